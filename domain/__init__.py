@@ -1,0 +1,1 @@
+"""The domain: directory, initiatives and their rules; stdlib and eventsourcing only."""

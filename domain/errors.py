@@ -1,0 +1,51 @@
+"""Domain errors: one tree, mapped once to HTTP statuses by the web layer.
+
+    DomainError
+    ├── NotFoundError            an aggregate or directory entry does not exist
+    ├── ForbiddenError           the actor may not do this (no position, own initiative, …)
+    ├── ConflictError            the command clashes with the current state
+    │   └── StaleVersionError    the caller's expected version is not the current one
+    └── InvalidError             well-formed but invalid data (dates out of order, bad reference)
+
+Each error carries a human sentence (`str(error)`) safe to show to the caller.
+"""
+
+
+class DomainError(Exception):
+    """Base class of every error the domain raises on purpose."""
+
+
+class NotFoundError(DomainError):
+    """The named aggregate or directory entry does not exist."""
+
+
+class ForbiddenError(DomainError):
+    """The actor is not permitted to perform this act."""
+
+
+class ConflictError(DomainError):
+    """The command is not allowed in the current state of the aggregate."""
+
+
+class StaleVersionError(ConflictError):
+    """The caller expected another version than the current one."""
+
+    def __init__(self, expected: int, actual: int) -> None:
+        super().__init__(
+            f"expected version {expected}, but the current version is {actual};"
+            " reload and retry"
+        )
+        self.expected = expected
+        self.actual = actual
+
+
+class InvalidError(DomainError):
+    """Well-formed data that breaks a rule (dates out of order, unknown references…)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ConcurrentWriteError(ConflictError):
+    """Another command was recorded on the same aggregate at the same moment."""

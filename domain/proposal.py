@@ -1,0 +1,150 @@
+"""The content of a proposal (Decree 73 Art. 7) and the arithmetic of a collective vote (Art. 8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from domain.errors import InvalidError
+
+
+class Bottleneck(StrEnum):
+    """Why the existing rules block the innovation (Art. 7)."""
+
+    NOT_REGULATED = "not_regulated"
+    REGULATED_BUT_UNSUITABLE = "regulated_but_unsuitable"
+    CONFLICTING = "conflicting"
+
+
+class Vote(StrEnum):
+    """One member's vote in a leadership meeting."""
+
+    FOR = "for"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
+
+
+class ApprovalBasis(StrEnum):
+    """On what footing the head approves (Art. 8)."""
+
+    MAJORITY = "majority"
+    TIE_HEAD_SIDE = "tie_head_side"
+    HEAD_OVERRIDE = "head_override"
+
+
+# Every Art. 7 text field, plus the options analysis of the HCMC plan; all required.
+TEXT_FIELDS = (
+    "necessity",
+    "purpose",
+    "content",
+    "solutions",
+    "scope",
+    "subjects",
+    "resources",
+    "budget_source",
+    "feasibility",
+    "positive_impacts",
+    "negative_impacts",
+    "chosen_option",
+    "chosen_option_reason",
+    "worst_case",
+    "remedies",
+)
+LIST_FIELDS = ("rules_concerned", "tasks", "expected_results")
+PROPOSAL_FIELDS = (
+    *TEXT_FIELDS,
+    *LIST_FIELDS,
+    "bottleneck",
+    "planned_start",
+    "planned_end",
+    "options",
+    "no_self_interest",
+)
+
+
+def validate_proposal(proposal: dict[str, Any]) -> None:
+    """Refuse a proposal that lacks an Art. 7 field or contradicts itself."""
+    missing = [f for f in PROPOSAL_FIELDS if f not in proposal]
+    if missing:
+        raise InvalidError(f"the proposal lacks {', '.join(missing)}", field=missing[0])
+    for name in TEXT_FIELDS:
+        if not str(proposal[name]).strip():
+            raise InvalidError(f"{name} must not be empty", field=name)
+    for name in LIST_FIELDS:
+        items = proposal[name]
+        if not items or any(not str(item).strip() for item in items):
+            raise InvalidError(f"{name} needs at least one non-empty item", field=name)
+    Bottleneck(proposal["bottleneck"])
+    check_period(proposal["planned_start"], proposal["planned_end"], "planned_end")
+    titles = [option["title"] for option in proposal["options"]]
+    if not titles:
+        raise InvalidError("at least one option must be considered", field="options")
+    if len(set(titles)) != len(titles):
+        raise InvalidError("option titles must be distinct", field="options")
+    if proposal["chosen_option"] not in titles:
+        raise InvalidError("the chosen option must be one of the options", field="chosen_option")
+    if proposal["no_self_interest"] is not True:
+        raise InvalidError(
+            "the proposer must declare that no personal or group interest is involved",
+            field="no_self_interest",
+        )
+
+
+def check_period(start: date, end: date, field: str) -> None:
+    """Refuse a period that ends before it starts."""
+    if end < start:
+        raise InvalidError("the end date must not be before the start date", field=field)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The counted votes of one leadership meeting."""
+
+    for_: int
+    against: int
+    abstain: int
+    head_voted_for: bool
+
+    @property
+    def cast(self) -> int:
+        """Votes cast: for, against and abstentions."""
+        return self.for_ + self.against + self.abstain
+
+    @property
+    def majority(self) -> bool:
+        """More than half of the votes cast are for (Art. 8)."""
+        return self.cast > 0 and 2 * self.for_ > self.cast
+
+    @property
+    def tie(self) -> bool:
+        """Exactly half of the votes cast are for."""
+        return self.cast > 0 and 2 * self.for_ == self.cast
+
+    @property
+    def passed(self) -> bool:
+        """The collective decided for: a majority, or a tie on the head's side."""
+        return self.majority or (self.tie and self.head_voted_for)
+
+    def allows(self, basis: ApprovalBasis) -> bool:
+        """Whether `basis` is consistent with this tally (domain.md §5.4)."""
+        if basis is ApprovalBasis.MAJORITY:
+            return self.majority
+        if basis is ApprovalBasis.TIE_HEAD_SIDE:
+            return self.tie and self.head_voted_for
+        return not self.passed
+
+
+def tally(votes: list[dict[str, Any]], head: UUID | None) -> Tally:
+    """Count stored votes; `head` is the chair whose side wins a tie."""
+    counted = [Vote(v["vote"]) for v in votes]
+    return Tally(
+        for_=counted.count(Vote.FOR),
+        against=counted.count(Vote.AGAINST),
+        abstain=counted.count(Vote.ABSTAIN),
+        head_voted_for=any(
+            UUID(str(v["person_id"])) == head and Vote(v["vote"]) is Vote.FOR for v in votes
+        ),
+    )

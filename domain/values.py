@@ -1,0 +1,132 @@
+"""Value types shared by the aggregates: roles, kinds, the actor stamp, local dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from enum import StrEnum
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from domain.errors import InvalidError
+
+# Indochina Time has no daylight saving: a fixed offset needs no tz database.
+VIETNAM_TZ = timezone(timedelta(hours=7), "ICT")
+
+# Namespace of the deterministic ids derived from directory keys.
+KEY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:initiative-ledger:directory")
+
+
+class Role(StrEnum):
+    """What a position lets its holder do (domain.md §2)."""
+
+    HEAD = "head"
+    DEPUTY = "deputy"
+    STAFF = "staff"
+    PARTY_COMMITTEE = "party_committee"
+    INSPECTOR = "inspector"
+    PERSONNEL = "personnel"
+    COMMENDATION = "commendation"
+    CLERK = "clerk"
+    ADMIN = "admin"
+
+
+class OrganisationKind(StrEnum):
+    """The kind of an organisation in the political system."""
+
+    PARTY_COMMITTEE = "party_committee"
+    PARTY_BOARD = "party_board"
+    PEOPLES_COUNCIL = "peoples_council"
+    PEOPLES_COMMITTEE = "peoples_committee"
+    STATE_AGENCY = "state_agency"
+    PUBLIC_SERVICE_UNIT = "public_service_unit"
+    STATE_ENTERPRISE = "state_enterprise"
+    INSPECTION_COMMISSION = "inspection_commission"
+    INSPECTORATE = "inspectorate"
+    MASS_ORGANISATION = "mass_organisation"
+
+
+class Level(StrEnum):
+    """Administrative level; `district` survives only in records before 1 Jul 2025."""
+
+    CENTRAL = "central"
+    PROVINCE = "province"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+
+
+class SuccessionKind(StrEnum):
+    """How an organisation's history continues in another one."""
+
+    MERGED_INTO = "merged_into"
+    SPLIT_FROM = "split_from"
+    RENAMED_FROM = "renamed_from"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who performed an act and under which position: set by the service, never the client."""
+
+    person_id: UUID
+    name: str
+    role: Role
+    organisation_id: UUID
+
+    def as_dict(self) -> dict[str, str]:
+        """The stored form of the stamp (plain JSON values)."""
+        return {
+            "person_id": str(self.person_id),
+            "name": self.name,
+            "role": self.role.value,
+            "organisation_id": str(self.organisation_id),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str]) -> Actor:
+        """Rebuild the stamp from its stored form."""
+        return cls(
+            person_id=UUID(data["person_id"]),
+            name=data["name"],
+            role=Role(data["role"]),
+            organisation_id=UUID(data["organisation_id"]),
+        )
+
+
+@dataclass(frozen=True)
+class Context:
+    """The circumstances of one command: who asks, when (server clock) and which request."""
+
+    person_id: UUID
+    at: datetime
+    request_id: str
+
+    @property
+    def local_date(self) -> date:
+        """The calendar day in Vietnam at which the command is made."""
+        return local_date(self.at)
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day in Vietnam of an aware moment."""
+    return moment.astimezone(VIETNAM_TZ).date()
+
+
+def utc_now() -> datetime:
+    """The server clock, in UTC."""
+    return datetime.now(tz=UTC)
+
+
+def organisation_id(key: str) -> UUID:
+    """The id of the organisation whose directory key is `key`."""
+    return uuid5(KEY_NAMESPACE, f"organisation:{key}")
+
+
+def person_id(key: str) -> UUID:
+    """The id of the person whose directory key is `key`."""
+    return uuid5(KEY_NAMESPACE, f"person:{key}")
+
+
+def require_text(value: str, field: str) -> str:
+    """Refuse empty or blank text."""
+    if not value or not value.strip():
+        raise InvalidError(f"{field} must not be empty", field=field)
+    return value

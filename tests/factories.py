@@ -1,0 +1,193 @@
+"""Small builders for test data: a directory and proposals, with readable defaults."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from domain.application import LedgerApplication
+from domain.values import Context, organisation_id, person_id
+
+START = date(2025, 7, 1)
+NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10:00 in Hanoi, a Monday
+
+
+class Clock:
+    """A settable server clock."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def org(key: str, name: str, kind: str, level: str, **extra: Any) -> dict[str, Any]:
+    """An organisation entry of an import file."""
+    return {"key": key, "name": name, "kind": kind, "level": level, "valid_from": START, **extra}
+
+
+def person(key: str, full_name: str, party_member: bool = True) -> dict[str, Any]:
+    """A person entry of an import file."""
+    return {"key": key, "full_name": full_name, "party_member": party_member, "identifiers": {}}
+
+
+def position(person_key: str, org_key: str, role: str, **extra: Any) -> dict[str, Any]:
+    """A position entry of an import file."""
+    return {"person": person_key, "organisation": org_key, "role": role, "valid_from": START,
+            **extra}
+
+
+def ward_directory() -> dict[str, Any]:
+    """A city, a ward after the 2025 merger, its party committee and seven people."""
+    return {
+        "organisations": [
+            org("hcm-ubnd", "Ủy ban nhân dân Thành phố Hồ Chí Minh", "peoples_committee",
+                "province", party_committee="hcm-thanh-uy"),
+            org("hcm-thanh-uy", "Thành ủy Thành phố Hồ Chí Minh", "party_committee", "province",
+                party_committee="hcm-thanh-uy"),
+            org("ben-thanh-ubnd", "Ủy ban nhân dân phường Bến Thành", "peoples_committee",
+                "commune", superior="hcm-ubnd", party_committee="ben-thanh-dang-uy"),
+            org("ben-thanh-dang-uy", "Đảng ủy phường Bến Thành", "party_committee", "commune",
+                superior="hcm-thanh-uy", party_committee="ben-thanh-dang-uy"),
+        ],
+        "people": [
+            person("chu-tich", "Nguyễn Thị Hồng"),
+            person("pho-1", "Trần Văn Bình"),
+            person("pho-2", "Lê Minh Châu"),
+            person("can-bo", "Phạm Đức Dũng"),
+            person("van-thu", "Võ Thị Em", party_member=False),
+            person("dang-uy", "Hoàng Văn Phúc"),
+            person("tp-chu-tich", "Đặng Quốc Giang"),
+            person("tp-pho", "Bùi Thị Hạnh"),
+        ],
+        "positions": [
+            position("chu-tich", "ben-thanh-ubnd", "head", title="Chủ tịch"),
+            position("pho-1", "ben-thanh-ubnd", "deputy", title="Phó Chủ tịch"),
+            position("pho-2", "ben-thanh-ubnd", "deputy", title="Phó Chủ tịch"),
+            position("can-bo", "ben-thanh-ubnd", "staff", title="Chuyên viên"),
+            position("van-thu", "ben-thanh-ubnd", "clerk", title="Văn thư"),
+            position("dang-uy", "ben-thanh-dang-uy", "party_committee", title="Đảng ủy viên"),
+            position("tp-chu-tich", "hcm-ubnd", "head", title="Chủ tịch"),
+            position("tp-pho", "hcm-ubnd", "deputy", title="Phó Chủ tịch"),
+            position("tp-chu-tich", "hcm-thanh-uy", "party_committee", title="Thành ủy viên"),
+        ],
+    }
+
+
+def pid(key: str) -> UUID:
+    """The person id of a directory key."""
+    return person_id(key)
+
+
+def oid(key: str) -> UUID:
+    """The organisation id of a directory key."""
+    return organisation_id(key)
+
+
+def proposal(**overrides: Any) -> dict[str, Any]:
+    """A complete Art. 7 proposal."""
+    return {
+        "necessity": "Thủ tục cấp phép kéo dài, người dân phải đi lại nhiều lần.",
+        "purpose": "Rút ngắn thời gian cấp phép xuống 3 ngày.",
+        "bottleneck": "regulated_but_unsuitable",
+        "rules_concerned": ["Quyết định 12/2020/QĐ-UBND"],
+        "content": "Tiếp nhận hồ sơ trực tuyến và liên thông.",
+        "tasks": ["Xây dựng quy trình", "Đào tạo cán bộ"],
+        "solutions": "Một cửa liên thông điện tử.",
+        "scope": "Phường Bến Thành",
+        "subjects": "Hộ kinh doanh",
+        "planned_start": date(2026, 4, 1),
+        "planned_end": date(2026, 12, 31),
+        "resources": "2 cán bộ, 1 máy chủ",
+        "budget_source": "Ngân sách phường",
+        "feasibility": "Cao",
+        "positive_impacts": "Giảm thời gian chờ.",
+        "negative_impacts": "Chi phí đào tạo.",
+        "expected_results": ["Thời gian cấp phép 3 ngày"],
+        "options": [{"title": "Trực tuyến", "description": "Nộp hồ sơ qua cổng"},
+                    {"title": "Giữ nguyên", "description": "Không thay đổi"}],
+        "chosen_option": "Trực tuyến",
+        "chosen_option_reason": "Nhanh nhất.",
+        "worst_case": "Hệ thống lỗi, quay lại quy trình giấy.",
+        "remedies": "Duy trì song song quầy giấy trong 3 tháng.",
+        "no_self_interest": True,
+        **overrides,
+    }
+
+
+def ctx(person_key: str, clock: Clock) -> Context:
+    """The context of a command by the person with this key, now."""
+    return Context(person_id=pid(person_key), at=clock(), request_id=str(uuid4()))
+
+
+def approval(**overrides: Any) -> dict[str, Any]:
+    """The body of an approval by majority."""
+    return {
+        "basis": "majority",
+        "decision_document": "QĐ 15/QĐ-UBND",
+        "approved_scope": "Phường Bến Thành",
+        "approved_start": date(2026, 4, 1),
+        "approved_end": date(2026, 12, 31),
+        "resources": "2 cán bộ",
+        "assignee_ids": [pid("can-bo")],
+        "directions": "Báo cáo hằng tháng.",
+        **overrides,
+    }
+
+
+class Scenario:
+    """Drives one initiative through the proposal path on an application."""
+
+    def __init__(self, app: LedgerApplication, clock: Clock) -> None:
+        self.app = app
+        self.clock = clock
+        self.id: UUID | None = None
+
+    def as_(self, key: str) -> Context:
+        return ctx(key, self.clock)
+
+    def draft(self, by: str = "can-bo", org_key: str = "ben-thanh-ubnd", **kw: Any) -> UUID:
+        created = self.app.create_initiative(
+            self.as_(by), title="Một cửa điện tử", employing_organisation_id=oid(org_key), **kw
+        )
+        self.id = created["id"]
+        return self.id
+
+    def submit(self, by: str = "can-bo", **kw: Any) -> int:
+        return self.app.submit(self.as_(by), self.id, None, **proposal(**kw))
+
+    def receive(self, by: str = "van-thu") -> int:
+        return self.app.receive(self.as_(by), self.id, None, receipt_date=self.clock().date(),
+                                incoming_number="123/CV")
+
+    def party_opinion(self, by: str = "dang-uy") -> int:
+        return self.app.give_party_opinion(self.as_(by), self.id, None, phase="approval",
+                                           opinion="Đồng ý chủ trương", document_ref="CV 5/ĐU")
+
+    def meeting(self, votes: dict[str, str], by: str = "chu-tich") -> int:
+        return self.app.hold_leadership_meeting(
+            self.as_(by), self.id, None, meeting_date=self.clock().date(),
+            attendee_ids=[pid(k) for k in votes],
+            votes=[{"person_id": pid(k), "vote": v} for k, v in votes.items()],
+            minutes_ref="BB 7/UBND",
+        )
+
+    def approve(self, by: str = "chu-tich", **kw: Any) -> int:
+        return self.app.approve(self.as_(by), self.id, None, **approval(**kw))
+
+    def to_review(self) -> UUID:
+        self.draft()
+        self.submit()
+        self.receive()
+        return self.id  # type: ignore[return-value]
+
+    def to_approval(self, votes: dict[str, str] | None = None) -> int:
+        self.to_review()
+        self.party_opinion()
+        self.meeting(votes or {"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
+        return self.approve()
