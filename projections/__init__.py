@@ -1,0 +1,1 @@
+"""Read models, the worker and all SQL: everything derived from the event log."""

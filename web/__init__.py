@@ -1,0 +1,80 @@
+"""The Flask application: `create_app(config=None)` is the only place objects are wired."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+import swagger_ui_bundle
+from flask import Flask, send_from_directory
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.wrappers import Response
+
+from web.config import Settings
+from web.problems import ProblemApi, register_problem_handlers
+from web.schemas.common import ProblemSchema
+from web.service import ServiceHolder
+
+
+class LedgerJSONProvider(DefaultJSONProvider):
+    """ISO dates, string UUIDs and enum values; Vietnamese text unescaped."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        """Serialise the value types the domain returns."""
+        if isinstance(o, datetime | date):
+            return o.isoformat()
+        if isinstance(o, UUID | Decimal):
+            return str(o)
+        if isinstance(o, Enum):
+            return o.value
+        return DefaultJSONProvider.default(o)
+
+
+def create_app(
+    config: Mapping[str, Any] | None = None, clock: Callable[[], datetime] | None = None
+) -> Flask:
+    """Build the web application; settings come from the environment, then `config`."""
+    settings = Settings.load(config)
+    app = Flask(__name__)
+    app.json = LedgerJSONProvider(app)
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_content_length,
+        API_TITLE="Initiative ledger",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="/api/docs/static/",
+    )
+    holder = ServiceHolder(settings.storage, clock) if clock else ServiceHolder(settings.storage)
+    app.extensions["ledger.settings"] = settings
+    app.extensions["ledger.service"] = holder
+    api = ProblemApi(app, spec_kwargs={"components": {"securitySchemes": {
+        "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+        "security": [{"bearerAuth": []}]})
+    api.ERROR_SCHEMA = ProblemSchema
+    register_problem_handlers(app)
+
+    from web.api import directory, health, initiatives
+
+    for module in (health, directory, initiatives):
+        api.register_blueprint(module.blp)
+
+    @app.get("/api/docs/static/<path:filename>")
+    def swagger_static(filename: str) -> Response:
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+
+    @app.teardown_appcontext
+    def _noop(_: BaseException | None) -> None:
+        return None
+
+    return app

@@ -1,0 +1,83 @@
+"""Who is calling: a Bearer JWT naming a person of the directory (by key or id)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+from uuid import UUID
+
+import jwt
+from flask import current_app, g, request
+from werkzeug.exceptions import Unauthorized
+
+from domain.values import Context, person_id
+from web.config import Settings
+
+
+class TokenError(Unauthorized):
+    """The request has no usable token; answered 401 with a reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(description=reason)
+        self.data = {"headers": {"WWW-Authenticate": 'Bearer realm="initiative-ledger"'}}
+
+
+def issue_token(
+    settings: Settings, subject: str, ttl: int | None = None, signing_key: str | None = None
+) -> str:
+    """Mint a token for a person key or id (development, demos, or with a private key)."""
+    now = int(time.time())
+    claims = {
+        "sub": subject,
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "iat": now,
+        "nbf": now,
+        "exp": now + (ttl if ttl is not None else settings.token_ttl),
+        "jti": str(uuid.uuid4()),
+    }
+    key = signing_key or settings.jwt_key
+    return jwt.encode(claims, key, algorithm=settings.jwt_algorithm)
+
+
+def subject_person_id(subject: str) -> UUID:
+    """A token subject is a person id or a directory key."""
+    try:
+        return UUID(subject)
+    except ValueError:
+        return person_id(subject)
+
+
+def authenticate() -> None:
+    """Check the Bearer token and remember the person for this request (before_request)."""
+    settings: Settings = current_app.extensions["ledger.settings"]
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise TokenError("an 'Authorization: Bearer <token>' header is required")
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token.strip(),
+            settings.jwt_key,
+            algorithms=[settings.jwt_algorithm],
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            leeway=settings.jwt_leeway,
+            options={"require": ["exp", "iat", "sub"]},
+        )
+    except jwt.ExpiredSignatureError as error:
+        raise TokenError("the token has expired") from error
+    except jwt.InvalidTokenError as error:
+        raise TokenError(f"the token is not valid: {error}") from error
+    person = subject_person_id(str(claims["sub"]))
+    if not current_app.extensions["ledger.service"].get().person_exists(person):
+        raise TokenError("the token names a person who is not in the directory")
+    g.person_id = person
+
+
+def context() -> Context:
+    """The command context of this request: the caller, the server clock, the request id."""
+    service = current_app.extensions["ledger.service"]
+    request_id = request.headers.get("X-Request-Id") or str(uuid.uuid4())
+    return Context(person_id=g.person_id, at=service.clock(), request_id=request_id[:100])

@@ -1,0 +1,85 @@
+"""Settings read from the environment (or a test's dict) when the app or the CLI starts."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from projections.storage import Storage
+
+DEFAULT_DATABASE_URL = "sqlite:///var/ledger.sqlite3"
+DEV_SECRET_FILE = Path("var/dev-jwt-secret")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or unusable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service needs to know about its deployment."""
+
+    database_url: str
+    database_schema: str
+    jwt_algorithm: str
+    jwt_key: str
+    jwt_issuer: str
+    jwt_audience: str
+    jwt_leeway: int
+    token_ttl: int
+    max_content_length: int
+    dev_secret: bool
+
+    @property
+    def storage(self) -> Storage:
+        """The parsed database settings."""
+        return Storage.from_url(self.database_url, self.database_schema)
+
+    @classmethod
+    def load(cls, overrides: Mapping[str, Any] | None = None) -> Settings:
+        """Read settings from the environment, then apply `overrides` (a test's dict)."""
+        env: dict[str, Any] = {**os.environ, **(overrides or {})}
+        algorithm = str(env.get("JWT_ALGORITHM", "HS256"))
+        key, dev = _verification_key(env, algorithm)
+        settings = cls(
+            database_url=str(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
+            database_schema=str(env.get("DATABASE_SCHEMA", "")),
+            jwt_algorithm=algorithm,
+            jwt_key=key,
+            jwt_issuer=str(env.get("JWT_ISSUER", "initiative-ledger")),
+            jwt_audience=str(env.get("JWT_AUDIENCE", "initiative-ledger")),
+            jwt_leeway=int(env.get("JWT_LEEWAY", 30)),
+            token_ttl=int(env.get("TOKEN_TTL", 8 * 3600)),
+            max_content_length=int(env.get("MAX_CONTENT_LENGTH", 1_048_576)),
+            dev_secret=dev,
+        )
+        settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
+        return settings
+
+
+def _verification_key(env: Mapping[str, Any], algorithm: str) -> tuple[str, bool]:
+    """The token verification key; in development a generated secret kept under var/."""
+    if algorithm.startswith("HS"):
+        secret = env.get("JWT_SECRET")
+        if secret:
+            if len(str(secret)) < 32:
+                raise ConfigError("JWT_SECRET must be at least 32 characters")
+            return str(secret), False
+        return _dev_secret(Path(str(env.get("DEV_SECRET_FILE", DEV_SECRET_FILE)))), True
+    key_file = env.get("JWT_PUBLIC_KEY_FILE")
+    if not key_file:
+        raise ConfigError(f"JWT_ALGORITHM={algorithm} needs JWT_PUBLIC_KEY_FILE")
+    return Path(str(key_file)).read_text(encoding="ascii"), False
+
+
+def _dev_secret(path: Path) -> str:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

@@ -1,0 +1,125 @@
+"""RFC 9457 problem details: the one error format, and the one mapping from domain errors."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from eventsourcing.persistence import PersistenceError
+from flask import Flask, Response, json, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from domain.errors import (
+    ConflictError,
+    DomainError,
+    ForbiddenError,
+    InvalidError,
+    NotFoundError,
+    StaleVersionError,
+)
+
+log = logging.getLogger(__name__)
+
+PROBLEM = "application/problem+json"
+TYPE_BASE = "https://initiative-ledger.example/problems/"
+
+# Most specific class first: the first match wins.
+DOMAIN_STATUS: list[tuple[type[DomainError], int, str]] = [
+    (StaleVersionError, 412, "stale-version"),
+    (NotFoundError, 404, "not-found"),
+    (ForbiddenError, 403, "forbidden"),
+    (ConflictError, 409, "conflict"),
+    (InvalidError, 422, "invalid"),
+    (DomainError, 400, "bad-request"),
+]
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    kind: str,
+    errors: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Build one problem+json response."""
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + kind,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+    }
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def domain_status(error: DomainError) -> tuple[int, str]:
+    """The status and problem type of a domain error, by its most specific class."""
+    for cls, status, kind in DOMAIN_STATUS:
+        if isinstance(error, cls):
+            return status, kind
+    raise TypeError(type(error))  # unreachable: DomainError is the last row
+
+
+class ProblemApi(Api):  # type: ignore[misc]
+    """flask-smorest's Api, answering every error as problem+json."""
+
+    def handle_http_exception(self, error: HTTPException) -> Response:
+        """Werkzeug and webargs errors (404 routes, 405, 413, 422 validation…)."""
+        data = getattr(error, "data", None) or {}
+        errors = data.get("errors") or data.get("messages")
+        status = error.code or 500
+        detail = error.description or error.name
+        if isinstance(errors, dict):
+            errors = errors.get("json", errors)
+        if isinstance(errors, dict):
+            detail = "the request has invalid fields; see errors"
+        elif isinstance(errors, list):
+            detail, errors = "; ".join(str(e) for e in errors), None
+        headers = dict(data.get("headers") or {})
+        return problem(status, error.name, detail, _slug(error.name), errors, headers)
+
+
+def _slug(name: str) -> str:
+    return name.lower().replace(" ", "-")
+
+
+def register_problem_handlers(app: Flask) -> None:
+    """Map domain errors, storage outages and anything unexpected to problems."""
+
+    @app.errorhandler(DomainError)
+    def on_domain_error(error: DomainError) -> Response:
+        status, kind = domain_status(error)
+        field = getattr(error, "field", None)
+        errors = {field: [str(error)]} if field else None
+        title = kind.replace("-", " ").capitalize()
+        return problem(status, title, str(error), kind, errors)
+
+    @app.errorhandler(PersistenceError)
+    def on_storage_error(error: PersistenceError) -> Response:
+        log.exception("storage error")
+        return problem(
+            503,
+            "Storage unavailable",
+            "the event store cannot be reached; nothing was recorded, retry later",
+            "storage-unavailable",
+            headers={"Retry-After": "5"},
+        )
+
+    @app.errorhandler(Exception)
+    def on_unexpected(error: Exception) -> Response:
+        if isinstance(error, HTTPException):
+            return problem(error.code or 500, error.name, error.description or "", "http")
+        log.exception("unexpected error")
+        return problem(
+            500,
+            "Internal server error",
+            "the server failed to answer; the error was logged",
+            "internal",
+        )

@@ -1,0 +1,1 @@
+"""Marshmallow schemas: field names equal the application methods' parameter names."""

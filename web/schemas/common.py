@@ -1,0 +1,88 @@
+"""Fields shared by every schema: safe text, bounded dates, version answers."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+EARLIEST = date(1945, 9, 2)
+LATEST = date(2100, 12, 31)
+# Line breaks and tabs are fine in long text; every other control character is refused.
+_ALLOWED_CONTROLS = {"\n", "\r", "\t"}
+
+
+class StrictSchema(Schema):
+    """Unknown fields are refused (marshmallow's RAISE), everywhere."""
+
+    class Meta:
+        ordered = True
+
+
+class Text(fields.String):
+    """Text stored NFC-normalised; control characters refused; blank refused when required."""
+
+    def __init__(self, max_length: int = 2000, multiline: bool = False, **kwargs: Any) -> None:
+        super().__init__(validate=validate.Length(max=max_length), **kwargs)
+        self.multiline = multiline
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = unicodedata.normalize("NFC", super()._deserialize(value, attr, data, **kwargs))
+        allowed = _ALLOWED_CONTROLS if self.multiline else set()
+        if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text):
+            raise ValidationError("control characters are not allowed")
+        if self.required and not text.strip():
+            raise ValidationError("must not be empty")
+        return text
+
+
+class Day(fields.Date):
+    """An ISO calendar date within the period the service records."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST <= day <= LATEST:
+            raise ValidationError(f"must be between {EARLIEST} and {LATEST}")
+        return day
+
+
+def long_text(**kwargs: Any) -> Text:
+    """A required multi-line text of up to 20,000 characters."""
+    return Text(max_length=20_000, multiline=True, required=True, **kwargs)
+
+
+def text_list(min_items: int = 1, **kwargs: Any) -> fields.List:
+    """A list of short texts."""
+    return fields.List(
+        Text(max_length=2000, required=True),
+        validate=validate.Length(min=min_items, max=200),
+        required=True,
+        **kwargs,
+    )
+
+
+class VersionSchema(StrictSchema):
+    """The aggregate's version after the command."""
+
+    version = fields.Integer(required=True)
+
+
+class CreatedSchema(VersionSchema):
+    """A new aggregate's id and version."""
+
+    id = fields.UUID(required=True)
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details (documentation only)."""
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    instance = fields.String()
+    errors = fields.Dict(
+        keys=fields.String(), values=fields.Raw(), metadata={"description": "field errors"}
+    )

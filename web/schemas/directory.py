@@ -1,0 +1,101 @@
+"""Schemas of the directory: the import file and the answers."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from domain.values import Level, OrganisationKind, Role, SuccessionKind
+from web.schemas.common import Day, StrictSchema, Text
+from web.schemas.initiatives import one_of
+
+KEY = validate.Regexp(r"^[a-z0-9][a-z0-9._-]{0,99}$", error="keys are lowercase a-z, 0-9, . _ -")
+
+
+class SuccessionSchema(StrictSchema):
+    """How this organisation continues or came from another one."""
+
+    relation = fields.String(required=True, validate=one_of(SuccessionKind))
+    organisation = fields.String(required=True, validate=KEY)
+    on = Day(required=True)
+
+
+class OrganisationEntrySchema(StrictSchema):
+    """An organisation of the import file."""
+
+    key = fields.String(required=True, validate=KEY)
+    name = Text(max_length=300, required=True)
+    kind = fields.String(required=True, validate=one_of(OrganisationKind))
+    level = fields.String(required=True, validate=one_of(Level))
+    superior = fields.String(load_default=None, allow_none=True, validate=KEY)
+    party_committee = fields.String(load_default=None, allow_none=True, validate=KEY)
+    valid_from = Day(load_default=None, allow_none=True)
+    valid_to = Day(load_default=None, allow_none=True)
+    succession = fields.List(fields.Nested(SuccessionSchema), load_default=list)
+
+
+class PersonEntrySchema(StrictSchema):
+    """A person of the import file."""
+
+    key = fields.String(required=True, validate=KEY)
+    full_name = Text(max_length=200, required=True)
+    identifiers = fields.Dict(keys=fields.String(), values=Text(max_length=100), load_default=dict)
+    party_member = fields.Boolean(load_default=False)
+
+
+class PositionEntrySchema(StrictSchema):
+    """A position of the import file."""
+
+    key = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    person = fields.String(required=True, validate=KEY)
+    organisation = fields.String(required=True, validate=KEY)
+    role = fields.String(required=True, validate=one_of(Role))
+    title = Text(max_length=200, load_default="")
+    valid_from = Day(required=True)
+    valid_to = Day(load_default=None, allow_none=True)
+
+
+class DirectoryFileSchema(StrictSchema):
+    """A directory import file (YAML or JSON)."""
+
+    organisations = fields.List(fields.Nested(OrganisationEntrySchema), load_default=list)
+    people = fields.List(fields.Nested(PersonEntrySchema), load_default=list)
+    positions = fields.List(fields.Nested(PositionEntrySchema), load_default=list)
+
+
+class PositionSchema(StrictSchema):
+    """A position as the API shows it."""
+
+    key = fields.String()
+    person_id = fields.UUID()
+    organisation_id = fields.UUID()
+    role = fields.String()
+    title = fields.String()
+    valid_from = fields.Date()
+    valid_to = fields.Date(allow_none=True)
+
+
+class OrganisationSchema(StrictSchema):
+    """An organisation as the API shows it."""
+
+    id = fields.UUID()
+    key = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    level = fields.String()
+    superior = fields.String(allow_none=True)
+    party_committee = fields.String(allow_none=True)
+    valid_from = fields.Date(allow_none=True)
+    valid_to = fields.Date(allow_none=True)
+    succession = fields.List(fields.Dict())
+    positions = fields.List(fields.Nested(PositionSchema))
+
+
+class PersonSchema(StrictSchema):
+    """A person as the API shows them."""
+
+    id = fields.UUID()
+    key = fields.String()
+    full_name = fields.String()
+    identifiers = fields.Dict()
+    party_member = fields.Boolean()
+    positions = fields.List(fields.Nested(PositionSchema))

@@ -1,0 +1,45 @@
+"""The per-process domain application, built on first use so a forking server never shares it."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from domain.application import LedgerApplication
+from domain.values import utc_now
+from projections.storage import Storage
+
+
+class ServiceHolder:
+    """Builds the LedgerApplication lazily, once per process (gunicorn workers fork)."""
+
+    def __init__(self, storage: Storage, clock: Callable[[], datetime] = utc_now) -> None:
+        self.storage = storage
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._app: LedgerApplication | None = None
+        self._pid = 0
+
+    def get(self) -> LedgerApplication:
+        """The application of this process; web processes never create tables."""
+        if self._app is None or self._pid != os.getpid():
+            with self._lock:
+                if self._app is None or self._pid != os.getpid():
+                    env = self.storage.eventsourcing_env(create_tables=False)
+                    self._app = LedgerApplication(env=env, clock=self.clock)
+                    self._pid = os.getpid()
+        return self._app
+
+    def close(self) -> None:
+        """Release connections."""
+        if self._app is not None and self._pid == os.getpid():
+            self._app.close()
+        self._app = None
+
+
+def migrate(storage: Storage) -> None:
+    """Create the schema and every table (the release step; web and worker never do)."""
+    storage.prepare()
+    LedgerApplication(env=storage.eventsourcing_env(create_tables=True)).close()
