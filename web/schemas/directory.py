@@ -16,7 +16,7 @@ class SuccessionSchema(StrictSchema):
 
     relation = fields.String(required=True, validate=one_of(SuccessionKind))
     organisation = fields.String(required=True, validate=KEY)
-    on = Day(required=True)
+    date = Day(required=True)
 
 
 class OrganisationEntrySchema(StrictSchema):

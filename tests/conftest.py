@@ -1,0 +1,136 @@
+"""Fixtures: clock, in-memory application, real SQLite/PostgreSQL stores, the Flask app."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from domain.application import LedgerApplication
+from projections.storage import Storage
+from tests.factories import Clock, Scenario, ward_directory
+from web import create_app
+from web.auth import issue_token
+from web.service import migrate
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+SECRET = "test-secret-" + "x" * 40
+
+_pg_state: dict[str, str | None] = {}
+
+
+def postgres_unavailable() -> str | None:
+    """Why PostgreSQL cannot be used here, or None when it can (checked once)."""
+    if "reason" not in _pg_state:
+        try:
+            Storage.from_url(PG_URL).connect().close()
+            _pg_state["reason"] = None
+        except psycopg.Error as error:
+            _pg_state["reason"] = f"PostgreSQL at {PG_URL} is unreachable: {error}"
+    return _pg_state["reason"]
+
+
+def require_postgres() -> None:
+    """Fail in CI, skip loudly elsewhere, when PostgreSQL is missing."""
+    reason = postgres_unavailable()
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"PostgreSQL tests are mandatory in CI: {reason}")
+    pytest.skip(f"SKIPPED POSTGRESQL TESTS (not in CI): {reason}")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say loudly when the PostgreSQL half of the suite did not run."""
+    reason = _pg_state.get("reason")
+    if reason:
+        terminalreporter.write_sep("!", "POSTGRESQL TESTS WERE SKIPPED", red=True, bold=True)
+        terminalreporter.write_line(reason)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A settable server clock at the factories' NOW."""
+    return Clock()
+
+
+@pytest.fixture
+def app(clock: Clock) -> LedgerApplication:
+    """The domain application on in-memory persistence, with the ward directory."""
+    application = LedgerApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
+    application.import_directory(ward_directory(), "test")
+    return application
+
+
+@pytest.fixture
+def scenario(app: LedgerApplication, clock: Clock) -> Scenario:
+    """A driver for one initiative."""
+    return Scenario(app, clock)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
+    """A migrated, empty store on each backend; dropped afterwards."""
+    if request.param == "sqlite":
+        store = Storage.from_url(f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
+    else:
+        require_postgres()
+        store = Storage.from_url(PG_URL, schema=f"test_{uuid.uuid4().hex[:12]}")
+    store.drop_all()
+    migrate(store)
+    yield store
+    store.drop_all()
+
+
+@pytest.fixture
+def stored_app(storage: Storage, clock: Clock) -> Iterator[LedgerApplication]:
+    """The domain application on a real store, with the ward directory."""
+    application = LedgerApplication(env=storage.eventsourcing_env(), clock=clock)
+    application.import_directory(ward_directory(), "test")
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def web_app(storage: Storage, clock: Clock) -> Iterator[Flask]:
+    """The Flask app on a real store with the ward directory."""
+    config = {
+        "DATABASE_URL": _url(storage),
+        "DATABASE_SCHEMA": storage.schema,
+        "JWT_SECRET": SECRET,
+    }
+    flask_app = create_app(config, clock=clock)
+    flask_app.extensions["ledger.service"].get().import_directory(ward_directory(), "test")
+    yield flask_app
+    flask_app.extensions["ledger.service"].close()
+
+
+def _url(storage: Storage) -> str:
+    if storage.kind == "sqlite":
+        return f"sqlite:///{storage.sqlite_path}"
+    return PG_URL
+
+
+@pytest.fixture
+def client(web_app: Flask) -> FlaskClient:
+    """A test client of the web app."""
+    return web_app.test_client()
+
+
+@pytest.fixture
+def auth(web_app: Flask) -> Any:
+    """`auth("chu-tich")` → headers with a valid token for that person."""
+    settings = web_app.extensions["ledger.settings"]
+
+    def headers(key: str, **extra: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {issue_token(settings, key)}", **extra}
+
+    return headers

@@ -1,0 +1,27 @@
+"""Dependencies point inward: the domain imports no web, SQL or schema library."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+FORBIDDEN = {"flask", "flask_smorest", "psycopg", "psycopg_pool", "marshmallow", "web",
+             "projections", "sqlite3", "jwt"}
+DOMAIN = Path(__file__).resolve().parents[2] / "domain"
+
+
+def imported_roots(path: Path) -> set[str]:
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def test_the_domain_imports_no_framework_driver_or_outer_layer() -> None:
+    modules = sorted(DOMAIN.glob("*.py"))
+    assert len(modules) >= 8
+    offending = {m.name: imported_roots(m) & FORBIDDEN for m in modules}
+    assert {k: v for k, v in offending.items() if v} == {}

@@ -1,0 +1,164 @@
+"""`ledger`: every operational task (migrate, import, tokens, demo, run)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+from marshmallow import ValidationError
+
+from domain.errors import DomainError
+from domain.values import person_id
+from projections.storage import StorageConfigError
+from web.auth import issue_token
+from web.config import ConfigError, Settings
+from web.schemas.directory import DirectoryFileSchema
+from web.service import ServiceHolder, migrate
+
+DEMO_PEOPLE = {
+    "bui-van-long": "proposer (staff, ward Bến Thành)",
+    "vo-thi-lan": "clerk, ward Bến Thành",
+    "ngo-thi-hoa": "party committee, ward Bến Thành",
+    "pham-minh-tuan": "head, ward Bến Thành",
+    "hoang-duc-anh": "deputy, ward Bến Thành",
+    "nguyen-van-thanh": "head, city people's committee",
+}
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.load()
+    except (ConfigError, StorageConfigError, OSError) as error:
+        raise click.ClickException(f"configuration: {error}") from error
+
+
+def _service(settings: Settings) -> ServiceHolder:
+    return ServiceHolder(settings.storage)
+
+
+@click.group()
+def main() -> None:
+    """Initiative ledger: the record of cadres' innovation initiatives."""
+
+
+@main.command("migrate")
+def migrate_command() -> None:
+    """Create the PostgreSQL schema (if configured) and every table."""
+    settings = _settings()
+    migrate(settings.storage)
+    click.echo(f"migrated {settings.storage.describe()}")
+
+
+@main.group()
+def directory() -> None:
+    """Organisations, people and positions."""
+
+
+@directory.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def directory_import(file: Path) -> None:
+    """Import a YAML or JSON directory file; only differences are recorded."""
+    raw = file.read_bytes()
+    try:
+        parsed: Any = json.loads(raw) if file.suffix == ".json" else yaml.safe_load(raw)
+        data = DirectoryFileSchema().load(parsed or {})
+    except (ValueError, yaml.YAMLError) as error:
+        raise click.ClickException(f"{file}: not valid JSON or YAML: {error}") from error
+    except ValidationError as error:
+        raise click.ClickException(f"{file}: {json.dumps(error.messages, ensure_ascii=False)}")
+    source = f"directory import {file.name} sha256:{hashlib.sha256(raw).hexdigest()}"
+    holder = _service(_settings())
+    try:
+        report = holder.get().import_directory(data, source)
+    except DomainError as error:
+        raise click.ClickException(f"{file}: {error}") from error
+    finally:
+        holder.close()
+    click.echo(json.dumps(report))
+
+
+@main.group()
+def token() -> None:
+    """Bearer tokens."""
+
+
+_TTL = re.compile(r"^(\d+)([smhd]?)$")
+
+
+def _seconds(ttl: str) -> int:
+    match = _TTL.match(ttl)
+    if not match:
+        raise click.BadParameter("use a number with s, m, h or d, such as 8h")
+    return int(match[1]) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match[2]]
+
+
+@token.command("issue")
+@click.option("--person", "person", required=True, help="Directory key (or id) of the person.")
+@click.option("--ttl", default="8h", show_default=True, help="Lifetime: 30m, 8h, 7d…")
+@click.option("--private-key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Signing key when JWT_ALGORITHM is asymmetric.")
+def token_issue(person: str, ttl: str, private_key: Path | None) -> None:
+    """Mint a token for a person of the directory."""
+    settings = _settings()
+    holder = _service(settings)
+    try:
+        pid = person_id(person)
+        if not holder.get().person_exists(pid):
+            raise click.ClickException(f"no person with key '{person}' in the directory")
+    finally:
+        holder.close()
+    key = private_key.read_text("ascii") if private_key else None
+    click.echo(issue_token(settings, person, _seconds(ttl), key))
+
+
+@main.command()
+def demo() -> None:
+    """Load the demo directory and a handful of initiatives."""
+    from web.demo import load_demo
+
+    settings = _settings()
+    migrate(settings.storage)
+    holder = _service(settings)
+    try:
+        report = load_demo(holder.get())
+    finally:
+        holder.close()
+    click.echo(json.dumps(report))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--demo/--no-demo", "with_demo", default=True, show_default=True,
+              help="Load the demo data into an empty store first.")
+def run(host: str, port: int, with_demo: bool) -> None:
+    """Single-machine trial: migrate, load the demo into an empty store, serve."""
+    from werkzeug.serving import run_simple
+
+    from web import create_app
+    from web.demo import load_demo
+
+    settings = _settings()
+    migrate(settings.storage)
+    holder = _service(settings)
+    try:
+        if with_demo and not holder.get().recorder.max_notification_id():
+            load_demo(holder.get())
+            click.echo("loaded the demo directory and initiatives")
+    finally:
+        holder.close()
+    url = f"http://{host}:{port}"
+    click.echo(f"storage: {settings.storage.describe()}")
+    click.echo(f"API docs: {url}/api/docs   health: {url}/api/health")
+    if with_demo:
+        click.echo("ready tokens (8 hours):")
+        for key, role in DEMO_PEOPLE.items():
+            click.echo(f"  {role}: {issue_token(settings, key)}")
+    sys.stdout.flush()
+    run_simple(host, port, create_app(), threaded=True)
