@@ -341,7 +341,7 @@ class LedgerApplication(Application[UUID]):
     def get_history(self, initiative_id: UUID) -> list[dict[str, Any]]:
         """Every event of one initiative in order, with who acted under which position."""
         self._get(Initiative, initiative_id)
-        return [describe_event(e) for e in self.events.get(initiative_id)]
+        return [describe_event(e) for e in self.events.get(initiative_id)]  # type: ignore[arg-type]
 
     # Plumbing ---------------------------------------------------------------------------------
 
@@ -376,7 +376,7 @@ class LedgerApplication(Application[UUID]):
 
     def _find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, cls) else None
@@ -412,12 +412,12 @@ class LedgerApplication(Application[UUID]):
             start = page[-1].id
 
     def _created_ids(self, created: type[Aggregate.Event]) -> Iterator[UUID]:
-        return (n.originator_id for n in self._notifications(created))
+        return (UUID(str(n.originator_id)) for n in self._notifications(created))
 
     def _organisations_of(self, person_id: UUID) -> list[Organisation]:
         org_ids: set[UUID] = set()
         for n in self._notifications(Organisation.PositionAssigned):
             position = self.mapper.to_domain_event(n).position  # type: ignore[attr-defined]
             if UUID(str(position["person_id"])) == person_id:
-                org_ids.add(n.originator_id)
+                org_ids.add(UUID(str(n.originator_id)))
         return [self._get(Organisation, i) for i in sorted(org_ids, key=str)]

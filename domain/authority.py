@@ -55,11 +55,7 @@ def eligible_voters(
     return sorted({p.person_id for p in holders} - excluded, key=str)
 
 
-def any_holds(
-    organisation: Organisation, people: Iterable[UUID], role: Role, day: date
-) -> bool:
+def any_holds(organisation: Organisation, people: Iterable[UUID], role: Role, day: date) -> bool:
     """Whether one of `people` held `role` in `organisation` on `day`."""
     holders = {p.person_id for p in organisation.holders({role}, day)}
     return any(person in holders for person in people)
-
-

@@ -100,7 +100,9 @@ class Organisation(Aggregate):
     )
 
     @classmethod
-    def register(cls, key: str, details: dict[str, Any], source: str, at: datetime) -> Organisation:
+    def register(
+        cls, key: str, details: dict[str, Any], source: str, at: datetime
+    ) -> Organisation:
         """Record a new organisation; `details` holds DETAIL_FIELDS (references as keys)."""
         return cls._create(
             cls.Registered,

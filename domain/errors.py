@@ -32,8 +32,7 @@ class StaleVersionError(ConflictError):
 
     def __init__(self, expected: int, actual: int) -> None:
         super().__init__(
-            f"expected version {expected}, but the current version is {actual};"
-            " reload and retry"
+            f"expected version {expected}, but the current version is {actual}; reload and retry"
         )
         self.expected = expected
         self.actual = actual

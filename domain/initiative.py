@@ -1,4 +1,4 @@
-"""The Initiative aggregate from draft to the decision in principle (domain.md §3–§5).
+"""The Initiative aggregate from draft to the decision in principle (domain.md §3 to §5).
 
 Commands check every rule and then trigger exactly one event; the `@event` methods only
 change state, because they run again on every replay. Authority ("did this person hold
@@ -178,14 +178,18 @@ class Initiative(Aggregate):
 
     # Commands -------------------------------------------------------------------------
 
-    def submit(self, actor: Actor, ctx: Context, addressee_id: UUID, proposal: dict[str, Any]) -> None:
+    def submit(
+        self, actor: Actor, ctx: Context, addressee_id: UUID, proposal: dict[str, Any]
+    ) -> None:
         """Send the complete proposal (Art. 7) to the addressee the application determined."""
         self._require_status({Status.DRAFT}, "submit")
         self._require_proposer(actor, "submit")
         validate_proposal(proposal)
         self._trigger(self.Submitted, actor, ctx, addressee_id=addressee_id, proposal=proposal)
 
-    def receive(self, actor: Actor, ctx: Context, receipt_date: date, incoming_number: str) -> None:
+    def receive(
+        self, actor: Actor, ctx: Context, receipt_date: date, incoming_number: str
+    ) -> None:
         """Log the proposal in at the addressee; this starts the decision clock."""
         self._require_status({Status.SUBMITTED}, "receive")
         if receipt_date > ctx.local_date:
@@ -344,7 +348,11 @@ class Initiative(Aggregate):
         self._require_status({Status.UNDER_REVIEW}, "escalate")
         self._require_not_proposer(actor, "escalate")
         self._trigger(
-            self.Escalated, actor, ctx, superior_id=superior_id, reason=require_text(reason, "reason")
+            self.Escalated,
+            actor,
+            ctx,
+            superior_id=superior_id,
+            reason=require_text(reason, "reason"),
         )
 
     def withdraw(self, actor: Actor, ctx: Context, reason: str) -> None:

@@ -1,4 +1,4 @@
-"""The content of a proposal (Decree 73 Art. 7) and the arithmetic of a collective vote (Art. 8)."""
+"""The content of a proposal (Art. 7) and the arithmetic of a collective vote (Art. 8)."""
 
 from __future__ import annotations
 

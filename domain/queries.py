@@ -10,8 +10,14 @@ from domain.directory import Organisation
 from domain.initiative import Initiative
 
 # Fields every stored event has; the rest of an event is its data.
-_ENVELOPE = {"originator_id", "originator_version", "timestamp", "actor", "request_id",
-             "originator_topic"}
+_ENVELOPE = {
+    "originator_id",
+    "originator_version",
+    "timestamp",
+    "actor",
+    "request_id",
+    "originator_topic",
+}
 
 
 def describe_initiative(initiative: Initiative) -> dict[str, Any]:

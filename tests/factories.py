@@ -38,22 +38,49 @@ def person(key: str, full_name: str, party_member: bool = True) -> dict[str, Any
 
 def position(person_key: str, org_key: str, role: str, **extra: Any) -> dict[str, Any]:
     """A position entry of an import file."""
-    return {"person": person_key, "organisation": org_key, "role": role, "valid_from": START,
-            **extra}
+    return {
+        "person": person_key,
+        "organisation": org_key,
+        "role": role,
+        "valid_from": START,
+        **extra,
+    }
 
 
 def ward_directory() -> dict[str, Any]:
     """A city, a ward after the 2025 merger, its party committee and seven people."""
     return {
         "organisations": [
-            org("hcm-ubnd", "Ủy ban nhân dân Thành phố Hồ Chí Minh", "peoples_committee",
-                "province", party_committee="hcm-thanh-uy"),
-            org("hcm-thanh-uy", "Thành ủy Thành phố Hồ Chí Minh", "party_committee", "province",
-                party_committee="hcm-thanh-uy"),
-            org("ben-thanh-ubnd", "Ủy ban nhân dân phường Bến Thành", "peoples_committee",
-                "commune", superior="hcm-ubnd", party_committee="ben-thanh-dang-uy"),
-            org("ben-thanh-dang-uy", "Đảng ủy phường Bến Thành", "party_committee", "commune",
-                superior="hcm-thanh-uy", party_committee="ben-thanh-dang-uy"),
+            org(
+                "hcm-ubnd",
+                "Ủy ban nhân dân Thành phố Hồ Chí Minh",
+                "peoples_committee",
+                "province",
+                party_committee="hcm-thanh-uy",
+            ),
+            org(
+                "hcm-thanh-uy",
+                "Thành ủy Thành phố Hồ Chí Minh",
+                "party_committee",
+                "province",
+                party_committee="hcm-thanh-uy",
+            ),
+            org(
+                "ben-thanh-ubnd",
+                "Ủy ban nhân dân phường Bến Thành",
+                "peoples_committee",
+                "commune",
+                superior="hcm-ubnd",
+                party_committee="ben-thanh-dang-uy",
+            ),
+            org(
+                "ben-thanh-dang-uy",
+                "Đảng ủy phường Bến Thành",
+                "party_committee",
+                "commune",
+                superior="hcm-thanh-uy",
+                party_committee="ben-thanh-dang-uy",
+            ),
         ],
         "people": [
             person("chu-tich", "Nguyễn Thị Hồng"),
@@ -109,8 +136,10 @@ def proposal(**overrides: Any) -> dict[str, Any]:
         "positive_impacts": "Giảm thời gian chờ.",
         "negative_impacts": "Chi phí đào tạo.",
         "expected_results": ["Thời gian cấp phép 3 ngày"],
-        "options": [{"title": "Trực tuyến", "description": "Nộp hồ sơ qua cổng"},
-                    {"title": "Giữ nguyên", "description": "Không thay đổi"}],
+        "options": [
+            {"title": "Trực tuyến", "description": "Nộp hồ sơ qua cổng"},
+            {"title": "Giữ nguyên", "description": "Không thay đổi"},
+        ],
         "chosen_option": "Trực tuyến",
         "chosen_option_reason": "Nhanh nhất.",
         "worst_case": "Hệ thống lỗi, quay lại quy trình giấy.",
@@ -162,16 +191,26 @@ class Scenario:
         return self.app.submit(self.as_(by), self.id, None, **proposal(**kw))
 
     def receive(self, by: str = "van-thu") -> int:
-        return self.app.receive(self.as_(by), self.id, None, receipt_date=self.clock().date(),
-                                incoming_number="123/CV")
+        return self.app.receive(
+            self.as_(by), self.id, None, receipt_date=self.clock().date(), incoming_number="123/CV"
+        )
 
     def party_opinion(self, by: str = "dang-uy") -> int:
-        return self.app.give_party_opinion(self.as_(by), self.id, None, phase="approval",
-                                           opinion="Đồng ý chủ trương", document_ref="CV 5/ĐU")
+        return self.app.give_party_opinion(
+            self.as_(by),
+            self.id,
+            None,
+            phase="approval",
+            opinion="Đồng ý chủ trương",
+            document_ref="CV 5/ĐU",
+        )
 
     def meeting(self, votes: dict[str, str], by: str = "chu-tich") -> int:
         return self.app.hold_leadership_meeting(
-            self.as_(by), self.id, None, meeting_date=self.clock().date(),
+            self.as_(by),
+            self.id,
+            None,
+            meeting_date=self.clock().date(),
             attendee_ids=[pid(k) for k in votes],
             votes=[{"person_id": pid(k), "vote": v} for k, v in votes.items()],
             minutes_ref="BB 7/UBND",

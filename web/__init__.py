@@ -58,9 +58,17 @@ def create_app(
     holder = ServiceHolder(settings.storage, clock) if clock else ServiceHolder(settings.storage)
     app.extensions["ledger.settings"] = settings
     app.extensions["ledger.service"] = holder
-    api = ProblemApi(app, spec_kwargs={"components": {"securitySchemes": {
-        "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
-        "security": [{"bearerAuth": []}]})
+    api = ProblemApi(
+        app,
+        spec_kwargs={
+            "components": {
+                "securitySchemes": {
+                    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                }
+            },
+            "security": [{"bearerAuth": []}],
+        },
+    )
     api.ERROR_SCHEMA = ProblemSchema
     register_problem_handlers(app)
 

@@ -71,7 +71,8 @@ def directory_import(file: Path) -> None:
     except (ValueError, yaml.YAMLError) as error:
         raise click.ClickException(f"{file}: not valid JSON or YAML: {error}") from error
     except ValidationError as error:
-        raise click.ClickException(f"{file}: {json.dumps(error.messages, ensure_ascii=False)}")
+        messages = json.dumps(error.messages, ensure_ascii=False)
+        raise click.ClickException(f"{file}: {messages}") from error
     source = f"directory import {file.name} sha256:{hashlib.sha256(raw).hexdigest()}"
     holder = _service(_settings())
     try:
@@ -101,8 +102,11 @@ def _seconds(ttl: str) -> int:
 @token.command("issue")
 @click.option("--person", "person", required=True, help="Directory key (or id) of the person.")
 @click.option("--ttl", default="8h", show_default=True, help="Lifetime: 30m, 8h, 7d…")
-@click.option("--private-key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Signing key when JWT_ALGORITHM is asymmetric.")
+@click.option(
+    "--private-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Signing key when JWT_ALGORITHM is asymmetric.",
+)
 def token_issue(person: str, ttl: str, private_key: Path | None) -> None:
     """Mint a token for a person of the directory."""
     settings = _settings()
@@ -135,8 +139,13 @@ def demo() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--demo/--no-demo", "with_demo", default=True, show_default=True,
-              help="Load the demo data into an empty store first.")
+@click.option(
+    "--demo/--no-demo",
+    "with_demo",
+    default=True,
+    show_default=True,
+    help="Load the demo data into an empty store first.",
+)
 def run(host: str, port: int, with_demo: bool) -> None:
     """Single-machine trial: migrate, load the demo into an empty store, serve."""
     from werkzeug.serving import run_simple

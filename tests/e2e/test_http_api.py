@@ -32,16 +32,23 @@ class Driver:
         self.auth = auth
         self.id = ""
 
-    def post(self, path: str, who: str, body: dict[str, Any], status: int = 200,
-             **headers: str) -> Any:
-        response = self.client.post(f"{API}/{self.id}/{path}" if path else API,
-                                    json=plain(body), headers=self.auth(who, **headers))
+    def post(
+        self, path: str, who: str, body: dict[str, Any], status: int = 200, **headers: str
+    ) -> Any:
+        response = self.client.post(
+            f"{API}/{self.id}/{path}" if path else API,
+            json=plain(body),
+            headers=self.auth(who, **headers),
+        )
         assert response.status_code == status, response.get_json()
         return response.get_json()
 
     def draft(self, who: str = "can-bo", **body: Any) -> str:
-        body = {"title": "Một cửa điện tử",
-                "employing_organisation_id": str(oid("ben-thanh-ubnd")), **body}
+        body = {
+            "title": "Một cửa điện tử",
+            "employing_organisation_id": str(oid("ben-thanh-ubnd")),
+            **body,
+        }
         created = self.post("", who, body, 201)
         self.id = created["id"]
         return self.id
@@ -52,12 +59,21 @@ class Driver:
         self.post("receive", "van-thu", {"receipt_date": "2026-03-02", "incoming_number": "9/VT"})
 
     def opinion_and_vote(self, votes: dict[str, str]) -> None:
-        self.post("party-opinion", "dang-uy", {"phase": "approval", "opinion": "Đồng ý",
-                                               "document_ref": "CV 1/ĐU"})
-        self.post("leadership-meeting", "chu-tich", {
-            "meeting_date": "2026-03-02", "attendee_ids": [str(pid(k)) for k in votes],
-            "votes": [{"person_id": str(pid(k)), "vote": v} for k, v in votes.items()],
-            "minutes_ref": "BB 1"})
+        self.post(
+            "party-opinion",
+            "dang-uy",
+            {"phase": "approval", "opinion": "Đồng ý", "document_ref": "CV 1/ĐU"},
+        )
+        self.post(
+            "leadership-meeting",
+            "chu-tich",
+            {
+                "meeting_date": "2026-03-02",
+                "attendee_ids": [str(pid(k)) for k in votes],
+                "votes": [{"person_id": str(pid(k)), "vote": v} for k, v in votes.items()],
+                "minutes_ref": "BB 1",
+            },
+        )
 
     def state(self, who: str = "chu-tich") -> Any:
         response = self.client.get(f"{API}/{self.id}", headers=self.auth(who))
@@ -95,20 +111,32 @@ def test_the_whole_proposal_path_and_its_history(http: Driver) -> None:
     assert state["approval"]["basis"] == "majority"
     assert state["approval"]["start"] == "2026-04-01"
     history = http.history()
-    assert [h["type"] for h in history] == ["Drafted", "Submitted", "Received",
-                                            "PartyOpinionGiven", "LeadershipMeetingHeld",
-                                            "Approved"]
+    assert [h["type"] for h in history] == [
+        "Drafted",
+        "Submitted",
+        "Received",
+        "PartyOpinionGiven",
+        "LeadershipMeetingHeld",
+        "Approved",
+    ]
     approved = history[-1]
-    assert approved["actor"] == {"person_id": str(pid("chu-tich")), "name": "Nguyễn Thị Hồng",
-                                 "role": "head", "organisation_id": str(oid("ben-thanh-ubnd"))}
+    assert approved["actor"] == {
+        "person_id": str(pid("chu-tich")),
+        "name": "Nguyễn Thị Hồng",
+        "role": "head",
+        "organisation_id": str(oid("ben-thanh-ubnd")),
+    }
     assert approved["recorded_at"] == "2026-03-02T03:00:00+00:00"
     assert approved["data"]["approval"]["scope"] == "Phường Bến Thành"
 
 
 def test_clarification_and_amendment(http: Driver) -> None:
     http.to_review()
-    http.post("request-clarification", "chu-tich",
-              {"items": ["Làm rõ nguồn kinh phí"], "due_date": "2026-03-09"})
+    http.post(
+        "request-clarification",
+        "chu-tich",
+        {"items": ["Làm rõ nguồn kinh phí"], "due_date": "2026-03-09"},
+    )
     assert http.state()["status"] == "clarification_requested"
     http.post("amend", "can-bo", {"changes": {"budget_source": "Xã hội hóa"}, "note": "Bổ sung"})
     state = http.state()
@@ -129,66 +157,103 @@ def test_reject_escalate_and_withdraw(http: Driver) -> None:
 @pytest.mark.parametrize(
     ("who", "votes", "body", "status", "detail"),
     [
-        ("can-bo", {"chu-tich": "for", "pho-1": "for"}, {}, 403,
-         "Phạm Đức Dũng did not hold a head position"),
-        ("chu-tich", {"chu-tich": "for", "pho-1": "for"},
-         {"basis": "head_override", "justification": "Cấp bách"}, 409,
-         "does not support the basis 'head_override'"),
+        (
+            "can-bo",
+            {"chu-tich": "for", "pho-1": "for"},
+            {},
+            403,
+            "Phạm Đức Dũng did not hold a head position",
+        ),
+        (
+            "chu-tich",
+            {"chu-tich": "for", "pho-1": "for"},
+            {"basis": "head_override", "justification": "Cấp bách"},
+            409,
+            "does not support the basis 'head_override'",
+        ),
         ("chu-tich", None, {}, 409, "party committee's opinion"),
     ],
 )
 def test_refused_approvals_answer_a_problem_and_record_nothing(
-    http: Driver, client: FlaskClient, auth: Any, who: str, votes: dict[str, str] | None,
-    body: dict[str, Any], status: int, detail: str,
+    http: Driver,
+    client: FlaskClient,
+    auth: Any,
+    who: str,
+    votes: dict[str, str] | None,
+    body: dict[str, Any],
+    status: int,
+    detail: str,
 ) -> None:
     http.to_review()
     if votes:
         http.opinion_and_vote(votes)
     before = len(http.history())
-    response = client.post(f"{API}/{http.id}/approve", json=plain(approval(**body)),
-                           headers=auth(who))
+    response = client.post(
+        f"{API}/{http.id}/approve", json=plain(approval(**body)), headers=auth(who)
+    )
     assert detail in problem_of(response, status)["detail"]
     assert len(http.history()) == before
 
 
-def test_a_proposer_cannot_approve_their_own_initiative(http: Driver, client: FlaskClient,
-                                                        auth: Any) -> None:
+def test_a_proposer_cannot_approve_their_own_initiative(
+    http: Driver, client: FlaskClient, auth: Any
+) -> None:
     http.draft("pho-1")
     http.post("submit", "pho-1", proposal())
     http.post("receive", "van-thu", {"receipt_date": "2026-03-02", "incoming_number": "1"})
-    response = client.post(f"{API}/{http.id}/leadership-meeting", headers=auth("chu-tich"),
-                           json={"meeting_date": "2026-03-02", "attendee_ids": [str(pid("pho-1"))],
-                                 "votes": [{"person_id": str(pid("pho-1")), "vote": "for"}],
-                                 "minutes_ref": "BB"})
+    response = client.post(
+        f"{API}/{http.id}/leadership-meeting",
+        headers=auth("chu-tich"),
+        json={
+            "meeting_date": "2026-03-02",
+            "attendee_ids": [str(pid("pho-1"))],
+            "votes": [{"person_id": str(pid("pho-1")), "vote": "for"}],
+            "minutes_ref": "BB",
+        },
+    )
     assert problem_of(response, 403)["detail"] == "a proposer cannot vote on their own initiative"
 
 
-def test_the_heads_own_proposal_cannot_be_approved_by_that_head(http: Driver, client: FlaskClient,
-                                                                auth: Any) -> None:
+def test_the_heads_own_proposal_cannot_be_approved_by_that_head(
+    http: Driver, client: FlaskClient, auth: Any
+) -> None:
     http.draft("chu-tich")
     http.post("submit", "chu-tich", proposal())
     assert http.state()["addressee_id"] == str(oid("hcm-ubnd"))
-    response = client.post(f"{API}/{http.id}/receive", headers=auth("chu-tich"),
-                           json={"receipt_date": "2026-03-02", "incoming_number": "1"})
+    response = client.post(
+        f"{API}/{http.id}/receive",
+        headers=auth("chu-tich"),
+        json={"receipt_date": "2026-03-02", "incoming_number": "1"},
+    )
     assert "Ủy ban nhân dân Thành phố Hồ Chí Minh" in problem_of(response, 403)["detail"]
 
 
-def test_a_stale_if_match_is_412_and_records_nothing(http: Driver, client: FlaskClient,
-                                                     auth: Any) -> None:
+def test_a_stale_if_match_is_412_and_records_nothing(
+    http: Driver, client: FlaskClient, auth: Any
+) -> None:
     http.draft()
-    response = client.post(f"{API}/{http.id}/submit", json=plain(proposal()),
-                           headers=auth("can-bo", **{"If-Match": '"7"'}))
+    response = client.post(
+        f"{API}/{http.id}/submit",
+        json=plain(proposal()),
+        headers=auth("can-bo", **{"If-Match": '"7"'}),
+    )
     assert "expected version 7" in problem_of(response, 412)["detail"]
     assert http.state()["version"] == 1
-    response = client.post(f"{API}/{http.id}/submit", json=plain(proposal()),
-                           headers=auth("can-bo", **{"If-Match": '"1"'}))
+    response = client.post(
+        f"{API}/{http.id}/submit",
+        json=plain(proposal()),
+        headers=auth("can-bo", **{"If-Match": '"1"'}),
+    )
     assert (response.status_code, response.headers["ETag"]) == (200, '"2"')
 
 
 def test_if_match_must_be_a_version(http: Driver, client: FlaskClient, auth: Any) -> None:
     http.draft()
-    response = client.post(f"{API}/{http.id}/withdraw", json={"reason": "x"},
-                           headers=auth("can-bo", **{"If-Match": "abc"}))
+    response = client.post(
+        f"{API}/{http.id}/withdraw",
+        json={"reason": "x"},
+        headers=auth("can-bo", **{"If-Match": "abc"}),
+    )
     problem_of(response, 412)
 
 
@@ -200,13 +265,16 @@ def test_if_match_must_be_a_version(http: Driver, client: FlaskClient, auth: Any
         ({"title": "Tên", "surprise": 1}, "surprise", "Unknown field."),
         ({"title": "a\x07b"}, "title", "control characters are not allowed"),
         ({"title": "x" * 501}, "title", "Longer than maximum length 500."),
-        ({"title": "Tên", "employing_organisation_id": "nope"}, "employing_organisation_id",
-         "Not a valid UUID."),
+        (
+            {"title": "Tên", "employing_organisation_id": "nope"},
+            "employing_organisation_id",
+            "Not a valid UUID.",
+        ),
     ],
 )
-def test_invalid_fields_are_422_with_field_errors(client: FlaskClient, auth: Any,
-                                                  body: dict[str, Any], field: str,
-                                                  message: str) -> None:
+def test_invalid_fields_are_422_with_field_errors(
+    client: FlaskClient, auth: Any, body: dict[str, Any], field: str, message: str
+) -> None:
     body = {"employing_organisation_id": str(oid("ben-thanh-ubnd")), **body}
     response = client.post(API, json=body, headers=auth("can-bo"))
     assert problem_of(response, 422)["errors"][field] == [message]
@@ -214,14 +282,18 @@ def test_invalid_fields_are_422_with_field_errors(client: FlaskClient, auth: Any
 
 def test_dates_out_of_range_are_refused(http: Driver, client: FlaskClient, auth: Any) -> None:
     http.draft()
-    response = client.post(f"{API}/{http.id}/submit", headers=auth("can-bo"),
-                           json=plain(proposal(planned_start=date(1900, 1, 1))))
+    response = client.post(
+        f"{API}/{http.id}/submit",
+        headers=auth("can-bo"),
+        json=plain(proposal(planned_start=date(1900, 1, 1))),
+    )
     assert problem_of(response, 422)["errors"]["planned_start"][0].startswith("must be between")
 
 
 def test_malformed_json_is_400(client: FlaskClient, auth: Any) -> None:
-    response = client.post(API, data="{nope", content_type="application/json",
-                           headers=auth("can-bo"))
+    response = client.post(
+        API, data="{nope", content_type="application/json", headers=auth("can-bo")
+    )
     assert problem_of(response, 400)["detail"] == "Invalid JSON body."
 
 
@@ -230,8 +302,9 @@ def test_unknown_and_malformed_ids_are_404(client: FlaskClient, auth: Any) -> No
     body = problem_of(client.get(f"{API}/{unknown}", headers=auth("can-bo")), 404)
     assert body["detail"] == f"no initiative with id {unknown}"
     problem_of(client.get(f"{API}/not-a-uuid", headers=auth("can-bo")), 404)
-    problem_of(client.post(f"{API}/{unknown}/withdraw", json={"reason": "x"},
-                           headers=auth("can-bo")), 404)
+    problem_of(
+        client.post(f"{API}/{unknown}/withdraw", json={"reason": "x"}, headers=auth("can-bo")), 404
+    )
 
 
 def test_vietnamese_text_round_trips_in_nfc(http: Driver) -> None:
@@ -242,8 +315,13 @@ def test_vietnamese_text_round_trips_in_nfc(http: Driver) -> None:
 
 
 def token(claims: dict[str, Any], key: str = SECRET, algorithm: str = "HS256") -> str:
-    base = {"sub": "can-bo", "iss": "initiative-ledger", "aud": "initiative-ledger",
-            "iat": int(time.time()), "exp": int(time.time()) + 60}
+    base = {
+        "sub": "can-bo",
+        "iss": "initiative-ledger",
+        "aud": "initiative-ledger",
+        "iat": int(time.time()),
+        "exp": int(time.time()) + 60,
+    }
     return jwt.encode({**base, **claims}, key, algorithm=algorithm)
 
 
@@ -253,13 +331,22 @@ def token(claims: dict[str, Any], key: str = SECRET, algorithm: str = "HS256") -
         (None, "an 'Authorization: Bearer <token>' header is required"),
         ("Basic abc", "an 'Authorization: Bearer <token>' header is required"),
         ("Bearer " + token({"exp": int(time.time()) - 3600}), "the token has expired"),
-        ("Bearer " + token({}, key="another-secret-" + "y" * 40),
-         "the token is not valid: Signature verification failed"),
-        ("Bearer " + token({}, algorithm="none", key=""),
-         "the token is not valid: The specified alg value is not allowed"),
-        ("Bearer " + token({"sub": "nobody"}),
-         "the token names a person who is not in the directory"),
-        ("Bearer " + token({"aud": "someone-else"}), "the token is not valid: Audience doesn't match"),
+        (
+            "Bearer " + token({}, key="another-secret-" + "y" * 40),
+            "the token is not valid: Signature verification failed",
+        ),
+        (
+            "Bearer " + token({}, algorithm="none", key=""),
+            "the token is not valid: The specified alg value is not allowed",
+        ),
+        (
+            "Bearer " + token({"sub": "nobody"}),
+            "the token names a person who is not in the directory",
+        ),
+        (
+            "Bearer " + token({"aud": "someone-else"}),
+            "the token is not valid: Audience doesn't match",
+        ),
     ],
 )
 def test_bad_tokens_are_401(client: FlaskClient, header: str | None, detail: str) -> None:
@@ -277,10 +364,15 @@ def test_a_token_may_name_the_person_by_id(client: FlaskClient) -> None:
 
 def test_directory_endpoints(client: FlaskClient, auth: Any) -> None:
     orgs = client.get("/api/v1/organisations", headers=auth("can-bo")).get_json()
-    assert [o["key"] for o in orgs] == ["ben-thanh-dang-uy", "ben-thanh-ubnd", "hcm-thanh-uy",
-                                        "hcm-ubnd"]
-    ward = client.get(f"/api/v1/organisations/{oid('ben-thanh-ubnd')}",
-                      headers=auth("can-bo")).get_json()
+    assert [o["key"] for o in orgs] == [
+        "ben-thanh-dang-uy",
+        "ben-thanh-ubnd",
+        "hcm-thanh-uy",
+        "hcm-ubnd",
+    ]
+    ward = client.get(
+        f"/api/v1/organisations/{oid('ben-thanh-ubnd')}", headers=auth("can-bo")
+    ).get_json()
     assert ward["superior"] == "hcm-ubnd"
     assert len(ward["positions"]) == 5
     by_key = client.get("/api/v1/organisations/by-key/ben-thanh-ubnd", headers=auth("can-bo"))
@@ -299,11 +391,22 @@ def test_health_openapi_and_docs(client: FlaskClient, web_app: Any) -> None:
     assert health["log_position"] == 21
     spec = client.get("/api/openapi.json").get_json()
     paths = set(spec["paths"])
-    for command in ("submit", "receive", "request-clarification", "amend", "party-opinion",
-                    "leadership-meeting", "approve", "reject", "escalate", "withdraw"):
+    for command in (
+        "submit",
+        "receive",
+        "request-clarification",
+        "amend",
+        "party-opinion",
+        "leadership-meeting",
+        "approve",
+        "reject",
+        "escalate",
+        "withdraw",
+    ):
         assert f"/api/v1/initiatives/{{initiative_id}}/{command}" in paths
-    assert "422" in spec["paths"]["/api/v1/initiatives/{initiative_id}/approve"]["post"][
-        "responses"]
+    assert (
+        "422" in spec["paths"]["/api/v1/initiatives/{initiative_id}/approve"]["post"]["responses"]
+    )
     docs = client.get("/api/docs")
     assert docs.status_code == 200
     assert b"/api/docs/static/swagger-ui-bundle.js" in docs.data

@@ -20,8 +20,12 @@ def log_size(app: LedgerApplication) -> int:
 
 def test_importing_the_same_file_twice_records_nothing_new(empty: LedgerApplication) -> None:
     first = empty.import_directory(ward_directory(), "t")
-    assert (first["organisations_registered"], first["people_registered"],
-            first["positions_assigned"], first["events"]) == (4, 8, 9, 21)
+    assert (
+        first["organisations_registered"],
+        first["people_registered"],
+        first["positions_assigned"],
+        first["events"],
+    ) == (4, 8, 9, 21)
     size = log_size(empty)
     second = empty.import_directory(ward_directory(), "t")
     assert second["events"] == 0
@@ -32,8 +36,13 @@ def test_a_changed_position_records_only_the_change(app: LedgerApplication, cloc
     size = log_size(app)
     ended = clock().date()
     report = app.import_directory(
-        {"positions": [position("pho-1", "ben-thanh-ubnd", "deputy", title="Phó Chủ tịch",
-                                valid_to=ended)]}, "t")
+        {
+            "positions": [
+                position("pho-1", "ben-thanh-ubnd", "deputy", title="Phó Chủ tịch", valid_to=ended)
+            ]
+        },
+        "t",
+    )
     assert (report["positions_changed"], report["events"]) == (1, 1)
     assert log_size(app) == size + 1
     org = app.get_organisation(oid("ben-thanh-ubnd"))

@@ -5,8 +5,17 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-FORBIDDEN = {"flask", "flask_smorest", "psycopg", "psycopg_pool", "marshmallow", "web",
-             "projections", "sqlite3", "jwt"}
+FORBIDDEN = {
+    "flask",
+    "flask_smorest",
+    "psycopg",
+    "psycopg_pool",
+    "marshmallow",
+    "web",
+    "projections",
+    "sqlite3",
+    "jwt",
+}
 DOMAIN = Path(__file__).resolve().parents[2] / "domain"
 
 

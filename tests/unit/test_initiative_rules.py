@@ -22,7 +22,11 @@ def test_the_proposal_path_records_each_act_with_the_authorising_position(
     assert scenario.to_approval() == 6
     history = app.get_history(scenario.id)
     assert [e["type"] for e in history] == [
-        "Drafted", "Submitted", "Received", "PartyOpinionGiven", "LeadershipMeetingHeld",
+        "Drafted",
+        "Submitted",
+        "Received",
+        "PartyOpinionGiven",
+        "LeadershipMeetingHeld",
         "Approved",
     ]
     assert [(e["actor"]["name"], e["actor"]["role"]) for e in history] == [
@@ -42,8 +46,9 @@ def test_the_proposal_path_records_each_act_with_the_authorising_position(
     assert state["last_meeting"]["passed"] is True
 
 
-def expect_refusal(app: LedgerApplication, scenario: Scenario, error: type[Exception],
-                   message: str, act: Any) -> None:
+def expect_refusal(
+    app: LedgerApplication, scenario: Scenario, error: type[Exception], message: str, act: Any
+) -> None:
     before = recorded(app, scenario)
     with pytest.raises(error, match=message):
         act()
@@ -68,8 +73,13 @@ def test_a_proposer_cannot_approve_their_own_initiative(
     app.import_directory(
         {"positions": [position("pho-1", "ben-thanh-ubnd", "head", key="acting-head")]}, "t"
     )
-    expect_refusal(app, scenario, ForbiddenError, "a proposer cannot approve their own",
-                   lambda: scenario.approve(by="pho-1"))
+    expect_refusal(
+        app,
+        scenario,
+        ForbiddenError,
+        "a proposer cannot approve their own",
+        lambda: scenario.approve(by="pho-1"),
+    )
 
 
 def test_a_deputy_who_proposed_is_not_an_eligible_voter(
@@ -78,8 +88,13 @@ def test_a_deputy_who_proposed_is_not_an_eligible_voter(
     scenario.draft(by="pho-1")
     scenario.submit(by="pho-1")
     scenario.receive()
-    expect_refusal(app, scenario, ForbiddenError, "a proposer cannot vote",
-                   lambda: scenario.meeting({"chu-tich": "for", "pho-1": "for"}))
+    expect_refusal(
+        app,
+        scenario,
+        ForbiddenError,
+        "a proposer cannot vote",
+        lambda: scenario.meeting({"chu-tich": "for", "pho-1": "for"}),
+    )
     scenario.meeting({"chu-tich": "for", "pho-2": "against"})
     meeting = app.get_history(scenario.id)[-1]["data"]
     assert meeting["eligible_voter_ids"] == sorted([pid("chu-tich"), pid("pho-2")], key=str)
@@ -87,26 +102,46 @@ def test_a_deputy_who_proposed_is_not_an_eligible_voter(
 
 def test_a_staff_member_cannot_vote(app: LedgerApplication, scenario: Scenario) -> None:
     scenario.to_review()
-    expect_refusal(app, scenario, InvalidError, "not an eligible voter",
-                   lambda: scenario.meeting({"chu-tich": "for", "van-thu": "for"}))
+    expect_refusal(
+        app,
+        scenario,
+        InvalidError,
+        "not an eligible voter",
+        lambda: scenario.meeting({"chu-tich": "for", "van-thu": "for"}),
+    )
 
 
 def test_a_head_override_needs_a_meeting_that_did_not_pass(
     app: LedgerApplication, scenario: Scenario
 ) -> None:
     ready_for_decision(scenario)
-    expect_refusal(app, scenario, ConflictError, "does not support the basis 'head_override'",
-                   lambda: scenario.approve(basis="head_override", justification="Cấp bách"))
+    expect_refusal(
+        app,
+        scenario,
+        ConflictError,
+        "does not support the basis 'head_override'",
+        lambda: scenario.approve(basis="head_override", justification="Cấp bách"),
+    )
 
 
 def test_a_head_override_of_a_failed_vote_is_recorded_with_its_justification(
     app: LedgerApplication, scenario: Scenario
 ) -> None:
     ready_for_decision(scenario, {"chu-tich": "for", "pho-1": "against", "pho-2": "against"})
-    expect_refusal(app, scenario, ConflictError, "does not support the basis 'majority'",
-                   lambda: scenario.approve())
-    expect_refusal(app, scenario, InvalidError, "justification must not be empty",
-                   lambda: scenario.approve(basis="head_override"))
+    expect_refusal(
+        app,
+        scenario,
+        ConflictError,
+        "does not support the basis 'majority'",
+        lambda: scenario.approve(),
+    )
+    expect_refusal(
+        app,
+        scenario,
+        InvalidError,
+        "justification must not be empty",
+        lambda: scenario.approve(basis="head_override"),
+    )
     scenario.approve(basis="head_override", justification="Cấp bách trước mùa mưa")
     approved = app.get_history(scenario.id)[-1]
     assert approved["data"]["basis"] == "head_override"
@@ -127,25 +162,33 @@ def test_approval_needs_the_party_committees_opinion(
 ) -> None:
     scenario.to_review()
     scenario.meeting({"chu-tich": "for", "pho-1": "for"})
-    expect_refusal(app, scenario, ConflictError, "party committee's opinion",
-                   lambda: scenario.approve())
+    expect_refusal(
+        app, scenario, ConflictError, "party committee's opinion", lambda: scenario.approve()
+    )
 
 
 def test_approval_needs_a_leadership_meeting(app: LedgerApplication, scenario: Scenario) -> None:
     scenario.to_review()
     scenario.party_opinion()
-    expect_refusal(app, scenario, ConflictError, "needs a leadership meeting",
-                   lambda: scenario.approve())
+    expect_refusal(
+        app, scenario, ConflictError, "needs a leadership meeting", lambda: scenario.approve()
+    )
 
 
 def test_an_amendment_requires_a_new_opinion_and_vote(
     app: LedgerApplication, scenario: Scenario, clock: Clock
 ) -> None:
     ready_for_decision(scenario)
-    app.amend(scenario.as_("can-bo"), scenario.id, None,
-              changes={"scope": "Hai khu phố"}, note="Thu hẹp phạm vi")
-    expect_refusal(app, scenario, ConflictError, "party committee's opinion",
-                   lambda: scenario.approve())
+    app.amend(
+        scenario.as_("can-bo"),
+        scenario.id,
+        None,
+        changes={"scope": "Hai khu phố"},
+        note="Thu hẹp phạm vi",
+    )
+    expect_refusal(
+        app, scenario, ConflictError, "party committee's opinion", lambda: scenario.approve()
+    )
     assert app.get_initiative(scenario.id)["proposal"]["scope"] == "Hai khu phố"
 
 
@@ -155,11 +198,21 @@ def test_the_heads_own_proposal_goes_to_the_superior_agency(
     scenario.draft(by="chu-tich")
     scenario.submit(by="chu-tich")
     assert app.get_initiative(scenario.id)["addressee_id"] == oid("hcm-ubnd")
-    expect_refusal(app, scenario, ForbiddenError, "clerk position in Ủy ban nhân dân Thành phố",
-                   lambda: scenario.receive(by="van-thu"))
+    expect_refusal(
+        app,
+        scenario,
+        ForbiddenError,
+        "clerk position in Ủy ban nhân dân Thành phố",
+        lambda: scenario.receive(by="van-thu"),
+    )
     scenario.receive(by="tp-chu-tich")
-    expect_refusal(app, scenario, ForbiddenError, "Nguyễn Thị Hồng did not hold a head position",
-                   lambda: scenario.approve(by="chu-tich"))
+    expect_refusal(
+        app,
+        scenario,
+        ForbiddenError,
+        "Nguyễn Thị Hồng did not hold a head position",
+        lambda: scenario.approve(by="chu-tich"),
+    )
 
 
 def test_a_head_who_is_a_co_proposer_also_sends_it_up(
@@ -175,11 +228,21 @@ def test_authority_is_checked_as_of_the_day_of_the_act(
 ) -> None:
     ready_for_decision(scenario)
     ended = clock().date() - timedelta(days=1)
-    app.import_directory({"positions": [position("chu-tich", "ben-thanh-ubnd", "head",
-                                                 title="Chủ tịch", valid_to=ended)]}, "t")
-    expect_refusal(app, scenario, ForbiddenError,
-                   "did not hold a head position in Ủy ban nhân dân phường Bến Thành on 02/03/2026",
-                   lambda: scenario.approve())
+    app.import_directory(
+        {
+            "positions": [
+                position("chu-tich", "ben-thanh-ubnd", "head", title="Chủ tịch", valid_to=ended)
+            ]
+        },
+        "t",
+    )
+    expect_refusal(
+        app,
+        scenario,
+        ForbiddenError,
+        "did not hold a head position in Ủy ban nhân dân phường Bến Thành on 02/03/2026",
+        lambda: scenario.approve(),
+    )
 
 
 def test_a_position_starting_tomorrow_gives_no_authority_today(
@@ -187,12 +250,25 @@ def test_a_position_starting_tomorrow_gives_no_authority_today(
 ) -> None:
     ready_for_decision(scenario)
     app.import_directory(
-        {"people": [{"key": "moi", "full_name": "Người Mới", "party_member": True,
-                     "identifiers": {}}],
-         "positions": [position("moi", "ben-thanh-ubnd", "head",
-                                valid_from=clock().date() + timedelta(days=1))]}, "t")
-    expect_refusal(app, scenario, ForbiddenError, "Người Mới did not hold a head position",
-                   lambda: scenario.approve(by="moi"))
+        {
+            "people": [
+                {"key": "moi", "full_name": "Người Mới", "party_member": True, "identifiers": {}}
+            ],
+            "positions": [
+                position(
+                    "moi", "ben-thanh-ubnd", "head", valid_from=clock().date() + timedelta(days=1)
+                )
+            ],
+        },
+        "t",
+    )
+    expect_refusal(
+        app,
+        scenario,
+        ForbiddenError,
+        "Người Mới did not hold a head position",
+        lambda: scenario.approve(by="moi"),
+    )
 
 
 def test_a_draft_needs_a_position_in_the_employing_agency(
@@ -225,8 +301,13 @@ def test_a_submission_lacking_an_article_7_field_is_refused(
 
 def test_only_a_proposer_may_submit(app: LedgerApplication, scenario: Scenario) -> None:
     scenario.draft()
-    expect_refusal(app, scenario, ForbiddenError, "only a proposer may submit",
-                   lambda: scenario.submit(by="pho-2"))
+    expect_refusal(
+        app,
+        scenario,
+        ForbiddenError,
+        "only a proposer may submit",
+        lambda: scenario.submit(by="pho-2"),
+    )
 
 
 def test_a_rejection_states_reasons_and_ends_the_review(
@@ -238,8 +319,13 @@ def test_a_rejection_states_reasons_and_ends_the_review(
         app.reject(ctx, scenario.id, None, reasons=[" "], document_ref="CV 1")
     app.reject(ctx, scenario.id, None, reasons=["Chưa khả thi"], document_ref="CV 1")
     assert app.get_initiative(scenario.id)["status"] == "rejected"
-    expect_refusal(app, scenario, ConflictError, "cannot approve an initiative that is rejected",
-                   lambda: scenario.approve())
+    expect_refusal(
+        app,
+        scenario,
+        ConflictError,
+        "cannot approve an initiative that is rejected",
+        lambda: scenario.approve(),
+    )
 
 
 def test_escalation_sends_it_to_the_superior_which_reviews_afresh(
@@ -255,8 +341,13 @@ def test_escalation_sends_it_to_the_superior_which_reviews_afresh(
 
 def test_withdrawal_only_before_the_decision(app: LedgerApplication, scenario: Scenario) -> None:
     scenario.to_approval()
-    expect_refusal(app, scenario, ConflictError, "cannot withdraw an initiative that is approved",
-                   lambda: app.withdraw(scenario.as_("can-bo"), scenario.id, None, reason="x"))
+    expect_refusal(
+        app,
+        scenario,
+        ConflictError,
+        "cannot withdraw an initiative that is approved",
+        lambda: app.withdraw(scenario.as_("can-bo"), scenario.id, None, reason="x"),
+    )
 
 
 def test_a_stale_expected_version_is_refused(app: LedgerApplication, scenario: Scenario) -> None:
@@ -270,8 +361,13 @@ def test_the_party_opinion_comes_from_the_addressees_party_committee(
     app: LedgerApplication, scenario: Scenario
 ) -> None:
     scenario.to_review()
-    expect_refusal(app, scenario, ForbiddenError, "Đảng ủy phường Bến Thành",
-                   lambda: scenario.party_opinion(by="tp-chu-tich"))
+    expect_refusal(
+        app,
+        scenario,
+        ForbiddenError,
+        "Đảng ủy phường Bến Thành",
+        lambda: scenario.party_opinion(by="tp-chu-tich"),
+    )
 
 
 def test_directory_fixture_is_the_one_imported(app: LedgerApplication) -> None:

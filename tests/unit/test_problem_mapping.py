@@ -10,7 +10,8 @@ from domain import errors
 from web.problems import DOMAIN_STATUS, domain_status
 
 ERROR_CLASSES = [
-    cls for _, cls in inspect.getmembers(errors, inspect.isclass)
+    cls
+    for _, cls in inspect.getmembers(errors, inspect.isclass)
     if issubclass(cls, errors.DomainError)
 ]
 

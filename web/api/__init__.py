@@ -21,5 +21,5 @@ def if_match() -> int | None:
         return None
     value = header.strip().removeprefix("W/").strip('"')
     if not value.isdigit():
-        raise PreconditionFailed(description="If-Match must be a version number such as \"3\"")
+        raise PreconditionFailed(description='If-Match must be a version number such as "3"')
     return int(value)

@@ -31,4 +31,8 @@ class Health(MethodView):
     def get(self) -> dict[str, Any]:
         """Report liveness, the storage kind and the head of the event log."""
         kind = current_app.extensions["ledger.service"].storage.kind
-        return {"status": "ok", "storage": kind, "log_position": service().recorder.max_notification_id() or 0}
+        return {
+            "status": "ok",
+            "storage": kind,
+            "log_position": service().recorder.max_notification_id() or 0,
+        }

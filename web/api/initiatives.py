@@ -28,8 +28,12 @@ from web.schemas.initiatives import (
     RejectSchema,
 )
 
-blp = Blueprint("initiatives", __name__, url_prefix="/api/v1/initiatives",
-                description="Initiatives from proposal to decision")
+blp = Blueprint(
+    "initiatives",
+    __name__,
+    url_prefix="/api/v1/initiatives",
+    description="Initiatives from proposal to decision",
+)
 blp.before_request(authenticate)
 
 ERRORS = {
@@ -47,8 +51,12 @@ def documented_errors(*codes: int) -> Callable[[Any], Any]:
 
     def decorate(view: Any) -> Any:
         for code in codes:
-            view = blp.alt_response(code, schema=ProblemSchema, description=ERRORS[code],
-                                    content_type="application/problem+json")(view)
+            view = blp.alt_response(
+                code,
+                schema=ProblemSchema,
+                description=ERRORS[code],
+                content_type="application/problem+json",
+            )(view)
         return view
 
     return decorate
@@ -99,13 +107,25 @@ class History(MethodView):
 COMMANDS: list[tuple[str, type[Schema], str, str]] = [
     ("submit", ProposalSchema, "submit", "Submit the proposal with every Art. 7 field."),
     ("receive", ReceiveSchema, "receive", "Log the proposal in at the addressee."),
-    ("request-clarification", ClarificationSchema, "request_clarification",
-     "Ask the proposer to clarify the proposal."),
+    (
+        "request-clarification",
+        ClarificationSchema,
+        "request_clarification",
+        "Ask the proposer to clarify the proposal.",
+    ),
     ("amend", AmendSchema, "amend", "Change fields of the proposal under review."),
-    ("party-opinion", PartyOpinionSchema, "give_party_opinion",
-     "Record the same-level party committee's opinion."),
-    ("leadership-meeting", MeetingSchema, "hold_leadership_meeting",
-     "Record the leadership meeting and each vote."),
+    (
+        "party-opinion",
+        PartyOpinionSchema,
+        "give_party_opinion",
+        "Record the same-level party committee's opinion.",
+    ),
+    (
+        "leadership-meeting",
+        MeetingSchema,
+        "hold_leadership_meeting",
+        "Record the leadership meeting and each vote.",
+    ),
     ("approve", ApproveSchema, "approve", "Approve in principle, on a basis the vote supports."),
     ("reject", RejectSchema, "reject", "Reject the proposal, with reasons."),
     ("escalate", ReasonSchema, "escalate", "Send the proposal to the superior agency."),

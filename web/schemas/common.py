@@ -53,7 +53,7 @@ def long_text(**kwargs: Any) -> Text:
     return Text(max_length=20_000, multiline=True, required=True, **kwargs)
 
 
-def text_list(min_items: int = 1, **kwargs: Any) -> fields.List:
+def text_list(min_items: int = 1, **kwargs: Any) -> fields.List[str]:
     """A list of short texts."""
     return fields.List(
         Text(max_length=2000, required=True),

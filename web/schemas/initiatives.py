@@ -22,7 +22,9 @@ class CreateInitiativeSchema(StrictSchema):
     title = Text(max_length=500, required=True)
     employing_organisation_id = fields.UUID(required=True)
     regime = fields.String(load_default=Regime.REGULAR.value, validate=one_of(Regime))
-    co_proposer_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=20))
+    co_proposer_ids = fields.List(
+        fields.UUID(), load_default=list, validate=validate.Length(max=20)
+    )
     summary = Text(max_length=5000, multiline=True, load_default="")
 
 
@@ -110,8 +112,12 @@ class MeetingSchema(StrictSchema):
     """The leadership meeting and its vote."""
 
     meeting_date = Day(required=True)
-    attendee_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=100))
-    votes = fields.List(fields.Nested(VoteSchema), required=True, validate=validate.Length(max=100))
+    attendee_ids = fields.List(
+        fields.UUID(), required=True, validate=validate.Length(min=1, max=100)
+    )
+    votes = fields.List(
+        fields.Nested(VoteSchema), required=True, validate=validate.Length(max=100)
+    )
     minutes_ref = Text(max_length=200, required=True)
 
 
@@ -125,7 +131,9 @@ class ApproveSchema(StrictSchema):
     approved_start = Day(required=True)
     approved_end = Day(required=True)
     resources = long_text()
-    assignee_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=50))
+    assignee_ids = fields.List(
+        fields.UUID(), required=True, validate=validate.Length(min=1, max=50)
+    )
     directions = Text(max_length=20_000, multiline=True, load_default="")
 
 

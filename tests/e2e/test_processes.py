@@ -1,0 +1,94 @@
+"""Real processes: the README's `ledger run` and the Procfile's gunicorn line."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from web.cli import main as _  # noqa: F401 - the console script must be importable
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def get(url: str, token: str | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(url)
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@contextmanager
+def serving(args: list[str], env: dict[str, str], cwd: Path, port: int) -> Iterator[Any]:
+    process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if get(f"http://127.0.0.1:{port}/api/health")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            process.kill()
+            pytest.fail(f"server did not start:\n{process.communicate()[0]}")
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
+
+
+def test_ledger_run_serves_the_demo_and_prints_tokens(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("DATABASE_URL", None)
+    with serving([str(BIN / "ledger"), "run", "--port", str(port)], env, tmp_path, port) as proc:
+        status, body = get(f"http://127.0.0.1:{port}/api/health")
+        assert status == 200
+        assert b'"storage": "sqlite"' in body or b'"storage":"sqlite"' in body
+        assert (tmp_path / "var" / "ledger.sqlite3").exists()
+        proc.terminate()
+        output = proc.communicate(timeout=10)[0]
+    assert f"API docs: http://127.0.0.1:{port}/api/docs" in output
+    token = next(line.split(": ", 1)[1] for line in output.splitlines()
+                 if line.strip().startswith("head, ward Bến Thành"))
+    with serving([str(BIN / "ledger"), "run", "--port", str(port)], env, tmp_path, port):
+        status, body = get(f"http://127.0.0.1:{port}/api/v1/people/by-key/pham-minh-tuan", token)
+    assert status == 200
+    assert "Phạm Minh Tuấn".encode() in body
+
+
+def test_the_procfile_web_line_serves_through_gunicorn(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'g.sqlite3'}",
+           "JWT_SECRET": "s" * 40, "PORT": str(port)}
+    subprocess.run([str(BIN / "ledger"), "migrate"], env=env, check=True, capture_output=True)
+    procfile = (Path(__file__).parents[2] / "Procfile").read_text()
+    web = next(line for line in procfile.splitlines() if line.startswith("web:"))
+    command = web.split(":", 1)[1].strip().replace("${PORT:-8000}", str(port))
+    with serving(["sh", "-c", f"PATH={BIN}:$PATH exec {command}"], env, tmp_path, port):
+        status, body = get(f"http://127.0.0.1:{port}/api/v1/people")
+    assert status == 401
+    assert b"Authorization: Bearer" in body
