@@ -59,7 +59,9 @@ def test_import_twice_records_once(env: dict[str, str], tmp_path: Path) -> None:
     assert log_size(env) == 21
 
 
-def test_import_of_a_json_file_with_a_changed_position(env: dict[str, str], tmp_path: Path) -> None:
+def test_import_of_a_json_file_with_a_changed_position(
+    env: dict[str, str], tmp_path: Path
+) -> None:
     invoke("migrate")
     invoke("directory", "import", str(directory_file(tmp_path)))
     data = ward_directory()
@@ -104,8 +106,15 @@ def test_demo_loads_a_directory_and_initiatives(env: dict[str, str]) -> None:
         statuses = sorted(app.get_initiative(i)["status"] for i in ids)
     finally:
         app.close()
-    assert statuses == ["approved", "approved", "draft", "rejected", "submitted", "submitted",
-                        "under_review"]
+    assert statuses == [
+        "approved",
+        "approved",
+        "draft",
+        "rejected",
+        "submitted",
+        "submitted",
+        "under_review",
+    ]
 
 
 def test_a_bad_database_url_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -417,3 +417,11 @@ def test_health_openapi_and_docs(client: FlaskClient, web_app: Any) -> None:
 
 def test_method_not_allowed_is_a_problem(client: FlaskClient, auth: Any) -> None:
     problem_of(client.delete(API, headers=auth("can-bo")), 405)
+
+
+def test_a_body_over_the_limit_is_413(client: FlaskClient, auth: Any, web_app: Any) -> None:
+    web_app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = client.post(
+        API, data="x" * 2000, content_type="application/json", headers=auth("can-bo")
+    )
+    problem_of(response, 413)

@@ -39,8 +39,9 @@ def get(url: str, token: str | None = None) -> tuple[int, bytes]:
 
 @contextmanager
 def serving(args: list[str], env: dict[str, str], cwd: Path, port: int) -> Iterator[Any]:
-    process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        args, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -72,8 +73,11 @@ def test_ledger_run_serves_the_demo_and_prints_tokens(tmp_path: Path) -> None:
         proc.terminate()
         output = proc.communicate(timeout=10)[0]
     assert f"API docs: http://127.0.0.1:{port}/api/docs" in output
-    token = next(line.split(": ", 1)[1] for line in output.splitlines()
-                 if line.strip().startswith("head, ward Bến Thành"))
+    token = next(
+        line.split(": ", 1)[1]
+        for line in output.splitlines()
+        if line.strip().startswith("head, ward Bến Thành")
+    )
     with serving([str(BIN / "ledger"), "run", "--port", str(port)], env, tmp_path, port):
         status, body = get(f"http://127.0.0.1:{port}/api/v1/people/by-key/pham-minh-tuan", token)
     assert status == 200
@@ -82,8 +86,12 @@ def test_ledger_run_serves_the_demo_and_prints_tokens(tmp_path: Path) -> None:
 
 def test_the_procfile_web_line_serves_through_gunicorn(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'g.sqlite3'}",
-           "JWT_SECRET": "s" * 40, "PORT": str(port)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'g.sqlite3'}",
+        "JWT_SECRET": "s" * 40,
+        "PORT": str(port),
+    }
     subprocess.run([str(BIN / "ledger"), "migrate"], env=env, check=True, capture_output=True)
     procfile = (Path(__file__).parents[2] / "Procfile").read_text()
     web = next(line for line in procfile.splitlines() if line.startswith("web:"))
