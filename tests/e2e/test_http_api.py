@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -425,3 +427,30 @@ def test_a_body_over_the_limit_is_413(client: FlaskClient, auth: Any, web_app: A
         API, data="x" * 2000, content_type="application/json", headers=auth("can-bo")
     )
     problem_of(response, 413)
+
+
+@pytest.mark.parametrize("precondition", [{"If-Match": '"1"'}, {}])
+def test_concurrent_commands_on_one_initiative_record_exactly_one(
+    http: Driver, web_app: Any, auth: Any, precondition: dict[str, str]
+) -> None:
+    http.draft()
+    headers = auth("can-bo", **precondition)
+    barrier = threading.Barrier(8)
+
+    def withdraw(n: int) -> int:
+        client = web_app.test_client()
+        barrier.wait()
+        response = client.post(
+            f"{API}/{http.id}/withdraw",
+            json={"reason": f"Lý do {n}"},
+            headers={**headers, "If-Match": '"1"'},
+        )
+        status = response.status_code
+        response.close()
+        return status
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = sorted(pool.map(withdraw, range(8)))
+    assert statuses.count(200) == 1
+    assert set(statuses) <= {200, 409, 412}
+    assert [h["version"] for h in http.history()] == [1, 2]
