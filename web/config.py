@@ -77,9 +77,17 @@ def _verification_key(env: Mapping[str, Any], algorithm: str) -> tuple[str, bool
 
 
 def _dev_secret(path: Path) -> str:
+    """Create the development secret once, atomically: gunicorn workers may race here."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        draft = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)  # fails if another process won the race: use theirs
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()

@@ -15,7 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.conftest import SECRET
-from tests.factories import approval, oid, pid, proposal
+from tests.factories import approval, oid, pid, position, proposal
 from web.problems import PROBLEM
 
 API = "/api/v1/initiatives"
@@ -454,3 +454,20 @@ def test_concurrent_commands_on_one_initiative_record_exactly_one(
     assert statuses.count(200) == 1
     assert set(statuses) <= {200, 409, 412}
     assert [h["version"] for h in http.history()] == [1, 2]
+
+
+def test_self_approval_is_403_with_the_reason(
+    http: Driver, client: FlaskClient, auth: Any, web_app: Any
+) -> None:
+    http.draft("pho-1")
+    http.post("submit", "pho-1", proposal())
+    http.post("receive", "van-thu", {"receipt_date": "2026-03-02", "incoming_number": "1"})
+    http.opinion_and_vote({"chu-tich": "for", "pho-2": "for"})
+    acting = {"positions": [position("pho-1", "ben-thanh-ubnd", "head", key="acting-head")]}
+    web_app.extensions["ledger.service"].get().import_directory(acting, "test")
+    response = client.post(
+        f"{API}/{http.id}/approve", json=plain(approval()), headers=auth("pho-1")
+    )
+    body = problem_of(response, 403)
+    assert body["detail"] == "a proposer cannot approve their own initiative"
+    assert http.state()["status"] == "under_review"
