@@ -45,6 +45,11 @@ class Position:
         }
 
 
+def changed(current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
+    """The entries of `desired` that differ from `current`: what an update must record."""
+    return {k: v for k, v in desired.items() if current.get(k) != v}
+
+
 def _position(data: dict[str, Any]) -> Position:
     return Position(
         key=data["key"],
@@ -115,7 +120,7 @@ class Organisation(Aggregate):
 
     def change_details(self, details: dict[str, Any], source: str, at: datetime) -> bool:
         """Record the fields that differ from `details`; False when nothing changed."""
-        changes = {k: v for k, v in details.items() if self.details.get(k) != v}
+        changes = changed(self.details, details)
         if not changes:
             return False
         self.trigger_event(self.DetailsChanged, changes=changes, source=source, timestamp=at)
@@ -135,8 +140,7 @@ class Organisation(Aggregate):
                 self.PositionAssigned, position=position, source=source, timestamp=at
             )
             return True
-        known = current.as_dict()
-        changes = {k: v for k, v in position.items() if k != "key" and known.get(k) != v}
+        changes = changed(current.as_dict(), position)
         if not changes:
             return False
         self.trigger_event(
@@ -229,7 +233,7 @@ class Person(Aggregate):
 
     def change_details(self, details: dict[str, Any], source: str, at: datetime) -> bool:
         """Record the fields that differ from `details`; False when nothing changed."""
-        changes = {k: v for k, v in details.items() if self.details.get(k) != v}
+        changes = changed(self.details, details)
         if not changes:
             return False
         self.trigger_event(self.DetailsChanged, changes=changes, source=source, timestamp=at)
