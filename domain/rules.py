@@ -1,0 +1,107 @@
+"""Checks and vocabularies of the pilot and its aftermath (domain.md §4 to §6)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from domain.errors import InvalidError
+from domain.proposal import check_period
+from domain.protection import FINDINGS, Outcome
+
+# The approved terms an adjustment may change.
+TERMS = ("scope", "start", "end", "resources")
+
+
+class SupervisionKind(StrEnum):
+    """What kind of oversight a note records."""
+
+    INSPECTION = "inspection"
+    SUPERVISION = "supervision"
+    MONITORING = "monitoring"
+
+
+class ProtectionTrigger(StrEnum):
+    """What prompted a protection request."""
+
+    INSPECTION = "inspection"
+    DISCIPLINE = "discipline"
+    AUDIT = "audit"
+    CRIMINAL = "criminal"
+
+
+class CommendationForm(StrEnum):
+    """Praise is possible any time after approval; the others are rewards (Art. 10)."""
+
+    PRAISE = "praise"
+    CERTIFICATE_OF_MERIT = "certificate_of_merit"
+    EMULATION_TITLE = "emulation_title"
+    ORDER_OR_MEDAL = "order_or_medal"
+
+
+def require_items(items: list[str], field: str) -> list[str]:
+    """At least one non-blank item."""
+    if not items or any(not item.strip() for item in items):
+        raise InvalidError(f"{field} needs at least one non-empty item", field=field)
+    return items
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    value = str(data.get(name) or "")
+    if not value.strip():
+        raise InvalidError(f"{name} must not be empty", field=name)
+    return value
+
+
+def validate_urgent_report(report: dict[str, Any], today: date) -> None:
+    """Situation, at least two options, the choice and why, worst case, remedies."""
+    for name in ("situation", "chosen_option", "chosen_option_reason", "worst_case", "remedies"):
+        _text(report, name)
+    titles = [o["title"] for o in report.get("options", [])]
+    if len(titles) < 2 or len(set(titles)) != len(titles):
+        raise InvalidError("an urgent report weighs at least two distinct options", "options")
+    if report["chosen_option"] not in titles:
+        raise InvalidError("the chosen option must be one of the options", "chosen_option")
+    acted_on = report.get("acted_on")
+    if acted_on is not None and acted_on > today:
+        raise InvalidError("the cadre cannot have acted in the future", "acted_on")
+
+
+def checked_terms(terms: dict[str, Any]) -> dict[str, Any]:
+    """Approved terms: a scope, an ordered period, resources and assignees."""
+    _text(terms, "scope")
+    check_period(terms["start"], terms["end"], "end")
+    if not terms.get("assignee_ids"):
+        raise InvalidError("name at least one assignee", field="assignee_ids")
+    return terms
+
+
+def check_damage(caused: bool, description: str, amount_vnd: int) -> None:
+    """Damage is described when caused, and never negative."""
+    if amount_vnd < 0:
+        raise InvalidError("the damage amount cannot be negative", "damage_amount_vnd")
+    if caused and not description.strip():
+        raise InvalidError("describe the damage caused", "damage_description")
+    if not caused and amount_vnd:
+        raise InvalidError("an amount is given but no damage is declared", "damage_amount_vnd")
+
+
+def checked_evaluation(evaluation: dict[str, Any]) -> dict[str, Any]:
+    """Outcomes per part and overall, damage, causes and the four findings (Art. 11)."""
+    parts = evaluation["parts"]
+    if not parts:
+        raise InvalidError("evaluate at least one part of the work", "parts")
+    for part in parts:
+        Outcome(part["outcome"])
+    Outcome(evaluation["outcome"])
+    check_damage(
+        evaluation["damage_caused"],
+        evaluation["damage_description"],
+        evaluation["damage_amount_vnd"],
+    )
+    missing = [f for f in FINDINGS if not isinstance(evaluation["findings"].get(f), bool)]
+    if missing or set(evaluation["findings"]) - set(FINDINGS):
+        raise InvalidError(f"the findings are exactly {', '.join(FINDINGS)}", "findings")
+    _text(evaluation, "document_ref")
+    return evaluation
