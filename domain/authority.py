@@ -59,3 +59,19 @@ def any_holds(organisation: Organisation, people: Iterable[UUID], role: Role, da
     """Whether one of `people` held `role` in `organisation` on `day`."""
     holders = {p.person_id for p in organisation.holders({role}, day)}
     return any(person in holders for person in people)
+
+
+Candidate = tuple[Organisation, frozenset[Role]]
+
+
+def authorise_any(person: Person, candidates: Iterable[Candidate], day: date, act: str) -> Actor:
+    """The stamp of the first candidate position `person` held on `day`, else refuse."""
+    tried = []
+    for organisation, roles in candidates:
+        if any(p.role in roles for p in organisation.positions_held(person.id, day)):
+            return authorise(person, organisation, roles, day, act)
+        tried.append(f"a {role_names(roles)} position in {organisation.name}")
+    raise ForbiddenError(
+        f"{person.full_name} did not hold {' or '.join(tried) or 'a position'}"
+        f" on {day:%d/%m/%Y}, which is needed to {act}"
+    )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 
+from domain.calendar import WorkingCalendar
+from domain.clocks import describe_clock
 from domain.directory import Organisation
 from domain.initiative import Initiative
 
@@ -20,8 +23,12 @@ _ENVELOPE = {
 }
 
 
-def describe_initiative(initiative: Initiative) -> dict[str, Any]:
-    """The current state of an initiative as plain values."""
+def describe_initiative(
+    initiative: Initiative, today: date, calendar: WorkingCalendar
+) -> dict[str, Any]:
+    """The current state of an initiative as plain values, its clocks as of `today`."""
+    recommended, reasons = initiative.recommended_measure()
+    determined = initiative.protection["determined"]
     return {
         "id": initiative.id,
         "version": initiative.version,
@@ -31,17 +38,58 @@ def describe_initiative(initiative: Initiative) -> dict[str, Any]:
         "employing_organisation_id": initiative.employing_organisation_id,
         "proposer_ids": list(initiative.proposer_ids),
         "summary": initiative.summary,
+        "parent_id": initiative.parent_id,
         "addressee_id": initiative.addressee_id,
         "proposal": initiative.proposal or None,
+        "urgent_report": initiative.urgent or None,
         "received": initiative.received,
         "clarification": initiative.clarification,
         "party_opinion_recorded": "approval" in initiative.party_opinions,
+        "evaluation_party_opinion_recorded": "evaluation" in initiative.party_opinions,
         "last_meeting": initiative.last_meeting,
         "approval": initiative.approval,
+        "current_terms": initiative.terms,
         "decision": initiative.decision,
+        "implementation": initiative.implementation or None,
+        "resources_allocated": initiative.resources_allocated,
+        "supervision": initiative.supervision,
+        "obstacles": _keyed(initiative.obstacles, "version"),
+        "adjustments": _keyed(initiative.adjustments, "version"),
+        "result": initiative.result,
+        "evaluation": initiative.evaluation,
+        "protection": {
+            "requests": initiative.protection["requests"],
+            "recommended_measure": recommended.value if recommended else None,
+            "recommendation_reasons": reasons,
+            "determined_measure": determined["measure"] if determined else None,
+            "mismatch": bool(
+                determined and recommended and determined["measure"] != recommended.value
+            ),
+            "liability_outcomes": initiative.protection["liability_outcomes"],
+        },
+        "recognition": initiative.recognition,
+        "reviews": initiative.reviews,
+        "replications": _keyed(initiative.replications, "version"),
+        "institutionalisation": initiative.institutionalisation,
+        "corrections": initiative.corrections,
+        "archive_ref": initiative.archive_ref,
+        "flags": {
+            "head_override": bool(
+                initiative.approval and initiative.approval["basis"] == "head_override"
+            ),
+            "acts_outside_approval": initiative.outside_approval,
+        },
+        "clocks": [
+            describe_clock(c["name"], c["started_on"], c["finished_on"], today, calendar)
+            for c in initiative.clocks
+        ],
         "created_at": initiative.created_on,
         "modified_at": initiative.modified_on,
     }
+
+
+def _keyed(items: dict[int, dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    return [{key: k, **v} for k, v in sorted(items.items())]
 
 
 def describe_event(event: Aggregate.Event) -> dict[str, Any]:

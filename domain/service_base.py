@@ -1,0 +1,208 @@
+"""The eventsourcing Application and the plumbing every service shares.
+
+Every command loads the aggregates it needs, resolves the actor's authority from the
+directory as of the command's day, calls one aggregate command and saves atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from typing import Any, ClassVar, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification
+from eventsourcing.utils import get_topic
+
+from domain.authority import ANY_MEMBER, Candidate, any_holds, authorise_any
+from domain.calendar import WorkingCalendar, vietnam
+from domain.directory import Organisation, Person
+from domain.errors import (
+    ConcurrentWriteError,
+    ConflictError,
+    InvalidError,
+    NotFoundError,
+    StaleVersionError,
+)
+from domain.initiative import Initiative
+from domain.transcodings import DateAsISO
+from domain.values import Actor, Context, OrganisationKind, Role, utc_now
+
+A = TypeVar("A", bound=Aggregate)
+
+HEAD = frozenset({Role.HEAD})
+PARTY = frozenset({Role.PARTY_COMMITTEE, Role.HEAD, Role.DEPUTY})
+INSPECTION_BODIES = frozenset(
+    {OrganisationKind.INSPECTION_COMMISSION, OrganisationKind.INSPECTORATE}
+)
+
+
+class ServiceBase(Application[UUID]):
+    """Loading, authorising and saving; the services build their commands on it."""
+
+    name = "Ledger"
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Initiative: 200, Organisation: 200}
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        calendar: WorkingCalendar | None = None,
+    ) -> None:
+        super().__init__(env)
+        self.clock = clock
+        self.calendar = calendar or vietnam()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Add dates to the library's UUID, Decimal and datetime transcodings."""
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # Running one command --------------------------------------------------------------------
+
+    def _run(
+        self,
+        ctx: Context,
+        initiative_id: UUID,
+        expected_version: int | None,
+        candidates: Callable[[Initiative], Iterable[Candidate]],
+        act: str,
+        command: Callable[[Initiative, Actor], object],
+    ) -> int:
+        """Load, authorise against the first matching candidate position, command, save."""
+        initiative = self._load(initiative_id, expected_version)
+        actor = self._actor_among(ctx, candidates(initiative), act)
+        command(initiative, actor)
+        return self._save(initiative)
+
+    def _actor_among(self, ctx: Context, candidates: Iterable[Candidate], act: str) -> Actor:
+        person = self._get(Person, ctx.person_id)
+        return authorise_any(person, candidates, ctx.local_date, act)
+
+    def _actor(self, ctx: Context, org: Organisation, roles: Iterable[Role], act: str) -> Actor:
+        return self._actor_among(ctx, [(org, frozenset(roles))], act)
+
+    # Who may act: candidate positions relative to an initiative ------------------------------
+
+    def _addressee(self, initiative: Initiative) -> Organisation:
+        if initiative.addressee_id is None:
+            raise ConflictError("the initiative has not been submitted")
+        return self._get(Organisation, initiative.addressee_id)
+
+    def _authority(self, initiative: Initiative) -> Organisation:
+        """The organisation that approved; before approval, the addressee."""
+        if initiative.authority_id is not None:
+            return self._get(Organisation, initiative.authority_id)
+        return self._addressee(initiative)
+
+    def _competent_authority_for(self, initiative: Initiative, ctx: Context) -> UUID:
+        """The employing agency, or its superior when a proposer heads it (Art. 7)."""
+        employer = self._get(Organisation, initiative.employing_organisation_id)
+        if not any_holds(employer, initiative.proposer_ids, Role.HEAD, ctx.local_date):
+            return employer.id
+        if employer.superior_id is None:
+            raise ConflictError(
+                f"the head's own proposal goes to the superior agency,"
+                f" but {employer.name} has none in the directory"
+            )
+        return employer.superior_id
+
+    def _superior_of(self, org: Organisation) -> Organisation | None:
+        return self._get(Organisation, org.superior_id) if org.superior_id else None
+
+    def _party_committee_of(self, org: Organisation) -> Organisation:
+        if org.party_committee_id is None:
+            raise ConflictError(f"{org.name} has no same-level party committee on record")
+        return self._get(Organisation, org.party_committee_id)
+
+    def _heads(self, initiative: Initiative) -> list[Candidate]:
+        """The head of the approving authority."""
+        return [(self._authority(initiative), HEAD)]
+
+    def _heads_or_superior(self, initiative: Initiative) -> list[Candidate]:
+        """The head of the approving authority, or of its superior."""
+        authority = self._authority(initiative)
+        superior = self._superior_of(authority)
+        return [(authority, HEAD)] + ([(superior, HEAD)] if superior else [])
+
+    def _members(self, initiative: Initiative) -> list[Candidate]:
+        """Anyone holding a position in the employing agency or the approving authority."""
+        employer = self._get(Organisation, initiative.employing_organisation_id)
+        found = [(employer, ANY_MEMBER)]
+        if initiative.authority_id and initiative.authority_id != employer.id:
+            found.append((self._authority(initiative), ANY_MEMBER))
+        return found
+
+    def _party(self, initiative: Initiative) -> list[Candidate]:
+        """Members of the approving authority's same-level party committee."""
+        return [(self._party_committee_of(self._authority(initiative)), PARTY)]
+
+    def _inspectors(self, person_id: UUID) -> list[Candidate]:
+        """The inspection bodies in which this person holds or held a position."""
+        return [
+            (org, frozenset({Role.INSPECTOR}))
+            for org in self._organisations_of(person_id)
+            if org.kind in INSPECTION_BODIES
+        ]
+
+    def _in(self, organisation_id: UUID, role: Role, field: str) -> list[Candidate]:
+        """One named organisation and role (commendation, personnel, clerk of a body)."""
+        return [(self._get(Organisation, organisation_id, field), frozenset({role}))]
+
+    # Loading and saving -------------------------------------------------------------------
+
+    def _load(self, initiative_id: UUID, expected_version: int | None) -> Initiative:
+        initiative = self._get(Initiative, initiative_id)
+        if expected_version is not None and initiative.version != expected_version:
+            raise StaleVersionError(expected_version, initiative.version)
+        return initiative
+
+    def _find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, cls) else None
+
+    def _get(self, cls: type[A], aggregate_id: UUID, field: str | None = None) -> A:
+        aggregate = self._find(cls, aggregate_id)
+        if aggregate is None:
+            what = cls.__name__.lower()
+            if field is not None:
+                raise InvalidError(f"no {what} with id {aggregate_id}", field=field)
+            raise NotFoundError(f"no {what} with id {aggregate_id}")
+        return aggregate
+
+    def _save(self, *aggregates: Aggregate) -> int:
+        try:
+            self.save(*aggregates)
+        except IntegrityError as error:
+            raise ConcurrentWriteError(
+                "another command was recorded on this initiative at the same moment; retry"
+            ) from error
+        return aggregates[0].version
+
+    def _notifications(self, event_class: type[Aggregate.Event]) -> Iterator[Notification]:
+        """Every stored event of one type, in log order, read page by page."""
+        topic, start, page_size = get_topic(event_class), None, 500
+        while True:
+            page = self.recorder.select_notifications(
+                start=start, limit=page_size, topics=[topic], inclusive_of_start=start is None
+            )
+            yield from page
+            if len(page) < page_size:
+                return
+            start = page[-1].id
+
+    def _created_ids(self, created: type[Aggregate.Event]) -> Iterator[UUID]:
+        return (UUID(str(n.originator_id)) for n in self._notifications(created))
+
+    def _organisations_of(self, person_id: UUID) -> list[Organisation]:
+        org_ids: set[UUID] = set()
+        for n in self._notifications(Organisation.PositionAssigned):
+            position = self.mapper.to_domain_event(n).position  # type: ignore[attr-defined]
+            if UUID(str(position["person_id"])) == person_id:
+                org_ids.add(UUID(str(n.originator_id)))
+        return [self._get(Organisation, i) for i in sorted(org_ids, key=str)]
