@@ -230,3 +230,120 @@ class Scenario:
         self.party_opinion()
         self.meeting(votes or {"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
         return self.approve()
+
+
+def oversight_directory() -> dict[str, Any]:
+    """Bodies and officers the later stages need, on top of the ward directory."""
+    return {
+        "organisations": [
+            org(
+                "hcm-ubkt",
+                "Ủy ban Kiểm tra Thành ủy",
+                "inspection_commission",
+                "province",
+                superior="hcm-thanh-uy",
+                party_committee="hcm-thanh-uy",
+            ),
+            org(
+                "sai-gon-ubnd",
+                "Ủy ban nhân dân phường Sài Gòn",
+                "peoples_committee",
+                "commune",
+                superior="hcm-ubnd",
+                party_committee="ben-thanh-dang-uy",
+            ),
+        ],
+        "people": [
+            person("kiem-tra", "Mai Xuân Sơn"),
+            person("thi-dua", "Trương Công Vinh"),
+            person("to-chuc", "Huỳnh Thị Yến"),
+            person("tp-van-thu", "Cao Thị Thủy", party_member=False),
+        ],
+        "positions": [
+            position("kiem-tra", "hcm-ubkt", "inspector", title="Ủy viên UBKT"),
+            position("thi-dua", "hcm-ubnd", "commendation", title="Chuyên viên thi đua"),
+            position("to-chuc", "hcm-ubnd", "personnel", title="Chuyên viên tổ chức"),
+            position("tp-van-thu", "hcm-ubkt", "clerk", title="Văn thư UBKT"),
+        ],
+    }
+
+
+def result_report(**overrides: Any) -> dict[str, Any]:
+    """A result report without damage."""
+    return {
+        "results": [{"objective": "Thời gian cấp phép 3 ngày", "result": "Đạt 2,5 ngày"}],
+        "damage_caused": False,
+        "damage_description": "",
+        "damage_amount_vnd": 0,
+        "causes": "Quy trình mới và cán bộ được tập huấn.",
+        "honesty_declaration": True,
+        **overrides,
+    }
+
+
+def evaluation(outcome: str = "completed", **overrides: Any) -> dict[str, Any]:
+    """An evaluation with every finding true."""
+    return {
+        "parts": [{"part": "Tiếp nhận trực tuyến", "outcome": outcome}],
+        "outcome": outcome,
+        "damage_caused": False,
+        "damage_description": "",
+        "damage_amount_vnd": 0,
+        "objective_causes": "Hạ tầng ổn định.",
+        "subjective_causes": "Cán bộ tận tâm.",
+        "findings": {
+            "followed_policy": True,
+            "pure_motive": True,
+            "common_interest": True,
+            "within_scope_and_time": True,
+        },
+        "self_interest_or_abuse": False,
+        "document_ref": "BB đánh giá 3/UBND",
+        **overrides,
+    }
+
+
+class Life(Scenario):
+    """Drives an approved initiative through its pilot and aftermath."""
+
+    def cmd(self, name: str, by: str, **body: Any) -> int:
+        return getattr(self.app, name)(self.as_(by), self.id, None, **body)
+
+    def start(self) -> int:
+        self.clock.now = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)
+        return self.cmd("start_implementation", "can-bo", actual_start=date(2026, 4, 1))
+
+    def complete(self, on: date = date(2026, 12, 1)) -> int:
+        self.clock.now = datetime(on.year, on.month, on.day, 3, 0, tzinfo=UTC)
+        return self.cmd("complete", "can-bo", completion_date=on)
+
+    def report(self, **overrides: Any) -> int:
+        return self.cmd("report_result", "can-bo", **result_report(**overrides))
+
+    def evaluation_round(self, voters: tuple[str, ...] = ("chu-tich", "pho-1")) -> None:
+        self.cmd(
+            "give_party_opinion",
+            "dang-uy",
+            phase="evaluation",
+            opinion="Đồng ý kết quả",
+            document_ref="CV 9/ĐU",
+        )
+        self.cmd(
+            "hold_leadership_meeting",
+            "chu-tich",
+            meeting_date=self.clock().date(),
+            attendee_ids=[pid(k) for k in voters],
+            votes=[{"person_id": pid(k), "vote": "for"} for k in voters],
+            minutes_ref="BB 12/UBND",
+        )
+
+    def evaluate(self, outcome: str = "completed", **overrides: Any) -> int:
+        self.evaluation_round()
+        return self.cmd("evaluate", "chu-tich", **evaluation(outcome, **overrides))
+
+    def to_evaluated(self, outcome: str = "completed", **overrides: Any) -> int:
+        self.to_approval()
+        self.start()
+        self.complete()
+        self.report()
+        return self.evaluate(outcome, **overrides)
