@@ -1,0 +1,161 @@
+"""A whole life through the HTTP API, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.e2e.test_http_api import API, Driver, plain, problem_of
+from tests.factories import Clock, approval, evaluation, oid, oversight_directory, pid, result_report
+
+
+@pytest.fixture
+def http(client: FlaskClient, auth: Any, web_app: Flask) -> Driver:
+    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
+    return Driver(client, auth)
+
+
+def at(clock: Clock, day: date) -> None:
+    clock.now = datetime(day.year, day.month, day.day, 3, tzinfo=UTC)
+
+
+def approved(http: Driver) -> None:
+    http.to_review()
+    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
+    http.post("approve", "chu-tich", approval())
+
+
+def evaluation_round(http: Driver) -> None:
+    http.post("party-opinion", "dang-uy", {"phase": "evaluation", "opinion": "Đồng ý",
+                                           "document_ref": "CV 9/ĐU"})
+    http.post("leadership-meeting", "chu-tich", {
+        "meeting_date": "2027-01-20", "attendee_ids": [str(pid("chu-tich")), str(pid("pho-1"))],
+        "votes": [{"person_id": str(pid("chu-tich")), "vote": "for"},
+                  {"person_id": str(pid("pho-1")), "vote": "for"}],
+        "minutes_ref": "BB 12"})
+
+
+def test_a_full_life_through_the_api(http: Driver, clock: Clock, client: FlaskClient,
+                                     auth: Any) -> None:
+    approved(http)
+    at(clock, date(2026, 4, 1))
+    http.post("start", "can-bo", {"actual_start": "2026-04-01"})
+    http.post("supervision-note", "kiem-tra", {"kind": "inspection", "findings": "Đúng tiến độ"})
+    http.post("supervision-note", "dang-uy", {"kind": "supervision", "findings": "Tốt"})
+    obstacle = http.post("raise-obstacle", "can-bo", {"obstacle": "Thiếu chữ ký số"})["version"]
+    http.post("resolve-obstacle", "chu-tich", {"obstacle_version": obstacle,
+                                               "measure": "Bổ sung chữ ký số"})
+    request = http.post("request-adjustment", "can-bo", {
+        "changes": {"end": "2027-01-31"}, "reason": "Chậm do thiếu chữ ký số"})["version"]
+    http.post("approve-adjustment", "chu-tich", {"request_version": request,
+                                                 "decision_document": "QĐ 20"})
+    at(clock, date(2027, 1, 15))
+    http.post("complete", "can-bo", {"completion_date": "2027-01-15"})
+    http.post("report-result", "can-bo", result_report())
+    at(clock, date(2027, 1, 20))
+    evaluation_round(http)
+    http.post("evaluate", "chu-tich", evaluation())
+    http.post("request-protection", "can-bo", {"trigger": "inspection",
+                                               "proceeding_ref": "KL 1/UBKT"})
+    http.post("determine-protection", "chu-tich", {"measure": "no_liability",
+                                                   "reasons": "Hoàn thành",
+                                                   "evidence": ["BB đánh giá"],
+                                                   "document_ref": "QĐ 30"})
+    http.post("commend", "thi-dua", {"awarding_organisation_id": str(oid("hcm-ubnd")),
+                                     "form": "certificate_of_merit",
+                                     "person_ids": [str(pid("can-bo"))],
+                                     "decision_document": "QĐ khen 5"})
+    http.post("final-review", "chu-tich", {"lessons": "Nhân rộng được"})
+    proposal = http.post("propose-replication", "chu-tich", {
+        "target_organisation_ids": [str(oid("sai-gon-ubnd"))], "reason": "Hiệu quả"})["version"]
+    http.post("approve-replication", "tp-chu-tich", {"proposal_version": proposal,
+                                                     "decision_document": "QĐ 99"})
+    state = http.state()
+    assert state["status"] == "evaluated"
+    assert state["current_terms"]["end"] == "2027-01-31"
+    assert state["approval"]["end"] == "2026-12-31"
+    assert state["protection"]["recommended_measure"] == "no_liability"
+    assert state["protection"]["determined_measure"] == "no_liability"
+    assert [c["name"] for c in state["clocks"]] == [
+        "approval_decision", "result_report", "evaluation", "archiving"]
+    assert [c["status"] for c in state["clocks"]] == ["met", "met", "met", "running"]
+    history = http.history()
+    story = [(h["type"], h["actor"]["name"], h["actor"]["role"]) for h in history[6:]]
+    assert story == [
+        ("ImplementationStarted", "Phạm Đức Dũng", "staff"),
+        ("SupervisionNoteRecorded", "Mai Xuân Sơn", "inspector"),
+        ("SupervisionNoteRecorded", "Hoàng Văn Phúc", "party_committee"),
+        ("ObstacleRaised", "Phạm Đức Dũng", "staff"),
+        ("ObstacleResolved", "Nguyễn Thị Hồng", "head"),
+        ("AdjustmentRequested", "Phạm Đức Dũng", "staff"),
+        ("AdjustmentApproved", "Nguyễn Thị Hồng", "head"),
+        ("Completed", "Phạm Đức Dũng", "staff"),
+        ("ResultReported", "Phạm Đức Dũng", "staff"),
+        ("PartyOpinionGiven", "Hoàng Văn Phúc", "party_committee"),
+        ("LeadershipMeetingHeld", "Nguyễn Thị Hồng", "head"),
+        ("Evaluated", "Nguyễn Thị Hồng", "head"),
+        ("ProtectionRequested", "Phạm Đức Dũng", "staff"),
+        ("ProtectionDetermined", "Nguyễn Thị Hồng", "head"),
+        ("Commended", "Trương Công Vinh", "commendation"),
+        ("FinalReviewHeld", "Nguyễn Thị Hồng", "head"),
+        ("ReplicationProposed", "Nguyễn Thị Hồng", "head"),
+        ("ReplicationApproved", "Đặng Quốc Giang", "head"),
+    ]
+    child = state["replications"][0]["children"][str(oid("sai-gon-ubnd"))]
+    response = client.get(f"{API}/{child}", headers=auth("chu-tich"))
+    assert response.get_json()["parent_id"] == http.id
+
+
+@pytest.mark.parametrize(
+    ("command", "who", "body", "status", "detail"),
+    [
+        ("start", "can-bo", {"actual_start": "2026-03-02"}, 409, "within the approved dates"),
+        ("start", "van-thu", {"actual_start": "2026-04-01"}, 403, "only an assignee"),
+        ("approve-adjustment", "chu-tich", {"request_version": 3, "decision_document": "QĐ"},
+         409, "cannot decide an adjustment of an initiative that is approved"),
+        ("evaluate", "chu-tich", evaluation(), 409,
+         "cannot evaluate an initiative that is approved"),
+        ("commend", "thi-dua", {"awarding_organisation_id": str(oid("hcm-ubnd")),
+                                "form": "certificate_of_merit",
+                                "person_ids": [str(pid("can-bo"))], "decision_document": "QĐ"},
+         409, "rewards need an evaluation with the outcome 'completed'"),
+        ("commend", "chu-tich", {"awarding_organisation_id": str(oid("hcm-ubnd")),
+                                 "form": "praise", "person_ids": [str(pid("can-bo"))],
+                                 "decision_document": "QĐ"},
+         403, "commendation position in Ủy ban nhân dân Thành phố"),
+        ("early-salary-step", "to-chuc", {"personnel_organisation_id": str(oid("hcm-ubnd")),
+                                          "person_id": str(pid("can-bo")), "months_early": 6,
+                                          "decision": "x"},
+         409, "an early salary step need an evaluation"),
+        ("supervision-note", "can-bo", {"kind": "inspection", "findings": "x"}, 403,
+         "Phạm Đức Dũng did not hold a head position"),
+        ("supervision-note", "kiem-tra", {"kind": "gossip", "findings": "x"}, 422, None),
+    ],
+)
+def test_refusals_after_approval_record_nothing(
+    http: Driver, clock: Clock, client: FlaskClient, auth: Any, command: str, who: str,
+    body: dict[str, Any], status: int, detail: str | None,
+) -> None:
+    approved(http)
+    at(clock, date(2026, 4, 1))
+    before = len(http.history())
+    response = client.post(f"{API}/{http.id}/{command}", json=plain(body), headers=auth(who))
+    problem = problem_of(response, status)
+    if detail:
+        assert detail in problem["detail"]
+    assert len(http.history()) == before
+
+
+def test_every_lifecycle_command_is_documented_with_roles_and_states(
+    client: FlaskClient,
+) -> None:
+    spec = client.get("/api/openapi.json").get_json()
+    post = spec["paths"]["/api/v1/initiatives/{initiative_id}/approve-adjustment"]["post"]
+    assert "Who may: the head of the authority that approved." in post["description"]
+    assert "Allowed when: in_progress, suspended." in post["description"]
+    commands = [p for p in spec["paths"] if p.startswith("/api/v1/initiatives/{initiative_id}/")]
+    assert len(commands) == 43  # 42 commands and the history

@@ -1,0 +1,303 @@
+"""Schemas of the commands after the proposal: urgent path, pilot, evaluation, aftermath."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import fields, validate
+
+from domain.protection import Measure, Outcome
+from domain.rules import CommendationForm, ProtectionTrigger, SupervisionKind
+from web.schemas.common import Day, StrictSchema, Text, long_text, text_list
+from web.schemas.initiatives import OptionSchema, one_of
+
+MONEY = validate.Range(min=0, max=10**15)
+
+
+def short(**kwargs: Any) -> Text:
+    """A required one-line reference (document numbers, periods)."""
+    return Text(max_length=200, required=True, **kwargs)
+
+
+def optional_text() -> Text:
+    """Optional multi-line text."""
+    return Text(max_length=20_000, multiline=True, load_default="")
+
+
+def version() -> fields.Integer:
+    """The version of an earlier event of the same initiative."""
+    return fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+
+
+class UrgentReportSchema(StrictSchema):
+    """The urgent situation, the options weighed and the choice."""
+
+    situation = long_text()
+    options = fields.List(
+        fields.Nested(OptionSchema), required=True, validate=validate.Length(min=2, max=20)
+    )
+    chosen_option = Text(max_length=500, required=True)
+    chosen_option_reason = long_text()
+    worst_case = long_text()
+    remedies = long_text()
+    acted_on = Day(load_default=None, allow_none=True)
+
+
+class UrgentDecisionSchema(StrictSchema):
+    """The competent authority's decision and what it allows."""
+
+    decision_document = short()
+    approved_scope = long_text()
+    approved_start = Day(required=True)
+    approved_end = Day(required=True)
+    resources = long_text()
+    assignee_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 50))
+    directions = optional_text()
+
+
+class ResourcesSchema(StrictSchema):
+    """People, equipment and funds allocated."""
+
+    people = fields.List(Text(max_length=200), load_default=list)
+    equipment = optional_text()
+    funds_vnd = fields.Integer(required=True, strict=True, validate=MONEY)
+    funding_source = Text(max_length=500, load_default="")
+
+
+class StartSchema(StrictSchema):
+    """The actual start of the work."""
+
+    actual_start = Day(required=True)
+
+
+class ProgressSchema(StrictSchema):
+    """A progress report."""
+
+    period = short()
+    progress = long_text()
+    issues = optional_text()
+
+
+class SupervisionNoteSchema(StrictSchema):
+    """An oversight note."""
+
+    kind = fields.String(required=True, validate=one_of(SupervisionKind))
+    findings = long_text()
+    recommendations = optional_text()
+    part_of_work = Text(max_length=500, load_default="")
+    outside_approved_scope = fields.Boolean(load_default=False)
+
+
+class ObstacleSchema(StrictSchema):
+    """An obstacle met."""
+
+    obstacle = long_text()
+
+
+class ObstacleResolutionSchema(StrictSchema):
+    """The measure that resolved an obstacle."""
+
+    obstacle_version = version()
+    measure = long_text()
+
+
+class TermsChangesSchema(StrictSchema):
+    """Approved terms to change (any subset)."""
+
+    scope = Text(max_length=20_000, multiline=True)
+    start = Day()
+    end = Day()
+    resources = Text(max_length=20_000, multiline=True)
+
+
+class AdjustmentRequestSchema(StrictSchema):
+    """A request to change the approved terms."""
+
+    changes = fields.Nested(TermsChangesSchema, required=True)
+    reason = long_text()
+
+
+class AdjustmentApprovalSchema(StrictSchema):
+    """The approving authority's approval of an adjustment."""
+
+    request_version = version()
+    decision_document = short()
+
+
+class AdjustmentRejectionSchema(StrictSchema):
+    """The approving authority's refusal of an adjustment."""
+
+    request_version = version()
+    reasons = text_list()
+
+
+class DecisionSchema(StrictSchema):
+    """Suspension, resumption or termination."""
+
+    reason = long_text()
+    decision_document = short()
+
+
+class CompletionSchema(StrictSchema):
+    """The completion date."""
+
+    completion_date = Day(required=True)
+
+
+class ObjectiveResultSchema(StrictSchema):
+    """The result against one objective."""
+
+    objective = Text(max_length=2000, required=True)
+    result = Text(max_length=20_000, multiline=True, required=True)
+
+
+class ResultSchema(StrictSchema):
+    """The result report."""
+
+    results = fields.List(
+        fields.Nested(ObjectiveResultSchema),
+        required=True,
+        validate=validate.Length(min=1, max=100),
+    )
+    damage_caused = fields.Boolean(required=True)
+    damage_description = optional_text()
+    damage_amount_vnd = fields.Integer(load_default=0, strict=True, validate=MONEY)
+    causes = long_text()
+    honesty_declaration = fields.Boolean(required=True)
+
+
+class PartOutcomeSchema(StrictSchema):
+    """The outcome of one part of the work."""
+
+    part = Text(max_length=2000, required=True)
+    outcome = fields.String(required=True, validate=one_of(Outcome))
+
+
+class FindingsSchema(StrictSchema):
+    """The four findings of Art. 11."""
+
+    followed_policy = fields.Boolean(required=True)
+    pure_motive = fields.Boolean(required=True)
+    common_interest = fields.Boolean(required=True)
+    within_scope_and_time = fields.Boolean(required=True)
+
+
+class EvaluationSchema(StrictSchema):
+    """The evaluation after the leadership meeting."""
+
+    parts = fields.List(
+        fields.Nested(PartOutcomeSchema), required=True, validate=validate.Length(min=1, max=100)
+    )
+    outcome = fields.String(required=True, validate=one_of(Outcome))
+    damage_caused = fields.Boolean(required=True)
+    damage_description = optional_text()
+    damage_amount_vnd = fields.Integer(load_default=0, strict=True, validate=MONEY)
+    objective_causes = optional_text()
+    subjective_causes = optional_text()
+    findings = fields.Nested(FindingsSchema, required=True)
+    self_interest_or_abuse = fields.Boolean(load_default=False)
+    document_ref = short()
+
+
+class ProtectionRequestSchema(StrictSchema):
+    """A request for protection."""
+
+    trigger = fields.String(required=True, validate=one_of(ProtectionTrigger))
+    proceeding_ref = Text(max_length=200, load_default="")
+    reason = optional_text()
+
+
+class ProtectionDeterminationSchema(StrictSchema):
+    """The measure determined."""
+
+    measure = fields.String(required=True, validate=one_of(Measure))
+    reasons = long_text()
+    evidence = fields.List(Text(max_length=2000), load_default=list)
+    document_ref = short()
+
+
+class LiabilityOutcomeSchema(StrictSchema):
+    """The deciding body's decision on liability."""
+
+    body_organisation_id = fields.UUID(required=True)
+    decision = long_text()
+    document_ref = short()
+
+
+class CommendationSchema(StrictSchema):
+    """Praise or a reward."""
+
+    awarding_organisation_id = fields.UUID(required=True)
+    form = fields.String(required=True, validate=one_of(CommendationForm))
+    person_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 50))
+    decision_document = short()
+
+
+class EvaluationInputSchema(StrictSchema):
+    """Facts for a cadre's periodic evaluation."""
+
+    personnel_organisation_id = fields.UUID(required=True)
+    person_id = fields.UUID(required=True)
+    period = short()
+    facts = long_text()
+
+
+class SalaryStepSchema(StrictSchema):
+    """An early salary step considered."""
+
+    personnel_organisation_id = fields.UUID(required=True)
+    person_id = fields.UUID(required=True)
+    months_early = fields.Integer(required=True, strict=True, validate=validate.Range(0, 600))
+    decision = long_text()
+    decision_document = Text(max_length=200, load_default="")
+
+
+class ReviewSchema(StrictSchema):
+    """An interim or final review."""
+
+    lessons = long_text()
+    document_ref = Text(max_length=200, load_default="")
+
+
+class ReplicationProposalSchema(StrictSchema):
+    """Where to replicate."""
+
+    target_organisation_ids = fields.List(
+        fields.UUID(), required=True, validate=validate.Length(1, 100)
+    )
+    reason = long_text()
+
+
+class ReplicationApprovalSchema(StrictSchema):
+    """The approval of a replication proposal."""
+
+    proposal_version = version()
+    decision_document = short()
+
+
+class InstitutionalisationSchema(StrictSchema):
+    """A recommendation to turn the result into a rule."""
+
+    target_instrument = Text(max_length=500, required=True)
+    drafting_body = Text(max_length=500, required=True)
+    reason = long_text()
+
+
+class CorrectionSchema(StrictSchema):
+    """A correction of an earlier event (never an edit)."""
+
+    corrected_version = version()
+    reason = long_text()
+    corrections = fields.Dict(
+        keys=fields.String(validate=validate.Length(1, 100)),
+        values=fields.Raw(allow_none=True),
+        required=True,
+        validate=validate.Length(min=1, max=50),
+    )
+    countersigned_by = fields.UUID(required=True)
+
+
+class ArchiveSchema(StrictSchema):
+    """The archive reference."""
+
+    archive_ref = short()
