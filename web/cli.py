@@ -131,6 +131,8 @@ def demo() -> None:
     holder = _service(settings)
     try:
         report = load_demo(holder.get())
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
     finally:
         holder.close()
     click.echo(json.dumps(report))

@@ -1,8 +1,13 @@
-"""Demo data: the demo directory and a handful of initiatives in different states."""
+"""Demo data: the demo directory and initiatives at every stage of their life.
+
+The demo replays a year of work on a simulated clock that starts in September 2025, so it
+loads only into an empty store (back-dated events must never follow real ones).
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from typing import Any
 from uuid import UUID, uuid4
@@ -10,10 +15,12 @@ from uuid import UUID, uuid4
 import yaml
 
 from domain.application import LedgerApplication
-from domain.values import Context, local_date, organisation_id, person_id
+from domain.values import Context, organisation_id, person_id
 from web.schemas.directory import DirectoryFileSchema
 
 BEN_THANH = organisation_id("hcm-phuong-ben-thanh-ubnd")
+HEAD, CLERK, PARTY, STAFF = "pham-minh-tuan", "vo-thi-lan", "ngo-thi-hoa", "bui-van-long"
+VOTES = {HEAD: "for", "hoang-duc-anh": "for", "dang-thu-ha": "against"}
 
 
 def demo_directory() -> dict[str, Any]:
@@ -23,8 +30,22 @@ def demo_directory() -> dict[str, Any]:
     return data
 
 
-def _proposal(title: str, start_in: int, app: LedgerApplication) -> dict[str, Any]:
-    today = local_date(app.clock())
+class SimulatedClock:
+    """The demo's server clock, set day by day (10:00 in Hanoi)."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2025, 9, 1, 3, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def on(self, day: date) -> date:
+        self.now = datetime(day.year, day.month, day.day, 3, tzinfo=UTC)
+        return day
+
+
+def proposal(title: str, start: date) -> dict[str, Any]:
+    """A complete Art. 7 proposal for a ward pilot."""
     return {
         "necessity": f"{title}: người dân phải đi lại nhiều lần để hoàn tất thủ tục.",
         "purpose": "Rút ngắn thời gian giải quyết thủ tục hành chính còn 3 ngày làm việc.",
@@ -35,19 +56,16 @@ def _proposal(title: str, start_in: int, app: LedgerApplication) -> dict[str, An
         "solutions": "Một cửa liên thông điện tử; chữ ký số.",
         "scope": "Phường Bến Thành",
         "subjects": "Hộ kinh doanh cá thể trên địa bàn phường",
-        "planned_start": today + timedelta(days=start_in),
-        "planned_end": today + timedelta(days=start_in + 180),
+        "planned_start": start,
+        "planned_end": start + timedelta(days=120),
         "resources": "3 công chức, 1 máy chủ, phần mềm dùng chung của Thành phố",
-        "budget_source": "Ngân sách phường năm 2026",
+        "budget_source": "Ngân sách phường",
         "feasibility": "Khả thi: hạ tầng đã có, cán bộ đã được tập huấn chữ ký số.",
         "positive_impacts": "Giảm thời gian chờ, giảm chi phí đi lại.",
         "negative_impacts": "Khối lượng công việc tăng trong giai đoạn chuyển tiếp.",
         "expected_results": ["90% hồ sơ nộp trực tuyến", "Thời gian giải quyết ≤ 3 ngày"],
         "options": [
-            {
-                "title": "Trực tuyến toàn trình",
-                "description": "Toàn bộ hồ sơ qua cổng dịch vụ công",
-            },
+            {"title": "Trực tuyến toàn trình", "description": "Toàn bộ hồ sơ qua cổng"},
             {"title": "Giữ quy trình giấy", "description": "Không thay đổi"},
         ],
         "chosen_option": "Trực tuyến toàn trình",
@@ -58,93 +76,326 @@ def _proposal(title: str, start_in: int, app: LedgerApplication) -> dict[str, An
     }
 
 
-def load_demo(app: LedgerApplication) -> dict[str, Any]:
-    """Import the demo directory and record initiatives in several states."""
-    report = app.import_directory(demo_directory(), source="ledger demo")
+class Demo:
+    """Records the demo initiatives through the real application, rules and all."""
 
-    def as_(key: str) -> Context:
-        return Context(person_id=person_id(key), at=app.clock(), request_id=f"demo-{uuid4()}")
+    def __init__(self, app: LedgerApplication, clock: SimulatedClock) -> None:
+        self.app = app
+        self.clock = clock
 
-    def new(title: str, by: str = "bui-van-long", org: UUID = BEN_THANH) -> UUID:
-        created = app.create_initiative(
-            as_(by),
+    def as_(self, key: str) -> Context:
+        return Context(person_id=person_id(key), at=self.clock(), request_id=f"demo-{uuid4()}")
+
+    def do(self, command: str, by: str, iid: UUID, **body: Any) -> int:
+        method: Callable[..., int] = getattr(self.app, command)
+        return method(self.as_(by), iid, None, **body)
+
+    def new(self, title: str, by: str = STAFF, regime: str = "regular") -> UUID:
+        created = self.app.create_initiative(
+            self.as_(by),
             title=title,
-            employing_organisation_id=org,
+            employing_organisation_id=BEN_THANH,
+            regime=regime,
             summary=f"{title} — đề xuất thí điểm của cán bộ phường.",
         )
         return UUID(str(created["id"]))
 
-    def reviewed(title: str) -> UUID:
-        iid = new(title)
-        app.submit(as_("bui-van-long"), iid, None, **_proposal(title, 14, app))
-        app.receive(
-            as_("vo-thi-lan"),
+    def reviewed(self, title: str, day: date) -> UUID:
+        self.clock.on(day)
+        iid = self.new(title)
+        self.do("submit", STAFF, iid, **proposal(title, day + timedelta(days=21)))
+        self.do(
+            "receive",
+            CLERK,
             iid,
-            None,
-            receipt_date=local_date(app.clock()),
+            receipt_date=self.clock.on(day + timedelta(days=1)),
             incoming_number=f"{str(iid)[:4]}/UBND-VP",
         )
         return iid
 
-    def decided(title: str, votes: dict[str, str], basis: str, justification: str = "") -> UUID:
-        iid = reviewed(title)
-        app.give_party_opinion(
-            as_("ngo-thi-hoa"),
+    def approved(
+        self,
+        title: str,
+        day: date,
+        votes: dict[str, str] = VOTES,
+        basis: str = "majority",
+        justification: str = "",
+    ) -> UUID:
+        iid = self.reviewed(title, day)
+        self.clock.on(day + timedelta(days=3))
+        self.do(
+            "give_party_opinion",
+            PARTY,
             iid,
-            None,
             phase="approval",
             opinion="Đảng ủy phường thống nhất chủ trương.",
-            document_ref="Công văn số 15-CV/ĐU",
+            document_ref="CV 15-CV/ĐU",
         )
-        app.hold_leadership_meeting(
-            as_("pham-minh-tuan"),
+        self.do(
+            "hold_leadership_meeting",
+            HEAD,
             iid,
-            None,
-            meeting_date=local_date(app.clock()),
+            meeting_date=self.clock().date(),
             attendee_ids=[person_id(k) for k in votes],
             votes=[{"person_id": person_id(k), "vote": v} for k, v in votes.items()],
-            minutes_ref="Biên bản họp số 07/BB-UBND",
+            minutes_ref="Biên bản họp 07/BB-UBND",
         )
-        today = local_date(app.clock())
-        app.approve(
-            as_("pham-minh-tuan"),
+        self.clock.on(day + timedelta(days=5))
+        start = day + timedelta(days=21)
+        self.do(
+            "approve",
+            HEAD,
             iid,
-            None,
             basis=basis,
-            decision_document="Quyết định số 215/QĐ-UBND",
+            decision_document="Quyết định 215/QĐ-UBND",
             justification=justification,
-            approved_scope="Phường Bến Thành, hộ kinh doanh cá thể",
-            approved_start=today + timedelta(days=14),
-            approved_end=today + timedelta(days=194),
+            approved_scope="Phường Bến Thành",
+            approved_start=start,
+            approved_end=start + timedelta(days=120),
             resources="3 công chức; 50 triệu đồng",
-            assignee_ids=[person_id("bui-van-long")],
+            assignee_ids=[person_id(STAFF)],
             directions="Báo cáo tiến độ hằng tháng cho Chủ tịch UBND phường.",
         )
         return iid
 
-    new("Số hóa sổ hộ tịch cũ")
-    sent = new("Điểm giữ xe thông minh quanh chợ Bến Thành")
-    app.submit(as_("bui-van-long"), sent, None, **_proposal("Giữ xe thông minh", 30, app))
-    reviewed("Tổ công nghệ số cộng đồng khu phố")
-    decided(
-        "Một cửa liên thông điện tử cho hộ kinh doanh",
-        {"pham-minh-tuan": "for", "hoang-duc-anh": "for", "dang-thu-ha": "against"},
-        "majority",
+    def started(self, title: str, day: date) -> UUID:
+        iid = self.approved(title, day)
+        start = self.clock.on(day + timedelta(days=21))
+        self.do(
+            "allocate_resources",
+            HEAD,
+            iid,
+            people=["Bùi Văn Long", "Võ Thị Lan"],
+            equipment="1 máy chủ",
+            funds_vnd=50_000_000,
+            funding_source="Ngân sách phường",
+        )
+        self.do("start_implementation", STAFF, iid, actual_start=start)
+        self.clock.on(day + timedelta(days=50))
+        self.do(
+            "record_supervision_note",
+            "mai-xuan-son",
+            iid,
+            kind="inspection",
+            findings="Triển khai đúng phạm vi được phê duyệt.",
+            recommendations="Tăng cường tuyên truyền.",
+            part_of_work="Tiếp nhận hồ sơ",
+            outside_approved_scope=False,
+        )
+        return iid
+
+    def evaluated(self, title: str, day: date, outcome: str = "completed") -> UUID:
+        iid = self.started(title, day)
+        done = self.clock.on(day + timedelta(days=100))
+        self.do("complete", STAFF, iid, completion_date=done)
+        self.clock.on(day + timedelta(days=103))
+        self.do(
+            "report_result",
+            STAFF,
+            iid,
+            results=[{"objective": "90% hồ sơ nộp trực tuyến", "result": "Đạt 93%"}],
+            damage_caused=False,
+            damage_description="",
+            damage_amount_vnd=0,
+            causes="Quy trình mới, cán bộ được tập huấn.",
+            honesty_declaration=True,
+        )
+        self.evaluation_round(iid, day + timedelta(days=106))
+        self.do("evaluate", HEAD, iid, **evaluation(outcome))
+        return iid
+
+    def evaluation_round(self, iid: UUID, day: date) -> None:
+        self.clock.on(day)
+        self.do(
+            "give_party_opinion",
+            PARTY,
+            iid,
+            phase="evaluation",
+            opinion="Thống nhất kết quả đánh giá.",
+            document_ref="CV 21-CV/ĐU",
+        )
+        self.do(
+            "hold_leadership_meeting",
+            HEAD,
+            iid,
+            meeting_date=day,
+            attendee_ids=[person_id(k) for k in VOTES],
+            votes=[{"person_id": person_id(k), "vote": "for"} for k in VOTES],
+            minutes_ref="Biên bản họp 11/BB-UBND",
+        )
+
+
+def evaluation(outcome: str, damage: int = 0) -> dict[str, Any]:
+    """An evaluation whose four findings are true."""
+    return {
+        "parts": [{"part": "Tiếp nhận trực tuyến", "outcome": outcome}],
+        "outcome": outcome,
+        "damage_caused": damage > 0,
+        "damage_description": "Chi phí thuê máy chủ không thu hồi được" if damage else "",
+        "damage_amount_vnd": damage,
+        "objective_causes": "Hạ tầng của Thành phố gián đoạn." if damage else "Hạ tầng ổn định.",
+        "subjective_causes": "Không có.",
+        "findings": {
+            "followed_policy": True,
+            "pure_motive": True,
+            "common_interest": True,
+            "within_scope_and_time": True,
+        },
+        "self_interest_or_abuse": False,
+        "document_ref": "Biên bản đánh giá 03/BB-UBND",
+    }
+
+
+def load_demo(app: LedgerApplication) -> dict[str, Any]:
+    """Import the demo directory and record initiatives at every stage (empty store only)."""
+    if app.recorder.max_notification_id():
+        raise ValueError("the demo loads only into an empty store")
+    clock = SimulatedClock()
+    app.clock = clock
+    report = app.import_directory(demo_directory(), source="ledger demo")
+    demo = Demo(app, clock)
+    d = date
+    clock.on(d(2025, 9, 2))
+    demo.new("Số hóa sổ hộ tịch cũ")
+    sent = demo.new("Điểm giữ xe thông minh quanh chợ Bến Thành")
+    demo.do("submit", STAFF, sent, **proposal("Giữ xe thông minh", d(2025, 10, 1)))
+    demo.reviewed("Tổ công nghệ số cộng đồng khu phố", d(2025, 9, 8))
+    refused = demo.reviewed("Chuyển toàn bộ hồ sơ sang giấy tờ điện tử ngay", d(2025, 9, 9))
+    demo.do(
+        "reject",
+        HEAD,
+        refused,
+        reasons=["Chưa đủ hạ tầng chữ ký số cho người dân"],
+        document_ref="Công văn 88/UBND-VP",
     )
-    decided(
+    own = demo.new("Ứng dụng phản ánh hiện trường của phường", by=HEAD)
+    demo.do("submit", HEAD, own, **proposal("Phản ánh hiện trường", d(2025, 10, 15)))
+    demo.approved(
         "Thí điểm thu phí vỉa hè qua ứng dụng",
-        {"pham-minh-tuan": "for", "hoang-duc-anh": "against", "dang-thu-ha": "against"},
-        "head_override",
+        d(2025, 9, 15),
+        votes={HEAD: "for", "hoang-duc-anh": "against", "dang-thu-ha": "against"},
+        basis="head_override",
         justification="Cấp bách trước mùa lễ hội; Chủ tịch chịu trách nhiệm cá nhân.",
     )
-    refused = reviewed("Chuyển toàn bộ hồ sơ sang giấy tờ điện tử ngay")
-    app.reject(
-        as_("pham-minh-tuan"),
-        refused,
-        None,
-        reasons=["Chưa đủ hạ tầng chữ ký số cho người dân", "Rủi ro mất dữ liệu"],
-        document_ref="Công văn số 88/UBND-VP",
+    # The urgent case: the cadre had to act before the decision, which ratifies it.
+    clock.on(d(2025, 10, 6))
+    urgent = demo.new("Mở lối thoát nước tạm khi ngập sâu", regime="urgent")
+    demo.do(
+        "report_urgent",
+        STAFF,
+        urgent,
+        situation="Triều cường gây ngập sâu đường Lê Lợi",
+        options=[
+            {"title": "Mở lối thoát tạm", "description": "Đào rãnh tạm"},
+            {"title": "Chờ đơn vị thoát nước", "description": "2 ngày"},
+        ],
+        chosen_option="Mở lối thoát tạm",
+        chosen_option_reason="Bảo đảm an toàn người dân",
+        worst_case="Sụt lún vỉa hè",
+        remedies="Rào chắn và hoàn trả mặt bằng",
+        acted_on=d(2025, 10, 5),
     )
-    own = new("Ứng dụng phản ánh hiện trường của phường", by="pham-minh-tuan")
-    app.submit(as_("pham-minh-tuan"), own, None, **_proposal("Phản ánh hiện trường", 21, app))
+    demo.do(
+        "ratify_urgent",
+        HEAD,
+        urgent,
+        decision_document="Quyết định 230/QĐ-UBND",
+        approved_scope="Đường Lê Lợi",
+        approved_start=d(2025, 10, 5),
+        approved_end=d(2025, 10, 31),
+        resources="Đội xung kích phường",
+        assignee_ids=[person_id(STAFF)],
+    )
+    # An adjusted pilot still running.
+    adjusted = demo.started("Một cửa liên thông điện tử cho hộ kinh doanh", d(2025, 9, 22))
+    obstacle = demo.do("raise_obstacle", STAFF, adjusted, obstacle="Thiếu chữ ký số cho cán bộ")
+    demo.do(
+        "resolve_obstacle",
+        HEAD,
+        adjusted,
+        obstacle_version=obstacle,
+        measure="Cấp bổ sung 5 chữ ký số",
+    )
+    request = demo.do(
+        "request_adjustment",
+        STAFF,
+        adjusted,
+        changes={"end": d(2026, 6, 30)},
+        reason="Chậm 2 tháng do thiếu chữ ký số",
+    )
+    demo.do(
+        "approve_adjustment",
+        HEAD,
+        adjusted,
+        request_version=request,
+        decision_document="Quyết định 301/QĐ-UBND",
+    )
+    # A terminated pilot that caused damage, evaluated and protected.
+    stopped = demo.started("Thí điểm bãi xe thông minh không người trực", d(2025, 10, 1))
+    clock.on(d(2025, 12, 1))
+    demo.do(
+        "terminate",
+        HEAD,
+        stopped,
+        reason="Hệ thống của nhà cung cấp ngừng hoạt động",
+        decision_document="Quyết định 350/QĐ-UBND",
+    )
+    clock.on(d(2025, 12, 4))
+    demo.do(
+        "report_result",
+        STAFF,
+        stopped,
+        results=[{"objective": "Giảm ùn tắc", "result": "Chưa đạt do dừng sớm"}],
+        damage_caused=True,
+        damage_description="Chi phí thuê máy chủ không thu hồi được",
+        damage_amount_vnd=30_000_000,
+        causes="Nhà cung cấp ngừng dịch vụ.",
+        honesty_declaration=True,
+    )
+    demo.evaluation_round(stopped, d(2025, 12, 9))
+    demo.do("evaluate", HEAD, stopped, **evaluation("not_completed", damage=30_000_000))
+    demo.do(
+        "request_protection",
+        STAFF,
+        stopped,
+        trigger="inspection",
+        proceeding_ref="Thông báo kiểm tra 12/TB-UBKT",
+        reason="Đề nghị bảo vệ cán bộ",
+    )
+    demo.do(
+        "determine_protection",
+        HEAD,
+        stopped,
+        measure="consider_exclusion_exemption_mitigation",
+        reasons="Đúng chủ trương, trong sáng, vì lợi ích chung; thiệt hại khách quan.",
+        evidence=["Biên bản đánh giá 03/BB-UBND"],
+        document_ref="Quyết định 360/QĐ-UBND",
+    )
+    # Completed and commended; then replicated to another ward.
+    commended = demo.evaluated("Tiếp nhận hồ sơ hộ tịch qua Zalo", d(2025, 9, 3))
+    demo.do(
+        "commend",
+        "phan-thi-kim",
+        commended,
+        awarding_organisation_id=organisation_id("hcm-ubnd"),
+        form="certificate_of_merit",
+        person_ids=[person_id(STAFF)],
+        decision_document="Quyết định khen thưởng 1200/QĐ-UBND",
+    )
+    demo.do("hold_final_review", HEAD, commended, lessons="Nhân rộng cho các phường lân cận.")
+    replicated = demo.evaluated("Sổ tay điện tử cho hộ kinh doanh", d(2025, 9, 10))
+    proposal_version = demo.do(
+        "propose_replication",
+        HEAD,
+        replicated,
+        target_organisation_ids=[organisation_id("hcm-phuong-sai-gon-ubnd")],
+        reason="Hiệu quả, chi phí thấp",
+    )
+    demo.do(
+        "approve_replication",
+        "nguyen-van-thanh",
+        replicated,
+        proposal_version=proposal_version,
+        decision_document="Quyết định 1500/QĐ-UBND",
+    )
     return report

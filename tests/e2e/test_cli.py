@@ -98,23 +98,32 @@ def test_token_issue_names_the_person(env: dict[str, str], tmp_path: Path) -> No
 
 def test_demo_loads_a_directory_and_initiatives(env: dict[str, str]) -> None:
     report = json.loads(invoke("demo"))
-    assert report["organisations_registered"] == 15
+    assert (report["organisations_registered"], report["people_registered"]) == (15, 18)
     storage = Storage.from_url(env["DATABASE_URL"])
     app = LedgerApplication(env=storage.eventsourcing_env())
     try:
         ids = list(app._created_ids(Initiative.Drafted))
         statuses = sorted(app.get_initiative(i)["status"] for i in ids)
+        children = [app.get_initiative(i) for i in app._created_ids(Initiative.Replicated)]
     finally:
         app.close()
     assert statuses == [
         "approved",
         "approved",
         "draft",
+        "evaluated",
+        "evaluated",
+        "evaluated",
+        "in_progress",
         "rejected",
         "submitted",
         "submitted",
         "under_review",
     ]
+    assert len(children) == 1
+    again = CliRunner().invoke(main, ["demo"])
+    assert again.exit_code == 1
+    assert "the demo loads only into an empty store" in again.output
 
 
 def test_a_bad_database_url_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,7 +10,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.e2e.test_http_api import API, Driver, plain, problem_of
-from tests.factories import Clock, approval, evaluation, oid, oversight_directory, pid, result_report
+from tests.factories import (
+    Clock,
+    approval,
+    evaluation,
+    oid,
+    oversight_directory,
+    pid,
+    result_report,
+)
 
 
 @pytest.fixture
@@ -30,50 +38,90 @@ def approved(http: Driver) -> None:
 
 
 def evaluation_round(http: Driver) -> None:
-    http.post("party-opinion", "dang-uy", {"phase": "evaluation", "opinion": "Đồng ý",
-                                           "document_ref": "CV 9/ĐU"})
-    http.post("leadership-meeting", "chu-tich", {
-        "meeting_date": "2027-01-20", "attendee_ids": [str(pid("chu-tich")), str(pid("pho-1"))],
-        "votes": [{"person_id": str(pid("chu-tich")), "vote": "for"},
-                  {"person_id": str(pid("pho-1")), "vote": "for"}],
-        "minutes_ref": "BB 12"})
+    http.post(
+        "party-opinion",
+        "dang-uy",
+        {"phase": "evaluation", "opinion": "Đồng ý", "document_ref": "CV 9/ĐU"},
+    )
+    http.post(
+        "leadership-meeting",
+        "chu-tich",
+        {
+            "meeting_date": "2027-01-20",
+            "attendee_ids": [str(pid("chu-tich")), str(pid("pho-1"))],
+            "votes": [
+                {"person_id": str(pid("chu-tich")), "vote": "for"},
+                {"person_id": str(pid("pho-1")), "vote": "for"},
+            ],
+            "minutes_ref": "BB 12",
+        },
+    )
 
 
-def test_a_full_life_through_the_api(http: Driver, clock: Clock, client: FlaskClient,
-                                     auth: Any) -> None:
+def test_a_full_life_through_the_api(
+    http: Driver, clock: Clock, client: FlaskClient, auth: Any
+) -> None:
     approved(http)
     at(clock, date(2026, 4, 1))
     http.post("start", "can-bo", {"actual_start": "2026-04-01"})
     http.post("supervision-note", "kiem-tra", {"kind": "inspection", "findings": "Đúng tiến độ"})
     http.post("supervision-note", "dang-uy", {"kind": "supervision", "findings": "Tốt"})
     obstacle = http.post("raise-obstacle", "can-bo", {"obstacle": "Thiếu chữ ký số"})["version"]
-    http.post("resolve-obstacle", "chu-tich", {"obstacle_version": obstacle,
-                                               "measure": "Bổ sung chữ ký số"})
-    request = http.post("request-adjustment", "can-bo", {
-        "changes": {"end": "2027-01-31"}, "reason": "Chậm do thiếu chữ ký số"})["version"]
-    http.post("approve-adjustment", "chu-tich", {"request_version": request,
-                                                 "decision_document": "QĐ 20"})
+    http.post(
+        "resolve-obstacle",
+        "chu-tich",
+        {"obstacle_version": obstacle, "measure": "Bổ sung chữ ký số"},
+    )
+    request = http.post(
+        "request-adjustment",
+        "can-bo",
+        {"changes": {"end": "2027-01-31"}, "reason": "Chậm do thiếu chữ ký số"},
+    )["version"]
+    http.post(
+        "approve-adjustment",
+        "chu-tich",
+        {"request_version": request, "decision_document": "QĐ 20"},
+    )
     at(clock, date(2027, 1, 15))
     http.post("complete", "can-bo", {"completion_date": "2027-01-15"})
     http.post("report-result", "can-bo", result_report())
     at(clock, date(2027, 1, 20))
     evaluation_round(http)
     http.post("evaluate", "chu-tich", evaluation())
-    http.post("request-protection", "can-bo", {"trigger": "inspection",
-                                               "proceeding_ref": "KL 1/UBKT"})
-    http.post("determine-protection", "chu-tich", {"measure": "no_liability",
-                                                   "reasons": "Hoàn thành",
-                                                   "evidence": ["BB đánh giá"],
-                                                   "document_ref": "QĐ 30"})
-    http.post("commend", "thi-dua", {"awarding_organisation_id": str(oid("hcm-ubnd")),
-                                     "form": "certificate_of_merit",
-                                     "person_ids": [str(pid("can-bo"))],
-                                     "decision_document": "QĐ khen 5"})
+    http.post(
+        "request-protection", "can-bo", {"trigger": "inspection", "proceeding_ref": "KL 1/UBKT"}
+    )
+    http.post(
+        "determine-protection",
+        "chu-tich",
+        {
+            "measure": "no_liability",
+            "reasons": "Hoàn thành",
+            "evidence": ["BB đánh giá"],
+            "document_ref": "QĐ 30",
+        },
+    )
+    http.post(
+        "commend",
+        "thi-dua",
+        {
+            "awarding_organisation_id": str(oid("hcm-ubnd")),
+            "form": "certificate_of_merit",
+            "person_ids": [str(pid("can-bo"))],
+            "decision_document": "QĐ khen 5",
+        },
+    )
     http.post("final-review", "chu-tich", {"lessons": "Nhân rộng được"})
-    proposal = http.post("propose-replication", "chu-tich", {
-        "target_organisation_ids": [str(oid("sai-gon-ubnd"))], "reason": "Hiệu quả"})["version"]
-    http.post("approve-replication", "tp-chu-tich", {"proposal_version": proposal,
-                                                     "decision_document": "QĐ 99"})
+    proposal = http.post(
+        "propose-replication",
+        "chu-tich",
+        {"target_organisation_ids": [str(oid("sai-gon-ubnd"))], "reason": "Hiệu quả"},
+    )["version"]
+    http.post(
+        "approve-replication",
+        "tp-chu-tich",
+        {"proposal_version": proposal, "decision_document": "QĐ 99"},
+    )
     state = http.state()
     assert state["status"] == "evaluated"
     assert state["current_terms"]["end"] == "2027-01-31"
@@ -81,7 +129,11 @@ def test_a_full_life_through_the_api(http: Driver, clock: Clock, client: FlaskCl
     assert state["protection"]["recommended_measure"] == "no_liability"
     assert state["protection"]["determined_measure"] == "no_liability"
     assert [c["name"] for c in state["clocks"]] == [
-        "approval_decision", "result_report", "evaluation", "archiving"]
+        "approval_decision",
+        "result_report",
+        "evaluation",
+        "archiving",
+    ]
     assert [c["status"] for c in state["clocks"]] == ["met", "met", "met", "running"]
     history = http.history()
     story = [(h["type"], h["actor"]["name"], h["actor"]["role"]) for h in history[6:]]
@@ -115,30 +167,76 @@ def test_a_full_life_through_the_api(http: Driver, clock: Clock, client: FlaskCl
     [
         ("start", "can-bo", {"actual_start": "2026-03-02"}, 409, "within the approved dates"),
         ("start", "van-thu", {"actual_start": "2026-04-01"}, 403, "only an assignee"),
-        ("approve-adjustment", "chu-tich", {"request_version": 3, "decision_document": "QĐ"},
-         409, "cannot decide an adjustment of an initiative that is approved"),
-        ("evaluate", "chu-tich", evaluation(), 409,
-         "cannot evaluate an initiative that is approved"),
-        ("commend", "thi-dua", {"awarding_organisation_id": str(oid("hcm-ubnd")),
-                                "form": "certificate_of_merit",
-                                "person_ids": [str(pid("can-bo"))], "decision_document": "QĐ"},
-         409, "rewards need an evaluation with the outcome 'completed'"),
-        ("commend", "chu-tich", {"awarding_organisation_id": str(oid("hcm-ubnd")),
-                                 "form": "praise", "person_ids": [str(pid("can-bo"))],
-                                 "decision_document": "QĐ"},
-         403, "commendation position in Ủy ban nhân dân Thành phố"),
-        ("early-salary-step", "to-chuc", {"personnel_organisation_id": str(oid("hcm-ubnd")),
-                                          "person_id": str(pid("can-bo")), "months_early": 6,
-                                          "decision": "x"},
-         409, "an early salary step need an evaluation"),
-        ("supervision-note", "can-bo", {"kind": "inspection", "findings": "x"}, 403,
-         "Phạm Đức Dũng did not hold a head position"),
+        (
+            "approve-adjustment",
+            "chu-tich",
+            {"request_version": 3, "decision_document": "QĐ"},
+            409,
+            "cannot decide an adjustment of an initiative that is approved",
+        ),
+        (
+            "evaluate",
+            "chu-tich",
+            evaluation(),
+            409,
+            "cannot evaluate an initiative that is approved",
+        ),
+        (
+            "commend",
+            "thi-dua",
+            {
+                "awarding_organisation_id": str(oid("hcm-ubnd")),
+                "form": "certificate_of_merit",
+                "person_ids": [str(pid("can-bo"))],
+                "decision_document": "QĐ",
+            },
+            409,
+            "rewards need an evaluation with the outcome 'completed'",
+        ),
+        (
+            "commend",
+            "chu-tich",
+            {
+                "awarding_organisation_id": str(oid("hcm-ubnd")),
+                "form": "praise",
+                "person_ids": [str(pid("can-bo"))],
+                "decision_document": "QĐ",
+            },
+            403,
+            "commendation position in Ủy ban nhân dân Thành phố",
+        ),
+        (
+            "early-salary-step",
+            "to-chuc",
+            {
+                "personnel_organisation_id": str(oid("hcm-ubnd")),
+                "person_id": str(pid("can-bo")),
+                "months_early": 6,
+                "decision": "x",
+            },
+            409,
+            "an early salary step need an evaluation",
+        ),
+        (
+            "supervision-note",
+            "can-bo",
+            {"kind": "inspection", "findings": "x"},
+            403,
+            "Phạm Đức Dũng did not hold a head position",
+        ),
         ("supervision-note", "kiem-tra", {"kind": "gossip", "findings": "x"}, 422, None),
     ],
 )
 def test_refusals_after_approval_record_nothing(
-    http: Driver, clock: Clock, client: FlaskClient, auth: Any, command: str, who: str,
-    body: dict[str, Any], status: int, detail: str | None,
+    http: Driver,
+    clock: Clock,
+    client: FlaskClient,
+    auth: Any,
+    command: str,
+    who: str,
+    body: dict[str, Any],
+    status: int,
+    detail: str | None,
 ) -> None:
     approved(http)
     at(clock, date(2026, 4, 1))
