@@ -471,3 +471,15 @@ def test_self_approval_is_403_with_the_reason(
     body = problem_of(response, 403)
     assert body["detail"] == "a proposer cannot approve their own initiative"
     assert http.state()["status"] == "under_review"
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_nothing_is_updated_or_deleted_through_the_api(
+    http: Driver, client: FlaskClient, auth: Any, method: str
+) -> None:
+    http.draft()
+    response = getattr(client, method)(
+        f"{API}/{http.id}", json={"title": "x"}, headers=auth("can-bo")
+    )
+    problem_of(response, 405)
+    assert http.history()[0]["data"]["title"] == "Một cửa điện tử"

@@ -462,3 +462,73 @@ def test_the_clocks_run_on_working_days(life: Life, app: LedgerApplication) -> N
     clock = app.get_initiative(life.id)["clocks"][0]
     assert (clock["status"], clock["finished_on"]) == ("missed", date(2026, 3, 13))
     assert app.get_initiative(life.id)["status"] == "approved"
+
+
+def test_a_proposer_cannot_determine_their_own_protection(life: Life) -> None:
+    life.to_evaluated()
+    life.app.import_directory(
+        {"positions": [position("can-bo", "ben-thanh-ubnd", "head", key="acting")]}, "t"
+    )
+    refused(
+        life,
+        ForbiddenError,
+        "a proposer cannot determine protection for their own",
+        "determine_protection",
+        "can-bo",
+        measure="no_liability",
+        reasons="x",
+        evidence=[],
+        document_ref="QĐ",
+    )
+
+
+def test_suspension_is_decided_by_the_approving_authority(life: Life) -> None:
+    life.to_approval()
+    life.start()
+    refused(
+        life,
+        ForbiddenError,
+        "did not hold a head position in Ủy ban nhân dân phường",
+        "suspend",
+        "pho-1",
+        reason="x",
+        decision_document="QĐ",
+    )
+    life.cmd("suspend", "tp-chu-tich", reason="Rà soát", decision_document="QĐ 7")
+    assert types(life)[-1] == "Suspended"
+
+
+@pytest.mark.parametrize("missing", ["worst_case", "remedies", "situation"])
+def test_an_urgent_report_needs_worst_case_remedies_and_situation(
+    life: Life, missing: str
+) -> None:
+    report = {
+        "situation": "Ngập",
+        "chosen_option": "A",
+        "chosen_option_reason": "Nhanh",
+        "worst_case": "Sụt lún",
+        "remedies": "Rào chắn",
+        "options": [{"title": "A", "description": ""}, {"title": "B", "description": ""}],
+        missing: " ",
+    }
+    life.draft(regime="urgent")
+    refused(
+        life, InvalidError, f"{missing} must not be empty", "report_urgent", "can-bo", **report
+    )
+
+
+def test_a_regular_draft_cannot_take_the_urgent_path(life: Life) -> None:
+    life.draft()
+    refused(
+        life,
+        ConflictError,
+        "drafted on the urgent path",
+        "report_urgent",
+        "can-bo",
+        situation="x",
+        options=[],
+        chosen_option="",
+        chosen_option_reason="",
+        worst_case="",
+        remedies="",
+    )
