@@ -1486,7 +1486,13 @@ class Initiative(Aggregate):
         self.terms = {name: approval[name] for name in TERMS}
 
     def _start_clock(self, name: str, day: date) -> None:
-        self.clocks.append({"name": name, "started_on": day, "finished_on": None})
+        responsible = {
+            "approval_decision": self.addressee_id,
+            "evaluation": self.authority_id or self.employing_organisation_id,
+        }.get(name, self.employing_organisation_id)
+        self.clocks.append(
+            {"name": name, "started_on": day, "finished_on": None, "organisation_id": responsible}
+        )
 
     def _finish_clock(self, name: str, day: date) -> None:
         for clock in reversed(self.clocks):

@@ -6,6 +6,7 @@ directory as of the command's day, calls one aggregate command and saves atomica
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
@@ -54,6 +55,7 @@ class ServiceBase(Application[UUID]):
         super().__init__(env)
         self.clock = clock
         self.calendar = calendar or vietnam()
+        self._recorded = threading.local()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Add dates to the library's UUID, Decimal and datetime transcodings."""
@@ -177,12 +179,19 @@ class ServiceBase(Application[UUID]):
 
     def _save(self, *aggregates: Aggregate) -> int:
         try:
-            self.save(*aggregates)
+            recordings = self.save(*aggregates)
         except IntegrityError as error:
             raise ConcurrentWriteError(
                 "another command was recorded on this initiative at the same moment; retry"
             ) from error
+        if recordings:
+            self._recorded.position = recordings[-1].notification.id
         return aggregates[0].version
+
+    def last_position(self) -> int | None:
+        """The log position of the last event this thread recorded (for read-your-writes)."""
+        position: int | None = getattr(self._recorded, "position", None)
+        return position
 
     def _notifications(self, event_class: type[Aggregate.Event]) -> Iterator[Notification]:
         """Every stored event of one type, in log order, read page by page."""

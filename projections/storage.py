@@ -13,6 +13,19 @@ from urllib.parse import unquote, urlsplit
 import psycopg
 from psycopg import sql
 
+# Every table the views own (kept here so `drop_all` needs no view imports).
+VIEW_TABLES = (
+    "projection_tracking",
+    "dir_organisations",
+    "dir_people",
+    "dir_positions",
+    "iv_initiatives",
+    "iv_people",
+    "iv_clocks",
+    "iv_cadre_facts",
+    "iv_audit",
+)
+
 
 class StorageConfigError(ValueError):
     """DATABASE_URL or the schema name cannot be used."""
@@ -134,7 +147,7 @@ class Storage:
                     sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema))
                 )
             else:
-                for table in ("stored_events", "stored_snapshots"):
+                for table in ("stored_events", "stored_snapshots", *VIEW_TABLES):
                     conn.execute(
                         sql.SQL("DROP TABLE IF EXISTS {}.{}").format(
                             sql.Identifier(schema), sql.Identifier(table)

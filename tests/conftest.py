@@ -106,10 +106,12 @@ def web_app(storage: Storage, clock: Clock) -> Iterator[Flask]:
         "DATABASE_URL": _url(storage),
         "DATABASE_SCHEMA": storage.schema,
         "JWT_SECRET": SECRET,
+        "IN_PROCESS_WORKER": "1",
     }
     flask_app = create_app(config, clock=clock)
     flask_app.extensions["ledger.service"].get().import_directory(ward_directory(), "test")
     yield flask_app
+    flask_app.extensions["ledger.reads"].stop()
     flask_app.extensions["ledger.service"].close()
 
 

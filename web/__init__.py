@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from web.config import Settings
 from web.problems import ProblemApi, register_problem_handlers
+from web.reads import Reads
 from web.schemas.common import ProblemSchema
 from web.service import ServiceHolder
 
@@ -58,6 +59,9 @@ def create_app(
     holder = ServiceHolder(settings.storage, clock) if clock else ServiceHolder(settings.storage)
     app.extensions["ledger.settings"] = settings
     app.extensions["ledger.service"] = holder
+    app.extensions["ledger.reads"] = Reads(
+        settings.storage, holder, settings.in_process_worker, settings.read_wait_seconds
+    )
     api = ProblemApi(
         app,
         spec_kwargs={
@@ -72,9 +76,9 @@ def create_app(
     api.ERROR_SCHEMA = ProblemSchema
     register_problem_handlers(app)
 
-    from web.api import directory, health, initiatives
+    from web.api import dashboard, directory, health, initiatives
 
-    for module in (health, directory, initiatives):
+    for module in (health, directory, initiatives, dashboard):
         api.register_blueprint(module.blp)
 
     @app.get("/api/docs/static/<path:filename>")

@@ -33,6 +33,8 @@ class Settings:
     token_ttl: int
     max_content_length: int
     dev_secret: bool
+    in_process_worker: bool
+    read_wait_seconds: float
 
     @property
     def storage(self) -> Storage:
@@ -56,6 +58,9 @@ class Settings:
             token_ttl=int(env.get("TOKEN_TTL", 8 * 3600)),
             max_content_length=int(env.get("MAX_CONTENT_LENGTH", 1_048_576)),
             dev_secret=dev,
+            in_process_worker=str(env.get("IN_PROCESS_WORKER", "")).lower()
+            in ("1", "true", "y", "yes"),
+            read_wait_seconds=float(env.get("READ_WAIT_SECONDS", 5)),
         )
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
         return settings

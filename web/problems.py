@@ -18,6 +18,8 @@ from domain.errors import (
     NotFoundError,
     StaleVersionError,
 )
+from projections.queries import QueryError
+from web.reads import ViewsNotCaughtUpError
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +102,20 @@ def register_problem_handlers(app: Flask) -> None:
         errors = {field: [str(error)]} if field else None
         title = kind.replace("-", " ").capitalize()
         return problem(status, title, str(error), kind, errors)
+
+    @app.errorhandler(ViewsNotCaughtUpError)
+    def on_views_behind(error: ViewsNotCaughtUpError) -> Response:
+        return problem(
+            503,
+            "Views not caught up",
+            f"the views have not yet applied log position {error.args[0]}; retry shortly",
+            "views-behind",
+            headers={"Retry-After": "1"},
+        )
+
+    @app.errorhandler(QueryError)
+    def on_query_error(error: QueryError) -> Response:
+        return problem(422, "Invalid query", str(error), "invalid-query")
 
     @app.errorhandler(PersistenceError)
     def on_storage_error(error: PersistenceError) -> Response:

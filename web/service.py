@@ -9,7 +9,9 @@ from datetime import datetime
 
 from domain.application import LedgerApplication
 from domain.values import utc_now
+from projections.db import Database
 from projections.storage import Storage
+from projections.worker import create_view_tables
 
 
 class ServiceHolder:
@@ -43,3 +45,8 @@ def migrate(storage: Storage) -> None:
     """Create the schema and every table (the release step; web and worker never do)."""
     storage.prepare()
     LedgerApplication(env=storage.eventsourcing_env(create_tables=True)).close()
+    db = Database(storage)
+    try:
+        create_view_tables(db)
+    finally:
+        db.close()

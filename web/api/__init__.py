@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from flask import current_app, request
 from werkzeug.exceptions import PreconditionFailed
 
 from domain.application import LedgerApplication
+from domain.calendar import WorkingCalendar
+from domain.values import local_date
+from projections.db import Database
+from web.reads import Reads
 
 
 def service() -> LedgerApplication:
@@ -23,3 +30,20 @@ def if_match() -> int | None:
     if not value.isdigit():
         raise PreconditionFailed(description='If-Match must be a version number such as "3"')
     return int(value)
+
+
+def views(args: dict[str, Any]) -> Database:
+    """The views' database, once they have applied `min_position` (popped from `args`)."""
+    reads: Reads = current_app.extensions["ledger.reads"]
+    reads.wait_for(args.pop("min_position", None))
+    return reads.db
+
+
+def today() -> date:
+    """Today in Vietnam by the server clock."""
+    return local_date(service().clock())
+
+
+def calendar() -> WorkingCalendar:
+    """The working-day calendar."""
+    return service().calendar

@@ -9,9 +9,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from domain.values import organisation_id, person_id
-from web.api import service
+from projections import queries
+from web.api import service, views
 from web.auth import authenticate
 from web.schemas.directory import OrganisationSchema, PersonSchema
+from web.schemas.queries import ConsistencySchema
 
 blp = Blueprint("directory", __name__, url_prefix="/api/v1", description="The directory")
 blp.before_request(authenticate)
@@ -21,10 +23,11 @@ blp.before_request(authenticate)
 class Organisations(MethodView):
     """All organisations."""
 
+    @blp.arguments(ConsistencySchema, location="query")
     @blp.response(200, OrganisationSchema(many=True))
-    def get(self) -> list[dict[str, Any]]:
-        """List organisations by key."""
-        return service().list_organisations()
+    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """List organisations by key (from the directory view)."""
+        return queries.directory_organisations(views(args))
 
 
 @blp.route("/organisations/<uuid:organisation_id>")
@@ -51,10 +54,11 @@ class OrganisationByKey(MethodView):
 class People(MethodView):
     """All people."""
 
+    @blp.arguments(ConsistencySchema, location="query")
     @blp.response(200, PersonSchema(many=True))
-    def get(self) -> list[dict[str, Any]]:
-        """List people by key."""
-        return service().list_people()
+    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """List people by key (from the directory view)."""
+        return queries.directory_people(views(args))
 
 
 @blp.route("/people/<uuid:person_id>")

@@ -10,7 +10,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
-from web.api import if_match, service
+from projections import queries
+from web.api import if_match, service, views
 from web.auth import authenticate, context
 from web.schemas.common import CreatedSchema, ProblemSchema, VersionSchema
 from web.schemas.initiatives import (
@@ -56,6 +57,7 @@ from web.schemas.lifecycle import (
     UrgentDecisionSchema,
     UrgentReportSchema,
 )
+from web.schemas.queries import InitiativeFilterSchema, InitiativePageSchema
 
 blp = Blueprint(
     "initiatives",
@@ -91,6 +93,13 @@ def documented_errors(*codes: int) -> Callable[[Any], Any]:
     return decorate
 
 
+def _filters(args: dict[str, Any]) -> dict[str, Any]:
+    """Query arguments as view filters (the list's `organisation_id` is the employer)."""
+    if "organisation_id" in args:
+        args["employing_organisation_id"] = args.pop("organisation_id")
+    return args
+
+
 def etag(version: int) -> dict[str, str]:
     """The ETag header naming a version."""
     return {"ETag": f'"{version}"'}
@@ -100,12 +109,22 @@ def etag(version: int) -> dict[str, str]:
 class Initiatives(MethodView):
     """The collection of initiatives."""
 
+    @blp.arguments(InitiativeFilterSchema, location="query")
+    @blp.response(200, InitiativePageSchema)
+    @documented_errors(401, 422)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List initiatives from the view: filters, sort and cursor pagination."""
+        db = views(args)
+        page = args.pop("limit"), args.pop("sort"), args.pop("cursor", None)
+        return queries.list_initiatives(db, _filters(args), page[1], page[0], page[2])
+
     @blp.arguments(CreateInitiativeSchema)
     @blp.response(201, CreatedSchema)
     @documented_errors(401, 403, 422)
     def post(self, body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
         """Open a draft initiative; the caller becomes its first proposer."""
         created = service().create_initiative(context(), **body)
+        created["position"] = service().last_position()
         return created, 201, etag(created["version"])
 
 
@@ -488,7 +507,7 @@ def command_view(
         self: MethodView, body: dict[str, Any], initiative_id: UUID
     ) -> tuple[dict[str, int], int, dict[str, str]]:
         version = getattr(service(), method)(context(), initiative_id, if_match(), **body)
-        return {"version": version}, 200, etag(version)
+        return {"version": version, "position": service().last_position()}, 200, etag(version)
 
     post.__doc__ = f"{summary}\n\nWho may: {who}.\n\nAllowed when: {states}."
     view = type(f"{method.title().replace('_', '')}Command", (MethodView,), {"post": post})

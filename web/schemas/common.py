@@ -64,9 +64,13 @@ def text_list(min_items: int = 1, **kwargs: Any) -> fields.List[str]:
 
 
 class VersionSchema(StrictSchema):
-    """The aggregate's version after the command."""
+    """The aggregate's version after the command, and the log position of its last event."""
 
     version = fields.Integer(required=True)
+    position = fields.Integer(
+        allow_none=True,
+        metadata={"description": "pass as `min_position` to a query to read your write"},
+    )
 
 
 class CreatedSchema(VersionSchema):

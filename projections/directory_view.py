@@ -1,0 +1,104 @@
+"""The directory view: organisations, people and positions, for lists and joins."""
+
+from __future__ import annotations
+
+from domain.directory import Organisation, Person
+from domain.values import organisation_id
+from projections.db import Tx
+from projections.view import Change, dumps, ident, iso
+
+
+class DirectoryView:
+    """Current directory rows, rewritten from the aggregates a batch touched."""
+
+    name = "directory"
+    tables: tuple[str, ...] = ("dir_organisations", "dir_people", "dir_positions")
+    ddl: tuple[str, ...] = (
+        "CREATE TABLE IF NOT EXISTS dir_organisations (id TEXT PRIMARY KEY, key TEXT NOT NULL,"
+        " name TEXT NOT NULL, kind TEXT NOT NULL, level TEXT NOT NULL, superior_id TEXT,"
+        " party_committee_id TEXT, successor_id TEXT, valid_from TEXT, valid_to TEXT,"
+        " details TEXT NOT NULL)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS dir_organisations_key ON dir_organisations (key)",
+        "CREATE TABLE IF NOT EXISTS dir_people (id TEXT PRIMARY KEY, key TEXT NOT NULL,"
+        " full_name TEXT NOT NULL, party_member BOOLEAN NOT NULL, details TEXT NOT NULL)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS dir_people_key ON dir_people (key)",
+        "CREATE TABLE IF NOT EXISTS dir_positions (organisation_id TEXT NOT NULL,"
+        " key TEXT NOT NULL, person_id TEXT NOT NULL, role TEXT NOT NULL, title TEXT NOT NULL,"
+        " valid_from TEXT NOT NULL, valid_to TEXT, PRIMARY KEY (organisation_id, key))",
+        "CREATE INDEX IF NOT EXISTS dir_positions_person ON dir_positions (person_id)",
+    )
+
+    def apply(self, tx: Tx, changes: list[Change]) -> None:
+        """Rewrite every touched organisation (with its positions) and person."""
+        touched = {c.event.originator_id: c.aggregate for c in changes}
+        for aggregate in touched.values():
+            if isinstance(aggregate, Organisation):
+                self._organisation(tx, aggregate)
+            elif isinstance(aggregate, Person):
+                tx.execute(
+                    "INSERT INTO dir_people (id, key, full_name, party_member, details)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                    " full_name = excluded.full_name, party_member = excluded.party_member,"
+                    " details = excluded.details",
+                    (
+                        str(aggregate.id),
+                        aggregate.key,
+                        aggregate.full_name,
+                        bool(aggregate.details.get("party_member")),
+                        dumps(aggregate.details),
+                    ),
+                )
+
+    @staticmethod
+    def _organisation(tx: Tx, org: Organisation) -> None:
+        details = org.details
+        successor = next(
+            (
+                s["organisation"]
+                for s in details.get("succession") or []
+                if s["relation"] == "merged_into"
+            ),
+            None,
+        )
+        tx.execute(
+            "INSERT INTO dir_organisations (id, key, name, kind, level, superior_id,"
+            " party_committee_id, successor_id, valid_from, valid_to, details)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            " name = excluded.name, kind = excluded.kind, level = excluded.level,"
+            " superior_id = excluded.superior_id,"
+            " party_committee_id = excluded.party_committee_id,"
+            " successor_id = excluded.successor_id, valid_from = excluded.valid_from,"
+            " valid_to = excluded.valid_to, details = excluded.details",
+            (
+                str(org.id),
+                org.key,
+                org.name,
+                org.kind.value,
+                org.level.value,
+                ident(org.superior_id),
+                ident(org.party_committee_id),
+                ident(organisation_id(successor)) if successor else None,
+                iso(details.get("valid_from")),
+                iso(details.get("valid_to")),
+                dumps(details),
+            ),
+        )
+        tx.executemany(
+            "INSERT INTO dir_positions (organisation_id, key, person_id, role, title,"
+            " valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (organisation_id, key) DO UPDATE SET person_id = excluded.person_id,"
+            " role = excluded.role, title = excluded.title, valid_from = excluded.valid_from,"
+            " valid_to = excluded.valid_to",
+            [
+                (
+                    str(org.id),
+                    p.key,
+                    str(p.person_id),
+                    p.role.value,
+                    p.title,
+                    iso(p.valid_from),
+                    iso(p.valid_to),
+                )
+                for p in org.positions.values()
+            ],
+        )

@@ -1,0 +1,182 @@
+"""The initiatives view: one row of current state per initiative, its people and its clocks.
+
+Inbox, deadlines, supervision coverage, outcomes and protection are queries over these
+tables (see `projections/queries.py`). Rows derive only from the aggregate and the calendar,
+so an incremental build and a rebuild from scratch give the same rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.calendar import WorkingCalendar, vietnam
+from domain.clocks import CLOCKS
+from domain.initiative import Initiative
+from projections.db import Tx
+from projections.view import Change, dumps, fold, ident, iso
+
+COLUMNS = (
+    "id",
+    "version",
+    "position",
+    "title",
+    "search",
+    "regime",
+    "status",
+    "employing_organisation_id",
+    "addressee_id",
+    "authority_id",
+    "parent_id",
+    "approval_basis",
+    "approved_on",
+    "terms_start",
+    "terms_end",
+    "outcome",
+    "recommended_measure",
+    "determined_measure",
+    "protection_mismatch",
+    "protection_requested",
+    "head_override",
+    "outside_approval",
+    "supervision_notes",
+    "last_supervision_on",
+    "created_at",
+    "updated_at",
+    "state",
+)
+
+
+class InitiativesView:
+    """Current state of each initiative, with its proposers, assignees and clocks."""
+
+    name = "initiatives"
+    tables: tuple[str, ...] = ("iv_initiatives", "iv_people", "iv_clocks")
+    ddl: tuple[str, ...] = (
+        "CREATE TABLE IF NOT EXISTS iv_initiatives (id TEXT PRIMARY KEY, version INTEGER NOT NULL,"
+        " position BIGINT NOT NULL, title TEXT NOT NULL, search TEXT NOT NULL,"
+        " regime TEXT NOT NULL, status TEXT NOT NULL, employing_organisation_id TEXT NOT NULL,"
+        " addressee_id TEXT, authority_id TEXT, parent_id TEXT, approval_basis TEXT,"
+        " approved_on TEXT, terms_start TEXT, terms_end TEXT, outcome TEXT,"
+        " recommended_measure TEXT, determined_measure TEXT, protection_mismatch BOOLEAN NOT NULL,"
+        " protection_requested BOOLEAN NOT NULL, head_override BOOLEAN NOT NULL,"
+        " outside_approval BOOLEAN NOT NULL, supervision_notes INTEGER NOT NULL,"
+        " last_supervision_on TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+        " state TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS iv_initiatives_org ON iv_initiatives"
+        " (employing_organisation_id, status)",
+        "CREATE INDEX IF NOT EXISTS iv_initiatives_addressee ON iv_initiatives"
+        " (addressee_id, status)",
+        "CREATE INDEX IF NOT EXISTS iv_initiatives_status ON iv_initiatives (status, updated_at)",
+        "CREATE INDEX IF NOT EXISTS iv_initiatives_updated ON iv_initiatives (updated_at, id)",
+        "CREATE INDEX IF NOT EXISTS iv_initiatives_created ON iv_initiatives (created_at, id)",
+        "CREATE TABLE IF NOT EXISTS iv_people (initiative_id TEXT NOT NULL,"
+        " person_id TEXT NOT NULL, relation TEXT NOT NULL,"
+        " PRIMARY KEY (initiative_id, person_id, relation))",
+        "CREATE INDEX IF NOT EXISTS iv_people_person ON iv_people (person_id)",
+        "CREATE TABLE IF NOT EXISTS iv_clocks (initiative_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+        " name TEXT NOT NULL, organisation_id TEXT NOT NULL, started_on TEXT NOT NULL,"
+        " due_on TEXT NOT NULL, finished_on TEXT, PRIMARY KEY (initiative_id, seq))",
+        "CREATE INDEX IF NOT EXISTS iv_clocks_open ON iv_clocks (finished_on, due_on)",
+        "CREATE INDEX IF NOT EXISTS iv_clocks_org ON iv_clocks (organisation_id, name)",
+    )
+
+    def __init__(self, calendar: WorkingCalendar | None = None) -> None:
+        self.calendar = calendar or vietnam()
+
+    def apply(self, tx: Tx, changes: list[Change]) -> None:
+        """Rewrite the rows of every initiative the batch touched, once each."""
+        touched: dict[Any, tuple[int, Initiative]] = {}
+        for change in changes:
+            if isinstance(change.aggregate, Initiative):
+                touched[change.aggregate.id] = (change.position, change.aggregate)
+        if not touched:
+            return
+        rows = [self._row(position, ini) for position, ini in touched.values()]
+        marks = ", ".join("?" for _ in COLUMNS)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "id")
+        tx.executemany(
+            f"INSERT INTO iv_initiatives ({', '.join(COLUMNS)}) VALUES ({marks})"
+            f" ON CONFLICT (id) DO UPDATE SET {updates}",
+            rows,
+        )
+        ids = [(str(i),) for i in touched]
+        tx.executemany("DELETE FROM iv_people WHERE initiative_id = ?", ids)
+        tx.executemany("DELETE FROM iv_clocks WHERE initiative_id = ?", ids)
+        tx.executemany(
+            "INSERT INTO iv_people (initiative_id, person_id, relation) VALUES (?, ?, ?)",
+            [row for _, ini in touched.values() for row in _people(ini)],
+        )
+        tx.executemany(
+            "INSERT INTO iv_clocks (initiative_id, seq, name, organisation_id, started_on,"
+            " due_on, finished_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [row for _, ini in touched.values() for row in self._clocks(ini)],
+        )
+
+    def _row(self, position: int, ini: Initiative) -> tuple[Any, ...]:
+        approval = ini.approval or {}
+        terms = ini.terms or {}
+        recommended, _ = ini.recommended_measure()
+        determined = (ini.protection["determined"] or {}).get("measure")
+        values = {
+            "id": str(ini.id),
+            "version": ini.version,
+            "position": position,
+            "title": ini.title,
+            "search": fold(ini.title),
+            "regime": ini.regime.value,
+            "status": ini.status.value,
+            "employing_organisation_id": str(ini.employing_organisation_id),
+            "addressee_id": ident(ini.addressee_id),
+            "authority_id": ident(ini.authority_id),
+            "parent_id": ident(ini.parent_id),
+            "approval_basis": approval.get("basis"),
+            "approved_on": iso(approval.get("approved_on")),
+            "terms_start": iso(terms.get("start")),
+            "terms_end": iso(terms.get("end")),
+            "outcome": (ini.evaluation or {}).get("outcome"),
+            "recommended_measure": recommended.value if recommended else None,
+            "determined_measure": determined,
+            "protection_mismatch": bool(
+                determined and recommended and determined != recommended.value
+            ),
+            "protection_requested": bool(ini.protection["requests"]),
+            "head_override": approval.get("basis") == "head_override",
+            "outside_approval": bool(ini.outside_approval),
+            "supervision_notes": ini.supervision["notes"],
+            "last_supervision_on": iso(ini.supervision["last_on"]),
+            "created_at": iso(ini.created_on),
+            "updated_at": iso(ini.modified_on),
+            "state": dumps(
+                {
+                    "proposer_ids": ini.proposer_ids,
+                    "assignee_ids": approval.get("assignee_ids", []),
+                    "party_opinions": sorted(ini.party_opinions),
+                    "flags": ini.outside_approval,
+                }
+            ),
+        }
+        return tuple(values[c] for c in COLUMNS)
+
+    def _clocks(self, ini: Initiative) -> list[tuple[Any, ...]]:
+        rows = []
+        for seq, clock in enumerate(ini.clocks):
+            rule = CLOCKS[clock["name"]]
+            rows.append(
+                (
+                    str(ini.id),
+                    seq,
+                    clock["name"],
+                    str(clock["organisation_id"]),
+                    iso(clock["started_on"]),
+                    iso(rule.due(clock["started_on"], self.calendar)),
+                    iso(clock["finished_on"]),
+                )
+            )
+        return rows
+
+
+def _people(ini: Initiative) -> list[tuple[str, str, str]]:
+    assignees = (ini.approval or {}).get("assignee_ids", [])
+    return [(str(ini.id), str(p), "proposer") for p in ini.proposer_ids] + [
+        (str(ini.id), str(p), "assignee") for p in assignees
+    ]

@@ -1,0 +1,343 @@
+"""Read queries over the views: lists, dashboards, audit feed, projection status."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from domain.calendar import WorkingCalendar
+from projections.db import Database, Row
+from projections.view import fold
+
+SORTS = {"updated_at", "created_at", "title"}
+WAITING = ("submitted", "under_review", "clarification_requested", "urgent_reported")
+RUNNING = ("in_progress", "suspended")
+
+
+class QueryError(ValueError):
+    """A filter, sort or cursor the caller sent cannot be used."""
+
+
+def encode_cursor(values: list[Any]) -> str:
+    """An opaque cursor for the next page."""
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    """Read a cursor; QueryError when it was not made by `encode_cursor`."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except ValueError as error:
+        raise QueryError("the cursor is not one this service issued") from error
+    if not isinstance(values, list):
+        raise QueryError("the cursor is not one this service issued")
+    return values
+
+
+def _initiative(row: Row) -> Row:
+    state = json.loads(row.pop("state"))
+    row.pop("search", None)
+    for flag in (
+        "protection_mismatch",
+        "protection_requested",
+        "head_override",
+        "outside_approval",
+    ):
+        row[flag] = bool(row[flag])
+    return {**row, "proposer_ids": state["proposer_ids"], "assignee_ids": state["assignee_ids"]}
+
+
+def list_initiatives(
+    db: Database, filters: dict[str, Any], sort: str, limit: int, cursor: str | None
+) -> dict[str, Any]:
+    """Initiatives matching `filters`, ordered by `sort` (`-` for descending), a page at a time."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        raise QueryError(f"sort by one of {', '.join(sorted(SORTS))}, optionally with '-'")
+    where, params = _initiative_filters(filters)
+    if cursor:
+        value, last_id = decode_cursor(cursor)
+        op = "<" if descending else ">"
+        where.append(f"(i.{key} {op} ? OR (i.{key} = ? AND i.id {op} ?))")
+        params += [value, value, last_id]
+    order = "DESC" if descending else "ASC"
+    rows = db.query(
+        "SELECT i.* FROM iv_initiatives i"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + f" ORDER BY i.{key} {order}, i.id {order} LIMIT ?",
+        [*params, limit + 1],
+    )
+    page = [_initiative(r) for r in rows[:limit]]
+    following = None
+    if len(rows) > limit:
+        following = encode_cursor([page[-1][key], page[-1]["id"]])
+    return {"items": page, "next_cursor": following}
+
+
+def _initiative_filters(filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for column in (
+        "status",
+        "regime",
+        "employing_organisation_id",
+        "addressee_id",
+        "authority_id",
+        "approval_basis",
+        "outcome",
+        "recommended_measure",
+    ):
+        if filters.get(column) is not None:
+            where.append(f"i.{column} = ?")
+            params.append(str(filters[column]))
+    for flag in ("protection_mismatch", "head_override", "outside_approval"):
+        if filters.get(flag) is not None:
+            where.append(f"i.{flag} = ?")
+            params.append(bool(filters[flag]))
+    if filters.get("level"):
+        where.append(
+            "i.employing_organisation_id IN (SELECT id FROM dir_organisations WHERE level = ?)"
+        )
+        params.append(filters["level"])
+    if filters.get("person_id"):
+        where.append("i.id IN (SELECT initiative_id FROM iv_people WHERE person_id = ?)")
+        params.append(str(filters["person_id"]))
+    if filters.get("q"):
+        where.append("i.search LIKE ?")
+        params.append(f"%{fold(filters['q'])}%")
+    return where, params
+
+
+def inbox(db: Database, organisation_id: str, today: date, calendar: WorkingCalendar) -> list[Row]:
+    """Proposals awaiting a decision by `organisation_id`, most urgent first."""
+    rows = db.query(
+        "SELECT i.id, i.title, i.status, i.regime, i.employing_organisation_id, i.updated_at,"
+        " c.started_on, c.due_on FROM iv_initiatives i LEFT JOIN iv_clocks c"
+        " ON c.initiative_id = i.id AND c.name = 'approval_decision' AND c.finished_on IS NULL"
+        f" WHERE i.addressee_id = ? AND i.status IN ({', '.join('?' for _ in WAITING)})",
+        [organisation_id, *WAITING],
+    )
+    for row in rows:
+        due = row["due_on"]
+        row["working_days_left"] = (
+            calendar.working_days_between(today, date.fromisoformat(due)) if due else None
+        )
+    return sorted(rows, key=lambda r: (r["due_on"] is None, r["due_on"] or "", r["id"]))
+
+
+def deadlines(
+    db: Database, today: date, calendar: WorkingCalendar, organisation_id: str | None = None
+) -> dict[str, Any]:
+    """Running clocks and missed deadlines, with counts per organisation."""
+    where = " WHERE c.organisation_id = ?" if organisation_id else ""
+    rows = db.query(
+        "SELECT c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on,"
+        " c.finished_on, i.title, i.status FROM iv_clocks c JOIN iv_initiatives i"
+        " ON i.id = c.initiative_id" + where + " ORDER BY c.due_on, c.initiative_id",
+        [organisation_id] if organisation_id else [],
+    )
+    running, missed = [], []
+    per_org: dict[str, dict[str, int]] = defaultdict(lambda: {"running": 0, "missed": 0})
+    for row in rows:
+        due = date.fromisoformat(row["due_on"])
+        end = date.fromisoformat(row["finished_on"]) if row["finished_on"] else today
+        if end > due:
+            row["overdue_by_working_days"] = calendar.working_days_between(due, end)
+            missed.append(row)
+            per_org[row["organisation_id"]]["missed"] += 1
+        elif row["finished_on"] is None:
+            row["working_days_left"] = calendar.working_days_between(today, due)
+            running.append(row)
+            per_org[row["organisation_id"]]["running"] += 1
+    return {"running": running, "missed": missed, "by_organisation": dict(per_org)}
+
+
+def supervision_coverage(
+    db: Database, today: date, days: int, organisation_id: str | None = None
+) -> list[Row]:
+    """Pilots without a supervision note in the last `days` days."""
+    since = (today - timedelta(days=days)).isoformat()
+    params: list[Any] = [*RUNNING, since]
+    org = ""
+    if organisation_id:
+        org = " AND (employing_organisation_id = ? OR authority_id = ?)"
+        params += [organisation_id, organisation_id]
+    return db.query(
+        "SELECT id, title, status, employing_organisation_id, authority_id, supervision_notes,"
+        " last_supervision_on FROM iv_initiatives WHERE status IN (?, ?)"
+        " AND (last_supervision_on IS NULL OR last_supervision_on < ?)"
+        + org
+        + " ORDER BY last_supervision_on, id",
+        params,
+    )
+
+
+def protection(db: Database, mismatches_only: bool) -> list[Row]:
+    """Recommended against determined measures."""
+    where = " AND protection_mismatch = ?" if mismatches_only else ""
+    return [
+        {**r, "protection_mismatch": bool(r["protection_mismatch"])}
+        for r in db.query(
+            "SELECT id, title, status, employing_organisation_id, outcome,"
+            " recommended_measure, determined_measure, protection_mismatch,"
+            " protection_requested FROM iv_initiatives WHERE (protection_requested = ?"
+            " OR determined_measure IS NOT NULL)" + where + " ORDER BY id",
+            [True, True] if mismatches_only else [True],
+        )
+    ]
+
+
+def outcomes(db: Database) -> list[Row]:
+    """Counts by status and outcome per organisation, rolled up through superiors and merges."""
+    orgs = {
+        r["id"]: r
+        for r in db.query(
+            "SELECT id, key, name, level, superior_id, successor_id FROM dir_organisations"
+        )
+    }
+    counts = db.query(
+        "SELECT employing_organisation_id AS org, status, outcome, COUNT(*) AS n"
+        " FROM iv_initiatives GROUP BY employing_organisation_id, status, outcome"
+    )
+    totals: dict[str, dict[str, Any]] = {}
+    for org_id, org in orgs.items():
+        totals[org_id] = {
+            "organisation_id": org_id,
+            "key": org["key"],
+            "name": org["name"],
+            "level": org["level"],
+            "own": _empty(),
+            "rolled_up": _empty(),
+        }
+    for row in counts:
+        own = _home(row["org"], orgs)
+        if own in totals:
+            _add(totals[own]["own"], row)
+        for ancestor in _chain(own, orgs):
+            _add(totals[ancestor]["rolled_up"], row)
+    return sorted(totals.values(), key=lambda t: t["key"])
+
+
+def _empty() -> dict[str, Any]:
+    return {"total": 0, "by_status": {}, "by_outcome": {}}
+
+
+def _add(bucket: dict[str, Any], row: Row) -> None:
+    n = int(row["n"])
+    bucket["total"] += n
+    bucket["by_status"][row["status"]] = bucket["by_status"].get(row["status"], 0) + n
+    if row["outcome"]:
+        bucket["by_outcome"][row["outcome"]] = bucket["by_outcome"].get(row["outcome"], 0) + n
+
+
+def _home(org_id: str, orgs: dict[str, Row]) -> str:
+    """Follow merges: a merged unit counts under its successor."""
+    seen = set()
+    while org_id in orgs and orgs[org_id]["successor_id"] and org_id not in seen:
+        seen.add(org_id)
+        org_id = orgs[org_id]["successor_id"]
+    return org_id
+
+
+def _chain(org_id: str, orgs: dict[str, Row]) -> list[str]:
+    """The organisation and every superior above it."""
+    chain: list[str] = []
+    while org_id in orgs and org_id not in chain:
+        chain.append(org_id)
+        org_id = orgs[org_id]["superior_id"]
+    return chain
+
+
+def cadre_records(db: Database, period: str, person_id: str | None = None) -> list[Row]:
+    """Facts per person and period (`quarter` or `year`)."""
+    where = " WHERE f.person_id = ?" if person_id else ""
+    rows = db.query(
+        "SELECT f.person_id, p.full_name, f.fact, f.on_date, f.initiative_id"
+        " FROM iv_cadre_facts f LEFT JOIN dir_people p ON p.id = f.person_id"
+        + where
+        + " ORDER BY f.person_id, f.on_date",
+        [person_id] if person_id else [],
+    )
+    table: dict[tuple[str, str], Row] = {}
+    for row in rows:
+        day = date.fromisoformat(row["on_date"])
+        label = str(day.year) if period == "year" else f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+        key = (row["person_id"], label)
+        entry = table.setdefault(
+            key,
+            {
+                "person_id": row["person_id"],
+                "full_name": row["full_name"],
+                "period": label,
+                "proposed": 0,
+                "approved": 0,
+                "completed": 0,
+                "commended": 0,
+                "protected": 0,
+            },
+        )
+        entry[row["fact"]] += 1
+    return list(table.values())
+
+
+def audit(db: Database, filters: dict[str, Any], limit: int, before: int | None) -> dict[str, Any]:
+    """Every event, newest first; `before` is the position cursor of the next page."""
+    where: list[str] = []
+    params: list[Any] = []
+    for column, key in (
+        ("organisation_id", "organisation_id"),
+        ("actor_person_id", "person_id"),
+        ("event_type", "event_type"),
+        ("aggregate_id", "aggregate_id"),
+    ):
+        if filters.get(key):
+            where.append(f"{column} = ?")
+            params.append(str(filters[key]))
+    if filters.get("since"):
+        where.append("recorded_at >= ?")
+        params.append(filters["since"].isoformat())
+    if filters.get("until"):
+        where.append("recorded_at < ?")
+        params.append(filters["until"].isoformat())
+    if before is not None:
+        where.append("position < ?")
+        params.append(before)
+    rows = db.query(
+        "SELECT * FROM iv_audit"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY position DESC LIMIT ?",
+        [*params, limit + 1],
+    )
+    page = [{**r, "data": json.loads(r["data"])} for r in rows[:limit]]
+    return {"items": page, "next_before": page[-1]["position"] if len(rows) > limit else None}
+
+
+def directory_organisations(db: Database) -> list[Row]:
+    """Every organisation, by key."""
+    rows = []
+    for r in db.query("SELECT id, key, details FROM dir_organisations ORDER BY key"):
+        details = json.loads(r["details"])
+        for name in ("valid_from", "valid_to"):
+            details[name] = date.fromisoformat(details[name]) if details.get(name) else None
+        rows.append({**details, "id": r["id"], "key": r["key"]})
+    return rows
+
+
+def directory_people(db: Database) -> list[Row]:
+    """Every person, by key."""
+    return [
+        {**json.loads(r["details"]), "id": r["id"], "key": r["key"]}
+        for r in db.query("SELECT id, key, details FROM dir_people ORDER BY key")
+    ]
+
+
+def tracking(db: Database) -> dict[str, Row]:
+    """Each view's position and when it last moved."""
+    return {
+        r["view"]: r
+        for r in db.query("SELECT view, position, updated_at FROM projection_tracking")
+    }

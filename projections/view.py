@@ -1,0 +1,72 @@
+"""What every view is: its tables, how it applies a batch of changes, how it is cleared."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Protocol
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from projections.db import Tx
+
+
+@dataclass(frozen=True)
+class Change:
+    """One stored event at its log position, with its aggregate after the whole batch."""
+
+    position: int
+    event: Aggregate.Event
+    aggregate: Aggregate | None
+
+
+class View(Protocol):
+    """A read model: tables created by `migrate`, rows written only by the worker."""
+
+    name: str
+    tables: tuple[str, ...]
+    ddl: tuple[str, ...]
+
+    def apply(self, tx: Tx, changes: list[Change]) -> None:
+        """Write the effect of `changes` (in log order) in the caller's transaction."""
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON values for the views' TEXT columns."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID | Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON, keys in a stable order, Vietnamese kept readable."""
+    return json.dumps(jsonable(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def iso(value: date | datetime | None) -> str | None:
+    """A date or time as ISO text (dates compare correctly as text)."""
+    return value.isoformat() if value is not None else None
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics, đ as d: searches match with or without accents."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def ident(value: UUID | str | None) -> str | None:
+    """An id as text."""
+    return str(value) if value is not None else None

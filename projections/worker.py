@@ -1,0 +1,233 @@
+"""The worker: follows the global event log and applies batches to every view, exactly once.
+
+Each batch is applied to every view and the views' tracking positions move in the same
+transaction: a crash anywhere leaves either the whole batch or none of it. The worker keeps
+the aggregates it has seen in memory and mutates them with each event (the domain's own
+projector), so a batch costs one decode per event and one row write per touched aggregate.
+It wakes on PostgreSQL NOTIFY, with a periodic poll as a safety net; on SQLite it polls.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, cast
+from uuid import UUID
+
+import psycopg
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+from psycopg import sql
+
+from projections.audit_view import AuditView
+from projections.cadre_view import CadreRecordsView
+from projections.db import Database, Tx
+from projections.directory_view import DirectoryView
+from projections.initiatives_view import InitiativesView
+from projections.view import Change, View
+
+log = logging.getLogger(__name__)
+
+TRACKING_DDL = (
+    "CREATE TABLE IF NOT EXISTS projection_tracking (view TEXT PRIMARY KEY,"
+    " position BIGINT NOT NULL, updated_at TEXT NOT NULL)",
+)
+
+
+def all_views() -> list[View]:
+    """Every view the worker maintains, in the order batches are applied."""
+    return [DirectoryView(), InitiativesView(), CadreRecordsView(), AuditView()]
+
+
+def create_view_tables(db: Database, views: Sequence[View] | None = None) -> None:
+    """Create the tracking table and every view's tables (the release step)."""
+    with db.transaction() as tx:
+        for statement in TRACKING_DDL:
+            tx.execute(statement)
+        for view in views or all_views():
+            for statement in view.ddl:
+                tx.execute(statement)
+
+
+def positions(db: Database, views: Sequence[View]) -> dict[str, int]:
+    """Each view's tracked log position (0 for a view never run)."""
+    rows = db.query("SELECT view, position FROM projection_tracking")
+    known = {r["view"]: int(r["position"]) for r in rows}
+    return {v.name: known.get(v.name, 0) for v in views}
+
+
+class AggregateCache:
+    """Recently seen aggregates, mutated event by event; misses replay from the store."""
+
+    def __init__(self, app: Application[UUID], size: int = 20_000) -> None:
+        self.app = app
+        self.size = size
+        self._items: OrderedDict[UUID, Aggregate] = OrderedDict()
+
+    def advance(self, event: Aggregate.Event) -> Aggregate | None:
+        """The aggregate after `event`."""
+        key = event.originator_id
+        aggregate = self._items.pop(key, None)
+        if aggregate is None or aggregate.version != event.originator_version - 1:
+            aggregate = None
+            if event.originator_version > 1:
+                aggregate = self.app.repository.get(key, version=event.originator_version - 1)
+        mutated: Aggregate | None = event.mutate(aggregate)
+        if mutated is not None:
+            self._items[key] = mutated
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return mutated
+
+    def clear(self) -> None:
+        """Forget everything (after a failed batch the cache may be ahead of the views)."""
+        self._items.clear()
+
+
+class Worker:
+    """Applies the log to the views in batches; `run` loops until stopped."""
+
+    def __init__(
+        self,
+        app: Application[UUID],
+        db: Database,
+        views: Sequence[View] | None = None,
+        batch_size: int = 1000,
+        poll_interval: float = 1.0,
+    ) -> None:
+        self.app = app
+        self.db = db
+        self.views = list(views or all_views())
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.cache = AggregateCache(app)
+        self.stopping = threading.Event()
+        self._wake = threading.Event()
+        self.caught_up = threading.Condition()
+        self.position = 0
+        self.on_batch: Callable[[int, int], None] | None = None
+
+    def run_once(self) -> int:
+        """Apply at most one batch; the number of events applied."""
+        tracked = positions(self.db, self.views)
+        start = min(tracked.values())
+        notifications = self.app.recorder.select_notifications(
+            start=start + 1, limit=self.batch_size
+        )
+        if not notifications:
+            self._announce(start)
+            return 0
+        try:
+            changes = [
+                Change(n.id, event, self.cache.advance(event))
+                for n in notifications
+                for event in [cast(Aggregate.Event, self.app.mapper.to_domain_event(n))]
+            ]
+            last = notifications[-1].id
+            with self.db.transaction() as tx:
+                locked = _lock_tracking(tx, self.db.kind)
+                if {v.name: locked.get(v.name, 0) for v in self.views} != tracked:
+                    raise _RacedError
+                for view in self.views:
+                    pending = [c for c in changes if c.position > tracked[view.name]]
+                    if pending:
+                        view.apply(tx, pending)
+                    _track(tx, view.name, last)
+        except _RacedError:
+            self.cache.clear()
+            return 0
+        except BaseException:
+            self.cache.clear()
+            raise
+        self._announce(last)
+        if self.on_batch:
+            self.on_batch(len(changes), last)
+        return len(changes)
+
+    def catch_up(self) -> int:
+        """Apply batches until the views reach the head of the log."""
+        total = 0
+        while applied := self.run_once():
+            total += applied
+        return total
+
+    def run(self) -> None:
+        """Loop until `stop()`: catch up, then wait for a notification or the poll interval."""
+        listener = self._listener()
+        try:
+            while not self.stopping.is_set():
+                try:
+                    if self.run_once():
+                        continue
+                except Exception:
+                    log.exception("batch failed; retrying after the poll interval")
+                self._wait(listener)
+        finally:
+            if listener is not None:
+                listener.close()
+            self.db.close()
+
+    def stop(self) -> None:
+        """Finish the current batch and return from `run`."""
+        self.stopping.set()
+        self._wake.set()
+
+    def nudge(self) -> None:
+        """Look at the log now rather than at the next poll (SQLite, in-process)."""
+        self._wake.set()
+
+    def wait_for(self, position: int, timeout: float) -> bool:
+        """Block until the views reach `position` (for an in-process worker)."""
+        deadline = time.monotonic() + timeout
+        with self.caught_up:
+            while self.position < position:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self.caught_up.wait(remaining)
+        return True
+
+    def _announce(self, position: int) -> None:
+        with self.caught_up:
+            self.position = max(self.position, position)
+            self.caught_up.notify_all()
+
+    def _listener(self) -> psycopg.Connection[Any] | None:
+        if self.db.kind != "postgresql":
+            return None
+        conn = self.db.storage.connect()
+        conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier("stored_events")))
+        return conn
+
+    def _wait(self, listener: psycopg.Connection[Any] | None) -> None:
+        if listener is None:
+            self._wake.wait(self.poll_interval)
+            self._wake.clear()
+            return
+        for _ in listener.notifies(timeout=self.poll_interval, stop_after=1):
+            break
+
+
+class _RacedError(Exception):
+    """Another worker moved the views between reading the log and writing the batch."""
+
+
+def _lock_tracking(tx: Tx, kind: str) -> dict[str, int]:
+    """Serialise workers (SQLite: BEGIN IMMEDIATE already did), then re-read positions."""
+    if kind == "postgresql":
+        tx.execute("SELECT pg_advisory_xact_lock(7415253)")
+    rows = tx.query("SELECT view, position FROM projection_tracking")
+    return {r["view"]: int(r["position"]) for r in rows}
+
+
+def _track(tx: Tx, view: str, position: int) -> None:
+    tx.execute(
+        "INSERT INTO projection_tracking (view, position, updated_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (view) DO UPDATE SET position = excluded.position,"
+        " updated_at = excluded.updated_at",
+        (view, position, datetime.now(tz=UTC).isoformat()),
+    )

@@ -1,0 +1,119 @@
+"""Dashboards and the audit feed, answered from the views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from projections import queries
+from web.api import calendar, today, views
+from web.auth import authenticate
+from web.schemas.queries import (
+    AuditFilterSchema,
+    AuditPageSchema,
+    CadreFilterSchema,
+    DeadlinesSchema,
+    InboxFilterSchema,
+    OrganisationFilterSchema,
+    ProtectionFilterSchema,
+    RowsSchema,
+    SupervisionFilterSchema,
+)
+
+blp = Blueprint(
+    "dashboard",
+    __name__,
+    url_prefix="/api/v1",
+    description="Dashboards and the audit feed (from the views)",
+)
+blp.before_request(authenticate)
+
+
+def _org(args: dict[str, Any]) -> str | None:
+    value = args.get("organisation_id")
+    return str(value) if value else None
+
+
+@blp.route("/dashboard/inbox")
+class Inbox(MethodView):
+    """Proposals awaiting a decision."""
+
+    @blp.arguments(InboxFilterSchema, location="query")
+    @blp.response(200, RowsSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Proposals awaiting the organisation's decision, with working days left."""
+        db = views(args)
+        return {"items": queries.inbox(db, str(args["organisation_id"]), today(), calendar())}
+
+
+@blp.route("/dashboard/deadlines")
+class Deadlines(MethodView):
+    """Running and missed clocks."""
+
+    @blp.arguments(OrganisationFilterSchema, location="query")
+    @blp.response(200, DeadlinesSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Running clocks and missed deadlines, by organisation."""
+        return queries.deadlines(views(args), today(), calendar(), _org(args))
+
+
+@blp.route("/dashboard/supervision")
+class Supervision(MethodView):
+    """Supervision coverage."""
+
+    @blp.arguments(SupervisionFilterSchema, location="query")
+    @blp.response(200, RowsSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Pilots without a supervision note in the last `days` days."""
+        db = views(args)
+        return {"items": queries.supervision_coverage(db, today(), args["days"], _org(args))}
+
+
+@blp.route("/dashboard/outcomes")
+class Outcomes(MethodView):
+    """Counts by status and outcome."""
+
+    @blp.arguments(OrganisationFilterSchema, location="query")
+    @blp.response(200, RowsSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Per organisation, own and rolled up through superiors and merges."""
+        rows = queries.outcomes(views(args))
+        org = _org(args)
+        return {"items": [r for r in rows if org is None or r["organisation_id"] == org]}
+
+
+@blp.route("/dashboard/cadre-records")
+class CadreRecords(MethodView):
+    """Facts for cadres' periodic evaluation."""
+
+    @blp.arguments(CadreFilterSchema, location="query")
+    @blp.response(200, RowsSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Proposed, approved, completed, commended, protected: per person and period."""
+        person = str(args["person_id"]) if args.get("person_id") else None
+        return {"items": queries.cadre_records(views(args), args["period"], person)}
+
+
+@blp.route("/dashboard/protection")
+class Protection(MethodView):
+    """Recommended against determined measures."""
+
+    @blp.arguments(ProtectionFilterSchema, location="query")
+    @blp.response(200, RowsSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Initiatives with a protection request or determination; mismatches flagged."""
+        return {"items": queries.protection(views(args), args["mismatches_only"])}
+
+
+@blp.route("/audit")
+class Audit(MethodView):
+    """Every event across the system."""
+
+    @blp.arguments(AuditFilterSchema, location="query")
+    @blp.response(200, AuditPageSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first; filter by organisation, person, event type, time; page with `before`."""
+        db = views(args)
+        return queries.audit(db, args, args.pop("limit"), args.pop("before", None))

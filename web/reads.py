@@ -1,0 +1,79 @@
+"""The read side of the web: the views' database, read-your-writes waits, the optional
+in-process worker of the single-machine trial."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from projections.db import Database
+from projections.queries import tracking
+from projections.storage import Storage
+from projections.worker import Worker, all_views
+from web.service import ServiceHolder
+
+
+class ViewsNotCaughtUpError(Exception):
+    """The views did not reach the requested log position in time (answered 503)."""
+
+
+class Reads:
+    """Queries go through here; `wait_for` bounds read-your-writes waits."""
+
+    def __init__(
+        self, storage: Storage, holder: ServiceHolder, in_process_worker: bool, max_wait: float
+    ) -> None:
+        self.db = Database(storage)
+        self.holder = holder
+        self.in_process_worker = in_process_worker
+        self.max_wait = max_wait
+        self._worker: Worker | None = None
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def start_worker(self) -> None:
+        """Run the worker in a daemon thread of this process (single-machine trial only)."""
+        if not self.in_process_worker:
+            return
+        with self._lock:
+            if self._worker is not None and self._pid == os.getpid():
+                return
+            worker = Worker(self.holder.get(), Database(self.db.storage), poll_interval=0.2)
+            thread = threading.Thread(target=worker.run, name="ledger-worker", daemon=True)
+            thread.start()
+            self._worker, self._thread, self._pid = worker, thread, os.getpid()
+
+    def wait_for(self, position: int | None) -> None:
+        """Return once every view has applied `position`; raise after `max_wait` seconds."""
+        if position is None:
+            return
+        self.start_worker()
+        if self._worker is not None:
+            self._worker.nudge()
+            if not self._worker.wait_for(position, self.max_wait):
+                raise ViewsNotCaughtUpError(position)
+            return
+        deadline = time.monotonic() + self.max_wait
+        pause = 0.001
+        while self.lowest_position() < position:
+            if time.monotonic() >= deadline:
+                raise ViewsNotCaughtUpError(position)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.02)
+
+    def lowest_position(self) -> int:
+        """The position every view has reached."""
+        tracked = tracking(self.db)
+        return min(
+            (int(tracked[v.name]["position"]) if v.name in tracked else 0) for v in all_views()
+        )
+
+    def stop(self) -> None:
+        """Stop the in-process worker and close this thread's connection."""
+        if self._worker is not None and self._thread is not None:
+            self._worker.stop()
+            self._thread.join(timeout=10)
+            self._worker = self._thread = None
+        self.db.close()

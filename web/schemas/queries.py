@@ -1,0 +1,165 @@
+"""Schemas of the query API: filters, pages and dashboard rows."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from domain.initiative import Regime, Status
+from domain.values import Level
+from web.schemas.common import StrictSchema, Text
+from web.schemas.initiatives import one_of
+
+
+class ConsistencySchema(StrictSchema):
+    """Read-your-writes: wait until the views have applied this log position."""
+
+    min_position = fields.Integer(load_default=None, validate=validate.Range(min=0))
+
+
+class InitiativeFilterSchema(ConsistencySchema):
+    """Filters, sort and page of the initiative list."""
+
+    status = fields.String(validate=one_of(Status))
+    regime = fields.String(validate=one_of(Regime))
+    organisation_id = fields.UUID(data_key="organisation_id")
+    addressee_id = fields.UUID()
+    authority_id = fields.UUID()
+    person_id = fields.UUID()
+    level = fields.String(validate=one_of(Level))
+    approval_basis = fields.String(validate=validate.Length(max=50))
+    outcome = fields.String(validate=validate.Length(max=50))
+    recommended_measure = fields.String(validate=validate.Length(max=60))
+    protection_mismatch = fields.Boolean()
+    head_override = fields.Boolean()
+    outside_approval = fields.Boolean()
+    q = Text(max_length=200)
+    sort = fields.String(
+        load_default="-updated_at",
+        validate=validate.OneOf(
+            ["updated_at", "-updated_at", "created_at", "-created_at", "title", "-title"]
+        ),
+    )
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    cursor = fields.String(validate=validate.Length(max=500))
+
+
+class InitiativeRowSchema(StrictSchema):
+    """One initiative as the list shows it."""
+
+    id = fields.UUID()
+    version = fields.Integer()
+    position = fields.Integer()
+    title = fields.String()
+    regime = fields.String()
+    status = fields.String()
+    employing_organisation_id = fields.UUID()
+    addressee_id = fields.UUID(allow_none=True)
+    authority_id = fields.UUID(allow_none=True)
+    parent_id = fields.UUID(allow_none=True)
+    approval_basis = fields.String(allow_none=True)
+    approved_on = fields.String(allow_none=True)
+    terms_start = fields.String(allow_none=True)
+    terms_end = fields.String(allow_none=True)
+    outcome = fields.String(allow_none=True)
+    recommended_measure = fields.String(allow_none=True)
+    determined_measure = fields.String(allow_none=True)
+    protection_mismatch = fields.Boolean()
+    protection_requested = fields.Boolean()
+    head_override = fields.Boolean()
+    outside_approval = fields.Boolean()
+    supervision_notes = fields.Integer()
+    last_supervision_on = fields.String(allow_none=True)
+    created_at = fields.String()
+    updated_at = fields.String()
+    proposer_ids = fields.List(fields.UUID())
+    assignee_ids = fields.List(fields.UUID())
+
+
+class InitiativePageSchema(StrictSchema):
+    """A page of initiatives and the cursor of the next one."""
+
+    items = fields.List(fields.Nested(InitiativeRowSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class InboxFilterSchema(ConsistencySchema):
+    """Whose inbox."""
+
+    organisation_id = fields.UUID(required=True)
+
+
+class OrganisationFilterSchema(ConsistencySchema):
+    """Optionally one organisation."""
+
+    organisation_id = fields.UUID()
+
+
+class SupervisionFilterSchema(OrganisationFilterSchema):
+    """Pilots without a note in the last `days` days."""
+
+    days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=3650))
+
+
+class CadreFilterSchema(ConsistencySchema):
+    """Per person and period."""
+
+    period = fields.String(load_default="year", validate=validate.OneOf(["year", "quarter"]))
+    person_id = fields.UUID()
+
+
+class ProtectionFilterSchema(ConsistencySchema):
+    """Only the mismatches?"""
+
+    mismatches_only = fields.Boolean(load_default=False)
+
+
+class AuditFilterSchema(ConsistencySchema):
+    """Audit feed filters and page."""
+
+    organisation_id = fields.UUID()
+    person_id = fields.UUID()
+    aggregate_id = fields.UUID()
+    event_type = fields.String(validate=validate.Regexp(r"^[A-Za-z]{1,60}$"))
+    since = fields.AwareDateTime()
+    until = fields.AwareDateTime()
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    before = fields.Integer(validate=validate.Range(min=1))
+
+
+class AuditRowSchema(StrictSchema):
+    """One event of the audit feed."""
+
+    position = fields.Integer()
+    aggregate_id = fields.UUID()
+    aggregate_type = fields.String()
+    version = fields.Integer()
+    event_type = fields.String()
+    recorded_at = fields.String()
+    actor_person_id = fields.UUID(allow_none=True)
+    actor_name = fields.String(allow_none=True)
+    actor_role = fields.String(allow_none=True)
+    actor_organisation_id = fields.UUID(allow_none=True)
+    organisation_id = fields.UUID(allow_none=True)
+    request_id = fields.String(allow_none=True)
+    data = fields.Dict()
+
+
+class AuditPageSchema(StrictSchema):
+    """A page of the audit feed, newest first."""
+
+    items = fields.List(fields.Nested(AuditRowSchema))
+    next_before = fields.Integer(allow_none=True)
+
+
+class RowsSchema(StrictSchema):
+    """Dashboard rows."""
+
+    items = fields.List(fields.Dict())
+
+
+class DeadlinesSchema(StrictSchema):
+    """Running and missed clocks."""
+
+    running = fields.List(fields.Dict())
+    missed = fields.List(fields.Dict())
+    by_organisation = fields.Dict()
