@@ -110,6 +110,8 @@ class Worker:
         self.caught_up = threading.Condition()
         self.position = 0
         self.on_batch: Callable[[int, int], None] | None = None
+        # Called inside the batch transaction just before it commits (fault-injection tests).
+        self.before_commit: Callable[[], None] | None = None
 
     def run_once(self) -> int:
         """Apply at most one batch; the number of events applied."""
@@ -137,6 +139,8 @@ class Worker:
                     if pending:
                         view.apply(tx, pending)
                     _track(tx, view.name, last)
+                if self.before_commit:
+                    self.before_commit()
         except _RacedError:
             self.cache.clear()
             return 0
@@ -231,3 +235,37 @@ def _track(tx: Tx, view: str, position: int) -> None:
         " updated_at = excluded.updated_at",
         (view, position, datetime.now(tz=UTC).isoformat()),
     )
+
+
+def reset_views(db: Database, views: Sequence[View]) -> None:
+    """Empty the views' tables and move them back to position 0, atomically."""
+    with db.transaction() as tx:
+        _lock_tracking(tx, db.kind)
+        for view in views:
+            for table in view.tables:
+                tx.execute(f"DELETE FROM {table}")
+            _track(tx, view.name, 0)
+
+
+def status(app: Application[UUID], db: Database, views: Sequence[View]) -> list[dict[str, Any]]:
+    """Each view's position, lag in events and the age of its oldest unapplied event."""
+    head = app.recorder.max_notification_id() or 0
+    now = datetime.now(tz=UTC)
+    rows = []
+    for name, position in positions(db, views).items():
+        lag_seconds = 0.0
+        if position < head:
+            following = app.recorder.select_notifications(start=position + 1, limit=1)
+            if following:
+                event = cast(Aggregate.Event, app.mapper.to_domain_event(following[0]))
+                lag_seconds = max(0.0, (now - event.timestamp).total_seconds())
+        rows.append(
+            {
+                "view": name,
+                "position": position,
+                "head": head,
+                "lag_events": head - position,
+                "lag_seconds": round(lag_seconds, 3),
+            }
+        )
+    return rows

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
+import signal
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +18,15 @@ from marshmallow import ValidationError
 
 from domain.errors import DomainError
 from domain.values import person_id
+from projections.db import Database
 from projections.storage import StorageConfigError
+from projections.worker import Worker, all_views, reset_views, status
 from web.auth import issue_token
 from web.config import ConfigError, Settings
 from web.schemas.directory import DirectoryFileSchema
 from web.service import ServiceHolder, migrate
+
+log = logging.getLogger("ledger")
 
 DEMO_PEOPLE = {
     "bui-van-long": "proposer (staff, ward Bến Thành)",
@@ -45,6 +52,7 @@ def _service(settings: Settings) -> ServiceHolder:
 @click.group()
 def main() -> None:
     """Initiative ledger: the record of cadres' innovation initiatives."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
 
 @main.command("migrate")
@@ -139,6 +147,83 @@ def demo() -> None:
 
 
 @main.command()
+@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 100_000))
+@click.option(
+    "--poll",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0.01, 60),
+    help="Seconds between polls (PostgreSQL also wakes on NOTIFY).",
+)
+def worker(batch_size: int, poll: float) -> None:
+    """Follow the event log and keep every view up to date until SIGTERM."""
+    settings = _settings()
+    holder = _service(settings)
+    loop = Worker(
+        holder.get(), Database(settings.storage), batch_size=batch_size, poll_interval=poll
+    )
+    signal.signal(signal.SIGTERM, lambda *_: loop.stop())
+    signal.signal(signal.SIGINT, lambda *_: loop.stop())
+    loop.on_batch = lambda n, position: log.info("applied %d events up to %d", n, position)
+    click.echo(f"worker following {settings.storage.describe()}")
+    try:
+        loop.run()
+    finally:
+        holder.close()
+    click.echo("worker stopped")
+
+
+@main.group()
+def projections() -> None:
+    """The read models (views)."""
+
+
+@projections.command("status")
+def projections_status() -> None:
+    """Each view's position and lag, in events and seconds."""
+    settings = _settings()
+    holder = _service(settings)
+    db = Database(settings.storage)
+    try:
+        for row in status(holder.get(), db, all_views()):
+            click.echo(json.dumps(row))
+    finally:
+        db.close()
+        holder.close()
+
+
+@projections.command("rebuild")
+@click.argument("view", required=False)
+def projections_rebuild(view: str | None) -> None:
+    """Rebuild one view (or all) from the first event, with progress; others keep running."""
+    views = all_views()
+    names = [v.name for v in views]
+    if view is not None and view not in names:
+        raise click.BadParameter(f"one of {', '.join(names)}", param_hint="VIEW")
+    chosen = [v for v in views if view is None or v.name == view]
+    settings = _settings()
+    holder = _service(settings)
+    db = Database(settings.storage)
+    try:
+        app = holder.get()
+        head = app.recorder.max_notification_id() or 0
+        reset_views(db, chosen)
+        loop = Worker(app, db, chosen, batch_size=2000)
+        started = time.monotonic()
+        with click.progressbar(length=head, label="rebuilding", show_pos=True) as bar:
+            loop.on_batch = lambda n, _: bar.update(n)
+            applied = loop.catch_up()
+        elapsed = max(time.monotonic() - started, 1e-9)
+        click.echo(
+            f"rebuilt {', '.join(v.name for v in chosen)}: {applied} events in"
+            f" {elapsed:.1f} s ({applied / elapsed:,.0f} events/s)"
+        )
+    finally:
+        db.close()
+        holder.close()
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option(
@@ -172,4 +257,6 @@ def run(host: str, port: int, with_demo: bool) -> None:
         for key, role in DEMO_PEOPLE.items():
             click.echo(f"  {role}: {issue_token(settings, key)}")
     sys.stdout.flush()
-    run_simple(host, port, create_app(), threaded=True)
+    app = create_app({"IN_PROCESS_WORKER": "1"})
+    app.extensions["ledger.reads"].start_worker()
+    run_simple(host, port, app, threaded=True)

@@ -88,11 +88,6 @@ class Driver:
         return response.get_json()
 
 
-@pytest.fixture
-def http(client: FlaskClient, auth: Any) -> Driver:
-    return Driver(client, auth)
-
-
 def problem_of(response: Any, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.get_json()
     assert response.mimetype == PROBLEM

@@ -21,6 +21,8 @@ class HealthSchema(StrictSchema):
     status = fields.String()
     storage = fields.String()
     log_position = fields.Integer()
+    views_position = fields.Integer()
+    views_lag = fields.Integer(metadata={"description": "events not yet applied to every view"})
 
 
 @blp.route("/health")
@@ -31,8 +33,12 @@ class Health(MethodView):
     def get(self) -> dict[str, Any]:
         """Report liveness, the storage kind and the head of the event log."""
         kind = current_app.extensions["ledger.service"].storage.kind
+        head = service().recorder.max_notification_id() or 0
+        views = current_app.extensions["ledger.reads"].lowest_position()
         return {
             "status": "ok",
             "storage": kind,
-            "log_position": service().recorder.max_notification_id() or 0,
+            "log_position": head,
+            "views_position": views,
+            "views_lag": head - views,
         }

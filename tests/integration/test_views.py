@@ -1,0 +1,259 @@
+"""Every view on SQLite and PostgreSQL, built by the worker from real events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from domain.application import LedgerApplication
+from projections import queries
+from projections.db import Database
+from projections.storage import Storage
+from projections.worker import Worker, all_views, reset_views
+from tests.factories import Clock, Life, oid, org, oversight_directory, pid, position
+
+TABLES = (
+    "dir_organisations",
+    "dir_people",
+    "dir_positions",
+    "iv_initiatives",
+    "iv_people",
+    "iv_clocks",
+    "iv_cadre_facts",
+    "iv_audit",
+    "projection_tracking",
+)
+
+
+@pytest.fixture
+def db(storage: Storage) -> Iterator[Database]:
+    database = Database(storage)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def world(stored_app: LedgerApplication, clock: Clock) -> dict[str, Any]:
+    """A handful of initiatives in different states, with a merged ward."""
+    app = stored_app
+    app.import_directory(oversight_directory(), "test")
+    app.import_directory(
+        {
+            "organisations": [
+                org(
+                    "pham-ngu-lao-ubnd",
+                    "UBND phường Phạm Ngũ Lão (cũ)",
+                    "peoples_committee",
+                    "commune",
+                    superior="hcm-ubnd",
+                    party_committee="ben-thanh-dang-uy",
+                    succession=[
+                        {
+                            "relation": "merged_into",
+                            "organisation": "ben-thanh-ubnd",
+                            "date": date(2025, 7, 1),
+                        }
+                    ],
+                )
+            ],
+            "positions": [position("can-bo", "pham-ngu-lao-ubnd", "staff")],
+        },
+        "test",
+    )
+    done = Life(app, clock)
+    done.to_evaluated()
+    app.commend(
+        done.as_("thi-dua"),
+        done.id,
+        None,
+        awarding_organisation_id=oid("hcm-ubnd"),
+        form="certificate_of_merit",
+        person_ids=[pid("can-bo")],
+        decision_document="QĐ 5",
+    )
+    clock.now = clock.now.replace(year=2026, month=3, day=2)
+    waiting = Life(app, clock)
+    waiting.to_review()
+    pilot = Life(app, clock)
+    pilot.to_approval()
+    pilot.start()
+    clock.now = clock.now.replace(year=2026, month=5, day=4)
+    return {"done": done.id, "waiting": waiting.id, "pilot": pilot.id}
+
+
+def built(app: LedgerApplication, db: Database, batch_size: int = 1000) -> Worker:
+    worker = Worker(app, db, batch_size=batch_size)
+    worker.catch_up()
+    return worker
+
+
+def dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    tables = {}
+    for table in TABLES[:-1]:
+        rows = db.query(f"SELECT * FROM {table}")
+        tables[table] = sorted(tuple(str(v) for v in r.values()) for r in rows)
+    return tables
+
+
+def test_incremental_and_rebuilt_views_are_identical(
+    stored_app: LedgerApplication, db: Database, world: dict[str, Any]
+) -> None:
+    built(stored_app, db, batch_size=7)
+    incremental = dump(db)
+    assert len(incremental["iv_audit"]) == stored_app.recorder.max_notification_id()
+    reset_views(db, all_views())
+    assert dump(db)["iv_initiatives"] == []
+    built(stored_app, db, batch_size=5000)
+    assert dump(db) == incremental
+
+
+def test_initiative_list_filters_sorts_and_pages(
+    stored_app: LedgerApplication, db: Database, world: dict[str, Any]
+) -> None:
+    built(stored_app, db)
+    everything = queries.list_initiatives(db, {}, "-updated_at", 50, None)["items"]
+    assert {i["id"] for i in everything} == {str(v) for v in world.values()}
+    first = queries.list_initiatives(db, {}, "created_at", 2, None)
+    second = queries.list_initiatives(db, {}, "created_at", 2, first["next_cursor"])
+    assert [i["id"] for i in first["items"] + second["items"]] == [
+        i["id"] for i in sorted(everything, key=lambda r: (r["created_at"], r["id"]))
+    ]
+    assert second["next_cursor"] is None
+    running = queries.list_initiatives(db, {"status": "in_progress"}, "title", 10, None)
+    assert [i["id"] for i in running["items"]] == [str(world["pilot"])]
+    mine = queries.list_initiatives(db, {"person_id": pid("can-bo")}, "title", 10, None)
+    assert len(mine["items"]) == 3
+    found = queries.list_initiatives(db, {"q": "mot cua DIEN TU"}, "title", 10, None)
+    assert len(found["items"]) == 3
+    communes = queries.list_initiatives(db, {"level": "commune"}, "title", 10, None)
+    assert len(communes["items"]) == 3
+    assert queries.list_initiatives(db, {"level": "province"}, "title", 10, None)["items"] == []
+
+
+def test_inbox_and_deadlines_count_working_days(
+    stored_app: LedgerApplication, db: Database, world: dict[str, Any]
+) -> None:
+    built(stored_app, db)
+    inbox = queries.inbox(db, str(oid("ben-thanh-ubnd")), date(2026, 3, 4), stored_app.calendar)
+    assert [(r["id"], r["due_on"], r["working_days_left"]) for r in inbox] == [
+        (str(world["waiting"]), "2026-03-11", 5)
+    ]
+    report = queries.deadlines(db, date(2026, 3, 13), stored_app.calendar)
+    missed = [
+        (r["initiative_id"], r["name"], r["overdue_by_working_days"]) for r in report["missed"]
+    ]
+    assert missed == [(str(world["waiting"]), "approval_decision", 2)]
+    assert report["by_organisation"][str(oid("ben-thanh-ubnd"))]["missed"] == 1
+
+
+def test_supervision_coverage_lists_unsupervised_pilots(
+    stored_app: LedgerApplication, db: Database, world: dict[str, Any], clock: Clock
+) -> None:
+    built(stored_app, db)
+    rows = queries.supervision_coverage(db, date(2026, 5, 4), 30)
+    assert [r["id"] for r in rows] == [str(world["pilot"])]
+    stored_app.record_supervision_note(
+        Life(stored_app, clock).as_("kiem-tra"),
+        world["pilot"],
+        None,
+        kind="monitoring",
+        findings="Ổn",
+        recommendations="",
+        part_of_work="",
+        outside_approved_scope=False,
+    )
+    built(stored_app, db)
+    assert queries.supervision_coverage(db, date(2026, 5, 4), 30) == []
+
+
+def test_outcomes_roll_up_through_superiors_and_merges(
+    stored_app: LedgerApplication, db: Database, world: dict[str, Any], clock: Clock
+) -> None:
+    merged = Life(stored_app, clock)
+    merged.draft(org_key="pham-ngu-lao-ubnd")
+    built(stored_app, db)
+    by_key = {r["key"]: r for r in queries.outcomes(db)}
+    assert by_key["ben-thanh-ubnd"]["own"]["total"] == 4
+    assert by_key["ben-thanh-ubnd"]["own"]["by_status"] == {
+        "evaluated": 1,
+        "under_review": 1,
+        "in_progress": 1,
+        "draft": 1,
+    }
+    assert by_key["ben-thanh-ubnd"]["own"]["by_outcome"] == {"completed": 1}
+    assert by_key["pham-ngu-lao-ubnd"]["own"]["total"] == 0
+    assert by_key["hcm-ubnd"]["rolled_up"]["total"] == 4
+    assert by_key["hcm-ubnd"]["own"]["total"] == 0
+
+
+def test_cadre_records_per_year_and_quarter(
+    stored_app: LedgerApplication, db: Database, world: dict[str, Any]
+) -> None:
+    built(stored_app, db)
+    year = queries.cadre_records(db, "year", str(pid("can-bo")))
+    assert year == [
+        {
+            "person_id": str(pid("can-bo")),
+            "full_name": "Phạm Đức Dũng",
+            "period": "2026",
+            "proposed": 3,
+            "approved": 2,
+            "completed": 1,
+            "commended": 1,
+            "protected": 0,
+        }
+    ]
+    quarters = {r["period"]: r for r in queries.cadre_records(db, "quarter", str(pid("can-bo")))}
+    assert quarters["2026-Q4"]["completed"] == 1
+    assert quarters["2026-Q1"]["proposed"] == 3
+
+
+def test_protection_view_shows_recommended_and_determined(
+    stored_app: LedgerApplication, db: Database, world: dict[str, Any], clock: Clock
+) -> None:
+    life = Life(stored_app, clock)
+    life.id = world["done"]
+    life.cmd(
+        "determine_protection",
+        "chu-tich",
+        measure="liability_excluded",
+        reasons="x",
+        evidence=[],
+        document_ref="QĐ",
+    )
+    built(stored_app, db)
+    rows = queries.protection(db, mismatches_only=True)
+    assert [(r["id"], r["recommended_measure"], r["determined_measure"]) for r in rows] == [
+        (str(world["done"]), "no_liability", "liability_excluded")
+    ]
+
+
+def test_audit_feed_filters_and_pages_newest_first(
+    stored_app: LedgerApplication, db: Database, world: dict[str, Any]
+) -> None:
+    built(stored_app, db)
+    head = stored_app.recorder.max_notification_id()
+    page = queries.audit(db, {}, 3, None)
+    assert [r["position"] for r in page["items"]] == [head, head - 1, head - 2]
+    following = queries.audit(db, {}, 3, page["next_before"])
+    assert following["items"][0]["position"] == head - 3
+    approvals = queries.audit(db, {"event_type": "Approved"}, 10, None)["items"]
+    assert len(approvals) == 2
+    assert {r["actor_name"] for r in approvals} == {"Nguyễn Thị Hồng"}
+    by_clerk = queries.audit(db, {"person_id": pid("van-thu")}, 10, None)["items"]
+    assert {r["event_type"] for r in by_clerk} == {"Received"}
+    ward = queries.audit(db, {"aggregate_id": world["pilot"]}, 50, None)["items"]
+    assert [r["version"] for r in ward] == list(range(len(ward), 0, -1))
+
+
+def test_directory_view_lists_what_was_imported(
+    stored_app: LedgerApplication, db: Database, world: dict[str, Any]
+) -> None:
+    built(stored_app, db)
+    keys = [o["key"] for o in queries.directory_organisations(db)]
+    assert keys == sorted(keys)
+    assert "pham-ngu-lao-ubnd" in keys
+    assert len(queries.directory_people(db)) == 12
