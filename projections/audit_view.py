@@ -1,4 +1,8 @@
-"""The audit feed: every event across the system, newest first, filterable."""
+"""The audit feed: every event across the system, newest first, filterable.
+
+`data` keeps the event's stored JSON exactly as recorded (the ledger hashes those bytes);
+`queries.audit` turns its transcoded values into plain JSON for readers.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,23 @@ from typing import Any
 from domain.directory import Organisation
 from domain.initiative import Initiative
 from projections.db import Tx
-from projections.view import Change, dumps, iso
+from projections.view import Change, iso
 
-ENVELOPE = {
-    "originator_id",
-    "originator_version",
-    "timestamp",
-    "actor",
+COLUMNS = (
+    "position",
+    "aggregate_id",
+    "aggregate_type",
+    "version",
+    "event_type",
+    "recorded_at",
+    "actor_person_id",
+    "actor_name",
+    "actor_role",
+    "actor_organisation_id",
+    "organisation_id",
     "request_id",
-    "originator_topic",
-}
+    "data",
+)
 
 
 class AuditView:
@@ -38,12 +49,7 @@ class AuditView:
 
     def apply(self, tx: Tx, changes: list[Change]) -> None:
         """Append one row per event."""
-        tx.executemany(
-            "INSERT INTO iv_audit (position, aggregate_id, aggregate_type, version, event_type,"
-            " recorded_at, actor_person_id, actor_name, actor_role, actor_organisation_id,"
-            " organisation_id, request_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [_row(c) for c in changes],
-        )
+        tx.append("iv_audit", COLUMNS, [_row(c) for c in changes])
 
 
 def _row(change: Change) -> tuple[Any, ...]:
@@ -70,5 +76,5 @@ def _row(change: Change) -> tuple[Any, ...]:
         actor.get("organisation_id"),
         organisation,
         fields.get("request_id"),
-        dumps({k: v for k, v in fields.items() if k not in ENVELOPE}),
+        change.state.decode("utf-8"),
     )

@@ -27,9 +27,9 @@ class CadreRecordsView:
 
     def apply(self, tx: Tx, changes: list[Change]) -> None:
         """Add the facts each event establishes."""
-        tx.executemany(
-            "INSERT INTO iv_cadre_facts (position, person_id, initiative_id, fact, on_date)"
-            " VALUES (?, ?, ?, ?, ?)",
+        tx.append(
+            "iv_cadre_facts",
+            ("position", "person_id", "initiative_id", "fact", "on_date"),
             [row for change in changes for row in _facts(change)],
         )
 

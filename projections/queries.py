@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 from domain.calendar import WorkingCalendar
 from projections.db import Database, Row
@@ -312,8 +313,26 @@ def audit(db: Database, filters: dict[str, Any], limit: int, before: int | None)
         + " ORDER BY position DESC LIMIT ?",
         [*params, limit + 1],
     )
-    page = [{**r, "data": json.loads(r["data"])} for r in rows[:limit]]
+    page = [{**r, "data": stored_data(r["data"])} for r in rows[:limit]]
     return {"items": page, "next_before": page[-1]["position"] if len(rows) > limit else None}
+
+
+# Fields of the stored state that the audit row already has in its own columns.
+_ENVELOPE = {"timestamp", "actor", "request_id", "originator_topic"}
+
+
+def stored_data(state: str) -> dict[str, Any]:
+    """An event's stored JSON as plain values: transcoded UUIDs, dates and times unwrapped."""
+    data = json.loads(state, object_hook=_plain)
+    return {k: v for k, v in data.items() if k not in _ENVELOPE}
+
+
+def _plain(obj: dict[str, Any]) -> Any:
+    if set(obj) == {"_type_", "_data_"}:
+        if obj["_type_"] == "uuid_hex":
+            return str(UUID(hex=obj["_data_"]))
+        return obj["_data_"]
+    return obj
 
 
 def directory_organisations(db: Database) -> list[Row]:

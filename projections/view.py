@@ -7,7 +7,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -23,6 +22,7 @@ class Change:
     position: int
     event: Aggregate.Event
     aggregate: Aggregate | None
+    state: bytes = b""
 
 
 class View(Protocol):
@@ -36,24 +36,17 @@ class View(Protocol):
         """Write the effect of `changes` (in log order) in the caller's transaction."""
 
 
-def jsonable(value: Any) -> Any:
-    """Plain JSON values for the views' TEXT columns."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
+def _default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, UUID | Decimal):
         return str(value)
-    if isinstance(value, Enum):
-        return value.value
-    return value
+    raise TypeError(f"cannot store {type(value).__name__} in a view")
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON, keys in a stable order, Vietnamese kept readable."""
-    return json.dumps(jsonable(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """Compact JSON in the value's own (deterministic) key order, Vietnamese kept readable."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_default)
 
 
 def iso(value: date | datetime | None) -> str | None:

@@ -10,6 +10,7 @@ It wakes on PostgreSQL NOTIFY, with a periodic poll as a safety net; on SQLite i
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from collections import OrderedDict
@@ -25,12 +26,15 @@ from psycopg import sql
 
 from projections.audit_view import AuditView
 from projections.cadre_view import CadreRecordsView
-from projections.db import Database, Tx
+from projections.db import Database, PlannedTx, Tx
 from projections.directory_view import DirectoryView
 from projections.initiatives_view import InitiativesView
 from projections.view import Change, View
 
 log = logging.getLogger(__name__)
+
+# expected positions, last position, planned writes, number of events
+_Batch = tuple[dict[str, int], int, PlannedTx, int]
 
 TRACKING_DDL = (
     "CREATE TABLE IF NOT EXISTS projection_tracking (view TEXT PRIMARY KEY,"
@@ -116,48 +120,105 @@ class Worker:
     def run_once(self) -> int:
         """Apply at most one batch; the number of events applied."""
         tracked = positions(self.db, self.views)
-        start = min(tracked.values())
-        notifications = self.app.recorder.select_notifications(
-            start=start + 1, limit=self.batch_size
-        )
-        if not notifications:
-            self._announce(start)
+        batch = self._prepare(tracked)
+        if batch is None:
+            self._announce(min(tracked.values()))
             return 0
         try:
+            self._commit(*batch)
+        except _RacedError:
+            self.cache.clear()
+            return 0
+        return batch[3]
+
+    def catch_up(self) -> int:
+        """Apply batches until the views reach the head of the log.
+
+        Pipelined: while one batch commits (in a writer thread, its own connection), the
+        next is decoded and prepared here, so Python and the database work at the same time.
+        """
+        pending: queue.Queue[_Batch | None] = queue.Queue(maxsize=2)
+        failures: list[BaseException] = []
+        writer = threading.Thread(
+            target=self._write_all, args=(pending, failures), name="ledger-worker-writer"
+        )
+        writer.start()
+        total = 0
+        try:
+            tracked = positions(self.db, self.views)
+            while not failures:
+                batch = self._prepare(tracked)
+                if batch is None:
+                    break
+                pending.put(batch)
+                tracked = dict.fromkeys(tracked, batch[1])
+                total += batch[3]
+        finally:
+            pending.put(None)
+            writer.join()
+        if failures:
+            self.cache.clear()
+            if isinstance(failures[0], _RacedError):
+                return total + self.catch_up()
+            raise failures[0]
+        if total == 0:
+            self._announce(min(tracked.values()))
+        return total
+
+    def _prepare(self, tracked: dict[str, int]) -> _Batch | None:
+        """Read, decode and plan the next batch after `tracked` (no writes)."""
+        notifications = self.app.recorder.select_notifications(
+            start=min(tracked.values()) + 1, limit=self.batch_size
+        )
+        if not notifications:
+            return None
+        try:
             changes = [
-                Change(n.id, event, self.cache.advance(event))
+                Change(n.id, event, self.cache.advance(event), n.state)
                 for n in notifications
                 for event in [cast(Aggregate.Event, self.app.mapper.to_domain_event(n))]
             ]
             last = notifications[-1].id
+            plan = PlannedTx()
+            for view in self.views:
+                relevant = [c for c in changes if c.position > tracked[view.name]]
+                if relevant:
+                    view.apply(plan, relevant)
+                _track(plan, view.name, last)
+        except BaseException:
+            self.cache.clear()
+            raise
+        return dict(tracked), last, plan, len(changes)
+
+    def _commit(self, expected: dict[str, int], last: int, plan: PlannedTx, count: int) -> None:
+        """Write one planned batch, unless another worker moved the views meanwhile."""
+        try:
             with self.db.transaction() as tx:
                 locked = _lock_tracking(tx, self.db.kind)
-                if {v.name: locked.get(v.name, 0) for v in self.views} != tracked:
+                if {v.name: locked.get(v.name, 0) for v in self.views} != expected:
                     raise _RacedError
-                for view in self.views:
-                    pending = [c for c in changes if c.position > tracked[view.name]]
-                    if pending:
-                        view.apply(tx, pending)
-                    _track(tx, view.name, last)
+                plan.run(tx)
                 if self.before_commit:
                     self.before_commit()
-        except _RacedError:
-            self.cache.clear()
-            return 0
         except BaseException:
             self.cache.clear()
             raise
         self._announce(last)
         if self.on_batch:
-            self.on_batch(len(changes), last)
-        return len(changes)
+            self.on_batch(count, last)
 
-    def catch_up(self) -> int:
-        """Apply batches until the views reach the head of the log."""
-        total = 0
-        while applied := self.run_once():
-            total += applied
-        return total
+    def _write_all(
+        self, pending: queue.Queue[_Batch | None], failures: list[BaseException]
+    ) -> None:
+        try:
+            while (batch := pending.get()) is not None:
+                if not failures:
+                    try:
+                        self._commit(*batch)
+                    except BaseException as error:
+                        failures.append(error)
+        finally:
+            self.db.close()
 
     def run(self) -> None:
         """Loop until `stop()`: catch up, then wait for a notification or the poll interval."""
@@ -165,7 +226,7 @@ class Worker:
         try:
             while not self.stopping.is_set():
                 try:
-                    if self.run_once():
+                    if self.catch_up():
                         continue
                 except Exception:
                     log.exception("batch failed; retrying after the poll interval")

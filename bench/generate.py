@@ -1,0 +1,257 @@
+"""Bulk generation of a realistic history through the real domain (benchmarks only).
+
+Authority lookups are skipped (actors are built from the synthetic directory it imports),
+but every event comes from the Initiative aggregate's own commands, so every rule on the
+aggregate holds. Many aggregates are saved per `save()` call to make generation quick.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from domain.application import LedgerApplication
+from domain.initiative import Initiative, Phase, Regime
+from domain.proposal import ApprovalBasis
+from domain.values import Actor, Context, Role, organisation_id, person_id
+
+ROLES = ("head", "deputy-1", "deputy-2", "clerk", "party", *(f"staff-{n}" for n in range(6)))
+
+
+def synthetic_directory(wards: int) -> dict[str, Any]:
+    """A city and `wards` wards, each with its party committee and eleven people."""
+    start = date(2025, 7, 1)
+    orgs = [
+        {
+            "key": "city",
+            "name": "Ủy ban nhân dân Thành phố",
+            "kind": "peoples_committee",
+            "level": "province",
+            "valid_from": start,
+            "party_committee": "city-party",
+        },
+        {
+            "key": "city-party",
+            "name": "Thành ủy",
+            "kind": "party_committee",
+            "level": "province",
+            "valid_from": start,
+            "party_committee": "city-party",
+        },
+    ]
+    people, positions = [], []
+    for w in range(wards):
+        orgs += [
+            {
+                "key": f"ward-{w}",
+                "name": f"Ủy ban nhân dân phường {w}",
+                "kind": "peoples_committee",
+                "level": "commune",
+                "superior": "city",
+                "party_committee": f"ward-{w}-party",
+                "valid_from": start,
+            },
+            {
+                "key": f"ward-{w}-party",
+                "name": f"Đảng ủy phường {w}",
+                "kind": "party_committee",
+                "level": "commune",
+                "superior": "city-party",
+                "party_committee": f"ward-{w}-party",
+                "valid_from": start,
+            },
+        ]
+        for role in ROLES:
+            key = f"w{w}-{role}"
+            people.append(
+                {
+                    "key": key,
+                    "full_name": f"Cán bộ {role} phường {w}",
+                    "party_member": True,
+                    "identifiers": {},
+                }
+            )
+            org, kind = f"ward-{w}", role.split("-")[0]
+            if kind == "party":
+                org, kind = f"ward-{w}-party", "party_committee"
+            positions.append(
+                {"person": key, "organisation": org, "role": kind, "valid_from": start}
+            )
+    return {"organisations": orgs, "people": people, "positions": positions}
+
+
+class Ward:
+    """The actors of one ward."""
+
+    def __init__(self, w: int, app: LedgerApplication) -> None:
+        self.org = organisation_id(f"ward-{w}")
+        party = organisation_id(f"ward-{w}-party")
+
+        def actor(role: str, kind: Role, org: UUID) -> Actor:
+            return Actor(person_id(f"w{w}-{role}"), f"Cán bộ {role} phường {w}", kind, org)
+
+        self.head = actor("head", Role.HEAD, self.org)
+        self.deputies = [
+            actor("deputy-1", Role.DEPUTY, self.org),
+            actor("deputy-2", Role.DEPUTY, self.org),
+        ]
+        self.clerk = actor("clerk", Role.CLERK, self.org)
+        self.party = actor("party", Role.PARTY_COMMITTEE, party)
+        self.staff = [actor(f"staff-{n}", Role.STAFF, self.org) for n in range(6)]
+
+
+def life(ward: Ward, rng: random.Random, begin: datetime) -> tuple[Initiative, int]:
+    """One initiative through a full, randomly long life; returns it and its event count."""
+    day = [begin]
+
+    def ctx(days: float = 1) -> Context:
+        day[0] += timedelta(days=days)
+        return Context(person_id=uuid4(), at=day[0], request_id="bench")
+
+    proposer = rng.choice(ward.staff)
+    ini = Initiative.draft(
+        proposer,
+        ctx(),
+        title=f"Sáng kiến {rng.randrange(10**6)}",
+        regime=Regime.REGULAR,
+        employing_organisation_id=ward.org,
+        co_proposer_ids=[],
+        summary="Thí điểm",
+    )
+    start = (day[0] + timedelta(days=30)).date()
+    ini.submit(proposer, ctx(), ward.org, _proposal(start))
+    c = ctx()
+    ini.receive(ward.clerk, c, c.local_date, "1/VT")
+    ini.give_party_opinion(ward.party, ctx(), Phase.APPROVAL, "Đồng ý", "CV 1")
+    voters = [ward.head, *ward.deputies]
+    c = ctx()
+    ini.hold_leadership_meeting(
+        ward.head,
+        c,
+        meeting_date=c.local_date,
+        attendee_ids=[v.person_id for v in voters],
+        eligible_voter_ids=[v.person_id for v in voters],
+        votes=[{"person_id": v.person_id, "vote": "for"} for v in voters],
+        minutes_ref="BB 1",
+    )
+    ini.approve(
+        ward.head,
+        ctx(),
+        basis=ApprovalBasis.MAJORITY,
+        decision_document="QĐ 1",
+        justification="",
+        approval={
+            "scope": "Phường",
+            "start": start,
+            "end": start + timedelta(days=200),
+            "resources": "2 cán bộ",
+            "assignee_ids": [proposer.person_id],
+            "directions": "",
+        },
+    )
+    ctx(30)
+    c = ctx()
+    ini.start_implementation(proposer, c, c.local_date)
+    for n in range(rng.randrange(3, 25)):
+        ini.report_progress(proposer, ctx(5), f"Kỳ {n}", "Đang triển khai", "")
+        if n % 4 == 0:
+            ini.record_supervision_note(ward.party, ctx(), "supervision", "Ổn", "", "", False)
+    c = ctx()
+    ini.complete(proposer, c, c.local_date)
+    ini.report_result(
+        proposer, ctx(), [{"objective": "A", "result": "Đạt"}], False, "", 0, "Tốt", True
+    )
+    ini.give_party_opinion(ward.party, ctx(), Phase.EVALUATION, "Đồng ý", "CV 2")
+    c = ctx()
+    ini.hold_leadership_meeting(
+        ward.head,
+        c,
+        meeting_date=c.local_date,
+        attendee_ids=[v.person_id for v in voters],
+        eligible_voter_ids=[v.person_id for v in voters],
+        votes=[{"person_id": v.person_id, "vote": "for"} for v in voters],
+        minutes_ref="BB 2",
+    )
+    ini.evaluate(
+        ward.head,
+        ctx(),
+        parts=[{"part": "A", "outcome": "completed"}],
+        outcome="completed",
+        damage_caused=False,
+        damage_description="",
+        damage_amount_vnd=0,
+        objective_causes="",
+        subjective_causes="",
+        findings=dict.fromkeys(
+            ("followed_policy", "pure_motive", "common_interest", "within_scope_and_time"), True
+        ),
+        self_interest_or_abuse=False,
+        document_ref="BB 3",
+    )
+    return ini, len(ini.pending_events)
+
+
+def generate(
+    app: LedgerApplication,
+    events: int,
+    wards: int = 40,
+    seed: int = 7,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Import the synthetic directory and record initiatives until `events` are stored."""
+    app.import_directory(synthetic_directory(wards), "bench")
+    rng = random.Random(seed)
+    team = [Ward(w, app) for w in range(wards)]
+    begin = datetime(2025, 8, 1, 3, tzinfo=UTC)
+    stored = app.recorder.max_notification_id() or 0
+    pending: list[Initiative] = []
+    count = 0
+    while stored + count < events:
+        ini, n = life(rng.choice(team), rng, begin)
+        pending.append(ini)
+        count += n
+        if len(pending) >= 50:
+            app.save(*pending)
+            pending = []
+            if progress:
+                progress(stored + count)
+    if pending:
+        app.save(*pending)
+    return app.recorder.max_notification_id() or 0
+
+
+def _proposal(start: date) -> dict[str, Any]:
+    text = "Nội dung đề xuất"
+    return {
+        **dict.fromkeys(
+            (
+                "necessity",
+                "purpose",
+                "content",
+                "solutions",
+                "scope",
+                "subjects",
+                "resources",
+                "budget_source",
+                "feasibility",
+                "positive_impacts",
+                "negative_impacts",
+                "chosen_option_reason",
+                "worst_case",
+                "remedies",
+            ),
+            text,
+        ),
+        "bottleneck": "not_regulated",
+        "rules_concerned": ["QĐ 1"],
+        "tasks": ["Việc 1"],
+        "expected_results": ["Kết quả 1"],
+        "planned_start": start,
+        "planned_end": start + timedelta(days=200),
+        "options": [{"title": "A", "description": ""}, {"title": "B", "description": ""}],
+        "chosen_option": "A",
+        "no_self_interest": True,
+    }
