@@ -12,7 +12,7 @@ from domain.application import LedgerApplication
 from projections import queries
 from projections.db import Database
 from projections.storage import Storage
-from projections.worker import Worker, all_views, reset_views
+from projections.worker import Worker, all_views, positions, reset_views
 from tests.factories import Clock, Life, oid, org, oversight_directory, pid, position
 
 TABLES = (
@@ -257,3 +257,16 @@ def test_directory_view_lists_what_was_imported(
     assert keys == sorted(keys)
     assert "pham-ngu-lao-ubnd" in keys
     assert len(queries.directory_people(db)) == 12
+
+
+def test_a_view_added_later_catches_up_from_zero_beside_the_others(
+    stored_app: LedgerApplication, db: Database, world: dict[str, Any]
+) -> None:
+    views = all_views()
+    Worker(stored_app, db, views[:3]).catch_up()
+    head = stored_app.recorder.max_notification_id()
+    assert positions(db, views) == {"directory": head, "initiatives": head,
+                                    "cadre_records": head, "audit": 0}
+    Worker(stored_app, db, views).catch_up()
+    assert positions(db, views)["audit"] == head
+    assert len(queries.audit(db, {}, 500, None)["items"]) == head
