@@ -265,8 +265,12 @@ def test_a_view_added_later_catches_up_from_zero_beside_the_others(
     views = all_views()
     Worker(stored_app, db, views[:3]).catch_up()
     head = stored_app.recorder.max_notification_id()
-    assert positions(db, views) == {"directory": head, "initiatives": head,
-                                    "cadre_records": head, "audit": 0}
+    assert positions(db, views) == {
+        "directory": head,
+        "initiatives": head,
+        "cadre_records": head,
+        "audit": 0,
+    }
     Worker(stored_app, db, views).catch_up()
     assert positions(db, views)["audit"] == head
     assert len(queries.audit(db, {}, 500, None)["items"]) == head
