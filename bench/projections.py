@@ -27,7 +27,7 @@ from bench.generate import generate
 from domain.application import LedgerApplication
 from projections.db import Database
 from projections.storage import Storage
-from projections.worker import Worker, all_views, reset_views
+from projections.worker import Worker, all_views, rebuildable, reset_views
 from web.service import migrate
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -53,7 +53,7 @@ def baseline(app: LedgerApplication, page: int = 1000) -> int:
 
 
 def rebuild(app: LedgerApplication, db: Database, batch: int) -> int:
-    reset_views(db, all_views())
+    reset_views(db, rebuildable(all_views()))
     return Worker(app, db, batch_size=batch).catch_up()
 
 

@@ -24,6 +24,9 @@ VIEW_TABLES = (
     "iv_clocks",
     "iv_cadre_facts",
     "iv_audit",
+    "ledger_leaves",
+    "ledger_nodes",
+    "ledger_checkpoints",
 )
 
 

@@ -23,6 +23,7 @@ class Change:
     event: Aggregate.Event
     aggregate: Aggregate | None
     state: bytes = b""
+    topic: str = ""
 
 
 class View(Protocol):

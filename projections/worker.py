@@ -29,6 +29,7 @@ from projections.cadre_view import CadreRecordsView
 from projections.db import Database, PlannedTx, Tx
 from projections.directory_view import DirectoryView
 from projections.initiatives_view import InitiativesView
+from projections.ledger.sealing import SealingView
 from projections.view import Change, View
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,12 @@ TRACKING_DDL = (
 
 def all_views() -> list[View]:
     """Every view the worker maintains, in the order batches are applied."""
-    return [DirectoryView(), InitiativesView(), CadreRecordsView(), AuditView()]
+    return [DirectoryView(), InitiativesView(), CadreRecordsView(), AuditView(), SealingView()]
+
+
+def rebuildable(views: Sequence[View]) -> list[View]:
+    """The views that may be emptied and rebuilt (the ledger is append-only)."""
+    return [v for v in views if not getattr(v, "append_only", False)]
 
 
 def create_view_tables(db: Database, views: Sequence[View] | None = None) -> None:
@@ -54,7 +60,9 @@ def create_view_tables(db: Database, views: Sequence[View] | None = None) -> Non
             tx.execute(statement)
         for view in views or all_views():
             for statement in view.ddl:
-                tx.execute(statement)
+                tx.execute(
+                    statement.replace("BLOB", "BYTEA") if db.kind != "sqlite" else statement
+                )
 
 
 def positions(db: Database, views: Sequence[View]) -> dict[str, int]:
@@ -127,7 +135,7 @@ class Worker:
         try:
             self._commit(*batch)
         except _RacedError:
-            self.cache.clear()
+            self._forget()
             return 0
         return batch[3]
 
@@ -157,7 +165,7 @@ class Worker:
             pending.put(None)
             writer.join()
         if failures:
-            self.cache.clear()
+            self._forget()
             if isinstance(failures[0], _RacedError):
                 return total + self.catch_up()
             raise failures[0]
@@ -173,8 +181,12 @@ class Worker:
         if not notifications:
             return None
         try:
+            for view in self.views:
+                sync = getattr(view, "sync", None)
+                if sync is not None:
+                    sync(self.db)
             changes = [
-                Change(n.id, event, self.cache.advance(event), n.state)
+                Change(n.id, event, self.cache.advance(event), n.state, n.topic)
                 for n in notifications
                 for event in [cast(Aggregate.Event, self.app.mapper.to_domain_event(n))]
             ]
@@ -186,7 +198,7 @@ class Worker:
                     view.apply(plan, relevant)
                 _track(plan, view.name, last)
         except BaseException:
-            self.cache.clear()
+            self._forget()
             raise
         return dict(tracked), last, plan, len(changes)
 
@@ -201,11 +213,19 @@ class Worker:
                 if self.before_commit:
                     self.before_commit()
         except BaseException:
-            self.cache.clear()
+            self._forget()
             raise
         self._announce(last)
         if self.on_batch:
             self.on_batch(count, last)
+
+    def _forget(self) -> None:
+        """After a failed or raced batch: drop every in-memory state that ran ahead."""
+        self.cache.clear()
+        for view in self.views:
+            forget = getattr(view, "forget", None)
+            if forget is not None:
+                forget()
 
     def _write_all(
         self, pending: queue.Queue[_Batch | None], failures: list[BaseException]
@@ -300,6 +320,8 @@ def _track(tx: Tx, view: str, position: int) -> None:
 
 def reset_views(db: Database, views: Sequence[View]) -> None:
     """Empty the views' tables and move them back to position 0, atomically."""
+    if any(getattr(v, "append_only", False) for v in views):
+        raise ValueError("the ledger is append-only: it is verified, never rebuilt")
     with db.transaction() as tx:
         _lock_tracking(tx, db.kind)
         for view in views:

@@ -20,7 +20,7 @@ from domain.errors import DomainError
 from domain.values import person_id
 from projections.db import Database
 from projections.storage import StorageConfigError
-from projections.worker import Worker, all_views, reset_views, status
+from projections.worker import Worker, all_views, rebuildable, reset_views, status
 from web.auth import issue_token
 from web.config import ConfigError, Settings
 from web.schemas.directory import DirectoryFileSchema
@@ -196,7 +196,7 @@ def projections_status() -> None:
 @click.argument("view", required=False)
 def projections_rebuild(view: str | None) -> None:
     """Rebuild one view (or all) from the first event, with progress; others keep running."""
-    views = all_views()
+    views = rebuildable(all_views())
     names = [v.name for v in views]
     if view is not None and view not in names:
         raise click.BadParameter(f"one of {', '.join(names)}", param_hint="VIEW")

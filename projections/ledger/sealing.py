@@ -1,0 +1,123 @@
+"""Sealing: one Merkle leaf per stored event, in log order, exactly once (a worker view).
+
+Leaves and every complete-subtree hash are stored, so any root or proof needs O(log n)
+reads. The view keeps the right edge of the tree (the frontier) in memory and reloads it
+from the tables whenever the worker asks it to (after a failed batch, or at start).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projections.db import Database, Tx
+from projections.ledger import leaf, merkle
+from projections.view import Change
+
+
+class SealingView:
+    """Appends leaves and the interior nodes they complete; never rewritten, never reset."""
+
+    name = "ledger"
+    append_only = True
+    tables: tuple[str, ...] = ("ledger_leaves", "ledger_nodes", "ledger_checkpoints")
+    ddl: tuple[str, ...] = (
+        "CREATE TABLE IF NOT EXISTS ledger_leaves (idx BIGINT PRIMARY KEY,"
+        " position BIGINT NOT NULL, aggregate_id TEXT NOT NULL, version INTEGER NOT NULL,"
+        " leaf_hash BLOB NOT NULL)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS ledger_leaves_event ON ledger_leaves"
+        " (aggregate_id, version)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS ledger_leaves_position ON ledger_leaves (position)",
+        "CREATE TABLE IF NOT EXISTS ledger_nodes (level INTEGER NOT NULL, idx BIGINT NOT NULL,"
+        " hash BLOB NOT NULL, PRIMARY KEY (level, idx))",
+        "CREATE TABLE IF NOT EXISTS ledger_checkpoints (size BIGINT PRIMARY KEY,"
+        " root BLOB NOT NULL, note TEXT NOT NULL, created_at TEXT NOT NULL)",
+    )
+
+    def __init__(self) -> None:
+        self.size: int | None = None
+        self.frontier: list[tuple[int, int, bytes]] = []
+
+    def sync(self, db: Database) -> None:
+        """Load the tree's size and right edge, unless already known."""
+        if self.size is not None:
+            return
+        size = tree_size(db)
+        nodes = merkle.complete_nodes(0, size)
+        hashes = read_nodes(db, nodes)
+        self.frontier = [(level, idx, hashes[(level, idx)]) for level, idx in nodes]
+        self.size = size
+
+    def forget(self) -> None:
+        """Drop the in-memory edge (the batch it was advanced for did not commit)."""
+        self.size = None
+        self.frontier = []
+
+    def apply(self, tx: Tx, changes: list[Change]) -> None:
+        """Append one leaf per change and store every subtree that becomes complete."""
+        if self.size is None:
+            raise RuntimeError("the sealing view was not synchronised before applying")
+        leaves: list[tuple[Any, ...]] = []
+        nodes: list[tuple[Any, ...]] = []
+        for change in changes:
+            record = leaf.StoredRecord(
+                change.event.originator_id,
+                change.event.originator_version,
+                change.topic,
+                change.state,
+            )
+            digest = merkle.leaf_hash(leaf.encode(record))
+            index = self.size
+            leaves.append(
+                (index, change.position, str(record.aggregate_id), record.version, digest)
+            )
+            self.frontier.append((0, index, digest))
+            while len(self.frontier) > 1 and self.frontier[-1][0] == self.frontier[-2][0]:
+                level, right_idx, right = self.frontier.pop()
+                _, _, left = self.frontier.pop()
+                parent = (level + 1, right_idx >> 1, merkle.node_hash(left, right))
+                nodes.append(parent)
+                self.frontier.append(parent)
+            self.size += 1
+        tx.append(
+            "ledger_leaves", ("idx", "position", "aggregate_id", "version", "leaf_hash"), leaves
+        )
+        tx.append("ledger_nodes", ("level", "idx", "hash"), nodes)
+
+    def root(self) -> bytes:
+        """The root of the tree as sealed so far (in memory)."""
+        return (
+            merkle.fold([h for _, _, h in self.frontier]) if self.frontier else merkle.root_of([])
+        )
+
+
+def tree_size(db: Database | Tx) -> int:
+    """How many leaves are sealed."""
+    rows = db.query("SELECT MAX(idx) AS top FROM ledger_leaves")
+    top = rows[0]["top"] if rows else None
+    return 0 if top is None else int(top) + 1
+
+
+def read_nodes(db: Database | Tx, wanted: list[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """The hashes of complete subtrees (level 0: leaves) in two queries."""
+    found: dict[tuple[int, int], bytes] = {}
+    leaves = sorted({i for level, i in wanted if level == 0})
+    inner = sorted({(level, i) for level, i in wanted if level > 0})
+    for chunk in _chunks(leaves, 500):
+        marks = ", ".join("?" for _ in chunk)
+        for r in db.query(
+            f"SELECT idx, leaf_hash FROM ledger_leaves WHERE idx IN ({marks})", chunk
+        ):
+            found[(0, int(r["idx"]))] = bytes(r["leaf_hash"])
+    for chunk in _chunks(inner, 250):
+        marks = " OR ".join("(level = ? AND idx = ?)" for _ in chunk)
+        params = [v for pair in chunk for v in pair]
+        for r in db.query(f"SELECT level, idx, hash FROM ledger_nodes WHERE {marks}", params):
+            found[(int(r["level"]), int(r["idx"]))] = bytes(r["hash"])
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        raise LookupError(f"the ledger lacks subtree hashes {missing[:3]}")
+    return found
+
+
+def _chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
