@@ -50,7 +50,7 @@ def changed(current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in desired.items() if current.get(k) != v}
 
 
-def _position(data: dict[str, Any]) -> Position:
+def position_from(data: dict[str, Any]) -> Position:
     return Position(
         key=data["key"],
         person_id=UUID(str(data["person_id"])),
@@ -150,11 +150,11 @@ class Organisation(Aggregate):
 
     @event(PositionAssigned)
     def _assign_position(self, position: dict[str, Any], source: str) -> None:
-        self.positions[position["key"]] = _position(position)
+        self.positions[position["key"]] = position_from(position)
 
     @event(PositionChanged)
     def _change_position(self, key: str, changes: dict[str, Any], source: str) -> None:
-        self.positions[key] = _position({**self.positions[key].as_dict(), **changes})
+        self.positions[key] = position_from({**self.positions[key].as_dict(), **changes})
 
     # Queries -------------------------------------------------------------------------
 

@@ -7,10 +7,10 @@ import json
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
-from uuid import UUID
 
 from domain.calendar import WorkingCalendar
 from projections.db import Database, Row
+from projections.ledger.leaf import plain_state
 from projections.view import fold
 
 SORTS = {"updated_at", "created_at", "title"}
@@ -322,17 +322,9 @@ _ENVELOPE = {"timestamp", "actor", "request_id", "originator_topic"}
 
 
 def stored_data(state: str) -> dict[str, Any]:
-    """An event's stored JSON as plain values: transcoded UUIDs, dates and times unwrapped."""
-    data = json.loads(state, object_hook=_plain)
+    """An event's stored JSON as plain values, without the fields the row already has."""
+    data = plain_state(state.encode("utf-8"))
     return {k: v for k, v in data.items() if k not in _ENVELOPE}
-
-
-def _plain(obj: dict[str, Any]) -> Any:
-    if set(obj) == {"_type_", "_data_"}:
-        if obj["_type_"] == "uuid_hex":
-            return str(UUID(hex=obj["_data_"]))
-        return obj["_data_"]
-    return obj
 
 
 def directory_organisations(db: Database) -> list[Row]:

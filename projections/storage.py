@@ -76,6 +76,16 @@ class Storage:
             )
         raise StorageConfigError(f"unsupported database URL scheme '{parts.scheme}'")
 
+    @property
+    def events_table(self) -> str:
+        """The event store's table (eventsourcing names it after the application on PG)."""
+        return "stored_events" if self.kind == "sqlite" else "ledger_events"
+
+    @property
+    def snapshots_table(self) -> str:
+        """The snapshot store's table."""
+        return "stored_snapshots" if self.kind == "sqlite" else "ledger_snapshots"
+
     def describe(self) -> str:
         """A safe one-line description (no password)."""
         if self.kind == "sqlite":
@@ -150,7 +160,7 @@ class Storage:
                     sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema))
                 )
             else:
-                for table in ("stored_events", "stored_snapshots", *VIEW_TABLES):
+                for table in (self.events_table, self.snapshots_table, *VIEW_TABLES):
                     conn.execute(
                         sql.SQL("DROP TABLE IF EXISTS {}.{}").format(
                             sql.Identifier(schema), sql.Identifier(table)

@@ -285,7 +285,7 @@ class Worker:
         if self.db.kind != "postgresql":
             return None
         conn = self.db.storage.connect()
-        conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier("stored_events")))
+        conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.db.storage.events_table)))
         return conn
 
     def _wait(self, listener: psycopg.Connection[Any] | None) -> None:

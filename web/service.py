@@ -10,6 +10,7 @@ from datetime import datetime
 from domain.application import LedgerApplication
 from domain.values import utc_now
 from projections.db import Database
+from projections.ledger.guard import protect
 from projections.storage import Storage
 from projections.worker import create_view_tables
 
@@ -48,5 +49,6 @@ def migrate(storage: Storage) -> None:
     db = Database(storage)
     try:
         create_view_tables(db)
+        protect(db)
     finally:
         db.close()

@@ -11,8 +11,10 @@ Every variable part carries its length, so no two different records share an enc
 
 from __future__ import annotations
 
+import json
 import struct
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 VERSION = 1
@@ -69,3 +71,22 @@ def decode(data: bytes) -> StoredRecord:
     ):
         raise LeafFormatError("the leaf input's lengths do not match its content")
     return StoredRecord(aggregate_id, version, topic, state)
+
+
+def plain_state(state: bytes) -> dict[str, Any]:
+    """A stored state as plain JSON values: transcoded UUIDs, dates and times unwrapped."""
+    data: dict[str, Any] = json.loads(state, object_hook=_plain)
+    return data
+
+
+def _plain(obj: dict[str, Any]) -> Any:
+    if set(obj) == {"_type_", "_data_"}:
+        if obj["_type_"] == "uuid_hex":
+            return str(UUID(hex=obj["_data_"]))
+        return obj["_data_"]
+    return obj
+
+
+def event_type(topic: str) -> str:
+    """The event class name of a topic (`domain.initiative:Initiative.Approved` → Approved)."""
+    return topic.rsplit(".", 1)[-1].rsplit(":", 1)[-1]

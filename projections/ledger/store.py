@@ -1,0 +1,160 @@
+"""The ledger's read side and checkpoint issuance: roots, proofs, checkpoints, leaf lookup."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from projections.db import Database, Tx
+from projections.ledger import merkle
+from projections.ledger.note import Checkpoint, Signer
+from projections.ledger.sealing import read_nodes, tree_size
+
+
+@dataclass(frozen=True)
+class StoredCheckpoint:
+    """A signed checkpoint as stored."""
+
+    size: int
+    root: bytes
+    note: str
+    created_at: str
+
+
+def subtree_reader(db: Database | Tx) -> merkle.Subtree:
+    """`subtree(start, end)` answered from the stored complete-subtree hashes."""
+
+    def subtree(start: int, end: int) -> bytes:
+        nodes = merkle.complete_nodes(start, end)
+        hashes = read_nodes(db, nodes)
+        return merkle.fold([hashes[n] for n in nodes])
+
+    return subtree
+
+
+def _proof(db: Database | Tx, ranges: list[tuple[int, int]]) -> list[bytes]:
+    """The hashes of `ranges`, with every stored node they need read in one go."""
+    wanted = [n for a, b in ranges for n in merkle.complete_nodes(a, b)]
+    hashes = read_nodes(db, wanted)
+    return [merkle.fold([hashes[n] for n in merkle.complete_nodes(a, b)]) for a, b in ranges]
+
+
+class LedgerStore:
+    """Queries over the sealed tree."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def size(self) -> int:
+        """Leaves sealed so far."""
+        return tree_size(self.db)
+
+    def root(self, size: int) -> bytes:
+        """The root of the first `size` leaves."""
+        if size == 0:
+            return merkle.root_of([])
+        return _proof(self.db, [(0, size)])[0]
+
+    def inclusion(self, index: int, size: int) -> list[bytes]:
+        """The inclusion proof of leaf `index` in the tree of `size` leaves."""
+        self._within(size)
+        return _proof(self.db, merkle.inclusion_ranges(index, size))
+
+    def consistency(self, old: int, new: int) -> list[bytes]:
+        """The consistency proof from `old` to `new` leaves."""
+        self._within(new)
+        return _proof(self.db, merkle.consistency_ranges(old, new))
+
+    def _within(self, size: int) -> None:
+        if size > self.size():
+            raise merkle.ProofError(f"the ledger has fewer than {size} leaves")
+
+    def leaf(self, aggregate_id: UUID, version: int) -> dict[str, Any] | None:
+        """The leaf of one event: index, log position, hash."""
+        rows = self.db.query(
+            "SELECT idx, position, leaf_hash FROM ledger_leaves WHERE aggregate_id = ?"
+            " AND version = ?",
+            (str(aggregate_id), version),
+        )
+        if not rows:
+            return None
+        return {
+            "index": int(rows[0]["idx"]),
+            "position": int(rows[0]["position"]),
+            "leaf_hash": bytes(rows[0]["leaf_hash"]),
+        }
+
+    def leaves_of(self, aggregate_id: UUID) -> dict[int, int]:
+        """Version → leaf index of every sealed event of one aggregate."""
+        rows = self.db.query(
+            "SELECT version, idx FROM ledger_leaves WHERE aggregate_id = ?", (str(aggregate_id),)
+        )
+        return {int(r["version"]): int(r["idx"]) for r in rows}
+
+    def latest(self) -> StoredCheckpoint | None:
+        """The newest checkpoint."""
+        rows = self.db.query(
+            "SELECT size, root, note, created_at FROM ledger_checkpoints ORDER BY size DESC"
+            " LIMIT 1"
+        )
+        return _checkpoint(rows[0]) if rows else None
+
+    def checkpoint(self, size: int) -> StoredCheckpoint | None:
+        """The checkpoint of exactly `size` leaves."""
+        rows = self.db.query(
+            "SELECT size, root, note, created_at FROM ledger_checkpoints WHERE size = ?", (size,)
+        )
+        return _checkpoint(rows[0]) if rows else None
+
+    def history(self, limit: int, before: int | None) -> list[StoredCheckpoint]:
+        """Checkpoints, newest first."""
+        where, params = ("WHERE size < ?", [before]) if before else ("", [])
+        rows = self.db.query(
+            f"SELECT size, root, note, created_at FROM ledger_checkpoints {where}"
+            " ORDER BY size DESC LIMIT ?",
+            [*params, limit],
+        )
+        return [_checkpoint(r) for r in rows]
+
+
+def _checkpoint(row: dict[str, Any]) -> StoredCheckpoint:
+    return StoredCheckpoint(int(row["size"]), bytes(row["root"]), row["note"], row["created_at"])
+
+
+class Checkpointer:
+    """Signs a checkpoint when new leaves exist: at most every `interval` seconds, or now."""
+
+    def __init__(self, db: Database, signer: Signer, origin: str, interval: float) -> None:
+        self.db = db
+        self.signer = signer
+        self.origin = origin
+        self.interval = interval
+        self._last = 0.0
+
+    def maybe_issue(self) -> StoredCheckpoint | None:
+        """Issue a checkpoint if the interval has passed since the last one."""
+        if time.monotonic() - self._last < self.interval:
+            return None
+        return self.issue()
+
+    def issue(self) -> StoredCheckpoint | None:
+        """Sign the current tree if it grew since the last checkpoint; None otherwise."""
+        self._last = time.monotonic()
+        with self.db.transaction() as tx:
+            size = tree_size(tx)
+            rows = tx.query("SELECT MAX(size) AS size FROM ledger_checkpoints")
+            latest = rows[0]["size"] if rows else None
+            if size == 0 or (latest is not None and int(latest) >= size):
+                return None
+            root = subtree_reader(tx)(0, size)
+            note = self.signer.sign(Checkpoint(self.origin, size, root).text())
+            created = datetime.now(tz=UTC).isoformat()
+            tx.execute(
+                "INSERT INTO ledger_checkpoints (size, root, note, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                (size, root, note, created),
+            )
+        return StoredCheckpoint(size, root, note, created)

@@ -1,0 +1,181 @@
+"""Offline verification of receipts: the standard library, `cryptography` and this package.
+
+A receipt (JSON) bundles a C2SP tlog-proof (index, inclusion hashes, signed checkpoint) with
+the event's stored record and `leaf_input`, the exact bytes hashed as its leaf. Verifying
+it needs only the log's verifier key: no server, no database, no trust in the operator.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from projections.ledger import leaf, merkle
+from projections.ledger.note import Checkpoint, NoteError, Verifier, parse_proof, verify_checkpoint
+
+RECEIPT_FORMAT = "initiative-ledger/receipt/v1"
+
+
+class VerificationError(ValueError):
+    """The receipt does not prove what it claims."""
+
+
+@dataclass(frozen=True)
+class VerifiedReceipt:
+    """What a valid receipt proves."""
+
+    index: int
+    checkpoint: Checkpoint
+    signed_checkpoint: str
+    record: leaf.StoredRecord
+    content: dict[str, Any]
+    authority: VerifiedReceipt | None
+
+    @property
+    def event_type(self) -> str:
+        """The event's class name."""
+        return leaf.event_type(self.record.topic)
+
+
+def _b64(value: Any, what: str) -> bytes:
+    try:
+        return base64.b64decode(str(value), validate=True)
+    except binascii.Error as error:
+        raise VerificationError(f"{what} is not base64") from error
+
+
+def verify_receipt(receipt: dict[str, Any], verifier: Verifier) -> VerifiedReceipt:
+    """Check signature, inclusion and the record's bytes; VerificationError on any mismatch."""
+    if receipt.get("format") != RECEIPT_FORMAT:
+        raise VerificationError(f"not an {RECEIPT_FORMAT} receipt")
+    try:
+        index, hashes, signed, _ = parse_proof(str(receipt["tlog_proof"]))
+        checkpoint = verify_checkpoint(signed, verifier)
+        record = receipt["record"]
+        claimed = leaf.StoredRecord(
+            UUID(str(record["aggregate_id"])),
+            int(record["version"]),
+            str(record["topic"]),
+            _b64(record["state_base64"], "state"),
+        )
+    except (NoteError, KeyError, TypeError, ValueError) as error:
+        raise VerificationError(f"the receipt is malformed or unsigned: {error}") from error
+    leaf_input = _b64(receipt.get("leaf_input"), "leaf_input")
+    if leaf.encode(claimed) != leaf_input:
+        raise VerificationError("the bundled record does not encode to the leaf input")
+    try:
+        merkle.verify_inclusion(
+            index, checkpoint.size, merkle.leaf_hash(leaf_input), hashes, checkpoint.root
+        )
+    except merkle.ProofError as error:
+        raise VerificationError(f"inclusion: {error}") from error
+    authority = None
+    if receipt.get("authority"):
+        authority = verify_receipt(receipt["authority"], verifier)
+        if authority.signed_checkpoint != signed:
+            raise VerificationError("the authority's receipt is under another checkpoint")
+        if authority.index >= index:
+            raise VerificationError("the authority was recorded after the act it authorises")
+    try:
+        content = leaf.plain_state(claimed.state)
+    except ValueError as error:
+        raise VerificationError("the recorded state is not JSON") from error
+    return VerifiedReceipt(index, checkpoint, signed, claimed, content, authority)
+
+
+LABELS = {
+    "Drafted": ("Lập dự thảo đề xuất", "Drafted"),
+    "Submitted": ("Gửi đề xuất", "Submitted"),
+    "Received": ("Tiếp nhận đề xuất", "Received"),
+    "ClarificationRequested": ("Yêu cầu giải trình", "Clarification requested"),
+    "Amended": ("Bổ sung, sửa đổi đề xuất", "Amended"),
+    "PartyOpinionGiven": ("Ý kiến của cấp ủy cùng cấp", "Party committee opinion"),
+    "LeadershipMeetingHeld": ("Họp tập thể lãnh đạo", "Leadership meeting"),
+    "Approved": ("Phê duyệt chủ trương", "Approved in principle"),
+    "Rejected": ("Không phê duyệt", "Rejected"),
+    "Escalated": ("Chuyển cấp trên", "Escalated"),
+    "Withdrawn": ("Rút đề xuất", "Withdrawn"),
+    "UrgentReported": ("Báo cáo tình huống cấp bách", "Urgent situation reported"),
+    "UrgentAuthorized": ("Cho phép thực hiện cấp bách", "Urgent action authorized"),
+    "UrgentRatified": ("Chấp thuận việc đã làm khi cấp bách", "Urgent action ratified"),
+    "UrgentRefused": ("Không chấp thuận việc cấp bách", "Urgent action refused"),
+    "ResourcesAllocated": ("Bố trí nguồn lực", "Resources allocated"),
+    "ImplementationStarted": ("Bắt đầu triển khai", "Implementation started"),
+    "ProgressReported": ("Báo cáo tiến độ", "Progress reported"),
+    "SupervisionNoteRecorded": ("Kiểm tra, giám sát", "Supervision note"),
+    "ObstacleRaised": ("Nêu vướng mắc", "Obstacle raised"),
+    "ObstacleResolved": ("Tháo gỡ vướng mắc", "Obstacle resolved"),
+    "AdjustmentRequested": ("Đề nghị điều chỉnh", "Adjustment requested"),
+    "AdjustmentApproved": ("Chấp thuận điều chỉnh", "Adjustment approved"),
+    "AdjustmentRejected": ("Không chấp thuận điều chỉnh", "Adjustment rejected"),
+    "Suspended": ("Tạm dừng", "Suspended"),
+    "Resumed": ("Tiếp tục", "Resumed"),
+    "Terminated": ("Dừng thực hiện", "Terminated"),
+    "Completed": ("Hoàn thành triển khai", "Completed"),
+    "ResultReported": ("Báo cáo kết quả", "Result reported"),
+    "Evaluated": ("Đánh giá kết quả", "Evaluated"),
+    "ProtectionRequested": ("Đề nghị bảo vệ", "Protection requested"),
+    "ProtectionDetermined": ("Xác định biện pháp bảo vệ", "Protection determined"),
+    "LiabilityOutcomeRecorded": ("Ghi nhận kết luận trách nhiệm", "Liability outcome recorded"),
+    "Commended": ("Biểu dương, khen thưởng", "Commended"),
+    "CadreEvaluationInputRecorded": ("Ghi nhận căn cứ đánh giá cán bộ", "Evaluation input"),
+    "EarlySalaryStepConsidered": ("Xét nâng lương trước thời hạn", "Early salary step"),
+    "InterimReviewHeld": ("Sơ kết", "Interim review"),
+    "FinalReviewHeld": ("Tổng kết", "Final review"),
+    "ReplicationProposed": ("Đề xuất nhân rộng", "Replication proposed"),
+    "ReplicationApproved": ("Cho phép nhân rộng", "Replication approved"),
+    "Replicated": ("Khởi tạo theo nhân rộng", "Created by replication"),
+    "InstitutionalisationRecommended": ("Kiến nghị thể chế hóa", "Institutionalisation"),
+    "Corrected": ("Đính chính", "Corrected"),
+    "Archived": ("Lưu trữ", "Archived"),
+    "Registered": ("Đăng ký vào danh mục", "Registered in the directory"),
+    "DetailsChanged": ("Thay đổi thông tin danh mục", "Directory details changed"),
+    "PositionAssigned": ("Bổ nhiệm chức vụ", "Position assigned"),
+    "PositionChanged": ("Thay đổi chức vụ", "Position changed"),
+}
+ROLES = {
+    "head": "người đứng đầu",
+    "deputy": "cấp phó",
+    "staff": "công chức",
+    "party_committee": "cấp ủy viên",
+    "inspector": "kiểm tra viên",
+    "personnel": "cán bộ tổ chức",
+    "commendation": "cán bộ thi đua",
+    "clerk": "văn thư",
+    "admin": "quản trị",
+}
+_SKIP = {"timestamp", "actor", "request_id", "originator_topic"}
+
+
+def describe(verified: VerifiedReceipt) -> list[str]:
+    """The proven fact in plain words, Vietnamese first, then English."""
+    kind = verified.event_type
+    vi, en = LABELS.get(kind, (kind, kind))
+    content = verified.content
+    lines = [
+        f"Sự kiện / Event: {vi} / {en}",
+        f"Đối tượng / Record: {verified.record.aggregate_id}, phiên bản / version"
+        f" {verified.record.version}",
+        f"Thời điểm ghi / Recorded at (UTC): {content.get('timestamp', '?')}",
+    ]
+    actor = content.get("actor")
+    if actor:
+        lines.append(
+            f"Người thực hiện / Actor: {actor['name']} — {ROLES.get(actor['role'], actor['role'])}"
+            f" / {actor['role']} — cơ quan / organisation {actor['organisation_id']}"
+        )
+    for key, value in content.items():
+        if key not in _SKIP:
+            lines.append(f"  {key}: {value}")
+    lines.append(
+        f"Vị trí trong sổ / Log index {verified.index} trong cây / in the tree of"
+        f" {verified.checkpoint.size} ({verified.checkpoint.origin}); chữ ký hợp lệ / signature"
+        " valid; bằng chứng đưa vào hợp lệ / inclusion proof valid"
+    )
+    if verified.authority is not None:
+        lines.append("Căn cứ thẩm quyền / Authority, proven in the same checkpoint:")
+        lines += ["  " + line for line in describe(verified.authority)]
+    return lines
