@@ -124,6 +124,8 @@ class Worker:
         self.on_batch: Callable[[int, int], None] | None = None
         # Called inside the batch transaction just before it commits (fault-injection tests).
         self.before_commit: Callable[[], None] | None = None
+        # Called after each catch-up in `run` (the checkpointer: sign when leaves are new).
+        self.after_catch_up: Callable[[], object] | None = None
 
     def run_once(self) -> int:
         """Apply at most one batch; the number of events applied."""
@@ -246,7 +248,10 @@ class Worker:
         try:
             while not self.stopping.is_set():
                 try:
-                    if self.catch_up():
+                    applied = self.catch_up()
+                    if self.after_catch_up:
+                        self.after_catch_up()
+                    if applied:
                         continue
                 except Exception:
                     log.exception("batch failed; retrying after the poll interval")

@@ -14,6 +14,7 @@ from flask import Flask, send_from_directory
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.wrappers import Response
 
+from projections.ledger.store import Checkpointer
 from web.config import Settings
 from web.problems import ProblemApi, register_problem_handlers
 from web.reads import Reads
@@ -59,8 +60,21 @@ def create_app(
     holder = ServiceHolder(settings.storage, clock) if clock else ServiceHolder(settings.storage)
     app.extensions["ledger.settings"] = settings
     app.extensions["ledger.service"] = holder
+    signer = settings.signer() if settings.in_process_worker else None
     app.extensions["ledger.reads"] = Reads(
-        settings.storage, holder, settings.in_process_worker, settings.read_wait_seconds
+        settings.storage,
+        holder,
+        settings.in_process_worker,
+        settings.read_wait_seconds,
+        checkpoints=(
+            (
+                lambda db: Checkpointer(
+                    db, signer, settings.ledger_origin, settings.checkpoint_interval
+                )
+            )
+            if signer
+            else None
+        ),
     )
     api = ProblemApi(
         app,
@@ -76,9 +90,9 @@ def create_app(
     api.ERROR_SCHEMA = ProblemSchema
     register_problem_handlers(app)
 
-    from web.api import dashboard, directory, health, initiatives
+    from web.api import dashboard, directory, health, initiatives, ledger
 
-    for module in (health, directory, initiatives, dashboard):
+    for module in (health, directory, initiatives, dashboard, ledger):
         api.register_blueprint(module.blp)
 
     @app.get("/api/docs/static/<path:filename>")

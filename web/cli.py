@@ -19,10 +19,15 @@ from marshmallow import ValidationError
 from domain.errors import DomainError
 from domain.values import person_id
 from projections.db import Database
+from projections.ledger.check import verify_log
+from projections.ledger.merkle import ProofError, verify_consistency
+from projections.ledger.note import NoteError, Verifier, verify_checkpoint
+from projections.ledger.store import Checkpointer, LedgerStore
+from projections.ledger.verify import VerificationError, describe, verify_receipt
 from projections.storage import StorageConfigError
 from projections.worker import Worker, all_views, rebuildable, reset_views, status
 from web.auth import issue_token
-from web.config import ConfigError, Settings
+from web.config import ConfigError, Settings, write_new_key
 from web.schemas.directory import DirectoryFileSchema
 from web.service import ServiceHolder, migrate
 
@@ -165,6 +170,21 @@ def worker(batch_size: int, poll: float) -> None:
     signal.signal(signal.SIGTERM, lambda *_: loop.stop())
     signal.signal(signal.SIGINT, lambda *_: loop.stop())
     loop.on_batch = lambda n, position: log.info("applied %d events up to %d", n, position)
+    signer = settings.signer()
+    if signer is None:
+        click.echo(
+            f"no signing key at {settings.ledger_key_file}: leaves are sealed but no"
+            " checkpoint is issued (see `ledger keys generate`)",
+            err=True,
+        )
+    else:
+        checkpointer = Checkpointer(
+            Database(settings.storage),
+            signer,
+            settings.ledger_origin,
+            settings.checkpoint_interval,
+        )
+        loop.after_catch_up = checkpointer.maybe_issue
     click.echo(f"worker following {settings.storage.describe()}")
     try:
         loop.run()
@@ -223,6 +243,124 @@ def projections_rebuild(view: str | None) -> None:
         holder.close()
 
 
+@main.group()
+def keys() -> None:
+    """The ledger's checkpoint signing key."""
+
+
+@keys.command("generate")
+@click.option("--name", help="Key name and log origin (default: LEDGER_ORIGIN).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Private key file (default: LEDGER_KEY_FILE); the verifier key goes beside"
+    " it as <file>.pub.",
+)
+def keys_generate(name: str | None, out: Path | None) -> None:
+    """Write a new Ed25519 key pair; print the verifier key to publish."""
+    settings = _settings()
+    path = out or settings.ledger_key_file
+    if path.exists():
+        raise click.ClickException(f"{path} exists; a ledger key is never overwritten")
+    signer = write_new_key(path, name or settings.ledger_origin)
+    click.echo(signer.verifier.encode())
+
+
+@main.command()
+def checkpoint() -> None:
+    """Sign a checkpoint of the ledger now (if it grew since the last one)."""
+    settings = _settings()
+    signer = settings.signer()
+    if signer is None:
+        raise click.ClickException(f"no signing key at {settings.ledger_key_file}")
+    db = Database(settings.storage)
+    try:
+        issued = Checkpointer(db, signer, settings.ledger_origin, 0).issue()
+    finally:
+        db.close()
+    click.echo(issued.note if issued else "the ledger has not grown since the last checkpoint")
+
+
+@main.group()
+def verify() -> None:
+    """Check receipts, the whole log, and consistency with an older checkpoint."""
+
+
+def _verifier(key: str) -> Verifier:
+    text = Path(key).read_text(encoding="ascii") if Path(key).is_file() else key
+    try:
+        return Verifier.parse(text)
+    except NoteError as error:
+        raise click.ClickException(f"--key: {error}") from error
+
+
+@verify.command("receipt")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--key", required=True, help="The log's verifier key, or a file holding it.")
+def verify_receipt_command(file: Path, key: str) -> None:
+    """Verify a receipt offline: signature, inclusion, record bytes; print what it proves."""
+    try:
+        receipt = json.loads(file.read_text(encoding="utf-8"))
+        verified = verify_receipt(receipt, _verifier(key))
+    except (ValueError, VerificationError) as error:
+        raise click.ClickException(f"NOT VERIFIED / KHÔNG HỢP LỆ: {error}") from error
+    click.echo("VERIFIED / HỢP LỆ")
+    for line in describe(verified):
+        click.echo(line)
+
+
+@verify.command("log")
+@click.option("--key", help="Verifier key to check checkpoint signatures (default: configured).")
+def verify_log_command(key: str | None) -> None:
+    """Recompute every leaf and checkpoint root from the stored events."""
+    settings = _settings()
+    verifier = _verifier(key) if key else settings.verifier()
+    holder = _service(settings)
+    db = Database(settings.storage)
+    try:
+        report = verify_log(
+            holder.get(), db, verifier, progress=lambda n: log.info("checked %d leaves", n)
+        )
+    finally:
+        db.close()
+        holder.close()
+    click.echo(f"checked {report.leaves} leaves and {report.checkpoints} checkpoints")
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(f"MISMATCH: {problem}")
+        raise SystemExit(1)
+    click.echo("the ledger matches the event store")
+
+
+@verify.command("consistency")
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--key", help="Verifier key (default: configured).")
+def verify_consistency_command(old: Path, key: str | None) -> None:
+    """Prove the current log extends an older, saved checkpoint (append-only since then)."""
+    settings = _settings()
+    verifier = _verifier(key) if key else settings.verifier()
+    if verifier is None:
+        raise click.ClickException("no verifier key: pass --key")
+    db = Database(settings.storage)
+    try:
+        saved = verify_checkpoint(old.read_text(encoding="utf-8"), verifier)
+        store = LedgerStore(db)
+        latest = store.latest()
+        if latest is None:
+            raise click.ClickException("the ledger has no checkpoint")
+        current = verify_checkpoint(latest.note, verifier, origin=saved.origin)
+        proof = store.consistency(saved.size, current.size) if saved.size else []
+        verify_consistency(saved.size, current.size, proof, saved.root, current.root)
+    except (NoteError, ProofError) as error:
+        raise click.ClickException(f"NOT CONSISTENT / KHÔNG NHẤT QUÁN: {error}") from error
+    finally:
+        db.close()
+    click.echo(
+        f"CONSISTENT / NHẤT QUÁN: the log of {current.size} leaves extends the saved"
+        f" checkpoint of {saved.size} leaves ({saved.origin})"
+    )
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -242,6 +380,9 @@ def run(host: str, port: int, with_demo: bool) -> None:
 
     settings = _settings()
     migrate(settings.storage)
+    if settings.signer() is None:
+        write_new_key(settings.ledger_key_file, settings.ledger_origin)
+        click.echo(f"generated a development ledger key at {settings.ledger_key_file}")
     holder = _service(settings)
     try:
         if with_demo and not holder.get().recorder.max_notification_id():
@@ -252,6 +393,9 @@ def run(host: str, port: int, with_demo: bool) -> None:
     url = f"http://{host}:{port}"
     click.echo(f"storage: {settings.storage.describe()}")
     click.echo(f"API docs: {url}/api/docs   health: {url}/api/health")
+    verifier = settings.verifier()
+    if verifier:
+        click.echo(f"ledger verifier key: {verifier.encode()}")
     if with_demo:
         click.echo("ready tokens (8 hours):")
         for key, role in DEMO_PEOPLE.items():

@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from projections.ledger.note import Signer, Verifier
 from projections.storage import Storage
 
 DEFAULT_DATABASE_URL = "sqlite:///var/ledger.sqlite3"
 DEV_SECRET_FILE = Path("var/dev-jwt-secret")
+DEFAULT_ORIGIN = "initiative-ledger.example/dev"
+DEFAULT_KEY_FILE = Path("var/ledger-key")
 
 
 class ConfigError(ValueError):
@@ -35,6 +38,23 @@ class Settings:
     dev_secret: bool
     in_process_worker: bool
     read_wait_seconds: float
+    ledger_origin: str
+    ledger_key_file: Path
+    ledger_verifier_key: str
+    checkpoint_interval: float
+
+    def signer(self) -> Signer | None:
+        """The checkpoint signing key, if this process has one."""
+        if not self.ledger_key_file.exists():
+            return None
+        return Signer.parse(self.ledger_key_file.read_text(encoding="ascii"))
+
+    def verifier(self) -> Verifier | None:
+        """The checkpoint verifier key: configured, or derived from the signing key."""
+        if self.ledger_verifier_key:
+            return Verifier.parse(self.ledger_verifier_key)
+        signer = self.signer()
+        return signer.verifier if signer else None
 
     @property
     def storage(self) -> Storage:
@@ -61,6 +81,10 @@ class Settings:
             in_process_worker=str(env.get("IN_PROCESS_WORKER", "")).lower()
             in ("1", "true", "y", "yes"),
             read_wait_seconds=float(env.get("READ_WAIT_SECONDS", 5)),
+            ledger_origin=str(env.get("LEDGER_ORIGIN", DEFAULT_ORIGIN)),
+            ledger_key_file=Path(str(env.get("LEDGER_KEY_FILE", DEFAULT_KEY_FILE))),
+            ledger_verifier_key=str(env.get("LEDGER_VERIFIER_KEY", "")),
+            checkpoint_interval=float(env.get("CHECKPOINT_INTERVAL", 10)),
         )
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
         return settings
@@ -79,6 +103,17 @@ def _verification_key(env: Mapping[str, Any], algorithm: str) -> tuple[str, bool
     if not key_file:
         raise ConfigError(f"JWT_ALGORITHM={algorithm} needs JWT_PUBLIC_KEY_FILE")
     return Path(str(key_file)).read_text(encoding="ascii"), False
+
+
+def write_new_key(path: Path, origin: str) -> Signer:
+    """Generate a signing key; the private file is created 0600, `<path>.pub` beside it."""
+    signer = Signer.generate(origin)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(signer.encode() + "\n")
+    Path(f"{path}.pub").write_text(signer.verifier.encode() + "\n", encoding="ascii")
+    return signer
 
 
 def _dev_secret(path: Path) -> str:

@@ -18,6 +18,8 @@ from domain.errors import (
     NotFoundError,
     StaleVersionError,
 )
+from projections.ledger.receipts import IntegrityError as LedgerIntegrityError
+from projections.ledger.receipts import NotYetProvableError
 from projections.queries import QueryError
 from web.reads import ViewsNotCaughtUpError
 
@@ -112,6 +114,23 @@ def register_problem_handlers(app: Flask) -> None:
             "views-behind",
             headers={"Retry-After": "1"},
         )
+
+    @app.errorhandler(NotYetProvableError)
+    def on_not_provable(error: NotYetProvableError) -> Response:
+        interval = app.extensions["ledger.settings"].checkpoint_interval
+        wait = max(1, round(interval))
+        return problem(
+            409,
+            "Not yet provable",
+            f"{error}; checkpoints are issued every {interval:g} s: retry in {wait} s",
+            "not-yet-provable",
+            headers={"Retry-After": str(wait)},
+        )
+
+    @app.errorhandler(LedgerIntegrityError)
+    def on_integrity(error: LedgerIntegrityError) -> Response:
+        log.error("ledger integrity: %s", error)
+        return problem(500, "Ledger integrity failure", str(error), "ledger-integrity")
 
     @app.errorhandler(QueryError)
     def on_query_error(error: QueryError) -> Response:

@@ -256,4 +256,4 @@ def test_every_lifecycle_command_is_documented_with_roles_and_states(
     assert "Who may: the head of the authority that approved." in post["description"]
     assert "Allowed when: in_progress, suspended." in post["description"]
     commands = [p for p in spec["paths"] if p.startswith("/api/v1/initiatives/{initiative_id}/")]
-    assert len(commands) == 43  # 42 commands and the history
+    assert len(commands) == 44  # 42 commands, the history and the receipts

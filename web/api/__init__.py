@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from flask import current_app, request
-from werkzeug.exceptions import PreconditionFailed
+from werkzeug.exceptions import NotFound, PreconditionFailed
 
 from domain.application import LedgerApplication
 from domain.calendar import WorkingCalendar
 from domain.values import local_date
 from projections.db import Database
+from projections.ledger.receipts import build_receipt
+from projections.ledger.store import LedgerStore
 from web.reads import Reads
 
 
@@ -47,3 +50,12 @@ def today() -> date:
 def calendar() -> WorkingCalendar:
     """The working-day calendar."""
     return service().calendar
+
+
+def receipt_of(aggregate_id: UUID, version: int) -> dict[str, Any]:
+    """The receipt of one event of an initiative (404 unknown, 409 not yet provable)."""
+    service().get_initiative(aggregate_id)
+    if version < 1:
+        raise NotFound(description="versions start at 1")
+    reads: Reads = current_app.extensions["ledger.reads"]
+    return build_receipt(service(), LedgerStore(reads.db), aggregate_id, version)

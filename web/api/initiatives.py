@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from projections import queries
-from web.api import if_match, service, views
+from web.api import if_match, receipt_of, service, views
 from web.auth import authenticate, context
 from web.schemas.common import CreatedSchema, ProblemSchema, VersionSchema
 from web.schemas.initiatives import (
@@ -57,7 +57,7 @@ from web.schemas.lifecycle import (
     UrgentDecisionSchema,
     UrgentReportSchema,
 )
-from web.schemas.queries import InitiativeFilterSchema, InitiativePageSchema
+from web.schemas.queries import InitiativeFilterSchema, InitiativePageSchema, ReceiptSchema
 
 blp = Blueprint(
     "initiatives",
@@ -149,6 +149,17 @@ class History(MethodView):
     def get(self, initiative_id: UUID) -> list[dict[str, Any]]:
         """Every event in order, with who acted under which position."""
         return service().get_history(initiative_id)
+
+
+@blp.route("/<uuid:initiative_id>/events/<int:version>/receipt")
+class Receipt(MethodView):
+    """The verifiable receipt of one event."""
+
+    @blp.response(200, ReceiptSchema)
+    @documented_errors(401, 404, 409)
+    def get(self, initiative_id: UUID, version: int) -> dict[str, Any]:
+        """A C2SP tlog-proof with the stored record, verifiable offline with the verifier key."""
+        return receipt_of(initiative_id, version)
 
 
 # path segment, body schema, application method, summary, who may, in which states

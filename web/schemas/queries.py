@@ -163,3 +163,16 @@ class DeadlinesSchema(StrictSchema):
     running = fields.List(fields.Dict())
     missed = fields.List(fields.Dict())
     by_organisation = fields.Dict()
+
+
+class ReceiptSchema(StrictSchema):
+    """An event's receipt (see docs/ledger.md)."""
+
+    format = fields.String()
+    tlog_proof = fields.String(metadata={"description": "C2SP tlog-proof with the checkpoint"})
+    record = fields.Dict(metadata={"description": "aggregate_id, version, topic, state_base64"})
+    leaf_input = fields.String(metadata={"description": "base64 of the exact leaf bytes"})
+    event = fields.Dict(metadata={"description": "the event, readable (not verified)"})
+    authority = fields.Dict(
+        allow_none=True, metadata={"description": "receipt of the authorising directory event"}
+    )
