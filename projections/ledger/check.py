@@ -78,7 +78,7 @@ def verify_log(
                             UUID(str(notification.originator_id)),
                             notification.originator_version,
                             notification.topic,
-                            notification.state,
+                            _as_bytes(notification.state),
                         )
                     )
                 )
@@ -102,6 +102,11 @@ def verify_log(
     for size in missing:
         report.problems.append(f"checkpoint of size {size} exceeds the {report.leaves} leaves")
     return report
+
+
+def _as_bytes(state: object) -> bytes:
+    """Stored state as bytes, even if someone rewrote the column with another type."""
+    return state if isinstance(state, bytes) else str(state).encode("utf-8")
 
 
 def _push(frontier: list[tuple[int, bytes]], digest: bytes) -> None:

@@ -4,6 +4,7 @@ that gave its actor the authority they acted under), all under the latest checkp
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any, cast
 from uuid import UUID
 
@@ -17,6 +18,7 @@ from projections.ledger import leaf, merkle
 from projections.ledger.note import proof_text
 from projections.ledger.store import LedgerStore, StoredCheckpoint
 from projections.ledger.verify import RECEIPT_FORMAT
+from projections.view import dumps
 
 
 class NotYetProvableError(Exception):
@@ -71,7 +73,7 @@ def _receipt(
             "state_base64": base64.b64encode(record.state).decode(),
         },
         "leaf_input": base64.b64encode(leaf_input).decode(),
-        "event": describe_event(event),
+        "event": json.loads(dumps(describe_event(event))),
         "authority": None,
     }
     actor = getattr(event, "actor", None)
