@@ -18,6 +18,7 @@ from projections.storage import Storage
 from tests.factories import Clock, Scenario, ward_directory
 from web import create_app
 from web.auth import issue_token
+from web.config import write_new_key
 from web.service import migrate
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -100,13 +101,24 @@ def stored_app(storage: Storage, clock: Clock) -> Iterator[LedgerApplication]:
 
 
 @pytest.fixture
-def web_app(storage: Storage, clock: Clock) -> Iterator[Flask]:
-    """The Flask app on a real store with the ward directory."""
+def ledger_key(tmp_path: Path) -> Path:
+    """A fresh checkpoint signing key file."""
+    path = tmp_path / "ledger-key"
+    write_new_key(path, "ledger.example/test")
+    return path
+
+
+@pytest.fixture
+def web_app(storage: Storage, clock: Clock, ledger_key: Path) -> Iterator[Flask]:
+    """The Flask app on a real store with the ward directory and an in-process worker."""
     config = {
         "DATABASE_URL": _url(storage),
         "DATABASE_SCHEMA": storage.schema,
         "JWT_SECRET": SECRET,
         "IN_PROCESS_WORKER": "1",
+        "LEDGER_KEY_FILE": str(ledger_key),
+        "LEDGER_ORIGIN": "ledger.example/test",
+        "CHECKPOINT_INTERVAL": "0",
     }
     flask_app = create_app(config, clock=clock)
     flask_app.extensions["ledger.service"].get().import_directory(ward_directory(), "test")

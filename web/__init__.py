@@ -99,6 +99,9 @@ def create_app(
     def swagger_static(filename: str) -> Response:
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
 
+    if settings.in_process_worker:
+        app.before_request(app.extensions["ledger.reads"].start_worker)
+
     @app.teardown_appcontext
     def _noop(_: BaseException | None) -> None:
         return None

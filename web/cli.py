@@ -278,7 +278,10 @@ def checkpoint() -> None:
         issued = Checkpointer(db, signer, settings.ledger_origin, 0).issue()
     finally:
         db.close()
-    click.echo(issued.note if issued else "the ledger has not grown since the last checkpoint")
+    if issued:
+        click.echo(issued.note, nl=False)
+    else:
+        click.echo("the ledger has not grown since the last checkpoint")
 
 
 @main.group()
@@ -343,7 +346,8 @@ def verify_consistency_command(old: Path, key: str | None) -> None:
         raise click.ClickException("no verifier key: pass --key")
     db = Database(settings.storage)
     try:
-        saved = verify_checkpoint(old.read_text(encoding="utf-8"), verifier)
+        # A saved file may have gained a trailing newline (editors, shells): one is the note's.
+        saved = verify_checkpoint(old.read_text(encoding="utf-8").rstrip("\n") + "\n", verifier)
         store = LedgerStore(db)
         latest = store.latest()
         if latest is None:

@@ -1,0 +1,75 @@
+"""`ledger checkpoint`, `ledger verify log` and `ledger verify consistency` on both backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from domain.application import LedgerApplication
+from projections.db import Database
+from projections.ledger.store import LedgerStore
+from projections.storage import Storage
+from projections.worker import Worker
+from tests.conftest import _url
+from tests.factories import Clock, Life
+from tests.integration.test_ledger import tamper_with_event
+from web.cli import main
+
+
+@pytest.fixture
+def env(
+    storage: Storage, ledger_key: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> dict[str, str]:
+    values = {
+        "DATABASE_URL": _url(storage),
+        "DATABASE_SCHEMA": storage.schema,
+        "LEDGER_KEY_FILE": str(ledger_key),
+        "LEDGER_ORIGIN": "ledger.example/test",
+        "DEV_SECRET_FILE": str(tmp_path / "secret"),
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+def run(*args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def test_an_inspector_proves_the_log_only_grew_since_a_saved_checkpoint(
+    env: dict[str, str],
+    storage: Storage,
+    stored_app: LedgerApplication,
+    clock: Clock,
+    tmp_path: Path,
+    ledger_key: Path,
+) -> None:
+    db = Database(storage)
+    try:
+        first = Life(stored_app, clock)
+        first.to_approval()
+        Worker(stored_app, db).catch_up()
+        saved = tmp_path / "checkpoint-2026.txt"
+        saved.write_text(run("checkpoint"), encoding="utf-8")
+        assert run("checkpoint").strip() == "the ledger has not grown since the last checkpoint"
+        Life(stored_app, clock).to_review()
+        Worker(stored_app, db).catch_up()
+        run("checkpoint")
+        key = f"{ledger_key}.pub"
+        output = run("verify", "consistency", str(saved), "--key", key)
+        assert output.startswith("CONSISTENT / NHẤT QUÁN: the log of")
+        assert run("verify", "log").endswith("the ledger matches the event store\n")
+        leaf = LedgerStore(db).leaf(first.id, 6)
+        assert leaf is not None
+        tamper_with_event(storage, db, leaf["position"])
+        report = run("verify", "log", code=1)
+        assert (
+            f"MISMATCH: event {first.id} version 6 at log position {leaf['position']}"
+            f" (leaf {leaf['index']}) no longer matches its leaf"
+        ) in report
+    finally:
+        db.close()
