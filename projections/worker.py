@@ -161,7 +161,7 @@ class Worker:
                 if batch is None:
                     break
                 pending.put(batch)
-                tracked = dict.fromkeys(tracked, batch[1])
+                tracked = {name: max(position, batch[1]) for name, position in tracked.items()}
                 total += batch[3]
         finally:
             pending.put(None)
@@ -198,7 +198,8 @@ class Worker:
                 relevant = [c for c in changes if c.position > tracked[view.name]]
                 if relevant:
                     view.apply(plan, relevant)
-                _track(plan, view.name, last)
+                # A view already past this batch (added earlier, rebuilt later) keeps its place.
+                _track(plan, view.name, max(tracked[view.name], last))
         except BaseException:
             self._forget()
             raise
