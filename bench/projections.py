@@ -83,6 +83,7 @@ def measure(storage: Storage, events: int, repeats: int, batch: int) -> dict[str
             "rebuild": statistics.median(built),
             "rebuild_min": min(built),
             "rebuild_max": max(built),
+            "with_ledger": with_ledger,
         }
     finally:
         db.close()
