@@ -34,3 +34,19 @@ def test_the_domain_imports_no_framework_driver_or_outer_layer() -> None:
     assert len(modules) >= 8
     offending = {m.name: imported_roots(m) & FORBIDDEN for m in modules}
     assert {k: v for k, v in offending.items() if v} == {}
+
+
+def test_the_receipt_verifier_loads_without_the_service_or_a_database_driver() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, projections.ledger.verify\n"
+        "print(sorted(m for m in ('flask', 'psycopg', 'marshmallow', 'eventsourcing', 'web',"
+        " 'domain', 'projections.db') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
