@@ -214,10 +214,28 @@ class Person(Aggregate):
 
     DETAIL_FIELDS = ("full_name", "identifiers", "party_member")
 
+    class AffiliationRecorded(Aggregate.Event):
+        organisation_id: UUID
+        source: str
+
     @event(Registered)
     def __init__(self, key: str, details: dict[str, Any], source: str) -> None:
         self.key = key
         self.details: dict[str, Any] = dict(details)
+        self.organisation_ids: list[UUID] = []
+
+    def record_affiliation(self, organisation_id: UUID, source: str, at: datetime) -> bool:
+        """Note that an organisation holds (or held) a position of this person; once each."""
+        if organisation_id in self.organisation_ids:
+            return False
+        self.trigger_event(
+            self.AffiliationRecorded, organisation_id=organisation_id, source=source, timestamp=at
+        )
+        return True
+
+    @event(AffiliationRecorded)
+    def _affiliation_recorded(self, organisation_id: UUID) -> None:
+        self.organisation_ids.append(organisation_id)
 
     @classmethod
     def register(cls, key: str, details: dict[str, Any], source: str, at: datetime) -> Person:

@@ -93,8 +93,10 @@ def plan_import(
         for step in org.details.get("succession", []):
             known_org(step["organisation"], "succession")
     for entry in data.get("positions", []):
-        if entry["person"] not in people and load_person(person_id(entry["person"])) is None:
+        holder = people.get(entry["person"]) or load_person(person_id(entry["person"]))
+        if holder is None:
             raise InvalidError(f"position refers to unknown person '{entry['person']}'", "person")
+        people[entry["person"]] = holder
         org = known_org(entry["organisation"], "organisation")
         assert org is not None
         position = {
@@ -105,6 +107,7 @@ def plan_import(
             "valid_from": entry["valid_from"],
             "valid_to": entry.get("valid_to"),
         }
+        holder.record_affiliation(org.id, source, at)
         was_known = position["key"] in org.positions
         if org.assign_or_change_position(position, source, at):
             if was_known:

@@ -209,9 +209,6 @@ class ServiceBase(Application[UUID]):
         return (UUID(str(n.originator_id)) for n in self._notifications(created))
 
     def _organisations_of(self, person_id: UUID) -> list[Organisation]:
-        org_ids: set[UUID] = set()
-        for n in self._notifications(Organisation.PositionAssigned):
-            position = self.mapper.to_domain_event(n).position  # type: ignore[attr-defined]
-            if UUID(str(position["person_id"])) == person_id:
-                org_ids.add(UUID(str(n.originator_id)))
-        return [self._get(Organisation, i) for i in sorted(org_ids, key=str)]
+        """The organisations in which this person holds or held a position."""
+        person = self._find(Person, person_id)
+        return [self._get(Organisation, i) for i in person.organisation_ids] if person else []

@@ -100,7 +100,7 @@ def problem_of(response: Any, status: int) -> dict[str, Any]:
 def test_the_whole_proposal_path_and_its_history(http: Driver) -> None:
     http.to_review()
     http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
-    assert http.post("approve", "chu-tich", approval()) == {"version": 6, "position": 27}
+    assert http.post("approve", "chu-tich", approval()) == {"version": 6, "position": 36}
     state = http.state()
     assert (state["status"], state["version"]) == ("approved", 6)
     assert state["proposer_ids"] == [str(pid("can-bo"))]
@@ -360,7 +360,7 @@ def test_a_token_may_name_the_person_by_id(client: FlaskClient) -> None:
 
 
 def test_directory_endpoints(client: FlaskClient, auth: Any) -> None:
-    orgs = client.get("/api/v1/organisations?min_position=21", headers=auth("can-bo")).get_json()
+    orgs = client.get("/api/v1/organisations?min_position=30", headers=auth("can-bo")).get_json()
     assert [o["key"] for o in orgs] == [
         "ben-thanh-dang-uy",
         "ben-thanh-ubnd",
@@ -374,7 +374,7 @@ def test_directory_endpoints(client: FlaskClient, auth: Any) -> None:
     assert len(ward["positions"]) == 5
     by_key = client.get("/api/v1/organisations/by-key/ben-thanh-ubnd", headers=auth("can-bo"))
     assert by_key.get_json() == ward
-    people = client.get("/api/v1/people?min_position=21", headers=auth("can-bo")).get_json()
+    people = client.get("/api/v1/people?min_position=30", headers=auth("can-bo")).get_json()
     assert len(people) == 8
     person = client.get(f"/api/v1/people/{pid('dang-uy')}", headers=auth("can-bo")).get_json()
     assert person["positions"][0]["organisation_id"] == str(oid("ben-thanh-dang-uy"))
@@ -385,7 +385,7 @@ def test_health_openapi_and_docs(client: FlaskClient, web_app: Any) -> None:
     health = client.get("/api/health").get_json()
     assert health["status"] == "ok"
     assert health["storage"] == web_app.extensions["ledger.service"].storage.kind
-    assert health["log_position"] == 21
+    assert health["log_position"] == 30
     spec = client.get("/api/openapi.json").get_json()
     paths = set(spec["paths"])
     for command in (
