@@ -359,8 +359,8 @@ class Initiative(Aggregate):
         self.implementation: dict[str, Any] = {}
         self.progress_reports = 0
         self.supervision: dict[str, Any] = {"notes": 0, "last_on": None}
-        self.obstacles: dict[int, dict[str, Any]] = {}
-        self.adjustments: dict[int, dict[str, Any]] = {}
+        self.obstacles: dict[str, dict[str, Any]] = {}  # keyed by version, as text: JSON-safe
+        self.adjustments: dict[str, dict[str, Any]] = {}
         self.outside_approval: list[dict[str, Any]] = []
         self.result: dict[str, Any] | None = None
         self.evaluation: dict[str, Any] | None = None
@@ -375,7 +375,7 @@ class Initiative(Aggregate):
             "salary_steps": [],
         }
         self.reviews: list[dict[str, Any]] = []
-        self.replications: dict[int, dict[str, Any]] = {}
+        self.replications: dict[str, dict[str, Any]] = {}
         self.institutionalisation: list[dict[str, Any]] = []
         self.corrections: list[dict[str, Any]] = []
         self.archive_ref: str | None = None
@@ -744,7 +744,7 @@ class Initiative(Aggregate):
     ) -> None:
         """The approving authority or its superior records the measure taken."""
         self._require_status(RUNNING, "resolve an obstacle on")
-        obstacle = self.obstacles.get(obstacle_version)
+        obstacle = self.obstacles.get(str(obstacle_version))
         if obstacle is None:
             raise InvalidError(f"no obstacle at version {obstacle_version}", "obstacle_version")
         if obstacle["resolved"]:
@@ -1052,7 +1052,7 @@ class Initiative(Aggregate):
         self, actor: Actor, ctx: Context, proposal_version: int, decision_document: str
     ) -> list[Initiative]:
         """Approve a replication; returns the linked child initiatives to save with this one."""
-        proposal = self.replications.get(proposal_version)
+        proposal = self.replications.get(str(proposal_version))
         if proposal is None:
             raise InvalidError(
                 f"no replication proposal at version {proposal_version}", "proposal_version"
@@ -1293,19 +1293,19 @@ class Initiative(Aggregate):
 
     @event(ObstacleRaised)
     def _obstacle_raised(self, obstacle: str) -> None:
-        self.obstacles[self.version + 1] = {"obstacle": obstacle, "resolved": False}
+        self.obstacles[str(self.version + 1)] = {"obstacle": obstacle, "resolved": False}
 
     @event(ObstacleResolved)
     def _obstacle_resolved(self, obstacle_version: int, measure: str) -> None:
-        self.obstacles[obstacle_version] = {
-            **self.obstacles[obstacle_version],
+        self.obstacles[str(obstacle_version)] = {
+            **self.obstacles[str(obstacle_version)],
             "resolved": True,
             "measure": measure,
         }
 
     @event(AdjustmentRequested)
     def _adjustment_requested(self, changes: dict[str, Any], reason: str) -> None:
-        self.adjustments[self.version + 1] = {
+        self.adjustments[str(self.version + 1)] = {
             "changes": dict(changes),
             "reason": reason,
             "status": "requested",
@@ -1313,13 +1313,13 @@ class Initiative(Aggregate):
 
     @event(AdjustmentApproved)
     def _adjustment_approved(self, request_version: int) -> None:
-        adjustment = self.adjustments[request_version]
+        adjustment = self.adjustments[str(request_version)]
         adjustment["status"] = "approved"
         self.terms = {**self._terms(), **adjustment["changes"]}
 
     @event(AdjustmentRejected)
     def _adjustment_rejected(self, request_version: int) -> None:
-        self.adjustments[request_version]["status"] = "rejected"
+        self.adjustments[str(request_version)]["status"] = "rejected"
 
     @event(Suspended)
     def _suspended(self) -> None:
@@ -1433,7 +1433,7 @@ class Initiative(Aggregate):
 
     @event(ReplicationProposed)
     def _replication_proposed(self, target_organisation_ids: list[UUID]) -> None:
-        self.replications[self.version + 1] = {
+        self.replications[str(self.version + 1)] = {
             "targets": list(target_organisation_ids),
             "approved": False,
             "children": {},
@@ -1441,8 +1441,8 @@ class Initiative(Aggregate):
 
     @event(ReplicationApproved)
     def _replication_approved(self, proposal_version: int, children: dict[str, UUID]) -> None:
-        self.replications[proposal_version] = {
-            **self.replications[proposal_version],
+        self.replications[str(proposal_version)] = {
+            **self.replications[str(proposal_version)],
             "approved": True,
             "children": dict(children),
         }
@@ -1543,7 +1543,7 @@ class Initiative(Aggregate):
     def _pending_adjustment(self, actor: Actor, request_version: int) -> None:
         self._require_status(RUNNING, "decide an adjustment of")
         self._require_not_proposer(actor, "decide an adjustment of")
-        adjustment = self.adjustments.get(request_version)
+        adjustment = self.adjustments.get(str(request_version))
         if adjustment is None:
             raise InvalidError(
                 f"no adjustment request at version {request_version}", "request_version"
@@ -1582,7 +1582,7 @@ class Initiative(Aggregate):
 
     def _require_status(self, allowed: set[Status] | frozenset[Status], act: str) -> None:
         if self.status not in allowed:
-            raise ConflictError(f"cannot {act} an initiative that is {self.status.value}")
+            raise ConflictError(f"cannot {act} an initiative that is {self.status}")
 
     def _require_proposer(self, actor: Actor, act: str) -> None:
         if actor.person_id not in self.proposer_ids:

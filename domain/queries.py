@@ -33,8 +33,8 @@ def describe_initiative(
         "id": initiative.id,
         "version": initiative.version,
         "title": initiative.title,
-        "regime": initiative.regime.value,
-        "status": initiative.status.value,
+        "regime": str(initiative.regime),
+        "status": str(initiative.status),
         "employing_organisation_id": initiative.employing_organisation_id,
         "proposer_ids": list(initiative.proposer_ids),
         "summary": initiative.summary,
@@ -88,8 +88,8 @@ def describe_initiative(
     }
 
 
-def _keyed(items: dict[int, dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    return [{key: k, **v} for k, v in sorted(items.items())]
+def _keyed(items: dict[str, dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    return [{key: int(k), **v} for k, v in sorted(items.items(), key=lambda kv: int(kv[0]))]
 
 
 def describe_event(event: Aggregate.Event) -> dict[str, Any]:

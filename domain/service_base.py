@@ -28,7 +28,7 @@ from domain.errors import (
     StaleVersionError,
 )
 from domain.initiative import Initiative
-from domain.transcodings import DateAsISO
+from domain.transcodings import DateAsISO, PositionAsDict
 from domain.values import Actor, Context, OrganisationKind, Role, utc_now
 
 A = TypeVar("A", bound=Aggregate)
@@ -61,6 +61,7 @@ class ServiceBase(Application[UUID]):
         """Add dates to the library's UUID, Decimal and datetime transcodings."""
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        transcoder.register(PositionAsDict())
 
     # Running one command --------------------------------------------------------------------
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from eventsourcing.persistence import Transcoding
+
+from domain.directory import Position, position_from
 
 
 class DateAsISO(Transcoding):
@@ -20,3 +23,18 @@ class DateAsISO(Transcoding):
     def decode(self, data: str) -> date:
         """Decode a date."""
         return date.fromisoformat(data)
+
+
+class PositionAsDict(Transcoding):
+    """Directory positions inside Organisation snapshots."""
+
+    type = Position
+    name = "directory_position"
+
+    def encode(self, obj: Position) -> dict[str, Any]:
+        """Encode a position as its plain fields."""
+        return obj.as_dict()
+
+    def decode(self, data: dict[str, Any]) -> Position:
+        """Rebuild the position."""
+        return position_from(data)

@@ -94,7 +94,7 @@ def test_checkpoint_key_and_proofs_are_public_and_verify(
 
 
 def test_a_receipt_before_the_checkpoint_is_409_with_retry_after(
-    storage: Any, clock: Clock, web_app: Flask, http: Driver, auth: Any, ledger_key: Path
+    storage: Any, clock: Clock, web_app: Flask, auth: Any, ledger_key: Path
 ) -> None:
     lagging = create_app(
         {
@@ -106,8 +106,9 @@ def test_a_receipt_before_the_checkpoint_is_409_with_retry_after(
         clock=clock,
     )
     try:
+        client = lagging.test_client()  # no worker runs: nothing gets sealed
+        http = Driver(client, auth)
         http.draft()
-        client = lagging.test_client()
         response = client.get(f"{API}/{http.id}/events/1/receipt", headers=auth("can-bo"))
         body = problem_of(response, 409)
         assert "not sealed into the ledger yet" in body["detail"]
