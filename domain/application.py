@@ -6,15 +6,19 @@ queries return plain values, never aggregates.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
+
 from domain.directory_service import DirectoryService
+from domain.errors import InvalidError, NotFoundError
 from domain.initiative import Initiative
 from domain.outcome_service import OutcomeService
 from domain.pilot_service import PilotService
 from domain.proposal_service import ProposalService
-from domain.queries import describe_event, describe_initiative
+from domain.queries import describe_event, describe_initiative, differences
 from domain.values import local_date
 
 
@@ -23,12 +27,63 @@ class LedgerApplication(DirectoryService, ProposalService, PilotService, Outcome
 
     name = "Ledger"
 
-    def get_initiative(self, initiative_id: UUID) -> dict[str, Any]:
-        """The current state of one initiative, with its clocks as of today."""
-        initiative = self._get(Initiative, initiative_id)
-        return describe_initiative(initiative, local_date(self.clock()), self.calendar)
+    def get_initiative(
+        self, initiative_id: UUID, as_of: datetime | None = None, version: int | None = None
+    ) -> dict[str, Any]:
+        """One initiative now, at a past moment or at a version, its clocks as they stood then.
 
-    def get_history(self, initiative_id: UUID) -> list[dict[str, Any]]:
-        """Every event of one initiative in order, with who acted under which position."""
+        The past is replayed from the events (snapshots are used only at or below the version
+        asked for, so they never carry later facts into a past answer).
+        """
+        current = self._get(Initiative, initiative_id)
+        if as_of is None and version is None:
+            return describe_initiative(current, local_date(self.clock()), self.calendar)
+        events = self._events_until(initiative_id, as_of, version)
+        past: Initiative = self.repository.get(
+            initiative_id, version=events[-1].originator_version
+        )
+        when = as_of or events[-1].timestamp
+        return describe_initiative(past, local_date(when), self.calendar)
+
+    def get_history(
+        self, initiative_id: UUID, until: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        """Every event of one initiative in order (up to `until`), with who acted and how."""
         self._get(Initiative, initiative_id)
-        return [describe_event(e) for e in self.events.get(initiative_id)]  # type: ignore[arg-type]
+        return [describe_event(e) for e in self._events_until(initiative_id, until, None)]
+
+    def get_changes(self, initiative_id: UUID, start: datetime, end: datetime) -> dict[str, Any]:
+        """The events recorded after `start` up to `end`, and how the state differs."""
+        if end < start:
+            raise InvalidError("`to` must not be before `from`", field="to")
+        self._get(Initiative, initiative_id)
+        events = [e for e in self._events_until(initiative_id, end, None) if e.timestamp > start]
+        before = self._state_or_none(initiative_id, start)
+        after = self._state_or_none(initiative_id, end)
+        return {
+            "events": [describe_event(e) for e in events],
+            "differences": differences(before or {}, after or {}),
+            "existed_at_from": before is not None,
+        }
+
+    def _state_or_none(self, initiative_id: UUID, moment: datetime) -> dict[str, Any] | None:
+        try:
+            return self.get_initiative(initiative_id, as_of=moment)
+        except NotFoundError:
+            return None
+
+    def _events_until(
+        self, initiative_id: UUID, until: datetime | None, version: int | None
+    ) -> list[Aggregate.Event]:
+        events: list[Aggregate.Event] = [
+            cast(Aggregate.Event, e) for e in self.events.get(initiative_id, lte=version)
+        ]
+        if until is not None:
+            events = [e for e in events if e.timestamp <= until]
+        if version is not None and (
+            version < 1 or not events or events[-1].originator_version != version
+        ):
+            raise NotFoundError(f"the initiative has no version {version}")
+        if not events:
+            raise NotFoundError(f"the initiative did not exist yet at {until}")
+        return events

@@ -113,3 +113,16 @@ def describe_organisation(org: Organisation) -> dict[str, Any]:
         **org.details,
         "positions": [p.as_dict() for p in org.positions.values()],
     }
+
+
+def differences(before: dict[str, Any], after: dict[str, Any], path: str = "") -> dict[str, Any]:
+    """Field-by-field differences of two states: `{"a.b": {"before": x, "after": y}}`."""
+    changed: dict[str, Any] = {}
+    for key in sorted(set(before) | set(after), key=str):
+        name = f"{path}.{key}" if path else str(key)
+        old, new = before.get(key), after.get(key)
+        if isinstance(old, dict) and isinstance(new, dict):
+            changed.update(differences(old, new, name))
+        elif old != new:
+            changed[name] = {"before": old, "after": new}
+    return changed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -59,3 +59,10 @@ def receipt_of(aggregate_id: UUID, version: int) -> dict[str, Any]:
         raise NotFound(description="versions start at 1")
     reads: Reads = current_app.extensions["ledger.reads"]
     return build_receipt(service(), LedgerStore(reads.db), aggregate_id, version)
+
+
+def read_history(
+    initiative_id: UUID, until: datetime | None, purpose: str | None
+) -> list[dict[str, Any]]:
+    """The history; an inspector's reading is recorded with its purpose (issue: access log)."""
+    return service().get_history(initiative_id, until)

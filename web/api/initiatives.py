@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from projections import queries
-from web.api import if_match, receipt_of, service, views
+from web.api import if_match, read_history, receipt_of, service, views
 from web.auth import authenticate, context
 from web.schemas.common import CreatedSchema, ProblemSchema, VersionSchema
 from web.schemas.initiatives import (
@@ -57,7 +57,15 @@ from web.schemas.lifecycle import (
     UrgentDecisionSchema,
     UrgentReportSchema,
 )
-from web.schemas.queries import InitiativeFilterSchema, InitiativePageSchema, ReceiptSchema
+from web.schemas.queries import (
+    ChangesResultSchema,
+    ChangesSchema,
+    InitiativeFilterSchema,
+    InitiativePageSchema,
+    PointInTimeSchema,
+    ReceiptSchema,
+    UntilSchema,
+)
 
 blp = Blueprint(
     "initiatives",
@@ -132,11 +140,14 @@ class Initiatives(MethodView):
 class InitiativeById(MethodView):
     """One initiative."""
 
+    @blp.arguments(PointInTimeSchema, location="query")
     @blp.response(200, InitiativeSchema)
-    @documented_errors(401, 404)
-    def get(self, initiative_id: UUID) -> tuple[dict[str, Any], int, dict[str, str]]:
-        """Read the current state of an initiative."""
-        state = service().get_initiative(initiative_id)
+    @documented_errors(401, 404, 422)
+    def get(
+        self, args: dict[str, Any], initiative_id: UUID
+    ) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """The state now, `as_of` a past moment, or at a `version`, replayed from its events."""
+        state = service().get_initiative(initiative_id, **args)
         return state, 200, etag(state["version"])
 
 
@@ -144,11 +155,24 @@ class InitiativeById(MethodView):
 class History(MethodView):
     """The initiative's events."""
 
+    @blp.arguments(UntilSchema, location="query")
     @blp.response(200, HistoryEntrySchema(many=True))
-    @documented_errors(401, 404)
-    def get(self, initiative_id: UUID) -> list[dict[str, Any]]:
-        """Every event in order, with who acted under which position."""
-        return service().get_history(initiative_id)
+    @documented_errors(401, 404, 422)
+    def get(self, args: dict[str, Any], initiative_id: UUID) -> list[dict[str, Any]]:
+        """Every event in order (up to `until`), with who acted under which position."""
+        return read_history(initiative_id, args.get("until"), args.get("purpose"))
+
+
+@blp.route("/<uuid:initiative_id>/changes")
+class Changes(MethodView):
+    """What changed between two moments."""
+
+    @blp.arguments(ChangesSchema, location="query")
+    @blp.response(200, ChangesResultSchema)
+    @documented_errors(401, 404, 422)
+    def get(self, args: dict[str, Any], initiative_id: UUID) -> dict[str, Any]:
+        """The events in between and a field-by-field difference of the state."""
+        return service().get_changes(initiative_id, args["from_"], args["to"])
 
 
 @blp.route("/<uuid:initiative_id>/events/<int:version>/receipt")

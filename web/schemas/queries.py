@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from domain.initiative import Regime, Status
 from domain.values import Level
@@ -176,3 +178,37 @@ class ReceiptSchema(StrictSchema):
     authority = fields.Dict(
         allow_none=True, metadata={"description": "receipt of the authorising directory event"}
     )
+
+
+class PointInTimeSchema(StrictSchema):
+    """Now, a past moment, or a version."""
+
+    as_of = fields.AwareDateTime(metadata={"description": "ISO time with offset"})
+    version = fields.Integer(validate=validate.Range(min=1))
+
+    @validates_schema
+    def _one(self, data: dict[str, Any], **_: Any) -> None:
+        if "as_of" in data and "version" in data:
+            raise ValidationError("ask for `as_of` or `version`, not both", "version")
+
+
+class UntilSchema(StrictSchema):
+    """History up to a moment."""
+
+    until = fields.AwareDateTime()
+    purpose = Text(max_length=500)
+
+
+class ChangesSchema(StrictSchema):
+    """Between two moments."""
+
+    from_ = fields.AwareDateTime(required=True, data_key="from")
+    to = fields.AwareDateTime(required=True)
+
+
+class ChangesResultSchema(StrictSchema):
+    """Events between two moments and the differences of the state."""
+
+    events = fields.List(fields.Dict())
+    differences = fields.Dict(metadata={"description": "path → {before, after}"})
+    existed_at_from = fields.Boolean()
