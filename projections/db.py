@@ -185,3 +185,29 @@ class Database:
             if conn is not None:
                 conn.close()
                 setattr(self._local, name, None)
+
+
+class MemoryDatabase(Database):
+    """A private in-memory SQLite database (time travel): one connection, shared by threads."""
+
+    def __init__(self) -> None:
+        super().__init__(Storage(kind="sqlite", sqlite_path=None))
+        self._conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self._mutex = threading.RLock()
+
+    def _sqlite(self) -> sqlite3.Connection:
+        return self._conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """One atomic unit of work, serialised across threads."""
+        with self._mutex, super().transaction() as tx:
+            yield tx
+
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Read rows."""
+        with self._mutex:
+            return super().query(statement, params)
+
+    def close(self) -> None:
+        """Keep the data: the connection is closed when the object is dropped."""

@@ -110,12 +110,14 @@ class Worker:
         views: Sequence[View] | None = None,
         batch_size: int = 1000,
         poll_interval: float = 1.0,
+        stop: int | None = None,
     ) -> None:
         self.app = app
         self.db = db
         self.views = list(views or all_views())
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        self.stop_at = stop  # apply nothing after this log position (time travel)
         self.cache = AggregateCache(app)
         self.stopping = threading.Event()
         self._wake = threading.Event()
@@ -177,8 +179,11 @@ class Worker:
 
     def _prepare(self, tracked: dict[str, int]) -> _Batch | None:
         """Read, decode and plan the next batch after `tracked` (no writes)."""
+        start = min(tracked.values()) + 1
+        if self.stop_at is not None and start > self.stop_at:
+            return None
         notifications = self.app.recorder.select_notifications(
-            start=min(tracked.values()) + 1, limit=self.batch_size
+            start=start, limit=self.batch_size, stop=self.stop_at
         )
         if not notifications:
             return None

@@ -14,6 +14,7 @@ from flask import Flask, send_from_directory
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.wrappers import Response
 
+from projections.asof import AsOfViews
 from projections.ledger.store import Checkpointer
 from web.config import Settings
 from web.problems import ProblemApi, register_problem_handlers
@@ -99,6 +100,7 @@ def create_app(
     def swagger_static(filename: str) -> Response:
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
 
+    app.extensions["ledger.asof"] = AsOfViews(holder.get, app.extensions["ledger.reads"].db)
     if settings.in_process_worker:
         app.before_request(app.extensions["ledger.reads"].start_worker)
 

@@ -58,10 +58,9 @@ def test_dashboards_and_audit_over_http(http: Driver, client: FlaskClient, auth:
     assert (records[0]["period"], records[0]["proposed"]) == ("2026", 1)
     assert client.get(
         "/api/v1/dashboard/supervision?days=30", headers=auth("chu-tich")
-    ).get_json() == {"items": []}
-    assert client.get("/api/v1/dashboard/protection", headers=auth("chu-tich")).get_json() == {
-        "items": []
-    }
+    ).get_json() == {"items": [], "as_of": None}
+    protection = client.get("/api/v1/dashboard/protection", headers=auth("chu-tich"))
+    assert protection.get_json() == {"items": [], "as_of": None}
     feed = client.get(
         f"/api/v1/audit?aggregate_id={http.id}&limit=2", headers=auth("chu-tich")
     ).get_json()

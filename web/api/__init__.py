@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -37,9 +38,31 @@ def if_match() -> int | None:
 
 def views(args: dict[str, Any]) -> Database:
     """The views' database, once they have applied `min_position` (popped from `args`)."""
+    return read_point(args).db
+
+
+@dataclass(frozen=True)
+class ReadPoint:
+    """Where a query reads: the live views now, or the views rebuilt as of a past moment."""
+
+    db: Database
+    today: date
+    meta: dict[str, Any] | None
+
+    def answer(self, body: dict[str, Any]) -> dict[str, Any]:
+        """`body` with the as-of facts (log position, checkpoint) when answering the past."""
+        return {**body, "as_of": self.meta}
+
+
+def read_point(args: dict[str, Any]) -> ReadPoint:
+    """Pop `min_position` / `as_of` from `args` and say where to read."""
     reads: Reads = current_app.extensions["ledger.reads"]
     reads.wait_for(args.pop("min_position", None))
-    return reads.db
+    moment = args.pop("as_of", None)
+    if moment is None:
+        return ReadPoint(reads.db, today(), None)
+    past = current_app.extensions["ledger.asof"].at(moment)
+    return ReadPoint(past.db, local_date(moment), past.meta)
 
 
 def today() -> date:

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from projections import queries
-from web.api import calendar, today, views
+from web.api import calendar, read_point
 from web.auth import authenticate
 from web.schemas.queries import (
     AuditFilterSchema,
@@ -44,8 +44,9 @@ class Inbox(MethodView):
     @blp.response(200, RowsSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Proposals awaiting the organisation's decision, with working days left."""
-        db = views(args)
-        return {"items": queries.inbox(db, str(args["organisation_id"]), today(), calendar())}
+        at = read_point(args)
+        rows = queries.inbox(at.db, str(args["organisation_id"]), at.today, calendar())
+        return at.answer({"items": rows})
 
 
 @blp.route("/dashboard/deadlines")
@@ -56,7 +57,8 @@ class Deadlines(MethodView):
     @blp.response(200, DeadlinesSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Running clocks and missed deadlines, by organisation."""
-        return queries.deadlines(views(args), today(), calendar(), _org(args))
+        at = read_point(args)
+        return at.answer(queries.deadlines(at.db, at.today, calendar(), _org(args)))
 
 
 @blp.route("/dashboard/supervision")
@@ -67,8 +69,9 @@ class Supervision(MethodView):
     @blp.response(200, RowsSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Pilots without a supervision note in the last `days` days."""
-        db = views(args)
-        return {"items": queries.supervision_coverage(db, today(), args["days"], _org(args))}
+        at = read_point(args)
+        rows = queries.supervision_coverage(at.db, at.today, args["days"], _org(args))
+        return at.answer({"items": rows})
 
 
 @blp.route("/dashboard/outcomes")
@@ -79,9 +82,10 @@ class Outcomes(MethodView):
     @blp.response(200, RowsSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Per organisation, own and rolled up through superiors and merges."""
-        rows = queries.outcomes(views(args))
+        at = read_point(args)
         org = _org(args)
-        return {"items": [r for r in rows if org is None or r["organisation_id"] == org]}
+        rows = [r for r in queries.outcomes(at.db) if org is None or r["organisation_id"] == org]
+        return at.answer({"items": rows})
 
 
 @blp.route("/dashboard/cadre-records")
@@ -93,7 +97,8 @@ class CadreRecords(MethodView):
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Proposed, approved, completed, commended, protected: per person and period."""
         person = str(args["person_id"]) if args.get("person_id") else None
-        return {"items": queries.cadre_records(views(args), args["period"], person)}
+        at = read_point(args)
+        return at.answer({"items": queries.cadre_records(at.db, args["period"], person)})
 
 
 @blp.route("/dashboard/protection")
@@ -104,7 +109,8 @@ class Protection(MethodView):
     @blp.response(200, RowsSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Initiatives with a protection request or determination; mismatches flagged."""
-        return {"items": queries.protection(views(args), args["mismatches_only"])}
+        at = read_point(args)
+        return at.answer({"items": queries.protection(at.db, args["mismatches_only"])})
 
 
 @blp.route("/audit")
@@ -115,5 +121,5 @@ class Audit(MethodView):
     @blp.response(200, AuditPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Newest first; filter by organisation, person, event type, time; page with `before`."""
-        db = views(args)
-        return queries.audit(db, args, args.pop("limit"), args.pop("before", None))
+        at = read_point(args)
+        return at.answer(queries.audit(at.db, args, args.pop("limit"), args.pop("before", None)))

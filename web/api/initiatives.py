@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from projections import queries
-from web.api import if_match, read_history, receipt_of, service, views
+from web.api import if_match, read_history, read_point, receipt_of, service
 from web.auth import authenticate, context
 from web.schemas.common import CreatedSchema, ProblemSchema, VersionSchema
 from web.schemas.initiatives import (
@@ -122,9 +122,11 @@ class Initiatives(MethodView):
     @documented_errors(401, 422)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List initiatives from the view: filters, sort and cursor pagination."""
-        db = views(args)
+        at = read_point(args)
         page = args.pop("limit"), args.pop("sort"), args.pop("cursor", None)
-        return queries.list_initiatives(db, _filters(args), page[1], page[0], page[2])
+        return at.answer(
+            queries.list_initiatives(at.db, _filters(args), page[1], page[0], page[2])
+        )
 
     @blp.arguments(CreateInitiativeSchema)
     @blp.response(201, CreatedSchema)

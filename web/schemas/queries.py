@@ -13,9 +13,12 @@ from web.schemas.initiatives import one_of
 
 
 class ConsistencySchema(StrictSchema):
-    """Read-your-writes: wait until the views have applied this log position."""
+    """Read-your-writes (`min_position`), or the read model as it stood at a past moment."""
 
     min_position = fields.Integer(load_default=None, validate=validate.Range(min=0))
+    as_of = fields.AwareDateTime(
+        metadata={"description": "answer from the views as they stood then (rebuilt apart)"}
+    )
 
 
 class InitiativeFilterSchema(ConsistencySchema):
@@ -79,6 +82,11 @@ class InitiativeRowSchema(StrictSchema):
 
 class InitiativePageSchema(StrictSchema):
     """A page of initiatives and the cursor of the next one."""
+
+    as_of = fields.Dict(
+        allow_none=True,
+        metadata={"description": "for `as_of` answers: the log position and the checkpoint"},
+    )
 
     items = fields.List(fields.Nested(InitiativeRowSchema))
     next_cursor = fields.String(allow_none=True)
@@ -149,6 +157,11 @@ class AuditRowSchema(StrictSchema):
 class AuditPageSchema(StrictSchema):
     """A page of the audit feed, newest first."""
 
+    as_of = fields.Dict(
+        allow_none=True,
+        metadata={"description": "for `as_of` answers: the log position and the checkpoint"},
+    )
+
     items = fields.List(fields.Nested(AuditRowSchema))
     next_before = fields.Integer(allow_none=True)
 
@@ -156,11 +169,21 @@ class AuditPageSchema(StrictSchema):
 class RowsSchema(StrictSchema):
     """Dashboard rows."""
 
+    as_of = fields.Dict(
+        allow_none=True,
+        metadata={"description": "for `as_of` answers: the log position and the checkpoint"},
+    )
+
     items = fields.List(fields.Dict())
 
 
 class DeadlinesSchema(StrictSchema):
     """Running and missed clocks."""
+
+    as_of = fields.Dict(
+        allow_none=True,
+        metadata={"description": "for `as_of` answers: the log position and the checkpoint"},
+    )
 
     running = fields.List(fields.Dict())
     missed = fields.List(fields.Dict())
