@@ -6,7 +6,9 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from werkzeug.exceptions import NotFound, UnprocessableEntity
 
+from domain.queries import differences
 from projections import queries
 from web.api import calendar, read_point
 from web.auth import authenticate
@@ -14,10 +16,12 @@ from web.schemas.queries import (
     AuditFilterSchema,
     AuditPageSchema,
     CadreFilterSchema,
+    DashboardChangesSchema,
     DeadlinesSchema,
     InboxFilterSchema,
     OrganisationFilterSchema,
     ProtectionFilterSchema,
+    RowChangesSchema,
     RowsSchema,
     SupervisionFilterSchema,
 )
@@ -123,3 +127,72 @@ class Audit(MethodView):
         """Newest first; filter by organisation, person, event type, time; page with `before`."""
         at = read_point(args)
         return at.answer(queries.audit(at.db, args, args.pop("limit"), args.pop("before", None)))
+
+
+def _rows(name: str, at: Any, args: dict[str, Any]) -> dict[str, Any]:
+    """One dashboard's rows keyed by their identity."""
+    org = _org(args)
+    if name == "inbox":
+        if org is None:
+            raise UnprocessableEntity(description="the inbox needs organisation_id")
+        rows = queries.inbox(at.db, org, at.today, calendar())
+        return {r["id"]: r for r in rows}
+    if name == "deadlines":
+        report = queries.deadlines(at.db, at.today, calendar(), org)
+        return {
+            f"{r['initiative_id']}/{r['name']}/{state}": {**r, "state": state}
+            for state in ("running", "missed")
+            for r in report[state]
+        }
+    if name == "supervision":
+        rows = queries.supervision_coverage(at.db, at.today, args.get("days") or 30, org)
+        return {r["id"]: r for r in rows}
+    if name == "outcomes":
+        return {
+            r["organisation_id"]: r
+            for r in queries.outcomes(at.db)
+            if org is None or r["organisation_id"] == org
+        }
+    if name == "cadre-records":
+        person = str(args["person_id"]) if args.get("person_id") else None
+        rows = queries.cadre_records(at.db, args.get("period") or "year", person)
+        return {f"{r['person_id']}/{r['period']}": r for r in rows}
+    rows = queries.protection(at.db, bool(args.get("mismatches_only")))
+    return {r["id"]: r for r in rows}
+
+
+DASHBOARD_VIEWS = ("inbox", "deadlines", "supervision", "outcomes", "cadre-records", "protection")
+
+
+@blp.route("/dashboard/<string:view>/changes")
+class DashboardChanges(MethodView):
+    """How a dashboard changed between two moments."""
+
+    @blp.arguments(DashboardChangesSchema, location="query")
+    @blp.response(200, RowChangesSchema)
+    def get(self, args: dict[str, Any], view: str) -> dict[str, Any]:
+        """Rows added, removed and changed between `from` and `to` (both rebuilt as of then)."""
+        if view not in DASHBOARD_VIEWS:
+            raise NotFound(
+                description=f"no dashboard '{view}': one of {', '.join(DASHBOARD_VIEWS)}"
+            )
+        before = read_point({"as_of": args["from_"]})
+        after = read_point({"as_of": args["to"]})
+        return {
+            **row_changes(_rows(view, before, args), _rows(view, after, args)),
+            "from_": before.meta,
+            "to": after.meta,
+        }
+
+
+def row_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Rows only in `after`, only in `before`, and in both with other values."""
+    return {
+        "added": [after[k] for k in sorted(after.keys() - before.keys())],
+        "removed": [before[k] for k in sorted(before.keys() - after.keys())],
+        "changed": [
+            {"key": k, "differences": differences(before[k], after[k])}
+            for k in sorted(before.keys() & after.keys())
+            if before[k] != after[k]
+        ],
+    }

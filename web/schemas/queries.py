@@ -235,3 +235,25 @@ class ChangesResultSchema(StrictSchema):
     events = fields.List(fields.Dict())
     differences = fields.Dict(metadata={"description": "path → {before, after}"})
     existed_at_from = fields.Boolean()
+
+
+class DashboardChangesSchema(StrictSchema):
+    """Two moments, and the dashboard's own filters."""
+
+    from_ = fields.AwareDateTime(required=True, data_key="from")
+    to = fields.AwareDateTime(required=True)
+    organisation_id = fields.UUID()
+    person_id = fields.UUID()
+    days = fields.Integer(validate=validate.Range(min=1, max=3650))
+    period = fields.String(validate=validate.OneOf(["year", "quarter"]))
+    mismatches_only = fields.Boolean()
+
+
+class RowChangesSchema(StrictSchema):
+    """Rows added, removed and changed between two moments."""
+
+    added = fields.List(fields.Dict())
+    removed = fields.List(fields.Dict())
+    changed = fields.List(fields.Dict())
+    from_ = fields.Dict(data_key="from")
+    to = fields.Dict()

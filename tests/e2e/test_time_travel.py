@@ -1,0 +1,173 @@
+"""Every as-of answer equals what the API answered live at that moment (both backends)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.e2e.test_http_api import API, Driver
+from tests.factories import (
+    Clock,
+    approval,
+    evaluation,
+    oid,
+    oversight_directory,
+    pid,
+    result_report,
+)
+
+WARD = oid("ben-thanh-ubnd")
+DASHBOARDS = [
+    f"/api/v1/dashboard/inbox?organisation_id={WARD}",
+    "/api/v1/dashboard/deadlines",
+    "/api/v1/dashboard/supervision?days=30",
+    "/api/v1/dashboard/outcomes",
+    "/api/v1/dashboard/cadre-records?period=quarter",
+    "/api/v1/dashboard/protection",
+    "/api/v1/audit?limit=500",
+    f"{API}?limit=200",
+]
+
+
+def live(client: FlaskClient, auth: Any, path: str, position: int) -> Any:
+    glue = "&" if "?" in path else "?"
+    response = client.get(f"{path}{glue}min_position={position}", headers=auth("chu-tich"))
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def past(client: FlaskClient, auth: Any, path: str, moment: datetime) -> Any:
+    glue = "&" if "?" in path else "?"
+    response = client.get(
+        f"{path}{glue}as_of={quote(moment.isoformat())}", headers=auth("chu-tich")
+    )
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def without_meta(answer: Any) -> Any:
+    if isinstance(answer, dict):
+        return {k: v for k, v in answer.items() if k != "as_of"}
+    return answer
+
+
+def test_as_of_answers_equal_the_live_answers_of_simulated_months(
+    http: Driver, client: FlaskClient, auth: Any, clock: Clock, web_app: Flask
+) -> None:
+    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
+    snapshots: list[tuple[datetime, int, dict[str, Any]]] = []
+    ids: list[str] = []
+
+    def record() -> None:
+        position = client.get("/api/health").get_json()["log_position"]
+        answers = {path: live(client, auth, path, position) for path in DASHBOARDS}
+        for initiative in ids:
+            answers[f"{API}/{initiative}"] = live(client, auth, f"{API}/{initiative}", position)
+        snapshots.append((clock(), position, answers))
+
+    def month(n: int) -> None:
+        clock.now = datetime(2026, 3, 2, 3, tzinfo=UTC) + timedelta(days=30 * n)
+
+    month(0)
+    http.to_review()
+    ids.append(http.id)
+    record()
+    month(1)
+    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
+    http.post("approve", "chu-tich", approval())
+    second = Driver(client, auth)
+    second.to_review()
+    ids.append(second.id)
+    record()
+    month(2)
+    http.post("start", "can-bo", {"actual_start": clock().date().isoformat()})
+    http.post("supervision-note", "kiem-tra", {"kind": "inspection", "findings": "Ổn"})
+    second.post("reject", "chu-tich", {"reasons": ["Chưa khả thi"], "document_ref": "CV 3"})
+    record()
+    month(5)
+    http.post("complete", "can-bo", {"completion_date": clock().date().isoformat()})
+    http.post("report-result", "can-bo", result_report())
+    record()
+    month(6)
+    http.post(
+        "party-opinion",
+        "dang-uy",
+        {"phase": "evaluation", "opinion": "Đồng ý", "document_ref": "CV 9"},
+    )
+    http.post(
+        "leadership-meeting",
+        "chu-tich",
+        {
+            "meeting_date": clock().date().isoformat(),
+            "attendee_ids": [str(pid("chu-tich"))],
+            "votes": [{"person_id": str(pid("chu-tich")), "vote": "for"}],
+            "minutes_ref": "BB 12",
+        },
+    )
+    http.post("evaluate", "chu-tich", evaluation())
+    http.post(
+        "commend",
+        "thi-dua",
+        {
+            "awarding_organisation_id": str(oid("hcm-ubnd")),
+            "form": "certificate_of_merit",
+            "person_ids": [http.state()["proposer_ids"][0]],
+            "decision_document": "QĐ 5",
+        },
+    )
+    record()
+    month(9)  # read everything back, months later
+    assert len(snapshots) == 5
+    for moment, position, answers in snapshots:
+        for path, answer in answers.items():
+            replayed = past(client, auth, path, moment)
+            assert without_meta(replayed) == without_meta(answer), f"{path} as of {moment}"
+            if isinstance(replayed, dict) and "as_of" in replayed and replayed["as_of"]:
+                assert replayed["as_of"]["log_position"] == position
+
+
+def test_changes_between_two_dates_for_an_initiative_and_a_dashboard(
+    http: Driver, client: FlaskClient, auth: Any, clock: Clock
+) -> None:
+    clock.now = datetime(2026, 3, 2, 3, tzinfo=UTC)
+    http.to_review()
+    before = clock()
+    clock.now = datetime(2026, 4, 1, 3, tzinfo=UTC)
+    http.post(
+        "request-clarification",
+        "chu-tich",
+        {"items": ["Nguồn kinh phí"], "due_date": "2026-04-10"},
+    )
+    after = clock()
+    path = (
+        f"{API}/{http.id}/changes?from={quote(before.isoformat())}&to={quote(after.isoformat())}"
+    )
+    changes = client.get(path, headers=auth("chu-tich")).get_json()
+    assert [e["type"] for e in changes["events"]] == ["ClarificationRequested"]
+    assert changes["differences"]["status"] == {
+        "before": "under_review",
+        "after": "clarification_requested",
+    }
+    assert changes["differences"]["version"] == {"before": 3, "after": 4}
+    position = client.get("/api/health").get_json()["log_position"]
+    live(client, auth, f"{API}?limit=5", position)
+    board = client.get(
+        f"/api/v1/dashboard/inbox/changes?organisation_id={WARD}"
+        f"&from={quote(before.isoformat())}&to={quote(after.isoformat())}",
+        headers=auth("chu-tich"),
+    ).get_json()
+    assert board["added"] == []
+    assert board["removed"] == []
+    assert [c["key"] for c in board["changed"]] == [http.id]
+    assert board["changed"][0]["differences"]["status"]["after"] == "clarification_requested"
+    assert board["from"]["log_position"] < board["to"]["log_position"]
+    missing = client.get(
+        f"/api/v1/dashboard/nope/changes?from={quote(before.isoformat())}"
+        f"&to={quote(after.isoformat())}",
+        headers=auth("chu-tich"),
+    )
+    assert missing.status_code == 404
