@@ -12,14 +12,15 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain.access import AccessLog, access_log_id
 from domain.directory_service import DirectoryService
-from domain.errors import InvalidError, NotFoundError
+from domain.errors import ForbiddenError, InvalidError, NotFoundError
 from domain.initiative import Initiative
 from domain.outcome_service import OutcomeService
 from domain.pilot_service import PilotService
 from domain.proposal_service import ProposalService
 from domain.queries import describe_event, describe_initiative, differences
-from domain.values import local_date
+from domain.values import Context, local_date
 
 
 class LedgerApplication(DirectoryService, ProposalService, PilotService, OutcomeService):
@@ -51,6 +52,34 @@ class LedgerApplication(DirectoryService, ProposalService, PilotService, Outcome
         """Every event of one initiative in order (up to `until`), with who acted and how."""
         self._get(Initiative, initiative_id)
         return [describe_event(e) for e in self._events_until(initiative_id, until, None)]
+
+    def is_inspector(self, ctx: Context) -> bool:
+        """Whether the caller holds an inspector position today (their reading is logged)."""
+        try:
+            self._actor_among(ctx, self._inspectors(ctx.person_id), "inspect")
+        except ForbiddenError:
+            return False
+        return True
+
+    def record_access(
+        self, ctx: Context, initiative_id: UUID, what: str, purpose: str | None
+    ) -> None:
+        """Log that an inspector read `what` of an initiative, and why."""
+        initiative = self._get(Initiative, initiative_id)
+        if not purpose or not purpose.strip():
+            raise InvalidError("an inspector states the purpose of the reading", "purpose")
+        actor = self._actor_among(ctx, self._inspectors(ctx.person_id), "inspect")
+        log = self._find(AccessLog, access_log_id(initiative_id)) or AccessLog.open(
+            initiative_id, initiative.employing_organisation_id, ctx.at
+        )
+        log.record(actor, ctx, what, purpose)
+        self._save(log)
+
+    def get_access_log(self, initiative_id: UUID) -> list[dict[str, Any]]:
+        """Who read the initiative's record as an inspector, when, what and why."""
+        self._get(Initiative, initiative_id)
+        log = self._find(AccessLog, access_log_id(initiative_id))
+        return list(log.entries) if log else []
 
     def get_changes(self, initiative_id: UUID, start: datetime, end: datetime) -> dict[str, Any]:
         """The events recorded after `start` up to `end`, and how the state differs."""

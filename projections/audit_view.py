@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.access import AccessLog
 from domain.directory import Organisation
 from domain.initiative import Initiative
 from projections.db import Tx
@@ -57,7 +58,7 @@ def _row(change: Change) -> tuple[Any, ...]:
     fields = event.__dict__
     actor = fields.get("actor") or {}
     aggregate = change.aggregate
-    if isinstance(aggregate, Initiative):
+    if isinstance(aggregate, Initiative | AccessLog):
         organisation = str(aggregate.employing_organisation_id)
     elif isinstance(aggregate, Organisation):
         organisation = str(aggregate.id)

@@ -171,3 +171,30 @@ def test_changes_between_two_dates_for_an_initiative_and_a_dashboard(
         headers=auth("chu-tich"),
     )
     assert missing.status_code == 404
+
+
+def test_an_inspectors_reading_is_recorded_with_its_purpose(
+    http: Driver, client: FlaskClient, auth: Any, web_app: Flask
+) -> None:
+    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
+    http.to_review()
+    refused = client.get(f"{API}/{http.id}/history", headers=auth("kiem-tra"))
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == {
+        "purpose": ["an inspector states the purpose of the reading"]
+    }
+    read = client.get(
+        f"{API}/{http.id}/history?purpose=Kiểm tra theo kế hoạch 2026", headers=auth("kiem-tra")
+    )
+    assert read.status_code == 200
+    client.get(f"{API}/{http.id}/history", headers=auth("chu-tich"))  # not an inspector
+    log = client.get(f"{API}/{http.id}/access-log", headers=auth("can-bo")).get_json()
+    assert [(e["actor"]["name"], e["actor"]["role"], e["what"], e["purpose"]) for e in log] == [
+        ("Mai Xuân Sơn", "inspector", "history", "Kiểm tra theo kế hoạch 2026")
+    ]
+    position = client.get("/api/health").get_json()["log_position"]
+    feed = live(
+        client, auth, f"/api/v1/audit?event_type=Accessed&organisation_id={WARD}", position
+    )
+    assert [r["actor_name"] for r in feed["items"]] == ["Mai Xuân Sơn"]
+    assert http.state()["version"] == 3, "reading never changes the initiative"

@@ -16,6 +16,7 @@ from domain.values import local_date
 from projections.db import Database
 from projections.ledger.receipts import build_receipt
 from projections.ledger.store import LedgerStore
+from web.auth import context
 from web.reads import Reads
 
 
@@ -87,5 +88,14 @@ def receipt_of(aggregate_id: UUID, version: int) -> dict[str, Any]:
 def read_history(
     initiative_id: UUID, until: datetime | None, purpose: str | None
 ) -> list[dict[str, Any]]:
-    """The history; an inspector's reading is recorded with its purpose (issue: access log)."""
-    return service().get_history(initiative_id, until)
+    """The history; an inspector's reading is recorded, with its purpose, before it is shown."""
+    history = service().get_history(initiative_id, until)
+    inspected(initiative_id, "history", purpose)
+    return history
+
+
+def inspected(initiative_id: UUID, what: str, purpose: str | None) -> None:
+    """Record the reading when the caller is an inspector (purpose required: 422 without)."""
+    ctx = context()
+    if service().is_inspector(ctx):
+        service().record_access(ctx, initiative_id, what, purpose)

@@ -58,6 +58,7 @@ from web.schemas.lifecycle import (
     UrgentReportSchema,
 )
 from web.schemas.queries import (
+    AccessEntrySchema,
     ChangesResultSchema,
     ChangesSchema,
     InitiativeFilterSchema,
@@ -163,6 +164,17 @@ class History(MethodView):
     def get(self, args: dict[str, Any], initiative_id: UUID) -> list[dict[str, Any]]:
         """Every event in order (up to `until`), with who acted under which position."""
         return read_history(initiative_id, args.get("until"), args.get("purpose"))
+
+
+@blp.route("/<uuid:initiative_id>/access-log")
+class AccessLogView(MethodView):
+    """Readings by inspection bodies."""
+
+    @blp.response(200, AccessEntrySchema(many=True))
+    @documented_errors(401, 404)
+    def get(self, initiative_id: UUID) -> list[dict[str, Any]]:
+        """Who read this initiative's history or dossier as an inspector, when and why."""
+        return service().get_access_log(initiative_id)
 
 
 @blp.route("/<uuid:initiative_id>/changes")

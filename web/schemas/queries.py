@@ -257,3 +257,12 @@ class RowChangesSchema(StrictSchema):
     changed = fields.List(fields.Dict())
     from_ = fields.Dict(data_key="from")
     to = fields.Dict()
+
+
+class AccessEntrySchema(StrictSchema):
+    """One reading by an inspector."""
+
+    at = fields.AwareDateTime()
+    actor = fields.Dict()
+    what = fields.String()
+    purpose = fields.String()

@@ -1,0 +1,68 @@
+"""The access log of an initiative: who, as an inspector, read its history or dossier, and why.
+
+Kept apart from the Initiative so that reading never changes the initiative's version (and
+never makes a cadre's If-Match stale). One log per initiative, id derived from it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import NAMESPACE_OID, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.values import Actor, Context, require_text
+
+
+def access_log_id(initiative_id: UUID) -> UUID:
+    """The id of the access log of an initiative."""
+    return uuid5(NAMESPACE_OID, f"initiative-ledger/access-log/{initiative_id}")
+
+
+class AccessLog(Aggregate):
+    """Readings of one initiative's record by inspection bodies."""
+
+    class Opened(Aggregate.Created):
+        initiative_id: UUID
+        employing_organisation_id: UUID
+
+    class Accessed(Aggregate.Event):
+        actor: dict[str, str]
+        request_id: str
+        what: str
+        purpose: str
+
+    @event(Opened)
+    def __init__(self, initiative_id: UUID, employing_organisation_id: UUID) -> None:
+        self.initiative_id = initiative_id
+        self.employing_organisation_id = employing_organisation_id
+        self.entries: list[dict[str, Any]] = []
+
+    @classmethod
+    def open(cls, initiative_id: UUID, employing_organisation_id: UUID, at: datetime) -> AccessLog:
+        """Start the log of an initiative."""
+        return cls._create(
+            cls.Opened,
+            id=access_log_id(initiative_id),
+            initiative_id=initiative_id,
+            employing_organisation_id=employing_organisation_id,
+            timestamp=at,
+        )
+
+    def record(self, actor: Actor, ctx: Context, what: str, purpose: str) -> None:
+        """An inspector read `what`, for `purpose` (required)."""
+        self.trigger_event(
+            self.Accessed,
+            actor=actor.as_dict(),
+            request_id=ctx.request_id,
+            timestamp=ctx.at,
+            what=what,
+            purpose=require_text(purpose, "purpose"),
+        )
+
+    @event(Accessed)
+    def _accessed(
+        self, actor: dict[str, str], what: str, purpose: str, timestamp: datetime
+    ) -> None:
+        self.entries.append({"at": timestamp, "actor": actor, "what": what, "purpose": purpose})
