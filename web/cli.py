@@ -20,11 +20,19 @@ from domain.errors import DomainError
 from domain.values import person_id
 from projections.db import Database
 from projections.ledger.check import verify_log
+from projections.ledger.dossier import build_dossier
 from projections.ledger.merkle import ProofError, verify_consistency
 from projections.ledger.note import NoteError, Verifier, verify_checkpoint
+from projections.ledger.receipts import NotYetProvableError
 from projections.ledger.store import Checkpointer, LedgerStore
-from projections.ledger.verify import VerificationError, describe, verify_receipt
+from projections.ledger.verify import (
+    VerificationError,
+    describe,
+    verify_dossier,
+    verify_receipt,
+)
 from projections.storage import StorageConfigError
+from projections.view import dumps
 from projections.worker import Worker, all_views, rebuildable, reset_views, status
 from web.auth import issue_token
 from web.config import ConfigError, Settings, write_new_key
@@ -310,6 +318,56 @@ def verify_receipt_command(file: Path, key: str) -> None:
     click.echo("VERIFIED / HỢP LỆ")
     for line in describe(verified):
         click.echo(line)
+
+
+@verify.command("dossier")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--key", required=True, help="The log's verifier key, or a file holding it.")
+def verify_dossier_command(file: Path, key: str) -> None:
+    """Verify an inspection dossier offline: manifest, receipts, checkpoints, consistency."""
+    try:
+        verified = verify_dossier(file.read_bytes(), _verifier(key))
+    except VerificationError as error:
+        raise click.ClickException(f"NOT VERIFIED / KHÔNG HỢP LỆ: {error}") from error
+    click.echo("VERIFIED / HỢP LỆ")
+    click.echo(
+        f"Sáng kiến / Initiative {verified.initiative_id}: {len(verified.receipts)}"
+        f" sự kiện / events, proven in the tree of {verified.checkpoint.size} leaves"
+        f" ({verified.checkpoint.origin}), consistent with the first checkpoint of"
+        f" {verified.first_checkpoint.size} leaves"
+    )
+    for receipt in verified.receipts:
+        click.echo(
+            "  "
+            + describe(receipt)[0].replace("Sự kiện / Event: ", f"v{receipt.record.version}: ")
+        )
+
+
+@main.group()
+def dossier() -> None:
+    """Inspection dossiers."""
+
+
+@dossier.command("export")
+@click.argument("initiative_id", type=click.UUID)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path))
+def dossier_export(initiative_id: Any, out: Path | None) -> None:
+    """Write the dossier ZIP of one initiative (operators; not logged as an inspector read)."""
+    settings = _settings()
+    holder = _service(settings)
+    db = Database(settings.storage)
+    try:
+        app = holder.get()
+        history = json.loads(dumps(app.get_history(initiative_id)))
+        archive = build_dossier(app, LedgerStore(db), initiative_id, history)
+    except (DomainError, NotYetProvableError) as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        db.close()
+        holder.close()
+    path = out or Path(f"dossier-{initiative_id}.zip")
+    path.write_bytes(archive)
+    click.echo(f"wrote {path} ({len(archive):,} bytes)")
 
 
 @verify.command("log")

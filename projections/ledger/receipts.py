@@ -30,13 +30,17 @@ class IntegrityError(Exception):
 
 
 def build_receipt(
-    app: Application[UUID], store: LedgerStore, aggregate_id: UUID, version: int
+    app: Application[UUID],
+    store: LedgerStore,
+    aggregate_id: UUID,
+    version: int,
+    under: StoredCheckpoint | None = None,
 ) -> dict[str, Any]:
-    """The receipt of one event under the latest checkpoint."""
+    """The receipt of one event under `under` (default: the latest checkpoint)."""
     found = store.leaf(aggregate_id, version)
     if found is None:
         raise NotYetProvableError("the event is not sealed into the ledger yet")
-    checkpoint = store.latest()
+    checkpoint = under or store.latest()
     if checkpoint is None or checkpoint.size <= found["index"]:
         raise NotYetProvableError("the event is sealed but no checkpoint covers it yet")
     return _receipt(app, store, aggregate_id, version, found, checkpoint, with_authority=True)

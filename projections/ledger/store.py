@@ -109,6 +109,15 @@ class LedgerStore:
         )
         return _checkpoint(rows[0]) if rows else None
 
+    def covering(self, index: int) -> StoredCheckpoint | None:
+        """The first checkpoint that covers leaf `index`."""
+        rows = self.db.query(
+            "SELECT size, root, note, created_at FROM ledger_checkpoints WHERE size > ?"
+            " ORDER BY size LIMIT 1",
+            (index,),
+        )
+        return _checkpoint(rows[0]) if rows else None
+
     def history(self, limit: int, before: int | None) -> list[StoredCheckpoint]:
         """Checkpoints, newest first."""
         where, params = ("WHERE size < ?", [before]) if before else ("", [])

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import io
+import json
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -179,3 +183,75 @@ def describe(verified: VerifiedReceipt) -> list[str]:
         lines.append("Căn cứ thẩm quyền / Authority, proven in the same checkpoint:")
         lines += ["  " + line for line in describe(verified.authority)]
     return lines
+
+
+@dataclass(frozen=True)
+class VerifiedDossier:
+    """What a valid dossier proves."""
+
+    initiative_id: UUID
+    receipts: list[VerifiedReceipt]
+    checkpoint: Checkpoint
+    first_checkpoint: Checkpoint
+
+
+def verify_dossier(data: bytes, verifier: Verifier) -> VerifiedDossier:
+    """Check a dossier ZIP completely; VerificationError names the first problem."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        files = {name: archive.read(name) for name in archive.namelist()}
+        manifest = json.loads(files.pop("manifest.json"))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise VerificationError(f"not a dossier: {error}") from error
+    if manifest.get("format") != "initiative-ledger/dossier/v1":
+        raise VerificationError("not an initiative-ledger/dossier/v1")
+    listed = manifest.get("files", {})
+    if set(listed) != set(files):
+        raise VerificationError("the files differ from the manifest's list")
+    for name, digest in listed.items():
+        if hashlib.sha256(files[name]).hexdigest() != digest:
+            raise VerificationError(f"{name} was changed after the dossier was made")
+    initiative_id = UUID(manifest["initiative_id"])
+    try:
+        latest_note = files["checkpoint.txt"].decode()
+        latest = verify_checkpoint(latest_note, verifier)
+        first = verify_checkpoint(
+            files["first-checkpoint.txt"].decode(), verifier, origin=latest.origin
+        )
+        consistency = json.loads(files["consistency.json"])
+        history = json.loads(files["history.json"])
+    except (NoteError, KeyError, ValueError) as error:
+        raise VerificationError(f"checkpoints or history: {error}") from error
+    if (consistency["from"], consistency["to"]) != (first.size, latest.size):
+        raise VerificationError("the consistency proof is not between the two checkpoints")
+    try:
+        merkle.verify_consistency(
+            first.size,
+            latest.size,
+            [bytes.fromhex(h) for h in consistency["hashes"]],
+            first.root,
+            latest.root,
+        )
+    except (merkle.ProofError, ValueError) as error:
+        raise VerificationError(f"consistency: {error}") from error
+    receipts = []
+    for entry in history:
+        name = f"receipts/event-{entry['version']:05d}.json"
+        if name not in files:
+            raise VerificationError(f"no receipt for version {entry['version']}")
+        verified = verify_receipt(json.loads(files[name]), verifier)
+        if verified.signed_checkpoint != latest_note:
+            raise VerificationError(f"{name} is proven under another checkpoint")
+        if (verified.record.aggregate_id, verified.record.version) != (
+            initiative_id,
+            entry["version"],
+        ):
+            raise VerificationError(f"{name} proves another event")
+        if verified.event_type != entry["type"]:
+            raise VerificationError(f"history.json misnames version {entry['version']}")
+        receipts.append(verified)
+    if [r.record.version for r in receipts] != list(range(1, len(receipts) + 1)):
+        raise VerificationError("the history is not complete from version 1")
+    if not receipts or first.size <= receipts[0].index:
+        raise VerificationError("the first checkpoint does not cover the first event")
+    return VerifiedDossier(initiative_id, receipts, latest, first)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,8 +15,10 @@ from domain.application import LedgerApplication
 from domain.calendar import WorkingCalendar
 from domain.values import local_date
 from projections.db import Database
+from projections.ledger.dossier import build_dossier
 from projections.ledger.receipts import build_receipt
 from projections.ledger.store import LedgerStore
+from projections.view import dumps
 from web.auth import context
 from web.reads import Reads
 
@@ -99,3 +102,14 @@ def inspected(initiative_id: UUID, what: str, purpose: str | None) -> None:
     ctx = context()
     if service().is_inspector(ctx):
         service().record_access(ctx, initiative_id, what, purpose)
+
+
+def dossier_of(initiative_id: UUID, purpose: str | None) -> bytes:
+    """The inspection dossier ZIP (an inspector's reading is recorded first)."""
+    history = service().get_history(initiative_id)
+    reads: Reads = current_app.extensions["ledger.reads"]
+    archive = build_dossier(
+        service(), LedgerStore(reads.db), initiative_id, json.loads(dumps(history))
+    )
+    inspected(initiative_id, "dossier", purpose)
+    return archive

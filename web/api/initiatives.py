@@ -6,12 +6,13 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from projections import queries
-from web.api import if_match, read_history, read_point, receipt_of, service
+from web.api import dossier_of, if_match, read_history, read_point, receipt_of, service
 from web.auth import authenticate, context
 from web.schemas.common import CreatedSchema, ProblemSchema, VersionSchema
 from web.schemas.initiatives import (
@@ -64,6 +65,7 @@ from web.schemas.queries import (
     InitiativeFilterSchema,
     InitiativePageSchema,
     PointInTimeSchema,
+    PurposeSchema,
     ReceiptSchema,
     UntilSchema,
 )
@@ -164,6 +166,23 @@ class History(MethodView):
     def get(self, args: dict[str, Any], initiative_id: UUID) -> list[dict[str, Any]]:
         """Every event in order (up to `until`), with who acted under which position."""
         return read_history(initiative_id, args.get("until"), args.get("purpose"))
+
+
+@blp.route("/<uuid:initiative_id>/dossier")
+class Dossier(MethodView):
+    """The inspection dossier."""
+
+    @blp.arguments(PurposeSchema, location="query")
+    @blp.response(200, content_type="application/zip")
+    @documented_errors(401, 404, 409, 422)
+    def get(self, args: dict[str, Any], initiative_id: UUID) -> Response:
+        """One ZIP: history, story, every receipt, checkpoints, consistency proof, README."""
+        archive = dossier_of(initiative_id, args.get("purpose"))
+        return Response(
+            archive,
+            mimetype="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="dossier-{initiative_id}.zip"'},
+        )
 
 
 @blp.route("/<uuid:initiative_id>/access-log")

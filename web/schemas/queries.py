@@ -266,3 +266,9 @@ class AccessEntrySchema(StrictSchema):
     actor = fields.Dict()
     what = fields.String()
     purpose = fields.String()
+
+
+class PurposeSchema(StrictSchema):
+    """Why an inspector reads (required from inspectors, recorded)."""
+
+    purpose = Text(max_length=500)

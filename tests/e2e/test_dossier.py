@@ -1,0 +1,142 @@
+"""The inspection dossier: exported here, verified elsewhere with only the verifier key."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+
+from projections.ledger.note import Signer, Verifier
+from projections.ledger.verify import VerificationError, verify_dossier
+from tests.e2e.test_http_api import API, Driver
+from tests.factories import approval, oversight_directory
+from web.cli import main
+
+
+def dossier(
+    http: Driver, client: FlaskClient, auth: Any, who: str = "chu-tich", purpose: str = ""
+) -> bytes:
+    http.to_review()
+    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
+    http.post("approve", "chu-tich", approval())
+    deadline = time.monotonic() + 10
+    query = f"?purpose={purpose}" if purpose else ""
+    while True:
+        response = client.get(f"{API}/{http.id}/dossier{query}", headers=auth(who))
+        if response.status_code != 409 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert response.status_code == 200, response.get_json()
+    assert response.mimetype == "application/zip"
+    return response.data
+
+
+def rezip(data: bytes, change: Any) -> bytes:
+    files = {
+        n: zipfile.ZipFile(io.BytesIO(data)).read(n)
+        for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    }
+    change(files)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def reseal(files: dict[str, bytes]) -> None:
+    """Recompute the manifest (what a forger would do) so only the proofs can object."""
+    manifest = json.loads(files["manifest.json"])
+    manifest["files"] = {
+        n: hashlib.sha256(c).hexdigest() for n, c in files.items() if n != "manifest.json"
+    }
+    files["manifest.json"] = json.dumps(manifest).encode()
+
+
+def test_a_dossier_verifies_on_another_machine_with_the_key_alone(
+    http: Driver, client: FlaskClient, auth: Any, tmp_path: Path
+) -> None:
+    data = dossier(http, client, auth)
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert {
+        "manifest.json",
+        "README.md",
+        "history.json",
+        "story.html",
+        "checkpoint.txt",
+        "first-checkpoint.txt",
+        "consistency.json",
+    } <= set(names)
+    assert sorted(n for n in names if n.startswith("receipts/")) == [
+        f"receipts/event-{v:05d}.json" for v in range(1, 7)
+    ]
+    story = zipfile.ZipFile(io.BytesIO(data)).read("story.html").decode()
+    assert "Phê duyệt chủ trương" in story
+    assert "Approved in principle" in story
+    key = client.get("/api/v1/ledger/key").get_data(as_text=True).strip()
+    verified = verify_dossier(data, Verifier.parse(key))
+    assert [r.event_type for r in verified.receipts][-1] == "Approved"
+    assert verified.receipts[-1].authority is not None
+    file = tmp_path / "dossier.zip"
+    file.write_bytes(data)
+    result = CliRunner().invoke(main, ["verify", "dossier", str(file), "--key", key])
+    assert result.exit_code == 0, result.output
+    assert "VERIFIED / HỢP LỆ" in result.output
+    assert "6 sự kiện / events" in result.output
+
+
+TAMPERS = {
+    "a changed history": lambda f: f.update(
+        {"history.json": f["history.json"].replace(b"Approved", b"Rejected")}
+    ),
+    "a changed history, manifest recomputed": lambda f: (
+        f.update({"history.json": f["history.json"].replace(b'"Approved"', b'"Rejected"')}),
+        reseal(f),
+    ),
+    "a swapped receipt, manifest recomputed": lambda f: (
+        f.update({"receipts/event-00006.json": f["receipts/event-00005.json"]}),
+        reseal(f),
+    ),
+    "a dropped receipt, manifest recomputed": lambda f: (
+        f.pop("receipts/event-00003.json"),
+        reseal(f),
+    ),
+    "a forged checkpoint, manifest recomputed": lambda f: (
+        f.update(
+            {
+                "checkpoint.txt": Signer.generate("ledger.example/test")
+                .sign(f["checkpoint.txt"].decode().split("\n\n")[0] + "\n")
+                .encode()
+            }
+        ),
+        reseal(f),
+    ),
+}
+
+
+@pytest.mark.parametrize("tamper", sorted(TAMPERS))
+def test_a_tampered_dossier_is_rejected(
+    http: Driver, client: FlaskClient, auth: Any, tamper: str
+) -> None:
+    data = dossier(http, client, auth)
+    key = Verifier.parse(client.get("/api/v1/ledger/key").get_data(as_text=True))
+    with pytest.raises(VerificationError):
+        verify_dossier(rezip(data, TAMPERS[tamper]), key)
+
+
+def test_an_inspector_downloading_a_dossier_is_logged(
+    http: Driver, client: FlaskClient, auth: Any, web_app: Flask
+) -> None:
+    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
+    dossier(http, client, auth, who="kiem-tra", purpose="Thanh tra chuyên đề")
+    log = client.get(f"{API}/{http.id}/access-log", headers=auth("chu-tich")).get_json()
+    assert [(e["what"], e["purpose"]) for e in log] == [("dossier", "Thanh tra chuyên đề")]
