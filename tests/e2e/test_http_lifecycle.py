@@ -262,4 +262,5 @@ def test_every_lifecycle_command_is_documented_with_roles_and_states(
         post = spec["paths"][f"/api/v1/initiatives/{{initiative_id}}/{path}"]["post"]
         assert "Who may: " in post["description"]
         assert "Allowed when: " in post["description"]
-    assert len(documented) == 42 + 3  # the commands, the history, the changes, the receipts
+    # the commands, history, changes, receipts, access log and dossier
+    assert len(documented) == 42 + 5
