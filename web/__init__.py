@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from projections.asof import AsOfViews
 from projections.ledger.store import Checkpointer
+from web import hygiene
 from web.config import Settings
 from web.problems import ProblemApi, register_problem_handlers
 from web.reads import Reads
@@ -90,6 +91,7 @@ def create_app(
     )
     api.ERROR_SCHEMA = ProblemSchema
     register_problem_handlers(app)
+    hygiene.install(app)
 
     from web.api import dashboard, directory, health, initiatives, ledger
 

@@ -79,5 +79,5 @@ def authenticate() -> None:
 def context() -> Context:
     """The command context of this request: the caller, the server clock, the request id."""
     service = current_app.extensions["ledger.service"]
-    request_id = request.headers.get("X-Request-Id") or str(uuid.uuid4())
-    return Context(person_id=g.person_id, at=service.clock(), request_id=request_id[:100])
+    request_id = g.get("request_id") or str(uuid.uuid4())
+    return Context(person_id=g.person_id, at=service.clock(), request_id=request_id)

@@ -36,6 +36,7 @@ from projections.view import dumps
 from projections.worker import Worker, all_views, rebuildable, reset_views, status
 from web.auth import issue_token
 from web.config import ConfigError, Settings, write_new_key
+from web.hygiene import JsonFormatter
 from web.schemas.directory import DirectoryFileSchema
 from web.service import ServiceHolder, migrate
 
@@ -65,7 +66,9 @@ def _service(settings: Settings) -> ServiceHolder:
 @click.group()
 def main() -> None:
     """Initiative ledger: the record of cadres' innovation initiatives."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
 @main.command("migrate")

@@ -1,0 +1,79 @@
+"""Security headers on every response, and one structured JSON log line per request.
+
+Log lines carry the request id, method, path, status, duration and the caller's person id —
+never a token, a secret or a request body.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from typing import Any
+
+from flask import Flask, Response, g, request
+
+log = logging.getLogger("ledger.access")
+
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
+    "'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
+)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Render the record as JSON (fields passed with `extra=` included)."""
+        entry: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key in ("request_id", "method", "path", "status", "ms", "person_id"):
+            if hasattr(record, key):
+                entry[key] = getattr(record, key)
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info).splitlines()[-1]
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def install(app: Flask) -> None:
+    """Wire request ids, security headers and access logging into `app`."""
+
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+        supplied = request.headers.get("X-Request-Id", "")
+        g.request_id = supplied[:100] if supplied.isprintable() and supplied else str(uuid.uuid4())
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        docs = request.path.startswith("/api/docs")
+        headers = response.headers
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Referrer-Policy"] = "no-referrer"
+        headers["Content-Security-Policy"] = DOCS_CSP if docs else API_CSP
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        headers.setdefault("Cache-Control", "no-store")
+        headers["X-Request-Id"] = g.get("request_id", "")
+        log.info(
+            "request",
+            extra={
+                "request_id": g.get("request_id"),
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "ms": round(
+                    (time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1
+                ),
+                "person_id": str(g.get("person_id", "")) or None,
+            },
+        )
+        return response
