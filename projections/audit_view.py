@@ -46,6 +46,7 @@ class AuditView:
         "CREATE INDEX IF NOT EXISTS iv_audit_actor ON iv_audit (actor_person_id, position)",
         "CREATE INDEX IF NOT EXISTS iv_audit_type ON iv_audit (event_type, position)",
         "CREATE INDEX IF NOT EXISTS iv_audit_time ON iv_audit (recorded_at)",
+        "CREATE INDEX IF NOT EXISTS iv_audit_request ON iv_audit (request_id)",
     )
 
     def apply(self, tx: Tx, changes: list[Change]) -> None:

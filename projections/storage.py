@@ -27,6 +27,7 @@ VIEW_TABLES = (
     "ledger_leaves",
     "ledger_nodes",
     "ledger_checkpoints",
+    "idempotency_keys",
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -15,6 +15,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.wrappers import Response
 
 from projections.asof import AsOfViews
+from projections.idempotency import IdempotencyStore
 from projections.ledger.store import Checkpointer
 from web import hygiene
 from web.config import Settings
@@ -102,6 +103,9 @@ def create_app(
     def swagger_static(filename: str) -> Response:
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
 
+    app.extensions["ledger.idempotency"] = IdempotencyStore(
+        app.extensions["ledger.reads"].db, timedelta(seconds=settings.idempotency_ttl)
+    )
     app.extensions["ledger.asof"] = AsOfViews(holder.get, app.extensions["ledger.reads"].db)
     if settings.in_process_worker:
         app.before_request(app.extensions["ledger.reads"].start_worker)

@@ -42,6 +42,7 @@ class Settings:
     ledger_key_file: Path
     ledger_verifier_key: str
     checkpoint_interval: float
+    idempotency_ttl: float
 
     def signer(self) -> Signer | None:
         """The checkpoint signing key, if this process has one."""
@@ -85,6 +86,7 @@ class Settings:
             ledger_key_file=Path(str(env.get("LEDGER_KEY_FILE", DEFAULT_KEY_FILE))),
             ledger_verifier_key=str(env.get("LEDGER_VERIFIER_KEY", "")),
             checkpoint_interval=float(env.get("CHECKPOINT_INTERVAL", 10)),
+            idempotency_ttl=float(env.get("IDEMPOTENCY_TTL", 86_400)),
         )
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
         return settings

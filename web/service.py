@@ -10,6 +10,7 @@ from datetime import datetime
 from domain.application import LedgerApplication
 from domain.values import utc_now
 from projections.db import Database
+from projections.idempotency import DDL as IDEMPOTENCY_DDL
 from projections.ledger.guard import protect
 from projections.storage import Storage
 from projections.worker import create_view_tables
@@ -50,5 +51,8 @@ def migrate(storage: Storage) -> None:
     try:
         create_view_tables(db)
         protect(db)
+        with db.transaction() as tx:
+            for statement in IDEMPOTENCY_DDL:
+                tx.execute(statement)
     finally:
         db.close()

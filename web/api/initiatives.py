@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from projections import queries
+from web import idempotency
 from web.api import dossier_of, if_match, read_history, read_point, receipt_of, service
 from web.auth import authenticate, context
 from web.schemas.common import CreatedSchema, ProblemSchema, VersionSchema
@@ -77,6 +78,8 @@ blp = Blueprint(
     description="Initiatives from proposal to decision",
 )
 blp.before_request(authenticate)
+blp.before_request(idempotency.claim)
+blp.after_request(idempotency.remember)
 
 ERRORS = {
     401: "No token, or a bad one",
