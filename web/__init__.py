@@ -21,7 +21,6 @@ from web import hygiene
 from web.config import Settings
 from web.problems import ProblemApi, register_problem_handlers
 from web.reads import Reads
-from web.schemas.common import ProblemSchema
 from web.service import ServiceHolder
 
 
@@ -90,7 +89,6 @@ def create_app(
             "security": [{"bearerAuth": []}],
         },
     )
-    api.ERROR_SCHEMA = ProblemSchema
     register_problem_handlers(app)
     hygiene.install(app)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import http
 import logging
 from typing import Any
 
 from eventsourcing.persistence import PersistenceError
 from flask import Flask, Response, json, request
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import (
@@ -21,7 +23,8 @@ from domain.errors import (
 from projections.ledger.receipts import IntegrityError as LedgerIntegrityError
 from projections.ledger.receipts import NotYetProvableError
 from projections.queries import QueryError
-from web.reads import ViewsNotCaughtUpError
+from web.reads import UnknownPositionError, ViewsNotCaughtUpError
+from web.schemas.common import ProblemSchema
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +75,21 @@ def domain_status(error: DomainError) -> tuple[int, str]:
 
 
 class ProblemApi(Api):  # type: ignore[misc]
-    """flask-smorest's Api, answering every error as problem+json."""
+    """flask-smorest's Api, answering (and documenting) every error as problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self) -> None:
+        """Document the error responses as application/problem+json."""
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
 
     def handle_http_exception(self, error: HTTPException) -> Response:
         """Werkzeug and webargs errors (404 routes, 405, 413, 422 validation…)."""
@@ -131,6 +148,17 @@ def register_problem_handlers(app: Flask) -> None:
     def on_integrity(error: LedgerIntegrityError) -> Response:
         log.error("ledger integrity: %s", error)
         return problem(500, "Ledger integrity failure", str(error), "ledger-integrity")
+
+    @app.errorhandler(UnknownPositionError)
+    def on_unknown_position(error: UnknownPositionError) -> Response:
+        position, head = error.args
+        return problem(
+            422,
+            "Unknown log position",
+            f"min_position {position} is past the end of the log ({head})",
+            "unknown-position",
+            {"min_position": ["past the end of the log"]},
+        )
 
     @app.errorhandler(QueryError)
     def on_query_error(error: QueryError) -> Response:

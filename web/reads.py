@@ -20,6 +20,10 @@ class ViewsNotCaughtUpError(Exception):
     """The views did not reach the requested log position in time (answered 503)."""
 
 
+class UnknownPositionError(Exception):
+    """A `min_position` past the end of the log: no command has answered it (422)."""
+
+
 class Reads:
     """Queries go through here; `wait_for` bounds read-your-writes waits."""
 
@@ -59,6 +63,9 @@ class Reads:
         """Return once every view has applied `position`; raise after `max_wait` seconds."""
         if position is None:
             return
+        head = self.holder.get().recorder.max_notification_id() or 0
+        if position > head:
+            raise UnknownPositionError(position, head)
         self.start_worker()
         if self._worker is not None:
             self._worker.nudge()

@@ -478,3 +478,13 @@ def test_nothing_is_updated_or_deleted_through_the_api(
     )
     problem_of(response, 405)
     assert http.history()[0]["data"]["title"] == "Một cửa điện tử"
+
+
+def test_invalid_utf8_is_refused(client: FlaskClient, auth: Any) -> None:
+    response = client.post(
+        API,
+        data=b'{"title": "\xff\xfe", "employing_organisation_id": "x"}',
+        content_type="application/json",
+        headers=auth("can-bo"),
+    )
+    assert problem_of(response, 400)["detail"] == "Invalid JSON body."

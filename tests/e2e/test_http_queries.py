@@ -94,10 +94,16 @@ def test_views_that_do_not_catch_up_answer_503(
         clock=clock,
     )
     try:
-        response = lagging.test_client().get(f"{API}?min_position=999999", headers=auth("can-bo"))
+        head = lagging.extensions["ledger.service"].get().recorder.max_notification_id()
+        client = lagging.test_client()
+        response = client.get(f"{API}?min_position={head}", headers=auth("can-bo"))
         body = problem_of(response, 503)
-        assert "log position 999999" in body["detail"]
+        assert f"log position {head}" in body["detail"]
         assert response.headers["Retry-After"] == "1"
+        beyond = client.get(f"{API}?min_position={head + 1}", headers=auth("can-bo"))
+        assert problem_of(beyond, 422)["detail"] == (
+            f"min_position {head + 1} is past the end of the log ({head})"
+        )
     finally:
         lagging.extensions["ledger.reads"].stop()
         lagging.extensions["ledger.service"].close()
