@@ -1,0 +1,168 @@
+"""Load through gunicorn while web workers and the worker are SIGKILLed: nothing acknowledged
+is lost or duplicated, the views equal a rebuild, the ledger has one leaf per event and verifies.
+
+Quick size in CI (CRASH_SECONDS, default 8 s of load); raise it for the documented full run.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from domain.application import LedgerApplication
+from projections.db import Database
+from projections.ledger.check import verify_log
+from projections.ledger.note import Signer
+from projections.ledger.store import Checkpointer
+from projections.storage import Storage
+from projections.worker import Worker, all_views, rebuildable, reset_views
+from tests.conftest import SECRET, _url
+from tests.e2e.test_processes import BIN, free_port, serving
+from tests.factories import oid
+from tests.integration.test_views import dump
+from web.auth import issue_token
+from web.config import Settings
+
+SECONDS = float(os.environ.get("CRASH_SECONDS", "8"))
+
+
+def call(url: str, token: str, body: dict[str, Any]) -> tuple[int, Any]:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return int(response.status), json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return int(error.code), None
+    except (OSError, http.client.HTTPException, ValueError):
+        return 0, None  # the worker serving us was killed: unknown outcome
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True
+    ).stdout
+    return [int(p) for p in out.split()]
+
+
+def test_sigkilled_workers_lose_and_duplicate_nothing(
+    storage: Storage, stored_app: LedgerApplication, tmp_path: Path
+) -> None:
+    port = free_port()
+    key = tmp_path / "ledger-key"
+    signer = Signer.generate("ledger.example/crash")
+    key.write_text(signer.encode())
+    env = {
+        **os.environ,
+        "DATABASE_URL": _url(storage),
+        "DATABASE_SCHEMA": storage.schema,
+        "JWT_SECRET": SECRET,
+        "LEDGER_KEY_FILE": str(key),
+        "CHECKPOINT_INTERVAL": "0.5",
+        "PYTHONPATH": str(Path(__file__).parents[2]),
+    }
+    token = issue_token(Settings.load({"JWT_SECRET": SECRET}), "can-bo")
+    acknowledged: list[tuple[str, int]] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+    worker = subprocess.Popen(
+        [str(BIN / "ledger"), "worker", "--poll", "0.1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    command = [
+        str(BIN / "gunicorn"),
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "web:create_app()",
+    ]
+    kills = {"web": 0, "worker": 0}
+    with serving(command, env, tmp_path, port) as master:
+        base = f"http://127.0.0.1:{port}/api/v1/initiatives"
+
+        def client(n: int) -> None:
+            while not stop.is_set():
+                status, body = call(
+                    base,
+                    token,
+                    {"title": f"Tải {n}", "employing_organisation_id": str(oid("ben-thanh-ubnd"))},
+                )
+                if status != 201:
+                    continue
+                with lock:
+                    acknowledged.append((body["id"], 1))
+                status, answer = call(f"{base}/{body['id']}/withdraw", token, {"reason": "x"})
+                if status == 200:
+                    with lock:
+                        acknowledged.append((body["id"], answer["version"]))
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(6)]
+        for thread in threads:
+            thread.start()
+        started = time.monotonic()
+        nonlocal_worker = [worker]
+        while time.monotonic() - started < SECONDS:
+            time.sleep(0.7)
+            web = children(master.pid)
+            if web:
+                os.kill(web[0], signal.SIGKILL)
+                kills["web"] += 1
+            if kills["web"] % 2 == 0:
+                nonlocal_worker[0].kill()
+                nonlocal_worker[0].wait()
+                kills["worker"] += 1
+                nonlocal_worker[0] = subprocess.Popen(
+                    [str(BIN / "ledger"), "worker", "--poll", "0.1"],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+    nonlocal_worker[0].kill()
+    nonlocal_worker[0].wait()
+    assert kills["web"] >= 3
+    assert kills["worker"] >= 1
+    assert len(acknowledged) > 20
+
+    db = Database(storage)
+    try:
+        Worker(stored_app, db).catch_up()
+        Checkpointer(db, signer, "ledger.example/crash", 0).issue()
+        events = stored_app.recorder.max_notification_id()
+        for initiative, version in acknowledged:
+            history = stored_app.get_history(UUID(initiative))
+            assert [h["version"] for h in history] == list(range(1, len(history) + 1))
+            assert version <= len(history), f"acknowledged {initiative} v{version} is missing"
+        rows = db.query("SELECT COUNT(*) AS n FROM ledger_leaves")
+        stored = len(stored_app.recorder.select_notifications(start=1, limit=10**7))
+        assert int(rows[0]["n"]) == stored, "one leaf per event"
+        report = verify_log(stored_app, db, signer.verifier)
+        assert report.ok, report.problems
+        live = dump(db)
+        reset_views(db, rebuildable(all_views()))
+        Worker(stored_app, db).catch_up()
+        assert dump(db) == live
+        assert events
+    finally:
+        db.close()
