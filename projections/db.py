@@ -119,6 +119,10 @@ class PlannedTx:
             getattr(tx, name)(*args)
 
 
+class StorageUnavailableError(Exception):
+    """The database cannot be reached or is busy; nothing was written (answered 503)."""
+
+
 class Database:
     """Transactions and reads on the views' database (the event store's database)."""
 
@@ -156,6 +160,24 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """One atomic unit of work: everything in it commits together or not at all."""
+        try:
+            with self._transaction() as tx:
+                yield tx
+        except (psycopg.OperationalError, psycopg.InterfaceError, sqlite3.OperationalError) as e:
+            self._forget_broken()
+            raise StorageUnavailableError(str(e)) from e
+
+    def _forget_broken(self) -> None:
+        """Drop this thread's PostgreSQL connection after an error; the next use reconnects."""
+        conn = getattr(self._local, "pg", None)
+        if conn is not None:
+            try:
+                conn.close()
+            finally:
+                self._local.pg = None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Tx]:
         if self.kind == "sqlite":
             conn = self._sqlite()
             conn.execute("BEGIN IMMEDIATE")
@@ -172,11 +194,15 @@ class Database:
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         """Read rows outside any write transaction."""
-        if self.kind == "sqlite":
-            return _SqliteTx(self._sqlite()).query(statement, params)
-        pg = self._pg()
-        with pg.transaction():
-            return _PgTx(pg).query(statement, params)
+        try:
+            if self.kind == "sqlite":
+                return _SqliteTx(self._sqlite()).query(statement, params)
+            pg = self._pg()
+            with pg.transaction():
+                return _PgTx(pg).query(statement, params)
+        except (psycopg.OperationalError, psycopg.InterfaceError, sqlite3.OperationalError) as e:
+            self._forget_broken()
+            raise StorageUnavailableError(str(e)) from e
 
     def close(self) -> None:
         """Close this thread's connection."""

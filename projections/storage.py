@@ -50,7 +50,7 @@ class Storage:
     connect_timeout: int = 5
 
     @classmethod
-    def from_url(cls, url: str, schema: str = "") -> Storage:
+    def from_url(cls, url: str, schema: str = "", connect_timeout: int = 5) -> Storage:
         """Parse `url`; raise StorageConfigError with the reason when it cannot be used."""
         parts = urlsplit(url)
         if parts.scheme == "sqlite":
@@ -74,6 +74,7 @@ class Storage:
                 user=unquote(parts.username or ""),
                 password=unquote(parts.password or ""),
                 schema=schema,
+                connect_timeout=connect_timeout,
             )
         raise StorageConfigError(f"unsupported database URL scheme '{parts.scheme}'")
 
@@ -131,7 +132,7 @@ class Storage:
             dbname=self.dbname,
             user=self.user,
             password=self.password or None,
-            connect_timeout=self.connect_timeout,
+            connect_timeout=max(1, self.connect_timeout),
             autocommit=True,
         )
 

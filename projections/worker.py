@@ -9,6 +9,7 @@ It wakes on PostgreSQL NOTIFY, with a periodic poll as a safety net; on SQLite i
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -249,22 +250,30 @@ class Worker:
             self.db.close()
 
     def run(self) -> None:
-        """Loop until `stop()`: catch up, then wait for a notification or the poll interval."""
-        listener = self._listener()
+        """Loop until `stop()`: catch up, then wait for a notification or the poll interval.
+
+        Any failure (the database gone, a broken connection) is logged and retried after the
+        poll interval with fresh connections: the worker outlives outages without a restart.
+        """
+        listener: psycopg.Connection[Any] | None = None
         try:
             while not self.stopping.is_set():
                 try:
+                    if listener is None:
+                        listener = self._listener()
                     applied = self.catch_up()
                     if self.after_catch_up:
                         self.after_catch_up()
-                    if applied:
-                        continue
+                    if not applied:
+                        self._wait(listener)
                 except Exception:
                     log.exception("batch failed; retrying after the poll interval")
-                self._wait(listener)
+                    _closed(listener)
+                    listener = None
+                    self.db.close()
+                    self.stopping.wait(self.poll_interval)
         finally:
-            if listener is not None:
-                listener.close()
+            _closed(listener)
             self.db.close()
 
     def stop(self) -> None:
@@ -306,6 +315,13 @@ class Worker:
             return
         for _ in listener.notifies(timeout=self.poll_interval, stop_after=1):
             break
+
+
+def _closed(conn: psycopg.Connection[Any] | None) -> None:
+    """Close a connection that may already be broken."""
+    if conn is not None:
+        with contextlib.suppress(psycopg.Error):
+            conn.close()
 
 
 class _RacedError(Exception):

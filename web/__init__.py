@@ -17,7 +17,8 @@ from werkzeug.wrappers import Response
 from projections.asof import AsOfViews
 from projections.idempotency import IdempotencyStore
 from projections.ledger.store import Checkpointer
-from web import hygiene
+from web import breaker, hygiene
+from web.breaker import Breaker
 from web.config import Settings
 from web.problems import ProblemApi, register_problem_handlers
 from web.reads import Reads
@@ -91,6 +92,8 @@ def create_app(
     )
     register_problem_handlers(app)
     hygiene.install(app)
+    app.extensions["ledger.breaker"] = Breaker(settings.storage)
+    breaker.install(app, app.extensions["ledger.breaker"])
 
     from web.api import dashboard, directory, health, initiatives, ledger
 

@@ -43,6 +43,7 @@ class Settings:
     ledger_verifier_key: str
     checkpoint_interval: float
     idempotency_ttl: float
+    connect_timeout: int
 
     def signer(self) -> Signer | None:
         """The checkpoint signing key, if this process has one."""
@@ -60,7 +61,7 @@ class Settings:
     @property
     def storage(self) -> Storage:
         """The parsed database settings."""
-        return Storage.from_url(self.database_url, self.database_schema)
+        return Storage.from_url(self.database_url, self.database_schema, self.connect_timeout)
 
     @classmethod
     def load(cls, overrides: Mapping[str, Any] | None = None) -> Settings:
@@ -87,6 +88,7 @@ class Settings:
             ledger_verifier_key=str(env.get("LEDGER_VERIFIER_KEY", "")),
             checkpoint_interval=float(env.get("CHECKPOINT_INTERVAL", 10)),
             idempotency_ttl=float(env.get("IDEMPOTENCY_TTL", 86_400)),
+            connect_timeout=int(env.get("DATABASE_CONNECT_TIMEOUT", 2)),
         )
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
         return settings

@@ -20,6 +20,7 @@ from domain.errors import (
     NotFoundError,
     StaleVersionError,
 )
+from projections.db import StorageUnavailableError
 from projections.ledger.receipts import IntegrityError as LedgerIntegrityError
 from projections.ledger.receipts import NotYetProvableError
 from projections.queries import QueryError
@@ -164,9 +165,13 @@ def register_problem_handlers(app: Flask) -> None:
     def on_query_error(error: QueryError) -> Response:
         return problem(422, "Invalid query", str(error), "invalid-query")
 
+    @app.errorhandler(StorageUnavailableError)
     @app.errorhandler(PersistenceError)
-    def on_storage_error(error: PersistenceError) -> Response:
-        log.exception("storage error")
+    def on_storage_error(error: Exception) -> Response:
+        log.error("storage unavailable: %s", error)
+        breaker = app.extensions.get("ledger.breaker")
+        if breaker is not None:
+            breaker.tripped()
         return problem(
             503,
             "Storage unavailable",

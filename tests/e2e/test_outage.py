@@ -1,0 +1,149 @@
+"""PostgreSQL goes away under load: 503 with Retry-After, bounded; back again: recovery
+without a restart (web and worker). The outage is a TCP proxy we cut and restore."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from projections.storage import Storage
+from tests.conftest import PG_URL, SECRET, require_postgres
+from tests.factories import Clock, oid, ward_directory
+from web import create_app
+from web.auth import issue_token
+from web.service import migrate
+
+
+class Proxy:
+    """Forwards a local port to PostgreSQL until cut."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.open: list[socket.socket] = []
+        self.up = threading.Event()
+
+    def start(self) -> None:
+        if self.listener.fileno() == -1:
+            self.listener = socket.socket()
+            self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.listener.bind(("127.0.0.1", self.port))
+        self.listener.listen(64)
+        self.up.set()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def cut(self) -> None:
+        self.up.clear()
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
+        self.listener.close()
+        for sock in self.open:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        self.open.clear()
+
+    def _accept(self) -> None:
+        listener = self.listener
+        while self.up.is_set():
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.target)
+            self.open += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.close()
+
+
+@pytest.fixture
+def proxied(clock: Clock) -> Iterator[tuple[Proxy, Any]]:
+    require_postgres()
+    base = Storage.from_url(PG_URL)
+    proxy = Proxy((base.host, base.port))
+    proxy.start()
+    schema = f"outage_{int(time.time() * 1000) % 10**9}"
+    url = f"postgresql://{base.user}@127.0.0.1:{proxy.port}/{base.dbname}"
+    storage = Storage.from_url(url, schema)
+    migrate(storage)
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "DATABASE_SCHEMA": schema,
+            "JWT_SECRET": SECRET,
+            "IN_PROCESS_WORKER": "1",
+            "READ_WAIT_SECONDS": "2",
+        },
+        clock=clock,
+    )
+    app.extensions["ledger.service"].get().import_directory(ward_directory(), "test")
+    yield proxy, app
+    proxy.start() if not proxy.up.is_set() else None
+    app.extensions["ledger.reads"].stop()
+    app.extensions["ledger.service"].close()
+    storage.drop_all()
+
+
+def test_an_outage_is_503_with_retry_after_and_the_service_recovers(
+    proxied: tuple[Proxy, Any],
+) -> None:
+    proxy, app = proxied
+    client = app.test_client()
+    token = issue_token(app.extensions["ledger.settings"], "can-bo")
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"title": "Trước sự cố", "employing_organisation_id": str(oid("ben-thanh-ubnd"))}
+    assert client.post("/api/v1/initiatives", json=body, headers=headers).status_code == 201
+    proxy.cut()
+    answers = []
+    for path in ("/api/v1/initiatives", "/api/health", "/api/v1/initiatives"):
+        started = time.monotonic()
+        if path.endswith("tives"):
+            response = client.post(path, json=body, headers=headers)
+        else:
+            response = client.get(path)
+        answers.append(
+            (
+                response.status_code,
+                response.headers.get("Retry-After"),
+                response.mimetype,
+                time.monotonic() - started,
+            )
+        )
+    for status, retry, mimetype, _ in answers:
+        assert (status, retry, mimetype) == (503, "5", "application/problem+json")
+    detection, *after = [seconds for *_, seconds in answers]
+    assert detection < 40, "the first request finds the outage within the driver's retries"
+    assert max(after) < 3, "once found, an outage is answered at once"
+    proxy.start()
+    deadline = time.monotonic() + 30
+    while True:
+        response = client.post("/api/v1/initiatives", json=body, headers=headers)
+        if response.status_code == 201 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert response.status_code == 201, "the web recovers without a restart"
+    position = response.get_json()["position"]
+    listed = client.get(f"/api/v1/initiatives?min_position={position}", headers=headers)
+    assert listed.status_code == 200, "the worker recovers and catches up"
+    assert len(listed.get_json()["items"]) == 2

@@ -1,0 +1,51 @@
+"""A circuit breaker for database outages: once a request has found the database gone, the
+next ones are answered 503 at once (after a one-second probe) instead of each waiting through
+the driver's retries; the first successful probe closes the breaker."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from flask import Flask, Response
+
+from projections.storage import Storage
+from web.problems import problem
+
+OPEN_FOR = 30.0  # seconds a detected outage is remembered unless a probe succeeds first
+
+
+class Breaker:
+    """Remembers the last storage failure; probes before letting requests wait again."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self.failed_at = 0.0
+        self._lock = threading.Lock()
+
+    def tripped(self) -> None:
+        """A request found the storage unavailable."""
+        self.failed_at = time.monotonic()
+
+    def check(self) -> Response | None:
+        """Before a request: 503 now if the storage is still down."""
+        if self.storage.kind != "postgresql" or time.monotonic() - self.failed_at > OPEN_FOR:
+            return None
+        with self._lock:
+            try:
+                self.storage.connect().close()
+            except Exception:
+                return problem(
+                    503,
+                    "Storage unavailable",
+                    "the event store cannot be reached; nothing was recorded, retry later",
+                    "storage-unavailable",
+                    headers={"Retry-After": "5"},
+                )
+            self.failed_at = 0.0
+        return None
+
+
+def install(app: Flask, breaker: Breaker) -> None:
+    """Probe before requests while the breaker is open."""
+    app.before_request(breaker.check)
