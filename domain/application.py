@@ -13,6 +13,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.access import AccessLog, access_log_id
+from domain.directory import Organisation, Person
 from domain.directory_service import DirectoryService
 from domain.errors import ForbiddenError, InvalidError, NotFoundError
 from domain.initiative import Initiative
@@ -20,6 +21,7 @@ from domain.outcome_service import OutcomeService
 from domain.pilot_service import PilotService
 from domain.proposal_service import ProposalService
 from domain.queries import describe_event, describe_initiative, differences
+from domain.read_policy import FULL, read_level
 from domain.values import Context, local_date
 
 
@@ -52,6 +54,27 @@ class LedgerApplication(DirectoryService, ProposalService, PilotService, Outcome
         """Every event of one initiative in order (up to `until`), with who acted and how."""
         self._get(Initiative, initiative_id)
         return [describe_event(e) for e in self._events_until(initiative_id, until, None)]
+
+    def read_level(self, ctx: Context, initiative_id: UUID) -> str:
+        """`full` (the restricted record) or `register` (public register) for this caller."""
+        initiative = self._get(Initiative, initiative_id)
+        person = self._find(Person, ctx.person_id)
+        affiliations = self._organisations_of(ctx.person_id) if person else []
+        return read_level(
+            ctx.person_id,
+            affiliations,
+            initiative,
+            ctx.local_date,
+            lambda i: self._find(Organisation, i),
+        )
+
+    def require_full_read(self, ctx: Context, initiative_id: UUID, what: str) -> None:
+        """Refuse the restricted record to callers it does not concern (403 with the reason)."""
+        if self.read_level(ctx, initiative_id) != FULL:
+            raise ForbiddenError(
+                f"the {what} of an initiative is restricted to the people and bodies it"
+                " concerns; you may read its entry in the public register"
+            )
 
     def is_inspector(self, ctx: Context) -> bool:
         """Whether the caller holds an inspector position today (their reading is logged)."""

@@ -159,7 +159,7 @@ def test_a_full_life_through_the_api(
         ("ReplicationApproved", "Đặng Quốc Giang", "head"),
     ]
     child = state["replications"][0]["children"][str(oid("sai-gon-ubnd"))]
-    response = client.get(f"{API}/{child}", headers=auth("chu-tich"))
+    response = client.get(f"{API}/{child}", headers=auth("tp-chu-tich"))
     assert response.get_json()["parent_id"] == http.id
 
 

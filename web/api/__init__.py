@@ -13,6 +13,7 @@ from werkzeug.exceptions import NotFound, PreconditionFailed
 
 from domain.application import LedgerApplication
 from domain.calendar import WorkingCalendar
+from domain.read_policy import FULL, register_entry
 from domain.values import local_date
 from projections.db import Database
 from projections.ledger.dossier import build_dossier
@@ -81,7 +82,7 @@ def calendar() -> WorkingCalendar:
 
 def receipt_of(aggregate_id: UUID, version: int) -> dict[str, Any]:
     """The receipt of one event of an initiative (404 unknown, 409 not yet provable)."""
-    service().get_initiative(aggregate_id)
+    restricted(aggregate_id, "receipts")
     if version < 1:
         raise NotFound(description="versions start at 1")
     reads: Reads = current_app.extensions["ledger.reads"]
@@ -92,6 +93,7 @@ def read_history(
     initiative_id: UUID, until: datetime | None, purpose: str | None
 ) -> list[dict[str, Any]]:
     """The history; an inspector's reading is recorded, with its purpose, before it is shown."""
+    restricted(initiative_id, "history")
     history = service().get_history(initiative_id, until)
     inspected(initiative_id, "history", purpose)
     return history
@@ -106,6 +108,7 @@ def inspected(initiative_id: UUID, what: str, purpose: str | None) -> None:
 
 def dossier_of(initiative_id: UUID, purpose: str | None) -> bytes:
     """The inspection dossier ZIP (an inspector's reading is recorded first)."""
+    restricted(initiative_id, "dossier")
     history = service().get_history(initiative_id)
     reads: Reads = current_app.extensions["ledger.reads"]
     archive = build_dossier(
@@ -113,3 +116,15 @@ def dossier_of(initiative_id: UUID, purpose: str | None) -> bytes:
     )
     inspected(initiative_id, "dossier", purpose)
     return archive
+
+
+def restricted(initiative_id: UUID, what: str) -> None:
+    """The read policy's gate for the restricted record (docs/authorization.md)."""
+    service().require_full_read(context(), initiative_id, what)
+
+
+def readable_state(state: dict[str, Any]) -> dict[str, Any]:
+    """The full state for those the initiative concerns, else its public register entry."""
+    if service().read_level(context(), UUID(str(state["id"]))) == FULL:
+        return state
+    return register_entry(state)

@@ -13,7 +13,16 @@ from marshmallow import Schema
 
 from projections import queries
 from web import idempotency
-from web.api import dossier_of, if_match, read_history, read_point, receipt_of, service
+from web.api import (
+    dossier_of,
+    if_match,
+    read_history,
+    read_point,
+    readable_state,
+    receipt_of,
+    restricted,
+    service,
+)
 from web.auth import authenticate, context
 from web.schemas.common import CreatedSchema, ProblemSchema, VersionSchema
 from web.schemas.initiatives import (
@@ -155,7 +164,7 @@ class InitiativeById(MethodView):
         self, args: dict[str, Any], initiative_id: UUID
     ) -> tuple[dict[str, Any], int, dict[str, str]]:
         """The state now, `as_of` a past moment, or at a `version`, replayed from its events."""
-        state = service().get_initiative(initiative_id, **args)
+        state = readable_state(service().get_initiative(initiative_id, **args))
         return state, 200, etag(state["version"])
 
 
@@ -196,6 +205,7 @@ class AccessLogView(MethodView):
     @documented_errors(401, 404)
     def get(self, initiative_id: UUID) -> list[dict[str, Any]]:
         """Who read this initiative's history or dossier as an inspector, when and why."""
+        restricted(initiative_id, "access log")
         return service().get_access_log(initiative_id)
 
 
@@ -208,6 +218,7 @@ class Changes(MethodView):
     @documented_errors(401, 404, 422)
     def get(self, args: dict[str, Any], initiative_id: UUID) -> dict[str, Any]:
         """The events in between and a field-by-field difference of the state."""
+        restricted(initiative_id, "changes")
         return service().get_changes(initiative_id, args["from_"], args["to"])
 
 

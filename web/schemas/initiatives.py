@@ -226,6 +226,11 @@ class InitiativeSchema(StrictSchema):
     clocks = fields.List(fields.Nested(ClockSchema))
     created_at = fields.AwareDateTime()
     modified_at = fields.AwareDateTime()
+    outcome = fields.String(allow_none=True, metadata={"description": "public register only"})
+    commendations = fields.List(fields.Dict(), metadata={"description": "public register only"})
+    register_only = fields.Boolean(
+        metadata={"description": "true: the caller sees the public register entry only"}
+    )
 
 
 class HistoryEntrySchema(StrictSchema):

@@ -1,0 +1,91 @@
+"""The read matrix: every (relation, endpoint) cell, allowed and refused."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.e2e.test_http_api import API, Driver
+from tests.factories import oversight_directory, person, position
+
+# person key → (relation to a Bến Thành initiative, may read the restricted record)
+RELATIONS = {
+    "can-bo": ("proposer", True),
+    "van-thu": ("clerk of the employing agency", True),
+    "pho-2": ("deputy of the employing agency", True),
+    "dang-uy": ("member of its same-level party committee", True),
+    "tp-chu-tich": ("head of the superior", True),
+    "tp-pho": ("deputy of the superior", True),
+    "thi-dua": ("commendation officer of the superior", True),
+    "to-chuc": ("personnel officer of the superior", True),
+    "kiem-tra": ("inspector with jurisdiction", True),
+    "sg-can-bo": ("staff of another ward", False),
+    "tp-van-thu": ("clerk of an inspection body", False),
+}
+ENDPOINTS = ["state", "history", "changes", "access-log", "receipt", "dossier"]
+
+
+@pytest.fixture
+def initiative(http: Driver, web_app: Flask) -> str:
+    app = web_app.extensions["ledger.service"].get()
+    app.import_directory(oversight_directory(), "test")
+    app.import_directory(
+        {
+            "people": [person("sg-can-bo", "Lý Thị Ngọc")],
+            "positions": [position("sg-can-bo", "sai-gon-ubnd", "staff")],
+        },
+        "t",
+    )
+    http.to_review()
+    return http.id
+
+
+def call(client: FlaskClient, auth: Any, who: str, endpoint: str, iid: str) -> Any:
+    purpose = "purpose=Kiểm tra định kỳ"
+    paths = {
+        "state": f"{API}/{iid}",
+        "history": f"{API}/{iid}/history?{purpose}",
+        "changes": f"{API}/{iid}/changes?from={quote('2020-01-01T00:00:00+00:00')}"
+        f"&to={quote('2030-01-01T00:00:00+00:00')}",
+        "access-log": f"{API}/{iid}/access-log",
+        "receipt": f"{API}/{iid}/events/1/receipt",
+        "dossier": f"{API}/{iid}/dossier?{purpose}",
+    }
+    return client.get(paths[endpoint], headers=auth(who))
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("who", sorted(RELATIONS))
+def test_every_relation_and_endpoint(
+    client: FlaskClient, auth: Any, initiative: str, who: str, endpoint: str
+) -> None:
+    relation, allowed = RELATIONS[who]
+    response = call(client, auth, who, endpoint, initiative)
+    if endpoint == "state":
+        assert response.status_code == 200
+        body = response.get_json()
+        assert body.get("register_only", False) is (not allowed), relation
+        if not allowed:
+            assert set(body) == {
+                "id",
+                "version",
+                "title",
+                "regime",
+                "status",
+                "employing_organisation_id",
+                "outcome",
+                "commendations",
+                "register_only",
+            }
+        else:
+            assert body["proposal"]["scope"] == "Phường Bến Thành"
+    elif allowed:
+        assert response.status_code in (200, 409), (relation, response.get_json())
+    else:
+        assert response.status_code == 403, relation
+        assert "restricted to the people and bodies it concerns" in response.get_json()["detail"]
+    response.close()
