@@ -21,7 +21,7 @@ from domain.outcome_service import OutcomeService
 from domain.pilot_service import PilotService
 from domain.proposal_service import ProposalService
 from domain.queries import describe_event, describe_initiative, differences
-from domain.read_policy import FULL, read_level
+from domain.read_policy import FULL, oversees, read_level, system_wide
 from domain.values import Context, local_date
 
 
@@ -74,6 +74,34 @@ class LedgerApplication(DirectoryService, ProposalService, PilotService, Outcome
             raise ForbiddenError(
                 f"the {what} of an initiative is restricted to the people and bodies it"
                 " concerns; you may read its entry in the public register"
+            )
+
+    def require_oversight(self, ctx: Context, organisation_id: UUID | None, what: str) -> None:
+        """Dashboards: one organisation for those who oversee it; all for system-wide roles."""
+        affiliations = self._organisations_of(ctx.person_id)
+        if system_wide(ctx.person_id, affiliations, ctx.local_date):
+            return
+        if organisation_id is not None and oversees(
+            ctx.person_id,
+            affiliations,
+            {organisation_id},
+            ctx.local_date,
+            lambda i: self._find(Organisation, i),
+        ):
+            return
+        scope = "this organisation" if organisation_id else "every organisation"
+        raise ForbiddenError(
+            f"the {what} of {scope} is for those who belong to, lead or inspect it; name an"
+            " organisation you oversee"
+        )
+
+    def require_cadre_records(self, ctx: Context, person_id: UUID | None) -> None:
+        """Cadre records: one's own, or personnel boards, inspectors, top-level leaders."""
+        if person_id == ctx.person_id:
+            return
+        if not system_wide(ctx.person_id, self._organisations_of(ctx.person_id), ctx.local_date):
+            raise ForbiddenError(
+                "cadre records are for the cadre themself, personnel boards and inspectors"
             )
 
     def is_inspector(self, ctx: Context) -> bool:

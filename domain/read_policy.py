@@ -1,4 +1,5 @@
-"""Who may read what of an initiative: the restricted record or only the public register.
+"""Who may read what: an initiative's restricted record or only its public register entry;
+which organisations' dashboards; whose cadre records.
 
 The restricted record (state, history, changes, receipts, dossier, access log) is open to the
 people an initiative concerns, as of the day of the reading:
@@ -53,6 +54,13 @@ def read_level(
         )
         if i is not None
     }
+    return FULL if oversees(person, affiliations, concerned, day, load) else REGISTER
+
+
+def oversees(
+    person: UUID, affiliations: Iterable[Organisation], concerned: set[UUID], day: date, load: Load
+) -> bool:
+    """Whether `person` belongs to, leads from above, or inspects one of `concerned`."""
     above = {a for org in concerned for a in _chain(org, load)} - concerned
     committees = {c for org in concerned if (c := _committee(org, load)) is not None}
     for org in affiliations:
@@ -60,18 +68,27 @@ def read_level(
         if not roles:
             continue
         if org.id in concerned and roles - {Role.ADMIN}:
-            return FULL
+            return True
         if org.id in above and roles & (LEADERS | OFFICERS):
-            return FULL
-        if org.id in concerned and roles & OFFICERS:
-            return FULL
+            return True
         if org.id in committees and roles & PARTY:
-            return FULL
+            return True
         if org.kind in INSPECTION and Role.INSPECTOR in roles and org.superior_id is not None:
             reach = {a for c in concerned for a in _chain(c, load) | _party_chain(c, load)}
             if org.superior_id in reach:
-                return FULL
-    return REGISTER
+                return True
+    return False
+
+
+def system_wide(person: UUID, affiliations: Iterable[Organisation], day: date) -> bool:
+    """Inspectors, personnel boards and the leaders of top-level organisations see every unit."""
+    for org in affiliations:
+        roles = {p.role for p in org.positions_held(person, day)}
+        if Role.INSPECTOR in roles or Role.PERSONNEL in roles:
+            return True
+        if org.superior_id is None and roles & LEADERS:
+            return True
+    return False
 
 
 def _chain(start: UUID, load: Load) -> set[UUID]:

@@ -45,21 +45,22 @@ def test_dashboards_and_audit_over_http(http: Driver, client: FlaskClient, auth:
     ).get_json()
     assert [(r["id"], r["working_days_left"]) for r in inbox["items"]] == [(http.id, 7)]
     deadlines = client.get(
-        f"/api/v1/dashboard/deadlines?{query}", headers=auth("chu-tich")
+        f"/api/v1/dashboard/deadlines?{query}", headers=auth("tp-chu-tich")
     ).get_json()
     assert [r["initiative_id"] for r in deadlines["running"]] == [http.id]
     outcomes = client.get(
-        f"/api/v1/dashboard/outcomes?organisation_id={oid('hcm-ubnd')}", headers=auth("chu-tich")
+        f"/api/v1/dashboard/outcomes?organisation_id={oid('hcm-ubnd')}",
+        headers=auth("tp-chu-tich"),
     ).get_json()["items"]
     assert outcomes[0]["rolled_up"]["by_status"] == {"under_review": 1}
     records = client.get(
-        f"/api/v1/dashboard/cadre-records?person_id={pid('can-bo')}", headers=auth("chu-tich")
+        f"/api/v1/dashboard/cadre-records?person_id={pid('can-bo')}", headers=auth("tp-chu-tich")
     ).get_json()["items"]
     assert (records[0]["period"], records[0]["proposed"]) == ("2026", 1)
     assert client.get(
-        "/api/v1/dashboard/supervision?days=30", headers=auth("chu-tich")
+        "/api/v1/dashboard/supervision?days=30", headers=auth("tp-chu-tich")
     ).get_json() == {"items": [], "as_of": None}
-    protection = client.get("/api/v1/dashboard/protection", headers=auth("chu-tich"))
+    protection = client.get("/api/v1/dashboard/protection", headers=auth("tp-chu-tich"))
     assert protection.get_json() == {"items": [], "as_of": None}
     feed = client.get(
         f"/api/v1/audit?aggregate_id={http.id}&limit=2", headers=auth("chu-tich")

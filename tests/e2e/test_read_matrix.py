@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.e2e.test_http_api import API, Driver
-from tests.factories import oversight_directory, person, position
+from tests.factories import oid, oversight_directory, person, pid, position
 
 # person key → (relation to a Bến Thành initiative, may read the restricted record)
 RELATIONS = {
@@ -89,3 +89,34 @@ def test_every_relation_and_endpoint(
         assert response.status_code == 403, relation
         assert "restricted to the people and bodies it concerns" in response.get_json()["detail"]
     response.close()
+
+
+SYSTEM_WIDE = {"tp-chu-tich", "tp-pho", "kiem-tra", "to-chuc"}
+DASHBOARD_CELLS = {
+    # dashboard → who may read it (everyone else: 403)
+    "inbox of the ward": {k for k, (_, allowed) in RELATIONS.items() if allowed},
+    "deadlines of every organisation": SYSTEM_WIDE,
+    "cadre records of the proposer": SYSTEM_WIDE | {"can-bo"},
+    "audit feed of the ward": {k for k, (_, allowed) in RELATIONS.items() if allowed},
+}
+
+
+def dashboard_path(name: str) -> str:
+    ward = oid("ben-thanh-ubnd")
+    return {
+        "inbox of the ward": f"/api/v1/dashboard/inbox?organisation_id={ward}",
+        "deadlines of every organisation": "/api/v1/dashboard/deadlines",
+        "cadre records of the proposer": "/api/v1/dashboard/cadre-records?person_id="
+        + str(pid("can-bo")),
+        "audit feed of the ward": f"/api/v1/audit?organisation_id={ward}",
+    }[name]
+
+
+@pytest.mark.parametrize("dashboard", sorted(DASHBOARD_CELLS))
+@pytest.mark.parametrize("who", sorted(RELATIONS))
+def test_every_relation_and_dashboard(
+    client: FlaskClient, auth: Any, initiative: str, who: str, dashboard: str
+) -> None:
+    response = client.get(dashboard_path(dashboard), headers=auth(who))
+    expected = 200 if who in DASHBOARD_CELLS[dashboard] else 403
+    assert response.status_code == expected, (RELATIONS[who][0], response.get_json())

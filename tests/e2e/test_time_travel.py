@@ -35,7 +35,7 @@ DASHBOARDS = [
 
 def live(client: FlaskClient, auth: Any, path: str, position: int) -> Any:
     glue = "&" if "?" in path else "?"
-    response = client.get(f"{path}{glue}min_position={position}", headers=auth("chu-tich"))
+    response = client.get(f"{path}{glue}min_position={position}", headers=auth("tp-chu-tich"))
     assert response.status_code == 200, response.get_json()
     return response.get_json()
 
@@ -43,7 +43,7 @@ def live(client: FlaskClient, auth: Any, path: str, position: int) -> Any:
 def past(client: FlaskClient, auth: Any, path: str, moment: datetime) -> Any:
     glue = "&" if "?" in path else "?"
     response = client.get(
-        f"{path}{glue}as_of={quote(moment.isoformat())}", headers=auth("chu-tich")
+        f"{path}{glue}as_of={quote(moment.isoformat())}", headers=auth("tp-chu-tich")
     )
     assert response.status_code == 200, response.get_json()
     return response.get_json()

@@ -10,8 +10,8 @@ from werkzeug.exceptions import NotFound, UnprocessableEntity
 
 from domain.queries import differences
 from projections import queries
-from web.api import calendar, read_point
-from web.auth import authenticate
+from web.api import calendar, read_point, service
+from web.auth import authenticate, context
 from web.schemas.queries import (
     AuditFilterSchema,
     AuditPageSchema,
@@ -40,6 +40,11 @@ def _org(args: dict[str, Any]) -> str | None:
     return str(value) if value else None
 
 
+def _overseen(args: dict[str, Any], what: str) -> None:
+    """The read policy's gate for dashboards (docs/authorization.md)."""
+    service().require_oversight(context(), args.get("organisation_id"), what)
+
+
 @blp.route("/dashboard/inbox")
 class Inbox(MethodView):
     """Proposals awaiting a decision."""
@@ -48,6 +53,7 @@ class Inbox(MethodView):
     @blp.response(200, RowsSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Proposals awaiting the organisation's decision, with working days left."""
+        _overseen(args, "inbox")
         at = read_point(args)
         rows = queries.inbox(at.db, str(args["organisation_id"]), at.today, calendar())
         return at.answer({"items": rows})
@@ -61,6 +67,7 @@ class Deadlines(MethodView):
     @blp.response(200, DeadlinesSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Running clocks and missed deadlines, by organisation."""
+        _overseen(args, "deadlines")
         at = read_point(args)
         return at.answer(queries.deadlines(at.db, at.today, calendar(), _org(args)))
 
@@ -73,6 +80,7 @@ class Supervision(MethodView):
     @blp.response(200, RowsSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Pilots without a supervision note in the last `days` days."""
+        _overseen(args, "supervision coverage")
         at = read_point(args)
         rows = queries.supervision_coverage(at.db, at.today, args["days"], _org(args))
         return at.answer({"items": rows})
@@ -86,6 +94,7 @@ class Outcomes(MethodView):
     @blp.response(200, RowsSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Per organisation, own and rolled up through superiors and merges."""
+        _overseen(args, "outcomes")
         at = read_point(args)
         org = _org(args)
         rows = [r for r in queries.outcomes(at.db) if org is None or r["organisation_id"] == org]
@@ -100,6 +109,7 @@ class CadreRecords(MethodView):
     @blp.response(200, RowsSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Proposed, approved, completed, commended, protected: per person and period."""
+        service().require_cadre_records(context(), args.get("person_id"))
         person = str(args["person_id"]) if args.get("person_id") else None
         at = read_point(args)
         return at.answer({"items": queries.cadre_records(at.db, args["period"], person)})
@@ -113,6 +123,7 @@ class Protection(MethodView):
     @blp.response(200, RowsSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Initiatives with a protection request or determination; mismatches flagged."""
+        _overseen({}, "protection overview")
         at = read_point(args)
         return at.answer({"items": queries.protection(at.db, args["mismatches_only"])})
 
@@ -125,8 +136,20 @@ class Audit(MethodView):
     @blp.response(200, AuditPageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Newest first; filter by organisation, person, event type, time; page with `before`."""
+        _audit_allowed(args)
         at = read_point(args)
         return at.answer(queries.audit(at.db, args, args.pop("limit"), args.pop("before", None)))
+
+
+def _audit_allowed(args: dict[str, Any]) -> None:
+    """The audit feed: one's own acts, an initiative one may read, or an overseen organisation."""
+    ctx = context()
+    if args.get("person_id") == ctx.person_id:
+        return
+    if args.get("aggregate_id") and not args.get("organisation_id"):
+        service().require_full_read(ctx, args["aggregate_id"], "audit trail")
+        return
+    service().require_oversight(ctx, args.get("organisation_id"), "audit feed")
 
 
 def _rows(name: str, at: Any, args: dict[str, Any]) -> dict[str, Any]:
@@ -176,6 +199,10 @@ class DashboardChanges(MethodView):
             raise NotFound(
                 description=f"no dashboard '{view}': one of {', '.join(DASHBOARD_VIEWS)}"
             )
+        if view == "cadre-records":
+            service().require_cadre_records(context(), args.get("person_id"))
+        else:
+            _overseen(args if view != "protection" else {}, f"{view} changes")
         before = read_point({"as_of": args["from_"]})
         after = read_point({"as_of": args["to"]})
         return {
