@@ -95,6 +95,24 @@ class LedgerApplication(DirectoryService, ProposalService, PilotService, Outcome
             " organisation you oversee"
         )
 
+    def overseen_organisations(self, ctx: Context, candidates: list[UUID]) -> set[UUID] | None:
+        """Of `candidates`, the organisations the caller oversees; None: all (system-wide)."""
+        affiliations = self._organisations_of(ctx.person_id)
+        if system_wide(ctx.person_id, affiliations, ctx.local_date):
+            return None
+        cache: dict[UUID, Organisation | None] = {}
+
+        def load(i: UUID) -> Organisation | None:
+            if i not in cache:
+                cache[i] = self._find(Organisation, i)
+            return cache[i]
+
+        return {
+            org
+            for org in candidates
+            if oversees(ctx.person_id, affiliations, {org}, ctx.local_date, load)
+        }
+
     def require_cadre_records(self, ctx: Context, person_id: UUID | None) -> None:
         """Cadre records: one's own, or personnel boards, inspectors, top-level leaders."""
         if person_id == ctx.person_id:

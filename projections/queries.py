@@ -110,6 +110,16 @@ def _initiative_filters(filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
     if filters.get("q"):
         where.append("i.search LIKE ?")
         params.append(f"%{fold(filters['q'])}%")
+    visible = filters.get("visible_to")
+    if visible is not None:
+        orgs, person = visible
+        marks = ", ".join("?" for _ in orgs) or "NULL"
+        where.append(
+            f"(i.employing_organisation_id IN ({marks}) OR i.addressee_id IN ({marks})"
+            f" OR i.authority_id IN ({marks}) OR i.id IN"
+            " (SELECT initiative_id FROM iv_people WHERE person_id = ?))"
+        )
+        params += [*orgs, *orgs, *orgs, person]
     return where, params
 
 

@@ -120,3 +120,14 @@ def test_every_relation_and_dashboard(
     response = client.get(dashboard_path(dashboard), headers=auth(who))
     expected = 200 if who in DASHBOARD_CELLS[dashboard] else 403
     assert response.status_code == expected, (RELATIONS[who][0], response.get_json())
+
+
+@pytest.mark.parametrize("who", sorted(RELATIONS))
+def test_the_initiative_list_shows_what_the_reader_oversees(
+    client: FlaskClient, auth: Any, initiative: str, who: str
+) -> None:
+    relation, allowed = RELATIONS[who]
+    head = client.get("/api/health").get_json()["log_position"]
+    listed = client.get(f"{API}?limit=200&min_position={head}", headers=auth(who))
+    listed = listed.get_json()["items"]
+    assert (initiative in [i["id"] for i in listed]) is allowed, relation

@@ -116,6 +116,16 @@ def documented_errors(*codes: int) -> Callable[[Any], Any]:
     return decorate
 
 
+def visible_to(db: Any) -> tuple[list[str], str] | None:
+    """The read policy for lists: initiatives of overseen organisations, or one's own."""
+    ctx = context()
+    candidates = [UUID(o["id"]) for o in queries.directory_organisations(db)]
+    overseen = service().overseen_organisations(ctx, candidates)
+    if overseen is None:
+        return None
+    return sorted(str(o) for o in overseen), str(ctx.person_id)
+
+
 def _filters(args: dict[str, Any]) -> dict[str, Any]:
     """Query arguments as view filters (the list's `organisation_id` is the employer)."""
     if "organisation_id" in args:
@@ -138,6 +148,7 @@ class Initiatives(MethodView):
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List initiatives from the view: filters, sort and cursor pagination."""
         at = read_point(args)
+        args["visible_to"] = visible_to(at.db)
         page = args.pop("limit"), args.pop("sort"), args.pop("cursor", None)
         return at.answer(
             queries.list_initiatives(at.db, _filters(args), page[1], page[0], page[2])
