@@ -1,0 +1,147 @@
+"""The command matrix: for each command, each relation to the initiative, allowed or 403."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.e2e.test_http_api import API, Driver, plain
+from tests.factories import Clock, approval, oversight_directory, pid, proposal
+
+VOTES = {"chu-tich": "for", "pho-1": "for", "pho-2": "against"}
+MEETING = {
+    "meeting_date": "2026-03-02",
+    "attendee_ids": [str(pid("chu-tich"))],
+    "votes": [{"person_id": str(pid("chu-tich")), "vote": "for"}],
+    "minutes_ref": "BB",
+}
+
+
+def in_review(http: Driver) -> None:
+    http.to_review()
+
+
+def decided(http: Driver) -> None:
+    http.to_review()
+    http.opinion_and_vote(VOTES)
+    http.post("approve", "chu-tich", approval())
+
+
+def running(http: Driver, clock: Clock) -> None:
+    decided(http)
+    clock.now = datetime(2026, 4, 1, 3, tzinfo=UTC)
+    http.post("start", "can-bo", {"actual_start": "2026-04-01"})
+
+
+# command → (state, body, {person: allowed})
+MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, bool]]] = {
+    "receive": (
+        "submitted",
+        {"receipt_date": "2026-03-02", "incoming_number": "1"},
+        {"van-thu": True, "chu-tich": True, "can-bo": False, "pho-1": False, "tp-chu-tich": False},
+    ),
+    "request-clarification": (
+        "review",
+        {"items": ["x"], "due_date": "2026-03-20"},
+        {
+            "chu-tich": True,
+            "pho-1": False,
+            "van-thu": False,
+            "can-bo": False,
+            "tp-chu-tich": False,
+        },
+    ),
+    "party-opinion": (
+        "review",
+        {"phase": "approval", "opinion": "Đồng ý", "document_ref": "CV"},
+        {"dang-uy": True, "can-bo": False, "chu-tich": False, "tp-chu-tich": False},
+    ),
+    "leadership-meeting": (
+        "review",
+        MEETING,
+        {"chu-tich": True, "pho-1": False, "van-thu": False, "tp-chu-tich": False},
+    ),
+    "escalate": (
+        "review",
+        {"reason": "Vượt thẩm quyền"},
+        {"chu-tich": True, "pho-1": False, "can-bo": False, "tp-chu-tich": False},
+    ),
+    "reject": (
+        "review",
+        {"reasons": ["x"], "document_ref": "CV"},
+        {"chu-tich": True, "pho-2": False, "van-thu": False, "tp-chu-tich": False},
+    ),
+    "withdraw": ("review", {"reason": "Rút"}, {"can-bo": True, "chu-tich": False, "pho-1": False}),
+    "allocate-resources": (
+        "approved",
+        {"funds_vnd": 1},
+        {"chu-tich": True, "pho-1": False, "can-bo": False, "tp-chu-tich": False},
+    ),
+    "supervision-note": (
+        "approved",
+        {"kind": "inspection", "findings": "Ổn"},
+        {
+            "chu-tich": True,
+            "tp-chu-tich": True,
+            "dang-uy": True,
+            "kiem-tra": True,
+            "can-bo": False,
+            "van-thu": False,
+            "pho-1": False,
+        },
+    ),
+    "start": (
+        "approved+april",
+        {"actual_start": "2026-04-01"},
+        {"can-bo": True, "chu-tich": False, "pho-1": False},
+    ),
+    "suspend": (
+        "running",
+        {"reason": "Rà soát", "decision_document": "QĐ"},
+        {"chu-tich": True, "tp-chu-tich": True, "pho-1": False, "can-bo": False},
+    ),
+    "report-progress": (
+        "running",
+        {"period": "T4", "progress": "Tốt"},
+        {"can-bo": True, "chu-tich": False, "van-thu": False},
+    ),
+}
+CELLS = [(command, who) for command, (_, _, people) in MATRIX.items() for who in people]
+
+
+@pytest.mark.parametrize(("command", "who"), CELLS)
+def test_each_command_for_each_relation(
+    http: Driver,
+    client: FlaskClient,
+    auth: Any,
+    web_app: Flask,
+    clock: Clock,
+    command: str,
+    who: str,
+) -> None:
+    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
+    state, body, people = MATRIX[command]
+    if state == "submitted":
+        http.draft()
+        http.post("submit", "can-bo", proposal())
+    elif state == "review":
+        in_review(http)
+    elif state == "approved":
+        decided(http)
+    elif state == "approved+april":
+        decided(http)
+        clock.now = datetime(2026, 4, 1, 3, tzinfo=UTC)
+    else:
+        running(http, clock)
+    before = len(http.history())
+    response = client.post(f"{API}/{http.id}/{command}", json=plain(body), headers=auth(who))
+    if people[who]:
+        assert response.status_code == 200, response.get_json()
+        assert len(http.history()) == before + 1
+    else:
+        assert response.status_code == 403, response.get_json()
+        assert len(http.history()) == before
