@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.e2e.test_http_api import API, Driver, plain
-from tests.factories import Clock, approval, oversight_directory, pid, proposal
+from tests.factories import Clock, approval, oid, oversight_directory, pid, proposal
 
 VOTES = {"chu-tich": "for", "pho-1": "for", "pho-2": "against"}
 MEETING = {
@@ -110,6 +110,61 @@ MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, bool]]] = {
         {"can-bo": True, "chu-tich": False, "van-thu": False},
     ),
 }
+MATRIX.update(
+    {
+        "submit": ("draft", proposal(), {"can-bo": True, "chu-tich": False, "pho-1": False}),
+        "amend": (
+            "review",
+            {"changes": {"scope": "Hai khu phố"}},
+            {"can-bo": True, "chu-tich": False, "van-thu": False},
+        ),
+        "approve": (
+            "voted",
+            approval(),
+            {"chu-tich": True, "pho-1": False, "tp-chu-tich": False, "can-bo": False},
+        ),
+        "commend": (
+            "approved",
+            {
+                "awarding_organisation_id": str(oid("hcm-ubnd")),
+                "form": "praise",
+                "person_ids": [str(pid("can-bo"))],
+                "decision_document": "QĐ",
+            },
+            {"thi-dua": True, "chu-tich": False, "to-chuc": False},
+        ),
+        "request-protection": (
+            "approved",
+            {"trigger": "inspection"},
+            {"can-bo": True, "kiem-tra": True, "tp-van-thu": False},
+        ),
+        "raise-obstacle": (
+            "running",
+            {"obstacle": "Thiếu máy"},
+            {"can-bo": True, "chu-tich": False},
+        ),
+        "request-adjustment": (
+            "running",
+            {"changes": {"scope": "Toàn phường"}, "reason": "Mở rộng"},
+            {"can-bo": True, "van-thu": False},
+        ),
+        "terminate": (
+            "running",
+            {"reason": "Rủi ro", "decision_document": "QĐ"},
+            {"chu-tich": True, "tp-chu-tich": True, "pho-1": False},
+        ),
+        "complete": (
+            "running",
+            {"completion_date": "2026-04-01"},
+            {"can-bo": True, "chu-tich": False},
+        ),
+        "interim-review": (
+            "running",
+            {"lessons": "Cần tập huấn"},
+            {"chu-tich": True, "dang-uy": True, "can-bo": False},
+        ),
+    }
+)
 CELLS = [(command, who) for command, (_, _, people) in MATRIX.items() for who in people]
 
 
@@ -125,7 +180,12 @@ def test_each_command_for_each_relation(
 ) -> None:
     web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
     state, body, people = MATRIX[command]
-    if state == "submitted":
+    if state == "draft":
+        http.draft()
+    elif state == "voted":
+        in_review(http)
+        http.opinion_and_vote(VOTES)
+    elif state == "submitted":
         http.draft()
         http.post("submit", "can-bo", proposal())
     elif state == "review":
