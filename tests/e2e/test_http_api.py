@@ -317,7 +317,7 @@ def token(claims: dict[str, Any], key: str = SECRET, algorithm: str = "HS256") -
         "iss": "initiative-ledger",
         "aud": "initiative-ledger",
         "iat": int(time.time()),
-        "exp": int(time.time()) + 60,
+        "exp": int(time.time()) + 86_400,  # built at import: outlive the suite
     }
     return jwt.encode({**base, **claims}, key, algorithm=algorithm)
 
