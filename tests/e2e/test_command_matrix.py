@@ -10,7 +10,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.e2e.test_http_api import API, Driver, plain
-from tests.factories import Clock, approval, oid, oversight_directory, pid, proposal
+from tests.factories import (
+    Clock,
+    approval,
+    evaluation,
+    oid,
+    oversight_directory,
+    pid,
+    proposal,
+    result_report,
+)
 
 VOTES = {"chu-tich": "for", "pho-1": "for", "pho-2": "against"}
 MEETING = {
@@ -29,6 +38,15 @@ def decided(http: Driver) -> None:
     http.to_review()
     http.opinion_and_vote(VOTES)
     http.post("approve", "chu-tich", approval())
+
+
+def evaluation_round(http: Driver) -> None:
+    http.post(
+        "party-opinion",
+        "dang-uy",
+        {"phase": "evaluation", "opinion": "Đồng ý", "document_ref": "CV"},
+    )
+    http.post("leadership-meeting", "chu-tich", {**MEETING, "meeting_date": "2026-04-01"})
 
 
 def running(http: Driver, clock: Clock) -> None:
@@ -165,6 +183,122 @@ MATRIX.update(
         ),
     }
 )
+URGENT = {
+    "situation": "Ngập",
+    "options": [{"title": "A"}, {"title": "B"}],
+    "chosen_option": "A",
+    "chosen_option_reason": "Nhanh",
+    "worst_case": "Sụt lún",
+    "remedies": "Rào chắn",
+}
+URGENT_TERMS = {
+    "decision_document": "QĐ",
+    "approved_scope": "Đường tạm",
+    "approved_start": "2026-03-01",
+    "approved_end": "2026-03-31",
+    "resources": "Đội xung kích",
+    "assignee_ids": [str(pid("can-bo"))],
+}
+EVALUATION = evaluation()
+MATRIX.update(
+    {
+        "report-urgent": ("urgent-draft", URGENT, {"can-bo": True, "chu-tich": False}),
+        "authorize-urgent": (
+            "urgent",
+            URGENT_TERMS,
+            {"chu-tich": True, "pho-1": False, "tp-chu-tich": False},
+        ),
+        "refuse-urgent": (
+            "urgent",
+            {"reasons": ["Không cần"], "document_ref": "CV"},
+            {"chu-tich": True, "pho-1": False, "van-thu": False},
+        ),
+        "resolve-obstacle": (
+            "obstacle",
+            {"obstacle_version": 8, "measure": "Mua máy"},
+            {"chu-tich": True, "tp-chu-tich": True, "pho-1": False, "can-bo": False},
+        ),
+        "approve-adjustment": (
+            "adjustment",
+            {"request_version": 8, "decision_document": "QĐ"},
+            {"chu-tich": True, "tp-chu-tich": False, "pho-1": False, "can-bo": False},
+        ),
+        "reject-adjustment": (
+            "adjustment",
+            {"request_version": 8, "reasons": ["Không"]},
+            {"chu-tich": True, "tp-chu-tich": False, "can-bo": False},
+        ),
+        "resume": (
+            "suspended",
+            {"reason": "Tiếp tục", "decision_document": "QĐ"},
+            {"chu-tich": True, "tp-chu-tich": True, "pho-1": False},
+        ),
+        "report-result": (
+            "completed",
+            result_report(),
+            {"can-bo": True, "chu-tich": False, "van-thu": False},
+        ),
+        "evaluate": (
+            "reported",
+            EVALUATION,
+            {"chu-tich": True, "pho-1": False, "tp-chu-tich": False},
+        ),
+        "final-review": (
+            "evaluated",
+            {"lessons": "Tốt"},
+            {"chu-tich": True, "dang-uy": True, "can-bo": False},
+        ),
+        "determine-protection": (
+            "evaluated",
+            {"measure": "no_liability", "reasons": "Hoàn thành", "document_ref": "QĐ"},
+            {"chu-tich": True, "tp-chu-tich": True, "pho-1": False, "can-bo": False},
+        ),
+        "cadre-evaluation-input": (
+            "evaluated",
+            {
+                "personnel_organisation_id": str(oid("hcm-ubnd")),
+                "person_id": str(pid("can-bo")),
+                "period": "2026",
+                "facts": "Hoàn thành",
+            },
+            {"to-chuc": True, "chu-tich": False, "thi-dua": False},
+        ),
+        "early-salary-step": (
+            "evaluated",
+            {
+                "personnel_organisation_id": str(oid("hcm-ubnd")),
+                "person_id": str(pid("can-bo")),
+                "months_early": 6,
+                "decision": "Đề nghị",
+            },
+            {"to-chuc": True, "chu-tich": False},
+        ),
+        "propose-replication": (
+            "evaluated",
+            {"target_organisation_ids": [str(oid("sai-gon-ubnd"))], "reason": "Tốt"},
+            {"chu-tich": True, "tp-chu-tich": True, "pho-1": False},
+        ),
+        "recommend-institutionalisation": (
+            "evaluated",
+            {"target_instrument": "QĐ mới", "drafting_body": "Sở Nội vụ", "reason": "Tốt"},
+            {"chu-tich": True, "tp-chu-tich": True, "can-bo": False},
+        ),
+        "archive": (
+            "evaluated",
+            {"archive_ref": "LT 1"},
+            {"van-thu": True, "chu-tich": False, "can-bo": False},
+        ),
+        "liability-outcome": (
+            "protection-requested",
+            {
+                "body_organisation_id": str(oid("hcm-ubkt")),
+                "decision": "Không xử lý",
+                "document_ref": "KL 1",
+            },
+            {"tp-van-thu": True, "kiem-tra": False, "chu-tich": False},
+        ),
+    }
+)
 CELLS = [(command, who) for command, (_, _, people) in MATRIX.items() for who in people]
 
 
@@ -180,8 +314,37 @@ def test_each_command_for_each_relation(
 ) -> None:
     web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
     state, body, people = MATRIX[command]
-    if state == "draft":
+    if state in ("urgent-draft", "urgent"):
+        http.draft(regime="urgent")
+        if state == "urgent":
+            http.post("report-urgent", "can-bo", URGENT)
+    elif state == "draft":
         http.draft()
+    elif state in ("obstacle", "adjustment", "suspended", "completed", "reported"):
+        running(http, clock)
+        follow = {
+            "obstacle": ("raise-obstacle", "can-bo", {"obstacle": "Thiếu máy"}),
+            "adjustment": (
+                "request-adjustment",
+                "can-bo",
+                {"changes": {"scope": "Toàn phường"}, "reason": "Mở rộng"},
+            ),
+            "suspended": ("suspend", "chu-tich", {"reason": "x", "decision_document": "QĐ"}),
+            "completed": ("complete", "can-bo", {"completion_date": "2026-04-01"}),
+            "reported": ("complete", "can-bo", {"completion_date": "2026-04-01"}),
+        }[state]
+        http.post(follow[0], follow[1], follow[2])
+        if state == "reported":
+            http.post("report-result", "can-bo", result_report())
+            evaluation_round(http)
+    elif state in ("evaluated", "protection-requested"):
+        running(http, clock)
+        http.post("complete", "can-bo", {"completion_date": "2026-04-01"})
+        http.post("report-result", "can-bo", result_report())
+        evaluation_round(http)
+        http.post("evaluate", "chu-tich", EVALUATION)
+        if state == "protection-requested":
+            http.post("request-protection", "can-bo", {"trigger": "inspection"})
     elif state == "voted":
         in_review(http)
         http.opinion_and_vote(VOTES)
