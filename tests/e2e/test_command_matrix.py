@@ -288,6 +288,26 @@ MATRIX.update(
             {"archive_ref": "LT 1"},
             {"van-thu": True, "chu-tich": False, "can-bo": False},
         ),
+        "ratify-urgent": (
+            "urgent-acted",
+            URGENT_TERMS,
+            {"chu-tich": True, "pho-1": False, "can-bo": False},
+        ),
+        "approve-replication": (
+            "replication-proposed",
+            {"proposal_version": 13, "decision_document": "QĐ"},
+            {"tp-chu-tich": True, "chu-tich": False, "pho-1": False},
+        ),
+        "correct": (
+            "review",
+            {
+                "corrected_version": 3,
+                "reason": "Sai số",
+                "corrections": {"incoming_number": "9/VT-2"},
+                "countersigned_by": str(pid("chu-tich")),
+            },
+            {"van-thu": True, "can-bo": False, "pho-1": False},
+        ),
         "liability-outcome": (
             "protection-requested",
             {
@@ -314,10 +334,12 @@ def test_each_command_for_each_relation(
 ) -> None:
     web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
     state, body, people = MATRIX[command]
-    if state in ("urgent-draft", "urgent"):
+    if state in ("urgent-draft", "urgent", "urgent-acted"):
         http.draft(regime="urgent")
         if state == "urgent":
             http.post("report-urgent", "can-bo", URGENT)
+        if state == "urgent-acted":
+            http.post("report-urgent", "can-bo", {**URGENT, "acted_on": "2026-03-01"})
     elif state == "draft":
         http.draft()
     elif state in ("obstacle", "adjustment", "suspended", "completed", "reported"):
@@ -337,7 +359,7 @@ def test_each_command_for_each_relation(
         if state == "reported":
             http.post("report-result", "can-bo", result_report())
             evaluation_round(http)
-    elif state in ("evaluated", "protection-requested"):
+    elif state in ("evaluated", "protection-requested", "replication-proposed"):
         running(http, clock)
         http.post("complete", "can-bo", {"completion_date": "2026-04-01"})
         http.post("report-result", "can-bo", result_report())
@@ -345,6 +367,12 @@ def test_each_command_for_each_relation(
         http.post("evaluate", "chu-tich", EVALUATION)
         if state == "protection-requested":
             http.post("request-protection", "can-bo", {"trigger": "inspection"})
+        if state == "replication-proposed":
+            http.post(
+                "propose-replication",
+                "chu-tich",
+                {"target_organisation_ids": [str(oid("sai-gon-ubnd"))], "reason": "Tốt"},
+            )
     elif state == "voted":
         in_review(http)
         http.opinion_and_vote(VOTES)
