@@ -13,7 +13,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.access import AccessLog, access_log_id
-from domain.directory import Organisation, Person
+from domain.directory import Organisation
 from domain.directory_service import DirectoryService
 from domain.errors import ForbiddenError, InvalidError, NotFoundError
 from domain.initiative import Initiative
@@ -58,8 +58,7 @@ class LedgerApplication(DirectoryService, ProposalService, PilotService, Outcome
     def read_level(self, ctx: Context, initiative_id: UUID) -> str:
         """`full` (the restricted record) or `register` (public register) for this caller."""
         initiative = self._get(Initiative, initiative_id)
-        person = self._find(Person, ctx.person_id)
-        affiliations = self._organisations_of(ctx.person_id) if person else []
+        affiliations = self._organisations_of(ctx.person_id)  # none for an unknown person
         return read_level(
             ctx.person_id,
             affiliations,
