@@ -4,7 +4,9 @@
     ├── NotFoundError            an aggregate or directory entry does not exist
     ├── ForbiddenError           the actor may not do this (no position, own initiative, …)
     ├── ConflictError            the command clashes with the current state
-    │   └── StaleVersionError    the caller's expected version is not the current one
+    │   ├── WrongStateError      the initiative is not in a state that allows the act at all
+    │   ├── StaleVersionError    the caller's expected version is not the current one
+    │   └── ConcurrentWriteError another command was recorded at the same moment
     └── InvalidError             well-formed but invalid data (dates out of order, bad reference)
 
 Each error carries a human sentence (`str(error)`) safe to show to the caller.
@@ -25,6 +27,14 @@ class ForbiddenError(DomainError):
 
 class ConflictError(DomainError):
     """The command is not allowed in the current state of the aggregate."""
+
+
+class WrongStateError(ConflictError):
+    """The aggregate's state does not allow this act, whatever the request says.
+
+    Raised by the guards that run before a command looks at its body, so a probe
+    (`ServiceBase.may`) can tell "not now" from "not with these values".
+    """
 
 
 class StaleVersionError(ConflictError):

@@ -9,6 +9,7 @@ history (status, proposers, party opinion, votes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -16,7 +17,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import ConflictError, ForbiddenError, InvalidError
+from domain.errors import ConflictError, ForbiddenError, InvalidError, WrongStateError
 from domain.proposal import (
     PROPOSAL_FIELDS,
     ApprovalBasis,
@@ -463,14 +464,16 @@ class Initiative(Aggregate):
         self._trigger(self.Amended, actor, ctx, changes=changes, note=note)
 
     def give_party_opinion(
-        self, actor: Actor, ctx: Context, phase: Phase, opinion: str, document_ref: str
+        self, actor: Actor, ctx: Context, phase: Phase | str, opinion: str, document_ref: str
     ) -> None:
         """Record the same-level party committee's opinion (Art. 4)."""
+        self._require_status(IN_REVIEW | {Status.UNDER_EVALUATION}, "give a party opinion on")
+        self._require_not_proposer(actor, "give the party opinion on")
+        phase = Phase(phase)
         if phase is Phase.APPROVAL:
             self._require_status(IN_REVIEW, "give the approval-phase party opinion on")
         else:
             self._require_status({Status.UNDER_EVALUATION}, "give the evaluation-phase opinion on")
-        self._require_not_proposer(actor, "give the party opinion on")
         self._trigger(
             self.PartyOpinionGiven,
             actor,
@@ -487,7 +490,7 @@ class Initiative(Aggregate):
         *,
         meeting_date: date,
         attendee_ids: list[UUID],
-        eligible_voter_ids: list[UUID],
+        eligible_voters: Callable[[date], list[UUID]],
         votes: list[dict[str, Any]],
         minutes_ref: str,
     ) -> None:
@@ -501,6 +504,7 @@ class Initiative(Aggregate):
                 " result report) and today",
                 field="meeting_date",
             )
+        eligible_voter_ids = eligible_voters(meeting_date)
         voters = [UUID(str(v["person_id"])) for v in votes]
         if len(set(voters)) != len(voters):
             raise InvalidError("a member voted twice", field="votes")
@@ -534,7 +538,7 @@ class Initiative(Aggregate):
         actor: Actor,
         ctx: Context,
         *,
-        basis: ApprovalBasis,
+        basis: ApprovalBasis | str,
         decision_document: str,
         justification: str,
         approval: dict[str, Any],
@@ -543,15 +547,16 @@ class Initiative(Aggregate):
         self._require_status({Status.UNDER_REVIEW}, "approve")
         self._require_not_proposer(actor, "approve")
         if Phase.APPROVAL.value not in self.party_opinions:
-            raise ConflictError(
+            raise WrongStateError(
                 "approval needs the same-level party committee's opinion (Art. 4);"
                 " none is recorded since the proposal last changed"
             )
         if self.last_meeting is None:
-            raise ConflictError(
+            raise WrongStateError(
                 "approval needs a leadership meeting (Art. 8);"
                 " none is recorded since the proposal last changed"
             )
+        basis = ApprovalBasis(basis)
         if not self.meeting_tally().allows(basis):
             raise ConflictError(f"the recorded vote does not support the basis '{basis}'")
         if basis is ApprovalBasis.HEAD_OVERRIDE:
@@ -607,7 +612,7 @@ class Initiative(Aggregate):
         """Report an urgent situation with at least two options (HCMC plan 124-KH/TU)."""
         self._require_status({Status.DRAFT}, "report as urgent")
         if self.regime is not Regime.URGENT:
-            raise ConflictError("only an initiative drafted on the urgent path can be reported")
+            raise WrongStateError("only an initiative drafted on the urgent path can be reported")
         self._require_proposer(actor, "report")
         validate_urgent_report(report, ctx.local_date)
         self._trigger(self.UrgentReported, actor, ctx, addressee_id=addressee_id, report=report)
@@ -744,6 +749,8 @@ class Initiative(Aggregate):
     ) -> None:
         """The approving authority or its superior records the measure taken."""
         self._require_status(RUNNING, "resolve an obstacle on")
+        if all(o["resolved"] for o in self.obstacles.values()):
+            raise WrongStateError("no obstacle is open")
         obstacle = self.obstacles.get(str(obstacle_version))
         if obstacle is None:
             raise InvalidError(f"no obstacle at version {obstacle_version}", "obstacle_version")
@@ -874,12 +881,12 @@ class Initiative(Aggregate):
         self._require_status({Status.UNDER_EVALUATION}, "evaluate")
         self._require_not_proposer(actor, "evaluate")
         if Phase.EVALUATION.value not in self.party_opinions:
-            raise ConflictError(
+            raise WrongStateError(
                 "evaluation needs the same-level party committee's opinion (Art. 4);"
                 " none is recorded since the result was reported"
             )
         if self.last_meeting is None:
-            raise ConflictError(
+            raise WrongStateError(
                 "evaluation needs a leadership meeting without proposer-deputies (Art. 11);"
                 " none is recorded since the result was reported"
             )
@@ -890,7 +897,7 @@ class Initiative(Aggregate):
     ) -> None:
         """The cadre, the agency or a body opening a proceeding asks for protection."""
         if self.approval is None:
-            raise ConflictError("protection needs an approval or urgent authorization on record")
+            raise WrongStateError("protection needs an approval or urgent authorization on record")
         ProtectionTrigger(trigger)
         self._trigger(
             self.ProtectionRequested,
@@ -930,7 +937,7 @@ class Initiative(Aggregate):
     ) -> None:
         """The deciding body's clerk records its decision; the service never decides it."""
         if not self.protection["requests"]:
-            raise ConflictError("a liability outcome follows a protection request")
+            raise WrongStateError("a liability outcome follows a protection request")
         self._trigger(
             self.LiabilityOutcomeRecorded,
             actor,
@@ -1052,6 +1059,8 @@ class Initiative(Aggregate):
         self, actor: Actor, ctx: Context, proposal_version: int, decision_document: str
     ) -> list[Initiative]:
         """Approve a replication; returns the linked child initiatives to save with this one."""
+        if all(p["approved"] for p in self.replications.values()):
+            raise WrongStateError("no replication proposal is waiting for approval")
         proposal = self.replications.get(str(proposal_version))
         if proposal is None:
             raise InvalidError(
@@ -1528,13 +1537,13 @@ class Initiative(Aggregate):
     def _require_outcome_completed(self, what: str) -> None:
         outcome = (self.evaluation or {}).get("outcome")
         if self.status not in EVALUATED or outcome != "completed":
-            raise ConflictError(f"{what} need an evaluation with the outcome 'completed'")
+            raise WrongStateError(f"{what} need an evaluation with the outcome 'completed'")
 
     def _require_urgent_decision(self, actor: Actor, acted: bool, act: str) -> None:
         self._require_status({Status.URGENT_REPORTED}, act)
         self._require_not_proposer(actor, act)
         if (self.urgent.get("acted_on") is not None) is not acted:
-            raise ConflictError(
+            raise WrongStateError(
                 "the cadre already acted: ratify or refuse what was done"
                 if not acted
                 else "the cadre has not acted yet: authorize or refuse"
@@ -1543,6 +1552,8 @@ class Initiative(Aggregate):
     def _pending_adjustment(self, actor: Actor, request_version: int) -> None:
         self._require_status(RUNNING, "decide an adjustment of")
         self._require_not_proposer(actor, "decide an adjustment of")
+        if not any(a["status"] == "requested" for a in self.adjustments.values()):
+            raise WrongStateError("no adjustment request is waiting for a decision")
         adjustment = self.adjustments.get(str(request_version))
         if adjustment is None:
             raise InvalidError(
@@ -1582,7 +1593,7 @@ class Initiative(Aggregate):
 
     def _require_status(self, allowed: set[Status] | frozenset[Status], act: str) -> None:
         if self.status not in allowed:
-            raise ConflictError(f"cannot {act} an initiative that is {self.status}")
+            raise WrongStateError(f"cannot {act} an initiative that is {self.status}")
 
     def _require_proposer(self, actor: Actor, act: str) -> None:
         if actor.person_id not in self.proposer_ids:

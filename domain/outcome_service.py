@@ -7,7 +7,7 @@ from uuid import UUID
 
 from domain.authority import ANY_MEMBER, Candidate
 from domain.directory import Organisation, Person
-from domain.errors import InvalidError
+from domain.errors import ForbiddenError, InvalidError
 from domain.initiative import Initiative
 from domain.service_base import HEAD, ServiceBase
 from domain.values import Context, Role
@@ -96,14 +96,15 @@ class OutcomeService(ServiceBase):
         document_ref: str,
     ) -> int:
         """The deciding body's clerk records its decision on liability."""
-        body = self._get(Organisation, body_organisation_id, "body_organisation_id")
         return self._run(
             ctx,
             initiative_id,
             expected_version,
-            lambda i: [(body, CLERKS)],
+            lambda i: self._in(body_organisation_id, CLERKS, "body_organisation_id"),
             "record the body's decision",
-            lambda i, a: i.record_liability_outcome(a, ctx, body.name, decision, document_ref),
+            lambda i, a: i.record_liability_outcome(
+                a, ctx, self._get(Organisation, a.organisation_id).name, decision, document_ref
+            ),
         )
 
     def commend(
@@ -226,8 +227,6 @@ class OutcomeService(ServiceBase):
         reason: str,
     ) -> int:
         """The approving authority or its superior proposes replication elsewhere."""
-        for target in target_organisation_ids:
-            self._get(Organisation, target, "target_organisation_ids")
         return self._run(
             ctx,
             initiative_id,
@@ -235,6 +234,10 @@ class OutcomeService(ServiceBase):
             self._heads_or_superior,
             "propose replication",
             lambda i, a: i.propose_replication(a, ctx, target_organisation_ids, reason),
+            after=lambda: [
+                self._get(Organisation, t, "target_organisation_ids")
+                for t in target_organisation_ids
+            ],
         )
 
     def approve_replication(
@@ -289,6 +292,11 @@ class OutcomeService(ServiceBase):
     ) -> int:
         """The original actor corrects an event, countersigned by their organisation's head."""
         initiative = self._load(initiative_id, expected_version)
+        recorders = {
+            getattr(e, "actor", {}).get("person_id") for e in self.events.get(initiative_id)
+        }
+        if str(ctx.person_id) not in recorders:
+            raise ForbiddenError("only the person who recorded an event may correct it")
         original = self._event_actor(initiative_id, corrected_version)
         org = self._get(Organisation, UUID(original["organisation_id"])) if original else None
         if org is None:

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.authority import ANY_MEMBER, Candidate
-from domain.directory import Organisation, Person
+from domain.directory import Organisation
 from domain.initiative import Initiative
 from domain.service_base import ServiceBase
 from domain.values import Context
@@ -33,28 +33,32 @@ class PilotService(ServiceBase):
         self, ctx: Context, initiative_id: UUID, expected_version: int | None, **body: Any
     ) -> int:
         """The competent authority's head authorizes before the cadre acts."""
-        terms = self._urgent_terms(body)
         return self._run(
             ctx,
             initiative_id,
             expected_version,
             self._heads,
             "authorize urgent action",
-            lambda i, a: i.authorize_urgent(a, ctx, body["decision_document"], terms),
+            lambda i, a: i.authorize_urgent(
+                a, ctx, body.get("decision_document", ""), urgent_terms(body)
+            ),
+            after=lambda: self._assignees(body["assignee_ids"]),
         )
 
     def ratify_urgent(
         self, ctx: Context, initiative_id: UUID, expected_version: int | None, **body: Any
     ) -> int:
         """The competent authority's head ratifies what the cadre had to do."""
-        terms = self._urgent_terms(body)
         return self._run(
             ctx,
             initiative_id,
             expected_version,
             self._heads,
             "ratify urgent action",
-            lambda i, a: i.ratify_urgent(a, ctx, body["decision_document"], terms),
+            lambda i, a: i.ratify_urgent(
+                a, ctx, body.get("decision_document", ""), urgent_terms(body)
+            ),
+            after=lambda: self._assignees(body["assignee_ids"]),
         )
 
     def refuse_urgent(
@@ -316,14 +320,14 @@ class PilotService(ServiceBase):
             *self._inspectors(person_id),
         ]
 
-    def _urgent_terms(self, body: dict[str, Any]) -> dict[str, Any]:
-        for assignee in body["assignee_ids"]:
-            self._get(Person, assignee, "assignee_ids")
-        return {
-            "scope": body["approved_scope"],
-            "start": body["approved_start"],
-            "end": body["approved_end"],
-            "resources": body["resources"],
-            "assignee_ids": body["assignee_ids"],
-            "directions": body.get("directions", ""),
-        }
+
+def urgent_terms(body: dict[str, Any]) -> dict[str, Any]:
+    """The terms an urgent decision sets, from its body (checked by the aggregate)."""
+    return {
+        "scope": body.get("approved_scope"),
+        "start": body.get("approved_start"),
+        "end": body.get("approved_end"),
+        "resources": body.get("resources"),
+        "assignee_ids": body.get("assignee_ids"),
+        "directions": body.get("directions", ""),
+    }

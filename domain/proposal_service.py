@@ -8,9 +8,8 @@ from uuid import UUID
 
 from domain.authority import ANY_MEMBER, Candidate, authorise, eligible_voters
 from domain.directory import Organisation, Person
-from domain.errors import ConflictError, InvalidError
-from domain.initiative import Initiative, Phase, Regime
-from domain.proposal import ApprovalBasis
+from domain.errors import ConflictError
+from domain.initiative import Initiative, Regime
 from domain.service_base import HEAD, ServiceBase
 from domain.values import Context, Role
 
@@ -135,7 +134,7 @@ class ProposalService(ServiceBase):
             expected_version,
             self._party,
             "give the party committee's opinion",
-            lambda i, a: i.give_party_opinion(a, ctx, Phase(phase), opinion, document_ref),
+            lambda i, a: i.give_party_opinion(a, ctx, phase, opinion, document_ref),
         )
 
     def hold_leadership_meeting(
@@ -150,8 +149,6 @@ class ProposalService(ServiceBase):
         minutes_ref: str,
     ) -> int:
         """The head records the collective's meeting; voters are computed from the directory."""
-        for attendee in attendee_ids:
-            self._get(Person, attendee, "attendee_ids")
         return self._run(
             ctx,
             initiative_id,
@@ -163,12 +160,13 @@ class ProposalService(ServiceBase):
                 ctx,
                 meeting_date=meeting_date,
                 attendee_ids=attendee_ids,
-                eligible_voter_ids=eligible_voters(
-                    self._authority(i), meeting_date, i.proposer_ids
+                eligible_voters=lambda day: eligible_voters(
+                    self._authority(i), day, i.proposer_ids
                 ),
                 votes=votes,
                 minutes_ref=minutes_ref,
             ),
+            after=lambda: self._known_people(attendee_ids, "attendee_ids"),
         )
 
     def approve(
@@ -188,9 +186,14 @@ class ProposalService(ServiceBase):
         justification: str = "",
     ) -> int:
         """The addressee's head approves in principle (Art. 8)."""
-        terms = self._terms(
-            approved_scope, approved_start, approved_end, resources, assignee_ids, directions
-        )
+        terms = {
+            "scope": approved_scope,
+            "start": approved_start,
+            "end": approved_end,
+            "resources": resources,
+            "assignee_ids": assignee_ids,
+            "directions": directions,
+        }
         return self._run(
             ctx,
             initiative_id,
@@ -200,11 +203,12 @@ class ProposalService(ServiceBase):
             lambda i, a: i.approve(
                 a,
                 ctx,
-                basis=ApprovalBasis(basis),
+                basis=basis,
                 decision_document=decision_document,
                 justification=justification,
                 approval=terms,
             ),
+            after=lambda: self._assignees(assignee_ids),
         )
 
     def reject(
@@ -265,26 +269,3 @@ class ProposalService(ServiceBase):
         if superior is None:
             raise ConflictError("the addressee has no superior agency to escalate to")
         return superior
-
-    def _terms(
-        self,
-        scope: str,
-        start: date,
-        end: date,
-        resources: str,
-        assignee_ids: list[UUID],
-        directions: str,
-    ) -> dict[str, Any]:
-        """Approved terms, with every assignee known to the directory."""
-        for assignee in assignee_ids:
-            self._get(Person, assignee, "assignee_ids")
-        if not assignee_ids:
-            raise InvalidError("name at least one assignee", field="assignee_ids")
-        return {
-            "scope": scope,
-            "start": start,
-            "end": end,
-            "resources": resources,
-            "assignee_ids": assignee_ids,
-            "directions": directions,
-        }

@@ -6,6 +6,7 @@ directory as of the command's day, calls one aggregate command and saves atomica
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -23,9 +24,12 @@ from domain.directory import Organisation, Person
 from domain.errors import (
     ConcurrentWriteError,
     ConflictError,
+    DomainError,
+    ForbiddenError,
     InvalidError,
     NotFoundError,
     StaleVersionError,
+    WrongStateError,
 )
 from domain.initiative import Initiative
 from domain.transcodings import DateAsISO, PositionAsDict
@@ -38,6 +42,10 @@ PARTY = frozenset({Role.PARTY_COMMITTEE, Role.HEAD, Role.DEPUTY})
 INSPECTION_BODIES = frozenset(
     {OrganisationKind.INSPECTION_COMMISSION, OrganisationKind.INSPECTORATE}
 )
+
+
+class Probed(Exception):  # noqa: N818 - a signal, not an error
+    """A probe got past a command's guards; nothing was saved (see `ServiceBase.may`)."""
 
 
 class ServiceBase(Application[UUID]):
@@ -73,12 +81,87 @@ class ServiceBase(Application[UUID]):
         candidates: Callable[[Initiative], Iterable[Candidate]],
         act: str,
         command: Callable[[Initiative, Actor], object],
+        after: Callable[[], object] | None = None,
     ) -> int:
-        """Load, authorise against the first matching candidate position, command, save."""
+        """Load, authorise against the first matching candidate position, command, save.
+
+        `after` checks the body against the directory once the command's own guards passed
+        (nothing is saved if it refuses).
+        """
         initiative = self._load(initiative_id, expected_version)
+        if self._probing():
+            actor = self._probe_actor(ctx, initiative, candidates, act)
+            command(initiative, actor)
+            raise Probed
         actor = self._actor_among(ctx, candidates(initiative), act)
         command(initiative, actor)
+        if after is not None:
+            after()
         return self._save(initiative)
+
+    # Probing: may this person perform this command now? ------------------------------------
+
+    def may(
+        self, ctx: Context, initiative_id: UUID, method: str, fields: Iterable[str] = ()
+    ) -> bool:
+        """Whether `ctx.person_id` may perform the command `method` on the initiative now.
+
+        The command itself runs, with every body value (`fields`, and the method's own
+        keyword parameters) missing, against a copy of the
+        initiative that is never saved: its guards of who (the position, proposer or assignee)
+        and when (the state) run before it reads its body, so a `ForbiddenError` or a
+        `WrongStateError` means no, and anything else (the body was needed) means yes. Where
+        the body names the organisation that authorises (a commendation, a liability outcome),
+        only the state decides. This is how pages offer exactly the forms the rules allow
+        without a second copy of the rules.
+        """
+        self._get(Initiative, initiative_id)
+        function = getattr(self, method)
+        missing: dict[str, Any] = dict.fromkeys(fields)
+        missing |= {
+            name: None
+            for name, p in list(inspect.signature(function).parameters.items())[3:]
+            if p.default is p.empty and p.kind is p.KEYWORD_ONLY
+        }
+        self._recorded.probing = ctx.person_id
+        try:
+            function(ctx, initiative_id, None, **missing)
+        except (ForbiddenError, WrongStateError):
+            return False
+        except Probed:
+            return True
+        except (DomainError, TypeError, KeyError, AttributeError, ValueError):
+            return True  # the body was needed before the guards could answer
+        finally:
+            self._recorded.probing = None
+        return True
+
+    def _probing(self) -> UUID | None:
+        """The person a probe runs for, or None outside a probe."""
+        prober: UUID | None = getattr(self._recorded, "probing", None)
+        return prober
+
+    def _probe_actor(
+        self,
+        ctx: Context,
+        initiative: Initiative,
+        candidates: Callable[[Initiative], Iterable[Candidate]],
+        act: str,
+    ) -> Actor:
+        """The actor a probe runs as: authorised, or unresolved when the body names where."""
+        try:
+            found = list(candidates(initiative))
+        except (ForbiddenError, WrongStateError):
+            raise
+        except (DomainError, TypeError, KeyError, AttributeError, ValueError):
+            found = None  # the candidate organisation comes from the body
+        if found is not None:
+            return self._actor_among(ctx, found, act)
+        person = self._get(Person, ctx.person_id)
+        memberships = self._organisations_of(person.id)
+        if not memberships:
+            raise ForbiddenError(f"{person.full_name} holds no position anywhere")
+        return Actor(ctx.person_id, person.full_name, Role.STAFF, memberships[0].id)
 
     def _actor_among(self, ctx: Context, candidates: Iterable[Candidate], act: str) -> Actor:
         person = self._get(Person, ctx.person_id)
@@ -91,7 +174,7 @@ class ServiceBase(Application[UUID]):
 
     def _addressee(self, initiative: Initiative) -> Organisation:
         if initiative.addressee_id is None:
-            raise ConflictError("the initiative has not been submitted")
+            raise WrongStateError("the initiative has not been submitted")
         return self._get(Organisation, initiative.addressee_id)
 
     def _authority(self, initiative: Initiative) -> Organisation:
@@ -150,9 +233,18 @@ class ServiceBase(Application[UUID]):
             if org.kind in INSPECTION_BODIES
         ]
 
-    def _in(self, organisation_id: UUID, role: Role, field: str) -> list[Candidate]:
-        """One named organisation and role (commendation, personnel, clerk of a body)."""
-        return [(self._get(Organisation, organisation_id, field), frozenset({role}))]
+    def _in(
+        self, organisation_id: UUID | None, roles: Role | frozenset[Role], field: str
+    ) -> list[Candidate]:
+        """One named organisation and role (commendation, personnel, clerk of a body).
+
+        A probe does not know the organisation the body will name: any of the person's own.
+        """
+        wanted = frozenset({roles}) if isinstance(roles, Role) else roles
+        prober = self._probing()
+        if organisation_id is None and isinstance(prober, UUID):
+            return [(org, wanted) for org in self._organisations_of(prober)]
+        return [(self._get(Organisation, organisation_id, field), wanted)]  # type: ignore[arg-type]
 
     # Loading and saving -------------------------------------------------------------------
 
@@ -179,6 +271,8 @@ class ServiceBase(Application[UUID]):
         return aggregate
 
     def _save(self, *aggregates: Aggregate) -> int:
+        if self._probing():
+            raise Probed
         try:
             recordings = self.save(*aggregates)
         except IntegrityError as error:
@@ -208,6 +302,17 @@ class ServiceBase(Application[UUID]):
 
     def _created_ids(self, created: type[Aggregate.Event]) -> Iterator[UUID]:
         return (UUID(str(n.originator_id)) for n in self._notifications(created))
+
+    def _known_people(self, person_ids: Iterable[UUID], field: str) -> None:
+        """Refuse ids the directory does not know (422 on `field`)."""
+        for person in person_ids:
+            self._get(Person, person, field)
+
+    def _assignees(self, assignee_ids: list[UUID]) -> None:
+        """At least one assignee, each known to the directory."""
+        if not assignee_ids:
+            raise InvalidError("name at least one assignee", field="assignee_ids")
+        self._known_people(assignee_ids, "assignee_ids")
 
     def _organisations_of(self, person_id: UUID) -> list[Organisation]:
         """The organisations in which this person holds or held a position."""
