@@ -103,40 +103,59 @@ class Ward:
         self.staff = [actor(f"staff-{n}", Role.STAFF, self.org) for n in range(6)]
 
 
-def life(ward: Ward, rng: random.Random, begin: datetime) -> tuple[Initiative, int]:
-    """One initiative through a full, randomly long life; returns it and its event count."""
+# Where a generated life stops, and how often: about 11 events per initiative on average,
+# like a province where most initiatives are short and a third run their whole course.
+STOPS = (
+    ("draft", 5),
+    ("submitted", 5),
+    ("under_review", 10),
+    ("approved", 10),
+    ("piloting", 40),
+    ("evaluated", 30),
+)
+
+
+def life(
+    ward: Ward,
+    rng: random.Random,
+    begin: datetime,
+    stop: str | None = None,
+    reports: int | None = None,
+) -> tuple[Initiative, int]:
+    """One initiative up to a random (or given) stage; returns it and its event count."""
+    stop = stop or rng.choices([s for s, _ in STOPS], [w for _, w in STOPS])[0]
     day = [begin]
 
     def ctx(days: float = 1) -> Context:
         day[0] += timedelta(days=days)
         return Context(person_id=uuid4(), at=day[0], request_id="bench")
 
+    def done() -> tuple[Initiative, int]:
+        return ini, len(ini.pending_events)
+
     proposer = rng.choice(ward.staff)
     ini = Initiative.draft(
         proposer,
         ctx(),
-        title=f"Sáng kiến {rng.randrange(10**6)}",
+        title=f"Sáng kiến {rng.randrange(10**6)} {rng.choice(TOPICS)}",
         regime=Regime.REGULAR,
         employing_organisation_id=ward.org,
         co_proposer_ids=[],
         summary="Thí điểm",
     )
+    if stop == "draft":
+        return done()
     start = (day[0] + timedelta(days=30)).date()
     ini.submit(proposer, ctx(), ward.org, _proposal(start))
+    if stop == "submitted":
+        return done()
     c = ctx()
     ini.receive(ward.clerk, c, c.local_date, "1/VT")
     ini.give_party_opinion(ward.party, ctx(), Phase.APPROVAL, "Đồng ý", "CV 1")
+    if stop == "under_review":
+        return done()
     voters = [ward.head, *ward.deputies]
-    c = ctx()
-    ini.hold_leadership_meeting(
-        ward.head,
-        c,
-        meeting_date=c.local_date,
-        attendee_ids=[v.person_id for v in voters],
-        eligible_voter_ids=[v.person_id for v in voters],
-        votes=[{"person_id": v.person_id, "vote": "for"} for v in voters],
-        minutes_ref="BB 1",
-    )
+    _meeting(ini, ward, voters, ctx(), "BB 1")
     ini.approve(
         ward.head,
         ctx(),
@@ -146,40 +165,36 @@ def life(ward: Ward, rng: random.Random, begin: datetime) -> tuple[Initiative, i
         approval={
             "scope": "Phường",
             "start": start,
-            "end": start + timedelta(days=200),
+            "end": start + timedelta(days=200 if reports is None else 100 * 365),
             "resources": "2 cán bộ",
             "assignee_ids": [proposer.person_id],
             "directions": "",
         },
     )
+    if stop == "approved":
+        return done()
     ctx(30)
     c = ctx()
     ini.start_implementation(proposer, c, c.local_date)
-    for n in range(rng.randrange(3, 25)):
-        ini.report_progress(proposer, ctx(5), f"Kỳ {n}", "Đang triển khai", "")
-        if n % 4 == 0:
+    count = reports if reports is not None else rng.randrange(1, 4 if stop == "piloting" else 7)
+    for n in range(count):
+        ini.report_progress(proposer, ctx(5 if reports is None else 0.01), f"Kỳ {n}", "Ổn", "")
+        if n % 4 == 0 and reports is None:
             ini.record_supervision_note(ward.party, ctx(), "supervision", "Ổn", "", "", False)
+    if stop == "piloting":
+        return done()
     c = ctx()
     ini.complete(proposer, c, c.local_date)
     ini.report_result(
         proposer, ctx(), [{"objective": "A", "result": "Đạt"}], False, "", 0, "Tốt", True
     )
     ini.give_party_opinion(ward.party, ctx(), Phase.EVALUATION, "Đồng ý", "CV 2")
-    c = ctx()
-    ini.hold_leadership_meeting(
-        ward.head,
-        c,
-        meeting_date=c.local_date,
-        attendee_ids=[v.person_id for v in voters],
-        eligible_voter_ids=[v.person_id for v in voters],
-        votes=[{"person_id": v.person_id, "vote": "for"} for v in voters],
-        minutes_ref="BB 2",
-    )
+    _meeting(ini, ward, voters, ctx(), "BB 2")
     ini.evaluate(
         ward.head,
         ctx(),
         parts=[{"part": "A", "outcome": "completed"}],
-        outcome="completed",
+        outcome=rng.choice(("completed", "completed", "partially_completed", "not_completed")),
         damage_caused=False,
         damage_description="",
         damage_amount_vnd=0,
@@ -191,13 +206,37 @@ def life(ward: Ward, rng: random.Random, begin: datetime) -> tuple[Initiative, i
         self_interest_or_abuse=False,
         document_ref="BB 3",
     )
-    return ini, len(ini.pending_events)
+    return done()
+
+
+TOPICS = ("một cửa", "số hóa", "chuyển đổi số", "bãi xe", "hộ tịch", "môi trường", "an sinh")
+
+
+def _meeting(ini: Initiative, ward: Ward, voters: list[Actor], c: Context, ref: str) -> None:
+    ini.hold_leadership_meeting(
+        ward.head,
+        c,
+        meeting_date=c.local_date,
+        attendee_ids=[v.person_id for v in voters],
+        eligible_voters=lambda _day: [v.person_id for v in voters],
+        votes=[{"person_id": v.person_id, "vote": "for"} for v in voters],
+        minutes_ref=ref,
+    )
+
+
+def long_initiative(app: LedgerApplication, wards: int, events: int, seed: int = 11) -> UUID:
+    """One initiative of about `events` events (a pilot reporting for years)."""
+    rng = random.Random(seed)
+    ward = Ward(rng.randrange(wards), app)
+    ini, _ = life(ward, rng, datetime(2025, 8, 1, 3, tzinfo=UTC), "piloting", max(0, events - 7))
+    app.save(ini)
+    return ini.id
 
 
 def generate(
     app: LedgerApplication,
     events: int,
-    wards: int = 40,
+    wards: int = 200,
     seed: int = 7,
     progress: Callable[[int], None] | None = None,
 ) -> int:
