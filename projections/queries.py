@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from domain.calendar import WorkingCalendar
+from domain.initiative import Status
 from projections.db import Database, Row
 from projections.ledger.leaf import plain_state
 from projections.view import fold
@@ -362,3 +363,89 @@ def tracking(db: Database) -> dict[str, Row]:
         r["view"]: r
         for r in db.query("SELECT view, position, updated_at FROM projection_tracking")
     }
+
+
+def positions_of(db: Database, person_id: str, day: date) -> list[Row]:
+    """The positions a person holds on `day`, with the organisation's name."""
+    return db.query(
+        "SELECT p.organisation_id, o.name AS organisation_name, p.role, p.title"
+        " FROM dir_positions p JOIN dir_organisations o ON o.id = p.organisation_id"
+        " WHERE p.person_id = ? AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?)"
+        " ORDER BY o.name, p.role",
+        [person_id, day.isoformat(), day.isoformat()],
+    )
+
+
+# The stages of the funnel, each with the statuses that have passed it.
+FUNNEL = (
+    ("proposed", frozenset(s.value for s in Status if s is not Status.DRAFT)),
+    (
+        "approved",
+        frozenset(
+            {
+                "approved",
+                "in_progress",
+                "suspended",
+                "terminated",
+                "completed",
+                "under_evaluation",
+                "evaluated",
+                "archived",
+            }
+        ),
+    ),
+    (
+        "piloted",
+        frozenset(
+            {
+                "in_progress",
+                "suspended",
+                "terminated",
+                "completed",
+                "under_evaluation",
+                "evaluated",
+                "archived",
+            }
+        ),
+    ),
+    ("evaluated", frozenset({"evaluated", "archived"})),
+)
+
+
+def funnel(db: Database, organisation_id: str | None) -> list[tuple[str, int]]:
+    """How many initiatives reached each stage, from proposal to replication.
+
+    Counted for `organisation_id` and every organisation under it (through superiors and
+    merges, as the outcome counts are), or everywhere when it is None.
+    """
+    orgs = {
+        r["id"]: r for r in db.query("SELECT id, superior_id, successor_id FROM dir_organisations")
+    }
+    rows = db.query(
+        "SELECT employing_organisation_id AS org, status, outcome,"
+        " CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END AS child, COUNT(*) AS n"
+        " FROM iv_initiatives GROUP BY employing_organisation_id, status, outcome, child"
+    )
+    stages = dict.fromkeys([name for name, _ in FUNNEL] + ["completed", "replicated"], 0)
+    for row in rows:
+        home = _home(row["org"], orgs)
+        if organisation_id is not None and organisation_id not in _chain(home, orgs):
+            continue
+        n = int(row["n"])
+        if row["child"]:
+            stages["replicated"] += n
+            continue
+        for name, statuses in FUNNEL:
+            if row["status"] in statuses:
+                stages[name] += n
+        if row["outcome"] == "completed" and row["status"] in FUNNEL[-1][1]:
+            stages["completed"] += n
+    return list(stages.items())
+
+
+def under(db: Database, organisation_id: str) -> set[str]:
+    """The organisation and every one under it (through superiors and merges)."""
+    orgs = {
+        r["id"]: r for r in db.query("SELECT id, superior_id, successor_id FROM dir_organisations")
+    }
+    return {o for o in orgs if organisation_id in _chain(_home(o, orgs), orgs)} | {organisation_id}

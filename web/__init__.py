@@ -6,12 +6,14 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import swagger_ui_bundle
 from flask import Flask, send_from_directory
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import Babel
 from werkzeug.wrappers import Response
 
 from projections.asof import AsOfViews
@@ -51,6 +53,17 @@ def create_app(
     app = Flask(__name__)
     app.json = LedgerJSONProvider(app)
     app.config.update(
+        SECRET_KEY=settings.secret_key,
+        PERMANENT_SESSION_LIFETIME=timedelta(seconds=settings.session_ttl),
+        SESSION_COOKIE_NAME="ledger_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        WTF_CSRF_CHECK_DEFAULT=False,  # the pages check their posts; the API takes no cookies
+        WTF_CSRF_TIME_LIMIT=settings.session_ttl,
+        BABEL_DEFAULT_LOCALE="vi",
+        BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
         MAX_CONTENT_LENGTH=settings.max_content_length,
         API_TITLE="Initiative ledger",
         API_VERSION="v1",
@@ -99,6 +112,14 @@ def create_app(
 
     for module in (health, directory, initiatives, dashboard, ledger):
         api.register_blueprint(module.blp)
+
+    from web import pages
+    from web.pages import filters
+
+    pages.csrf.init_app(app)
+    Babel(app, locale_selector=pages.locale)
+    filters.install(app)
+    app.register_blueprint(pages.bp)
 
     @app.get("/api/docs/static/<path:filename>")
     def swagger_static(filename: str) -> Response:

@@ -51,14 +51,19 @@ def subject_person_id(subject: str) -> UUID:
 
 def authenticate() -> None:
     """Check the Bearer token and remember the person for this request (before_request)."""
-    settings: Settings = current_app.extensions["ledger.settings"]
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise TokenError("an 'Authorization: Bearer <token>' header is required")
+    g.person_id = verify_token(token.strip())
+
+
+def verify_token(token: str) -> UUID:
+    """The directory person a token names, or TokenError (expired, forged, unknown person)."""
+    settings: Settings = current_app.extensions["ledger.settings"]
     try:
         claims: dict[str, Any] = jwt.decode(
-            token.strip(),
+            token,
             settings.jwt_key,
             algorithms=[settings.jwt_algorithm],
             audience=settings.jwt_audience,
@@ -73,7 +78,7 @@ def authenticate() -> None:
     person = subject_person_id(str(claims["sub"]))
     if not current_app.extensions["ledger.service"].get().person_exists(person):
         raise TokenError("the token names a person who is not in the directory")
-    g.person_id = person
+    return person
 
 
 def context() -> Context:

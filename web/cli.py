@@ -19,6 +19,7 @@ from marshmallow import ValidationError
 from domain.errors import DomainError
 from domain.values import person_id
 from projections.db import Database
+from projections.ledger import verifications
 from projections.ledger.check import verify_log
 from projections.ledger.dossier import build_dossier
 from projections.ledger.merkle import ProofError, verify_consistency
@@ -385,6 +386,7 @@ def verify_log_command(key: str | None) -> None:
         report = verify_log(
             holder.get(), db, verifier, progress=lambda n: log.info("checked %d leaves", n)
         )
+        verifications.record(db, report, holder.get().clock())
     finally:
         db.close()
         holder.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from collections.abc import Mapping
@@ -44,6 +46,10 @@ class Settings:
     checkpoint_interval: float
     idempotency_ttl: float
     connect_timeout: int
+    secret_key: str
+    session_ttl: int
+    sign_in_picker: bool
+    session_cookie_secure: bool
 
     def signer(self) -> Signer | None:
         """The checkpoint signing key, if this process has one."""
@@ -80,8 +86,7 @@ class Settings:
             token_ttl=int(env.get("TOKEN_TTL", 8 * 3600)),
             max_content_length=int(env.get("MAX_CONTENT_LENGTH", 1_048_576)),
             dev_secret=dev,
-            in_process_worker=str(env.get("IN_PROCESS_WORKER", "")).lower()
-            in ("1", "true", "y", "yes"),
+            in_process_worker=_flag(env.get("IN_PROCESS_WORKER"), default=False),
             read_wait_seconds=float(env.get("READ_WAIT_SECONDS", 5)),
             ledger_origin=str(env.get("LEDGER_ORIGIN", DEFAULT_ORIGIN)),
             ledger_key_file=Path(str(env.get("LEDGER_KEY_FILE", DEFAULT_KEY_FILE))),
@@ -89,9 +94,35 @@ class Settings:
             checkpoint_interval=float(env.get("CHECKPOINT_INTERVAL", 10)),
             idempotency_ttl=float(env.get("IDEMPOTENCY_TTL", 86_400)),
             connect_timeout=int(env.get("DATABASE_CONNECT_TIMEOUT", 2)),
+            secret_key=_session_secret(env, algorithm, key),
+            session_ttl=int(env.get("SESSION_TTL", 8 * 3600)),
+            sign_in_picker=_flag(env.get("SIGN_IN_PICKER"), default=dev),
+            session_cookie_secure=_flag(env.get("SESSION_COOKIE_SECURE"), default=not dev),
         )
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
         return settings
+
+
+def _flag(value: Any, default: bool) -> bool:
+    """A yes/no setting: 1, true, y, yes (any case) or 0, false, n, no; unset: `default`."""
+    if value is None or str(value).strip() == "":
+        return default
+    return str(value).strip().lower() in ("1", "true", "y", "yes")
+
+
+def _session_secret(env: Mapping[str, Any], algorithm: str, jwt_key: str) -> str:
+    """The key that signs page sessions and CSRF tokens.
+
+    SECRET_KEY when set; else derived from the JWT secret (HS*) so that every worker agrees;
+    with public-key tokens a development secret under var/.
+    """
+    if env.get("SECRET_KEY"):
+        if len(str(env["SECRET_KEY"])) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters")
+        return str(env["SECRET_KEY"])
+    if algorithm.startswith("HS"):
+        return hmac.new(jwt_key.encode(), b"page sessions", hashlib.sha256).hexdigest()
+    return _dev_secret(Path(str(env.get("DEV_SESSION_SECRET_FILE", "var/dev-session-secret"))))
 
 
 def _verification_key(env: Mapping[str, Any], algorithm: str) -> tuple[str, bool]:

@@ -17,6 +17,11 @@ from flask import Flask, Response, g, request
 log = logging.getLogger("ledger.access")
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# The pages run no script at all; their styles and images come from this server only.
+PAGES_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self';"
+    " frame-ancestors 'none'; base-uri 'none'"
+)
 DOCS_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
     "'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
@@ -58,7 +63,8 @@ def install(app: Flask) -> None:
         headers["X-Content-Type-Options"] = "nosniff"
         headers["X-Frame-Options"] = "DENY"
         headers["Referrer-Policy"] = "no-referrer"
-        headers["Content-Security-Policy"] = DOCS_CSP if docs else API_CSP
+        api = request.path.startswith("/api/")
+        headers["Content-Security-Policy"] = DOCS_CSP if docs else API_CSP if api else PAGES_CSP
         headers["Strict-Transport-Security"] = "max-age=31536000"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         headers.setdefault("Cache-Control", "no-store")

@@ -12,6 +12,7 @@ from domain.values import utc_now
 from projections.db import Database
 from projections.idempotency import DDL as IDEMPOTENCY_DDL
 from projections.ledger.guard import protect
+from projections.ledger.verifications import DDL as VERIFICATIONS_DDL
 from projections.storage import Storage
 from projections.worker import create_view_tables
 
@@ -52,7 +53,7 @@ def migrate(storage: Storage) -> None:
         create_view_tables(db)
         protect(db)
         with db.transaction() as tx:
-            for statement in IDEMPOTENCY_DDL:
+            for statement in (*IDEMPOTENCY_DDL, *VERIFICATIONS_DDL):
                 tx.execute(statement)
     finally:
         db.close()

@@ -1,0 +1,48 @@
+"""The results of full verifications (`ledger verify log` and the ledger page), kept in order.
+
+Insert-only: each run adds a row; the ledger page shows the last one.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from projections.db import Database
+from projections.ledger.check import LogReport
+
+DDL = (
+    "CREATE TABLE IF NOT EXISTS ledger_verifications (verified_at TEXT NOT NULL,"
+    " ok BOOLEAN NOT NULL, events BIGINT NOT NULL, leaves BIGINT NOT NULL,"
+    " checkpoints BIGINT NOT NULL, problems TEXT NOT NULL)",
+)
+
+
+def record(db: Database, report: LogReport, at: datetime) -> None:
+    """Keep the result of one full verification."""
+    with db.transaction() as tx:
+        tx.execute(
+            "INSERT INTO ledger_verifications (verified_at, ok, events, leaves, checkpoints,"
+            " problems) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                at.isoformat(),
+                report.ok,
+                report.events,
+                report.leaves,
+                report.checkpoints,
+                json.dumps(report.problems[:100], ensure_ascii=False),
+            ],
+        )
+
+
+def latest(db: Database) -> dict[str, Any] | None:
+    """The last verification's result, or None before the first."""
+    rows = db.query(
+        "SELECT verified_at, ok, events, leaves, checkpoints, problems FROM ledger_verifications"
+        " ORDER BY verified_at DESC LIMIT 1"
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return {**row, "ok": bool(row["ok"]), "problems": json.loads(row["problems"])}

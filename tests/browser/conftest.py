@@ -1,0 +1,96 @@
+"""Browser tests: Playwright driving Debian's Chromium against `ledger run` on a free port.
+
+Mandatory in CI (`.ci/run` installs chromium from Debian's packages); elsewhere they skip with
+a loud notice when Chromium is missing. Screenshots of every page land in
+`test-artifacts/screenshots/`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# Chromium on a machine without network or screen (the flags the probe found necessary)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--lang=vi",  # the date picker shows dd/mm/yyyy as a Vietnamese browser does
+]
+
+
+def require_chromium() -> None:
+    """Fail in CI, skip loudly elsewhere, when the browser is missing."""
+    if Path(CHROMIUM).exists():
+        return
+    reason = f"{CHROMIUM} not found (apt-get install chromium)"
+    if IN_CI:
+        pytest.fail(f"browser tests are mandatory in CI: {reason}")
+    pytest.skip(f"SKIPPED BROWSER TESTS (not in CI): {reason}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`ledger run` (SQLite, demo data, in-process worker) in a fresh directory."""
+    require_chromium()
+    home = tmp_path_factory.mktemp("ledger-run")
+    port = free_port()
+    env = {**os.environ, "CHECKPOINT_INTERVAL": "0.5", "READ_WAIT_SECONDS": "10"}
+    env.pop("DATABASE_URL", None)
+    ledger = shutil.which("ledger", path=str(Path(sys.executable).parent)) or "ledger"
+    log = (home / "server.log").open("w")
+    process = subprocess.Popen(
+        [ledger, "run", "--port", str(port)], cwd=home, env=env, stdout=log, stderr=log
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/api/health", timeout=2):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError((home / "server.log").read_text()) from None
+            time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[object]:
+    """Headless Chromium driven by Playwright (no browser download: Debian's build)."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()

@@ -1,0 +1,320 @@
+"""A cadre, a clerk, the party committee, a head and an inspector at work in the browser.
+
+Vietnamese pages, driven in headless Chromium: sign in, propose (with the server's messages
+next to empty fields), receive, party opinion, leadership meeting, approve, supervise, read the
+timeline as it stood on a past day, download a receipt and verify it offline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from projections.ledger.note import Verifier
+from projections.ledger.verify import verify_receipt
+from tests.browser.conftest import ARTIFACTS
+
+TITLE = "Số hóa hồ sơ một cửa phường Bến Thành"
+WARD = "Ủy ban nhân dân phường Bến Thành"
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """A fresh browser context (its own cookies) at the server."""
+    context = browser.new_context(base_url=server, locale="vi-VN", accept_downloads=True)
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    """Keep a full-page screenshot as a test artefact."""
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page: Any, key: str) -> None:
+    page.goto("/sign-in")
+    page.click(f"button[data-key='{key}']")
+    page.wait_for_load_state()
+
+
+def sign_out(page: Any) -> None:
+    page.click("form[action='/sign-out'] button")
+    page.wait_for_load_state()
+
+
+def open_form(page: Any, method: str) -> None:
+    details = page.locator(f"#form-{method}")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+
+
+def run(page: Any, method: str, label: str) -> None:
+    """Press the form's button; wait for the page after the redirect."""
+    page.locator(f"#form-{method} button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def fill(page: Any, method: str, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        page.fill(f"#{method}-f-{name.replace('.', '-')}", value)
+
+
+def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, server: str) -> None:
+    today = date.today().isoformat()
+    # The cadre proposes
+    sign_in(page, "bui-van-long")
+    shot(page, "01-home-cadre")
+    page.goto("/initiatives/new")
+    page.fill("#f-title", TITLE)
+    page.select_option("#f-employing_organisation_id", label=WARD)
+    shot(page, "02-new-initiative")
+    page.get_by_role("button", name="Lập dự thảo").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == TITLE
+    assert "Đã tạo dự thảo sáng kiến." in page.locator(".notice").inner_text()
+    initiative_url = page.url
+
+    open_form(page, "submit")
+    run(page, "submit", "Nộp đề xuất")
+    assert page.locator("#submit-f-necessity-err").inner_text() == "Bắt buộc nhập."
+    assert page.locator("#submit-f-necessity").get_attribute("aria-invalid") == "true"
+    shot(page, "03-submit-errors-next-to-fields")
+
+    fill(
+        page,
+        "submit",
+        {
+            "necessity": "Người dân phải nộp hồ sơ giấy nhiều lần.",
+            "purpose": "Giảm thời gian giải quyết thủ tục.",
+            "rules_concerned": "Nghị định 61/2018/NĐ-CP",
+            "content": "Số hóa toàn bộ hồ sơ tại bộ phận một cửa.",
+            "tasks": "Mua máy quét\nĐào tạo công chức",
+            "solutions": "Dùng phần mềm dùng chung của Thành phố.",
+            "scope": "Bộ phận một cửa phường Bến Thành.",
+            "subjects": "Công chức bộ phận một cửa.",
+            "planned_start": "2027-01-04",
+            "planned_end": "2027-06-30",
+            "resources": "2 công chức, 1 máy quét.",
+            "budget_source": "Ngân sách phường.",
+            "feasibility": "Cao.",
+            "positive_impacts": "Rút ngắn thời gian.",
+            "negative_impacts": "Tốn công số hóa ban đầu.",
+            "expected_results": "Giảm 50% thời gian xử lý",
+            "options.0.title": "Số hóa toàn bộ",
+            "options.1.title": "Số hóa từng phần",
+            "chosen_option": "Số hóa toàn bộ",
+            "chosen_option_reason": "Đồng bộ với Thành phố.",
+            "worst_case": "Phần mềm lỗi.",
+            "remedies": "Giữ song song hồ sơ giấy.",
+        },
+    )
+    page.select_option("#submit-f-bottleneck", "not_regulated")
+    page.check("#submit-f-no_self_interest")
+    run(page, "submit", "Nộp đề xuất")
+    assert "Đã ghi nhận" in page.locator(".notice").inner_text()
+    assert page.locator(".meta .status").inner_text() == "Đã nộp"
+    sign_out(page)
+
+    # The clerk finds it in the inbox and logs it in
+    sign_in(page, "vo-thi-lan")
+    page.goto("/inbox")
+    shot(page, "04-inbox-clerk")
+    page.get_by_role("link", name=TITLE).first.click()
+    page.wait_for_load_state()
+    open_form(page, "receive")
+    fill(page, "receive", {"receipt_date": today, "incoming_number": "125/VP"})
+    run(page, "receive", "Tiếp nhận đề xuất")
+    assert page.locator(".meta .status").inner_text() == "Đang xem xét"
+    sign_out(page)
+
+    # The ward's party committee gives its opinion
+    sign_in(page, "ngo-thi-hoa")
+    page.goto(initiative_url)
+    open_form(page, "give_party_opinion")
+    page.select_option("#give_party_opinion-f-phase", "approval")
+    fill(page, "give_party_opinion", {"opinion": "Đồng ý chủ trương.", "document_ref": "CV 12/ĐU"})
+    run(page, "give_party_opinion", "Ghi ý kiến cấp ủy")
+    assert "Đã ghi nhận" in page.locator(".notice").inner_text()
+    sign_out(page)
+
+    # The head sees it waiting, holds the meeting, approves and supervises
+    sign_in(page, "pham-minh-tuan")
+    page.goto("/inbox")
+    row = page.locator("tr", has_text=TITLE)
+    assert re.fullmatch(r"\d+ ngày làm việc", row.locator("td.days").inner_text())
+    shot(page, "05-inbox-head")
+    page.goto(initiative_url)
+    forms = page.locator("#actions details summary").all_inner_texts()
+    assert "Chấp thuận chủ trương" not in forms  # no meeting yet: the rule hides it
+    open_form(page, "hold_leadership_meeting")
+    fill(page, "hold_leadership_meeting", {"meeting_date": today, "minutes_ref": "BB 3/UBND"})
+    people = ["Phạm Minh Tuấn", "Hoàng Đức Anh", "Đặng Thu Hà"]
+    page.select_option("#hold_leadership_meeting-f-attendee_ids", label=people)
+    for i, person in enumerate(people):
+        page.select_option(f"#hold_leadership_meeting-f-votes-{i}-person_id", label=person)
+        page.select_option(f"#hold_leadership_meeting-f-votes-{i}-vote", "for")
+    run(page, "hold_leadership_meeting", "Ghi cuộc họp tập thể lãnh đạo")
+    assert "Đã ghi nhận" in page.locator(".notice").inner_text()
+
+    open_form(page, "approve")
+    page.select_option("#approve-f-basis", "majority")
+    fill(
+        page,
+        "approve",
+        {
+            "decision_document": "QĐ 45/QĐ-UBND",
+            "approved_scope": "Bộ phận một cửa phường Bến Thành",
+            "approved_start": "2027-01-04",
+            "approved_end": "2027-06-30",
+            "resources": "2 công chức, 1 máy quét",
+        },
+    )
+    page.select_option("#approve-f-assignee_ids", label=["Bùi Văn Long"])
+    shot(page, "06-approve-form")
+    run(page, "approve", "Chấp thuận chủ trương")
+    assert page.locator(".meta .status").inner_text() == "Đã chấp thuận"
+    assert page.locator("#approved-scope").inner_text() == "Bộ phận một cửa phường Bến Thành"
+    assert page.locator("#approved-dates").inner_text() == "04/01/2027 \N{EN DASH} 30/06/2027"
+
+    open_form(page, "record_supervision_note")
+    page.select_option("#record_supervision_note-f-kind", "supervision")
+    fill(
+        page,
+        "record_supervision_note",
+        {
+            "findings": "Đã chuẩn bị đủ máy quét.",
+            "recommendations": "Đào tạo trước khi triển khai.",
+        },
+    )
+    run(page, "record_supervision_note", "Ghi nhận xét giám sát")
+    last = page.locator(".timeline li").last
+    assert last.locator(".event").inner_text() == "Nhận xét giám sát"
+    assert last.locator(".actor").inner_text() == f"Phạm Minh Tuấn — Người đứng đầu, {WARD}"
+    shot(page, "07-initiative-timeline")
+
+    # The receipt of the supervision note, verified offline with the ledger's key
+    version = int(last.get_attribute("id").removeprefix("v"))
+    page.goto("/ledger")
+    key = page.locator("#verifier").inner_text().strip()
+    shot(page, "08-ledger")
+    receipt = download_receipt(page, initiative_url, version)
+    verified = verify_receipt(receipt, Verifier.parse(key))
+    assert verified.record.version == version
+    assert verified.content["actor"]["name"] == "Phạm Minh Tuấn"
+    assert verified.content["findings"] == "Đã chuẩn bị đủ máy quét."
+
+
+def download_receipt(page: Any, initiative_url: str, version: int) -> dict[str, Any]:
+    """Reload until the event is sealed under a checkpoint, then download its receipt."""
+    deadline = time.monotonic() + 30
+    while True:
+        page.goto(initiative_url)
+        link = page.locator(f"#v{version} a.receipt")
+        if link.count():
+            with page.expect_download() as download:
+                link.click()
+            path = Path(download.value.path())
+            body: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            if "tlog_proof" in body:
+                return body
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no receipt for version {version}")
+        time.sleep(0.5)
+
+
+def test_the_timeline_shows_the_record_as_it_stood_on_a_past_day(page: Any) -> None:
+    sign_in(page, "pham-minh-tuan")
+    page.goto("/initiatives?status=evaluated")
+    shot(page, "09-list-filtered")
+    page.locator("#results tbody a").first.click()
+    page.wait_for_load_state()
+    entries = page.locator(".timeline li .when").all_inner_texts()
+    days = sorted({datetime.strptime(e.split()[1], "%d/%m/%Y").date() for e in entries})
+    assert len(days) > 1, "the demo spreads an initiative's history over several days"
+    page.fill("#as_of", days[0].isoformat())
+    page.get_by_role("button", name="Xem", exact=True).click()
+    page.wait_for_load_state()
+    assert f"như tại ngày {days[0]:%d/%m/%Y}" in page.locator(".asof").inner_text()
+    past = page.locator(".timeline li").count()
+    assert 0 < past < len(entries)
+    assert page.locator(".meta .status").inner_text() != "Đã đánh giá"
+    assert page.locator("#actions").count() == 0  # no commands on the past
+    shot(page, "10-initiative-as-of")
+
+
+def test_search_without_diacritics_finds_the_initiative(page: Any) -> None:
+    sign_in(page, "pham-minh-tuan")
+    page.goto("/initiatives")
+    titles = page.locator("#results tbody a").all_inner_texts()
+    wanted = titles[0]
+    folded = fold_vietnamese(wanted.split()[0] + " " + wanted.split()[1])
+    page.fill("#q", folded)
+    page.get_by_role("button", name="Lọc").click()
+    page.wait_for_load_state()
+    assert wanted in page.locator("#results tbody a").all_inner_texts()
+
+
+def fold_vietnamese(text: str) -> str:
+    import unicodedata
+
+    stripped = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in stripped if unicodedata.category(c) != "Mn").lower()
+
+
+def test_a_manager_dashboard_an_inspector_and_english(page: Any) -> None:
+    sign_in(page, "nguyen-van-thanh")
+    page.goto("/")
+    assert page.locator("h1").inner_text().startswith("Tổng quan")
+    assert page.locator("figure.chart").count() == 3
+    assert int(page.locator("#total").inner_text().replace(".", "")) > 0
+    shot(page, "11-home-dashboard")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "12-home-phone")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    # keyboard: the first Tab reaches the skip link, which moves focus to the content
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.select_option("#lang", "en")
+    page.get_by_role("button", name="Đổi").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text().startswith("Overview")
+    shot(page, "13-home-english")
+    sign_out(page)
+    assert page.locator("h1").inner_text() == "Sign in"  # the language outlives the session
+    page.select_option("#lang", "vi")
+    page.click("form[action='/language'] button")
+
+    sign_in(page, "huynh-thi-yen")
+    page.goto("/inspection")
+    for section in ("overrides", "outside", "without-opinion", "mismatches", "missed", "access"):
+        assert page.locator(f"#{section}").count() == 1
+    shot(page, "14-inspection")
+    page.goto("/initiatives?status=evaluated")
+    page.locator("#results tbody a").first.click()
+    page.wait_for_load_state()
+    assert page.locator(".timeline").count() == 0  # the purpose comes first
+    page.fill("#purpose", "Kiểm tra theo Kế hoạch 7/KH-TTr")
+    page.click("form:has(#purpose) button")
+    page.wait_for_load_state()
+    assert page.locator(".timeline li").count() > 0
+    page.goto("/inspection")
+    access = page.locator("#access tbody tr").first.inner_text()
+    assert "Kiểm tra theo Kế hoạch 7/KH-TTr" in access
+    assert "Huỳnh Thị Yến" in access
+    sign_out(page)
+
+    sign_in(page, "bui-van-long")
+    page.goto("/me")
+    assert page.locator("#record").count() == 1
+    shot(page, "15-my-record")

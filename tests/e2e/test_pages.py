@@ -1,0 +1,189 @@
+"""The pages through Flask's test client: sessions, CSRF, redirects, errors, language, forms."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.factories import oid
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(client: FlaskClient, path: str = "/sign-in") -> str:
+    found = CSRF.search(client.get(path).get_data(as_text=True))
+    assert found is not None
+    return found.group(1)
+
+
+def signed_in(client: FlaskClient, web_app: Flask, key: str) -> None:
+    from web.auth import issue_token
+
+    token = issue_token(web_app.extensions["ledger.settings"], key)
+    answer = client.post("/sign-in", data={"token": token, "csrf_token": csrf_of(client)})
+    assert answer.status_code == 302
+
+
+def test_pages_send_those_without_a_session_to_sign_in(client: FlaskClient) -> None:
+    answer = client.get("/initiatives?status=draft")
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/sign-in?next=/initiatives?status%3Ddraft"
+
+
+def test_a_token_signs_in_and_returns_to_the_page_asked_for(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    from web.auth import issue_token
+
+    token = issue_token(web_app.extensions["ledger.settings"], "chu-tich")
+    answer = client.post(
+        "/sign-in?next=/inbox", data={"token": token, "csrf_token": csrf_of(client)}
+    )
+    assert answer.headers["Location"] == "/inbox"
+    page = client.get("/inbox").get_data(as_text=True)
+    assert "Nguyễn Thị Hồng" in page  # the header names who is signed in
+    assert "Đề xuất chờ quyết định" in page
+
+
+def test_a_bad_token_is_refused_with_a_reason_and_no_session(client: FlaskClient) -> None:
+    answer = client.post("/sign-in", data={"token": "not.a.jwt", "csrf_token": csrf_of(client)})
+    assert answer.status_code == 401
+    assert "Không đăng nhập được" in answer.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_the_picker_is_off_outside_development(client: FlaskClient) -> None:
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert "Chọn người dùng" not in page
+    answer = client.post(
+        "/sign-in", data={"person": str(oid("ben-thanh-ubnd")), "csrf_token": csrf_of(client)}
+    )
+    assert answer.status_code == 401
+
+
+def test_a_post_without_the_csrf_token_is_refused(client: FlaskClient, web_app: Flask) -> None:
+    signed_in(client, web_app, "chu-tich")
+    answer = client.post("/sign-out")
+    assert answer.status_code == 400
+    assert answer.mimetype == "text/html"
+    assert "CSRF" in answer.get_data(as_text=True)
+    assert client.get("/inbox").status_code == 200  # still signed in
+
+
+def test_an_expired_session_signs_out_with_a_notice(client: FlaskClient, web_app: Flask) -> None:
+    signed_in(client, web_app, "chu-tich")
+    ttl = web_app.extensions["ledger.settings"].session_ttl
+    with client.session_transaction() as session:
+        session["since"] = time.time() - ttl - 1
+    answer = client.get("/inbox")
+    assert answer.status_code == 302
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Phiên làm việc đã hết hạn" in page
+
+
+def test_sign_in_never_redirects_off_site(client: FlaskClient, web_app: Flask) -> None:
+    from web.auth import issue_token
+
+    token = issue_token(web_app.extensions["ledger.settings"], "chu-tich")
+    for target in ("//evil.example/", "https://evil.example/", "javascript:alert(1)"):
+        answer = client.post(
+            f"/sign-in?next={target}", data={"token": token, "csrf_token": csrf_of(client)}
+        )
+        assert answer.headers["Location"] == "/"
+
+
+def test_the_session_cookie_is_http_only_and_same_site(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    from web.auth import issue_token
+
+    token = issue_token(web_app.extensions["ledger.settings"], "chu-tich")
+    answer = client.post("/sign-in", data={"token": token, "csrf_token": csrf_of(client)})
+    cookie = answer.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" in cookie  # outside development (a JWT secret is configured)
+
+
+def test_pages_run_no_script_and_load_nothing_from_elsewhere(client: FlaskClient) -> None:
+    answer = client.get("/sign-in")
+    policy = answer.headers["Content-Security-Policy"]
+    assert "script-src" not in policy
+    assert "default-src 'none'" in policy
+    assert "<script" not in answer.get_data(as_text=True)
+
+
+def test_a_command_with_missing_fields_shows_the_messages_next_to_them(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    signed_in(client, web_app, "can-bo")
+    token = csrf_of(client, "/initiatives/new")
+    answer = client.post(
+        "/initiatives/new",
+        data={
+            "csrf_token": token,
+            "title": "Một cửa điện tử",
+            "employing_organisation_id": str(oid("ben-thanh-ubnd")),
+        },
+    )
+    assert answer.status_code == 302
+    page_url = answer.headers["Location"]
+    answer = client.post(
+        f"{page_url}/do/submit", data={"csrf_token": token, "necessity": "Cần thiết"}
+    )
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    assert '<details id="form-submit" open>' in page
+    assert re.search(r'id="submit-f-purpose-err">Bắt buộc nhập\.</p>', page)
+    assert "submit-f-necessity-err" not in page
+    assert "Cần thiết</textarea>" in page  # what was typed is kept
+
+
+def test_a_command_the_rules_refuse_says_why(client: FlaskClient, web_app: Flask) -> None:
+    signed_in(client, web_app, "can-bo")
+    token = csrf_of(client, "/initiatives/new")
+    created = client.post(
+        "/initiatives/new",
+        data={
+            "csrf_token": token,
+            "title": "Một cửa điện tử",
+            "employing_organisation_id": str(oid("ben-thanh-ubnd")),
+        },
+    ).headers["Location"]
+    answer = client.post(
+        f"{created}/do/receive",
+        data={"csrf_token": token, "receipt_date": "2026-03-02", "incoming_number": "1/VP"},
+    )
+    assert answer.status_code == 409
+    assert "the initiative has not been submitted" in answer.get_data(as_text=True)
+    assert client.post(f"{created}/do/no-such", data={"csrf_token": token}).status_code == 404
+
+
+def test_english_is_a_switch_away_and_dates_stay_day_first(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    signed_in(client, web_app, "chu-tich")
+    answer = client.post(
+        "/language", data={"lang": "en", "next": "/inbox", "csrf_token": csrf_of(client, "/inbox")}
+    )
+    assert answer.headers["Location"] == "/inbox"
+    page = client.get("/inbox").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "Proposals awaiting a decision" in page
+
+
+def test_number_and_money_formats_follow_the_language(web_app: Flask) -> None:
+    from flask_babel import force_locale
+
+    from web.pages.filters import day, money, number
+
+    with web_app.test_request_context():
+        assert number(1234567) == "1.234.567"
+        assert money(2500000) == "2.500.000\xa0₫"
+        with force_locale("en"):
+            assert number(1234567) == "1,234,567"
+        assert day("2026-03-02") == "02/03/2026"
+        assert day("2026-03-01T20:30:00+00:00") == "02/03/2026"  # Vietnam is UTC+7

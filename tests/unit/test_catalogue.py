@@ -1,0 +1,46 @@
+"""The English catalogue covers every Vietnamese message, and the compiled file is current."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "web" / "translations" / "en" / "LC_MESSAGES"
+KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None}
+
+
+def source_messages() -> set[str]:
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT / "web"),
+        method_map=[("**.py", "python"), ("templates/**.html", "jinja2")],
+        keywords=KEYWORDS,
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_every_message_of_the_pages_has_an_english_translation() -> None:
+    with (CATALOGUE / "messages.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    translated = {m.id: m.string for m in catalogue if m.id}
+    missing = sorted(source_messages() - set(translated))
+    assert missing == []
+    assert [m for m, s in translated.items() if not s] == []
+    assert translated["Tổng quan"] == "Overview"
+
+
+def test_the_compiled_catalogue_matches_its_source() -> None:
+    with (CATALOGUE / "messages.po").open("rb") as handle:
+        source = read_po(handle)
+    with (CATALOGUE / "messages.mo").open("rb") as handle:
+        compiled = read_mo(handle)
+    assert {m.id: m.string for m in compiled if m.id} == {m.id: m.string for m in source if m.id}
+    fresh = BytesIO()
+    write_mo(fresh, source)
+    assert fresh.getvalue() == (CATALOGUE / "messages.mo").read_bytes()

@@ -1,0 +1,344 @@
+"""What the pages call things: Vietnamese message ids, English in the catalogue.
+
+Field names are the schemas' (and so the application methods') parameter names; one label per
+name serves every form that has it. Values of enumerations keep their stored codes and get a
+label here; an unknown code is shown as it is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+COMMANDS: dict[str, Any] = {
+    "submit": _l("Nộp đề xuất"),
+    "receive": _l("Tiếp nhận đề xuất"),
+    "request_clarification": _l("Yêu cầu giải trình, bổ sung"),
+    "amend": _l("Sửa đổi đề xuất"),
+    "give_party_opinion": _l("Ghi ý kiến cấp ủy"),
+    "hold_leadership_meeting": _l("Ghi cuộc họp tập thể lãnh đạo"),
+    "approve": _l("Chấp thuận chủ trương"),
+    "reject": _l("Không chấp thuận"),
+    "escalate": _l("Chuyển cấp trên"),
+    "withdraw": _l("Rút đề xuất"),
+    "report_urgent": _l("Báo cáo tình huống cấp bách"),
+    "authorize_urgent": _l("Cho phép hành động cấp bách"),
+    "ratify_urgent": _l("Hợp thức hóa hành động cấp bách"),
+    "refuse_urgent": _l("Không chấp thuận báo cáo cấp bách"),
+    "allocate_resources": _l("Bố trí nguồn lực"),
+    "start_implementation": _l("Bắt đầu triển khai"),
+    "report_progress": _l("Báo cáo tiến độ"),
+    "record_supervision_note": _l("Ghi nhận xét giám sát"),
+    "raise_obstacle": _l("Báo vướng mắc"),
+    "resolve_obstacle": _l("Ghi biện pháp tháo gỡ"),
+    "request_adjustment": _l("Đề nghị điều chỉnh"),
+    "approve_adjustment": _l("Chấp thuận điều chỉnh"),
+    "reject_adjustment": _l("Không chấp thuận điều chỉnh"),
+    "suspend": _l("Tạm dừng"),
+    "resume": _l("Cho tiếp tục"),
+    "terminate": _l("Chấm dứt"),
+    "complete": _l("Báo hoàn thành"),
+    "report_result": _l("Báo cáo kết quả"),
+    "evaluate": _l("Đánh giá kết quả"),
+    "request_protection": _l("Đề nghị bảo vệ"),
+    "determine_protection": _l("Xác định biện pháp bảo vệ"),
+    "record_liability_outcome": _l("Ghi quyết định về trách nhiệm"),
+    "commend": _l("Khen thưởng"),
+    "record_cadre_evaluation_input": _l("Ghi thông tin đánh giá cán bộ"),
+    "consider_early_salary_step": _l("Nâng bậc lương trước thời hạn"),
+    "hold_interim_review": _l("Sơ kết"),
+    "hold_final_review": _l("Tổng kết"),
+    "propose_replication": _l("Đề xuất nhân rộng"),
+    "approve_replication": _l("Chấp thuận nhân rộng"),
+    "recommend_institutionalisation": _l("Kiến nghị thể chế hóa"),
+    "correct": _l("Đính chính"),
+    "archive": _l("Lưu trữ hồ sơ"),
+}
+
+FIELDS: dict[str, Any] = {
+    "title": _l("Tên sáng kiến"),
+    "employing_organisation_id": _l("Cơ quan quản lý, sử dụng"),
+    "co_proposer_ids": _l("Người cùng đề xuất"),
+    "regime": _l("Chế độ"),
+    "summary": _l("Tóm tắt"),
+    "necessity": _l("Sự cần thiết"),
+    "purpose": _l("Mục đích"),
+    "content": _l("Nội dung"),
+    "solutions": _l("Giải pháp"),
+    "scope": _l("Phạm vi"),
+    "subjects": _l("Đối tượng"),
+    "resources": _l("Nguồn lực"),
+    "budget_source": _l("Nguồn kinh phí"),
+    "feasibility": _l("Tính khả thi"),
+    "positive_impacts": _l("Tác động tích cực"),
+    "negative_impacts": _l("Tác động tiêu cực"),
+    "worst_case": _l("Tình huống xấu nhất"),
+    "remedies": _l("Biện pháp khắc phục"),
+    "expected_results": _l("Kết quả dự kiến (mỗi dòng một kết quả)"),
+    "tasks": _l("Nhiệm vụ (mỗi dòng một nhiệm vụ)"),
+    "rules_concerned": _l("Quy định liên quan (mỗi dòng một quy định)"),
+    "bottleneck": _l("Điểm nghẽn"),
+    "no_self_interest": _l("Cam kết không vì động cơ vụ lợi"),
+    "options": _l("Các phương án"),
+    "description": _l("Mô tả"),
+    "chosen_option": _l("Phương án chọn"),
+    "chosen_option_reason": _l("Lý do chọn phương án"),
+    "planned_start": _l("Dự kiến bắt đầu"),
+    "planned_end": _l("Dự kiến kết thúc"),
+    "situation": _l("Tình huống"),
+    "acted_on": _l("Ngày đã hành động (nếu có)"),
+    "receipt_date": _l("Ngày tiếp nhận"),
+    "incoming_number": _l("Số văn bản đến"),
+    "items": _l("Nội dung cần giải trình (mỗi dòng một nội dung)"),
+    "due_date": _l("Hạn trả lời"),
+    "changes": _l("Nội dung thay đổi"),
+    "note": _l("Ghi chú"),
+    "phase": _l("Giai đoạn"),
+    "opinion": _l("Ý kiến"),
+    "document_ref": _l("Số, ký hiệu văn bản"),
+    "meeting_date": _l("Ngày họp"),
+    "attendee_ids": _l("Thành phần dự họp"),
+    "votes": _l("Biểu quyết"),
+    "person_id": _l("Người"),
+    "vote": _l("Biểu quyết"),
+    "minutes_ref": _l("Số biên bản họp"),
+    "basis": _l("Căn cứ quyết định"),
+    "decision_document": _l("Văn bản quyết định"),
+    "approved_scope": _l("Phạm vi được chấp thuận"),
+    "approved_start": _l("Ngày bắt đầu được chấp thuận"),
+    "approved_end": _l("Ngày kết thúc được chấp thuận"),
+    "assignee_ids": _l("Người được giao thực hiện"),
+    "directions": _l("Chỉ đạo"),
+    "justification": _l("Lý do (bắt buộc khi người đứng đầu quyết định khác đa số)"),
+    "reasons": _l("Lý do (mỗi dòng một lý do)"),
+    "reason": _l("Lý do"),
+    "superior_id": _l("Cơ quan cấp trên"),
+    "people": _l("Nhân lực (mỗi dòng một người)"),
+    "equipment": _l("Trang thiết bị"),
+    "funds_vnd": _l("Kinh phí (đồng)"),
+    "funding_source": _l("Nguồn kinh phí"),
+    "actual_start": _l("Ngày bắt đầu thực tế"),
+    "period": _l("Kỳ báo cáo"),
+    "progress": _l("Tiến độ"),
+    "issues": _l("Vấn đề phát sinh"),
+    "kind": _l("Hình thức"),
+    "findings": _l("Nhận xét, phát hiện"),
+    "recommendations": _l("Kiến nghị"),
+    "part_of_work": _l("Phần việc"),
+    "outside_approved_scope": _l("Ngoài phạm vi, thời gian được chấp thuận"),
+    "obstacle": _l("Vướng mắc"),
+    "obstacle_version": _l("Vướng mắc (số phiên bản sự kiện)"),
+    "measure": _l("Biện pháp"),
+    "request_version": _l("Đề nghị điều chỉnh (số phiên bản sự kiện)"),
+    "start": _l("Ngày bắt đầu"),
+    "end": _l("Ngày kết thúc"),
+    "completion_date": _l("Ngày hoàn thành"),
+    "results": _l("Kết quả theo từng mục tiêu"),
+    "objective": _l("Mục tiêu"),
+    "result": _l("Kết quả"),
+    "damage_caused": _l("Có gây thiệt hại"),
+    "damage_description": _l("Mô tả thiệt hại"),
+    "damage_amount_vnd": _l("Giá trị thiệt hại (đồng)"),
+    "causes": _l("Nguyên nhân"),
+    "honesty_declaration": _l("Tôi cam đoan báo cáo trung thực"),
+    "outcome": _l("Kết quả đánh giá"),
+    "parts": _l("Từng phần việc"),
+    "part": _l("Phần việc"),
+    "objective_causes": _l("Nguyên nhân khách quan"),
+    "subjective_causes": _l("Nguyên nhân chủ quan"),
+    "followed_policy": _l("Thực hiện đúng chủ trương"),
+    "pure_motive": _l("Động cơ trong sáng"),
+    "common_interest": _l("Vì lợi ích chung"),
+    "within_scope_and_time": _l("Trong phạm vi, thời gian được chấp thuận"),
+    "self_interest_or_abuse": _l("Có vụ lợi hoặc lạm dụng"),
+    "evidence": _l("Tài liệu chứng minh (mỗi dòng một tài liệu)"),
+    "trigger": _l("Căn cứ đề nghị"),
+    "proceeding_ref": _l("Số hồ sơ vụ việc"),
+    "body_organisation_id": _l("Cơ quan có thẩm quyền quyết định"),
+    "decision": _l("Quyết định"),
+    "awarding_organisation_id": _l("Cơ quan khen thưởng"),
+    "form": _l("Hình thức khen thưởng"),
+    "person_ids": _l("Người được khen thưởng"),
+    "personnel_organisation_id": _l("Cơ quan quản lý cán bộ"),
+    "facts": _l("Nội dung"),
+    "months_early": _l("Số tháng nâng trước (tối đa 12)"),
+    "lessons": _l("Bài học kinh nghiệm"),
+    "target_organisation_ids": _l("Cơ quan, đơn vị nhân rộng"),
+    "proposal_version": _l("Đề xuất nhân rộng (số phiên bản sự kiện)"),
+    "target_instrument": _l("Văn bản cần ban hành, sửa đổi"),
+    "drafting_body": _l("Cơ quan chủ trì soạn thảo"),
+    "corrected_version": _l("Sự kiện được đính chính (số phiên bản)"),
+    "corrections": _l("Nội dung đính chính (JSON)"),
+    "countersigned_by": _l("Người đứng đầu ký xác nhận"),
+    "archive_ref": _l("Số hồ sơ lưu trữ"),
+}
+
+CHOICES: dict[str, Any] = {
+    # statuses
+    "draft": _l("Dự thảo"),
+    "submitted": _l("Đã nộp"),
+    "under_review": _l("Đang xem xét"),
+    "clarification_requested": _l("Chờ giải trình"),
+    "urgent_reported": _l("Đã báo cáo cấp bách"),
+    "approved": _l("Đã chấp thuận"),
+    "rejected": _l("Không chấp thuận"),
+    "withdrawn": _l("Đã rút"),
+    "in_progress": _l("Đang triển khai"),
+    "suspended": _l("Tạm dừng"),
+    "terminated": _l("Đã chấm dứt"),
+    "completed": _l("Hoàn thành"),
+    "under_evaluation": _l("Đang đánh giá"),
+    "evaluated": _l("Đã đánh giá"),
+    "archived": _l("Đã lưu trữ"),
+    # regimes, phases, votes, bases
+    "regular": _l("Thông thường"),
+    "urgent": _l("Cấp bách"),
+    "approval": _l("Chấp thuận chủ trương"),
+    "evaluation": _l("Đánh giá kết quả"),
+    "for": _l("Tán thành"),
+    "against": _l("Không tán thành"),
+    "abstain": _l("Không biểu quyết"),
+    "majority": _l("Theo đa số"),
+    "tie_head_side": _l("Ngang phiếu, theo ý người đứng đầu"),
+    "head_override": _l("Người đứng đầu quyết định khác đa số"),
+    # bottlenecks
+    "not_regulated": _l("Chưa có quy định"),
+    "regulated_but_unsuitable": _l("Có quy định nhưng không phù hợp"),
+    "conflicting": _l("Quy định chồng chéo, mâu thuẫn"),
+    # supervision kinds, protection triggers
+    "inspection": _l("Kiểm tra, thanh tra"),
+    "supervision": _l("Giám sát"),
+    "monitoring": _l("Theo dõi"),
+    "discipline": _l("Xem xét kỷ luật"),
+    "audit": _l("Kiểm toán"),
+    "criminal": _l("Tố tụng hình sự"),
+    # outcomes and measures
+    "partially_completed": _l("Hoàn thành một phần"),
+    "not_completed": _l("Không hoàn thành"),
+    "no_liability": _l("Không xem xét trách nhiệm"),
+    "liability_excluded": _l("Loại trừ trách nhiệm"),
+    "consider_exclusion_exemption_mitigation": _l("Xem xét loại trừ, miễn, giảm trách nhiệm"),
+    "not_eligible": _l("Không thuộc diện bảo vệ"),
+    # commendations
+    "praise": _l("Biểu dương"),
+    "certificate_of_merit": _l("Bằng khen, giấy khen"),
+    "emulation_title": _l("Danh hiệu thi đua"),
+    "order_or_medal": _l("Huân chương, huy chương"),
+    # roles
+    "head": _l("Người đứng đầu"),
+    "deputy": _l("Cấp phó"),
+    "staff": _l("Công chức"),
+    "party_committee": _l("Cấp ủy viên"),
+    "inspector": _l("Thanh tra, kiểm tra viên"),
+    "personnel": _l("Cán bộ tổ chức"),
+    "commendation": _l("Cán bộ thi đua - khen thưởng"),
+    "clerk": _l("Văn thư"),
+    "admin": _l("Quản trị"),
+}
+
+# Clock names (domain.md §7)
+CLOCKS: dict[str, Any] = {
+    "approval_decision": _l("Quyết định chủ trương (7 ngày làm việc)"),
+    "result_report": _l("Báo cáo kết quả (5 ngày làm việc)"),
+    "evaluation": _l("Đánh giá kết quả (7 ngày làm việc)"),
+    "archiving": _l("Lưu trữ hồ sơ (1 năm)"),
+    "running": _l("Đang chạy"),
+    "overdue": _l("Quá hạn"),
+    "met": _l("Đúng hạn"),
+    "missed": _l("Trễ hạn"),
+}
+
+# marshmallow's own messages, in the page's language
+SCHEMA_MESSAGES: dict[str, Any] = {
+    "Missing data for required field.": _l("Bắt buộc nhập."),
+    "Not a valid date.": _l("Ngày không hợp lệ."),
+    "Not a valid integer.": _l("Phải là số nguyên."),
+    "Not a valid UUID.": _l("Giá trị không hợp lệ."),
+    "Not a valid boolean.": _l("Giá trị không hợp lệ."),
+    "Not a valid list.": _l("Giá trị không hợp lệ."),
+    "Field may not be null.": _l("Bắt buộc nhập."),
+    "Unknown field.": _l("Trường không được phép."),
+    "Must be one of: ": _l("Phải là một trong các giá trị cho phép."),
+    "Shorter than minimum length 1.": _l("Bắt buộc nhập."),
+}
+
+
+def field_label(name: str) -> str:
+    """The label of a field (its name when none is written)."""
+    return str(FIELDS.get(name, name.replace("_", " ")))
+
+
+def choice_label(value: Any) -> str:
+    """The label of an enumeration value (the value when none is written)."""
+    if value is None:
+        return "—"
+    return str(CHOICES.get(str(value), str(value)))
+
+
+def command_label(method: str) -> str:
+    """The name of a command on its button."""
+    return str(COMMANDS.get(method, method))
+
+
+def schema_message(message: str) -> str:
+    """A marshmallow message in the page's language (unknown ones as they are)."""
+    for english, translated in SCHEMA_MESSAGES.items():
+        if message == english or (english.endswith(": ") and message.startswith(english)):
+            return str(translated)
+    return message
+
+
+EVENTS: dict[str, Any] = {
+    "Drafted": _l("Lập dự thảo"),
+    "Submitted": _l("Nộp đề xuất"),
+    "Received": _l("Tiếp nhận"),
+    "ClarificationRequested": _l("Yêu cầu giải trình"),
+    "Amended": _l("Sửa đổi đề xuất"),
+    "PartyOpinionGiven": _l("Ý kiến cấp ủy"),
+    "LeadershipMeetingHeld": _l("Họp tập thể lãnh đạo"),
+    "Approved": _l("Chấp thuận chủ trương"),
+    "Rejected": _l("Không chấp thuận"),
+    "Escalated": _l("Chuyển cấp trên"),
+    "Withdrawn": _l("Rút đề xuất"),
+    "UrgentReported": _l("Báo cáo cấp bách"),
+    "UrgentAuthorized": _l("Cho phép hành động cấp bách"),
+    "UrgentRatified": _l("Hợp thức hóa hành động cấp bách"),
+    "UrgentRefused": _l("Không chấp thuận báo cáo cấp bách"),
+    "ResourcesAllocated": _l("Bố trí nguồn lực"),
+    "ImplementationStarted": _l("Bắt đầu triển khai"),
+    "ProgressReported": _l("Báo cáo tiến độ"),
+    "SupervisionNoteRecorded": _l("Nhận xét giám sát"),
+    "ObstacleRaised": _l("Báo vướng mắc"),
+    "ObstacleResolved": _l("Tháo gỡ vướng mắc"),
+    "AdjustmentRequested": _l("Đề nghị điều chỉnh"),
+    "AdjustmentApproved": _l("Chấp thuận điều chỉnh"),
+    "AdjustmentRejected": _l("Không chấp thuận điều chỉnh"),
+    "Suspended": _l("Tạm dừng"),
+    "Resumed": _l("Tiếp tục"),
+    "Terminated": _l("Chấm dứt"),
+    "Completed": _l("Hoàn thành"),
+    "ResultReported": _l("Báo cáo kết quả"),
+    "Evaluated": _l("Đánh giá kết quả"),
+    "ProtectionRequested": _l("Đề nghị bảo vệ"),
+    "ProtectionDetermined": _l("Xác định biện pháp bảo vệ"),
+    "LiabilityOutcomeRecorded": _l("Quyết định về trách nhiệm"),
+    "Commended": _l("Khen thưởng"),
+    "CadreEvaluationInputRecorded": _l("Thông tin đánh giá cán bộ"),
+    "EarlySalaryStepConsidered": _l("Nâng bậc lương trước thời hạn"),
+    "InterimReviewHeld": _l("Sơ kết"),
+    "FinalReviewHeld": _l("Tổng kết"),
+    "ReplicationProposed": _l("Đề xuất nhân rộng"),
+    "ReplicationApproved": _l("Chấp thuận nhân rộng"),
+    "InstitutionalisationRecommended": _l("Kiến nghị thể chế hóa"),
+    "Corrected": _l("Đính chính"),
+    "Archived": _l("Lưu trữ"),
+    "Replicated": _l("Nhân rộng từ sáng kiến gốc"),
+    "Created": _l("Khởi tạo"),
+    "Accessed": _l("Xem hồ sơ (thanh tra, kiểm tra)"),
+}
+
+
+def event_label(event_type: str) -> str:
+    """The name of an event in the timeline."""
+    return str(EVENTS.get(event_type, event_type))

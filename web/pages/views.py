@@ -1,0 +1,531 @@
+"""The pages' routes: each reads the views or calls one application method, then renders."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from typing import Any
+from uuid import UUID
+
+from flask import (
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from marshmallow import Schema, ValidationError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from domain.errors import DomainError, ForbiddenError, InvalidError, NotFoundError
+from domain.read_policy import FULL, register_entry
+from domain.values import VIETNAM_TZ
+from projections import queries
+from projections.db import Database
+from projections.ledger import verifications
+from projections.ledger.check import verify_log
+from projections.ledger.store import LedgerStore
+from projections.view import dumps
+from web.api import calendar, dossier_of, receipt_of, service, today
+from web.api.initiatives import COMMANDS, visible_to
+from web.auth import TokenError, context, verify_token
+from web.pages import LANGUAGES, begin_session, bp, notice_text, safe_next, settings
+from web.pages.forms import body_of, flatten, widgets
+from web.pages.labels import command_label
+from web.reads import Reads
+from web.schemas.initiatives import CreateInitiativeSchema
+
+# method -> (path, schema) of every command the API offers
+COMMAND_SCHEMAS: dict[str, tuple[str, type[Schema]]] = {
+    method: (path, schema) for path, schema, method, *_ in COMMANDS
+}
+
+
+def reads() -> Reads:
+    """The views of this process."""
+    found: Reads = current_app.extensions["ledger.reads"]
+    return found
+
+
+def db() -> Database:
+    """The views, once they hold what this person last recorded (read-your-writes)."""
+    reads().wait_for(session.get("seen"))
+    return reads().db
+
+
+def me() -> UUID:
+    """The signed-in person."""
+    person: UUID = g.person_id
+    return person
+
+
+def page(template: str, status: int = 200, **values: Any) -> tuple[str, int]:
+    """Render a page with what every page shows (who, notices, language)."""
+    return render_template(
+        template, notice=notice_text(session.pop("notice", None)), **values
+    ), status
+
+
+def directory_choices(database: Database) -> dict[str, list[tuple[str, str]]]:
+    """People and organisations for the forms' select lists."""
+    return {
+        "people": [(p["id"], p["full_name"]) for p in queries.directory_people(database)],
+        "organisations": [(o["id"], o["name"]) for o in queries.directory_organisations(database)],
+    }
+
+
+def names(database: Database) -> dict[str, str]:
+    """Display names of people and organisations by id."""
+    found = {p["id"]: p["full_name"] for p in queries.directory_people(database)}
+    found.update({o["id"]: o["name"] for o in queries.directory_organisations(database)})
+    return found
+
+
+# Sign-in, sign-out, language ----------------------------------------------------------------
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> Any:
+    """The picker (development) or a token from the identity provider."""
+    picker = settings().sign_in_picker
+    error = None
+    if request.method == "POST":
+        chosen, token = request.form.get("person", ""), request.form.get("token", "").strip()
+        try:
+            if chosen and picker:
+                person = UUID(chosen)
+                if not service().person_exists(person):
+                    raise TokenError("unknown person")
+            elif token:
+                person = verify_token(token)
+            else:
+                raise TokenError("nothing to sign in with")
+        except (TokenError, ValueError):
+            error = _(
+                "Không đăng nhập được: mã đăng nhập không hợp lệ, đã hết hạn,"
+                " hoặc người này không có trong danh bạ."
+            )
+        else:
+            begin_session(str(person))
+            return redirect(safe_next(request.args.get("next")))
+    people = []
+    if picker:
+        day = today()
+        for p in queries.directory_people(reads().db):
+            positions = queries.positions_of(reads().db, p["id"], day)
+            people.append({**p, "positions": positions})
+    return page("sign_in.html", 401 if error else 200, people=people, picker=picker, error=error)
+
+
+@bp.post("/sign-out")
+def sign_out() -> Response:
+    """End the session."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session["notice"] = "signed_out"
+    return redirect(url_for("pages.sign_in"))
+
+
+@bp.post("/language")
+def language() -> Response:
+    """Switch the page language."""
+    chosen = request.form.get("lang", "vi")
+    session["lang"] = chosen if chosen in LANGUAGES else "vi"
+    return redirect(safe_next(request.form.get("next")))
+
+
+# Home dashboard ---------------------------------------------------------------------------
+
+
+def overseen(database: Database) -> tuple[list[dict[str, Any]], bool]:
+    """The organisations this person oversees (all, for system-wide roles)."""
+    orgs = queries.directory_organisations(database)
+    allowed = service().overseen_organisations(context(), [UUID(o["id"]) for o in orgs])
+    if allowed is None:
+        return orgs, True
+    return [o for o in orgs if UUID(o["id"]) in allowed], False
+
+
+def chosen_organisation(
+    database: Database, candidates: list[dict[str, Any]], totals: dict[str, int]
+) -> dict[str, Any] | None:
+    """The organisation asked for, else the busiest one this person works in."""
+    asked = request.args.get("organisation_id")
+    ids = {o["id"]: o for o in candidates}
+    if asked:
+        if asked not in ids:
+            raise ForbiddenError("you do not oversee this organisation")
+        return ids[asked]
+    mine = [
+        p["organisation_id"]
+        for p in queries.positions_of(database, str(me()), today())
+        if p["organisation_id"] in ids
+    ]
+    if mine:
+        return ids[max(mine, key=lambda o: totals.get(o, 0))]
+    return candidates[0] if candidates else None
+
+
+@bp.get("/")
+def home() -> Any:
+    """Counts, funnel, clocks at risk and missed, supervision coverage."""
+    database = db()
+    candidates, everywhere = overseen(database)
+    outcomes = {r["organisation_id"]: r["rolled_up"] for r in queries.outcomes(database)}
+    totals = {o: counts["total"] for o, counts in outcomes.items()}
+    org = chosen_organisation(database, candidates, totals)
+    if org is None:
+        return redirect(url_for("pages.my_record"))
+    org_id = org["id"]
+    counts = outcomes[org_id]
+    day = today()
+    clocks = queries.deadlines(database, day, calendar(), None)
+    scope = queries.under(database, org_id)
+    running = [c for c in clocks["running"] if c["organisation_id"] in scope]
+    at_risk = [c for c in running if c["working_days_left"] <= 2]
+    missed = [c for c in clocks["missed"] if c["organisation_id"] in scope]
+    unsupervised = [
+        r
+        for r in queries.supervision_coverage(database, day, 30, None)
+        if r["employing_organisation_id"] in scope or r["authority_id"] in scope
+    ]
+    pilots = sum(counts["by_status"].get(s, 0) for s in ("in_progress", "suspended"))
+    return page(
+        "home.html",
+        organisation=org,
+        organisations=candidates,
+        counts=counts,
+        funnel=queries.funnel(database, org_id),
+        at_risk=at_risk,
+        running=running,
+        missed=missed,
+        unsupervised=unsupervised,
+        pilots=pilots,
+        names=names(database),
+        everywhere=everywhere,
+    )
+
+
+# Inbox --------------------------------------------------------------------------------------
+
+
+@bp.get("/inbox")
+def inbox() -> Any:
+    """Proposals awaiting a decision in the organisations where I work, most urgent first."""
+    database = db()
+    day = today()
+    boxes = []
+    for position in queries.positions_of(database, str(me()), day):
+        if position["role"] not in ("head", "deputy", "clerk"):
+            continue
+        rows = queries.inbox(database, position["organisation_id"], day, calendar())
+        boxes.append({"organisation": position["organisation_name"], "rows": rows})
+    return page("inbox.html", boxes=boxes, names=names(database))
+
+
+# Initiative list ----------------------------------------------------------------------------
+
+LIST_FILTERS = ("status", "organisation_id", "q", "head_override", "outside_approval")
+
+
+@bp.get("/initiatives")
+def initiatives() -> Any:
+    """Initiatives I may see, with filters and search (with or without diacritics)."""
+    database = db()
+    args = {k: v for k, v in request.args.items() if k in LIST_FILTERS and v}
+    filters: dict[str, Any] = {
+        "status": args.get("status"),
+        "employing_organisation_id": args.get("organisation_id"),
+        "q": args.get("q"),
+        "visible_to": visible_to(database),
+    }
+    for flag in ("head_override", "outside_approval"):
+        if args.get(flag):
+            filters[flag] = True
+    try:
+        found = queries.list_initiatives(
+            database, filters, "-updated_at", 50, request.args.get("cursor") or None
+        )
+    except queries.QueryError as error:
+        raise InvalidError(str(error), "cursor") from error
+    return page(
+        "list.html",
+        rows=found["items"],
+        next_cursor=found.get("next_cursor"),
+        args=args,
+        organisations=queries.directory_organisations(database),
+        names=names(database),
+    )
+
+
+@bp.route("/initiatives/new", methods=["GET", "POST"])
+def new_initiative() -> Any:
+    """Open a draft: the proposal's fields are filled in by the submit form."""
+    database = db()
+    drawn = widgets(CreateInitiativeSchema(), directory_choices(database))
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            body = CreateInitiativeSchema().load(body_of(request.form, drawn))
+            created = service().create_initiative(context(), **body)
+        except ValidationError as error:
+            errors = flatten(error.messages)
+        except InvalidError as error:
+            errors = {error.field or "_": [str(error)]}
+        else:
+            session["seen"] = service().last_position()
+            session["notice"] = "created"
+            return redirect(url_for("pages.initiative", initiative_id=created["id"]))
+    return page(
+        "new.html", 422 if errors else 200, widgets=drawn, errors=errors, values=request.form
+    )
+
+
+# One initiative -----------------------------------------------------------------------------
+
+
+def moment_of(value: str | None) -> datetime | None:
+    """A date (end of that day in Vietnam) or a date and time from the page's picker."""
+    if not value:
+        return None
+    try:
+        if "T" in value:
+            return datetime.fromisoformat(value).replace(tzinfo=VIETNAM_TZ)
+        day = date.fromisoformat(value)
+    except ValueError as error:
+        raise InvalidError(_("Ngày không hợp lệ."), "as_of") from error
+    return datetime.combine(day, time(23, 59, 59), VIETNAM_TZ)
+
+
+def offered(initiative_id: UUID) -> list[str]:
+    """The commands the signed-in person may perform on the initiative now."""
+    ctx = context()
+    return [
+        method
+        for method, (_path, schema) in COMMAND_SCHEMAS.items()
+        if service().may(ctx, initiative_id, method, schema().fields)
+    ]
+
+
+@bp.get("/initiatives/<uuid:initiative_id>")
+def initiative(initiative_id: UUID, open_form: str | None = None, **failed: Any) -> Any:
+    """State, terms, clocks, timeline (as it stood on a chosen day), forms and downloads."""
+    database = db()
+    moment = moment_of(request.args.get("as_of"))
+    ctx = context()
+    state = service().get_initiative(initiative_id, as_of=moment)
+    full = service().read_level(ctx, initiative_id) == FULL
+    purpose = request.args.get("purpose", "").strip()
+    inspector = full and service().is_inspector(ctx)
+    history: list[dict[str, Any]] = []
+    if not full:
+        state = register_entry(state)
+    elif not inspector or purpose:
+        history = service().get_history(initiative_id, moment)
+        if inspector:
+            service().record_access(ctx, initiative_id, "history", purpose)
+            session["seen"] = service().last_position()
+    choices = directory_choices(database)
+    forms = []
+    if moment is None:
+        for method in offered(initiative_id):
+            _path, schema = COMMAND_SCHEMAS[method]
+            forms.append(
+                {
+                    "method": method,
+                    "label": command_label(method),
+                    "widgets": widgets(schema(), choices),
+                }
+            )
+    sealed = LedgerStore(reads().db).leaves_of(initiative_id) if history else {}
+    return page(
+        "initiative.html",
+        failed.pop("status", 200),
+        state=state,
+        full=full,
+        inspector=inspector,
+        purpose=purpose,
+        history=history,
+        sealed=sealed,
+        forms=forms,
+        open_form=open_form,
+        errors=failed.get("errors", {}),
+        problem=failed.get("problem"),
+        values=failed.get("values", {}),
+        as_of=request.args.get("as_of", ""),
+        names=names(database),
+    )
+
+
+@bp.post("/initiatives/<uuid:initiative_id>/do/<method>")
+def command(initiative_id: UUID, method: str) -> Any:
+    """Run one command with the form's fields; errors come back next to the fields."""
+    if method not in COMMAND_SCHEMAS:
+        abort(404)
+    _path, schema = COMMAND_SCHEMAS[method]
+    drawn = widgets(schema(), directory_choices(db()))
+    version = request.form.get("version", "")
+    try:
+        body = schema().load(body_of(request.form, drawn))
+        expected = int(version) if version.isdigit() else None
+        getattr(service(), method)(context(), initiative_id, expected, **body)
+    except ValidationError as error:
+        return _failed(initiative_id, method, 422, errors=flatten(error.messages))
+    except InvalidError as error:
+        return _failed(initiative_id, method, 422, errors={error.field or "_": [str(error)]})
+    except (ForbiddenError, NotFoundError) as error:
+        return _failed(initiative_id, method, 403, problem=str(error))
+    except DomainError as error:
+        return _failed(initiative_id, method, 409, problem=str(error))
+    session["seen"] = service().last_position()
+    session["notice"] = "recorded"
+    return redirect(url_for("pages.initiative", initiative_id=initiative_id) + "#timeline")
+
+
+def _failed(initiative_id: UUID, method: str, status: int, **what: Any) -> Any:
+    return initiative(
+        initiative_id,
+        open_form=method,
+        status=status,
+        values=request.form,
+        **what,
+    )
+
+
+@bp.get("/initiatives/<uuid:initiative_id>/events/<int:version>/receipt")
+def receipt(initiative_id: UUID, version: int) -> Response:
+    """Download the receipt of one event (verify it offline with `ledger verify receipt`)."""
+    body = json.dumps(receipt_of(initiative_id, version), ensure_ascii=False, indent=2)
+    name = f"receipt-{initiative_id}-v{version}.json"
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/initiatives/<uuid:initiative_id>/dossier")
+def dossier(initiative_id: UUID) -> Response:
+    """Download the inspection dossier (an inspector states the purpose first)."""
+    archive = dossier_of(initiative_id, request.args.get("purpose"))
+    return Response(
+        archive,
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="dossier-{initiative_id}.zip"'},
+    )
+
+
+# My record ------------------------------------------------------------------------------------
+
+
+@bp.get("/me")
+def my_record() -> Any:
+    """My initiatives, evaluations, protection and commendations, by period."""
+    database = db()
+    period = "quarter" if request.args.get("period") == "quarter" else "year"
+    mine = queries.list_initiatives(database, {"person_id": str(me())}, "-updated_at", 200, None)[
+        "items"
+    ]
+    records = queries.cadre_records(database, period, str(me()))
+    positions = queries.positions_of(database, str(me()), today())
+    return page(
+        "me.html",
+        mine=mine,
+        records=records,
+        period=period,
+        positions=positions,
+        names=names(database),
+    )
+
+
+# Inspection ---------------------------------------------------------------------------------
+
+
+@bp.get("/inspection")
+def inspection() -> Any:
+    """Head overrides, missed deadlines, acts outside approval, party opinion, protection."""
+    service().require_oversight(context(), None, "inspection view")
+    database = db()
+    every = {"visible_to": None}
+
+    def listed(**flags: Any) -> list[dict[str, Any]]:
+        found = queries.list_initiatives(database, {**every, **flags}, "-updated_at", 200, None)
+        rows: list[dict[str, Any]] = found["items"]
+        return rows
+
+    clocks = queries.deadlines(database, today(), calendar(), None)
+    decided = [
+        r
+        for r in listed()
+        if r.get("approval_basis")
+        and not json.loads(dumps(service().get_initiative(UUID(r["id"]))))[
+            "party_opinion_recorded"
+        ]
+        and r["status"] in ("approved",)
+    ]
+    access = queries.audit(database, {"event_type": "Accessed"}, 50, None)["items"]
+    return page(
+        "inspection.html",
+        overrides=listed(head_override=True),
+        outside=listed(outside_approval=True),
+        mismatches=queries.protection(database, True),
+        missed=clocks["missed"],
+        missed_by_agency=clocks["by_organisation"],
+        without_opinion=decided,
+        access=access,
+        names=names(database),
+    )
+
+
+# Ledger -------------------------------------------------------------------------------------
+
+
+@bp.route("/ledger", methods=["GET", "POST"])
+def ledger() -> Any:
+    """The latest checkpoint, the verifier key, and the last full verification."""
+    database = db()
+    store = LedgerStore(database)
+    verifier = settings().verifier()
+    if request.method == "POST":
+        report = verify_log(service(), database, verifier)
+        verifications.record(database, report, service().clock())
+        return redirect(url_for("pages.ledger"))
+    return page(
+        "ledger.html",
+        checkpoint=store.latest(),
+        size=store.size(),
+        verifier=verifier.encode() if verifier else None,
+        verification=verifications.latest(database),
+    )
+
+
+# Errors -------------------------------------------------------------------------------------
+
+
+ERROR_STATUS = (
+    (NotFoundError, 404),
+    (ForbiddenError, 403),
+    (InvalidError, 422),
+    (DomainError, 409),
+)
+
+
+@bp.errorhandler(DomainError)
+def domain_error(error: DomainError) -> Any:
+    """A rule refused what the page asked: say so on a page, with the reason."""
+    status = next(code for cls, code in ERROR_STATUS if isinstance(error, cls))
+    return page("error.html", status, status_code=status, detail=str(error))
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException) -> Any:
+    """Errors of the pages as pages (the API answers problem+json)."""
+    status = error.code or 500
+    return page("error.html", status, status_code=status, detail=error.description)
