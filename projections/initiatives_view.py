@@ -46,11 +46,35 @@ COLUMNS = (
 )
 
 
+# Take the touched initiatives out of the counts (sign "-") before their rows are rewritten,
+# and put them back (sign "") after: the counts follow the rows within the same transaction.
+COUNT = (
+    "INSERT INTO iv_counts (organisation_id, status, outcome, child, n)"
+    " SELECT employing_organisation_id, status, COALESCE(outcome, ''),"
+    " CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, {sign}COUNT(*) FROM iv_initiatives"
+    " WHERE id IN ({marks})"
+    " GROUP BY employing_organisation_id, status, COALESCE(outcome, ''),"
+    " CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END"
+    " ON CONFLICT (organisation_id, status, outcome, child)"
+    " DO UPDATE SET n = iv_counts.n + excluded.n"
+)
+
+# For stores migrated before the counts existed: fill them once from the rows.
+BACKFILL_COUNTS = (
+    "INSERT INTO iv_counts (organisation_id, status, outcome, child, n)"
+    " SELECT employing_organisation_id, status, COALESCE(outcome, ''),"
+    " CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, COUNT(*) FROM iv_initiatives"
+    " WHERE NOT EXISTS (SELECT 1 FROM iv_counts)"
+    " GROUP BY employing_organisation_id, status, COALESCE(outcome, ''),"
+    " CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END"
+)
+
+
 class InitiativesView:
     """Current state of each initiative, with its proposers, assignees and clocks."""
 
     name = "initiatives"
-    tables: tuple[str, ...] = ("iv_initiatives", "iv_people", "iv_clocks")
+    tables: tuple[str, ...] = ("iv_initiatives", "iv_people", "iv_clocks", "iv_counts")
     ddl: tuple[str, ...] = (
         "CREATE TABLE IF NOT EXISTS iv_initiatives (id TEXT PRIMARY KEY, version INTEGER NOT NULL,"
         " position BIGINT NOT NULL, title TEXT NOT NULL, search TEXT NOT NULL,"
@@ -78,6 +102,13 @@ class InitiativesView:
         " due_on TEXT NOT NULL, finished_on TEXT, PRIMARY KEY (initiative_id, seq))",
         "CREATE INDEX IF NOT EXISTS iv_clocks_open ON iv_clocks (finished_on, due_on)",
         "CREATE INDEX IF NOT EXISTS iv_clocks_org ON iv_clocks (organisation_id, name)",
+        "CREATE INDEX IF NOT EXISTS iv_clocks_open_or_late ON iv_clocks (organisation_id, due_on)"
+        " WHERE finished_on IS NULL OR finished_on > due_on",
+        # How many initiatives each organisation employs, by status and outcome (children of
+        # a replication apart): the dashboards read these few rows, not every initiative.
+        "CREATE TABLE IF NOT EXISTS iv_counts (organisation_id TEXT NOT NULL,"
+        " status TEXT NOT NULL, outcome TEXT NOT NULL, child INTEGER NOT NULL,"
+        " n BIGINT NOT NULL, PRIMARY KEY (organisation_id, status, outcome, child))",
     )
 
     def __init__(self, calendar: WorkingCalendar | None = None) -> None:
@@ -92,6 +123,8 @@ class InitiativesView:
         if not touched:
             return
         rows = [self._row(position, ini) for position, ini in touched.values()]
+        ids = [str(i) for i in touched]
+        tx.execute(COUNT.format(sign="-", marks=", ".join("?" for _ in ids)), ids)
         marks = ", ".join("?" for _ in COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "id")
         tx.executemany(
@@ -99,9 +132,11 @@ class InitiativesView:
             f" ON CONFLICT (id) DO UPDATE SET {updates}",
             rows,
         )
-        ids = [(str(i),) for i in touched]
-        tx.executemany("DELETE FROM iv_people WHERE initiative_id = ?", ids)
-        tx.executemany("DELETE FROM iv_clocks WHERE initiative_id = ?", ids)
+        tx.execute(COUNT.format(sign="", marks=", ".join("?" for _ in ids)), ids)
+        tx.execute("DELETE FROM iv_counts WHERE n = 0")
+        keys = [(i,) for i in ids]
+        tx.executemany("DELETE FROM iv_people WHERE initiative_id = ?", keys)
+        tx.executemany("DELETE FROM iv_clocks WHERE initiative_id = ?", keys)
         tx.executemany(
             "INSERT INTO iv_people (initiative_id, person_id, relation) VALUES (?, ?, ?)",
             [row for _, ini in touched.values() for row in _people(ini)],

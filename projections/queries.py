@@ -145,24 +145,40 @@ def deadlines(
     db: Database, today: date, calendar: WorkingCalendar, organisation_id: str | None = None
 ) -> dict[str, Any]:
     """Running clocks and missed deadlines, with counts per organisation."""
-    where = " WHERE c.organisation_id = ?" if organisation_id else ""
+    # Clocks finished in time are neither running nor missed: the partial index
+    # iv_clocks_open_or_late holds only the others.
+    where = " AND c.organisation_id = ?" if organisation_id else ""
     rows = db.query(
         "SELECT c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on,"
         " c.finished_on, i.title, i.status FROM iv_clocks c JOIN iv_initiatives i"
-        " ON i.id = c.initiative_id" + where + " ORDER BY c.due_on, c.initiative_id",
+        " ON i.id = c.initiative_id WHERE (c.finished_on IS NULL OR c.finished_on > c.due_on)"
+        + where
+        + " ORDER BY c.due_on, c.initiative_id",
         [organisation_id] if organisation_id else [],
     )
     running, missed = [], []
     per_org: dict[str, dict[str, int]] = defaultdict(lambda: {"running": 0, "missed": 0})
+    spans: dict[tuple[str, str | None], int] = {}  # many clocks share their dates
+    left: dict[str, int] = {}
+
+    def between(start: str, end: str | None) -> int:
+        if (start, end) not in spans:
+            last = date.fromisoformat(end) if end else today
+            spans[start, end] = calendar.working_days_between(date.fromisoformat(start), last)
+        return spans[start, end]
+
     for row in rows:
-        due = date.fromisoformat(row["due_on"])
         end = date.fromisoformat(row["finished_on"]) if row["finished_on"] else today
-        if end > due:
-            row["overdue_by_working_days"] = calendar.working_days_between(due, end)
+        if end > date.fromisoformat(row["due_on"]):
+            row["overdue_by_working_days"] = between(row["due_on"], row["finished_on"])
             missed.append(row)
             per_org[row["organisation_id"]]["missed"] += 1
         elif row["finished_on"] is None:
-            row["working_days_left"] = calendar.working_days_between(today, due)
+            if row["due_on"] not in left:
+                left[row["due_on"]] = calendar.working_days_between(
+                    today, date.fromisoformat(row["due_on"])
+                )
+            row["working_days_left"] = left[row["due_on"]]
             running.append(row)
             per_org[row["organisation_id"]]["running"] += 1
     return {"running": running, "missed": missed, "by_organisation": dict(per_org)}
@@ -212,8 +228,8 @@ def outcomes(db: Database) -> list[Row]:
         )
     }
     counts = db.query(
-        "SELECT employing_organisation_id AS org, status, outcome, COUNT(*) AS n"
-        " FROM iv_initiatives GROUP BY employing_organisation_id, status, outcome"
+        "SELECT organisation_id AS org, status, NULLIF(outcome, '') AS outcome, SUM(n) AS n"
+        " FROM iv_counts GROUP BY organisation_id, status, outcome"
     )
     totals: dict[str, dict[str, Any]] = {}
     for org_id, org in orgs.items():
@@ -422,9 +438,8 @@ def funnel(db: Database, organisation_id: str | None) -> list[tuple[str, int]]:
         r["id"]: r for r in db.query("SELECT id, superior_id, successor_id FROM dir_organisations")
     }
     rows = db.query(
-        "SELECT employing_organisation_id AS org, status, outcome,"
-        " CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END AS child, COUNT(*) AS n"
-        " FROM iv_initiatives GROUP BY employing_organisation_id, status, outcome, child"
+        "SELECT organisation_id AS org, status, NULLIF(outcome, '') AS outcome, child, n"
+        " FROM iv_counts"
     )
     stages = dict.fromkeys([name for name, _ in FUNNEL] + ["completed", "replicated"], 0)
     for row in rows:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -98,6 +99,13 @@ class Storage:
     def eventsourcing_env(self, create_tables: bool = False) -> dict[str, str]:
         """Environment for eventsourcing's infrastructure factory."""
         create = "y" if create_tables else "n"
+        # Aggregates stay in memory between commands and are brought up to date with one
+        # query of the events recorded since (fast-forward); a copy is handed out each time.
+        cache = {
+            "AGGREGATE_CACHE_MAXSIZE": os.environ.get("AGGREGATE_CACHE_MAXSIZE", "2000"),
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
+            "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",
+        }
         if self.kind == "sqlite":
             assert self.sqlite_path is not None
             return {
@@ -105,6 +113,7 @@ class Storage:
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "10",
                 "CREATE_TABLE": create,
+                **cache,
             }
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -117,8 +126,11 @@ class Storage:
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_POOL_SIZE": "5",
             "POSTGRES_MAX_OVERFLOW": "10",
-            "POSTGRES_PRE_PING": "y",
+            # A broken pooled connection fails its query, which the library retries on a
+            # fresh one; pinging before every use cost a round trip per read (docs/performance.md)
+            "POSTGRES_PRE_PING": os.environ.get("POSTGRES_PRE_PING", "n"),
             "CREATE_TABLE": create,
+            **cache,
         }
         if self.schema:
             env["POSTGRES_SCHEMA"] = self.schema

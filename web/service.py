@@ -11,6 +11,7 @@ from domain.application import LedgerApplication
 from domain.values import utc_now
 from projections.db import Database
 from projections.idempotency import DDL as IDEMPOTENCY_DDL
+from projections.initiatives_view import BACKFILL_COUNTS
 from projections.ledger.guard import protect
 from projections.ledger.verifications import DDL as VERIFICATIONS_DDL
 from projections.storage import Storage
@@ -53,7 +54,7 @@ def migrate(storage: Storage) -> None:
         create_view_tables(db)
         protect(db)
         with db.transaction() as tx:
-            for statement in (*IDEMPOTENCY_DDL, *VERIFICATIONS_DDL):
+            for statement in (*IDEMPOTENCY_DDL, *VERIFICATIONS_DDL, BACKFILL_COUNTS):
                 tx.execute(statement)
     finally:
         db.close()
