@@ -1,0 +1,144 @@
+"""Reads a user waits on, each beside a raw query of the same data in the same run.
+
+- initiative state (the application's `get_initiative`) for initiatives of 10, 1,000 and
+  10,000 events, with snapshots (every 200 events) and without; raw: fetch the aggregate's
+  stored events with one SELECT;
+- as-of state of the same initiatives (half-way through their history);
+- dashboard and list queries over the views; raw: the primary-key lookup of one view row;
+- the whole read model as of a past moment: the cold replay and the cached answer.
+
+Run by `bench/run.py` on the store it generated; `timings` is reusable on any store.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from domain.application import LedgerApplication
+from domain.calendar import vietnam
+from projections import queries
+from projections.asof import AsOfViews
+from projections.db import Database
+
+
+def timings(run: Callable[[], object], repeats: int) -> dict[str, float]:
+    """p50/p95/p99 (ms) of `repeats` calls after one warm-up call."""
+    run()
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+
+    def pct(q: float) -> float:
+        return samples[min(len(samples) - 1, int(q * len(samples)))]
+
+    return {"p50": statistics.median(samples), "p95": pct(0.95), "p99": pct(0.99)}
+
+
+def raw_events(db: Database, table: str, aggregate_id: UUID) -> Callable[[], object]:
+    """One SELECT of an aggregate's stored events (no decoding)."""
+    return lambda: db.query(
+        f"SELECT originator_version, topic, state FROM {table} WHERE originator_id = ?"
+        " ORDER BY originator_version",
+        [str(aggregate_id)],
+    )
+
+
+def initiative_reads(
+    app: LedgerApplication,
+    plain: LedgerApplication,
+    db: Database,
+    table: str,
+    sizes: dict[int, UUID],
+    repeats: int,
+) -> list[dict[str, Any]]:
+    """State now (with and without snapshots) and as of half-way, per size of history."""
+    rows = []
+    for size, initiative in sizes.items():
+        history = app.get_history(initiative)
+        middle = datetime.fromisoformat(str(history[len(history) // 2]["recorded_at"]))
+        n = max(5, repeats // max(1, size // 100))
+        rows.append(
+            {
+                "events": len(history),
+                "raw": timings(raw_events(db, table, initiative), n),
+                "snapshots": timings(lambda i=initiative: app.get_initiative(i), n),
+                "no_snapshots": timings(lambda i=initiative: plain.get_initiative(i), n),
+                "as_of": timings(lambda i=initiative, m=middle: app.get_initiative(i, as_of=m), n),
+            }
+        )
+    return rows
+
+
+def view_reads(db: Database, today: date, repeats: int) -> dict[str, dict[str, float]]:
+    """The dashboard and list queries the API and the pages run."""
+    calendar = vietnam()
+    busiest = db.query(
+        "SELECT employing_organisation_id AS org, COUNT(*) AS n FROM iv_initiatives"
+        " GROUP BY employing_organisation_id ORDER BY n DESC LIMIT 1"
+    )[0]["org"]
+    some = db.query("SELECT id FROM iv_initiatives ORDER BY id LIMIT 1")[0]["id"]
+    orgs = [o["id"] for o in queries.directory_organisations(db)]
+    return {
+        "raw: one view row by key": timings(
+            lambda: db.query("SELECT * FROM iv_initiatives WHERE id = ?", [some]), repeats
+        ),
+        "list: newest 50": timings(
+            lambda: queries.list_initiatives(db, {}, "-updated_at", 50, None), repeats
+        ),
+        "list: one ward, in progress": timings(
+            lambda: queries.list_initiatives(
+                db,
+                {"employing_organisation_id": busiest, "status": "in_progress"},
+                "-updated_at",
+                50,
+                None,
+            ),
+            repeats,
+        ),
+        "list: search 'so hoa'": timings(
+            lambda: queries.list_initiatives(db, {"q": "so hoa"}, "-updated_at", 50, None),
+            repeats,
+        ),
+        "list: visible to a ward head": timings(
+            lambda: queries.list_initiatives(
+                db, {"visible_to": ([busiest], orgs[0])}, "-updated_at", 50, None
+            ),
+            repeats,
+        ),
+        "inbox of a ward": timings(lambda: queries.inbox(db, busiest, today, calendar), repeats),
+        "deadlines of a ward": timings(
+            lambda: queries.deadlines(db, today, calendar, busiest), repeats
+        ),
+        "deadlines, whole province": timings(
+            lambda: queries.deadlines(db, today, calendar, None), max(5, repeats // 10)
+        ),
+        "supervision coverage of a ward": timings(
+            lambda: queries.supervision_coverage(db, today, 30, busiest), repeats
+        ),
+        "outcomes, rolled up": timings(lambda: queries.outcomes(db), max(5, repeats // 10)),
+        "funnel of the city": timings(lambda: queries.funnel(db, None), max(5, repeats // 10)),
+    }
+
+
+def as_of_dashboard(app: LedgerApplication, db: Database) -> dict[str, float]:
+    """The whole read model half-way through the log: cold replay, then the cached answer."""
+    moments = db.query(
+        "SELECT recorded_at FROM iv_audit WHERE position = ?",
+        [max(1, (app.recorder.max_notification_id() or 2) // 2)],
+    )
+    moment = datetime.fromisoformat(moments[0]["recorded_at"])
+    views = AsOfViews(lambda: app, db)
+    started = time.perf_counter()
+    past = views.at(moment)
+    cold = time.perf_counter() - started
+    position = int(past.meta["log_position"])
+    cached = timings(lambda: queries.outcomes(views.at(moment).db), 20)
+    return {"position": position, "cold_s": cold, "rate": position / cold, **cached}
