@@ -125,25 +125,36 @@ class InitiativesView:
         rows = [self._row(position, ini) for position, ini in touched.values()]
         ids = [str(i) for i in touched]
         tx.execute(COUNT.format(sign="-", marks=", ".join("?" for _ in ids)), ids)
-        marks = ", ".join("?" for _ in COLUMNS)
+        columns = ", ".join("?" for _ in COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "id")
         tx.executemany(
-            f"INSERT INTO iv_initiatives ({', '.join(COLUMNS)}) VALUES ({marks})"
+            f"INSERT INTO iv_initiatives ({', '.join(COLUMNS)}) VALUES ({columns})"
             f" ON CONFLICT (id) DO UPDATE SET {updates}",
             rows,
         )
         tx.execute(COUNT.format(sign="", marks=", ".join("?" for _ in ids)), ids)
         tx.execute("DELETE FROM iv_counts WHERE n = 0")
-        keys = [(i,) for i in ids]
-        tx.executemany("DELETE FROM iv_people WHERE initiative_id = ?", keys)
-        tx.executemany("DELETE FROM iv_clocks WHERE initiative_id = ?", keys)
-        tx.executemany(
-            "INSERT INTO iv_people (initiative_id, person_id, relation) VALUES (?, ?, ?)",
+        # One statement each, and COPY for the rows: fewer round trips for the writer thread,
+        # which shares the interpreter with the thread preparing the next batch.
+        marks = ", ".join("?" for _ in ids)
+        tx.execute(f"DELETE FROM iv_people WHERE initiative_id IN ({marks})", ids)
+        tx.execute(f"DELETE FROM iv_clocks WHERE initiative_id IN ({marks})", ids)
+        tx.append(
+            "iv_people",
+            ("initiative_id", "person_id", "relation"),
             [row for _, ini in touched.values() for row in _people(ini)],
         )
-        tx.executemany(
-            "INSERT INTO iv_clocks (initiative_id, seq, name, organisation_id, started_on,"
-            " due_on, finished_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        tx.append(
+            "iv_clocks",
+            (
+                "initiative_id",
+                "seq",
+                "name",
+                "organisation_id",
+                "started_on",
+                "due_on",
+                "finished_on",
+            ),
             [row for _, ini in touched.values() for row in self._clocks(ini)],
         )
 
