@@ -393,37 +393,21 @@ def positions_of(db: Database, person_id: str, day: date) -> list[Row]:
 
 
 # The stages of the funnel, each with the statuses that have passed it.
+PILOTED = frozenset(
+    {
+        "in_progress",
+        "suspended",
+        "terminated",
+        "completed",
+        "under_evaluation",
+        "evaluated",
+        "archived",
+    }
+)
 FUNNEL = (
     ("proposed", frozenset(s.value for s in Status if s is not Status.DRAFT)),
-    (
-        "approved",
-        frozenset(
-            {
-                "approved",
-                "in_progress",
-                "suspended",
-                "terminated",
-                "completed",
-                "under_evaluation",
-                "evaluated",
-                "archived",
-            }
-        ),
-    ),
-    (
-        "piloted",
-        frozenset(
-            {
-                "in_progress",
-                "suspended",
-                "terminated",
-                "completed",
-                "under_evaluation",
-                "evaluated",
-                "archived",
-            }
-        ),
-    ),
+    ("approved", PILOTED | {"approved"}),
+    ("piloted", PILOTED),
     ("evaluated", frozenset({"evaluated", "archived"})),
 )
 

@@ -266,3 +266,33 @@ def test_a_view_added_later_catches_up_from_zero_beside_the_others(
     Worker(stored_app, db, views, batch_size=3).catch_up()
     assert positions(db, views) == dict.fromkeys(positions(db, views), head)
     assert len(queries.audit(db, {}, 500, None)["items"]) == head
+
+
+def test_two_workers_racing_apply_every_event_exactly_once(
+    stored_app: LedgerApplication, storage: Storage, db: Database, world: dict[str, Any]
+) -> None:
+    import threading
+
+    built(stored_app, db, batch_size=5000)
+    alone = dump(db)
+    reset_views(db, rebuildable(all_views()))
+    others = [Database(storage) for _ in range(2)]
+    try:
+        racers = [Worker(stored_app, other, batch_size=3) for other in others]
+
+        def race(worker: Worker) -> None:
+            try:
+                worker.catch_up()
+            finally:
+                worker.db.close()  # this thread's connection
+
+        threads = [threading.Thread(target=race, args=(w,)) for w in racers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        for other in others:
+            other.close()
+    assert dump(db) == alone
+    assert set(positions(db, all_views()).values()) == {stored_app.recorder.max_notification_id()}
