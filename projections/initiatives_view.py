@@ -90,6 +90,8 @@ class InitiativesView:
         " (employing_organisation_id, status)",
         "CREATE INDEX IF NOT EXISTS iv_initiatives_addressee ON iv_initiatives"
         " (addressee_id, status)",
+        "CREATE INDEX IF NOT EXISTS iv_initiatives_authority ON iv_initiatives"
+        " (authority_id, status)",
         "CREATE INDEX IF NOT EXISTS iv_initiatives_status ON iv_initiatives (status, updated_at)",
         "CREATE INDEX IF NOT EXISTS iv_initiatives_updated ON iv_initiatives (updated_at, id)",
         "CREATE INDEX IF NOT EXISTS iv_initiatives_created ON iv_initiatives (created_at, id)",

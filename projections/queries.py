@@ -241,11 +241,15 @@ def outcomes(db: Database) -> list[Row]:
             "own": _empty(),
             "rolled_up": _empty(),
         }
+    chains: dict[str, tuple[str, list[str]]] = {}  # per organisation, not per row
     for row in counts:
-        own = _home(row["org"], orgs)
+        if row["org"] not in chains:
+            home = _home(row["org"], orgs)
+            chains[row["org"]] = (home, _chain(home, orgs))
+        own, ancestors = chains[row["org"]]
         if own in totals:
             _add(totals[own]["own"], row)
-        for ancestor in _chain(own, orgs):
+        for ancestor in ancestors:
             _add(totals[ancestor]["rolled_up"], row)
     return sorted(totals.values(), key=lambda t: t["key"])
 

@@ -44,6 +44,10 @@ TRACKING_DDL = (
 )
 
 
+# A catch-up this long (a first start on a restored log, a rebuild) refreshes the statistics.
+BULK = 50_000
+
+
 def all_views() -> list[View]:
     """Every view the worker maintains, in the order batches are applied."""
     return [DirectoryView(), InitiativesView(), CadreRecordsView(), AuditView(), SealingView()]
@@ -262,6 +266,8 @@ class Worker:
                     if listener is None:
                         listener = self._listener()
                     applied = self.catch_up()
+                    if applied >= BULK:
+                        analyze(self.db, self.views)
                     if self.after_catch_up:
                         self.after_catch_up()
                     if not applied:
@@ -355,6 +361,20 @@ def reset_views(db: Database, views: Sequence[View]) -> None:
             for table in view.tables:
                 tx.execute(f"DELETE FROM {table}")
             _track(tx, view.name, 0)
+
+
+def analyze(db: Database, views: Sequence[View]) -> None:
+    """Refresh the planner's statistics of the views' tables (after a rebuild or bulk load).
+
+    Without it PostgreSQL plans queries on the freshly filled tables with the statistics of the
+    empty ones until autovacuum comes by: sequential scans where an index answers in 1 ms.
+    """
+    tables = [t for view in views for t in view.tables]
+    with db.transaction() as tx:
+        if db.kind == "postgresql":
+            tx.execute(f"ANALYZE {', '.join(tables)}")
+        else:
+            tx.execute("ANALYZE")
 
 
 def status(app: Application[UUID], db: Database, views: Sequence[View]) -> list[dict[str, Any]]:

@@ -34,7 +34,7 @@ from projections.ledger.verify import (
 )
 from projections.storage import StorageConfigError
 from projections.view import dumps
-from projections.worker import Worker, all_views, rebuildable, reset_views, status
+from projections.worker import Worker, all_views, analyze, rebuildable, reset_views, status
 from web.auth import issue_token
 from web.config import ConfigError, Settings, write_new_key
 from web.hygiene import JsonFormatter
@@ -245,6 +245,7 @@ def projections_rebuild(view: str | None) -> None:
         with click.progressbar(length=head, label="rebuilding", show_pos=True) as bar:
             loop.on_batch = lambda n, _: bar.update(n)
             applied = loop.catch_up()
+        analyze(db, chosen)
         elapsed = max(time.monotonic() - started, 1e-9)
         click.echo(
             f"rebuilt {', '.join(v.name for v in chosen)}: {applied} events in"
