@@ -49,7 +49,12 @@ def _initiative(row: Row) -> Row:
         "outside_approval",
     ):
         row[flag] = bool(row[flag])
-    return {**row, "proposer_ids": state["proposer_ids"], "assignee_ids": state["assignee_ids"]}
+    return {
+        **row,
+        "proposer_ids": state["proposer_ids"],
+        "assignee_ids": state["assignee_ids"],
+        "party_opinions": state.get("party_opinions", []),
+    }
 
 
 def list_initiatives(

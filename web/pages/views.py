@@ -30,7 +30,6 @@ from projections.db import Database
 from projections.ledger import verifications
 from projections.ledger.check import verify_log
 from projections.ledger.store import LedgerStore
-from projections.view import dumps
 from web.api import calendar, dossier_of, receipt_of, service, today
 from web.api.initiatives import COMMANDS, visible_to
 from web.auth import TokenError, context, verify_token
@@ -462,13 +461,7 @@ def inspection() -> Any:
 
     clocks = queries.deadlines(database, today(), calendar(), None)
     decided = [
-        r
-        for r in listed()
-        if r.get("approval_basis")
-        and not json.loads(dumps(service().get_initiative(UUID(r["id"]))))[
-            "party_opinion_recorded"
-        ]
-        and r["status"] in ("approved",)
+        r for r in listed() if r["approval_basis"] and "approval" not in r["party_opinions"]
     ]
     access = queries.audit(database, {"event_type": "Accessed"}, 50, None)["items"]
     return page(
