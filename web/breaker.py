@@ -10,7 +10,7 @@ import time
 from flask import Flask, Response
 
 from projections.storage import Storage
-from web.problems import problem
+from web.problems import storage_unavailable
 
 OPEN_FOR = 30.0  # seconds a detected outage is remembered unless a probe succeeds first
 
@@ -35,13 +35,7 @@ class Breaker:
             try:
                 self.storage.connect().close()
             except Exception:
-                return problem(
-                    503,
-                    "Storage unavailable",
-                    "the event store cannot be reached; nothing was recorded, retry later",
-                    "storage-unavailable",
-                    headers={"Retry-After": "5"},
-                )
+                return storage_unavailable()
             self.failed_at = 0.0
         return None
 

@@ -43,6 +43,17 @@ DOMAIN_STATUS: list[tuple[type[DomainError], int, str]] = [
 ]
 
 
+def storage_unavailable() -> Response:
+    """503 while the event store cannot be reached (the handler and the breaker answer it)."""
+    return problem(
+        503,
+        "Storage unavailable",
+        "the event store cannot be reached; nothing was recorded, retry later",
+        "storage-unavailable",
+        headers={"Retry-After": "5"},
+    )
+
+
 def problem(
     status: int,
     title: str,
@@ -172,13 +183,7 @@ def register_problem_handlers(app: Flask) -> None:
         breaker = app.extensions.get("ledger.breaker")
         if breaker is not None:
             breaker.tripped()
-        return problem(
-            503,
-            "Storage unavailable",
-            "the event store cannot be reached; nothing was recorded, retry later",
-            "storage-unavailable",
-            headers={"Retry-After": "5"},
-        )
+        return storage_unavailable()
 
     @app.errorhandler(Exception)
     def on_unexpected(error: Exception) -> Response:

@@ -332,6 +332,7 @@ def initiative(initiative_id: UUID, open_form: str | None = None, **failed: Any)
             service().record_access(ctx, initiative_id, "history", purpose)
             session["seen"] = service().last_position()
     choices = directory_choices(database)
+    known = dict(choices["people"] + choices["organisations"])
     forms = []
     if moment is None:
         for method in offered(initiative_id):
@@ -359,7 +360,7 @@ def initiative(initiative_id: UUID, open_form: str | None = None, **failed: Any)
         problem=failed.get("problem"),
         values=failed.get("values", {}),
         as_of=request.args.get("as_of", ""),
-        names=names(database),
+        names=known,
     )
 
 
@@ -369,7 +370,7 @@ def command(initiative_id: UUID, method: str) -> Any:
     if method not in COMMAND_SCHEMAS:
         abort(404)
     _path, schema = COMMAND_SCHEMAS[method]
-    drawn = widgets(schema(), directory_choices(db()))
+    drawn = widgets(schema(), {"people": [], "organisations": []})  # the shape, not the lists
     version = request.form.get("version", "")
     try:
         body = schema().load(body_of(request.form, drawn))
