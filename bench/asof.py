@@ -16,8 +16,8 @@ import uuid
 
 import click
 
+from bench import application
 from bench.generate import generate
-from domain.application import LedgerApplication
 from projections import queries
 from projections.asof import AsOfViews
 from projections.db import Database
@@ -40,7 +40,7 @@ def main(events: int, backend: str) -> None:
     )
     storage.drop_all()
     migrate(storage)
-    app = LedgerApplication(env=storage.eventsourcing_env())
+    app = application(storage.eventsourcing_env())
     live = Database(storage)
     try:
         generate(app, events)

@@ -36,8 +36,8 @@ from typing import Any
 import click
 import psycopg
 
+from bench import application
 from bench.generate import Ward, life, synthetic_directory
-from domain.application import LedgerApplication
 from projections.storage import Storage
 from web.auth import issue_token
 from web.config import Settings
@@ -144,7 +144,7 @@ def prepare(storage: Storage, initiatives: int, wards: int) -> list[tuple[str, s
     """A directory and `initiatives` pilots in progress: (initiative id, assignee key)."""
     storage.drop_all()
     migrate(storage)
-    app = LedgerApplication(env=storage.eventsourcing_env())
+    app = application(storage.eventsourcing_env())
     try:
         app.import_directory(synthetic_directory(wards), "bench")
         rng = random.Random(5)
@@ -267,7 +267,7 @@ def measure(
         url = f"sqlite:///{folder}/ledger.sqlite3"
         storage = Storage.from_url(url)
         env = {"DATABASE_URL": url, "DATABASE_SCHEMA": ""}
-    env |= {"JWT_SECRET": SECRET, "IN_PROCESS_WORKER": "0"}
+    env |= {"JWT_SECRET": SECRET, "IN_PROCESS_WORKER": "0", "ACT_KEY_FILE": "var/act-key"}
     targets = prepare(storage, max(clients * 20, 200), 20)
     settings = Settings.load(env)
     server = Server(env, workers, threads, folder / "gunicorn.log")

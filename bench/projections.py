@@ -23,6 +23,7 @@ from pathlib import Path
 import click
 import psycopg
 
+from bench import application
 from bench.generate import generate
 from domain.application import LedgerApplication
 from projections.db import Database
@@ -60,7 +61,7 @@ def rebuild(app: LedgerApplication, db: Database, batch: int) -> int:
 def measure(storage: Storage, events: int, repeats: int, batch: int) -> dict[str, float]:
     storage.drop_all()
     migrate(storage)
-    app = LedgerApplication(env=storage.eventsourcing_env())
+    app = application(storage.eventsourcing_env())
     db = Database(storage)
     try:
         stored, seconds = timed(lambda: generate(app, events))

@@ -35,8 +35,8 @@ class LedgerApplication(DirectoryService, ProposalService, PilotService, Outcome
     ) -> dict[str, Any]:
         """One initiative now, at a past moment or at a version, its clocks as they stood then.
 
-        The past is replayed from the events (snapshots are used only at or below the version
-        asked for, so they never carry later facts into a past answer).
+        The past is replayed from the events (there are no snapshots: nothing is served that
+        the ledger does not cover).
         """
         current = self._get(Initiative, initiative_id)
         if as_of is None and version is None:

@@ -10,12 +10,18 @@ import inspect
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    Notification,
+    Transcoder,
+)
 from eventsourcing.utils import get_topic
 
 from domain.authority import ANY_MEMBER, Candidate, any_holds, authorise_any
@@ -52,18 +58,30 @@ class ServiceBase(Application[UUID]):
     """Loading, authorising and saving; the services build their commands on it."""
 
     name = "Ledger"
-    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Initiative: 200, Organisation: 200}
+    # No snapshots: every state served is folded from events the ledger covers
+    # (docs/ledger.md §6); the aggregate cache keeps the cost of a read in memory.
 
     def __init__(
         self,
         env: dict[str, str] | None = None,
         clock: Callable[[], datetime] = utc_now,
         calendar: WorkingCalendar | None = None,
+        mapper: Callable[[Transcoder], Mapper[UUID]] | None = None,
     ) -> None:
+        # `mapper` builds the storage mapper: the infrastructure's act-signing mapper in
+        # every deployed process (projections.ledger.acts), the library's plain one in tests
+        # of the rules alone.
+        self._mapper_factory = mapper
         super().__init__(env)
         self.clock = clock
         self.calendar = calendar or vietnam()
         self._recorded = threading.local()
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The injected mapper (acts signed and checked), or the library's default."""
+        if self._mapper_factory is None:
+            return super().construct_mapper()
+        return self._mapper_factory(self.construct_transcoder())
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Add dates to the library's UUID, Decimal and datetime transcodings."""

@@ -354,7 +354,7 @@ def audit(db: Database, filters: dict[str, Any], limit: int, before: int | None)
 
 
 # Fields of the stored state that the audit row already has in its own columns.
-_ENVELOPE = {"timestamp", "actor", "request_id", "originator_topic"}
+_ENVELOPE = {"timestamp", "actor", "request_id", "originator_topic", "_act"}
 
 
 def stored_data(state: str) -> dict[str, Any]:

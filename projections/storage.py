@@ -28,6 +28,8 @@ VIEW_TABLES = (
     "ledger_leaves",
     "ledger_nodes",
     "ledger_checkpoints",
+    "ledger_refused",
+    "ledger_cosignatures",
     "idempotency_keys",
 )
 

@@ -30,6 +30,8 @@ from projections.cadre_view import CadreRecordsView
 from projections.db import Database, PlannedTx, Tx
 from projections.directory_view import DirectoryView
 from projections.initiatives_view import InitiativesView
+from projections.ledger.act_mapper import keys_of
+from projections.ledger.acts import ActError
 from projections.ledger.sealing import SealingView
 from projections.view import Change, View
 
@@ -117,6 +119,11 @@ class Worker:
         poll_interval: float = 1.0,
         stop: int | None = None,
     ) -> None:
+        if keys_of(app.mapper) is None:
+            raise ValueError(
+                "the worker follows the log only with an application that checks acts"
+                " (projections.ledger.acts): unauthenticated rows must not reach the views"
+            )
         self.app = app
         self.db = db
         self.views = list(views or all_views())
@@ -197,23 +204,32 @@ class Worker:
                 sync = getattr(view, "sync", None)
                 if sync is not None:
                     sync(self.db)
-            changes = [
-                Change(n.id, event, self.cache.advance(event), n.state, n.topic)
-                for n in notifications
-                for event in [cast(Aggregate.Event, self.app.mapper.to_domain_event(n))]
-            ]
+            changes: list[Change] = []
+            refused: list[tuple[int, ActError]] = []
+            for n in notifications:
+                try:
+                    event = cast(Aggregate.Event, self.app.mapper.to_domain_event(n))
+                except ActError as error:
+                    # A row the service did not record: no view shows it, no leaf seals it.
+                    log.error("refused log position %d: %s", n.id, error)
+                    refused.append((n.id, error))
+                    continue
+                changes.append(Change(n.id, event, self.cache.advance(event), n.state, n.topic))
             last = notifications[-1].id
             plan = PlannedTx()
             for view in self.views:
                 relevant = [c for c in changes if c.position > tracked[view.name]]
                 if relevant:
                     view.apply(plan, relevant)
+                refuse = getattr(view, "refuse", None)
+                if refuse is not None:
+                    refuse(plan, [(p, e) for p, e in refused if p > tracked[view.name]])
                 # A view already past this batch (added earlier, rebuilt later) keeps its place.
                 _track(plan, view.name, max(tracked[view.name], last))
         except BaseException:
             self._forget()
             raise
-        return dict(tracked), last, plan, len(changes)
+        return dict(tracked), last, plan, len(notifications)
 
     def _commit(self, expected: dict[str, int], last: int, plan: PlannedTx, count: int) -> None:
         """Write one planned batch, unless another worker moved the views meanwhile."""

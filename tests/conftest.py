@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 
 from domain.application import LedgerApplication
 from projections.storage import Storage
-from tests.factories import Clock, Scenario, ward_directory
+from tests.factories import Clock, Scenario, stored_application, ward_directory
 from web import create_app
 from web.auth import issue_token
 from web.config import write_new_key
@@ -94,7 +94,7 @@ def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]
 @pytest.fixture
 def stored_app(storage: Storage, clock: Clock) -> Iterator[LedgerApplication]:
     """The domain application on a real store, with the ward directory."""
-    application = LedgerApplication(env=storage.eventsourcing_env(), clock=clock)
+    application = stored_application(storage, clock)
     application.import_directory(ward_directory(), "test")
     yield application
     application.close()

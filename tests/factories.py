@@ -2,15 +2,45 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 from domain.application import LedgerApplication
-from domain.values import Context, organisation_id, person_id
+from domain.values import Context, organisation_id, person_id, utc_now
+from projections.ledger.acts import ActKeys
+from projections.ledger.note import Signer
+from projections.storage import Storage
 
 START = date(2025, 7, 1)
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 10:00 in Hanoi, a Monday
+
+
+def _act_key_file() -> Path:
+    """The act signing key of this test session, shared with every process the tests start
+    (through ACT_KEY_FILE in the environment they inherit)."""
+    if not os.environ.get("ACT_KEY_FILE"):
+        from web.config import write_new_key
+
+        folder = Path(tempfile.mkdtemp(prefix="ledger-test-acts-"))
+        write_new_key(folder / "act-key", "ledger.example/test/acts")
+        os.environ["ACT_KEY_FILE"] = str(folder / "act-key")
+    return Path(os.environ["ACT_KEY_FILE"])
+
+
+ACT_KEY_FILE = _act_key_file()
+ACTS = ActKeys.of(Signer.parse(ACT_KEY_FILE.read_text(encoding="ascii")))
+
+
+def stored_application(
+    storage: Storage, clock: Callable[[], datetime] = utc_now
+) -> LedgerApplication:
+    """The application on a real store as the service runs it: acts signed and checked."""
+    return LedgerApplication(env=storage.eventsourcing_env(), clock=clock, mapper=ACTS.mapper)
 
 
 class Clock:

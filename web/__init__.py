@@ -18,13 +18,12 @@ from werkzeug.wrappers import Response
 
 from projections.asof import AsOfViews
 from projections.idempotency import IdempotencyStore
-from projections.ledger.store import Checkpointer
 from web import breaker, hygiene
 from web.breaker import Breaker
 from web.config import Settings
 from web.problems import ProblemApi, register_problem_handlers
 from web.reads import Reads
-from web.service import ServiceHolder
+from web.service import ServiceHolder, ledger_duties
 
 
 class LedgerJSONProvider(DefaultJSONProvider):
@@ -73,24 +72,20 @@ def create_app(
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL="/api/docs/static/",
     )
-    holder = ServiceHolder(settings.storage, clock) if clock else ServiceHolder(settings.storage)
+    acts = settings.act_keys(signing=True)
+    holder = (
+        ServiceHolder(settings.storage, acts, clock)
+        if clock
+        else ServiceHolder(settings.storage, acts)
+    )
     app.extensions["ledger.settings"] = settings
     app.extensions["ledger.service"] = holder
-    signer = settings.signer() if settings.in_process_worker else None
     app.extensions["ledger.reads"] = Reads(
         settings.storage,
         holder,
         settings.in_process_worker,
         settings.read_wait_seconds,
-        checkpoints=(
-            (
-                lambda db: Checkpointer(
-                    db, signer, settings.ledger_origin, settings.checkpoint_interval
-                )
-            )
-            if signer
-            else None
-        ),
+        duties=(lambda db: ledger_duties(settings, db)) if settings.in_process_worker else None,
     )
     api = ProblemApi(
         app,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -21,12 +23,14 @@ from domain.values import person_id
 from projections.db import Database
 from projections.ledger import verifications
 from projections.ledger.check import verify_log
+from projections.ledger.cosignature import WitnessKey, WitnessSigner
 from projections.ledger.dossier import build_dossier
 from projections.ledger.merkle import ProofError, verify_consistency
 from projections.ledger.note import NoteError, Verifier, verify_checkpoint
 from projections.ledger.receipts import NotYetProvableError
 from projections.ledger.store import Checkpointer, LedgerStore
 from projections.ledger.verify import (
+    TrustedKeys,
     VerificationError,
     describe,
     verify_dossier,
@@ -39,7 +43,7 @@ from web.auth import issue_token
 from web.config import ConfigError, Settings, write_new_key
 from web.hygiene import JsonFormatter
 from web.schemas.directory import DirectoryFileSchema
-from web.service import ServiceHolder, migrate
+from web.service import ServiceHolder, ledger_duties, migrate
 
 log = logging.getLogger("ledger")
 
@@ -60,8 +64,12 @@ def _settings() -> Settings:
         raise click.ClickException(f"configuration: {error}") from error
 
 
-def _service(settings: Settings) -> ServiceHolder:
-    return ServiceHolder(settings.storage)
+def _service(settings: Settings, signing: bool = False) -> ServiceHolder:
+    """The application of a command: it checks acts; `signing` ones record acts too."""
+    try:
+        return ServiceHolder(settings.storage, settings.act_keys(signing))
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @click.group()
@@ -99,7 +107,7 @@ def directory_import(file: Path) -> None:
         messages = json.dumps(error.messages, ensure_ascii=False)
         raise click.ClickException(f"{file}: {messages}") from error
     source = f"directory import {file.name} sha256:{hashlib.sha256(raw).hexdigest()}"
-    holder = _service(_settings())
+    holder = _service(_settings(), signing=True)
     try:
         report = holder.get().import_directory(data, source)
     except DomainError as error:
@@ -153,7 +161,7 @@ def demo() -> None:
 
     settings = _settings()
     migrate(settings.storage)
-    holder = _service(settings)
+    holder = _service(settings, signing=True)
     try:
         report = load_demo(holder.get())
     except ValueError as error:
@@ -182,21 +190,14 @@ def worker(batch_size: int, poll: float) -> None:
     signal.signal(signal.SIGTERM, lambda *_: loop.stop())
     signal.signal(signal.SIGINT, lambda *_: loop.stop())
     loop.on_batch = lambda n, position: log.info("applied %d events up to %d", n, position)
-    signer = settings.signer()
-    if signer is None:
+    duties = ledger_duties(settings, Database(settings.storage))
+    if duties is None:
         click.echo(
             f"no signing key at {settings.ledger_key_file}: leaves are sealed but no"
             " checkpoint is issued (see `ledger keys generate`)",
             err=True,
         )
-    else:
-        checkpointer = Checkpointer(
-            Database(settings.storage),
-            signer,
-            settings.ledger_origin,
-            settings.checkpoint_interval,
-        )
-        loop.after_catch_up = checkpointer.maybe_issue
+    loop.after_catch_up = duties
     click.echo(f"worker following {settings.storage.describe()}")
     try:
         loop.run()
@@ -258,24 +259,31 @@ def projections_rebuild(view: str | None) -> None:
 
 @main.group()
 def keys() -> None:
-    """The ledger's checkpoint signing key."""
+    """The ledger's keys: the checkpoint signing key and the act signing key."""
 
 
 @keys.command("generate")
-@click.option("--name", help="Key name and log origin (default: LEDGER_ORIGIN).")
+@click.option("--name", help="Key name (default: LEDGER_ORIGIN; with --acts, <origin>/acts).")
+@click.option(
+    "--acts",
+    is_flag=True,
+    help="The act signing key of the web processes (ACT_KEY_FILE) instead of the checkpoint key.",
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Private key file (default: LEDGER_KEY_FILE); the verifier key goes beside"
-    " it as <file>.pub.",
+    help="Private key file (default: LEDGER_KEY_FILE, or ACT_KEY_FILE with --acts); the"
+    " verifier key goes beside it as <file>.pub.",
 )
-def keys_generate(name: str | None, out: Path | None) -> None:
+def keys_generate(name: str | None, acts: bool, out: Path | None) -> None:
     """Write a new Ed25519 key pair; print the verifier key to publish."""
     settings = _settings()
-    path = out or settings.ledger_key_file
+    default = settings.act_key_file if acts else settings.ledger_key_file
+    path = out or default
     if path.exists():
         raise click.ClickException(f"{path} exists; a ledger key is never overwritten")
-    signer = write_new_key(path, name or settings.ledger_origin)
+    origin = settings.ledger_origin
+    signer = write_new_key(path, name or (f"{origin}/acts" if acts else origin))
     click.echo(signer.verifier.encode())
 
 
@@ -303,21 +311,66 @@ def verify() -> None:
 
 
 def _verifier(key: str) -> Verifier:
-    text = Path(key).read_text(encoding="ascii") if Path(key).is_file() else key
+    return _trusted((key,)).verifiers[0]
+
+
+def _trusted(keys: tuple[str, ...]) -> TrustedKeys:
+    """Verifier keys given as text or as files (one key per line)."""
+    texts = [Path(k).read_text(encoding="ascii") if Path(k).is_file() else k for k in keys]
     try:
-        return Verifier.parse(text)
+        return TrustedKeys.parse(*texts)
     except NoteError as error:
         raise click.ClickException(f"--key: {error}") from error
 
 
+def _witnessed(keys: TrustedKeys, witnesses: tuple[str, ...], quorum: int | None) -> TrustedKeys:
+    """`keys` requiring `quorum` (default: all) cosignatures of the given witness keys."""
+    try:
+        parsed = [
+            WitnessKey.parse(line)
+            for w in witnesses
+            for line in (Path(w).read_text("ascii") if Path(w).is_file() else w).splitlines()
+            if line.strip()
+        ]
+        return keys.with_witnesses(parsed, len(parsed) if quorum is None else quorum)
+    except (NoteError, VerificationError) as error:
+        raise click.ClickException(f"--witness/--quorum: {error}") from error
+
+
+def witness_options(command: Any) -> Any:
+    """--witness KEY (repeatable) and --quorum K."""
+    command = click.option(
+        "--quorum",
+        type=click.IntRange(0),
+        help="How many of the witnesses must have cosigned (default: all given).",
+    )(command)
+    return click.option(
+        "--witness",
+        "witnesses",
+        multiple=True,
+        help="A witness's verifier key (text or file) you trust; repeatable.",
+    )(command)
+
+
+_KEYS_HELP = (
+    "The log's verifier keys (GET /api/v1/ledger/key: the checkpoint key and the act keys),"
+    " as text or a file; repeatable."
+)
+
+
 @verify.command("receipt")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--key", required=True, help="The log's verifier key, or a file holding it.")
-def verify_receipt_command(file: Path, key: str) -> None:
-    """Verify a receipt offline: signature, inclusion, record bytes; print what it proves."""
+@click.option("--key", "keys", required=True, multiple=True, help=_KEYS_HELP)
+@witness_options
+def verify_receipt_command(
+    file: Path, keys: tuple[str, ...], witnesses: tuple[str, ...], quorum: int | None
+) -> None:
+    """Verify a receipt offline: signatures, cosignatures, inclusion, record bytes; print
+    what it proves."""
+    trusted = _witnessed(_trusted(keys), witnesses, quorum)
     try:
         receipt = json.loads(file.read_text(encoding="utf-8"))
-        verified = verify_receipt(receipt, _verifier(key))
+        verified = verify_receipt(receipt, trusted)
     except (ValueError, VerificationError) as error:
         raise click.ClickException(f"NOT VERIFIED / KHÔNG HỢP LỆ: {error}") from error
     click.echo("VERIFIED / HỢP LỆ")
@@ -327,11 +380,15 @@ def verify_receipt_command(file: Path, key: str) -> None:
 
 @verify.command("dossier")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--key", required=True, help="The log's verifier key, or a file holding it.")
-def verify_dossier_command(file: Path, key: str) -> None:
+@click.option("--key", "keys", required=True, multiple=True, help=_KEYS_HELP)
+@witness_options
+def verify_dossier_command(
+    file: Path, keys: tuple[str, ...], witnesses: tuple[str, ...], quorum: int | None
+) -> None:
     """Verify an inspection dossier offline: manifest, receipts, checkpoints, consistency."""
+    trusted = _witnessed(_trusted(keys), witnesses, quorum)
     try:
-        verified = verify_dossier(file.read_bytes(), _verifier(key))
+        verified = verify_dossier(file.read_bytes(), trusted)
     except VerificationError as error:
         raise click.ClickException(f"NOT VERIFIED / KHÔNG HỢP LỆ: {error}") from error
     click.echo("VERIFIED / HỢP LỆ")
@@ -364,7 +421,7 @@ def dossier_export(initiative_id: Any, out: Path | None) -> None:
     try:
         app = holder.get()
         history = json.loads(dumps(app.get_history(initiative_id)))
-        archive = build_dossier(app, LedgerStore(db), initiative_id, history)
+        archive = build_dossier(app, settings.ledger_store(db), initiative_id, history)
     except (DomainError, NotYetProvableError) as error:
         raise click.ClickException(str(error)) from error
     finally:
@@ -429,6 +486,83 @@ def verify_consistency_command(old: Path, key: str | None) -> None:
     )
 
 
+@main.group()
+def witness() -> None:
+    """A witness that countersigns the checkpoints of logs it follows (c2sp.org/tlog-witness).
+
+    Run it apart from the log's operator: by an inspection commission or an inspectorate.
+    """
+
+
+@witness.command("init")
+@click.option("--name", required=True, help="The witness's name, e.g. ubkt.hcm.example/w1.")
+@click.option(
+    "--key-file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the private key (0600, never overwritten).",
+)
+def witness_init(name: str, key_file: Path) -> None:
+    """Make a witness key; print its verifier key (give it to the logs and their verifiers)."""
+    if key_file.exists():
+        raise click.ClickException(f"{key_file} exists; a witness key is never overwritten")
+    try:
+        signer = WitnessSigner.generate(name)
+    except NoteError as error:
+        raise click.ClickException(str(error)) from error
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(signer.encode() + "\n")
+    Path(f"{key_file}.pub").write_text(signer.key.encode() + "\n", encoding="ascii")
+    click.echo(signer.key.encode())
+
+
+@witness.command("serve")
+@click.option("--bind", default="127.0.0.1:7380", show_default=True, help="HOST:PORT")
+@click.option(
+    "--key-file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--db",
+    "db_path",
+    default="var/witness.sqlite3",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The witness's own state (SQLite): the last checkpoint cosigned per log.",
+)
+@click.option(
+    "--log",
+    "logs",
+    multiple=True,
+    required=True,
+    help="A log's checkpoint verifier key (text or file); its name is the log's origin.",
+)
+def witness_serve(bind: str, key_file: Path, db_path: Path, logs: tuple[str, ...]) -> None:
+    """Answer add-checkpoint for the given logs until SIGTERM."""
+    from werkzeug.serving import make_server
+
+    from projections.ledger.witness import Witness
+    from web.witness import create_witness_app
+
+    host, _, port = bind.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter("HOST:PORT", param_hint="--bind")
+    try:
+        signer = WitnessSigner.parse(key_file.read_text(encoding="ascii"))
+        keys = _trusted(logs).verifiers
+    except NoteError as error:
+        raise click.ClickException(str(error)) from error
+    state = Witness(db_path, signer, keys)
+    server = make_server(host, int(port), create_witness_app(state), threaded=True)
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    click.echo(f"witness {signer.key.encode()} for {', '.join(k.name for k in keys)}")
+    click.echo(f"listening on http://{host}:{server.port}")
+    sys.stdout.flush()
+    server.serve_forever()
+    click.echo("witness stopped")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -451,7 +585,7 @@ def run(host: str, port: int, with_demo: bool) -> None:
     if settings.signer() is None:
         write_new_key(settings.ledger_key_file, settings.ledger_origin)
         click.echo(f"generated a development ledger key at {settings.ledger_key_file}")
-    holder = _service(settings)
+    holder = _service(settings, signing=True)
     try:
         if with_demo and not holder.get().recorder.max_notification_id():
             load_demo(holder.get())

@@ -11,13 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from projections.ledger.note import Signer, Verifier
+from projections.db import Database
+from projections.ledger.acts import ActKeys
+from projections.ledger.note import NoteError, Signer, Verifier
+from projections.ledger.store import LedgerStore
+from projections.ledger.witnessing import WitnessConfigError, WitnessEndpoint, parse_witnesses
 from projections.storage import Storage
 
 DEFAULT_DATABASE_URL = "sqlite:///var/ledger.sqlite3"
 DEV_SECRET_FILE = Path("var/dev-jwt-secret")
 DEFAULT_ORIGIN = "initiative-ledger.example/dev"
 DEFAULT_KEY_FILE = Path("var/ledger-key")
+DEFAULT_ACT_KEY_FILE = Path("var/act-key")
 
 
 class ConfigError(ValueError):
@@ -50,6 +55,11 @@ class Settings:
     session_ttl: int
     sign_in_picker: bool
     session_cookie_secure: bool
+    act_key_file: Path
+    act_verifier_keys: str
+    seal_grace: float
+    ledger_witnesses: str
+    witness_quorum: int | None
 
     def signer(self) -> Signer | None:
         """The checkpoint signing key, if this process has one."""
@@ -63,6 +73,64 @@ class Settings:
             return Verifier.parse(self.ledger_verifier_key)
         signer = self.signer()
         return signer.verifier if signer else None
+
+    def act_keys(self, signing: bool) -> ActKeys:
+        """The act keys of this process: web processes sign acts (`signing`), every process
+        verifies them. ConfigError when a needed key is missing; in development (no
+        JWT_SECRET) a missing act key is generated under var/."""
+        path = self.act_key_file
+        if not path.exists() and self.dev_secret:
+            write_new_key(path, f"{self.ledger_origin}/acts", exist_ok=True)
+        signer = None
+        if path.exists():
+            try:
+                signer = Signer.parse(path.read_text(encoding="ascii"))
+            except (NoteError, OSError, UnicodeDecodeError) as error:
+                raise ConfigError(f"ACT_KEY_FILE {path}: {error}") from error
+        if signing and signer is None:
+            raise ConfigError(
+                f"ACT_KEY_FILE {path} does not exist: a web process signs every act it records"
+                " (create one with `ledger keys generate --acts`)"
+            )
+        verifiers = []
+        for text in self.act_verifier_keys.replace(",", "\n").splitlines():
+            if text.strip():
+                try:
+                    verifiers.append(Verifier.parse(text))
+                except NoteError as error:
+                    raise ConfigError(f"ACT_VERIFIER_KEYS: {error}") from error
+        public = Path(f"{path}.pub")
+        if signer is None and public.exists():
+            verifiers.append(Verifier.parse(public.read_text(encoding="ascii")))
+        keys = ActKeys.of(signer, verifiers)
+        if not keys.verifiers:
+            raise ConfigError(
+                "no act verifier key: set ACT_VERIFIER_KEYS (or ACT_KEY_FILE with its .pub)"
+                " so that acts recorded behind the service's back are refused"
+            )
+        return keys
+
+    def witnesses(self) -> tuple[WitnessEndpoint, ...]:
+        """The witnesses every new checkpoint is submitted to (LEDGER_WITNESSES)."""
+        try:
+            return parse_witnesses(self.ledger_witnesses)
+        except WitnessConfigError as error:
+            raise ConfigError(str(error)) from error
+
+    def quorum(self) -> int:
+        """How many witnesses must cosign a checkpoint before proofs use it: 1 by default
+        when witnesses are configured, none without."""
+        count = len(self.witnesses())
+        quorum = self.witness_quorum if self.witness_quorum is not None else min(1, count)
+        if not 0 <= quorum <= count:
+            raise ConfigError(
+                f"LEDGER_WITNESS_QUORUM={quorum}: between 0 and the {count} witnesses configured"
+            )
+        return quorum
+
+    def ledger_store(self, db: Database) -> LedgerStore:
+        """The ledger as proofs are served from it: checkpoints meeting the witness policy."""
+        return LedgerStore(db, tuple(w.key.name for w in self.witnesses()), self.quorum())
 
     @property
     def storage(self) -> Storage:
@@ -98,8 +166,16 @@ class Settings:
             session_ttl=int(env.get("SESSION_TTL", 8 * 3600)),
             sign_in_picker=_flag(env.get("SIGN_IN_PICKER"), default=dev),
             session_cookie_secure=_flag(env.get("SESSION_COOKIE_SECURE"), default=not dev),
+            act_key_file=Path(str(env.get("ACT_KEY_FILE", DEFAULT_ACT_KEY_FILE))),
+            act_verifier_keys=str(env.get("ACT_VERIFIER_KEYS", "")),
+            seal_grace=float(env.get("LEDGER_SEAL_GRACE", 60)),
+            ledger_witnesses=str(env.get("LEDGER_WITNESSES", "")),
+            witness_quorum=(
+                int(env["LEDGER_WITNESS_QUORUM"]) if env.get("LEDGER_WITNESS_QUORUM") else None
+            ),
         )
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
+        settings.quorum()  # and on unusable witnesses
         return settings
 
 
@@ -140,13 +216,30 @@ def _verification_key(env: Mapping[str, Any], algorithm: str) -> tuple[str, bool
     return Path(str(key_file)).read_text(encoding="ascii"), False
 
 
-def write_new_key(path: Path, origin: str) -> Signer:
-    """Generate a signing key; the private file is created 0600, `<path>.pub` beside it."""
+def write_new_key(path: Path, origin: str, exist_ok: bool = False) -> Signer:
+    """Generate a signing key; the private file is created 0600, `<path>.pub` beside it.
+
+    With `exist_ok`, a key another process created meanwhile is kept and returned.
+    """
     signer = Signer.generate(origin)
+    return write_key(path, signer, exist_ok)
+
+
+def write_key(path: Path, signer: Signer, exist_ok: bool = False) -> Signer:
+    """Write `signer` (0600, never overwriting) and its verifier key to `<path>.pub`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    draft = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(signer.encode() + "\n")
+    try:
+        os.link(draft, path)  # atomic, and never replaces a key that exists
+    except FileExistsError:
+        if not exist_ok:
+            raise
+        return Signer.parse(path.read_text(encoding="ascii"))
+    finally:
+        draft.unlink()
     Path(f"{path}.pub").write_text(signer.verifier.encode() + "\n", encoding="ascii")
     return signer
 

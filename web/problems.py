@@ -21,7 +21,8 @@ from domain.errors import (
     StaleVersionError,
 )
 from projections.db import StorageUnavailableError
-from projections.ledger.receipts import IntegrityError as LedgerIntegrityError
+from projections.ledger.acts import ActError
+from projections.ledger.integrity import RecordIntegrityError
 from projections.ledger.receipts import NotYetProvableError
 from projections.queries import QueryError
 from web.reads import UnknownPositionError, ViewsNotCaughtUpError
@@ -52,6 +53,21 @@ def storage_unavailable() -> Response:
         "storage-unavailable",
         headers={"Retry-After": "5"},
     )
+
+
+def integrity_failure(error: ActError | RecordIntegrityError) -> Response:
+    """409: the record asked for does not match the ledger; nothing of it is served."""
+    response = problem(
+        409,
+        "Integrity failure",
+        f"{error}: the stored record does not match the tamper-evident ledger, so it is not"
+        " served; the operator and the inspection bodies must be told (run `ledger verify log`)",
+        "integrity-failure",
+    )
+    body = json.loads(response.get_data())
+    body["event"] = {"aggregate_id": error.aggregate_id, "version": error.version}
+    response.set_data(json.dumps(body, ensure_ascii=False))
+    return response
 
 
 def problem(
@@ -156,10 +172,11 @@ def register_problem_handlers(app: Flask) -> None:
             headers={"Retry-After": str(wait)},
         )
 
-    @app.errorhandler(LedgerIntegrityError)
-    def on_integrity(error: LedgerIntegrityError) -> Response:
+    @app.errorhandler(ActError)
+    @app.errorhandler(RecordIntegrityError)
+    def on_integrity(error: ActError | RecordIntegrityError) -> Response:
         log.error("ledger integrity: %s", error)
-        return problem(500, "Ledger integrity failure", str(error), "ledger-integrity")
+        return integrity_failure(error)
 
     @app.errorhandler(UnknownPositionError)
     def on_unknown_position(error: UnknownPositionError) -> Response:

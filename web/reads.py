@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable
 
 from projections.db import Database
-from projections.ledger.store import Checkpointer
 from projections.queries import tracking
 from projections.storage import Storage
 from projections.worker import Worker, all_views
@@ -33,7 +32,7 @@ class Reads:
         holder: ServiceHolder,
         in_process_worker: bool,
         max_wait: float,
-        checkpoints: Callable[[Database], Checkpointer] | None = None,
+        duties: Callable[[Database], Callable[[], object] | None] | None = None,
     ) -> None:
         self.db = Database(storage)
         self.holder = holder
@@ -43,7 +42,7 @@ class Reads:
         self._thread: threading.Thread | None = None
         self._pid = 0
         self._lock = threading.Lock()
-        self.checkpoints = checkpoints
+        self.duties = duties
 
     def start_worker(self) -> None:
         """Run the worker in a daemon thread of this process (single-machine trial only)."""
@@ -53,8 +52,8 @@ class Reads:
             if self._worker is not None and self._pid == os.getpid():
                 return
             worker = Worker(self.holder.get(), Database(self.db.storage), poll_interval=0.2)
-            if self.checkpoints is not None:
-                worker.after_catch_up = self.checkpoints(worker.db).maybe_issue
+            if self.duties is not None:
+                worker.after_catch_up = self.duties(worker.db)
             thread = threading.Thread(target=worker.run, name="ledger-worker", daemon=True)
             thread.start()
             self._worker, self._thread, self._pid = worker, thread, os.getpid()

@@ -12,17 +12,24 @@ from domain.values import utc_now
 from projections.db import Database
 from projections.idempotency import DDL as IDEMPOTENCY_DDL
 from projections.initiatives_view import BACKFILL_COUNTS
+from projections.ledger.acts import ActKeys
 from projections.ledger.guard import protect
+from projections.ledger.store import Checkpointer
 from projections.ledger.verifications import DDL as VERIFICATIONS_DDL
+from projections.ledger.witnessing import Cosigning
 from projections.storage import Storage
 from projections.worker import create_view_tables
+from web.config import Settings
 
 
 class ServiceHolder:
     """Builds the LedgerApplication lazily, once per process (gunicorn workers fork)."""
 
-    def __init__(self, storage: Storage, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self, storage: Storage, acts: ActKeys, clock: Callable[[], datetime] = utc_now
+    ) -> None:
         self.storage = storage
+        self.acts = acts
         self.clock = clock
         self._lock = threading.Lock()
         self._app: LedgerApplication | None = None
@@ -34,7 +41,9 @@ class ServiceHolder:
             with self._lock:
                 if self._app is None or self._pid != os.getpid():
                     env = self.storage.eventsourcing_env(create_tables=False)
-                    self._app = LedgerApplication(env=env, clock=self.clock)
+                    self._app = LedgerApplication(
+                        env=env, clock=self.clock, mapper=self.acts.mapper
+                    )
                     self._pid = os.getpid()
         return self._app
 
@@ -58,3 +67,22 @@ def migrate(storage: Storage) -> None:
                 tx.execute(statement)
     finally:
         db.close()
+
+
+def ledger_duties(settings: Settings, db: Database) -> Callable[[], object] | None:
+    """What the worker does after each catch-up: sign a checkpoint when leaves are new (every
+    CHECKPOINT_INTERVAL), then get the newest one cosigned by the witnesses. None without a
+    checkpoint signing key."""
+    signer = settings.signer()
+    if signer is None:
+        return None
+    checkpointer = Checkpointer(db, signer, settings.ledger_origin, settings.checkpoint_interval)
+    witnesses = settings.witnesses()
+    cosigning = Cosigning(db, witnesses) if witnesses else None
+
+    def duties() -> None:
+        checkpointer.maybe_issue()
+        if cosigning is not None:
+            cosigning.run()
+
+    return duties

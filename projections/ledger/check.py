@@ -1,8 +1,18 @@
 """Full verification of the stored ledger against the event store (`ledger verify log`).
 
-Recomputes every leaf from the stored events in log order, compares it with the sealed leaf,
-recomputes the root at every checkpoint's size and checks its signature; names the first
-event that no longer matches.
+It proves completeness, not only leaf equality, walking the event store and the ledger side by
+side in log order:
+
+* every stored event is exactly one leaf, in log order, with no leaf index skipped; an event
+  the sealer refused (not an authenticated act) or skipped is named;
+* every leaf is one stored event: a leaf whose event was removed is named;
+* every stored event is an act signed with a known act key, and encodes to its sealed leaf;
+* every stored interior node equals its recomputation from the sealed leaves, and there is no
+  stored node the tree does not have;
+* every signed checkpoint's root equals the tree of the sealed leaves at its size and the tree
+  the events as stored now give, and its signature verifies.
+
+Each finding names the event, leaf, node or checkpoint; `ok` is False on any finding.
 """
 
 from __future__ import annotations
@@ -13,10 +23,16 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
 
 from projections.db import Database
 from projections.ledger import leaf, merkle
+from projections.ledger.act_mapper import keys_of
+from projections.ledger.acts import ActError, ActKeys, record_of
 from projections.ledger.note import NoteError, Verifier, verify_checkpoint
+from projections.ledger.sealing import tree_size
+
+MAX_PROBLEMS = 1000
 
 
 @dataclass
@@ -26,12 +42,46 @@ class LogReport:
     events: int = 0
     leaves: int = 0
     checkpoints: int = 0
+    nodes: int = 0
+    unsealed: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """No event, leaf or checkpoint disagrees."""
+        """No event, leaf, node or checkpoint disagrees."""
         return not self.problems
+
+    def problem(self, text: str) -> None:
+        """Note one finding (the first MAX_PROBLEMS are kept, then a count)."""
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(text)
+        elif len(self.problems) == MAX_PROBLEMS:
+            self.problems.append("… and more findings (only the first 1000 are listed)")
+
+
+class _Tree:
+    """The right edge of a tree being rebuilt leaf by leaf; reports the nodes it completes."""
+
+    def __init__(self) -> None:
+        self.frontier: list[tuple[int, int, bytes]] = []
+
+    def push(self, index: int, digest: bytes, completed: list[tuple[int, int, bytes]]) -> None:
+        self.frontier.append((0, index, digest))
+        while len(self.frontier) > 1 and self.frontier[-1][0] == self.frontier[-2][0]:
+            level, right_idx, right = self.frontier.pop()
+            _, _, left = self.frontier.pop()
+            node = (level + 1, right_idx >> 1, merkle.node_hash(left, right))
+            completed.append(node)
+            self.frontier.append(node)
+
+    def root(self) -> bytes:
+        return merkle.fold([h for _, _, h in self.frontier])
+
+
+def _event_name(n: Notification) -> str:
+    return (
+        f"event {UUID(str(n.originator_id))} version {n.originator_version} at log position {n.id}"
+    )
 
 
 def verify_log(
@@ -41,98 +91,170 @@ def verify_log(
     progress: Callable[[int], None] | None = None,
     page: int = 2000,
 ) -> LogReport:
-    """Compare the ledger with what the event store holds now."""
+    """Compare the ledger with what the event store holds now (see the module's text)."""
+    keys = keys_of(app.mapper)
+    if keys is None:
+        raise ValueError("verifying the log needs the act verifier keys")
     report = LogReport()
     checkpoints = {
         int(r["size"]): r for r in db.query("SELECT size, root, note FROM ledger_checkpoints")
     }
-    frontier: list[tuple[int, bytes]] = []
-    start = 0
-    first_bad: str | None = None
+    size = tree_size(db)
+    head_position = 0
+    if size:
+        rows = db.query("SELECT position FROM ledger_leaves WHERE idx = ?", (size - 1,))
+        head_position = int(rows[0]["position"]) if rows else 0
+    sealed_tree, events_tree = _Tree(), _Tree()
+    position = 0
     while True:
-        leaves = db.query(
-            "SELECT idx, position, aggregate_id, version, leaf_hash FROM ledger_leaves"
-            " WHERE idx >= ? ORDER BY idx LIMIT ?",
-            (start, page),
-        )
-        if not leaves:
+        notifications = app.recorder.select_notifications(start=position + 1, limit=page)
+        if not notifications:
             break
-        positions = [int(r["position"]) for r in leaves]
-        stored = {
-            n.id: n
-            for n in app.recorder.select_notifications(
-                start=positions[0], limit=page, stop=positions[-1]
-            )
-        }
-        for row in leaves:
-            index = int(row["idx"])
-            if index != report.leaves:
-                report.problems.append(f"leaf {report.leaves} is missing from the ledger")
-                return report
-            notification = stored.get(int(row["position"]))
-            recomputed = None
-            if notification is not None:
-                recomputed = merkle.leaf_hash(
-                    leaf.encode(
-                        leaf.StoredRecord(
-                            UUID(str(notification.originator_id)),
-                            notification.originator_version,
-                            notification.topic,
-                            _as_bytes(notification.state),
-                        )
+        low, high = notifications[0].id, notifications[-1].id
+        leaves = _by_position(db, "ledger_leaves", low, high)
+        refused = _by_position(db, "ledger_refused", low, high)
+        completed: list[tuple[int, int, bytes]] = []
+        for notification in notifications:
+            report.events += 1
+            row = leaves.pop(notification.id, None)
+            _check_event(notification, row, refused, keys, head_position, report)
+            if row is not None:
+                sealed = bytes(row["leaf_hash"])
+                recomputed = merkle.leaf_hash(leaf.encode(record_of(notification)))
+                sealed_tree.push(report.leaves, sealed, completed)
+                events_tree.push(report.leaves, recomputed, [])
+                report.leaves += 1
+                if report.leaves in checkpoints:
+                    _check_checkpoint(
+                        checkpoints[report.leaves], sealed_tree, events_tree, verifier, report
                     )
-                )
-            sealed = bytes(row["leaf_hash"])
-            if first_bad is None and recomputed != sealed:
-                what = "was removed" if notification is None else "no longer matches its leaf"
-                first_bad = (
-                    f"event {row['aggregate_id']} version {row['version']} at log"
-                    f" position {row['position']} (leaf {index}) {what}"
-                )
-                report.problems.append(first_bad)
-            _push(frontier, recomputed or sealed)
-            report.leaves += 1
-            if report.leaves in checkpoints:
-                _check_checkpoint(checkpoints[report.leaves], frontier, verifier, report)
-        report.events = report.leaves
-        start = report.leaves
+        for row in leaves.values():
+            report.problem(f"{_leaf_name(row)}: its event was removed from the event store")
+        _check_nodes(db, completed, report)
+        position = high
         if progress:
-            progress(report.leaves)
-    missing = sorted(set(checkpoints) - set(range(1, report.leaves + 1)))
-    for size in missing:
-        report.problems.append(f"checkpoint of size {size} exceeds the {report.leaves} leaves")
+            progress(report.events)
+    for row in db.query(
+        "SELECT idx, position, aggregate_id, version FROM ledger_leaves WHERE position > ?"
+        " ORDER BY idx",
+        (position,),
+    ):
+        report.problem(f"{_leaf_name(row)}: its event was removed from the event store")
+    if size != report.leaves:
+        report.problem(
+            f"the ledger has {size} leaves but {report.leaves} stored events are sealed"
+        )
+    stored_nodes = int(db.query("SELECT COUNT(*) AS n FROM ledger_nodes")[0]["n"])
+    if stored_nodes != report.nodes:
+        report.problem(
+            f"the ledger stores {stored_nodes} interior nodes; a tree of {size} leaves has"
+            f" {report.nodes}"
+        )
+    for extra in sorted(set(checkpoints) - set(range(1, report.leaves + 1))):
+        report.problem(f"checkpoint of size {extra} exceeds the {report.leaves} leaves")
     return report
 
 
-def _as_bytes(state: object) -> bytes:
-    """Stored state as bytes, even if someone rewrote the column with another type."""
-    return state if isinstance(state, bytes) else str(state).encode("utf-8")
+def _by_position(db: Database, table: str, low: int, high: int) -> dict[int, dict[str, Any]]:
+    columns = (
+        "idx, position, aggregate_id, version, leaf_hash" if table == "ledger_leaves" else "*"
+    )
+    return {
+        int(r["position"]): r
+        for r in db.query(
+            f"SELECT {columns} FROM {table} WHERE position BETWEEN ? AND ?", (low, high)
+        )
+    }
 
 
-def _push(frontier: list[tuple[int, bytes]], digest: bytes) -> None:
-    frontier.append((0, digest))
-    while len(frontier) > 1 and frontier[-1][0] == frontier[-2][0]:
-        level, right = frontier.pop()
-        _, left = frontier.pop()
-        frontier.append((level + 1, merkle.node_hash(left, right)))
+def _leaf_name(row: dict[str, Any]) -> str:
+    return (
+        f"leaf {row['idx']} (event {row['aggregate_id']} version {row['version']} at log"
+        f" position {row['position']})"
+    )
+
+
+def _check_event(
+    notification: Notification,
+    row: dict[str, Any] | None,
+    refused: dict[int, dict[str, Any]],
+    keys: ActKeys,
+    head_position: int,
+    report: LogReport,
+) -> None:
+    """One stored event: an authenticated act, sealed in order, matching its leaf."""
+    name = _event_name(notification)
+    record = record_of(notification)
+    act_problem = None
+    try:
+        keys.open(record)
+    except ActError as error:
+        act_problem = error.reason
+    if row is None:
+        if notification.id in refused:
+            reason = refused[notification.id]["reason"]
+            report.problem(f"{name} is not an authenticated act ({reason}); the sealer refused it")
+        elif notification.id < head_position:
+            report.problem(f"{name} is missing from the ledger: it was never sealed")
+        else:
+            report.unsealed += 1
+        return
+    if int(row["idx"]) != report.leaves:
+        report.problem(f"{name} is leaf {row['idx']}; in log order it is leaf {report.leaves}")
+    if (str(row["aggregate_id"]), int(row["version"])) != (
+        str(record.aggregate_id),
+        record.version,
+    ):
+        report.problem(f"{name}: its leaf names event {row['aggregate_id']} v{row['version']}")
+    if merkle.leaf_hash(leaf.encode(record)) != bytes(row["leaf_hash"]):
+        report.problem(f"{name} (leaf {row['idx']}) no longer matches its leaf")
+    if act_problem:
+        report.problem(f"{name} (leaf {row['idx']}) {act_problem}")
+
+
+def _check_nodes(db: Database, completed: list[tuple[int, int, bytes]], report: LogReport) -> None:
+    """Every interior node completed in this page equals the stored one."""
+    report.nodes += len(completed)
+    wanted = sorted((level, idx) for level, idx, _ in completed)
+    stored: dict[tuple[int, int], bytes] = {}
+    for start in range(0, len(wanted), 250):
+        chunk = wanted[start : start + 250]
+        marks = " OR ".join("(level = ? AND idx = ?)" for _ in chunk)
+        params = [v for pair in chunk for v in pair]
+        for r in db.query(f"SELECT level, idx, hash FROM ledger_nodes WHERE {marks}", params):
+            stored[(int(r["level"]), int(r["idx"]))] = bytes(r["hash"])
+    for level, idx, digest in completed:
+        found = stored.get((level, idx))
+        span = f"leaves {idx << level} to {((idx + 1) << level) - 1}"
+        if found is None:
+            report.problem(f"node at level {level}, index {idx} ({span}) is missing")
+        elif found != digest:
+            report.problem(
+                f"node at level {level}, index {idx} ({span}) differs from its recomputation"
+            )
 
 
 def _check_checkpoint(
     row: dict[str, Any],
-    frontier: list[tuple[int, bytes]],
+    sealed: _Tree,
+    events: _Tree,
     verifier: Verifier | None,
     report: LogReport,
 ) -> None:
     report.checkpoints += 1
     size = int(str(row["size"]))
-    root = merkle.fold([h for _, h in frontier])
+    root = sealed.root()
     if root != bytes(row["root"]):
-        report.problems.append(f"checkpoint of size {size}: the events no longer give its root")
-    if verifier is not None:
-        try:
-            checkpoint = verify_checkpoint(str(row["note"]), verifier)
-        except NoteError as error:
-            report.problems.append(f"checkpoint of size {size}: {error}")
-            return
-        if checkpoint.size != size or checkpoint.root != root:
-            report.problems.append(f"checkpoint of size {size}: the signed note disagrees")
+        report.problem(f"checkpoint of size {size}: the sealed leaves no longer give its root")
+    if events.root() != bytes(row["root"]):
+        report.problem(f"checkpoint of size {size}: the events no longer give its root")
+    if verifier is None:
+        report.problem(f"checkpoint of size {size}: its signature was not checked (no key)")
+        return
+    try:
+        checkpoint = verify_checkpoint(str(row["note"]), verifier)
+    except NoteError as error:
+        report.problem(f"checkpoint of size {size}: {error}")
+        return
+    if checkpoint.size != size or checkpoint.root != bytes(row["root"]):
+        report.problem(f"checkpoint of size {size}: the signed note disagrees")

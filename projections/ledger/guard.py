@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from projections.db import Database
 
-LEDGER_TABLES = ("ledger_leaves", "ledger_nodes", "ledger_checkpoints")
+LEDGER_TABLES = (
+    "ledger_leaves",
+    "ledger_nodes",
+    "ledger_checkpoints",
+    "ledger_refused",
+    "ledger_cosignatures",
+)
 
 _PG_FUNCTION = (
     "CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$"

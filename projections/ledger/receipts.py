@@ -15,6 +15,7 @@ from domain.directory import Position, position_from
 from domain.queries import describe_event
 from domain.values import local_date
 from projections.ledger import leaf, merkle
+from projections.ledger.integrity import RecordIntegrityError
 from projections.ledger.note import proof_text
 from projections.ledger.store import LedgerStore, StoredCheckpoint
 from projections.ledger.verify import RECEIPT_FORMAT
@@ -23,10 +24,6 @@ from projections.view import dumps
 
 class NotYetProvableError(Exception):
     """The event is not sealed or not covered by a checkpoint yet."""
-
-
-class IntegrityError(Exception):
-    """A stored event no longer matches its leaf: the record was changed behind our back."""
 
 
 def build_receipt(
@@ -57,13 +54,14 @@ def _receipt(
 ) -> dict[str, Any]:
     stored = app.recorder.select_events(aggregate_id, gt=version - 1, lte=version)
     if not stored:
-        raise IntegrityError(f"the event store has no event {aggregate_id} v{version}")
+        raise RecordIntegrityError(
+            aggregate_id, version, f"was removed from the event store (leaf {found['index']})"
+        )
     record = leaf.StoredRecord(aggregate_id, version, stored[0].topic, stored[0].state)
     leaf_input = leaf.encode(record)
     if merkle.leaf_hash(leaf_input) != found["leaf_hash"]:
-        raise IntegrityError(
-            f"event {aggregate_id} v{version} no longer matches leaf {found['index']};"
-            " run `ledger verify log`"
+        raise RecordIntegrityError(
+            aggregate_id, version, f"no longer matches its leaf {found['index']}"
         )
     hashes = store.inclusion(found["index"], checkpoint.size)
     event = cast(Aggregate.Event, app.mapper.to_domain_event(stored[0]))

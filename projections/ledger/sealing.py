@@ -7,10 +7,12 @@ from the tables whenever the worker asks it to (after a failed batch, or at star
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from projections.db import Database, Tx
 from projections.ledger import leaf, merkle
+from projections.ledger.acts import ActError
 from projections.view import Change
 
 
@@ -19,7 +21,13 @@ class SealingView:
 
     name = "ledger"
     append_only = True
-    tables: tuple[str, ...] = ("ledger_leaves", "ledger_nodes", "ledger_checkpoints")
+    tables: tuple[str, ...] = (
+        "ledger_leaves",
+        "ledger_nodes",
+        "ledger_checkpoints",
+        "ledger_refused",
+        "ledger_cosignatures",
+    )
     ddl: tuple[str, ...] = (
         "CREATE TABLE IF NOT EXISTS ledger_leaves (idx BIGINT PRIMARY KEY,"
         " position BIGINT NOT NULL, aggregate_id TEXT NOT NULL, version INTEGER NOT NULL,"
@@ -31,6 +39,14 @@ class SealingView:
         " hash BLOB NOT NULL, PRIMARY KEY (level, idx))",
         "CREATE TABLE IF NOT EXISTS ledger_checkpoints (size BIGINT PRIMARY KEY,"
         " root BLOB NOT NULL, note TEXT NOT NULL, created_at TEXT NOT NULL)",
+        # Rows of the event store that are not authenticated acts (docs/ledger.md §1.1).
+        "CREATE TABLE IF NOT EXISTS ledger_refused (position BIGINT PRIMARY KEY,"
+        " aggregate_id TEXT NOT NULL, version INTEGER NOT NULL, reason TEXT NOT NULL,"
+        " found_at TEXT NOT NULL)",
+        # Witnesses' cosignatures on checkpoints (projections.ledger.witnessing).
+        "CREATE TABLE IF NOT EXISTS ledger_cosignatures (size BIGINT NOT NULL,"
+        " witness TEXT NOT NULL, line TEXT NOT NULL, signed_at BIGINT NOT NULL,"
+        " received_at TEXT NOT NULL, PRIMARY KEY (size, witness))",
     )
 
     def __init__(self) -> None:
@@ -82,6 +98,15 @@ class SealingView:
             "ledger_leaves", ("idx", "position", "aggregate_id", "version", "leaf_hash"), leaves
         )
         tx.append("ledger_nodes", ("level", "idx", "hash"), nodes)
+
+    def refuse(self, tx: Tx, refused: list[tuple[int, ActError]]) -> None:
+        """Record the rows that are not authenticated acts: never sealed, always reported."""
+        found = datetime.now(tz=UTC).isoformat()
+        tx.append(
+            "ledger_refused",
+            ("position", "aggregate_id", "version", "reason", "found_at"),
+            [(p, e.aggregate_id, e.version, e.reason, found) for p, e in refused],
+        )
 
     def root(self) -> bytes:
         """The root of the tree as sealed so far (in memory)."""

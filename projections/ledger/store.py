@@ -43,10 +43,17 @@ def _proof(db: Database | Tx, ranges: list[tuple[int, int]]) -> list[bytes]:
 
 
 class LedgerStore:
-    """Queries over the sealed tree."""
+    """Queries over the sealed tree.
 
-    def __init__(self, db: Database) -> None:
+    With a witness policy (`witnesses` by name, `quorum` of them), the checkpoints it hands
+    out for proofs (`latest`, `covering`) are those cosigned by at least `quorum` of the
+    witnesses, their cosignature lines added to the note; `newest` is the newest one signed.
+    """
+
+    def __init__(self, db: Database, witnesses: tuple[str, ...] = (), quorum: int = 0) -> None:
         self.db = db
+        self.witnesses = witnesses
+        self.quorum = quorum
 
     def size(self) -> int:
         """Leaves sealed so far."""
@@ -94,29 +101,84 @@ class LedgerStore:
         )
         return {int(r["version"]): int(r["idx"]) for r in rows}
 
-    def latest(self) -> StoredCheckpoint | None:
-        """The newest checkpoint."""
+    def newest(self) -> StoredCheckpoint | None:
+        """The newest signed checkpoint, cosigned or not (what is submitted to witnesses)."""
         rows = self.db.query(
             "SELECT size, root, note, created_at FROM ledger_checkpoints ORDER BY size DESC"
             " LIMIT 1"
         )
         return _checkpoint(rows[0]) if rows else None
 
+    def latest(self) -> StoredCheckpoint | None:
+        """The newest checkpoint that meets the witness policy, with its cosignatures."""
+        if self.quorum <= 0:
+            return self.newest()
+        rows = self.db.query(
+            "SELECT size, root, note, created_at FROM ledger_checkpoints c WHERE"
+            f" {self._cosigned()} ORDER BY size DESC LIMIT 1",
+            [*self.witnesses, self.quorum],
+        )
+        return self._with_cosignatures(_checkpoint(rows[0])) if rows else None
+
+    def _cosigned(self) -> str:
+        marks = ", ".join("?" for _ in self.witnesses) or "NULL"
+        return (
+            "(SELECT COUNT(*) FROM ledger_cosignatures s WHERE s.size = c.size AND s.witness"
+            f" IN ({marks})) >= ?"
+        )
+
+    def _with_cosignatures(self, checkpoint: StoredCheckpoint) -> StoredCheckpoint:
+        lines = self.cosignatures(checkpoint.size)
+        if not lines:
+            return checkpoint
+        note = checkpoint.note + "".join(line + "\n" for line in lines)
+        return StoredCheckpoint(checkpoint.size, checkpoint.root, note, checkpoint.created_at)
+
+    def cosignatures(self, size: int) -> list[str]:
+        """The witnesses' cosignature lines on the checkpoint of `size` (policy's witnesses
+        only, when there is a policy), by witness name."""
+        rows = self.db.query(
+            "SELECT witness, line FROM ledger_cosignatures WHERE size = ? ORDER BY witness",
+            (size,),
+        )
+        return [
+            str(r["line"])
+            for r in rows
+            if not self.witnesses or str(r["witness"]) in self.witnesses
+        ]
+
+    def last_cosigned(self) -> dict[str, Any] | None:
+        """The newest checkpoint meeting the policy: its size and when it was cosigned."""
+        latest = self.latest() if self.quorum > 0 else None
+        if latest is None:
+            return None
+        rows = self.db.query(
+            "SELECT MIN(signed_at) AS t FROM ledger_cosignatures WHERE size = ?", (latest.size,)
+        )
+        return {"size": latest.size, "signed_at": int(rows[0]["t"])}
+
     def checkpoint(self, size: int) -> StoredCheckpoint | None:
         """The checkpoint of exactly `size` leaves."""
         rows = self.db.query(
             "SELECT size, root, note, created_at FROM ledger_checkpoints WHERE size = ?", (size,)
         )
-        return _checkpoint(rows[0]) if rows else None
+        return self._with_cosignatures(_checkpoint(rows[0])) if rows else None
 
     def covering(self, index: int) -> StoredCheckpoint | None:
-        """The first checkpoint that covers leaf `index`."""
+        """The first checkpoint that covers leaf `index` (and meets the witness policy)."""
+        if self.quorum <= 0:
+            rows = self.db.query(
+                "SELECT size, root, note, created_at FROM ledger_checkpoints WHERE size > ?"
+                " ORDER BY size LIMIT 1",
+                (index,),
+            )
+            return _checkpoint(rows[0]) if rows else None
         rows = self.db.query(
-            "SELECT size, root, note, created_at FROM ledger_checkpoints WHERE size > ?"
-            " ORDER BY size LIMIT 1",
-            (index,),
+            "SELECT size, root, note, created_at FROM ledger_checkpoints c WHERE size > ? AND"
+            f" {self._cosigned()} ORDER BY size LIMIT 1",
+            [index, *self.witnesses, self.quorum],
         )
-        return _checkpoint(rows[0]) if rows else None
+        return self._with_cosignatures(_checkpoint(rows[0])) if rows else None
 
     def history(self, limit: int, before: int | None) -> list[StoredCheckpoint]:
         """Checkpoints, newest first."""
@@ -126,7 +188,7 @@ class LedgerStore:
             " ORDER BY size DESC LIMIT ?",
             [*params, limit],
         )
-        return [_checkpoint(r) for r in rows]
+        return [self._with_cosignatures(_checkpoint(r)) for r in rows]
 
 
 def _checkpoint(row: dict[str, Any]) -> StoredCheckpoint:

@@ -46,3 +46,30 @@ def latest(db: Database) -> dict[str, Any] | None:
         return None
     row = rows[0]
     return {**row, "ok": bool(row["ok"]), "problems": json.loads(row["problems"])}
+
+
+def integrity(db: Database) -> dict[str, Any]:
+    """The ledger's integrity as the service knows it: `failed` when the last full
+    verification found anything or the sealer refused a row that is not an act; `ok` after a
+    clean verification; `unverified` before the first."""
+    last = latest(db)
+    refused = db.query(
+        "SELECT position, aggregate_id, version, reason FROM ledger_refused ORDER BY position"
+        " LIMIT 20"
+    )
+    findings = [
+        f"event {r['aggregate_id']} version {r['version']} at log position {r['position']}"
+        f" is not an authenticated act ({r['reason']}); the sealer refused it"
+        for r in refused
+    ]
+    if last is not None:
+        findings += list(last["problems"])
+    if refused or (last is not None and not last["ok"]):
+        status = "failed"
+    else:
+        status = "ok" if last is not None else "unverified"
+    return {
+        "integrity": status,
+        "last_verification": last["verified_at"] if last else None,
+        "findings": findings[:20],
+    }

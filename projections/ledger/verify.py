@@ -13,11 +13,15 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from projections.ledger import leaf, merkle
+from projections.ledger.acts import ActError, ActKeys
+from projections.ledger.cosignature import WitnessKey, cosigned_by
 from projections.ledger.note import Checkpoint, NoteError, Verifier, parse_proof, verify_checkpoint
 
 RECEIPT_FORMAT = "initiative-ledger/receipt/v1"
@@ -25,6 +29,82 @@ RECEIPT_FORMAT = "initiative-ledger/receipt/v1"
 
 class VerificationError(ValueError):
     """The receipt does not prove what it claims."""
+
+
+ACTS_SUFFIX = "/acts"
+
+
+@dataclass(frozen=True)
+class TrustedKeys:
+    """The keys a verifier trusts, one C2SP verifier key per line (as served at
+    `GET /api/v1/ledger/key` and published out of band). By name: the key named as a log's
+    origin signs its checkpoints; keys whose name ends in `/acts` (`<origin>/acts` when made by
+    `ledger keys generate --acts`) sign acts — every act key, current and retired."""
+
+    verifiers: tuple[Verifier, ...]
+    witnesses: tuple[WitnessKey, ...] = ()
+    quorum: int = 0
+
+    def with_witnesses(self, witnesses: Sequence[WitnessKey], quorum: int) -> TrustedKeys:
+        """These keys, requiring `quorum` cosignatures of `witnesses` on every checkpoint."""
+        if not 0 <= quorum <= len(witnesses):
+            raise VerificationError(
+                f"a quorum of {quorum} needs at least as many witness keys ({len(witnesses)})"
+            )
+        return TrustedKeys(self.verifiers, tuple(witnesses), quorum)
+
+    def cosigned(self, note: str) -> dict[str, int]:
+        """Witness → time of its valid cosignature; VerificationError below the quorum."""
+        try:
+            found = cosigned_by(note, self.witnesses)
+        except NoteError as error:
+            raise VerificationError(f"a cosignature: {error}") from error
+        if len(found) < self.quorum:
+            raise VerificationError(
+                f"the checkpoint is cosigned by {len(found)} of the trusted witnesses"
+                f" ({', '.join(sorted(found)) or 'none'}); the quorum is {self.quorum}"
+            )
+        return found
+
+    @classmethod
+    def parse(cls, *texts: str) -> TrustedKeys:
+        """Read verifier keys (each text may hold several lines)."""
+        found = [
+            Verifier.parse(line) for text in texts for line in text.splitlines() if line.strip()
+        ]
+        if not found:
+            raise NoteError("no verifier key given")
+        return cls(tuple(found))
+
+    @classmethod
+    def of(cls, log_key: Verifier, acts: ActKeys) -> TrustedKeys:
+        """The checkpoint key and the act keys of one deployment."""
+        return cls((log_key, *acts.verifiers))
+
+    def log_key(self, origin: str) -> Verifier:
+        """The key that signs the checkpoints of `origin`."""
+        for verifier in self.verifiers:
+            if verifier.name == origin:
+                return verifier
+        raise VerificationError(f"no trusted key is named {origin!r} (the log's origin)")
+
+    def acts(self, origin: str) -> ActKeys:
+        """The keys that sign the acts of `origin`'s log."""
+        named = [v for v in self.verifiers if v.name.endswith(ACTS_SUFFIX) and v.name != origin]
+        if not named:
+            raise VerificationError(
+                f"no trusted act key (a key named '…{ACTS_SUFFIX}') for the log {origin!r}:"
+                " the act signatures cannot be checked"
+            )
+        return ActKeys.of(None, named)
+
+    def encode(self) -> str:
+        """One verifier key per line."""
+        return "".join(v.encode() + "\n" for v in self.verifiers)
+
+
+def _origin_of(signed: str) -> str:
+    return signed.split("\n", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -37,6 +117,8 @@ class VerifiedReceipt:
     record: leaf.StoredRecord
     content: dict[str, Any]
     authority: VerifiedReceipt | None
+    act_key: Verifier
+    cosignatures: dict[str, int]
 
     @property
     def event_type(self) -> str:
@@ -51,13 +133,15 @@ def _b64(value: Any, what: str) -> bytes:
         raise VerificationError(f"{what} is not base64") from error
 
 
-def verify_receipt(receipt: dict[str, Any], verifier: Verifier) -> VerifiedReceipt:
-    """Check signature, inclusion and the record's bytes; VerificationError on any mismatch."""
+def verify_receipt(receipt: dict[str, Any], keys: TrustedKeys) -> VerifiedReceipt:
+    """Check the checkpoint's signature, the inclusion proof, the record's bytes and the act
+    signature; VerificationError on any mismatch."""
     if receipt.get("format") != RECEIPT_FORMAT:
         raise VerificationError(f"not an {RECEIPT_FORMAT} receipt")
     try:
         index, hashes, signed, _ = parse_proof(str(receipt["tlog_proof"]))
-        checkpoint = verify_checkpoint(signed, verifier)
+        origin = _origin_of(signed)
+        checkpoint = verify_checkpoint(signed, keys.log_key(origin))
         record = receipt["record"]
         claimed = leaf.StoredRecord(
             UUID(str(record["aggregate_id"])),
@@ -67,6 +151,7 @@ def verify_receipt(receipt: dict[str, Any], verifier: Verifier) -> VerifiedRecei
         )
     except (NoteError, KeyError, TypeError, ValueError) as error:
         raise VerificationError(f"the receipt is malformed or unsigned: {error}") from error
+    cosignatures = keys.cosigned(signed)
     leaf_input = _b64(receipt.get("leaf_input"), "leaf_input")
     if leaf.encode(claimed) != leaf_input:
         raise VerificationError("the bundled record does not encode to the leaf input")
@@ -76,18 +161,25 @@ def verify_receipt(receipt: dict[str, Any], verifier: Verifier) -> VerifiedRecei
         )
     except merkle.ProofError as error:
         raise VerificationError(f"inclusion: {error}") from error
+    acts = keys.acts(checkpoint.origin)
+    try:
+        act_key, body = acts.verify(claimed)
+    except ActError as error:
+        raise VerificationError(f"the act: {error}") from error
     authority = None
     if receipt.get("authority"):
-        authority = verify_receipt(receipt["authority"], verifier)
+        authority = verify_receipt(receipt["authority"], keys)
         if authority.signed_checkpoint != signed:
             raise VerificationError("the authority's receipt is under another checkpoint")
         if authority.index >= index:
             raise VerificationError("the authority was recorded after the act it authorises")
     try:
-        content = leaf.plain_state(claimed.state)
+        content = leaf.plain_state(body)
     except ValueError as error:
         raise VerificationError("the recorded state is not JSON") from error
-    return VerifiedReceipt(index, checkpoint, signed, claimed, content, authority)
+    return VerifiedReceipt(
+        index, checkpoint, signed, claimed, content, authority, act_key, cosignatures
+    )
 
 
 LABELS = {
@@ -151,7 +243,7 @@ ROLES = {
     "clerk": "văn thư",
     "admin": "quản trị",
 }
-_SKIP = {"timestamp", "actor", "request_id", "originator_topic"}
+_SKIP = {"timestamp", "actor", "request_id", "originator_topic", "_act"}
 
 
 def describe(verified: VerifiedReceipt) -> list[str]:
@@ -179,6 +271,12 @@ def describe(verified: VerifiedReceipt) -> list[str]:
         f" {verified.checkpoint.size} ({verified.checkpoint.origin}); chữ ký hợp lệ / signature"
         " valid; bằng chứng đưa vào hợp lệ / inclusion proof valid"
     )
+    lines.append(
+        f"Chữ ký ghi nhận hành vi hợp lệ / Act signature valid: {verified.act_key.encode()}"
+    )
+    for name, stamp in sorted(verified.cosignatures.items()):
+        when = datetime.fromtimestamp(stamp, tz=UTC).isoformat()
+        lines.append(f"Nhân chứng đồng ký / Cosigned by witness {name} at {when}")
     if verified.authority is not None:
         lines.append("Căn cứ thẩm quyền / Authority, proven in the same checkpoint:")
         lines += ["  " + line for line in describe(verified.authority)]
@@ -195,7 +293,7 @@ class VerifiedDossier:
     first_checkpoint: Checkpoint
 
 
-def verify_dossier(data: bytes, verifier: Verifier) -> VerifiedDossier:
+def verify_dossier(data: bytes, keys: TrustedKeys) -> VerifiedDossier:
     """Check a dossier ZIP completely; VerificationError names the first problem."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -214,7 +312,9 @@ def verify_dossier(data: bytes, verifier: Verifier) -> VerifiedDossier:
     initiative_id = UUID(manifest["initiative_id"])
     try:
         latest_note = files["checkpoint.txt"].decode()
+        verifier = keys.log_key(_origin_of(latest_note))
         latest = verify_checkpoint(latest_note, verifier)
+        keys.cosigned(latest_note)
         first = verify_checkpoint(
             files["first-checkpoint.txt"].decode(), verifier, origin=latest.origin
         )
@@ -239,7 +339,7 @@ def verify_dossier(data: bytes, verifier: Verifier) -> VerifiedDossier:
         name = f"receipts/event-{entry['version']:05d}.json"
         if name not in files:
             raise VerificationError(f"no receipt for version {entry['version']}")
-        verified = verify_receipt(json.loads(files[name]), verifier)
+        verified = verify_receipt(json.loads(files[name]), keys)
         if verified.signed_checkpoint != latest_note:
             raise VerificationError(f"{name} is proven under another checkpoint")
         if (verified.record.aggregate_id, verified.record.version) != (

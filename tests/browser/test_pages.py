@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from projections.ledger.note import Verifier
-from projections.ledger.verify import verify_receipt
+from projections.ledger.verify import TrustedKeys, verify_receipt
 from tests.browser.conftest import ARTIFACTS
 
 TITLE = "Số hóa hồ sơ một cửa phường Bến Thành"
@@ -206,7 +205,7 @@ def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, serve
     key = page.locator("#verifier").inner_text().strip()
     shot(page, "08-ledger")
     receipt = download_receipt(page, initiative_url, version)
-    verified = verify_receipt(receipt, Verifier.parse(key))
+    verified = verify_receipt(receipt, TrustedKeys.parse(key))
     assert verified.record.version == version
     assert verified.content["actor"]["name"] == "Phạm Minh Tuấn"
     assert verified.content["findings"] == "Đã chuẩn bị đủ máy quét."

@@ -10,10 +10,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from domain.application import LedgerApplication
 from domain.initiative import Initiative
 from projections.storage import Storage
-from tests.factories import ward_directory
+from tests.factories import stored_application, ward_directory
 from web.cli import main
 
 
@@ -37,7 +36,7 @@ def invoke(*args: str) -> str:
 
 def log_size(env: dict[str, str]) -> int:
     storage = Storage.from_url(env["DATABASE_URL"])
-    app = LedgerApplication(env=storage.eventsourcing_env())
+    app = stored_application(storage)
     try:
         return app.recorder.max_notification_id() or 0
     finally:
@@ -100,7 +99,7 @@ def test_demo_loads_a_directory_and_initiatives(env: dict[str, str]) -> None:
     report = json.loads(invoke("demo"))
     assert (report["organisations_registered"], report["people_registered"]) == (15, 18)
     storage = Storage.from_url(env["DATABASE_URL"])
-    app = LedgerApplication(env=storage.eventsourcing_env())
+    app = stored_application(storage)
     try:
         ids = list(app._created_ids(Initiative.Drafted))
         statuses = sorted(app.get_initiative(i)["status"] for i in ids)

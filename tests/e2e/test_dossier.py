@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from projections.ledger.note import Signer, Verifier
-from projections.ledger.verify import VerificationError, verify_dossier
+from projections.ledger.note import Signer
+from projections.ledger.verify import TrustedKeys, VerificationError, verify_dossier
 from tests.e2e.test_http_api import API, Driver
 from tests.factories import approval, oversight_directory
 from web.cli import main
@@ -83,7 +83,7 @@ def test_a_dossier_verifies_on_another_machine_with_the_key_alone(
     assert "Phê duyệt chủ trương" in story
     assert "Approved in principle" in story
     key = client.get("/api/v1/ledger/key").get_data(as_text=True).strip()
-    verified = verify_dossier(data, Verifier.parse(key))
+    verified = verify_dossier(data, TrustedKeys.parse(key))
     assert [r.event_type for r in verified.receipts][-1] == "Approved"
     assert verified.receipts[-1].authority is not None
     file = tmp_path / "dossier.zip"
@@ -128,7 +128,7 @@ def test_a_tampered_dossier_is_rejected(
     http: Driver, client: FlaskClient, auth: Any, tamper: str
 ) -> None:
     data = dossier(http, client, auth)
-    key = Verifier.parse(client.get("/api/v1/ledger/key").get_data(as_text=True))
+    key = TrustedKeys.parse(client.get("/api/v1/ledger/key").get_data(as_text=True))
     with pytest.raises(VerificationError):
         verify_dossier(rezip(data, TAMPERS[tamper]), key)
 

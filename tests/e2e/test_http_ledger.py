@@ -15,9 +15,10 @@ from flask.testing import FlaskClient
 
 from projections.ledger import merkle
 from projections.ledger.note import Verifier, verify_checkpoint
+from projections.ledger.verify import TrustedKeys
 from tests.conftest import SECRET, _url
 from tests.e2e.test_http_api import API, Driver, problem_of
-from tests.factories import Clock, approval
+from tests.factories import ACTS, Clock, approval
 from web import create_app
 from web.cli import main
 
@@ -65,7 +66,9 @@ def test_checkpoint_key_and_proofs_are_public_and_verify(
 ) -> None:
     approved(http)
     provable(client, auth, f"{API}/{http.id}/events/6/receipt")
-    key = Verifier.parse(client.get("/api/v1/ledger/key").get_data(as_text=True))
+    keys = TrustedKeys.parse(client.get("/api/v1/ledger/key").get_data(as_text=True))
+    assert [v.name for v in keys.verifiers] == ["ledger.example/test", ACTS.signer.name]
+    key = keys.log_key("ledger.example/test")
     response = client.get("/api/v1/ledger/checkpoint")
     assert response.mimetype == "text/plain"
     checkpoint = verify_checkpoint(response.get_data(as_text=True), key, "ledger.example/test")

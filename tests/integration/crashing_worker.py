@@ -9,18 +9,16 @@ import sys
 import time
 from pathlib import Path
 
-from domain.application import LedgerApplication
 from projections.db import Database
 from projections.storage import Storage
 from projections.worker import Worker
+from tests.factories import stored_application
 
 
 def main() -> None:
     url, schema, marker = sys.argv[1], sys.argv[2], Path(sys.argv[3])
     storage = Storage.from_url(url, schema)
-    worker = Worker(
-        LedgerApplication(env=storage.eventsourcing_env()), Database(storage), batch_size=10
-    )
+    worker = Worker(stored_application(storage), Database(storage), batch_size=10)
     batches = {"n": 0}
 
     def hang() -> None:

@@ -8,7 +8,7 @@ from domain.application import LedgerApplication
 from domain.errors import ConcurrentWriteError, ForbiddenError
 from domain.values import Actor, Role
 from projections.storage import Storage
-from tests.factories import Clock, Scenario, oid, pid
+from tests.factories import Clock, Scenario, oid, pid, stored_application
 from web.service import migrate
 
 
@@ -17,7 +17,7 @@ def test_the_proposal_path_round_trips_through_the_store(
 ) -> None:
     scenario = Scenario(stored_app, clock)
     assert scenario.to_approval() == 6
-    fresh = LedgerApplication(env=storage.eventsourcing_env(), clock=clock)
+    fresh = stored_application(storage, clock)
     try:
         state = fresh.get_initiative(scenario.id)
         history = fresh.get_history(scenario.id)
@@ -50,7 +50,7 @@ def test_two_writers_on_one_version_record_one_event(
     scenario = Scenario(stored_app, clock)
     scenario.draft()
     actor = Actor(pid("can-bo"), "Phạm Đức Dũng", Role.STAFF, oid("ben-thanh-ubnd"))
-    other = LedgerApplication(env=storage.eventsourcing_env(), clock=clock)
+    other = stored_application(storage, clock)
     try:
         first = stored_app.repository.get(scenario.id)
         second = other.repository.get(scenario.id)
@@ -68,7 +68,7 @@ def test_two_writers_on_one_version_record_one_event(
 def test_migrate_is_idempotent(storage: Storage) -> None:
     migrate(storage)
     migrate(storage)
-    app = LedgerApplication(env=storage.eventsourcing_env())
+    app = stored_application(storage)
     try:
         assert app.recorder.max_notification_id() in (0, None)
     finally:

@@ -6,20 +6,23 @@ import base64
 import json
 from collections.abc import Iterator
 from typing import Any
+from uuid import UUID
 
 import pytest
 
 from domain.application import LedgerApplication
 from projections.db import Database
+from projections.ledger.acts import unwrap
 from projections.ledger.check import verify_log
 from projections.ledger.merkle import ProofError, verify_consistency
 from projections.ledger.note import Signer, verify_checkpoint
 from projections.ledger.receipts import NotYetProvableError, build_receipt
 from projections.ledger.store import Checkpointer, LedgerStore
-from projections.ledger.verify import VerificationError, describe, verify_receipt
+from projections.ledger.verify import TrustedKeys, VerificationError, describe, verify_receipt
 from projections.storage import Storage
 from projections.worker import Worker
-from tests.factories import Clock, Life, pid
+from tests.factories import ACTS, Clock, Life, pid
+from web.service import migrate
 
 
 @pytest.fixture
@@ -47,6 +50,11 @@ def sealed(
     return {"id": life.id, "checkpoint": issued}
 
 
+def trusted(signer: Signer) -> TrustedKeys:
+    """What a verifier trusts: the checkpoint key and the test session's act key."""
+    return TrustedKeys.of(signer.verifier, ACTS)
+
+
 def receipt(app: LedgerApplication, db: Database, aggregate_id: Any, version: int) -> Any:
     """A receipt as a cadre would download it: through JSON."""
     return json.loads(json.dumps(build_receipt(app, LedgerStore(db), aggregate_id, version)))
@@ -55,7 +63,7 @@ def receipt(app: LedgerApplication, db: Database, aggregate_id: Any, version: in
 def test_a_receipt_of_an_approval_verifies_with_the_key_alone(
     stored_app: LedgerApplication, db: Database, signer: Signer, sealed: dict[str, Any]
 ) -> None:
-    verified = verify_receipt(receipt(stored_app, db, sealed["id"], 6), signer.verifier)
+    verified = verify_receipt(receipt(stored_app, db, sealed["id"], 6), trusted(signer))
     assert verified.event_type == "Approved"
     assert verified.checkpoint.size == stored_app.recorder.max_notification_id()
     assert verified.content["actor"]["name"] == "Nguyễn Thị Hồng"
@@ -136,7 +144,7 @@ def test_a_receipt_with_one_changed_byte_is_rejected(
     bundle = receipt(stored_app, db, sealed["id"], 6)
     TAMPERS[part](bundle)
     with pytest.raises(VerificationError):
-        verify_receipt(bundle, signer.verifier)
+        verify_receipt(bundle, trusted(signer))
 
 
 def test_a_receipt_under_another_key_is_rejected(
@@ -144,7 +152,7 @@ def test_a_receipt_under_another_key_is_rejected(
 ) -> None:
     other = Signer.generate("ledger.example/test")
     with pytest.raises(VerificationError, match="no valid signature"):
-        verify_receipt(receipt(stored_app, db, sealed["id"], 6), other.verifier)
+        verify_receipt(receipt(stored_app, db, sealed["id"], 6), trusted(other))
 
 
 @pytest.mark.parametrize("table", ["events", "ledger_leaves", "ledger_checkpoints"])
@@ -163,24 +171,30 @@ def test_the_database_refuses_to_change_the_record(
     assert f"{name} is append-only" in str(raised.value)
 
 
-def tamper_with_event(storage: Storage, db: Database, position: int) -> None:
-    """Change one stored event as a database owner could, triggers switched off."""
+def tamper_with_event(storage: Storage, db: Database, position: int, resign: bool = False) -> None:
+    """Change one stored event as a database owner could, triggers switched off; `resign`:
+    an insider who also holds the web processes' act signing key signs the change."""
     table = storage.events_table
+    key = "rowid" if storage.kind == "sqlite" else "notification_id"
+    row = db.query(
+        f"SELECT originator_id, originator_version, topic, state FROM {table} WHERE {key} = ?",
+        (position,),
+    )[0]
+    state = bytes(row["state"]).replace(b"majority", b"tie_head_side")
+    if resign:
+        unwrapped = unwrap(bytes(row["state"]))
+        assert unwrapped is not None
+        body = unwrapped[2].replace(b"majority", b"tie_head_side")
+        state = ACTS.sign(
+            UUID(str(row["originator_id"])), row["originator_version"], row["topic"], body
+        )
     with db.transaction() as tx:
         if storage.kind == "sqlite":
-            tx.execute(f"DROP TRIGGER {table}_no_update")
-            tx.execute(
-                f"UPDATE {table} SET state ="
-                " CAST(replace(state, 'majority', 'tie_head_side') AS BLOB) WHERE rowid = ?",
-                (position,),
-            )
+            tx.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
         else:
             tx.execute(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
-            tx.execute(
-                f"UPDATE {table} SET state = convert_to(replace(convert_from(state,"
-                " 'UTF8'), 'majority', 'tie_head_side'), 'UTF8') WHERE notification_id = ?",
-                (position,),
-            )
+        tx.execute(f"UPDATE {table} SET state = ? WHERE {key} = ?", (state, position))
+        if storage.kind != "sqlite":
             tx.execute(f"ALTER TABLE {table} ENABLE TRIGGER ALL")
 
 
@@ -200,9 +214,24 @@ def test_verify_log_names_an_event_changed_behind_the_services_back(
         f"event {sealed['id']} version 6 at log position {leaf['position']}"
         f" (leaf {leaf['index']}) no longer matches its leaf"
     )
-    assert "the events no longer give its root" in report.problems[1]
+    assert report.problems[1] == (
+        f"event {sealed['id']} version 6 at log position {leaf['position']}"
+        f" (leaf {leaf['index']}) has an invalid act signature (altered?)"
+    )
+    assert "the events no longer give its root" in report.problems[2]
 
 
+def _reseal(storage: Storage, stored_app: LedgerApplication, db: Database) -> None:
+    """The insider drops the ledger and lets the worker seal the log again."""
+    with db.transaction() as tx:
+        for table in ("ledger_leaves", "ledger_nodes", "ledger_checkpoints", "ledger_refused"):
+            tx.execute(f"DROP TABLE {table}")
+        tx.execute("DELETE FROM projection_tracking WHERE view = 'ledger'")
+    migrate(storage)
+    Worker(stored_app, db).catch_up()
+
+
+@pytest.mark.parametrize("with_act_key", [False, True])
 def test_a_rewritten_history_fails_consistency_with_a_saved_checkpoint(
     storage: Storage,
     stored_app: LedgerApplication,
@@ -210,6 +239,7 @@ def test_a_rewritten_history_fails_consistency_with_a_saved_checkpoint(
     signer: Signer,
     clock: Clock,
     sealed: dict[str, Any],
+    with_act_key: bool,
 ) -> None:
     saved = sealed["checkpoint"].note
     more = Life(stored_app, clock)
@@ -225,18 +255,25 @@ def test_a_rewritten_history_fails_consistency_with_a_saved_checkpoint(
     # An operator rewrites history: drops the ledger, changes an old event, reseals, re-signs.
     leaf = store.leaf(sealed["id"], 6)
     assert leaf is not None
-    tamper_with_event(storage, db, leaf["position"])
-    with db.transaction() as tx:
-        for table in ("ledger_leaves", "ledger_nodes", "ledger_checkpoints"):
-            tx.execute(f"DROP TABLE {table}")
-        tx.execute("DELETE FROM projection_tracking WHERE view = 'ledger'")
-    from web.service import migrate
-
-    migrate(storage)
-    Worker(stored_app, db).catch_up()
+    tamper_with_event(storage, db, leaf["position"], resign=with_act_key)
+    _reseal(storage, stored_app, db)
     forged = Checkpointer(db, signer, "ledger.example/test", 0).issue()
     assert forged is not None
-    assert forged.size == grown.size
+    refused = db.query("SELECT position, aggregate_id, version, reason FROM ledger_refused")
+    if with_act_key:
+        # Only a checkpoint saved outside (a witness's) exposes an insider with every key.
+        assert (forged.size, refused) == (grown.size, [])
+    else:
+        # Without the act key the changed row is not an act: the sealer leaves it out.
+        assert forged.size == grown.size - 1
+        assert refused == [
+            {
+                "position": leaf["position"],
+                "aggregate_id": str(sealed["id"]),
+                "version": 6,
+                "reason": "has an invalid act signature (altered?)",
+            }
+        ]
     with pytest.raises(ProofError):
         verify_consistency(
             old.size, forged.size, store.consistency(old.size, forged.size), old.root, forged.root

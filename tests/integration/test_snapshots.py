@@ -1,4 +1,5 @@
-"""Snapshots never change a past answer: every version reads the same with and without them."""
+"""Snapshots are gone: a snapshot table edited behind the service's back changes nothing it
+serves (docs/ledger.md §6). The previous release read snapshots, and served the edit."""
 
 from __future__ import annotations
 
@@ -7,57 +8,56 @@ from typing import Any, ClassVar
 from domain.application import LedgerApplication
 from domain.directory import Organisation
 from domain.initiative import Initiative
-from domain.queries import describe_initiative
+from projections.db import Database
 from projections.storage import Storage
-from tests.factories import Clock, Life, oid, oversight_directory, ward_directory
+from tests.factories import ACTS, Clock, Life, stored_application, ward_directory
 
 
 class SnappyApplication(LedgerApplication):
-    """The service with a snapshot every three events (same tables: same name)."""
+    """The service as the previous release ran it: a snapshot every three events."""
 
     name = "Ledger"
 
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Initiative: 3, Organisation: 3}
 
 
-def replayed(app: LedgerApplication, aggregate_id: Any, version: int) -> Any:
-    """The aggregate at `version` from its events alone."""
-    aggregate = None
-    for event in app.events.get(aggregate_id, lte=version):
-        aggregate = event.mutate(aggregate)  # type: ignore[attr-defined]
-    return aggregate
-
-
-def test_every_past_version_is_the_same_with_snapshots(storage: Storage, clock: Clock) -> None:
-    app = SnappyApplication(env=storage.eventsourcing_env(), clock=clock)
+def test_an_edited_snapshot_is_never_served(storage: Storage, clock: Clock) -> None:
+    old = SnappyApplication(env=storage.eventsourcing_env(True), clock=clock, mapper=ACTS.mapper)
+    service = stored_application(storage, clock)
+    db = Database(storage)
     try:
-        app.import_directory(ward_directory(), "test")
-        app.import_directory(oversight_directory(), "test")
-        life = Life(app, clock)
+        old.import_directory(ward_directory(), "test")
+        life = Life(old, clock)
         life.to_approval()
-        life.start()
-        obstacle = life.cmd("raise_obstacle", "can-bo", obstacle="Thiếu máy")
-        life.cmd("resolve_obstacle", "chu-tich", obstacle_version=obstacle, measure="Mua máy")
-        request = life.cmd(
-            "request_adjustment", "can-bo", changes={"scope": "Hai khu phố"}, reason="Mở rộng"
+        assert old.snapshots is not None
+        latest = next(iter(old.snapshots.get(life.id, desc=True, limit=1)))
+        assert (latest.originator_version, latest.state["status"]) == (6, "approved")
+        # The insider's edit: the snapshot now says the initiative was rejected.
+        forged = type(latest)(
+            originator_id=latest.originator_id,
+            originator_version=latest.originator_version,
+            timestamp=latest.timestamp,
+            topic=latest.topic,
+            state={**latest.state, "status": "rejected"},
         )
-        life.cmd(
-            "approve_adjustment", "chu-tich", request_version=request, decision_document="QĐ 9"
+        stored = old.mapper.to_stored_event(forged)
+        with db.transaction() as tx:
+            tx.execute(
+                f"UPDATE {storage.snapshots_table} SET state = ? WHERE originator_id = ?"
+                " AND originator_version = ?",
+                (stored.state, life.id.hex if db.kind == "sqlite" else str(life.id), 6),
+            )
+        fresh_old = SnappyApplication(env=storage.eventsourcing_env(), mapper=ACTS.mapper)
+        try:
+            assert fresh_old.get_initiative(life.id)["status"] == "rejected"  # the old hole
+        finally:
+            fresh_old.close()
+        assert service.snapshots is None
+        assert service.get_initiative(life.id)["status"] == "approved"
+        assert service.get_initiative(life.id, version=latest.originator_version)["status"] == (
+            "approved"
         )
-        life.complete()
-        life.report()
-        life.evaluate()
-        snapshots = list(app.snapshots.get(life.id)) if app.snapshots else []
-        assert len(snapshots) >= 5
-        today = clock().date()
-        current = app.repository.get(life.id)
-        for version in range(1, current.version + 1):
-            with_snapshots = app.repository.get(life.id, version=version)
-            assert describe_initiative(with_snapshots, today, app.calendar) == (
-                describe_initiative(replayed(app, life.id, version), today, app.calendar)
-            ), f"version {version} differs"
-        ward = app.repository.get(oid("ben-thanh-ubnd"))
-        assert ward.positions == replayed(app, ward.id, ward.version).positions
-        assert app.get_initiative(life.id)["adjustments"][0]["status"] == "approved"
     finally:
-        app.close()
+        db.close()
+        service.close()
+        old.close()

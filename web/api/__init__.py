@@ -17,6 +17,7 @@ from domain.read_policy import FULL, register_entry
 from domain.values import local_date
 from projections.db import Database
 from projections.ledger.dossier import build_dossier
+from projections.ledger.integrity import check_record
 from projections.ledger.receipts import build_receipt
 from projections.ledger.store import LedgerStore
 from projections.view import dumps
@@ -80,13 +81,28 @@ def calendar() -> WorkingCalendar:
     return service().calendar
 
 
+def ledger_store(db: Database) -> LedgerStore:
+    """The ledger as this deployment serves proofs: checkpoints meeting its witness policy."""
+    store: LedgerStore = current_app.extensions["ledger.settings"].ledger_store(db)
+    return store
+
+
+def proven(initiative_id: UUID) -> None:
+    """Serve nothing of an initiative whose stored events the ledger does not cover
+    (RecordIntegrityError: answered 409 integrity-failure, naming the event)."""
+    reads: Reads = current_app.extensions["ledger.reads"]
+    grace = current_app.extensions["ledger.settings"].seal_grace
+    check_record(service(), reads.db, initiative_id, service().clock(), grace)
+
+
 def receipt_of(aggregate_id: UUID, version: int) -> dict[str, Any]:
     """The receipt of one event of an initiative (404 unknown, 409 not yet provable)."""
     restricted(aggregate_id, "receipts")
+    proven(aggregate_id)
     if version < 1:
         raise NotFound(description="versions start at 1")
     reads: Reads = current_app.extensions["ledger.reads"]
-    return build_receipt(service(), LedgerStore(reads.db), aggregate_id, version)
+    return build_receipt(service(), ledger_store(reads.db), aggregate_id, version)
 
 
 def read_history(
@@ -94,6 +110,7 @@ def read_history(
 ) -> list[dict[str, Any]]:
     """The history; an inspector's reading is recorded, with its purpose, before it is shown."""
     restricted(initiative_id, "history")
+    proven(initiative_id)
     history = service().get_history(initiative_id, until)
     inspected(initiative_id, "history", purpose)
     return history
@@ -109,10 +126,11 @@ def inspected(initiative_id: UUID, what: str, purpose: str | None) -> None:
 def dossier_of(initiative_id: UUID, purpose: str | None) -> bytes:
     """The inspection dossier ZIP (an inspector's reading is recorded first)."""
     restricted(initiative_id, "dossier")
+    proven(initiative_id)
     history = service().get_history(initiative_id)
     reads: Reads = current_app.extensions["ledger.reads"]
     archive = build_dossier(
-        service(), LedgerStore(reads.db), initiative_id, json.loads(dumps(history))
+        service(), ledger_store(reads.db), initiative_id, json.loads(dumps(history))
     )
     inspected(initiative_id, "dossier", purpose)
     return archive

@@ -16,6 +16,7 @@ from web import idempotency
 from web.api import (
     dossier_of,
     if_match,
+    proven,
     read_history,
     read_point,
     readable_state,
@@ -170,11 +171,12 @@ class InitiativeById(MethodView):
 
     @blp.arguments(PointInTimeSchema, location="query")
     @blp.response(200, InitiativeSchema)
-    @documented_errors(401, 404, 422)
+    @documented_errors(401, 404, 409, 422)
     def get(
         self, args: dict[str, Any], initiative_id: UUID
     ) -> tuple[dict[str, Any], int, dict[str, str]]:
         """The state now, `as_of` a past moment, or at a `version`, replayed from its events."""
+        proven(initiative_id)
         state = readable_state(service().get_initiative(initiative_id, **args))
         return state, 200, etag(state["version"])
 
@@ -185,7 +187,7 @@ class History(MethodView):
 
     @blp.arguments(UntilSchema, location="query")
     @blp.response(200, HistoryEntrySchema(many=True))
-    @documented_errors(401, 404, 422)
+    @documented_errors(401, 404, 409, 422)
     def get(self, args: dict[str, Any], initiative_id: UUID) -> list[dict[str, Any]]:
         """Every event in order (up to `until`), with who acted under which position."""
         return read_history(initiative_id, args.get("until"), args.get("purpose"))
@@ -226,10 +228,11 @@ class Changes(MethodView):
 
     @blp.arguments(ChangesSchema, location="query")
     @blp.response(200, ChangesResultSchema)
-    @documented_errors(401, 404, 422)
+    @documented_errors(401, 404, 409, 422)
     def get(self, args: dict[str, Any], initiative_id: UUID) -> dict[str, Any]:
         """The events in between and a field-by-field difference of the state."""
         restricted(initiative_id, "changes")
+        proven(initiative_id)
         return service().get_changes(initiative_id, args["from_"], args["to"])
 
 

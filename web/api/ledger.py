@@ -14,6 +14,7 @@ from werkzeug.exceptions import NotFound, UnprocessableEntity
 
 from projections.ledger.merkle import ProofError
 from projections.ledger.store import LedgerStore
+from projections.ledger.verify import TrustedKeys
 from web.schemas.common import StrictSchema
 
 blp = Blueprint(
@@ -26,7 +27,10 @@ blp = Blueprint(
 
 def store() -> LedgerStore:
     """The ledger tables of this deployment."""
-    return LedgerStore(current_app.extensions["ledger.reads"].db)
+    store: LedgerStore = current_app.extensions["ledger.settings"].ledger_store(
+        current_app.extensions["ledger.reads"].db
+    )
+    return store
 
 
 def text(body: str) -> Response:
@@ -129,11 +133,21 @@ class Key(MethodView):
 
     @blp.response(200, content_type="text/plain")
     def get(self) -> Response:
-        """The log's verifier key (signed-note format); publish it out of band too."""
-        verifier = current_app.extensions["ledger.settings"].verifier()
-        if verifier is None:
+        """The log's verifier keys, one per line (C2SP signed-note format): the checkpoint key
+        (named as the origin), then every act key (named `<origin>/acts`). Publish them out of
+        band too: a verifier needs both to check a receipt."""
+        keys = trusted_keys()
+        if keys is None:
             raise NotFound(description="this deployment has no ledger key configured")
-        return text(verifier.encode() + "\n")
+        return text(keys.encode())
+
+
+def trusted_keys() -> TrustedKeys | None:
+    """The keys a verifier of this deployment needs, or None without a checkpoint key."""
+    verifier = current_app.extensions["ledger.settings"].verifier()
+    if verifier is None:
+        return None
+    return TrustedKeys.of(verifier, current_app.extensions["ledger.service"].acts)
 
 
 @blp.route("/proofs/inclusion")

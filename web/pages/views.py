@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time as wallclock
 from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
@@ -28,10 +29,13 @@ from domain.values import VIETNAM_TZ
 from projections import queries
 from projections.db import Database
 from projections.ledger import verifications
+from projections.ledger.acts import ActError
 from projections.ledger.check import verify_log
+from projections.ledger.integrity import RecordIntegrityError
 from projections.ledger.store import LedgerStore
-from web.api import calendar, dossier_of, receipt_of, service, today
+from web.api import calendar, dossier_of, proven, receipt_of, service, today
 from web.api.initiatives import COMMANDS, visible_to
+from web.api.ledger import trusted_keys
 from web.auth import TokenError, context, verify_token
 from web.pages import LANGUAGES, begin_session, bp, notice_text, safe_next, settings
 from web.pages.forms import body_of, flatten, widgets
@@ -319,6 +323,7 @@ def initiative(initiative_id: UUID, open_form: str | None = None, **failed: Any)
     database = db()
     moment = moment_of(request.args.get("as_of"))
     ctx = context()
+    proven(initiative_id)
     state = service().get_initiative(initiative_id, as_of=moment)
     full = service().read_level(ctx, initiative_id) == FULL
     purpose = request.args.get("purpose", "").strip()
@@ -485,7 +490,7 @@ def inspection() -> Any:
 def ledger() -> Any:
     """The latest checkpoint, the verifier key, and the last full verification."""
     database = db()
-    store = LedgerStore(database)
+    store = settings().ledger_store(database)
     verifier = settings().verifier()
     if request.method == "POST":
         report = verify_log(service(), database, verifier)
@@ -495,7 +500,11 @@ def ledger() -> Any:
         "ledger.html",
         checkpoint=store.latest(),
         size=store.size(),
-        verifier=verifier.encode() if verifier else None,
+        verifier=keys.encode().strip() if (keys := trusted_keys()) else None,
+        witnesses=len(store.witnesses),
+        quorum=store.quorum,
+        cosigned=store.last_cosigned(),
+        now=wallclock.time(),
         verification=verifications.latest(database),
     )
 
@@ -516,6 +525,13 @@ def domain_error(error: DomainError) -> Any:
     """A rule refused what the page asked: say so on a page, with the reason."""
     status = next(code for cls, code in ERROR_STATUS if isinstance(error, cls))
     return page("error.html", status, status_code=status, detail=str(error))
+
+
+@bp.errorhandler(ActError)
+@bp.errorhandler(RecordIntegrityError)
+def integrity_error(error: ActError | RecordIntegrityError) -> Any:
+    """A record that does not match the ledger is not shown: a banner says so, and why."""
+    return page("error.html", 409, status_code=409, detail=str(error), integrity=True)
 
 
 @bp.errorhandler(HTTPException)

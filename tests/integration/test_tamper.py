@@ -1,0 +1,280 @@
+"""The tamper suite: attacks by someone with access to the database, on both backends, each
+detected, named, and refused or flagged (docs/reliability.md lists them with their results).
+
+The snapshot edit is in test_snapshots.py; the insider rewrite with every key against a saved
+checkpoint in test_ledger.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+from flask.testing import FlaskClient
+
+from domain.application import LedgerApplication
+from projections.db import Database
+from projections.ledger.acts import ActKeys, unwrap
+from projections.ledger.check import verify_log
+from projections.ledger.integrity import RecordIntegrityError, check_record
+from projections.ledger.note import Signer
+from projections.ledger.receipts import build_receipt
+from projections.ledger.store import Checkpointer, LedgerStore
+from projections.ledger.verifications import integrity, record
+from projections.storage import Storage
+from projections.worker import Worker
+from tests.factories import Clock, Life
+from tests.integration.test_ledger import tamper_with_event
+
+ORIGIN = "ledger.example/test"
+
+
+@pytest.fixture
+def db(storage: Storage) -> Iterator[Database]:
+    database = Database(storage)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def signer() -> Signer:
+    return Signer.generate(ORIGIN)
+
+
+def approved(app: LedgerApplication, db: Database, clock: Clock, signer: Signer) -> Life:
+    """An approved initiative (six events), sealed and checkpointed."""
+    life = Life(app, clock)
+    life.to_approval()
+    Worker(app, db).catch_up()
+    assert Checkpointer(db, signer, ORIGIN, 0).issue() is not None
+    return life
+
+
+def forged_archive(app: LedgerApplication, aggregate_id: UUID, sign_with: Signer | None) -> bytes:
+    """What a forger writes: an `Archived` act copied from the last real one's envelope,
+    unsigned or signed with a key of the forger's own."""
+    last = app.recorder.select_events(aggregate_id, desc=True, limit=1)[0]
+    unwrapped = unwrap(bytes(last.state))
+    assert unwrapped is not None
+    real = json.loads(unwrapped[2])
+    body = json.dumps(
+        {
+            "timestamp": real["timestamp"],
+            "actor": real["actor"],
+            "request_id": "forged",
+            "archive_ref": "LT-999",
+        },
+        separators=(",", ":"),
+    ).encode()
+    if sign_with is None:
+        return body
+    return ActKeys.of(sign_with).sign(aggregate_id, 7, ARCHIVED, body)
+
+
+ARCHIVED = "domain.initiative:Initiative.Archived"
+
+
+def insert_row(
+    storage: Storage, db: Database, aggregate_id: UUID, state: bytes, at: int | None = None
+) -> int:
+    """INSERT an event row behind the service's back (at a chosen log position, or next)."""
+    table = storage.events_table
+    ident = aggregate_id.hex if storage.kind == "sqlite" else str(aggregate_id)
+    key = "rowid" if storage.kind == "sqlite" else "notification_id"
+    with db.transaction() as tx:
+        if at is None:
+            tx.execute(
+                f"INSERT INTO {table} (originator_id, originator_version, topic, state)"
+                " VALUES (?, ?, ?, ?)",
+                (ident, 7, ARCHIVED, state),
+            )
+        else:
+            tx.execute(
+                f"INSERT INTO {table} ({key}, originator_id, originator_version, topic, state)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (at, ident, 7, ARCHIVED, state),
+            )
+    return int(
+        db.query(
+            f"SELECT {key} AS p FROM {table} WHERE originator_id = ? AND originator_version = 7",
+            (ident,),
+        )[0]["p"]
+    )
+
+
+@pytest.mark.parametrize("forger_key", [False, True], ids=["unsigned", "own-key"])
+def test_a_forged_append_is_refused_by_the_sealer_and_reported(
+    storage: Storage,
+    stored_app: LedgerApplication,
+    db: Database,
+    clock: Clock,
+    signer: Signer,
+    forger_key: bool,
+) -> None:
+    life = approved(stored_app, db, clock, signer)
+    sealed = LedgerStore(db).size()
+    key = Signer.generate(f"{ORIGIN}/acts") if forger_key else None
+    position = insert_row(storage, db, life.id, forged_archive(stored_app, life.id, key))
+    Worker(stored_app, db).catch_up()
+    reason = (
+        f"is signed by an unknown act key {key.verifier.id:08x} (forged, or a key not configured)"
+        if key
+        else "carries no act signature (forged?)"
+    )
+    # Not sealed, recorded as refused, shown by no view.
+    assert LedgerStore(db).size() == sealed
+    assert db.query("SELECT position, version, reason FROM ledger_refused") == [
+        {"position": position, "version": 7, "reason": reason}
+    ]
+    assert db.query("SELECT status FROM iv_initiatives WHERE id = ?", (str(life.id),)) == [
+        {"status": "approved"}
+    ]
+    assert db.query("SELECT COUNT(*) AS n FROM iv_audit WHERE position = ?", (position,)) == [
+        {"n": 0}
+    ]
+    # Named by the full verification, the health report and the read check.
+    report = verify_log(stored_app, db, signer.verifier)
+    assert report.problems == [
+        f"event {life.id} version 7 at log position {position} is not an authenticated act"
+        f" ({reason}); the sealer refused it"
+    ]
+    assert integrity(db)["integrity"] == "failed"
+    with pytest.raises(RecordIntegrityError) as raised:
+        check_record(stored_app, db, life.id, clock(), 60)
+    assert (raised.value.version, raised.value.reason) == (7, reason)
+
+
+def test_a_forged_event_below_the_sealed_head_is_never_served(
+    storage: Storage,
+    stored_app: LedgerApplication,
+    db: Database,
+    clock: Clock,
+    signer: Signer,
+) -> None:
+    life = approved(stored_app, db, clock, signer)
+    # A free log position below the head: PostgreSQL's sequence leaves one behind any
+    # transaction that rolled back; SQLite allocates densely, so the forger makes one with a
+    # first forged row two places ahead (refused, like any forged append).
+    if storage.kind == "postgresql":
+        with db.transaction() as tx:
+            free = int(
+                tx.query(
+                    f"SELECT nextval(pg_get_serial_sequence('{storage.schema}."
+                    f"{storage.events_table}', 'notification_id')) AS n"
+                )[0]["n"]
+            )
+    else:
+        other = Life(stored_app, clock)
+        other.draft()
+        free = int(stored_app.recorder.max_notification_id() or 0) + 1
+        with db.transaction() as tx:
+            tx.execute(
+                "INSERT INTO stored_events (rowid, originator_id, originator_version, topic,"
+                " state) VALUES (?, ?, ?, ?, ?)",
+                (free + 5, other.id.hex, 2, ARCHIVED, b"{}"),
+            )
+    Life(stored_app, clock).draft()  # a real act after the free position
+    Worker(stored_app, db).catch_up()
+    head = stored_app.recorder.max_notification_id() or 0
+    assert head > free
+    position = insert_row(storage, db, life.id, forged_archive(stored_app, life.id, None), free)
+    assert position == free
+    Worker(stored_app, db).catch_up()  # the worker is past it and never sees it
+    assert db.query("SELECT status FROM iv_initiatives WHERE id = ?", (str(life.id),)) == [
+        {"status": "approved"}
+    ]
+    with pytest.raises(RecordIntegrityError, match="carries no act signature"):
+        check_record(stored_app, db, life.id, clock(), 60)
+    report = verify_log(stored_app, db, signer.verifier)
+    assert (
+        f"event {life.id} version 7 at log position {free} is missing from the ledger: it was"
+        " never sealed"
+    ) in report.problems
+
+
+def test_a_corrupted_stored_node_is_named(
+    storage: Storage,
+    stored_app: LedgerApplication,
+    db: Database,
+    clock: Clock,
+    signer: Signer,
+) -> None:
+    approved(stored_app, db, clock, signer)
+    assert verify_log(stored_app, db, signer.verifier).ok
+    node = db.query("SELECT level, idx FROM ledger_nodes WHERE level = 2 ORDER BY idx LIMIT 1")[0]
+    with db.transaction() as tx:
+        if storage.kind == "sqlite":
+            tx.execute("DROP TRIGGER ledger_nodes_no_update")
+        else:
+            tx.execute("ALTER TABLE ledger_nodes DISABLE TRIGGER ALL")
+        tx.execute(
+            "UPDATE ledger_nodes SET hash = ? WHERE level = ? AND idx = ?",
+            (bytes(32), node["level"], node["idx"]),
+        )
+    report = verify_log(stored_app, db, signer.verifier)
+    first = node["idx"] * 4
+    assert report.problems == [
+        f"node at level 2, index {node['idx']} (leaves {first} to {first + 3}) differs from its"
+        " recomputation"
+    ]
+
+
+def test_an_unsealed_act_past_the_grace_period_is_an_integrity_failure(
+    stored_app: LedgerApplication, db: Database, clock: Clock, signer: Signer
+) -> None:
+    life = approved(stored_app, db, clock, signer)
+    life.start()  # recorded, not yet sealed (no worker ran since)
+    version = stored_app.get_initiative(life.id)["version"]
+    wall = datetime.now(tz=UTC)
+    later, idle = clock() + timedelta(seconds=61), wall + timedelta(seconds=61)
+    check_record(stored_app, db, life.id, clock() + timedelta(seconds=59), 60, idle)
+    check_record(stored_app, db, life.id, later, 60, wall)  # the sealer ran just now: lag
+    with pytest.raises(RecordIntegrityError) as raised:
+        check_record(stored_app, db, life.id, later, 60, idle)
+    assert str(raised.value) == (
+        f"event {life.id} version {version} has not been sealed into the ledger within 60 s"
+    )
+
+
+def test_the_api_answers_an_integrity_failure_and_health_reports_it(
+    storage: Storage,
+    stored_app: LedgerApplication,
+    db: Database,
+    client: FlaskClient,
+    auth: Any,
+    clock: Clock,
+    signer: Signer,
+) -> None:
+    life = approved(stored_app, db, clock, signer)
+    assert client.get("/api/health").get_json()["integrity"] == "unverified"
+    # An insider holding the act key (not the checkpoint key) changes a sealed approval.
+    found = LedgerStore(db).leaf(life.id, 6)
+    assert found is not None
+    tamper_with_event(storage, db, found["position"], resign=True)
+    for path in (
+        f"/api/v1/initiatives/{life.id}",
+        f"/api/v1/initiatives/{life.id}/history",
+        f"/api/v1/initiatives/{life.id}/events/6/receipt",
+    ):
+        response = client.get(path, headers=auth("chu-tich"))
+        assert response.status_code == 409, path
+        problem = response.get_json()
+        assert problem["type"].endswith("/integrity-failure")
+        assert problem["event"] == {"aggregate_id": str(life.id), "version": 6}
+        assert problem["detail"].startswith(
+            f"event {life.id} version 6 no longer matches its leaf {found['index']}"
+        )
+    record(db, verify_log(stored_app, db, signer.verifier), clock())
+    health = client.get("/api/health").get_json()
+    assert health["integrity"] == "failed"
+    assert health["findings"][0] == (
+        f"event {life.id} version 6 at log position {found['position']} (leaf"
+        f" {found['index']}) no longer matches its leaf"
+    )
+    # The receipt builder refuses too, whoever calls it.
+    with pytest.raises(RecordIntegrityError):
+        build_receipt(stored_app, LedgerStore(db), life.id, 6)
