@@ -25,11 +25,13 @@ VIEW_TABLES = (
     "iv_clocks",
     "iv_cadre_facts",
     "iv_audit",
+    "iv_counts",
     "ledger_leaves",
     "ledger_nodes",
     "ledger_checkpoints",
     "ledger_refused",
     "ledger_cosignatures",
+    "ledger_verifications",
     "idempotency_keys",
 )
 

@@ -109,7 +109,10 @@ def create_app(
         api.register_blueprint(module.blp)
 
     from web import pages
+    from web.api import tiles
     from web.pages import filters
+
+    app.register_blueprint(tiles.bp)
 
     pages.csrf.init_app(app)
     Babel(app, locale_selector=pages.locale)

@@ -26,6 +26,7 @@ from projections.ledger.check import verify_log
 from projections.ledger.cosignature import WitnessKey, WitnessSigner
 from projections.ledger.dossier import build_dossier
 from projections.ledger.merkle import ProofError, verify_consistency
+from projections.ledger.monitor import EquivocationError, http_fetch, observe
 from projections.ledger.note import NoteError, Verifier, verify_checkpoint
 from projections.ledger.receipts import NotYetProvableError
 from projections.ledger.store import Checkpointer, LedgerStore
@@ -84,7 +85,7 @@ def main() -> None:
 def migrate_command() -> None:
     """Create the PostgreSQL schema (if configured) and every table."""
     settings = _settings()
-    migrate(settings.storage)
+    migrate(settings.storage, settings.service_role or None)
     click.echo(f"migrated {settings.storage.describe()}")
 
 
@@ -190,6 +191,11 @@ def worker(batch_size: int, poll: float) -> None:
     signal.signal(signal.SIGTERM, lambda *_: loop.stop())
     signal.signal(signal.SIGINT, lambda *_: loop.stop())
     loop.on_batch = lambda n, position: log.info("applied %d events up to %d", n, position)
+    if settings.production:
+        try:
+            settings.checkpoint_signer()
+        except ConfigError as error:
+            raise click.ClickException(str(error)) from error
     duties = ledger_duties(settings, Database(settings.storage))
     if duties is None:
         click.echo(
@@ -458,32 +464,112 @@ def verify_log_command(key: str | None) -> None:
 
 @verify.command("consistency")
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--key", help="Verifier key (default: configured).")
-def verify_consistency_command(old: Path, key: str | None) -> None:
+@click.option(
+    "--url",
+    help="The log's tiles prefix (https://…/log): check over HTTP, no database or account.",
+)
+@click.option(
+    "--key", "keys", multiple=True, help="The log's verifier key(s) (default: configured)."
+)
+@witness_options
+def verify_consistency_command(
+    old: Path,
+    url: str | None,
+    keys: tuple[str, ...],
+    witnesses: tuple[str, ...],
+    quorum: int | None,
+) -> None:
     """Prove the current log extends an older, saved checkpoint (append-only since then)."""
+    # A saved file may have gained a trailing newline (editors, shells): one is the note's.
+    saved = old.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    if url is not None:
+        if not keys:
+            raise click.ClickException("--url needs the log's verifier key: pass --key")
+        trusted = _witnessed(_trusted(keys), witnesses, quorum)
+        try:
+            seen = observe(http_fetch(url), trusted, saved)
+        except (OSError, VerificationError, EquivocationError) as error:
+            raise click.ClickException(f"NOT CONSISTENT / KHÔNG NHẤT QUÁN: {error}") from error
+        click.echo(seen.describe())
+        return
     settings = _settings()
-    verifier = _verifier(key) if key else settings.verifier()
+    verifier = _verifier(keys[0]) if keys else settings.verifier()
     if verifier is None:
         raise click.ClickException("no verifier key: pass --key")
     db = Database(settings.storage)
     try:
-        # A saved file may have gained a trailing newline (editors, shells): one is the note's.
-        saved = verify_checkpoint(old.read_text(encoding="utf-8").rstrip("\n") + "\n", verifier)
+        checked = verify_checkpoint(saved, verifier)
         store = LedgerStore(db)
-        latest = store.latest()
+        latest = store.newest()
         if latest is None:
             raise click.ClickException("the ledger has no checkpoint")
-        current = verify_checkpoint(latest.note, verifier, origin=saved.origin)
-        proof = store.consistency(saved.size, current.size) if saved.size else []
-        verify_consistency(saved.size, current.size, proof, saved.root, current.root)
+        current = verify_checkpoint(latest.note, verifier, origin=checked.origin)
+        proof = store.consistency(checked.size, current.size) if checked.size else []
+        verify_consistency(checked.size, current.size, proof, checked.root, current.root)
     except (NoteError, ProofError) as error:
         raise click.ClickException(f"NOT CONSISTENT / KHÔNG NHẤT QUÁN: {error}") from error
     finally:
         db.close()
     click.echo(
         f"CONSISTENT / NHẤT QUÁN: the log of {current.size} leaves extends the saved"
-        f" checkpoint of {saved.size} leaves ({saved.origin})"
+        f" checkpoint of {checked.size} leaves ({checked.origin})"
     )
+
+
+@main.command()
+@click.argument("url")
+@click.option("--key", "keys", required=True, multiple=True, help=_KEYS_HELP)
+@witness_options
+@click.option(
+    "--state",
+    default="monitor-checkpoint.txt",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The last verified checkpoint (created on the first run, replaced after each check).",
+)
+@click.option("--follow", is_flag=True, help="Keep checking every --interval seconds.")
+@click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(1, 86400))
+def monitor(
+    url: str,
+    keys: tuple[str, ...],
+    witnesses: tuple[str, ...],
+    quorum: int | None,
+    state: Path,
+    follow: bool,
+    interval: float,
+) -> None:
+    """Follow a remote log over HTTP only (its /log tiles): check every new checkpoint's
+    signatures and witnesses, prove it extends the last one verified, report equivocation."""
+    trusted = _witnessed(_trusted(keys), witnesses, quorum)
+    fetch = http_fetch(url)
+    while True:
+        saved = state.read_text(encoding="utf-8") if state.exists() else None
+        try:
+            seen = observe(fetch, trusted, saved)
+        except EquivocationError as error:
+            evidence = state.with_name(f"{state.name}.equivocation-{int(time.time())}.txt")
+            try:
+                evidence.write_text(
+                    f"saved:\n{saved}\nserved:\n{fetch('checkpoint').decode()}", "utf-8"
+                )
+            except OSError:
+                evidence.write_text(f"saved:\n{saved}\n", "utf-8")
+            raise click.ClickException(
+                f"EQUIVOCATION / MÂU THUẪN: {error} (evidence kept in {evidence})"
+            ) from error
+        except (OSError, VerificationError) as error:
+            if not follow:
+                raise click.ClickException(f"NOT VERIFIED / KHÔNG HỢP LỆ: {error}") from error
+            click.echo(f"not verified this time: {error}", err=True)
+        else:
+            draft = state.with_name(state.name + ".tmp")
+            draft.write_text(seen.note, encoding="utf-8")
+            draft.replace(state)
+            witnessed = ", ".join(sorted(seen.cosignatures)) or "no witness required"
+            click.echo(f"{seen.describe()}; cosigned by: {witnessed}")
+        if not follow:
+            return
+        time.sleep(interval)
 
 
 @main.group()

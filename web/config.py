@@ -60,6 +60,8 @@ class Settings:
     seal_grace: float
     ledger_witnesses: str
     witness_quorum: int | None
+    service_role: str
+    production: bool
 
     def signer(self) -> Signer | None:
         """The checkpoint signing key, if this process has one."""
@@ -170,13 +172,34 @@ class Settings:
             act_verifier_keys=str(env.get("ACT_VERIFIER_KEYS", "")),
             seal_grace=float(env.get("LEDGER_SEAL_GRACE", 60)),
             ledger_witnesses=str(env.get("LEDGER_WITNESSES", "")),
+            service_role=str(env.get("LEDGER_SERVICE_ROLE", "")),
+            production=str(env.get("LEDGER_ENV", "")).strip().lower() == "production",
             witness_quorum=(
                 int(env["LEDGER_WITNESS_QUORUM"]) if env.get("LEDGER_WITNESS_QUORUM") else None
             ),
         )
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
         settings.quorum()  # and on unusable witnesses
+        if settings.production and settings.ledger_origin == DEFAULT_ORIGIN:
+            raise ConfigError(
+                "LEDGER_ENV=production needs LEDGER_ORIGIN: the log's own name (for example"
+                " ledger.hcm.gov.vn/initiatives), not the development default"
+            )
         return settings
+
+    def checkpoint_signer(self) -> Signer:
+        """The checkpoint signing key of the worker; ConfigError when it cannot be read in
+        production (in development the worker runs without one and says so)."""
+        try:
+            signer = self.signer()
+        except (OSError, NoteError, UnicodeDecodeError) as error:
+            raise ConfigError(f"LEDGER_KEY_FILE {self.ledger_key_file}: {error}") from error
+        if signer is None:
+            raise ConfigError(
+                f"LEDGER_KEY_FILE {self.ledger_key_file} does not exist: the worker signs"
+                " checkpoints with it (`ledger keys generate`)"
+            )
+        return signer
 
 
 def _flag(value: Any, default: bool) -> bool:

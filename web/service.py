@@ -13,11 +13,11 @@ from projections.db import Database
 from projections.idempotency import DDL as IDEMPOTENCY_DDL
 from projections.initiatives_view import BACKFILL_COUNTS
 from projections.ledger.acts import ActKeys
-from projections.ledger.guard import protect
+from projections.ledger.guard import APPEND_ONLY, grant_service_role, protect
 from projections.ledger.store import Checkpointer
 from projections.ledger.verifications import DDL as VERIFICATIONS_DDL
 from projections.ledger.witnessing import Cosigning
-from projections.storage import Storage
+from projections.storage import VIEW_TABLES, Storage
 from projections.worker import create_view_tables
 from web.config import Settings
 
@@ -54,8 +54,9 @@ class ServiceHolder:
         self._app = None
 
 
-def migrate(storage: Storage) -> None:
-    """Create the schema and every table (the release step; web and worker never do)."""
+def migrate(storage: Storage, service_role: str | None = None) -> None:
+    """Create the schema and every table (the release step; web and worker never do), as the
+    owner; with `service_role`, grant that role what the service needs and no more."""
     storage.prepare()
     LedgerApplication(env=storage.eventsourcing_env(create_tables=True)).close()
     db = Database(storage)
@@ -65,6 +66,9 @@ def migrate(storage: Storage) -> None:
         with db.transaction() as tx:
             for statement in (*IDEMPOTENCY_DDL, *VERIFICATIONS_DDL, BACKFILL_COUNTS):
                 tx.execute(statement)
+        if service_role:
+            views = tuple(t for t in VIEW_TABLES if t not in APPEND_ONLY)
+            grant_service_role(db, service_role, views)
     finally:
         db.close()
 

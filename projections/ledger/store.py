@@ -79,6 +79,25 @@ class LedgerStore:
         if size > self.size():
             raise merkle.ProofError(f"the ledger has fewer than {size} leaves")
 
+    def tile(self, level: int, index: int, width: int) -> bytes:
+        """The hashes of tile `level`/`index` (c2sp.org/tlog-tiles), its first `width`."""
+        first = index * 256
+        if level == 0:
+            rows = self.db.query(
+                "SELECT idx, leaf_hash AS hash FROM ledger_leaves WHERE idx >= ? AND idx < ?"
+                " ORDER BY idx",
+                (first, first + width),
+            )
+        else:
+            rows = self.db.query(
+                "SELECT idx, hash FROM ledger_nodes WHERE level = ? AND idx >= ? AND idx < ?"
+                " ORDER BY idx",
+                (8 * level, first, first + width),
+            )
+        if [int(r["idx"]) for r in rows] != list(range(first, first + width)):
+            raise LookupError(f"the ledger lacks hashes of tile {level}/{index}")
+        return b"".join(bytes(r["hash"]) for r in rows)
+
     def leaf(self, aggregate_id: UUID, version: int) -> dict[str, Any] | None:
         """The leaf of one event: index, log position, hash."""
         rows = self.db.query(

@@ -16,6 +16,7 @@ from tests.conftest import _url
 from tests.factories import Clock, Life
 from tests.integration.test_ledger import tamper_with_event
 from web.cli import main
+from web.config import ConfigError, Settings
 
 
 @pytest.fixture
@@ -73,3 +74,16 @@ def test_an_inspector_proves_the_log_only_grew_since_a_saved_checkpoint(
         ) in report
     finally:
         db.close()
+
+
+def test_production_refuses_the_default_origin_and_a_worker_without_its_key(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LEDGER_ENV", "production")
+    monkeypatch.delenv("LEDGER_ORIGIN")
+    with pytest.raises(ConfigError, match="LEDGER_ENV=production needs LEDGER_ORIGIN"):
+        Settings.load()
+    monkeypatch.setenv("LEDGER_ORIGIN", "ledger.hcm.example/initiatives")
+    monkeypatch.setenv("LEDGER_KEY_FILE", str(tmp_path / "missing-key"))
+    output = run("worker", code=1)
+    assert f"LEDGER_KEY_FILE {tmp_path / 'missing-key'} does not exist" in output

@@ -1,0 +1,160 @@
+"""Monitors mirror the log without an account: the service serves its checkpoint and hash
+tiles under /log/ (no token), and `ledger monitor` / `ledger verify consistency --url` follow
+it over HTTP alone — no database, no JWT secret — and report a rewritten history."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.serving import make_server
+
+from domain.application import LedgerApplication
+from projections.db import Database
+from projections.ledger.note import Signer
+from projections.ledger.store import Checkpointer, LedgerStore
+from projections.ledger.tiles import tile_path
+from projections.storage import Storage
+from projections.worker import Worker
+from tests.conftest import SECRET, _url
+from tests.factories import Clock, Life
+from tests.integration.test_ledger import tamper_with_event
+from web import create_app
+from web.cli import main
+from web.service import migrate
+
+ORIGIN = "ledger.example/test"
+
+
+@pytest.fixture
+def web_app(storage: Storage, clock: Clock, ledger_key: Path) -> Iterator[Flask]:
+    """The service without an in-process worker: the test seals and signs, step by step."""
+    config = {
+        "DATABASE_URL": _url(storage),
+        "DATABASE_SCHEMA": storage.schema,
+        "JWT_SECRET": SECRET,
+        "IN_PROCESS_WORKER": "0",
+        "LEDGER_KEY_FILE": str(ledger_key),
+        "LEDGER_ORIGIN": ORIGIN,
+    }
+    flask_app = create_app(config, clock=clock)
+    yield flask_app
+    flask_app.extensions["ledger.reads"].stop()
+    flask_app.extensions["ledger.service"].close()
+
+
+@pytest.fixture
+def served(web_app: Flask) -> Iterator[str]:
+    """The web app on a real loopback port (each request's thread closes its connection)."""
+    reads = web_app.extensions["ledger.reads"]
+
+    def app(environ: Any, start_response: Any) -> Any:
+        try:
+            return list(web_app(environ, start_response))
+        finally:
+            reads.db.close()
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+def grow(app: LedgerApplication, db: Database, clock: Clock, key: Path) -> tuple[int, Life]:
+    """Record an initiative to approval, seal it and sign a checkpoint; its size."""
+    life = Life(app, clock)
+    life.to_approval()
+    Worker(app, db).catch_up()
+    issued = Checkpointer(db, Signer.parse(key.read_text()), ORIGIN, 0).issue()
+    assert issued is not None
+    return issued.size, life
+
+
+def test_tiles_and_checkpoint_are_public_and_match_the_ledger(
+    stored_app: LedgerApplication,
+    storage: Storage,
+    client: FlaskClient,
+    clock: Clock,
+    ledger_key: Path,
+) -> None:
+    db = Database(storage)
+    try:
+        size, _ = grow(stored_app, db, clock, ledger_key)
+        note = client.get("/log/checkpoint")
+        assert (note.status_code, note.mimetype) == (200, "text/plain")
+        assert note.get_data(as_text=True).split("\n")[:2] == [ORIGIN, str(size)]
+        tile = client.get(f"/log/tile/{tile_path(0, 0, size)}")
+        assert (tile.status_code, tile.mimetype) == (200, "application/octet-stream")
+        assert tile.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert tile.data == b"".join(_leaf(db, i) for i in range(size))
+        assert client.get(f"/log/tile/{tile_path(0, 0, size + 1)}").status_code == 404
+        assert client.get("/log/tile/0/1234").status_code == 400
+        assert client.get("/log/tile/entries/000").status_code == 400  # no entry bundles
+    finally:
+        db.close()
+
+
+def _leaf(db: Database, index: int) -> bytes:
+    rows = db.query("SELECT leaf_hash FROM ledger_leaves WHERE idx = ?", (index,))
+    return bytes(rows[0]["leaf_hash"])
+
+
+def test_a_monitor_follows_the_log_over_http_and_reports_a_rewrite(
+    stored_app: LedgerApplication,
+    storage: Storage,
+    served: str,
+    clock: Clock,
+    ledger_key: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The monitor's machine: no database, no token secret.
+    for name in ("DATABASE_URL", "JWT_SECRET", "LEDGER_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    db = Database(storage)
+    key = f"{ledger_key}.pub"
+    state = tmp_path / "seen.txt"
+    monitor = ["monitor", f"{served}/log", "--key", key, "--state", str(state)]
+    try:
+        first, life = grow(stored_app, db, clock, ledger_key)
+        out = CliRunner().invoke(main, monitor)
+        assert out.exit_code == 0, out.output
+        assert out.output.startswith(f"first checkpoint of {ORIGIN}: {first} leaves")
+        saved = tmp_path / "saved.txt"
+        saved.write_text(state.read_text())
+        second, _ = grow(stored_app, db, clock, ledger_key)
+        out = CliRunner().invoke(main, monitor)
+        assert out.exit_code == 0, out.output
+        assert f"the log of {second} leaves extends the checkpoint of {first} leaves" in out.output
+        check = ["verify", "consistency", str(saved), "--url", f"{served}/log", "--key", key]
+        out = CliRunner().invoke(main, check)
+        assert out.exit_code == 0, out.output
+        # The insider with the database and the checkpoint key rewrites the first approval.
+        found = LedgerStore(db).leaf(life.id, 6)
+        assert found is not None
+        tamper_with_event(storage, db, found["position"], resign=True)
+        with db.transaction() as tx:
+            for table in ("ledger_leaves", "ledger_nodes", "ledger_checkpoints"):
+                tx.execute(f"DROP TABLE {table}")
+            tx.execute("DELETE FROM projection_tracking WHERE view = 'ledger'")
+        migrate(storage)
+        third, _ = grow(stored_app, db, clock, ledger_key)
+        assert third > second
+        out = CliRunner().invoke(main, monitor)
+        assert out.exit_code == 1
+        assert "EQUIVOCATION / MÂU THUẪN: the tree of" in out.output
+        assert f"does not extend the tree of {second} leaves verified before" in out.output
+        assert len(list(tmp_path.glob("seen.txt.equivocation-*.txt"))) == 1
+        out = CliRunner().invoke(main, check)
+        assert out.exit_code == 1
+        assert "NOT CONSISTENT / KHÔNG NHẤT QUÁN" in out.output
+    finally:
+        db.close()

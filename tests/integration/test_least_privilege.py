@@ -1,0 +1,77 @@
+"""Least privilege on PostgreSQL: `ledger migrate` runs as the owner and grants the service's
+role only what it needs; that role runs the whole service, and cannot disable the triggers,
+change or delete the record, or drop it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+
+import psycopg
+import pytest
+
+from projections.db import Database
+from projections.ledger.check import verify_log
+from projections.ledger.note import Signer
+from projections.ledger.store import Checkpointer
+from projections.storage import Storage
+from projections.worker import Worker
+from tests.conftest import PG_URL, require_postgres
+from tests.factories import Clock, Life, stored_application, ward_directory
+from web.service import migrate
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def service_storage() -> Iterator[Storage]:
+    """A schema migrated by the owner, and the same store as seen by the service's role."""
+    require_postgres()
+    owner = Storage.from_url(PG_URL, schema=f"test_{uuid.uuid4().hex[:12]}")
+    role = f"svc_{uuid.uuid4().hex[:10]}"
+    with owner.connect() as conn:
+        conn.execute(f'CREATE ROLE "{role}" LOGIN')
+    try:
+        migrate(owner, service_role=role)
+        yield replace(owner, user=role)
+    finally:
+        owner.drop_all()
+        with owner.connect() as conn:
+            conn.execute(f'DROP OWNED BY "{role}"')
+            conn.execute(f'DROP ROLE "{role}"')
+
+
+REFUSED = [
+    ("ALTER TABLE ledger_events DISABLE TRIGGER ALL", "must be owner"),
+    ("ALTER TABLE ledger_leaves DISABLE TRIGGER ALL", "must be owner"),
+    ("UPDATE ledger_events SET topic = topic", "permission denied"),
+    ("DELETE FROM ledger_events", "permission denied"),
+    ("UPDATE ledger_leaves SET idx = idx", "permission denied"),
+    ("DELETE FROM ledger_checkpoints", "permission denied"),
+    ("DELETE FROM ledger_verifications", "permission denied"),
+    ("DROP TABLE ledger_nodes", "must be owner"),
+    ("TRUNCATE ledger_events", "append-only"),
+]
+
+
+def test_the_service_role_runs_the_service_and_cannot_change_the_record(
+    service_storage: Storage, clock: Clock
+) -> None:
+    app = stored_application(service_storage, clock)
+    db = Database(service_storage)
+    try:
+        app.import_directory(ward_directory(), "test")
+        life = Life(app, clock)
+        life.to_approval()
+        Worker(app, db).catch_up()
+        signer = Signer.generate("ledger.example/test")
+        assert Checkpointer(db, signer, "ledger.example/test", 0).issue() is not None
+        assert verify_log(app, db, signer.verifier).ok
+        assert app.get_initiative(life.id)["status"] == "approved"
+        for statement, error in REFUSED:
+            with pytest.raises(psycopg.Error, match=error), db.transaction() as tx:
+                tx.execute(statement)
+    finally:
+        db.close()
+        app.close()
