@@ -1,0 +1,55 @@
+"""What a receipt's authority proof must show, checked from proven records alone: the actor
+held the role they acted under, in the organisation they acted for, on the day of the act —
+as the organisation's directory events up to the act say, with nothing hidden between the
+last of them and the act (docs/ledger.md §4.1). Standard library only."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+
+
+class AuthorityError(ValueError):
+    """The proven directory does not give the actor the authority the act claims."""
+
+
+def act_day(recorded_at: str) -> date:
+    """The act's day in Vietnam (the day authority is judged on)."""
+    return datetime.fromisoformat(recorded_at).astimezone(VIETNAM).date()
+
+
+def positions_of(events: list[tuple[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """The positions of an organisation after its events (type, plain data), in order."""
+    positions: dict[str, dict[str, Any]] = {}
+    for kind, data in events:
+        if kind == "PositionAssigned":
+            position = dict(data["position"])
+            positions[str(position["key"])] = position
+        elif kind == "PositionChanged":
+            key = str(data["key"])
+            if key not in positions:
+                raise AuthorityError(f"position {key} changes before it was assigned")
+            positions[key] = {**positions[key], **data["changes"]}
+    return positions
+
+
+def held_position(
+    positions: dict[str, dict[str, Any]], actor: dict[str, Any], day: date
+) -> dict[str, Any]:
+    """The position that gave `actor` their role on `day`; AuthorityError when none did."""
+    for position in positions.values():
+        start = date.fromisoformat(str(position["valid_from"]))
+        end = position.get("valid_to")
+        if (
+            str(position["person_id"]) == str(actor["person_id"])
+            and position["role"] == actor["role"]
+            and start <= day
+            and (end is None or day <= date.fromisoformat(str(end)))
+        ):
+            return position
+    raise AuthorityError(
+        f"the organisation's directory, as proven, gives {actor.get('name', actor['person_id'])}"
+        f" no position as {actor['role']} on {day:%d/%m/%Y}"
+    )
