@@ -32,6 +32,7 @@ VIEW_TABLES = (
     "ledger_refused",
     "ledger_cosignatures",
     "ledger_verifications",
+    "ledger_index_nodes",
     "idempotency_keys",
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from domain.application import LedgerApplication
+from projections.db import Database
+from projections.ledger.note import Signer
 from projections.storage import Storage
 from tests.factories import Clock, Scenario, stored_application, ward_directory
 from web import create_app
@@ -109,22 +112,52 @@ def ledger_key(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def web_app(storage: Storage, clock: Clock, ledger_key: Path) -> Iterator[Flask]:
-    """The Flask app on a real store with the ward directory and an in-process worker."""
+def db(storage: Storage) -> Iterator[Database]:
+    """The views' and the ledger's database of the store."""
+    database = Database(storage)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def signer() -> Signer:
+    """A checkpoint signing key of the test log."""
+    return Signer.generate(ORIGIN)
+
+
+ORIGIN = "ledger.example/test"
+
+
+@contextmanager
+def running_app(
+    storage: Storage, clock: Clock, ledger_key: Path, **settings: str
+) -> Iterator[Flask]:
+    """The Flask app on a real store with the ward directory (and an in-process worker unless
+    `IN_PROCESS_WORKER="0"`); `settings` add to or replace the test configuration."""
     config = {
         "DATABASE_URL": _url(storage),
         "DATABASE_SCHEMA": storage.schema,
         "JWT_SECRET": SECRET,
         "IN_PROCESS_WORKER": "1",
         "LEDGER_KEY_FILE": str(ledger_key),
-        "LEDGER_ORIGIN": "ledger.example/test",
+        "LEDGER_ORIGIN": ORIGIN,
         "CHECKPOINT_INTERVAL": "0",
+        **settings,
     }
     flask_app = create_app(config, clock=clock)
     flask_app.extensions["ledger.service"].get().import_directory(ward_directory(), "test")
-    yield flask_app
-    flask_app.extensions["ledger.reads"].stop()
-    flask_app.extensions["ledger.service"].close()
+    try:
+        yield flask_app
+    finally:
+        flask_app.extensions["ledger.reads"].stop()
+        flask_app.extensions["ledger.service"].close()
+
+
+@pytest.fixture
+def web_app(storage: Storage, clock: Clock, ledger_key: Path) -> Iterator[Flask]:
+    """The Flask app on a real store with the ward directory and an in-process worker."""
+    with running_app(storage, clock, ledger_key) as flask_app:
+        yield flask_app
 
 
 def _url(storage: Storage) -> str:

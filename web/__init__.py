@@ -85,7 +85,11 @@ def create_app(
         holder,
         settings.in_process_worker,
         settings.read_wait_seconds,
-        duties=(lambda db: ledger_duties(settings, db)) if settings.in_process_worker else None,
+        duties=(
+            (lambda db: ledger_duties(settings, db, holder.get))
+            if settings.in_process_worker
+            else None
+        ),
     )
     api = ProblemApi(
         app,

@@ -38,7 +38,6 @@ from projections.ledger.verify import (
     verify_receipt,
 )
 from projections.storage import StorageConfigError
-from projections.view import dumps
 from projections.worker import Worker, all_views, analyze, rebuildable, reset_views, status
 from web.auth import issue_token
 from web.config import ConfigError, Settings, write_new_key
@@ -196,7 +195,7 @@ def worker(batch_size: int, poll: float) -> None:
             settings.checkpoint_signer()
         except ConfigError as error:
             raise click.ClickException(str(error)) from error
-    duties = ledger_duties(settings, Database(settings.storage))
+    duties = ledger_duties(settings, Database(settings.storage), holder.get)
     if duties is None:
         click.echo(
             f"no signing key at {settings.ledger_key_file}: leaves are sealed but no"
@@ -426,8 +425,8 @@ def dossier_export(initiative_id: Any, out: Path | None) -> None:
     db = Database(settings.storage)
     try:
         app = holder.get()
-        history = json.loads(dumps(app.get_history(initiative_id)))
-        archive = build_dossier(app, settings.ledger_store(db), initiative_id, history)
+        app.get_initiative(initiative_id)  # NotFoundError for an unknown initiative
+        archive = build_dossier(app, settings.ledger_store(db), initiative_id)
     except (DomainError, NotYetProvableError) as error:
         raise click.ClickException(str(error)) from error
     finally:
@@ -450,7 +449,7 @@ def verify_log_command(key: str | None) -> None:
         report = verify_log(
             holder.get(), db, verifier, progress=lambda n: log.info("checked %d leaves", n)
         )
-        verifications.record(db, report, holder.get().clock())
+        verifications.record(db, report)
     finally:
         db.close()
         holder.close()

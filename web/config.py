@@ -62,6 +62,7 @@ class Settings:
     witness_quorum: int | None
     service_role: str
     production: bool
+    verify_interval: float
 
     def signer(self) -> Signer | None:
         """The checkpoint signing key, if this process has one."""
@@ -173,6 +174,7 @@ class Settings:
             seal_grace=float(env.get("LEDGER_SEAL_GRACE", 60)),
             ledger_witnesses=str(env.get("LEDGER_WITNESSES", "")),
             service_role=str(env.get("LEDGER_SERVICE_ROLE", "")),
+            verify_interval=float(env.get("LEDGER_VERIFY_INTERVAL", 3600)),
             production=str(env.get("LEDGER_ENV", "")).strip().lower() == "production",
             witness_quorum=(
                 int(env["LEDGER_WITNESS_QUORUM"]) if env.get("LEDGER_WITNESS_QUORUM") else None

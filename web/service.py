@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -12,7 +14,9 @@ from domain.values import utc_now
 from projections.db import Database
 from projections.idempotency import DDL as IDEMPOTENCY_DDL
 from projections.initiatives_view import BACKFILL_COUNTS
+from projections.ledger import verifications
 from projections.ledger.acts import ActKeys
+from projections.ledger.check import verify_log
 from projections.ledger.guard import APPEND_ONLY, grant_service_role, protect
 from projections.ledger.store import Checkpointer
 from projections.ledger.verifications import DDL as VERIFICATIONS_DDL
@@ -20,6 +24,8 @@ from projections.ledger.witnessing import Cosigning
 from projections.storage import VIEW_TABLES, Storage
 from projections.worker import create_view_tables
 from web.config import Settings
+
+log = logging.getLogger(__name__)
 
 
 class ServiceHolder:
@@ -73,20 +79,31 @@ def migrate(storage: Storage, service_role: str | None = None) -> None:
         db.close()
 
 
-def ledger_duties(settings: Settings, db: Database) -> Callable[[], object] | None:
+def ledger_duties(
+    settings: Settings, db: Database, app: Callable[[], LedgerApplication]
+) -> Callable[[], object] | None:
     """What the worker does after each catch-up: sign a checkpoint when leaves are new (every
-    CHECKPOINT_INTERVAL), then get the newest one cosigned by the witnesses. None without a
-    checkpoint signing key."""
+    CHECKPOINT_INTERVAL), get the newest one cosigned by the witnesses, and every
+    LEDGER_VERIFY_INTERVAL seconds verify the whole log and keep the result (what
+    `/api/health` reports). None without a checkpoint signing key."""
     signer = settings.signer()
     if signer is None:
         return None
     checkpointer = Checkpointer(db, signer, settings.ledger_origin, settings.checkpoint_interval)
     witnesses = settings.witnesses()
     cosigning = Cosigning(db, witnesses) if witnesses else None
+    interval = settings.verify_interval
+    next_check = [time.monotonic() + interval]
 
     def duties() -> None:
         checkpointer.maybe_issue()
         if cosigning is not None:
             cosigning.run()
+        if interval > 0 and time.monotonic() >= next_check[0]:
+            report = verify_log(app(), db, signer.verifier)
+            verifications.record(db, report)
+            if not report.ok:
+                log.error("ledger verification found %d problems", len(report.problems))
+            next_check[0] = time.monotonic() + interval
 
     return duties

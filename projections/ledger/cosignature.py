@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,21 +32,10 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
-from projections.ledger.note import DASH, NoteError
+from projections.ledger.note import DASH, NoteError, check_name, encode_key, key_id, parse_key
 
 COSIGNATURE_V1 = 0x04
 HEADER = "cosignature/v1\n"
-
-
-def cosigner_key_id(name: str, public: bytes) -> int:
-    """The 32-bit key id of an Ed25519 cosigner key."""
-    digest = hashlib.sha256(name.encode() + b"\n" + bytes([COSIGNATURE_V1]) + public).digest()
-    return int.from_bytes(digest[:4], "big")
-
-
-def _check_name(name: str) -> None:
-    if not name or any(ch.isspace() or ch == "+" for ch in name):
-        raise NoteError("a witness name is non-empty, without spaces or '+'")
 
 
 def message(body: str, timestamp: int) -> bytes:
@@ -65,28 +53,16 @@ class WitnessKey:
     @property
     def id(self) -> int:
         """The key id."""
-        return cosigner_key_id(self.name, self.public)
+        return key_id(self.name, self.public, COSIGNATURE_V1)
 
     def encode(self) -> str:
         """The vkey text."""
-        blob = base64.b64encode(bytes([COSIGNATURE_V1]) + self.public).decode()
-        return f"{self.name}+{self.id:08x}+{blob}"
+        return encode_key(self.name, self.public, COSIGNATURE_V1)
 
     @classmethod
     def parse(cls, text: str) -> WitnessKey:
-        """Read a witness vkey."""
-        try:
-            name, hexid, blob = text.strip().split("+", 2)
-            raw = base64.b64decode(blob, validate=True)
-        except (ValueError, binascii.Error) as error:
-            raise NoteError("not a witness verifier key (name+id+key)") from error
-        _check_name(name)
-        if len(raw) != 33 or raw[0] != COSIGNATURE_V1:
-            raise NoteError("a witness key is a cosignature/v1 Ed25519 key (type 0x04)")
-        key = cls(name, raw[1:])
-        if f"{key.id:08x}" != hexid.lower():
-            raise NoteError("the witness key's id does not match its key")
-        return key
+        """Read a witness vkey (signature type 0x04)."""
+        return cls(*parse_key(text, COSIGNATURE_V1))
 
     def timestamp(self, body: str, line: str) -> int | None:
         """The time of this witness's valid cosignature `line` on `body`; None when the line
@@ -123,7 +99,7 @@ class WitnessSigner:
     @classmethod
     def generate(cls, name: str) -> WitnessSigner:
         """A new random key."""
-        _check_name(name)
+        check_name(name)
         seed = Ed25519PrivateKey.generate().private_bytes(
             Encoding.Raw, PrivateFormat.Raw, NoEncryption()
         )
@@ -137,25 +113,12 @@ class WitnessSigner:
 
     def encode(self) -> str:
         """The private key text (keep it secret)."""
-        blob = base64.b64encode(bytes([COSIGNATURE_V1]) + self.seed).decode()
-        return f"PRIVATE+KEY+{self.name}+{self.key.id:08x}+{blob}"
+        return encode_key(self.name, self.seed, COSIGNATURE_V1, private=True)
 
     @classmethod
     def parse(cls, text: str) -> WitnessSigner:
         """Read a private witness key."""
-        parts = text.strip().split("+", 4)
-        if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
-            raise NoteError("not a witness signing key (PRIVATE+KEY+name+id+key)")
-        try:
-            raw = base64.b64decode(parts[4], validate=True)
-        except binascii.Error as error:
-            raise NoteError("the witness key is not base64") from error
-        if len(raw) != 33 or raw[0] != COSIGNATURE_V1:
-            raise NoteError("a witness key is a cosignature/v1 Ed25519 key (type 0x04)")
-        signer = cls(parts[2], raw[1:])
-        if f"{signer.key.id:08x}" != parts[3].lower():
-            raise NoteError("the witness key's id does not match its key")
-        return signer
+        return cls(*parse_key(text, COSIGNATURE_V1, private=True))
 
     def cosign(self, body: str, timestamp: int) -> str:
         """The cosignature line (ending in a newline) on a checkpoint's note body."""

@@ -11,6 +11,7 @@ LEDGER_TABLES = (
     "ledger_checkpoints",
     "ledger_refused",
     "ledger_cosignatures",
+    "ledger_index_nodes",
 )
 
 _PG_FUNCTION = (

@@ -28,16 +28,60 @@ class NoteError(ValueError):
     """A key, note, checkpoint or proof that cannot be used or does not verify."""
 
 
-def key_id(name: str, public: bytes) -> int:
-    """The 32-bit key ID of an Ed25519 key."""
+def key_id(name: str, public: bytes, kind: int = ED25519) -> int:
+    """The 32-bit key ID of a key of signature type `kind` (0x01: notes, 0x04: cosignatures)."""
     return int.from_bytes(
-        hashlib.sha256(name.encode() + b"\n" + bytes([ED25519]) + public).digest()[:4], "big"
+        hashlib.sha256(name.encode() + b"\n" + bytes([kind]) + public).digest()[:4], "big"
     )
 
 
-def _check_name(name: str) -> None:
+def check_name(name: str) -> None:
+    """A key name is non-empty, without spaces or '+'."""
     if not name or any(ch.isspace() or ch == "+" for ch in name):
         raise NoteError("a key name is non-empty, without spaces or '+'")
+
+
+def encode_key(name: str, key: bytes, kind: int, private: bool = False) -> str:
+    """`name+<id hex>+base64(kind || key)` (a vkey), or with `PRIVATE+KEY+` before it."""
+    public = (
+        Ed25519PrivateKey.from_private_bytes(key).public_key().public_bytes(*_RAW)
+        if private
+        else key
+    )
+    text = (
+        f"{name}+{key_id(name, public, kind):08x}+{base64.b64encode(bytes([kind]) + key).decode()}"
+    )
+    return "PRIVATE+KEY+" + text if private else text
+
+
+def parse_key(text: str, kind: int, private: bool = False) -> tuple[str, bytes]:
+    """(name, raw key) of a vkey (or private key) of signature type `kind`; its id checked."""
+    parts = text.strip().split("+", 4 if private else 2)
+    if private:
+        if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
+            raise NoteError("not a signer key (PRIVATE+KEY+name+id+key)")
+        parts = parts[2:]
+    if len(parts) != 3:
+        raise NoteError("not a verifier key (name+id+key)")
+    name, hexid, blob = parts
+    try:
+        raw = base64.b64decode(blob, validate=True)
+    except binascii.Error as error:
+        raise NoteError("the key is not base64") from error
+    check_name(name)
+    if len(raw) != 33 or raw[0] != kind:
+        raise NoteError(f"only Ed25519 keys of signature type 0x{kind:02x} are supported here")
+    public = (
+        Ed25519PrivateKey.from_private_bytes(raw[1:]).public_key().public_bytes(*_RAW)
+        if private
+        else raw[1:]
+    )
+    if f"{key_id(name, public, kind):08x}" != hexid.lower():
+        raise NoteError("the key's ID does not match its key")
+    return name, raw[1:]
+
+
+_RAW = (Encoding.Raw, PublicFormat.Raw)
 
 
 @dataclass(frozen=True)
@@ -54,24 +98,12 @@ class Verifier:
 
     def encode(self) -> str:
         """The verifier key text."""
-        blob = base64.b64encode(bytes([ED25519]) + self.public).decode()
-        return f"{self.name}+{self.id:08x}+{blob}"
+        return encode_key(self.name, self.public, ED25519)
 
     @classmethod
     def parse(cls, text: str) -> Verifier:
         """Read a verifier key."""
-        try:
-            name, hexid, blob = text.strip().split("+", 2)
-            raw = base64.b64decode(blob, validate=True)
-        except (ValueError, binascii.Error) as error:
-            raise NoteError("not a verifier key (name+id+key)") from error
-        _check_name(name)
-        if len(raw) != 33 or raw[0] != ED25519:
-            raise NoteError("only Ed25519 verifier keys are supported")
-        verifier = cls(name, raw[1:])
-        if f"{verifier.id:08x}" != hexid.lower():
-            raise NoteError("the verifier key's ID does not match its key")
-        return verifier
+        return cls(*parse_key(text, ED25519))
 
     def check(self, text: bytes, signature: bytes) -> bool:
         """Whether `signature` signs `text` with this key."""
@@ -92,7 +124,7 @@ class Signer:
     @classmethod
     def generate(cls, name: str) -> Signer:
         """A new random key."""
-        _check_name(name)
+        check_name(name)
         from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
 
         seed = Ed25519PrivateKey.generate().private_bytes(
@@ -108,25 +140,12 @@ class Signer:
 
     def encode(self) -> str:
         """The signer key text (keep it secret)."""
-        blob = base64.b64encode(bytes([ED25519]) + self.seed).decode()
-        return f"PRIVATE+KEY+{self.name}+{self.verifier.id:08x}+{blob}"
+        return encode_key(self.name, self.seed, ED25519, private=True)
 
     @classmethod
     def parse(cls, text: str) -> Signer:
         """Read a signer key."""
-        parts = text.strip().split("+", 4)
-        if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
-            raise NoteError("not a signer key (PRIVATE+KEY+name+id+key)")
-        try:
-            raw = base64.b64decode(parts[4], validate=True)
-        except binascii.Error as error:
-            raise NoteError("the signer key is not base64") from error
-        if len(raw) != 33 or raw[0] != ED25519:
-            raise NoteError("only Ed25519 signer keys are supported")
-        signer = cls(parts[2], raw[1:])
-        if f"{signer.verifier.id:08x}" != parts[3].lower():
-            raise NoteError("the signer key's ID does not match its key")
-        return signer
+        return cls(*parse_key(text, ED25519, private=True))
 
     def sign(self, text: str) -> str:
         """`text` (ending in a newline) as a signed note."""

@@ -1,5 +1,7 @@
-"""Receipts: one event's tlog-proof bundled with its stored record (and the directory event
-that gave its actor the authority they acted under), all under the latest checkpoint."""
+"""Receipts: one event's tlog-proof bundled with its stored record and, for an act, the proof
+of its actor's authority — every directory event of the organisation they acted for up to the
+act, the next one if it exists, and the organisation's latest version in the checkpoint's
+index — all under one checkpoint (docs/ledger.md §4)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 
-from domain.directory import Position, position_from
 from domain.queries import describe_event
-from domain.values import local_date
 from projections.ledger import leaf, merkle
 from projections.ledger.integrity import RecordIntegrityError
 from projections.ledger.note import proof_text
@@ -40,85 +40,95 @@ def build_receipt(
     checkpoint = under or store.latest()
     if checkpoint is None or checkpoint.size <= found["index"]:
         raise NotYetProvableError("the event is sealed but no checkpoint covers it yet")
-    return _receipt(app, store, aggregate_id, version, found, checkpoint, with_authority=True)
-
-
-def _receipt(
-    app: Application[UUID],
-    store: LedgerStore,
-    aggregate_id: UUID,
-    version: int,
-    found: dict[str, Any],
-    checkpoint: StoredCheckpoint,
-    with_authority: bool,
-) -> dict[str, Any]:
-    stored = app.recorder.select_events(aggregate_id, gt=version - 1, lte=version)
-    if not stored:
-        raise RecordIntegrityError(
-            aggregate_id, version, f"was removed from the event store (leaf {found['index']})"
-        )
-    record = leaf.StoredRecord(aggregate_id, version, stored[0].topic, stored[0].state)
-    leaf_input = leaf.encode(record)
-    if merkle.leaf_hash(leaf_input) != found["leaf_hash"]:
-        raise RecordIntegrityError(
-            aggregate_id, version, f"no longer matches its leaf {found['index']}"
-        )
+    record = _proven_record(app, aggregate_id, version, found)
+    event = cast(Aggregate.Event, app.mapper.to_domain_event(_stored(app, aggregate_id, version)))
     hashes = store.inclusion(found["index"], checkpoint.size)
-    event = cast(Aggregate.Event, app.mapper.to_domain_event(stored[0]))
+    leaf_input = leaf.encode(record)
     receipt: dict[str, Any] = {
         "format": RECEIPT_FORMAT,
         "tlog_proof": proof_text(found["index"], hashes, checkpoint.note),
-        "record": {
-            "aggregate_id": str(aggregate_id),
-            "version": version,
-            "topic": record.topic,
-            "state_base64": base64.b64encode(record.state).decode(),
-        },
+        "record": _record_json(record),
         "leaf_input": base64.b64encode(leaf_input).decode(),
         "event": json.loads(dumps(describe_event(event))),
         "authority": None,
     }
     actor = getattr(event, "actor", None)
-    if with_authority and actor:
-        source = _authorising_event(app, store, actor, event.timestamp, found["index"])
-        if source is not None:
-            org_id, org_version, org_leaf = source
-            receipt["authority"] = _receipt(
-                app, store, org_id, org_version, org_leaf, checkpoint, with_authority=False
-            )
+    if isinstance(actor, dict) and actor.get("organisation_id"):
+        receipt["authority"] = _authority(
+            app, store, UUID(str(actor["organisation_id"])), found["index"], checkpoint
+        )
     return receipt
 
 
-def _authorising_event(
-    app: Application[UUID], store: LedgerStore, actor: dict[str, str], when: Any, before: int
-) -> tuple[UUID, int, dict[str, Any]] | None:
-    """The directory event that last set the position the actor acted under."""
-    org_id = UUID(actor["organisation_id"])
-    leaves = store.leaves_of(org_id)
-    positions: dict[str, tuple[Position, int]] = {}
-    for event in app.events.get(org_id):
-        if leaves.get(event.originator_version, before) >= before:
-            break
-        fields = event.__dict__
-        if "position" in fields:
-            positions[fields["position"]["key"]] = (
-                position_from(fields["position"]),
-                event.originator_version,
-            )
-        elif "changes" in fields and fields.get("key") in positions:
-            current, _ = positions[fields["key"]]
-            merged = {**current.as_dict(), **fields["changes"]}
-            positions[fields["key"]] = (position_from(merged), event.originator_version)
-    day = local_date(when)
-    held = [
-        (version, position)
-        for position, version in positions.values()
-        if str(position.person_id) == actor["person_id"]
-        and position.role.value == actor["role"]
-        and position.held_on(day)
-    ]
-    if not held:
-        return None
-    version = max(v for v, _ in held)
-    found = store.leaf(org_id, version)
-    return (org_id, version, found) if found else None
+def _stored(app: Application[UUID], aggregate_id: UUID, version: int) -> Any:
+    stored = app.recorder.select_events(aggregate_id, gt=version - 1, lte=version)
+    if not stored:
+        raise RecordIntegrityError(aggregate_id, version, "was removed from the event store")
+    return stored[0]
+
+
+def _proven_record(
+    app: Application[UUID], aggregate_id: UUID, version: int, found: dict[str, Any]
+) -> leaf.StoredRecord:
+    """The stored record, refused unless it still encodes to its sealed leaf."""
+    stored = _stored(app, aggregate_id, version)
+    record = leaf.StoredRecord(aggregate_id, version, stored.topic, stored.state)
+    if merkle.leaf_hash(leaf.encode(record)) != found["leaf_hash"]:
+        raise RecordIntegrityError(
+            aggregate_id, version, f"no longer matches its leaf {found['index']}"
+        )
+    return record
+
+
+def _record_json(record: leaf.StoredRecord) -> dict[str, Any]:
+    return {
+        "aggregate_id": str(record.aggregate_id),
+        "version": record.version,
+        "topic": record.topic,
+        "state_base64": base64.b64encode(record.state).decode(),
+    }
+
+
+def _authority(
+    app: Application[UUID],
+    store: LedgerStore,
+    organisation_id: UUID,
+    act_index: int,
+    checkpoint: StoredCheckpoint,
+) -> dict[str, Any]:
+    """The organisation's directory events up to the act, the next one, its latest version."""
+    leaves = store.leaves_of(organisation_id)
+    before = sorted(v for v, i in leaves.items() if i < act_index)
+    last = before[-1] if before else 0
+    events = [_proven(app, store, organisation_id, v, checkpoint) for v in range(1, last + 1)]
+    following = leaves.get(last + 1)
+    return {
+        "organisation_id": str(organisation_id),
+        "events": events,
+        "next": (
+            _proven(app, store, organisation_id, last + 1, checkpoint)
+            if following is not None and following < checkpoint.size
+            else None
+        ),
+        "latest": store.index_proof(organisation_id, checkpoint.size),
+    }
+
+
+def _proven(
+    app: Application[UUID],
+    store: LedgerStore,
+    aggregate_id: UUID,
+    version: int,
+    checkpoint: StoredCheckpoint,
+) -> dict[str, Any]:
+    """One record with its inclusion proof under the receipt's checkpoint."""
+    found = store.leaf(aggregate_id, version)
+    if found is None:
+        raise NotYetProvableError(f"directory event {aggregate_id} v{version} is not sealed")
+    record = _proven_record(app, aggregate_id, version, found)
+    hashes = store.inclusion(found["index"], checkpoint.size)
+    return {
+        "index": found["index"],
+        "hashes": [base64.b64encode(h).decode() for h in hashes],
+        "record": _record_json(record),
+    }

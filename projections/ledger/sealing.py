@@ -13,6 +13,8 @@ from typing import Any
 from projections.db import Database, Tx
 from projections.ledger import leaf, merkle
 from projections.ledger.acts import ActError
+from projections.ledger.guard import LEDGER_TABLES
+from projections.ledger.index import DDL as INDEX_DDL
 from projections.view import Change
 
 
@@ -21,13 +23,7 @@ class SealingView:
 
     name = "ledger"
     append_only = True
-    tables: tuple[str, ...] = (
-        "ledger_leaves",
-        "ledger_nodes",
-        "ledger_checkpoints",
-        "ledger_refused",
-        "ledger_cosignatures",
-    )
+    tables: tuple[str, ...] = LEDGER_TABLES
     ddl: tuple[str, ...] = (
         "CREATE TABLE IF NOT EXISTS ledger_leaves (idx BIGINT PRIMARY KEY,"
         " position BIGINT NOT NULL, aggregate_id TEXT NOT NULL, version INTEGER NOT NULL,"
@@ -47,6 +43,7 @@ class SealingView:
         "CREATE TABLE IF NOT EXISTS ledger_cosignatures (size BIGINT NOT NULL,"
         " witness TEXT NOT NULL, line TEXT NOT NULL, signed_at BIGINT NOT NULL,"
         " received_at TEXT NOT NULL, PRIMARY KEY (size, witness))",
+        *INDEX_DDL,
     )
 
     def __init__(self) -> None:

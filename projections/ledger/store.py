@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -9,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from projections.db import Database, Tx
-from projections.ledger import merkle
+from projections.ledger import index, merkle
 from projections.ledger.note import Checkpoint, Signer
 from projections.ledger.sealing import read_nodes, tree_size
 
@@ -97,6 +98,10 @@ class LedgerStore:
         if [int(r["idx"]) for r in rows] != list(range(first, first + width)):
             raise LookupError(f"the ledger lacks hashes of tile {level}/{index}")
         return b"".join(bytes(r["hash"]) for r in rows)
+
+    def index_proof(self, aggregate_id: UUID, size: int) -> dict[str, Any]:
+        """The proof of an aggregate's latest version in the index of the checkpoint `size`."""
+        return index.IndexStore(self.db).prove(aggregate_id, size)
 
     def leaf(self, aggregate_id: UUID, version: int) -> dict[str, Any] | None:
         """The leaf of one event: index, log position, hash."""
@@ -210,6 +215,23 @@ class LedgerStore:
         return [self._with_cosignatures(_checkpoint(r)) for r in rows]
 
 
+def update_index(tx: Tx, size: int) -> bytes:
+    """Bring the verifiable index up to tree size `size` (in the checkpoint's transaction):
+    each aggregate with leaves since the last update gets its latest version and leaf."""
+    store = index.IndexStore(tx)
+    since = store.indexed_size()
+    rows = tx.query(
+        "SELECT aggregate_id, MAX(version) AS version, MAX(idx) AS idx FROM ledger_leaves"
+        " WHERE idx >= ? AND idx < ? GROUP BY aggregate_id",
+        (since, size),
+    )
+    changes = {
+        index.key_of(UUID(str(r["aggregate_id"]))): index.Entry(int(r["version"]), int(r["idx"]))
+        for r in rows
+    }
+    return store.update(size, changes)
+
+
 def _checkpoint(row: dict[str, Any]) -> StoredCheckpoint:
     return StoredCheckpoint(int(row["size"]), bytes(row["root"]), row["note"], row["created_at"])
 
@@ -240,7 +262,9 @@ class Checkpointer:
             if size == 0 or (latest is not None and int(latest) >= size):
                 return None
             root = subtree_reader(tx)(0, size)
-            note = self.signer.sign(Checkpoint(self.origin, size, root).text())
+            index_root = update_index(tx, size)
+            extension = index.EXTENSION + base64.b64encode(index_root).decode()
+            note = self.signer.sign(Checkpoint(self.origin, size, root, (extension,)).text())
             created = datetime.now(tz=UTC).isoformat()
             tx.execute(
                 "INSERT INTO ledger_checkpoints (size, root, note, created_at)"

@@ -6,7 +6,7 @@ Insert-only: each run adds a row; the ledger page shows the last one.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from projections.db import Database
@@ -19,8 +19,10 @@ DDL = (
 )
 
 
-def record(db: Database, report: LogReport, at: datetime) -> None:
-    """Keep the result of one full verification."""
+def record(db: Database, report: LogReport, at: datetime | None = None) -> None:
+    """Keep the result of one full verification (at the wall clock's time by default: when
+    it ran, which orders the results)."""
+    at = at or datetime.now(tz=UTC)
     with db.transaction() as tx:
         tx.execute(
             "INSERT INTO ledger_verifications (verified_at, ok, events, leaves, checkpoints,"

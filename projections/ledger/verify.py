@@ -1,8 +1,11 @@
-"""Offline verification of receipts: the standard library, `cryptography` and this package.
+"""Offline verification of receipts and dossiers: the standard library, `cryptography` and
+this package.
 
 A receipt (JSON) bundles a C2SP tlog-proof (index, inclusion hashes, signed checkpoint) with
-the event's stored record and `leaf_input`, the exact bytes hashed as its leaf. Verifying
-it needs only the log's verifier key: no server, no database, no trust in the operator.
+the event's stored record, `leaf_input` (the exact bytes hashed as its leaf) and, for an act,
+the proof of its actor's authority. Verifying it needs only the log's keys (and the witnesses'
+keys a verifier chooses): no server, no database, no trust in the operator. Every fact the
+verifier reports is read from bytes it has checked (docs/ledger.md §4).
 """
 
 from __future__ import annotations
@@ -15,16 +18,19 @@ import json
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from projections.ledger import leaf, merkle
+from projections.ledger import index, leaf, merkle
 from projections.ledger.acts import ActError, ActKeys
+from projections.ledger.authority import act_day, held_position, positions_of
 from projections.ledger.cosignature import WitnessKey, cosigned_by
 from projections.ledger.note import Checkpoint, NoteError, Verifier, parse_proof, verify_checkpoint
+from projections.ledger.story import LABELS, ROLES, history_entry, render_story, to_json
 
-RECEIPT_FORMAT = "initiative-ledger/receipt/v1"
+RECEIPT_FORMAT = "initiative-ledger/receipt/v2"
+DOSSIER_FORMAT = "initiative-ledger/dossier/v2"
 
 
 class VerificationError(ValueError):
@@ -108,6 +114,17 @@ def _origin_of(signed: str) -> str:
 
 
 @dataclass(frozen=True)
+class VerifiedAuthority:
+    """What an authority proof showed: the position the actor held on the act's day."""
+
+    organisation_id: UUID
+    position: dict[str, Any]
+    day: date
+    versions: int
+    after: str
+
+
+@dataclass(frozen=True)
 class VerifiedReceipt:
     """What a valid receipt proves."""
 
@@ -115,8 +132,9 @@ class VerifiedReceipt:
     checkpoint: Checkpoint
     signed_checkpoint: str
     record: leaf.StoredRecord
+    body: bytes
     content: dict[str, Any]
-    authority: VerifiedReceipt | None
+    authority: VerifiedAuthority | None
     act_key: Verifier
     cosignatures: dict[str, int]
 
@@ -133,116 +151,160 @@ def _b64(value: Any, what: str) -> bytes:
         raise VerificationError(f"{what} is not base64") from error
 
 
+def _record(value: Any) -> leaf.StoredRecord:
+    return leaf.StoredRecord(
+        UUID(str(value["aggregate_id"])),
+        int(value["version"]),
+        str(value["topic"]),
+        _b64(value["state_base64"], "state"),
+    )
+
+
+def index_root(checkpoint: Checkpoint) -> bytes:
+    """The verifiable index's root, from the checkpoint's extension line."""
+    for line in checkpoint.extensions:
+        if line.startswith(index.EXTENSION):
+            root = _b64(line[len(index.EXTENSION) :], "the index root")
+            if len(root) == 32:
+                return root
+    raise VerificationError("the checkpoint carries no index root (an older checkpoint?)")
+
+
 def verify_receipt(receipt: dict[str, Any], keys: TrustedKeys) -> VerifiedReceipt:
-    """Check the checkpoint's signature, the inclusion proof, the record's bytes and the act
-    signature; VerificationError on any mismatch."""
+    """Check the checkpoint's signature and cosignatures, the inclusion proof, the record's
+    bytes, the act signature and the actor's authority; VerificationError on any mismatch."""
     if receipt.get("format") != RECEIPT_FORMAT:
         raise VerificationError(f"not an {RECEIPT_FORMAT} receipt")
     try:
-        index, hashes, signed, _ = parse_proof(str(receipt["tlog_proof"]))
+        index_, hashes, signed, _ = parse_proof(str(receipt["tlog_proof"]))
         origin = _origin_of(signed)
         checkpoint = verify_checkpoint(signed, keys.log_key(origin))
-        record = receipt["record"]
-        claimed = leaf.StoredRecord(
-            UUID(str(record["aggregate_id"])),
-            int(record["version"]),
-            str(record["topic"]),
-            _b64(record["state_base64"], "state"),
-        )
+        claimed = _record(receipt["record"])
     except (NoteError, KeyError, TypeError, ValueError) as error:
         raise VerificationError(f"the receipt is malformed or unsigned: {error}") from error
     cosignatures = keys.cosigned(signed)
     leaf_input = _b64(receipt.get("leaf_input"), "leaf_input")
     if leaf.encode(claimed) != leaf_input:
         raise VerificationError("the bundled record does not encode to the leaf input")
-    try:
-        merkle.verify_inclusion(
-            index, checkpoint.size, merkle.leaf_hash(leaf_input), hashes, checkpoint.root
-        )
-    except merkle.ProofError as error:
-        raise VerificationError(f"inclusion: {error}") from error
-    acts = keys.acts(checkpoint.origin)
-    try:
-        act_key, body = acts.verify(claimed)
-    except ActError as error:
-        raise VerificationError(f"the act: {error}") from error
-    authority = None
-    if receipt.get("authority"):
-        authority = verify_receipt(receipt["authority"], keys)
-        if authority.signed_checkpoint != signed:
-            raise VerificationError("the authority's receipt is under another checkpoint")
-        if authority.index >= index:
-            raise VerificationError("the authority was recorded after the act it authorises")
+    act_key, body = _proven(claimed, index_, hashes, checkpoint, keys.acts(checkpoint.origin))
     try:
         content = leaf.plain_state(body)
     except ValueError as error:
         raise VerificationError("the recorded state is not JSON") from error
+    authority = None
+    actor = content.get("actor")
+    if isinstance(actor, dict) and actor.get("organisation_id"):
+        if not receipt.get("authority"):
+            raise VerificationError(
+                "the receipt does not prove the actor's authority (no authority section)"
+            )
+        authority = _verify_authority(
+            receipt["authority"], actor, str(content.get("timestamp")), index_, checkpoint, keys
+        )
     return VerifiedReceipt(
-        index, checkpoint, signed, claimed, content, authority, act_key, cosignatures
+        index_,
+        checkpoint,
+        signed,
+        claimed,
+        body,
+        content,
+        authority,
+        act_key,
+        cosignatures,
     )
 
 
-LABELS = {
-    "Drafted": ("Lập dự thảo đề xuất", "Drafted"),
-    "Submitted": ("Gửi đề xuất", "Submitted"),
-    "Received": ("Tiếp nhận đề xuất", "Received"),
-    "ClarificationRequested": ("Yêu cầu giải trình", "Clarification requested"),
-    "Amended": ("Bổ sung, sửa đổi đề xuất", "Amended"),
-    "PartyOpinionGiven": ("Ý kiến của cấp ủy cùng cấp", "Party committee opinion"),
-    "LeadershipMeetingHeld": ("Họp tập thể lãnh đạo", "Leadership meeting"),
-    "Approved": ("Phê duyệt chủ trương", "Approved in principle"),
-    "Rejected": ("Không phê duyệt", "Rejected"),
-    "Escalated": ("Chuyển cấp trên", "Escalated"),
-    "Withdrawn": ("Rút đề xuất", "Withdrawn"),
-    "UrgentReported": ("Báo cáo tình huống cấp bách", "Urgent situation reported"),
-    "UrgentAuthorized": ("Cho phép thực hiện cấp bách", "Urgent action authorized"),
-    "UrgentRatified": ("Chấp thuận việc đã làm khi cấp bách", "Urgent action ratified"),
-    "UrgentRefused": ("Không chấp thuận việc cấp bách", "Urgent action refused"),
-    "ResourcesAllocated": ("Bố trí nguồn lực", "Resources allocated"),
-    "ImplementationStarted": ("Bắt đầu triển khai", "Implementation started"),
-    "ProgressReported": ("Báo cáo tiến độ", "Progress reported"),
-    "SupervisionNoteRecorded": ("Kiểm tra, giám sát", "Supervision note"),
-    "ObstacleRaised": ("Nêu vướng mắc", "Obstacle raised"),
-    "ObstacleResolved": ("Tháo gỡ vướng mắc", "Obstacle resolved"),
-    "AdjustmentRequested": ("Đề nghị điều chỉnh", "Adjustment requested"),
-    "AdjustmentApproved": ("Chấp thuận điều chỉnh", "Adjustment approved"),
-    "AdjustmentRejected": ("Không chấp thuận điều chỉnh", "Adjustment rejected"),
-    "Suspended": ("Tạm dừng", "Suspended"),
-    "Resumed": ("Tiếp tục", "Resumed"),
-    "Terminated": ("Dừng thực hiện", "Terminated"),
-    "Completed": ("Hoàn thành triển khai", "Completed"),
-    "ResultReported": ("Báo cáo kết quả", "Result reported"),
-    "Evaluated": ("Đánh giá kết quả", "Evaluated"),
-    "ProtectionRequested": ("Đề nghị bảo vệ", "Protection requested"),
-    "ProtectionDetermined": ("Xác định biện pháp bảo vệ", "Protection determined"),
-    "LiabilityOutcomeRecorded": ("Ghi nhận kết luận trách nhiệm", "Liability outcome recorded"),
-    "Commended": ("Biểu dương, khen thưởng", "Commended"),
-    "CadreEvaluationInputRecorded": ("Ghi nhận căn cứ đánh giá cán bộ", "Evaluation input"),
-    "EarlySalaryStepConsidered": ("Xét nâng lương trước thời hạn", "Early salary step"),
-    "InterimReviewHeld": ("Sơ kết", "Interim review"),
-    "FinalReviewHeld": ("Tổng kết", "Final review"),
-    "ReplicationProposed": ("Đề xuất nhân rộng", "Replication proposed"),
-    "ReplicationApproved": ("Cho phép nhân rộng", "Replication approved"),
-    "Replicated": ("Khởi tạo theo nhân rộng", "Created by replication"),
-    "InstitutionalisationRecommended": ("Kiến nghị thể chế hóa", "Institutionalisation"),
-    "Corrected": ("Đính chính", "Corrected"),
-    "Archived": ("Lưu trữ", "Archived"),
-    "Registered": ("Đăng ký vào danh mục", "Registered in the directory"),
-    "DetailsChanged": ("Thay đổi thông tin danh mục", "Directory details changed"),
-    "PositionAssigned": ("Bổ nhiệm chức vụ", "Position assigned"),
-    "PositionChanged": ("Thay đổi chức vụ", "Position changed"),
-}
-ROLES = {
-    "head": "người đứng đầu",
-    "deputy": "cấp phó",
-    "staff": "công chức",
-    "party_committee": "cấp ủy viên",
-    "inspector": "kiểm tra viên",
-    "personnel": "cán bộ tổ chức",
-    "commendation": "cán bộ thi đua",
-    "clerk": "văn thư",
-    "admin": "quản trị",
-}
+def _proven(
+    record: leaf.StoredRecord,
+    at: int,
+    hashes: list[bytes],
+    checkpoint: Checkpoint,
+    acts: ActKeys,
+) -> tuple[Verifier, bytes]:
+    """The act key and body of a record proven at leaf `at` under the checkpoint."""
+    try:
+        merkle.verify_inclusion(
+            at, checkpoint.size, merkle.leaf_hash(leaf.encode(record)), hashes, checkpoint.root
+        )
+    except merkle.ProofError as error:
+        raise VerificationError(f"inclusion of version {record.version}: {error}") from error
+    try:
+        return acts.verify(record)
+    except ActError as error:
+        raise VerificationError(f"the act: {error}") from error
+
+
+def _verify_authority(
+    proof: dict[str, Any],
+    actor: dict[str, Any],
+    recorded_at: str,
+    act_index: int,
+    checkpoint: Checkpoint,
+    keys: TrustedKeys,
+) -> VerifiedAuthority:
+    """The organisation's events 1…v before the act (contiguous, each proven), what follows
+    v (the next event, after the act, or nothing at all per the index), and the position."""
+    acts = keys.acts(checkpoint.origin)
+    try:
+        organisation = UUID(str(proof["organisation_id"]))
+        if str(organisation) != str(actor["organisation_id"]):
+            raise VerificationError("the authority proof is of another organisation")
+        folded: list[tuple[str, dict[str, Any]]] = []
+        last_index = -1
+        for number, item in enumerate(proof["events"], start=1):
+            record = _record(item["record"])
+            at = int(item["index"])
+            hashes = [_b64(h, "a proof hash") for h in item["hashes"]]
+            if (record.aggregate_id, record.version) != (organisation, number):
+                raise VerificationError(
+                    "the organisation's events in the authority proof are not its versions"
+                    f" 1 to {len(proof['events'])} in order"
+                )
+            if at >= act_index:
+                raise VerificationError("the authority proof holds an event after the act")
+            _, body = _proven(record, at, hashes, checkpoint, acts)
+            folded.append((leaf.event_type(record.topic), leaf.plain_state(body)))
+            last_index = at
+        versions = len(folded)
+        latest = index.verify(index_root(checkpoint), index.key_of(organisation), proof["latest"])
+        if latest is None or latest.version < versions:
+            raise VerificationError("the index contradicts the organisation's events")
+        if latest.version == versions:
+            if latest.index != last_index:
+                raise VerificationError("the index names another leaf for the last event")
+            after = "the latest version at the checkpoint"
+        else:
+            following = proof.get("next")
+            if not following:
+                raise VerificationError(
+                    f"the organisation has version {versions + 1} but the proof leaves it out"
+                )
+            record = _record(following["record"])
+            at = int(following["index"])
+            if (record.aggregate_id, record.version) != (organisation, versions + 1):
+                raise VerificationError("the next event is not the organisation's next version")
+            if at <= act_index:
+                raise VerificationError(
+                    f"version {versions + 1} of the organisation was recorded before the act"
+                    " and is hidden from the authority proof"
+                )
+            _proven(
+                record,
+                at,
+                [_b64(h, "a proof hash") for h in following["hashes"]],
+                checkpoint,
+                acts,
+            )
+            after = f"version {versions + 1}, recorded after the act"
+        day = act_day(recorded_at)
+        position = held_position(positions_of(folded), actor, day)
+    except (KeyError, TypeError, ValueError) as error:
+        if isinstance(error, VerificationError):
+            raise
+        raise VerificationError(f"the authority: {error}") from error
+    return VerifiedAuthority(organisation, position, day, versions, after)
+
+
 _SKIP = {"timestamp", "actor", "request_id", "originator_topic", "_act"}
 
 
@@ -277,9 +339,18 @@ def describe(verified: VerifiedReceipt) -> list[str]:
     for name, stamp in sorted(verified.cosignatures.items()):
         when = datetime.fromtimestamp(stamp, tz=UTC).isoformat()
         lines.append(f"Nhân chứng đồng ký / Cosigned by witness {name} at {when}")
-    if verified.authority is not None:
-        lines.append("Căn cứ thẩm quyền / Authority, proven in the same checkpoint:")
-        lines += ["  " + line for line in describe(verified.authority)]
+    authority = verified.authority
+    if authority is not None:
+        position = authority.position
+        until = position.get("valid_to") or "…"
+        lines.append(
+            f"Căn cứ thẩm quyền / Authority: {position.get('title') or position['role']}"
+            f" ({position['role']}) của cơ quan / of organisation {authority.organisation_id},"
+            f" từ / from {position['valid_from']} đến / to {until}, còn hiệu lực ngày / in force"
+            f" on {authority.day:%d/%m/%Y} — theo {authority.versions} sự kiện danh mục của cơ"
+            f" quan đến trước hành vi / per the organisation's {authority.versions} directory"
+            f" events before the act ({authority.after}), proven in the same checkpoint"
+        )
     return lines
 
 
@@ -301,27 +372,30 @@ def verify_dossier(data: bytes, keys: TrustedKeys) -> VerifiedDossier:
         manifest = json.loads(files.pop("manifest.json"))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise VerificationError(f"not a dossier: {error}") from error
-    if manifest.get("format") != "initiative-ledger/dossier/v1":
-        raise VerificationError("not an initiative-ledger/dossier/v1")
+    if manifest.get("format") != DOSSIER_FORMAT:
+        raise VerificationError(f"not an {DOSSIER_FORMAT}")
     listed = manifest.get("files", {})
     if set(listed) != set(files):
         raise VerificationError("the files differ from the manifest's list")
     for name, digest in listed.items():
         if hashlib.sha256(files[name]).hexdigest() != digest:
             raise VerificationError(f"{name} was changed after the dossier was made")
-    initiative_id = UUID(manifest["initiative_id"])
     try:
+        initiative_id = UUID(manifest["initiative_id"])
+        versions = int(manifest["versions"])
         latest_note = files["checkpoint.txt"].decode()
         verifier = keys.log_key(_origin_of(latest_note))
         latest = verify_checkpoint(latest_note, verifier)
-        keys.cosigned(latest_note)
         first = verify_checkpoint(
             files["first-checkpoint.txt"].decode(), verifier, origin=latest.origin
         )
         consistency = json.loads(files["consistency.json"])
-        history = json.loads(files["history.json"])
+        latest_entry = json.loads(files["index.json"])
     except (NoteError, KeyError, ValueError) as error:
-        raise VerificationError(f"checkpoints or history: {error}") from error
+        raise VerificationError(f"checkpoints, index or manifest: {error}") from error
+    keys.cosigned(latest_note)
+    if int(manifest.get("checkpoint_size", -1)) != latest.size:
+        raise VerificationError("the manifest names another checkpoint")
     if (consistency["from"], consistency["to"]) != (first.size, latest.size):
         raise VerificationError("the consistency proof is not between the two checkpoints")
     try:
@@ -335,23 +409,36 @@ def verify_dossier(data: bytes, keys: TrustedKeys) -> VerifiedDossier:
     except (merkle.ProofError, ValueError) as error:
         raise VerificationError(f"consistency: {error}") from error
     receipts = []
-    for entry in history:
-        name = f"receipts/event-{entry['version']:05d}.json"
+    for version in range(1, versions + 1):
+        name = f"receipts/event-{version:05d}.json"
         if name not in files:
-            raise VerificationError(f"no receipt for version {entry['version']}")
+            raise VerificationError(f"no receipt for version {version}")
         verified = verify_receipt(json.loads(files[name]), keys)
         if verified.signed_checkpoint != latest_note:
             raise VerificationError(f"{name} is proven under another checkpoint")
-        if (verified.record.aggregate_id, verified.record.version) != (
-            initiative_id,
-            entry["version"],
-        ):
+        if (verified.record.aggregate_id, verified.record.version) != (initiative_id, version):
             raise VerificationError(f"{name} proves another event")
-        if verified.event_type != entry["type"]:
-            raise VerificationError(f"history.json misnames version {entry['version']}")
         receipts.append(verified)
-    if [r.record.version for r in receipts] != list(range(1, len(receipts) + 1)):
-        raise VerificationError("the history is not complete from version 1")
-    if not receipts or first.size <= receipts[0].index:
+    extra = sorted(n for n in files if n.startswith("receipts/")) != [
+        f"receipts/event-{v:05d}.json" for v in range(1, versions + 1)
+    ]
+    if not receipts or extra:
+        raise VerificationError("the receipts are not exactly versions 1 to the last")
+    try:
+        found = index.verify(index_root(latest), index.key_of(initiative_id), latest_entry)
+    except index.IndexProofError as error:
+        raise VerificationError(f"the index: {error}") from error
+    if found is None or found.version != versions or found.index != receipts[-1].index:
+        shown = found.version if found else 0
+        raise VerificationError(
+            f"the dossier is incomplete: it proves versions 1 to {versions}, and the"
+            f" checkpoint's index says the initiative has {shown}"
+        )
+    if first.size <= receipts[0].index:
         raise VerificationError("the first checkpoint does not cover the first event")
+    history = [history_entry(r.record, r.body) for r in receipts]
+    if files.get("history.json") != to_json(history):
+        raise VerificationError("history.json is not the history the receipts prove")
+    if files.get("story.html") != render_story(initiative_id, history).encode():
+        raise VerificationError("story.html is not the story the receipts prove")
     return VerifiedDossier(initiative_id, receipts, latest, first)

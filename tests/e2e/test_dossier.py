@@ -110,6 +110,22 @@ TAMPERS = {
         f.pop("receipts/event-00003.json"),
         reseal(f),
     ),
+    "a renamed approver in history and story, manifest recomputed": lambda f: (
+        f.update(
+            {
+                name: f[name].replace("Nguyễn Thị Hồng".encode(), "Trần Văn Bình".encode())
+                for name in ("history.json", "story.html")
+            }
+        ),
+        reseal(f),
+    ),
+    "the last event cut off, manifest recomputed": lambda f: (
+        f.pop("receipts/event-00006.json"),
+        f.update(
+            {"manifest.json": f["manifest.json"].replace(b'"versions": 6', b'"versions": 5')}
+        ),
+        reseal(f),
+    ),
     "a forged checkpoint, manifest recomputed": lambda f: (
         f.update(
             {
@@ -123,13 +139,29 @@ TAMPERS = {
 }
 
 
+REASONS = {
+    "a changed history": "history.json was changed after the dossier was made",
+    "a changed history, manifest recomputed": "history.json is not the history the receipts",
+    "a swapped receipt, manifest recomputed": "receipts/event-00006.json proves another event",
+    "a dropped receipt, manifest recomputed": "no receipt for version 3",
+    "a forged checkpoint, manifest recomputed": "no valid signature by ledger.example/test",
+    "a renamed approver in history and story, manifest recomputed": (
+        "history.json is not the history the receipts prove"
+    ),
+    "the last event cut off, manifest recomputed": (
+        "the dossier is incomplete: it proves versions 1 to 5, and the checkpoint's index"
+        " says the initiative has 6"
+    ),
+}
+
+
 @pytest.mark.parametrize("tamper", sorted(TAMPERS))
 def test_a_tampered_dossier_is_rejected(
     http: Driver, client: FlaskClient, auth: Any, tamper: str
 ) -> None:
     data = dossier(http, client, auth)
     key = TrustedKeys.parse(client.get("/api/v1/ledger/key").get_data(as_text=True))
-    with pytest.raises(VerificationError):
+    with pytest.raises(VerificationError, match=REASONS[tamper]):
         verify_dossier(rezip(data, TAMPERS[tamper]), key)
 
 

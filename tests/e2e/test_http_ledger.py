@@ -18,7 +18,7 @@ from projections.ledger.note import Verifier, verify_checkpoint
 from projections.ledger.verify import TrustedKeys
 from tests.conftest import SECRET, _url
 from tests.e2e.test_http_api import API, Driver, problem_of
-from tests.factories import ACTS, Clock, approval
+from tests.factories import ACTS, Clock, approval, oid
 from web import create_app
 from web.cli import main
 
@@ -46,7 +46,10 @@ def test_a_cadre_downloads_a_receipt_and_verifies_it_offline(
     approved(http)
     bundle = provable(client, auth, f"{API}/{http.id}/events/6/receipt")
     assert bundle["event"]["type"] == "Approved"
-    assert bundle["authority"]["event"]["type"] == "PositionAssigned"
+    assert bundle["authority"]["organisation_id"] == str(oid("ben-thanh-ubnd"))
+    assert [e["record"]["version"] for e in bundle["authority"]["events"]] == list(
+        range(1, len(bundle["authority"]["events"]) + 1)
+    )
     key = client.get("/api/v1/ledger/key").get_data(as_text=True).strip()
     receipt_file = tmp_path / "receipt.json"
     receipt_file.write_text(json.dumps(bundle), encoding="utf-8")

@@ -22,12 +22,10 @@ from projections.ledger.store import Checkpointer, LedgerStore
 from projections.ledger.tiles import tile_path
 from projections.storage import Storage
 from projections.worker import Worker
-from tests.conftest import SECRET, _url
+from tests.conftest import running_app
 from tests.factories import Clock, Life
-from tests.integration.test_ledger import tamper_with_event
-from web import create_app
+from tests.integration.test_ledger import drop_ledger, tamper_with_event
 from web.cli import main
-from web.service import migrate
 
 ORIGIN = "ledger.example/test"
 
@@ -35,18 +33,8 @@ ORIGIN = "ledger.example/test"
 @pytest.fixture
 def web_app(storage: Storage, clock: Clock, ledger_key: Path) -> Iterator[Flask]:
     """The service without an in-process worker: the test seals and signs, step by step."""
-    config = {
-        "DATABASE_URL": _url(storage),
-        "DATABASE_SCHEMA": storage.schema,
-        "JWT_SECRET": SECRET,
-        "IN_PROCESS_WORKER": "0",
-        "LEDGER_KEY_FILE": str(ledger_key),
-        "LEDGER_ORIGIN": ORIGIN,
-    }
-    flask_app = create_app(config, clock=clock)
-    yield flask_app
-    flask_app.extensions["ledger.reads"].stop()
-    flask_app.extensions["ledger.service"].close()
+    with running_app(storage, clock, ledger_key, IN_PROCESS_WORKER="0") as flask_app:
+        yield flask_app
 
 
 @pytest.fixture
@@ -141,11 +129,7 @@ def test_a_monitor_follows_the_log_over_http_and_reports_a_rewrite(
         found = LedgerStore(db).leaf(life.id, 6)
         assert found is not None
         tamper_with_event(storage, db, found["position"], resign=True)
-        with db.transaction() as tx:
-            for table in ("ledger_leaves", "ledger_nodes", "ledger_checkpoints"):
-                tx.execute(f"DROP TABLE {table}")
-            tx.execute("DELETE FROM projection_tracking WHERE view = 'ledger'")
-        migrate(storage)
+        drop_ledger(storage, db)
         third, _ = grow(stored_app, db, clock, ledger_key)
         assert third > second
         out = CliRunner().invoke(main, monitor)

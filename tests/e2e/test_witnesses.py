@@ -28,16 +28,14 @@ from projections.ledger.store import Checkpointer, LedgerStore
 from projections.ledger.witnessing import Cosigning, WitnessEndpoint
 from projections.storage import Storage
 from projections.worker import Worker
-from tests.conftest import SECRET, _url
+from tests.conftest import running_app
 from tests.e2e.test_http_api import Driver
 from tests.e2e.test_http_ledger import approved, provable
 from tests.e2e.test_processes import BIN, free_port
-from tests.factories import Clock, Life, ward_directory
-from tests.integration.test_ledger import tamper_with_event
-from web import create_app
+from tests.factories import Clock, Life
+from tests.integration.test_ledger import drop_ledger, tamper_with_event
 from web.cli import main
 from web.config import write_new_key
-from web.service import migrate
 
 ORIGIN = "ledger.example/test"
 
@@ -145,22 +143,14 @@ def web_app(
     storage: Storage, clock: Clock, log_key: Path, witnesses: list[WitnessProcess]
 ) -> Iterator[Flask]:
     """The service with both witnesses and a quorum of two."""
-    config = {
-        "DATABASE_URL": _url(storage),
-        "DATABASE_SCHEMA": storage.schema,
-        "JWT_SECRET": SECRET,
-        "IN_PROCESS_WORKER": "1",
-        "LEDGER_KEY_FILE": str(log_key),
-        "LEDGER_ORIGIN": ORIGIN,
-        "CHECKPOINT_INTERVAL": "0",
-        "LEDGER_WITNESSES": ";".join(f"{w.key.encode()} {w.url}" for w in witnesses),
-        "LEDGER_WITNESS_QUORUM": "2",
-    }
-    flask_app = create_app(config, clock=clock)
-    flask_app.extensions["ledger.service"].get().import_directory(ward_directory(), "test")
-    yield flask_app
-    flask_app.extensions["ledger.reads"].stop()
-    flask_app.extensions["ledger.service"].close()
+    with running_app(
+        storage,
+        clock,
+        log_key,
+        LEDGER_WITNESSES=";".join(f"{w.key.encode()} {w.url}" for w in witnesses),
+        LEDGER_WITNESS_QUORUM="2",
+    ) as flask_app:
+        yield flask_app
 
 
 def test_receipts_carry_the_witnesses_cosignatures_and_need_the_quorum(
@@ -194,13 +184,6 @@ def test_receipts_carry_the_witnesses_cosignatures_and_need_the_quorum(
     assert "cosigned by 1 of the trusted witnesses (ubkt.hcm.example/w1); the quorum is 2" in (
         refused.output
     )
-
-
-@pytest.fixture
-def db(storage: Storage) -> Iterator[Database]:
-    database = Database(storage)
-    yield database
-    database.close()
 
 
 def cycle(app: LedgerApplication, db: Database, signer: Signer, cosigning: Cosigning) -> Any:
@@ -270,17 +253,7 @@ def test_a_history_rewritten_with_every_key_never_reaches_the_quorum(
     found = LedgerStore(db).leaf(life.id, 6)
     assert found is not None
     tamper_with_event(storage, db, found["position"], resign=True)
-    with db.transaction() as tx:
-        for table in (
-            "ledger_leaves",
-            "ledger_nodes",
-            "ledger_checkpoints",
-            "ledger_refused",
-            "ledger_cosignatures",
-        ):
-            tx.execute(f"DROP TABLE {table}")
-        tx.execute("DELETE FROM projection_tracking WHERE view = 'ledger'")
-    migrate(storage)
+    drop_ledger(storage, db)
     Life(stored_app, clock).draft()  # and the log grows, to look alive
     outcome = cycle(stored_app, db, signer, Cosigning(db, cosigning.witnesses, timeout=2))
     for witness in witnesses:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +13,7 @@ from domain.application import LedgerApplication
 from projections.db import Database
 from projections.ledger.acts import unwrap
 from projections.ledger.check import verify_log
+from projections.ledger.guard import LEDGER_TABLES
 from projections.ledger.merkle import ProofError, verify_consistency
 from projections.ledger.note import Signer, verify_checkpoint
 from projections.ledger.receipts import NotYetProvableError, build_receipt
@@ -21,20 +21,8 @@ from projections.ledger.store import Checkpointer, LedgerStore
 from projections.ledger.verify import TrustedKeys, VerificationError, describe, verify_receipt
 from projections.storage import Storage
 from projections.worker import Worker
-from tests.factories import ACTS, Clock, Life, pid
+from tests.factories import ACTS, Clock, Life, oid, pid
 from web.service import migrate
-
-
-@pytest.fixture
-def db(storage: Storage) -> Iterator[Database]:
-    database = Database(storage)
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def signer() -> Signer:
-    return Signer.generate("ledger.example/test")
 
 
 @pytest.fixture
@@ -70,12 +58,13 @@ def test_a_receipt_of_an_approval_verifies_with_the_key_alone(
     assert verified.content["basis"] == "majority"
     authority = verified.authority
     assert authority is not None
-    assert authority.event_type == "PositionAssigned"
-    assert authority.content["position"]["person_id"] == str(pid("chu-tich"))
-    assert authority.content["position"]["role"] == "head"
+    assert authority.organisation_id == oid("ben-thanh-ubnd")
+    assert authority.position["person_id"] == str(pid("chu-tich"))
+    assert authority.position["role"] == "head"
+    assert authority.after == "the latest version at the checkpoint"
     words = "\n".join(describe(verified))
     assert "Phê duyệt chủ trương / Approved in principle" in words
-    assert "Bổ nhiệm chức vụ / Position assigned" in words
+    assert f"Căn cứ thẩm quyền / Authority: {authority.position['title']} (head)" in words
 
 
 def test_an_event_after_the_last_checkpoint_is_not_yet_provable(
@@ -109,9 +98,12 @@ TAMPERS = {
     "proof index": lambda r: r.update(tlog_proof=r["tlog_proof"].replace("index ", "index 1", 1)),
     "checkpoint root": lambda r: r.update(tlog_proof=_edit_root(r["tlog_proof"])),
     "signature": lambda r: r.update(tlog_proof=_edit_signature(r["tlog_proof"])),
-    "authority record": lambda r: r["authority"]["record"].update(
-        state_base64=flip_b64(r["authority"]["record"]["state_base64"])
+    "authority record": lambda r: r["authority"]["events"][-1]["record"].update(
+        state_base64=flip_b64(r["authority"]["events"][-1]["record"]["state_base64"])
     ),
+    "authority cut short": lambda r: r["authority"].update(events=r["authority"]["events"][:1]),
+    "authority removed": lambda r: r.update(authority=None),
+    "authority index": lambda r: r["authority"]["latest"]["end"].update(version=1),
 }
 
 
@@ -221,13 +213,19 @@ def test_verify_log_names_an_event_changed_behind_the_services_back(
     assert "the events no longer give its root" in report.problems[2]
 
 
-def _reseal(storage: Storage, stored_app: LedgerApplication, db: Database) -> None:
-    """The insider drops the ledger and lets the worker seal the log again."""
+def drop_ledger(storage: Storage, db: Database) -> None:
+    """What an insider with the database does: drop every ledger table (cosignatures and index
+    included) and let `migrate` recreate them empty."""
     with db.transaction() as tx:
-        for table in ("ledger_leaves", "ledger_nodes", "ledger_checkpoints", "ledger_refused"):
+        for table in LEDGER_TABLES:
             tx.execute(f"DROP TABLE {table}")
         tx.execute("DELETE FROM projection_tracking WHERE view = 'ledger'")
     migrate(storage)
+
+
+def _reseal(storage: Storage, stored_app: LedgerApplication, db: Database) -> None:
+    """The insider drops the ledger and lets the worker seal the log again."""
+    drop_ledger(storage, db)
     Worker(stored_app, db).catch_up()
 
 

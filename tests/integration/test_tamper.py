@@ -8,8 +8,9 @@ checkpoint in test_ledger.py.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -25,24 +26,15 @@ from projections.ledger.note import Signer
 from projections.ledger.receipts import build_receipt
 from projections.ledger.store import Checkpointer, LedgerStore
 from projections.ledger.verifications import integrity, record
+from projections.ledger.verify import TrustedKeys, VerificationError, verify_receipt
 from projections.storage import Storage
 from projections.worker import Worker
-from tests.factories import Clock, Life
+from tests.conftest import running_app
+from tests.e2e.test_pages import signed_in
+from tests.factories import ACTS, Clock, Life, pid, ward_directory
 from tests.integration.test_ledger import tamper_with_event
 
 ORIGIN = "ledger.example/test"
-
-
-@pytest.fixture
-def db(storage: Storage) -> Iterator[Database]:
-    database = Database(storage)
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def signer() -> Signer:
-    return Signer.generate(ORIGIN)
 
 
 def approved(app: LedgerApplication, db: Database, clock: Clock, signer: Signer) -> Life:
@@ -268,6 +260,13 @@ def test_the_api_answers_an_integrity_failure_and_health_reports_it(
         assert problem["detail"].startswith(
             f"event {life.id} version 6 no longer matches its leaf {found['index']}"
         )
+    signed_in(client, client.application, "chu-tich")
+    page = client.get(f"/initiatives/{life.id}")
+    assert page.status_code == 409
+    text = page.get_data(as_text=True)
+    assert 'id="integrity-failure"' in text
+    assert "Hồ sơ này không khớp với sổ ghi chống sửa đổi." in text
+    assert f"event {life.id} version 6 no longer matches its leaf" in text
     record(db, verify_log(stored_app, db, signer.verifier), clock())
     health = client.get("/api/health").get_json()
     assert health["integrity"] == "failed"
@@ -278,3 +277,75 @@ def test_the_api_answers_an_integrity_failure_and_health_reports_it(
     # The receipt builder refuses too, whoever calls it.
     with pytest.raises(RecordIntegrityError):
         build_receipt(stored_app, LedgerStore(db), life.id, 6)
+
+
+def test_a_substituted_or_shortened_authority_fails(
+    stored_app: LedgerApplication, db: Database, clock: Clock, signer: Signer
+) -> None:
+    life = approved(stored_app, db, clock, signer)
+    keys = TrustedKeys.of(signer.verifier, ACTS)
+    store = LedgerStore(db)
+    approval = json.loads(json.dumps(build_receipt(stored_app, store, life.id, 6)))
+    verified = verify_receipt(approval, keys)
+    assert verified.authority is not None
+    assert verified.authority.position["person_id"] == str(pid("chu-tich"))
+    # The party committee's opinion (v4) was given under a position in another organisation.
+    opinion = json.loads(json.dumps(build_receipt(stored_app, store, life.id, 4)))
+    assert opinion["event"]["type"] == "PartyOpinionGiven"
+    substituted = {**approval, "authority": opinion["authority"]}
+    with pytest.raises(VerificationError, match="the authority proof is of another organisation"):
+        verify_receipt(substituted, keys)
+    # The ward's directory events cut short before the head's appointment.
+    shortened = json.loads(json.dumps(approval))
+    events = shortened["authority"]["events"]
+    shortened["authority"]["events"] = events[:1]
+    with pytest.raises(VerificationError, match="has version 2 but the proof leaves it out"):
+        verify_receipt(shortened, keys)
+    shortened["authority"]["next"] = events[1]
+    with pytest.raises(
+        VerificationError,
+        match="version 2 of the organisation was recorded before the act and is hidden",
+    ):
+        verify_receipt(shortened, keys)
+    # A later change of the directory (after the act) is shown, and does not matter.
+    ward = ward_directory()
+    ward["positions"][0]["valid_to"] = clock().date()
+    stored_app.import_directory(ward, "test")
+    Worker(stored_app, db).catch_up()
+    Checkpointer(db, signer, ORIGIN, 0).issue()
+    later = verify_receipt(
+        json.loads(json.dumps(build_receipt(stored_app, store, life.id, 6))), keys
+    )
+    assert later.authority is not None
+    assert later.authority.after.endswith("recorded after the act")
+
+
+def test_the_worker_verifies_the_log_on_its_own_and_health_reports_a_rewrite(
+    storage: Storage, clock: Clock, ledger_key: Path, db: Database
+) -> None:
+    with running_app(storage, clock, ledger_key, LEDGER_VERIFY_INTERVAL="0.5") as web_app:
+        client = web_app.test_client()
+        app = web_app.extensions["ledger.service"].get()
+        life = Life(app, clock)
+        life.to_approval()
+        health = wait_for(client, lambda h: h["integrity"] == "ok")
+        assert health["findings"] == []
+        found = LedgerStore(db).leaf(life.id, 6)
+        assert found is not None
+        tamper_with_event(storage, db, found["position"], resign=True)
+        health = wait_for(client, lambda h: h["integrity"] == "failed")
+        assert health["findings"][0] == (
+            f"event {life.id} version 6 at log position {found['position']} (leaf"
+            f" {found['index']}) no longer matches its leaf"
+        )
+
+
+def wait_for(client: FlaskClient, condition: Any, seconds: float = 30) -> Any:
+    """The health report once `condition` holds (the worker runs in the background)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        health = client.get("/api/health").get_json()
+        if condition(health) or time.monotonic() > deadline:
+            assert condition(health), health
+            return health
+        time.sleep(0.05)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -17,13 +16,6 @@ from tests.factories import Clock, Life, oid, org, oversight_directory, pid, pos
 
 # Every table of the views that can be rebuilt (the ledger is append-only, never rebuilt).
 TABLES = tuple(t for view in rebuildable(all_views()) for t in view.tables)
-
-
-@pytest.fixture
-def db(storage: Storage) -> Iterator[Database]:
-    database = Database(storage)
-    yield database
-    database.close()
 
 
 @pytest.fixture

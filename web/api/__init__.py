@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -20,7 +19,6 @@ from projections.ledger.dossier import build_dossier
 from projections.ledger.integrity import check_record
 from projections.ledger.receipts import build_receipt
 from projections.ledger.store import LedgerStore
-from projections.view import dumps
 from web.auth import context
 from web.reads import Reads
 
@@ -127,11 +125,8 @@ def dossier_of(initiative_id: UUID, purpose: str | None) -> bytes:
     """The inspection dossier ZIP (an inspector's reading is recorded first)."""
     restricted(initiative_id, "dossier")
     proven(initiative_id)
-    history = service().get_history(initiative_id)
     reads: Reads = current_app.extensions["ledger.reads"]
-    archive = build_dossier(
-        service(), ledger_store(reads.db), initiative_id, json.loads(dumps(history))
-    )
+    archive = build_dossier(service(), ledger_store(reads.db), initiative_id)
     inspected(initiative_id, "dossier", purpose)
     return archive
 

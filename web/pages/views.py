@@ -494,7 +494,7 @@ def ledger() -> Any:
     verifier = settings().verifier()
     if request.method == "POST":
         report = verify_log(service(), database, verifier)
-        verifications.record(database, report, service().clock())
+        verifications.record(database, report)
         return redirect(url_for("pages.ledger"))
     return page(
         "ledger.html",

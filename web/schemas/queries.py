@@ -191,7 +191,7 @@ class DeadlinesSchema(StrictSchema):
 
 
 class ReceiptSchema(StrictSchema):
-    """An event's receipt (see docs/ledger.md)."""
+    """An event's receipt, `initiative-ledger/receipt/v2` (docs/ledger.md §4)."""
 
     format = fields.String()
     tlog_proof = fields.String(metadata={"description": "C2SP tlog-proof with the checkpoint"})
@@ -199,7 +199,11 @@ class ReceiptSchema(StrictSchema):
     leaf_input = fields.String(metadata={"description": "base64 of the exact leaf bytes"})
     event = fields.Dict(metadata={"description": "the event, readable (not verified)"})
     authority = fields.Dict(
-        allow_none=True, metadata={"description": "receipt of the authorising directory event"}
+        allow_none=True,
+        metadata={
+            "description": "for an act: the organisation's directory events up to the act, the"
+            " next one, and its latest version in the checkpoint's index (docs/ledger.md §4.1)"
+        },
     )
 
 
