@@ -491,6 +491,10 @@ def verify_consistency_command(
             raise click.ClickException(f"NOT CONSISTENT / KHÔNG NHẤT QUÁN: {error}") from error
         click.echo(seen.describe())
         return
+    if witnesses or quorum:
+        raise click.ClickException(
+            "--witness and --quorum check the log's served checkpoint: use them with --url"
+        )
     settings = _settings()
     verifier = _verifier(keys[0]) if keys else settings.verifier()
     if verifier is None:
