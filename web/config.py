@@ -145,6 +145,9 @@ class Settings:
         """Read settings from the environment, then apply `overrides` (a test's dict)."""
         env: dict[str, Any] = {**os.environ, **(overrides or {})}
         algorithm = str(env.get("JWT_ALGORITHM", "HS256"))
+        production = str(env.get("LEDGER_ENV", "")).strip().lower() == "production"
+        if production:
+            _require_production(env, algorithm)
         key, dev = _verification_key(env, algorithm)
         settings = cls(
             database_url=str(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
@@ -167,26 +170,22 @@ class Settings:
             connect_timeout=int(env.get("DATABASE_CONNECT_TIMEOUT", 2)),
             secret_key=_session_secret(env, algorithm, key),
             session_ttl=int(env.get("SESSION_TTL", 8 * 3600)),
-            sign_in_picker=_flag(env.get("SIGN_IN_PICKER"), default=dev),
-            session_cookie_secure=_flag(env.get("SESSION_COOKIE_SECURE"), default=not dev),
+            sign_in_picker=_flag(env.get("SIGN_IN_PICKER"), default=dev) and not production,
+            session_cookie_secure=production
+            or _flag(env.get("SESSION_COOKIE_SECURE"), default=not dev),
             act_key_file=Path(str(env.get("ACT_KEY_FILE", DEFAULT_ACT_KEY_FILE))),
             act_verifier_keys=str(env.get("ACT_VERIFIER_KEYS", "")),
             seal_grace=float(env.get("LEDGER_SEAL_GRACE", 60)),
             ledger_witnesses=str(env.get("LEDGER_WITNESSES", "")),
             service_role=str(env.get("LEDGER_SERVICE_ROLE", "")),
             verify_interval=float(env.get("LEDGER_VERIFY_INTERVAL", 3600)),
-            production=str(env.get("LEDGER_ENV", "")).strip().lower() == "production",
+            production=production,
             witness_quorum=(
                 int(env["LEDGER_WITNESS_QUORUM"]) if env.get("LEDGER_WITNESS_QUORUM") else None
             ),
         )
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
         settings.quorum()  # and on unusable witnesses
-        if settings.production and settings.ledger_origin == DEFAULT_ORIGIN:
-            raise ConfigError(
-                "LEDGER_ENV=production needs LEDGER_ORIGIN: the log's own name (for example"
-                " ledger.hcm.gov.vn/initiatives), not the development default"
-            )
         return settings
 
     def checkpoint_signer(self) -> Signer:
@@ -202,6 +201,23 @@ class Settings:
                 " checkpoints with it (`ledger keys generate`)"
             )
         return signer
+
+
+def _require_production(env: Mapping[str, Any], algorithm: str) -> None:
+    """LEDGER_ENV=production: refuse to start, in one line, while anything is missing."""
+    missing = []
+    if not env.get("DATABASE_URL"):
+        missing.append("DATABASE_URL (postgresql://…)")
+    if algorithm.startswith("HS") and not env.get("JWT_SECRET"):
+        missing.append("JWT_SECRET (or JWT_ALGORITHM=RS256 with JWT_PUBLIC_KEY_FILE)")
+    if not env.get("SECRET_KEY"):
+        missing.append("SECRET_KEY (32+ characters)")
+    if str(env.get("LEDGER_ORIGIN", DEFAULT_ORIGIN)) == DEFAULT_ORIGIN:
+        missing.append("LEDGER_ORIGIN (the log's own name, e.g. ledger.hcm.gov.vn/initiatives)")
+    if _flag(env.get("SIGN_IN_PICKER"), default=False):
+        missing.append("SIGN_IN_PICKER off (the person picker is for development only)")
+    if missing:
+        raise ConfigError("LEDGER_ENV=production refuses to start; set " + "; ".join(missing))
 
 
 def _flag(value: Any, default: bool) -> bool:

@@ -8,3 +8,16 @@ logconfig_dict = {
     "root": {"level": "INFO", "handlers": ["stderr"]},
     "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False}},
 }
+
+
+def on_starting(server: object) -> None:
+    """Refuse to start, in one line, when the deployment is not configured (fail closed)."""
+    import sys
+
+    from web.config import ConfigError, Settings
+
+    try:
+        Settings.load().act_keys(signing=True)
+    except ConfigError as error:
+        print(f"initiative-ledger will not start: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(1) from None

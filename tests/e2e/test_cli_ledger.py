@@ -76,14 +76,31 @@ def test_an_inspector_proves_the_log_only_grew_since_a_saved_checkpoint(
         db.close()
 
 
-def test_production_refuses_the_default_origin_and_a_worker_without_its_key(
+def test_production_refuses_to_start_without_its_settings(
     env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("LEDGER_ENV", "production")
-    monkeypatch.delenv("LEDGER_ORIGIN")
-    with pytest.raises(ConfigError, match="LEDGER_ENV=production needs LEDGER_ORIGIN"):
+    for name in ("DATABASE_URL", "JWT_SECRET", "SECRET_KEY", "LEDGER_ORIGIN"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigError) as raised:
         Settings.load()
-    monkeypatch.setenv("LEDGER_ORIGIN", "ledger.hcm.example/initiatives")
+    assert str(raised.value) == (
+        "LEDGER_ENV=production refuses to start; set DATABASE_URL (postgresql://…);"
+        " JWT_SECRET (or JWT_ALGORITHM=RS256 with JWT_PUBLIC_KEY_FILE); SECRET_KEY (32+"
+        " characters); LEDGER_ORIGIN (the log's own name, e.g. ledger.hcm.gov.vn/initiatives)"
+    )
+    production = {
+        "DATABASE_URL": env["DATABASE_URL"],
+        "JWT_SECRET": "j" * 40,
+        "SECRET_KEY": "k" * 40,
+        "LEDGER_ORIGIN": "ledger.hcm.example/initiatives",
+    }
+    for name, value in production.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match="SIGN_IN_PICKER off"):
+        Settings.load({"SIGN_IN_PICKER": "true"})
+    settings = Settings.load({"SESSION_COOKIE_SECURE": "0"})
+    assert (settings.sign_in_picker, settings.session_cookie_secure) == (False, True)
     monkeypatch.setenv("LEDGER_KEY_FILE", str(tmp_path / "missing-key"))
     output = run("worker", code=1)
     assert f"LEDGER_KEY_FILE {tmp_path / 'missing-key'} does not exist" in output

@@ -185,3 +185,11 @@ def test_number_and_money_formats_follow_the_language(web_app: Flask) -> None:
             assert number(1234567) == "1,234,567"
         assert day("2026-03-02") == "02/03/2026"
         assert day("2026-03-01T20:30:00+00:00") == "02/03/2026"  # Vietnam is UTC+7
+
+
+def test_every_page_of_a_development_instance_says_so(client: FlaskClient, web_app: Flask) -> None:
+    assert not web_app.extensions["ledger.settings"].production
+    for path in ("/sign-in", "/ledger"):
+        page = client.get(path, follow_redirects=True).get_data(as_text=True)
+        assert 'id="development"' in page
+        assert "Môi trường thử nghiệm (development): không dùng cho hồ sơ thật." in page

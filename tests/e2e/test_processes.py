@@ -84,19 +84,47 @@ def test_ledger_run_serves_the_demo_and_prints_tokens(tmp_path: Path) -> None:
     assert "Phạm Minh Tuấn".encode() in body
 
 
-def test_the_procfile_web_line_serves_through_gunicorn(tmp_path: Path) -> None:
+def procfile_command(name: str, port: int) -> list[str]:
+    """A Procfile line as a shell would run it (the process replaces the shell)."""
+    procfile = (Path(__file__).parents[2] / "Procfile").read_text()
+    line = next(line for line in procfile.splitlines() if line.startswith(f"{name}:"))
+    command = line.split(":", 1)[1].strip().replace("${PORT:-8000}", str(port))
+    return ["sh", "-c", f"PATH={BIN}:$PATH exec env {command}"]
+
+
+def test_the_procfile_web_line_serves_through_gunicorn_in_production(tmp_path: Path) -> None:
     port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'g.sqlite3'}",
         "JWT_SECRET": "s" * 40,
+        "SECRET_KEY": "k" * 40,
+        "LEDGER_ORIGIN": "ledger.hcm.example/initiatives",
         "PORT": str(port),
     }
     subprocess.run([str(BIN / "ledger"), "migrate"], env=env, check=True, capture_output=True)
-    procfile = (Path(__file__).parents[2] / "Procfile").read_text()
-    web = next(line for line in procfile.splitlines() if line.startswith("web:"))
-    command = web.split(":", 1)[1].strip().replace("${PORT:-8000}", str(port))
-    with serving(["sh", "-c", f"PATH={BIN}:$PATH exec {command}"], env, tmp_path, port):
+    with serving(procfile_command("web", port), env, tmp_path, port):
         status, body = get(f"http://127.0.0.1:{port}/api/v1/people")
-    assert status == 401
-    assert b"Authorization: Bearer" in body
+        assert status == 401
+        assert b"Authorization: Bearer" in body
+        status, page = get(f"http://127.0.0.1:{port}/sign-in")
+    assert status == 200
+    assert "Môi trường thử nghiệm".encode() not in page
+
+
+def test_the_procfile_with_nothing_configured_refuses_to_start(tmp_path: Path) -> None:
+    port = free_port()
+    env = {"PATH": os.environ["PATH"], "PORT": str(port), "HOME": str(tmp_path)}
+    for name in ("web", "worker", "release"):
+        done = subprocess.run(
+            procfile_command(name, port),
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode != 0, name
+        output = done.stdout + done.stderr
+        assert "LEDGER_ENV=production refuses to start; set DATABASE_URL" in output, output
+    assert not (tmp_path / "var").exists()  # no development secret or key was made

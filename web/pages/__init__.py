@@ -67,6 +67,12 @@ def _uuid(value: str) -> UUID:
 
 
 @bp.app_context_processor
+def instance() -> dict[str, Any]:
+    """Whether this is a development instance (every page says so)."""
+    return {"development": not settings().production}
+
+
+@bp.app_context_processor
 def who() -> dict[str, Any]:
     """The signed-in person's name for the header."""
     if request.blueprint != "pages" or not g.get("person_id"):
