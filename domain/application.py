@@ -22,7 +22,7 @@ from domain.pilot_service import PilotService
 from domain.proposal_service import ProposalService
 from domain.queries import describe_event, describe_initiative, differences
 from domain.read_policy import FULL, oversees, read_level, system_wide
-from domain.values import Context, local_date
+from domain.values import Context, Role, local_date
 
 
 class LedgerApplication(DirectoryService, ProposalService, PilotService, OutcomeService):
@@ -120,6 +120,17 @@ class LedgerApplication(DirectoryService, ProposalService, PilotService, Outcome
             raise ForbiddenError(
                 "cadre records are for the cadre themself, personnel boards and inspectors"
             )
+
+    def require_ledger_verifier(self, ctx: Context) -> None:
+        """A full verification reads every event: inspectors and administrators only."""
+        for org in self._organisations_of(ctx.person_id):
+            roles = {p.role for p in org.positions_held(ctx.person_id, ctx.local_date)}
+            if roles & {Role.INSPECTOR, Role.ADMIN}:
+                return
+        raise ForbiddenError(
+            "a full verification of the ledger reads every event: it is for inspectors and"
+            " administrators; anyone may verify receipts and dossiers offline"
+        )
 
     def is_inspector(self, ctx: Context) -> bool:
         """Whether the caller holds an inspector position today (their reading is logged)."""

@@ -100,7 +100,7 @@ class OutcomeService(ServiceBase):
             ctx,
             initiative_id,
             expected_version,
-            lambda i: self._in(body_organisation_id, CLERKS, "body_organisation_id"),
+            lambda i: self._in_concerned(i, body_organisation_id, CLERKS, "body_organisation_id"),
             "record the body's decision",
             lambda i, a: i.record_liability_outcome(
                 a, ctx, self._get(Organisation, a.organisation_id).name, decision, document_ref
@@ -123,8 +123,8 @@ class OutcomeService(ServiceBase):
             ctx,
             initiative_id,
             expected_version,
-            lambda i: self._in(
-                awarding_organisation_id, Role.COMMENDATION, "awarding_organisation_id"
+            lambda i: self._in_concerned(
+                i, awarding_organisation_id, Role.COMMENDATION, "awarding_organisation_id"
             ),
             "record commendations",
             lambda i, a: i.commend(a, ctx, form, person_ids, decision_document),
@@ -146,8 +146,8 @@ class OutcomeService(ServiceBase):
             ctx,
             initiative_id,
             expected_version,
-            lambda i: self._in(
-                personnel_organisation_id, Role.PERSONNEL, "personnel_organisation_id"
+            lambda i: self._in_concerned(
+                i, personnel_organisation_id, Role.PERSONNEL, "personnel_organisation_id"
             ),
             "record evaluation inputs",
             lambda i, a: i.record_cadre_evaluation_input(a, ctx, person_id, period, facts),
@@ -170,8 +170,8 @@ class OutcomeService(ServiceBase):
             ctx,
             initiative_id,
             expected_version,
-            lambda i: self._in(
-                personnel_organisation_id, Role.PERSONNEL, "personnel_organisation_id"
+            lambda i: self._in_concerned(
+                i, personnel_organisation_id, Role.PERSONNEL, "personnel_organisation_id"
             ),
             "consider salary steps",
             lambda i, a: i.consider_early_salary_step(

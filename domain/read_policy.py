@@ -45,15 +45,7 @@ def read_level(
     assignees = (initiative.approval or {}).get("assignee_ids", [])
     if person in initiative.proposer_ids or person in assignees:
         return FULL
-    concerned = {
-        i
-        for i in (
-            initiative.employing_organisation_id,
-            initiative.addressee_id,
-            initiative.authority_id,
-        )
-        if i is not None
-    }
+    concerned = concerned_organisations(initiative)
     return FULL if oversees(person, affiliations, concerned, day, load) else REGISTER
 
 
@@ -78,6 +70,30 @@ def oversees(
             if org.superior_id in reach:
                 return True
     return False
+
+
+def concerned_organisations(initiative: Initiative) -> set[UUID]:
+    """The organisations an initiative belongs to: employing agency, addressee, authority."""
+    return {
+        i
+        for i in (
+            initiative.employing_organisation_id,
+            initiative.addressee_id,
+            initiative.authority_id,
+        )
+        if i is not None
+    }
+
+
+def concerns(organisation: Organisation, initiative: Initiative, load: Load) -> bool:
+    """Whether `organisation` may act on `initiative` when a command's body names it: one the
+    initiative belongs to, a superior of one, their party committees and theirs, or an
+    inspection body whose jurisdiction reaches them (docs/authorization.md)."""
+    concerned = concerned_organisations(initiative)
+    reach = {a for c in concerned for a in _chain(c, load) | _party_chain(c, load)}
+    if organisation.id in reach:
+        return True
+    return organisation.kind in INSPECTION and organisation.superior_id in reach
 
 
 def system_wide(person: UUID, affiliations: Iterable[Organisation], day: date) -> bool:

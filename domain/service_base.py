@@ -38,6 +38,7 @@ from domain.errors import (
     WrongStateError,
 )
 from domain.initiative import Initiative
+from domain.read_policy import concerns
 from domain.transcodings import DateAsISO, PositionAsDict
 from domain.values import Actor, Context, OrganisationKind, Role, utc_now
 
@@ -250,6 +251,28 @@ class ServiceBase(Application[UUID]):
             for org in self._organisations_of(person_id)
             if org.kind in INSPECTION_BODIES
         ]
+
+    def _in_concerned(
+        self,
+        initiative: Initiative,
+        organisation_id: UUID | None,
+        roles: Role | frozenset[Role],
+        field: str,
+    ) -> list[Candidate]:
+        """A named organisation and role, refused unless the organisation is concerned by the
+        initiative (authority is relative to the initiative, never to the body's word)."""
+        candidates = self._in(organisation_id, roles, field)
+        kept = [(org, r) for org, r in candidates if concerns(org, initiative, self._find_org)]
+        if candidates and not kept and organisation_id is not None:
+            raise ForbiddenError(
+                f"{candidates[0][0].name} is not concerned by this initiative: it may act on it"
+                " only as its employing agency, deciding authority, one of their superiors or"
+                " party committees, or an inspection body with jurisdiction over them"
+            )
+        return kept
+
+    def _find_org(self, organisation_id: UUID) -> Organisation | None:
+        return self._find(Organisation, organisation_id)
 
     def _in(
         self, organisation_id: UUID | None, roles: Role | frozenset[Role], field: str

@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 from domain.calendar import WorkingCalendar
 from domain.initiative import Status
@@ -28,15 +29,18 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
 
 
-def decode_cursor(cursor: str) -> list[Any]:
-    """Read a cursor; QueryError when it was not made by `encode_cursor`."""
+def decode_cursor(cursor: str) -> tuple[str, str]:
+    """Read a cursor — the sort value (text: every sort key is) and the last row's id (a
+    UUID); QueryError when it is not one `encode_cursor` made."""
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except ValueError as error:
+        value, last_id = values
+        if not isinstance(value, str) or "\x00" in value or len(value) > 500:
+            raise ValueError("bad sort value")
+        last_id = str(UUID(str(last_id)))
+    except (ValueError, TypeError) as error:
         raise QueryError("the cursor is not one this service issued") from error
-    if not isinstance(values, list):
-        raise QueryError("the cursor is not one this service issued")
-    return values
+    return value, last_id
 
 
 def _initiative(row: Row) -> Row:

@@ -75,6 +75,12 @@ def verify_token(token: str) -> UUID:
         raise TokenError("the token has expired") from error
     except jwt.InvalidTokenError as error:
         raise TokenError(f"the token is not valid: {error}") from error
+    lifetime = int(claims["exp"]) - int(claims["iat"])
+    if lifetime > settings.jwt_max_ttl:
+        raise TokenError(
+            f"the token lives {lifetime} s; this service accepts at most {settings.jwt_max_ttl} s"
+            " (JWT_MAX_TTL)"
+        )
     person = subject_person_id(str(claims["sub"]))
     if not current_app.extensions["ledger.service"].get().person_exists(person):
         raise TokenError("the token names a person who is not in the directory")

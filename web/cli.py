@@ -143,6 +143,10 @@ def _seconds(ttl: str) -> int:
 def token_issue(person: str, ttl: str, private_key: Path | None) -> None:
     """Mint a token for a person of the directory."""
     settings = _settings()
+    if _seconds(ttl) > settings.jwt_max_ttl:
+        raise click.BadParameter(
+            f"at most {settings.jwt_max_ttl} s (JWT_MAX_TTL)", param_hint="--ttl"
+        )
     holder = _service(settings)
     try:
         pid = person_id(person)

@@ -63,6 +63,7 @@ class Settings:
     service_role: str
     production: bool
     verify_interval: float
+    jwt_max_ttl: int
 
     def signer(self) -> Signer | None:
         """The checkpoint signing key, if this process has one."""
@@ -179,6 +180,7 @@ class Settings:
             ledger_witnesses=str(env.get("LEDGER_WITNESSES", "")),
             service_role=str(env.get("LEDGER_SERVICE_ROLE", "")),
             verify_interval=float(env.get("LEDGER_VERIFY_INTERVAL", 3600)),
+            jwt_max_ttl=int(env.get("JWT_MAX_TTL", 7 * 86400)),
             production=production,
             witness_quorum=(
                 int(env["LEDGER_WITNESS_QUORUM"]) if env.get("LEDGER_WITNESS_QUORUM") else None

@@ -39,7 +39,15 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        for key in ("request_id", "method", "path", "status", "ms", "person_id"):
+        for key in (
+            "request_id",
+            "client_request_id",
+            "method",
+            "path",
+            "status",
+            "ms",
+            "person_id",
+        ):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)
         if record.exc_info:
@@ -53,8 +61,11 @@ def install(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
         g.started = time.perf_counter()
+        # The service makes every request id (the one events record); a client's own id is
+        # kept apart, for logs and the answer's X-Client-Request-Id.
+        g.request_id = str(uuid.uuid4())
         supplied = request.headers.get("X-Request-Id", "")
-        g.request_id = supplied[:100] if supplied.isprintable() and supplied else str(uuid.uuid4())
+        g.client_request_id = supplied[:100] if supplied.isprintable() and supplied else None
 
     @app.after_request
     def _finish(response: Response) -> Response:
@@ -69,10 +80,13 @@ def install(app: Flask) -> None:
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         headers.setdefault("Cache-Control", "no-store")
         headers["X-Request-Id"] = g.get("request_id", "")
+        if g.get("client_request_id"):
+            headers["X-Client-Request-Id"] = g.client_request_id
         log.info(
             "request",
             extra={
                 "request_id": g.get("request_id"),
+                "client_request_id": g.get("client_request_id"),
                 "method": request.method,
                 "path": request.path,
                 "status": response.status_code,

@@ -16,7 +16,9 @@ from tests.factories import (
     evaluation,
     oid,
     oversight_directory,
+    person,
     pid,
+    position,
     proposal,
     result_report,
 )
@@ -396,3 +398,53 @@ def test_each_command_for_each_relation(
     else:
         assert response.status_code == 403, response.get_json()
         assert len(http.history()) == before
+
+
+# Commands whose body names the organisation that acts: the same role in an organisation the
+# initiative does not concern (another ward of the city) is refused.
+BODY_NAMED = {
+    "commend": ("sg-thi-dua", "awarding_organisation_id"),
+    "cadre-evaluation-input": ("sg-to-chuc", "personnel_organisation_id"),
+    "early-salary-step": ("sg-to-chuc", "personnel_organisation_id"),
+    "liability-outcome": ("sg-van-thu", "body_organisation_id"),
+}
+
+
+def unrelated_officers() -> dict[str, Any]:
+    """Officers of Sài Gòn ward: the same roles, in a ward the initiative does not concern."""
+    return {
+        "people": [
+            person("sg-thi-dua", "Ngô Văn Khải"),
+            person("sg-to-chuc", "Đỗ Thị Lan"),
+            person("sg-van-thu", "Mai Văn Minh"),
+        ],
+        "positions": [
+            position("sg-thi-dua", "sai-gon-ubnd", "commendation", title="Thi đua"),
+            position("sg-to-chuc", "sai-gon-ubnd", "personnel", title="Tổ chức"),
+            position("sg-van-thu", "sai-gon-ubnd", "clerk", title="Văn thư"),
+        ],
+    }
+
+
+@pytest.mark.parametrize("command", sorted(BODY_NAMED))
+def test_the_same_role_in_an_unrelated_organisation_is_refused(
+    http: Driver, client: FlaskClient, auth: Any, web_app: Flask, clock: Clock, command: str
+) -> None:
+    service = web_app.extensions["ledger.service"].get()
+    service.import_directory(oversight_directory(), "test")
+    service.import_directory(unrelated_officers(), "test")
+    state, body, _ = MATRIX[command]
+    running(http, clock)
+    http.post("complete", "can-bo", {"completion_date": "2026-04-01"})
+    http.post("report-result", "can-bo", result_report())
+    evaluation_round(http)
+    http.post("evaluate", "chu-tich", EVALUATION)
+    if state == "protection-requested":
+        http.post("request-protection", "can-bo", {"trigger": "inspection"})
+    who, field = BODY_NAMED[command]
+    before = len(http.history())
+    named = {**body, field: str(oid("sai-gon-ubnd"))}
+    response = client.post(f"{API}/{http.id}/{command}", json=plain(named), headers=auth(who))
+    assert response.status_code == 403, response.get_json()
+    assert "is not concerned by this initiative" in response.get_json()["detail"]
+    assert len(http.history()) == before

@@ -311,6 +311,9 @@ def test_vietnamese_text_round_trips_in_nfc(http: Driver) -> None:
     assert http.state()["title"] == unicodedata.normalize("NFC", decomposed)
 
 
+ISSUED = int(time.time())
+
+
 def token(claims: dict[str, Any], key: str = SECRET, algorithm: str = "HS256") -> str:
     base = {
         "sub": "can-bo",
@@ -343,6 +346,11 @@ def token(claims: dict[str, Any], key: str = SECRET, algorithm: str = "HS256") -
         (
             "Bearer " + token({"aud": "someone-else"}),
             "the token is not valid: Audience doesn't match",
+        ),
+        (
+            "Bearer " + token({"iat": ISSUED, "exp": 253402300799}),  # 31/12/9999
+            f"the token lives {253402300799 - ISSUED} s; this service accepts at most 604800 s"
+            " (JWT_MAX_TTL)",
         ),
     ],
 )

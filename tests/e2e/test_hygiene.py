@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from typing import Any
 
 import pytest
@@ -35,11 +36,14 @@ def test_logs_are_json_with_the_request_id_and_never_the_token(
     token = headers["Authorization"].split()[1]
     with caplog.at_level(logging.INFO, logger="ledger.access"):
         response = client.get("/api/v1/people/by-key/can-bo", headers=headers)
-    assert response.headers["X-Request-Id"] == "req-42"
+    # The service makes the request id (events record it); the client's is kept apart.
+    made = response.headers["X-Request-Id"]
+    assert str(uuid.UUID(made)) == made
+    assert response.headers["X-Client-Request-Id"] == "req-42"
     lines = [
         json.loads(JsonFormatter().format(r)) for r in caplog.records if r.name == "ledger.access"
     ]
-    assert lines[-1]["request_id"] == "req-42"
+    assert (lines[-1]["request_id"], lines[-1]["client_request_id"]) == (made, "req-42")
     assert (lines[-1]["method"], lines[-1]["path"], lines[-1]["status"]) == (
         "GET",
         "/api/v1/people/by-key/can-bo",

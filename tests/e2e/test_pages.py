@@ -193,3 +193,24 @@ def test_every_page_of_a_development_instance_says_so(client: FlaskClient, web_a
         page = client.get(path, follow_redirects=True).get_data(as_text=True)
         assert 'id="development"' in page
         assert "Môi trường thử nghiệm (development): không dùng cho hồ sơ thật." in page
+
+
+def test_a_full_verification_is_for_inspectors_and_the_ledger_page_shows_its_result(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    from tests.factories import oversight_directory
+
+    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
+    signed_in(client, web_app, "can-bo")
+    refused = client.post("/ledger", data={"csrf_token": csrf_of(client, "/ledger")})
+    assert refused.status_code == 403
+    assert "for inspectors and administrators" in refused.get_data(as_text=True)
+    client.post("/sign-out", data={"csrf_token": csrf_of(client, "/ledger")})
+    signed_in(client, web_app, "kiem-tra")
+    done = client.post("/ledger", data={"csrf_token": csrf_of(client, "/ledger")})
+    assert done.status_code == 302
+    client.post("/sign-out", data={"csrf_token": csrf_of(client, "/ledger")})
+    signed_in(client, web_app, "can-bo")  # anyone reads the result (it once answered 500)
+    page = client.get("/ledger")
+    assert page.status_code == 200
+    assert "toàn vẹn" in page.get_data(as_text=True)

@@ -15,7 +15,7 @@ from werkzeug.exceptions import NotFound, UnprocessableEntity
 from projections.ledger.merkle import ProofError
 from projections.ledger.store import LedgerStore
 from projections.ledger.verify import TrustedKeys
-from web.schemas.common import StrictSchema
+from web.schemas.common import AT_LEAST_0, AT_LEAST_1, StrictSchema
 
 blp = Blueprint(
     "ledger",
@@ -51,21 +51,21 @@ class HistoryArgs(StrictSchema):
     """A page of checkpoints, newest first."""
 
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    before = fields.Integer(validate=validate.Range(min=1))
+    before = fields.Integer(validate=AT_LEAST_1)
 
 
 class InclusionArgs(StrictSchema):
     """Which leaf, in which tree."""
 
-    index = fields.Integer(required=True, validate=validate.Range(min=0))
-    size = fields.Integer(required=True, validate=validate.Range(min=1))
+    index = fields.Integer(required=True, validate=AT_LEAST_0)
+    size = fields.Integer(required=True, validate=AT_LEAST_1)
 
 
 class ConsistencyArgs(StrictSchema):
     """From which tree size to which."""
 
-    from_ = fields.Integer(required=True, data_key="from", validate=validate.Range(min=1))
-    to = fields.Integer(required=True, validate=validate.Range(min=1))
+    from_ = fields.Integer(required=True, data_key="from", validate=AT_LEAST_1)
+    to = fields.Integer(required=True, validate=AT_LEAST_1)
 
 
 class ProofSchema(StrictSchema):

@@ -493,6 +493,7 @@ def ledger() -> Any:
     store = settings().ledger_store(database)
     verifier = settings().verifier()
     if request.method == "POST":
+        service().require_ledger_verifier(context())
         report = verify_log(service(), database, verifier)
         verifications.record(database, report)
         return redirect(url_for("pages.ledger"))

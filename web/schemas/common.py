@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
 EARLIEST = date(1945, 9, 2)
 LATEST = date(2100, 12, 31)
+# Log positions, versions, tree sizes and indexes fit a signed 64-bit column with room to spare.
+MAX_POSITION = 2**53
+AT_LEAST_0 = validate.Range(min=0, max=MAX_POSITION)
+AT_LEAST_1 = validate.Range(min=1, max=MAX_POSITION)
 # Line breaks and tabs are fine in long text; every other control character is refused.
 _ALLOWED_CONTROLS = {"\n", "\r", "\t"}
 
@@ -46,6 +50,21 @@ class Day(fields.Date):
         if not EARLIEST <= day <= LATEST:
             raise ValidationError(f"must be between {EARLIEST} and {LATEST}")
         return day
+
+
+class Moment(fields.AwareDateTime):
+    """An ISO time with its offset, within the period the service records (so that no
+    conversion to Vietnam time can overflow)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            day = moment.astimezone(UTC).date()
+        except OverflowError:
+            day = date.max
+        if not EARLIEST <= day <= LATEST:
+            raise ValidationError(f"must be between {EARLIEST} and {LATEST}")
+        return moment
 
 
 def long_text(**kwargs: Any) -> Text:

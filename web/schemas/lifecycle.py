@@ -8,7 +8,14 @@ from marshmallow import fields, validate
 
 from domain.protection import Measure, Outcome
 from domain.rules import CommendationForm, ProtectionTrigger, SupervisionKind
-from web.schemas.common import Day, StrictSchema, Text, long_text, text_list
+from web.schemas.common import (
+    AT_LEAST_1,
+    Day,
+    StrictSchema,
+    Text,
+    long_text,
+    text_list,
+)
 from web.schemas.initiatives import OptionSchema, one_of
 
 MONEY = validate.Range(min=0, max=10**15)
@@ -26,7 +33,7 @@ def optional_text() -> Text:
 
 def version() -> fields.Integer:
     """The version of an earlier event of the same initiative."""
-    return fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    return fields.Integer(required=True, strict=True, validate=AT_LEAST_1)
 
 
 class UrgentReportSchema(StrictSchema):

@@ -8,15 +8,15 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from domain.initiative import Regime, Status
 from domain.values import Level
-from web.schemas.common import StrictSchema, Text
+from web.schemas.common import AT_LEAST_0, AT_LEAST_1, Moment, StrictSchema, Text
 from web.schemas.initiatives import one_of
 
 
 class ConsistencySchema(StrictSchema):
     """Read-your-writes (`min_position`), or the read model as it stood at a past moment."""
 
-    min_position = fields.Integer(load_default=None, validate=validate.Range(min=0))
-    as_of = fields.AwareDateTime(
+    min_position = fields.Integer(load_default=None, validate=AT_LEAST_0)
+    as_of = Moment(
         metadata={"description": "answer from the views as they stood then (rebuilt apart)"}
     )
 
@@ -130,10 +130,10 @@ class AuditFilterSchema(ConsistencySchema):
     person_id = fields.UUID()
     aggregate_id = fields.UUID()
     event_type = fields.String(validate=validate.Regexp(r"^[A-Za-z]{1,60}$"))
-    since = fields.AwareDateTime()
-    until = fields.AwareDateTime()
+    since = Moment()
+    until = Moment()
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    before = fields.Integer(validate=validate.Range(min=1))
+    before = fields.Integer(validate=AT_LEAST_1)
 
 
 class AuditRowSchema(StrictSchema):
@@ -210,8 +210,8 @@ class ReceiptSchema(StrictSchema):
 class PointInTimeSchema(StrictSchema):
     """Now, a past moment, or a version."""
 
-    as_of = fields.AwareDateTime(metadata={"description": "ISO time with offset"})
-    version = fields.Integer(validate=validate.Range(min=1))
+    as_of = Moment(metadata={"description": "ISO time with offset"})
+    version = fields.Integer(validate=AT_LEAST_1)
 
     @validates_schema
     def _one(self, data: dict[str, Any], **_: Any) -> None:
@@ -222,15 +222,15 @@ class PointInTimeSchema(StrictSchema):
 class UntilSchema(StrictSchema):
     """History up to a moment."""
 
-    until = fields.AwareDateTime()
+    until = Moment()
     purpose = Text(max_length=500)
 
 
 class ChangesSchema(StrictSchema):
     """Between two moments."""
 
-    from_ = fields.AwareDateTime(required=True, data_key="from")
-    to = fields.AwareDateTime(required=True)
+    from_ = Moment(required=True, data_key="from")
+    to = Moment(required=True)
 
 
 class ChangesResultSchema(StrictSchema):
@@ -244,8 +244,8 @@ class ChangesResultSchema(StrictSchema):
 class DashboardChangesSchema(StrictSchema):
     """Two moments, and the dashboard's own filters."""
 
-    from_ = fields.AwareDateTime(required=True, data_key="from")
-    to = fields.AwareDateTime(required=True)
+    from_ = Moment(required=True, data_key="from")
+    to = Moment(required=True)
     organisation_id = fields.UUID()
     person_id = fields.UUID()
     days = fields.Integer(validate=validate.Range(min=1, max=3650))
@@ -266,7 +266,7 @@ class RowChangesSchema(StrictSchema):
 class AccessEntrySchema(StrictSchema):
     """One reading by an inspector."""
 
-    at = fields.AwareDateTime()
+    at = Moment()
     actor = fields.Dict()
     what = fields.String()
     purpose = fields.String()
