@@ -6,6 +6,7 @@ queries return plain values, never aggregates.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
@@ -120,6 +121,17 @@ class LedgerApplication(DirectoryService, ProposalService, PilotService, Outcome
             raise ForbiddenError(
                 "cadre records are for the cadre themself, personnel boards and inspectors"
             )
+
+    def positions_digest(self, person_id: UUID) -> str:
+        """A digest of every position the person holds or held: it changes when one is
+        assigned, changed or ended (page sessions end with it)."""
+        items = sorted(
+            f"{org.id}|{p.key}|{p.role.value}|{p.valid_from}|{p.valid_to}"
+            for org in self._organisations_of(person_id)
+            for p in org.positions.values()
+            if p.person_id == person_id
+        )
+        return hashlib.sha256("\n".join(items).encode()).hexdigest()
 
     def require_ledger_verifier(self, ctx: Context) -> None:
         """A full verification reads every event: inspectors and administrators only."""

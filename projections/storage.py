@@ -34,6 +34,7 @@ VIEW_TABLES = (
     "ledger_verifications",
     "ledger_index_nodes",
     "idempotency_keys",
+    "page_sessions",
 )
 
 

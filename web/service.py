@@ -21,6 +21,7 @@ from projections.ledger.guard import APPEND_ONLY, grant_service_role, protect
 from projections.ledger.store import Checkpointer
 from projections.ledger.verifications import DDL as VERIFICATIONS_DDL
 from projections.ledger.witnessing import Cosigning
+from projections.sessions import DDL as SESSIONS_DDL
 from projections.storage import VIEW_TABLES, Storage
 from projections.worker import create_view_tables
 from web.config import Settings
@@ -70,7 +71,12 @@ def migrate(storage: Storage, service_role: str | None = None) -> None:
         create_view_tables(db)
         protect(db)
         with db.transaction() as tx:
-            for statement in (*IDEMPOTENCY_DDL, *VERIFICATIONS_DDL, BACKFILL_COUNTS):
+            for statement in (
+                *IDEMPOTENCY_DDL,
+                *VERIFICATIONS_DDL,
+                *SESSIONS_DDL,
+                BACKFILL_COUNTS,
+            ):
                 tx.execute(statement)
         if service_role:
             views = tuple(t for t in VIEW_TABLES if t not in APPEND_ONLY)

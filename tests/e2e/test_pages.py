@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -214,3 +215,34 @@ def test_a_full_verification_is_for_inspectors_and_the_ledger_page_shows_its_res
     page = client.get("/ledger")
     assert page.status_code == 200
     assert "toàn vẹn" in page.get_data(as_text=True)
+
+
+def test_a_session_signed_out_is_dead_even_if_its_cookie_is_replayed(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    signed_in(client, web_app, "chu-tich")
+    assert client.get("/inbox").status_code == 200
+    with client.session_transaction() as session:
+        stolen = dict(session)
+    client.post("/sign-out", data={"csrf_token": csrf_of(client, "/inbox")})
+    with client.session_transaction() as session:
+        session.update(stolen)  # the old cookie, replayed
+    answer = client.get("/inbox")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].startswith("/sign-in")
+
+
+def test_a_change_of_positions_ends_the_persons_sessions(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    from tests.factories import ward_directory
+
+    signed_in(client, web_app, "pho-1")
+    assert client.get("/inbox").status_code == 200
+    ward = ward_directory()
+    ward["positions"][1]["valid_to"] = date(2026, 12, 31)  # the deputy's term gets an end
+    web_app.extensions["ledger.service"].get().import_directory(ward, "test")
+    answer = client.get("/inbox")
+    assert answer.status_code == 302
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Phiên làm việc đã kết thúc vì chức vụ của bạn vừa thay đổi" in page

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
+from projections.sessions import Sessions
 from web.config import Settings
 
 bp = Blueprint("pages", __name__, template_folder="../templates", static_folder="../static")
@@ -55,6 +56,17 @@ def signed_in() -> Response | None:
         session["notice"] = "expired"
         person = None
     if person:
+        # The session lives on the server: signed out, or the person's positions changed.
+        app = current_app.extensions["ledger.service"].get()
+        refused = sessions().refused(
+            str(session.get("sid", "")), person, app.positions_digest(_uuid(person))
+        )
+        if refused:
+            session.pop("person_id", None)
+            session.pop("sid", None)
+            session["notice"] = refused
+            person = None
+    if person:
         g.person_id = _uuid(person)
         return None
     if request.endpoint in OPEN_ENDPOINTS:
@@ -81,11 +93,18 @@ def who() -> dict[str, Any]:
     return {"who": person.get("full_name", "")}
 
 
+def sessions() -> Sessions:
+    """The page sessions kept on the server."""
+    return Sessions(current_app.extensions["ledger.reads"].db)
+
+
 def begin_session(person_id: str) -> None:
-    """Sign a person in: a fresh session (no fixation), timed from now."""
+    """Sign a person in: a fresh session (no fixation), timed from now, kept on the server."""
     lang = session.get("lang")
     session.clear()
     session.permanent = True
+    app = current_app.extensions["ledger.service"].get()
+    session["sid"] = sessions().open(person_id, app.positions_digest(UUID(person_id)))
     session["person_id"] = person_id
     session["since"] = time.time()
     if lang:
@@ -106,6 +125,9 @@ def notice_text(code: str | None) -> str | None:
     return {
         "expired": _("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."),
         "signed_out": _("Đã đăng xuất."),
+        "revoked": _(
+            "Phiên làm việc đã kết thúc vì chức vụ của bạn vừa thay đổi. Vui lòng đăng nhập lại."
+        ),
         "recorded": _("Đã ghi nhận. Sự kiện đã được đưa vào sổ cái."),
         "created": _("Đã tạo dự thảo sáng kiến."),
     }.get(code or "")

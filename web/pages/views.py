@@ -37,7 +37,7 @@ from web.api import calendar, dossier_of, proven, receipt_of, service, today
 from web.api.initiatives import COMMANDS, visible_to
 from web.api.ledger import trusted_keys
 from web.auth import TokenError, context, verify_token
-from web.pages import LANGUAGES, begin_session, bp, notice_text, safe_next, settings
+from web.pages import LANGUAGES, begin_session, bp, notice_text, safe_next, sessions, settings
 from web.pages.forms import body_of, flatten, widgets
 from web.pages.labels import command_label
 from web.reads import Reads
@@ -127,7 +127,9 @@ def sign_in() -> Any:
 
 @bp.post("/sign-out")
 def sign_out() -> Response:
-    """End the session."""
+    """End the session, for good (it is revoked on the server)."""
+    if session.get("sid"):
+        sessions().revoke(str(session["sid"]))
     lang = session.get("lang")
     session.clear()
     if lang:
