@@ -22,7 +22,7 @@ from uuid import UUID
 
 from domain.directory import Organisation
 from domain.initiative import Initiative
-from domain.values import OrganisationKind, Role
+from domain.values import Level, OrganisationKind, Role
 
 FULL = "full"
 REGISTER = "register"
@@ -30,6 +30,7 @@ LEADERS = frozenset({Role.HEAD, Role.DEPUTY})
 PARTY = frozenset({Role.PARTY_COMMITTEE, Role.HEAD, Role.DEPUTY})
 OFFICERS = frozenset({Role.PERSONNEL, Role.COMMENDATION})
 INSPECTION = frozenset({OrganisationKind.INSPECTION_COMMISSION, OrganisationKind.INSPECTORATE})
+WIDE_LEVELS = frozenset({Level.PROVINCE, Level.CENTRAL})
 
 Load = Callable[[UUID], Organisation | None]
 
@@ -97,10 +98,16 @@ def concerns(organisation: Organisation, initiative: Initiative, load: Load) -> 
 
 
 def system_wide(person: UUID, affiliations: Iterable[Organisation], day: date) -> bool:
-    """Inspectors, personnel boards and the leaders of top-level organisations see every unit."""
+    """The named bodies that see every unit: inspectors of a province's (or the centre's)
+    inspection commission or inspectorate, personnel officers of a province's (or the
+    centre's) organisations, and the leaders of top-level organisations. An inspector or a
+    personnel officer of a ward sees only what their jurisdiction reaches."""
     for org in affiliations:
         roles = {p.role for p in org.positions_held(person, day)}
-        if Role.INSPECTOR in roles or Role.PERSONNEL in roles:
+        provincial = org.level in WIDE_LEVELS
+        if provincial and org.kind in INSPECTION and Role.INSPECTOR in roles:
+            return True
+        if provincial and Role.PERSONNEL in roles:
             return True
         if org.superior_id is None and roles & LEADERS:
             return True

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.e2e.test_http_api import API, Driver
-from tests.factories import oid, oversight_directory, person, pid, position
+from tests.factories import oid, org, oversight_directory, person, pid, position
 
 # person key → (relation to a Bến Thành initiative, may read the restricted record)
 RELATIONS = {
@@ -131,3 +131,43 @@ def test_the_initiative_list_shows_what_the_reader_oversees(
     listed = client.get(f"{API}?limit=200&min_position={head}", headers=auth(who))
     listed = listed.get_json()["items"]
     assert (initiative in [i["id"] for i in listed]) is allowed, relation
+
+
+def test_ward_inspectors_and_personnel_officers_are_not_system_wide_readers(
+    http: Driver, client: FlaskClient, auth: Any, web_app: Flask
+) -> None:
+    app = web_app.extensions["ledger.service"].get()
+    app.import_directory(oversight_directory(), "test")
+    app.import_directory(
+        {
+            "organisations": [
+                org(
+                    "ben-thanh-ubkt",
+                    "Ủy ban Kiểm tra Đảng ủy phường Bến Thành",
+                    "inspection_commission",
+                    "commune",
+                    superior="ben-thanh-dang-uy",
+                    party_committee="ben-thanh-dang-uy",
+                )
+            ],
+            "people": [
+                person("bt-kiem-tra", "Quách Văn Nam"),
+                person("bt-to-chuc", "Tạ Thị Oanh"),
+            ],
+            "positions": [
+                position("bt-kiem-tra", "ben-thanh-ubkt", "inspector"),
+                position("bt-to-chuc", "ben-thanh-ubnd", "personnel"),
+            ],
+        },
+        "t",
+    )
+    http.to_review()
+    ward, city = oid("ben-thanh-ubnd"), oid("hcm-ubnd")
+    for who in ("bt-kiem-tra", "bt-to-chuc"):
+        assert client.get("/api/v1/audit", headers=auth(who)).status_code == 403, who
+        feed = client.get(f"/api/v1/audit?organisation_id={city}", headers=auth(who))
+        assert feed.status_code == 403, who
+    own = client.get(f"/api/v1/audit?organisation_id={ward}", headers=auth("bt-to-chuc"))
+    assert own.status_code == 200
+    for who in ("kiem-tra", "to-chuc"):  # the province's inspection commission and board
+        assert client.get("/api/v1/audit", headers=auth(who)).status_code == 200, who
