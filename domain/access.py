@@ -1,4 +1,6 @@
-"""The access log of an initiative: who, as an inspector, read its history or dossier, and why.
+"""The access log of an initiative: who, as an inspector, opened a reading of its record, and
+why. A reading (its id is the request id of the act that opened it) lets that inspector read
+the restricted record for a while; reading itself never writes.
 
 Kept apart from the Initiative so that reading never changes the initiative's version (and
 never makes a cadre's If-Match stale). One log per initiative, id derived from it.
@@ -63,6 +65,19 @@ class AccessLog(Aggregate):
 
     @event(Accessed)
     def _accessed(
-        self, actor: dict[str, str], what: str, purpose: str, timestamp: datetime
+        self,
+        actor: dict[str, str],
+        request_id: str,
+        what: str,
+        purpose: str,
+        timestamp: datetime,
     ) -> None:
-        self.entries.append({"at": timestamp, "actor": actor, "what": what, "purpose": purpose})
+        self.entries.append(
+            {
+                "at": timestamp,
+                "actor": actor,
+                "what": what,
+                "purpose": purpose,
+                "reading": request_id,
+            }
+        )

@@ -166,6 +166,29 @@ class LedgerApplication(DirectoryService, ProposalService, PilotService, Outcome
         log.record(actor, ctx, what, purpose)
         self._save(log)
 
+    def open_reading(self, ctx: Context, initiative_id: UUID, purpose: str | None) -> str:
+        """An inspector opens a reading of the restricted record, stating why (recorded); the
+        reading's id, which their reads then name."""
+        self.record_access(ctx, initiative_id, "record", purpose)
+        return ctx.request_id
+
+    def reading_open(
+        self, ctx: Context, initiative_id: UUID, reading: str | None, seconds: float
+    ) -> bool:
+        """Whether `reading` is one the caller opened on this initiative in the last
+        `seconds`."""
+        if not reading:
+            return False
+        log = self._find(AccessLog, access_log_id(initiative_id))
+        for entry in log.entries if log else []:
+            if (
+                entry.get("reading") == reading
+                and entry["actor"]["person_id"] == str(ctx.person_id)
+                and (ctx.at - entry["at"]).total_seconds() <= seconds
+            ):
+                return True
+        return False
+
     def get_access_log(self, initiative_id: UUID) -> list[dict[str, Any]]:
         """Who read the initiative's record as an inspector, when, what and why."""
         self._get(Initiative, initiative_id)

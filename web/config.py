@@ -64,6 +64,7 @@ class Settings:
     production: bool
     verify_interval: float
     jwt_max_ttl: int
+    reading_ttl: float
 
     def signer(self) -> Signer | None:
         """The checkpoint signing key, if this process has one."""
@@ -181,6 +182,7 @@ class Settings:
             service_role=str(env.get("LEDGER_SERVICE_ROLE", "")),
             verify_interval=float(env.get("LEDGER_VERIFY_INTERVAL", 3600)),
             jwt_max_ttl=int(env.get("JWT_MAX_TTL", 7 * 86400)),
+            reading_ttl=float(env.get("READING_TTL", 3600)),
             production=production,
             witness_quorum=(
                 int(env["LEDGER_WITNESS_QUORUM"]) if env.get("LEDGER_WITNESS_QUORUM") else None

@@ -29,9 +29,15 @@ def dossier(
     http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
     http.post("approve", "chu-tich", approval())
     deadline = time.monotonic() + 10
-    query = f"?purpose={purpose}" if purpose else ""
+    headers = auth(who)
+    if purpose:  # an inspector opens a reading first
+        opened = client.post(
+            f"{API}/{http.id}/readings", json={"purpose": purpose}, headers=auth(who)
+        )
+        assert opened.status_code == 201, opened.get_json()
+        headers["X-Reading-Id"] = opened.get_json()["reading_id"]
     while True:
-        response = client.get(f"{API}/{http.id}/dossier{query}", headers=auth(who))
+        response = client.get(f"{API}/{http.id}/dossier", headers=headers)
         if response.status_code != 409 or time.monotonic() > deadline:
             break
         time.sleep(0.05)
@@ -171,4 +177,4 @@ def test_an_inspector_downloading_a_dossier_is_logged(
     web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
     dossier(http, client, auth, who="kiem-tra", purpose="Thanh tra chuyên đề")
     log = client.get(f"{API}/{http.id}/access-log", headers=auth("chu-tich")).get_json()
-    assert [(e["what"], e["purpose"]) for e in log] == [("dossier", "Thanh tra chuyên đề")]
+    assert [(e["what"], e["purpose"]) for e in log] == [("record", "Thanh tra chuyên đề")]

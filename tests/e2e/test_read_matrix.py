@@ -45,17 +45,22 @@ def initiative(http: Driver, web_app: Flask) -> str:
 
 
 def call(client: FlaskClient, auth: Any, who: str, endpoint: str, iid: str) -> Any:
-    purpose = "purpose=Kiểm tra định kỳ"
+    headers = auth(who)
+    opened = client.post(
+        f"{API}/{iid}/readings", json={"purpose": "Kiểm tra định kỳ"}, headers=auth(who)
+    )
+    if opened.status_code == 201:  # an inspector reads within a reading
+        headers["X-Reading-Id"] = opened.get_json()["reading_id"]
     paths = {
         "state": f"{API}/{iid}",
-        "history": f"{API}/{iid}/history?{purpose}",
+        "history": f"{API}/{iid}/history",
         "changes": f"{API}/{iid}/changes?from={quote('2020-01-01T00:00:00+00:00')}"
         f"&to={quote('2030-01-01T00:00:00+00:00')}",
         "access-log": f"{API}/{iid}/access-log",
         "receipt": f"{API}/{iid}/events/1/receipt",
-        "dossier": f"{API}/{iid}/dossier?{purpose}",
+        "dossier": f"{API}/{iid}/dossier",
     }
-    return client.get(paths[endpoint], headers=auth(who))
+    return client.get(paths[endpoint], headers=headers)
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)

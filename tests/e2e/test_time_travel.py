@@ -178,19 +178,33 @@ def test_an_inspectors_reading_is_recorded_with_its_purpose(
 ) -> None:
     web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
     http.to_review()
+    # Reading writes nothing: an inspector first opens a reading by a POST with its purpose.
     refused = client.get(f"{API}/{http.id}/history", headers=auth("kiem-tra"))
-    assert refused.status_code == 422
-    assert refused.get_json()["errors"] == {
-        "purpose": ["an inspector states the purpose of the reading"]
-    }
-    read = client.get(
-        f"{API}/{http.id}/history?purpose=Kiểm tra theo kế hoạch 2026", headers=auth("kiem-tra")
+    assert refused.status_code == 403
+    assert "open one with POST" in refused.get_json()["detail"]
+    assert client.get(f"{API}/{http.id}", headers=auth("kiem-tra")).get_json()["register_only"]
+    unstated = client.post(f"{API}/{http.id}/readings", json={}, headers=auth("kiem-tra"))
+    assert unstated.status_code == 422
+    opened = client.post(
+        f"{API}/{http.id}/readings",
+        json={"purpose": "Kiểm tra theo kế hoạch 2026"},
+        headers=auth("kiem-tra"),
     )
+    assert opened.status_code == 201
+    reading = {"X-Reading-Id": opened.get_json()["reading_id"]}
+    read = client.get(f"{API}/{http.id}/history", headers=auth("kiem-tra", **reading))
     assert read.status_code == 200
+    state = client.get(f"{API}/{http.id}", headers=auth("kiem-tra", **reading)).get_json()
+    assert "register_only" not in state
+    # A reading is the inspector's own: another inspector cannot borrow it.
+    assert (
+        client.get(f"{API}/{http.id}/history", headers=auth("can-bo", **reading)).status_code
+        == 200
+    )
     client.get(f"{API}/{http.id}/history", headers=auth("chu-tich"))  # not an inspector
     log = client.get(f"{API}/{http.id}/access-log", headers=auth("can-bo")).get_json()
     assert [(e["actor"]["name"], e["actor"]["role"], e["what"], e["purpose"]) for e in log] == [
-        ("Mai Xuân Sơn", "inspector", "history", "Kiểm tra theo kế hoạch 2026")
+        ("Mai Xuân Sơn", "inspector", "record", "Kiểm tra theo kế hoạch 2026")
     ]
     position = client.get("/api/health").get_json()["log_position"]
     feed = live(

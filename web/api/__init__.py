@@ -7,11 +7,12 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from flask import current_app, request
+from flask import current_app, request, session
 from werkzeug.exceptions import NotFound, PreconditionFailed
 
 from domain.application import LedgerApplication
 from domain.calendar import WorkingCalendar
+from domain.errors import ForbiddenError
 from domain.read_policy import FULL, register_entry
 from domain.values import local_date
 from projections.db import Database
@@ -103,41 +104,53 @@ def receipt_of(aggregate_id: UUID, version: int) -> dict[str, Any]:
     return build_receipt(service(), ledger_store(reads.db), aggregate_id, version)
 
 
-def read_history(
-    initiative_id: UUID, until: datetime | None, purpose: str | None
-) -> list[dict[str, Any]]:
-    """The history; an inspector's reading is recorded, with its purpose, before it is shown."""
+def read_history(initiative_id: UUID, until: datetime | None) -> list[dict[str, Any]]:
+    """The history (an inspector names an open reading)."""
     restricted(initiative_id, "history")
     proven(initiative_id)
-    history = service().get_history(initiative_id, until)
-    inspected(initiative_id, "history", purpose)
-    return history
+    return service().get_history(initiative_id, until)
 
 
-def inspected(initiative_id: UUID, what: str, purpose: str | None) -> None:
-    """Record the reading when the caller is an inspector (purpose required: 422 without)."""
-    ctx = context()
-    if service().is_inspector(ctx):
-        service().record_access(ctx, initiative_id, what, purpose)
-
-
-def dossier_of(initiative_id: UUID, purpose: str | None) -> bytes:
-    """The inspection dossier ZIP (an inspector's reading is recorded first)."""
+def dossier_of(initiative_id: UUID) -> bytes:
+    """The inspection dossier ZIP (an inspector names an open reading)."""
     restricted(initiative_id, "dossier")
     proven(initiative_id)
     reads: Reads = current_app.extensions["ledger.reads"]
-    archive = build_dossier(service(), ledger_store(reads.db), initiative_id)
-    inspected(initiative_id, "dossier", purpose)
-    return archive
+    return build_dossier(service(), ledger_store(reads.db), initiative_id)
 
 
 def restricted(initiative_id: UUID, what: str) -> None:
-    """The read policy's gate for the restricted record (docs/authorization.md)."""
-    service().require_full_read(context(), initiative_id, what)
+    """The read policy's gate for the restricted record (docs/authorization.md): the people and
+    bodies it concerns; an inspector only within a reading they opened (POST …/readings,
+    with its purpose, recorded) — so every inspector's reading is on the record, and a GET
+    never writes."""
+    ctx = context()
+    service().require_full_read(ctx, initiative_id, what)
+    if service().is_inspector(ctx) and not reading_open(initiative_id):
+        raise ForbiddenError(
+            f"an inspector reads the {what} within a reading: open one with"
+            f" POST /api/v1/initiatives/{initiative_id}/readings stating its purpose, then name"
+            " it in the X-Reading-Id header"
+        )
+
+
+def reading_open(initiative_id: UUID) -> bool:
+    """Whether the request names a reading the caller opened on this initiative (the
+    X-Reading-Id header; on the pages, the reading kept in the session)."""
+    named = request.headers.get("X-Reading-Id") or (session.get("readings") or {}).get(
+        str(initiative_id)
+    )
+    ttl = current_app.extensions["ledger.settings"].reading_ttl
+    return service().reading_open(context(), initiative_id, named, ttl)
 
 
 def readable_state(state: dict[str, Any]) -> dict[str, Any]:
-    """The full state for those the initiative concerns, else its public register entry."""
-    if service().read_level(context(), UUID(str(state["id"]))) == FULL:
+    """The full state for those the initiative concerns (an inspector: within a reading),
+    else its public register entry."""
+    initiative_id = UUID(str(state["id"]))
+    ctx = context()
+    if service().read_level(ctx, initiative_id) == FULL and (
+        not service().is_inspector(ctx) or reading_open(initiative_id)
+    ):
         return state
     return register_entry(state)

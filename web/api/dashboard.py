@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound, UnprocessableEntity
 
 from domain.queries import differences
 from projections import queries
-from web.api import calendar, read_point, service
+from web.api import calendar, read_point, restricted, service
 from web.auth import authenticate, context
 from web.schemas.queries import (
     AuditFilterSchema,
@@ -147,7 +147,7 @@ def _audit_allowed(args: dict[str, Any]) -> None:
     if args.get("person_id") == ctx.person_id:
         return
     if args.get("aggregate_id") and not args.get("organisation_id"):
-        service().require_full_read(ctx, args["aggregate_id"], "audit trail")
+        restricted(args["aggregate_id"], "audit trail")  # an inspector within a reading
         return
     service().require_oversight(ctx, args.get("organisation_id"), "audit feed")
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Response
+from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema
@@ -77,6 +78,7 @@ from web.schemas.queries import (
     InitiativePageSchema,
     PointInTimeSchema,
     PurposeSchema,
+    ReadingSchema,
     ReceiptSchema,
     UntilSchema,
 )
@@ -187,27 +189,46 @@ class History(MethodView):
 
     @blp.arguments(UntilSchema, location="query")
     @blp.response(200, HistoryEntrySchema(many=True))
-    @documented_errors(401, 404, 409, 422)
+    @documented_errors(401, 403, 404, 409, 422)
     def get(self, args: dict[str, Any], initiative_id: UUID) -> list[dict[str, Any]]:
-        """Every event in order (up to `until`), with who acted under which position."""
-        return read_history(initiative_id, args.get("until"), args.get("purpose"))
+        """Every event in order (up to `until`), with who acted under which position.
+        An inspector names a reading they opened (`X-Reading-Id`)."""
+        return read_history(initiative_id, args.get("until"))
 
 
 @blp.route("/<uuid:initiative_id>/dossier")
 class Dossier(MethodView):
     """The inspection dossier."""
 
-    @blp.arguments(PurposeSchema, location="query")
     @blp.response(200, content_type="application/zip")
-    @documented_errors(401, 404, 409, 422)
-    def get(self, args: dict[str, Any], initiative_id: UUID) -> Response:
-        """One ZIP: history, story, every receipt, checkpoints, consistency proof, README."""
-        archive = dossier_of(initiative_id, args.get("purpose"))
+    @documented_errors(401, 403, 404, 409)
+    def get(self, initiative_id: UUID) -> Response:
+        """One ZIP: every receipt, checkpoints, index and consistency proofs, the history and
+        its story, README. An inspector names a reading they opened (`X-Reading-Id`)."""
+        archive = dossier_of(initiative_id)
         return Response(
             archive,
             mimetype="application/zip",
             headers={"Content-Disposition": f'attachment; filename="dossier-{initiative_id}.zip"'},
         )
+
+
+@blp.route("/<uuid:initiative_id>/readings")
+class Readings(MethodView):
+    """An inspector's reading of the restricted record."""
+
+    @blp.arguments(PurposeSchema)
+    @blp.response(201, ReadingSchema)
+    @documented_errors(401, 403, 404, 422)
+    def post(self, body: dict[str, Any], initiative_id: UUID) -> tuple[dict[str, Any], int]:
+        """Open a reading, stating its purpose (recorded in the access log); name its
+        `reading_id` in the `X-Reading-Id` header of the reads that follow (valid
+        READING_TTL seconds)."""
+        ctx = context()
+        service().require_full_read(ctx, initiative_id, "record")
+        reading = service().open_reading(ctx, initiative_id, body.get("purpose"))
+        ttl = current_app.extensions["ledger.settings"].reading_ttl
+        return {"reading_id": reading, "expires_at": ctx.at + timedelta(seconds=ttl)}, 201
 
 
 @blp.route("/<uuid:initiative_id>/access-log")

@@ -125,6 +125,7 @@ def notice_text(code: str | None) -> str | None:
     return {
         "expired": _("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."),
         "signed_out": _("Đã đăng xuất."),
+        "purpose": _("Hãy nêu mục đích xem hồ sơ."),
         "revoked": _(
             "Phiên làm việc đã kết thúc vì chức vụ của bạn vừa thay đổi. Vui lòng đăng nhập lại."
         ),

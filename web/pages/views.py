@@ -33,7 +33,7 @@ from projections.ledger.acts import ActError
 from projections.ledger.check import verify_log
 from projections.ledger.integrity import RecordIntegrityError
 from projections.ledger.store import LedgerStore
-from web.api import calendar, dossier_of, proven, receipt_of, service, today
+from web.api import calendar, dossier_of, proven, reading_open, receipt_of, service, today
 from web.api.initiatives import COMMANDS, visible_to
 from web.api.ledger import trusted_keys
 from web.auth import TokenError, context, verify_token
@@ -328,16 +328,13 @@ def initiative(initiative_id: UUID, open_form: str | None = None, **failed: Any)
     proven(initiative_id)
     state = service().get_initiative(initiative_id, as_of=moment)
     full = service().read_level(ctx, initiative_id) == FULL
-    purpose = request.args.get("purpose", "").strip()
     inspector = full and service().is_inspector(ctx)
+    reading = full and (not inspector or reading_open(initiative_id))
     history: list[dict[str, Any]] = []
-    if not full:
+    if not reading:
         state = register_entry(state)
-    elif not inspector or purpose:
+    else:
         history = service().get_history(initiative_id, moment)
-        if inspector:
-            service().record_access(ctx, initiative_id, "history", purpose)
-            session["seen"] = service().last_position()
     choices = directory_choices(database)
     known = dict(choices["people"] + choices["organisations"])
     forms = []
@@ -356,9 +353,9 @@ def initiative(initiative_id: UUID, open_form: str | None = None, **failed: Any)
         "initiative.html",
         failed.pop("status", 200),
         state=state,
-        full=full,
+        full=reading,
         inspector=inspector,
-        purpose=purpose,
+        reading=reading,
         history=history,
         sealed=sealed,
         forms=forms,
@@ -418,10 +415,28 @@ def receipt(initiative_id: UUID, version: int) -> Response:
     )
 
 
+@bp.post("/initiatives/<uuid:initiative_id>/reading")
+def open_reading(initiative_id: UUID) -> Response:
+    """An inspector states the purpose of reading the record (recorded); the reading is kept
+    in the session for READING_TTL seconds."""
+    ctx = context()
+    service().require_full_read(ctx, initiative_id, "record")
+    try:
+        reading = service().open_reading(ctx, initiative_id, request.form.get("purpose", ""))
+    except InvalidError:
+        session["notice"] = "purpose"
+        return redirect(url_for("pages.initiative", initiative_id=initiative_id))
+    readings = dict(session.get("readings") or {})
+    readings[str(initiative_id)] = reading
+    session["readings"] = readings
+    session["seen"] = service().last_position()
+    return redirect(url_for("pages.initiative", initiative_id=initiative_id))
+
+
 @bp.get("/initiatives/<uuid:initiative_id>/dossier")
 def dossier(initiative_id: UUID) -> Response:
-    """Download the inspection dossier (an inspector states the purpose first)."""
-    archive = dossier_of(initiative_id, request.args.get("purpose"))
+    """Download the inspection dossier (an inspector within an open reading)."""
+    archive = dossier_of(initiative_id)
     return Response(
         archive,
         mimetype="application/zip",

@@ -223,7 +223,6 @@ class UntilSchema(StrictSchema):
     """History up to a moment."""
 
     until = Moment()
-    purpose = Text(max_length=500)
 
 
 class ChangesSchema(StrictSchema):
@@ -273,6 +272,13 @@ class AccessEntrySchema(StrictSchema):
 
 
 class PurposeSchema(StrictSchema):
-    """Why an inspector reads (required from inspectors, recorded)."""
+    """Why an inspector reads (required, recorded in the access log)."""
 
-    purpose = Text(max_length=500)
+    purpose = Text(max_length=500, required=True)
+
+
+class ReadingSchema(StrictSchema):
+    """An open reading: name it in `X-Reading-Id`."""
+
+    reading_id = fields.String()
+    expires_at = fields.AwareDateTime()
