@@ -309,11 +309,17 @@ class Initiative(Aggregate):
         drafting_body: str
         reason: str
 
-    class Corrected(Event):
+    class CorrectionProposed(Event):
         corrected_version: int
         reason: str
         corrections: dict[str, Any]
-        countersigned_by: dict[str, str]
+        organisation_id: UUID
+
+    class Corrected(Event):
+        correction_version: int
+        corrected_version: int
+        reason: str
+        corrections: dict[str, Any]
 
     class Archived(Event):
         archive_ref: str
@@ -379,6 +385,7 @@ class Initiative(Aggregate):
         self.replications: dict[str, dict[str, Any]] = {}
         self.institutionalisation: list[dict[str, Any]] = []
         self.corrections: list[dict[str, Any]] = []
+        self.pending_corrections: dict[int, dict[str, Any]] = {}
         self.archive_ref: str | None = None
         self.clocks: list[dict[str, Any]] = []
 
@@ -1115,26 +1122,45 @@ class Initiative(Aggregate):
         corrected_version: int,
         reason: str,
         corrections: dict[str, Any],
-        countersigned_by: Actor,
         original_actor: dict[str, str] | None,
     ) -> None:
-        """The original actor corrects an event, countersigned by the head; never an edit."""
+        """The original actor proposes a correction of an event — never an edit; it takes
+        effect when the head of the organisation it was recorded in countersigns it."""
         if not 1 <= corrected_version <= self.version:
             raise InvalidError(f"no event at version {corrected_version}", "corrected_version")
         if original_actor is None or original_actor["person_id"] != str(actor.person_id):
             raise ForbiddenError("only the person who recorded an event may correct it")
-        if countersigned_by.person_id == actor.person_id:
-            raise ForbiddenError("a correction must be countersigned by someone else")
         if not corrections:
             raise InvalidError("name at least one corrected field", "corrections")
         self._trigger(
-            self.Corrected,
+            self.CorrectionProposed,
             actor,
             ctx,
             corrected_version=corrected_version,
             reason=require_text(reason, "reason"),
             corrections=corrections,
-            countersigned_by=countersigned_by.as_dict(),
+            organisation_id=UUID(original_actor["organisation_id"]),
+        )
+
+    def countersign_correction(self, actor: Actor, ctx: Context, correction_version: int) -> None:
+        """The head countersigns a proposed correction, by their own act: it takes effect."""
+        proposal = self.pending_corrections.get(correction_version)
+        if proposal is None:
+            raise InvalidError(
+                f"no correction proposed at version {correction_version} awaits a"
+                " countersignature",
+                "correction_version",
+            )
+        if proposal["proposed_by"] == str(actor.person_id):
+            raise ForbiddenError("a correction is countersigned by someone other than its author")
+        self._trigger(
+            self.Corrected,
+            actor,
+            ctx,
+            correction_version=correction_version,
+            corrected_version=proposal["corrected_version"],
+            reason=proposal["reason"],
+            corrections=proposal["corrections"],
         )
 
     def archive(self, actor: Actor, ctx: Context, archive_ref: str) -> None:
@@ -1462,10 +1488,33 @@ class Initiative(Aggregate):
             {"target_instrument": target_instrument, "drafting_body": drafting_body}
         )
 
+    @event(CorrectionProposed)
+    def _correction_proposed(
+        self,
+        actor: dict[str, str],
+        corrected_version: int,
+        reason: str,
+        corrections: dict[str, Any],
+        organisation_id: UUID,
+    ) -> None:
+        self.pending_corrections[self.version + 1] = {
+            "corrected_version": corrected_version,
+            "reason": reason,
+            "corrections": corrections,
+            "proposed_by": actor["person_id"],
+            "organisation_id": str(organisation_id),
+        }
+
     @event(Corrected)
-    def _corrected(self, corrected_version: int, reason: str) -> None:
+    def _corrected(self, correction_version: int, corrected_version: int, reason: str) -> None:
+        self.pending_corrections.pop(correction_version, None)
         self.corrections.append(
-            {"version": self.version + 1, "corrected_version": corrected_version, "reason": reason}
+            {
+                "version": self.version + 1,
+                "correction_version": correction_version,
+                "corrected_version": corrected_version,
+                "reason": reason,
+            }
         )
 
     @event(Archived)

@@ -6,8 +6,8 @@ from typing import Any
 from uuid import UUID
 
 from domain.authority import ANY_MEMBER, Candidate
-from domain.directory import Organisation, Person
-from domain.errors import ForbiddenError, InvalidError
+from domain.directory import Organisation
+from domain.errors import ForbiddenError, InvalidError, WrongStateError
 from domain.initiative import Initiative
 from domain.service_base import HEAD, ServiceBase
 from domain.values import Context, Role
@@ -288,9 +288,8 @@ class OutcomeService(ServiceBase):
         corrected_version: int,
         reason: str,
         corrections: dict[str, Any],
-        countersigned_by: UUID,
     ) -> int:
-        """The original actor corrects an event, countersigned by their organisation's head."""
+        """The original actor proposes a correction of what they recorded."""
         initiative = self._load(initiative_id, expected_version)
         recorders = {
             getattr(e, "actor", {}).get("person_id") for e in self.events.get(initiative_id)
@@ -302,14 +301,35 @@ class OutcomeService(ServiceBase):
         if org is None:
             raise InvalidError(f"no event at version {corrected_version}", "corrected_version")
         actor = self._actor(ctx, org, ANY_MEMBER, "correct what they recorded there")
-        signer = self._get(Person, countersigned_by, "countersigned_by")
-        countersignature = self._actor_among(
-            Context(signer.id, ctx.at, ctx.request_id), [(org, HEAD)], "countersign corrections"
-        )
-        initiative.correct(
-            actor, ctx, corrected_version, reason, corrections, countersignature, original
-        )
+        initiative.correct(actor, ctx, corrected_version, reason, corrections, original)
         return self._save(initiative)
+
+    def countersign_correction(
+        self,
+        ctx: Context,
+        initiative_id: UUID,
+        expected_version: int | None,
+        *,
+        correction_version: int,
+    ) -> int:
+        """The head of the organisation where the corrected act was recorded countersigns."""
+        return self._run(
+            ctx,
+            initiative_id,
+            expected_version,
+            lambda i: self._countersigners(i, correction_version),
+            "countersign corrections",
+            lambda i, a: i.countersign_correction(a, ctx, correction_version),
+        )
+
+    def _countersigners(self, initiative: Initiative, correction_version: int | None) -> list[Any]:
+        pending = initiative.pending_corrections
+        if not pending:
+            raise WrongStateError("no correction awaits a countersignature")
+        chosen = (
+            [pending[correction_version]] if correction_version in pending else pending.values()
+        )
+        return [(self._get(Organisation, UUID(p["organisation_id"])), HEAD) for p in chosen]
 
     def archive(
         self,

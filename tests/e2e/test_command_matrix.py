@@ -306,9 +306,13 @@ MATRIX.update(
                 "corrected_version": 3,
                 "reason": "Sai số",
                 "corrections": {"incoming_number": "9/VT-2"},
-                "countersigned_by": str(pid("chu-tich")),
             },
             {"van-thu": True, "can-bo": False, "pho-1": False},
+        ),
+        "countersign-correction": (
+            "correction-proposed",
+            {"correction_version": 4},
+            {"chu-tich": True, "van-thu": False, "pho-1": False, "tp-chu-tich": False},
         ),
         "liability-outcome": (
             "protection-requested",
@@ -383,6 +387,10 @@ def test_each_command_for_each_relation(
         http.post("submit", "can-bo", proposal())
     elif state == "review":
         in_review(http)
+    elif state == "correction-proposed":
+        in_review(http)
+        correction = {"corrected_version": 3, "reason": "Sai số", "corrections": {"a": "b"}}
+        http.post("correct", "van-thu", correction)
     elif state == "approved":
         decided(http)
     elif state == "approved+april":

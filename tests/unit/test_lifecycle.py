@@ -428,20 +428,30 @@ def test_a_correction_points_at_the_event_and_edits_nothing(
         corrected_version=3,
         reason="Sai số",
         corrections={"incoming_number": "9"},
-        countersigned_by=pid("chu-tich"),
     )
-    life.cmd(
+    proposed = life.cmd(
         "correct",
         "van-thu",
         corrected_version=3,
         reason="Sai số đến",
         corrections={"incoming_number": "124/CV"},
-        countersigned_by=pid("chu-tich"),
     )
+    assert app.get_initiative(life.id)["corrections"] == []  # not in effect yet
+    # Only the head of the organisation it was recorded in countersigns, by their own act.
+    refused(
+        life, ForbiddenError, "head", "countersign_correction", "van-thu", correction_version=4
+    )
+    refused(life, ForbiddenError, "head", "countersign_correction", "pho-1", correction_version=4)
+    life.cmd("countersign_correction", "chu-tich", correction_version=proposed)
     history = app.get_history(life.id)
     assert history[2]["data"]["incoming_number"] == "123/CV"
-    assert history[3]["data"]["corrected_version"] == 3
-    assert history[3]["data"]["countersigned_by"]["role"] == "head"
+    assert (history[3]["type"], history[3]["actor"]["person_id"]) == (
+        "CorrectionProposed",
+        str(pid("van-thu")),
+    )
+    assert (history[4]["type"], history[4]["actor"]["role"]) == ("Corrected", "head")
+    assert history[4]["data"]["corrections"] == {"incoming_number": "124/CV"}
+    assert app.get_initiative(life.id)["corrections"][0]["corrected_version"] == 3
 
 
 def test_the_clocks_run_on_working_days(life: Life, app: LedgerApplication) -> None:

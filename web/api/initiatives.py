@@ -49,6 +49,7 @@ from web.schemas.lifecycle import (
     CommendationSchema,
     CompletionSchema,
     CorrectionSchema,
+    CountersignSchema,
     DecisionSchema,
     EvaluationInputSchema,
     EvaluationSchema,
@@ -597,9 +598,18 @@ COMMANDS: list[tuple[str, type[Schema], str, str, str, str]] = [
         "correct",
         CorrectionSchema,
         "correct",
-        "Correct an earlier event; the original is never edited.",
-        "the person who recorded it, countersigned by the head of their organisation",
+        "Propose a correction of an earlier event; the original is never edited, and the"
+        " correction takes effect when countersigned.",
+        "the person who recorded it",
         "any state",
+    ),
+    (
+        "countersign-correction",
+        CountersignSchema,
+        "countersign_correction",
+        "Countersign a proposed correction (its own act): the correction takes effect.",
+        "the head of the organisation the corrected event was recorded in, not its author",
+        "while a correction awaits a countersignature",
     ),
     (
         "archive",

@@ -25,7 +25,6 @@ PEOPLE_FIELDS = {
     "person_id",
     "assignee_ids",
     "person_ids",
-    "countersigned_by",
 }
 ORGANISATION_FIELDS = {
     "employing_organisation_id",

@@ -52,7 +52,8 @@ COMMANDS: dict[str, Any] = {
     "propose_replication": _l("Đề xuất nhân rộng"),
     "approve_replication": _l("Chấp thuận nhân rộng"),
     "recommend_institutionalisation": _l("Kiến nghị thể chế hóa"),
-    "correct": _l("Đính chính"),
+    "correct": _l("Đề nghị đính chính"),
+    "countersign_correction": _l("Ký xác nhận đính chính"),
     "archive": _l("Lưu trữ hồ sơ"),
 }
 
@@ -170,7 +171,7 @@ FIELDS: dict[str, Any] = {
     "drafting_body": _l("Cơ quan chủ trì soạn thảo"),
     "corrected_version": _l("Sự kiện được đính chính (số phiên bản)"),
     "corrections": _l("Nội dung đính chính (JSON)"),
-    "countersigned_by": _l("Người đứng đầu ký xác nhận"),
+    "correction_version": _l("Đề nghị đính chính (số phiên bản sự kiện)"),
     "archive_ref": _l("Số hồ sơ lưu trữ"),
 }
 
@@ -331,7 +332,8 @@ EVENTS: dict[str, Any] = {
     "ReplicationProposed": _l("Đề xuất nhân rộng"),
     "ReplicationApproved": _l("Chấp thuận nhân rộng"),
     "InstitutionalisationRecommended": _l("Kiến nghị thể chế hóa"),
-    "Corrected": _l("Đính chính"),
+    "CorrectionProposed": _l("Đề nghị đính chính"),
+    "Corrected": _l("Đính chính (đã ký xác nhận)"),
     "Archived": _l("Lưu trữ"),
     "Replicated": _l("Nhân rộng từ sáng kiến gốc"),
     "Created": _l("Khởi tạo"),

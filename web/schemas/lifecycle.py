@@ -301,7 +301,12 @@ class CorrectionSchema(StrictSchema):
         required=True,
         validate=validate.Length(min=1, max=50),
     )
-    countersigned_by = fields.UUID(required=True)
+
+
+class CountersignSchema(StrictSchema):
+    """The head's countersignature of a proposed correction (their own act)."""
+
+    correction_version = version()
 
 
 class ArchiveSchema(StrictSchema):
