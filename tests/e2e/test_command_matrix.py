@@ -328,6 +328,17 @@ MATRIX.update(
 CELLS = [(command, who) for command, (_, _, people) in MATRIX.items() for who in people]
 
 
+def evaluated(http: Driver, clock: Clock, state: str) -> None:
+    """Run, complete, report and evaluate (and request protection, for that state)."""
+    running(http, clock)
+    http.post("complete", "can-bo", {"completion_date": "2026-04-01"})
+    http.post("report-result", "can-bo", result_report())
+    evaluation_round(http)
+    http.post("evaluate", "chu-tich", EVALUATION)
+    if state == "protection-requested":
+        http.post("request-protection", "can-bo", {"trigger": "inspection"})
+
+
 @pytest.mark.parametrize(("command", "who"), CELLS)
 def test_each_command_for_each_relation(
     http: Driver,
@@ -366,13 +377,7 @@ def test_each_command_for_each_relation(
             http.post("report-result", "can-bo", result_report())
             evaluation_round(http)
     elif state in ("evaluated", "protection-requested", "replication-proposed"):
-        running(http, clock)
-        http.post("complete", "can-bo", {"completion_date": "2026-04-01"})
-        http.post("report-result", "can-bo", result_report())
-        evaluation_round(http)
-        http.post("evaluate", "chu-tich", EVALUATION)
-        if state == "protection-requested":
-            http.post("request-protection", "can-bo", {"trigger": "inspection"})
+        evaluated(http, clock, state)
         if state == "replication-proposed":
             http.post(
                 "propose-replication",
@@ -442,13 +447,7 @@ def test_the_same_role_in_an_unrelated_organisation_is_refused(
     service.import_directory(oversight_directory(), "test")
     service.import_directory(unrelated_officers(), "test")
     state, body, _ = MATRIX[command]
-    running(http, clock)
-    http.post("complete", "can-bo", {"completion_date": "2026-04-01"})
-    http.post("report-result", "can-bo", result_report())
-    evaluation_round(http)
-    http.post("evaluate", "chu-tich", EVALUATION)
-    if state == "protection-requested":
-        http.post("request-protection", "can-bo", {"trigger": "inspection"})
+    evaluated(http, clock, state)
     who, field = BODY_NAMED[command]
     before = len(http.history())
     named = {**body, field: str(oid("sai-gon-ubnd"))}
