@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from projections.ledger import merkle
 
-VECTORS = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "merkle"
+VECTORS = Path(__file__).resolve().parents[1] / "data" / "merkle"  # public vectors, in the repo
 INCLUSION = sorted((VECTORS / "inclusion").rglob("*.json"))
 CONSISTENCY = sorted((VECTORS / "consistency").rglob("*.json"))
 
