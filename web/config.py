@@ -158,34 +158,36 @@ class Settings:
             jwt_key=key,
             jwt_issuer=str(env.get("JWT_ISSUER", "initiative-ledger")),
             jwt_audience=str(env.get("JWT_AUDIENCE", "initiative-ledger")),
-            jwt_leeway=int(env.get("JWT_LEEWAY", 30)),
-            token_ttl=int(env.get("TOKEN_TTL", 8 * 3600)),
-            max_content_length=int(env.get("MAX_CONTENT_LENGTH", 1_048_576)),
+            jwt_leeway=_whole(env, "JWT_LEEWAY", 30),
+            token_ttl=_whole(env, "TOKEN_TTL", 8 * 3600),
+            max_content_length=_whole(env, "MAX_CONTENT_LENGTH", 1_048_576),
             dev_secret=dev,
             in_process_worker=_flag(env.get("IN_PROCESS_WORKER"), default=False),
-            read_wait_seconds=float(env.get("READ_WAIT_SECONDS", 5)),
+            read_wait_seconds=_seconds(env, "READ_WAIT_SECONDS", 5),
             ledger_origin=str(env.get("LEDGER_ORIGIN", DEFAULT_ORIGIN)),
             ledger_key_file=Path(str(env.get("LEDGER_KEY_FILE", DEFAULT_KEY_FILE))),
             ledger_verifier_key=str(env.get("LEDGER_VERIFIER_KEY", "")),
-            checkpoint_interval=float(env.get("CHECKPOINT_INTERVAL", 10)),
-            idempotency_ttl=float(env.get("IDEMPOTENCY_TTL", 86_400)),
-            connect_timeout=int(env.get("DATABASE_CONNECT_TIMEOUT", 2)),
+            checkpoint_interval=_seconds(env, "CHECKPOINT_INTERVAL", 10),
+            idempotency_ttl=_seconds(env, "IDEMPOTENCY_TTL", 86_400),
+            connect_timeout=_whole(env, "DATABASE_CONNECT_TIMEOUT", 2),
             secret_key=_session_secret(env, algorithm, key),
-            session_ttl=int(env.get("SESSION_TTL", 8 * 3600)),
+            session_ttl=_whole(env, "SESSION_TTL", 8 * 3600),
             sign_in_picker=_flag(env.get("SIGN_IN_PICKER"), default=dev) and not production,
             session_cookie_secure=production
             or _flag(env.get("SESSION_COOKIE_SECURE"), default=not dev),
             act_key_file=Path(str(env.get("ACT_KEY_FILE", DEFAULT_ACT_KEY_FILE))),
             act_verifier_keys=str(env.get("ACT_VERIFIER_KEYS", "")),
-            seal_grace=float(env.get("LEDGER_SEAL_GRACE", 60)),
+            seal_grace=_seconds(env, "LEDGER_SEAL_GRACE", 60),
             ledger_witnesses=str(env.get("LEDGER_WITNESSES", "")),
             service_role=str(env.get("LEDGER_SERVICE_ROLE", "")),
-            verify_interval=float(env.get("LEDGER_VERIFY_INTERVAL", 3600)),
-            jwt_max_ttl=int(env.get("JWT_MAX_TTL", 7 * 86400)),
-            reading_ttl=float(env.get("READING_TTL", 3600)),
+            verify_interval=_seconds(env, "LEDGER_VERIFY_INTERVAL", 3600),
+            jwt_max_ttl=_whole(env, "JWT_MAX_TTL", 7 * 86400),
+            reading_ttl=_seconds(env, "READING_TTL", 3600),
             production=production,
             witness_quorum=(
-                int(env["LEDGER_WITNESS_QUORUM"]) if env.get("LEDGER_WITNESS_QUORUM") else None
+                _whole(env, "LEDGER_WITNESS_QUORUM", 0)
+                if env.get("LEDGER_WITNESS_QUORUM")
+                else None
             ),
         )
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
@@ -205,6 +207,34 @@ class Settings:
                 " checkpoints with it (`ledger keys generate`)"
             )
         return signer
+
+
+def _whole(env: Mapping[str, Any], name: str, default: int) -> int:
+    """A whole-number setting; ConfigError naming it when it is not one (or negative)."""
+    raw = env.get(name)
+    if raw is None or str(raw).strip() == "":
+        return default
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {str(raw)!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative, not {value}")
+    return value
+
+
+def _seconds(env: Mapping[str, Any], name: str, default: float) -> float:
+    """A number-of-seconds setting; ConfigError naming it when it is not one (or negative)."""
+    raw = env.get(name)
+    if raw is None or str(raw).strip() == "":
+        return default
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {str(raw)!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise ConfigError(f"{name} must be a finite number of seconds ≥ 0, not {raw}")
+    return value
 
 
 def _require_production(env: Mapping[str, Any], algorithm: str) -> None:

@@ -104,3 +104,28 @@ def test_production_refuses_to_start_without_its_settings(
     monkeypatch.setenv("LEDGER_KEY_FILE", str(tmp_path / "missing-key"))
     output = run("worker", code=1)
     assert f"LEDGER_KEY_FILE {tmp_path / 'missing-key'} does not exist" in output
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("JWT_LEEWAY", "abc", "JWT_LEEWAY must be a whole number, not 'abc'"),
+        ("SESSION_TTL", "-5", "SESSION_TTL must not be negative, not -5"),
+        (
+            "CHECKPOINT_INTERVAL",
+            "soon",
+            "CHECKPOINT_INTERVAL must be a number of seconds, not 'soon'",
+        ),
+        ("READING_TTL", "nan", "READING_TTL must be a finite number of seconds ≥ 0, not nan"),
+    ],
+)
+def test_a_bad_setting_is_one_clear_line(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as raised:
+        Settings.load()
+    assert str(raised.value).startswith(message)
+    output = run("migrate", code=1)
+    assert output.startswith(f"Error: configuration: {message}")
+    assert len(output.strip().splitlines()) == 1
