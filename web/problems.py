@@ -178,15 +178,6 @@ def register_problem_handlers(app: Flask) -> None:
         log.error("ledger integrity: %s", error)
         return integrity_failure(error)
 
-    @app.errorhandler(RecursionError)
-    def on_too_deep(_: RecursionError) -> Response:
-        return problem(
-            400,
-            "Bad request",
-            "the JSON body is nested too deeply (at most a few hundred levels)",
-            "bad-request",
-        )
-
     @app.errorhandler(UnknownPositionError)
     def on_unknown_position(error: UnknownPositionError) -> Response:
         position, head = error.args

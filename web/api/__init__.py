@@ -7,7 +7,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+import flask_smorest
 from flask import current_app, request, session
+from webargs.flaskparser import FlaskParser, abort
 from werkzeug.exceptions import NotFound, PreconditionFailed
 
 from domain.application import LedgerApplication
@@ -22,6 +24,23 @@ from projections.ledger.receipts import build_receipt
 from projections.ledger.store import LedgerStore
 from web.auth import context
 from web.reads import Reads
+
+
+class JsonParser(FlaskParser):
+    """webargs' parser, with a body nested too deeply for Python's JSON decoder answered like
+    any other invalid JSON body (400), at the one place bodies are decoded."""
+
+    def _raw_load_json(self, req: Any) -> Any:
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            abort(400, messages={"json": ["the JSON body is nested too deeply"]})
+
+
+class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
+    """The API's blueprints: flask-smorest's, with the JSON parser above."""
+
+    ARGUMENTS_PARSER = JsonParser()
 
 
 def service() -> LedgerApplication:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from werkzeug.exceptions import NotFound, UnprocessableEntity
 
 from domain.queries import differences
 from projections import queries
-from web.api import calendar, read_point, restricted, service
+from web.api import Blueprint, calendar, read_point, restricted, service
 from web.auth import authenticate, context
 from web.schemas.queries import (
     AuditFilterSchema,

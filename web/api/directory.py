@@ -6,11 +6,10 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from domain.values import organisation_id, person_id
 from projections import queries
-from web.api import service, views
+from web.api import Blueprint, service, views
 from web.auth import authenticate
 from web.schemas.directory import OrganisationSchema, PersonSchema
 from web.schemas.queries import ConsistencySchema

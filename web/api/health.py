@@ -7,11 +7,10 @@ from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from projections.ledger import verifications
-from web.api import service
+from web.api import Blueprint, service
 from web.schemas.common import StrictSchema
 
 blp = Blueprint("health", __name__, url_prefix="/api", description="Service health")

@@ -9,12 +9,12 @@ from uuid import UUID
 
 from flask import Response, current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from projections import queries
 from web import idempotency
 from web.api import (
+    Blueprint,
     dossier_of,
     if_match,
     proven,

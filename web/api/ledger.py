@@ -8,13 +8,13 @@ from typing import Any
 
 from flask import Response, current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from werkzeug.exceptions import NotFound, UnprocessableEntity
 
 from projections.ledger.merkle import ProofError
 from projections.ledger.store import LedgerStore
 from projections.ledger.verify import TrustedKeys
+from web.api import Blueprint
 from web.schemas.common import AT_LEAST_0, AT_LEAST_1, StrictSchema
 
 blp = Blueprint(
