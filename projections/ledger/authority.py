@@ -25,13 +25,15 @@ def positions_of(events: list[tuple[str, dict[str, Any]]]) -> dict[str, dict[str
     positions: dict[str, dict[str, Any]] = {}
     for kind, data in events:
         if kind == "PositionAssigned":
-            position = dict(data["position"])
-            positions[str(position["key"])] = position
+            position = data.get("position")
+            if not isinstance(position, dict) or "key" not in position:
+                raise AuthorityError("a position is assigned without its key")
+            positions[str(position["key"])] = dict(position)
         elif kind == "PositionChanged":
-            key = str(data["key"])
-            if key not in positions:
+            key, changes = str(data.get("key")), data.get("changes")
+            if key not in positions or not isinstance(changes, dict):
                 raise AuthorityError(f"position {key} changes before it was assigned")
-            positions[key] = {**positions[key], **data["changes"]}
+            positions[key] = {**positions[key], **changes}
     return positions
 
 
@@ -40,13 +42,17 @@ def held_position(
 ) -> dict[str, Any]:
     """The position that gave `actor` their role on `day`; AuthorityError when none did."""
     for position in positions.values():
-        start = date.fromisoformat(str(position["valid_from"]))
-        end = position.get("valid_to")
+        try:
+            start = date.fromisoformat(str(position.get("valid_from")))
+            end = position.get("valid_to")
+            last = date.fromisoformat(str(end)) if end is not None else None
+        except ValueError:
+            raise AuthorityError(f"position {position['key']} has no valid dates") from None
         if (
-            str(position["person_id"]) == str(actor["person_id"])
-            and position["role"] == actor["role"]
+            str(position.get("person_id")) == str(actor["person_id"])
+            and position.get("role") == actor["role"]
             and start <= day
-            and (end is None or day <= date.fromisoformat(str(end)))
+            and (last is None or day <= last)
         ):
             return position
     raise AuthorityError(

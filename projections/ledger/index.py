@@ -100,21 +100,20 @@ def verify(root: bytes, key: bytes, proof: Mapping[str, Any]) -> Entry | None:
         siblings = [bytes.fromhex(h) for h in proof["siblings"]]
         end = proof["end"]
         kind = end["kind"]
-        if kind == "empty":
-            current, found = EMPTY, None
-        elif kind == "entry":
+        if kind == "entry":
             other = bytes.fromhex(end["key"])
             entry = Entry(int(end["version"]), int(end["index"]))
-            current = entry_hash(other, entry.version, entry.index)
-            if len(other) != 32 or prefix(other, len(siblings)) != prefix(key, len(siblings)):
-                raise IndexProofError("the entry the proof ends in is not on the key's path")
-            found = entry if other == key else None
-        else:
-            raise IndexProofError(f"unknown end of proof {kind!r}")
-    except (KeyError, TypeError, ValueError) as error:
-        if isinstance(error, IndexProofError):
-            raise
+    except (KeyError, TypeError, ValueError) as error:  # a proof that is not of the format
         raise IndexProofError(f"malformed index proof: {error}") from error
+    if kind == "empty":
+        current, found = EMPTY, None
+    elif kind == "entry":
+        current = entry_hash(other, entry.version, entry.index)
+        if len(other) != 32 or prefix(other, len(siblings)) != prefix(key, len(siblings)):
+            raise IndexProofError("the entry the proof ends in is not on the key's path")
+        found = entry if other == key else None
+    else:
+        raise IndexProofError(f"unknown end of proof {kind!r}")
     if any(len(s) != 32 for s in siblings) or len(siblings) > 256:
         raise IndexProofError("malformed index proof: sibling hashes are 32 bytes")
     for depth in range(len(siblings) - 1, -1, -1):

@@ -8,7 +8,6 @@ running); every leaf of the aggregate must still have its event. Two indexed rea
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -18,6 +17,7 @@ from projections.db import Database
 from projections.ledger import leaf, merkle
 from projections.ledger.act_mapper import keys_of
 from projections.ledger.acts import ActError, record_of
+from projections.ledger.leaf import plain_state
 
 
 class RecordIntegrityError(Exception):
@@ -118,9 +118,11 @@ def _position(db: Database, aggregate_id: UUID, version: int) -> int:
 
 
 def _recorded_at(body: bytes) -> datetime | None:
-    """The server timestamp an act carries (None when it has none)."""
+    """The server timestamp an act carries (None when it has none or it is not a time)."""
+    stamp = plain_state(body).get("timestamp")  # the body of an act the service signed
+    if not isinstance(stamp, str):
+        return None
     try:
-        stamp = json.loads(body).get("timestamp")
-        return datetime.fromisoformat(stamp["_data_"]) if stamp else None
-    except (ValueError, TypeError, KeyError, AttributeError):
+        return datetime.fromisoformat(stamp)
+    except ValueError:
         return None

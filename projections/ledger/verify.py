@@ -24,7 +24,7 @@ from uuid import UUID
 
 from projections.ledger import index, leaf, merkle
 from projections.ledger.acts import ActError, ActKeys
-from projections.ledger.authority import act_day, held_position, positions_of
+from projections.ledger.authority import AuthorityError, act_day, held_position, positions_of
 from projections.ledger.cosignature import WitnessKey, cosigned_by
 from projections.ledger.note import Checkpoint, NoteError, Verifier, parse_proof, verify_checkpoint
 from projections.ledger.story import LABELS, ROLES, history_entry, render_story, to_json
@@ -214,6 +214,11 @@ def verify_receipt(receipt: dict[str, Any], keys: TrustedKeys) -> VerifiedReceip
     )
 
 
+def _proven_item(item: Any) -> tuple[leaf.StoredRecord, int, list[bytes]]:
+    """A record of an authority proof: the record, its leaf index, its inclusion hashes."""
+    return _record(item["record"]), int(item["index"]), [_b64(h, "a hash") for h in item["hashes"]]
+
+
 def _proven(
     record: leaf.StoredRecord,
     at: int,
@@ -247,60 +252,56 @@ def _verify_authority(
     acts = keys.acts(checkpoint.origin)
     try:
         organisation = UUID(str(proof["organisation_id"]))
-        if str(organisation) != str(actor["organisation_id"]):
-            raise VerificationError("the authority proof is of another organisation")
-        folded: list[tuple[str, dict[str, Any]]] = []
-        last_index = -1
-        for number, item in enumerate(proof["events"], start=1):
-            record = _record(item["record"])
-            at = int(item["index"])
-            hashes = [_b64(h, "a proof hash") for h in item["hashes"]]
-            if (record.aggregate_id, record.version) != (organisation, number):
-                raise VerificationError(
-                    "the organisation's events in the authority proof are not its versions"
-                    f" 1 to {len(proof['events'])} in order"
-                )
-            if at >= act_index:
-                raise VerificationError("the authority proof holds an event after the act")
-            _, body = _proven(record, at, hashes, checkpoint, acts)
-            folded.append((leaf.event_type(record.topic), leaf.plain_state(body)))
-            last_index = at
-        versions = len(folded)
-        latest = index.verify(index_root(checkpoint), index.key_of(organisation), proof["latest"])
-        if latest is None or latest.version < versions:
-            raise VerificationError("the index contradicts the organisation's events")
-        if latest.version == versions:
-            if latest.index != last_index:
-                raise VerificationError("the index names another leaf for the last event")
-            after = "the latest version at the checkpoint"
-        else:
-            following = proof.get("next")
-            if not following:
-                raise VerificationError(
-                    f"the organisation has version {versions + 1} but the proof leaves it out"
-                )
-            record = _record(following["record"])
-            at = int(following["index"])
-            if (record.aggregate_id, record.version) != (organisation, versions + 1):
-                raise VerificationError("the next event is not the organisation's next version")
-            if at <= act_index:
-                raise VerificationError(
-                    f"version {versions + 1} of the organisation was recorded before the act"
-                    " and is hidden from the authority proof"
-                )
-            _proven(
-                record,
-                at,
-                [_b64(h, "a proof hash") for h in following["hashes"]],
-                checkpoint,
-                acts,
+        events = [_proven_item(item) for item in proof["events"]]
+        following = _proven_item(proof["next"]) if proof.get("next") else None
+        latest_proof = proof["latest"]
+    except (KeyError, TypeError, ValueError) as error:  # not of the receipt's format
+        raise VerificationError(f"the authority proof is malformed: {error}") from error
+    if str(organisation) != str(actor["organisation_id"]):
+        raise VerificationError("the authority proof is of another organisation")
+    folded: list[tuple[str, dict[str, Any]]] = []
+    last_index = -1
+    for number, (record, at, hashes) in enumerate(events, start=1):
+        if (record.aggregate_id, record.version) != (organisation, number):
+            raise VerificationError(
+                "the organisation's events in the authority proof are not its versions"
+                f" 1 to {len(events)} in order"
             )
-            after = f"version {versions + 1}, recorded after the act"
-        day = act_day(recorded_at)
+        if at >= act_index:
+            raise VerificationError("the authority proof holds an event after the act")
+        _, body = _proven(record, at, hashes, checkpoint, acts)
+        folded.append((leaf.event_type(record.topic), leaf.plain_state(body)))
+        last_index = at
+    versions = len(folded)
+    try:
+        latest = index.verify(index_root(checkpoint), index.key_of(organisation), latest_proof)
+    except index.IndexProofError as error:
+        raise VerificationError(f"the index: {error}") from error
+    if latest is None or latest.version < versions:
+        raise VerificationError("the index contradicts the organisation's events")
+    if latest.version == versions:
+        if latest.index != last_index:
+            raise VerificationError("the index names another leaf for the last event")
+        after = "the latest version at the checkpoint"
+    else:
+        if following is None:
+            raise VerificationError(
+                f"the organisation has version {versions + 1} but the proof leaves it out"
+            )
+        record, at, hashes = following
+        if (record.aggregate_id, record.version) != (organisation, versions + 1):
+            raise VerificationError("the next event is not the organisation's next version")
+        if at <= act_index:
+            raise VerificationError(
+                f"version {versions + 1} of the organisation was recorded before the act"
+                " and is hidden from the authority proof"
+            )
+        _proven(record, at, hashes, checkpoint, acts)
+        after = f"version {versions + 1}, recorded after the act"
+    day = act_day(recorded_at)
+    try:
         position = held_position(positions_of(folded), actor, day)
-    except (KeyError, TypeError, ValueError) as error:
-        if isinstance(error, VerificationError):
-            raise
+    except AuthorityError as error:
         raise VerificationError(f"the authority: {error}") from error
     return VerifiedAuthority(organisation, position, day, versions, after)
 
