@@ -125,10 +125,13 @@ def verify_log(
         for notification in notifications:
             report.events += 1
             row = leaves.pop(notification.id, None)
-            _check_event(notification, row, refused, keys, head_position, report)
-            if row is not None:
+            if row is None:
+                _check_unsealed(notification, refused, head_position, report)
+            else:
+                record = record_of(notification)
+                recomputed = merkle.leaf_hash(leaf.encode(record))
+                _check_sealed(notification, record, recomputed, row, keys, report)
                 sealed = bytes(row["leaf_hash"])
-                recomputed = merkle.leaf_hash(leaf.encode(record_of(notification)))
                 sealed_tree.push(report.leaves, sealed, completed)
                 events_tree.push(report.leaves, recomputed, [])
                 report.leaves += 1
@@ -191,31 +194,33 @@ def _leaf_name(row: dict[str, Any]) -> str:
     )
 
 
-def _check_event(
+def _check_unsealed(
     notification: Notification,
-    row: dict[str, Any] | None,
     refused: dict[int, dict[str, Any]],
-    keys: ActKeys,
     head_position: int,
     report: LogReport,
 ) -> None:
-    """One stored event: an authenticated act, sealed in order, matching its leaf."""
+    """A stored event without a leaf: refused by the sealer, skipped, or not sealed yet."""
     name = _event_name(notification)
-    record = record_of(notification)
-    act_problem = None
-    try:
-        keys.open(record)
-    except ActError as error:
-        act_problem = error.reason
-    if row is None:
-        if notification.id in refused:
-            reason = refused[notification.id]["reason"]
-            report.problem(f"{name} is not an authenticated act ({reason}); the sealer refused it")
-        elif notification.id < head_position:
-            report.problem(f"{name} is missing from the ledger: it was never sealed")
-        else:
-            report.unsealed += 1
-        return
+    if notification.id in refused:
+        reason = refused[notification.id]["reason"]
+        report.problem(f"{name} is not an authenticated act ({reason}); the sealer refused it")
+    elif notification.id < head_position:
+        report.problem(f"{name} is missing from the ledger: it was never sealed")
+    else:
+        report.unsealed += 1
+
+
+def _check_sealed(
+    notification: Notification,
+    record: leaf.StoredRecord,
+    recomputed: bytes,
+    row: dict[str, Any],
+    keys: ActKeys,
+    report: LogReport,
+) -> None:
+    """A sealed event: an authenticated act, sealed in log order, matching its leaf."""
+    name = _event_name(notification)
     if int(row["idx"]) != report.leaves:
         report.problem(f"{name} is leaf {row['idx']}; in log order it is leaf {report.leaves}")
     if (str(row["aggregate_id"]), int(row["version"])) != (
@@ -223,10 +228,12 @@ def _check_event(
         record.version,
     ):
         report.problem(f"{name}: its leaf names event {row['aggregate_id']} v{row['version']}")
-    if merkle.leaf_hash(leaf.encode(record)) != bytes(row["leaf_hash"]):
+    if recomputed != bytes(row["leaf_hash"]):
         report.problem(f"{name} (leaf {row['idx']}) no longer matches its leaf")
-    if act_problem:
-        report.problem(f"{name} (leaf {row['idx']}) {act_problem}")
+    try:
+        keys.open(record)
+    except ActError as error:
+        report.problem(f"{name} (leaf {row['idx']}) {error.reason}")
 
 
 def _check_nodes(db: Database, completed: list[tuple[int, int, bytes]], report: LogReport) -> None:

@@ -40,8 +40,8 @@ def build_receipt(
     checkpoint = under or store.latest()
     if checkpoint is None or checkpoint.size <= found["index"]:
         raise NotYetProvableError("the event is sealed but no checkpoint covers it yet")
-    record = _proven_record(app, aggregate_id, version, found)
-    event = cast(Aggregate.Event, app.mapper.to_domain_event(_stored(app, aggregate_id, version)))
+    stored, record = _proven_record(app, aggregate_id, version, found)
+    event = cast(Aggregate.Event, app.mapper.to_domain_event(stored))
     hashes = store.inclusion(found["index"], checkpoint.size)
     leaf_input = leaf.encode(record)
     receipt: dict[str, Any] = {
@@ -69,15 +69,15 @@ def _stored(app: Application[UUID], aggregate_id: UUID, version: int) -> Any:
 
 def _proven_record(
     app: Application[UUID], aggregate_id: UUID, version: int, found: dict[str, Any]
-) -> leaf.StoredRecord:
-    """The stored record, refused unless it still encodes to its sealed leaf."""
+) -> tuple[Any, leaf.StoredRecord]:
+    """The stored event and its record, refused unless it still encodes to its sealed leaf."""
     stored = _stored(app, aggregate_id, version)
     record = leaf.StoredRecord(aggregate_id, version, stored.topic, stored.state)
     if merkle.leaf_hash(leaf.encode(record)) != found["leaf_hash"]:
         raise RecordIntegrityError(
             aggregate_id, version, f"no longer matches its leaf {found['index']}"
         )
-    return record
+    return stored, record
 
 
 def _record_json(record: leaf.StoredRecord) -> dict[str, Any]:
@@ -125,7 +125,7 @@ def _proven(
     found = store.leaf(aggregate_id, version)
     if found is None:
         raise NotYetProvableError(f"directory event {aggregate_id} v{version} is not sealed")
-    record = _proven_record(app, aggregate_id, version, found)
+    _, record = _proven_record(app, aggregate_id, version, found)
     hashes = store.inclusion(found["index"], checkpoint.size)
     return {
         "index": found["index"],
