@@ -8,6 +8,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -115,27 +116,34 @@ class Settings:
             )
         return keys
 
-    def witnesses(self) -> tuple[WitnessEndpoint, ...]:
-        """The witnesses every new checkpoint is submitted to (LEDGER_WITNESSES)."""
+    @cached_property
+    def _witness_policy(self) -> tuple[tuple[WitnessEndpoint, ...], int]:
+        """The witnesses and the quorum, parsed and checked once (`load` asks first)."""
         try:
-            return parse_witnesses(self.ledger_witnesses)
+            witnesses = parse_witnesses(self.ledger_witnesses)
         except WitnessConfigError as error:
             raise ConfigError(str(error)) from error
-
-    def quorum(self) -> int:
-        """How many witnesses must cosign a checkpoint before proofs use it: 1 by default
-        when witnesses are configured, none without."""
-        count = len(self.witnesses())
+        count = len(witnesses)
         quorum = self.witness_quorum if self.witness_quorum is not None else min(1, count)
         if not 0 <= quorum <= count:
             raise ConfigError(
                 f"LEDGER_WITNESS_QUORUM={quorum}: between 0 and the {count} witnesses configured"
             )
-        return quorum
+        return witnesses, quorum
+
+    def witnesses(self) -> tuple[WitnessEndpoint, ...]:
+        """The witnesses every new checkpoint is submitted to (LEDGER_WITNESSES)."""
+        return self._witness_policy[0]
+
+    def quorum(self) -> int:
+        """How many witnesses must cosign a checkpoint before proofs use it: 1 by default
+        when witnesses are configured, none without."""
+        return self._witness_policy[1]
 
     def ledger_store(self, db: Database) -> LedgerStore:
         """The ledger as proofs are served from it: checkpoints meeting the witness policy."""
-        return LedgerStore(db, tuple(w.key.name for w in self.witnesses()), self.quorum())
+        witnesses, quorum = self._witness_policy
+        return LedgerStore(db, tuple(w.key.name for w in witnesses), quorum)
 
     @property
     def storage(self) -> Storage:
@@ -211,29 +219,29 @@ class Settings:
 
 def _whole(env: Mapping[str, Any], name: str, default: int) -> int:
     """A whole-number setting; ConfigError naming it when it is not one (or negative)."""
-    raw = env.get(name)
-    if raw is None or str(raw).strip() == "":
-        return default
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number, not {str(raw)!r}") from None
-    if value < 0:
-        raise ConfigError(f"{name} must not be negative, not {value}")
-    return value
+    return int(_number(env, name, default, int, "a whole number"))
 
 
 def _seconds(env: Mapping[str, Any], name: str, default: float) -> float:
     """A number-of-seconds setting; ConfigError naming it when it is not one (or negative)."""
+    return _number(env, name, default, float, "a number of seconds")
+
+
+def _number(
+    env: Mapping[str, Any], name: str, default: float, kind: type[float], what: str
+) -> float:
+    """A setting read with `kind` (int or float): finite and not negative, else ConfigError."""
     raw = env.get(name)
     if raw is None or str(raw).strip() == "":
         return default
     try:
-        value = float(str(raw).strip())
+        value = kind(str(raw).strip())
     except ValueError:
-        raise ConfigError(f"{name} must be a number of seconds, not {str(raw)!r}") from None
-    if not value >= 0 or value == float("inf"):
+        raise ConfigError(f"{name} must be {what}, not {str(raw)!r}") from None
+    if kind is float and not 0 <= value < float("inf"):  # nan, inf, negative
         raise ConfigError(f"{name} must be a finite number of seconds ≥ 0, not {raw}")
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative, not {value}")
     return value
 
 
