@@ -181,39 +181,21 @@ class IndexStore:
         self,
         depth: int,
         pfx: bytes,
-        changes: dict[bytes, Entry],
-        size: int,
-        written: list[tuple[Any, ...]],
-    ) -> bytes:
-        current = self._node(depth, pfx, _FOREVER)
-        if current is None or current["entry_key"] is not None:
-            entries = dict(changes)
-            if current is not None:
-                key = bytes(current["entry_key"])
-                entries = {key: Entry(int(current["version"]), int(current["idx"]))} | entries
-            return self._build(depth, pfx, entries, size, written)
-        sides = []
-        for side in (0, 1):
-            part = {k: e for k, e in changes.items() if bit(k, depth) == side}
-            child = child_prefix(pfx, depth, side)
-            if part:
-                sides.append(self._update(depth + 1, child, part, size, written))
-            else:
-                row = self._node(depth + 1, child, _FOREVER)
-                sides.append(bytes(row["hash"]) if row else EMPTY)
-        digest = node_hash(sides[0], sides[1])
-        written.append((depth, pfx, size, digest, None, None, None))
-        return digest
-
-    def _build(
-        self,
-        depth: int,
-        pfx: bytes,
         entries: dict[bytes, Entry],
         size: int,
         written: list[tuple[Any, ...]],
+        stored: bool = True,
     ) -> bytes:
-        if len(entries) == 1:
+        """Write the subtree at (`depth`, `pfx`) with `entries` added; `stored`: the map may
+        already hold nodes here (below an entry or an empty subtree it holds none)."""
+        if stored:
+            current = self._node(depth, pfx, _FOREVER)
+            if current is None or current["entry_key"] is not None:
+                stored = False
+                if current is not None:
+                    held = Entry(int(current["version"]), int(current["idx"]))
+                    entries = {bytes(current["entry_key"]): held} | entries
+        if not stored and len(entries) == 1:
             ((key, entry),) = entries.items()
             digest = entry_hash(key, entry.version, entry.index)
             written.append((depth, pfx, size, digest, key, entry.version, entry.index))
@@ -222,7 +204,13 @@ class IndexStore:
         for side in (0, 1):
             part = {k: e for k, e in entries.items() if bit(k, depth) == side}
             child = child_prefix(pfx, depth, side)
-            sides.append(self._build(depth + 1, child, part, size, written) if part else EMPTY)
+            if part:
+                sides.append(self._update(depth + 1, child, part, size, written, stored))
+            elif stored:
+                row = self._node(depth + 1, child, _FOREVER)
+                sides.append(bytes(row["hash"]) if row else EMPTY)
+            else:
+                sides.append(EMPTY)
         digest = node_hash(sides[0], sides[1])
         written.append((depth, pfx, size, digest, None, None, None))
         return digest
