@@ -22,17 +22,12 @@ import binascii
 import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    PublicFormat,
-)
 
-from projections.ledger.note import DASH, NoteError, check_name, encode_key, key_id, parse_key
+from projections.ledger.note import DASH, NoteError, PrivateKey, PublicKey
 
 COSIGNATURE_V1 = 0x04
 HEADER = "cosignature/v1\n"
@@ -44,25 +39,10 @@ def message(body: str, timestamp: int) -> bytes:
 
 
 @dataclass(frozen=True)
-class WitnessKey:
-    """A witness's public key (cosignature/v1, Ed25519)."""
+class WitnessKey(PublicKey):
+    """A witness's public key (cosignature/v1, Ed25519: signature type 0x04)."""
 
-    name: str
-    public: bytes
-
-    @property
-    def id(self) -> int:
-        """The key id."""
-        return key_id(self.name, self.public, COSIGNATURE_V1)
-
-    def encode(self) -> str:
-        """The vkey text."""
-        return encode_key(self.name, self.public, COSIGNATURE_V1)
-
-    @classmethod
-    def parse(cls, text: str) -> WitnessKey:
-        """Read a witness vkey (signature type 0x04)."""
-        return cls(*parse_key(text, COSIGNATURE_V1))
+    KIND: ClassVar[int] = COSIGNATURE_V1
 
     def timestamp(self, body: str, line: str) -> int | None:
         """The time of this witness's valid cosignature `line` on `body`; None when the line
@@ -90,35 +70,15 @@ class WitnessKey:
 
 
 @dataclass(frozen=True)
-class WitnessSigner:
+class WitnessSigner(PrivateKey):
     """A witness's private key."""
 
-    name: str
-    seed: bytes
-
-    @classmethod
-    def generate(cls, name: str) -> WitnessSigner:
-        """A new random key."""
-        check_name(name)
-        seed = Ed25519PrivateKey.generate().private_bytes(
-            Encoding.Raw, PrivateFormat.Raw, NoEncryption()
-        )
-        return cls(name, seed)
+    KIND: ClassVar[int] = COSIGNATURE_V1
 
     @property
     def key(self) -> WitnessKey:
         """The public half."""
-        public = Ed25519PrivateKey.from_private_bytes(self.seed).public_key()
-        return WitnessKey(self.name, public.public_bytes(Encoding.Raw, PublicFormat.Raw))
-
-    def encode(self) -> str:
-        """The private key text (keep it secret)."""
-        return encode_key(self.name, self.seed, COSIGNATURE_V1, private=True)
-
-    @classmethod
-    def parse(cls, text: str) -> WitnessSigner:
-        """Read a private witness key."""
-        return cls(*parse_key(text, COSIGNATURE_V1, private=True))
+        return WitnessKey(self.name, self.public)
 
     def cosign(self, body: str, timestamp: int) -> str:
         """The cosignature line (ending in a newline) on a checkpoint's note body."""

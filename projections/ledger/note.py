@@ -11,13 +11,19 @@ import binascii
 import hashlib
 import struct
 from dataclasses import dataclass
+from typing import ClassVar, Self
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
 ED25519 = 0x01
 DASH = "\u2014"
@@ -85,25 +91,63 @@ _RAW = (Encoding.Raw, PublicFormat.Raw)
 
 
 @dataclass(frozen=True)
-class Verifier:
-    """A public key that checks signatures of one key name."""
+class PublicKey:
+    """A named Ed25519 public key of one signature type (`KIND`), as a C2SP vkey."""
 
+    KIND: ClassVar[int] = ED25519
     name: str
     public: bytes
 
     @property
     def id(self) -> int:
         """The key ID."""
-        return key_id(self.name, self.public)
+        return key_id(self.name, self.public, self.KIND)
 
     def encode(self) -> str:
         """The verifier key text."""
-        return encode_key(self.name, self.public, ED25519)
+        return encode_key(self.name, self.public, self.KIND)
 
     @classmethod
-    def parse(cls, text: str) -> Verifier:
-        """Read a verifier key."""
-        return cls(*parse_key(text, ED25519))
+    def parse(cls, text: str) -> Self:
+        """Read a verifier key of this type."""
+        return cls(*parse_key(text, cls.KIND))
+
+
+@dataclass(frozen=True)
+class PrivateKey:
+    """A named Ed25519 private key of one signature type (`KIND`); keep its text secret."""
+
+    KIND: ClassVar[int] = ED25519
+    name: str
+    seed: bytes
+
+    @classmethod
+    def generate(cls, name: str) -> Self:
+        """A new random key."""
+        check_name(name)
+        seed = Ed25519PrivateKey.generate().private_bytes(
+            Encoding.Raw, PrivateFormat.Raw, NoEncryption()
+        )
+        return cls(name, seed)
+
+    @property
+    def public(self) -> bytes:
+        """The public key's raw bytes."""
+        return Ed25519PrivateKey.from_private_bytes(self.seed).public_key().public_bytes(*_RAW)
+
+    def encode(self) -> str:
+        """The signer key text (keep it secret)."""
+        return encode_key(self.name, self.seed, self.KIND, private=True)
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Read a signer key of this type."""
+        return cls(*parse_key(text, cls.KIND, private=True))
+
+
+@dataclass(frozen=True)
+class Verifier(PublicKey):
+    """A public key that checks signed notes of one key name."""
 
     def check(self, text: bytes, signature: bytes) -> bool:
         """Whether `signature` signs `text` with this key."""
@@ -115,37 +159,13 @@ class Verifier:
 
 
 @dataclass(frozen=True)
-class Signer:
+class Signer(PrivateKey):
     """A private key that signs notes under one key name."""
-
-    name: str
-    seed: bytes
-
-    @classmethod
-    def generate(cls, name: str) -> Signer:
-        """A new random key."""
-        check_name(name)
-        from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
-
-        seed = Ed25519PrivateKey.generate().private_bytes(
-            Encoding.Raw, PrivateFormat.Raw, NoEncryption()
-        )
-        return cls(name, seed)
 
     @property
     def verifier(self) -> Verifier:
         """The matching verifier."""
-        key = Ed25519PrivateKey.from_private_bytes(self.seed).public_key()
-        return Verifier(self.name, key.public_bytes(Encoding.Raw, PublicFormat.Raw))
-
-    def encode(self) -> str:
-        """The signer key text (keep it secret)."""
-        return encode_key(self.name, self.seed, ED25519, private=True)
-
-    @classmethod
-    def parse(cls, text: str) -> Signer:
-        """Read a signer key."""
-        return cls(*parse_key(text, ED25519, private=True))
+        return Verifier(self.name, self.public)
 
     def sign(self, text: str) -> str:
         """`text` (ending in a newline) as a signed note."""
