@@ -13,6 +13,7 @@ from domain.calendar import WorkingCalendar
 from domain.initiative import Status
 from projections.db import Database, Row
 from projections.ledger.leaf import plain_state
+from projections.ledger.story import ENVELOPE
 from projections.view import fold
 
 SORTS = {"updated_at", "created_at", "title"}
@@ -358,7 +359,8 @@ def audit(db: Database, filters: dict[str, Any], limit: int, before: int | None)
 
 
 # Fields of the stored state that the audit row already has in its own columns.
-_ENVELOPE = {"timestamp", "actor", "request_id", "originator_topic", "_act"}
+# (the audit row keeps the stored state, the act's signature at its front)
+_ENVELOPE = {*ENVELOPE, "_act"}
 
 
 def stored_data(state: str) -> dict[str, Any]:

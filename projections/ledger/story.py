@@ -14,7 +14,8 @@ from uuid import UUID
 from projections.ledger.leaf import StoredRecord, event_type, plain_state
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")  # no daylight saving time in Vietnam
-ENVELOPE = ("timestamp", "actor", "request_id", "originator_topic", "_act")
+# Fields of an act's body that a history entry shows apart from its data.
+ENVELOPE = ("timestamp", "actor", "request_id", "originator_topic")
 
 LABELS = {
     "Drafted": ("Lập dự thảo đề xuất", "Drafted"),

@@ -27,7 +27,14 @@ from projections.ledger.acts import ActError, ActKeys
 from projections.ledger.authority import AuthorityError, act_day, held_position, positions_of
 from projections.ledger.cosignature import WitnessKey, cosigned_by
 from projections.ledger.note import Checkpoint, NoteError, Verifier, parse_proof, verify_checkpoint
-from projections.ledger.story import LABELS, ROLES, history_entry, render_story, to_json
+from projections.ledger.story import (
+    ENVELOPE,
+    LABELS,
+    ROLES,
+    history_entry,
+    render_story,
+    to_json,
+)
 
 RECEIPT_FORMAT = "initiative-ledger/receipt/v2"
 DOSSIER_FORMAT = "initiative-ledger/dossier/v2"
@@ -306,9 +313,6 @@ def _verify_authority(
     return VerifiedAuthority(organisation, position, day, versions, after)
 
 
-_SKIP = {"timestamp", "actor", "request_id", "originator_topic", "_act"}
-
-
 def describe(verified: VerifiedReceipt) -> list[str]:
     """The proven fact in plain words, Vietnamese first, then English."""
     kind = verified.event_type
@@ -327,7 +331,7 @@ def describe(verified: VerifiedReceipt) -> list[str]:
             f" / {actor['role']} — cơ quan / organisation {actor['organisation_id']}"
         )
     for key, value in content.items():
-        if key not in _SKIP:
+        if key not in ENVELOPE:
             lines.append(f"  {key}: {value}")
     lines.append(
         f"Vị trí trong sổ / Log index {verified.index} trong cây / in the tree of"
