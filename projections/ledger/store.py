@@ -152,24 +152,38 @@ class LedgerStore:
         )
 
     def _with_cosignatures(self, checkpoint: StoredCheckpoint) -> StoredCheckpoint:
-        lines = self.cosignatures(checkpoint.size)
-        if not lines:
-            return checkpoint
-        note = checkpoint.note + "".join(line + "\n" for line in lines)
-        return StoredCheckpoint(checkpoint.size, checkpoint.root, note, checkpoint.created_at)
+        return self._cosigned_all([checkpoint])[0]
 
-    def cosignatures(self, size: int) -> list[str]:
-        """The witnesses' cosignature lines on the checkpoint of `size` (policy's witnesses
-        only, when there is a policy), by witness name."""
-        rows = self.db.query(
-            "SELECT witness, line FROM ledger_cosignatures WHERE size = ? ORDER BY witness",
-            (size,),
-        )
+    def _cosigned_all(self, checkpoints: list[StoredCheckpoint]) -> list[StoredCheckpoint]:
+        """The checkpoints with their witnesses' cosignature lines added (one query)."""
+        lines = self.cosignatures([c.size for c in checkpoints])
         return [
-            str(r["line"])
-            for r in rows
-            if not self.witnesses or str(r["witness"]) in self.witnesses
+            StoredCheckpoint(
+                c.size,
+                c.root,
+                c.note + "".join(f"{line}\n" for line in lines[c.size]),
+                c.created_at,
+            )
+            if lines.get(c.size)
+            else c
+            for c in checkpoints
         ]
+
+    def cosignatures(self, sizes: list[int]) -> dict[int, list[str]]:
+        """The witnesses' cosignature lines on the checkpoints of `sizes` (the policy's
+        witnesses only, when there is a policy), by witness name."""
+        found: dict[int, list[str]] = {}
+        if not sizes:
+            return found
+        marks = ", ".join("?" for _ in sizes)
+        for r in self.db.query(
+            f"SELECT size, witness, line FROM ledger_cosignatures WHERE size IN ({marks})"
+            " ORDER BY size, witness",
+            sizes,
+        ):
+            if not self.witnesses or str(r["witness"]) in self.witnesses:
+                found.setdefault(int(r["size"]), []).append(str(r["line"]))
+        return found
 
     def last_cosigned(self) -> dict[str, Any] | None:
         """The newest checkpoint meeting the policy: its size and when it was cosigned."""
@@ -212,7 +226,7 @@ class LedgerStore:
             " ORDER BY size DESC LIMIT ?",
             [*params, limit],
         )
-        return [self._with_cosignatures(_checkpoint(r)) for r in rows]
+        return self._cosigned_all([_checkpoint(r) for r in rows])
 
 
 def update_index(tx: Tx, size: int) -> bytes:
