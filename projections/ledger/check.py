@@ -63,16 +63,10 @@ class _Tree:
     """The right edge of a tree being rebuilt leaf by leaf; reports the nodes it completes."""
 
     def __init__(self) -> None:
-        self.frontier: list[tuple[int, int, bytes]] = []
+        self.frontier: list[merkle.Node] = []
 
-    def push(self, index: int, digest: bytes, completed: list[tuple[int, int, bytes]]) -> None:
-        self.frontier.append((0, index, digest))
-        while len(self.frontier) > 1 and self.frontier[-1][0] == self.frontier[-2][0]:
-            level, right_idx, right = self.frontier.pop()
-            _, _, left = self.frontier.pop()
-            node = (level + 1, right_idx >> 1, merkle.node_hash(left, right))
-            completed.append(node)
-            self.frontier.append(node)
+    def push(self, index: int, digest: bytes, completed: list[merkle.Node]) -> None:
+        merkle.push(self.frontier, index, digest, completed)
 
     def root(self) -> bytes:
         return merkle.fold([h for _, _, h in self.frontier])

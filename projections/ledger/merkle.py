@@ -74,6 +74,21 @@ def fold(hashes: Sequence[bytes]) -> bytes:
     return result
 
 
+Node = tuple[int, int, bytes]  # level, index at that level, hash
+
+
+def push(frontier: list[Node], index: int, digest: bytes, completed: list[Node]) -> None:
+    """Append leaf `index` to a tree's right edge (its complete subtrees, left to right);
+    every subtree it completes is appended to `completed` too."""
+    frontier.append((0, index, digest))
+    while len(frontier) > 1 and frontier[-1][0] == frontier[-2][0]:
+        level, right_idx, right = frontier.pop()
+        _, _, left = frontier.pop()
+        node = (level + 1, right_idx >> 1, node_hash(left, right))
+        completed.append(node)
+        frontier.append(node)
+
+
 def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
     """The subtrees whose hashes form the inclusion proof of leaf `index` (bottom first)."""
     if not 0 <= index < size:

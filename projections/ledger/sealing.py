@@ -48,7 +48,7 @@ class SealingView:
 
     def __init__(self) -> None:
         self.size: int | None = None
-        self.frontier: list[tuple[int, int, bytes]] = []
+        self.frontier: list[merkle.Node] = []
 
     def sync(self, db: Database) -> None:
         """Load the tree's size and right edge, unless already known."""
@@ -70,7 +70,7 @@ class SealingView:
         if self.size is None:
             raise RuntimeError("the sealing view was not synchronised before applying")
         leaves: list[tuple[Any, ...]] = []
-        nodes: list[tuple[Any, ...]] = []
+        nodes: list[merkle.Node] = []
         for change in changes:
             record = leaf.StoredRecord(
                 change.event.originator_id,
@@ -83,13 +83,7 @@ class SealingView:
             leaves.append(
                 (index, change.position, str(record.aggregate_id), record.version, digest)
             )
-            self.frontier.append((0, index, digest))
-            while len(self.frontier) > 1 and self.frontier[-1][0] == self.frontier[-2][0]:
-                level, right_idx, right = self.frontier.pop()
-                _, _, left = self.frontier.pop()
-                parent = (level + 1, right_idx >> 1, merkle.node_hash(left, right))
-                nodes.append(parent)
-                self.frontier.append(parent)
+            merkle.push(self.frontier, index, digest, nodes)
             self.size += 1
         tx.append(
             "ledger_leaves", ("idx", "position", "aggregate_id", "version", "leaf_hash"), leaves
