@@ -22,7 +22,6 @@ from domain.errors import (
 )
 from projections.db import StorageUnavailableError
 from projections.ledger.acts import ActError
-from projections.ledger.integrity import RecordIntegrityError
 from projections.ledger.receipts import NotYetProvableError
 from projections.queries import QueryError
 from web.reads import UnknownPositionError, ViewsNotCaughtUpError
@@ -55,7 +54,7 @@ def storage_unavailable() -> Response:
     )
 
 
-def integrity_failure(error: ActError | RecordIntegrityError) -> Response:
+def integrity_failure(error: ActError) -> Response:
     """409: the record asked for does not match the ledger; nothing of it is served."""
     response = problem(
         409,
@@ -172,9 +171,8 @@ def register_problem_handlers(app: Flask) -> None:
             headers={"Retry-After": str(wait)},
         )
 
-    @app.errorhandler(ActError)
-    @app.errorhandler(RecordIntegrityError)
-    def on_integrity(error: ActError | RecordIntegrityError) -> Response:
+    @app.errorhandler(ActError)  # RecordIntegrityError too
+    def on_integrity(error: ActError) -> Response:
         log.error("ledger integrity: %s", error)
         return integrity_failure(error)
 

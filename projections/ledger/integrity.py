@@ -20,14 +20,9 @@ from projections.ledger.acts import ActError, record_of
 from projections.ledger.leaf import plain_state
 
 
-class RecordIntegrityError(Exception):
-    """A stored event does not match the ledger: changed, forged, removed or never sealed."""
-
-    def __init__(self, aggregate_id: UUID | str, version: int, reason: str) -> None:
-        super().__init__(f"event {aggregate_id} version {version} {reason}")
-        self.aggregate_id = str(aggregate_id)
-        self.version = version
-        self.reason = reason
+class RecordIntegrityError(ActError):
+    """A stored event does not match the ledger: changed, forged, removed or never sealed
+    (an act that is not authenticated is one case of it)."""
 
     @classmethod
     def of(cls, error: ActError) -> RecordIntegrityError:

@@ -31,7 +31,6 @@ from projections.db import Database
 from projections.ledger import verifications
 from projections.ledger.acts import ActError
 from projections.ledger.check import verify_log
-from projections.ledger.integrity import RecordIntegrityError
 from projections.ledger.store import LedgerStore
 from web.api import calendar, dossier_of, proven, reading_open, receipt_of, service, today
 from web.api.initiatives import COMMANDS, visible_to
@@ -545,9 +544,8 @@ def domain_error(error: DomainError) -> Any:
     return page("error.html", status, status_code=status, detail=str(error))
 
 
-@bp.errorhandler(ActError)
-@bp.errorhandler(RecordIntegrityError)
-def integrity_error(error: ActError | RecordIntegrityError) -> Any:
+@bp.errorhandler(ActError)  # RecordIntegrityError too
+def integrity_error(error: ActError) -> Any:
     """A record that does not match the ledger is not shown: a banner says so, and why."""
     return page("error.html", 409, status_code=409, detail=str(error), integrity=True)
 
