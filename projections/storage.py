@@ -6,13 +6,18 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import psycopg
-from psycopg import sql
+from eventsourcing.persistence import InterfaceError, OperationalError
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
+from eventsourcing.utils import retry
+from psycopg import errors, sql
 
 # Every table the views own (kept here so `drop_all` needs no view imports).
 VIEW_TABLES = (
@@ -42,6 +47,91 @@ class StorageConfigError(ValueError):
     """DATABASE_URL or the schema name cannot be used."""
 
 
+# TCP keepalives and a bound on unacknowledged data on every PostgreSQL connection: a peer or
+# network that stops answering is found within about ten seconds (docs/reliability.md).
+KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 10_000,
+}
+# A session that leaves a transaction open this long (its process lost the network, or hung)
+# is ended by the server, so its locks cannot hold up everyone else.
+IDLE_IN_TRANSACTION = 60
+NO_ANSWER_MARGIN = 3.0  # seconds past the statement timeout before a silent server is given up
+
+
+class BoundedConnection(psycopg.Connection[Any]):
+    """A connection that gives up on a server that does not answer.
+
+    `statement_timeout` bounds the server's work; this bounds the client's wait for any one
+    answer to that timeout plus a margin, so a database behind a network (or proxy) that
+    swallows packets answers an error, never a hang. The connection is closed (the protocol
+    state is unknown) and the caller sees an OperationalError, which the service answers 503.
+    """
+
+    no_answer_after: float | None = None
+
+    def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
+        """Consume `gen`, never longer than `no_answer_after` when no timeout is given."""
+        limit = self.no_answer_after if timeout is None else timeout
+        try:
+            return super().wait(gen, interval=interval, timeout=limit)
+        except errors._WaitTimeout:
+            if timeout is not None:
+                raise
+            self.pgconn.finish()
+            raise psycopg.OperationalError(
+                f"the database did not answer within {limit:g} s"
+            ) from None
+
+
+@functools.cache
+def _bounded(seconds: float) -> type[BoundedConnection]:
+    return type("BoundedConnection", (BoundedConnection,), {"no_answer_after": seconds or None})
+
+
+def _retried_once(method: Any) -> Any:
+    """eventsourcing's recorders try a failed statement ten times, 0.2 s apart: against a
+    silent database that is ten bounded waits in one request. A second attempt on a fresh
+    connection covers what the retries are for (a pooled connection broken while idle)."""
+    return retry((InterfaceError, OperationalError), max_attempts=2, wait=0.2)(method.__wrapped__)
+
+
+class _Recorder(PostgresApplicationRecorder):
+    insert_events = _retried_once(PostgresApplicationRecorder.insert_events)
+    select_events = _retried_once(PostgresApplicationRecorder.select_events)
+    select_notifications = _retried_once(PostgresApplicationRecorder.select_notifications)
+    max_notification_id = _retried_once(PostgresApplicationRecorder.max_notification_id)
+
+
+class BoundedPostgresFactory(PostgresFactory):
+    """eventsourcing's PostgreSQL infrastructure, its pool's connections opened like ours:
+    keepalives, the statement timeout (POSTGRES_STATEMENT_TIMEOUT, seconds), a bounded wait
+    for each answer, and one retry instead of nine."""
+
+    application_recorder_class = _Recorder
+
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        seconds = float(self.env.get("POSTGRES_STATEMENT_TIMEOUT") or 0)
+        pool = self.datastore.pool
+        pool.kwargs.update(_connection_options(seconds))  # type: ignore[union-attr]
+        pool.connection_class = _connection_class(seconds)
+
+
+def _connection_options(statement_timeout: float) -> dict[str, Any]:
+    settings = [f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION * 1000}"]
+    if statement_timeout > 0:
+        settings.append(f"-c statement_timeout={max(1, round(statement_timeout * 1000))}")
+    return {**KEEPALIVES, "options": " ".join(settings)}
+
+
+def _connection_class(statement_timeout: float) -> type[BoundedConnection]:
+    return _bounded(statement_timeout + NO_ANSWER_MARGIN if statement_timeout > 0 else 0.0)
+
+
 @dataclass(frozen=True)
 class Storage:
     """A parsed DATABASE_URL and the eventsourcing settings it implies."""
@@ -55,9 +145,12 @@ class Storage:
     password: str = ""
     schema: str = ""
     connect_timeout: int = 5
+    statement_timeout: float = 0.0  # seconds; 0: none (maintenance commands, the worker)
 
     @classmethod
-    def from_url(cls, url: str, schema: str = "", connect_timeout: int = 5) -> Storage:
+    def from_url(
+        cls, url: str, schema: str = "", connect_timeout: int = 5, statement_timeout: float = 0.0
+    ) -> Storage:
         """Parse `url`; raise StorageConfigError with the reason when it cannot be used."""
         parts = urlsplit(url)
         if parts.scheme == "sqlite":
@@ -82,6 +175,7 @@ class Storage:
                 password=unquote(parts.password or ""),
                 schema=schema,
                 connect_timeout=connect_timeout,
+                statement_timeout=statement_timeout,
             )
         raise StorageConfigError(f"unsupported database URL scheme '{parts.scheme}'")
 
@@ -122,7 +216,8 @@ class Storage:
                 **cache,
             }
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "projections.storage:BoundedPostgresFactory",
+            "POSTGRES_STATEMENT_TIMEOUT": str(self.statement_timeout),
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
             "POSTGRES_PORT": str(self.port),
@@ -130,6 +225,7 @@ class Storage:
             "POSTGRES_PASSWORD": self.password,
             "POSTGRES_CONNECT_TIMEOUT": str(self.connect_timeout),
             "POSTGRES_LOCK_TIMEOUT": "5",
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": str(IDLE_IN_TRANSACTION),
             "POSTGRES_POOL_SIZE": "5",
             "POSTGRES_MAX_OVERFLOW": "10",
             # A broken pooled connection fails its query, which the library retries on a
@@ -142,9 +238,9 @@ class Storage:
             env["POSTGRES_SCHEMA"] = self.schema
         return env
 
-    def connect(self) -> psycopg.Connection[tuple[object, ...]]:
-        """A plain PostgreSQL connection for DDL and maintenance."""
-        return psycopg.connect(
+    def connect(self) -> psycopg.Connection[Any]:
+        """A plain PostgreSQL connection for DDL, the views and maintenance."""
+        return _connection_class(self.statement_timeout).connect(
             host=self.host,
             port=self.port,
             dbname=self.dbname,
@@ -152,6 +248,7 @@ class Storage:
             password=self.password or None,
             connect_timeout=max(1, self.connect_timeout),
             autocommit=True,
+            **_connection_options(self.statement_timeout),
         )
 
     def prepare(self) -> None:

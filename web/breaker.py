@@ -31,12 +31,15 @@ class Breaker:
         """Before a request: 503 now if the storage is still down."""
         if self.storage.kind != "postgresql" or time.monotonic() - self.failed_at > OPEN_FOR:
             return None
-        with self._lock:
-            try:
-                self.storage.connect().close()
-            except Exception:
-                return storage_unavailable()
-            self.failed_at = 0.0
+        if not self._lock.acquire(blocking=False):
+            return storage_unavailable()  # another request is probing: do not queue behind it
+        try:
+            self.storage.connect().close()
+        except Exception:
+            return storage_unavailable()
+        finally:
+            self._lock.release()
+        self.failed_at = 0.0
         return None
 
 

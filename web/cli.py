@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -58,8 +59,10 @@ DEMO_PEOPLE = {
 
 
 def _settings() -> Settings:
+    """The settings of a maintenance command or the worker: no statement timeout (a rebuild or a
+    full verification may run one long statement; keepalives still find a dead peer)."""
     try:
-        return Settings.load()
+        return dataclasses.replace(Settings.load(), statement_timeout=0)
     except (ConfigError, StorageConfigError, OSError) as error:
         raise click.ClickException(f"configuration: {error}") from error
 

@@ -52,6 +52,7 @@ class Settings:
     checkpoint_interval: float
     idempotency_ttl: float
     connect_timeout: int
+    statement_timeout: float
     secret_key: str
     session_ttl: int
     sign_in_picker: bool
@@ -148,7 +149,9 @@ class Settings:
     @property
     def storage(self) -> Storage:
         """The parsed database settings."""
-        return Storage.from_url(self.database_url, self.database_schema, self.connect_timeout)
+        return Storage.from_url(
+            self.database_url, self.database_schema, self.connect_timeout, self.statement_timeout
+        )
 
     @classmethod
     def load(cls, overrides: Mapping[str, Any] | None = None) -> Settings:
@@ -178,6 +181,7 @@ class Settings:
             checkpoint_interval=_seconds(env, "CHECKPOINT_INTERVAL", 10),
             idempotency_ttl=_seconds(env, "IDEMPOTENCY_TTL", 86_400),
             connect_timeout=_whole(env, "DATABASE_CONNECT_TIMEOUT", 2),
+            statement_timeout=_seconds(env, "DATABASE_STATEMENT_TIMEOUT", 10),
             secret_key=_session_secret(env, algorithm, key),
             session_ttl=_whole(env, "SESSION_TTL", 8 * 3600),
             sign_in_picker=_flag(env.get("SIGN_IN_PICKER"), default=dev) and not production,

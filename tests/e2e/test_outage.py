@@ -21,7 +21,8 @@ from web.service import migrate
 
 
 class Proxy:
-    """Forwards a local port to PostgreSQL until cut."""
+    """Forwards a local port to PostgreSQL until cut; or, swallowing, accepts connections and
+    bytes and forwards nothing (a network that drops packets, seen from the client)."""
 
     def __init__(self, target: tuple[str, int]) -> None:
         self.target = target
@@ -31,6 +32,7 @@ class Proxy:
         self.port = self.listener.getsockname()[1]
         self.open: list[socket.socket] = []
         self.up = threading.Event()
+        self.swallowing = threading.Event()
 
     def start(self) -> None:
         if self.listener.fileno() == -1:
@@ -59,21 +61,26 @@ class Proxy:
                 client, _ = listener.accept()
             except OSError:
                 return
+            if self.swallowing.is_set():
+                self.open.append(client)
+                threading.Thread(target=self._pipe, args=(client, None), daemon=True).start()
+                continue
             server = socket.create_connection(self.target)
             self.open += [client, server]
             for a, b in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket | None) -> None:
         try:
             while data := source.recv(65536):
-                sink.sendall(data)
+                if sink is not None and not self.swallowing.is_set():
+                    sink.sendall(data)
         except OSError:
             pass
         finally:
             for sock in (source, sink):
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError, AttributeError):
+                    sock.shutdown(socket.SHUT_RDWR)  # wakes the other direction's recv()
                     sock.close()
 
 
@@ -94,15 +101,19 @@ def proxied(clock: Clock) -> Iterator[tuple[Proxy, Any]]:
             "JWT_SECRET": SECRET,
             "IN_PROCESS_WORKER": "1",
             "READ_WAIT_SECONDS": "2",
+            "DATABASE_STATEMENT_TIMEOUT": "1",
+            "SIGN_IN_PICKER": "1",
         },
         clock=clock,
     )
     app.extensions["ledger.service"].get().import_directory(ward_directory(), "test")
     yield proxy, app
+    proxy.swallowing.clear()
     proxy.start() if not proxy.up.is_set() else None
     app.extensions["ledger.reads"].stop()
     app.extensions["ledger.service"].close()
-    storage.drop_all()
+    proxy.cut()  # the server ends every session that came through the proxy
+    Storage.from_url(PG_URL, schema).drop_all()
 
 
 def test_an_outage_is_503_with_retry_after_and_the_service_recovers(
@@ -147,3 +158,43 @@ def test_an_outage_is_503_with_retry_after_and_the_service_recovers(
     listed = client.get(f"/api/v1/initiatives?min_position={position}", headers=headers)
     assert listed.status_code == 200, "the worker recovers and catches up"
     assert len(listed.get_json()["items"]) == 2
+
+
+def test_a_database_that_swallows_packets_is_a_503_within_seconds(
+    proxied: tuple[Proxy, Any],
+) -> None:
+    """The proxy keeps accepting connections and bytes and forwards nothing: no error reaches
+    the driver, only silence. Every request still ends in a 503 problem, within the statement
+    timeout (1 s here) plus the no-answer margin, never a hang."""
+    proxy, app = proxied
+    client = app.test_client()
+    token = issue_token(app.extensions["ledger.settings"], "can-bo")
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"title": "Trước sự cố", "employing_organisation_id": str(oid("ben-thanh-ubnd"))}
+    assert client.post("/api/v1/initiatives", json=body, headers=headers).status_code == 201
+    assert client.get("/sign-in").status_code == 200
+    proxy.swallowing.set()
+    answers = []
+    for method, path in (
+        ("POST", "/api/v1/initiatives"),
+        ("GET", "/api/v1/initiatives"),
+        ("GET", "/api/health"),
+        ("GET", "/sign-in"),
+        ("POST", "/api/v1/initiatives"),
+    ):
+        started = time.monotonic()
+        response = client.open(
+            path, method=method, headers=headers, json=body if method == "POST" else None
+        )
+        answers.append((path, response.status_code, time.monotonic() - started))
+    for path, status, seconds in answers:
+        assert status == 503, (path, answers)
+        assert seconds < 12, ("answered within seconds", answers)
+    proxy.swallowing.clear()
+    deadline = time.monotonic() + 30
+    while True:
+        response = client.post("/api/v1/initiatives", json=body, headers=headers)
+        if response.status_code == 201 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert response.status_code == 201, "the service recovers without a restart"
