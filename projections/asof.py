@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,7 +34,7 @@ class PastViews:
 class AsOfViews:
     """Builds and caches past read models."""
 
-    def __init__(self, app_factory: Any, live: Database, cache_size: int = 4) -> None:
+    def __init__(self, app_factory: Any, live: Database, cache_size: int = 2) -> None:
         self.app_factory = app_factory
         self.live = live
         self.cache_size = cache_size
@@ -47,11 +49,14 @@ class AsOfViews:
         )
         return int(rows[0]["position"] or 0) if rows else 0
 
-    def at(self, moment: datetime) -> PastViews:
-        """The read model as of `moment`."""
+    def at(
+        self, moment: datetime, gate: Callable[[], AbstractContextManager[object]] = nullcontext
+    ) -> PastViews:
+        """The read model as of `moment`; a replay (not an answer from the cache) runs inside
+        `gate` (the web's bulkhead for heavy reads)."""
         position = self.position_at(moment)
         return PastViews(
-            self._views(position),
+            self._views(position, gate),
             {
                 "as_of": moment.isoformat(),
                 "log_position": position,
@@ -59,16 +64,28 @@ class AsOfViews:
             },
         )
 
-    def _views(self, position: int) -> Database:
+    def _cached(self, position: int) -> Database | None:
         with self._lock:
             if position in self._cache:
                 self._cache.move_to_end(position)
                 return self._cache[position]
-        db = MemoryDatabase()
-        views = rebuildable(all_views())
-        create_view_tables(db, views)
-        app: Application[UUID] = self.app_factory()
-        Worker(app, db, views, batch_size=5000, stop=position).catch_up()
+        return None
+
+    def _views(
+        self, position: int, gate: Callable[[], AbstractContextManager[object]]
+    ) -> Database:
+        cached = self._cached(position)
+        if cached is not None:
+            return cached
+        with gate():
+            cached = self._cached(position)  # built by another request while this one waited
+            if cached is not None:
+                return cached
+            db = MemoryDatabase()
+            views = rebuildable(all_views())
+            create_view_tables(db, views)
+            app: Application[UUID] = self.app_factory()
+            Worker(app, db, views, batch_size=5000, stop=position).catch_up()
         with self._lock:
             self._cache[position] = db
             while len(self._cache) > self.cache_size:

@@ -21,6 +21,7 @@ from projections.idempotency import IdempotencyStore
 from web import breaker, hygiene
 from web.breaker import Breaker
 from web.config import Settings
+from web.heavy import Bulkhead
 from web.problems import ProblemApi, register_problem_handlers
 from web.reads import Reads
 from web.service import ServiceHolder, ledger_duties
@@ -130,7 +131,10 @@ def create_app(
     app.extensions["ledger.idempotency"] = IdempotencyStore(
         app.extensions["ledger.reads"].db, timedelta(seconds=settings.idempotency_ttl)
     )
-    app.extensions["ledger.asof"] = AsOfViews(holder.get, app.extensions["ledger.reads"].db)
+    app.extensions["ledger.asof"] = AsOfViews(
+        holder.get, app.extensions["ledger.reads"].db, settings.asof_cache
+    )
+    app.extensions["ledger.heavy"] = Bulkhead(settings.heavy_reads, settings.heavy_wait)
     if settings.in_process_worker:
         app.before_request(app.extensions["ledger.reads"].start_worker)
 

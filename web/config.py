@@ -67,6 +67,9 @@ class Settings:
     verify_interval: float
     jwt_max_ttl: int
     reading_ttl: float
+    heavy_reads: int
+    heavy_wait: float
+    asof_cache: int
 
     def signer(self) -> Signer | None:
         """The checkpoint signing key, if this process has one."""
@@ -195,6 +198,9 @@ class Settings:
             verify_interval=_seconds(env, "LEDGER_VERIFY_INTERVAL", 3600),
             jwt_max_ttl=_whole(env, "JWT_MAX_TTL", 7 * 86400),
             reading_ttl=_seconds(env, "READING_TTL", 3600),
+            heavy_reads=max(1, _whole(env, "HEAVY_READS", 1)),
+            heavy_wait=_seconds(env, "HEAVY_WAIT", 2),
+            asof_cache=_whole(env, "ASOF_CACHE", 2),
             production=production,
             witness_quorum=(
                 _whole(env, "LEDGER_WITNESS_QUORUM", 0)

@@ -131,6 +131,9 @@ class ProblemApi(Api):  # type: ignore[misc]
         elif isinstance(errors, list):
             detail, errors = "; ".join(str(e) for e in errors), None
         headers = dict(data.get("headers") or {})
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            headers["Retry-After"] = str(retry_after)
         return problem(status, error.name, detail, _slug(error.name), errors, headers)
 
 

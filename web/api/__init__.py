@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import flask_smorest
 from flask import current_app, request, session
 from webargs.flaskparser import FlaskParser, abort
-from werkzeug.exceptions import NotFound, PreconditionFailed
+from werkzeug.exceptions import NotFound, PreconditionFailed, UnprocessableEntity
 
 from domain.application import LedgerApplication
 from domain.calendar import WorkingCalendar
@@ -23,6 +24,7 @@ from projections.ledger.integrity import check_record
 from projections.ledger.receipts import build_receipt
 from projections.ledger.store import LedgerStore
 from web.auth import context
+from web.heavy import Bulkhead
 from web.reads import Reads
 
 
@@ -85,8 +87,28 @@ def read_point(args: dict[str, Any]) -> ReadPoint:
     moment = args.pop("as_of", None)
     if moment is None:
         return ReadPoint(reads.db, today(), None)
-    past = current_app.extensions["ledger.asof"].at(moment)
+    not_after_now(moment, "as_of")
+    past = current_app.extensions["ledger.asof"].at(moment, gate=lambda: heavy("as_of"))
     return ReadPoint(past.db, local_date(moment), past.meta)
+
+
+CLOCK_LEEWAY = timedelta(seconds=60)
+
+
+def not_after_now(moment: datetime, field: str) -> None:
+    """The record holds nothing after now: a later moment is refused (422), not computed."""
+    now = service().clock()
+    if moment > now + CLOCK_LEEWAY:
+        raise UnprocessableEntity(
+            description=f"{field} is later than now ({now.isoformat(timespec='seconds')}):"
+            " the record holds nothing after now",
+        )
+
+
+def heavy(what: str) -> AbstractContextManager[None]:
+    """A slot of the bulkhead for heavy reads (503 busy when none frees in time)."""
+    bulkhead: Bulkhead = current_app.extensions["ledger.heavy"]
+    return bulkhead.slot(what)
 
 
 def today() -> date:
@@ -135,7 +157,8 @@ def dossier_of(initiative_id: UUID) -> bytes:
     restricted(initiative_id, "dossier")
     proven(initiative_id)
     reads: Reads = current_app.extensions["ledger.reads"]
-    return build_dossier(service(), ledger_store(reads.db), initiative_id)
+    with heavy("a dossier"):
+        return build_dossier(service(), ledger_store(reads.db), initiative_id)
 
 
 def restricted(initiative_id: UUID, what: str) -> None:

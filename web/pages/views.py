@@ -32,7 +32,16 @@ from projections.ledger import verifications
 from projections.ledger.acts import ActError
 from projections.ledger.check import verify_log
 from projections.ledger.store import LedgerStore
-from web.api import calendar, dossier_of, proven, reading_open, receipt_of, service, today
+from web.api import (
+    calendar,
+    dossier_of,
+    heavy,
+    proven,
+    reading_open,
+    receipt_of,
+    service,
+    today,
+)
 from web.api.initiatives import COMMANDS, visible_to
 from web.api.ledger import trusted_keys
 from web.auth import TokenError, context, verify_token
@@ -510,7 +519,8 @@ def ledger() -> Any:
     verifier = settings().verifier()
     if request.method == "POST":
         service().require_ledger_verifier(context())
-        report = verify_log(service(), database, verifier)
+        with heavy("a full verification of the log"):
+            report = verify_log(service(), database, verifier)
         verifications.record(database, report)
         return redirect(url_for("pages.ledger"))
     return page(
