@@ -40,6 +40,7 @@ VIEW_TABLES = (
     "ledger_index_nodes",
     "idempotency_keys",
     "page_sessions",
+    "rate_limits",
 )
 
 

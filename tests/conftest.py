@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -52,12 +53,18 @@ def require_postgres() -> None:
     pytest.skip(f"SKIPPED POSTGRESQL TESTS (not in CI): {reason}")
 
 
+# The seeds of the randomised tests that ran (what → seed), for the terminal summary.
+RANDOM_SEEDS = pytest.StashKey[dict[str, str]]()
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Say loudly when the PostgreSQL half of the suite did not run."""
+    """Say loudly when the PostgreSQL half of the suite did not run; name the random seeds."""
     reason = _pg_state.get("reason")
     if reason:
         terminalreporter.write_sep("!", "POSTGRESQL TESTS WERE SKIPPED", red=True, bold=True)
         terminalreporter.write_line(reason)
+    for what, seed in terminalreporter.config.stash.get(RANDOM_SEEDS, {}).items():
+        terminalreporter.write_line(f"random seed of {what}: {seed}")
 
 
 @pytest.fixture
@@ -142,6 +149,10 @@ def running_app(
         "LEDGER_KEY_FILE": str(ledger_key),
         "LEDGER_ORIGIN": ORIGIN,
         "CHECKPOINT_INTERVAL": "0",
+        # Tests fire requests faster than people do; the limits are tested on their own
+        # (tests/e2e/test_attacks.py).
+        "RATE_LIMIT": "off",
+        "RATE_LIMIT_HEAVY": "off",
         **settings,
     }
     flask_app = create_app(config, clock=clock)
@@ -181,3 +192,17 @@ def auth(web_app: Flask) -> Any:
         return {"Authorization": f"Bearer {issue_token(settings, key)}", **extra}
 
     return headers
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """With LIST_ATTACKS set, print each attack test's cases and backend (read by
+    tests/e2e/test_attacks.py to check that every case is tested on both backends)."""
+    if not os.environ.get("LIST_ATTACKS"):
+        return
+    for item in items:
+        cases = [case for mark in item.iter_markers("attack") for case in mark.args]
+        if cases:
+            params = getattr(getattr(item, "callspec", None), "params", {})
+            backend = params.get("storage", "any")
+            entry = {"cases": cases, "backend": backend, "test": item.nodeid}
+            print("ATTACK " + json.dumps(entry))

@@ -6,19 +6,20 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import swagger_ui_bundle
 from flask import Flask, send_from_directory
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from projections.asof import AsOfViews
 from projections.idempotency import IdempotencyStore
-from web import breaker, hygiene
+from web import bodies, breaker, hygiene, limits
 from web.breaker import Breaker
 from web.config import Settings
 from web.heavy import Bulkhead
@@ -51,6 +52,9 @@ def create_app(
     """Build the web application; settings come from the environment, then `config`."""
     settings = Settings.load(config)
     app = Flask(__name__)
+    if settings.proxy_hops:  # behind deploy/nginx.conf: the client's address and scheme
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.json = LedgerJSONProvider(app)
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -105,6 +109,7 @@ def create_app(
     )
     register_problem_handlers(app)
     hygiene.install(app)
+    bodies.install(app)
     app.extensions["ledger.breaker"] = Breaker(settings.storage)
     breaker.install(app, app.extensions["ledger.breaker"])
 
@@ -124,9 +129,13 @@ def create_app(
     filters.install(app)
     app.register_blueprint(pages.bp)
 
+    # Swagger UI's own files, as flask-swagger-ui ships them (its blueprint and page are not
+    # used: the docs page is templates/swagger_ui.html, started by static/api-docs.js).
+    swagger_ui_dist = str(resources.files("flask_swagger_ui") / "dist")
+
     @app.get("/api/docs/static/<path:filename>")
     def swagger_static(filename: str) -> Response:
-        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+        return send_from_directory(swagger_ui_dist, filename)
 
     app.extensions["ledger.idempotency"] = IdempotencyStore(
         app.extensions["ledger.reads"].db, timedelta(seconds=settings.idempotency_ttl)
@@ -135,6 +144,7 @@ def create_app(
         holder.get, app.extensions["ledger.reads"].db, settings.asof_cache
     )
     app.extensions["ledger.heavy"] = Bulkhead(settings.heavy_reads, settings.heavy_wait)
+    limits.install(app, settings, app.extensions["ledger.reads"].db)
     if settings.in_process_worker:
         app.before_request(app.extensions["ledger.reads"].start_worker)
 

@@ -12,6 +12,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 from projections.db import Database
 from projections.ledger.acts import ActKeys
 from projections.ledger.note import NoteError, Signer, Verifier
@@ -68,6 +70,10 @@ class Settings:
     jwt_max_ttl: int
     reading_ttl: float
     heavy_reads: int
+    proxy_hops: int
+    rate_limit: str
+    rate_limit_heavy: str
+    ratelimit_storage_uri: str
     heavy_wait: float
     asof_cache: int
 
@@ -199,6 +205,10 @@ class Settings:
             jwt_max_ttl=_whole(env, "JWT_MAX_TTL", 7 * 86400),
             reading_ttl=_seconds(env, "READING_TTL", 3600),
             heavy_reads=max(1, _whole(env, "HEAVY_READS", 1)),
+            proxy_hops=_whole(env, "PROXY_HOPS", 0),
+            rate_limit=_rate(env, "RATE_LIMIT", "300 per minute; 30 per second"),
+            rate_limit_heavy=_rate(env, "RATE_LIMIT_HEAVY", "10 per minute"),
+            ratelimit_storage_uri=str(env.get("RATELIMIT_STORAGE_URI", "")).strip(),
             heavy_wait=_seconds(env, "HEAVY_WAIT", 2),
             asof_cache=_whole(env, "ASOF_CACHE", 2),
             production=production,
@@ -230,6 +240,21 @@ class Settings:
 def _whole(env: Mapping[str, Any], name: str, default: int) -> int:
     """A whole-number setting; ConfigError naming it when it is not one (or negative)."""
     return int(_number(env, name, default, int, "a whole number"))
+
+
+def _rate(env: Mapping[str, Any], name: str, default: str) -> str:
+    """A rate limit such as "300 per minute; 30 per second" ("off": none); ConfigError
+    naming the setting when it cannot be read."""
+    raw = str(env.get(name, default)).strip()
+    if raw.lower() in ("off", "none", ""):
+        return ""
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise ConfigError(
+            f"{name} must be like '300 per minute; 30 per second' (or 'off'), not {raw!r}"
+        ) from None
+    return raw
 
 
 def _seconds(env: Mapping[str, Any], name: str, default: float) -> float:

@@ -1,4 +1,14 @@
-"""gunicorn settings: JSON logs to stderr (the access log is the app's own structured line)."""
+"""gunicorn settings: JSON logs to stderr (the access log is the app's own structured line), and
+gunicorn's own error answers (400, 414, 431… before the app sees the request) as problem+json
+with the security headers (web/gunicorn_worker.py: the gthread worker, `--threads` threads)."""
+
+worker_class = "web.gunicorn_worker.ProblemWorker"
+# A worker whose main loop stops answering for this long is killed and replaced. A single
+# request's time is bounded inside the app (statement timeout, bounded waits, the heavy-read
+# bulkhead: docs/reliability.md "Limits") and at the edge (deploy/nginx.conf).
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
 
 logconfig_dict = {
     "version": 1,

@@ -24,6 +24,7 @@ from projections.db import StorageUnavailableError
 from projections.ledger.acts import ActError
 from projections.ledger.receipts import NotYetProvableError
 from projections.queries import QueryError
+from web.limits import retry_after
 from web.reads import UnknownPositionError, ViewsNotCaughtUpError
 from web.schemas.common import ProblemSchema
 
@@ -131,9 +132,9 @@ class ProblemApi(Api):  # type: ignore[misc]
         elif isinstance(errors, list):
             detail, errors = "; ".join(str(e) for e in errors), None
         headers = dict(data.get("headers") or {})
-        retry_after = getattr(error, "retry_after", None)
-        if retry_after is not None:
-            headers["Retry-After"] = str(retry_after)
+        seconds = retry_after(error)
+        if seconds is not None:
+            headers["Retry-After"] = str(seconds)
         return problem(status, error.name, detail, _slug(error.name), errors, headers)
 
 

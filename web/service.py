@@ -21,6 +21,7 @@ from projections.ledger.guard import APPEND_ONLY, grant_service_role, protect
 from projections.ledger.store import Checkpointer
 from projections.ledger.verifications import DDL as VERIFICATIONS_DDL
 from projections.ledger.witnessing import Cosigning
+from projections.rate_limits import DDL as RATE_LIMITS_DDL
 from projections.sessions import DDL as SESSIONS_DDL
 from projections.storage import VIEW_TABLES, Storage
 from projections.worker import create_view_tables
@@ -75,6 +76,7 @@ def migrate(storage: Storage, service_role: str | None = None) -> None:
                 *IDEMPOTENCY_DDL,
                 *VERIFICATIONS_DDL,
                 *SESSIONS_DDL,
+                *RATE_LIMITS_DDL[storage.kind],
                 BACKFILL_COUNTS,
             ):
                 tx.execute(statement)

@@ -339,6 +339,7 @@ def evaluated(http: Driver, clock: Clock, state: str) -> None:
         http.post("request-protection", "can-bo", {"trigger": "inspection"})
 
 
+@pytest.mark.attack(2, 3)
 @pytest.mark.parametrize(("command", "who"), CELLS)
 def test_each_command_for_each_relation(
     http: Driver,
@@ -439,6 +440,7 @@ def unrelated_officers() -> dict[str, Any]:
     }
 
 
+@pytest.mark.attack(2)
 @pytest.mark.parametrize("command", sorted(BODY_NAMED))
 def test_the_same_role_in_an_unrelated_organisation_is_refused(
     http: Driver, client: FlaskClient, auth: Any, web_app: Flask, clock: Clock, command: str

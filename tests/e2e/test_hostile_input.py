@@ -12,6 +12,8 @@ from flask.testing import FlaskClient
 
 from tests.e2e.test_http_api import API, Driver, problem_of
 
+pytestmark = pytest.mark.attack(10)
+
 
 def cursor(value: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(value).encode()).decode()

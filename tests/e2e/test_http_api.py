@@ -325,6 +325,7 @@ def token(claims: dict[str, Any], key: str = SECRET, algorithm: str = "HS256") -
     return jwt.encode({**base, **claims}, key, algorithm=algorithm)
 
 
+@pytest.mark.attack(11)
 @pytest.mark.parametrize(
     ("header", "detail"),
     [
@@ -424,6 +425,7 @@ def test_method_not_allowed_is_a_problem(client: FlaskClient, auth: Any) -> None
     problem_of(client.delete(API, headers=auth("can-bo")), 405)
 
 
+@pytest.mark.attack(10)
 def test_a_body_over_the_limit_is_413(client: FlaskClient, auth: Any, web_app: Any) -> None:
     web_app.config["MAX_CONTENT_LENGTH"] = 1000
     response = client.post(

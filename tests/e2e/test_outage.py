@@ -116,6 +116,7 @@ def proxied(clock: Clock) -> Iterator[tuple[Proxy, Any]]:
     Storage.from_url(PG_URL, schema).drop_all()
 
 
+@pytest.mark.attack(9)
 def test_an_outage_is_503_with_retry_after_and_the_service_recovers(
     proxied: tuple[Proxy, Any],
 ) -> None:
@@ -160,6 +161,7 @@ def test_an_outage_is_503_with_retry_after_and_the_service_recovers(
     assert len(listed.get_json()["items"]) == 2
 
 
+@pytest.mark.attack(9)
 def test_a_database_that_swallows_packets_is_a_503_within_seconds(
     proxied: tuple[Proxy, Any],
 ) -> None:

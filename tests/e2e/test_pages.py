@@ -6,6 +6,7 @@ import re
 import time
 from datetime import date
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -196,6 +197,7 @@ def test_every_page_of_a_development_instance_says_so(client: FlaskClient, web_a
         assert "Môi trường thử nghiệm (development): không dùng cho hồ sơ thật." in page
 
 
+@pytest.mark.attack(8)
 def test_a_full_verification_is_for_inspectors_and_the_ledger_page_shows_its_result(
     client: FlaskClient, web_app: Flask
 ) -> None:
@@ -217,6 +219,7 @@ def test_a_full_verification_is_for_inspectors_and_the_ledger_page_shows_its_res
     assert "toàn vẹn" in page.get_data(as_text=True)
 
 
+@pytest.mark.attack(11)
 def test_a_session_signed_out_is_dead_even_if_its_cookie_is_replayed(
     client: FlaskClient, web_app: Flask
 ) -> None:
@@ -232,6 +235,7 @@ def test_a_session_signed_out_is_dead_even_if_its_cookie_is_replayed(
     assert answer.headers["Location"].startswith("/sign-in")
 
 
+@pytest.mark.attack(11)
 def test_a_change_of_positions_ends_the_persons_sessions(
     client: FlaskClient, web_app: Flask
 ) -> None:

@@ -112,6 +112,7 @@ def test_the_procfile_web_line_serves_through_gunicorn_in_production(tmp_path: P
     assert "Môi trường thử nghiệm".encode() not in page
 
 
+@pytest.mark.attack(1)
 def test_the_procfile_with_nothing_configured_refuses_to_start(tmp_path: Path) -> None:
     port = free_port()
     env = {"PATH": os.environ["PATH"], "PORT": str(port), "HOME": str(tmp_path)}

@@ -63,6 +63,7 @@ def call(client: FlaskClient, auth: Any, who: str, endpoint: str, iid: str) -> A
     return client.get(paths[endpoint], headers=headers)
 
 
+@pytest.mark.attack(4, 5)
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 @pytest.mark.parametrize("who", sorted(RELATIONS))
 def test_every_relation_and_endpoint(
@@ -138,6 +139,7 @@ def test_the_initiative_list_shows_what_the_reader_oversees(
     assert (initiative in [i["id"] for i in listed]) is allowed, relation
 
 
+@pytest.mark.attack(4)
 def test_ward_inspectors_and_personnel_officers_are_not_system_wide_readers(
     http: Driver, client: FlaskClient, auth: Any, web_app: Flask
 ) -> None:

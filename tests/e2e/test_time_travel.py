@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -173,6 +174,7 @@ def test_changes_between_two_dates_for_an_initiative_and_a_dashboard(
     assert missing.status_code == 404
 
 
+@pytest.mark.attack(5, 6)
 def test_an_inspectors_reading_is_recorded_with_its_purpose(
     http: Driver, client: FlaskClient, auth: Any, web_app: Flask
 ) -> None:

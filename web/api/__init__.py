@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -25,12 +26,14 @@ from projections.ledger.receipts import build_receipt
 from projections.ledger.store import LedgerStore
 from web.auth import context
 from web.heavy import Bulkhead
+from web.limits import count_heavy
 from web.reads import Reads
 
 
 class JsonParser(FlaskParser):
     """webargs' parser, with a body nested too deeply for Python's JSON decoder answered like
-    any other invalid JSON body (400), at the one place bodies are decoded."""
+    any other invalid JSON body (400), at the one place bodies are decoded (chunked bodies over
+    the limit are refused before: web/bodies.py)."""
 
     def _raw_load_json(self, req: Any) -> Any:
         try:
@@ -105,10 +108,14 @@ def not_after_now(moment: datetime, field: str) -> None:
         )
 
 
-def heavy(what: str) -> AbstractContextManager[None]:
-    """A slot of the bulkhead for heavy reads (503 busy when none frees in time)."""
+@contextmanager
+def heavy(what: str) -> Iterator[None]:
+    """A slot of the bulkhead for heavy reads (503 busy when none frees in time), counted
+    against the caller's RATE_LIMIT_HEAVY once granted (429 when over)."""
     bulkhead: Bulkhead = current_app.extensions["ledger.heavy"]
-    return bulkhead.slot(what)
+    with bulkhead.slot(what):
+        count_heavy(what)
+        yield
 
 
 def today() -> date:

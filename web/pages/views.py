@@ -45,6 +45,7 @@ from web.api import (
 from web.api.initiatives import COMMANDS, visible_to
 from web.api.ledger import trusted_keys
 from web.auth import TokenError, context, verify_token
+from web.limits import retry_after
 from web.pages import LANGUAGES, begin_session, bp, notice_text, safe_next, sessions, settings
 from web.pages.forms import body_of, flatten, widgets
 from web.pages.labels import command_label
@@ -564,4 +565,6 @@ def integrity_error(error: ActError) -> Any:
 def http_error(error: HTTPException) -> Any:
     """Errors of the pages as pages (the API answers problem+json)."""
     status = error.code or 500
-    return page("error.html", status, status_code=status, detail=error.description)
+    body, _ = page("error.html", status, status_code=status, detail=error.description)
+    seconds = retry_after(error)
+    return body, status, ({"Retry-After": str(seconds)} if seconds is not None else {})
