@@ -191,7 +191,7 @@ def test_a_database_that_swallows_packets_is_a_503_within_seconds(
         answers.append((path, response.status_code, time.monotonic() - started))
     for path, status, seconds in answers:
         assert status == 503, (path, answers)
-        assert seconds < 12, ("answered within seconds", answers)
+        assert seconds < 20, ("answered within seconds", answers)
     proxy.swallowing.clear()
     deadline = time.monotonic() + 30
     while True:
