@@ -28,7 +28,7 @@ from domain.application import LedgerApplication
 from projections.storage import Storage
 from tests.conftest import ORIGIN, SECRET, _url, running_app
 from tests.e2e.test_pages import csrf_of
-from tests.e2e.test_processes import BIN, free_port, serving
+from tests.e2e.test_processes import free_port, gunicorn, serving
 from tests.factories import Clock, Scenario, pid
 from web.auth import issue_token
 from web.config import Settings
@@ -192,18 +192,7 @@ def test_7_health_answers_within_a_second_while_eight_heavy_reads_run(
         "RATE_LIMIT_HEAVY": "off",
     }
     token = issue_token(Settings.load({"JWT_SECRET": SECRET}), "can-bo")
-    command = [
-        str(BIN / "gunicorn"),
-        "--config",
-        "python:web.gunicorn_conf",
-        "--workers",
-        "2",
-        "--threads",
-        "4",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "web:create_app()",
-    ]
+    command = gunicorn(port, "--config", "python:web.gunicorn_conf")
     base = f"http://127.0.0.1:{port}"
     heavy: list[tuple[int, float]] = []
     health: list[tuple[int, float]] = []

@@ -27,7 +27,7 @@ from projections.ledger.store import Checkpointer
 from projections.storage import Storage
 from projections.worker import Worker, all_views, rebuildable, reset_views
 from tests.conftest import SECRET, _url
-from tests.e2e.test_processes import BIN, free_port, serving
+from tests.e2e.test_processes import BIN, free_port, gunicorn, serving
 from tests.factories import oid
 from tests.integration.test_views import dump
 from web.auth import issue_token
@@ -86,16 +86,7 @@ def test_sigkilled_workers_lose_and_duplicate_nothing(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    command = [
-        str(BIN / "gunicorn"),
-        "--workers",
-        "2",
-        "--threads",
-        "4",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "web:create_app()",
-    ]
+    command = gunicorn(port)
     kills = {"web": 0, "worker": 0}
     with serving(command, env, tmp_path, port) as master:
         base = f"http://127.0.0.1:{port}/api/v1/initiatives"

@@ -12,7 +12,7 @@ from pathlib import Path
 from domain.application import LedgerApplication
 from projections.storage import Storage
 from tests.conftest import SECRET, _url
-from tests.e2e.test_processes import BIN, free_port, serving
+from tests.e2e.test_processes import free_port, gunicorn, serving
 from tests.factories import Clock, Scenario
 from web.auth import issue_token
 from web.config import Settings
@@ -53,16 +53,7 @@ def test_fifty_concurrent_withdrawals_record_exactly_one(
     }
     settings = Settings.load({"JWT_SECRET": SECRET})
     token = issue_token(settings, "can-bo")
-    command = [
-        str(BIN / "gunicorn"),
-        "--workers",
-        "2",
-        "--threads",
-        "8",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "web:create_app()",
-    ]
+    command = gunicorn(port, threads=8)
     statuses: list[int] = []
     with serving(command, env, tmp_path, port):
         url = f"http://127.0.0.1:{port}/api/v1/initiatives/{scenario.id}/withdraw"

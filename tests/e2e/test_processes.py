@@ -20,6 +20,21 @@ from web.cli import main as _  # noqa: F401 - the console script must be importa
 BIN = Path(sys.executable).parent
 
 
+def gunicorn(port: int, *options: str, workers: int = 2, threads: int = 4) -> list[str]:
+    """The command of a gunicorn serving the app on `port` (`options` first, e.g. --config)."""
+    return [
+        str(BIN / "gunicorn"),
+        *options,
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "web:create_app()",
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
