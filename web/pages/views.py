@@ -49,6 +49,7 @@ from web.limits import retry_after
 from web.pages import LANGUAGES, begin_session, bp, notice_text, safe_next, sessions, settings
 from web.pages.forms import body_of, flatten, widgets
 from web.pages.labels import command_label
+from web.problems import domain_status
 from web.reads import Reads
 from web.schemas.initiatives import CreateInitiativeSchema
 
@@ -540,18 +541,10 @@ def ledger() -> Any:
 # Errors -------------------------------------------------------------------------------------
 
 
-ERROR_STATUS = (
-    (NotFoundError, 404),
-    (ForbiddenError, 403),
-    (InvalidError, 422),
-    (DomainError, 409),
-)
-
-
 @bp.errorhandler(DomainError)
 def domain_error(error: DomainError) -> Any:
     """A rule refused what the page asked: say so on a page, with the reason."""
-    status = next(code for cls, code in ERROR_STATUS if isinstance(error, cls))
+    status, _ = domain_status(error)  # the API's mapping: one table for both
     return page("error.html", status, status_code=status, detail=str(error))
 
 
