@@ -38,6 +38,7 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
         value, last_id = values
         if not isinstance(value, str) or "\x00" in value or len(value) > 500:
             raise ValueError("bad sort value")
+        value.encode()  # a lone surrogate cannot reach the database: UnicodeEncodeError
         last_id = str(UUID(str(last_id)))
     except (ValueError, TypeError) as error:
         raise QueryError("the cursor is not one this service issued") from error

@@ -66,8 +66,14 @@ def integrity_failure(error: ActError) -> Response:
     )
     body = json.loads(response.get_data())
     body["event"] = {"aggregate_id": error.aggregate_id, "version": error.version}
-    response.set_data(json.dumps(body, ensure_ascii=False))
+    response.set_data(_json(body))
     return response
+
+
+def _json(body: dict[str, Any]) -> bytes:
+    """UTF-8 JSON; a lone surrogate echoed from the request (an unknown field's name) stays
+    a JSON escape (\\udXXX) instead of failing the answer."""
+    return json.dumps(body, ensure_ascii=False).encode("utf-8", "backslashreplace")
 
 
 def problem(
@@ -88,7 +94,7 @@ def problem(
     }
     if errors:
         body["errors"] = errors
-    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM)
+    response = Response(_json(body), status=status, mimetype=PROBLEM)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

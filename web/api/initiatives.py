@@ -142,133 +142,6 @@ def etag(version: int) -> dict[str, str]:
     return {"ETag": f'"{version}"'}
 
 
-@blp.route("")
-class Initiatives(MethodView):
-    """The collection of initiatives."""
-
-    @blp.arguments(InitiativeFilterSchema, location="query")
-    @blp.response(200, InitiativePageSchema)
-    @documented_errors(401, 422)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List initiatives from the view: filters, sort and cursor pagination."""
-        at = read_point(args)
-        args["visible_to"] = visible_to(at.db)
-        page = args.pop("limit"), args.pop("sort"), args.pop("cursor", None)
-        return at.answer(
-            queries.list_initiatives(at.db, _filters(args), page[1], page[0], page[2])
-        )
-
-    @blp.arguments(CreateInitiativeSchema)
-    @blp.response(201, CreatedSchema)
-    @documented_errors(401, 403, 422)
-    def post(self, body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
-        """Open a draft initiative; the caller becomes its first proposer."""
-        created = service().create_initiative(context(), **body)
-        created["position"] = service().last_position()
-        return created, 201, etag(created["version"])
-
-
-@blp.route("/<uuid:initiative_id>")
-class InitiativeById(MethodView):
-    """One initiative."""
-
-    @blp.arguments(PointInTimeSchema, location="query")
-    @blp.response(200, InitiativeSchema)
-    @documented_errors(401, 404, 409, 422)
-    def get(
-        self, args: dict[str, Any], initiative_id: UUID
-    ) -> tuple[dict[str, Any], int, dict[str, str]]:
-        """The state now, `as_of` a past moment, or at a `version`, replayed from its events."""
-        proven(initiative_id)
-        state = readable_state(service().get_initiative(initiative_id, **args))
-        return state, 200, etag(state["version"])
-
-
-@blp.route("/<uuid:initiative_id>/history")
-class History(MethodView):
-    """The initiative's events."""
-
-    @blp.arguments(UntilSchema, location="query")
-    @blp.response(200, HistoryEntrySchema(many=True))
-    @documented_errors(401, 403, 404, 409, 422)
-    def get(self, args: dict[str, Any], initiative_id: UUID) -> list[dict[str, Any]]:
-        """Every event in order (up to `until`), with who acted under which position.
-        An inspector names a reading they opened (`X-Reading-Id`)."""
-        return read_history(initiative_id, args.get("until"))
-
-
-@blp.route("/<uuid:initiative_id>/dossier")
-class Dossier(MethodView):
-    """The inspection dossier."""
-
-    @blp.response(200, content_type="application/zip")
-    @documented_errors(401, 403, 404, 409)
-    def get(self, initiative_id: UUID) -> Response:
-        """One ZIP: every receipt, checkpoints, index and consistency proofs, the history and
-        its story, README. An inspector names a reading they opened (`X-Reading-Id`)."""
-        archive = dossier_of(initiative_id)
-        return Response(
-            archive,
-            mimetype="application/zip",
-            headers={"Content-Disposition": f'attachment; filename="dossier-{initiative_id}.zip"'},
-        )
-
-
-@blp.route("/<uuid:initiative_id>/readings")
-class Readings(MethodView):
-    """An inspector's reading of the restricted record."""
-
-    @blp.arguments(PurposeSchema)
-    @blp.response(201, ReadingSchema)
-    @documented_errors(401, 403, 404, 422)
-    def post(self, body: dict[str, Any], initiative_id: UUID) -> tuple[dict[str, Any], int]:
-        """Open a reading, stating its purpose (recorded in the access log); name its
-        `reading_id` in the `X-Reading-Id` header of the reads that follow (valid
-        READING_TTL seconds)."""
-        ctx = context()
-        service().require_full_read(ctx, initiative_id, "record")
-        reading = service().open_reading(ctx, initiative_id, body.get("purpose"))
-        ttl = current_app.extensions["ledger.settings"].reading_ttl
-        return {"reading_id": reading, "expires_at": ctx.at + timedelta(seconds=ttl)}, 201
-
-
-@blp.route("/<uuid:initiative_id>/access-log")
-class AccessLogView(MethodView):
-    """Readings by inspection bodies."""
-
-    @blp.response(200, AccessEntrySchema(many=True))
-    @documented_errors(401, 404)
-    def get(self, initiative_id: UUID) -> list[dict[str, Any]]:
-        """Who read this initiative's history or dossier as an inspector, when and why."""
-        restricted(initiative_id, "access log")
-        return service().get_access_log(initiative_id)
-
-
-@blp.route("/<uuid:initiative_id>/changes")
-class Changes(MethodView):
-    """What changed between two moments."""
-
-    @blp.arguments(ChangesSchema, location="query")
-    @blp.response(200, ChangesResultSchema)
-    @documented_errors(401, 404, 409, 422)
-    def get(self, args: dict[str, Any], initiative_id: UUID) -> dict[str, Any]:
-        """The events in between and a field-by-field difference of the state."""
-        restricted(initiative_id, "changes")
-        proven(initiative_id)
-        return service().get_changes(initiative_id, args["from_"], args["to"])
-
-
-@blp.route("/<uuid:initiative_id>/events/<int:version>/receipt")
-class Receipt(MethodView):
-    """The verifiable receipt of one event."""
-
-    @blp.response(200, ReceiptSchema)
-    @documented_errors(401, 404, 409)
-    def get(self, initiative_id: UUID, version: int) -> dict[str, Any]:
-        """A C2SP tlog-proof with the stored record, verifiable offline with the verifier key."""
-        return receipt_of(initiative_id, version)
-
-
 # path segment, body schema, application method, summary, who may, in which states
 COMMANDS: list[tuple[str, type[Schema], str, str, str, str]] = [
     (
@@ -620,6 +493,166 @@ COMMANDS: list[tuple[str, type[Schema], str, str, str, str]] = [
         "evaluated",
     ),
 ]
+
+
+# What the answer to a creation links to (OpenAPI links, which clients and schemathesis's
+# stateful run follow with the new initiative's id): every operation on one initiative, as
+# (method, path after the id).
+LINKED_FROM_CREATION = [
+    ("get", ""),
+    ("get", "/history"),
+    ("get", "/dossier"),
+    ("post", "/readings"),
+    ("get", "/access-log"),
+    ("get", "/changes"),
+    ("get", "/events/{version}/receipt"),
+    *(("post", f"/{name}") for name, *_ in COMMANDS),
+]
+
+
+def creation_links() -> dict[str, Any]:
+    """The OpenAPI links of the 201 answer to a creation: the new id (and, for the receipt,
+    the version of its first event) into each operation of LINKED_FROM_CREATION."""
+    links: dict[str, Any] = {}
+    for method, path in LINKED_FROM_CREATION:
+        route = f"{blp.url_prefix}/{{initiative_id}}{path}"
+        parameters = {"initiative_id": "$response.body#/id"}
+        if "{version}" in path:
+            parameters["version"] = "$response.body#/version"
+        pointer = route.replace("~", "~0").replace("/", "~1")
+        links[path.split("/")[-1] or "initiative"] = {
+            "operationRef": f"#/paths/{pointer}/{method}",
+            "parameters": parameters,
+        }
+    return links
+
+
+@blp.route("")
+class Initiatives(MethodView):
+    """The collection of initiatives."""
+
+    @blp.arguments(InitiativeFilterSchema, location="query")
+    @blp.response(200, InitiativePageSchema)
+    @documented_errors(401, 422)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List initiatives from the view: filters, sort and cursor pagination."""
+        at = read_point(args)
+        args["visible_to"] = visible_to(at.db)
+        page = args.pop("limit"), args.pop("sort"), args.pop("cursor", None)
+        return at.answer(
+            queries.list_initiatives(at.db, _filters(args), page[1], page[0], page[2])
+        )
+
+    @blp.arguments(CreateInitiativeSchema)
+    @blp.response(201, CreatedSchema)
+    @blp.doc(responses={"201": {"links": creation_links()}})
+    @documented_errors(401, 403, 422)
+    def post(self, body: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """Open a draft initiative; the caller becomes its first proposer."""
+        created = service().create_initiative(context(), **body)
+        created["position"] = service().last_position()
+        return created, 201, etag(created["version"])
+
+
+@blp.route("/<uuid:initiative_id>")
+class InitiativeById(MethodView):
+    """One initiative."""
+
+    @blp.arguments(PointInTimeSchema, location="query")
+    @blp.response(200, InitiativeSchema)
+    @documented_errors(401, 404, 409, 422)
+    def get(
+        self, args: dict[str, Any], initiative_id: UUID
+    ) -> tuple[dict[str, Any], int, dict[str, str]]:
+        """The state now, `as_of` a past moment, or at a `version`, replayed from its events."""
+        proven(initiative_id)
+        state = readable_state(service().get_initiative(initiative_id, **args))
+        return state, 200, etag(state["version"])
+
+
+@blp.route("/<uuid:initiative_id>/history")
+class History(MethodView):
+    """The initiative's events."""
+
+    @blp.arguments(UntilSchema, location="query")
+    @blp.response(200, HistoryEntrySchema(many=True))
+    @documented_errors(401, 403, 404, 409, 422)
+    def get(self, args: dict[str, Any], initiative_id: UUID) -> list[dict[str, Any]]:
+        """Every event in order (up to `until`), with who acted under which position.
+        An inspector names a reading they opened (`X-Reading-Id`)."""
+        return read_history(initiative_id, args.get("until"))
+
+
+@blp.route("/<uuid:initiative_id>/dossier")
+class Dossier(MethodView):
+    """The inspection dossier."""
+
+    @blp.response(200, content_type="application/zip")
+    @documented_errors(401, 403, 404, 409)
+    def get(self, initiative_id: UUID) -> Response:
+        """One ZIP: every receipt, checkpoints, index and consistency proofs, the history and
+        its story, README. An inspector names a reading they opened (`X-Reading-Id`)."""
+        archive = dossier_of(initiative_id)
+        return Response(
+            archive,
+            mimetype="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="dossier-{initiative_id}.zip"'},
+        )
+
+
+@blp.route("/<uuid:initiative_id>/readings")
+class Readings(MethodView):
+    """An inspector's reading of the restricted record."""
+
+    @blp.arguments(PurposeSchema)
+    @blp.response(201, ReadingSchema)
+    @documented_errors(401, 403, 404, 422)
+    def post(self, body: dict[str, Any], initiative_id: UUID) -> tuple[dict[str, Any], int]:
+        """Open a reading, stating its purpose (recorded in the access log); name its
+        `reading_id` in the `X-Reading-Id` header of the reads that follow (valid
+        READING_TTL seconds)."""
+        ctx = context()
+        service().require_full_read(ctx, initiative_id, "record")
+        reading = service().open_reading(ctx, initiative_id, body.get("purpose"))
+        ttl = current_app.extensions["ledger.settings"].reading_ttl
+        return {"reading_id": reading, "expires_at": ctx.at + timedelta(seconds=ttl)}, 201
+
+
+@blp.route("/<uuid:initiative_id>/access-log")
+class AccessLogView(MethodView):
+    """Readings by inspection bodies."""
+
+    @blp.response(200, AccessEntrySchema(many=True))
+    @documented_errors(401, 404)
+    def get(self, initiative_id: UUID) -> list[dict[str, Any]]:
+        """Who read this initiative's history or dossier as an inspector, when and why."""
+        restricted(initiative_id, "access log")
+        return service().get_access_log(initiative_id)
+
+
+@blp.route("/<uuid:initiative_id>/changes")
+class Changes(MethodView):
+    """What changed between two moments."""
+
+    @blp.arguments(ChangesSchema, location="query")
+    @blp.response(200, ChangesResultSchema)
+    @documented_errors(401, 404, 409, 422)
+    def get(self, args: dict[str, Any], initiative_id: UUID) -> dict[str, Any]:
+        """The events in between and a field-by-field difference of the state."""
+        restricted(initiative_id, "changes")
+        proven(initiative_id)
+        return service().get_changes(initiative_id, args["from_"], args["to"])
+
+
+@blp.route("/<uuid:initiative_id>/events/<int:version>/receipt")
+class Receipt(MethodView):
+    """The verifiable receipt of one event."""
+
+    @blp.response(200, ReceiptSchema)
+    @documented_errors(401, 404, 409)
+    def get(self, initiative_id: UUID, version: int) -> dict[str, Any]:
+        """A C2SP tlog-proof with the stored record, verifiable offline with the verifier key."""
+        return receipt_of(initiative_id, version)
 
 
 def command_view(

@@ -20,10 +20,19 @@ class CreateInitiativeSchema(StrictSchema):
     """Open a draft; the caller is the first proposer."""
 
     title = Text(max_length=500, required=True)
-    employing_organisation_id = fields.UUID(required=True)
+    employing_organisation_id = fields.UUID(
+        required=True,
+        metadata={"description": "an organisation of the directory where the caller works"},
+    )
     regime = fields.String(load_default=Regime.REGULAR.value, validate=one_of(Regime))
     co_proposer_ids = fields.List(
-        fields.UUID(), load_default=list, validate=validate.Length(max=20)
+        fields.UUID(),
+        load_default=list,
+        validate=validate.Length(max=20),
+        metadata={
+            "uniqueItems": True,
+            "description": "people of the directory who work in the employing organisation",
+        },
     )
     summary = Text(max_length=5000, multiline=True, load_default="")
 
@@ -48,7 +57,7 @@ class ProposalSchema(StrictSchema):
     scope = long_text()
     subjects = long_text()
     planned_start = Day(required=True)
-    planned_end = Day(required=True)
+    planned_end = Day(required=True, metadata={"description": "not before planned_start"})
     resources = long_text()
     budget_source = long_text()
     feasibility = long_text()
@@ -58,11 +67,16 @@ class ProposalSchema(StrictSchema):
     options = fields.List(
         fields.Nested(OptionSchema), required=True, validate=validate.Length(min=1, max=20)
     )
-    chosen_option = Text(max_length=500, required=True)
+    chosen_option = Text(
+        max_length=500, required=True, metadata={"description": "the title of one of `options`"}
+    )
     chosen_option_reason = long_text()
     worst_case = long_text()
     remedies = long_text()
-    no_self_interest = fields.Boolean(required=True)
+    no_self_interest = fields.Boolean(
+        required=True,
+        metadata={"enum": [True], "description": "the declaration that no interest is involved"},
+    )
 
 
 class ProposalChangesSchema(ProposalSchema):
@@ -116,7 +130,10 @@ class MeetingSchema(StrictSchema):
         fields.UUID(), required=True, validate=validate.Length(min=1, max=100)
     )
     votes = fields.List(
-        fields.Nested(VoteSchema), required=True, validate=validate.Length(max=100)
+        fields.Nested(VoteSchema),
+        required=True,
+        validate=validate.Length(max=100),
+        metadata={"minItems": 1, "description": "one per attendee at most"},
     )
     minutes_ref = Text(max_length=200, required=True)
 
@@ -129,7 +146,7 @@ class ApproveSchema(StrictSchema):
     justification = Text(max_length=20_000, multiline=True, load_default="")
     approved_scope = long_text()
     approved_start = Day(required=True)
-    approved_end = Day(required=True)
+    approved_end = Day(required=True, metadata={"description": "not before approved_start"})
     resources = long_text()
     assignee_ids = fields.List(
         fields.UUID(), required=True, validate=validate.Length(min=1, max=50)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from domain.protection import Measure, Outcome
 from domain.rules import CommendationForm, ProtectionTrigger, SupervisionKind
@@ -19,6 +19,11 @@ from web.schemas.common import (
 from web.schemas.initiatives import OptionSchema, one_of
 
 MONEY = validate.Range(min=0, max=10**15)
+# How deeply a corrected value may nest: deeper than any field of an event, and far from the
+# depth at which copying the initiative (the event store deep-copies aggregates, recursively)
+# runs out of Python's stack — a value nested ~500 deep was stored, and every later read or
+# command of its initiative failed with a server error.
+CORRECTION_DEPTH = 32
 
 
 def short(**kwargs: Any) -> Text:
@@ -43,7 +48,9 @@ class UrgentReportSchema(StrictSchema):
     options = fields.List(
         fields.Nested(OptionSchema), required=True, validate=validate.Length(min=2, max=20)
     )
-    chosen_option = Text(max_length=500, required=True)
+    chosen_option = Text(
+        max_length=500, required=True, metadata={"description": "the title of one of `options`"}
+    )
     chosen_option_reason = long_text()
     worst_case = long_text()
     remedies = long_text()
@@ -56,7 +63,7 @@ class UrgentDecisionSchema(StrictSchema):
     decision_document = short()
     approved_scope = long_text()
     approved_start = Day(required=True)
-    approved_end = Day(required=True)
+    approved_end = Day(required=True, metadata={"description": "not before approved_start"})
     resources = long_text()
     assignee_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 50))
     directions = optional_text()
@@ -170,7 +177,9 @@ class ResultSchema(StrictSchema):
     damage_description = optional_text()
     damage_amount_vnd = fields.Integer(load_default=0, strict=True, validate=MONEY)
     causes = long_text()
-    honesty_declaration = fields.Boolean(required=True)
+    honesty_declaration = fields.Boolean(
+        required=True, metadata={"enum": [True], "description": "the report is declared honest"}
+    )
 
 
 class PartOutcomeSchema(StrictSchema):
@@ -254,7 +263,13 @@ class SalaryStepSchema(StrictSchema):
 
     personnel_organisation_id = fields.UUID(required=True)
     person_id = fields.UUID(required=True)
-    months_early = fields.Integer(required=True, strict=True, validate=validate.Range(0, 600))
+    months_early = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(0, 600),
+        # the service refuses more than 12 months, and none (Art. 10)
+        metadata={"minimum": 1, "maximum": 12},
+    )
     decision = long_text()
     decision_document = Text(max_length=200, load_default="")
 
@@ -270,7 +285,10 @@ class ReplicationProposalSchema(StrictSchema):
     """Where to replicate."""
 
     target_organisation_ids = fields.List(
-        fields.UUID(), required=True, validate=validate.Length(1, 100)
+        fields.UUID(),
+        required=True,
+        validate=validate.Length(1, 100),
+        metadata={"uniqueItems": True, "description": "not the employing organisation"},
     )
     reason = long_text()
 
@@ -290,16 +308,54 @@ class InstitutionalisationSchema(StrictSchema):
     reason = long_text()
 
 
+def _unstorable(text: str) -> bool:
+    """Whether text holds a lone surrogate (JSON can escape one; UTF-8 cannot store it)."""
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def storable_key(key: str) -> None:
+    """Refuse a field name that cannot be stored."""
+    if _unstorable(key):
+        raise ValidationError("lone surrogates are not allowed")
+
+
+def storable(value: Any) -> None:
+    """Refuse a value that cannot be stored and read back: lists or objects nested more than
+    CORRECTION_DEPTH deep, or text (names included) with a lone surrogate (walked without
+    recursion)."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            storable_key(item)
+            continue
+        if isinstance(item, dict):
+            children = [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > CORRECTION_DEPTH:
+            raise ValidationError(f"nested more than {CORRECTION_DEPTH} levels deep")
+        pending.extend((child, depth + 1) for child in children)
+
+
 class CorrectionSchema(StrictSchema):
     """A correction of an earlier event (never an edit)."""
 
     corrected_version = version()
     reason = long_text()
     corrections = fields.Dict(
-        keys=fields.String(validate=validate.Length(1, 100)),
-        values=fields.Raw(allow_none=True),
+        keys=fields.String(validate=[validate.Length(1, 100), storable_key]),
+        values=fields.Raw(allow_none=True, validate=storable),
         required=True,
         validate=validate.Length(min=1, max=50),
+        metadata={
+            "minProperties": 1,
+            "maxProperties": 50,
+            "description": "field name (1 to 100 characters) → corrected value (lists and"
+            f" objects nested at most {CORRECTION_DEPTH} deep)",
+        },
     )
 
 

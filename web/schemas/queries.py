@@ -15,9 +15,16 @@ from web.schemas.initiatives import one_of
 class ConsistencySchema(StrictSchema):
     """Read-your-writes (`min_position`), or the read model as it stood at a past moment."""
 
-    min_position = fields.Integer(load_default=None, validate=AT_LEAST_0)
+    min_position = fields.Integer(
+        load_default=None,
+        validate=AT_LEAST_0,
+        metadata={"description": "a log position already reached (a command's `position`)"},
+    )
     as_of = Moment(
-        metadata={"description": "answer from the views as they stood then (rebuilt apart)"}
+        metadata={
+            "description": "answer from the views as they stood then (rebuilt apart); not"
+            " later than now"
+        }
     )
 
 
@@ -45,7 +52,13 @@ class InitiativeFilterSchema(ConsistencySchema):
         ),
     )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(validate=validate.Length(max=500))
+    cursor = fields.String(
+        validate=validate.Length(max=500),
+        metadata={
+            "description": "the `next_cursor` of the page before (opaque)",
+            "pattern": "^[A-Za-z0-9_=-]*$",
+        },
+    )
 
 
 class InitiativeRowSchema(StrictSchema):
@@ -210,8 +223,8 @@ class ReceiptSchema(StrictSchema):
 class PointInTimeSchema(StrictSchema):
     """Now, a past moment, or a version."""
 
-    as_of = Moment(metadata={"description": "ISO time with offset"})
-    version = fields.Integer(validate=AT_LEAST_1)
+    as_of = Moment(metadata={"description": "ISO time with offset, not later than now"})
+    version = fields.Integer(validate=AT_LEAST_1, metadata={"description": "not with `as_of`"})
 
     @validates_schema
     def _one(self, data: dict[str, Any], **_: Any) -> None:
@@ -229,7 +242,7 @@ class ChangesSchema(StrictSchema):
     """Between two moments."""
 
     from_ = Moment(required=True, data_key="from")
-    to = Moment(required=True)
+    to = Moment(required=True, metadata={"description": "not before `from`"})
 
 
 class ChangesResultSchema(StrictSchema):
@@ -243,8 +256,8 @@ class ChangesResultSchema(StrictSchema):
 class DashboardChangesSchema(StrictSchema):
     """Two moments, and the dashboard's own filters."""
 
-    from_ = Moment(required=True, data_key="from")
-    to = Moment(required=True)
+    from_ = Moment(required=True, data_key="from", metadata={"description": "not later than now"})
+    to = Moment(required=True, metadata={"description": "not later than now"})
     organisation_id = fields.UUID()
     person_id = fields.UUID()
     days = fields.Integer(validate=validate.Range(min=1, max=3650))
