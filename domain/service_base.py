@@ -261,7 +261,7 @@ class ServiceBase(Application[UUID]):
     ) -> list[Candidate]:
         """A named organisation and role, refused unless the organisation is concerned by the
         initiative (authority is relative to the initiative, never to the body's word)."""
-        candidates = self._in(organisation_id, roles, field)
+        candidates = self._named_organisation(organisation_id, roles, field)
         kept = [(org, r) for org, r in candidates if concerns(org, initiative, self._find_org)]
         if candidates and not kept and organisation_id is not None:
             raise ForbiddenError(
@@ -274,7 +274,7 @@ class ServiceBase(Application[UUID]):
     def _find_org(self, organisation_id: UUID) -> Organisation | None:
         return self._find(Organisation, organisation_id)
 
-    def _in(
+    def _named_organisation(
         self, organisation_id: UUID | None, roles: Role | frozenset[Role], field: str
     ) -> list[Candidate]:
         """One named organisation and role (commendation, personnel, clerk of a body).

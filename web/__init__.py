@@ -148,8 +148,4 @@ def create_app(
     if settings.in_process_worker:
         app.before_request(app.extensions["ledger.reads"].start_worker)
 
-    @app.teardown_appcontext
-    def _noop(_: BaseException | None) -> None:
-        return None
-
     return app
