@@ -53,51 +53,79 @@ def plan_import(
     at: datetime,
 ) -> ImportReport:
     """Compare the file with the directory and record the differences on the aggregates."""
-    report = ImportReport()
-    organisations: dict[str, Organisation] = {}
-    people: dict[str, Person] = {}
+    plan = _ImportPlan(load_organisation, load_person, source, at)
     for entry in data.get("people", []):
+        plan.person(entry)
+    for entry in data.get("organisations", []):
+        plan.organisation(entry)
+    for org in list(plan.organisations.values()):
+        plan.check_references(org)
+    for entry in data.get("positions", []):
+        plan.position(entry)
+    return plan.finish()
+
+
+@dataclass
+class _ImportPlan:
+    """The aggregates an import touches, by key, and what it recorded on them so far."""
+
+    load_organisation: Callable[[UUID], Organisation | None]
+    load_person: Callable[[UUID], Person | None]
+    source: str
+    at: datetime
+    report: ImportReport = field(default_factory=ImportReport)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+
+    def person(self, entry: dict[str, Any]) -> None:
+        """Register the person, or record the details that changed."""
         key = entry["key"]
         details = {k: entry.get(k) for k in Person.DETAIL_FIELDS}
-        person = load_person(person_id(key))
+        person = self.load_person(person_id(key))
         if person is None:
-            person = Person.register(key, details, source, at)
-            report.people_registered += 1
-        elif person.change_details(details, source, at):
-            report.people_changed += 1
-        people[key] = person
-    for entry in data.get("organisations", []):
+            person = Person.register(key, details, self.source, self.at)
+            self.report.people_registered += 1
+        elif person.change_details(details, self.source, self.at):
+            self.report.people_changed += 1
+        self.people[key] = person
+
+    def organisation(self, entry: dict[str, Any]) -> None:
+        """Register the organisation, or record the details that changed."""
         key = entry["key"]
         details = {k: entry.get(k) for k in Organisation.DETAIL_FIELDS}
         details["succession"] = entry.get("succession") or []
-        org = load_organisation(organisation_id(key))
+        org = self.load_organisation(organisation_id(key))
         if org is None:
-            org = Organisation.register(key, details, source, at)
-            report.organisations_registered += 1
-        elif org.change_details(details, source, at):
-            report.organisations_changed += 1
-        organisations[key] = org
+            org = Organisation.register(key, details, self.source, self.at)
+            self.report.organisations_registered += 1
+        elif org.change_details(details, self.source, self.at):
+            self.report.organisations_changed += 1
+        self.organisations[key] = org
 
-    def known_org(key: str | None, what: str) -> Organisation | None:
+    def known_org(self, key: str | None, what: str) -> Organisation | None:
+        """The organisation `key` names (None for none); InvalidError if there is none."""
         if key is None:
             return None
-        org = organisations.get(key) or load_organisation(organisation_id(key))
+        org = self.organisations.get(key) or self.load_organisation(organisation_id(key))
         if org is None:
             raise InvalidError(f"{what} refers to unknown organisation '{key}'", field=what)
-        organisations[key] = org
+        self.organisations[key] = org
         return org
 
-    for org in list(organisations.values()):
-        known_org(org.details.get("superior"), "superior")
-        known_org(org.details.get("party_committee"), "party_committee")
+    def check_references(self, org: Organisation) -> None:
+        """The superior, party committee and successions name known organisations."""
+        self.known_org(org.details.get("superior"), "superior")
+        self.known_org(org.details.get("party_committee"), "party_committee")
         for step in org.details.get("succession", []):
-            known_org(step["organisation"], "succession")
-    for entry in data.get("positions", []):
-        holder = people.get(entry["person"]) or load_person(person_id(entry["person"]))
+            self.known_org(step["organisation"], "succession")
+
+    def position(self, entry: dict[str, Any]) -> None:
+        """Assign the position, or record what changed in it."""
+        holder = self.people.get(entry["person"]) or self.load_person(person_id(entry["person"]))
         if holder is None:
             raise InvalidError(f"position refers to unknown person '{entry['person']}'", "person")
-        people[entry["person"]] = holder
-        org = known_org(entry["organisation"], "organisation")
+        self.people[entry["person"]] = holder
+        org = self.known_org(entry["organisation"], "organisation")
         assert org is not None
         position = {
             "key": position_key(entry),
@@ -107,14 +135,17 @@ def plan_import(
             "valid_from": entry["valid_from"],
             "valid_to": entry.get("valid_to"),
         }
-        holder.record_affiliation(org.id, source, at)
+        holder.record_affiliation(org.id, self.source, self.at)
         was_known = position["key"] in org.positions
-        if org.assign_or_change_position(position, source, at):
+        if org.assign_or_change_position(position, self.source, self.at):
             if was_known:
-                report.positions_changed += 1
+                self.report.positions_changed += 1
             else:
-                report.positions_assigned += 1
-    dirty: list[Aggregate] = [*people.values(), *organisations.values()]
-    report.dirty = [a for a in dirty if a.pending_events]
-    report.events = sum(len(a.pending_events) for a in report.dirty)
-    return report
+                self.report.positions_assigned += 1
+
+    def finish(self) -> ImportReport:
+        """The report, with the aggregates that have events to save."""
+        dirty: list[Aggregate] = [*self.people.values(), *self.organisations.values()]
+        self.report.dirty = [a for a in dirty if a.pending_events]
+        self.report.events = sum(len(a.pending_events) for a in self.report.dirty)
+        return self.report

@@ -23,6 +23,7 @@ from uuid import UUID
 import psycopg
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Notification
 from psycopg import sql
 
 from projections.audit_view import AuditView
@@ -200,36 +201,58 @@ class Worker:
         if not notifications:
             return None
         try:
-            for view in self.views:
-                sync = getattr(view, "sync", None)
-                if sync is not None:
-                    sync(self.db)
-            changes: list[Change] = []
-            refused: list[tuple[int, ActError]] = []
-            for n in notifications:
-                try:
-                    event = cast(Aggregate.Event, self.app.mapper.to_domain_event(n))
-                except ActError as error:
-                    # A row the service did not record: no view shows it, no leaf seals it.
-                    log.error("refused log position %d: %s", n.id, error)
-                    refused.append((n.id, error))
-                    continue
-                changes.append(Change(n.id, event, self.cache.advance(event), n.state, n.topic))
+            self._sync_views()
+            changes, refused = self._decode(notifications)
             last = notifications[-1].id
-            plan = PlannedTx()
-            for view in self.views:
-                relevant = [c for c in changes if c.position > tracked[view.name]]
-                if relevant:
-                    view.apply(plan, relevant)
-                refuse = getattr(view, "refuse", None)
-                if refuse is not None:
-                    refuse(plan, [(p, e) for p, e in refused if p > tracked[view.name]])
-                # A view already past this batch (added earlier, rebuilt later) keeps its place.
-                _track(plan, view.name, max(tracked[view.name], last))
+            plan = self._plan(tracked, changes, refused, last)
         except BaseException:
             self._forget()
             raise
         return dict(tracked), last, plan, len(notifications)
+
+    def _sync_views(self) -> None:
+        """Let the views that keep state of their own catch up with the database."""
+        for view in self.views:
+            sync = getattr(view, "sync", None)
+            if sync is not None:
+                sync(self.db)
+
+    def _decode(
+        self, notifications: Sequence[Notification]
+    ) -> tuple[list[Change], list[tuple[int, ActError]]]:
+        """The batch's events as changes, and the positions refused as not the service's."""
+        changes: list[Change] = []
+        refused: list[tuple[int, ActError]] = []
+        for n in notifications:
+            try:
+                event = cast(Aggregate.Event, self.app.mapper.to_domain_event(n))
+            except ActError as error:
+                # A row the service did not record: no view shows it, no leaf seals it.
+                log.error("refused log position %d: %s", n.id, error)
+                refused.append((n.id, error))
+                continue
+            changes.append(Change(n.id, event, self.cache.advance(event), n.state, n.topic))
+        return changes, refused
+
+    def _plan(
+        self,
+        tracked: dict[str, int],
+        changes: list[Change],
+        refused: list[tuple[int, ActError]],
+        last: int,
+    ) -> PlannedTx:
+        """Every view's writes for the changes past its position, and its new position."""
+        plan = PlannedTx()
+        for view in self.views:
+            relevant = [c for c in changes if c.position > tracked[view.name]]
+            if relevant:
+                view.apply(plan, relevant)
+            refuse = getattr(view, "refuse", None)
+            if refuse is not None:
+                refuse(plan, [(p, e) for p, e in refused if p > tracked[view.name]])
+            # A view already past this batch (added earlier, rebuilt later) keeps its place.
+            _track(plan, view.name, max(tracked[view.name], last))
+        return plan
 
     def _commit(self, expected: dict[str, int], last: int, plan: PlannedTx, count: int) -> None:
         """Write one planned batch, unless another worker moved the views meanwhile."""

@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from eventsourcing.persistence import PersistenceError
-from flask import Flask, Response, json, request
+from flask import Flask, Response, current_app, json, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
@@ -150,74 +150,82 @@ def _slug(name: str) -> str:
 
 def register_problem_handlers(app: Flask) -> None:
     """Map domain errors, storage outages and anything unexpected to problems."""
+    app.register_error_handler(DomainError, _on_domain_error)
+    app.register_error_handler(ViewsNotCaughtUpError, _on_views_behind)
+    app.register_error_handler(NotYetProvableError, _on_not_provable)
+    app.register_error_handler(ActError, _on_integrity)  # RecordIntegrityError too
+    app.register_error_handler(UnknownPositionError, _on_unknown_position)
+    app.register_error_handler(QueryError, _on_query_error)
+    app.register_error_handler(StorageUnavailableError, _on_storage_error)
+    app.register_error_handler(PersistenceError, _on_storage_error)
+    app.register_error_handler(Exception, _on_unexpected)
 
-    @app.errorhandler(DomainError)
-    def on_domain_error(error: DomainError) -> Response:
-        status, kind = domain_status(error)
-        field = getattr(error, "field", None)
-        errors = {field: [str(error)]} if field else None
-        title = kind.replace("-", " ").capitalize()
-        return problem(status, title, str(error), kind, errors)
 
-    @app.errorhandler(ViewsNotCaughtUpError)
-    def on_views_behind(error: ViewsNotCaughtUpError) -> Response:
-        return problem(
-            503,
-            "Views not caught up",
-            f"the views have not yet applied log position {error.args[0]}; retry shortly",
-            "views-behind",
-            headers={"Retry-After": "1"},
-        )
+def _on_domain_error(error: DomainError) -> Response:
+    status, kind = domain_status(error)
+    field = getattr(error, "field", None)
+    errors = {field: [str(error)]} if field else None
+    title = kind.replace("-", " ").capitalize()
+    return problem(status, title, str(error), kind, errors)
 
-    @app.errorhandler(NotYetProvableError)
-    def on_not_provable(error: NotYetProvableError) -> Response:
-        interval = app.extensions["ledger.settings"].checkpoint_interval
-        wait = max(1, round(interval))
-        return problem(
-            409,
-            "Not yet provable",
-            f"{error}; checkpoints are issued every {interval:g} s: retry in {wait} s",
-            "not-yet-provable",
-            headers={"Retry-After": str(wait)},
-        )
 
-    @app.errorhandler(ActError)  # RecordIntegrityError too
-    def on_integrity(error: ActError) -> Response:
-        log.error("ledger integrity: %s", error)
-        return integrity_failure(error)
+def _on_views_behind(error: ViewsNotCaughtUpError) -> Response:
+    return problem(
+        503,
+        "Views not caught up",
+        f"the views have not yet applied log position {error.args[0]}; retry shortly",
+        "views-behind",
+        headers={"Retry-After": "1"},
+    )
 
-    @app.errorhandler(UnknownPositionError)
-    def on_unknown_position(error: UnknownPositionError) -> Response:
-        position, head = error.args
-        return problem(
-            422,
-            "Unknown log position",
-            f"min_position {position} is past the end of the log ({head})",
-            "unknown-position",
-            {"min_position": ["past the end of the log"]},
-        )
 
-    @app.errorhandler(QueryError)
-    def on_query_error(error: QueryError) -> Response:
-        return problem(422, "Invalid query", str(error), "invalid-query")
+def _on_not_provable(error: NotYetProvableError) -> Response:
+    interval = current_app.extensions["ledger.settings"].checkpoint_interval
+    wait = max(1, round(interval))
+    return problem(
+        409,
+        "Not yet provable",
+        f"{error}; checkpoints are issued every {interval:g} s: retry in {wait} s",
+        "not-yet-provable",
+        headers={"Retry-After": str(wait)},
+    )
 
-    @app.errorhandler(StorageUnavailableError)
-    @app.errorhandler(PersistenceError)
-    def on_storage_error(error: Exception) -> Response:
-        log.error("storage unavailable: %s", error)
-        breaker = app.extensions.get("ledger.breaker")
-        if breaker is not None:
-            breaker.tripped()
-        return storage_unavailable()
 
-    @app.errorhandler(Exception)
-    def on_unexpected(error: Exception) -> Response:
-        if isinstance(error, HTTPException):
-            return problem(error.code or 500, error.name, error.description or "", "http")
-        log.exception("unexpected error")
-        return problem(
-            500,
-            "Internal server error",
-            "the server failed to answer; the error was logged",
-            "internal",
-        )
+def _on_integrity(error: ActError) -> Response:
+    log.error("ledger integrity: %s", error)
+    return integrity_failure(error)
+
+
+def _on_unknown_position(error: UnknownPositionError) -> Response:
+    position, head = error.args
+    return problem(
+        422,
+        "Unknown log position",
+        f"min_position {position} is past the end of the log ({head})",
+        "unknown-position",
+        {"min_position": ["past the end of the log"]},
+    )
+
+
+def _on_query_error(error: QueryError) -> Response:
+    return problem(422, "Invalid query", str(error), "invalid-query")
+
+
+def _on_storage_error(error: Exception) -> Response:
+    log.error("storage unavailable: %s", error)
+    breaker = current_app.extensions.get("ledger.breaker")
+    if breaker is not None:
+        breaker.tripped()
+    return storage_unavailable()
+
+
+def _on_unexpected(error: Exception) -> Response:
+    if isinstance(error, HTTPException):
+        return problem(error.code or 500, error.name, error.description or "", "http")
+    log.exception("unexpected error")
+    return problem(
+        500,
+        "Internal server error",
+        "the server failed to answer; the error was logged",
+        "internal",
+    )

@@ -17,7 +17,7 @@ Each finding names the event, leaf, node or checkpoint; `ok` is False on any fin
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -89,66 +89,126 @@ def verify_log(
     keys = keys_of(app.mapper)
     if keys is None:
         raise ValueError("verifying the log needs the act verifier keys")
-    report = LogReport()
     # The tree as it stands now; a sealer running meanwhile adds leaves this check leaves out.
     size = tree_size(db)
-    checkpoints = {
-        int(r["size"]): r
-        for r in db.query(
-            "SELECT size, root, note FROM ledger_checkpoints WHERE size <= ?", (size,)
-        )
-    }
-    head_position = 0
-    if size:
-        rows = db.query("SELECT position FROM ledger_leaves WHERE idx = ?", (size - 1,))
-        head_position = int(rows[0]["position"]) if rows else 0
-    sealed_tree, events_tree = _Tree(), _Tree()
+    walk = _Walk(db, keys, verifier, size, _checkpoints(db, size), _head_position(db, size))
+    report = walk.report
     position = 0
     while True:
         notifications = app.recorder.select_notifications(start=position + 1, limit=page)
         if not notifications:
             break
+        walk.page(notifications)
+        position = notifications[-1].id
+        if progress:
+            progress(report.events)
+    _check_removed_after(db, position, size, report)
+    if size != report.leaves:
+        report.problem(
+            f"the ledger has {size} leaves but {report.leaves} stored events are sealed"
+        )
+    _check_node_count(db, size, report)
+    for extra in sorted(set(walk.checkpoints) - set(range(1, report.leaves + 1))):
+        report.problem(f"checkpoint of size {extra} exceeds the {report.leaves} leaves")
+    return report
+
+
+def _checkpoints(db: Database, size: int) -> dict[int, dict[str, Any]]:
+    """The stored checkpoints of the tree up to `size`, by size."""
+    return {
+        int(r["size"]): r
+        for r in db.query(
+            "SELECT size, root, note FROM ledger_checkpoints WHERE size <= ?", (size,)
+        )
+    }
+
+
+def _head_position(db: Database, size: int) -> int:
+    """The log position of the last sealed event (0 for an empty tree)."""
+    if not size:
+        return 0
+    rows = db.query("SELECT position FROM ledger_leaves WHERE idx = ?", (size - 1,))
+    return int(rows[0]["position"]) if rows else 0
+
+
+class _Walk:
+    """The event store and the ledger walked side by side, one page of the log at a time."""
+
+    def __init__(
+        self,
+        db: Database,
+        keys: ActKeys,
+        verifier: Verifier | None,
+        size: int,
+        checkpoints: dict[int, dict[str, Any]],
+        head_position: int,
+    ) -> None:
+        self.db = db
+        self.keys = keys
+        self.verifier = verifier
+        self.size = size
+        self.checkpoints = checkpoints
+        self.head_position = head_position
+        self.report = LogReport()
+        self.sealed_tree = _Tree()
+        self.events_tree = _Tree()
+
+    def page(self, notifications: Sequence[Notification]) -> None:
+        """Check one page of stored events against the leaves, nodes and checkpoints."""
         low, high = notifications[0].id, notifications[-1].id
         leaves = {
             p: r
-            for p, r in _by_position(db, "ledger_leaves", low, high).items()
-            if r["idx"] < size
+            for p, r in _by_position(self.db, "ledger_leaves", low, high).items()
+            if r["idx"] < self.size
         }
-        refused = _by_position(db, "ledger_refused", low, high)
+        refused = _by_position(self.db, "ledger_refused", low, high)
         completed: list[tuple[int, int, bytes]] = []
         for notification in notifications:
-            report.events += 1
+            self.report.events += 1
             row = leaves.pop(notification.id, None)
             if row is None:
-                _check_unsealed(notification, refused, head_position, report)
+                _check_unsealed(notification, refused, self.head_position, self.report)
             else:
-                record = record_of(notification)
-                recomputed = merkle.leaf_hash(leaf.encode(record))
-                _check_sealed(notification, record, recomputed, row, keys, report)
-                sealed = bytes(row["leaf_hash"])
-                sealed_tree.push(report.leaves, sealed, completed)
-                events_tree.push(report.leaves, recomputed, [])
-                report.leaves += 1
-                if report.leaves in checkpoints:
-                    _check_checkpoint(
-                        checkpoints[report.leaves], sealed_tree, events_tree, verifier, report
-                    )
+                self._sealed(notification, row, completed)
         for row in leaves.values():
-            report.problem(f"{_leaf_name(row)}: its event was removed from the event store")
-        _check_nodes(db, completed, report)
-        position = high
-        if progress:
-            progress(report.events)
+            self.report.problem(f"{_leaf_name(row)}: its event was removed from the event store")
+        _check_nodes(self.db, completed, self.report)
+
+    def _sealed(
+        self, notification: Notification, row: dict[str, Any], completed: list[merkle.Node]
+    ) -> None:
+        """A stored event with its leaf: check it, add it to both trees, check a checkpoint
+        of this size."""
+        report = self.report
+        record = record_of(notification)
+        recomputed = merkle.leaf_hash(leaf.encode(record))
+        _check_sealed(notification, record, recomputed, row, self.keys, report)
+        sealed = bytes(row["leaf_hash"])
+        self.sealed_tree.push(report.leaves, sealed, completed)
+        self.events_tree.push(report.leaves, recomputed, [])
+        report.leaves += 1
+        if report.leaves in self.checkpoints:
+            _check_checkpoint(
+                self.checkpoints[report.leaves],
+                self.sealed_tree,
+                self.events_tree,
+                self.verifier,
+                report,
+            )
+
+
+def _check_removed_after(db: Database, position: int, size: int, report: LogReport) -> None:
+    """Leaves of the tree past the last stored event: their events were removed."""
     for row in db.query(
         "SELECT idx, position, aggregate_id, version FROM ledger_leaves WHERE position > ?"
         " AND idx < ? ORDER BY idx",
         (position, size),
     ):
         report.problem(f"{_leaf_name(row)}: its event was removed from the event store")
-    if size != report.leaves:
-        report.problem(
-            f"the ledger has {size} leaves but {report.leaves} stored events are sealed"
-        )
+
+
+def _check_node_count(db: Database, size: int, report: LogReport) -> None:
+    """The ledger stores exactly the interior nodes a tree of `size` leaves has."""
     stored_nodes = sum(
         int(
             db.query(
@@ -158,15 +218,11 @@ def verify_log(
         )
         for level in range(1, max(size, 1).bit_length() + 1)
     )
-
     if stored_nodes != report.nodes:
         report.problem(
             f"the ledger stores {stored_nodes} interior nodes; a tree of {size} leaves has"
             f" {report.nodes}"
         )
-    for extra in sorted(set(checkpoints) - set(range(1, report.leaves + 1))):
-        report.problem(f"checkpoint of size {extra} exceeds the {report.leaves} leaves")
-    return report
 
 
 def _by_position(db: Database, table: str, low: int, high: int) -> dict[int, dict[str, Any]]:

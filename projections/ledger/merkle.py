@@ -183,31 +183,58 @@ def verify_inclusion(
 def verify_consistency(
     old: int, new: int, proof: Sequence[bytes], old_root: bytes, new_root: bytes
 ) -> None:
-    """Raise ProofError unless `proof` shows the tree of `new` leaves extends that of `old`."""
+    """Raise ProofError unless `proof` shows the tree of `new` leaves extends that of `old`
+    (RFC 9162 §2.1.4.2: step 1 and step 7 here, steps 2 to 6 in `_consistency_walk`)."""
     if old > new:
         raise ProofError("the old size is larger than the new one")
     if old == 0:
         raise ProofError("a consistency proof from the empty tree is not accepted")
     if old == new:
-        if proof:
-            raise ProofError("equal sizes are consistent only with an empty proof")
-        if old_root != new_root:
-            raise ProofError("equal sizes with different roots")
+        _verify_equal_sizes(proof, old_root, new_root)
         return
     _check(old_root, "the old root")
     _check(new_root, "the new root")
     for element in proof:
         _check(element, "a proof hash")
+    # 1. An empty consistency_path fails.
     if not proof:
         raise ProofError("the proof is empty")
+    fr, sr, sn = _consistency_walk(old, new, proof, old_root)
+    # 7. fr must be first_hash, sr second_hash, and sn 0.
+    if sn != 0:
+        raise ProofError("the proof is shorter than the trees are deep")
+    if fr != old_root:
+        raise ProofError("the proof does not lead to the old root")
+    if sr != new_root:
+        raise ProofError("the proof does not lead to the new root")
+
+
+def _verify_equal_sizes(proof: Sequence[bytes], old_root: bytes, new_root: bytes) -> None:
+    """Two trees of the same size are consistent by an empty proof and equal roots."""
+    if proof:
+        raise ProofError("equal sizes are consistent only with an empty proof")
+    if old_root != new_root:
+        raise ProofError("equal sizes with different roots")
+
+
+def _consistency_walk(
+    old: int, new: int, proof: Sequence[bytes], old_root: bytes
+) -> tuple[bytes, bytes, int]:
+    """Steps 2 to 6 of RFC 9162 §2.1.4.2 (first = `old`, second = `new`, consistency_path =
+    `proof`, non-empty): the recomputed old root fr, new root sr, and what is left of sn."""
     path = list(proof)
-    if old & (old - 1) == 0:  # old is a power of two: its root is the first node
+    # 2. If first is an exact power of two (its root is the first node), prepend first_hash.
+    if old & (old - 1) == 0:
         path = [old_root, *path]
+    # 3. fn = first - 1, sn = second - 1.
     fn, sn = old - 1, new - 1
+    # 4. While LSB(fn) is set, right-shift both fn and sn.
     while fn & 1:
         fn >>= 1
         sn >>= 1
+    # 5. fr and sr start as the first value of the path.
     fr = sr = path[0]
+    # 6. For each subsequent value c of the path:
     for element in path[1:]:
         if sn == 0:
             raise ProofError("the proof is longer than the trees are deep")
@@ -222,9 +249,4 @@ def verify_consistency(
             sr = node_hash(sr, element)
         fn >>= 1
         sn >>= 1
-    if sn != 0:
-        raise ProofError("the proof is shorter than the trees are deep")
-    if fr != old_root:
-        raise ProofError("the proof does not lead to the old root")
-    if sr != new_root:
-        raise ProofError("the proof does not lead to the new root")
+    return fr, sr, sn

@@ -221,7 +221,10 @@ def verify_receipt(receipt: dict[str, Any], keys: TrustedKeys) -> VerifiedReceip
     )
 
 
-def _proven_item(item: Any) -> tuple[leaf.StoredRecord, int, list[bytes]]:
+_ProvenItem = tuple[leaf.StoredRecord, int, list[bytes]]
+
+
+def _proven_item(item: Any) -> _ProvenItem:
     """A record of an authority proof: the record, its leaf index, its inclusion hashes."""
     return _record(item["record"]), int(item["index"]), [_b64(h, "a hash") for h in item["hashes"]]
 
@@ -257,6 +260,37 @@ def _verify_authority(
     """The organisation's events 1…v before the act (contiguous, each proven), what follows
     v (the next event, after the act, or nothing at all per the index), and the position."""
     acts = keys.acts(checkpoint.origin)
+    organisation, events, following, latest_proof = _authority_parts(proof)
+    if str(organisation) != str(actor["organisation_id"]):
+        raise VerificationError("the authority proof is of another organisation")
+    folded, last_index = _events_before_act(organisation, events, act_index, checkpoint, acts)
+    versions = len(folded)
+    try:
+        latest = index.verify(index_root(checkpoint), index.key_of(organisation), latest_proof)
+    except index.IndexProofError as error:
+        raise VerificationError(f"the index: {error}") from error
+    if latest is None or latest.version < versions:
+        raise VerificationError("the index contradicts the organisation's events")
+    if latest.version == versions:
+        if latest.index != last_index:
+            raise VerificationError("the index names another leaf for the last event")
+        after = "the latest version at the checkpoint"
+    else:
+        after = _next_version_after_act(
+            organisation, versions, following, act_index, checkpoint, acts
+        )
+    day = act_day(recorded_at)
+    try:
+        position = held_position(positions_of(folded), actor, day)
+    except AuthorityError as error:
+        raise VerificationError(f"the authority: {error}") from error
+    return VerifiedAuthority(organisation, position, day, versions, after)
+
+
+def _authority_parts(
+    proof: dict[str, Any],
+) -> tuple[UUID, list[_ProvenItem], _ProvenItem | None, Any]:
+    """The authority proof's organisation, its events, the next event and the index proof."""
     try:
         organisation = UUID(str(proof["organisation_id"]))
         events = [_proven_item(item) for item in proof["events"]]
@@ -264,8 +298,18 @@ def _verify_authority(
         latest_proof = proof["latest"]
     except (KeyError, TypeError, ValueError) as error:  # not of the receipt's format
         raise VerificationError(f"the authority proof is malformed: {error}") from error
-    if str(organisation) != str(actor["organisation_id"]):
-        raise VerificationError("the authority proof is of another organisation")
+    return organisation, events, following, latest_proof
+
+
+def _events_before_act(
+    organisation: UUID,
+    events: list[_ProvenItem],
+    act_index: int,
+    checkpoint: Checkpoint,
+    acts: ActKeys,
+) -> tuple[list[tuple[str, dict[str, Any]]], int]:
+    """The organisation's versions 1…v, each proven before the act: (type, state) of each,
+    and the leaf index of the last (-1 for none)."""
     folded: list[tuple[str, dict[str, Any]]] = []
     last_index = -1
     for number, (record, at, hashes) in enumerate(events, start=1):
@@ -279,38 +323,32 @@ def _verify_authority(
         _, body = _proven(record, at, hashes, checkpoint, acts)
         folded.append((leaf.event_type(record.topic), leaf.plain_state(body)))
         last_index = at
-    versions = len(folded)
-    try:
-        latest = index.verify(index_root(checkpoint), index.key_of(organisation), latest_proof)
-    except index.IndexProofError as error:
-        raise VerificationError(f"the index: {error}") from error
-    if latest is None or latest.version < versions:
-        raise VerificationError("the index contradicts the organisation's events")
-    if latest.version == versions:
-        if latest.index != last_index:
-            raise VerificationError("the index names another leaf for the last event")
-        after = "the latest version at the checkpoint"
-    else:
-        if following is None:
-            raise VerificationError(
-                f"the organisation has version {versions + 1} but the proof leaves it out"
-            )
-        record, at, hashes = following
-        if (record.aggregate_id, record.version) != (organisation, versions + 1):
-            raise VerificationError("the next event is not the organisation's next version")
-        if at <= act_index:
-            raise VerificationError(
-                f"version {versions + 1} of the organisation was recorded before the act"
-                " and is hidden from the authority proof"
-            )
-        _proven(record, at, hashes, checkpoint, acts)
-        after = f"version {versions + 1}, recorded after the act"
-    day = act_day(recorded_at)
-    try:
-        position = held_position(positions_of(folded), actor, day)
-    except AuthorityError as error:
-        raise VerificationError(f"the authority: {error}") from error
-    return VerifiedAuthority(organisation, position, day, versions, after)
+    return folded, last_index
+
+
+def _next_version_after_act(
+    organisation: UUID,
+    versions: int,
+    following: _ProvenItem | None,
+    act_index: int,
+    checkpoint: Checkpoint,
+    acts: ActKeys,
+) -> str:
+    """The organisation's version v + 1, proven recorded after the act; what follows v."""
+    if following is None:
+        raise VerificationError(
+            f"the organisation has version {versions + 1} but the proof leaves it out"
+        )
+    record, at, hashes = following
+    if (record.aggregate_id, record.version) != (organisation, versions + 1):
+        raise VerificationError("the next event is not the organisation's next version")
+    if at <= act_index:
+        raise VerificationError(
+            f"version {versions + 1} of the organisation was recorded before the act"
+            " and is hidden from the authority proof"
+        )
+    _proven(record, at, hashes, checkpoint, acts)
+    return f"version {versions + 1}, recorded after the act"
 
 
 def describe(verified: VerifiedReceipt) -> list[str]:
@@ -371,6 +409,19 @@ class VerifiedDossier:
 
 def verify_dossier(data: bytes, keys: TrustedKeys) -> VerifiedDossier:
     """Check a dossier ZIP completely; VerificationError names the first problem."""
+    files, manifest = _dossier_files(data)
+    claims = _dossier_claims(files, manifest, keys)
+    keys.cosigned(claims.latest_note)
+    _verify_checkpoints(manifest, claims)
+    receipts = _verify_receipts(files, claims, keys)
+    _verify_complete(claims, receipts)
+    _verify_renderings(files, claims.initiative_id, receipts)
+    return VerifiedDossier(claims.initiative_id, receipts, claims.latest, claims.first)
+
+
+def _dossier_files(data: bytes) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """The files of the ZIP but its manifest, each unchanged since the manifest listed it;
+    and the manifest."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         files = {name: archive.read(name) for name in archive.namelist()}
@@ -385,6 +436,26 @@ def verify_dossier(data: bytes, keys: TrustedKeys) -> VerifiedDossier:
     for name, digest in listed.items():
         if hashlib.sha256(files[name]).hexdigest() != digest:
             raise VerificationError(f"{name} was changed after the dossier was made")
+    return files, manifest
+
+
+@dataclass(frozen=True)
+class _DossierClaims:
+    """What a dossier's manifest, checkpoints, consistency proof and index entry say."""
+
+    initiative_id: UUID
+    versions: int
+    latest_note: str
+    latest: Checkpoint
+    first: Checkpoint
+    consistency: Any
+    latest_entry: Any
+
+
+def _dossier_claims(
+    files: dict[str, bytes], manifest: dict[str, Any], keys: TrustedKeys
+) -> _DossierClaims:
+    """Read the claims; both checkpoints' signatures verified."""
     try:
         initiative_id = UUID(manifest["initiative_id"])
         versions = int(manifest["versions"])
@@ -398,7 +469,14 @@ def verify_dossier(data: bytes, keys: TrustedKeys) -> VerifiedDossier:
         latest_entry = json.loads(files["index.json"])
     except (NoteError, KeyError, ValueError) as error:
         raise VerificationError(f"checkpoints, index or manifest: {error}") from error
-    keys.cosigned(latest_note)
+    return _DossierClaims(
+        initiative_id, versions, latest_note, latest, first, consistency, latest_entry
+    )
+
+
+def _verify_checkpoints(manifest: dict[str, Any], claims: _DossierClaims) -> None:
+    """The manifest names the latest checkpoint, which is consistent with the first."""
+    first, latest, consistency = claims.first, claims.latest, claims.consistency
     if int(manifest.get("checkpoint_size", -1)) != latest.size:
         raise VerificationError("the manifest names another checkpoint")
     if (consistency["from"], consistency["to"]) != (first.size, latest.size):
@@ -413,24 +491,43 @@ def verify_dossier(data: bytes, keys: TrustedKeys) -> VerifiedDossier:
         )
     except (merkle.ProofError, ValueError) as error:
         raise VerificationError(f"consistency: {error}") from error
+
+
+def _verify_receipts(
+    files: dict[str, bytes], claims: _DossierClaims, keys: TrustedKeys
+) -> list[VerifiedReceipt]:
+    """A receipt of each version 1…v of the initiative under the latest checkpoint, and no
+    other receipt."""
     receipts = []
-    for version in range(1, versions + 1):
+    for version in range(1, claims.versions + 1):
         name = f"receipts/event-{version:05d}.json"
         if name not in files:
             raise VerificationError(f"no receipt for version {version}")
         verified = verify_receipt(json.loads(files[name]), keys)
-        if verified.signed_checkpoint != latest_note:
+        if verified.signed_checkpoint != claims.latest_note:
             raise VerificationError(f"{name} is proven under another checkpoint")
-        if (verified.record.aggregate_id, verified.record.version) != (initiative_id, version):
+        if (verified.record.aggregate_id, verified.record.version) != (
+            claims.initiative_id,
+            version,
+        ):
             raise VerificationError(f"{name} proves another event")
         receipts.append(verified)
     extra = sorted(n for n in files if n.startswith("receipts/")) != [
-        f"receipts/event-{v:05d}.json" for v in range(1, versions + 1)
+        f"receipts/event-{v:05d}.json" for v in range(1, claims.versions + 1)
     ]
     if not receipts or extra:
         raise VerificationError("the receipts are not exactly versions 1 to the last")
+    return receipts
+
+
+def _verify_complete(claims: _DossierClaims, receipts: list[VerifiedReceipt]) -> None:
+    """The checkpoint's index says version v is the initiative's last; the first checkpoint
+    covers the first event."""
+    versions = claims.versions
     try:
-        found = index.verify(index_root(latest), index.key_of(initiative_id), latest_entry)
+        found = index.verify(
+            index_root(claims.latest), index.key_of(claims.initiative_id), claims.latest_entry
+        )
     except index.IndexProofError as error:
         raise VerificationError(f"the index: {error}") from error
     if found is None or found.version != versions or found.index != receipts[-1].index:
@@ -439,11 +536,16 @@ def verify_dossier(data: bytes, keys: TrustedKeys) -> VerifiedDossier:
             f"the dossier is incomplete: it proves versions 1 to {versions}, and the"
             f" checkpoint's index says the initiative has {shown}"
         )
-    if first.size <= receipts[0].index:
+    if claims.first.size <= receipts[0].index:
         raise VerificationError("the first checkpoint does not cover the first event")
+
+
+def _verify_renderings(
+    files: dict[str, bytes], initiative_id: UUID, receipts: list[VerifiedReceipt]
+) -> None:
+    """history.json and story.html are exactly what the receipts prove."""
     history = [history_entry(r.record, r.body) for r in receipts]
     if files.get("history.json") != to_json(history):
         raise VerificationError("history.json is not the history the receipts prove")
     if files.get("story.html") != render_story(initiative_id, history).encode():
         raise VerificationError("story.html is not the story the receipts prove")
-    return VerifiedDossier(initiative_id, receipts, latest, first)

@@ -339,6 +339,78 @@ def evaluated(http: Driver, clock: Clock, state: str) -> None:
         http.post("request-protection", "can-bo", {"trigger": "inspection"})
 
 
+def reach(http: Driver, clock: Clock, state: str) -> None:
+    """Bring the new initiative into `state` (a state of MATRIX)."""
+    if state in ("urgent-draft", "urgent", "urgent-acted"):
+        reach_urgent(http, state)
+    elif state in ("draft", "submitted", "review", "voted", "correction-proposed"):
+        reach_before_decision(http, state)
+    elif state in ("approved", "approved+april"):
+        decided(http)
+        if state == "approved+april":
+            clock.now = datetime(2026, 4, 1, 3, tzinfo=UTC)
+    elif state in ("evaluated", "protection-requested", "replication-proposed"):
+        evaluated(http, clock, state)
+        if state == "replication-proposed":
+            http.post(
+                "propose-replication",
+                "chu-tich",
+                {"target_organisation_ids": [str(oid("sai-gon-ubnd"))], "reason": "Tốt"},
+            )
+    else:
+        reach_under_way(http, clock, state)
+
+
+def reach_urgent(http: Driver, state: str) -> None:
+    """An urgent initiative: drafted, reported, or reported after acting."""
+    http.draft(regime="urgent")
+    if state == "urgent":
+        http.post("report-urgent", "can-bo", URGENT)
+    if state == "urgent-acted":
+        http.post("report-urgent", "can-bo", {**URGENT, "acted_on": "2026-03-01"})
+
+
+def reach_before_decision(http: Driver, state: str) -> None:
+    """A proposal not yet decided: drafted, submitted, or in review."""
+    if state == "draft":
+        http.draft()
+    elif state == "submitted":
+        http.draft()
+        http.post("submit", "can-bo", proposal())
+    else:
+        in_review(http)
+        if state == "voted":
+            http.opinion_and_vote(VOTES)
+        if state == "correction-proposed":
+            correction = {"corrected_version": 3, "reason": "Sai số", "corrections": {"a": "b"}}
+            http.post("correct", "van-thu", correction)
+
+
+# The command that follows the start, for the states it leads to.
+UNDER_WAY = {
+    "obstacle": ("raise-obstacle", "can-bo", {"obstacle": "Thiếu máy"}),
+    "adjustment": (
+        "request-adjustment",
+        "can-bo",
+        {"changes": {"scope": "Toàn phường"}, "reason": "Mở rộng"},
+    ),
+    "suspended": ("suspend", "chu-tich", {"reason": "x", "decision_document": "QĐ"}),
+    "completed": ("complete", "can-bo", {"completion_date": "2026-04-01"}),
+    "reported": ("complete", "can-bo", {"completion_date": "2026-04-01"}),
+}
+
+
+def reach_under_way(http: Driver, clock: Clock, state: str) -> None:
+    """A started initiative: running, or after the command UNDER_WAY names (and reported)."""
+    running(http, clock)
+    if state in UNDER_WAY:
+        command, who, body = UNDER_WAY[state]
+        http.post(command, who, body)
+    if state == "reported":
+        http.post("report-result", "can-bo", result_report())
+        evaluation_round(http)
+
+
 @pytest.mark.attack(2, 3)
 @pytest.mark.parametrize(("command", "who"), CELLS)
 def test_each_command_for_each_relation(
@@ -352,58 +424,7 @@ def test_each_command_for_each_relation(
 ) -> None:
     web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
     state, body, people = MATRIX[command]
-    if state in ("urgent-draft", "urgent", "urgent-acted"):
-        http.draft(regime="urgent")
-        if state == "urgent":
-            http.post("report-urgent", "can-bo", URGENT)
-        if state == "urgent-acted":
-            http.post("report-urgent", "can-bo", {**URGENT, "acted_on": "2026-03-01"})
-    elif state == "draft":
-        http.draft()
-    elif state in ("obstacle", "adjustment", "suspended", "completed", "reported"):
-        running(http, clock)
-        follow = {
-            "obstacle": ("raise-obstacle", "can-bo", {"obstacle": "Thiếu máy"}),
-            "adjustment": (
-                "request-adjustment",
-                "can-bo",
-                {"changes": {"scope": "Toàn phường"}, "reason": "Mở rộng"},
-            ),
-            "suspended": ("suspend", "chu-tich", {"reason": "x", "decision_document": "QĐ"}),
-            "completed": ("complete", "can-bo", {"completion_date": "2026-04-01"}),
-            "reported": ("complete", "can-bo", {"completion_date": "2026-04-01"}),
-        }[state]
-        http.post(follow[0], follow[1], follow[2])
-        if state == "reported":
-            http.post("report-result", "can-bo", result_report())
-            evaluation_round(http)
-    elif state in ("evaluated", "protection-requested", "replication-proposed"):
-        evaluated(http, clock, state)
-        if state == "replication-proposed":
-            http.post(
-                "propose-replication",
-                "chu-tich",
-                {"target_organisation_ids": [str(oid("sai-gon-ubnd"))], "reason": "Tốt"},
-            )
-    elif state == "voted":
-        in_review(http)
-        http.opinion_and_vote(VOTES)
-    elif state == "submitted":
-        http.draft()
-        http.post("submit", "can-bo", proposal())
-    elif state == "review":
-        in_review(http)
-    elif state == "correction-proposed":
-        in_review(http)
-        correction = {"corrected_version": 3, "reason": "Sai số", "corrections": {"a": "b"}}
-        http.post("correct", "van-thu", correction)
-    elif state == "approved":
-        decided(http)
-    elif state == "approved+april":
-        decided(http)
-        clock.now = datetime(2026, 4, 1, 3, tzinfo=UTC)
-    else:
-        running(http, clock)
+    reach(http, clock, state)
     before = len(http.history())
     response = client.post(f"{API}/{http.id}/{command}", json=plain(body), headers=auth(who))
     if people[who]:

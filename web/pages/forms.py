@@ -67,6 +67,15 @@ def widgets(
     return drawn
 
 
+# Fields drawn by their marshmallow class alone, in the order they are tried.
+PLAIN_KINDS: list[tuple[tuple[type[Any], ...], str]] = [
+    ((fields.Dict,), "json"),
+    ((fields.Boolean,), "checkbox"),
+    ((Day, fields.Date), "date"),
+    ((fields.Integer,), "number"),
+]
+
+
 def _widget(
     name: str, spec: fields.Field[Any], directory: dict[str, list[tuple[str, str]]], prefix: str
 ) -> Widget:
@@ -78,30 +87,10 @@ def _widget(
             path, label, "group", required, children=widgets(spec.schema, directory, f"{path}.")
         )
     if isinstance(spec, fields.List):
-        inner = spec.inner
-        if isinstance(inner, fields.Nested):
-            rows = [
-                Widget(
-                    f"{path}.{i}",
-                    f"{label} {i + 1}",
-                    "group",
-                    False,
-                    children=widgets(inner.schema, directory, f"{path}.{i}."),
-                )
-                for i in range(ROWS)
-            ]
-            return Widget(path, label, "group", required, children=rows, repeated=True)
-        if isinstance(inner, fields.UUID):
-            return Widget(path, label, "multiselect", required, _options(name, directory))
-        return Widget(path, label, "lines", required)
-    if isinstance(spec, fields.Dict):
-        return Widget(path, label, "json", required)
-    if isinstance(spec, fields.Boolean):
-        return Widget(path, label, "checkbox", required)
-    if isinstance(spec, Day | fields.Date):
-        return Widget(path, label, "date", required)
-    if isinstance(spec, fields.Integer):
-        return Widget(path, label, "number", required)
+        return _list_widget(name, spec.inner, directory, path, label, required)
+    for classes, kind in PLAIN_KINDS:
+        if isinstance(spec, classes):
+            return Widget(path, label, kind, required)
     if isinstance(spec, fields.UUID):
         return Widget(path, label, "select", required, _options(name, directory))
     choices = _one_of(spec)
@@ -109,6 +98,32 @@ def _widget(
         return Widget(path, label, "select", required, [(c, choice_label(c)) for c in choices])
     multiline = isinstance(spec, Text) and spec.multiline
     return Widget(path, label, "textarea" if multiline else "text", required)
+
+
+def _list_widget(
+    name: str,
+    inner: fields.Field[Any],
+    directory: dict[str, list[tuple[str, str]]],
+    path: str,
+    label: str,
+    required: bool,
+) -> Widget:
+    """A list: ROWS blank records, a choice of people or organisations, or lines of text."""
+    if isinstance(inner, fields.Nested):
+        rows = [
+            Widget(
+                f"{path}.{i}",
+                f"{label} {i + 1}",
+                "group",
+                False,
+                children=widgets(inner.schema, directory, f"{path}.{i}."),
+            )
+            for i in range(ROWS)
+        ]
+        return Widget(path, label, "group", required, children=rows, repeated=True)
+    if isinstance(inner, fields.UUID):
+        return Widget(path, label, "multiselect", required, _options(name, directory))
+    return Widget(path, label, "lines", required)
 
 
 def _one_of(spec: fields.Field[Any]) -> list[str]:
@@ -137,12 +152,8 @@ def body_of(form: MultiDict[str, str], drawn: list[Widget]) -> dict[str, Any]:
 
 
 def _value(form: MultiDict[str, str], widget: Widget) -> Any:
-    if widget.kind == "group" and widget.repeated:
-        rows = [r for r in (_value(form, row) for row in widget.children) if r]
-        return rows or None
     if widget.kind == "group":
-        found = body_of(form, widget.children)
-        return found or None
+        return _group_value(form, widget)
     if widget.kind == "checkbox":
         return form.get(widget.name) == "true"
     if widget.kind == "multiselect":
@@ -150,9 +161,23 @@ def _value(form: MultiDict[str, str], widget: Widget) -> Any:
     raw = form.get(widget.name, "").strip()
     if not raw:
         return None
-    if widget.kind == "lines":
+    return _typed(widget.kind, raw)
+
+
+def _group_value(form: MultiDict[str, str], widget: Widget) -> Any:
+    """A group's record, or its repeated rows' non-blank records (None when all blank)."""
+    if widget.repeated:
+        rows = [r for r in (_value(form, row) for row in widget.children) if r]
+        return rows or None
+    found = body_of(form, widget.children)
+    return found or None
+
+
+def _typed(kind: str, raw: str) -> Any:
+    """A non-blank text field's value: lines as a list, JSON parsed, else the text."""
+    if kind == "lines":
         return [line.strip() for line in raw.splitlines() if line.strip()]
-    if widget.kind == "json":
+    if kind == "json":
         try:
             return json.loads(raw)
         except ValueError:
