@@ -3,20 +3,29 @@
 SQL in `projections/` is written once with `?` placeholders and the subset of SQL both
 engines share (`INSERT … ON CONFLICT … DO UPDATE`, `CREATE TABLE IF NOT EXISTS`); PostgreSQL
 statements get `%s` placeholders here.
+
+On PostgreSQL each Database draws its connections from a psycopg pool of its own, opened on
+first use in each process (a forked gunicorn worker never uses its parent's), holding one
+connection while idle and at most `Storage.database_pool_size` (DATABASE_POOL_SIZE) — the
+counts are in docs/performance.md "Connections".
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+import time
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol, Self, cast
 
 import psycopg
-from psycopg import sql
+from psycopg import pq, sql
+from psycopg_pool import ConnectionPool, PoolTimeout
 
-from projections.storage import Storage
+from projections.storage import NO_ANSWER_MARGIN, BoundedConnection, Storage
 
 Row = dict[str, Any]
 
@@ -123,13 +132,89 @@ class StorageUnavailableError(Exception):
     """The database cannot be reached or is busy; nothing was written (answered 503)."""
 
 
+# A broken or unanswering connection: closed on the spot, so the pool never hands it out again.
+_BROKEN = (psycopg.OperationalError, psycopg.InterfaceError)
+POOL_MIN_SIZE = 1  # connections a pool keeps while idle
+POOL_MAX_IDLE = 60.0  # seconds before an unused connection above the minimum is closed
+POOL_WORKERS = 2  # the pool's threads that open (and replace) connections in the background
+WAIT_SLICE = 0.05  # seconds between looks at the pool's connection attempts while waiting
+
+
+class _Attempts:
+    """When a pool last failed to open a connection, and why."""
+
+    def __init__(self) -> None:
+        self.failure: tuple[float, str] = (0.0, "")
+
+    def failed(self, error: BaseException) -> None:
+        self.failure = (time.monotonic(), str(error))
+
+    def since(self, moment: float) -> str | None:
+        """Why the last attempt failed, if it failed after `moment`."""
+        at, why = self.failure
+        return why if at >= moment else None
+
+
+class _PoolConnection(BoundedConnection):
+    """A connection of a Database's pool, opened like `Storage.connect()`'s (each pool has a
+    subclass of the storage's connection class); a failure to open one is noted, so that a
+    caller waiting for a connection gives up at once, as a direct connect would."""
+
+    attempts: ClassVar[_Attempts]
+
+    @classmethod
+    def connect(cls, conninfo: str = "", **kwargs: Any) -> Self:
+        try:
+            return super().connect(conninfo, **kwargs)
+        except psycopg.Error as error:
+            cls.attempts.failed(error)
+            raise
+
+
+def _still_open(conn: _PoolConnection) -> None:
+    """The pool's check before it hands out a connection, without a round trip: read what
+    the server sent while the connection was idle (two non-blocking reads, about a
+    microsecond; a round trip costs 70 µs). A connection the server or the network has closed
+    meanwhile (a terminated backend, a restart, a cut proxy) raises here and is replaced,
+    instead of failing its caller's query. A silent network is found by the query's own
+    bounded wait (BoundedConnection)."""
+    for _ in range(2):  # the first read may take the server's goodbye, the second its EOF
+        conn.pgconn.consume_input()
+    if conn.pgconn.status != pq.ConnStatus.OK:
+        raise psycopg.OperationalError("the connection was closed while idle")
+
+
+def _checkout(pool: ConnectionPool[_PoolConnection]) -> _PoolConnection:
+    """A connection from `pool`, within the pool's timeout; at once an OperationalError when
+    an attempt to open a connection fails meanwhile (the database is unreachable), rather
+    than waiting out the pool's own retries."""
+    started = time.monotonic()
+    deadline = started + pool.timeout
+    attempts = pool.connection_class.attempts
+    while True:
+        try:
+            return pool.getconn(timeout=max(0.001, min(WAIT_SLICE, deadline - time.monotonic())))
+        except PoolTimeout:
+            failure = attempts.since(started)
+            if failure is not None:
+                raise psycopg.OperationalError(failure) from None
+            if time.monotonic() >= deadline:
+                raise PoolTimeout(f"no connection free within {pool.timeout:g} s") from None
+
+
 class Database:
     """Transactions and reads on the views' database (the event store's database)."""
 
     def __init__(self, storage: Storage) -> None:
         self.storage = storage
         self.kind = storage.kind
-        self._local = threading.local()
+        self._local = threading.local()  # SQLite: this thread's connection
+        self._lock = threading.Lock()
+        self._pool: ConnectionPool[_PoolConnection] | None = None
+        self._pid = 0
+        self._held = threading.local()  # PostgreSQL: the connection this thread uses now
+        self._users: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+        self._inherited: list[ConnectionPool[_PoolConnection]] = []
 
     def _sqlite(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -146,16 +231,92 @@ class Database:
             self._local.conn = conn
         return conn
 
-    def _pg(self) -> psycopg.Connection[Any]:
-        conn: psycopg.Connection[Any] | None = getattr(self._local, "pg", None)
-        if conn is None or conn.closed:
-            conn = self.storage.connect()
-            if self.storage.schema:
-                conn.execute(
-                    sql.SQL("SET search_path TO {}").format(sql.Identifier(self.storage.schema))
-                )
-            self._local.pg = conn
-        return conn
+    def _new_pool(self) -> ConnectionPool[_PoolConnection]:
+        """A pool of connections opened exactly like `Storage.connect()`'s, in the schema.
+
+        A wait for a connection is bounded like a connection attempt (`_checkout`): past it
+        the caller gets PoolTimeout, an OperationalError (503). A connection that cannot be
+        opened is tried again once in the background, then only on demand (as the connection
+        per thread was), so that after an outage no slot of the pool waits out a backoff."""
+        connection_class, kwargs = self.storage.connection_settings()
+        schema = self.storage.schema
+        wait = max(1, self.storage.connect_timeout) + NO_ANSWER_MARGIN
+
+        def configure(conn: _PoolConnection) -> None:
+            if schema:
+                conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+
+        pooled = cast(
+            "type[_PoolConnection]",
+            type("PoolConnection", (_PoolConnection, connection_class), {"attempts": _Attempts()}),
+        )
+        # Opened with room for its minimum only, so that the first use takes the connection
+        # being opened for the minimum rather than opening a second one; `_pg` then lets the
+        # pool grow to its size.
+        pool = ConnectionPool(
+            connection_class=pooled,
+            kwargs=kwargs,
+            min_size=POOL_MIN_SIZE,
+            max_size=POOL_MIN_SIZE,
+            open=False,
+            configure=configure,
+            check=_still_open,
+            name=f"views-{schema or 'public'}",
+            timeout=wait,
+            reconnect_timeout=0,
+            max_idle=POOL_MAX_IDLE,
+            num_workers=POOL_WORKERS,
+        )
+        pool.open()
+        return pool
+
+    def _pool_of_this_process(self) -> ConnectionPool[_PoolConnection]:
+        """The pool, opened on first use in this process; the thread counts as a user."""
+        pool = self._pool
+        if pool is None or self._pid != os.getpid() or not getattr(self._held, "user", False):
+            with self._lock:
+                if self._pid != os.getpid():
+                    # A forked child: the parent's connections and threads are the parent's.
+                    # Its pool is kept aside, never used, closed or collected (that would end
+                    # the parent's sessions, or wait on the parent's threads).
+                    if self._pool is not None:
+                        self._inherited.append(self._pool)
+                    self._pool, self._pid = None, os.getpid()
+                    self._users = weakref.WeakSet()
+                    self._held = threading.local()
+                if self._pool is None:
+                    self._pool = self._new_pool()
+                pool = self._pool
+                self._users.add(threading.current_thread())
+                self._held.user = True
+        return pool
+
+    @contextmanager
+    def _pg(self) -> Iterator[psycopg.Connection[Any]]:
+        """A connection for one unit of work; nested units of a thread share it (savepoints,
+        as before). A connection that raised OperationalError or InterfaceError is closed
+        before it goes back, so the pool discards it and the next use gets a fresh one."""
+        held: psycopg.Connection[Any] | None = getattr(self._held, "conn", None)
+        if held is not None:
+            try:
+                yield held
+            except _BROKEN:
+                held.close()
+                raise
+            return
+        pool = self._pool_of_this_process()
+        conn = _checkout(pool)
+        if pool.max_size < self.storage.database_pool_size:
+            pool.resize(POOL_MIN_SIZE, self.storage.database_pool_size)
+        self._held.conn = conn
+        try:
+            yield conn
+        except _BROKEN:
+            conn.close()
+            raise
+        finally:
+            self._held.conn = None
+            pool.putconn(conn)  # rolled back if need be; discarded (and replaced) if closed
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
@@ -163,18 +324,8 @@ class Database:
         try:
             with self._transaction() as tx:
                 yield tx
-        except (psycopg.OperationalError, psycopg.InterfaceError, sqlite3.OperationalError) as e:
-            self._forget_broken()
+        except (*_BROKEN, sqlite3.OperationalError) as e:
             raise StorageUnavailableError(str(e)) from e
-
-    def _forget_broken(self) -> None:
-        """Drop this thread's PostgreSQL connection after an error; the next use reconnects."""
-        conn = getattr(self._local, "pg", None)
-        if conn is not None:
-            try:
-                conn.close()
-            finally:
-                self._local.pg = None
 
     @contextmanager
     def _transaction(self) -> Iterator[Tx]:
@@ -188,8 +339,7 @@ class Database:
                 raise
             conn.execute("COMMIT")
             return
-        pg = self._pg()
-        with pg.transaction():
+        with self._pg() as pg, pg.transaction():
             yield _PgTx(pg)
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
@@ -197,20 +347,31 @@ class Database:
         try:
             if self.kind == "sqlite":
                 return _SqliteTx(self._sqlite()).query(statement, params)
-            pg = self._pg()
-            with pg.transaction():
+            with self._pg() as pg, pg.transaction():
                 return _PgTx(pg).query(statement, params)
-        except (psycopg.OperationalError, psycopg.InterfaceError, sqlite3.OperationalError) as e:
-            self._forget_broken()
+        except (*_BROKEN, sqlite3.OperationalError) as e:
             raise StorageUnavailableError(str(e)) from e
 
     def close(self) -> None:
-        """Close this thread's connection."""
-        for name in ("conn", "pg"):
-            conn = getattr(self._local, name, None)
-            if conn is not None:
-                conn.close()
-                setattr(self._local, name, None)
+        """This thread is done with the database: its SQLite connection is closed; the
+        PostgreSQL pool is closed (every connection) once no other live thread that used it
+        remains — the end of a command, a test or the worker, not of the worker's writer
+        thread. A later use opens a new pool."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+        with self._lock:
+            if self._pid != os.getpid():
+                return  # the parent's pool (if any): never closed here
+            self._users.discard(threading.current_thread())
+            self._held.user = False
+            pool = self._pool
+            if pool is None or any(t.is_alive() for t in self._users):
+                return
+            self._pool = None
+            self._users = weakref.WeakSet()
+        pool.close()
 
 
 class MemoryDatabase(Database):

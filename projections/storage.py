@@ -147,10 +147,26 @@ class Storage:
     schema: str = ""
     connect_timeout: int = 5
     statement_timeout: float = 0.0  # seconds; 0: none (maintenance commands, the worker)
+    # Connections per process (docs/performance.md "Connections"): the views' and ledger's
+    # pool (projections.db.Database, at most this many per Database object), and
+    # eventsourcing's pool of the event store: this many kept open, up to the overflow more.
+    # The threads bound how many it opens; the overflow's rest is room while connections lost
+    # in an outage are being reopened in the background (minutes, eventsourcing's setting).
+    database_pool_size: int = 4
+    postgres_pool_size: int = 1
+    postgres_max_overflow: int = 10
 
     @classmethod
     def from_url(
-        cls, url: str, schema: str = "", connect_timeout: int = 5, statement_timeout: float = 0.0
+        cls,
+        url: str,
+        schema: str = "",
+        connect_timeout: int = 5,
+        statement_timeout: float = 0.0,
+        *,
+        database_pool_size: int = 4,
+        postgres_pool_size: int = 1,
+        postgres_max_overflow: int = 10,
     ) -> Storage:
         """Parse `url`; raise StorageConfigError with the reason when it cannot be used."""
         parts = urlsplit(url)
@@ -177,6 +193,9 @@ class Storage:
                 schema=schema,
                 connect_timeout=connect_timeout,
                 statement_timeout=statement_timeout,
+                database_pool_size=database_pool_size,
+                postgres_pool_size=postgres_pool_size,
+                postgres_max_overflow=postgres_max_overflow,
             )
         raise StorageConfigError(f"unsupported database URL scheme '{parts.scheme}'")
 
@@ -227,8 +246,8 @@ class Storage:
             "POSTGRES_CONNECT_TIMEOUT": str(self.connect_timeout),
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": str(IDLE_IN_TRANSACTION),
-            "POSTGRES_POOL_SIZE": "5",
-            "POSTGRES_MAX_OVERFLOW": "10",
+            "POSTGRES_POOL_SIZE": str(self.postgres_pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(self.postgres_max_overflow),
             # A broken pooled connection fails its query, which the library retries on a
             # fresh one; pinging before every use cost a round trip per read (docs/performance.md)
             "POSTGRES_PRE_PING": os.environ.get("POSTGRES_PRE_PING", "n"),
@@ -239,18 +258,25 @@ class Storage:
             env["POSTGRES_SCHEMA"] = self.schema
         return env
 
+    def connection_settings(self) -> tuple[type[BoundedConnection], dict[str, Any]]:
+        """The class and keyword arguments of every connection of ours (`connect`, the views'
+        pool): autocommit, keepalives, the statement timeout and the bounded wait."""
+        kwargs: dict[str, Any] = {
+            "host": self.host,
+            "port": self.port,
+            "dbname": self.dbname,
+            "user": self.user,
+            "password": self.password or None,
+            "connect_timeout": max(1, self.connect_timeout),
+            "autocommit": True,
+            **_connection_options(self.statement_timeout),
+        }
+        return _connection_class(self.statement_timeout), kwargs
+
     def connect(self) -> psycopg.Connection[Any]:
         """A plain PostgreSQL connection for DDL, the views and maintenance."""
-        return _connection_class(self.statement_timeout).connect(
-            host=self.host,
-            port=self.port,
-            dbname=self.dbname,
-            user=self.user,
-            password=self.password or None,
-            connect_timeout=max(1, self.connect_timeout),
-            autocommit=True,
-            **_connection_options(self.statement_timeout),
-        )
+        connection_class, kwargs = self.connection_settings()
+        return connection_class.connect(**kwargs)
 
     def prepare(self) -> None:
         """Create what must exist before the event store: the SQLite folder, the PG schema."""

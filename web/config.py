@@ -55,6 +55,9 @@ class Settings:
     idempotency_ttl: float
     connect_timeout: int
     statement_timeout: float
+    database_pool_size: int
+    postgres_pool_size: int
+    postgres_max_overflow: int
     secret_key: str
     session_ttl: int
     sign_in_picker: bool
@@ -159,7 +162,13 @@ class Settings:
     def storage(self) -> Storage:
         """The parsed database settings."""
         return Storage.from_url(
-            self.database_url, self.database_schema, self.connect_timeout, self.statement_timeout
+            self.database_url,
+            self.database_schema,
+            self.connect_timeout,
+            self.statement_timeout,
+            database_pool_size=self.database_pool_size,
+            postgres_pool_size=self.postgres_pool_size,
+            postgres_max_overflow=self.postgres_max_overflow,
         )
 
     @classmethod
@@ -191,6 +200,9 @@ class Settings:
             idempotency_ttl=_seconds(env, "IDEMPOTENCY_TTL", 86_400),
             connect_timeout=_whole(env, "DATABASE_CONNECT_TIMEOUT", 2),
             statement_timeout=_seconds(env, "DATABASE_STATEMENT_TIMEOUT", 10),
+            database_pool_size=_at_least_one(env, "DATABASE_POOL_SIZE", 4),
+            postgres_pool_size=_whole(env, "POSTGRES_POOL_SIZE", 1),
+            postgres_max_overflow=_whole(env, "POSTGRES_MAX_OVERFLOW", 10),
             secret_key=_session_secret(env, algorithm, key),
             session_ttl=_whole(env, "SESSION_TTL", 8 * 3600),
             sign_in_picker=_flag(env.get("SIGN_IN_PICKER"), default=dev) and not production,
@@ -209,7 +221,7 @@ class Settings:
             rate_limit=_rate(env, "RATE_LIMIT", "300 per minute; 30 per second"),
             rate_limit_heavy=_rate(env, "RATE_LIMIT_HEAVY", "10 per minute"),
             ratelimit_storage_uri=str(env.get("RATELIMIT_STORAGE_URI", "")).strip(),
-            heavy_wait=_seconds(env, "HEAVY_WAIT", 2),
+            heavy_wait=_seconds(env, "HEAVY_WAIT", 0),
             asof_cache=_whole(env, "ASOF_CACHE", 2),
             production=production,
             witness_quorum=(
@@ -218,6 +230,11 @@ class Settings:
                 else None
             ),
         )
+        if settings.postgres_pool_size + settings.postgres_max_overflow < 1:
+            raise ConfigError(
+                "POSTGRES_POOL_SIZE + POSTGRES_MAX_OVERFLOW must be at least 1, not"
+                f" {settings.postgres_pool_size} + {settings.postgres_max_overflow}"
+            )
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
         settings.quorum()  # and on unusable witnesses
         return settings
@@ -240,6 +257,14 @@ class Settings:
 def _whole(env: Mapping[str, Any], name: str, default: int) -> int:
     """A whole-number setting; ConfigError naming it when it is not one (or negative)."""
     return int(_number(env, name, default, int, "a whole number"))
+
+
+def _at_least_one(env: Mapping[str, Any], name: str, default: int) -> int:
+    """A whole-number setting of 1 or more (a pool size); ConfigError naming it otherwise."""
+    value = _whole(env, name, default)
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1, not {value}")
+    return value
 
 
 def _rate(env: Mapping[str, Any], name: str, default: str) -> str:

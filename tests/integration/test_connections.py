@@ -1,0 +1,198 @@
+"""The views' connection pool on PostgreSQL: bounded by DATABASE_POOL_SIZE under concurrent
+threads, a broken connection never handed out again, nested units of work on one connection,
+a forked child on a pool of its own (docs/performance.md "Connections")."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from projections.db import Database, StorageUnavailableError
+from projections.storage import Storage
+from tests.conftest import PG_URL, require_postgres
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def storage() -> Iterator[Storage]:
+    """An empty schema of its own (no tables: these tests only ask the server about itself)."""
+    require_postgres()
+    store = Storage.from_url(PG_URL, schema=f"test_{uuid.uuid4().hex[:12]}")
+    store.prepare()
+    yield store
+    store.drop_all()
+
+
+@pytest.fixture
+def monitor(storage: Storage) -> Iterator[psycopg.Connection[object]]:
+    """A connection of the test's own, to watch and end the pool's sessions."""
+    with storage.connect() as conn:
+        yield conn
+
+
+def backend(db: Database) -> int:
+    """The server process of the connection `db` uses for one query."""
+    return int(db.query("SELECT pg_backend_pid() AS pid")[0]["pid"])
+
+
+def sessions(monitor: psycopg.Connection[object], name: str) -> int:
+    row = monitor.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", (name,)
+    ).fetchone()
+    assert row is not None
+    return int(str(row[0]))
+
+
+def terminate(monitor: psycopg.Connection[object], pid: int) -> None:
+    """End a session from the server side and wait until it is gone."""
+    monitor.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    deadline = time.monotonic() + 5
+    while monitor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone():
+        assert time.monotonic() < deadline, "the session did not end"
+        time.sleep(0.01)
+    time.sleep(0.05)  # the goodbye and the EOF reach the client's socket
+
+
+def test_a_pool_never_holds_more_than_its_size_under_concurrent_threads(
+    storage: Storage, monitor: psycopg.Connection[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = f"pool-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("PGAPPNAME", name)  # libpq names every new session of this process
+    db = Database(dataclasses.replace(storage, database_pool_size=3))
+    seen: list[int] = []
+    failures: list[BaseException] = []
+    start = threading.Barrier(12)
+
+    def work() -> None:
+        try:
+            start.wait()
+            for _ in range(5):
+                with db.transaction() as tx:
+                    rows = tx.query(
+                        "SELECT (SELECT count(*) FROM pg_stat_activity"
+                        " WHERE application_name = ?) AS n FROM pg_sleep(0.02)",
+                        (name,),
+                    )
+                    seen.append(int(rows[0]["n"]))
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    while any(t.is_alive() for t in threads):
+        seen.append(sessions(monitor, name))
+        time.sleep(0.005)
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    assert len([n for n in seen if n]) >= 60
+    assert max(seen) <= 3, "never more sessions than DATABASE_POOL_SIZE"
+    assert max(seen) >= 2, "the threads did share the pool concurrently"
+    db.close()
+    deadline = time.monotonic() + 5
+    while sessions(monitor, name) and time.monotonic() < deadline:
+        time.sleep(0.01)  # the server ends a session a moment after its client says goodbye
+    assert sessions(monitor, name) == 0, "close() closes the pool"
+
+
+def test_one_thread_at_a_time_needs_one_connection(
+    storage: Storage, monitor: psycopg.Connection[object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = f"pool-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("PGAPPNAME", name)
+    db = Database(storage)
+    try:
+        pids = {backend(db) for _ in range(20)}
+        with db.transaction() as tx:
+            tx.query("SELECT 1 AS one")
+        time.sleep(0.2)  # anything opened in the background would show by now
+        assert len(pids) == 1
+        assert sessions(monitor, name) == 1, "the pool's minimum, not its size"
+    finally:
+        db.close()
+
+
+def test_a_connection_closed_while_idle_is_never_handed_out_again(
+    storage: Storage, monitor: psycopg.Connection[object]
+) -> None:
+    db = Database(dataclasses.replace(storage, database_pool_size=1))
+    try:
+        first = backend(db)
+        terminate(monitor, first)
+        second = backend(db)  # the pool's check found it closed: a fresh one, no error
+        assert second != first
+        assert backend(db) == second, "the fresh connection is the one reused"
+    finally:
+        db.close()
+
+
+def test_a_connection_that_failed_is_closed_and_replaced(
+    storage: Storage, monitor: psycopg.Connection[object]
+) -> None:
+    db = Database(dataclasses.replace(storage, database_pool_size=1, statement_timeout=0.2))
+    try:
+        first = backend(db)
+
+        def ended_while_held() -> None:
+            with db.transaction() as tx:
+                terminate(monitor, first)
+                tx.query("SELECT 1 AS one")
+
+        with pytest.raises(StorageUnavailableError):
+            ended_while_held()
+        second = backend(db)
+        assert second != first, "the broken connection went back closed, never reused"
+        with pytest.raises(StorageUnavailableError):
+            db.query("SELECT pg_sleep(2)")  # the statement timeout: OperationalError
+        assert backend(db) not in (first, second), "as before: any failure, a new connection"
+    finally:
+        db.close()
+
+
+def test_nested_units_of_work_of_a_thread_share_its_connection(storage: Storage) -> None:
+    db = Database(dataclasses.replace(storage, database_pool_size=1))
+    try:
+        with db.transaction() as tx:
+            tx.execute("CREATE TABLE nested (n integer)")
+            tx.execute("INSERT INTO nested VALUES (1)")
+            outer = int(tx.query("SELECT pg_backend_pid() AS pid")[0]["pid"])
+            # One connection in the pool: a second one would wait, then time out.
+            assert backend(db) == outer
+            assert db.query("SELECT n FROM nested") == [{"n": 1}], "its own uncommitted row"
+        assert db.query("SELECT n FROM nested") == [{"n": 1}]
+    finally:
+        db.close()
+
+
+def test_a_forked_child_opens_a_pool_of_its_own(storage: Storage) -> None:
+    db = Database(dataclasses.replace(storage, database_pool_size=1))
+    try:
+        parent = backend(db)
+        reading, writing = os.pipe()
+        child = os.fork()
+        if child == 0:  # pragma: no cover - runs in the child
+            code = 1
+            try:
+                os.write(writing, str(backend(db)).encode())
+                db.close()
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(writing)
+        answer = os.read(reading, 64).decode()
+        os.close(reading)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert int(answer) != parent, "the child never uses the parent's connections"
+        assert backend(db) == parent, "and the parent's session outlived the child"
+    finally:
+        db.close()
