@@ -172,9 +172,9 @@ def test_7_health_answers_within_a_second_while_eight_heavy_reads_run(
     storage: Storage, stored_app: LedgerApplication, clock: Clock, tmp_path: Path
 ) -> None:
     """The Procfile's server (2 workers, 4 threads each); 8 simultaneous as-of replays of
-    distinct moments: each is answered (200, or 503 busy when no slot frees within
-    HEAVY_WAIT) and health keeps answering within a second. (The bulkhead's refusal itself
-    is shown deterministically by the test above.)"""
+    distinct moments: each is answered at once (200, or 503 busy when its process's slot is
+    taken: HEAVY_WAIT is 0) and health keeps answering within a second. (The bulkhead's
+    refusal itself is shown deterministically by the test above.)"""
     scenario = Scenario(stored_app, clock)
     moments = []
     for _ in range(8):
@@ -214,7 +214,7 @@ def test_7_health_answers_within_a_second_while_eight_heavy_reads_run(
     assert len(heavy) == 8
     statuses = sorted(status for status, _ in heavy)
     assert set(statuses) <= {200, 503}, heavy
-    assert statuses.count(200) >= 2, heavy
+    assert statuses.count(200) >= 1, ("the first to find a slot is answered", heavy)
     assert health, "health was asked while the heavy reads ran"
     assert all(status == 200 for status, _ in health), health
     assert max(seconds for _, seconds in health) < 1.0, health
