@@ -61,6 +61,7 @@ KEEPALIVES = {
 # is ended by the server, so its locks cannot hold up everyone else.
 IDLE_IN_TRANSACTION = 60
 NO_ANSWER_MARGIN = 3.0  # seconds past the statement timeout before a silent server is given up
+RECONNECT_FOR = 5.0  # seconds eventsourcing's pool keeps retrying a lost connection
 
 
 class BoundedConnection(psycopg.Connection[Any]):
@@ -120,6 +121,11 @@ class BoundedPostgresFactory(PostgresFactory):
         pool = self.datastore.pool
         pool.kwargs.update(_connection_options(seconds))  # type: ignore[union-attr]
         pool.connection_class = _connection_class(seconds)
+        # A connection lost in an outage is retried with growing pauses (1, 2, 4… s) and its
+        # place kept meanwhile; after RECONNECT_FOR seconds the place is given up instead, so
+        # that once the database is back a request opens a connection at once rather than
+        # waiting out a pause (psycopg's default keeps places for 5 minutes).
+        pool.reconnect_timeout = RECONNECT_FOR
 
 
 def _connection_options(statement_timeout: float) -> dict[str, Any]:
