@@ -58,11 +58,13 @@ def authenticate() -> None:
     g.person_id = verify_token(token.strip())
 
 
-def verify_token(token: str) -> UUID:
-    """The directory person a token names, or TokenError (expired, forged, unknown person)."""
-    settings: Settings = current_app.extensions["ledger.settings"]
-    try:
-        claims: dict[str, Any] = jwt.decode(
+def token_claims(token: str) -> dict[str, Any]:
+    """The verified claims of `token` (jwt.InvalidTokenError when it is not good), decoded once
+    per request: the rate limiter keys on them before authentication uses them."""
+    decoded: dict[str, dict[str, Any]] = g.setdefault("token_claims", {})
+    if token not in decoded:
+        settings: Settings = current_app.extensions["ledger.settings"]
+        decoded[token] = jwt.decode(
             token,
             settings.jwt_key,
             algorithms=[settings.jwt_algorithm],
@@ -71,6 +73,14 @@ def verify_token(token: str) -> UUID:
             leeway=settings.jwt_leeway,
             options={"require": ["exp", "iat", "sub"]},
         )
+    return decoded[token]
+
+
+def verify_token(token: str) -> UUID:
+    """The directory person a token names, or TokenError (expired, forged, unknown person)."""
+    settings: Settings = current_app.extensions["ledger.settings"]
+    try:
+        claims = token_claims(token)
     except jwt.ExpiredSignatureError as error:
         raise TokenError("the token has expired") from error
     except jwt.InvalidTokenError as error:

@@ -23,6 +23,7 @@ from werkzeug.exceptions import TooManyRequests
 
 from projections.db import Database
 from projections.rate_limits import DatabaseRateStorage  # noqa: F401 - registers ledgerdb://
+from web.auth import token_claims
 from web.config import Settings
 
 # Monitoring and static files are never limited.
@@ -33,18 +34,9 @@ def caller() -> str:
     """Whom a request is counted against."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
-        settings: Settings = current_app.extensions["ledger.settings"]
         try:
-            claims = jwt.decode(
-                token.strip(),
-                settings.jwt_key,
-                algorithms=[settings.jwt_algorithm],
-                audience=settings.jwt_audience,
-                issuer=settings.jwt_issuer,
-                leeway=settings.jwt_leeway,
-            )
-            return f"person:{claims['sub']}"
-        except (jwt.InvalidTokenError, KeyError):
+            return f"person:{token_claims(token.strip())['sub']}"
+        except jwt.InvalidTokenError:
             pass  # refused later with 401; counted by address meanwhile
     person = session.get("person_id") if request.cookies else None
     if person:
