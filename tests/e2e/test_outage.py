@@ -117,6 +117,27 @@ def proxied(clock: Clock) -> Iterator[tuple[Proxy, Any]]:
 
 
 @pytest.mark.attack(9)
+def drafting(app: Any) -> tuple[Any, dict[str, str], dict[str, str]]:
+    """A client, a proposer's headers and a draft's body, one draft recorded while all is well."""
+    client = app.test_client()
+    token = issue_token(app.extensions["ledger.settings"], "can-bo")
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"title": "Trước sự cố", "employing_organisation_id": str(oid("ben-thanh-ubnd"))}
+    assert client.post("/api/v1/initiatives", json=body, headers=headers).status_code == 201
+    return client, headers, body
+
+
+def timed(
+    client: Any, method: str, path: str, headers: dict[str, str], body: dict[str, str]
+) -> tuple[Any, float]:
+    """The answer to one request (a POST sends `body`) and the seconds it took."""
+    started = time.monotonic()
+    response = client.open(
+        path, method=method, headers=headers, json=body if method == "POST" else None
+    )
+    return response, time.monotonic() - started
+
+
 def recovered(
     client: Any, body: dict[str, str], headers: dict[str, str], within: float = 30
 ) -> Any:
@@ -134,26 +155,17 @@ def test_an_outage_is_503_with_retry_after_and_the_service_recovers(
     proxied: tuple[Proxy, Any],
 ) -> None:
     proxy, app = proxied
-    client = app.test_client()
-    token = issue_token(app.extensions["ledger.settings"], "can-bo")
-    headers = {"Authorization": f"Bearer {token}"}
-    body = {"title": "Trước sự cố", "employing_organisation_id": str(oid("ben-thanh-ubnd"))}
-    assert client.post("/api/v1/initiatives", json=body, headers=headers).status_code == 201
+    client, headers, body = drafting(app)
     proxy.cut()
     answers = []
-    for path in ("/api/v1/initiatives", "/api/health", "/api/v1/initiatives"):
-        started = time.monotonic()
-        if path.endswith("tives"):
-            response = client.post(path, json=body, headers=headers)
-        else:
-            response = client.get(path)
+    for method, path in (
+        ("POST", "/api/v1/initiatives"),
+        ("GET", "/api/health"),
+        ("POST", "/api/v1/initiatives"),
+    ):
+        response, seconds = timed(client, method, path, headers, body)
         answers.append(
-            (
-                response.status_code,
-                response.headers.get("Retry-After"),
-                response.mimetype,
-                time.monotonic() - started,
-            )
+            (response.status_code, response.headers.get("Retry-After"), response.mimetype, seconds)
         )
     for status, retry, mimetype, _ in answers:
         assert (status, retry, mimetype) == (503, "5", "application/problem+json")
@@ -177,11 +189,7 @@ def test_a_database_that_swallows_packets_is_a_503_within_seconds(
     the driver, only silence. Every request still ends in a 503 problem, within the statement
     timeout (1 s here) plus the no-answer margin, never a hang."""
     proxy, app = proxied
-    client = app.test_client()
-    token = issue_token(app.extensions["ledger.settings"], "can-bo")
-    headers = {"Authorization": f"Bearer {token}"}
-    body = {"title": "Trước sự cố", "employing_organisation_id": str(oid("ben-thanh-ubnd"))}
-    assert client.post("/api/v1/initiatives", json=body, headers=headers).status_code == 201
+    client, headers, body = drafting(app)
     assert client.get("/sign-in").status_code == 200
     proxy.swallowing.set()
     answers = []
@@ -192,11 +200,8 @@ def test_a_database_that_swallows_packets_is_a_503_within_seconds(
         ("GET", "/sign-in"),
         ("POST", "/api/v1/initiatives"),
     ):
-        started = time.monotonic()
-        response = client.open(
-            path, method=method, headers=headers, json=body if method == "POST" else None
-        )
-        answers.append((path, response.status_code, time.monotonic() - started))
+        response, seconds = timed(client, method, path, headers, body)
+        answers.append((path, response.status_code, seconds))
     for path, status, seconds in answers:
         assert status == 503, (path, answers)
         assert seconds < 20, ("answered within seconds", answers)
