@@ -11,7 +11,8 @@ fingerprint, the JSON parser, form parsing — reads the cached bytes."""
 from __future__ import annotations
 
 from flask import Flask, current_app, request
-from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
+from gunicorn.http.errors import NoMoreData, ParseException  # type: ignore[import-untyped]
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 
 def read_whole_body() -> None:
@@ -26,12 +27,8 @@ def read_whole_body() -> None:
         data = request.get_data(cache=True)
         if limit is not None and len(data) >= limit and request.input_stream.read(1):
             raise RequestEntityTooLarge()
-    except HTTPException:
-        raise
-    except Exception as error:
-        if type(error).__module__.startswith("gunicorn.http"):
-            raise BadRequest(description=f"the chunked body is malformed: {error}") from None
-        raise
+    except (ParseException, NoMoreData) as error:  # gunicorn's chunked reader
+        raise BadRequest(description=f"the chunked body is malformed: {error}") from None
 
 
 def install(app: Flask) -> None:
