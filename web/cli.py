@@ -1,16 +1,14 @@
-"""`ledger`: every operational task (migrate, import, tokens, demo, run)."""
+"""`ledger`: every operational task (migrate, import, tokens, demo, run); the log's own commands
+(keys, checkpoints, verification, dossiers, monitor, witness) are in web/cli_ledger.py."""
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import logging
-import os
 import re
 import signal
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -22,29 +20,14 @@ from marshmallow import ValidationError
 from domain.errors import DomainError
 from domain.values import person_id
 from projections.db import Database
-from projections.ledger import verifications
-from projections.ledger.check import verify_log
-from projections.ledger.cosignature import WitnessKey, WitnessSigner
-from projections.ledger.dossier import build_dossier
-from projections.ledger.merkle import ProofError, verify_consistency
-from projections.ledger.monitor import EquivocationError, http_fetch, observe
-from projections.ledger.note import NoteError, Verifier, verify_checkpoint
-from projections.ledger.receipts import NotYetProvableError
-from projections.ledger.store import Checkpointer, LedgerStore
-from projections.ledger.verify import (
-    TrustedKeys,
-    VerificationError,
-    describe,
-    verify_dossier,
-    verify_receipt,
-)
-from projections.storage import StorageConfigError
 from projections.worker import Worker, all_views, analyze, rebuildable, reset_views, status
 from web.auth import issue_token
-from web.config import ConfigError, Settings, write_new_key
+from web.cli_ledger import checkpoint, dossier, keys, monitor, verify, witness
+from web.cli_support import load_settings, open_service
+from web.config import ConfigError, write_new_key
 from web.hygiene import JsonFormatter
 from web.schemas.directory import DirectoryFileSchema
-from web.service import ServiceHolder, ledger_duties, migrate
+from web.service import ledger_duties, migrate
 
 log = logging.getLogger("ledger")
 
@@ -58,23 +41,6 @@ DEMO_PEOPLE = {
 }
 
 
-def _settings() -> Settings:
-    """The settings of a maintenance command or the worker: no statement timeout (a rebuild or a
-    full verification may run one long statement; keepalives still find a dead peer)."""
-    try:
-        return dataclasses.replace(Settings.load(), statement_timeout=0)
-    except (ConfigError, StorageConfigError, OSError) as error:
-        raise click.ClickException(f"configuration: {error}") from error
-
-
-def _service(settings: Settings, signing: bool = False) -> ServiceHolder:
-    """The application of a command: it checks acts; `signing` ones record acts too."""
-    try:
-        return ServiceHolder(settings.storage, settings.act_keys(signing))
-    except ConfigError as error:
-        raise click.ClickException(str(error)) from error
-
-
 @click.group()
 def main() -> None:
     """Initiative ledger: the record of cadres' innovation initiatives."""
@@ -86,7 +52,7 @@ def main() -> None:
 @main.command("migrate")
 def migrate_command() -> None:
     """Create the PostgreSQL schema (if configured) and every table."""
-    settings = _settings()
+    settings = load_settings()
     migrate(settings.storage, settings.service_role or None)
     click.echo(f"migrated {settings.storage.describe()}")
 
@@ -110,7 +76,7 @@ def directory_import(file: Path) -> None:
         messages = json.dumps(error.messages, ensure_ascii=False)
         raise click.ClickException(f"{file}: {messages}") from error
     source = f"directory import {file.name} sha256:{hashlib.sha256(raw).hexdigest()}"
-    holder = _service(_settings(), signing=True)
+    holder = open_service(load_settings(), signing=True)
     try:
         report = holder.get().import_directory(data, source)
     except DomainError as error:
@@ -145,12 +111,12 @@ def _seconds(ttl: str) -> int:
 )
 def token_issue(person: str, ttl: str, private_key: Path | None) -> None:
     """Mint a token for a person of the directory."""
-    settings = _settings()
+    settings = load_settings()
     if _seconds(ttl) > settings.jwt_max_ttl:
         raise click.BadParameter(
             f"at most {settings.jwt_max_ttl} s (JWT_MAX_TTL)", param_hint="--ttl"
         )
-    holder = _service(settings)
+    holder = open_service(settings)
     try:
         pid = person_id(person)
         if not holder.get().person_exists(pid):
@@ -166,9 +132,9 @@ def demo() -> None:
     """Load the demo directory and a handful of initiatives."""
     from web.demo import load_demo
 
-    settings = _settings()
+    settings = load_settings()
     migrate(settings.storage)
-    holder = _service(settings, signing=True)
+    holder = open_service(settings, signing=True)
     try:
         report = load_demo(holder.get())
     except ValueError as error:
@@ -189,8 +155,8 @@ def demo() -> None:
 )
 def worker(batch_size: int, poll: float) -> None:
     """Follow the event log and keep every view up to date until SIGTERM."""
-    settings = _settings()
-    holder = _service(settings)
+    settings = load_settings()
+    holder = open_service(settings)
     loop = Worker(
         holder.get(), Database(settings.storage), batch_size=batch_size, poll_interval=poll
     )
@@ -226,8 +192,8 @@ def projections() -> None:
 @projections.command("status")
 def projections_status() -> None:
     """Each view's position and lag, in events and seconds."""
-    settings = _settings()
-    holder = _service(settings)
+    settings = load_settings()
+    holder = open_service(settings)
     db = Database(settings.storage)
     try:
         for row in status(holder.get(), db, all_views()):
@@ -246,8 +212,8 @@ def projections_rebuild(view: str | None) -> None:
     if view is not None and view not in names:
         raise click.BadParameter(f"one of {', '.join(names)}", param_hint="VIEW")
     chosen = [v for v in views if view is None or v.name == view]
-    settings = _settings()
-    holder = _service(settings)
+    settings = load_settings()
+    holder = open_service(settings)
     db = Database(settings.storage)
     try:
         app = holder.get()
@@ -269,394 +235,9 @@ def projections_rebuild(view: str | None) -> None:
         holder.close()
 
 
-@main.group()
-def keys() -> None:
-    """The ledger's keys: the checkpoint signing key and the act signing key."""
-
-
-@keys.command("generate")
-@click.option("--name", help="Key name (default: LEDGER_ORIGIN; with --acts, <origin>/acts).")
-@click.option(
-    "--acts",
-    is_flag=True,
-    help="The act signing key of the web processes (ACT_KEY_FILE) instead of the checkpoint key.",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Private key file (default: LEDGER_KEY_FILE, or ACT_KEY_FILE with --acts); the"
-    " verifier key goes beside it as <file>.pub.",
-)
-def keys_generate(name: str | None, acts: bool, out: Path | None) -> None:
-    """Write a new Ed25519 key pair; print the verifier key to publish."""
-    settings = _settings()
-    default = settings.act_key_file if acts else settings.ledger_key_file
-    path = out or default
-    if path.exists():
-        raise click.ClickException(f"{path} exists; a ledger key is never overwritten")
-    origin = settings.ledger_origin
-    signer = write_new_key(path, name or (f"{origin}/acts" if acts else origin))
-    click.echo(signer.verifier.encode())
-
-
-@main.command()
-def checkpoint() -> None:
-    """Sign a checkpoint of the ledger now (if it grew since the last one)."""
-    settings = _settings()
-    signer = settings.signer()
-    if signer is None:
-        raise click.ClickException(f"no signing key at {settings.ledger_key_file}")
-    db = Database(settings.storage)
-    try:
-        issued = Checkpointer(db, signer, settings.ledger_origin, 0).issue()
-    finally:
-        db.close()
-    if issued:
-        click.echo(issued.note, nl=False)
-    else:
-        click.echo("the ledger has not grown since the last checkpoint")
-
-
-@main.group()
-def verify() -> None:
-    """Check receipts, the whole log, and consistency with an older checkpoint."""
-
-
-def _verifier(key: str) -> Verifier:
-    return _trusted((key,)).verifiers[0]
-
-
-def _trusted(keys: tuple[str, ...]) -> TrustedKeys:
-    """Verifier keys given as text or as files (one key per line)."""
-    texts = [Path(k).read_text(encoding="ascii") if Path(k).is_file() else k for k in keys]
-    try:
-        return TrustedKeys.parse(*texts)
-    except NoteError as error:
-        raise click.ClickException(f"--key: {error}") from error
-
-
-def _witnessed(keys: TrustedKeys, witnesses: tuple[str, ...], quorum: int | None) -> TrustedKeys:
-    """`keys` requiring `quorum` (default: all) cosignatures of the given witness keys."""
-    try:
-        parsed = [
-            WitnessKey.parse(line)
-            for w in witnesses
-            for line in (Path(w).read_text("ascii") if Path(w).is_file() else w).splitlines()
-            if line.strip()
-        ]
-        return keys.with_witnesses(parsed, len(parsed) if quorum is None else quorum)
-    except (NoteError, VerificationError) as error:
-        raise click.ClickException(f"--witness/--quorum: {error}") from error
-
-
-def witness_options(command: Any) -> Any:
-    """--witness KEY (repeatable) and --quorum K."""
-    command = click.option(
-        "--quorum",
-        type=click.IntRange(0),
-        help="How many of the witnesses must have cosigned (default: all given).",
-    )(command)
-    return click.option(
-        "--witness",
-        "witnesses",
-        multiple=True,
-        help="A witness's verifier key (text or file) you trust; repeatable.",
-    )(command)
-
-
-_KEYS_HELP = (
-    "The log's verifier keys (GET /api/v1/ledger/key: the checkpoint key and the act keys),"
-    " as text or a file; repeatable."
-)
-
-
-@verify.command("receipt")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--key", "keys", required=True, multiple=True, help=_KEYS_HELP)
-@witness_options
-def verify_receipt_command(
-    file: Path, keys: tuple[str, ...], witnesses: tuple[str, ...], quorum: int | None
-) -> None:
-    """Verify a receipt offline: signatures, cosignatures, inclusion, record bytes; print
-    what it proves."""
-    trusted = _witnessed(_trusted(keys), witnesses, quorum)
-    try:
-        receipt = json.loads(file.read_text(encoding="utf-8"))
-        verified = verify_receipt(receipt, trusted)
-    except (ValueError, VerificationError) as error:
-        raise click.ClickException(f"NOT VERIFIED / KHÔNG HỢP LỆ: {error}") from error
-    click.echo("VERIFIED / HỢP LỆ")
-    for line in describe(verified):
-        click.echo(line)
-
-
-@verify.command("dossier")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--key", "keys", required=True, multiple=True, help=_KEYS_HELP)
-@witness_options
-def verify_dossier_command(
-    file: Path, keys: tuple[str, ...], witnesses: tuple[str, ...], quorum: int | None
-) -> None:
-    """Verify an inspection dossier offline: manifest, receipts, checkpoints, consistency."""
-    trusted = _witnessed(_trusted(keys), witnesses, quorum)
-    try:
-        verified = verify_dossier(file.read_bytes(), trusted)
-    except VerificationError as error:
-        raise click.ClickException(f"NOT VERIFIED / KHÔNG HỢP LỆ: {error}") from error
-    click.echo("VERIFIED / HỢP LỆ")
-    click.echo(
-        f"Sáng kiến / Initiative {verified.initiative_id}: {len(verified.receipts)}"
-        f" sự kiện / events, proven in the tree of {verified.checkpoint.size} leaves"
-        f" ({verified.checkpoint.origin}), consistent with the first checkpoint of"
-        f" {verified.first_checkpoint.size} leaves"
-    )
-    for receipt in verified.receipts:
-        click.echo(
-            "  "
-            + describe(receipt)[0].replace("Sự kiện / Event: ", f"v{receipt.record.version}: ")
-        )
-
-
-@main.group()
-def dossier() -> None:
-    """Inspection dossiers."""
-
-
-@dossier.command("export")
-@click.argument("initiative_id", type=click.UUID)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path))
-def dossier_export(initiative_id: Any, out: Path | None) -> None:
-    """Write the dossier ZIP of one initiative (operators; not logged as an inspector read)."""
-    settings = _settings()
-    holder = _service(settings)
-    db = Database(settings.storage)
-    try:
-        app = holder.get()
-        app.get_initiative(initiative_id)  # NotFoundError for an unknown initiative
-        archive = build_dossier(app, settings.ledger_store(db), initiative_id)
-    except (DomainError, NotYetProvableError) as error:
-        raise click.ClickException(str(error)) from error
-    finally:
-        db.close()
-        holder.close()
-    path = out or Path(f"dossier-{initiative_id}.zip")
-    path.write_bytes(archive)
-    click.echo(f"wrote {path} ({len(archive):,} bytes)")
-
-
-@verify.command("log")
-@click.option("--key", help="Verifier key to check checkpoint signatures (default: configured).")
-def verify_log_command(key: str | None) -> None:
-    """Recompute every leaf and checkpoint root from the stored events."""
-    settings = _settings()
-    verifier = _verifier(key) if key else settings.verifier()
-    holder = _service(settings)
-    db = Database(settings.storage)
-    try:
-        report = verify_log(
-            holder.get(), db, verifier, progress=lambda n: log.info("checked %d leaves", n)
-        )
-        verifications.record(db, report)
-    finally:
-        db.close()
-        holder.close()
-    click.echo(f"checked {report.leaves} leaves and {report.checkpoints} checkpoints")
-    if not report.ok:
-        for problem in report.problems:
-            click.echo(f"MISMATCH: {problem}")
-        raise SystemExit(1)
-    click.echo("the ledger matches the event store")
-
-
-@verify.command("consistency")
-@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--url",
-    help="The log's tiles prefix (https://…/log): check over HTTP, no database or account.",
-)
-@click.option(
-    "--key", "keys", multiple=True, help="The log's verifier key(s) (default: configured)."
-)
-@witness_options
-def verify_consistency_command(
-    old: Path,
-    url: str | None,
-    keys: tuple[str, ...],
-    witnesses: tuple[str, ...],
-    quorum: int | None,
-) -> None:
-    """Prove the current log extends an older, saved checkpoint (append-only since then)."""
-    # A saved file may have gained a trailing newline (editors, shells): one is the note's.
-    saved = old.read_text(encoding="utf-8").rstrip("\n") + "\n"
-    if url is not None:
-        if not keys:
-            raise click.ClickException("--url needs the log's verifier key: pass --key")
-        trusted = _witnessed(_trusted(keys), witnesses, quorum)
-        try:
-            seen = observe(http_fetch(url), trusted, saved)
-        except (OSError, VerificationError, EquivocationError) as error:
-            raise click.ClickException(f"NOT CONSISTENT / KHÔNG NHẤT QUÁN: {error}") from error
-        click.echo(seen.describe())
-        return
-    if witnesses or quorum:
-        raise click.ClickException(
-            "--witness and --quorum check the log's served checkpoint: use them with --url"
-        )
-    settings = _settings()
-    verifier = _verifier(keys[0]) if keys else settings.verifier()
-    if verifier is None:
-        raise click.ClickException("no verifier key: pass --key")
-    db = Database(settings.storage)
-    try:
-        checked = verify_checkpoint(saved, verifier)
-        store = LedgerStore(db)
-        latest = store.newest()
-        if latest is None:
-            raise click.ClickException("the ledger has no checkpoint")
-        current = verify_checkpoint(latest.note, verifier, origin=checked.origin)
-        proof = store.consistency(checked.size, current.size) if checked.size else []
-        verify_consistency(checked.size, current.size, proof, checked.root, current.root)
-    except (NoteError, ProofError) as error:
-        raise click.ClickException(f"NOT CONSISTENT / KHÔNG NHẤT QUÁN: {error}") from error
-    finally:
-        db.close()
-    click.echo(
-        f"CONSISTENT / NHẤT QUÁN: the log of {current.size} leaves extends the saved"
-        f" checkpoint of {checked.size} leaves ({checked.origin})"
-    )
-
-
-@main.command()
-@click.argument("url")
-@click.option("--key", "keys", required=True, multiple=True, help=_KEYS_HELP)
-@witness_options
-@click.option(
-    "--state",
-    default="monitor-checkpoint.txt",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The last verified checkpoint (created on the first run, replaced after each check).",
-)
-@click.option("--follow", is_flag=True, help="Keep checking every --interval seconds.")
-@click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(1, 86400))
-def monitor(
-    url: str,
-    keys: tuple[str, ...],
-    witnesses: tuple[str, ...],
-    quorum: int | None,
-    state: Path,
-    follow: bool,
-    interval: float,
-) -> None:
-    """Follow a remote log over HTTP only (its /log tiles): check every new checkpoint's
-    signatures and witnesses, prove it extends the last one verified, report equivocation."""
-    trusted = _witnessed(_trusted(keys), witnesses, quorum)
-    fetch = http_fetch(url)
-    while True:
-        saved = state.read_text(encoding="utf-8") if state.exists() else None
-        try:
-            seen = observe(fetch, trusted, saved)
-        except EquivocationError as error:
-            evidence = state.with_name(f"{state.name}.equivocation-{int(time.time())}.txt")
-            try:
-                evidence.write_text(
-                    f"saved:\n{saved}\nserved:\n{fetch('checkpoint').decode()}", "utf-8"
-                )
-            except OSError:
-                evidence.write_text(f"saved:\n{saved}\n", "utf-8")
-            raise click.ClickException(
-                f"EQUIVOCATION / MÂU THUẪN: {error} (evidence kept in {evidence})"
-            ) from error
-        except (OSError, VerificationError) as error:
-            if not follow:
-                raise click.ClickException(f"NOT VERIFIED / KHÔNG HỢP LỆ: {error}") from error
-            click.echo(f"not verified this time: {error}", err=True)
-        else:
-            draft = state.with_name(state.name + ".tmp")
-            draft.write_text(seen.note, encoding="utf-8")
-            draft.replace(state)
-            witnessed = ", ".join(sorted(seen.cosignatures)) or "no witness required"
-            click.echo(f"{seen.describe()}; cosigned by: {witnessed}")
-        if not follow:
-            return
-        time.sleep(interval)
-
-
-@main.group()
-def witness() -> None:
-    """A witness that countersigns the checkpoints of logs it follows (c2sp.org/tlog-witness).
-
-    Run it apart from the log's operator: by an inspection commission or an inspectorate.
-    """
-
-
-@witness.command("init")
-@click.option("--name", required=True, help="The witness's name, e.g. ubkt.hcm.example/w1.")
-@click.option(
-    "--key-file",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the private key (0600, never overwritten).",
-)
-def witness_init(name: str, key_file: Path) -> None:
-    """Make a witness key; print its verifier key (give it to the logs and their verifiers)."""
-    if key_file.exists():
-        raise click.ClickException(f"{key_file} exists; a witness key is never overwritten")
-    try:
-        signer = WitnessSigner.generate(name)
-    except NoteError as error:
-        raise click.ClickException(str(error)) from error
-    key_file.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(signer.encode() + "\n")
-    Path(f"{key_file}.pub").write_text(signer.key.encode() + "\n", encoding="ascii")
-    click.echo(signer.key.encode())
-
-
-@witness.command("serve")
-@click.option("--bind", default="127.0.0.1:7380", show_default=True, help="HOST:PORT")
-@click.option(
-    "--key-file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
-@click.option(
-    "--db",
-    "db_path",
-    default="var/witness.sqlite3",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The witness's own state (SQLite): the last checkpoint cosigned per log.",
-)
-@click.option(
-    "--log",
-    "logs",
-    multiple=True,
-    required=True,
-    help="A log's checkpoint verifier key (text or file); its name is the log's origin.",
-)
-def witness_serve(bind: str, key_file: Path, db_path: Path, logs: tuple[str, ...]) -> None:
-    """Answer add-checkpoint for the given logs until SIGTERM."""
-    from werkzeug.serving import make_server
-
-    from projections.ledger.witness import Witness
-    from web.witness import create_witness_app
-
-    host, _, port = bind.rpartition(":")
-    if not host or not port.isdigit():
-        raise click.BadParameter("HOST:PORT", param_hint="--bind")
-    try:
-        signer = WitnessSigner.parse(key_file.read_text(encoding="ascii"))
-        keys = _trusted(logs).verifiers
-    except NoteError as error:
-        raise click.ClickException(str(error)) from error
-    state = Witness(db_path, signer, keys)
-    server = make_server(host, int(port), create_witness_app(state), threaded=True)
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
-    click.echo(f"witness {signer.key.encode()} for {', '.join(k.name for k in keys)}")
-    click.echo(f"listening on http://{host}:{server.port}")
-    sys.stdout.flush()
-    server.serve_forever()
-    click.echo("witness stopped")
+# The log's own commands (web/cli_ledger.py).
+for _command in (keys, checkpoint, verify, dossier, monitor, witness):
+    main.add_command(_command)
 
 
 @main.command()
@@ -676,12 +257,12 @@ def run(host: str, port: int, with_demo: bool) -> None:
     from web import create_app
     from web.demo import load_demo
 
-    settings = _settings()
+    settings = load_settings()
     migrate(settings.storage)
     if settings.signer() is None:
         write_new_key(settings.ledger_key_file, settings.ledger_origin)
         click.echo(f"generated a development ledger key at {settings.ledger_key_file}")
-    holder = _service(settings, signing=True)
+    holder = open_service(settings, signing=True)
     try:
         if with_demo and not holder.get().recorder.max_notification_id():
             load_demo(holder.get())

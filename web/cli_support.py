@@ -1,0 +1,28 @@
+"""What every `ledger` command shares: its settings and the application it acts on."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import click
+
+from projections.storage import StorageConfigError
+from web.config import ConfigError, Settings
+from web.service import ServiceHolder
+
+
+def load_settings() -> Settings:
+    """The settings of a maintenance command or the worker: no statement timeout (a rebuild or a
+    full verification may run one long statement; keepalives still find a dead peer)."""
+    try:
+        return dataclasses.replace(Settings.load(), statement_timeout=0)
+    except (ConfigError, StorageConfigError, OSError) as error:
+        raise click.ClickException(f"configuration: {error}") from error
+
+
+def open_service(settings: Settings, signing: bool = False) -> ServiceHolder:
+    """The application of a command: it checks acts; `signing` ones record acts too."""
+    try:
+        return ServiceHolder(settings.storage, settings.act_keys(signing))
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
