@@ -1,0 +1,220 @@
+"""What every phase of the initiative shares: its typed state, the guards, `_trigger`, and the
+helpers of the state changes.
+
+`InitiativeCore` is a plain class at run time. The commands of each phase are a mixin that
+subclasses it (`initiative_proposal.py`, `initiative_urgent.py`, `initiative_pilot.py`,
+`initiative_outcome.py`, `initiative_follow_up.py`), and `Initiative` (`domain/initiative.py`)
+combines them with eventsourcing's `Aggregate`, keeping the event classes, `__init__` and the
+`@event` state changes itself. For the type checker the core is that aggregate already: an
+`Aggregate` with the state `Initiative.__init__` sets and the event classes `Initiative`
+defines, so each mixin is checked against what the aggregate has.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from domain import initiative_events as events
+from domain.errors import ConflictError, ForbiddenError, WrongStateError
+from domain.initiative_events import InitiativeEvent
+from domain.initiative_status import Phase, Regime, Status
+from domain.proposal import Tally, tally
+from domain.protection import Measure, Outcome, recommend
+from domain.rules import TERMS
+from domain.values import Actor, Context, local_date
+
+if TYPE_CHECKING:
+    from eventsourcing.domain import Aggregate as _Aggregate
+else:
+    _Aggregate = object
+
+
+class InitiativeCore(_Aggregate):
+    """The state, derived facts and guards that every phase's commands use."""
+
+    if TYPE_CHECKING:
+        # The state `Initiative.__init__` sets.
+        title: str
+        parent_id: UUID | None
+        regime: Regime
+        employing_organisation_id: UUID
+        proposer_ids: list[UUID]
+        summary: str
+        status: Status
+        addressee_id: UUID | None
+        proposal: dict[str, Any]
+        received: dict[str, Any] | None
+        clarification: dict[str, Any] | None
+        review_round: int
+        party_opinions: dict[str, int]
+        last_meeting: dict[str, Any] | None
+        approval: dict[str, Any] | None
+        decision: dict[str, Any] | None
+        review_started_on: date | None
+        urgent: dict[str, Any]
+        terms: dict[str, Any] | None
+        resources_allocated: list[dict[str, Any]]
+        implementation: dict[str, Any]
+        progress_reports: int
+        supervision: dict[str, Any]
+        obstacles: dict[str, dict[str, Any]]
+        adjustments: dict[str, dict[str, Any]]
+        outside_approval: list[dict[str, Any]]
+        result: dict[str, Any] | None
+        evaluation: dict[str, Any] | None
+        protection: dict[str, Any]
+        recognition: dict[str, list[dict[str, Any]]]
+        reviews: list[dict[str, Any]]
+        replications: dict[str, dict[str, Any]]
+        institutionalisation: list[dict[str, Any]]
+        corrections: list[dict[str, Any]]
+        pending_corrections: dict[int, dict[str, Any]]
+        archive_ref: str | None
+        clocks: list[dict[str, Any]]
+
+        # The event classes, which `Initiative` redefines in its body (see initiative_events.py).
+        Drafted = events.Drafted
+        Submitted = events.Submitted
+        Received = events.Received
+        ClarificationRequested = events.ClarificationRequested
+        Amended = events.Amended
+        PartyOpinionGiven = events.PartyOpinionGiven
+        LeadershipMeetingHeld = events.LeadershipMeetingHeld
+        Approved = events.Approved
+        Rejected = events.Rejected
+        Escalated = events.Escalated
+        Withdrawn = events.Withdrawn
+        UrgentReported = events.UrgentReported
+        UrgentAuthorized = events.UrgentAuthorized
+        UrgentRatified = events.UrgentRatified
+        UrgentRefused = events.UrgentRefused
+        ResourcesAllocated = events.ResourcesAllocated
+        ImplementationStarted = events.ImplementationStarted
+        ProgressReported = events.ProgressReported
+        SupervisionNoteRecorded = events.SupervisionNoteRecorded
+        ObstacleRaised = events.ObstacleRaised
+        ObstacleResolved = events.ObstacleResolved
+        AdjustmentRequested = events.AdjustmentRequested
+        AdjustmentApproved = events.AdjustmentApproved
+        AdjustmentRejected = events.AdjustmentRejected
+        Suspended = events.Suspended
+        Resumed = events.Resumed
+        Terminated = events.Terminated
+        Completed = events.Completed
+        ResultReported = events.ResultReported
+        Evaluated = events.Evaluated
+        ProtectionRequested = events.ProtectionRequested
+        ProtectionDetermined = events.ProtectionDetermined
+        LiabilityOutcomeRecorded = events.LiabilityOutcomeRecorded
+        Commended = events.Commended
+        CadreEvaluationInputRecorded = events.CadreEvaluationInputRecorded
+        EarlySalaryStepConsidered = events.EarlySalaryStepConsidered
+        InterimReviewHeld = events.InterimReviewHeld
+        FinalReviewHeld = events.FinalReviewHeld
+        ReplicationProposed = events.ReplicationProposed
+        ReplicationApproved = events.ReplicationApproved
+        InstitutionalisationRecommended = events.InstitutionalisationRecommended
+        CorrectionProposed = events.CorrectionProposed
+        Corrected = events.Corrected
+        Archived = events.Archived
+        Replicated = events.Replicated
+
+    # Derived facts ------------------------------------------------------------------------
+
+    @property
+    def authority_id(self) -> UUID | None:
+        """The organisation that approved (or authorized), which decides what follows."""
+        return self.approval["authority_id"] if self.approval else None
+
+    def meeting_tally(self) -> Tally:
+        """The tally of the last meeting that still counts."""
+        assert self.last_meeting is not None
+        return tally(self.last_meeting["votes"], UUID(self.last_meeting["chair_id"]))
+
+    def recommended_measure(self) -> tuple[Measure | None, list[str]]:
+        """The protection measure the record supports (domain.md §6)."""
+        evaluation = self.evaluation or {}
+        outcome = evaluation.get("outcome")
+        return recommend(
+            approved=self.approval is not None,
+            outcome=Outcome(outcome) if outcome else None,
+            damage_caused=bool(evaluation.get("damage_caused")),
+            findings=evaluation.get("findings", {}),
+            self_interest_or_abuse=bool(evaluation.get("self_interest_or_abuse")),
+            acts_outside_approval=bool(self.outside_approval),
+        )
+
+    # Guards and triggering ----------------------------------------------------------------
+
+    def _terms(self) -> dict[str, Any]:
+        if self.terms is None:
+            raise ConflictError("nothing has been approved")
+        return self.terms
+
+    def _trigger(
+        self, event_class: type[InitiativeEvent], actor: Actor, ctx: Context, **data: Any
+    ) -> None:
+        self.trigger_event(
+            event_class, actor=actor.as_dict(), request_id=ctx.request_id, timestamp=ctx.at, **data
+        )
+
+    def _require_status(self, allowed: set[Status] | frozenset[Status], act: str) -> None:
+        if self.status not in allowed:
+            raise WrongStateError(f"cannot {act} an initiative that is {self.status}")
+
+    def _require_proposer(self, actor: Actor, act: str) -> None:
+        if actor.person_id not in self.proposer_ids:
+            raise ForbiddenError(f"only a proposer may {act} this initiative")
+
+    def _require_not_proposer(self, actor: Actor, act: str) -> None:
+        if actor.person_id in self.proposer_ids:
+            raise ForbiddenError(f"a proposer cannot {act} their own initiative")
+
+    def _require_assignee(self, actor: Actor, act: str) -> None:
+        assignees = self.approval["assignee_ids"] if self.approval else []
+        if actor.person_id not in assignees:
+            raise ForbiddenError(f"only an assignee of the approval may {act} this initiative")
+
+    # State helpers: called by the `@event` methods only -----------------------------------
+
+    def _set_approval(
+        self,
+        basis: str,
+        decision_document: str,
+        approval: dict[str, Any],
+        actor: dict[str, str],
+        timestamp: datetime,
+    ) -> None:
+        self.status = Status.APPROVED
+        self.approval = {
+            **approval,
+            "basis": basis,
+            "decision_document": decision_document,
+            "authority_id": UUID(actor["organisation_id"]),
+            "approved_on": local_date(timestamp),
+        }
+        self.terms = {name: approval[name] for name in TERMS}
+
+    def _start_clock(self, name: str, day: date) -> None:
+        responsible = {
+            "approval_decision": self.addressee_id,
+            "evaluation": self.authority_id or self.employing_organisation_id,
+        }.get(name, self.employing_organisation_id)
+        self.clocks.append(
+            {"name": name, "started_on": day, "finished_on": None, "organisation_id": responsible}
+        )
+
+    def _finish_clock(self, name: str, day: date) -> None:
+        for clock in reversed(self.clocks):
+            if clock["name"] == name and clock["finished_on"] is None:
+                clock["finished_on"] = day
+                return
+
+    def _new_review_round(self) -> None:
+        self.review_round += 1
+        self.party_opinions = {
+            k: v for k, v in self.party_opinions.items() if k != Phase.APPROVAL.value
+        }
+        self.last_meeting = None

@@ -1,0 +1,294 @@
+"""The facts an initiative records, one event class each (domain.md §3 to §6).
+
+These are the definitions only. `Initiative` names each of them in its class body
+(`Submitted = events.Submitted`) and eventsourcing's metaclass redefines it there as a
+subclass in `domain.initiative`, `Initiative.Submitted`: the class the aggregate triggers, whose
+topic every stored event carries (`domain.initiative:Initiative.Submitted`), wherever the
+definition lives. So trigger `self.Submitted`, never a class of this module: its own topic
+(`domain.initiative_events:Submitted`) is no stored event's. `tests/unit/test_event_topics.py`
+pins the stored topics.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+
+class InitiativeEvent(Aggregate.Event):
+    """What every event of an initiative carries: who acted, and in which request."""
+
+    actor: dict[str, str]
+    request_id: str
+
+
+class Drafted(Aggregate.Created):
+    title: str
+    regime: str
+    employing_organisation_id: UUID
+    proposer_ids: list[UUID]
+    summary: str
+
+
+class Submitted(InitiativeEvent):
+    addressee_id: UUID
+    proposal: dict[str, Any]
+
+
+class Received(InitiativeEvent):
+    receipt_date: date
+    incoming_number: str
+
+
+class ClarificationRequested(InitiativeEvent):
+    items: list[str]
+    due_date: date
+
+
+class Amended(InitiativeEvent):
+    changes: dict[str, Any]
+    note: str
+
+
+class PartyOpinionGiven(InitiativeEvent):
+    phase: str
+    opinion: str
+    document_ref: str
+
+
+class LeadershipMeetingHeld(InitiativeEvent):
+    meeting_date: date
+    attendee_ids: list[UUID]
+    eligible_voter_ids: list[UUID]
+    votes: list[dict[str, Any]]
+    minutes_ref: str
+    passed: bool
+
+
+class Approved(InitiativeEvent):
+    basis: str
+    decision_document: str
+    justification: str
+    approval: dict[str, Any]
+
+
+class Rejected(InitiativeEvent):
+    reasons: list[str]
+    document_ref: str
+
+
+class Escalated(InitiativeEvent):
+    superior_id: UUID
+    reason: str
+
+
+class Withdrawn(InitiativeEvent):
+    reason: str
+
+
+class UrgentReported(InitiativeEvent):
+    addressee_id: UUID
+    report: dict[str, Any]
+
+
+class UrgentAuthorized(InitiativeEvent):
+    decision_document: str
+    approval: dict[str, Any]
+
+
+class UrgentRatified(InitiativeEvent):
+    decision_document: str
+    approval: dict[str, Any]
+
+
+class UrgentRefused(InitiativeEvent):
+    reasons: list[str]
+    document_ref: str
+
+
+class ResourcesAllocated(InitiativeEvent):
+    people: list[str]
+    equipment: str
+    funds_vnd: int
+    funding_source: str
+
+
+class ImplementationStarted(InitiativeEvent):
+    actual_start: date
+
+
+class ProgressReported(InitiativeEvent):
+    period: str
+    progress: str
+    issues: str
+    outside_approval: bool
+
+
+class SupervisionNoteRecorded(InitiativeEvent):
+    kind: str
+    findings: str
+    recommendations: str
+    part_of_work: str
+    outside_approved_scope: bool
+
+
+class ObstacleRaised(InitiativeEvent):
+    obstacle: str
+
+
+class ObstacleResolved(InitiativeEvent):
+    obstacle_version: int
+    measure: str
+
+
+class AdjustmentRequested(InitiativeEvent):
+    changes: dict[str, Any]
+    reason: str
+
+
+class AdjustmentApproved(InitiativeEvent):
+    request_version: int
+    decision_document: str
+
+
+class AdjustmentRejected(InitiativeEvent):
+    request_version: int
+    reasons: list[str]
+
+
+class Suspended(InitiativeEvent):
+    reason: str
+    decision_document: str
+
+
+class Resumed(InitiativeEvent):
+    reason: str
+    decision_document: str
+
+
+class Terminated(InitiativeEvent):
+    reason: str
+    decision_document: str
+
+
+class Completed(InitiativeEvent):
+    completion_date: date
+    outside_approval: bool
+
+
+class ResultReported(InitiativeEvent):
+    results: list[dict[str, str]]
+    damage_caused: bool
+    damage_description: str
+    damage_amount_vnd: int
+    causes: str
+    honesty_declaration: bool
+
+
+class Evaluated(InitiativeEvent):
+    parts: list[dict[str, str]]
+    outcome: str
+    damage_caused: bool
+    damage_description: str
+    damage_amount_vnd: int
+    objective_causes: str
+    subjective_causes: str
+    findings: dict[str, bool]
+    self_interest_or_abuse: bool
+    document_ref: str
+
+
+class ProtectionRequested(InitiativeEvent):
+    trigger: str
+    proceeding_ref: str
+    reason: str
+
+
+class ProtectionDetermined(InitiativeEvent):
+    measure: str
+    recommended: str | None
+    reasons: str
+    evidence: list[str]
+    document_ref: str
+
+
+class LiabilityOutcomeRecorded(InitiativeEvent):
+    body: str
+    decision: str
+    document_ref: str
+
+
+class Commended(InitiativeEvent):
+    form: str
+    person_ids: list[UUID]
+    decision_document: str
+
+
+class CadreEvaluationInputRecorded(InitiativeEvent):
+    person_id: UUID
+    period: str
+    facts: str
+
+
+class EarlySalaryStepConsidered(InitiativeEvent):
+    person_id: UUID
+    months_early: int
+    decision: str
+    decision_document: str
+
+
+class InterimReviewHeld(InitiativeEvent):
+    lessons: str
+    document_ref: str
+
+
+class FinalReviewHeld(InitiativeEvent):
+    lessons: str
+    document_ref: str
+
+
+class ReplicationProposed(InitiativeEvent):
+    target_organisation_ids: list[UUID]
+    reason: str
+
+
+class ReplicationApproved(InitiativeEvent):
+    proposal_version: int
+    decision_document: str
+    children: dict[str, UUID]
+
+
+class InstitutionalisationRecommended(InitiativeEvent):
+    target_instrument: str
+    drafting_body: str
+    reason: str
+
+
+class CorrectionProposed(InitiativeEvent):
+    corrected_version: int
+    reason: str
+    corrections: dict[str, Any]
+    organisation_id: UUID
+
+
+class Corrected(InitiativeEvent):
+    correction_version: int
+    corrected_version: int
+    reason: str
+    corrections: dict[str, Any]
+
+
+class Archived(InitiativeEvent):
+    archive_ref: str
+
+
+class Replicated(Aggregate.Created):
+    title: str
+    regime: str
+    employing_organisation_id: UUID
+    proposer_ids: list[UUID]
+    summary: str
+    parent_id: UUID

@@ -1,0 +1,244 @@
+"""The commands of recognition and follow-up (domain.md §4): commendation, the cadre's
+evaluation inputs and salary step, reviews, replication, institutionalisation, corrections
+and archiving.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self
+from uuid import UUID, uuid4
+
+from domain.errors import ConflictError, ForbiddenError, InvalidError, WrongStateError
+from domain.initiative_core import InitiativeCore
+from domain.initiative_status import AFTER_APPROVAL, EVALUATED, RUNNING, Regime, Status
+from domain.rules import CommendationForm
+from domain.values import Actor, Context, require_text
+
+
+class FollowUpCommands(InitiativeCore):
+    """Recognise the people, carry the result further, correct the record, archive it."""
+
+    def commend(
+        self,
+        actor: Actor,
+        ctx: Context,
+        form: str,
+        person_ids: list[UUID],
+        decision_document: str,
+    ) -> None:
+        """Praise any time after approval; rewards only after a `completed` outcome (Art. 10)."""
+        self._require_status(AFTER_APPROVAL, "commend")
+        if CommendationForm(form) is not CommendationForm.PRAISE:
+            self._require_outcome_completed("rewards")
+        self._require_participants(person_ids, "person_ids")
+        self._trigger(
+            self.Commended,
+            actor,
+            ctx,
+            form=form,
+            person_ids=person_ids,
+            decision_document=require_text(decision_document, "decision_document"),
+        )
+
+    def record_cadre_evaluation_input(
+        self, actor: Actor, ctx: Context, person_id: UUID, period: str, facts: str
+    ) -> None:
+        """A personnel officer records what the cadre's annual evaluation uses (Art. 10)."""
+        self._require_status(EVALUATED, "record evaluation inputs for")
+        self._require_participants([person_id], "person_id")
+        self._trigger(
+            self.CadreEvaluationInputRecorded,
+            actor,
+            ctx,
+            person_id=person_id,
+            period=require_text(period, "period"),
+            facts=require_text(facts, "facts"),
+        )
+
+    def consider_early_salary_step(
+        self,
+        actor: Actor,
+        ctx: Context,
+        person_id: UUID,
+        months_early: int,
+        decision: str,
+        decision_document: str,
+    ) -> None:
+        """A personnel officer records an early salary step of at most 12 months (Art. 10)."""
+        self._require_outcome_completed("an early salary step")
+        self._require_participants([person_id], "person_id")
+        if not 1 <= months_early <= 12:
+            raise InvalidError("an early salary step is 1 to 12 months", "months_early")
+        self._trigger(
+            self.EarlySalaryStepConsidered,
+            actor,
+            ctx,
+            person_id=person_id,
+            months_early=months_early,
+            decision=require_text(decision, "decision"),
+            decision_document=decision_document,
+        )
+
+    def hold_interim_review(
+        self, actor: Actor, ctx: Context, lessons: str, document_ref: str
+    ) -> None:
+        """An interim review (sơ kết) while the work runs."""
+        self._require_status(RUNNING, "hold an interim review of")
+        self._trigger(
+            self.InterimReviewHeld,
+            actor,
+            ctx,
+            lessons=require_text(lessons, "lessons"),
+            document_ref=document_ref,
+        )
+
+    def hold_final_review(
+        self, actor: Actor, ctx: Context, lessons: str, document_ref: str
+    ) -> None:
+        """A final review (tổng kết) after the evaluation."""
+        self._require_status(EVALUATED, "hold a final review of")
+        self._trigger(
+            self.FinalReviewHeld,
+            actor,
+            ctx,
+            lessons=require_text(lessons, "lessons"),
+            document_ref=document_ref,
+        )
+
+    def propose_replication(
+        self, actor: Actor, ctx: Context, target_organisation_ids: list[UUID], reason: str
+    ) -> None:
+        """Propose replicating a completed initiative in other organisations."""
+        self._require_outcome_completed("replication")
+        if not target_organisation_ids or len(set(target_organisation_ids)) != len(
+            target_organisation_ids
+        ):
+            raise InvalidError("name distinct target organisations", "target_organisation_ids")
+        if self.employing_organisation_id in target_organisation_ids:
+            raise InvalidError("the initiative already runs there", "target_organisation_ids")
+        self._trigger(
+            self.ReplicationProposed,
+            actor,
+            ctx,
+            target_organisation_ids=target_organisation_ids,
+            reason=require_text(reason, "reason"),
+        )
+
+    def approve_replication(
+        self, actor: Actor, ctx: Context, proposal_version: int, decision_document: str
+    ) -> list[Self]:
+        """Approve a replication; returns the linked child initiatives to save with this one."""
+        if all(p["approved"] for p in self.replications.values()):
+            raise WrongStateError("no replication proposal is waiting for approval")
+        proposal = self.replications.get(str(proposal_version))
+        if proposal is None:
+            raise InvalidError(
+                f"no replication proposal at version {proposal_version}", "proposal_version"
+            )
+        if proposal["approved"]:
+            raise ConflictError(f"the replication at version {proposal_version} is approved")
+        children = [
+            type(self)._create(
+                self.Replicated,
+                id=uuid4(),
+                actor=actor.as_dict(),
+                request_id=ctx.request_id,
+                timestamp=ctx.at,
+                title=self.title,
+                regime=Regime.REGULAR.value,
+                employing_organisation_id=target,
+                proposer_ids=[],
+                summary=f"Nhân rộng từ: {self.title}",
+                parent_id=self.id,
+            )
+            for target in proposal["targets"]
+        ]
+        self._trigger(
+            self.ReplicationApproved,
+            actor,
+            ctx,
+            proposal_version=proposal_version,
+            decision_document=require_text(decision_document, "decision_document"),
+            children={str(c.employing_organisation_id): c.id for c in children},
+        )
+        return children
+
+    def recommend_institutionalisation(
+        self, actor: Actor, ctx: Context, target_instrument: str, drafting_body: str, reason: str
+    ) -> None:
+        """Recommend turning the result into a rule (thể chế hóa)."""
+        self._require_status(EVALUATED, "recommend institutionalising")
+        self._trigger(
+            self.InstitutionalisationRecommended,
+            actor,
+            ctx,
+            target_instrument=require_text(target_instrument, "target_instrument"),
+            drafting_body=require_text(drafting_body, "drafting_body"),
+            reason=require_text(reason, "reason"),
+        )
+
+    def correct(
+        self,
+        actor: Actor,
+        ctx: Context,
+        corrected_version: int,
+        reason: str,
+        corrections: dict[str, Any],
+        original_actor: dict[str, str] | None,
+    ) -> None:
+        """The original actor proposes a correction of an event — never an edit; it takes
+        effect when the head of the organisation it was recorded in countersigns it."""
+        if not 1 <= corrected_version <= self.version:
+            raise InvalidError(f"no event at version {corrected_version}", "corrected_version")
+        if original_actor is None or original_actor["person_id"] != str(actor.person_id):
+            raise ForbiddenError("only the person who recorded an event may correct it")
+        if not corrections:
+            raise InvalidError("name at least one corrected field", "corrections")
+        self._trigger(
+            self.CorrectionProposed,
+            actor,
+            ctx,
+            corrected_version=corrected_version,
+            reason=require_text(reason, "reason"),
+            corrections=corrections,
+            organisation_id=UUID(original_actor["organisation_id"]),
+        )
+
+    def countersign_correction(self, actor: Actor, ctx: Context, correction_version: int) -> None:
+        """The head countersigns a proposed correction, by their own act: it takes effect."""
+        proposal = self.pending_corrections.get(correction_version)
+        if proposal is None:
+            raise InvalidError(
+                f"no correction proposed at version {correction_version} awaits a"
+                " countersignature",
+                "correction_version",
+            )
+        if proposal["proposed_by"] == str(actor.person_id):
+            raise ForbiddenError("a correction is countersigned by someone other than its author")
+        self._trigger(
+            self.Corrected,
+            actor,
+            ctx,
+            correction_version=correction_version,
+            corrected_version=proposal["corrected_version"],
+            reason=proposal["reason"],
+            corrections=proposal["corrections"],
+        )
+
+    def archive(self, actor: Actor, ctx: Context, archive_ref: str) -> None:
+        """The clerk archives the file of an evaluated initiative."""
+        self._require_status({Status.EVALUATED}, "archive")
+        self._trigger(
+            self.Archived, actor, ctx, archive_ref=require_text(archive_ref, "archive_ref")
+        )
+
+    def _require_participants(self, person_ids: list[UUID], field: str) -> None:
+        assignees = self.approval["assignee_ids"] if self.approval else []
+        outsiders = [p for p in person_ids if p not in self.proposer_ids and p not in assignees]
+        if not person_ids or outsiders:
+            raise InvalidError("name proposers or assignees of this initiative", field=field)
+
+    def _require_outcome_completed(self, what: str) -> None:
+        outcome = (self.evaluation or {}).get("outcome")
+        if self.status not in EVALUATED or outcome != "completed":
+            raise WrongStateError(f"{what} need an evaluation with the outcome 'completed'")

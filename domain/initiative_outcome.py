@@ -1,0 +1,121 @@
+"""The commands after the pilot (domain.md §4 to §6): the result report, the evaluation,
+and the protection of the cadre with the liability outcome that follows it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.errors import InvalidError, WrongStateError
+from domain.initiative_core import InitiativeCore
+from domain.initiative_status import EVALUATED, Phase, Status
+from domain.protection import Measure
+from domain.rules import ProtectionTrigger, check_damage, checked_evaluation
+from domain.values import Actor, Context, require_text
+
+
+class OutcomeCommands(InitiativeCore):
+    """Report the result, evaluate it and determine the protection (Art. 11)."""
+
+    def report_result(
+        self,
+        actor: Actor,
+        ctx: Context,
+        results: list[dict[str, str]],
+        damage_caused: bool,
+        damage_description: str,
+        damage_amount_vnd: int,
+        causes: str,
+        honesty_declaration: bool,
+    ) -> None:
+        """The result against each objective, damage and causes; the evaluation clock starts."""
+        self._require_status({Status.COMPLETED, Status.TERMINATED}, "report the result of")
+        if actor.person_id not in self.proposer_ids:
+            self._require_assignee(actor, "report the result of")
+        if not results:
+            raise InvalidError("report the result of at least one objective", "results")
+        check_damage(damage_caused, damage_description, damage_amount_vnd)
+        if honesty_declaration is not True:
+            raise InvalidError("the report must be declared honest", "honesty_declaration")
+        self._trigger(
+            self.ResultReported,
+            actor,
+            ctx,
+            results=results,
+            damage_caused=damage_caused,
+            damage_description=damage_description,
+            damage_amount_vnd=damage_amount_vnd,
+            causes=require_text(causes, "causes"),
+            honesty_declaration=True,
+        )
+
+    def evaluate(self, actor: Actor, ctx: Context, **evaluation: Any) -> None:
+        """The head of the approving agency evaluates after a meeting (Art. 11)."""
+        self._require_status({Status.UNDER_EVALUATION}, "evaluate")
+        self._require_not_proposer(actor, "evaluate")
+        if Phase.EVALUATION.value not in self.party_opinions:
+            raise WrongStateError(
+                "evaluation needs the same-level party committee's opinion (Art. 4);"
+                " none is recorded since the result was reported"
+            )
+        if self.last_meeting is None:
+            raise WrongStateError(
+                "evaluation needs a leadership meeting without proposer-deputies (Art. 11);"
+                " none is recorded since the result was reported"
+            )
+        self._trigger(self.Evaluated, actor, ctx, **checked_evaluation(evaluation))
+
+    def request_protection(
+        self, actor: Actor, ctx: Context, trigger: str, proceeding_ref: str, reason: str
+    ) -> None:
+        """The cadre, the agency or a body opening a proceeding asks for protection."""
+        if self.approval is None:
+            raise WrongStateError("protection needs an approval or urgent authorization on record")
+        ProtectionTrigger(trigger)
+        self._trigger(
+            self.ProtectionRequested,
+            actor,
+            ctx,
+            trigger=trigger,
+            proceeding_ref=proceeding_ref,
+            reason=reason,
+        )
+
+    def determine_protection(
+        self,
+        actor: Actor,
+        ctx: Context,
+        measure: str,
+        reasons: str,
+        evidence: list[str],
+        document_ref: str,
+    ) -> None:
+        """The employing agency's head determines the measure; a mismatch is flagged."""
+        self._require_status(EVALUATED, "determine protection for")
+        self._require_not_proposer(actor, "determine protection for")
+        recommended, _ = self.recommended_measure()
+        self._trigger(
+            self.ProtectionDetermined,
+            actor,
+            ctx,
+            measure=Measure(measure).value,
+            recommended=recommended.value if recommended else None,
+            reasons=require_text(reasons, "reasons"),
+            evidence=evidence,
+            document_ref=require_text(document_ref, "document_ref"),
+        )
+
+    def record_liability_outcome(
+        self, actor: Actor, ctx: Context, body: str, decision: str, document_ref: str
+    ) -> None:
+        """The deciding body's clerk records its decision; the service never decides it."""
+        if not self.protection["requests"]:
+            raise WrongStateError("a liability outcome follows a protection request")
+        self._trigger(
+            self.LiabilityOutcomeRecorded,
+            actor,
+            ctx,
+            body=require_text(body, "body"),
+            decision=require_text(decision, "decision"),
+            document_ref=require_text(document_ref, "document_ref"),
+        )

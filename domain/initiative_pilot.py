@@ -1,0 +1,237 @@
+"""The commands of the pilot (domain.md §4 and §5): resources, start, progress, supervision,
+obstacles, adjustments, suspension, termination and completion.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from domain.errors import ConflictError, InvalidError, WrongStateError
+from domain.initiative_core import InitiativeCore
+from domain.initiative_events import InitiativeEvent
+from domain.initiative_status import AFTER_APPROVAL, RUNNING, Status
+from domain.proposal import check_period
+from domain.rules import TERMS, SupervisionKind, require_items
+from domain.values import Actor, Context, require_text
+
+
+class PilotCommands(InitiativeCore):
+    """Implement the approved initiative under supervision (Art. 10)."""
+
+    def allocate_resources(
+        self,
+        actor: Actor,
+        ctx: Context,
+        people: list[str],
+        equipment: str,
+        funds_vnd: int,
+        funding_source: str,
+    ) -> None:
+        """The approving authority allocates people, equipment and funds (Art. 10)."""
+        self._require_status({Status.APPROVED, Status.IN_PROGRESS}, "allocate resources to")
+        self._require_not_proposer(actor, "allocate resources to")
+        if funds_vnd < 0:
+            raise InvalidError("funds cannot be negative", field="funds_vnd")
+        self._trigger(
+            self.ResourcesAllocated,
+            actor,
+            ctx,
+            people=people,
+            equipment=equipment,
+            funds_vnd=funds_vnd,
+            funding_source=funding_source,
+        )
+
+    def start_implementation(self, actor: Actor, ctx: Context, actual_start: date) -> None:
+        """An assignee starts the work, within the approved (and adjusted) dates."""
+        self._require_status({Status.APPROVED}, "start")
+        self._require_assignee(actor, "start")
+        terms = self._terms()
+        if actual_start > ctx.local_date:
+            raise InvalidError("the start date is in the future", field="actual_start")
+        if not terms["start"] <= actual_start <= terms["end"]:
+            raise ConflictError(
+                f"work may start only within the approved dates {terms['start']:%d/%m/%Y}"
+                f" to {terms['end']:%d/%m/%Y}; request an adjustment first"
+            )
+        self._trigger(self.ImplementationStarted, actor, ctx, actual_start=actual_start)
+
+    def report_progress(
+        self, actor: Actor, ctx: Context, period: str, progress: str, issues: str
+    ) -> None:
+        """An assignee reports progress; acts after the approved end are flagged."""
+        self._require_status({Status.IN_PROGRESS}, "report progress on")
+        self._require_assignee(actor, "report progress on")
+        self._trigger(
+            self.ProgressReported,
+            actor,
+            ctx,
+            period=require_text(period, "period"),
+            progress=require_text(progress, "progress"),
+            issues=issues,
+            outside_approval=not self._within_terms(ctx.local_date),
+        )
+
+    def record_supervision_note(
+        self,
+        actor: Actor,
+        ctx: Context,
+        kind: str,
+        findings: str,
+        recommendations: str,
+        part_of_work: str,
+        outside_approved_scope: bool,
+    ) -> None:
+        """A supervisor records an inspection, supervision or monitoring note."""
+        self._require_status(AFTER_APPROVAL, "supervise")
+        self._require_not_proposer(actor, "supervise")
+        SupervisionKind(kind)
+        self._trigger(
+            self.SupervisionNoteRecorded,
+            actor,
+            ctx,
+            kind=kind,
+            findings=require_text(findings, "findings"),
+            recommendations=recommendations,
+            part_of_work=part_of_work,
+            outside_approved_scope=outside_approved_scope,
+        )
+
+    def raise_obstacle(self, actor: Actor, ctx: Context, obstacle: str) -> None:
+        """An assignee records an obstacle met in the work."""
+        self._require_status({Status.IN_PROGRESS}, "raise an obstacle on")
+        self._require_assignee(actor, "raise an obstacle on")
+        self._trigger(self.ObstacleRaised, actor, ctx, obstacle=require_text(obstacle, "obstacle"))
+
+    def resolve_obstacle(
+        self, actor: Actor, ctx: Context, obstacle_version: int, measure: str
+    ) -> None:
+        """The approving authority or its superior records the measure taken."""
+        self._require_status(RUNNING, "resolve an obstacle on")
+        if all(o["resolved"] for o in self.obstacles.values()):
+            raise WrongStateError("no obstacle is open")
+        obstacle = self.obstacles.get(str(obstacle_version))
+        if obstacle is None:
+            raise InvalidError(f"no obstacle at version {obstacle_version}", "obstacle_version")
+        if obstacle["resolved"]:
+            raise ConflictError(f"the obstacle at version {obstacle_version} is resolved")
+        self._trigger(
+            self.ObstacleResolved,
+            actor,
+            ctx,
+            obstacle_version=obstacle_version,
+            measure=require_text(measure, "measure"),
+        )
+
+    def request_adjustment(
+        self, actor: Actor, ctx: Context, changes: dict[str, Any], reason: str
+    ) -> None:
+        """An assignee or proposer asks to change the approved scope, dates or resources."""
+        self._require_status(RUNNING, "request an adjustment of")
+        if actor.person_id not in self.proposer_ids:
+            self._require_assignee(actor, "request an adjustment of")
+        unknown = sorted(set(changes) - set(TERMS))
+        if unknown or not changes:
+            raise InvalidError("change at least one of scope, start, end, resources", "changes")
+        merged = {**self._terms(), **changes}
+        check_period(merged["start"], merged["end"], "changes")
+        self._trigger(
+            self.AdjustmentRequested,
+            actor,
+            ctx,
+            changes=changes,
+            reason=require_text(reason, "reason"),
+        )
+
+    def approve_adjustment(
+        self, actor: Actor, ctx: Context, request_version: int, decision_document: str
+    ) -> None:
+        """The authority that approved decides the adjustment; terms change from now on."""
+        self._pending_adjustment(actor, request_version)
+        self._trigger(
+            self.AdjustmentApproved,
+            actor,
+            ctx,
+            request_version=request_version,
+            decision_document=require_text(decision_document, "decision_document"),
+        )
+
+    def reject_adjustment(
+        self, actor: Actor, ctx: Context, request_version: int, reasons: list[str]
+    ) -> None:
+        """The authority that approved refuses the adjustment."""
+        self._pending_adjustment(actor, request_version)
+        self._trigger(
+            self.AdjustmentRejected,
+            actor,
+            ctx,
+            request_version=request_version,
+            reasons=require_items(reasons, "reasons"),
+        )
+
+    def suspend(self, actor: Actor, ctx: Context, reason: str, decision_document: str) -> None:
+        """The approving authority (or its superior) suspends the work."""
+        self._require_status({Status.IN_PROGRESS}, "suspend")
+        self._decision(self.Suspended, actor, ctx, reason, decision_document)
+
+    def resume(self, actor: Actor, ctx: Context, reason: str, decision_document: str) -> None:
+        """The approving authority (or its superior) resumes suspended work."""
+        self._require_status({Status.SUSPENDED}, "resume")
+        self._decision(self.Resumed, actor, ctx, reason, decision_document)
+
+    def terminate(self, actor: Actor, ctx: Context, reason: str, decision_document: str) -> None:
+        """The approving authority (or its superior) stops the work; it is still evaluated."""
+        self._require_status(RUNNING, "terminate")
+        self._decision(self.Terminated, actor, ctx, reason, decision_document)
+
+    def complete(self, actor: Actor, ctx: Context, completion_date: date) -> None:
+        """An assignee declares the work complete; the result report clock starts."""
+        self._require_status({Status.IN_PROGRESS}, "complete")
+        self._require_assignee(actor, "complete")
+        started = self.implementation["actual_start"]
+        if not started <= completion_date <= ctx.local_date:
+            raise InvalidError(
+                "the completion date must fall between the start and today", "completion_date"
+            )
+        self._trigger(
+            self.Completed,
+            actor,
+            ctx,
+            completion_date=completion_date,
+            outside_approval=not self._within_terms(completion_date),
+        )
+
+    def _within_terms(self, day: date) -> bool:
+        terms = self._terms()
+        return bool(terms["start"] <= day <= terms["end"])
+
+    def _pending_adjustment(self, actor: Actor, request_version: int) -> None:
+        self._require_status(RUNNING, "decide an adjustment of")
+        self._require_not_proposer(actor, "decide an adjustment of")
+        if not any(a["status"] == "requested" for a in self.adjustments.values()):
+            raise WrongStateError("no adjustment request is waiting for a decision")
+        adjustment = self.adjustments.get(str(request_version))
+        if adjustment is None:
+            raise InvalidError(
+                f"no adjustment request at version {request_version}", "request_version"
+            )
+        if adjustment["status"] != "requested":
+            raise ConflictError(f"the adjustment at version {request_version} is decided")
+
+    def _decision(
+        self,
+        event_class: type[InitiativeEvent],
+        actor: Actor,
+        ctx: Context,
+        reason: str,
+        document: str,
+    ) -> None:
+        self._require_not_proposer(actor, "decide on")
+        self._trigger(
+            event_class,
+            actor,
+            ctx,
+            reason=require_text(reason, "reason"),
+            decision_document=require_text(document, "decision_document"),
+        )
