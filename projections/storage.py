@@ -110,8 +110,9 @@ class _Recorder(PostgresApplicationRecorder):
 
 class BoundedPostgresFactory(PostgresFactory):
     """eventsourcing's PostgreSQL infrastructure, its pool's connections opened like ours:
-    keepalives, the statement timeout (POSTGRES_STATEMENT_TIMEOUT, seconds), a bounded wait
-    for each answer, and one retry instead of nine."""
+    keepalives, a bounded connection attempt (POSTGRES_CONNECT_TIMEOUT), the statement timeout
+    (POSTGRES_STATEMENT_TIMEOUT, seconds), a bounded wait for each answer, and one retry
+    instead of nine."""
 
     application_recorder_class = _Recorder
 
@@ -120,6 +121,13 @@ class BoundedPostgresFactory(PostgresFactory):
         seconds = float(self.env.get("POSTGRES_STATEMENT_TIMEOUT") or 0)
         pool = self.datastore.pool
         pool.kwargs.update(_connection_options(seconds))  # type: ignore[union-attr]
+        # The library uses its connect timeout only as the wait for a free connection: without
+        # it in the connection's own arguments, psycopg gives an attempt 130 s. Against a
+        # network that swallows packets, each of the pool's three workers then sat in one
+        # attempt for two minutes, and once the database was back the pool could not open a
+        # connection until they woke (requests: "couldn't get a connection after 2.00 sec").
+        connect_timeout = max(1, round(float(self.env.get("POSTGRES_CONNECT_TIMEOUT") or 5)))
+        pool.kwargs["connect_timeout"] = connect_timeout  # type: ignore[index]
         pool.connection_class = _connection_class(seconds)
         # A connection lost in an outage is retried with growing pauses (1, 2, 4… s) and its
         # place kept meanwhile; after RECONNECT_FOR seconds the place is given up instead, so
