@@ -87,18 +87,52 @@ def scenario(app: LedgerApplication, clock: Clock) -> Scenario:
     return Scenario(app, clock)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
-    """A migrated, empty store on each backend; dropped afterwards."""
-    if request.param == "sqlite":
-        store = Storage.from_url(f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def migrated(kind: str, folder: Path) -> Iterator[Storage]:
+    """A migrated, empty store of `kind` ("sqlite": a file in `folder`; "postgres": a schema
+    of its own); dropped afterwards."""
+    if kind == "sqlite":
+        store = Storage.from_url(f"sqlite:///{folder / 'ledger.sqlite3'}")
     else:
         require_postgres()
         store = Storage.from_url(PG_URL, schema=f"test_{uuid.uuid4().hex[:12]}")
     store.drop_all()
     migrate(store)
-    yield store
-    store.drop_all()
+    try:
+        yield store
+    finally:
+        store.drop_all()
+
+
+@pytest.fixture(params=BACKENDS)
+def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
+    """A migrated, empty store on each backend; dropped afterwards. (A module whose tests
+    only read what one setup built overrides it, and `web_app`, with module scope: see
+    `module_storage` and `module_web_app`.)"""
+    with migrated(request.param, tmp_path) as store:
+        yield store
+
+
+@contextmanager
+def module_storage(
+    request: pytest.FixtureRequest, factory: pytest.TempPathFactory
+) -> Iterator[Storage]:
+    """The body of a module-scoped `storage` fixture: one store per backend for the module."""
+    with migrated(request.param, factory.mktemp("store")) as store:
+        yield store
+
+
+@contextmanager
+def module_web_app(storage: Storage, factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The body of a module-scoped `web_app` fixture: one app (with its own clock and checkpoint
+    key) on the module's store."""
+    key = factory.mktemp("key") / "ledger-key"
+    write_new_key(key, ORIGIN)
+    with running_app(storage, Clock(), key) as flask_app:
+        yield flask_app
 
 
 @pytest.fixture
@@ -183,15 +217,20 @@ def client(web_app: Flask) -> FlaskClient:
     return web_app.test_client()
 
 
-@pytest.fixture
-def auth(web_app: Flask) -> Any:
-    """`auth("chu-tich")` → headers with a valid token for that person."""
-    settings = web_app.extensions["ledger.settings"]
+def bearer(flask_app: Flask) -> Any:
+    """`bearer(app)("chu-tich")` → headers with a valid token for that person."""
+    settings = flask_app.extensions["ledger.settings"]
 
     def headers(key: str, **extra: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {issue_token(settings, key)}", **extra}
 
     return headers
+
+
+@pytest.fixture
+def auth(web_app: Flask) -> Any:
+    """`auth("chu-tich")` → headers with a valid token for that person."""
+    return bearer(web_app)
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:

@@ -18,11 +18,10 @@ from typing import Any
 import pytest
 from gunicorn.config import Config  # type: ignore[import-untyped]
 
-from domain.application import LedgerApplication
 from projections.storage import Storage
-from tests.conftest import SECRET, _url
+from tests.conftest import BACKENDS, SECRET, _url, module_storage
 from tests.e2e.test_processes import free_port, procfile_command, serving
-from tests.factories import oid
+from tests.factories import Clock, oid, stored_application, ward_directory
 from web.auth import issue_token
 from web.config import Settings
 from web.gunicorn_worker import ProblemWorker
@@ -104,10 +103,23 @@ class Server:
         )
 
 
-@pytest.fixture
-def server(storage: Storage, stored_app: LedgerApplication, tmp_path: Path) -> Iterator[Server]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def storage(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Storage]:
+    """One store per backend for the module: each test sends its own requests to one server."""
+    with module_storage(request, tmp_path_factory) as store:
+        yield store
+
+
+@pytest.fixture(scope="module")
+def server(storage: Storage, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The Procfile's web line (gunicorn with web/gunicorn_conf.py, production settings) on
     the test store, with a token of a person of its directory."""
+    application = stored_application(storage, Clock())
+    application.import_directory(ward_directory(), "test")
+    application.close()
+    tmp_path = tmp_path_factory.mktemp("gunicorn")
     port = free_port()
     env = {
         **os.environ,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -9,6 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from projections.storage import Storage
+from tests.conftest import BACKENDS, bearer, module_storage, module_web_app
 from tests.e2e.test_http_api import API, Driver
 from tests.factories import oid, org, oversight_directory, person, pid, position
 
@@ -29,8 +32,25 @@ RELATIONS = {
 ENDPOINTS = ["state", "history", "changes", "access-log", "receipt", "dossier"]
 
 
-@pytest.fixture
-def initiative(http: Driver, web_app: Flask) -> str:
+# The cells only read (and open readings, which refuse or allow nothing for another cell): one
+# store, app and initiative per backend for the whole module.
+@pytest.fixture(scope="module", params=BACKENDS)
+def storage(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Storage]:
+    with module_storage(request, tmp_path_factory) as store:
+        yield store
+
+
+@pytest.fixture(scope="module")
+def web_app(storage: Storage, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    with module_web_app(storage, tmp_path_factory) as flask_app:
+        yield flask_app
+
+
+@pytest.fixture(scope="module")
+def initiative(web_app: Flask) -> str:
+    http = Driver(web_app.test_client(), bearer(web_app))
     app = web_app.extensions["ledger.service"].get()
     app.import_directory(oversight_directory(), "test")
     app.import_directory(
