@@ -115,8 +115,9 @@ def create_app(
 
     from web.api import dashboard, directory, health, initiatives, ledger
 
-    for module in (health, directory, initiatives, dashboard, ledger):
-        api.register_blueprint(module.blp)
+    api.register_blueprints(
+        [module.blp for module in (health, directory, initiatives, dashboard, ledger)]
+    )
 
     from web import pages
     from web.api import tiles

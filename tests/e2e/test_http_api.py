@@ -498,3 +498,24 @@ def test_invalid_utf8_is_refused(client: FlaskClient, auth: Any) -> None:
         headers=auth("can-bo"),
     )
     assert problem_of(response, 400)["detail"] == "Invalid JSON body."
+
+
+def test_the_api_document_built_once_per_process_is_the_one_a_fresh_app_builds(
+    client: FlaskClient, tmp_path: Any
+) -> None:
+    """Apps share the document their process built first (web.problems._DOCUMENTS): it must be
+    the document an app would build for itself, whatever else its settings say."""
+    from web import create_app, problems
+
+    shared = client.get("/api/openapi.json").data
+    problems._DOCUMENTS.clear()
+    own = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}",
+            "JWT_SECRET": SECRET,
+            "MAX_CONTENT_LENGTH": "2048",
+            "RATE_LIMIT": "off",
+        }
+    )
+    assert problems._DOCUMENTS, "the fresh app built the document"
+    assert own.test_client().get("/api/openapi.json").data == shared
