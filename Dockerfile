@@ -27,6 +27,7 @@ COPY pyproject.toml README.md ./
 COPY domain ./domain
 COPY projections ./projections
 COPY web ./web
+COPY migrations ./migrations
 RUN /opt/ledger/bin/pip install --no-deps . \
  && /opt/ledger/bin/pip check \
  && /opt/ledger/bin/ledger --help >/dev/null

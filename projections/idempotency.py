@@ -12,13 +12,6 @@ from typing import Any
 
 from projections.db import Database
 
-DDL = (
-    "CREATE TABLE IF NOT EXISTS idempotency_keys (person_id TEXT NOT NULL, key TEXT NOT NULL,"
-    " fingerprint TEXT NOT NULL, status INTEGER, body TEXT, headers TEXT,"
-    " created_at TEXT NOT NULL, PRIMARY KEY (person_id, key))",
-    "CREATE INDEX IF NOT EXISTS idempotency_keys_created ON idempotency_keys (created_at)",
-)
-
 
 @dataclass(frozen=True)
 class Outcome:

@@ -60,14 +60,6 @@ COUNT = (
 )
 
 # For stores migrated before the counts existed: fill them once from the rows.
-BACKFILL_COUNTS = (
-    "INSERT INTO iv_counts (organisation_id, status, outcome, child, n)"
-    " SELECT employing_organisation_id, status, COALESCE(outcome, ''),"
-    " CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, COUNT(*) FROM iv_initiatives"
-    " WHERE NOT EXISTS (SELECT 1 FROM iv_counts)"
-    " GROUP BY employing_organisation_id, status, COALESCE(outcome, ''),"
-    " CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END"
-)
 
 
 class InitiativesView:

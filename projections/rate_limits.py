@@ -15,17 +15,6 @@ from limits.storage import Storage as LimitsStorage
 
 from projections.db import Database, StorageUnavailableError
 
-DDL = {
-    "sqlite": (
-        "CREATE TABLE IF NOT EXISTS rate_limits (key TEXT PRIMARY KEY, count INTEGER NOT NULL,"
-        " expires_at DOUBLE PRECISION NOT NULL)",
-    ),
-    "postgresql": (
-        "CREATE UNLOGGED TABLE IF NOT EXISTS rate_limits (key TEXT PRIMARY KEY,"
-        " count BIGINT NOT NULL, expires_at DOUBLE PRECISION NOT NULL)",
-    ),
-}
-
 _INCR = (
     "INSERT INTO rate_limits (key, count, expires_at) VALUES (?, ?, ?)"
     " ON CONFLICT (key) DO UPDATE SET"

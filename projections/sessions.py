@@ -9,11 +9,6 @@ from datetime import UTC, datetime
 
 from projections.db import Database
 
-DDL = (
-    "CREATE TABLE IF NOT EXISTS page_sessions (id TEXT PRIMARY KEY, person_id TEXT NOT NULL,"
-    " positions TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT)",
-)
-
 
 class Sessions:
     """Open, check and revoke page sessions."""

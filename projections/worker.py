@@ -62,15 +62,17 @@ def rebuildable(views: Sequence[View]) -> list[View]:
 
 
 def create_view_tables(db: Database, views: Sequence[View] | None = None) -> None:
-    """Create the tracking table and every view's tables (the release step)."""
+    """Create the tracking table and every view's tables in a private SQLite database (the
+    time-travel copies, projections.asof). A store's own tables come from its migrations
+    (migrations/, `ledger migrate`), whose revisions must keep up with these."""
+    if db.kind != "sqlite":
+        raise ValueError("a store's tables are made by its migrations (`ledger migrate`)")
     with db.transaction() as tx:
         for statement in TRACKING_DDL:
             tx.execute(statement)
         for view in views or all_views():
             for statement in view.ddl:
-                tx.execute(
-                    statement.replace("BLOB", "BYTEA") if db.kind != "sqlite" else statement
-                )
+                tx.execute(statement)
 
 
 def positions(db: Database, views: Sequence[View]) -> dict[str, int]:

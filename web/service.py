@@ -9,22 +9,17 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
+import migrations
 from domain.application import LedgerApplication
 from domain.values import utc_now
 from projections.db import Database
-from projections.idempotency import DDL as IDEMPOTENCY_DDL
-from projections.initiatives_view import BACKFILL_COUNTS
 from projections.ledger import verifications
 from projections.ledger.acts import ActKeys
 from projections.ledger.check import verify_log
-from projections.ledger.guard import APPEND_ONLY, grant_service_role, protect
+from projections.ledger.guard import APPEND_ONLY, grant_service_role
 from projections.ledger.store import Checkpointer
-from projections.ledger.verifications import DDL as VERIFICATIONS_DDL
 from projections.ledger.witnessing import Cosigning
-from projections.rate_limits import DDL as RATE_LIMITS_DDL
-from projections.sessions import DDL as SESSIONS_DDL
 from projections.storage import VIEW_TABLES, Storage
-from projections.worker import create_view_tables
 from web.config import Settings
 
 log = logging.getLogger(__name__)
@@ -63,28 +58,18 @@ class ServiceHolder:
 
 
 def migrate(storage: Storage, service_role: str | None = None) -> None:
-    """Create the schema and every table (the release step; web and worker never do), as the
-    owner; with `service_role`, grant that role what the service needs and no more."""
-    storage.prepare()
-    LedgerApplication(env=storage.eventsourcing_env(create_tables=True)).close()
-    db = Database(storage)
-    try:
-        create_view_tables(db)
-        protect(db)
-        with db.transaction() as tx:
-            for statement in (
-                *IDEMPOTENCY_DDL,
-                *VERIFICATIONS_DDL,
-                *SESSIONS_DDL,
-                *RATE_LIMITS_DDL[storage.kind],
-                BACKFILL_COUNTS,
-            ):
-                tx.execute(statement)
-        if service_role:
+    """Bring the schema and every table to the newest revision (migrations/: the release step;
+    web and worker never do), as the owner; with `service_role`, grant that role what the
+    service needs and no more. A store the previous release made is recognised and upgraded;
+    one that cannot be migrated raises migrations.MigrationError, nothing changed."""
+    log.info("schema of %s: %s", storage.describe(), migrations.upgrade(storage))
+    if service_role:
+        db = Database(storage)
+        try:
             views = tuple(t for t in VIEW_TABLES if t not in APPEND_ONLY)
             grant_service_role(db, service_role, views)
-    finally:
-        db.close()
+        finally:
+            db.close()
 
 
 def ledger_duties(

@@ -1,5 +1,6 @@
-"""Defence in depth: the database itself refuses UPDATE, DELETE and TRUNCATE on the event
-store (which holds the directory too) and on the ledger tables."""
+"""Defence in depth: which tables the database itself keeps append-only (revision 0001's
+triggers refuse UPDATE, DELETE and TRUNCATE on the event store, which holds the directory too,
+and on the ledger tables), and what the least-privilege role may do."""
 
 from __future__ import annotations
 
@@ -13,38 +14,6 @@ LEDGER_TABLES = (
     "ledger_cosignatures",
     "ledger_index_nodes",
 )
-
-_PG_FUNCTION = (
-    "CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$"
-    " BEGIN RAISE EXCEPTION 'table % is append-only: % refused', TG_TABLE_NAME, TG_OP"
-    " USING ERRCODE = 'insufficient_privilege'; END $$"
-)
-
-
-def protect(db: Database) -> None:
-    """Install the refusing triggers (idempotent)."""
-    tables = (db.storage.events_table, *LEDGER_TABLES)
-    with db.transaction() as tx:
-        if db.kind == "sqlite":
-            for table in tables:
-                for op in ("UPDATE", "DELETE"):
-                    tx.execute(
-                        f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op}"
-                        f" ON {table} BEGIN SELECT RAISE(ABORT, 'table {table} is append-only:"
-                        f" {op} refused'); END"
-                    )
-            return
-        tx.execute(_PG_FUNCTION)
-        for table in tables:
-            tx.execute(
-                f"CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON"
-                f" {table} FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"
-            )
-            tx.execute(
-                f"CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}"
-                " FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()"
-            )
-
 
 # The record: the service may add to it and read it, never change it (docs/ledger.md §8).
 APPEND_ONLY = (*LEDGER_TABLES, "ledger_verifications")

@@ -12,12 +12,6 @@ from typing import Any
 from projections.db import Database
 from projections.ledger.check import LogReport
 
-DDL = (
-    "CREATE TABLE IF NOT EXISTS ledger_verifications (verified_at TEXT NOT NULL,"
-    " ok BOOLEAN NOT NULL, events BIGINT NOT NULL, leaves BIGINT NOT NULL,"
-    " checkpoints BIGINT NOT NULL, problems TEXT NOT NULL)",
-)
-
 
 def record(db: Database, report: LogReport, at: datetime | None = None) -> None:
     """Keep the result of one full verification (at the wall clock's time by default: when

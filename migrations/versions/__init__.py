@@ -1,0 +1,1 @@
+"""The revisions, oldest first: one module each, named r<revision>_<slug>.py."""
