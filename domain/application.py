@@ -18,15 +18,13 @@ from domain.directory import Organisation
 from domain.directory_service import DirectoryService
 from domain.errors import ForbiddenError, InvalidError, NotFoundError
 from domain.initiative import Initiative
-from domain.outcome_service import OutcomeService
-from domain.pilot_service import PilotService
 from domain.proposal_service import ProposalService
 from domain.queries import describe_event, describe_initiative, differences
 from domain.read_policy import FULL, oversees, read_level, system_wide
 from domain.values import Context, Role, local_date
 
 
-class LedgerApplication(DirectoryService, ProposalService, PilotService, OutcomeService):
+class LedgerApplication(DirectoryService, ProposalService):
     """Commands and queries over the directory and initiatives, on one global event log."""
 
     name = "Ledger"

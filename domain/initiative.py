@@ -4,7 +4,8 @@ Commands check every rule and then trigger exactly one event; the `@event` metho
 change state, because they run again on every replay. Authority ("did this person hold
 the head position in the addressee on that day?") is resolved by the application against
 the directory and handed in as an `Actor`; the aggregate checks what depends on its own
-history (status, proposers, party opinion, votes).
+history (status, proposers, party opinion, votes): each command starts with `self._guard`
+of its entry in the command registry (`domain/commands.py`), which declares those rules once.
 
 `Initiative` is one aggregate class over one event stream, written in modules along its
 phases. This module has the event classes (defined in `initiative_events.py`, redefined here

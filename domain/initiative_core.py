@@ -1,5 +1,6 @@
-"""What every phase of the initiative shares: its typed state, the guards, `_trigger`, and the
-helpers of the state changes.
+"""What every phase of the initiative shares: its typed state, the guard that applies the
+command registry's rules (`domain/commands.py`), `_trigger`, and the helpers of the state
+changes.
 
 `InitiativeCore` is a plain class at run time. The commands of each phase are a mixin that
 subclasses it (`initiative_proposal.py`, `initiative_urgent.py`, `initiative_pilot.py`,
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain import initiative_events as events
-from domain.errors import ConflictError, ForbiddenError, WrongStateError
+from domain.errors import ConflictError, WrongStateError
 from domain.initiative_events import InitiativeEvent
 from domain.initiative_status import Phase, Regime, Status
 from domain.proposal import Tally, tally
@@ -27,6 +28,8 @@ from domain.values import Actor, Context, local_date
 
 if TYPE_CHECKING:
     from eventsourcing.domain import Aggregate as _Aggregate
+
+    from domain.command_rules import Command, Fact
 else:
     _Aggregate = object
 
@@ -160,22 +163,18 @@ class InitiativeCore(_Aggregate):
             event_class, actor=actor.as_dict(), request_id=ctx.request_id, timestamp=ctx.at, **data
         )
 
-    def _require_status(self, allowed: set[Status] | frozenset[Status], act: str) -> None:
-        if self.status not in allowed:
-            raise WrongStateError(f"cannot {act} an initiative that is {self.status}")
+    def _guard(self, command: Command, actor: Actor, **body: Any) -> None:
+        """Refuse unless the registry's rules of `command` allow it (`domain/commands.py`):
+        its states, what the actor must be, what must be on record. `body` carries what a
+        rule reads of the request (the phase of an opinion, the correction countersigned)."""
+        refused = command.refusal(self, actor.person_id, body)
+        if refused is not None:
+            raise refused
 
-    def _require_proposer(self, actor: Actor, act: str) -> None:
-        if actor.person_id not in self.proposer_ids:
-            raise ForbiddenError(f"only a proposer may {act} this initiative")
-
-    def _require_not_proposer(self, actor: Actor, act: str) -> None:
-        if actor.person_id in self.proposer_ids:
-            raise ForbiddenError(f"a proposer cannot {act} their own initiative")
-
-    def _require_assignee(self, actor: Actor, act: str) -> None:
-        assignees = self.approval["assignee_ids"] if self.approval else []
-        if actor.person_id not in assignees:
-            raise ForbiddenError(f"only an assignee of the approval may {act} this initiative")
+    def _require(self, fact: Fact) -> None:
+        """Refuse (409) unless `fact` is on record: a fact only some bodies need."""
+        if not fact.holds(self):
+            raise WrongStateError(fact.refusal)
 
     # State helpers: called by the `@event` methods only -----------------------------------
 
@@ -218,3 +217,15 @@ class InitiativeCore(_Aggregate):
             k: v for k, v in self.party_opinions.items() if k != Phase.APPROVAL.value
         }
         self.last_meeting = None
+
+
+def approved_terms(body: dict[str, Any]) -> dict[str, Any]:
+    """The terms an approval or an urgent decision sets, from its `approved_*` fields."""
+    return {
+        "scope": body.get("approved_scope"),
+        "start": body.get("approved_start"),
+        "end": body.get("approved_end"),
+        "resources": body.get("resources"),
+        "assignee_ids": body.get("assignee_ids"),
+        "directions": body.get("directions", ""),
+    }

@@ -8,9 +8,23 @@ from __future__ import annotations
 from typing import Any, Self
 from uuid import UUID, uuid4
 
-from domain.errors import ConflictError, ForbiddenError, InvalidError, WrongStateError
+from domain.commands import (
+    APPROVE_REPLICATION,
+    ARCHIVE,
+    COMMEND,
+    CONSIDER_EARLY_SALARY_STEP,
+    CORRECT,
+    COUNTERSIGN_CORRECTION,
+    HOLD_FINAL_REVIEW,
+    HOLD_INTERIM_REVIEW,
+    PROPOSE_REPLICATION,
+    RECOMMEND_INSTITUTIONALISATION,
+    RECORD_CADRE_EVALUATION_INPUT,
+    REWARDS,
+)
+from domain.errors import ConflictError, ForbiddenError, InvalidError
 from domain.initiative_core import InitiativeCore
-from domain.initiative_status import AFTER_APPROVAL, EVALUATED, RUNNING, Regime, Status
+from domain.initiative_status import Regime
 from domain.rules import CommendationForm
 from domain.values import Actor, Context, require_text
 
@@ -27,9 +41,9 @@ class FollowUpCommands(InitiativeCore):
         decision_document: str,
     ) -> None:
         """Praise any time after approval; rewards only after a `completed` outcome (Art. 10)."""
-        self._require_status(AFTER_APPROVAL, "commend")
+        self._guard(COMMEND, actor)
         if CommendationForm(form) is not CommendationForm.PRAISE:
-            self._require_outcome_completed("rewards")
+            self._require(REWARDS)
         self._require_participants(person_ids, "person_ids")
         self._trigger(
             self.Commended,
@@ -44,7 +58,7 @@ class FollowUpCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, person_id: UUID, period: str, facts: str
     ) -> None:
         """A personnel officer records what the cadre's annual evaluation uses (Art. 10)."""
-        self._require_status(EVALUATED, "record evaluation inputs for")
+        self._guard(RECORD_CADRE_EVALUATION_INPUT, actor)
         self._require_participants([person_id], "person_id")
         self._trigger(
             self.CadreEvaluationInputRecorded,
@@ -62,10 +76,10 @@ class FollowUpCommands(InitiativeCore):
         person_id: UUID,
         months_early: int,
         decision: str,
-        decision_document: str,
+        decision_document: str = "",
     ) -> None:
         """A personnel officer records an early salary step of at most 12 months (Art. 10)."""
-        self._require_outcome_completed("an early salary step")
+        self._guard(CONSIDER_EARLY_SALARY_STEP, actor)
         self._require_participants([person_id], "person_id")
         if not 1 <= months_early <= 12:
             raise InvalidError("an early salary step is 1 to 12 months", "months_early")
@@ -80,10 +94,10 @@ class FollowUpCommands(InitiativeCore):
         )
 
     def hold_interim_review(
-        self, actor: Actor, ctx: Context, lessons: str, document_ref: str
+        self, actor: Actor, ctx: Context, lessons: str, document_ref: str = ""
     ) -> None:
         """An interim review (sơ kết) while the work runs."""
-        self._require_status(RUNNING, "hold an interim review of")
+        self._guard(HOLD_INTERIM_REVIEW, actor)
         self._trigger(
             self.InterimReviewHeld,
             actor,
@@ -93,10 +107,10 @@ class FollowUpCommands(InitiativeCore):
         )
 
     def hold_final_review(
-        self, actor: Actor, ctx: Context, lessons: str, document_ref: str
+        self, actor: Actor, ctx: Context, lessons: str, document_ref: str = ""
     ) -> None:
         """A final review (tổng kết) after the evaluation."""
-        self._require_status(EVALUATED, "hold a final review of")
+        self._guard(HOLD_FINAL_REVIEW, actor)
         self._trigger(
             self.FinalReviewHeld,
             actor,
@@ -109,7 +123,7 @@ class FollowUpCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, target_organisation_ids: list[UUID], reason: str
     ) -> None:
         """Propose replicating a completed initiative in other organisations."""
-        self._require_outcome_completed("replication")
+        self._guard(PROPOSE_REPLICATION, actor)
         if not target_organisation_ids or len(set(target_organisation_ids)) != len(
             target_organisation_ids
         ):
@@ -128,8 +142,7 @@ class FollowUpCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, proposal_version: int, decision_document: str
     ) -> list[Self]:
         """Approve a replication; returns the linked child initiatives to save with this one."""
-        if all(p["approved"] for p in self.replications.values()):
-            raise WrongStateError("no replication proposal is waiting for approval")
+        self._guard(APPROVE_REPLICATION, actor)
         proposal = self.replications.get(str(proposal_version))
         if proposal is None:
             raise InvalidError(
@@ -167,7 +180,7 @@ class FollowUpCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, target_instrument: str, drafting_body: str, reason: str
     ) -> None:
         """Recommend turning the result into a rule (thể chế hóa)."""
-        self._require_status(EVALUATED, "recommend institutionalising")
+        self._guard(RECOMMEND_INSTITUTIONALISATION, actor)
         self._trigger(
             self.InstitutionalisationRecommended,
             actor,
@@ -188,6 +201,7 @@ class FollowUpCommands(InitiativeCore):
     ) -> None:
         """The original actor proposes a correction of an event — never an edit; it takes
         effect when the head of the organisation it was recorded in countersigns it."""
+        self._guard(CORRECT, actor)
         if not 1 <= corrected_version <= self.version:
             raise InvalidError(f"no event at version {corrected_version}", "corrected_version")
         if original_actor is None or original_actor["person_id"] != str(actor.person_id):
@@ -206,6 +220,7 @@ class FollowUpCommands(InitiativeCore):
 
     def countersign_correction(self, actor: Actor, ctx: Context, correction_version: int) -> None:
         """The head countersigns a proposed correction, by their own act: it takes effect."""
+        self._guard(COUNTERSIGN_CORRECTION, actor, correction_version=correction_version)
         proposal = self.pending_corrections.get(correction_version)
         if proposal is None:
             raise InvalidError(
@@ -213,8 +228,6 @@ class FollowUpCommands(InitiativeCore):
                 " countersignature",
                 "correction_version",
             )
-        if proposal["proposed_by"] == str(actor.person_id):
-            raise ForbiddenError("a correction is countersigned by someone other than its author")
         self._trigger(
             self.Corrected,
             actor,
@@ -227,7 +240,7 @@ class FollowUpCommands(InitiativeCore):
 
     def archive(self, actor: Actor, ctx: Context, archive_ref: str) -> None:
         """The clerk archives the file of an evaluated initiative."""
-        self._require_status({Status.EVALUATED}, "archive")
+        self._guard(ARCHIVE, actor)
         self._trigger(
             self.Archived, actor, ctx, archive_ref=require_text(archive_ref, "archive_ref")
         )
@@ -237,8 +250,3 @@ class FollowUpCommands(InitiativeCore):
         outsiders = [p for p in person_ids if p not in self.proposer_ids and p not in assignees]
         if not person_ids or outsiders:
             raise InvalidError("name proposers or assignees of this initiative", field=field)
-
-    def _require_outcome_completed(self, what: str) -> None:
-        outcome = (self.evaluation or {}).get("outcome")
-        if self.status not in EVALUATED or outcome != "completed":
-            raise WrongStateError(f"{what} need an evaluation with the outcome 'completed'")

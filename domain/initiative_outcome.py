@@ -6,9 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.errors import InvalidError, WrongStateError
+from domain.commands import (
+    DETERMINE_PROTECTION,
+    EVALUATE,
+    RECORD_LIABILITY_OUTCOME,
+    REPORT_RESULT,
+    REQUEST_PROTECTION,
+)
+from domain.errors import InvalidError
 from domain.initiative_core import InitiativeCore
-from domain.initiative_status import EVALUATED, Phase, Status
 from domain.protection import Measure
 from domain.rules import ProtectionTrigger, check_damage, checked_evaluation
 from domain.values import Actor, Context, require_text
@@ -29,9 +35,7 @@ class OutcomeCommands(InitiativeCore):
         honesty_declaration: bool,
     ) -> None:
         """The result against each objective, damage and causes; the evaluation clock starts."""
-        self._require_status({Status.COMPLETED, Status.TERMINATED}, "report the result of")
-        if actor.person_id not in self.proposer_ids:
-            self._require_assignee(actor, "report the result of")
+        self._guard(REPORT_RESULT, actor)
         if not results:
             raise InvalidError("report the result of at least one objective", "results")
         check_damage(damage_caused, damage_description, damage_amount_vnd)
@@ -51,26 +55,14 @@ class OutcomeCommands(InitiativeCore):
 
     def evaluate(self, actor: Actor, ctx: Context, **evaluation: Any) -> None:
         """The head of the approving agency evaluates after a meeting (Art. 11)."""
-        self._require_status({Status.UNDER_EVALUATION}, "evaluate")
-        self._require_not_proposer(actor, "evaluate")
-        if Phase.EVALUATION.value not in self.party_opinions:
-            raise WrongStateError(
-                "evaluation needs the same-level party committee's opinion (Art. 4);"
-                " none is recorded since the result was reported"
-            )
-        if self.last_meeting is None:
-            raise WrongStateError(
-                "evaluation needs a leadership meeting without proposer-deputies (Art. 11);"
-                " none is recorded since the result was reported"
-            )
+        self._guard(EVALUATE, actor)
         self._trigger(self.Evaluated, actor, ctx, **checked_evaluation(evaluation))
 
     def request_protection(
-        self, actor: Actor, ctx: Context, trigger: str, proceeding_ref: str, reason: str
+        self, actor: Actor, ctx: Context, trigger: str, proceeding_ref: str = "", reason: str = ""
     ) -> None:
         """The cadre, the agency or a body opening a proceeding asks for protection."""
-        if self.approval is None:
-            raise WrongStateError("protection needs an approval or urgent authorization on record")
+        self._guard(REQUEST_PROTECTION, actor)
         ProtectionTrigger(trigger)
         self._trigger(
             self.ProtectionRequested,
@@ -91,8 +83,7 @@ class OutcomeCommands(InitiativeCore):
         document_ref: str,
     ) -> None:
         """The employing agency's head determines the measure; a mismatch is flagged."""
-        self._require_status(EVALUATED, "determine protection for")
-        self._require_not_proposer(actor, "determine protection for")
+        self._guard(DETERMINE_PROTECTION, actor)
         recommended, _ = self.recommended_measure()
         self._trigger(
             self.ProtectionDetermined,
@@ -109,8 +100,7 @@ class OutcomeCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, body: str, decision: str, document_ref: str
     ) -> None:
         """The deciding body's clerk records its decision; the service never decides it."""
-        if not self.protection["requests"]:
-            raise WrongStateError("a liability outcome follows a protection request")
+        self._guard(RECORD_LIABILITY_OUTCOME, actor)
         self._trigger(
             self.LiabilityOutcomeRecorded,
             actor,

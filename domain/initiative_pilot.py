@@ -7,10 +7,25 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from domain.errors import ConflictError, InvalidError, WrongStateError
+from domain.command_rules import Command
+from domain.commands import (
+    ALLOCATE_RESOURCES,
+    APPROVE_ADJUSTMENT,
+    COMPLETE,
+    RAISE_OBSTACLE,
+    RECORD_SUPERVISION_NOTE,
+    REJECT_ADJUSTMENT,
+    REPORT_PROGRESS,
+    REQUEST_ADJUSTMENT,
+    RESOLVE_OBSTACLE,
+    RESUME,
+    START_IMPLEMENTATION,
+    SUSPEND,
+    TERMINATE,
+)
+from domain.errors import ConflictError, InvalidError
 from domain.initiative_core import InitiativeCore
 from domain.initiative_events import InitiativeEvent
-from domain.initiative_status import AFTER_APPROVAL, RUNNING, Status
 from domain.proposal import check_period
 from domain.rules import TERMS, SupervisionKind, require_items
 from domain.values import Actor, Context, require_text
@@ -29,8 +44,7 @@ class PilotCommands(InitiativeCore):
         funding_source: str,
     ) -> None:
         """The approving authority allocates people, equipment and funds (Art. 10)."""
-        self._require_status({Status.APPROVED, Status.IN_PROGRESS}, "allocate resources to")
-        self._require_not_proposer(actor, "allocate resources to")
+        self._guard(ALLOCATE_RESOURCES, actor)
         if funds_vnd < 0:
             raise InvalidError("funds cannot be negative", field="funds_vnd")
         self._trigger(
@@ -45,8 +59,7 @@ class PilotCommands(InitiativeCore):
 
     def start_implementation(self, actor: Actor, ctx: Context, actual_start: date) -> None:
         """An assignee starts the work, within the approved (and adjusted) dates."""
-        self._require_status({Status.APPROVED}, "start")
-        self._require_assignee(actor, "start")
+        self._guard(START_IMPLEMENTATION, actor)
         terms = self._terms()
         if actual_start > ctx.local_date:
             raise InvalidError("the start date is in the future", field="actual_start")
@@ -58,11 +71,10 @@ class PilotCommands(InitiativeCore):
         self._trigger(self.ImplementationStarted, actor, ctx, actual_start=actual_start)
 
     def report_progress(
-        self, actor: Actor, ctx: Context, period: str, progress: str, issues: str
+        self, actor: Actor, ctx: Context, period: str, progress: str, issues: str = ""
     ) -> None:
         """An assignee reports progress; acts after the approved end are flagged."""
-        self._require_status({Status.IN_PROGRESS}, "report progress on")
-        self._require_assignee(actor, "report progress on")
+        self._guard(REPORT_PROGRESS, actor)
         self._trigger(
             self.ProgressReported,
             actor,
@@ -84,8 +96,7 @@ class PilotCommands(InitiativeCore):
         outside_approved_scope: bool,
     ) -> None:
         """A supervisor records an inspection, supervision or monitoring note."""
-        self._require_status(AFTER_APPROVAL, "supervise")
-        self._require_not_proposer(actor, "supervise")
+        self._guard(RECORD_SUPERVISION_NOTE, actor)
         SupervisionKind(kind)
         self._trigger(
             self.SupervisionNoteRecorded,
@@ -100,17 +111,14 @@ class PilotCommands(InitiativeCore):
 
     def raise_obstacle(self, actor: Actor, ctx: Context, obstacle: str) -> None:
         """An assignee records an obstacle met in the work."""
-        self._require_status({Status.IN_PROGRESS}, "raise an obstacle on")
-        self._require_assignee(actor, "raise an obstacle on")
+        self._guard(RAISE_OBSTACLE, actor)
         self._trigger(self.ObstacleRaised, actor, ctx, obstacle=require_text(obstacle, "obstacle"))
 
     def resolve_obstacle(
         self, actor: Actor, ctx: Context, obstacle_version: int, measure: str
     ) -> None:
         """The approving authority or its superior records the measure taken."""
-        self._require_status(RUNNING, "resolve an obstacle on")
-        if all(o["resolved"] for o in self.obstacles.values()):
-            raise WrongStateError("no obstacle is open")
+        self._guard(RESOLVE_OBSTACLE, actor)
         obstacle = self.obstacles.get(str(obstacle_version))
         if obstacle is None:
             raise InvalidError(f"no obstacle at version {obstacle_version}", "obstacle_version")
@@ -128,9 +136,7 @@ class PilotCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, changes: dict[str, Any], reason: str
     ) -> None:
         """An assignee or proposer asks to change the approved scope, dates or resources."""
-        self._require_status(RUNNING, "request an adjustment of")
-        if actor.person_id not in self.proposer_ids:
-            self._require_assignee(actor, "request an adjustment of")
+        self._guard(REQUEST_ADJUSTMENT, actor)
         unknown = sorted(set(changes) - set(TERMS))
         if unknown or not changes:
             raise InvalidError("change at least one of scope, start, end, resources", "changes")
@@ -148,7 +154,7 @@ class PilotCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, request_version: int, decision_document: str
     ) -> None:
         """The authority that approved decides the adjustment; terms change from now on."""
-        self._pending_adjustment(actor, request_version)
+        self._pending_adjustment(APPROVE_ADJUSTMENT, actor, request_version)
         self._trigger(
             self.AdjustmentApproved,
             actor,
@@ -161,7 +167,7 @@ class PilotCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, request_version: int, reasons: list[str]
     ) -> None:
         """The authority that approved refuses the adjustment."""
-        self._pending_adjustment(actor, request_version)
+        self._pending_adjustment(REJECT_ADJUSTMENT, actor, request_version)
         self._trigger(
             self.AdjustmentRejected,
             actor,
@@ -172,23 +178,19 @@ class PilotCommands(InitiativeCore):
 
     def suspend(self, actor: Actor, ctx: Context, reason: str, decision_document: str) -> None:
         """The approving authority (or its superior) suspends the work."""
-        self._require_status({Status.IN_PROGRESS}, "suspend")
-        self._decision(self.Suspended, actor, ctx, reason, decision_document)
+        self._decision(SUSPEND, self.Suspended, actor, ctx, reason, decision_document)
 
     def resume(self, actor: Actor, ctx: Context, reason: str, decision_document: str) -> None:
         """The approving authority (or its superior) resumes suspended work."""
-        self._require_status({Status.SUSPENDED}, "resume")
-        self._decision(self.Resumed, actor, ctx, reason, decision_document)
+        self._decision(RESUME, self.Resumed, actor, ctx, reason, decision_document)
 
     def terminate(self, actor: Actor, ctx: Context, reason: str, decision_document: str) -> None:
         """The approving authority (or its superior) stops the work; it is still evaluated."""
-        self._require_status(RUNNING, "terminate")
-        self._decision(self.Terminated, actor, ctx, reason, decision_document)
+        self._decision(TERMINATE, self.Terminated, actor, ctx, reason, decision_document)
 
     def complete(self, actor: Actor, ctx: Context, completion_date: date) -> None:
         """An assignee declares the work complete; the result report clock starts."""
-        self._require_status({Status.IN_PROGRESS}, "complete")
-        self._require_assignee(actor, "complete")
+        self._guard(COMPLETE, actor)
         started = self.implementation["actual_start"]
         if not started <= completion_date <= ctx.local_date:
             raise InvalidError(
@@ -206,11 +208,8 @@ class PilotCommands(InitiativeCore):
         terms = self._terms()
         return bool(terms["start"] <= day <= terms["end"])
 
-    def _pending_adjustment(self, actor: Actor, request_version: int) -> None:
-        self._require_status(RUNNING, "decide an adjustment of")
-        self._require_not_proposer(actor, "decide an adjustment of")
-        if not any(a["status"] == "requested" for a in self.adjustments.values()):
-            raise WrongStateError("no adjustment request is waiting for a decision")
+    def _pending_adjustment(self, command: Command, actor: Actor, request_version: int) -> None:
+        self._guard(command, actor)
         adjustment = self.adjustments.get(str(request_version))
         if adjustment is None:
             raise InvalidError(
@@ -221,13 +220,14 @@ class PilotCommands(InitiativeCore):
 
     def _decision(
         self,
+        command: Command,
         event_class: type[InitiativeEvent],
         actor: Actor,
         ctx: Context,
         reason: str,
         document: str,
     ) -> None:
-        self._require_not_proposer(actor, "decide on")
+        self._guard(command, actor)
         self._trigger(
             event_class,
             actor,

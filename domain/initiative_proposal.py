@@ -10,9 +10,21 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.errors import ConflictError, ForbiddenError, InvalidError, WrongStateError
-from domain.initiative_core import InitiativeCore
-from domain.initiative_status import BEFORE_DECISION, IN_REVIEW, Phase, Status
+from domain.commands import (
+    AMEND,
+    APPROVE,
+    ESCALATE,
+    GIVE_PARTY_OPINION,
+    HOLD_LEADERSHIP_MEETING,
+    RECEIVE,
+    REJECT,
+    REQUEST_CLARIFICATION,
+    SUBMIT,
+    WITHDRAW,
+)
+from domain.errors import ConflictError, ForbiddenError, InvalidError
+from domain.initiative_core import InitiativeCore, approved_terms
+from domain.initiative_status import Phase
 from domain.proposal import PROPOSAL_FIELDS, ApprovalBasis, check_period, tally, validate_proposal
 from domain.values import Actor, Context, require_text
 
@@ -20,12 +32,9 @@ from domain.values import Actor, Context, require_text
 class ProposalCommands(InitiativeCore):
     """Submit, review and decide the proposal (Art. 4, 7, 8)."""
 
-    def submit(
-        self, actor: Actor, ctx: Context, addressee_id: UUID, proposal: dict[str, Any]
-    ) -> None:
+    def submit(self, actor: Actor, ctx: Context, addressee_id: UUID, **proposal: Any) -> None:
         """Send the complete proposal (Art. 7) to the addressee the application determined."""
-        self._require_status({Status.DRAFT}, "submit")
-        self._require_proposer(actor, "submit")
+        self._guard(SUBMIT, actor)
         validate_proposal(proposal)
         self._trigger(self.Submitted, actor, ctx, addressee_id=addressee_id, proposal=proposal)
 
@@ -33,7 +42,7 @@ class ProposalCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, receipt_date: date, incoming_number: str
     ) -> None:
         """Log the proposal in at the addressee; this starts the decision clock."""
-        self._require_status({Status.SUBMITTED}, "receive")
+        self._guard(RECEIVE, actor)
         if receipt_date > ctx.local_date:
             raise InvalidError("the receipt date is in the future", field="receipt_date")
         self._trigger(
@@ -48,18 +57,16 @@ class ProposalCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, items: list[str], due_date: date
     ) -> None:
         """Ask the proposer to clarify or complete the proposal."""
-        self._require_status({Status.UNDER_REVIEW}, "request clarification on")
-        self._require_not_proposer(actor, "request clarification on")
+        self._guard(REQUEST_CLARIFICATION, actor)
         if not items:
             raise InvalidError("name at least one item to clarify", field="items")
         if due_date < ctx.local_date:
             raise InvalidError("the due date is in the past", field="due_date")
         self._trigger(self.ClarificationRequested, actor, ctx, items=items, due_date=due_date)
 
-    def amend(self, actor: Actor, ctx: Context, changes: dict[str, Any], note: str) -> None:
+    def amend(self, actor: Actor, ctx: Context, changes: dict[str, Any], note: str = "") -> None:
         """Change fields of the proposal while it is under review."""
-        self._require_status(IN_REVIEW, "amend")
-        self._require_proposer(actor, "amend")
+        self._guard(AMEND, actor)
         unknown = sorted(set(changes) - set(PROPOSAL_FIELDS))
         if unknown:
             raise InvalidError(f"not a proposal field: {', '.join(unknown)}", field=unknown[0])
@@ -73,13 +80,8 @@ class ProposalCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, phase: Phase | str, opinion: str, document_ref: str
     ) -> None:
         """Record the same-level party committee's opinion (Art. 4)."""
-        self._require_status(IN_REVIEW | {Status.UNDER_EVALUATION}, "give a party opinion on")
-        self._require_not_proposer(actor, "give the party opinion on")
         phase = Phase(phase)
-        if phase is Phase.APPROVAL:
-            self._require_status(IN_REVIEW, "give the approval-phase party opinion on")
-        else:
-            self._require_status({Status.UNDER_EVALUATION}, "give the evaluation-phase opinion on")
+        self._guard(GIVE_PARTY_OPINION, actor, phase=phase)
         self._trigger(
             self.PartyOpinionGiven,
             actor,
@@ -101,8 +103,7 @@ class ProposalCommands(InitiativeCore):
         minutes_ref: str,
     ) -> None:
         """Record the collective's discussion and vote (Art. 8); voters come from the directory."""
-        self._require_status({Status.UNDER_REVIEW, Status.UNDER_EVALUATION}, "hold a meeting on")
-        self._require_not_proposer(actor, "chair the meeting on")
+        self._guard(HOLD_LEADERSHIP_MEETING, actor)
         opened = self.review_started_on or date.min
         if not opened <= meeting_date <= ctx.local_date:
             raise InvalidError(
@@ -146,22 +147,14 @@ class ProposalCommands(InitiativeCore):
         *,
         basis: ApprovalBasis | str,
         decision_document: str,
-        justification: str,
-        approval: dict[str, Any],
+        justification: str = "",
+        **terms: Any,
     ) -> None:
-        """Approve in principle, on a basis the recorded vote supports (Art. 8)."""
-        self._require_status({Status.UNDER_REVIEW}, "approve")
-        self._require_not_proposer(actor, "approve")
-        if Phase.APPROVAL.value not in self.party_opinions:
-            raise WrongStateError(
-                "approval needs the same-level party committee's opinion (Art. 4);"
-                " none is recorded since the proposal last changed"
-            )
-        if self.last_meeting is None:
-            raise WrongStateError(
-                "approval needs a leadership meeting (Art. 8);"
-                " none is recorded since the proposal last changed"
-            )
+        """Approve in principle, on a basis the recorded vote supports (Art. 8), setting the
+        terms (`approved_scope`, `approved_start`, `approved_end`, `resources`,
+        `assignee_ids`, `directions`)."""
+        self._guard(APPROVE, actor)
+        approval = approved_terms(terms)
         basis = ApprovalBasis(basis)
         if not self.meeting_tally().allows(basis):
             raise ConflictError(f"the recorded vote does not support the basis '{basis}'")
@@ -180,8 +173,7 @@ class ProposalCommands(InitiativeCore):
 
     def reject(self, actor: Actor, ctx: Context, reasons: list[str], document_ref: str) -> None:
         """Refuse the proposal; the reasons are required."""
-        self._require_status(IN_REVIEW, "reject")
-        self._require_not_proposer(actor, "reject")
+        self._guard(REJECT, actor)
         if not reasons or any(not r.strip() for r in reasons):
             raise InvalidError("a rejection must state its reasons", field="reasons")
         self._trigger(
@@ -194,8 +186,7 @@ class ProposalCommands(InitiativeCore):
 
     def escalate(self, actor: Actor, ctx: Context, superior_id: UUID, reason: str) -> None:
         """Send the proposal up to the superior agency, which reviews it afresh."""
-        self._require_status({Status.UNDER_REVIEW}, "escalate")
-        self._require_not_proposer(actor, "escalate")
+        self._guard(ESCALATE, actor)
         self._trigger(
             self.Escalated,
             actor,
@@ -206,6 +197,5 @@ class ProposalCommands(InitiativeCore):
 
     def withdraw(self, actor: Actor, ctx: Context, reason: str) -> None:
         """The proposer takes the proposal back before any decision."""
-        self._require_status(BEFORE_DECISION, "withdraw")
-        self._require_proposer(actor, "withdraw")
+        self._guard(WITHDRAW, actor)
         self._trigger(self.Withdrawn, actor, ctx, reason=require_text(reason, "reason"))

@@ -1,12 +1,14 @@
 """The eventsourcing Application and the plumbing every service shares.
 
-Every command loads the aggregates it needs, resolves the actor's authority from the
-directory as of the command's day, calls one aggregate command and saves atomically.
+Every command on an initiative takes one path, `ServiceBase.execute`, driven by its entry in
+the command registry (`domain/commands.py`): load, resolve the actor's authority from the
+directory as of the command's day, call the aggregate's command, save atomically. `may()`
+evaluates the same entry's rules without running anything. Each registry command is also a
+method of the application (`app.approve(ctx, initiative_id, expected_version, **body)`).
 """
 
 from __future__ import annotations
 
-import inspect
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -24,35 +26,24 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic
 
-from domain.authority import ANY_MEMBER, Candidate, any_holds, authorise_any
+from domain import commands as registry
+from domain.authority import Candidate, authorise_any
 from domain.calendar import WorkingCalendar, vietnam
+from domain.command_positions import inspectors
+from domain.command_rules import Asking, Command, Lookups, holds_any
 from domain.directory import Organisation, Person
 from domain.errors import (
     ConcurrentWriteError,
-    ConflictError,
-    DomainError,
-    ForbiddenError,
     InvalidError,
     NotFoundError,
     StaleVersionError,
-    WrongStateError,
 )
 from domain.initiative import Initiative
 from domain.read_policy import concerns
 from domain.transcodings import DateAsISO, PositionAsDict
-from domain.values import Actor, Context, OrganisationKind, Role, utc_now
+from domain.values import Actor, Context, Role, utc_now
 
 A = TypeVar("A", bound=Aggregate)
-
-HEAD = frozenset({Role.HEAD})
-PARTY = frozenset({Role.PARTY_COMMITTEE, Role.HEAD, Role.DEPUTY})
-INSPECTION_BODIES = frozenset(
-    {OrganisationKind.INSPECTION_COMMISSION, OrganisationKind.INSPECTORATE}
-)
-
-
-class Probed(Exception):  # noqa: N818 - a signal, not an error
-    """A probe got past a command's guards; nothing was saved (see `ServiceBase.may`)."""
 
 
 class ServiceBase(Application[UUID]):
@@ -92,95 +83,77 @@ class ServiceBase(Application[UUID]):
 
     # Running one command --------------------------------------------------------------------
 
-    def _run(
+    def execute(
         self,
+        name: str,
         ctx: Context,
         initiative_id: UUID,
         expected_version: int | None,
-        candidates: Callable[[Initiative], Iterable[Candidate]],
-        act: str,
-        command: Callable[[Initiative, Actor], object],
-        after: Callable[[], object] | None = None,
+        **body: Any,
     ) -> int:
-        """Load, authorise against the first matching candidate position, command, save.
+        """Run the registry's command `name` (`domain/commands.py`): load, authorise the actor
+        against the command's candidate positions as of the day, let the aggregate check its
+        rules and record the event, check the body against the directory, save.
 
-        `after` checks the body against the directory once the command's own guards passed
-        (nothing is saved if it refuses).
+        Nothing is saved when any step refuses.
         """
+        command = registry.command(name)
         initiative = self._load(initiative_id, expected_version)
-        if self._probing():
-            actor = self._probe_actor(ctx, initiative, candidates, act)
-            command(initiative, actor)
-            raise Probed
-        actor = self._actor_among(ctx, candidates(initiative), act)
-        command(initiative, actor)
-        if after is not None:
-            after()
-        return self._save(initiative)
+        lookups = self._lookups()
+        candidates = command.who.positions(lookups, initiative, Asking(ctx.person_id, body))
+        actor = self._actor_among(ctx, candidates, command.act)
+        arguments = command.arguments(body)
+        if command.derive is not None:
+            arguments |= command.derive(lookups, initiative, ctx, actor, body)
+        made = getattr(initiative, command.name)(actor, ctx, **arguments)
+        if command.check is not None:
+            command.check(lookups, body)
+        return self._save(initiative, *(made or ()))
 
-    # Probing: may this person perform this command now? ------------------------------------
+    # May this person perform this command now? ----------------------------------------------
 
-    def may(
-        self, ctx: Context, initiative_id: UUID, method: str, fields: Iterable[str] = ()
+    def may(self, ctx: Context, initiative_id: UUID, name: str) -> bool:
+        """Whether `ctx.person_id` may perform the command `name` on the initiative now, with
+        some body: the registry's rules, evaluated (nothing runs, nothing is saved)."""
+        initiative = self._get(Initiative, initiative_id)
+        return self._may(ctx, initiative, registry.command(name), self._lookups())
+
+    def offered(self, ctx: Context, initiative_id: UUID) -> list[str]:
+        """The commands `ctx.person_id` may perform on the initiative now, in registry order
+        (the forms of its page)."""
+        initiative = self._get(Initiative, initiative_id)
+        lookups = self._lookups()
+        return [c.name for c in registry.REGISTRY if self._may(ctx, initiative, c, lookups)]
+
+    def _may(
+        self, ctx: Context, initiative: Initiative, command: Command, lookups: Lookups
     ) -> bool:
-        """Whether `ctx.person_id` may perform the command `method` on the initiative now.
-
-        The command itself runs, with every body value (`fields`, and the method's own
-        keyword parameters) missing, against a copy of the
-        initiative that is never saved: its guards of who (the position, proposer or assignee)
-        and when (the state) run before it reads its body, so a `ForbiddenError` or a
-        `WrongStateError` means no, and anything else (the body was needed) means yes. Where
-        the body names the organisation that authorises (a commendation, a liability outcome),
-        only the state decides. This is how pages offer exactly the forms the rules allow
-        without a second copy of the rules.
-        """
-        self._get(Initiative, initiative_id)
-        function = getattr(self, method)
-        missing: dict[str, Any] = dict.fromkeys(fields)
-        missing |= {
-            name: None
-            for name, p in list(inspect.signature(function).parameters.items())[3:]
-            if p.default is p.empty and p.kind is p.KEYWORD_ONLY
-        }
-        self._recorded.probing = ctx.person_id
-        try:
-            function(ctx, initiative_id, None, **missing)
-        except (ForbiddenError, WrongStateError):
+        """The state, the actor rules and the facts first (the initiative alone), then the
+        candidate positions as of the day (a rule that reads the body reads as "with some
+        body": any organisation the initiative concerns where the person holds the role)."""
+        if command.refusal(initiative, ctx.person_id) is not None:
             return False
-        except Probed:
-            return True
-        except (DomainError, TypeError, KeyError, AttributeError, ValueError):
-            return True  # the body was needed before the guards could answer
-        finally:
-            self._recorded.probing = None
-        return True
+        candidates = command.who.positions(lookups, initiative, Asking(ctx.person_id))
+        return holds_any(ctx.person_id, candidates, ctx.local_date)
 
-    def _probing(self) -> UUID | None:
-        """The person a probe runs for, or None outside a probe."""
-        prober: UUID | None = getattr(self._recorded, "probing", None)
-        return prober
+    def _lookups(self) -> Lookups:
+        """What the command rules read of the directory and of the recorded acts."""
+        return Lookups(
+            organisation=lambda i, field: self._get(Organisation, i, field),
+            organisations_of=self._organisations_of,
+            person=lambda i, field: self._get(Person, i, field),
+            concerns=lambda org, initiative: concerns(org, initiative, self._find_org),
+            acts=self._acts,
+        )
 
-    def _probe_actor(
-        self,
-        ctx: Context,
-        initiative: Initiative,
-        candidates: Callable[[Initiative], Iterable[Candidate]],
-        act: str,
-    ) -> Actor:
-        """The actor a probe runs as: authorised, or unresolved when the body names where."""
-        try:
-            found = list(candidates(initiative))
-        except (ForbiddenError, WrongStateError):
-            raise
-        except (DomainError, TypeError, KeyError, AttributeError, ValueError):
-            found = None  # the candidate organisation comes from the body
-        if found is not None:
-            return self._actor_among(ctx, found, act)
-        person = self._get(Person, ctx.person_id)
-        memberships = self._organisations_of(person.id)
-        if not memberships:
-            raise ForbiddenError(f"{person.full_name} holds no position anywhere")
-        return Actor(ctx.person_id, person.full_name, Role.STAFF, memberships[0].id)
+    def _acts(self, initiative_id: UUID) -> dict[int, dict[str, str]]:
+        """Who recorded each version of an initiative, and where."""
+        acts: dict[int, dict[str, str]] = {}
+        for event in self.events.get(initiative_id):
+            actor = getattr(event, "actor", None)
+            if isinstance(actor, dict):
+                acts[event.originator_version] = actor
+        return acts
 
     def _actor_among(self, ctx: Context, candidates: Iterable[Candidate], act: str) -> Actor:
         person = self._get(Person, ctx.person_id)
@@ -189,103 +162,12 @@ class ServiceBase(Application[UUID]):
     def _actor(self, ctx: Context, org: Organisation, roles: Iterable[Role], act: str) -> Actor:
         return self._actor_among(ctx, [(org, frozenset(roles))], act)
 
-    # Who may act: candidate positions relative to an initiative ------------------------------
-
-    def _addressee(self, initiative: Initiative) -> Organisation:
-        if initiative.addressee_id is None:
-            raise WrongStateError("the initiative has not been submitted")
-        return self._get(Organisation, initiative.addressee_id)
-
-    def _authority(self, initiative: Initiative) -> Organisation:
-        """The organisation that approved; before approval, the addressee."""
-        if initiative.authority_id is not None:
-            return self._get(Organisation, initiative.authority_id)
-        return self._addressee(initiative)
-
-    def _competent_authority_for(self, initiative: Initiative, ctx: Context) -> UUID:
-        """The employing agency, or its superior when a proposer heads it (Art. 7)."""
-        employer = self._get(Organisation, initiative.employing_organisation_id)
-        if not any_holds(employer, initiative.proposer_ids, Role.HEAD, ctx.local_date):
-            return employer.id
-        if employer.superior_id is None:
-            raise ConflictError(
-                f"the head's own proposal goes to the superior agency,"
-                f" but {employer.name} has none in the directory"
-            )
-        return employer.superior_id
-
-    def _superior_of(self, org: Organisation) -> Organisation | None:
-        return self._get(Organisation, org.superior_id) if org.superior_id else None
-
-    def _party_committee_of(self, org: Organisation) -> Organisation:
-        if org.party_committee_id is None:
-            raise ConflictError(f"{org.name} has no same-level party committee on record")
-        return self._get(Organisation, org.party_committee_id)
-
-    def _heads(self, initiative: Initiative) -> list[Candidate]:
-        """The head of the approving authority."""
-        return [(self._authority(initiative), HEAD)]
-
-    def _heads_or_superior(self, initiative: Initiative) -> list[Candidate]:
-        """The head of the approving authority, or of its superior."""
-        authority = self._authority(initiative)
-        superior = self._superior_of(authority)
-        return [(authority, HEAD)] + ([(superior, HEAD)] if superior else [])
-
-    def _members(self, initiative: Initiative) -> list[Candidate]:
-        """Anyone holding a position in the employing agency or the approving authority."""
-        employer = self._get(Organisation, initiative.employing_organisation_id)
-        found = [(employer, ANY_MEMBER)]
-        if initiative.authority_id and initiative.authority_id != employer.id:
-            found.append((self._authority(initiative), ANY_MEMBER))
-        return found
-
-    def _party(self, initiative: Initiative) -> list[Candidate]:
-        """Members of the approving authority's same-level party committee."""
-        return [(self._party_committee_of(self._authority(initiative)), PARTY)]
-
     def _inspectors(self, person_id: UUID) -> list[Candidate]:
         """The inspection bodies in which this person holds or held a position."""
-        return [
-            (org, frozenset({Role.INSPECTOR}))
-            for org in self._organisations_of(person_id)
-            if org.kind in INSPECTION_BODIES
-        ]
-
-    def _in_concerned(
-        self,
-        initiative: Initiative,
-        organisation_id: UUID | None,
-        roles: Role | frozenset[Role],
-        field: str,
-    ) -> list[Candidate]:
-        """A named organisation and role, refused unless the organisation is concerned by the
-        initiative (authority is relative to the initiative, never to the body's word)."""
-        candidates = self._named_organisation(organisation_id, roles, field)
-        kept = [(org, r) for org, r in candidates if concerns(org, initiative, self._find_org)]
-        if candidates and not kept and organisation_id is not None:
-            raise ForbiddenError(
-                f"{candidates[0][0].name} is not concerned by this initiative: it may act on it"
-                " only as its employing agency, deciding authority, one of their superiors or"
-                " party committees, or an inspection body with jurisdiction over them"
-            )
-        return kept
+        return inspectors(self._lookups(), person_id)
 
     def _find_org(self, organisation_id: UUID) -> Organisation | None:
         return self._find(Organisation, organisation_id)
-
-    def _named_organisation(
-        self, organisation_id: UUID | None, roles: Role | frozenset[Role], field: str
-    ) -> list[Candidate]:
-        """One named organisation and role (commendation, personnel, clerk of a body).
-
-        A probe does not know the organisation the body will name: any of the person's own.
-        """
-        wanted = frozenset({roles}) if isinstance(roles, Role) else roles
-        prober = self._probing()
-        if organisation_id is None and isinstance(prober, UUID):
-            return [(org, wanted) for org in self._organisations_of(prober)]
-        return [(self._get(Organisation, organisation_id, field), wanted)]  # type: ignore[arg-type]
 
     # Loading and saving -------------------------------------------------------------------
 
@@ -312,8 +194,6 @@ class ServiceBase(Application[UUID]):
         return aggregate
 
     def _save(self, *aggregates: Aggregate) -> int:
-        if self._probing():
-            raise Probed
         try:
             recordings = self.save(*aggregates)
         except IntegrityError as error:
@@ -344,18 +224,28 @@ class ServiceBase(Application[UUID]):
     def _created_ids(self, created: type[Aggregate.Event]) -> Iterator[UUID]:
         return (UUID(str(n.originator_id)) for n in self._notifications(created))
 
-    def _known_people(self, person_ids: Iterable[UUID], field: str) -> None:
-        """Refuse ids the directory does not know (422 on `field`)."""
-        for person in person_ids:
-            self._get(Person, person, field)
-
-    def _assignees(self, assignee_ids: list[UUID]) -> None:
-        """At least one assignee, each known to the directory."""
-        if not assignee_ids:
-            raise InvalidError("name at least one assignee", field="assignee_ids")
-        self._known_people(assignee_ids, "assignee_ids")
-
     def _organisations_of(self, person_id: UUID) -> list[Organisation]:
         """The organisations in which this person holds or held a position."""
         person = self._find(Person, person_id)
         return [self._get(Organisation, i) for i in person.organisation_ids] if person else []
+
+
+def _command_method(name: str) -> Callable[..., int]:
+    """`app.<name>(ctx, initiative_id, expected_version, **body)`: `execute` of that command."""
+
+    def run(
+        self: ServiceBase,
+        ctx: Context,
+        initiative_id: UUID,
+        expected_version: int | None,
+        **body: Any,
+    ) -> int:
+        return self.execute(name, ctx, initiative_id, expected_version, **body)
+
+    run.__name__ = run.__qualname__ = name
+    run.__doc__ = registry.command(name).summary
+    return run
+
+
+for _command in registry.REGISTRY:
+    setattr(ServiceBase, _command.name, _command_method(_command.name))

@@ -337,7 +337,9 @@ class Life(Scenario):
     """Drives an approved initiative through its pilot and aftermath."""
 
     def cmd(self, name: str, by: str, **body: Any) -> int:
-        return getattr(self.app, name)(self.as_(by), self.id, None, **body)
+        """Run the registry's command `name` as the person `by`."""
+        assert self.id is not None
+        return self.app.execute(name, self.as_(by), self.id, None, **body)
 
     def start(self) -> int:
         self.clock.now = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)

@@ -1,21 +1,19 @@
-"""The probe behind the pages' forms: exactly the commands the rules allow, nothing saved."""
+"""What the pages' forms offer: exactly the commands the registry's rules allow, evaluated
+without running anything (nothing saved, no probe)."""
 
 from __future__ import annotations
 
 from domain.application import LedgerApplication
+from domain.commands import REGISTRY
 from tests.factories import Clock, Life, Scenario, ctx
-from web.api.initiatives import COMMANDS
-
-METHODS = {method: list(schema().fields) for _, schema, method, *_ in COMMANDS}
 
 
 def offered(app: LedgerApplication, scenario: Scenario, key: str) -> list[str]:
     assert scenario.id is not None
-    return [
-        m
-        for m, fields in METHODS.items()
-        if app.may(ctx(key, scenario.clock), scenario.id, m, fields)
-    ]
+    asking = ctx(key, scenario.clock)
+    one_by_one = [c.name for c in REGISTRY if app.may(asking, scenario.id, c.name)]
+    assert app.offered(asking, scenario.id) == one_by_one
+    return one_by_one
 
 
 def test_a_draft_offers_its_proposer_submit_withdraw_and_nothing_to_others(
@@ -53,7 +51,7 @@ def test_approval_is_offered_only_once_party_opinion_and_meeting_are_recorded(
     assert "approve" not in offered(app, scenario, "can-bo")  # nor the proposer
 
 
-def test_probing_every_command_records_nothing(app: LedgerApplication, clock: Clock) -> None:
+def test_asking_about_every_command_records_nothing(app: LedgerApplication, clock: Clock) -> None:
     life = Life(app, clock)
     life.to_approval()
     assert life.id is not None

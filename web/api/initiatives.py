@@ -25,7 +25,7 @@ from web.api import (
     restricted,
     service,
 )
-from web.api.commands import COMMANDS as COMMANDS  # re-exported: web/pages/views.py, tests
+from web.api.commands import COMMANDS as COMMANDS  # re-exported: tests
 from web.api.commands import creation_links, description
 from web.auth import authenticate, context
 from web.schemas.common import CreatedSchema, ProblemSchema, VersionSchema
@@ -236,15 +236,15 @@ class Receipt(MethodView):
 def command_view(
     path: str, schema: type[Schema], method: str, summary: str, who: str, states: str
 ) -> None:
-    """Register `POST /<id>/<path>` calling the application method `method`."""
+    """Register `POST /<id>/<path>` running the registry's command `method`."""
 
     @blp.arguments(schema)
     @blp.response(200, VersionSchema)
     @documented_errors(401, 403, 404, 409, 412, 422)
     def post(
         self: MethodView, body: dict[str, Any], initiative_id: UUID
-    ) -> tuple[dict[str, int], int, dict[str, str]]:
-        version = getattr(service(), method)(context(), initiative_id, if_match(), **body)
+    ) -> tuple[dict[str, int | None], int, dict[str, str]]:
+        version = service().execute(method, context(), initiative_id, if_match(), **body)
         return {"version": version, "position": service().last_position()}, 200, etag(version)
 
     post.__doc__ = description(summary, who, states)

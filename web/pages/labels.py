@@ -11,6 +11,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+# The button of each command of the registry (domain/commands.py), by the command's name
+# (tests/unit/test_command_registry.py: one each, none left over).
 COMMANDS: dict[str, Any] = {
     "submit": _l("Nộp đề xuất"),
     "receive": _l("Tiếp nhận đề xuất"),

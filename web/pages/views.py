@@ -23,6 +23,7 @@ from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from domain.commands import REGISTRY
 from domain.errors import DomainError, ForbiddenError, InvalidError, NotFoundError
 from domain.read_policy import FULL, register_entry
 from domain.values import VIETNAM_TZ
@@ -42,7 +43,8 @@ from web.api import (
     service,
     today,
 )
-from web.api.initiatives import COMMANDS, visible_to
+from web.api.commands import request_schema
+from web.api.initiatives import visible_to
 from web.api.ledger import trusted_keys
 from web.auth import TokenError, context, verify_token
 from web.limits import retry_after
@@ -53,9 +55,9 @@ from web.problems import domain_status
 from web.reads import Reads
 from web.schemas.initiatives import CreateInitiativeSchema
 
-# method -> (path, schema) of every command the API offers
-COMMAND_SCHEMAS: dict[str, tuple[str, type[Schema]]] = {
-    method: (path, schema) for path, schema, method, *_ in COMMANDS
+# command -> its request schema, for every command of the registry (domain/commands.py)
+COMMAND_SCHEMAS: dict[str, type[Schema]] = {
+    command.name: request_schema(command.schema) for command in REGISTRY
 }
 
 
@@ -319,16 +321,6 @@ def moment_of(value: str | None) -> datetime | None:
     return datetime.combine(day, time(23, 59, 59), VIETNAM_TZ)
 
 
-def offered(initiative_id: UUID) -> list[str]:
-    """The commands the signed-in person may perform on the initiative now."""
-    ctx = context()
-    return [
-        method
-        for method, (_path, schema) in COMMAND_SCHEMAS.items()
-        if service().may(ctx, initiative_id, method, schema().fields)
-    ]
-
-
 @bp.get("/initiatives/<uuid:initiative_id>")
 def initiative(initiative_id: UUID, open_form: str | None = None, **failed: Any) -> Any:
     """State, terms, clocks, timeline (as it stood on a chosen day), forms and downloads."""
@@ -349,8 +341,8 @@ def initiative(initiative_id: UUID, open_form: str | None = None, **failed: Any)
     known = dict(choices["people"] + choices["organisations"])
     forms = []
     if moment is None:
-        for method in offered(initiative_id):
-            _path, schema = COMMAND_SCHEMAS[method]
+        for method in service().offered(ctx, initiative_id):
+            schema = COMMAND_SCHEMAS[method]
             forms.append(
                 {
                     "method": method,
@@ -383,13 +375,13 @@ def command(initiative_id: UUID, method: str) -> Any:
     """Run one command with the form's fields; errors come back next to the fields."""
     if method not in COMMAND_SCHEMAS:
         abort(404)
-    _path, schema = COMMAND_SCHEMAS[method]
+    schema = COMMAND_SCHEMAS[method]
     drawn = widgets(schema(), {"people": [], "organisations": []})  # the shape, not the lists
     version = request.form.get("version", "")
     try:
         body = schema().load(body_of(request.form, drawn))
         expected = int(version) if version.isdigit() else None
-        getattr(service(), method)(context(), initiative_id, expected, **body)
+        service().execute(method, context(), initiative_id, expected, **body)
     except ValidationError as error:
         return _failed(initiative_id, method, 422, errors=flatten(error.messages))
     except InvalidError as error:

@@ -1,0 +1,350 @@
+"""The vocabulary of the command registry (`domain/commands.py`): who may act, in which states,
+with which facts on record. Each rule is an object declared once and evaluated by everything
+that needs it: the application's authorisation, the aggregate's guard and `may()`.
+
+* `Who`: the candidate positions *relative to the initiative* (the head of its addressee, a
+  member of its employing agency, a clerk of an organisation the body names and the initiative
+  concerns), read from the directory as of the day of the act by the application; they are
+  declared in `domain/command_positions.py`.
+* `States`: the statuses in which the command is allowed.
+* `ActorRule`: what the actor must or must not be to this initiative (a proposer, an assignee,
+  never a proposer), checked by the aggregate.
+* `Fact`: what must be on record (the party opinion and a meeting before the approval, an open
+  obstacle before its resolution), checked by the aggregate.
+
+A rule that depends on the request body (the organisation it names, the correction it
+countersigns, the phase of an opinion) says how it reads without one: `Asking.body` is None
+when `may()` asks whether a person could perform the command with *some* body; nothing runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from domain.authority import Candidate
+from domain.directory import Organisation, Person
+from domain.errors import DomainError, ForbiddenError, WrongStateError
+from domain.initiative_status import EVALUATED, Phase, Regime, Status
+from domain.values import Actor, Context
+
+if TYPE_CHECKING:
+    from domain.initiative import Initiative
+    from domain.initiative_core import InitiativeCore
+
+Body = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What the rules read outside the initiative; the application provides it."""
+
+    organisation: Callable[[UUID, str | None], Organisation]  # 422 on the field, if named
+    organisations_of: Callable[[UUID], list[Organisation]]  # where a person holds a position
+    person: Callable[[UUID, str | None], Person]
+    concerns: Callable[[Organisation, Initiative], bool]  # may it act on the initiative?
+    acts: Callable[[UUID], dict[int, dict[str, str]]]  # the actor of each recorded version
+
+
+@dataclass(frozen=True)
+class Asking:
+    """Who asks to act, and with which body (None: with whatever body, as `may()` asks)."""
+
+    person_id: UUID
+    body: Body | None = None
+
+
+Positions = Callable[[Lookups, "Initiative", Asking], list[Candidate]]
+Derive = Callable[[Lookups, "Initiative", Context, Actor, Body], dict[str, Any]]
+Check = Callable[[Lookups, Body], None]
+
+
+@dataclass(frozen=True)
+class Who:
+    """Candidate positions relative to the initiative, and how the documents say it: `{}`
+    stands for whom the command's actor rules narrow it to ("anyone" otherwise)."""
+
+    description: str
+    positions: Positions
+    named_by: str | None = None  # the body field naming the organisation that acts
+
+
+@dataclass(frozen=True)
+class States:
+    """The statuses a command is allowed in (None: any); a command whose body names a phase
+    may be allowed in other statuses for each phase."""
+
+    statuses: tuple[Status, ...] | None
+    name: str = ""  # what the documents call the set, when it has a name
+    phases: tuple[tuple[Phase, tuple[Status, ...]], ...] = ()
+
+    @classmethod
+    def of(cls, statuses: Iterable[Status], name: str = "") -> States:
+        """A set (listed in lifecycle order) or a tuple (listed as written)."""
+        if isinstance(statuses, frozenset | set):
+            return cls(tuple(s for s in Status if s in statuses), name)
+        return cls(tuple(statuses), name)
+
+    @classmethod
+    def by_phase(cls, phases: Mapping[Phase, Iterable[Status]]) -> States:
+        """Each phase's statuses; without a phase, any of them."""
+        each = tuple((phase, cls.of(allowed).statuses or ()) for phase, allowed in phases.items())
+        union = {s for _, allowed in each for s in allowed}
+        return cls(cls.of(union).statuses, phases=each)
+
+    def refusal(self, status: Status, verb: str, body: Body | None) -> WrongStateError | None:
+        """Why a command is not allowed in `status` (for the body's phase), or None."""
+        allowed, phase = self.statuses, None
+        if self.phases and body is not None and body.get("phase") is not None:
+            phase = Phase(body["phase"])
+            allowed = dict(self.phases)[phase]
+        if allowed is None or status in allowed:
+            return None
+        during = f" in the {phase} phase" if phase else ""
+        return WrongStateError(f"cannot {verb} an initiative that is {status}{during}")
+
+    @property
+    def text(self) -> str:
+        """The statuses as the API document lists them."""
+        if self.name:
+            return self.name
+        if self.phases:
+            return "; ".join(f"{p} phase: {', '.join(s)}" for p, s in self.phases)
+        return ", ".join(self.statuses) if self.statuses is not None else "any state"
+
+
+ANY_STATE = States(None)
+
+
+@dataclass(frozen=True)
+class ActorRule:
+    """What the actor must be to the initiative (`who`: a proposer, an assignee) or must never
+    be (`never`, a sentence of the API document); `refusal` names the command's `{verb}`."""
+
+    holds: Callable[[InitiativeCore, UUID, Body | None], bool]
+    refusal: str
+    who: str = ""
+    never: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact the initiative must have on record: a condition the documents state, and the
+    refusal (409) when it is missing."""
+
+    description: str
+    holds: Callable[[InitiativeCore], bool]
+    refusal: str
+
+
+def holds_any(person_id: UUID, candidates: Iterable[Candidate], day: date) -> bool:
+    """Whether the person held one of the candidate positions on `day`."""
+    return any(
+        any(p.role in roles for p in org.positions_held(person_id, day))
+        for org, roles in candidates
+    )
+
+
+# What the actor must be ----------------------------------------------------------------------
+
+
+def _assignees(i: InitiativeCore) -> list[UUID]:
+    found: list[UUID] = i.approval["assignee_ids"] if i.approval else []
+    return found
+
+
+def _not_the_author(i: InitiativeCore, person: UUID, body: Body | None) -> bool:
+    """Not the author of the correction the body names (of some pending one, without it)."""
+    pending = i.pending_corrections
+    named = body.get("correction_version") if body is not None else None
+    if named in pending:
+        return bool(pending[named]["proposed_by"] != str(person))
+    return body is not None or any(p["proposed_by"] != str(person) for p in pending.values())
+
+
+PROPOSER = ActorRule(
+    lambda i, person, body: person in i.proposer_ids,
+    "only a proposer may {verb} this initiative",
+    who="a proposer",
+)
+ASSIGNEE = ActorRule(
+    lambda i, person, body: person in _assignees(i),
+    "only an assignee of the approval may {verb} this initiative",
+    who="an assignee",
+)
+PROPOSER_OR_ASSIGNEE = ActorRule(
+    lambda i, person, body: person in i.proposer_ids or person in _assignees(i),
+    "only an assignee of the approval or a proposer may {verb} this initiative",
+    who="an assignee or proposer",
+)
+NOT_PROPOSER = ActorRule(
+    lambda i, person, body: person not in i.proposer_ids,
+    "a proposer cannot {verb} their own initiative",
+    never="Never a proposer of the initiative",
+)
+NOT_THE_AUTHOR = ActorRule(
+    _not_the_author,
+    "a correction is countersigned by someone other than its author",
+    never="Never the correction's author",
+)
+
+
+# What must be on record ----------------------------------------------------------------------
+
+
+def _outcome_completed(i: InitiativeCore) -> bool:
+    return i.status in EVALUATED and (i.evaluation or {}).get("outcome") == "completed"
+
+
+def outcome_completed(what: str) -> Fact:
+    """An evaluation with the outcome `completed`, which `what` needs (Art. 10)."""
+    return Fact(
+        "the initiative is evaluated with the outcome completed",
+        _outcome_completed,
+        f"{what} need an evaluation with the outcome 'completed'",
+    )
+
+
+APPROVAL_OPINION = Fact(
+    "the party committee's approval-phase opinion is on record since the proposal last changed",
+    lambda i: Phase.APPROVAL.value in i.party_opinions,
+    "approval needs the same-level party committee's opinion (Art. 4);"
+    " none is recorded since the proposal last changed",
+)
+APPROVAL_MEETING = Fact(
+    "a leadership meeting is on record since the proposal last changed",
+    lambda i: i.last_meeting is not None,
+    "approval needs a leadership meeting (Art. 8);"
+    " none is recorded since the proposal last changed",
+)
+EVALUATION_OPINION = Fact(
+    "the party committee's evaluation-phase opinion is on record",
+    lambda i: Phase.EVALUATION.value in i.party_opinions,
+    "evaluation needs the same-level party committee's opinion (Art. 4);"
+    " none is recorded since the result was reported",
+)
+EVALUATION_MEETING = Fact(
+    "a leadership meeting is on record since the result was reported",
+    lambda i: i.last_meeting is not None,
+    "evaluation needs a leadership meeting without proposer-deputies (Art. 11);"
+    " none is recorded since the result was reported",
+)
+URGENT_PATH = Fact(
+    "the initiative was drafted on the urgent path",
+    lambda i: i.regime is Regime.URGENT,
+    "only an initiative drafted on the urgent path can be reported",
+)
+NOT_ACTED = Fact(
+    "the cadre has not acted yet",
+    lambda i: i.urgent.get("acted_on") is None,
+    "the cadre already acted: ratify or refuse what was done",
+)
+ACTED = Fact(
+    "the cadre has already acted",
+    lambda i: i.urgent.get("acted_on") is not None,
+    "the cadre has not acted yet: authorize or refuse",
+)
+OPEN_OBSTACLE = Fact(
+    "an obstacle is open",
+    lambda i: not all(o["resolved"] for o in i.obstacles.values()),
+    "no obstacle is open",
+)
+PENDING_ADJUSTMENT = Fact(
+    "an adjustment request awaits a decision",
+    lambda i: any(a["status"] == "requested" for a in i.adjustments.values()),
+    "no adjustment request is waiting for a decision",
+)
+PENDING_REPLICATION = Fact(
+    "a replication proposal awaits approval",
+    lambda i: not all(p["approved"] for p in i.replications.values()),
+    "no replication proposal is waiting for approval",
+)
+APPROVAL_ON_RECORD = Fact(
+    "an approval or urgent authorization is on record",
+    lambda i: i.approval is not None,
+    "protection needs an approval or urgent authorization on record",
+)
+PROTECTION_REQUESTED = Fact(
+    "a protection request is on record",
+    lambda i: bool(i.protection["requests"]),
+    "a liability outcome follows a protection request",
+)
+PENDING_CORRECTION = Fact(
+    "a correction awaits a countersignature",
+    lambda i: bool(i.pending_corrections),
+    "no correction awaits a countersignature",
+)
+
+
+# The command ---------------------------------------------------------------------------------
+
+# A path segment is the command's name without a leading verb of these (the POST says it).
+PATH_VERBS = ("give_", "hold_", "record_", "consider_")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command, declared once (see `domain/commands.py`)."""
+
+    name: str  # the aggregate's (and the application's) method
+    who: Who
+    act: str  # authorisation refusals: "…, which is needed to {act}"
+    verb: str  # the aggregate's refusals: "cannot {verb} an initiative that is …"
+    states: States
+    summary: str  # the API document's
+    schema: str  # the request schema's name in web.schemas
+    actor: tuple[ActorRule, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    derive: Derive | None = None  # arguments the aggregate needs from the directory
+    check: Check | None = None  # the body against the directory, once the guards passed
+    segment: str = ""  # the URL path segment, when the name does not give it
+
+    def __post_init__(self) -> None:
+        if any(r.who for r in self.actor) and "{}" not in self.who.description:
+            raise ValueError(f"{self.name}: an actor rule narrows a Who that names no one")
+
+    @property
+    def path(self) -> str:
+        """`request-clarification`; `party-opinion` for `give_party_opinion`."""
+        verb = next((v for v in PATH_VERBS if self.name.startswith(v)), "")
+        return self.segment or self.name.removeprefix(verb).replace("_", "-")
+
+    def refusal(
+        self, initiative: InitiativeCore, person_id: UUID, body: Body | None = None
+    ) -> DomainError | None:
+        """Why the initiative refuses this person the command now, or None: the states, the
+        actor rules, then the facts (the positions are the application's)."""
+        refused = self.states.refusal(initiative.status, self.verb, body)
+        if refused is not None:
+            return refused
+        for rule in self.actor:
+            if not rule.holds(initiative, person_id, body):
+                return ForbiddenError(rule.refusal.format(verb=self.verb))
+        for fact in self.facts:
+            if not fact.holds(initiative):
+                return WrongStateError(fact.refusal)
+        return None
+
+    def arguments(self, body: Body) -> dict[str, Any]:
+        """The body as the aggregate takes it: without the organisation the Who reads."""
+        return {k: v for k, v in body.items() if k != self.who.named_by}
+
+    @property
+    def who_text(self) -> str:
+        """Who may, as the API document says it."""
+        noun = next((r.who for r in self.actor if r.who), "anyone")
+        never = [r.never for r in self.actor if r.never]
+        return ". ".join([self.who.description.format(noun), *never])
+
+    @property
+    def when_text(self) -> str:
+        """When it is allowed, as the API document says it."""
+        facts = " and ".join(f.description for f in self.facts)
+        if not facts:
+            return self.states.text
+        if self.states.statuses is None:
+            return facts
+        return f"{self.states.text}. Only when {facts}"
