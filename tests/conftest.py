@@ -111,27 +111,31 @@ def migrated(kind: str, folder: Path) -> Iterator[Storage]:
 def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
     """A migrated, empty store on each backend; dropped afterwards. (A module whose tests
     only read what one setup built overrides it, and `web_app`, with module scope: see
-    `module_storage` and `module_web_app`.)"""
+    `module_store` and `module_web_app`.)"""
     with migrated(request.param, tmp_path) as store:
         yield store
 
 
-@contextmanager
-def module_storage(
-    request: pytest.FixtureRequest, factory: pytest.TempPathFactory
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Storage]:
-    """The body of a module-scoped `storage` fixture: one store per backend for the module."""
-    with migrated(request.param, factory.mktemp("store")) as store:
+    """One migrated store per backend for a whole module: a module whose tests only read, or
+    only add initiatives of their own, makes its `storage` this one (and its `web_app`, with
+    `module_web_app`)."""
+    with migrated(request.param, tmp_path_factory.mktemp("store")) as store:
         yield store
 
 
 @contextmanager
-def module_web_app(storage: Storage, factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """The body of a module-scoped `web_app` fixture: one app (with its own clock and checkpoint
-    key) on the module's store."""
+def module_web_app(
+    storage: Storage, factory: pytest.TempPathFactory, clock: Clock | None = None
+) -> Iterator[Flask]:
+    """The body of a module-scoped `web_app` fixture: one app (with its own checkpoint key, and
+    its own clock unless given one) on the module's store."""
     key = factory.mktemp("key") / "ledger-key"
     write_new_key(key, ORIGIN)
-    with running_app(storage, Clock(), key) as flask_app:
+    with running_app(storage, clock or Clock(), key) as flask_app:
         yield flask_app
 
 
@@ -242,6 +246,6 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
         cases = [case for mark in item.iter_markers("attack") for case in mark.args]
         if cases:
             params = getattr(getattr(item, "callspec", None), "params", {})
-            backend = params.get("storage", "any")
+            backend = params.get("storage", params.get("module_store", "any"))
             entry = {"cases": cases, "backend": backend, "test": item.nodeid}
             print("ATTACK " + json.dumps(entry))

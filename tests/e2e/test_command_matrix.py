@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,6 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from projections.storage import Storage
+from tests.conftest import module_web_app
 from tests.e2e.test_http_api import API, Driver, plain
 from tests.factories import (
     Clock,
@@ -411,6 +414,35 @@ def reach_under_way(http: Driver, clock: Clock, state: str) -> None:
         evaluation_round(http)
 
 
+# Each cell drives a new initiative of its own: one store, app and directory per backend for
+# the whole module, and the clock set back to the factories' NOW before each cell.
+@pytest.fixture(scope="module")
+def storage(module_store: Storage) -> Storage:
+    return module_store
+
+
+@pytest.fixture(scope="module")
+def module_clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def clock(module_clock: Clock) -> Clock:
+    module_clock.now = Clock().now
+    return module_clock
+
+
+@pytest.fixture(scope="module")
+def web_app(
+    storage: Storage, tmp_path_factory: pytest.TempPathFactory, module_clock: Clock
+) -> Iterator[Flask]:
+    with module_web_app(storage, tmp_path_factory, module_clock) as flask_app:
+        service = flask_app.extensions["ledger.service"].get()
+        service.import_directory(oversight_directory(), "test")
+        service.import_directory(unrelated_officers(), "test")
+        yield flask_app
+
+
 @pytest.mark.attack(2, 3)
 @pytest.mark.parametrize(("command", "who"), CELLS)
 def test_each_command_for_each_relation(
@@ -422,7 +454,6 @@ def test_each_command_for_each_relation(
     command: str,
     who: str,
 ) -> None:
-    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
     state, body, people = MATRIX[command]
     reach(http, clock, state)
     before = len(http.history())
@@ -466,9 +497,6 @@ def unrelated_officers() -> dict[str, Any]:
 def test_the_same_role_in_an_unrelated_organisation_is_refused(
     http: Driver, client: FlaskClient, auth: Any, web_app: Flask, clock: Clock, command: str
 ) -> None:
-    service = web_app.extensions["ledger.service"].get()
-    service.import_directory(oversight_directory(), "test")
-    service.import_directory(unrelated_officers(), "test")
     state, body, _ = MATRIX[command]
     evaluated(http, clock, state)
     who, field = BODY_NAMED[command]

@@ -19,7 +19,7 @@ import pytest
 from gunicorn.config import Config  # type: ignore[import-untyped]
 
 from projections.storage import Storage
-from tests.conftest import BACKENDS, SECRET, _url, module_storage
+from tests.conftest import SECRET, _url
 from tests.e2e.test_processes import free_port, procfile_command, serving
 from tests.factories import Clock, oid, stored_application, ward_directory
 from web.auth import issue_token
@@ -103,13 +103,9 @@ class Server:
         )
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def storage(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Storage]:
-    """One store per backend for the module: each test sends its own requests to one server."""
-    with module_storage(request, tmp_path_factory) as store:
-        yield store
+@pytest.fixture(scope="module")
+def storage(module_store: Storage) -> Storage:
+    return module_store
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from projections.storage import Storage
-from tests.conftest import BACKENDS, bearer, module_storage, module_web_app
+from tests.conftest import bearer, module_web_app
 from tests.e2e.test_http_api import API, Driver
 from tests.factories import oid, org, oversight_directory, person, pid, position
 
@@ -34,12 +34,9 @@ ENDPOINTS = ["state", "history", "changes", "access-log", "receipt", "dossier"]
 
 # The cells only read (and open readings, which refuse or allow nothing for another cell): one
 # store, app and initiative per backend for the whole module.
-@pytest.fixture(scope="module", params=BACKENDS)
-def storage(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Storage]:
-    with module_storage(request, tmp_path_factory) as store:
-        yield store
+@pytest.fixture(scope="module")
+def storage(module_store: Storage) -> Storage:
+    return module_store
 
 
 @pytest.fixture(scope="module")
