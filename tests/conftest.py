@@ -53,18 +53,32 @@ def require_postgres() -> None:
     pytest.skip(f"SKIPPED POSTGRESQL TESTS (not in CI): {reason}")
 
 
-# The seeds of the randomised tests that ran (what → seed), for the terminal summary.
-RANDOM_SEEDS = pytest.StashKey[dict[str, str]]()
+# A test's user property under this name is a line of the terminal summary, once however many
+# tests name it (it travels with the reports, so pytest-xdist's workers' lines are shown too).
+SUMMARY = "terminal summary"
+
+
+def name_in_summary(request: pytest.FixtureRequest, line: str) -> None:
+    """Show `line` in the terminal summary (e.g. a random seed), even when every test passes."""
+    request.node.user_properties.append((SUMMARY, line))
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Say loudly when the PostgreSQL half of the suite did not run; name the random seeds."""
+    """Say loudly when the PostgreSQL half of the suite did not run; show the tests' summary
+    lines (the random seeds)."""
     reason = _pg_state.get("reason")
     if reason:
         terminalreporter.write_sep("!", "POSTGRESQL TESTS WERE SKIPPED", red=True, bold=True)
         terminalreporter.write_line(reason)
-    for what, seed in terminalreporter.config.stash.get(RANDOM_SEEDS, {}).items():
-        terminalreporter.write_line(f"random seed of {what}: {seed}")
+    lines = {
+        value: None
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for key, value in getattr(report, "user_properties", ())
+        if key == SUMMARY
+    }
+    for line in lines:
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, example, given, seed, settings
 from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
-from tests.conftest import RANDOM_SEEDS
+from tests.conftest import name_in_summary
 from tests.factories import NOW, oid
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
@@ -39,7 +39,7 @@ LIST = "/api/v1/initiatives"
 @pytest.fixture(autouse=True)
 def named_seed(request: pytest.FixtureRequest) -> None:
     """Name the seed in the terminal summary, even when every test passes."""
-    request.config.stash.setdefault(RANDOM_SEEDS, {})[__name__] = f"{SEED} (replay: {REPLAY})"
+    name_in_summary(request, f"random seed of {__name__}: {SEED} (replay: {REPLAY})")
 
 
 @pytest.fixture

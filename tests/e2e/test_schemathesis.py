@@ -30,7 +30,7 @@ from schemathesis.checks import (
 from schemathesis.core.result import Ok
 from schemathesis.generation import GenerationMode
 
-from tests.conftest import RANDOM_SEEDS
+from tests.conftest import name_in_summary
 from tests.factories import oid, pid
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
@@ -54,7 +54,7 @@ COLLEAGUES = [str(pid(key)) for key in ("pho-1", "pho-2", "can-bo", "van-thu")]
 @pytest.fixture(autouse=True)
 def named_seed(request: pytest.FixtureRequest) -> None:
     """Name the seed in the terminal summary, even when every test passes."""
-    request.config.stash.setdefault(RANDOM_SEEDS, {})[__name__] = f"{SEED} (replay: {REPLAY})"
+    name_in_summary(request, f"random seed of {__name__}: {SEED} (replay: {REPLAY})")
 
 
 def run_settings(**kwargs: Any) -> settings:
