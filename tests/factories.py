@@ -166,17 +166,41 @@ def proposal(**overrides: Any) -> dict[str, Any]:
         "positive_impacts": "Giảm thời gian chờ.",
         "negative_impacts": "Chi phí đào tạo.",
         "expected_results": ["Thời gian cấp phép 3 ngày"],
-        "options": [
-            {"title": "Trực tuyến", "description": "Nộp hồ sơ qua cổng"},
-            {"title": "Giữ nguyên", "description": "Không thay đổi"},
-        ],
-        "chosen_option": "Trực tuyến",
-        "chosen_option_reason": "Nhanh nhất.",
-        "worst_case": "Hệ thống lỗi, quay lại quy trình giấy.",
-        "remedies": "Duy trì song song quầy giấy trong 3 tháng.",
+        **choice(
+            ("Trực tuyến", "Nộp hồ sơ qua cổng"),
+            ("Giữ nguyên", "Không thay đổi"),
+            reason="Nhanh nhất.",
+            worst_case="Hệ thống lỗi, quay lại quy trình giấy.",
+            remedies="Duy trì song song quầy giấy trong 3 tháng.",
+        ),
         "no_self_interest": True,
         **overrides,
     }
+
+
+def choice(
+    chosen: tuple[str, str], *others: tuple[str, str], reason: str, worst_case: str, remedies: str
+) -> dict[str, Any]:
+    """The options part of a proposal or an urgent report: the options as (title,
+    description), the first one chosen, why, the worst case and its remedies."""
+    return {
+        "options": [{"title": t, "description": d} for t, d in (chosen, *others)],
+        "chosen_option": chosen[0],
+        "chosen_option_reason": reason,
+        "worst_case": worst_case,
+        "remedies": remedies,
+    }
+
+
+# The events of the proposal path, in order (`Scenario.to_approval`).
+PROPOSAL_PATH = [
+    "Drafted",
+    "Submitted",
+    "Received",
+    "PartyOpinionGiven",
+    "LeadershipMeetingHeld",
+    "Approved",
+]
 
 
 def ctx(person_key: str, clock: Clock) -> Context:
@@ -249,9 +273,10 @@ class Scenario:
     def approve(self, by: str = "chu-tich", **kw: Any) -> int:
         return self.app.approve(self.as_(by), self.id, None, **approval(**kw))
 
-    def to_review(self) -> UUID:
-        self.draft()
-        self.submit()
+    def to_review(self, by: str = "can-bo") -> UUID:
+        """Drafted and submitted by `by`, received by the clerk."""
+        self.draft(by)
+        self.submit(by)
         self.receive()
         return self.id  # type: ignore[return-value]
 
@@ -311,6 +336,10 @@ def result_report(**overrides: Any) -> dict[str, Any]:
     }
 
 
+# The four findings of an evaluation that make a cadre eligible for protection.
+FINDINGS = ("followed_policy", "pure_motive", "common_interest", "within_scope_and_time")
+
+
 def evaluation(outcome: str = "completed", **overrides: Any) -> dict[str, Any]:
     """An evaluation with every finding true."""
     return {
@@ -321,15 +350,36 @@ def evaluation(outcome: str = "completed", **overrides: Any) -> dict[str, Any]:
         "damage_amount_vnd": 0,
         "objective_causes": "Hạ tầng ổn định.",
         "subjective_causes": "Cán bộ tận tâm.",
-        "findings": {
-            "followed_policy": True,
-            "pure_motive": True,
-            "common_interest": True,
-            "within_scope_and_time": True,
-        },
+        "findings": dict.fromkeys(FINDINGS, True),
         "self_interest_or_abuse": False,
         "document_ref": "BB đánh giá 3/UBND",
         **overrides,
+    }
+
+
+def determination(measure: str, **overrides: Any) -> dict[str, Any]:
+    """The body of a determination of protection."""
+    return {"measure": measure, "reasons": "x", "evidence": [], "document_ref": "QĐ", **overrides}
+
+
+def commendation(form: str = "certificate_of_merit", **overrides: Any) -> dict[str, Any]:
+    """The body of a commendation of can-bo by the city's people's committee."""
+    return {
+        "awarding_organisation_id": oid("hcm-ubnd"),
+        "form": form,
+        "person_ids": [pid("can-bo")],
+        "decision_document": "QĐ",
+        **overrides,
+    }
+
+
+def early_salary_step(months_early: int, decision: str) -> dict[str, Any]:
+    """The body of a consideration of an early salary step for can-bo."""
+    return {
+        "personnel_organisation_id": oid("hcm-ubnd"),
+        "person_id": pid("can-bo"),
+        "months_early": months_early,
+        "decision": decision,
     }
 
 

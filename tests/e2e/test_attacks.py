@@ -13,7 +13,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +25,7 @@ import pytest
 
 from domain.application import LedgerApplication
 from projections.storage import Storage
+from tests.concurrency import AtOnce
 from tests.conftest import ORIGIN, SECRET, _url, running_app
 from tests.e2e.test_pages import csrf_of
 from tests.e2e.test_processes import free_port, gunicorn, serving
@@ -196,21 +196,16 @@ def test_7_health_answers_within_a_second_while_eight_heavy_reads_run(
     base = f"http://127.0.0.1:{port}"
     heavy: list[tuple[int, float]] = []
     health: list[tuple[int, float]] = []
+
+    def replay(moment: Any) -> None:
+        heavy.append(_get(f"{base}{API}?as_of={quote(moment.isoformat())}", token))
+
     with serving(command, env, tmp_path, port):
-        gate = threading.Barrier(9)
-
-        def replay(moment: Any) -> None:
-            gate.wait()
-            heavy.append(_get(f"{base}{API}?as_of={quote(moment.isoformat())}", token))
-
-        threads = [threading.Thread(target=replay, args=(m,)) for m in moments]
-        for thread in threads:
-            thread.start()
-        gate.wait()
-        while any(t.is_alive() for t in threads):
+        replays = AtOnce(replay, moments, caller=True)
+        replays.gate.wait()
+        while replays.running():
             health.append(_get(f"{base}/api/health", token))
-        for thread in threads:
-            thread.join(timeout=60)
+        replays.join(timeout=60)
     assert len(heavy) == 8
     statuses = sorted(status for status, _ in heavy)
     assert set(statuses) <= {200, 503}, heavy

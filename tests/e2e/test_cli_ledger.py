@@ -48,32 +48,29 @@ def test_an_inspector_proves_the_log_only_grew_since_a_saved_checkpoint(
     clock: Clock,
     tmp_path: Path,
     ledger_key: Path,
+    db: Database,
 ) -> None:
-    db = Database(storage)
-    try:
-        first = Life(stored_app, clock)
-        first.to_approval()
-        Worker(stored_app, db).catch_up()
-        saved = tmp_path / "checkpoint-2026.txt"
-        saved.write_text(run("checkpoint"), encoding="utf-8")
-        assert run("checkpoint").strip() == "the ledger has not grown since the last checkpoint"
-        Life(stored_app, clock).to_review()
-        Worker(stored_app, db).catch_up()
-        run("checkpoint")
-        key = f"{ledger_key}.pub"
-        output = run("verify", "consistency", str(saved), "--key", key)
-        assert output.startswith("CONSISTENT / NHẤT QUÁN: the log of")
-        assert run("verify", "log").endswith("the ledger matches the event store\n")
-        leaf = LedgerStore(db).leaf(first.id, 6)
-        assert leaf is not None
-        tamper_with_event(storage, db, leaf["position"])
-        report = run("verify", "log", code=1)
-        assert (
-            f"MISMATCH: event {first.id} version 6 at log position {leaf['position']}"
-            f" (leaf {leaf['index']}) no longer matches its leaf"
-        ) in report
-    finally:
-        db.close()
+    first = Life(stored_app, clock)
+    first.to_approval()
+    Worker(stored_app, db).catch_up()
+    saved = tmp_path / "checkpoint-2026.txt"
+    saved.write_text(run("checkpoint"), encoding="utf-8")
+    assert run("checkpoint").strip() == "the ledger has not grown since the last checkpoint"
+    Life(stored_app, clock).to_review()
+    Worker(stored_app, db).catch_up()
+    run("checkpoint")
+    key = f"{ledger_key}.pub"
+    output = run("verify", "consistency", str(saved), "--key", key)
+    assert output.startswith("CONSISTENT / NHẤT QUÁN: the log of")
+    assert run("verify", "log").endswith("the ledger matches the event store\n")
+    leaf = LedgerStore(db).leaf(first.id, 6)
+    assert leaf is not None
+    tamper_with_event(storage, db, leaf["position"])
+    report = run("verify", "log", code=1)
+    assert (
+        f"MISMATCH: event {first.id} version 6 at log position {leaf['position']}"
+        f" (leaf {leaf['index']}) no longer matches its leaf"
+    ) in report
 
 
 def test_production_refuses_to_start_without_its_settings(

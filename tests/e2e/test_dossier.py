@@ -18,16 +18,14 @@ from flask.testing import FlaskClient
 from projections.ledger.note import Signer
 from projections.ledger.verify import TrustedKeys, VerificationError, verify_dossier
 from tests.e2e.test_http_api import API, Driver
-from tests.factories import approval, oversight_directory
+from tests.factories import oversight_directory
 from web.cli import main
 
 
 def dossier(
     http: Driver, client: FlaskClient, auth: Any, who: str = "chu-tich", purpose: str = ""
 ) -> bytes:
-    http.to_review()
-    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
-    http.post("approve", "chu-tich", approval())
+    http.to_approval()
     deadline = time.monotonic() + 10
     headers = auth(who)
     if purpose:  # an inspector opens a reading first

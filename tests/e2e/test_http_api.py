@@ -15,7 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.conftest import SECRET
-from tests.factories import approval, oid, pid, position, proposal
+from tests.factories import PROPOSAL_PATH, approval, oid, pid, position, proposal
 from web.problems import PROBLEM
 
 API = "/api/v1/initiatives"
@@ -60,22 +60,36 @@ class Driver:
         self.post("submit", who, proposal())
         self.post("receive", "van-thu", {"receipt_date": "2026-03-02", "incoming_number": "9/VT"})
 
-    def opinion_and_vote(self, votes: dict[str, str]) -> None:
+    def opinion_and_vote(
+        self,
+        votes: dict[str, str],
+        phase: str = "approval",
+        on: str = "2026-03-02",
+        opinion_ref: str = "CV 1/ĐU",
+        minutes_ref: str = "BB 1",
+    ) -> None:
+        """The party committee's opinion, then the leadership meeting's votes (by attendee)."""
         self.post(
             "party-opinion",
             "dang-uy",
-            {"phase": "approval", "opinion": "Đồng ý", "document_ref": "CV 1/ĐU"},
+            {"phase": phase, "opinion": "Đồng ý", "document_ref": opinion_ref},
         )
         self.post(
             "leadership-meeting",
             "chu-tich",
             {
-                "meeting_date": "2026-03-02",
+                "meeting_date": on,
                 "attendee_ids": [str(pid(k)) for k in votes],
                 "votes": [{"person_id": str(pid(k)), "vote": v} for k, v in votes.items()],
-                "minutes_ref": "BB 1",
+                "minutes_ref": minutes_ref,
             },
         )
+
+    def to_approval(self) -> Any:
+        """Reviewed, the opinion and a majority vote, approved: the answer to the approval."""
+        self.to_review()
+        self.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
+        return self.post("approve", "chu-tich", approval())
 
     def state(self, who: str = "chu-tich") -> Any:
         response = self.client.get(f"{API}/{self.id}", headers=self.auth(who))
@@ -98,9 +112,7 @@ def problem_of(response: Any, status: int) -> dict[str, Any]:
 
 
 def test_the_whole_proposal_path_and_its_history(http: Driver) -> None:
-    http.to_review()
-    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
-    assert http.post("approve", "chu-tich", approval()) == {"version": 6, "position": 36}
+    assert http.to_approval() == {"version": 6, "position": 36}
     state = http.state()
     assert (state["status"], state["version"]) == ("approved", 6)
     assert state["proposer_ids"] == [str(pid("can-bo"))]
@@ -108,14 +120,7 @@ def test_the_whole_proposal_path_and_its_history(http: Driver) -> None:
     assert state["approval"]["basis"] == "majority"
     assert state["approval"]["start"] == "2026-04-01"
     history = http.history()
-    assert [h["type"] for h in history] == [
-        "Drafted",
-        "Submitted",
-        "Received",
-        "PartyOpinionGiven",
-        "LeadershipMeetingHeld",
-        "Approved",
-    ]
+    assert [h["type"] for h in history] == PROPOSAL_PATH
     approved = history[-1]
     assert approved["actor"] == {
         "person_id": str(pid("chu-tich")),

@@ -18,15 +18,13 @@ from projections.ledger.note import Verifier, verify_checkpoint
 from projections.ledger.verify import TrustedKeys
 from tests.conftest import SECRET, _url
 from tests.e2e.test_http_api import API, Driver, problem_of
-from tests.factories import ACTS, Clock, approval, oid
+from tests.factories import ACTS, Clock, oid
 from web import create_app
 from web.cli import main
 
 
 def approved(http: Driver) -> int:
-    http.to_review()
-    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
-    return int(http.post("approve", "chu-tich", approval())["position"])
+    return int(http.to_approval()["position"])
 
 
 def provable(client: FlaskClient, auth: Any, path: str) -> Any:

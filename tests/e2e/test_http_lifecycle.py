@@ -12,11 +12,11 @@ from flask.testing import FlaskClient
 from tests.e2e.test_http_api import API, Driver, plain, problem_of
 from tests.factories import (
     Clock,
-    approval,
+    commendation,
+    early_salary_step,
     evaluation,
     oid,
     oversight_directory,
-    pid,
     result_report,
 )
 from web.api.initiatives import COMMANDS
@@ -32,37 +32,10 @@ def at(clock: Clock, day: date) -> None:
     clock.now = datetime(day.year, day.month, day.day, 3, tzinfo=UTC)
 
 
-def approved(http: Driver) -> None:
-    http.to_review()
-    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
-    http.post("approve", "chu-tich", approval())
-
-
-def evaluation_round(http: Driver) -> None:
-    http.post(
-        "party-opinion",
-        "dang-uy",
-        {"phase": "evaluation", "opinion": "Đồng ý", "document_ref": "CV 9/ĐU"},
-    )
-    http.post(
-        "leadership-meeting",
-        "chu-tich",
-        {
-            "meeting_date": "2027-01-20",
-            "attendee_ids": [str(pid("chu-tich")), str(pid("pho-1"))],
-            "votes": [
-                {"person_id": str(pid("chu-tich")), "vote": "for"},
-                {"person_id": str(pid("pho-1")), "vote": "for"},
-            ],
-            "minutes_ref": "BB 12",
-        },
-    )
-
-
 def test_a_full_life_through_the_api(
     http: Driver, clock: Clock, client: FlaskClient, auth: Any
 ) -> None:
-    approved(http)
+    http.to_approval()
     at(clock, date(2026, 4, 1))
     http.post("start", "can-bo", {"actual_start": "2026-04-01"})
     http.post("supervision-note", "kiem-tra", {"kind": "inspection", "findings": "Đúng tiến độ"})
@@ -87,7 +60,9 @@ def test_a_full_life_through_the_api(
     http.post("complete", "can-bo", {"completion_date": "2027-01-15"})
     http.post("report-result", "can-bo", result_report())
     at(clock, date(2027, 1, 20))
-    evaluation_round(http)
+    http.opinion_and_vote(
+        {"chu-tich": "for", "pho-1": "for"}, "evaluation", "2027-01-20", "CV 9/ĐU", "BB 12"
+    )
     http.post("evaluate", "chu-tich", evaluation())
     http.post(
         "request-protection", "can-bo", {"trigger": "inspection", "proceeding_ref": "KL 1/UBKT"}
@@ -102,16 +77,7 @@ def test_a_full_life_through_the_api(
             "document_ref": "QĐ 30",
         },
     )
-    http.post(
-        "commend",
-        "thi-dua",
-        {
-            "awarding_organisation_id": str(oid("hcm-ubnd")),
-            "form": "certificate_of_merit",
-            "person_ids": [str(pid("can-bo"))],
-            "decision_document": "QĐ khen 5",
-        },
-    )
+    http.post("commend", "thi-dua", commendation(decision_document="QĐ khen 5"))
     http.post("final-review", "chu-tich", {"lessons": "Nhân rộng được"})
     proposal = http.post(
         "propose-replication",
@@ -185,36 +151,21 @@ def test_a_full_life_through_the_api(
         (
             "commend",
             "thi-dua",
-            {
-                "awarding_organisation_id": str(oid("hcm-ubnd")),
-                "form": "certificate_of_merit",
-                "person_ids": [str(pid("can-bo"))],
-                "decision_document": "QĐ",
-            },
+            commendation(),
             409,
             "rewards need an evaluation with the outcome 'completed'",
         ),
         (
             "commend",
             "chu-tich",
-            {
-                "awarding_organisation_id": str(oid("hcm-ubnd")),
-                "form": "praise",
-                "person_ids": [str(pid("can-bo"))],
-                "decision_document": "QĐ",
-            },
+            commendation("praise"),
             403,
             "commendation position in Ủy ban nhân dân Thành phố",
         ),
         (
             "early-salary-step",
             "to-chuc",
-            {
-                "personnel_organisation_id": str(oid("hcm-ubnd")),
-                "person_id": str(pid("can-bo")),
-                "months_early": 6,
-                "decision": "x",
-            },
+            early_salary_step(6, "x"),
             409,
             "an early salary step need an evaluation",
         ),
@@ -239,7 +190,7 @@ def test_refusals_after_approval_record_nothing(
     status: int,
     detail: str | None,
 ) -> None:
-    approved(http)
+    http.to_approval()
     at(clock, date(2026, 4, 1))
     before = len(http.history())
     response = client.post(f"{API}/{http.id}/{command}", json=plain(body), headers=auth(who))

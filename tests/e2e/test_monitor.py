@@ -68,26 +68,22 @@ def grow(app: LedgerApplication, db: Database, clock: Clock, key: Path) -> tuple
 
 def test_tiles_and_checkpoint_are_public_and_match_the_ledger(
     stored_app: LedgerApplication,
-    storage: Storage,
     client: FlaskClient,
     clock: Clock,
     ledger_key: Path,
+    db: Database,
 ) -> None:
-    db = Database(storage)
-    try:
-        size, _ = grow(stored_app, db, clock, ledger_key)
-        note = client.get("/log/checkpoint")
-        assert (note.status_code, note.mimetype) == (200, "text/plain")
-        assert note.get_data(as_text=True).split("\n")[:2] == [ORIGIN, str(size)]
-        tile = client.get(f"/log/tile/{tile_path(0, 0, size)}")
-        assert (tile.status_code, tile.mimetype) == (200, "application/octet-stream")
-        assert tile.headers["Cache-Control"] == "public, max-age=31536000, immutable"
-        assert tile.data == b"".join(_leaf(db, i) for i in range(size))
-        assert client.get(f"/log/tile/{tile_path(0, 0, size + 1)}").status_code == 404
-        assert client.get("/log/tile/0/1234").status_code == 400
-        assert client.get("/log/tile/entries/000").status_code == 400  # no entry bundles
-    finally:
-        db.close()
+    size, _ = grow(stored_app, db, clock, ledger_key)
+    note = client.get("/log/checkpoint")
+    assert (note.status_code, note.mimetype) == (200, "text/plain")
+    assert note.get_data(as_text=True).split("\n")[:2] == [ORIGIN, str(size)]
+    tile = client.get(f"/log/tile/{tile_path(0, 0, size)}")
+    assert (tile.status_code, tile.mimetype) == (200, "application/octet-stream")
+    assert tile.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert tile.data == b"".join(_leaf(db, i) for i in range(size))
+    assert client.get(f"/log/tile/{tile_path(0, 0, size + 1)}").status_code == 404
+    assert client.get("/log/tile/0/1234").status_code == 400
+    assert client.get("/log/tile/entries/000").status_code == 400  # no entry bundles
 
 
 def _leaf(db: Database, index: int) -> bytes:
@@ -103,42 +99,39 @@ def test_a_monitor_follows_the_log_over_http_and_reports_a_rewrite(
     ledger_key: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    db: Database,
 ) -> None:
     # The monitor's machine: no database, no token secret.
     for name in ("DATABASE_URL", "JWT_SECRET", "LEDGER_KEY_FILE"):
         monkeypatch.delenv(name, raising=False)
-    db = Database(storage)
     key = f"{ledger_key}.pub"
     state = tmp_path / "seen.txt"
     monitor = ["monitor", f"{served}/log", "--key", key, "--state", str(state)]
-    try:
-        first, life = grow(stored_app, db, clock, ledger_key)
-        out = CliRunner().invoke(main, monitor)
-        assert out.exit_code == 0, out.output
-        assert out.output.startswith(f"first checkpoint of {ORIGIN}: {first} leaves")
-        saved = tmp_path / "saved.txt"
-        saved.write_text(state.read_text())
-        second, _ = grow(stored_app, db, clock, ledger_key)
-        out = CliRunner().invoke(main, monitor)
-        assert out.exit_code == 0, out.output
-        assert f"the log of {second} leaves extends the checkpoint of {first} leaves" in out.output
-        check = ["verify", "consistency", str(saved), "--url", f"{served}/log", "--key", key]
-        out = CliRunner().invoke(main, check)
-        assert out.exit_code == 0, out.output
-        # The insider with the database and the checkpoint key rewrites the first approval.
-        found = LedgerStore(db).leaf(life.id, 6)
-        assert found is not None
-        tamper_with_event(storage, db, found["position"], resign=True)
-        drop_ledger(storage, db)
-        third, _ = grow(stored_app, db, clock, ledger_key)
-        assert third > second
-        out = CliRunner().invoke(main, monitor)
-        assert out.exit_code == 1
-        assert "EQUIVOCATION / MÂU THUẪN: the tree of" in out.output
-        assert f"does not extend the tree of {second} leaves verified before" in out.output
-        assert len(list(tmp_path.glob("seen.txt.equivocation-*.txt"))) == 1
-        out = CliRunner().invoke(main, check)
-        assert out.exit_code == 1
-        assert "NOT CONSISTENT / KHÔNG NHẤT QUÁN" in out.output
-    finally:
-        db.close()
+    first, life = grow(stored_app, db, clock, ledger_key)
+    out = CliRunner().invoke(main, monitor)
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith(f"first checkpoint of {ORIGIN}: {first} leaves")
+    saved = tmp_path / "saved.txt"
+    saved.write_text(state.read_text())
+    second, _ = grow(stored_app, db, clock, ledger_key)
+    out = CliRunner().invoke(main, monitor)
+    assert out.exit_code == 0, out.output
+    assert f"the log of {second} leaves extends the checkpoint of {first} leaves" in out.output
+    check = ["verify", "consistency", str(saved), "--url", f"{served}/log", "--key", key]
+    out = CliRunner().invoke(main, check)
+    assert out.exit_code == 0, out.output
+    # The insider with the database and the checkpoint key rewrites the first approval.
+    found = LedgerStore(db).leaf(life.id, 6)
+    assert found is not None
+    tamper_with_event(storage, db, found["position"], resign=True)
+    drop_ledger(storage, db)
+    third, _ = grow(stored_app, db, clock, ledger_key)
+    assert third > second
+    out = CliRunner().invoke(main, monitor)
+    assert out.exit_code == 1
+    assert "EQUIVOCATION / MÂU THUẪN: the tree of" in out.output
+    assert f"does not extend the tree of {second} leaves verified before" in out.output
+    assert len(list(tmp_path.glob("seen.txt.equivocation-*.txt"))) == 1
+    out = CliRunner().invoke(main, check)
+    assert out.exit_code == 1
+    assert "NOT CONSISTENT / KHÔNG NHẤT QUÁN" in out.output

@@ -29,6 +29,20 @@ def signed_in(client: FlaskClient, web_app: Flask, key: str) -> None:
     assert answer.status_code == 302
 
 
+def in_session(client: FlaskClient, web_app: Flask, key: str) -> None:
+    """Signed in as `key`, in a session that serves the pages."""
+    signed_in(client, web_app, key)
+    assert client.get("/inbox").status_code == 200
+
+
+def sent_to_sign_in(client: FlaskClient) -> str:
+    """The sign-in page a request for a page is sent to once the session has ended."""
+    answer = client.get("/inbox")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].startswith("/sign-in")
+    return client.get(answer.headers["Location"]).get_data(as_text=True)
+
+
 def drafted(client: FlaskClient, token: str) -> str:
     """Open a draft through the page; its address."""
     answer = client.post(
@@ -94,10 +108,7 @@ def test_an_expired_session_signs_out_with_a_notice(client: FlaskClient, web_app
     ttl = web_app.extensions["ledger.settings"].session_ttl
     with client.session_transaction() as session:
         session["since"] = time.time() - ttl - 1
-    answer = client.get("/inbox")
-    assert answer.status_code == 302
-    page = client.get(answer.headers["Location"]).get_data(as_text=True)
-    assert "Phiên làm việc đã hết hạn" in page
+    assert "Phiên làm việc đã hết hạn" in sent_to_sign_in(client)
 
 
 def test_sign_in_never_redirects_off_site(client: FlaskClient, web_app: Flask) -> None:
@@ -223,16 +234,13 @@ def test_a_full_verification_is_for_inspectors_and_the_ledger_page_shows_its_res
 def test_a_session_signed_out_is_dead_even_if_its_cookie_is_replayed(
     client: FlaskClient, web_app: Flask
 ) -> None:
-    signed_in(client, web_app, "chu-tich")
-    assert client.get("/inbox").status_code == 200
+    in_session(client, web_app, "chu-tich")
     with client.session_transaction() as session:
         stolen = dict(session)
     client.post("/sign-out", data={"csrf_token": csrf_of(client, "/inbox")})
     with client.session_transaction() as session:
         session.update(stolen)  # the old cookie, replayed
-    answer = client.get("/inbox")
-    assert answer.status_code == 302
-    assert answer.headers["Location"].startswith("/sign-in")
+    sent_to_sign_in(client)
 
 
 @pytest.mark.attack(11)
@@ -241,12 +249,9 @@ def test_a_change_of_positions_ends_the_persons_sessions(
 ) -> None:
     from tests.factories import ward_directory
 
-    signed_in(client, web_app, "pho-1")
-    assert client.get("/inbox").status_code == 200
+    in_session(client, web_app, "pho-1")
     ward = ward_directory()
     ward["positions"][1]["valid_to"] = date(2026, 12, 31)  # the deputy's term gets an end
     web_app.extensions["ledger.service"].get().import_directory(ward, "test")
-    answer = client.get("/inbox")
-    assert answer.status_code == 302
-    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    page = sent_to_sign_in(client)
     assert "Phiên làm việc đã kết thúc vì chức vụ của bạn vừa thay đổi" in page

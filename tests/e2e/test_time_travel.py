@@ -14,10 +14,10 @@ from tests.e2e.test_http_api import API, Driver
 from tests.factories import (
     Clock,
     approval,
+    commendation,
     evaluation,
     oid,
     oversight_directory,
-    pid,
     result_report,
 )
 
@@ -94,32 +94,12 @@ def test_as_of_answers_equal_the_live_answers_of_simulated_months(
     http.post("report-result", "can-bo", result_report())
     record()
     month(6)
-    http.post(
-        "party-opinion",
-        "dang-uy",
-        {"phase": "evaluation", "opinion": "Đồng ý", "document_ref": "CV 9"},
-    )
-    http.post(
-        "leadership-meeting",
-        "chu-tich",
-        {
-            "meeting_date": clock().date().isoformat(),
-            "attendee_ids": [str(pid("chu-tich"))],
-            "votes": [{"person_id": str(pid("chu-tich")), "vote": "for"}],
-            "minutes_ref": "BB 12",
-        },
+    http.opinion_and_vote(
+        {"chu-tich": "for"}, "evaluation", clock().date().isoformat(), "CV 9", "BB 12"
     )
     http.post("evaluate", "chu-tich", evaluation())
-    http.post(
-        "commend",
-        "thi-dua",
-        {
-            "awarding_organisation_id": str(oid("hcm-ubnd")),
-            "form": "certificate_of_merit",
-            "person_ids": [http.state()["proposer_ids"][0]],
-            "decision_document": "QĐ 5",
-        },
-    )
+    proposer = http.state()["proposer_ids"][0]
+    http.post("commend", "thi-dua", commendation(person_ids=[proposer], decision_document="QĐ 5"))
     record()
     month(9)  # read everything back, months later
     assert len(snapshots) == 5

@@ -186,11 +186,23 @@ def test_receipts_carry_the_witnesses_cosignatures_and_need_the_quorum(
     )
 
 
-def cycle(app: LedgerApplication, db: Database, signer: Signer, cosigning: Cosigning) -> Any:
-    """What the worker does: seal, sign a checkpoint, get it cosigned."""
-    Worker(app, db).catch_up()
-    Checkpointer(db, signer, ORIGIN, 0).issue()
-    return cosigning.run()
+@pytest.fixture
+def cycle(stored_app: LedgerApplication, db: Database, log_key: Path) -> Any:
+    """What the worker does, with the log's key: seal, sign a checkpoint, get it cosigned
+    (by the witnesses of the cosigning given)."""
+    signer = Signer.parse(log_key.read_text())
+
+    def run(cosigning: Cosigning) -> Any:
+        Worker(stored_app, db).catch_up()
+        Checkpointer(db, signer, ORIGIN, 0).issue()
+        return cosigning.run()
+
+    return run
+
+
+def by_both(db: Database, witnesses: list[WitnessProcess]) -> Cosigning:
+    """A cosigning by both witnesses (a new one: nothing held back by earlier failures)."""
+    return Cosigning(db, tuple(w.endpoint for w in witnesses), timeout=2)
 
 
 def sizes(store: LedgerStore, cosigned: bool = False) -> int | None:
@@ -203,15 +215,14 @@ def test_an_outage_delays_cosigning_and_a_restart_keeps_the_witness_state(
     stored_app: LedgerApplication,
     db: Database,
     clock: Clock,
-    log_key: Path,
     witnesses: list[WitnessProcess],
+    cycle: Any,
 ) -> None:
-    signer = Signer.parse(log_key.read_text())
     first, second = witnesses
-    cosigning = Cosigning(db, tuple(w.endpoint for w in witnesses), timeout=2)
+    cosigning = by_both(db, witnesses)
     store = LedgerStore(db, tuple(w.key.name for w in witnesses), 2)
     Life(stored_app, clock).to_approval()
-    assert cycle(stored_app, db, signer, cosigning) == {
+    assert cycle(cosigning) == {
         first.key.name: "cosigned",
         second.key.name: "cosigned",
     }
@@ -219,7 +230,7 @@ def test_an_outage_delays_cosigning_and_a_restart_keeps_the_witness_state(
     assert sizes(store, cosigned=True) == size
     second.stop()
     Life(stored_app, clock).to_review()
-    outcome = cycle(stored_app, db, signer, cosigning)
+    outcome = cycle(cosigning)
     assert outcome[first.key.name] == "cosigned"
     assert outcome[second.key.name].startswith("failed: ")
     grown = sizes(store)
@@ -227,8 +238,7 @@ def test_an_outage_delays_cosigning_and_a_restart_keeps_the_witness_state(
     assert sizes(store, cosigned=True) == size  # the quorum waits
     second.start()
     assert second.cosigned_size() == size  # its state survived the restart
-    cosigning = Cosigning(db, tuple(w.endpoint for w in witnesses), timeout=2)  # no backoff
-    assert cosigning.run() == {first.key.name: "already", second.key.name: "cosigned"}
+    assert by_both(db, witnesses).run() == {first.key.name: "already", second.key.name: "cosigned"}
     assert sizes(store, cosigned=True) == grown
     assert second.cosigned_size() == grown
 
@@ -238,14 +248,12 @@ def test_a_history_rewritten_with_every_key_never_reaches_the_quorum(
     stored_app: LedgerApplication,
     db: Database,
     clock: Clock,
-    log_key: Path,
     witnesses: list[WitnessProcess],
+    cycle: Any,
 ) -> None:
-    signer = Signer.parse(log_key.read_text())
-    cosigning = Cosigning(db, tuple(w.endpoint for w in witnesses), timeout=2)
     life = Life(stored_app, clock)
     life.to_approval()
-    cycle(stored_app, db, signer, cosigning)
+    cycle(by_both(db, witnesses))
     witnessed = LedgerStore(db).newest()
     assert witnessed is not None
     # The insider: database owner, act key and checkpoint key. Rewrites the approval, drops
@@ -255,7 +263,7 @@ def test_a_history_rewritten_with_every_key_never_reaches_the_quorum(
     tamper_with_event(storage, db, found["position"], resign=True)
     drop_ledger(storage, db)
     Life(stored_app, clock).draft()  # and the log grows, to look alive
-    outcome = cycle(stored_app, db, signer, Cosigning(db, cosigning.witnesses, timeout=2))
+    outcome = cycle(by_both(db, witnesses))
     for witness in witnesses:
         assert outcome[witness.key.name].startswith("failed: answered 422"), outcome
         assert witness.cosigned_size() == witnessed.size

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import pytest
 
 from projections.db import Database, StorageUnavailableError
 from projections.storage import Storage
+from tests.concurrency import AtOnce
 from tests.conftest import PG_URL, require_postgres
 
 pytestmark = pytest.mark.postgres
@@ -68,32 +68,22 @@ def test_a_pool_never_holds_more_than_its_size_under_concurrent_threads(
     monkeypatch.setenv("PGAPPNAME", name)  # libpq names every new session of this process
     db = Database(dataclasses.replace(storage, database_pool_size=3))
     seen: list[int] = []
-    failures: list[BaseException] = []
-    start = threading.Barrier(12)
 
-    def work() -> None:
-        try:
-            start.wait()
-            for _ in range(5):
-                with db.transaction() as tx:
-                    rows = tx.query(
-                        "SELECT (SELECT count(*) FROM pg_stat_activity"
-                        " WHERE application_name = ?) AS n FROM pg_sleep(0.02)",
-                        (name,),
-                    )
-                    seen.append(int(rows[0]["n"]))
-        except BaseException as error:
-            failures.append(error)
+    def work(_thread: int) -> None:
+        for _ in range(5):
+            with db.transaction() as tx:
+                rows = tx.query(
+                    "SELECT (SELECT count(*) FROM pg_stat_activity"
+                    " WHERE application_name = ?) AS n FROM pg_sleep(0.02)",
+                    (name,),
+                )
+                seen.append(int(rows[0]["n"]))
 
-    threads = [threading.Thread(target=work) for _ in range(12)]
-    for thread in threads:
-        thread.start()
-    while any(t.is_alive() for t in threads):
+    threads = AtOnce(work, range(12))
+    while threads.running():
         seen.append(sessions(monitor, name))
         time.sleep(0.005)
-    for thread in threads:
-        thread.join()
-    assert not failures, failures
+    threads.join()
     assert len([n for n in seen if n]) >= 60
     assert max(seen) <= 3, "never more sessions than DATABASE_POOL_SIZE"
     assert max(seen) >= 2, "the threads did share the pool concurrently"

@@ -11,6 +11,7 @@ from dataclasses import replace
 import psycopg
 import pytest
 
+from domain.application import LedgerApplication
 from projections.db import Database
 from projections.ledger.check import verify_log
 from projections.ledger.note import Signer
@@ -18,15 +19,16 @@ from projections.ledger.store import Checkpointer
 from projections.storage import Storage
 from projections.worker import Worker
 from tests.conftest import PG_URL, require_postgres
-from tests.factories import Clock, Life, stored_application, ward_directory
+from tests.factories import Clock, Life
 from web.service import migrate
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def service_storage() -> Iterator[Storage]:
-    """A schema migrated by the owner, and the same store as seen by the service's role."""
+def storage() -> Iterator[Storage]:
+    """A schema migrated by the owner, as seen by the service's role: the store of this
+    module's `stored_app` and `db` (in place of conftest's)."""
     require_postgres()
     owner = Storage.from_url(PG_URL, schema=f"test_{uuid.uuid4().hex[:12]}")
     role = f"svc_{uuid.uuid4().hex[:10]}"
@@ -56,22 +58,15 @@ REFUSED = [
 
 
 def test_the_service_role_runs_the_service_and_cannot_change_the_record(
-    service_storage: Storage, clock: Clock
+    stored_app: LedgerApplication, db: Database, clock: Clock
 ) -> None:
-    app = stored_application(service_storage, clock)
-    db = Database(service_storage)
-    try:
-        app.import_directory(ward_directory(), "test")
-        life = Life(app, clock)
-        life.to_approval()
-        Worker(app, db).catch_up()
-        signer = Signer.generate("ledger.example/test")
-        assert Checkpointer(db, signer, "ledger.example/test", 0).issue() is not None
-        assert verify_log(app, db, signer.verifier).ok
-        assert app.get_initiative(life.id)["status"] == "approved"
-        for statement, error in REFUSED:
-            with pytest.raises(psycopg.Error, match=error), db.transaction() as tx:
-                tx.execute(statement)
-    finally:
-        db.close()
-        app.close()
+    life = Life(stored_app, clock)
+    life.to_approval()
+    Worker(stored_app, db).catch_up()
+    signer = Signer.generate("ledger.example/test")
+    assert Checkpointer(db, signer, "ledger.example/test", 0).issue() is not None
+    assert verify_log(stored_app, db, signer.verifier).ok
+    assert stored_app.get_initiative(life.id)["status"] == "approved"
+    for statement, error in REFUSED:
+        with pytest.raises(psycopg.Error, match=error), db.transaction() as tx:
+            tx.execute(statement)

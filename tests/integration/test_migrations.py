@@ -6,7 +6,6 @@ once at a time."""
 from __future__ import annotations
 
 import shutil
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +27,8 @@ from projections.ledger.note import Signer
 from projections.ledger.store import Checkpointer
 from projections.storage import Storage
 from projections.worker import Worker, all_views, create_view_tables, rebuildable
-from tests.conftest import PG_URL, require_postgres
+from tests.concurrency import AtOnce
+from tests.conftest import PG_URL, migrated, require_postgres
 from tests.factories import Clock, Scenario
 from web.cli import main
 from web.service import migrate
@@ -47,6 +47,22 @@ def new_store(backend: str, tmp_path: Path) -> Storage:
     return Storage.from_url(PG_URL, schema=f"test_{uuid.uuid4().hex[:12]}")
 
 
+@contextmanager
+def empty_store(backend: str, tmp_path: Path) -> Iterator[Storage]:
+    """A new store (`new_store`), dropped afterwards."""
+    store = new_store(backend, tmp_path)
+    store.drop_all()
+    try:
+        yield store
+    finally:
+        store.drop_all()
+
+
+def backend_of(storage: Storage) -> str:
+    """The backend of a store, as `empty_store` names it."""
+    return "sqlite" if storage.kind == "sqlite" else "postgres"
+
+
 def restore_previous_release(storage: Storage) -> None:
     """Put a copy of the previous release's database in `storage` (the kept files unchanged)."""
     if storage.kind == "sqlite":
@@ -63,25 +79,16 @@ def restore_previous_release(storage: Storage) -> None:
 @pytest.fixture(params=BACKENDS)
 def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
     """An empty store on each backend, migrated from nothing; dropped afterwards."""
-    store = new_store(request.param, tmp_path)
-    store.drop_all()
-    try:
-        migrate(store)
+    with migrated(request.param, tmp_path) as store:
         yield store
-    finally:
-        store.drop_all()
 
 
 @pytest.fixture(params=BACKENDS)
 def previous(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
     """A copy of the database the previous release made, not migrated yet."""
-    store = new_store(request.param, tmp_path)
-    store.drop_all()
-    try:
+    with empty_store(request.param, tmp_path) as store:
         restore_previous_release(store)
         yield store
-    finally:
-        store.drop_all()
 
 
 def ledger_migrate(storage: Storage, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
@@ -249,13 +256,10 @@ def test_ledger_migrate_upgrades_the_previous_release_and_its_ledger_still_verif
 def test_a_fresh_store_has_the_schema_of_an_upgraded_previous_release(
     fresh: Storage, tmp_path: Path
 ) -> None:
-    upgraded = new_store("sqlite" if fresh.kind == "sqlite" else "postgres", tmp_path)
-    try:
+    with empty_store(backend_of(fresh), tmp_path) as upgraded:
         restore_previous_release(upgraded)
         migrate(upgraded)
         made, converted = shape(fresh), shape(upgraded)
-    finally:
-        upgraded.drop_all()
     assert set(made["tables"]) == set(converted["tables"])
     for table in made["tables"]:
         assert made["tables"][table] == converted["tables"][table], table
@@ -284,8 +288,7 @@ def test_each_revision_names_the_tables_it_changes(fresh: Storage, tmp_path: Pat
     """`alters` is what lets `ledger migrate` recreate a lost table from revision 0001: a
     revision that changes a table without naming it would have it recreated wrong."""
     revisions = [script.revision for script in migrations.scripts().walk_revisions()][::-1]
-    store = new_store("sqlite" if fresh.kind == "sqlite" else "postgres", tmp_path)
-    try:
+    with empty_store(backend_of(fresh), tmp_path) as store:
         migrations.upgrade(store, to=revisions[0])
         before = shape(store)["tables"]
         for revision in revisions[1:]:
@@ -295,8 +298,6 @@ def test_each_revision_names_the_tables_it_changes(fresh: Storage, tmp_path: Pat
             module = migrations.scripts().get_revision(revision).module
             assert changed == set(module.alters), revision
             before = after
-    finally:
-        store.drop_all()
     assert shape(fresh)["tables"] == before
 
 
@@ -336,54 +337,36 @@ def test_a_failed_migration_leaves_the_store_as_it_was(
         raise RuntimeError("the revision fails")
 
     monkeypatch.setattr(last.module, "upgrade", fail)
-    store = new_store(backend, tmp_path)
-    store.drop_all()
-    try:
+    with empty_store(backend, tmp_path) as store:
         with pytest.raises(RuntimeError, match="the revision fails"):
             migrate(store)
         assert shape(store)["tables"] == {}
-    finally:
-        store.drop_all()
 
 
 # --- what is refused ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
 def test_a_store_that_is_not_the_previous_release_is_refused_untouched(
-    backend: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    previous: Storage, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    store = new_store(backend, tmp_path)
-    store.drop_all()
-    try:
-        restore_previous_release(store)
-        with altering(store) as conn:
-            conn.execute(sa.text("DROP TABLE page_sessions"))
-            conn.execute(sa.text("DROP TABLE rate_limits"))
-        before = shape(store)
-        result = ledger_migrate(store, monkeypatch, tmp_path)
-        assert result.exit_code == 1
-        (line,) = result.output.strip().splitlines()
-        assert "not page_sessions, rate_limits" in line
-        assert "not a database the previous release made" in line
-        assert shape(store) == before
-    finally:
-        store.drop_all()
+    with altering(previous) as conn:
+        conn.execute(sa.text("DROP TABLE page_sessions"))
+        conn.execute(sa.text("DROP TABLE rate_limits"))
+    before = shape(previous)
+    result = ledger_migrate(previous, monkeypatch, tmp_path)
+    assert result.exit_code == 1
+    (line,) = result.output.strip().splitlines()
+    assert "not page_sessions, rate_limits" in line
+    assert "not a database the previous release made" in line
+    assert shape(previous) == before
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_a_previous_release_with_other_columns_is_refused(backend: str, tmp_path: Path) -> None:
-    store = new_store(backend, tmp_path)
-    store.drop_all()
-    try:
-        restore_previous_release(store)
-        with altering(store) as conn:
-            conn.execute(sa.text("ALTER TABLE iv_counts ADD COLUMN extra TEXT"))
-        with pytest.raises(migrations.MigrationError, match="columns of iv_counts differ"):
-            migrate(store)
-        assert "alembic_version" not in shape(store)["tables"]
-    finally:
-        store.drop_all()
+def test_a_previous_release_with_other_columns_is_refused(previous: Storage) -> None:
+    with altering(previous) as conn:
+        conn.execute(sa.text("ALTER TABLE iv_counts ADD COLUMN extra TEXT"))
+    with pytest.raises(migrations.MigrationError, match="columns of iv_counts differ"):
+        migrate(previous)
+    assert "alembic_version" not in shape(previous)["tables"]
 
 
 @pytest.mark.parametrize(
@@ -407,47 +390,27 @@ def test_a_lost_table_that_cannot_be_recreated_is_refused(
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_two_migrations_at_once_create_the_store_once(backend: str, tmp_path: Path) -> None:
-    store = new_store(backend, tmp_path)
-    store.drop_all()
     outcomes: list[str] = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(2)
-
-    def run() -> None:
-        try:
-            start.wait()
-            outcomes.append(migrations.upgrade(store))
-        except BaseException as error:  # reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        assert not errors, errors
+    with empty_store(backend, tmp_path) as store:
+        AtOnce(lambda _: outcomes.append(migrations.upgrade(store)), range(2)).join(timeout=60)
         assert sorted(outcomes) == sorted(
             [f"created at {migrations.head()}", f"at {migrations.head()} already"]
         )
         assert version(store) == [migrations.head()]
-    finally:
-        store.drop_all()
 
 
 def test_the_time_travel_copies_have_the_migrated_columns(tmp_path: Path) -> None:
     """The views' own `ddl` builds the in-memory copies (projections.asof): it must keep up
     with the revisions."""
-    store = new_store("sqlite", tmp_path)
-    migrate(store)
     memory = MemoryDatabase()
     views = rebuildable(all_views())
     create_view_tables(memory, views)
-    live = Database(store)
-    try:
-        for table in ("projection_tracking", *(t for view in views for t in view.tables)):
-            query = f"SELECT name, type, pk FROM pragma_table_info('{table}') ORDER BY cid"
-            assert memory.query(query) == live.query(query), table
-    finally:
-        live.close()
-        store.drop_all()
+    with empty_store("sqlite", tmp_path) as store:
+        migrate(store)
+        live = Database(store)
+        try:
+            for table in ("projection_tracking", *(t for view in views for t in view.tables)):
+                query = f"SELECT name, type, pk FROM pragma_table_info('{table}') ORDER BY cid"
+                assert memory.query(query) == live.query(query), table
+        finally:
+            live.close()

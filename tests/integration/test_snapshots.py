@@ -21,10 +21,9 @@ class SnappyApplication(LedgerApplication):
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Initiative: 3, Organisation: 3}
 
 
-def test_an_edited_snapshot_is_never_served(storage: Storage, clock: Clock) -> None:
+def test_an_edited_snapshot_is_never_served(storage: Storage, db: Database, clock: Clock) -> None:
     old = SnappyApplication(env=storage.eventsourcing_env(True), clock=clock, mapper=ACTS.mapper)
     service = stored_application(storage, clock)
-    db = Database(storage)
     try:
         old.import_directory(ward_directory(), "test")
         life = Life(old, clock)
@@ -58,6 +57,5 @@ def test_an_edited_snapshot_is_never_served(storage: Storage, clock: Clock) -> N
             "approved"
         )
     finally:
-        db.close()
         service.close()
         old.close()

@@ -37,13 +37,14 @@ from tests.integration.test_ledger import tamper_with_event
 ORIGIN = "ledger.example/test"
 
 
-def approved(app: LedgerApplication, db: Database, clock: Clock, signer: Signer) -> Life:
+@pytest.fixture
+def life(stored_app: LedgerApplication, db: Database, clock: Clock, signer: Signer) -> Life:
     """An approved initiative (six events), sealed and checkpointed."""
-    life = Life(app, clock)
-    life.to_approval()
-    Worker(app, db).catch_up()
+    approved = Life(stored_app, clock)
+    approved.to_approval()
+    Worker(stored_app, db).catch_up()
     assert Checkpointer(db, signer, ORIGIN, 0).issue() is not None
-    return life
+    return approved
 
 
 def forged_archive(app: LedgerApplication, aggregate_id: UUID, sign_with: Signer | None) -> bytes:
@@ -106,8 +107,8 @@ def test_a_forged_append_is_refused_by_the_sealer_and_reported(
     clock: Clock,
     signer: Signer,
     forger_key: bool,
+    life: Life,
 ) -> None:
-    life = approved(stored_app, db, clock, signer)
     sealed = LedgerStore(db).size()
     key = Signer.generate(f"{ORIGIN}/acts") if forger_key else None
     position = insert_row(storage, db, life.id, forged_archive(stored_app, life.id, key))
@@ -146,8 +147,8 @@ def test_a_forged_event_below_the_sealed_head_is_never_served(
     db: Database,
     clock: Clock,
     signer: Signer,
+    life: Life,
 ) -> None:
-    life = approved(stored_app, db, clock, signer)
     # A free log position below the head: PostgreSQL's sequence leaves one behind any
     # transaction that rolled back; SQLite allocates densely, so the forger makes one with a
     # first forged row two places ahead (refused, like any forged append).
@@ -188,14 +189,13 @@ def test_a_forged_event_below_the_sealed_head_is_never_served(
     ) in report.problems
 
 
+@pytest.mark.usefixtures("life")
 def test_a_corrupted_stored_node_is_named(
     storage: Storage,
     stored_app: LedgerApplication,
     db: Database,
-    clock: Clock,
     signer: Signer,
 ) -> None:
-    approved(stored_app, db, clock, signer)
     assert verify_log(stored_app, db, signer.verifier).ok
     node = db.query("SELECT level, idx FROM ledger_nodes WHERE level = 2 ORDER BY idx LIMIT 1")[0]
     with db.transaction() as tx:
@@ -216,9 +216,8 @@ def test_a_corrupted_stored_node_is_named(
 
 
 def test_an_unsealed_act_past_the_grace_period_is_an_integrity_failure(
-    stored_app: LedgerApplication, db: Database, clock: Clock, signer: Signer
+    stored_app: LedgerApplication, db: Database, clock: Clock, life: Life
 ) -> None:
-    life = approved(stored_app, db, clock, signer)
     life.start()  # recorded, not yet sealed (no worker ran since)
     version = stored_app.get_initiative(life.id)["version"]
     wall = datetime.now(tz=UTC)
@@ -240,8 +239,8 @@ def test_the_api_answers_an_integrity_failure_and_health_reports_it(
     auth: Any,
     clock: Clock,
     signer: Signer,
+    life: Life,
 ) -> None:
-    life = approved(stored_app, db, clock, signer)
     assert client.get("/api/health").get_json()["integrity"] == "unverified"
     # An insider holding the act key (not the checkpoint key) changes a sealed approval.
     found = LedgerStore(db).leaf(life.id, 6)
@@ -280,9 +279,8 @@ def test_the_api_answers_an_integrity_failure_and_health_reports_it(
 
 
 def test_a_substituted_or_shortened_authority_fails(
-    stored_app: LedgerApplication, db: Database, clock: Clock, signer: Signer
+    stored_app: LedgerApplication, db: Database, clock: Clock, signer: Signer, life: Life
 ) -> None:
-    life = approved(stored_app, db, clock, signer)
     keys = TrustedKeys.of(signer.verifier, ACTS)
     store = LedgerStore(db)
     approval = json.loads(json.dumps(build_receipt(stored_app, store, life.id, 6)))

@@ -12,7 +12,17 @@ from projections import queries
 from projections.db import Database
 from projections.storage import Storage
 from projections.worker import Worker, all_views, positions, rebuildable, reset_views
-from tests.factories import Clock, Life, oid, org, oversight_directory, pid, position
+from tests.factories import (
+    Clock,
+    Life,
+    commendation,
+    determination,
+    oid,
+    org,
+    oversight_directory,
+    pid,
+    position,
+)
 
 # Every table of the views that can be rebuilt (the ledger is append-only, never rebuilt).
 TABLES = tuple(t for view in rebuildable(all_views()) for t in view.tables)
@@ -48,15 +58,7 @@ def world(stored_app: LedgerApplication, clock: Clock) -> dict[str, Any]:
     )
     done = Life(app, clock)
     done.to_evaluated()
-    app.commend(
-        done.as_("thi-dua"),
-        done.id,
-        None,
-        awarding_organisation_id=oid("hcm-ubnd"),
-        form="certificate_of_merit",
-        person_ids=[pid("can-bo")],
-        decision_document="QĐ 5",
-    )
+    app.commend(done.as_("thi-dua"), done.id, None, **commendation(decision_document="QĐ 5"))
     clock.now = clock.now.replace(year=2026, month=3, day=2)
     waiting = Life(app, clock)
     waiting.to_review()
@@ -199,14 +201,7 @@ def test_protection_view_shows_recommended_and_determined(
 ) -> None:
     life = Life(stored_app, clock)
     life.id = world["done"]
-    life.cmd(
-        "determine_protection",
-        "chu-tich",
-        measure="liability_excluded",
-        reasons="x",
-        evidence=[],
-        document_ref="QĐ",
-    )
+    life.cmd("determine_protection", "chu-tich", **determination("liability_excluded"))
     built(stored_app, db)
     rows = queries.protection(db, mismatches_only=True)
     assert [(r["id"], r["recommended_measure"], r["determined_measure"]) for r in rows] == [

@@ -9,7 +9,15 @@ import pytest
 
 from domain.application import LedgerApplication
 from domain.errors import ConflictError, ForbiddenError, InvalidError, StaleVersionError
-from tests.factories import Clock, Scenario, oid, pid, position, ward_directory
+from tests.factories import (
+    PROPOSAL_PATH,
+    Clock,
+    Scenario,
+    oid,
+    pid,
+    position,
+    ward_directory,
+)
 
 
 def recorded(app: LedgerApplication, scenario: Scenario) -> list[str]:
@@ -21,14 +29,7 @@ def test_the_proposal_path_records_each_act_with_the_authorising_position(
 ) -> None:
     assert scenario.to_approval() == 6
     history = app.get_history(scenario.id)
-    assert [e["type"] for e in history] == [
-        "Drafted",
-        "Submitted",
-        "Received",
-        "PartyOpinionGiven",
-        "LeadershipMeetingHeld",
-        "Approved",
-    ]
+    assert [e["type"] for e in history] == PROPOSAL_PATH
     assert [(e["actor"]["name"], e["actor"]["role"]) for e in history] == [
         ("Phạm Đức Dũng", "staff"),
         ("Phạm Đức Dũng", "staff"),
@@ -64,9 +65,7 @@ def ready_for_decision(scenario: Scenario, votes: dict[str, str] | None = None) 
 def test_a_proposer_cannot_approve_their_own_initiative(
     app: LedgerApplication, scenario: Scenario
 ) -> None:
-    scenario.draft(by="pho-1")
-    scenario.submit(by="pho-1")
-    scenario.receive()
+    scenario.to_review(by="pho-1")
     scenario.party_opinion()
     scenario.meeting({"chu-tich": "for", "pho-2": "for"})
     # The deputy-proposer holds no head position; make them acting head to reach the rule.
@@ -85,9 +84,7 @@ def test_a_proposer_cannot_approve_their_own_initiative(
 def test_a_deputy_who_proposed_is_not_an_eligible_voter(
     app: LedgerApplication, scenario: Scenario
 ) -> None:
-    scenario.draft(by="pho-1")
-    scenario.submit(by="pho-1")
-    scenario.receive()
+    scenario.to_review(by="pho-1")
     expect_refusal(
         app,
         scenario,

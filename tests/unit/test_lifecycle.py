@@ -10,8 +10,13 @@ import pytest
 from domain.application import LedgerApplication
 from domain.errors import ConflictError, ForbiddenError, InvalidError
 from tests.factories import (
+    FINDINGS,
     Clock,
     Life,
+    choice,
+    commendation,
+    determination,
+    early_salary_step,
     evaluation,
     oid,
     oversight_directory,
@@ -87,19 +92,11 @@ def test_a_full_life_reads_as_the_complete_story(life: Life, app: LedgerApplicat
     life.cmd(
         "determine_protection",
         "chu-tich",
-        measure="no_liability",
-        reasons="Hoàn thành",
-        evidence=["BB đánh giá"],
-        document_ref="QĐ 30",
+        **determination(
+            "no_liability", reasons="Hoàn thành", evidence=["BB đánh giá"], document_ref="QĐ 30"
+        ),
     )
-    life.cmd(
-        "commend",
-        "thi-dua",
-        awarding_organisation_id=oid("hcm-ubnd"),
-        form="certificate_of_merit",
-        person_ids=[pid("can-bo")],
-        decision_document="QĐ khen thưởng 5",
-    )
+    life.cmd("commend", "thi-dua", **commendation(decision_document="QĐ khen thưởng 5"))
     life.cmd("hold_final_review", "chu-tich", lessons="Nhân rộng được")
     proposal = life.cmd(
         "propose_replication",
@@ -153,41 +150,41 @@ def test_a_full_life_reads_as_the_complete_story(life: Life, app: LedgerApplicat
     assert supervision["actor"]["organisation_id"] == str(oid("hcm-ubkt"))
 
 
-def test_work_cannot_start_before_the_approved_start(life: Life) -> None:
-    life.to_approval()
-    refused(
-        life,
-        ConflictError,
-        "within the approved dates 01/04/2026",
-        "start_implementation",
-        "can-bo",
-        actual_start=date(2026, 3, 2),
-    )
-
-
-def test_only_an_assignee_starts_the_work(life: Life) -> None:
-    life.to_approval()
-    life.clock.now = datetime(2026, 4, 1, 3, tzinfo=UTC)
-    refused(
-        life,
-        ForbiddenError,
-        "only an assignee",
-        "start_implementation",
-        "van-thu",
-        actual_start=date(2026, 4, 1),
-    )
-
-
-def test_nothing_is_implemented_before_approval(life: Life) -> None:
-    life.to_review()
-    refused(
-        life,
-        ConflictError,
-        "cannot start an initiative that is under_review",
-        "start_implementation",
-        "can-bo",
-        actual_start=date(2026, 3, 2),
-    )
+@pytest.mark.parametrize(
+    ("stage", "by", "on", "error", "message"),
+    [
+        pytest.param(
+            "to_approval",
+            "can-bo",
+            date(2026, 3, 2),
+            ConflictError,
+            "within the approved dates 01/04/2026",
+            id="not-before-the-approved-start",
+        ),
+        pytest.param(
+            "to_approval",
+            "van-thu",
+            date(2026, 4, 1),
+            ForbiddenError,
+            "only an assignee",
+            id="only-by-an-assignee",
+        ),
+        pytest.param(
+            "to_review",
+            "can-bo",
+            date(2026, 3, 2),
+            ConflictError,
+            "cannot start an initiative that is under_review",
+            id="not-before-approval",
+        ),
+    ],
+)
+def test_work_starts_only_when_approved_by_an_assignee_on_the_approved_dates(
+    life: Life, stage: str, by: str, on: date, error: type[Exception], message: str
+) -> None:
+    getattr(life, stage)()
+    life.clock.now = datetime(on.year, on.month, on.day, 3, tzinfo=UTC)  # the day it starts
+    refused(life, error, message, "start_implementation", by, actual_start=on)
 
 
 def test_an_adjustment_is_decided_only_by_the_approving_authority(life: Life) -> None:
@@ -218,14 +215,7 @@ def test_completion_after_the_approved_end_is_flagged_and_bars_protection(
     state = app.get_initiative(life.id)
     assert state["flags"]["acts_outside_approval"][0]["act"] == "completion"
     assert state["protection"]["recommended_measure"] == "not_eligible"
-    life.cmd(
-        "determine_protection",
-        "chu-tich",
-        measure="liability_excluded",
-        reasons="x",
-        evidence=[],
-        document_ref="QĐ",
-    )
+    life.cmd("determine_protection", "chu-tich", **determination("liability_excluded"))
     assert app.get_initiative(life.id)["protection"]["mismatch"] is True
 
 
@@ -246,14 +236,7 @@ def test_completion_after_the_approved_end_is_flagged_and_bars_protection(
         ),
         (
             "completed",
-            {
-                "findings": {
-                    "followed_policy": True,
-                    "pure_motive": False,
-                    "common_interest": True,
-                    "within_scope_and_time": True,
-                }
-            },
+            {"findings": {**dict.fromkeys(FINDINGS, True), "pure_motive": False}},
             "not_eligible",
         ),
         ("not_completed", {"self_interest_or_abuse": True}, "not_eligible"),
@@ -305,24 +288,14 @@ def test_evaluation_needs_the_party_opinion_and_a_meeting(life: Life) -> None:
 
 def test_rewards_need_a_completed_outcome_but_praise_does_not(life: Life) -> None:
     life.to_approval()
-    life.cmd(
-        "commend",
-        "thi-dua",
-        awarding_organisation_id=oid("hcm-ubnd"),
-        form="praise",
-        person_ids=[pid("can-bo")],
-        decision_document="TB biểu dương",
-    )
+    life.cmd("commend", "thi-dua", **commendation("praise", decision_document="TB biểu dương"))
     refused(
         life,
         ConflictError,
         "rewards need an evaluation with the outcome 'completed'",
         "commend",
         "thi-dua",
-        awarding_organisation_id=oid("hcm-ubnd"),
-        form="certificate_of_merit",
-        person_ids=[pid("can-bo")],
-        decision_document="QĐ",
+        **commendation(),
     )
 
 
@@ -334,26 +307,16 @@ def test_an_early_salary_step_is_at_most_twelve_months(life: Life) -> None:
         "1 to 12 months",
         "consider_early_salary_step",
         "to-chuc",
-        personnel_organisation_id=oid("hcm-ubnd"),
-        person_id=pid("can-bo"),
-        months_early=13,
-        decision="Đề nghị",
+        **early_salary_step(13, "Đề nghị"),
     )
     life.cmd(
-        "consider_early_salary_step",
-        "to-chuc",
-        personnel_organisation_id=oid("hcm-ubnd"),
-        person_id=pid("can-bo"),
-        months_early=12,
-        decision="Nâng lương trước hạn",
+        "consider_early_salary_step", "to-chuc", **early_salary_step(12, "Nâng lương trước hạn")
     )
     assert types(life)[-1] == "EarlySalaryStepConsidered"
 
 
 def test_a_proposer_cannot_evaluate_their_own_initiative(life: Life) -> None:
-    life.draft(by="pho-1")
-    life.submit(by="pho-1")
-    life.receive()
+    life.to_review(by="pho-1")
     life.party_opinion()
     life.meeting({"chu-tich": "for", "pho-2": "for"})
     life.approve(assignee_ids=[pid("pho-1")])
@@ -380,14 +343,13 @@ def test_a_proposer_cannot_evaluate_their_own_initiative(life: Life) -> None:
 def test_the_urgent_path_authorizes_or_ratifies(life: Life, app: LedgerApplication) -> None:
     report = {
         "situation": "Ngập sâu, cần mở đường tạm",
-        "options": [
-            {"title": "Mở đường tạm", "description": ""},
-            {"title": "Chờ", "description": ""},
-        ],
-        "chosen_option": "Mở đường tạm",
-        "chosen_option_reason": "An toàn người dân",
-        "worst_case": "Sụt lún",
-        "remedies": "Rào chắn",
+        **choice(
+            ("Mở đường tạm", ""),
+            ("Chờ", ""),
+            reason="An toàn người dân",
+            worst_case="Sụt lún",
+            remedies="Rào chắn",
+        ),
     }
     life.draft(regime="urgent")
     refused(
@@ -485,10 +447,7 @@ def test_a_proposer_cannot_determine_their_own_protection(life: Life) -> None:
         "a proposer cannot determine protection for their own",
         "determine_protection",
         "can-bo",
-        measure="no_liability",
-        reasons="x",
-        evidence=[],
-        document_ref="QĐ",
+        **determination("no_liability"),
     )
 
 
@@ -514,11 +473,7 @@ def test_an_urgent_report_needs_worst_case_remedies_and_situation(
 ) -> None:
     report = {
         "situation": "Ngập",
-        "chosen_option": "A",
-        "chosen_option_reason": "Nhanh",
-        "worst_case": "Sụt lún",
-        "remedies": "Rào chắn",
-        "options": [{"title": "A", "description": ""}, {"title": "B", "description": ""}],
+        **choice(("A", ""), ("B", ""), reason="Nhanh", worst_case="Sụt lún", remedies="Rào chắn"),
         missing: " ",
     }
     life.draft(regime="urgent")

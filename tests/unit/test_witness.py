@@ -53,6 +53,17 @@ def request(old: int, proof: list[bytes], note: str) -> bytes:
     return ("\n".join(lines) + "\n\n" + note).encode()
 
 
+def cosigned_at_five(
+    witness: Witness, log_key: Signer, size: int
+) -> tuple[list[bytes], list[bytes]]:
+    """`size` leaves of which the witness has cosigned the first five; and the consistency
+    proof from five to `size`."""
+    hashes = leaves(size)
+    five = checkpoint(log_key, 5, merkle.root_of(hashes[:5]))
+    assert witness.add_checkpoint(request(0, [], five)).status == 200
+    return hashes, merkle.consistency_proof(5, size, lambda a, b: merkle.root_of(hashes[a:b]))
+
+
 def test_a_cosignature_is_byte_for_byte_the_format_of_the_spec(
     witness: Witness, log_key: Signer
 ) -> None:
@@ -76,11 +87,7 @@ def test_a_cosignature_is_byte_for_byte_the_format_of_the_spec(
 def test_the_witness_follows_the_log_with_consistency_proofs(
     witness: Witness, log_key: Signer, signer: WitnessSigner
 ) -> None:
-    hashes = leaves(13)
-    first = checkpoint(log_key, 5, merkle.root_of(hashes[:5]))
-    assert witness.add_checkpoint(request(0, [], first)).status == 200
-    subtree = lambda a, b: merkle.root_of(hashes[a:b])  # noqa: E731
-    proof = merkle.consistency_proof(5, 13, subtree)
+    hashes, proof = cosigned_at_five(witness, log_key, 13)
     second = checkpoint(log_key, 13, merkle.root_of(hashes))
     answer = witness.add_checkpoint(request(5, proof, second))
     assert answer.status == 200
@@ -97,11 +104,8 @@ def test_the_witness_follows_the_log_with_consistency_proofs(
 def test_every_refusal_has_the_status_the_spec_gives(
     tmp_path: Path, witness: Witness, log_key: Signer
 ) -> None:
-    hashes = leaves(8)
-    five = checkpoint(log_key, 5, merkle.root_of(hashes[:5]))
-    assert witness.add_checkpoint(request(0, [], five)).status == 200
+    hashes, proof = cosigned_at_five(witness, log_key, 8)
     eight = checkpoint(log_key, 8, merkle.root_of(hashes))
-    proof = merkle.consistency_proof(5, 8, lambda a, b: merkle.root_of(hashes[a:b]))
     # A stale old size: 409 with the witness's size, as text/x.tlog.size.
     stale = witness.add_checkpoint(request(0, [], eight))
     assert (stale.status, stale.content_type, stale.body) == (409, SIZE_TYPE, "5\n")
