@@ -217,7 +217,18 @@ def test_7_health_answers_within_a_second_while_eight_heavy_reads_run(
 
 def test_every_attack_is_tested_on_both_backends() -> None:
     listed = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "attack", "tests"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-n",
+            "0",
+            "--collect-only",
+            "-q",
+            "-m",
+            "attack",
+            "tests",
+        ],
         cwd=ROOT,
         env={**os.environ, "LIST_ATTACKS": "1"},
         capture_output=True,
