@@ -15,7 +15,7 @@ from uuid import UUID, uuid4
 
 from domain.application import LedgerApplication
 from domain.initiative import Initiative, Phase, Regime
-from domain.proposal import ApprovalBasis
+from domain.proposal import TEXT_FIELDS, ApprovalBasis
 from domain.values import Actor, Context, Role, organisation_id, person_id
 
 ROLES = ("head", "deputy-1", "deputy-2", "clerk", "party", *(f"staff-{n}" for n in range(6)))
@@ -265,25 +265,7 @@ def generate(
 def _proposal(start: date) -> dict[str, Any]:
     text = "Nội dung đề xuất"
     return {
-        **dict.fromkeys(
-            (
-                "necessity",
-                "purpose",
-                "content",
-                "solutions",
-                "scope",
-                "subjects",
-                "resources",
-                "budget_source",
-                "feasibility",
-                "positive_impacts",
-                "negative_impacts",
-                "chosen_option_reason",
-                "worst_case",
-                "remedies",
-            ),
-            text,
-        ),
+        **dict.fromkeys((f for f in TEXT_FIELDS if f != "chosen_option"), text),
         "bottleneck": "not_regulated",
         "rules_concerned": ["QĐ 1"],
         "tasks": ["Việc 1"],

@@ -208,29 +208,39 @@ def outcome_completed(what: str) -> Fact:
     )
 
 
-APPROVAL_OPINION = Fact(
-    "the party committee's approval-phase opinion is on record since the proposal last changed",
-    lambda i: Phase.APPROVAL.value in i.party_opinions,
-    "approval needs the same-level party committee's opinion (Art. 4);"
-    " none is recorded since the proposal last changed",
+def _decision_facts(
+    phase: Phase, since: str, meeting: str, *, opinion_since: bool
+) -> tuple[Fact, Fact]:
+    """The party committee's opinion of `phase` (Art. 4) and the leadership meeting (`meeting`
+    says which) that the decision of that phase needs, each recorded since `since` (the
+    opinion's description says so where `opinion_since`)."""
+    none_since = f"; none is recorded since {since}"
+    return (
+        Fact(
+            f"the party committee's {phase}-phase opinion is on record"
+            + (f" since {since}" if opinion_since else ""),
+            lambda i: phase.value in i.party_opinions,
+            f"{phase} needs the same-level party committee's opinion (Art. 4){none_since}",
+        ),
+        Fact(
+            f"a leadership meeting is on record since {since}",
+            lambda i: i.last_meeting is not None,
+            f"{phase} needs {meeting}{none_since}",
+        ),
+    )
+
+
+APPROVAL_OPINION, APPROVAL_MEETING = _decision_facts(
+    Phase.APPROVAL,
+    "the proposal last changed",
+    "a leadership meeting (Art. 8)",
+    opinion_since=True,
 )
-APPROVAL_MEETING = Fact(
-    "a leadership meeting is on record since the proposal last changed",
-    lambda i: i.last_meeting is not None,
-    "approval needs a leadership meeting (Art. 8);"
-    " none is recorded since the proposal last changed",
-)
-EVALUATION_OPINION = Fact(
-    "the party committee's evaluation-phase opinion is on record",
-    lambda i: Phase.EVALUATION.value in i.party_opinions,
-    "evaluation needs the same-level party committee's opinion (Art. 4);"
-    " none is recorded since the result was reported",
-)
-EVALUATION_MEETING = Fact(
-    "a leadership meeting is on record since the result was reported",
-    lambda i: i.last_meeting is not None,
-    "evaluation needs a leadership meeting without proposer-deputies (Art. 11);"
-    " none is recorded since the result was reported",
+EVALUATION_OPINION, EVALUATION_MEETING = _decision_facts(
+    Phase.EVALUATION,
+    "the result was reported",
+    "a leadership meeting without proposer-deputies (Art. 11)",
+    opinion_since=False,
 )
 URGENT_PATH = Fact(
     "the initiative was drafted on the urgent path",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -45,6 +45,12 @@ class Position:
         }
 
 
+if TYPE_CHECKING:
+    _Aggregate = Aggregate
+else:
+    _Aggregate = object
+
+
 def changed(current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
     """The entries of `desired` that differ from `current`: what an update must record."""
     return {k: v for k, v in desired.items() if current.get(k) != v}
@@ -61,22 +67,65 @@ def position_from(data: dict[str, Any]) -> Position:
     )
 
 
-class Organisation(Aggregate):
+class EntryRegistered(Aggregate.Created):
+    """A directory entry registered under its key (each class has its own subclass)."""
+
+    key: str
+    details: dict[str, Any]
+    source: str
+
+
+class EntryDetailsChanged(Aggregate.Event):
+    """Details of a directory entry changed (each class has its own subclass)."""
+
+    changes: dict[str, Any]
+    source: str
+
+
+class _Registered(_Aggregate):
+    """What organisations and people share: registration under a stable key, with details
+    (`DETAIL_FIELDS`) that later imports change. Each keeps its own event classes (their
+    topics are stored) and `create_id`."""
+
+    if TYPE_CHECKING:
+        Registered: ClassVar[type[Aggregate.Created]]
+        DetailsChanged: ClassVar[type[Aggregate.Event]]
+        details: dict[str, Any]
+
+        @staticmethod
+        def create_id(key: str) -> UUID: ...
+
+    @classmethod
+    def register(cls, key: str, details: dict[str, Any], source: str, at: datetime) -> Self:
+        """Record a new one; `details` holds DETAIL_FIELDS (references as keys)."""
+        return cls._create(
+            cls.Registered,
+            id=cls.create_id(key),
+            key=key,
+            details=details,
+            source=source,
+            timestamp=at,
+        )
+
+    def change_details(self, details: dict[str, Any], source: str, at: datetime) -> bool:
+        """Record the fields that differ from `details`; False when nothing changed."""
+        changes = changed(self.details, details)
+        if not changes:
+            return False
+        self.trigger_event(self.DetailsChanged, changes=changes, source=source, timestamp=at)
+        return True
+
+
+class Organisation(_Registered, Aggregate):
     """An organisation of the political system, its place in the hierarchy and its positions."""
 
-    @staticmethod
-    def create_id(key: str, **_: Any) -> UUID:
-        """Ids derive from the stable external key."""
-        return organisation_id(key)
+    create_id = staticmethod(organisation_id)  # ids derive from the stable external key
 
-    class Registered(Aggregate.Created):
-        key: str
-        details: dict[str, Any]
-        source: str
+    class Registered(EntryRegistered):
+        """Registered under its key."""
 
-    class DetailsChanged(Aggregate.Event):
-        changes: dict[str, Any]
-        source: str
+    class DetailsChanged(EntryDetailsChanged):
+        """Details changed."""
 
     class PositionAssigned(Aggregate.Event):
         position: dict[str, Any]
@@ -103,28 +152,6 @@ class Organisation(Aggregate):
         "valid_to",
         "succession",
     )
-
-    @classmethod
-    def register(
-        cls, key: str, details: dict[str, Any], source: str, at: datetime
-    ) -> Organisation:
-        """Record a new organisation; `details` holds DETAIL_FIELDS (references as keys)."""
-        return cls._create(
-            cls.Registered,
-            id=organisation_id(key),
-            key=key,
-            details=details,
-            source=source,
-            timestamp=at,
-        )
-
-    def change_details(self, details: dict[str, Any], source: str, at: datetime) -> bool:
-        """Record the fields that differ from `details`; False when nothing changed."""
-        changes = changed(self.details, details)
-        if not changes:
-            return False
-        self.trigger_event(self.DetailsChanged, changes=changes, source=source, timestamp=at)
-        return True
 
     @event(DetailsChanged)
     def _change_details(self, changes: dict[str, Any], source: str) -> None:
@@ -200,17 +227,16 @@ class Organisation(Aggregate):
         return [p for p in self.positions.values() if p.role in roles and p.held_on(day)]
 
 
-class Person(Aggregate):
+class Person(_Registered, Aggregate):
     """A person in the directory: name, identifiers and party membership."""
 
-    class Registered(Aggregate.Created):
-        key: str
-        details: dict[str, Any]
-        source: str
+    create_id = staticmethod(person_id)  # ids derive from the stable external key
 
-    class DetailsChanged(Aggregate.Event):
-        changes: dict[str, Any]
-        source: str
+    class Registered(EntryRegistered):
+        """Registered under its key."""
+
+    class DetailsChanged(EntryDetailsChanged):
+        """Details changed."""
 
     DETAIL_FIELDS = ("full_name", "identifiers", "party_member")
 
@@ -236,26 +262,6 @@ class Person(Aggregate):
     @event(AffiliationRecorded)
     def _affiliation_recorded(self, organisation_id: UUID) -> None:
         self.organisation_ids.append(organisation_id)
-
-    @classmethod
-    def register(cls, key: str, details: dict[str, Any], source: str, at: datetime) -> Person:
-        """Record a new person."""
-        return cls._create(
-            cls.Registered,
-            id=person_id(key),
-            key=key,
-            details=details,
-            source=source,
-            timestamp=at,
-        )
-
-    def change_details(self, details: dict[str, Any], source: str, at: datetime) -> bool:
-        """Record the fields that differ from `details`; False when nothing changed."""
-        changes = changed(self.details, details)
-        if not changes:
-            return False
-        self.trigger_event(self.DetailsChanged, changes=changes, source=source, timestamp=at)
-        return True
 
     @event(DetailsChanged)
     def _change_details(self, changes: dict[str, Any], source: str) -> None:

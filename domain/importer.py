@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -17,6 +17,8 @@ from eventsourcing.domain import Aggregate
 from domain.directory import Organisation, Person
 from domain.errors import InvalidError
 from domain.values import organisation_id, person_id
+
+E = TypeVar("E", Organisation, Person)
 
 
 @dataclass
@@ -31,6 +33,10 @@ class ImportReport:
     positions_changed: int = 0
     events: int = 0
     dirty: list[Aggregate] = field(default_factory=list)
+
+    def count(self, what: str) -> None:
+        """One more of `what` (a counter's name)."""
+        setattr(self, what, getattr(self, what) + 1)
 
     def as_dict(self) -> dict[str, int]:
         """The counts, for the CLI and the API."""
@@ -81,26 +87,30 @@ class _ImportPlan:
         """Register the person, or record the details that changed."""
         key = entry["key"]
         details = {k: entry.get(k) for k in Person.DETAIL_FIELDS}
-        person = self.load_person(person_id(key))
-        if person is None:
-            person = Person.register(key, details, self.source, self.at)
-            self.report.people_registered += 1
-        elif person.change_details(details, self.source, self.at):
-            self.report.people_changed += 1
-        self.people[key] = person
+        self.people[key] = self._register_or_change(Person, self.load_person, key, details)
 
     def organisation(self, entry: dict[str, Any]) -> None:
         """Register the organisation, or record the details that changed."""
         key = entry["key"]
         details = {k: entry.get(k) for k in Organisation.DETAIL_FIELDS}
         details["succession"] = entry.get("succession") or []
-        org = self.load_organisation(organisation_id(key))
-        if org is None:
-            org = Organisation.register(key, details, self.source, self.at)
-            self.report.organisations_registered += 1
-        elif org.change_details(details, self.source, self.at):
-            self.report.organisations_changed += 1
-        self.organisations[key] = org
+        self.organisations[key] = self._register_or_change(
+            Organisation, self.load_organisation, key, details
+        )
+
+    def _register_or_change(
+        self, kind: type[E], load: Callable[[UUID], E | None], key: str, details: dict[str, Any]
+    ) -> E:
+        """The entry of `key`, registered, or with the details that changed recorded; counted
+        in the report as `<people|organisations>_<registered|changed>`."""
+        counted = "people" if kind is Person else "organisations"
+        entry = load(kind.create_id(key))
+        if entry is None:
+            entry = kind.register(key, details, self.source, self.at)
+            self.report.count(f"{counted}_registered")
+        elif entry.change_details(details, self.source, self.at):
+            self.report.count(f"{counted}_changed")
+        return entry
 
     def known_org(self, key: str | None, what: str) -> Organisation | None:
         """The organisation `key` names (None for none); InvalidError if there is none."""

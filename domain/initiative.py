@@ -15,7 +15,7 @@ and the `@event` state changes. The commands are mixins, one module per phase, o
 `initiative_proposal.py` (submission to decision), `initiative_urgent.py` (the urgent path),
 `initiative_pilot.py` (implementation and supervision), `initiative_outcome.py` (result,
 evaluation, protection) and `initiative_follow_up.py` (recognition and follow-up).
-`Status`, `Regime`, `Phase` and the status sets live in `initiative_status.py` and are
+`Status`, `Regime` and `Phase` live in `initiative_status.py` (with the status sets) and are
 imported from here as before.
 """
 
@@ -34,25 +34,11 @@ from domain.initiative_follow_up import FollowUpCommands
 from domain.initiative_outcome import OutcomeCommands
 from domain.initiative_pilot import PilotCommands
 from domain.initiative_proposal import ProposalCommands
-from domain.initiative_status import (
-    AFTER_APPROVAL,
-    BEFORE_DECISION,
-    EVALUATED,
-    IN_REVIEW,
-    RUNNING,
-    Phase,
-    Regime,
-    Status,
-)
+from domain.initiative_status import Phase, Regime, Status
 from domain.initiative_urgent import UrgentCommands
 from domain.values import Actor, Context, local_date, require_text
 
 __all__ = [
-    "AFTER_APPROVAL",
-    "BEFORE_DECISION",
-    "EVALUATED",
-    "IN_REVIEW",
-    "RUNNING",
     "Initiative",
     "Phase",
     "Regime",

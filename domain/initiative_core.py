@@ -7,24 +7,24 @@ subclasses it (`initiative_proposal.py`, `initiative_urgent.py`, `initiative_pil
 `initiative_outcome.py`, `initiative_follow_up.py`), and `Initiative` (`domain/initiative.py`)
 combines them with eventsourcing's `Aggregate`, keeping the event classes, `__init__` and the
 `@event` state changes itself. For the type checker the core is that aggregate already: an
-`Aggregate` with the state `Initiative.__init__` sets and the event classes `Initiative`
-defines, so each mixin is checked against what the aggregate has.
+`Aggregate` with the state `Initiative.__init__` sets, so each mixin is checked against what
+the aggregate has. The mixins name the event classes of `initiative_events.py`; `_own` resolves
+each, by name, to the class `Initiative` redefines (the one whose topic is stored).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
-from domain import initiative_events as events
 from domain.errors import ConflictError, WrongStateError
 from domain.initiative_events import InitiativeEvent
 from domain.initiative_status import Phase, Regime, Status
 from domain.proposal import Tally, tally
 from domain.protection import Measure, Outcome, recommend
 from domain.rules import TERMS
-from domain.values import Actor, Context, local_date
+from domain.values import Actor, Context, local_date, require_texts
 
 if TYPE_CHECKING:
     from eventsourcing.domain import Aggregate as _Aggregate
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from domain.command_rules import Command, Fact
 else:
     _Aggregate = object
+
+E = TypeVar("E", bound=type)
 
 
 class InitiativeCore(_Aggregate):
@@ -77,53 +79,6 @@ class InitiativeCore(_Aggregate):
         archive_ref: str | None
         clocks: list[dict[str, Any]]
 
-        # The event classes, which `Initiative` redefines in its body (see initiative_events.py).
-        Drafted = events.Drafted
-        Submitted = events.Submitted
-        Received = events.Received
-        ClarificationRequested = events.ClarificationRequested
-        Amended = events.Amended
-        PartyOpinionGiven = events.PartyOpinionGiven
-        LeadershipMeetingHeld = events.LeadershipMeetingHeld
-        Approved = events.Approved
-        Rejected = events.Rejected
-        Escalated = events.Escalated
-        Withdrawn = events.Withdrawn
-        UrgentReported = events.UrgentReported
-        UrgentAuthorized = events.UrgentAuthorized
-        UrgentRatified = events.UrgentRatified
-        UrgentRefused = events.UrgentRefused
-        ResourcesAllocated = events.ResourcesAllocated
-        ImplementationStarted = events.ImplementationStarted
-        ProgressReported = events.ProgressReported
-        SupervisionNoteRecorded = events.SupervisionNoteRecorded
-        ObstacleRaised = events.ObstacleRaised
-        ObstacleResolved = events.ObstacleResolved
-        AdjustmentRequested = events.AdjustmentRequested
-        AdjustmentApproved = events.AdjustmentApproved
-        AdjustmentRejected = events.AdjustmentRejected
-        Suspended = events.Suspended
-        Resumed = events.Resumed
-        Terminated = events.Terminated
-        Completed = events.Completed
-        ResultReported = events.ResultReported
-        Evaluated = events.Evaluated
-        ProtectionRequested = events.ProtectionRequested
-        ProtectionDetermined = events.ProtectionDetermined
-        LiabilityOutcomeRecorded = events.LiabilityOutcomeRecorded
-        Commended = events.Commended
-        CadreEvaluationInputRecorded = events.CadreEvaluationInputRecorded
-        EarlySalaryStepConsidered = events.EarlySalaryStepConsidered
-        InterimReviewHeld = events.InterimReviewHeld
-        FinalReviewHeld = events.FinalReviewHeld
-        ReplicationProposed = events.ReplicationProposed
-        ReplicationApproved = events.ReplicationApproved
-        InstitutionalisationRecommended = events.InstitutionalisationRecommended
-        CorrectionProposed = events.CorrectionProposed
-        Corrected = events.Corrected
-        Archived = events.Archived
-        Replicated = events.Replicated
-
     # Derived facts ------------------------------------------------------------------------
 
     @property
@@ -156,12 +111,38 @@ class InitiativeCore(_Aggregate):
             raise ConflictError("nothing has been approved")
         return self.terms
 
+    def _own(self, event_class: E) -> E:
+        """The aggregate's own class of an event of `initiative_events.py`: the one that
+        `Initiative` redefines in its body, whose topic (`domain.initiative:Initiative.<Name>`)
+        is what is stored. The commands name the classes of `initiative_events.py`."""
+        own: E = getattr(type(self), event_class.__name__)
+        return own
+
     def _trigger(
         self, event_class: type[InitiativeEvent], actor: Actor, ctx: Context, **data: Any
     ) -> None:
         self.trigger_event(
-            event_class, actor=actor.as_dict(), request_id=ctx.request_id, timestamp=ctx.at, **data
+            self._own(event_class),
+            actor=actor.as_dict(),
+            request_id=ctx.request_id,
+            timestamp=ctx.at,
+            **data,
         )
+
+    def _record(
+        self,
+        command: Command,
+        event_class: type[InitiativeEvent],
+        actor: Actor,
+        ctx: Context,
+        texts: dict[str, str],
+        **data: Any,
+    ) -> None:
+        """A command whose checks are the registry's rules and required `texts` (by field
+        name): guard `command`, refuse a blank text, trigger `event_class` with the texts and
+        `data`."""
+        self._guard(command, actor)
+        self._trigger(event_class, actor, ctx, **require_texts(**texts), **data)
 
     def _guard(self, command: Command, actor: Actor, **body: Any) -> None:
         """Refuse unless the registry's rules of `command` allow it (`domain/commands.py`):

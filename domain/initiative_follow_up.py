@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Self
 from uuid import UUID, uuid4
 
+from domain import initiative_events as events
 from domain.commands import (
     APPROVE_REPLICATION,
     ARCHIVE,
@@ -26,7 +27,7 @@ from domain.errors import ConflictError, ForbiddenError, InvalidError
 from domain.initiative_core import InitiativeCore
 from domain.initiative_status import Regime
 from domain.rules import CommendationForm
-from domain.values import Actor, Context, require_text
+from domain.values import Actor, Context, require_texts
 
 
 class FollowUpCommands(InitiativeCore):
@@ -46,12 +47,12 @@ class FollowUpCommands(InitiativeCore):
             self._require(REWARDS)
         self._require_participants(person_ids, "person_ids")
         self._trigger(
-            self.Commended,
+            events.Commended,
             actor,
             ctx,
             form=form,
             person_ids=person_ids,
-            decision_document=require_text(decision_document, "decision_document"),
+            **require_texts(decision_document=decision_document),
         )
 
     def record_cadre_evaluation_input(
@@ -61,12 +62,11 @@ class FollowUpCommands(InitiativeCore):
         self._guard(RECORD_CADRE_EVALUATION_INPUT, actor)
         self._require_participants([person_id], "person_id")
         self._trigger(
-            self.CadreEvaluationInputRecorded,
+            events.CadreEvaluationInputRecorded,
             actor,
             ctx,
             person_id=person_id,
-            period=require_text(period, "period"),
-            facts=require_text(facts, "facts"),
+            **require_texts(period=period, facts=facts),
         )
 
     def consider_early_salary_step(
@@ -84,12 +84,12 @@ class FollowUpCommands(InitiativeCore):
         if not 1 <= months_early <= 12:
             raise InvalidError("an early salary step is 1 to 12 months", "months_early")
         self._trigger(
-            self.EarlySalaryStepConsidered,
+            events.EarlySalaryStepConsidered,
             actor,
             ctx,
             person_id=person_id,
             months_early=months_early,
-            decision=require_text(decision, "decision"),
+            **require_texts(decision=decision),
             decision_document=decision_document,
         )
 
@@ -97,12 +97,13 @@ class FollowUpCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, lessons: str, document_ref: str = ""
     ) -> None:
         """An interim review (sơ kết) while the work runs."""
-        self._guard(HOLD_INTERIM_REVIEW, actor)
-        self._trigger(
-            self.InterimReviewHeld,
+        texts = {"lessons": lessons}
+        self._record(
+            HOLD_INTERIM_REVIEW,
+            events.InterimReviewHeld,
             actor,
             ctx,
-            lessons=require_text(lessons, "lessons"),
+            texts,
             document_ref=document_ref,
         )
 
@@ -110,13 +111,9 @@ class FollowUpCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, lessons: str, document_ref: str = ""
     ) -> None:
         """A final review (tổng kết) after the evaluation."""
-        self._guard(HOLD_FINAL_REVIEW, actor)
-        self._trigger(
-            self.FinalReviewHeld,
-            actor,
-            ctx,
-            lessons=require_text(lessons, "lessons"),
-            document_ref=document_ref,
+        texts = {"lessons": lessons}
+        self._record(
+            HOLD_FINAL_REVIEW, events.FinalReviewHeld, actor, ctx, texts, document_ref=document_ref
         )
 
     def propose_replication(
@@ -131,11 +128,11 @@ class FollowUpCommands(InitiativeCore):
         if self.employing_organisation_id in target_organisation_ids:
             raise InvalidError("the initiative already runs there", "target_organisation_ids")
         self._trigger(
-            self.ReplicationProposed,
+            events.ReplicationProposed,
             actor,
             ctx,
             target_organisation_ids=target_organisation_ids,
-            reason=require_text(reason, "reason"),
+            **require_texts(reason=reason),
         )
 
     def approve_replication(
@@ -152,7 +149,7 @@ class FollowUpCommands(InitiativeCore):
             raise ConflictError(f"the replication at version {proposal_version} is approved")
         children = [
             type(self)._create(
-                self.Replicated,
+                self._own(events.Replicated),
                 id=uuid4(),
                 actor=actor.as_dict(),
                 request_id=ctx.request_id,
@@ -167,11 +164,11 @@ class FollowUpCommands(InitiativeCore):
             for target in proposal["targets"]
         ]
         self._trigger(
-            self.ReplicationApproved,
+            events.ReplicationApproved,
             actor,
             ctx,
             proposal_version=proposal_version,
-            decision_document=require_text(decision_document, "decision_document"),
+            **require_texts(decision_document=decision_document),
             children={str(c.employing_organisation_id): c.id for c in children},
         )
         return children
@@ -180,14 +177,17 @@ class FollowUpCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, target_instrument: str, drafting_body: str, reason: str
     ) -> None:
         """Recommend turning the result into a rule (thể chế hóa)."""
-        self._guard(RECOMMEND_INSTITUTIONALISATION, actor)
-        self._trigger(
-            self.InstitutionalisationRecommended,
+        texts = {
+            "target_instrument": target_instrument,
+            "drafting_body": drafting_body,
+            "reason": reason,
+        }
+        self._record(
+            RECOMMEND_INSTITUTIONALISATION,
+            events.InstitutionalisationRecommended,
             actor,
             ctx,
-            target_instrument=require_text(target_instrument, "target_instrument"),
-            drafting_body=require_text(drafting_body, "drafting_body"),
-            reason=require_text(reason, "reason"),
+            texts,
         )
 
     def correct(
@@ -209,11 +209,11 @@ class FollowUpCommands(InitiativeCore):
         if not corrections:
             raise InvalidError("name at least one corrected field", "corrections")
         self._trigger(
-            self.CorrectionProposed,
+            events.CorrectionProposed,
             actor,
             ctx,
             corrected_version=corrected_version,
-            reason=require_text(reason, "reason"),
+            **require_texts(reason=reason),
             corrections=corrections,
             organisation_id=UUID(original_actor["organisation_id"]),
         )
@@ -229,7 +229,7 @@ class FollowUpCommands(InitiativeCore):
                 "correction_version",
             )
         self._trigger(
-            self.Corrected,
+            events.Corrected,
             actor,
             ctx,
             correction_version=correction_version,
@@ -240,10 +240,7 @@ class FollowUpCommands(InitiativeCore):
 
     def archive(self, actor: Actor, ctx: Context, archive_ref: str) -> None:
         """The clerk archives the file of an evaluated initiative."""
-        self._guard(ARCHIVE, actor)
-        self._trigger(
-            self.Archived, actor, ctx, archive_ref=require_text(archive_ref, "archive_ref")
-        )
+        self._record(ARCHIVE, events.Archived, actor, ctx, {"archive_ref": archive_ref})
 
     def _require_participants(self, person_ids: list[UUID], field: str) -> None:
         assignees = self.approval["assignee_ids"] if self.approval else []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain import initiative_events as events
 from domain.commands import (
     DETERMINE_PROTECTION,
     EVALUATE,
@@ -17,7 +18,7 @@ from domain.errors import InvalidError
 from domain.initiative_core import InitiativeCore
 from domain.protection import Measure
 from domain.rules import ProtectionTrigger, check_damage, checked_evaluation
-from domain.values import Actor, Context, require_text
+from domain.values import Actor, Context, require_texts
 
 
 class OutcomeCommands(InitiativeCore):
@@ -42,21 +43,21 @@ class OutcomeCommands(InitiativeCore):
         if honesty_declaration is not True:
             raise InvalidError("the report must be declared honest", "honesty_declaration")
         self._trigger(
-            self.ResultReported,
+            events.ResultReported,
             actor,
             ctx,
             results=results,
             damage_caused=damage_caused,
             damage_description=damage_description,
             damage_amount_vnd=damage_amount_vnd,
-            causes=require_text(causes, "causes"),
+            **require_texts(causes=causes),
             honesty_declaration=True,
         )
 
     def evaluate(self, actor: Actor, ctx: Context, **evaluation: Any) -> None:
         """The head of the approving agency evaluates after a meeting (Art. 11)."""
         self._guard(EVALUATE, actor)
-        self._trigger(self.Evaluated, actor, ctx, **checked_evaluation(evaluation))
+        self._trigger(events.Evaluated, actor, ctx, **checked_evaluation(evaluation))
 
     def request_protection(
         self, actor: Actor, ctx: Context, trigger: str, proceeding_ref: str = "", reason: str = ""
@@ -65,7 +66,7 @@ class OutcomeCommands(InitiativeCore):
         self._guard(REQUEST_PROTECTION, actor)
         ProtectionTrigger(trigger)
         self._trigger(
-            self.ProtectionRequested,
+            events.ProtectionRequested,
             actor,
             ctx,
             trigger=trigger,
@@ -86,26 +87,18 @@ class OutcomeCommands(InitiativeCore):
         self._guard(DETERMINE_PROTECTION, actor)
         recommended, _ = self.recommended_measure()
         self._trigger(
-            self.ProtectionDetermined,
+            events.ProtectionDetermined,
             actor,
             ctx,
             measure=Measure(measure).value,
             recommended=recommended.value if recommended else None,
-            reasons=require_text(reasons, "reasons"),
+            **require_texts(reasons=reasons, document_ref=document_ref),
             evidence=evidence,
-            document_ref=require_text(document_ref, "document_ref"),
         )
 
     def record_liability_outcome(
         self, actor: Actor, ctx: Context, body: str, decision: str, document_ref: str
     ) -> None:
         """The deciding body's clerk records its decision; the service never decides it."""
-        self._guard(RECORD_LIABILITY_OUTCOME, actor)
-        self._trigger(
-            self.LiabilityOutcomeRecorded,
-            actor,
-            ctx,
-            body=require_text(body, "body"),
-            decision=require_text(decision, "decision"),
-            document_ref=require_text(document_ref, "document_ref"),
-        )
+        texts = {"body": body, "decision": decision, "document_ref": document_ref}
+        self._record(RECORD_LIABILITY_OUTCOME, events.LiabilityOutcomeRecorded, actor, ctx, texts)

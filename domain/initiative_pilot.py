@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from domain import initiative_events as events
 from domain.command_rules import Command
 from domain.commands import (
     ALLOCATE_RESOURCES,
@@ -25,10 +26,9 @@ from domain.commands import (
 )
 from domain.errors import ConflictError, InvalidError
 from domain.initiative_core import InitiativeCore
-from domain.initiative_events import InitiativeEvent
 from domain.proposal import check_period
 from domain.rules import TERMS, SupervisionKind, require_items
-from domain.values import Actor, Context, require_text
+from domain.values import Actor, Context, require_texts
 
 
 class PilotCommands(InitiativeCore):
@@ -48,7 +48,7 @@ class PilotCommands(InitiativeCore):
         if funds_vnd < 0:
             raise InvalidError("funds cannot be negative", field="funds_vnd")
         self._trigger(
-            self.ResourcesAllocated,
+            events.ResourcesAllocated,
             actor,
             ctx,
             people=people,
@@ -68,7 +68,7 @@ class PilotCommands(InitiativeCore):
                 f"work may start only within the approved dates {terms['start']:%d/%m/%Y}"
                 f" to {terms['end']:%d/%m/%Y}; request an adjustment first"
             )
-        self._trigger(self.ImplementationStarted, actor, ctx, actual_start=actual_start)
+        self._trigger(events.ImplementationStarted, actor, ctx, actual_start=actual_start)
 
     def report_progress(
         self, actor: Actor, ctx: Context, period: str, progress: str, issues: str = ""
@@ -76,11 +76,10 @@ class PilotCommands(InitiativeCore):
         """An assignee reports progress; acts after the approved end are flagged."""
         self._guard(REPORT_PROGRESS, actor)
         self._trigger(
-            self.ProgressReported,
+            events.ProgressReported,
             actor,
             ctx,
-            period=require_text(period, "period"),
-            progress=require_text(progress, "progress"),
+            **require_texts(period=period, progress=progress),
             issues=issues,
             outside_approval=not self._within_terms(ctx.local_date),
         )
@@ -99,11 +98,11 @@ class PilotCommands(InitiativeCore):
         self._guard(RECORD_SUPERVISION_NOTE, actor)
         SupervisionKind(kind)
         self._trigger(
-            self.SupervisionNoteRecorded,
+            events.SupervisionNoteRecorded,
             actor,
             ctx,
             kind=kind,
-            findings=require_text(findings, "findings"),
+            **require_texts(findings=findings),
             recommendations=recommendations,
             part_of_work=part_of_work,
             outside_approved_scope=outside_approved_scope,
@@ -111,8 +110,7 @@ class PilotCommands(InitiativeCore):
 
     def raise_obstacle(self, actor: Actor, ctx: Context, obstacle: str) -> None:
         """An assignee records an obstacle met in the work."""
-        self._guard(RAISE_OBSTACLE, actor)
-        self._trigger(self.ObstacleRaised, actor, ctx, obstacle=require_text(obstacle, "obstacle"))
+        self._record(RAISE_OBSTACLE, events.ObstacleRaised, actor, ctx, {"obstacle": obstacle})
 
     def resolve_obstacle(
         self, actor: Actor, ctx: Context, obstacle_version: int, measure: str
@@ -125,11 +123,11 @@ class PilotCommands(InitiativeCore):
         if obstacle["resolved"]:
             raise ConflictError(f"the obstacle at version {obstacle_version} is resolved")
         self._trigger(
-            self.ObstacleResolved,
+            events.ObstacleResolved,
             actor,
             ctx,
             obstacle_version=obstacle_version,
-            measure=require_text(measure, "measure"),
+            **require_texts(measure=measure),
         )
 
     def request_adjustment(
@@ -143,11 +141,7 @@ class PilotCommands(InitiativeCore):
         merged = {**self._terms(), **changes}
         check_period(merged["start"], merged["end"], "changes")
         self._trigger(
-            self.AdjustmentRequested,
-            actor,
-            ctx,
-            changes=changes,
-            reason=require_text(reason, "reason"),
+            events.AdjustmentRequested, actor, ctx, changes=changes, **require_texts(reason=reason)
         )
 
     def approve_adjustment(
@@ -156,11 +150,11 @@ class PilotCommands(InitiativeCore):
         """The authority that approved decides the adjustment; terms change from now on."""
         self._pending_adjustment(APPROVE_ADJUSTMENT, actor, request_version)
         self._trigger(
-            self.AdjustmentApproved,
+            events.AdjustmentApproved,
             actor,
             ctx,
             request_version=request_version,
-            decision_document=require_text(decision_document, "decision_document"),
+            **require_texts(decision_document=decision_document),
         )
 
     def reject_adjustment(
@@ -169,7 +163,7 @@ class PilotCommands(InitiativeCore):
         """The authority that approved refuses the adjustment."""
         self._pending_adjustment(REJECT_ADJUSTMENT, actor, request_version)
         self._trigger(
-            self.AdjustmentRejected,
+            events.AdjustmentRejected,
             actor,
             ctx,
             request_version=request_version,
@@ -178,15 +172,17 @@ class PilotCommands(InitiativeCore):
 
     def suspend(self, actor: Actor, ctx: Context, reason: str, decision_document: str) -> None:
         """The approving authority (or its superior) suspends the work."""
-        self._decision(SUSPEND, self.Suspended, actor, ctx, reason, decision_document)
+        self._record(SUSPEND, events.Suspended, actor, ctx, _decision(reason, decision_document))
 
     def resume(self, actor: Actor, ctx: Context, reason: str, decision_document: str) -> None:
         """The approving authority (or its superior) resumes suspended work."""
-        self._decision(RESUME, self.Resumed, actor, ctx, reason, decision_document)
+        self._record(RESUME, events.Resumed, actor, ctx, _decision(reason, decision_document))
 
     def terminate(self, actor: Actor, ctx: Context, reason: str, decision_document: str) -> None:
         """The approving authority (or its superior) stops the work; it is still evaluated."""
-        self._decision(TERMINATE, self.Terminated, actor, ctx, reason, decision_document)
+        self._record(
+            TERMINATE, events.Terminated, actor, ctx, _decision(reason, decision_document)
+        )
 
     def complete(self, actor: Actor, ctx: Context, completion_date: date) -> None:
         """An assignee declares the work complete; the result report clock starts."""
@@ -197,7 +193,7 @@ class PilotCommands(InitiativeCore):
                 "the completion date must fall between the start and today", "completion_date"
             )
         self._trigger(
-            self.Completed,
+            events.Completed,
             actor,
             ctx,
             completion_date=completion_date,
@@ -218,20 +214,7 @@ class PilotCommands(InitiativeCore):
         if adjustment["status"] != "requested":
             raise ConflictError(f"the adjustment at version {request_version} is decided")
 
-    def _decision(
-        self,
-        command: Command,
-        event_class: type[InitiativeEvent],
-        actor: Actor,
-        ctx: Context,
-        reason: str,
-        document: str,
-    ) -> None:
-        self._guard(command, actor)
-        self._trigger(
-            event_class,
-            actor,
-            ctx,
-            reason=require_text(reason, "reason"),
-            decision_document=require_text(document, "decision_document"),
-        )
+
+def _decision(reason: str, decision_document: str) -> dict[str, str]:
+    """The required texts of a suspension, resumption or termination."""
+    return {"reason": reason, "decision_document": decision_document}

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain import initiative_events as events
 from domain.commands import (
     AMEND,
     APPROVE,
@@ -26,7 +27,7 @@ from domain.errors import ConflictError, ForbiddenError, InvalidError
 from domain.initiative_core import InitiativeCore, approved_terms
 from domain.initiative_status import Phase
 from domain.proposal import PROPOSAL_FIELDS, ApprovalBasis, check_period, tally, validate_proposal
-from domain.values import Actor, Context, require_text
+from domain.values import Actor, Context, require_text, require_texts
 
 
 class ProposalCommands(InitiativeCore):
@@ -36,7 +37,7 @@ class ProposalCommands(InitiativeCore):
         """Send the complete proposal (Art. 7) to the addressee the application determined."""
         self._guard(SUBMIT, actor)
         validate_proposal(proposal)
-        self._trigger(self.Submitted, actor, ctx, addressee_id=addressee_id, proposal=proposal)
+        self._trigger(events.Submitted, actor, ctx, addressee_id=addressee_id, proposal=proposal)
 
     def receive(
         self, actor: Actor, ctx: Context, receipt_date: date, incoming_number: str
@@ -46,11 +47,11 @@ class ProposalCommands(InitiativeCore):
         if receipt_date > ctx.local_date:
             raise InvalidError("the receipt date is in the future", field="receipt_date")
         self._trigger(
-            self.Received,
+            events.Received,
             actor,
             ctx,
             receipt_date=receipt_date,
-            incoming_number=require_text(incoming_number, "incoming_number"),
+            **require_texts(incoming_number=incoming_number),
         )
 
     def request_clarification(
@@ -62,7 +63,7 @@ class ProposalCommands(InitiativeCore):
             raise InvalidError("name at least one item to clarify", field="items")
         if due_date < ctx.local_date:
             raise InvalidError("the due date is in the past", field="due_date")
-        self._trigger(self.ClarificationRequested, actor, ctx, items=items, due_date=due_date)
+        self._trigger(events.ClarificationRequested, actor, ctx, items=items, due_date=due_date)
 
     def amend(self, actor: Actor, ctx: Context, changes: dict[str, Any], note: str = "") -> None:
         """Change fields of the proposal while it is under review."""
@@ -74,7 +75,7 @@ class ProposalCommands(InitiativeCore):
         if not changes:
             raise InvalidError("the amendment changes nothing", field="changes")
         validate_proposal({**self.proposal, **changes})
-        self._trigger(self.Amended, actor, ctx, changes=changes, note=note)
+        self._trigger(events.Amended, actor, ctx, changes=changes, note=note)
 
     def give_party_opinion(
         self, actor: Actor, ctx: Context, phase: Phase | str, opinion: str, document_ref: str
@@ -83,12 +84,11 @@ class ProposalCommands(InitiativeCore):
         phase = Phase(phase)
         self._guard(GIVE_PARTY_OPINION, actor, phase=phase)
         self._trigger(
-            self.PartyOpinionGiven,
+            events.PartyOpinionGiven,
             actor,
             ctx,
             phase=phase.value,
-            opinion=require_text(opinion, "opinion"),
-            document_ref=require_text(document_ref, "document_ref"),
+            **require_texts(opinion=opinion, document_ref=document_ref),
         )
 
     def hold_leadership_meeting(
@@ -129,14 +129,14 @@ class ProposalCommands(InitiativeCore):
             raise InvalidError("a meeting needs at least one vote", field="votes")
         counted = tally(votes, actor.person_id)
         self._trigger(
-            self.LeadershipMeetingHeld,
+            events.LeadershipMeetingHeld,
             actor,
             ctx,
             meeting_date=meeting_date,
             attendee_ids=attendee_ids,
             eligible_voter_ids=eligible_voter_ids,
             votes=votes,
-            minutes_ref=require_text(minutes_ref, "minutes_ref"),
+            **require_texts(minutes_ref=minutes_ref),
             passed=counted.passed,
         )
 
@@ -162,11 +162,11 @@ class ProposalCommands(InitiativeCore):
             require_text(justification, "justification")
         check_period(approval["start"], approval["end"], "end")
         self._trigger(
-            self.Approved,
+            events.Approved,
             actor,
             ctx,
             basis=basis.value,
-            decision_document=require_text(decision_document, "decision_document"),
+            **require_texts(decision_document=decision_document),
             justification=justification,
             approval={**approval, "scope": require_text(approval["scope"], "scope")},
         )
@@ -177,25 +177,18 @@ class ProposalCommands(InitiativeCore):
         if not reasons or any(not r.strip() for r in reasons):
             raise InvalidError("a rejection must state its reasons", field="reasons")
         self._trigger(
-            self.Rejected,
+            events.Rejected,
             actor,
             ctx,
             reasons=reasons,
-            document_ref=require_text(document_ref, "document_ref"),
+            **require_texts(document_ref=document_ref),
         )
 
     def escalate(self, actor: Actor, ctx: Context, superior_id: UUID, reason: str) -> None:
         """Send the proposal up to the superior agency, which reviews it afresh."""
-        self._guard(ESCALATE, actor)
-        self._trigger(
-            self.Escalated,
-            actor,
-            ctx,
-            superior_id=superior_id,
-            reason=require_text(reason, "reason"),
-        )
+        texts = {"reason": reason}
+        self._record(ESCALATE, events.Escalated, actor, ctx, texts, superior_id=superior_id)
 
     def withdraw(self, actor: Actor, ctx: Context, reason: str) -> None:
         """The proposer takes the proposal back before any decision."""
-        self._guard(WITHDRAW, actor)
-        self._trigger(self.Withdrawn, actor, ctx, reason=require_text(reason, "reason"))
+        self._record(WITHDRAW, events.Withdrawn, actor, ctx, {"reason": reason})

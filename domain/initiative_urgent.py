@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from domain import initiative_events as events
+from domain.command_rules import Command
 from domain.commands import AUTHORIZE_URGENT, RATIFY_URGENT, REFUSE_URGENT, REPORT_URGENT
 from domain.initiative_core import InitiativeCore, approved_terms
+from domain.initiative_events import InitiativeEvent
 from domain.rules import checked_terms, require_items, validate_urgent_report
-from domain.values import Actor, Context, require_text
+from domain.values import Actor, Context, require_texts
 
 
 class UrgentCommands(InitiativeCore):
@@ -20,32 +23,22 @@ class UrgentCommands(InitiativeCore):
         """Report an urgent situation with at least two options (HCMC plan 124-KH/TU)."""
         self._guard(REPORT_URGENT, actor)
         validate_urgent_report(report, ctx.local_date)
-        self._trigger(self.UrgentReported, actor, ctx, addressee_id=addressee_id, report=report)
+        self._trigger(events.UrgentReported, actor, ctx, addressee_id=addressee_id, report=report)
 
     def authorize_urgent(
         self, actor: Actor, ctx: Context, decision_document: str = "", **terms: Any
     ) -> None:
         """The competent authority authorizes before the cadre acts, setting the terms."""
-        self._guard(AUTHORIZE_URGENT, actor)
-        self._trigger(
-            self.UrgentAuthorized,
-            actor,
-            ctx,
-            decision_document=require_text(decision_document, "decision_document"),
-            approval=checked_terms(approved_terms(terms)),
+        self._urgent_decision(
+            AUTHORIZE_URGENT, events.UrgentAuthorized, actor, ctx, decision_document, terms
         )
 
     def ratify_urgent(
         self, actor: Actor, ctx: Context, decision_document: str = "", **terms: Any
     ) -> None:
         """The competent authority ratifies what the cadre had to do before the decision."""
-        self._guard(RATIFY_URGENT, actor)
-        self._trigger(
-            self.UrgentRatified,
-            actor,
-            ctx,
-            decision_document=require_text(decision_document, "decision_document"),
-            approval=checked_terms(approved_terms(terms)),
+        self._urgent_decision(
+            RATIFY_URGENT, events.UrgentRatified, actor, ctx, decision_document, terms
         )
 
     def refuse_urgent(
@@ -54,9 +47,28 @@ class UrgentCommands(InitiativeCore):
         """The competent authority refuses the urgent report (or what was done under it)."""
         self._guard(REFUSE_URGENT, actor)
         self._trigger(
-            self.UrgentRefused,
+            events.UrgentRefused,
             actor,
             ctx,
             reasons=require_items(reasons, "reasons"),
-            document_ref=require_text(document_ref, "document_ref"),
+            **require_texts(document_ref=document_ref),
+        )
+
+    def _urgent_decision(
+        self,
+        command: Command,
+        event_class: type[InitiativeEvent],
+        actor: Actor,
+        ctx: Context,
+        decision_document: str,
+        terms: dict[str, Any],
+    ) -> None:
+        """Authorize or ratify: the decision document and the terms it sets."""
+        self._guard(command, actor)
+        self._trigger(
+            event_class,
+            actor,
+            ctx,
+            **require_texts(decision_document=decision_document),
+            approval=checked_terms(approved_terms(terms)),
         )

@@ -130,3 +130,8 @@ def require_text(value: str, field: str) -> str:
     if not value or not value.strip():
         raise InvalidError(f"{field} must not be empty", field=field)
     return value
+
+
+def require_texts(**values: str) -> dict[str, str]:
+    """`values` by field name, each refused when empty or blank (in their order)."""
+    return {field: require_text(value, field) for field, value in values.items()}

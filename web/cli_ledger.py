@@ -3,6 +3,7 @@ log's own commands (its keys, checkpoints, offline and remote verification, witn
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -10,6 +11,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -140,39 +143,54 @@ _KEYS_HELP = (
 )
 
 
+def trusted_options(command: Callable[..., None]) -> Any:
+    """--key KEY (required, repeatable) and the witness options, handed to `command` as
+    `trusted`: the log's verifier keys, requiring those witnesses' cosignatures."""
+
+    @functools.wraps(command)
+    def with_trusted(
+        keys: tuple[str, ...], witnesses: tuple[str, ...], quorum: int | None, **params: Any
+    ) -> None:
+        command(trusted=_witnessed(_trusted(keys), witnesses, quorum), **params)
+
+    with_keys = witness_options(with_trusted)
+    return click.option("--key", "keys", required=True, multiple=True, help=_KEYS_HELP)(with_keys)
+
+
+@contextmanager
+def _refused(verdict: str, *errors: type[Exception]) -> Iterator[None]:
+    """`errors` raised within end the command with `verdict` and the error."""
+    try:
+        yield
+    except errors as error:
+        raise click.ClickException(f"{verdict}: {error}") from error
+
+
+_FILE = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+_NOT_VERIFIED = "NOT VERIFIED / KHÔNG HỢP LỆ"
+_NOT_CONSISTENT = "NOT CONSISTENT / KHÔNG NHẤT QUÁN"
+
+
 @verify.command("receipt")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--key", "keys", required=True, multiple=True, help=_KEYS_HELP)
-@witness_options
-def verify_receipt_command(
-    file: Path, keys: tuple[str, ...], witnesses: tuple[str, ...], quorum: int | None
-) -> None:
+@_FILE
+@trusted_options
+def verify_receipt_command(file: Path, trusted: TrustedKeys) -> None:
     """Verify a receipt offline: signatures, cosignatures, inclusion, record bytes; print
     what it proves."""
-    trusted = _witnessed(_trusted(keys), witnesses, quorum)
-    try:
-        receipt = json.loads(file.read_text(encoding="utf-8"))
-        verified = verify_receipt(receipt, trusted)
-    except (ValueError, VerificationError) as error:
-        raise click.ClickException(f"NOT VERIFIED / KHÔNG HỢP LỆ: {error}") from error
+    with _refused(_NOT_VERIFIED, ValueError, VerificationError):
+        verified = verify_receipt(json.loads(file.read_text(encoding="utf-8")), trusted)
     click.echo("VERIFIED / HỢP LỆ")
     for line in describe(verified):
         click.echo(line)
 
 
 @verify.command("dossier")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--key", "keys", required=True, multiple=True, help=_KEYS_HELP)
-@witness_options
-def verify_dossier_command(
-    file: Path, keys: tuple[str, ...], witnesses: tuple[str, ...], quorum: int | None
-) -> None:
+@_FILE
+@trusted_options
+def verify_dossier_command(file: Path, trusted: TrustedKeys) -> None:
     """Verify an inspection dossier offline: manifest, receipts, checkpoints, consistency."""
-    trusted = _witnessed(_trusted(keys), witnesses, quorum)
-    try:
+    with _refused(_NOT_VERIFIED, VerificationError):
         verified = verify_dossier(file.read_bytes(), trusted)
-    except VerificationError as error:
-        raise click.ClickException(f"NOT VERIFIED / KHÔNG HỢP LỆ: {error}") from error
     click.echo("VERIFIED / HỢP LỆ")
     click.echo(
         f"Sáng kiến / Initiative {verified.initiative_id}: {len(verified.receipts)}"
@@ -262,10 +280,8 @@ def verify_consistency_command(
         if not keys:
             raise click.ClickException("--url needs the log's verifier key: pass --key")
         trusted = _witnessed(_trusted(keys), witnesses, quorum)
-        try:
+        with _refused(_NOT_CONSISTENT, OSError, VerificationError, EquivocationError):
             seen = observe(http_fetch(url), trusted, saved)
-        except (OSError, VerificationError, EquivocationError) as error:
-            raise click.ClickException(f"NOT CONSISTENT / KHÔNG NHẤT QUÁN: {error}") from error
         click.echo(seen.describe())
         return
     if witnesses or quorum:
@@ -287,7 +303,7 @@ def verify_consistency_command(
         proof = store.consistency(checked.size, current.size) if checked.size else []
         verify_consistency(checked.size, current.size, proof, checked.root, current.root)
     except (NoteError, ProofError) as error:
-        raise click.ClickException(f"NOT CONSISTENT / KHÔNG NHẤT QUÁN: {error}") from error
+        raise click.ClickException(f"{_NOT_CONSISTENT}: {error}") from error
     finally:
         db.close()
     click.echo(
@@ -298,8 +314,7 @@ def verify_consistency_command(
 
 @click.command()
 @click.argument("url")
-@click.option("--key", "keys", required=True, multiple=True, help=_KEYS_HELP)
-@witness_options
+@trusted_options
 @click.option(
     "--state",
     default="monitor-checkpoint.txt",
@@ -309,18 +324,9 @@ def verify_consistency_command(
 )
 @click.option("--follow", is_flag=True, help="Keep checking every --interval seconds.")
 @click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(1, 86400))
-def monitor(
-    url: str,
-    keys: tuple[str, ...],
-    witnesses: tuple[str, ...],
-    quorum: int | None,
-    state: Path,
-    follow: bool,
-    interval: float,
-) -> None:
+def monitor(url: str, trusted: TrustedKeys, state: Path, follow: bool, interval: float) -> None:
     """Follow a remote log over HTTP only (its /log tiles): check every new checkpoint's
     signatures and witnesses, prove it extends the last one verified, report equivocation."""
-    trusted = _witnessed(_trusted(keys), witnesses, quorum)
     fetch = http_fetch(url)
     while True:
         saved = state.read_text(encoding="utf-8") if state.exists() else None
@@ -339,7 +345,7 @@ def monitor(
             ) from error
         except (OSError, VerificationError) as error:
             if not follow:
-                raise click.ClickException(f"NOT VERIFIED / KHÔNG HỢP LỆ: {error}") from error
+                raise click.ClickException(f"{_NOT_VERIFIED}: {error}") from error
             click.echo(f"not verified this time: {error}", err=True)
         else:
             draft = state.with_name(state.name + ".tmp")

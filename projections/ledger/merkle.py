@@ -145,6 +145,18 @@ def _check(value: bytes, what: str) -> None:
         raise ProofError(f"{what} must be {HASH_SIZE} bytes, not {len(value)}")
 
 
+def _step_up(fn: int, sn: int) -> tuple[bool, int, int]:
+    """One step of RFC 9162's proof walks (§2.1.3.2, §2.1.4.2) for the path element at node
+    `fn` of last node `sn`: whether the element is the left sibling, and `fn`, `sn` one level
+    up (past the levels where the node has no right sibling, when it is a left one)."""
+    left = bool(fn & 1 or fn == sn)
+    if left and not fn & 1:
+        while fn & 1 == 0 and fn != 0:
+            fn >>= 1
+            sn >>= 1
+    return left, fn >> 1, sn >> 1
+
+
 def root_from_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes]) -> bytes:
     """The root an inclusion proof leads to (RFC 9162 §2.1.3.2)."""
     _check(leaf, "the leaf hash")
@@ -156,16 +168,8 @@ def root_from_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[byte
         _check(element, "a proof hash")
         if sn == 0:
             raise ProofError("the proof is longer than the tree is deep")
-        if fn & 1 or fn == sn:
-            result = node_hash(element, result)
-            if not fn & 1:
-                while fn & 1 == 0 and fn != 0:
-                    fn >>= 1
-                    sn >>= 1
-        else:
-            result = node_hash(result, element)
-        fn >>= 1
-        sn >>= 1
+        left, fn, sn = _step_up(fn, sn)
+        result = node_hash(element, result) if left else node_hash(result, element)
     if sn != 0:
         raise ProofError("the proof is shorter than the tree is deep")
     return result
@@ -238,15 +242,10 @@ def _consistency_walk(
     for element in path[1:]:
         if sn == 0:
             raise ProofError("the proof is longer than the trees are deep")
-        if fn & 1 or fn == sn:
+        left, fn, sn = _step_up(fn, sn)
+        if left:
             fr = node_hash(element, fr)
             sr = node_hash(element, sr)
-            if not fn & 1:
-                while fn & 1 == 0 and fn != 0:
-                    fn >>= 1
-                    sn >>= 1
         else:
             sr = node_hash(sr, element)
-        fn >>= 1
-        sn >>= 1
     return fr, sr, sn

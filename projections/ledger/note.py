@@ -11,7 +11,7 @@ import binascii
 import hashlib
 import struct
 from dataclasses import dataclass
-from typing import ClassVar, Self
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -91,11 +91,35 @@ _RAW = (Encoding.Raw, PublicFormat.Raw)
 
 
 @dataclass(frozen=True)
-class PublicKey:
-    """A named Ed25519 public key of one signature type (`KIND`), as a C2SP vkey."""
+class _NamedKey:
+    """A named Ed25519 key of one signature type (`KIND`), as C2SP key text: a verifier key,
+    or (`PRIVATE`) a signer key."""
 
     KIND: ClassVar[int] = ED25519
+    PRIVATE: ClassVar[bool] = False
     name: str
+
+    if TYPE_CHECKING:
+
+        def __init__(self, name: str, key: bytes, /) -> None: ...
+
+    def _key(self) -> bytes:
+        raise NotImplementedError
+
+    def encode(self) -> str:
+        """The key text (keep a signer key's secret)."""
+        return encode_key(self.name, self._key(), self.KIND, private=self.PRIVATE)
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Read a key of this type."""
+        return cls(*parse_key(text, cls.KIND, private=cls.PRIVATE))
+
+
+@dataclass(frozen=True)
+class PublicKey(_NamedKey):
+    """A named Ed25519 public key of one signature type (`KIND`), as a C2SP vkey."""
+
     public: bytes
 
     @property
@@ -103,22 +127,15 @@ class PublicKey:
         """The key ID."""
         return key_id(self.name, self.public, self.KIND)
 
-    def encode(self) -> str:
-        """The verifier key text."""
-        return encode_key(self.name, self.public, self.KIND)
-
-    @classmethod
-    def parse(cls, text: str) -> Self:
-        """Read a verifier key of this type."""
-        return cls(*parse_key(text, cls.KIND))
+    def _key(self) -> bytes:
+        return self.public
 
 
 @dataclass(frozen=True)
-class PrivateKey:
+class PrivateKey(_NamedKey):
     """A named Ed25519 private key of one signature type (`KIND`); keep its text secret."""
 
-    KIND: ClassVar[int] = ED25519
-    name: str
+    PRIVATE: ClassVar[bool] = True
     seed: bytes
 
     @classmethod
@@ -135,14 +152,8 @@ class PrivateKey:
         """The public key's raw bytes."""
         return Ed25519PrivateKey.from_private_bytes(self.seed).public_key().public_bytes(*_RAW)
 
-    def encode(self) -> str:
-        """The signer key text (keep it secret)."""
-        return encode_key(self.name, self.seed, self.KIND, private=True)
-
-    @classmethod
-    def parse(cls, text: str) -> Self:
-        """Read a signer key of this type."""
-        return cls(*parse_key(text, cls.KIND, private=True))
+    def _key(self) -> bytes:
+        return self.seed
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 import flask_smorest
-from flask import current_app, request, session
+from flask import Response, current_app, request, session
 from webargs.flaskparser import FlaskParser, abort
 from werkzeug.exceptions import NotFound, PreconditionFailed, UnprocessableEntity
 
@@ -166,6 +166,15 @@ def dossier_of(initiative_id: UUID) -> bytes:
     reads: Reads = current_app.extensions["ledger.reads"]
     with heavy("a dossier"):
         return build_dossier(service(), ledger_store(reads.db), initiative_id)
+
+
+def dossier_download(initiative_id: UUID) -> Response:
+    """The inspection dossier as a ZIP download (an inspector names an open reading)."""
+    return Response(
+        dossier_of(initiative_id),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="dossier-{initiative_id}.zip"'},
+    )
 
 
 def restricted(initiative_id: UUID, what: str) -> None:

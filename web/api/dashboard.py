@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask.views import MethodView
+from marshmallow import Schema
 from werkzeug.exceptions import NotFound, UnprocessableEntity
 
 from domain.queries import differences
 from projections import queries
-from web.api import Blueprint, calendar, read_point, restricted, service
+from web.api import Blueprint, ReadPoint, calendar, read_point, restricted, service
 from web.auth import authenticate, context
 from web.schemas.queries import (
     AuditFilterSchema,
@@ -44,87 +47,162 @@ def _overseen(args: dict[str, Any], what: str) -> None:
     service().require_oversight(context(), args.get("organisation_id"), what)
 
 
-@blp.route("/dashboard/inbox")
-class Inbox(MethodView):
-    """Proposals awaiting a decision."""
+Rows = list[dict[str, Any]]
 
-    @blp.arguments(InboxFilterSchema, location="query")
-    @blp.response(200, RowsSchema)
+
+def _inbox(at: ReadPoint, args: dict[str, Any]) -> Rows:
+    org = _org(args)
+    if org is None:
+        raise UnprocessableEntity(description="the inbox needs organisation_id")
+    return queries.inbox(at.db, org, at.today, calendar())
+
+
+def _deadlines(at: ReadPoint, args: dict[str, Any]) -> dict[str, Any]:
+    return queries.deadlines(at.db, at.today, calendar(), _org(args))
+
+
+def _supervision(at: ReadPoint, args: dict[str, Any]) -> Rows:
+    return queries.supervision_coverage(at.db, at.today, args.get("days") or 30, _org(args))
+
+
+def _outcomes(at: ReadPoint, args: dict[str, Any]) -> Rows:
+    org = _org(args)
+    return [r for r in queries.outcomes(at.db) if org is None or r["organisation_id"] == org]
+
+
+def _cadre_records(at: ReadPoint, args: dict[str, Any]) -> Rows:
+    person = str(args["person_id"]) if args.get("person_id") else None
+    return queries.cadre_records(at.db, args.get("period") or "year", person)
+
+
+def _protection(at: ReadPoint, args: dict[str, Any]) -> Rows:
+    return queries.protection(at.db, bool(args.get("mismatches_only")))
+
+
+def _cadre_gate(args: dict[str, Any], _what: str) -> None:
+    service().require_cadre_records(context(), args.get("person_id"))
+
+
+def _unscoped_gate(_args: dict[str, Any], what: str) -> None:
+    _overseen({}, what)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """A dashboard: its route, documents, gate and rows (also what its changes compare)."""
+
+    name: str
+    about: str
+    summary: str
+    arguments: type[Schema]
+    what: str
+    rows: Callable[[ReadPoint, dict[str, Any]], Any]
+    key: Callable[[dict[str, Any]], Any] | None = None  # None: the deadlines report
+    answer: type[Schema] = RowsSchema
+    gate: Callable[[dict[str, Any], str], None] = _overseen
+
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Proposals awaiting the organisation's decision, with working days left."""
-        _overseen(args, "inbox")
+        """The dashboard now, or as of `as_of`."""
+        self.gate(args, self.what)
         at = read_point(args)
-        rows = queries.inbox(at.db, str(args["organisation_id"]), at.today, calendar())
-        return at.answer({"items": rows})
+        rows = self.rows(at, args)
+        return at.answer(rows if self.key is None else {"items": rows})
+
+    def keyed(self, at: ReadPoint, args: dict[str, Any]) -> dict[str, Any]:
+        """The rows keyed by their identity (the deadlines' by initiative, clock and state)."""
+        if self.key is not None:
+            return {self.key(r): r for r in self.rows(at, args)}
+        report = self.rows(at, args)
+        return {
+            f"{r['initiative_id']}/{r['name']}/{state}": {**r, "state": state}
+            for state in ("running", "missed")
+            for r in report[state]
+        }
+
+    def route(self) -> None:
+        """Register GET /dashboard/<name>."""
+        dashboard = self
+
+        def get(_view: MethodView, args: dict[str, Any]) -> dict[str, Any]:
+            return dashboard.get(args)
+
+        get.__doc__ = self.summary
+        documented = blp.response(200, self.answer)(
+            blp.arguments(self.arguments, location="query")(get)
+        )
+        name = self.name.title().replace("-", "")
+        blp.route(f"/dashboard/{self.name}")(
+            type(name, (MethodView,), {"__doc__": self.about, "get": documented})
+        )
 
 
-@blp.route("/dashboard/deadlines")
-class Deadlines(MethodView):
-    """Running and missed clocks."""
-
-    @blp.arguments(OrganisationFilterSchema, location="query")
-    @blp.response(200, DeadlinesSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Running clocks and missed deadlines, by organisation."""
-        _overseen(args, "deadlines")
-        at = read_point(args)
-        return at.answer(queries.deadlines(at.db, at.today, calendar(), _org(args)))
+def _by_id(row: dict[str, Any]) -> Any:
+    return row["id"]
 
 
-@blp.route("/dashboard/supervision")
-class Supervision(MethodView):
-    """Supervision coverage."""
-
-    @blp.arguments(SupervisionFilterSchema, location="query")
-    @blp.response(200, RowsSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Pilots without a supervision note in the last `days` days."""
-        _overseen(args, "supervision coverage")
-        at = read_point(args)
-        rows = queries.supervision_coverage(at.db, at.today, args["days"], _org(args))
-        return at.answer({"items": rows})
-
-
-@blp.route("/dashboard/outcomes")
-class Outcomes(MethodView):
-    """Counts by status and outcome."""
-
-    @blp.arguments(OrganisationFilterSchema, location="query")
-    @blp.response(200, RowsSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Per organisation, own and rolled up through superiors and merges."""
-        _overseen(args, "outcomes")
-        at = read_point(args)
-        org = _org(args)
-        rows = [r for r in queries.outcomes(at.db) if org is None or r["organisation_id"] == org]
-        return at.answer({"items": rows})
-
-
-@blp.route("/dashboard/cadre-records")
-class CadreRecords(MethodView):
-    """Facts for cadres' periodic evaluation."""
-
-    @blp.arguments(CadreFilterSchema, location="query")
-    @blp.response(200, RowsSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Proposed, approved, completed, commended, protected: per person and period."""
-        service().require_cadre_records(context(), args.get("person_id"))
-        person = str(args["person_id"]) if args.get("person_id") else None
-        at = read_point(args)
-        return at.answer({"items": queries.cadre_records(at.db, args["period"], person)})
-
-
-@blp.route("/dashboard/protection")
-class Protection(MethodView):
-    """Recommended against determined measures."""
-
-    @blp.arguments(ProtectionFilterSchema, location="query")
-    @blp.response(200, RowsSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Initiatives with a protection request or determination; mismatches flagged."""
-        _overseen({}, "protection overview")
-        at = read_point(args)
-        return at.answer({"items": queries.protection(at.db, args["mismatches_only"])})
+DASHBOARDS = {
+    d.name: d
+    for d in (
+        Dashboard(
+            "inbox",
+            "Proposals awaiting a decision.",
+            "Proposals awaiting the organisation's decision, with working days left.",
+            InboxFilterSchema,
+            "inbox",
+            _inbox,
+            _by_id,
+        ),
+        Dashboard(
+            "deadlines",
+            "Running and missed clocks.",
+            "Running clocks and missed deadlines, by organisation.",
+            OrganisationFilterSchema,
+            "deadlines",
+            _deadlines,
+            answer=DeadlinesSchema,
+        ),
+        Dashboard(
+            "supervision",
+            "Supervision coverage.",
+            "Pilots without a supervision note in the last `days` days.",
+            SupervisionFilterSchema,
+            "supervision coverage",
+            _supervision,
+            _by_id,
+        ),
+        Dashboard(
+            "outcomes",
+            "Counts by status and outcome.",
+            "Per organisation, own and rolled up through superiors and merges.",
+            OrganisationFilterSchema,
+            "outcomes",
+            _outcomes,
+            lambda r: r["organisation_id"],
+        ),
+        Dashboard(
+            "cadre-records",
+            "Facts for cadres' periodic evaluation.",
+            "Proposed, approved, completed, commended, protected: per person and period.",
+            CadreFilterSchema,
+            "cadre records",
+            _cadre_records,
+            lambda r: f"{r['person_id']}/{r['period']}",
+            gate=_cadre_gate,
+        ),
+        Dashboard(
+            "protection",
+            "Recommended against determined measures.",
+            "Initiatives with a protection request or determination; mismatches flagged.",
+            ProtectionFilterSchema,
+            "protection overview",
+            _protection,
+            _by_id,
+            gate=_unscoped_gate,
+        ),
+    )
+}
+for _dashboard in DASHBOARDS.values():
+    _dashboard.route()
 
 
 @blp.route("/audit")
@@ -151,39 +229,7 @@ def _audit_allowed(args: dict[str, Any]) -> None:
     service().require_oversight(ctx, args.get("organisation_id"), "audit feed")
 
 
-def _rows(name: str, at: Any, args: dict[str, Any]) -> dict[str, Any]:
-    """One dashboard's rows keyed by their identity."""
-    org = _org(args)
-    if name == "inbox":
-        if org is None:
-            raise UnprocessableEntity(description="the inbox needs organisation_id")
-        rows = queries.inbox(at.db, org, at.today, calendar())
-        return {r["id"]: r for r in rows}
-    if name == "deadlines":
-        report = queries.deadlines(at.db, at.today, calendar(), org)
-        return {
-            f"{r['initiative_id']}/{r['name']}/{state}": {**r, "state": state}
-            for state in ("running", "missed")
-            for r in report[state]
-        }
-    if name == "supervision":
-        rows = queries.supervision_coverage(at.db, at.today, args.get("days") or 30, org)
-        return {r["id"]: r for r in rows}
-    if name == "outcomes":
-        return {
-            r["organisation_id"]: r
-            for r in queries.outcomes(at.db)
-            if org is None or r["organisation_id"] == org
-        }
-    if name == "cadre-records":
-        person = str(args["person_id"]) if args.get("person_id") else None
-        rows = queries.cadre_records(at.db, args.get("period") or "year", person)
-        return {f"{r['person_id']}/{r['period']}": r for r in rows}
-    rows = queries.protection(at.db, bool(args.get("mismatches_only")))
-    return {r["id"]: r for r in rows}
-
-
-DASHBOARD_VIEWS = ("inbox", "deadlines", "supervision", "outcomes", "cadre-records", "protection")
+DASHBOARD_VIEWS = tuple(DASHBOARDS)
 
 
 @blp.route("/dashboard/<string:view>/changes")
@@ -198,14 +244,12 @@ class DashboardChanges(MethodView):
             raise NotFound(
                 description=f"no dashboard '{view}': one of {', '.join(DASHBOARD_VIEWS)}"
             )
-        if view == "cadre-records":
-            service().require_cadre_records(context(), args.get("person_id"))
-        else:
-            _overseen(args if view != "protection" else {}, f"{view} changes")
+        dashboard = DASHBOARDS[view]
+        dashboard.gate(args, f"{view} changes")
         before = read_point({"as_of": args["from_"]})
         after = read_point({"as_of": args["to"]})
         return {
-            **row_changes(_rows(view, before, args), _rows(view, after, args)),
+            **row_changes(dashboard.keyed(before, args), dashboard.keyed(after, args)),
             "from_": before.meta,
             "to": after.meta,
         }

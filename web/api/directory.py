@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
+from marshmallow import Schema
 
 from domain.values import organisation_id, person_id
 from projections import queries
+from projections.db import Database
 from web.api import Blueprint, service, views
 from web.auth import authenticate
 from web.schemas.directory import OrganisationSchema, PersonSchema
@@ -18,63 +21,69 @@ blp = Blueprint("directory", __name__, url_prefix="/api/v1", description="The di
 blp.before_request(authenticate)
 
 
-@blp.route("/organisations")
-class Organisations(MethodView):
-    """All organisations."""
+def _routes(
+    path: str,
+    id_name: str,
+    schema: type[Schema],
+    listing: Callable[[Database], list[dict[str, Any]]],
+    read: Callable[[UUID], dict[str, Any]],
+    key_id: Callable[[str], UUID],
+    docs: tuple[tuple[str, str, str], ...],
+) -> None:
+    """GET `/<path>` (all, from the directory view), `/<path>/<id_name>` and
+    `/<path>/by-key/<key>` (one, from its aggregate); `docs` gives each route's view class
+    name, the class's docstring and the GET's, in that order."""
 
     @blp.arguments(ConsistencySchema, location="query")
-    @blp.response(200, OrganisationSchema(many=True))
-    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
-        """List organisations by key (from the directory view)."""
-        return queries.directory_organisations(views(args))
+    @blp.response(200, schema(many=True))
+    def get_all(_view: MethodView, args: dict[str, Any]) -> list[dict[str, Any]]:
+        return listing(views(args))
+
+    @blp.response(200, schema)
+    def get_by_id(_view: MethodView, **ids: UUID) -> dict[str, Any]:
+        return read(ids[id_name])
+
+    @blp.response(200, schema)
+    def get_by_key(_view: MethodView, key: str) -> dict[str, Any]:
+        return read(key_id(key))
+
+    rules = {"": get_all, f"/<uuid:{id_name}>": get_by_id, "/by-key/<string:key>": get_by_key}
+    for (rule, get), (name, about, summary) in zip(rules.items(), docs, strict=True):
+        get.__doc__ = summary
+        blp.route(f"/{path}{rule}")(type(name, (MethodView,), {"__doc__": about, "get": get}))
 
 
-@blp.route("/organisations/<uuid:organisation_id>")
-class OrganisationById(MethodView):
-    """One organisation."""
-
-    @blp.response(200, OrganisationSchema)
-    def get(self, organisation_id: UUID) -> dict[str, Any]:
-        """Read an organisation with its positions."""
-        return service().get_organisation(organisation_id)
-
-
-@blp.route("/organisations/by-key/<string:key>")
-class OrganisationByKey(MethodView):
-    """One organisation, found by its directory key."""
-
-    @blp.response(200, OrganisationSchema)
-    def get(self, key: str) -> dict[str, Any]:
-        """Find an organisation by key."""
-        return service().get_organisation(organisation_id(key))
-
-
-@blp.route("/people")
-class People(MethodView):
-    """All people."""
-
-    @blp.arguments(ConsistencySchema, location="query")
-    @blp.response(200, PersonSchema(many=True))
-    def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
-        """List people by key (from the directory view)."""
-        return queries.directory_people(views(args))
-
-
-@blp.route("/people/<uuid:person_id>")
-class PersonById(MethodView):
-    """One person."""
-
-    @blp.response(200, PersonSchema)
-    def get(self, person_id: UUID) -> dict[str, Any]:
-        """Read a person with their positions."""
-        return service().get_person(person_id)
-
-
-@blp.route("/people/by-key/<string:key>")
-class PersonByKey(MethodView):
-    """One person, found by their directory key."""
-
-    @blp.response(200, PersonSchema)
-    def get(self, key: str) -> dict[str, Any]:
-        """Find a person by key."""
-        return service().get_person(person_id(key))
+_routes(
+    "organisations",
+    "organisation_id",
+    OrganisationSchema,
+    queries.directory_organisations,
+    lambda uuid: service().get_organisation(uuid),
+    organisation_id,
+    (
+        (
+            "Organisations",
+            "All organisations.",
+            "List organisations by key (from the directory view).",
+        ),
+        ("OrganisationById", "One organisation.", "Read an organisation with its positions."),
+        (
+            "OrganisationByKey",
+            "One organisation, found by its directory key.",
+            "Find an organisation by key.",
+        ),
+    ),
+)
+_routes(
+    "people",
+    "person_id",
+    PersonSchema,
+    queries.directory_people,
+    lambda uuid: service().get_person(uuid),
+    person_id,
+    (
+        ("People", "All people.", "List people by key (from the directory view)."),
+        ("PersonById", "One person.", "Read a person with their positions."),
+        ("PersonByKey", "One person, found by their directory key.", "Find a person by key."),
+    ),
+)

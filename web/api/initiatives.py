@@ -15,7 +15,7 @@ from projections import queries
 from web import idempotency
 from web.api import (
     Blueprint,
-    dossier_of,
+    dossier_download,
     if_match,
     proven,
     read_history,
@@ -170,12 +170,7 @@ class Dossier(MethodView):
     def get(self, initiative_id: UUID) -> Response:
         """One ZIP: every receipt, checkpoints, index and consistency proofs, the history and
         its story, README. An inspector names a reading they opened (`X-Reading-Id`)."""
-        archive = dossier_of(initiative_id)
-        return Response(
-            archive,
-            mimetype="application/zip",
-            headers={"Content-Disposition": f'attachment; filename="dossier-{initiative_id}.zip"'},
-        )
+        return dossier_download(initiative_id)
 
 
 @blp.route("/<uuid:initiative_id>/readings")

@@ -35,7 +35,7 @@ from projections.ledger.check import verify_log
 from projections.ledger.store import LedgerStore
 from web.api import (
     calendar,
-    dossier_of,
+    dossier_download,
     heavy,
     proven,
     reading_open,
@@ -438,12 +438,7 @@ def open_reading(initiative_id: UUID) -> Response:
 @bp.get("/initiatives/<uuid:initiative_id>/dossier")
 def dossier(initiative_id: UUID) -> Response:
     """Download the inspection dossier (an inspector within an open reading)."""
-    archive = dossier_of(initiative_id)
-    return Response(
-        archive,
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="dossier-{initiative_id}.zip"'},
-    )
+    return dossier_download(initiative_id)
 
 
 # My record ------------------------------------------------------------------------------------

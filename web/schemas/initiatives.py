@@ -44,6 +44,20 @@ class OptionSchema(StrictSchema):
     description = Text(max_length=5000, multiline=True, load_default="")
 
 
+def options_weighed(min_items: int) -> fields.List[Any]:
+    """The options considered (the options analysis of the HCMC plan), at least `min_items`."""
+    return fields.List(
+        fields.Nested(OptionSchema), required=True, validate=validate.Length(min=min_items, max=20)
+    )
+
+
+def chosen_option_title() -> Text:
+    """The title of the option chosen."""
+    return Text(
+        max_length=500, required=True, metadata={"description": "the title of one of `options`"}
+    )
+
+
 class ProposalSchema(StrictSchema):
     """Every field Art. 7 requires, with the options analysis and the declaration."""
 
@@ -64,12 +78,8 @@ class ProposalSchema(StrictSchema):
     positive_impacts = long_text()
     negative_impacts = long_text()
     expected_results = text_list()
-    options = fields.List(
-        fields.Nested(OptionSchema), required=True, validate=validate.Length(min=1, max=20)
-    )
-    chosen_option = Text(
-        max_length=500, required=True, metadata={"description": "the title of one of `options`"}
-    )
+    options = options_weighed(1)
+    chosen_option = chosen_option_title()
     chosen_option_reason = long_text()
     worst_case = long_text()
     remedies = long_text()

@@ -16,7 +16,7 @@ from web.schemas.common import (
     long_text,
     text_list,
 )
-from web.schemas.initiatives import OptionSchema, one_of
+from web.schemas.initiatives import chosen_option_title, one_of, options_weighed
 
 MONEY = validate.Range(min=0, max=10**15)
 # How deeply a corrected value may nest: deeper than any field of an event, and far from the
@@ -45,12 +45,8 @@ class UrgentReportSchema(StrictSchema):
     """The urgent situation, the options weighed and the choice."""
 
     situation = long_text()
-    options = fields.List(
-        fields.Nested(OptionSchema), required=True, validate=validate.Length(min=2, max=20)
-    )
-    chosen_option = Text(
-        max_length=500, required=True, metadata={"description": "the title of one of `options`"}
-    )
+    options = options_weighed(2)
+    chosen_option = chosen_option_title()
     chosen_option_reason = long_text()
     worst_case = long_text()
     remedies = long_text()

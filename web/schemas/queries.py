@@ -61,6 +61,15 @@ class InitiativeFilterSchema(ConsistencySchema):
     )
 
 
+class AnswerSchema(StrictSchema):
+    """An answer from the views: now, or (`as_of`) as they stood at a past moment."""
+
+    as_of = fields.Dict(
+        allow_none=True,
+        metadata={"description": "for `as_of` answers: the log position and the checkpoint"},
+    )
+
+
 class InitiativeRowSchema(StrictSchema):
     """One initiative as the list shows it."""
 
@@ -93,13 +102,8 @@ class InitiativeRowSchema(StrictSchema):
     assignee_ids = fields.List(fields.UUID())
 
 
-class InitiativePageSchema(StrictSchema):
+class InitiativePageSchema(AnswerSchema):
     """A page of initiatives and the cursor of the next one."""
-
-    as_of = fields.Dict(
-        allow_none=True,
-        metadata={"description": "for `as_of` answers: the log position and the checkpoint"},
-    )
 
     items = fields.List(fields.Nested(InitiativeRowSchema))
     next_cursor = fields.String(allow_none=True)
@@ -167,36 +171,21 @@ class AuditRowSchema(StrictSchema):
     data = fields.Dict()
 
 
-class AuditPageSchema(StrictSchema):
+class AuditPageSchema(AnswerSchema):
     """A page of the audit feed, newest first."""
-
-    as_of = fields.Dict(
-        allow_none=True,
-        metadata={"description": "for `as_of` answers: the log position and the checkpoint"},
-    )
 
     items = fields.List(fields.Nested(AuditRowSchema))
     next_before = fields.Integer(allow_none=True)
 
 
-class RowsSchema(StrictSchema):
+class RowsSchema(AnswerSchema):
     """Dashboard rows."""
-
-    as_of = fields.Dict(
-        allow_none=True,
-        metadata={"description": "for `as_of` answers: the log position and the checkpoint"},
-    )
 
     items = fields.List(fields.Dict())
 
 
-class DeadlinesSchema(StrictSchema):
+class DeadlinesSchema(AnswerSchema):
     """Running and missed clocks."""
-
-    as_of = fields.Dict(
-        allow_none=True,
-        metadata={"description": "for `as_of` answers: the log position and the checkpoint"},
-    )
 
     running = fields.List(fields.Dict())
     missed = fields.List(fields.Dict())
