@@ -11,7 +11,6 @@ verifier reports is read from bytes it has checked (docs/ledger.md §4).
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import io
 import json
@@ -154,16 +153,42 @@ class VerifiedReceipt:
 def _b64(value: Any, what: str) -> bytes:
     try:
         return base64.b64decode(str(value), validate=True)
-    except binascii.Error as error:
+    except ValueError as error:  # binascii.Error, or a character outside ASCII
         raise VerificationError(f"{what} is not base64") from error
 
 
+def _object(value: Any, what: str) -> dict[str, Any]:
+    """`value` if it is a JSON object; otherwise the dossier or receipt is malformed."""
+    if not isinstance(value, dict):
+        raise VerificationError(f"{what} is not a JSON object")
+    return value
+
+
+def _field(document: dict[str, Any], key: str, kind: type, what: str) -> Any:
+    """The value of `key` in `document`, of type `kind` (an integer is never a boolean)."""
+    value = document.get(key)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise VerificationError(f"{what}: '{key}' is missing or not a {kind.__name__}")
+    return value
+
+
+def _json(files: dict[str, bytes], name: str) -> Any:
+    """The JSON document `name` of a dossier."""
+    if name not in files:
+        raise VerificationError(f"the dossier has no {name}")
+    try:
+        return json.loads(files[name])
+    except ValueError as error:
+        raise VerificationError(f"{name} is not JSON: {error}") from error
+
+
 def _record(value: Any) -> leaf.StoredRecord:
+    record = _object(value, "the receipt's record")
     return leaf.StoredRecord(
-        UUID(str(value["aggregate_id"])),
-        int(value["version"]),
-        str(value["topic"]),
-        _b64(value["state_base64"], "state"),
+        UUID(_field(record, "aggregate_id", str, "record")),
+        _field(record, "version", int, "record"),
+        _field(record, "topic", str, "record"),
+        _b64(_field(record, "state_base64", str, "record"), "state"),
     )
 
 
@@ -180,7 +205,7 @@ def index_root(checkpoint: Checkpoint) -> bytes:
 def verify_receipt(receipt: dict[str, Any], keys: TrustedKeys) -> VerifiedReceipt:
     """Check the checkpoint's signature and cosignatures, the inclusion proof, the record's
     bytes, the act signature and the actor's authority; VerificationError on any mismatch."""
-    if receipt.get("format") != RECEIPT_FORMAT:
+    if _object(receipt, "the receipt").get("format") != RECEIPT_FORMAT:
         raise VerificationError(f"not an {RECEIPT_FORMAT} receipt")
     try:
         index_, hashes, signed, _ = parse_proof(str(receipt["tlog_proof"]))
@@ -190,7 +215,7 @@ def verify_receipt(receipt: dict[str, Any], keys: TrustedKeys) -> VerifiedReceip
     except (NoteError, KeyError, TypeError, ValueError) as error:
         raise VerificationError(f"the receipt is malformed or unsigned: {error}") from error
     cosignatures = keys.cosigned(signed)
-    leaf_input = _b64(receipt.get("leaf_input"), "leaf_input")
+    leaf_input = _b64(_field(receipt, "leaf_input", str, "the receipt"), "leaf_input")
     if leaf.encode(claimed) != leaf_input:
         raise VerificationError("the bundled record does not encode to the leaf input")
     act_key, body = _proven(claimed, index_, hashes, checkpoint, keys.acts(checkpoint.origin))
@@ -425,12 +450,13 @@ def _dossier_files(data: bytes) -> tuple[dict[str, bytes], dict[str, Any]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         files = {name: archive.read(name) for name in archive.namelist()}
-        manifest = json.loads(files.pop("manifest.json"))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, ValueError) as error:
         raise VerificationError(f"not a dossier: {error}") from error
+    manifest = _object(_json(files, "manifest.json"), "manifest.json")
+    del files["manifest.json"]
     if manifest.get("format") != DOSSIER_FORMAT:
         raise VerificationError(f"not an {DOSSIER_FORMAT}")
-    listed = manifest.get("files", {})
+    listed = _field(manifest, "files", dict, "manifest.json")
     if set(listed) != set(files):
         raise VerificationError("the files differ from the manifest's list")
     for name, digest in listed.items():
@@ -456,17 +482,22 @@ def _dossier_claims(
     files: dict[str, bytes], manifest: dict[str, Any], keys: TrustedKeys
 ) -> _DossierClaims:
     """Read the claims; both checkpoints' signatures verified."""
+    versions = _field(manifest, "versions", int, "manifest.json")
+    consistency = _object(_json(files, "consistency.json"), "consistency.json")
+    for key in ("from", "to"):
+        _field(consistency, key, int, "consistency.json")
+    hashes = _field(consistency, "hashes", list, "consistency.json")
+    if not all(isinstance(digest, str) for digest in hashes):
+        raise VerificationError("consistency.json: 'hashes' are not all text")
+    latest_entry = _json(files, "index.json")
     try:
-        initiative_id = UUID(manifest["initiative_id"])
-        versions = int(manifest["versions"])
+        initiative_id = UUID(_field(manifest, "initiative_id", str, "manifest.json"))
         latest_note = files["checkpoint.txt"].decode()
         verifier = keys.log_key(_origin_of(latest_note))
         latest = verify_checkpoint(latest_note, verifier)
         first = verify_checkpoint(
             files["first-checkpoint.txt"].decode(), verifier, origin=latest.origin
         )
-        consistency = json.loads(files["consistency.json"])
-        latest_entry = json.loads(files["index.json"])
     except (NoteError, KeyError, ValueError) as error:
         raise VerificationError(f"checkpoints, index or manifest: {error}") from error
     return _DossierClaims(
@@ -477,7 +508,7 @@ def _dossier_claims(
 def _verify_checkpoints(manifest: dict[str, Any], claims: _DossierClaims) -> None:
     """The manifest names the latest checkpoint, which is consistent with the first."""
     first, latest, consistency = claims.first, claims.latest, claims.consistency
-    if int(manifest.get("checkpoint_size", -1)) != latest.size:
+    if _field(manifest, "checkpoint_size", int, "manifest.json") != latest.size:
         raise VerificationError("the manifest names another checkpoint")
     if (consistency["from"], consistency["to"]) != (first.size, latest.size):
         raise VerificationError("the consistency proof is not between the two checkpoints")
@@ -503,7 +534,7 @@ def _verify_receipts(
         name = f"receipts/event-{version:05d}.json"
         if name not in files:
             raise VerificationError(f"no receipt for version {version}")
-        verified = verify_receipt(json.loads(files[name]), keys)
+        verified = verify_receipt(_json(files, name), keys)
         if verified.signed_checkpoint != claims.latest_note:
             raise VerificationError(f"{name} is proven under another checkpoint")
         if (verified.record.aggregate_id, verified.record.version) != (

@@ -14,11 +14,15 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
 
 from projections.ledger.note import Signer
-from projections.ledger.verify import TrustedKeys, VerificationError, verify_dossier
+from projections.ledger.verify import TrustedKeys, VerificationError, describe, verify_dossier
+from tests.conftest import name_in_summary
 from tests.e2e.test_http_api import API, Driver
 from tests.factories import oversight_directory
+from tests.integration.test_verifier_fuzz import JSON, REPLAY, SEED, changed, paths
 from web.cli import main
 
 
@@ -176,3 +180,50 @@ def test_an_inspector_downloading_a_dossier_is_logged(
     dossier(http, client, auth, who="kiem-tra", purpose="Thanh tra chuyên đề")
     log = client.get(f"{API}/{http.id}/access-log", headers=auth("chu-tich")).get_json()
     assert [(e["what"], e["purpose"]) for e in log] == [("record", "Thanh tra chuyên đề")]
+
+
+def proves(verified: Any) -> tuple[Any, ...]:
+    """What a verified dossier shows: the initiative, each receipt's facts, both checkpoints."""
+    return (
+        verified.initiative_id,
+        [describe(receipt) for receipt in verified.receipts],
+        (verified.first_checkpoint.size, verified.first_checkpoint.root),
+        (verified.checkpoint.size, verified.checkpoint.root),
+    )
+
+
+def test_a_dossier_changed_anywhere_is_refused_or_proves_the_same(
+    request: pytest.FixtureRequest, http: Driver, client: FlaskClient, auth: Any
+) -> None:
+    """Any JSON file of the dossier (manifest, consistency proof, index entry, receipts) with a
+    value replaced or removed at random, the manifest's digests recomputed as a forger would:
+    a VerificationError, never another exception, or the same facts proven."""
+    name_in_summary(request, f"random seed of {__name__}: {SEED} (replay: {REPLAY})")
+    data = dossier(http, client, auth)
+    key = TrustedKeys.parse(client.get("/api/v1/ledger/key").get_data(as_text=True).strip())
+    proven = proves(verify_dossier(data, key))
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    files = {name: archive.read(name) for name in archive.namelist()}
+    documents = {name: json.loads(files[name]) for name in files if name.endswith(".json")}
+    places = [(name, path) for name, document in documents.items() for path in paths(document)]
+
+    @seed(SEED)
+    @settings(
+        max_examples=200,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(place=st.sampled_from(places), new=JSON, remove=st.booleans())
+    def check(place: tuple[str, tuple[Any, ...]], new: Any, remove: bool) -> None:
+        name, path = place
+        forged = {**files, name: json.dumps(changed(documents[name], path, new, remove)).encode()}
+        if name != "manifest.json" or path[0] != "files":
+            reseal(forged)
+        try:
+            verified = verify_dossier(rezip(data, lambda zipped: zipped.update(forged)), key)
+        except VerificationError:
+            return
+        assert proves(verified) == proven, (name, path, new, remove)
+
+    check()
