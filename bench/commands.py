@@ -155,7 +155,7 @@ def prepare(storage: Storage, initiatives: int, wards: int) -> list[tuple[str, s
             ward = rng.choice(team)
             ini, _n = life(ward, rng, now, "piloting", 0)
             pending.append(ini)
-            assignee = ini.approval["assignee_ids"][0] if ini.approval else None
+            assignee = ini.approval.assignees[0] if ini.approval else None
             staff = next(s for s in ward.staff if s.person_id == assignee)
             key = f"w{team.index(ward)}-staff-{ward.staff.index(staff)}"
             targets.append((str(ini.id), key))

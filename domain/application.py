@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -31,7 +31,7 @@ class LedgerApplication(DirectoryService, ProposalService):
 
     def get_initiative(
         self, initiative_id: UUID, as_of: datetime | None = None, version: int | None = None
-    ) -> dict[str, Any]:
+    ) -> dict[str, object]:
         """One initiative now, at a past moment or at a version, its clocks as they stood then.
 
         The past is replayed from the events (there are no snapshots: nothing is served that
@@ -49,7 +49,7 @@ class LedgerApplication(DirectoryService, ProposalService):
 
     def get_history(
         self, initiative_id: UUID, until: datetime | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[dict[str, object]]:
         """Every event of one initiative in order (up to `until`), with who acted and how."""
         self._get(Initiative, initiative_id)
         return [describe_event(e) for e in self._events_until(initiative_id, until, None)]
@@ -187,13 +187,15 @@ class LedgerApplication(DirectoryService, ProposalService):
                 return True
         return False
 
-    def get_access_log(self, initiative_id: UUID) -> list[dict[str, Any]]:
+    def get_access_log(self, initiative_id: UUID) -> list[dict[str, object]]:
         """Who read the initiative's record as an inspector, when, what and why."""
         self._get(Initiative, initiative_id)
         log = self._find(AccessLog, access_log_id(initiative_id))
         return list(log.entries) if log else []
 
-    def get_changes(self, initiative_id: UUID, start: datetime, end: datetime) -> dict[str, Any]:
+    def get_changes(
+        self, initiative_id: UUID, start: datetime, end: datetime
+    ) -> dict[str, object]:
         """The events recorded after `start` up to `end`, and how the state differs."""
         if end < start:
             raise InvalidError("`to` must not be before `from`", field="to")
@@ -207,7 +209,7 @@ class LedgerApplication(DirectoryService, ProposalService):
             "existed_at_from": before is not None,
         }
 
-    def _state_or_none(self, initiative_id: UUID, moment: datetime) -> dict[str, Any] | None:
+    def _state_or_none(self, initiative_id: UUID, moment: datetime) -> dict[str, object] | None:
         try:
             return self.get_initiative(initiative_id, as_of=moment)
         except NotFoundError:

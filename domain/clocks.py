@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from domain.calendar import WorkingCalendar
 
@@ -44,7 +43,7 @@ CLOCKS = {
 
 def describe_clock(
     name: str, started_on: date, finished_on: date | None, today: date, calendar: WorkingCalendar
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """A clock's dates and standing as of `today`."""
     rule = CLOCKS[name]
     due = rule.due(started_on, calendar)

@@ -6,7 +6,7 @@ assigns). The registry (`domain/commands.py`) names these; the application evalu
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.authority import ANY_MEMBER, Candidate, any_holds, eligible_voters
@@ -145,7 +145,7 @@ def countersigners(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]
         raise WrongStateError("no correction awaits a countersignature")
     named = asking.body.get("correction_version") if asking.body is not None else None
     chosen = [pending[named]] if named in pending else pending.values()
-    return [(d.organisation(UUID(p["organisation_id"]), None), HEAD) for p in chosen]
+    return [(d.organisation(UUID(p.organisation_id), None), HEAD) for p in chosen]
 
 
 def original_actor(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
@@ -246,7 +246,7 @@ RECORDS_CLERK = Who("a clerk of the employing agency or the approving authority"
 
 def competent_authority(
     d: Lookups, i: Initiative, ctx: Context, actor: Actor, body: Body
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """The addressee: the employing agency, or its superior when a proposer heads it (Art. 7)."""
     agency = employer(d, i)
     if not any_holds(agency, i.proposer_ids, Role.HEAD, ctx.local_date):
@@ -261,7 +261,7 @@ def competent_authority(
 
 def addressees_superior(
     d: Lookups, i: Initiative, ctx: Context, actor: Actor, body: Body
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """The agency an escalation goes to."""
     above = addressee(d, i).superior_id
     if above is None:
@@ -269,7 +269,7 @@ def addressees_superior(
     return {"superior_id": above}
 
 
-def voters(d: Lookups, i: Initiative, ctx: Context, actor: Actor, body: Body) -> dict[str, Any]:
+def voters(d: Lookups, i: Initiative, ctx: Context, actor: Actor, body: Body) -> dict[str, object]:
     """Who may vote on a day: the deciding agency's head and deputies, no proposer."""
     deciding = authority(d, i)
     return {"eligible_voters": lambda day: eligible_voters(deciding, day, i.proposer_ids)}
@@ -277,14 +277,14 @@ def voters(d: Lookups, i: Initiative, ctx: Context, actor: Actor, body: Body) ->
 
 def deciding_body(
     d: Lookups, i: Initiative, ctx: Context, actor: Actor, body: Body
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """The name of the body whose decision the clerk records."""
     return {"body": d.organisation(actor.organisation_id, None).name}
 
 
 def corrected_act(
     d: Lookups, i: Initiative, ctx: Context, actor: Actor, body: Body
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """Who recorded the corrected event, and where."""
     return {"original_actor": d.acts(i.id).get(body.get("corrected_version", 0))}
 

@@ -58,7 +58,7 @@ class Asking:
 
 
 Positions = Callable[[Lookups, "Initiative", Asking], list[Candidate]]
-Derive = Callable[[Lookups, "Initiative", Context, Actor, Body], dict[str, Any]]
+Derive = Callable[[Lookups, "Initiative", Context, Actor, Body], dict[str, object]]
 Check = Callable[[Lookups, Body], None]
 
 
@@ -152,8 +152,7 @@ def holds_any(person_id: UUID, candidates: Iterable[Candidate], day: date) -> bo
 
 
 def _assignees(i: InitiativeCore) -> list[UUID]:
-    found: list[UUID] = i.approval["assignee_ids"] if i.approval else []
-    return found
+    return i.approval.assignees if i.approval else []
 
 
 def _not_the_author(i: InitiativeCore, person: UUID, body: Body | None) -> bool:
@@ -161,8 +160,8 @@ def _not_the_author(i: InitiativeCore, person: UUID, body: Body | None) -> bool:
     pending = i.pending_corrections
     named = body.get("correction_version") if body is not None else None
     if named in pending:
-        return bool(pending[named]["proposed_by"] != str(person))
-    return body is not None or any(p["proposed_by"] != str(person) for p in pending.values())
+        return pending[named].proposed_by != str(person)
+    return body is not None or any(p.proposed_by != str(person) for p in pending.values())
 
 
 PROPOSER = ActorRule(
@@ -196,7 +195,9 @@ NOT_THE_AUTHOR = ActorRule(
 
 
 def _outcome_completed(i: InitiativeCore) -> bool:
-    return i.status in EVALUATED and (i.evaluation or {}).get("outcome") == "completed"
+    return (
+        i.status in EVALUATED and i.evaluation is not None and i.evaluation.outcome == "completed"
+    )
 
 
 def outcome_completed(what: str) -> Fact:
@@ -259,17 +260,17 @@ ACTED = Fact(
 )
 OPEN_OBSTACLE = Fact(
     "an obstacle is open",
-    lambda i: not all(o["resolved"] for o in i.obstacles.values()),
+    lambda i: not all(o.resolved for o in i.obstacles.values()),
     "no obstacle is open",
 )
 PENDING_ADJUSTMENT = Fact(
     "an adjustment request awaits a decision",
-    lambda i: any(a["status"] == "requested" for a in i.adjustments.values()),
+    lambda i: any(a.status == "requested" for a in i.adjustments.values()),
     "no adjustment request is waiting for a decision",
 )
 PENDING_REPLICATION = Fact(
     "a replication proposal awaits approval",
-    lambda i: not all(p["approved"] for p in i.replications.values()),
+    lambda i: not all(p.approved for p in i.replications.values()),
     "no replication proposal is waiting for approval",
 )
 APPROVAL_ON_RECORD = Fact(
@@ -279,7 +280,7 @@ APPROVAL_ON_RECORD = Fact(
 )
 PROTECTION_REQUESTED = Fact(
     "a protection request is on record",
-    lambda i: bool(i.protection["requests"]),
+    lambda i: bool(i.protection.requests),
     "a liability outcome follows a protection request",
 )
 PENDING_CORRECTION = Fact(
@@ -338,7 +339,7 @@ class Command:
                 return WrongStateError(fact.refusal)
         return None
 
-    def arguments(self, body: Body) -> dict[str, Any]:
+    def arguments(self, body: Body) -> dict[str, object]:
         """The body as the aggregate takes it: without the organisation the Who reads."""
         return {k: v for k, v in body.items() if k != self.who.named_by}
 

@@ -17,12 +17,17 @@ and the `@event` state changes. The commands are mixins, one module per phase, o
 evaluation, protection) and `initiative_follow_up.py` (recognition and follow-up).
 `Status`, `Regime` and `Phase` live in `initiative_status.py` (with the status sets) and are
 imported from here as before.
+
+The state is typed: the `@event` methods build the frozen dataclasses of
+`initiative_state.py` (`Approval`, `Terms`, `Obstacle`, `Clock`…) from the events' fields and
+replace them, never change them in place; the events keep carrying the dicts they always stored
+(`initiative_payloads.py` types the shape of some of them).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
@@ -32,8 +37,45 @@ from domain.errors import InvalidError
 from domain.initiative_events import InitiativeEvent
 from domain.initiative_follow_up import FollowUpCommands
 from domain.initiative_outcome import OutcomeCommands
+from domain.initiative_payloads import (
+    ApprovedTerms,
+    Payload,
+    TermChanges,
+    UrgentReport,
+    VoteCast,
+)
 from domain.initiative_pilot import PilotCommands
 from domain.initiative_proposal import ProposalCommands
+from domain.initiative_state import (
+    Adjustment,
+    Approval,
+    Clarification,
+    Clock,
+    Commendation,
+    Correction,
+    Decision,
+    Determination,
+    Evaluation,
+    EvaluationInput,
+    Implementation,
+    Institutionalisation,
+    LiabilityOutcome,
+    Meeting,
+    Obstacle,
+    OutsideApproval,
+    PendingCorrection,
+    Protection,
+    ProtectionRequest,
+    Receipt,
+    Recognition,
+    Replication,
+    ResourceAllocation,
+    Result,
+    Review,
+    SalaryStep,
+    Supervision,
+    Terms,
+)
 from domain.initiative_status import Phase, Regime, Status
 from domain.initiative_urgent import UrgentCommands
 from domain.values import Actor, Context, local_date, require_text
@@ -125,44 +167,36 @@ class Initiative(
         self.summary = summary
         self.status = Status.DRAFT
         self.addressee_id: UUID | None = None
-        self.proposal: dict[str, Any] = {}
-        self.received: dict[str, Any] | None = None
-        self.clarification: dict[str, Any] | None = None
+        self.proposal: Payload = {}
+        self.received: Receipt | None = None
+        self.clarification: Clarification | None = None
         # Opinions and meetings count only if given after the last change to the proposal.
         self.review_round = 0
         self.party_opinions: dict[str, int] = {}
-        self.last_meeting: dict[str, Any] | None = None
-        self.approval: dict[str, Any] | None = None
-        self.decision: dict[str, Any] | None = None
+        self.last_meeting: Meeting | None = None
+        self.approval: Approval | None = None
+        self.decision: Decision | None = None
         self.review_started_on: date | None = None
-        self.urgent: dict[str, Any] = {}
-        self.terms: dict[str, Any] | None = None
-        self.resources_allocated: list[dict[str, Any]] = []
-        self.implementation: dict[str, Any] = {}
+        self.urgent: UrgentReport = {}
+        self.terms: Terms | None = None
+        self.resources_allocated: list[ResourceAllocation] = []
+        self.implementation = Implementation()
         self.progress_reports = 0
-        self.supervision: dict[str, Any] = {"notes": 0, "last_on": None}
-        self.obstacles: dict[str, dict[str, Any]] = {}  # keyed by version, as text: JSON-safe
-        self.adjustments: dict[str, dict[str, Any]] = {}
-        self.outside_approval: list[dict[str, Any]] = []
-        self.result: dict[str, Any] | None = None
-        self.evaluation: dict[str, Any] | None = None
-        self.protection: dict[str, Any] = {
-            "requests": [],
-            "determined": None,
-            "liability_outcomes": [],
-        }
-        self.recognition: dict[str, list[dict[str, Any]]] = {
-            "commendations": [],
-            "evaluation_inputs": [],
-            "salary_steps": [],
-        }
-        self.reviews: list[dict[str, Any]] = []
-        self.replications: dict[str, dict[str, Any]] = {}
-        self.institutionalisation: list[dict[str, Any]] = []
-        self.corrections: list[dict[str, Any]] = []
-        self.pending_corrections: dict[int, dict[str, Any]] = {}
+        self.supervision = Supervision()
+        self.obstacles: dict[str, Obstacle] = {}  # keyed by version, as text: JSON-safe
+        self.adjustments: dict[str, Adjustment] = {}
+        self.outside_approval: list[OutsideApproval] = []
+        self.result: Result | None = None
+        self.evaluation: Evaluation | None = None
+        self.protection = Protection()
+        self.recognition = Recognition()
+        self.reviews: list[Review] = []
+        self.replications: dict[str, Replication] = {}
+        self.institutionalisation: list[Institutionalisation] = []
+        self.corrections: list[Correction] = []
+        self.pending_corrections: dict[int, PendingCorrection] = {}
         self.archive_ref: str | None = None
-        self.clocks: list[dict[str, Any]] = []
+        self.clocks: list[Clock] = []
 
     @classmethod
     def draft(
@@ -197,7 +231,7 @@ class Initiative(
     # Event methods: state changes only ----------------------------------------------------
 
     @event(Submitted)
-    def _submitted(self, addressee_id: UUID, proposal: dict[str, Any]) -> None:
+    def _submitted(self, addressee_id: UUID, proposal: Payload) -> None:
         self.status = Status.SUBMITTED
         self.addressee_id = addressee_id
         self.proposal = dict(proposal)
@@ -205,17 +239,17 @@ class Initiative(
     @event(Received)
     def _received(self, receipt_date: date, incoming_number: str) -> None:
         self.status = Status.UNDER_REVIEW
-        self.received = {"receipt_date": receipt_date, "incoming_number": incoming_number}
+        self.received = Receipt(receipt_date, incoming_number)
         self.review_started_on = receipt_date
         self._start_clock("approval_decision", receipt_date)
 
     @event(ClarificationRequested)
     def _clarification_requested(self, items: list[str], due_date: date) -> None:
         self.status = Status.CLARIFICATION_REQUESTED
-        self.clarification = {"items": list(items), "due_date": due_date}
+        self.clarification = Clarification(list(items), due_date)
 
     @event(Amended)
-    def _amended(self, changes: dict[str, Any]) -> None:
+    def _amended(self, changes: Payload) -> None:
         self.status = Status.UNDER_REVIEW
         self.proposal.update(changes)
         self.clarification = None
@@ -227,21 +261,16 @@ class Initiative(
 
     @event(LeadershipMeetingHeld)
     def _meeting_held(
-        self, meeting_date: date, votes: list[dict[str, Any]], actor: dict[str, str], passed: bool
+        self, meeting_date: date, votes: list[VoteCast], actor: dict[str, str], passed: bool
     ) -> None:
-        self.last_meeting = {
-            "meeting_date": meeting_date,
-            "votes": list(votes),
-            "chair_id": actor["person_id"],
-            "passed": passed,
-        }
+        self.last_meeting = Meeting(meeting_date, list(votes), actor["person_id"], passed)
 
     @event(Approved)
     def _approved(
         self,
         basis: str,
         decision_document: str,
-        approval: dict[str, Any],
+        approval: ApprovedTerms,
         actor: dict[str, str],
         timestamp: datetime,
     ) -> None:
@@ -251,7 +280,7 @@ class Initiative(
     @event(Rejected)
     def _rejected(self, reasons: list[str], timestamp: datetime) -> None:
         self.status = Status.REJECTED
-        self.decision = {"reasons": list(reasons)}
+        self.decision = Decision(reasons=list(reasons))
         self._finish_clock("approval_decision", local_date(timestamp))
 
     @event(Escalated)
@@ -265,19 +294,19 @@ class Initiative(
     @event(Withdrawn)
     def _withdrawn(self, reason: str) -> None:
         self.status = Status.WITHDRAWN
-        self.decision = {"reason": reason}
+        self.decision = Decision(reason=reason)
 
     @event(UrgentReported)
-    def _urgent_reported(self, addressee_id: UUID, report: dict[str, Any]) -> None:
+    def _urgent_reported(self, addressee_id: UUID, report: UrgentReport) -> None:
         self.status = Status.URGENT_REPORTED
         self.addressee_id = addressee_id
-        self.urgent = dict(report)
+        self.urgent = UrgentReport(**report)
 
     @event(UrgentAuthorized)
     def _urgent_authorized(
         self,
         decision_document: str,
-        approval: dict[str, Any],
+        approval: ApprovedTerms,
         actor: dict[str, str],
         timestamp: datetime,
     ) -> None:
@@ -287,7 +316,7 @@ class Initiative(
     def _urgent_ratified(
         self,
         decision_document: str,
-        approval: dict[str, Any],
+        approval: ApprovedTerms,
         actor: dict[str, str],
         timestamp: datetime,
     ) -> None:
@@ -296,74 +325,60 @@ class Initiative(
     @event(UrgentRefused)
     def _urgent_refused(self, reasons: list[str]) -> None:
         self.status = Status.REJECTED
-        self.decision = {"reasons": list(reasons), "urgent": True}
+        self.decision = Decision(reasons=list(reasons), urgent=True)
 
     @event(ResourcesAllocated)
     def _resources_allocated(
         self, people: list[str], equipment: str, funds_vnd: int, funding_source: str
     ) -> None:
         self.resources_allocated.append(
-            {
-                "people": people,
-                "equipment": equipment,
-                "funds_vnd": funds_vnd,
-                "funding_source": funding_source,
-            }
+            ResourceAllocation(people, equipment, funds_vnd, funding_source)
         )
 
     @event(ImplementationStarted)
     def _implementation_started(self, actual_start: date) -> None:
         self.status = Status.IN_PROGRESS
-        self.implementation["actual_start"] = actual_start
+        self.implementation = replace(self.implementation, actual_start=actual_start)
 
     @event(ProgressReported)
     def _progress_reported(self, period: str, outside_approval: bool) -> None:
         self.progress_reports += 1
         if outside_approval:
-            self.outside_approval.append(
-                {"version": self.version + 1, "act": "progress", "detail": period}
-            )
+            self.outside_approval.append(OutsideApproval(self.version + 1, "progress", period))
 
     @event(SupervisionNoteRecorded)
     def _supervision_noted(
         self, kind: str, outside_approved_scope: bool, part_of_work: str, timestamp: datetime
     ) -> None:
-        self.supervision["notes"] += 1
-        self.supervision["last_on"] = local_date(timestamp)
+        self.supervision = Supervision(self.supervision.notes + 1, local_date(timestamp))
         if outside_approved_scope:
             self.outside_approval.append(
-                {"version": self.version + 1, "act": "supervision", "detail": part_of_work}
+                OutsideApproval(self.version + 1, "supervision", part_of_work)
             )
 
     @event(ObstacleRaised)
     def _obstacle_raised(self, obstacle: str) -> None:
-        self.obstacles[str(self.version + 1)] = {"obstacle": obstacle, "resolved": False}
+        self.obstacles[str(self.version + 1)] = Obstacle(obstacle)
 
     @event(ObstacleResolved)
     def _obstacle_resolved(self, obstacle_version: int, measure: str) -> None:
-        self.obstacles[str(obstacle_version)] = {
-            **self.obstacles[str(obstacle_version)],
-            "resolved": True,
-            "measure": measure,
-        }
+        raised = self.obstacles[str(obstacle_version)]
+        self.obstacles[str(obstacle_version)] = replace(raised, resolved=True, measure=measure)
 
     @event(AdjustmentRequested)
-    def _adjustment_requested(self, changes: dict[str, Any], reason: str) -> None:
-        self.adjustments[str(self.version + 1)] = {
-            "changes": dict(changes),
-            "reason": reason,
-            "status": "requested",
-        }
+    def _adjustment_requested(self, changes: TermChanges, reason: str) -> None:
+        self.adjustments[str(self.version + 1)] = Adjustment(TermChanges(**changes), reason)
 
     @event(AdjustmentApproved)
     def _adjustment_approved(self, request_version: int) -> None:
         adjustment = self.adjustments[str(request_version)]
-        adjustment["status"] = "approved"
-        self.terms = {**self._terms(), **adjustment["changes"]}
+        self.adjustments[str(request_version)] = replace(adjustment, status="approved")
+        self.terms = self._terms().adjusted(adjustment.changes)
 
     @event(AdjustmentRejected)
     def _adjustment_rejected(self, request_version: int) -> None:
-        self.adjustments[str(request_version)]["status"] = "rejected"
+        adjustment = self.adjustments[str(request_version)]
+        self.adjustments[str(request_version)] = replace(adjustment, status="rejected")
 
     @event(Suspended)
     def _suspended(self) -> None:
@@ -376,20 +391,16 @@ class Initiative(
     @event(Terminated)
     def _terminated(self, timestamp: datetime) -> None:
         self.status = Status.TERMINATED
-        self.implementation["terminated_on"] = local_date(timestamp)
+        self.implementation = replace(self.implementation, terminated_on=local_date(timestamp))
         self._start_clock("result_report", local_date(timestamp))
 
     @event(Completed)
     def _completed(self, completion_date: date, outside_approval: bool) -> None:
         self.status = Status.COMPLETED
-        self.implementation["completion_date"] = completion_date
+        self.implementation = replace(self.implementation, completion_date=completion_date)
         if outside_approval:
             self.outside_approval.append(
-                {
-                    "version": self.version + 1,
-                    "act": "completion",
-                    "detail": completion_date.isoformat(),
-                }
+                OutsideApproval(self.version + 1, "completion", completion_date.isoformat())
             )
         self._start_clock("result_report", completion_date)
 
@@ -402,12 +413,9 @@ class Initiative(
         timestamp: datetime,
     ) -> None:
         self.status = Status.UNDER_EVALUATION
-        self.result = {
-            "results": list(results),
-            "damage_caused": damage_caused,
-            "damage_amount_vnd": damage_amount_vnd,
-            "reported_on": local_date(timestamp),
-        }
+        self.result = Result(
+            list(results), damage_caused, damage_amount_vnd, local_date(timestamp)
+        )
         self.review_started_on = local_date(timestamp)
         self.last_meeting = None
         self._finish_clock("result_report", local_date(timestamp))
@@ -425,77 +433,72 @@ class Initiative(
         timestamp: datetime,
     ) -> None:
         self.status = Status.EVALUATED
-        self.evaluation = {
-            "parts": list(parts),
-            "outcome": outcome,
-            "damage_caused": damage_caused,
-            "damage_amount_vnd": damage_amount_vnd,
-            "findings": dict(findings),
-            "self_interest_or_abuse": self_interest_or_abuse,
-            "evaluated_on": local_date(timestamp),
-        }
+        self.evaluation = Evaluation(
+            parts=list(parts),
+            outcome=outcome,
+            damage_caused=damage_caused,
+            damage_amount_vnd=damage_amount_vnd,
+            findings=dict(findings),
+            self_interest_or_abuse=self_interest_or_abuse,
+            evaluated_on=local_date(timestamp),
+        )
         self._finish_clock("evaluation", local_date(timestamp))
         self._start_clock("archiving", local_date(timestamp))
 
     @event(ProtectionRequested)
     def _protection_requested(self, trigger: str, proceeding_ref: str) -> None:
-        self.protection["requests"].append(
-            {"version": self.version + 1, "trigger": trigger, "proceeding_ref": proceeding_ref}
-        )
+        request = ProtectionRequest(self.version + 1, trigger, proceeding_ref)
+        self.protection = replace(self.protection, requests=[*self.protection.requests, request])
 
     @event(ProtectionDetermined)
     def _protection_determined(self, measure: str, recommended: str | None) -> None:
-        self.protection["determined"] = {"measure": measure, "recommended_then": recommended}
+        self.protection = replace(
+            self.protection, determined=Determination(measure, recommended_then=recommended)
+        )
 
     @event(LiabilityOutcomeRecorded)
     def _liability_recorded(self, body: str, decision: str) -> None:
-        self.protection["liability_outcomes"].append({"body": body, "decision": decision})
+        outcomes = [*self.protection.liability_outcomes, LiabilityOutcome(body, decision)]
+        self.protection = replace(self.protection, liability_outcomes=outcomes)
 
     @event(Commended)
     def _commended(self, form: str, person_ids: list[UUID], timestamp: datetime) -> None:
-        self.recognition["commendations"].append(
-            {"form": form, "person_ids": list(person_ids), "on": local_date(timestamp)}
-        )
+        commendation = Commendation(form, list(person_ids), local_date(timestamp))
+        commendations = [*self.recognition.commendations, commendation]
+        self.recognition = replace(self.recognition, commendations=commendations)
 
     @event(CadreEvaluationInputRecorded)
     def _evaluation_input(self, person_id: UUID, period: str) -> None:
-        self.recognition["evaluation_inputs"].append({"person_id": person_id, "period": period})
+        inputs = [*self.recognition.evaluation_inputs, EvaluationInput(person_id, period)]
+        self.recognition = replace(self.recognition, evaluation_inputs=inputs)
 
     @event(EarlySalaryStepConsidered)
     def _salary_step(self, person_id: UUID, months_early: int, decision: str) -> None:
-        self.recognition["salary_steps"].append(
-            {"person_id": person_id, "months_early": months_early, "decision": decision}
-        )
+        steps = [*self.recognition.salary_steps, SalaryStep(person_id, months_early, decision)]
+        self.recognition = replace(self.recognition, salary_steps=steps)
 
     @event(InterimReviewHeld)
     def _interim_review(self, timestamp: datetime) -> None:
-        self.reviews.append({"kind": "interim", "on": local_date(timestamp)})
+        self.reviews.append(Review("interim", local_date(timestamp)))
 
     @event(FinalReviewHeld)
     def _final_review(self, timestamp: datetime) -> None:
-        self.reviews.append({"kind": "final", "on": local_date(timestamp)})
+        self.reviews.append(Review("final", local_date(timestamp)))
 
     @event(ReplicationProposed)
     def _replication_proposed(self, target_organisation_ids: list[UUID]) -> None:
-        self.replications[str(self.version + 1)] = {
-            "targets": list(target_organisation_ids),
-            "approved": False,
-            "children": {},
-        }
+        self.replications[str(self.version + 1)] = Replication(list(target_organisation_ids))
 
     @event(ReplicationApproved)
     def _replication_approved(self, proposal_version: int, children: dict[str, UUID]) -> None:
-        self.replications[str(proposal_version)] = {
-            **self.replications[str(proposal_version)],
-            "approved": True,
-            "children": dict(children),
-        }
+        proposed = self.replications[str(proposal_version)]
+        self.replications[str(proposal_version)] = replace(
+            proposed, approved=True, children=dict(children)
+        )
 
     @event(InstitutionalisationRecommended)
     def _institutionalisation(self, target_instrument: str, drafting_body: str) -> None:
-        self.institutionalisation.append(
-            {"target_instrument": target_instrument, "drafting_body": drafting_body}
-        )
+        self.institutionalisation.append(Institutionalisation(target_instrument, drafting_body))
 
     @event(CorrectionProposed)
     def _correction_proposed(
@@ -503,27 +506,22 @@ class Initiative(
         actor: dict[str, str],
         corrected_version: int,
         reason: str,
-        corrections: dict[str, Any],
+        corrections: Payload,
         organisation_id: UUID,
     ) -> None:
-        self.pending_corrections[self.version + 1] = {
-            "corrected_version": corrected_version,
-            "reason": reason,
-            "corrections": corrections,
-            "proposed_by": actor["person_id"],
-            "organisation_id": str(organisation_id),
-        }
+        self.pending_corrections[self.version + 1] = PendingCorrection(
+            corrected_version=corrected_version,
+            reason=reason,
+            corrections=corrections,
+            proposed_by=actor["person_id"],
+            organisation_id=str(organisation_id),
+        )
 
     @event(Corrected)
     def _corrected(self, correction_version: int, corrected_version: int, reason: str) -> None:
         self.pending_corrections.pop(correction_version, None)
         self.corrections.append(
-            {
-                "version": self.version + 1,
-                "correction_version": correction_version,
-                "corrected_version": corrected_version,
-                "reason": reason,
-            }
+            Correction(self.version + 1, correction_version, corrected_version, reason)
         )
 
     @event(Archived)

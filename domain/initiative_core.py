@@ -14,16 +14,42 @@ each, by name, to the class `Initiative` redefines (the one whose topic is store
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 from uuid import UUID
 
 from domain.errors import ConflictError, WrongStateError
 from domain.initiative_events import InitiativeEvent
+from domain.initiative_payloads import ApprovedTerms, Payload, UrgentReport
+from domain.initiative_state import (
+    Adjustment,
+    Approval,
+    Clarification,
+    Clock,
+    Correction,
+    Decision,
+    Evaluation,
+    Implementation,
+    Institutionalisation,
+    Meeting,
+    Obstacle,
+    OutsideApproval,
+    PendingCorrection,
+    Protection,
+    Receipt,
+    Recognition,
+    Replication,
+    ResourceAllocation,
+    Result,
+    Review,
+    Supervision,
+    Terms,
+)
 from domain.initiative_status import Phase, Regime, Status
 from domain.proposal import Tally, tally
 from domain.protection import Measure, Outcome, recommend
-from domain.rules import TERMS
 from domain.values import Actor, Context, local_date, require_texts
 
 if TYPE_CHECKING:
@@ -49,64 +75,63 @@ class InitiativeCore(_Aggregate):
         summary: str
         status: Status
         addressee_id: UUID | None
-        proposal: dict[str, Any]
-        received: dict[str, Any] | None
-        clarification: dict[str, Any] | None
+        proposal: Payload
+        received: Receipt | None
+        clarification: Clarification | None
         review_round: int
         party_opinions: dict[str, int]
-        last_meeting: dict[str, Any] | None
-        approval: dict[str, Any] | None
-        decision: dict[str, Any] | None
+        last_meeting: Meeting | None
+        approval: Approval | None
+        decision: Decision | None
         review_started_on: date | None
-        urgent: dict[str, Any]
-        terms: dict[str, Any] | None
-        resources_allocated: list[dict[str, Any]]
-        implementation: dict[str, Any]
+        urgent: UrgentReport
+        terms: Terms | None
+        resources_allocated: list[ResourceAllocation]
+        implementation: Implementation
         progress_reports: int
-        supervision: dict[str, Any]
-        obstacles: dict[str, dict[str, Any]]
-        adjustments: dict[str, dict[str, Any]]
-        outside_approval: list[dict[str, Any]]
-        result: dict[str, Any] | None
-        evaluation: dict[str, Any] | None
-        protection: dict[str, Any]
-        recognition: dict[str, list[dict[str, Any]]]
-        reviews: list[dict[str, Any]]
-        replications: dict[str, dict[str, Any]]
-        institutionalisation: list[dict[str, Any]]
-        corrections: list[dict[str, Any]]
-        pending_corrections: dict[int, dict[str, Any]]
+        supervision: Supervision
+        obstacles: dict[str, Obstacle]
+        adjustments: dict[str, Adjustment]
+        outside_approval: list[OutsideApproval]
+        result: Result | None
+        evaluation: Evaluation | None
+        protection: Protection
+        recognition: Recognition
+        reviews: list[Review]
+        replications: dict[str, Replication]
+        institutionalisation: list[Institutionalisation]
+        corrections: list[Correction]
+        pending_corrections: dict[int, PendingCorrection]
         archive_ref: str | None
-        clocks: list[dict[str, Any]]
+        clocks: list[Clock]
 
     # Derived facts ------------------------------------------------------------------------
 
     @property
     def authority_id(self) -> UUID | None:
         """The organisation that approved (or authorized), which decides what follows."""
-        return self.approval["authority_id"] if self.approval else None
+        return self.approval.authority_id if self.approval else None
 
     def meeting_tally(self) -> Tally:
         """The tally of the last meeting that still counts."""
         assert self.last_meeting is not None
-        return tally(self.last_meeting["votes"], UUID(self.last_meeting["chair_id"]))
+        return tally(self.last_meeting.votes, UUID(self.last_meeting.chair_id))
 
     def recommended_measure(self) -> tuple[Measure | None, list[str]]:
         """The protection measure the record supports (domain.md §6)."""
-        evaluation = self.evaluation or {}
-        outcome = evaluation.get("outcome")
+        evaluation = self.evaluation
         return recommend(
             approved=self.approval is not None,
-            outcome=Outcome(outcome) if outcome else None,
-            damage_caused=bool(evaluation.get("damage_caused")),
-            findings=evaluation.get("findings", {}),
-            self_interest_or_abuse=bool(evaluation.get("self_interest_or_abuse")),
+            outcome=Outcome(evaluation.outcome) if evaluation and evaluation.outcome else None,
+            damage_caused=bool(evaluation and evaluation.damage_caused),
+            findings=evaluation.findings if evaluation else {},
+            self_interest_or_abuse=bool(evaluation and evaluation.self_interest_or_abuse),
             acts_outside_approval=bool(self.outside_approval),
         )
 
     # Guards and triggering ----------------------------------------------------------------
 
-    def _terms(self) -> dict[str, Any]:
+    def _terms(self) -> Terms:
         if self.terms is None:
             raise ConflictError("nothing has been approved")
         return self.terms
@@ -119,7 +144,7 @@ class InitiativeCore(_Aggregate):
         return own
 
     def _trigger(
-        self, event_class: type[InitiativeEvent], actor: Actor, ctx: Context, **data: Any
+        self, event_class: type[InitiativeEvent], actor: Actor, ctx: Context, **data: object
     ) -> None:
         self.trigger_event(
             self._own(event_class),
@@ -136,7 +161,7 @@ class InitiativeCore(_Aggregate):
         actor: Actor,
         ctx: Context,
         texts: dict[str, str],
-        **data: Any,
+        **data: object,
     ) -> None:
         """A command whose checks are the registry's rules and required `texts` (by field
         name): guard `command`, refuse a blank text, trigger `event_class` with the texts and
@@ -144,7 +169,7 @@ class InitiativeCore(_Aggregate):
         self._guard(command, actor)
         self._trigger(event_class, actor, ctx, **require_texts(**texts), **data)
 
-    def _guard(self, command: Command, actor: Actor, **body: Any) -> None:
+    def _guard(self, command: Command, actor: Actor, **body: object) -> None:
         """Refuse unless the registry's rules of `command` allow it (`domain/commands.py`):
         its states, what the actor must be, what must be on record. `body` carries what a
         rule reads of the request (the phase of an opinion, the correction countersigned)."""
@@ -163,33 +188,32 @@ class InitiativeCore(_Aggregate):
         self,
         basis: str,
         decision_document: str,
-        approval: dict[str, Any],
+        approval: ApprovedTerms,
         actor: dict[str, str],
         timestamp: datetime,
     ) -> None:
         self.status = Status.APPROVED
-        self.approval = {
+        self.approval = Approval(
             **approval,
-            "basis": basis,
-            "decision_document": decision_document,
-            "authority_id": UUID(actor["organisation_id"]),
-            "approved_on": local_date(timestamp),
-        }
-        self.terms = {name: approval[name] for name in TERMS}
+            basis=basis,
+            decision_document=decision_document,
+            authority_id=UUID(actor["organisation_id"]),
+            approved_on=local_date(timestamp),
+        )
+        self.terms = self.approval.terms
 
     def _start_clock(self, name: str, day: date) -> None:
         responsible = {
             "approval_decision": self.addressee_id,
             "evaluation": self.authority_id or self.employing_organisation_id,
         }.get(name, self.employing_organisation_id)
-        self.clocks.append(
-            {"name": name, "started_on": day, "finished_on": None, "organisation_id": responsible}
-        )
+        self.clocks.append(Clock(name, day, None, responsible))
 
     def _finish_clock(self, name: str, day: date) -> None:
-        for clock in reversed(self.clocks):
-            if clock["name"] == name and clock["finished_on"] is None:
-                clock["finished_on"] = day
+        for index in reversed(range(len(self.clocks))):
+            clock = self.clocks[index]
+            if clock.name == name and clock.finished_on is None:
+                self.clocks[index] = replace(clock, finished_on=day)
                 return
 
     def _new_review_round(self) -> None:
@@ -200,9 +224,10 @@ class InitiativeCore(_Aggregate):
         self.last_meeting = None
 
 
-def approved_terms(body: dict[str, Any]) -> dict[str, Any]:
-    """The terms an approval or an urgent decision sets, from its `approved_*` fields."""
-    return {
+def approved_terms(body: Mapping[str, object]) -> ApprovedTerms:
+    """The terms an approval or an urgent decision sets, from its `approved_*` fields (as
+    given: `approve` and `checked_terms` check them)."""
+    terms = {
         "scope": body.get("approved_scope"),
         "start": body.get("approved_start"),
         "end": body.get("approved_end"),
@@ -210,3 +235,4 @@ def approved_terms(body: dict[str, Any]) -> dict[str, Any]:
         "assignee_ids": body.get("assignee_ids"),
         "directions": body.get("directions", ""),
     }
+    return cast(ApprovedTerms, terms)

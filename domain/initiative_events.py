@@ -12,10 +12,17 @@ pins the stored topics.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
+
+from domain.initiative_payloads import (
+    ApprovedTerms,
+    Payload,
+    TermChanges,
+    UrgentReport,
+    VoteCast,
+)
 
 
 class InitiativeEvent(Aggregate.Event):
@@ -35,7 +42,7 @@ class Drafted(Aggregate.Created):
 
 class Submitted(InitiativeEvent):
     addressee_id: UUID
-    proposal: dict[str, Any]
+    proposal: Payload
 
 
 class Received(InitiativeEvent):
@@ -49,7 +56,7 @@ class ClarificationRequested(InitiativeEvent):
 
 
 class Amended(InitiativeEvent):
-    changes: dict[str, Any]
+    changes: Payload
     note: str
 
 
@@ -63,7 +70,7 @@ class LeadershipMeetingHeld(InitiativeEvent):
     meeting_date: date
     attendee_ids: list[UUID]
     eligible_voter_ids: list[UUID]
-    votes: list[dict[str, Any]]
+    votes: list[VoteCast]
     minutes_ref: str
     passed: bool
 
@@ -72,7 +79,7 @@ class Approved(InitiativeEvent):
     basis: str
     decision_document: str
     justification: str
-    approval: dict[str, Any]
+    approval: ApprovedTerms
 
 
 class Rejected(InitiativeEvent):
@@ -91,17 +98,17 @@ class Withdrawn(InitiativeEvent):
 
 class UrgentReported(InitiativeEvent):
     addressee_id: UUID
-    report: dict[str, Any]
+    report: UrgentReport
 
 
 class UrgentAuthorized(InitiativeEvent):
     decision_document: str
-    approval: dict[str, Any]
+    approval: ApprovedTerms
 
 
 class UrgentRatified(InitiativeEvent):
     decision_document: str
-    approval: dict[str, Any]
+    approval: ApprovedTerms
 
 
 class UrgentRefused(InitiativeEvent):
@@ -145,7 +152,7 @@ class ObstacleResolved(InitiativeEvent):
 
 
 class AdjustmentRequested(InitiativeEvent):
-    changes: dict[str, Any]
+    changes: TermChanges
     reason: str
 
 
@@ -270,7 +277,7 @@ class InstitutionalisationRecommended(InitiativeEvent):
 class CorrectionProposed(InitiativeEvent):
     corrected_version: int
     reason: str
-    corrections: dict[str, Any]
+    corrections: Payload
     organisation_id: UUID
 
 
@@ -278,7 +285,7 @@ class Corrected(InitiativeEvent):
     correction_version: int
     corrected_version: int
     reason: str
-    corrections: dict[str, Any]
+    corrections: Payload
 
 
 class Archived(InitiativeEvent):

@@ -5,7 +5,7 @@ and archiving.
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Self
 from uuid import UUID, uuid4
 
 from domain import initiative_events as events
@@ -25,6 +25,7 @@ from domain.commands import (
 )
 from domain.errors import ConflictError, ForbiddenError, InvalidError
 from domain.initiative_core import InitiativeCore
+from domain.initiative_payloads import Payload
 from domain.initiative_status import Regime
 from domain.rules import CommendationForm
 from domain.values import Actor, Context, require_texts
@@ -145,7 +146,7 @@ class FollowUpCommands(InitiativeCore):
             raise InvalidError(
                 f"no replication proposal at version {proposal_version}", "proposal_version"
             )
-        if proposal["approved"]:
+        if proposal.approved:
             raise ConflictError(f"the replication at version {proposal_version} is approved")
         children = [
             type(self)._create(
@@ -161,7 +162,7 @@ class FollowUpCommands(InitiativeCore):
                 summary=f"Nhân rộng từ: {self.title}",
                 parent_id=self.id,
             )
-            for target in proposal["targets"]
+            for target in proposal.targets
         ]
         self._trigger(
             events.ReplicationApproved,
@@ -196,7 +197,7 @@ class FollowUpCommands(InitiativeCore):
         ctx: Context,
         corrected_version: int,
         reason: str,
-        corrections: dict[str, Any],
+        corrections: Payload,
         original_actor: dict[str, str] | None,
     ) -> None:
         """The original actor proposes a correction of an event — never an edit; it takes
@@ -233,9 +234,9 @@ class FollowUpCommands(InitiativeCore):
             actor,
             ctx,
             correction_version=correction_version,
-            corrected_version=proposal["corrected_version"],
-            reason=proposal["reason"],
-            corrections=proposal["corrections"],
+            corrected_version=proposal.corrected_version,
+            reason=proposal.reason,
+            corrections=proposal.corrections,
         )
 
     def archive(self, actor: Actor, ctx: Context, archive_ref: str) -> None:
@@ -243,7 +244,7 @@ class FollowUpCommands(InitiativeCore):
         self._record(ARCHIVE, events.Archived, actor, ctx, {"archive_ref": archive_ref})
 
     def _require_participants(self, person_ids: list[UUID], field: str) -> None:
-        assignees = self.approval["assignee_ids"] if self.approval else []
+        assignees = self.approval.assignees if self.approval else []
         outsiders = [p for p in person_ids if p not in self.proposer_ids and p not in assignees]
         if not person_ids or outsiders:
             raise InvalidError("name proposers or assignees of this initiative", field=field)

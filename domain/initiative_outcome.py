@@ -4,7 +4,7 @@ and the protection of the cadre with the liability outcome that follows it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from domain import initiative_events as events
 from domain.commands import (
@@ -16,6 +16,7 @@ from domain.commands import (
 )
 from domain.errors import InvalidError
 from domain.initiative_core import InitiativeCore
+from domain.initiative_payloads import EvaluationBody
 from domain.protection import Measure
 from domain.rules import ProtectionTrigger, check_damage, checked_evaluation
 from domain.values import Actor, Context, require_texts
@@ -54,7 +55,7 @@ class OutcomeCommands(InitiativeCore):
             honesty_declaration=True,
         )
 
-    def evaluate(self, actor: Actor, ctx: Context, **evaluation: Any) -> None:
+    def evaluate(self, actor: Actor, ctx: Context, **evaluation: Unpack[EvaluationBody]) -> None:
         """The head of the approving agency evaluates after a meeting (Art. 11)."""
         self._guard(EVALUATE, actor)
         self._trigger(events.Evaluated, actor, ctx, **checked_evaluation(evaluation))

@@ -5,7 +5,6 @@ obstacles, adjustments, suspension, termination and completion.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from domain import initiative_events as events
 from domain.command_rules import Command
@@ -26,6 +25,7 @@ from domain.commands import (
 )
 from domain.errors import ConflictError, InvalidError
 from domain.initiative_core import InitiativeCore
+from domain.initiative_payloads import TermChanges
 from domain.proposal import check_period
 from domain.rules import TERMS, SupervisionKind, require_items
 from domain.values import Actor, Context, require_texts
@@ -63,10 +63,10 @@ class PilotCommands(InitiativeCore):
         terms = self._terms()
         if actual_start > ctx.local_date:
             raise InvalidError("the start date is in the future", field="actual_start")
-        if not terms["start"] <= actual_start <= terms["end"]:
+        if not terms.start <= actual_start <= terms.end:
             raise ConflictError(
-                f"work may start only within the approved dates {terms['start']:%d/%m/%Y}"
-                f" to {terms['end']:%d/%m/%Y}; request an adjustment first"
+                f"work may start only within the approved dates {terms.start:%d/%m/%Y}"
+                f" to {terms.end:%d/%m/%Y}; request an adjustment first"
             )
         self._trigger(events.ImplementationStarted, actor, ctx, actual_start=actual_start)
 
@@ -120,7 +120,7 @@ class PilotCommands(InitiativeCore):
         obstacle = self.obstacles.get(str(obstacle_version))
         if obstacle is None:
             raise InvalidError(f"no obstacle at version {obstacle_version}", "obstacle_version")
-        if obstacle["resolved"]:
+        if obstacle.resolved:
             raise ConflictError(f"the obstacle at version {obstacle_version} is resolved")
         self._trigger(
             events.ObstacleResolved,
@@ -131,15 +131,15 @@ class PilotCommands(InitiativeCore):
         )
 
     def request_adjustment(
-        self, actor: Actor, ctx: Context, changes: dict[str, Any], reason: str
+        self, actor: Actor, ctx: Context, changes: TermChanges, reason: str
     ) -> None:
         """An assignee or proposer asks to change the approved scope, dates or resources."""
         self._guard(REQUEST_ADJUSTMENT, actor)
         unknown = sorted(set(changes) - set(TERMS))
         if unknown or not changes:
             raise InvalidError("change at least one of scope, start, end, resources", "changes")
-        merged = {**self._terms(), **changes}
-        check_period(merged["start"], merged["end"], "changes")
+        merged = self._terms().adjusted(changes)
+        check_period(merged.start, merged.end, "changes")
         self._trigger(
             events.AdjustmentRequested, actor, ctx, changes=changes, **require_texts(reason=reason)
         )
@@ -187,7 +187,8 @@ class PilotCommands(InitiativeCore):
     def complete(self, actor: Actor, ctx: Context, completion_date: date) -> None:
         """An assignee declares the work complete; the result report clock starts."""
         self._guard(COMPLETE, actor)
-        started = self.implementation["actual_start"]
+        started = self.implementation.actual_start
+        assert started is not None  # the guard's states: the work has started
         if not started <= completion_date <= ctx.local_date:
             raise InvalidError(
                 "the completion date must fall between the start and today", "completion_date"
@@ -202,7 +203,7 @@ class PilotCommands(InitiativeCore):
 
     def _within_terms(self, day: date) -> bool:
         terms = self._terms()
-        return bool(terms["start"] <= day <= terms["end"])
+        return terms.start <= day <= terms.end
 
     def _pending_adjustment(self, command: Command, actor: Actor, request_version: int) -> None:
         self._guard(command, actor)
@@ -211,7 +212,7 @@ class PilotCommands(InitiativeCore):
             raise InvalidError(
                 f"no adjustment request at version {request_version}", "request_version"
             )
-        if adjustment["status"] != "requested":
+        if adjustment.status != "requested":
             raise ConflictError(f"the adjustment at version {request_version} is decided")
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from domain import initiative_events as events
@@ -25,6 +24,7 @@ from domain.commands import (
 )
 from domain.errors import ConflictError, ForbiddenError, InvalidError
 from domain.initiative_core import InitiativeCore, approved_terms
+from domain.initiative_payloads import Payload, VoteCast
 from domain.initiative_status import Phase
 from domain.proposal import PROPOSAL_FIELDS, ApprovalBasis, check_period, tally, validate_proposal
 from domain.values import Actor, Context, require_text, require_texts
@@ -33,7 +33,7 @@ from domain.values import Actor, Context, require_text, require_texts
 class ProposalCommands(InitiativeCore):
     """Submit, review and decide the proposal (Art. 4, 7, 8)."""
 
-    def submit(self, actor: Actor, ctx: Context, addressee_id: UUID, **proposal: Any) -> None:
+    def submit(self, actor: Actor, ctx: Context, addressee_id: UUID, **proposal: object) -> None:
         """Send the complete proposal (Art. 7) to the addressee the application determined."""
         self._guard(SUBMIT, actor)
         validate_proposal(proposal)
@@ -65,7 +65,7 @@ class ProposalCommands(InitiativeCore):
             raise InvalidError("the due date is in the past", field="due_date")
         self._trigger(events.ClarificationRequested, actor, ctx, items=items, due_date=due_date)
 
-    def amend(self, actor: Actor, ctx: Context, changes: dict[str, Any], note: str = "") -> None:
+    def amend(self, actor: Actor, ctx: Context, changes: Payload, note: str = "") -> None:
         """Change fields of the proposal while it is under review."""
         self._guard(AMEND, actor)
         unknown = sorted(set(changes) - set(PROPOSAL_FIELDS))
@@ -99,7 +99,7 @@ class ProposalCommands(InitiativeCore):
         meeting_date: date,
         attendee_ids: list[UUID],
         eligible_voters: Callable[[date], list[UUID]],
-        votes: list[dict[str, Any]],
+        votes: list[VoteCast],
         minutes_ref: str,
     ) -> None:
         """Record the collective's discussion and vote (Art. 8); voters come from the directory."""
@@ -148,7 +148,7 @@ class ProposalCommands(InitiativeCore):
         basis: ApprovalBasis | str,
         decision_document: str,
         justification: str = "",
-        **terms: Any,
+        **terms: object,
     ) -> None:
         """Approve in principle, on a basis the recorded vote supports (Art. 8), setting the
         terms (`approved_scope`, `approved_start`, `approved_end`, `resources`,

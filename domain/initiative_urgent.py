@@ -4,7 +4,7 @@ authority's authorization, ratification or refusal.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 from uuid import UUID
 
 from domain import initiative_events as events
@@ -12,6 +12,7 @@ from domain.command_rules import Command
 from domain.commands import AUTHORIZE_URGENT, RATIFY_URGENT, REFUSE_URGENT, REPORT_URGENT
 from domain.initiative_core import InitiativeCore, approved_terms
 from domain.initiative_events import InitiativeEvent
+from domain.initiative_payloads import Payload, UrgentReport
 from domain.rules import checked_terms, require_items, validate_urgent_report
 from domain.values import Actor, Context, require_texts
 
@@ -19,14 +20,16 @@ from domain.values import Actor, Context, require_texts
 class UrgentCommands(InitiativeCore):
     """Report an urgent situation and decide on it."""
 
-    def report_urgent(self, actor: Actor, ctx: Context, addressee_id: UUID, **report: Any) -> None:
+    def report_urgent(
+        self, actor: Actor, ctx: Context, addressee_id: UUID, **report: Unpack[UrgentReport]
+    ) -> None:
         """Report an urgent situation with at least two options (HCMC plan 124-KH/TU)."""
         self._guard(REPORT_URGENT, actor)
         validate_urgent_report(report, ctx.local_date)
         self._trigger(events.UrgentReported, actor, ctx, addressee_id=addressee_id, report=report)
 
     def authorize_urgent(
-        self, actor: Actor, ctx: Context, decision_document: str = "", **terms: Any
+        self, actor: Actor, ctx: Context, decision_document: str = "", **terms: object
     ) -> None:
         """The competent authority authorizes before the cadre acts, setting the terms."""
         self._urgent_decision(
@@ -34,7 +37,7 @@ class UrgentCommands(InitiativeCore):
         )
 
     def ratify_urgent(
-        self, actor: Actor, ctx: Context, decision_document: str = "", **terms: Any
+        self, actor: Actor, ctx: Context, decision_document: str = "", **terms: object
     ) -> None:
         """The competent authority ratifies what the cadre had to do before the decision."""
         self._urgent_decision(
@@ -61,7 +64,7 @@ class UrgentCommands(InitiativeCore):
         actor: Actor,
         ctx: Context,
         decision_document: str,
-        terms: dict[str, Any],
+        terms: Payload,
     ) -> None:
         """Authorize or ratify: the decision document and the terms it sets."""
         self._guard(command, actor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -9,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.errors import InvalidError
+from domain.initiative_payloads import VoteCast
 
 
 class Bottleneck(StrEnum):
@@ -137,7 +139,7 @@ class Tally:
         return not self.passed
 
 
-def tally(votes: list[dict[str, Any]], head: UUID | None) -> Tally:
+def tally(votes: Sequence[VoteCast], head: UUID | None) -> Tally:
     """Count stored votes; `head` is the chair whose side wins a tie."""
     counted = [Vote(v["vote"]) for v in votes]
     return Tally(

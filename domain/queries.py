@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from eventsourcing.domain import Aggregate
 
@@ -11,6 +11,7 @@ from domain.calendar import WorkingCalendar
 from domain.clocks import describe_clock
 from domain.directory import Organisation
 from domain.initiative import Initiative
+from domain.initiative_state import Plain, State, keyed
 
 # Fields every stored event has; the rest of an event is its data.
 _ENVELOPE = {
@@ -23,12 +24,12 @@ _ENVELOPE = {
 }
 
 
-def describe_initiative(
-    initiative: Initiative, today: date, calendar: WorkingCalendar
-) -> dict[str, Any]:
+def describe_initiative(initiative: Initiative, today: date, calendar: WorkingCalendar) -> Plain:
     """The current state of an initiative as plain values, its clocks as of `today`."""
     recommended, reasons = initiative.recommended_measure()
-    determined = initiative.protection["determined"]
+    protection = initiative.protection
+    determined = protection.determined
+    approval = initiative.approval
     return {
         "id": initiative.id,
         "version": initiative.version,
@@ -42,45 +43,43 @@ def describe_initiative(
         "addressee_id": initiative.addressee_id,
         "proposal": initiative.proposal or None,
         "urgent_report": initiative.urgent or None,
-        "received": initiative.received,
-        "clarification": initiative.clarification,
+        "received": _plain(initiative.received),
+        "clarification": _plain(initiative.clarification),
         "party_opinion_recorded": "approval" in initiative.party_opinions,
         "evaluation_party_opinion_recorded": "evaluation" in initiative.party_opinions,
-        "last_meeting": initiative.last_meeting,
-        "approval": initiative.approval,
-        "current_terms": initiative.terms,
-        "decision": initiative.decision,
-        "implementation": initiative.implementation or None,
-        "resources_allocated": initiative.resources_allocated,
-        "supervision": initiative.supervision,
-        "obstacles": _keyed(initiative.obstacles, "version"),
-        "adjustments": _keyed(initiative.adjustments, "version"),
-        "result": initiative.result,
-        "evaluation": initiative.evaluation,
+        "last_meeting": _plain(initiative.last_meeting),
+        "approval": _plain(approval),
+        "current_terms": _plain(initiative.terms),
+        "decision": _plain(initiative.decision),
+        "implementation": initiative.implementation.as_dict() or None,
+        "resources_allocated": _plains(initiative.resources_allocated),
+        "supervision": initiative.supervision.as_dict(),
+        "obstacles": keyed(initiative.obstacles, "version"),
+        "adjustments": keyed(initiative.adjustments, "version"),
+        "result": _plain(initiative.result),
+        "evaluation": _plain(initiative.evaluation),
         "protection": {
-            "requests": initiative.protection["requests"],
+            "requests": _plains(protection.requests),
             "recommended_measure": recommended.value if recommended else None,
             "recommendation_reasons": reasons,
-            "determined_measure": determined["measure"] if determined else None,
+            "determined_measure": determined.measure if determined else None,
             "mismatch": bool(
-                determined and recommended and determined["measure"] != recommended.value
+                determined and recommended and determined.measure != recommended.value
             ),
-            "liability_outcomes": initiative.protection["liability_outcomes"],
+            "liability_outcomes": _plains(protection.liability_outcomes),
         },
-        "recognition": initiative.recognition,
-        "reviews": initiative.reviews,
-        "replications": _keyed(initiative.replications, "version"),
-        "institutionalisation": initiative.institutionalisation,
-        "corrections": initiative.corrections,
+        "recognition": initiative.recognition.as_dict(),
+        "reviews": _plains(initiative.reviews),
+        "replications": keyed(initiative.replications, "version"),
+        "institutionalisation": _plains(initiative.institutionalisation),
+        "corrections": _plains(initiative.corrections),
         "archive_ref": initiative.archive_ref,
         "flags": {
-            "head_override": bool(
-                initiative.approval and initiative.approval["basis"] == "head_override"
-            ),
-            "acts_outside_approval": initiative.outside_approval,
+            "head_override": bool(approval and approval.basis == "head_override"),
+            "acts_outside_approval": _plains(initiative.outside_approval),
         },
         "clocks": [
-            describe_clock(c["name"], c["started_on"], c["finished_on"], today, calendar)
+            describe_clock(c.name, c.started_on, c.finished_on, today, calendar)
             for c in initiative.clocks
         ],
         "created_at": initiative.created_on,
@@ -88,11 +87,15 @@ def describe_initiative(
     }
 
 
-def _keyed(items: dict[str, dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    return [{key: int(k), **v} for k, v in sorted(items.items(), key=lambda kv: int(kv[0]))]
+def _plain(value: State | None) -> Plain | None:
+    return value.as_dict() if value is not None else None
 
 
-def describe_event(event: Aggregate.Event) -> dict[str, Any]:
+def _plains(values: Sequence[State]) -> list[Plain]:
+    return [v.as_dict() for v in values]
+
+
+def describe_event(event: Aggregate.Event) -> Plain:
     """One event as a history entry: version, type, time, actor and data."""
     fields = event.__dict__
     return {
@@ -105,7 +108,7 @@ def describe_event(event: Aggregate.Event) -> dict[str, Any]:
     }
 
 
-def describe_organisation(org: Organisation) -> dict[str, Any]:
+def describe_organisation(org: Organisation) -> Plain:
     """An organisation with its positions."""
     return {
         "id": org.id,
@@ -115,9 +118,11 @@ def describe_organisation(org: Organisation) -> dict[str, Any]:
     }
 
 
-def differences(before: dict[str, Any], after: dict[str, Any], path: str = "") -> dict[str, Any]:
+def differences(
+    before: Mapping[str, object], after: Mapping[str, object], path: str = ""
+) -> dict[str, object]:
     """Field-by-field differences of two states: `{"a.b": {"before": x, "after": y}}`."""
-    changed: dict[str, Any] = {}
+    changed: dict[str, object] = {}
     for key in sorted(set(before) | set(after), key=str):
         name = f"{path}.{key}" if path else str(key)
         old, new = before.get(key), after.get(key)

@@ -43,7 +43,7 @@ def read_level(
     load: Load,
 ) -> str:
     """`full` or `register` for `person` reading `initiative` on `day`."""
-    assignees = (initiative.approval or {}).get("assignee_ids", [])
+    assignees = initiative.approval.assignees if initiative.approval else []
     if person in initiative.proposer_ids or person in assignees:
         return FULL
     concerned = concerned_organisations(initiative)

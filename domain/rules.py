@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from domain.errors import InvalidError
+from domain.initiative_payloads import ApprovedTerms, EvaluationBody, UrgentReport
 from domain.proposal import check_period
 from domain.protection import FINDINGS, Outcome
 
@@ -47,14 +48,14 @@ def require_items(items: list[str], field: str) -> list[str]:
     return items
 
 
-def _text(data: dict[str, Any], name: str) -> str:
+def _text(data: Mapping[str, object], name: str) -> str:
     value = str(data.get(name) or "")
     if not value.strip():
         raise InvalidError(f"{name} must not be empty", field=name)
     return value
 
 
-def validate_urgent_report(report: dict[str, Any], today: date) -> None:
+def validate_urgent_report(report: UrgentReport, today: date) -> None:
     """Situation, at least two options, the choice and why, worst case, remedies."""
     for name in ("situation", "chosen_option", "chosen_option_reason", "worst_case", "remedies"):
         _text(report, name)
@@ -68,7 +69,7 @@ def validate_urgent_report(report: dict[str, Any], today: date) -> None:
         raise InvalidError("the cadre cannot have acted in the future", "acted_on")
 
 
-def checked_terms(terms: dict[str, Any]) -> dict[str, Any]:
+def checked_terms(terms: ApprovedTerms) -> ApprovedTerms:
     """Approved terms: a scope, an ordered period, resources and assignees."""
     _text(terms, "scope")
     check_period(terms["start"], terms["end"], "end")
@@ -87,7 +88,7 @@ def check_damage(caused: bool, description: str, amount_vnd: int) -> None:
         raise InvalidError("an amount is given but no damage is declared", "damage_amount_vnd")
 
 
-def checked_evaluation(evaluation: dict[str, Any]) -> dict[str, Any]:
+def checked_evaluation(evaluation: EvaluationBody) -> EvaluationBody:
     """Outcomes per part and overall, damage, causes and the four findings (Art. 11)."""
     parts = evaluation["parts"]
     if not parts:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -39,8 +39,9 @@ from domain.errors import (
     StaleVersionError,
 )
 from domain.initiative import Initiative
+from domain.initiative_state import STATE_CLASSES
 from domain.read_policy import concerns
-from domain.transcodings import DateAsISO, PositionAsDict
+from domain.transcodings import DateAsISO, PositionAsDict, StateAsDict
 from domain.values import Actor, Context, Role, utc_now
 
 A = TypeVar("A", bound=Aggregate)
@@ -80,6 +81,8 @@ class ServiceBase(Application[UUID]):
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
         transcoder.register(PositionAsDict())
+        for cls in STATE_CLASSES:
+            transcoder.register(StateAsDict(cls))
 
     # Running one command --------------------------------------------------------------------
 
@@ -89,7 +92,7 @@ class ServiceBase(Application[UUID]):
         ctx: Context,
         initiative_id: UUID,
         expected_version: int | None,
-        **body: Any,
+        **body: object,
     ) -> int:
         """Run the registry's command `name` (`domain/commands.py`): load, authorise the actor
         against the command's candidate positions as of the day, let the aggregate check its
@@ -238,7 +241,7 @@ def _command_method(name: str) -> Callable[..., int]:
         ctx: Context,
         initiative_id: UUID,
         expected_version: int | None,
-        **body: Any,
+        **body: object,
     ) -> int:
         return self.execute(name, ctx, initiative_id, expected_version, **body)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
 from eventsourcing.persistence import Transcoding
 
 from domain.directory import Position, position_from
+from domain.initiative_state import State
 
 
 class DateAsISO(Transcoding):
@@ -38,3 +40,21 @@ class PositionAsDict(Transcoding):
     def decode(self, data: dict[str, Any]) -> Position:
         """Rebuild the position."""
         return position_from(data)
+
+
+class StateAsDict(Transcoding):
+    """A value of an initiative's typed state (`domain/initiative_state.py`) inside the
+    snapshots the previous release took: its fields by name."""
+
+    def __init__(self, cls: type[State]) -> None:
+        self.type = cls
+        self.name = f"initiative_{cls.__name__}"
+
+    def encode(self, obj: State) -> dict[str, object]:
+        """Encode a value as its fields."""
+        return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+    def decode(self, data: dict[str, object]) -> State:
+        """Rebuild the value."""
+        state: State = self.type(**data)
+        return state

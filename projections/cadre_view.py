@@ -43,7 +43,7 @@ def _facts(change: Change) -> list[tuple[Any, ...]]:
     day = iso(local_date(event.timestamp))
     fields = event.__dict__
     participants = list(ini.proposer_ids) + [
-        p for p in (ini.approval or {}).get("assignee_ids", []) if p not in ini.proposer_ids
+        p for p in (ini.approval.assignees if ini.approval else []) if p not in ini.proposer_ids
     ]
     people: list[Any] = []
     fact = ""

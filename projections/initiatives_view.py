@@ -153,10 +153,10 @@ class InitiativesView:
         )
 
     def _row(self, position: int, ini: Initiative) -> tuple[Any, ...]:
-        approval = ini.approval or {}
-        terms = ini.terms or {}
+        approval, terms = ini.approval, ini.terms
         recommended, _ = ini.recommended_measure()
-        determined = (ini.protection["determined"] or {}).get("measure")
+        determination = ini.protection.determined
+        determined = determination.measure if determination else None
         values = {
             "id": str(ini.id),
             "version": ini.version,
@@ -169,29 +169,29 @@ class InitiativesView:
             "addressee_id": ident(ini.addressee_id),
             "authority_id": ident(ini.authority_id),
             "parent_id": ident(ini.parent_id),
-            "approval_basis": approval.get("basis"),
-            "approved_on": iso(approval.get("approved_on")),
-            "terms_start": iso(terms.get("start")),
-            "terms_end": iso(terms.get("end")),
-            "outcome": (ini.evaluation or {}).get("outcome"),
+            "approval_basis": approval.basis if approval else None,
+            "approved_on": iso(approval.approved_on if approval else None),
+            "terms_start": iso(terms.start if terms else None),
+            "terms_end": iso(terms.end if terms else None),
+            "outcome": ini.evaluation.outcome if ini.evaluation else None,
             "recommended_measure": recommended.value if recommended else None,
             "determined_measure": determined,
             "protection_mismatch": bool(
                 determined and recommended and determined != recommended.value
             ),
-            "protection_requested": bool(ini.protection["requests"]),
-            "head_override": approval.get("basis") == "head_override",
+            "protection_requested": bool(ini.protection.requests),
+            "head_override": bool(approval and approval.basis == "head_override"),
             "outside_approval": bool(ini.outside_approval),
-            "supervision_notes": ini.supervision["notes"],
-            "last_supervision_on": iso(ini.supervision["last_on"]),
+            "supervision_notes": ini.supervision.notes,
+            "last_supervision_on": iso(ini.supervision.last_on),
             "created_at": iso(ini.created_on),
             "updated_at": iso(ini.modified_on),
             "state": dumps(
                 {
                     "proposer_ids": ini.proposer_ids,
-                    "assignee_ids": approval.get("assignee_ids", []),
+                    "assignee_ids": approval.assignee_ids if approval else [],
                     "party_opinions": sorted(ini.party_opinions),
-                    "flags": ini.outside_approval,
+                    "flags": [flag.as_dict() for flag in ini.outside_approval],
                 }
             ),
         }
@@ -200,23 +200,23 @@ class InitiativesView:
     def _clocks(self, ini: Initiative) -> list[tuple[Any, ...]]:
         rows = []
         for seq, clock in enumerate(ini.clocks):
-            rule = CLOCKS[clock["name"]]
+            rule = CLOCKS[clock.name]
             rows.append(
                 (
                     str(ini.id),
                     seq,
-                    clock["name"],
-                    str(clock["organisation_id"]),
-                    iso(clock["started_on"]),
-                    iso(rule.due(clock["started_on"], self.calendar)),
-                    iso(clock["finished_on"]),
+                    clock.name,
+                    str(clock.organisation_id),
+                    iso(clock.started_on),
+                    iso(rule.due(clock.started_on, self.calendar)),
+                    iso(clock.finished_on),
                 )
             )
         return rows
 
 
 def _people(ini: Initiative) -> list[tuple[str, str, str]]:
-    assignees = (ini.approval or {}).get("assignee_ids", [])
+    assignees = ini.approval.assignees if ini.approval else []
     return [(str(ini.id), str(p), "proposer") for p in ini.proposer_ids] + [
         (str(ini.id), str(p), "assignee") for p in assignees
     ]

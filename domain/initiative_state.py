@@ -1,0 +1,370 @@
+"""The typed state of an initiative: what its `@event` methods build from the events' fields.
+
+The events carry dicts (their stored form is unchanged); `Initiative`'s state changes turn them
+into these frozen dataclasses, which the commands, the rules and the views read by attribute.
+A value is replaced, never changed in place (`dataclasses.replace`). `as_dict()` gives each
+value back as the plain dict the queries serve (the same keys, in the same order, as the
+dicts the state was before it was typed). Snapshots (which the service no longer takes) store
+each class by its fields (`domain/transcodings.py`, `STATE_CLASSES`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from domain.initiative_payloads import Payload, TermChanges, VoteCast
+
+# A value as the plain dict the queries serve.
+Plain = dict[str, object]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, State):
+        return value.as_dict()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
+class State:
+    """A value of the state: `as_dict()` is its fields in order (those that are `None`
+    left out when the class is `sparse`: the keys its dict did not have yet)."""
+
+    sparse: ClassVar[bool] = False
+
+    def as_dict(self) -> Plain:
+        """The plain dict the queries serve."""
+        items = ((f.name, getattr(self, f.name)) for f in fields(self))
+        return {k: _plain(v) for k, v in items if not (self.sparse and v is None)}
+
+
+@dataclass(frozen=True)
+class Receipt(State):
+    """The receipt of a submission by the addressee's clerk."""
+
+    receipt_date: date
+    incoming_number: str
+
+
+@dataclass(frozen=True)
+class Clarification(State):
+    """What the addressee asked the proposer to clarify, and by when."""
+
+    items: list[str]
+    due_date: date
+
+
+@dataclass(frozen=True)
+class Meeting(State):
+    """The last leadership meeting that still counts."""
+
+    meeting_date: date
+    votes: list[VoteCast]
+    chair_id: str
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Terms(State):
+    """The terms in force: the approved ones, as adjusted since (`rules.TERMS`)."""
+
+    scope: str
+    start: date
+    end: date
+    resources: str | None
+
+    def adjusted(self, changes: TermChanges) -> Terms:
+        """These terms with an approved adjustment's changes (keys of `rules.TERMS`)."""
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Approval(State):
+    """An approval in principle, or an urgent authorization or ratification."""
+
+    scope: str
+    start: date
+    end: date
+    resources: str | None
+    assignee_ids: list[UUID] | None
+    directions: str
+    basis: str
+    decision_document: str
+    authority_id: UUID
+    approved_on: date
+
+    @property
+    def terms(self) -> Terms:
+        """The terms the approval set."""
+        return Terms(self.scope, self.start, self.end, self.resources)
+
+    @property
+    def assignees(self) -> list[UUID]:
+        """The people assigned to the work."""
+        return list(self.assignee_ids or [])
+
+
+@dataclass(frozen=True)
+class Decision(State):
+    """A refusal (its reasons; `urgent` for an urgent report's) or a withdrawal (its reason)."""
+
+    sparse: ClassVar[bool] = True
+
+    reasons: list[str] | None = None
+    reason: str | None = None
+    urgent: Literal[True] | None = None
+
+
+@dataclass(frozen=True)
+class ResourceAllocation(State):
+    """Resources allocated to the work."""
+
+    people: list[str]
+    equipment: str
+    funds_vnd: int
+    funding_source: str
+
+
+@dataclass(frozen=True)
+class Implementation(State):
+    """The dates of the work, as they are recorded."""
+
+    sparse: ClassVar[bool] = True
+
+    actual_start: date | None = None
+    terminated_on: date | None = None
+    completion_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Supervision(State):
+    """How many supervision notes, and the day of the last."""
+
+    notes: int = 0
+    last_on: date | None = None
+
+
+@dataclass(frozen=True)
+class OutsideApproval(State):
+    """An act recorded outside the approved terms (a flag of the record)."""
+
+    version: int
+    act: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Obstacle(State):
+    """An obstacle raised in the work, and the measure that resolved it."""
+
+    sparse: ClassVar[bool] = True
+
+    obstacle: str
+    resolved: bool = False
+    measure: str | None = None
+
+
+AdjustmentStatus = Literal["requested", "approved", "rejected"]
+
+
+@dataclass(frozen=True)
+class Adjustment(State):
+    """A requested change of the terms, and its decision."""
+
+    changes: TermChanges
+    reason: str
+    status: AdjustmentStatus = "requested"
+
+
+@dataclass(frozen=True)
+class Result(State):
+    """The result report."""
+
+    results: list[dict[str, str]]
+    damage_caused: bool
+    damage_amount_vnd: int
+    reported_on: date
+
+
+@dataclass(frozen=True)
+class Evaluation(State):
+    """The evaluation of the result."""
+
+    parts: list[dict[str, str]]
+    outcome: str
+    damage_caused: bool
+    damage_amount_vnd: int
+    findings: dict[str, bool]
+    self_interest_or_abuse: bool
+    evaluated_on: date
+
+
+@dataclass(frozen=True)
+class ProtectionRequest(State):
+    """A request for protection, by the event that recorded it."""
+
+    version: int
+    trigger: str
+    proceeding_ref: str
+
+
+@dataclass(frozen=True)
+class Determination(State):
+    """The protection measure determined, and the one the record supported then."""
+
+    measure: str
+    recommended_then: str | None
+
+
+@dataclass(frozen=True)
+class LiabilityOutcome(State):
+    """What a body decided on liability."""
+
+    body: str
+    decision: str
+
+
+@dataclass(frozen=True)
+class Protection(State):
+    """Requests for protection, the determination, the liability outcomes."""
+
+    requests: list[ProtectionRequest] = field(default_factory=list)
+    determined: Determination | None = None
+    liability_outcomes: list[LiabilityOutcome] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Commendation(State):
+    """A commendation of people."""
+
+    form: str
+    person_ids: list[UUID]
+    on: date
+
+
+@dataclass(frozen=True)
+class EvaluationInput(State):
+    """An input to a cadre's evaluation."""
+
+    person_id: UUID
+    period: str
+
+
+@dataclass(frozen=True)
+class SalaryStep(State):
+    """An early salary step considered."""
+
+    person_id: UUID
+    months_early: int
+    decision: str
+
+
+@dataclass(frozen=True)
+class Recognition(State):
+    """Commendations, evaluation inputs and salary steps."""
+
+    commendations: list[Commendation] = field(default_factory=list)
+    evaluation_inputs: list[EvaluationInput] = field(default_factory=list)
+    salary_steps: list[SalaryStep] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Review(State):
+    """An interim or final review."""
+
+    kind: Literal["interim", "final"]
+    on: date
+
+
+@dataclass(frozen=True)
+class Replication(State):
+    """A proposed replication: its targets, and the children once approved."""
+
+    targets: list[UUID]
+    approved: bool = False
+    children: dict[str, UUID] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Institutionalisation(State):
+    """A recommendation to make the initiative a rule."""
+
+    target_instrument: str
+    drafting_body: str
+
+
+@dataclass(frozen=True)
+class PendingCorrection(State):
+    """A correction proposed, awaiting its countersignature."""
+
+    corrected_version: int
+    reason: str
+    corrections: Payload
+    proposed_by: str
+    organisation_id: str
+
+
+@dataclass(frozen=True)
+class Correction(State):
+    """A countersigned correction."""
+
+    version: int
+    correction_version: int
+    corrected_version: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Clock(State):
+    """A time limit running or finished, and the organisation it runs against."""
+
+    name: str
+    started_on: date
+    finished_on: date | None
+    organisation_id: UUID | None
+
+
+STATE_CLASSES: tuple[type[State], ...] = (
+    Receipt,
+    Clarification,
+    Meeting,
+    Terms,
+    Approval,
+    Decision,
+    ResourceAllocation,
+    Implementation,
+    Supervision,
+    OutsideApproval,
+    Obstacle,
+    Adjustment,
+    Result,
+    Evaluation,
+    ProtectionRequest,
+    Determination,
+    LiabilityOutcome,
+    Protection,
+    Commendation,
+    EvaluationInput,
+    SalaryStep,
+    Recognition,
+    Review,
+    Replication,
+    Institutionalisation,
+    PendingCorrection,
+    Correction,
+    Clock,
+)
+
+
+def keyed(items: Mapping[str, State], key: str) -> list[Plain]:
+    """Values keyed by a version (as text) as a list of dicts, the version first as `key`."""
+    return [
+        {key: int(k), **v.as_dict()} for k, v in sorted(items.items(), key=lambda kv: int(kv[0]))
+    ]
