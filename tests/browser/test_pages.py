@@ -212,8 +212,9 @@ def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, serve
 
 
 def download_receipt(page: Any, initiative_url: str, version: int) -> dict[str, Any]:
-    """Reload until the event is sealed under a checkpoint, then download its receipt."""
-    deadline = time.monotonic() + 30
+    """Reload until the event is sealed under a checkpoint, then download its receipt (a
+    generous deadline: sealing waits for the worker, which shares the cores with the suite)."""
+    deadline = time.monotonic() + 90
     while True:
         page.goto(initiative_url)
         link = page.locator(f"#v{version} a.receipt")
