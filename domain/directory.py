@@ -4,18 +4,45 @@ Positions live in the organisation that appoints them, so every authority check
 ("did P hold role R in O on day D?") and the list of a collective's voters need only
 that one aggregate. Directory facts carry `source`: what recorded them (an import file's
 digest, an administrator's request).
+
+The events carry dicts (`domain/directory_payloads.py`; their stored form is unchanged); the
+state changes turn them into frozen dataclasses (`OrganisationDetails` with its `Succession`s,
+`Position`, `PersonDetails`), whose `as_dict()` gives back the dict the queries serve (the same
+keys, in the same order).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import Self, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.values import Level, OrganisationKind, Role, organisation_id, person_id
+from domain.directory_payloads import (
+    OrganisationChanges,
+    OrganisationRecord,
+    PersonChanges,
+    PersonRecord,
+    PositionChanges,
+    PositionRecord,
+    SuccessionRecord,
+)
+from domain.values import (
+    Level,
+    OrganisationKind,
+    Role,
+    SuccessionKind,
+    organisation_id,
+    person_id,
+)
+
+
+def in_force(valid_from: date | None, valid_to: date | None, day: date) -> bool:
+    """Whether `day` is within `valid_from`..`valid_to` (inclusive; None: open-ended)."""
+    return (valid_from is None or valid_from <= day) and (valid_to is None or day <= valid_to)
 
 
 @dataclass(frozen=True)
@@ -31,10 +58,10 @@ class Position:
 
     def held_on(self, day: date) -> bool:
         """Whether the position is in force on `day`."""
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        return in_force(self.valid_from, self.valid_to, day)
 
-    def as_dict(self) -> dict[str, Any]:
-        """Plain values for queries."""
+    def as_dict(self) -> PositionRecord:
+        """Plain values for queries (and what `PositionAssigned` records)."""
         return {
             "key": self.key,
             "person_id": self.person_id,
@@ -45,18 +72,8 @@ class Position:
         }
 
 
-if TYPE_CHECKING:
-    _Aggregate = Aggregate
-else:
-    _Aggregate = object
-
-
-def changed(current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
-    """The entries of `desired` that differ from `current`: what an update must record."""
-    return {k: v for k, v in desired.items() if current.get(k) != v}
-
-
-def position_from(data: dict[str, Any]) -> Position:
+def position_from(data: PositionRecord) -> Position:
+    """The position a record describes (a `title` or `valid_to` left out: none)."""
     return Position(
         key=data["key"],
         person_id=UUID(str(data["person_id"])),
@@ -67,56 +84,124 @@ def position_from(data: dict[str, Any]) -> Position:
     )
 
 
+@dataclass(frozen=True)
+class Succession:
+    """How an organisation continues in, or came from, the one with key `organisation`."""
+
+    relation: SuccessionKind
+    organisation: str
+    date: date
+
+    def as_dict(self) -> SuccessionRecord:
+        """Plain values, as recorded."""
+        return {
+            "relation": self.relation.value,
+            "organisation": self.organisation,
+            "date": self.date,
+        }
+
+    @classmethod
+    def of(cls, record: SuccessionRecord) -> Succession:
+        """The succession a record describes."""
+        return cls(SuccessionKind(record["relation"]), record["organisation"], record["date"])
+
+
+@dataclass(frozen=True)
+class OrganisationDetails:
+    """An organisation's details (`Organisation.DETAIL_FIELDS`): references are keys."""
+
+    name: str
+    kind: OrganisationKind
+    level: Level
+    superior: str | None = None
+    party_committee: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    succession: tuple[Succession, ...] = field(default=())
+
+    def as_dict(self) -> OrganisationRecord:
+        """Plain values, in the order recorded: what the queries serve."""
+        return {
+            "name": self.name,
+            "kind": self.kind.value,
+            "level": self.level.value,
+            "superior": self.superior,
+            "party_committee": self.party_committee,
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+            "succession": [s.as_dict() for s in self.succession],
+        }
+
+    @classmethod
+    def of(cls, record: OrganisationRecord) -> OrganisationDetails:
+        """The details a record describes."""
+        return cls(
+            name=record["name"],
+            kind=OrganisationKind(record["kind"]),
+            level=Level(record["level"]),
+            superior=record.get("superior"),
+            party_committee=record.get("party_committee"),
+            valid_from=record.get("valid_from"),
+            valid_to=record.get("valid_to"),
+            succession=tuple(Succession.of(s) for s in record.get("succession") or ()),
+        )
+
+    def changed_by(self, changes: OrganisationChanges) -> OrganisationDetails:
+        """These details with `changes` made."""
+        record = self.as_dict()
+        record.update(changes)
+        return OrganisationDetails.of(record)
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """A person's details (`Person.DETAIL_FIELDS`)."""
+
+    full_name: str
+    identifiers: Mapping[str, str]
+    party_member: bool
+
+    def as_dict(self) -> PersonRecord:
+        """Plain values, in the order recorded: what the queries serve."""
+        return {
+            "full_name": self.full_name,
+            "identifiers": dict(self.identifiers),
+            "party_member": self.party_member,
+        }
+
+    @classmethod
+    def of(cls, record: PersonRecord) -> PersonDetails:
+        """The details a record describes."""
+        return cls(record["full_name"], dict(record["identifiers"]), record["party_member"])
+
+    def changed_by(self, changes: PersonChanges) -> PersonDetails:
+        """These details with `changes` made."""
+        record = self.as_dict()
+        record.update(changes)
+        return PersonDetails.of(record)
+
+
+def changed(current: Mapping[str, object], desired: Mapping[str, object]) -> dict[str, object]:
+    """The entries of `desired` that differ from `current`: what an update must record."""
+    return {k: v for k, v in desired.items() if current.get(k) != v}
+
+
 class EntryRegistered(Aggregate.Created):
     """A directory entry registered under its key (each class has its own subclass)."""
 
     key: str
-    details: dict[str, Any]
+    details: OrganisationRecord | PersonRecord
     source: str
 
 
 class EntryDetailsChanged(Aggregate.Event):
     """Details of a directory entry changed (each class has its own subclass)."""
 
-    changes: dict[str, Any]
+    changes: OrganisationChanges | PersonChanges
     source: str
 
 
-class _Registered(_Aggregate):
-    """What organisations and people share: registration under a stable key, with details
-    (`DETAIL_FIELDS`) that later imports change. Each keeps its own event classes (their
-    topics are stored) and `create_id`."""
-
-    if TYPE_CHECKING:
-        Registered: ClassVar[type[Aggregate.Created]]
-        DetailsChanged: ClassVar[type[Aggregate.Event]]
-        details: dict[str, Any]
-
-        @staticmethod
-        def create_id(key: str) -> UUID: ...
-
-    @classmethod
-    def register(cls, key: str, details: dict[str, Any], source: str, at: datetime) -> Self:
-        """Record a new one; `details` holds DETAIL_FIELDS (references as keys)."""
-        return cls._create(
-            cls.Registered,
-            id=cls.create_id(key),
-            key=key,
-            details=details,
-            source=source,
-            timestamp=at,
-        )
-
-    def change_details(self, details: dict[str, Any], source: str, at: datetime) -> bool:
-        """Record the fields that differ from `details`; False when nothing changed."""
-        changes = changed(self.details, details)
-        if not changes:
-            return False
-        self.trigger_event(self.DetailsChanged, changes=changes, source=source, timestamp=at)
-        return True
-
-
-class Organisation(_Registered, Aggregate):
+class Organisation(Aggregate):
     """An organisation of the political system, its place in the hierarchy and its positions."""
 
     create_id = staticmethod(organisation_id)  # ids derive from the stable external key
@@ -128,19 +213,13 @@ class Organisation(_Registered, Aggregate):
         """Details changed."""
 
     class PositionAssigned(Aggregate.Event):
-        position: dict[str, Any]
+        position: PositionRecord
         source: str
 
     class PositionChanged(Aggregate.Event):
         key: str
-        changes: dict[str, Any]
+        changes: PositionChanges
         source: str
-
-    @event(Registered)
-    def __init__(self, key: str, details: dict[str, Any], source: str) -> None:
-        self.key = key
-        self.details: dict[str, Any] = dict(details)
-        self.positions: dict[str, Position] = {}
 
     DETAIL_FIELDS = (
         "name",
@@ -153,12 +232,39 @@ class Organisation(_Registered, Aggregate):
         "succession",
     )
 
+    @classmethod
+    def register(cls, key: str, details: OrganisationRecord, source: str, at: datetime) -> Self:
+        """Record a new one; `details` holds DETAIL_FIELDS (references as keys)."""
+        return cls._create(
+            cls.Registered,
+            id=organisation_id(key),
+            key=key,
+            details=details,
+            source=source,
+            timestamp=at,
+        )
+
+    @event(Registered)
+    def __init__(self, key: str, details: OrganisationRecord, source: str) -> None:
+        self.key = key
+        self.details = OrganisationDetails.of(details)
+        self.positions: dict[str, Position] = {}
+
+    def change_details(self, details: OrganisationRecord, source: str, at: datetime) -> bool:
+        """Record the fields that differ from `details`; False when nothing changed."""
+        # The entries of `details` that differ: an OrganisationChanges.
+        changes = cast("OrganisationChanges", changed(self.details.as_dict(), details))
+        if not changes:
+            return False
+        self.trigger_event(self.DetailsChanged, changes=changes, source=source, timestamp=at)
+        return True
+
     @event(DetailsChanged)
-    def _change_details(self, changes: dict[str, Any], source: str) -> None:
-        self.details.update(changes)
+    def _change_details(self, changes: OrganisationChanges, source: str) -> None:
+        self.details = self.details.changed_by(changes)
 
     def assign_or_change_position(
-        self, position: dict[str, Any], source: str, at: datetime
+        self, position: PositionRecord, source: str, at: datetime
     ) -> bool:
         """Record a new position, or what changed in a known one; False when nothing did."""
         current = self.positions.get(position["key"])
@@ -167,7 +273,8 @@ class Organisation(_Registered, Aggregate):
                 self.PositionAssigned, position=position, source=source, timestamp=at
             )
             return True
-        changes = changed(current.as_dict(), position)
+        # The fields of `position` that differ (never its key): a PositionChanges.
+        changes = cast("PositionChanges", changed(current.as_dict(), position))
         if not changes:
             return False
         self.trigger_event(
@@ -176,47 +283,47 @@ class Organisation(_Registered, Aggregate):
         return True
 
     @event(PositionAssigned)
-    def _assign_position(self, position: dict[str, Any], source: str) -> None:
+    def _assign_position(self, position: PositionRecord, source: str) -> None:
         self.positions[position["key"]] = position_from(position)
 
     @event(PositionChanged)
-    def _change_position(self, key: str, changes: dict[str, Any], source: str) -> None:
-        self.positions[key] = position_from({**self.positions[key].as_dict(), **changes})
+    def _change_position(self, key: str, changes: PositionChanges, source: str) -> None:
+        record = self.positions[key].as_dict()
+        record.update(changes)
+        self.positions[key] = position_from(record)
 
     # Queries -------------------------------------------------------------------------
 
     @property
     def name(self) -> str:
         """The organisation's current name."""
-        return str(self.details["name"])
+        return self.details.name
 
     @property
     def kind(self) -> OrganisationKind:
         """The organisation's kind."""
-        return OrganisationKind(self.details["kind"])
+        return self.details.kind
 
     @property
     def level(self) -> Level:
         """The organisation's administrative level."""
-        return Level(self.details["level"])
+        return self.details.level
 
     @property
     def superior_id(self) -> UUID | None:
         """The superior organisation, if any."""
-        key = self.details.get("superior")
+        key = self.details.superior
         return organisation_id(key) if key else None
 
     @property
     def party_committee_id(self) -> UUID | None:
         """The same-level party committee, if any."""
-        key = self.details.get("party_committee")
+        key = self.details.party_committee
         return organisation_id(key) if key else None
 
     def exists_on(self, day: date) -> bool:
         """Whether the organisation was in being on `day`."""
-        start: date | None = self.details.get("valid_from")
-        end: date | None = self.details.get("valid_to")
-        return (start is None or start <= day) and (end is None or day <= end)
+        return in_force(self.details.valid_from, self.details.valid_to, day)
 
     def positions_held(self, person: UUID, day: date) -> list[Position]:
         """The positions `person` held here on `day`."""
@@ -227,7 +334,7 @@ class Organisation(_Registered, Aggregate):
         return [p for p in self.positions.values() if p.role in roles and p.held_on(day)]
 
 
-class Person(_Registered, Aggregate):
+class Person(Aggregate):
     """A person in the directory: name, identifiers and party membership."""
 
     create_id = staticmethod(person_id)  # ids derive from the stable external key
@@ -244,11 +351,32 @@ class Person(_Registered, Aggregate):
         organisation_id: UUID
         source: str
 
+    @classmethod
+    def register(cls, key: str, details: PersonRecord, source: str, at: datetime) -> Self:
+        """Record a new one; `details` holds DETAIL_FIELDS."""
+        return cls._create(
+            cls.Registered,
+            id=person_id(key),
+            key=key,
+            details=details,
+            source=source,
+            timestamp=at,
+        )
+
     @event(Registered)
-    def __init__(self, key: str, details: dict[str, Any], source: str) -> None:
+    def __init__(self, key: str, details: PersonRecord, source: str) -> None:
         self.key = key
-        self.details: dict[str, Any] = dict(details)
+        self.details = PersonDetails.of(details)
         self.organisation_ids: list[UUID] = []
+
+    def change_details(self, details: PersonRecord, source: str, at: datetime) -> bool:
+        """Record the fields that differ from `details`; False when nothing changed."""
+        # The entries of `details` that differ: a PersonChanges.
+        changes = cast("PersonChanges", changed(self.details.as_dict(), details))
+        if not changes:
+            return False
+        self.trigger_event(self.DetailsChanged, changes=changes, source=source, timestamp=at)
+        return True
 
     def record_affiliation(self, organisation_id: UUID, source: str, at: datetime) -> bool:
         """Note that an organisation holds (or held) a position of this person; once each."""
@@ -264,10 +392,10 @@ class Person(_Registered, Aggregate):
         self.organisation_ids.append(organisation_id)
 
     @event(DetailsChanged)
-    def _change_details(self, changes: dict[str, Any], source: str) -> None:
-        self.details.update(changes)
+    def _change_details(self, changes: PersonChanges, source: str) -> None:
+        self.details = self.details.changed_by(changes)
 
     @property
     def full_name(self) -> str:
         """The person's full name."""
-        return str(self.details["full_name"])
+        return self.details.full_name

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from domain.directory import Organisation, Person
+from domain.directory_payloads import (
+    DirectoryFile,
+    HeldPosition,
+    OrganisationAnswer,
+    OrganisationSummary,
+    PersonAnswer,
+    PersonSummary,
+)
 from domain.importer import ImportReport, plan_import
 from domain.queries import describe_organisation
 from domain.service_base import ServiceBase
@@ -14,7 +21,7 @@ from domain.service_base import ServiceBase
 class DirectoryService(ServiceBase):
     """Organisations, people and positions."""
 
-    def import_directory(self, data: dict[str, Any], source: str) -> dict[str, int]:
+    def import_directory(self, data: DirectoryFile, source: str) -> dict[str, int]:
         """Record what differs between `data` and the directory, atomically."""
         report: ImportReport = plan_import(
             data,
@@ -27,34 +34,41 @@ class DirectoryService(ServiceBase):
             self._save(*report.dirty)
         return report.as_dict()
 
-    def get_organisation(self, organisation_id: UUID) -> dict[str, Any]:
+    def get_organisation(self, organisation_id: UUID) -> OrganisationAnswer:
         """One organisation with its positions."""
         return describe_organisation(self._get(Organisation, organisation_id))
 
-    def get_person(self, person_id: UUID) -> dict[str, Any]:
+    def get_person(self, person_id: UUID) -> PersonAnswer:
         """One person with the positions they hold or held anywhere."""
         person = self._get(Person, person_id)
-        positions = [
+        positions: list[HeldPosition] = [
             {**position.as_dict(), "organisation_id": org.id}
             for org in self._organisations_of(person_id)
             for position in org.positions.values()
             if position.person_id == person_id
         ]
-        return {"id": person.id, "key": person.key, **person.details, "positions": positions}
+        return {
+            "id": person.id,
+            "key": person.key,
+            **person.details.as_dict(),
+            "positions": positions,
+        }
 
-    def list_organisations(self) -> list[dict[str, Any]]:
+    def list_organisations(self) -> list[OrganisationSummary]:
         """Every organisation, ordered by key."""
         orgs = [self._get(Organisation, i) for i in self._created_ids(Organisation.Registered)]
-        return sorted(
-            ({"id": o.id, "key": o.key, **o.details} for o in orgs), key=lambda o: o["key"]
-        )
+        summaries: list[OrganisationSummary] = [
+            {"id": o.id, "key": o.key, **o.details.as_dict()} for o in orgs
+        ]
+        return sorted(summaries, key=lambda o: o["key"])
 
-    def list_people(self) -> list[dict[str, Any]]:
+    def list_people(self) -> list[PersonSummary]:
         """Every person, ordered by key."""
         people = [self._get(Person, i) for i in self._created_ids(Person.Registered)]
-        return sorted(
-            ({"id": p.id, "key": p.key, **p.details} for p in people), key=lambda p: p["key"]
-        )
+        summaries: list[PersonSummary] = [
+            {"id": p.id, "key": p.key, **p.details.as_dict()} for p in people
+        ]
+        return sorted(summaries, key=lambda p: p["key"])
 
     def person_exists(self, person_id: UUID) -> bool:
         """Whether the directory knows this person (used to authenticate tokens)."""

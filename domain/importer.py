@@ -9,16 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from domain.directory import Organisation, Person
+from domain.directory_payloads import (
+    DirectoryFile,
+    OrganisationEntry,
+    OrganisationRecord,
+    PersonEntry,
+    PersonRecord,
+    PositionEntry,
+    PositionRecord,
+)
 from domain.errors import InvalidError
 from domain.values import organisation_id, person_id
-
-E = TypeVar("E", Organisation, Person)
 
 
 @dataclass
@@ -34,16 +40,12 @@ class ImportReport:
     events: int = 0
     dirty: list[Aggregate] = field(default_factory=list)
 
-    def count(self, what: str) -> None:
-        """One more of `what` (a counter's name)."""
-        setattr(self, what, getattr(self, what) + 1)
-
     def as_dict(self) -> dict[str, int]:
         """The counts, for the CLI and the API."""
         return {k: v for k, v in self.__dict__.items() if isinstance(v, int)}
 
 
-def position_key(entry: dict[str, Any]) -> str:
+def position_key(entry: PositionEntry) -> str:
     """A position's identity: its explicit key, else person, role and start."""
     explicit = entry.get("key")
     if explicit:
@@ -52,7 +54,7 @@ def position_key(entry: dict[str, Any]) -> str:
 
 
 def plan_import(
-    data: dict[str, Any],
+    data: DirectoryFile,
     load_organisation: Callable[[UUID], Organisation | None],
     load_person: Callable[[UUID], Person | None],
     source: str,
@@ -60,14 +62,14 @@ def plan_import(
 ) -> ImportReport:
     """Compare the file with the directory and record the differences on the aggregates."""
     plan = _ImportPlan(load_organisation, load_person, source, at)
-    for entry in data.get("people", []):
-        plan.person(entry)
-    for entry in data.get("organisations", []):
-        plan.organisation(entry)
+    for person in data.get("people", []):
+        plan.person(person)
+    for organisation in data.get("organisations", []):
+        plan.organisation(organisation)
     for org in list(plan.organisations.values()):
         plan.check_references(org)
-    for entry in data.get("positions", []):
-        plan.position(entry)
+    for position in data.get("positions", []):
+        plan.position(position)
     return plan.finish()
 
 
@@ -83,34 +85,42 @@ class _ImportPlan:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
 
-    def person(self, entry: dict[str, Any]) -> None:
+    def person(self, entry: PersonEntry) -> None:
         """Register the person, or record the details that changed."""
         key = entry["key"]
-        details = {k: entry.get(k) for k in Person.DETAIL_FIELDS}
-        self.people[key] = self._register_or_change(Person, self.load_person, key, details)
+        details: PersonRecord = {
+            "full_name": entry["full_name"],
+            "identifiers": entry["identifiers"],
+            "party_member": entry["party_member"],
+        }
+        person = self.load_person(person_id(key))
+        if person is None:
+            person = Person.register(key, details, self.source, self.at)
+            self.report.people_registered += 1
+        elif person.change_details(details, self.source, self.at):
+            self.report.people_changed += 1
+        self.people[key] = person
 
-    def organisation(self, entry: dict[str, Any]) -> None:
+    def organisation(self, entry: OrganisationEntry) -> None:
         """Register the organisation, or record the details that changed."""
         key = entry["key"]
-        details = {k: entry.get(k) for k in Organisation.DETAIL_FIELDS}
-        details["succession"] = entry.get("succession") or []
-        self.organisations[key] = self._register_or_change(
-            Organisation, self.load_organisation, key, details
-        )
-
-    def _register_or_change(
-        self, kind: type[E], load: Callable[[UUID], E | None], key: str, details: dict[str, Any]
-    ) -> E:
-        """The entry of `key`, registered, or with the details that changed recorded; counted
-        in the report as `<people|organisations>_<registered|changed>`."""
-        counted = "people" if kind is Person else "organisations"
-        entry = load(kind.create_id(key))
-        if entry is None:
-            entry = kind.register(key, details, self.source, self.at)
-            self.report.count(f"{counted}_registered")
-        elif entry.change_details(details, self.source, self.at):
-            self.report.count(f"{counted}_changed")
-        return entry
+        details: OrganisationRecord = {
+            "name": entry["name"],
+            "kind": entry["kind"],
+            "level": entry["level"],
+            "superior": entry.get("superior"),
+            "party_committee": entry.get("party_committee"),
+            "valid_from": entry.get("valid_from"),
+            "valid_to": entry.get("valid_to"),
+            "succession": entry.get("succession") or [],
+        }
+        org = self.load_organisation(organisation_id(key))
+        if org is None:
+            org = Organisation.register(key, details, self.source, self.at)
+            self.report.organisations_registered += 1
+        elif org.change_details(details, self.source, self.at):
+            self.report.organisations_changed += 1
+        self.organisations[key] = org
 
     def known_org(self, key: str | None, what: str) -> Organisation | None:
         """The organisation `key` names (None for none); InvalidError if there is none."""
@@ -124,12 +134,12 @@ class _ImportPlan:
 
     def check_references(self, org: Organisation) -> None:
         """The superior, party committee and successions name known organisations."""
-        self.known_org(org.details.get("superior"), "superior")
-        self.known_org(org.details.get("party_committee"), "party_committee")
-        for step in org.details.get("succession", []):
-            self.known_org(step["organisation"], "succession")
+        self.known_org(org.details.superior, "superior")
+        self.known_org(org.details.party_committee, "party_committee")
+        for step in org.details.succession:
+            self.known_org(step.organisation, "succession")
 
-    def position(self, entry: dict[str, Any]) -> None:
+    def position(self, entry: PositionEntry) -> None:
         """Assign the position, or record what changed in it."""
         holder = self.people.get(entry["person"]) or self.load_person(person_id(entry["person"]))
         if holder is None:
@@ -137,7 +147,7 @@ class _ImportPlan:
         self.people[entry["person"]] = holder
         org = self.known_org(entry["organisation"], "organisation")
         assert org is not None
-        position = {
+        position: PositionRecord = {
             "key": position_key(entry),
             "person_id": person_id(entry["person"]),
             "role": entry["role"],

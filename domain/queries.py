@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 from domain.calendar import WorkingCalendar
 from domain.clocks import describe_clock
 from domain.directory import Organisation
+from domain.directory_payloads import OrganisationAnswer
 from domain.initiative import Initiative
 from domain.initiative_state import Plain, State, keyed
 
@@ -108,12 +109,12 @@ def describe_event(event: Aggregate.Event) -> Plain:
     }
 
 
-def describe_organisation(org: Organisation) -> Plain:
+def describe_organisation(org: Organisation) -> OrganisationAnswer:
     """An organisation with its positions."""
     return {
         "id": org.id,
         "key": org.key,
-        **org.details,
+        **org.details.as_dict(),
         "positions": [p.as_dict() for p in org.positions.values()],
     }
 

@@ -41,7 +41,13 @@ from domain.errors import (
 from domain.initiative import Initiative
 from domain.initiative_state import STATE_CLASSES
 from domain.read_policy import concerns
-from domain.transcodings import DateAsISO, PositionAsDict, StateAsDict
+from domain.transcodings import (
+    DateAsISO,
+    OrganisationDetailsAsDict,
+    PersonDetailsAsDict,
+    PositionAsDict,
+    StateAsDict,
+)
 from domain.values import Actor, Context, Role, utc_now
 
 A = TypeVar("A", bound=Aggregate)
@@ -81,6 +87,8 @@ class ServiceBase(Application[UUID]):
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
         transcoder.register(PositionAsDict())
+        transcoder.register(OrganisationDetailsAsDict())
+        transcoder.register(PersonDetailsAsDict())
         for cls in STATE_CLASSES:
             transcoder.register(StateAsDict(cls))
 

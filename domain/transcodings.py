@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
-from typing import Any
+from typing import cast
 
 from eventsourcing.persistence import Transcoding
 
-from domain.directory import Position, position_from
+from domain.directory import OrganisationDetails, PersonDetails, Position, position_from
+from domain.directory_payloads import OrganisationRecord, PersonRecord, PositionRecord
 from domain.initiative_state import State
 
 
@@ -33,13 +34,43 @@ class PositionAsDict(Transcoding):
     type = Position
     name = "directory_position"
 
-    def encode(self, obj: Position) -> dict[str, Any]:
+    def encode(self, obj: Position) -> PositionRecord:
         """Encode a position as its plain fields."""
         return obj.as_dict()
 
-    def decode(self, data: dict[str, Any]) -> Position:
+    def decode(self, data: dict[str, object]) -> Position:
         """Rebuild the position."""
-        return position_from(data)
+        return position_from(cast("PositionRecord", data))
+
+
+class OrganisationDetailsAsDict(Transcoding):
+    """An organisation's details inside Organisation snapshots: as recorded."""
+
+    type = OrganisationDetails
+    name = "directory_organisation_details"
+
+    def encode(self, obj: OrganisationDetails) -> OrganisationRecord:
+        """Encode the details as recorded."""
+        return obj.as_dict()
+
+    def decode(self, data: dict[str, object]) -> OrganisationDetails:
+        """Rebuild the details."""
+        return OrganisationDetails.of(cast("OrganisationRecord", data))
+
+
+class PersonDetailsAsDict(Transcoding):
+    """A person's details inside Person snapshots: as recorded."""
+
+    type = PersonDetails
+    name = "directory_person_details"
+
+    def encode(self, obj: PersonDetails) -> PersonRecord:
+        """Encode the details as recorded."""
+        return obj.as_dict()
+
+    def decode(self, data: dict[str, object]) -> PersonDetails:
+        """Rebuild the details."""
+        return PersonDetails.of(cast("PersonRecord", data))
 
 
 class StateAsDict(Transcoding):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.directory import Organisation, Person
-from domain.values import organisation_id
+from domain.values import SuccessionKind, organisation_id
 from projections.db import Tx
 from projections.view import Change, dumps, ident, iso
 
@@ -44,8 +44,8 @@ class DirectoryView:
                         str(aggregate.id),
                         aggregate.key,
                         aggregate.full_name,
-                        bool(aggregate.details.get("party_member")),
-                        dumps(aggregate.details),
+                        aggregate.details.party_member,
+                        dumps(aggregate.details.as_dict()),
                     ),
                 )
 
@@ -54,9 +54,9 @@ class DirectoryView:
         details = org.details
         successor = next(
             (
-                s["organisation"]
-                for s in details.get("succession") or []
-                if s["relation"] == "merged_into"
+                s.organisation
+                for s in details.succession
+                if s.relation is SuccessionKind.MERGED_INTO
             ),
             None,
         )
@@ -78,9 +78,9 @@ class DirectoryView:
                 ident(org.superior_id),
                 ident(org.party_committee_id),
                 ident(organisation_id(successor)) if successor else None,
-                iso(details.get("valid_from")),
-                iso(details.get("valid_to")),
-                dumps(details),
+                iso(details.valid_from),
+                iso(details.valid_to),
+                dumps(details.as_dict()),
             ),
         )
         tx.executemany(

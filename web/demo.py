@@ -15,6 +15,7 @@ from uuid import UUID, uuid4
 import yaml
 
 from domain.application import LedgerApplication
+from domain.directory_payloads import DirectoryFile
 from domain.values import Context, organisation_id, person_id
 from web.schemas.directory import DirectoryFileSchema
 
@@ -23,10 +24,10 @@ HEAD, CLERK, PARTY, STAFF = "pham-minh-tuan", "vo-thi-lan", "ngo-thi-hoa", "bui-
 VOTES = {HEAD: "for", "hoang-duc-anh": "for", "dang-thu-ha": "against"}
 
 
-def demo_directory() -> dict[str, Any]:
+def demo_directory() -> DirectoryFile:
     """The demo directory file, validated like any import."""
     text = resources.files("web.data").joinpath("demo-directory.yaml").read_text("utf-8")
-    data: dict[str, Any] = DirectoryFileSchema().load(yaml.safe_load(text))
+    data: DirectoryFile = DirectoryFileSchema().load(yaml.safe_load(text))
     return data
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -26,7 +26,7 @@ def _routes(
     id_name: str,
     schema: type[Schema],
     listing: Callable[[Database], list[dict[str, Any]]],
-    read: Callable[[UUID], dict[str, Any]],
+    read: Callable[[UUID], Mapping[str, object]],
     key_id: Callable[[str], UUID],
     docs: tuple[tuple[str, str, str], ...],
 ) -> None:
@@ -40,11 +40,11 @@ def _routes(
         return listing(views(args))
 
     @blp.response(200, schema)
-    def get_by_id(_view: MethodView, **ids: UUID) -> dict[str, Any]:
+    def get_by_id(_view: MethodView, **ids: UUID) -> Mapping[str, object]:
         return read(ids[id_name])
 
     @blp.response(200, schema)
-    def get_by_key(_view: MethodView, key: str) -> dict[str, Any]:
+    def get_by_key(_view: MethodView, key: str) -> Mapping[str, object]:
         return read(key_id(key))
 
     rules = {"": get_all, f"/<uuid:{id_name}>": get_by_id, "/by-key/<string:key>": get_by_key}

@@ -1,0 +1,163 @@
+"""The typed shape of the directory's dicts: what its events carry (their stored form is the
+dict: a `TypedDict` is one at run time), the rows of an import file, and the answers the
+directory service gives. Kept apart from `directory.py`, whose state is dataclasses."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NotRequired, TypedDict
+from uuid import UUID
+
+
+class SuccessionRecord(TypedDict):
+    """How an organisation continues or came from another one (`SuccessionKind`)."""
+
+    relation: str
+    organisation: str
+    date: date
+
+
+class OrganisationRecord(TypedDict):
+    """An organisation's details (`Organisation.DETAIL_FIELDS`, in that order): references
+    to other organisations are their keys."""
+
+    name: str
+    kind: str
+    level: str
+    superior: str | None
+    party_committee: str | None
+    valid_from: date | None
+    valid_to: date | None
+    succession: list[SuccessionRecord]
+
+
+class OrganisationChanges(TypedDict, total=False):
+    """The details of an organisation that an import changed."""
+
+    name: str
+    kind: str
+    level: str
+    superior: str | None
+    party_committee: str | None
+    valid_from: date | None
+    valid_to: date | None
+    succession: list[SuccessionRecord]
+
+
+class PersonRecord(TypedDict):
+    """A person's details (`Person.DETAIL_FIELDS`, in that order)."""
+
+    full_name: str
+    identifiers: dict[str, str]
+    party_member: bool
+
+
+class PersonChanges(TypedDict, total=False):
+    """The details of a person that an import changed."""
+
+    full_name: str
+    identifiers: dict[str, str]
+    party_member: bool
+
+
+class PositionRecord(TypedDict):
+    """A position as `PositionAssigned` records it and the API shows it (`Role`)."""
+
+    key: str
+    person_id: UUID
+    role: str
+    title: str
+    valid_from: date
+    valid_to: date | None
+
+
+class PositionChanges(TypedDict, total=False):
+    """The fields of a position that an import changed (never its key)."""
+
+    key: str
+    person_id: UUID
+    role: str
+    title: str
+    valid_from: date
+    valid_to: date | None
+
+
+# The rows of an import file, as `web/schemas/directory.py` loads them ------------------------
+
+
+class OrganisationEntry(TypedDict):
+    """An organisation of the import file."""
+
+    key: str
+    name: str
+    kind: str
+    level: str
+    superior: NotRequired[str | None]
+    party_committee: NotRequired[str | None]
+    valid_from: NotRequired[date | None]
+    valid_to: NotRequired[date | None]
+    succession: NotRequired[list[SuccessionRecord]]
+
+
+class PersonEntry(TypedDict):
+    """A person of the import file."""
+
+    key: str
+    full_name: str
+    identifiers: dict[str, str]
+    party_member: bool
+
+
+class PositionEntry(TypedDict):
+    """A position of the import file: `key` names it, else person, role and start do."""
+
+    person: str
+    organisation: str
+    role: str
+    valid_from: date
+    key: NotRequired[str | None]
+    title: NotRequired[str]
+    valid_to: NotRequired[date | None]
+
+
+class DirectoryFile(TypedDict, total=False):
+    """An import file."""
+
+    organisations: list[OrganisationEntry]
+    people: list[PersonEntry]
+    positions: list[PositionEntry]
+
+
+# The directory service's answers -----------------------------------------------------------
+
+
+class OrganisationSummary(OrganisationRecord):
+    """An organisation in a list: its id, its key and its details."""
+
+    id: UUID
+    key: str
+
+
+class OrganisationAnswer(OrganisationSummary):
+    """One organisation with its positions."""
+
+    positions: list[PositionRecord]
+
+
+class PersonSummary(PersonRecord):
+    """A person in a list: their id, their key and their details."""
+
+    id: UUID
+    key: str
+
+
+class HeldPosition(PositionRecord):
+    """A position of a person, with the organisation that holds it."""
+
+    organisation_id: UUID
+
+
+class PersonAnswer(PersonSummary):
+    """One person with the positions they hold or held anywhere."""
+
+    positions: list[HeldPosition]
