@@ -126,6 +126,11 @@ def employer_heads(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]
     return [(found, HEAD)] + ([(above, HEAD)] if above else [])
 
 
+def employer_head(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
+    """The head of the employing agency."""
+    return [(employer(d, i), HEAD)]
+
+
 def records_clerks(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
     """A clerk of the employing agency or of the approving authority."""
     return [(org, CLERK) for org, _ in members(d, i, asking)]
@@ -215,6 +220,7 @@ PROTECTION_ASKERS = Who(
     members_or_inspectors,
 )
 EMPLOYER_HEADS = Who("the employing agency's head or its superior's", employer_heads)
+EMPLOYER_HEAD = Who("the employing agency's head", employer_head)
 BODY_CLERK = Who(
     "a clerk of the deciding body (an organisation the initiative concerns)",
     named("body_organisation_id", CLERK),
@@ -287,6 +293,14 @@ def corrected_act(
 ) -> dict[str, object]:
     """Who recorded the corrected event, and where."""
     return {"original_actor": d.acts(i.id).get(body.get("corrected_version", 0))}
+
+
+def employer_staff(
+    d: Lookups, i: Initiative, ctx: Context, actor: Actor, body: Body
+) -> dict[str, object]:
+    """Whether a person holds a position in the employing agency on the command's day."""
+    found = employer(d, i)
+    return {"in_employer": lambda person: bool(found.positions_held(person, ctx.local_date))}
 
 
 def known_attendees(d: Lookups, body: Body) -> None:

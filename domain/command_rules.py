@@ -268,6 +268,11 @@ PENDING_ADJUSTMENT = Fact(
     lambda i: any(a.status == "requested" for a in i.adjustments.values()),
     "no adjustment request is waiting for a decision",
 )
+UNCLAIMED_REPLICATION = Fact(
+    "a replicated initiative whose proposers are not named yet",
+    lambda i: i.parent_id is not None and not i.proposer_ids,
+    "only a replicated initiative without proposers has its proposers named",
+)
 PENDING_REPLICATION = Fact(
     "a replication proposal awaits approval",
     lambda i: not all(p.approved for p in i.replications.values()),

@@ -23,6 +23,7 @@ from domain.command_positions import (
     CHAIR,
     COMPETENT_HEAD,
     COUNTERSIGNER,
+    EMPLOYER_HEAD,
     EMPLOYER_HEADS,
     HEAD_OR_SUPERIORS,
     IN_EMPLOYER,
@@ -40,6 +41,7 @@ from domain.command_positions import (
     competent_authority,
     corrected_act,
     deciding_body,
+    employer_staff,
     known_assignees,
     known_attendees,
     known_targets,
@@ -64,6 +66,7 @@ from domain.command_rules import (
     PROPOSER,
     PROPOSER_OR_ASSIGNEE,
     PROTECTION_REQUESTED,
+    UNCLAIMED_REPLICATION,
     URGENT_PATH,
     Command,
     States,
@@ -492,6 +495,17 @@ APPROVE_REPLICATION = Command(
     facts=(PENDING_REPLICATION,),
     schema="ReplicationApprovalSchema",
     summary="Approve a replication; linked child initiatives are created.",
+)
+NAME_PROPOSERS = Command(
+    "name_proposers",
+    EMPLOYER_HEAD,
+    act="name the proposers of a replicated initiative there",
+    verb="name the proposers of",
+    states=States.of({Status.DRAFT}),
+    facts=(UNCLAIMED_REPLICATION,),
+    derive=employer_staff,
+    schema="ProposersSchema",
+    summary="Name who carries a replicated initiative in the organisation it was replicated to.",
 )
 RECOMMEND_INSTITUTIONALISATION = Command(
     "recommend_institutionalisation",

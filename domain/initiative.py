@@ -143,6 +143,7 @@ class Initiative(
     FinalReviewHeld = events.FinalReviewHeld
     ReplicationProposed = events.ReplicationProposed
     ReplicationApproved = events.ReplicationApproved
+    ProposersNamed = events.ProposersNamed
     InstitutionalisationRecommended = events.InstitutionalisationRecommended
     CorrectionProposed = events.CorrectionProposed
     Corrected = events.Corrected
@@ -495,6 +496,10 @@ class Initiative(
         self.replications[str(proposal_version)] = replace(
             proposed, approved=True, children=dict(children)
         )
+
+    @event(ProposersNamed)
+    def _proposers_named(self, proposer_ids: list[UUID]) -> None:
+        self.proposer_ids = list(proposer_ids)
 
     @event(InstitutionalisationRecommended)
     def _institutionalisation(self, target_instrument: str, drafting_body: str) -> None:

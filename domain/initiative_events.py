@@ -268,6 +268,10 @@ class ReplicationApproved(InitiativeEvent):
     children: dict[str, UUID]
 
 
+class ProposersNamed(InitiativeEvent):
+    proposer_ids: list[UUID]
+
+
 class InstitutionalisationRecommended(InitiativeEvent):
     target_instrument: str
     drafting_body: str

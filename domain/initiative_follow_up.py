@@ -5,6 +5,7 @@ and archiving.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Self
 from uuid import UUID, uuid4
 
@@ -18,6 +19,7 @@ from domain.commands import (
     COUNTERSIGN_CORRECTION,
     HOLD_FINAL_REVIEW,
     HOLD_INTERIM_REVIEW,
+    NAME_PROPOSERS,
     PROPOSE_REPLICATION,
     RECOMMEND_INSTITUTIONALISATION,
     RECORD_CADRE_EVALUATION_INPUT,
@@ -173,6 +175,27 @@ class FollowUpCommands(InitiativeCore):
             children={str(c.employing_organisation_id): c.id for c in children},
         )
         return children
+
+    def name_proposers(
+        self,
+        actor: Actor,
+        ctx: Context,
+        proposer_ids: list[UUID],
+        in_employer: Callable[[UUID], bool],
+    ) -> None:
+        """The head of the organisation a replication went to names who carries it there (a
+        replicated initiative is created without proposers); they may then submit it."""
+        self._guard(NAME_PROPOSERS, actor)
+        if not proposer_ids:
+            raise InvalidError("name at least one proposer", field="proposer_ids")
+        if len(set(proposer_ids)) != len(proposer_ids):
+            raise InvalidError("a proposer is named twice", field="proposer_ids")
+        outside = [person for person in proposer_ids if not in_employer(person)]
+        if outside:
+            raise InvalidError(
+                f"{outside[0]} holds no position in the employing agency", field="proposer_ids"
+            )
+        self._trigger(events.ProposersNamed, actor, ctx, proposer_ids=list(proposer_ids))
 
     def recommend_institutionalisation(
         self, actor: Actor, ctx: Context, target_instrument: str, drafting_body: str, reason: str

@@ -303,6 +303,11 @@ MATRIX.update(
             {"proposal_version": 13, "decision_document": "QĐ"},
             {"tp-chu-tich": True, "chu-tich": False, "pho-1": False},
         ),
+        "name-proposers": (
+            "replicated",
+            {"proposer_ids": [str(pid("sg-van-thu"))]},
+            {"sg-chu-tich": True, "chu-tich": False, "tp-chu-tich": False, "sg-van-thu": False},
+        ),
         "correct": (
             "review",
             {
@@ -352,14 +357,22 @@ def reach(http: Driver, clock: Clock, state: str) -> None:
         decided(http)
         if state == "approved+april":
             clock.now = datetime(2026, 4, 1, 3, tzinfo=UTC)
-    elif state in ("evaluated", "protection-requested", "replication-proposed"):
+    elif state in ("evaluated", "protection-requested", "replication-proposed", "replicated"):
         evaluated(http, clock, state)
-        if state == "replication-proposed":
+        if state in ("replication-proposed", "replicated"):
             http.post(
                 "propose-replication",
                 "chu-tich",
                 {"target_organisation_ids": [str(oid("sai-gon-ubnd"))], "reason": "Tốt"},
             )
+        if state == "replicated":  # the cell acts on the child created in Sài Gòn
+            http.post(
+                "approve-replication",
+                "tp-chu-tich",
+                {"proposal_version": 13, "decision_document": "QĐ"},
+            )
+            parent = http.client.get(f"{API}/{http.id}", headers=http.auth("chu-tich")).get_json()
+            http.id = parent["replications"][0]["children"][str(oid("sai-gon-ubnd"))]
     else:
         reach_under_way(http, clock, state)
 
@@ -456,14 +469,15 @@ def test_each_command_for_each_relation(
 ) -> None:
     state, body, people = MATRIX[command]
     reach(http, clock, state)
-    before = len(http.history())
+    reader = "tp-chu-tich" if state == "replicated" else "chu-tich"  # Sài Gòn's superior
+    before = len(http.history(reader))
     response = client.post(f"{API}/{http.id}/{command}", json=plain(body), headers=auth(who))
     if people[who]:
         assert response.status_code == 200, response.get_json()
-        assert len(http.history()) == before + 1
+        assert len(http.history(reader)) == before + 1
     else:
         assert response.status_code == 403, response.get_json()
-        assert len(http.history()) == before
+        assert len(http.history(reader)) == before
 
 
 # Commands whose body names the organisation that acts: the same role in an organisation the
@@ -477,17 +491,20 @@ BODY_NAMED = {
 
 
 def unrelated_officers() -> dict[str, Any]:
-    """Officers of Sài Gòn ward: the same roles, in a ward the initiative does not concern."""
+    """Officers of Sài Gòn ward: the same roles, in a ward the initiative does not concern (and
+    its head, who names the proposers of what is replicated there)."""
     return {
         "people": [
             person("sg-thi-dua", "Ngô Văn Khải"),
             person("sg-to-chuc", "Đỗ Thị Lan"),
             person("sg-van-thu", "Mai Văn Minh"),
+            person("sg-chu-tich", "Lâm Văn Phúc"),
         ],
         "positions": [
             position("sg-thi-dua", "sai-gon-ubnd", "commendation", title="Thi đua"),
             position("sg-to-chuc", "sai-gon-ubnd", "personnel", title="Tổ chức"),
             position("sg-van-thu", "sai-gon-ubnd", "clerk", title="Văn thư"),
+            position("sg-chu-tich", "sai-gon-ubnd", "head", title="Chủ tịch"),
         ],
     }
 

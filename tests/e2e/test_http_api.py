@@ -96,8 +96,8 @@ class Driver:
         assert response.status_code == 200
         return response.get_json()
 
-    def history(self) -> list[dict[str, Any]]:
-        response = self.client.get(f"{API}/{self.id}/history", headers=self.auth("chu-tich"))
+    def history(self, who: str = "chu-tich") -> list[dict[str, Any]]:
+        response = self.client.get(f"{API}/{self.id}/history", headers=self.auth(who))
         assert response.status_code == 200
         return response.get_json()
 

@@ -208,10 +208,10 @@ def test_every_lifecycle_command_is_documented_with_roles_and_states(
     assert "Who may: the head of the authority that approved." in post["description"]
     assert "Allowed when: in_progress, suspended." in post["description"]
     documented = {p for p in spec["paths"] if p.startswith("/api/v1/initiatives/{initiative_id}/")}
-    assert len(COMMANDS) == 43
+    assert len(COMMANDS) == 44
     for path, *_ in COMMANDS:
         post = spec["paths"][f"/api/v1/initiatives/{{initiative_id}}/{path}"]["post"]
         assert "Who may: " in post["description"]
         assert "Allowed when: " in post["description"]
     # the commands, history, changes, receipts, access log, dossier and readings
-    assert len(documented) == 43 + 6
+    assert len(documented) == 44 + 6

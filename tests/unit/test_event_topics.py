@@ -47,6 +47,7 @@ STORED_TOPICS = [
     "domain.initiative:Initiative.ObstacleResolved",
     "domain.initiative:Initiative.PartyOpinionGiven",
     "domain.initiative:Initiative.ProgressReported",
+    "domain.initiative:Initiative.ProposersNamed",
     "domain.initiative:Initiative.ProtectionDetermined",
     "domain.initiative:Initiative.ProtectionRequested",
     "domain.initiative:Initiative.Received",

@@ -53,6 +53,7 @@ COMMANDS: dict[str, Any] = {
     "hold_final_review": _l("Tổng kết"),
     "propose_replication": _l("Đề xuất nhân rộng"),
     "approve_replication": _l("Chấp thuận nhân rộng"),
+    "name_proposers": _l("Giao người đề xuất"),
     "recommend_institutionalisation": _l("Kiến nghị thể chế hóa"),
     "correct": _l("Đề nghị đính chính"),
     "countersign_correction": _l("Ký xác nhận đính chính"),

@@ -296,6 +296,13 @@ class ReplicationApprovalSchema(StrictSchema):
     decision_document = short()
 
 
+class ProposersSchema(StrictSchema):
+    """Who carries a replicated initiative, named by the head of the organisation it went to:
+    people holding a position there, each once."""
+
+    proposer_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 20))
+
+
 class InstitutionalisationSchema(StrictSchema):
     """A recommendation to turn the result into a rule."""
 
