@@ -423,6 +423,25 @@ class Life(Scenario):
         self.evaluation_round()
         return self.cmd("evaluate", "chu-tich", **evaluation(outcome, **overrides))
 
+    def replicate(self, target: str = "sai-gon-ubnd") -> UUID:
+        """Replication in `target` proposed by the ward's head and approved by the city's; the
+        id of the child initiative created there."""
+        assert self.id is not None
+        proposal = self.cmd(
+            "propose_replication",
+            "chu-tich",
+            target_organisation_ids=[oid(target)],
+            reason="Hiệu quả cao",
+        )
+        self.cmd(
+            "approve_replication",
+            "tp-chu-tich",
+            proposal_version=proposal,
+            decision_document="QĐ 99/QĐ-UBND",
+        )
+        children = self.app.get_initiative(self.id)["replications"][-1]["children"]
+        return UUID(str(children[str(oid(target))]))
+
     def to_evaluated(self, outcome: str = "completed", **overrides: Any) -> int:
         self.to_approval()
         self.start()

@@ -98,18 +98,7 @@ def test_a_full_life_reads_as_the_complete_story(life: Life, app: LedgerApplicat
     )
     life.cmd("commend", "thi-dua", **commendation(decision_document="QĐ khen thưởng 5"))
     life.cmd("hold_final_review", "chu-tich", lessons="Nhân rộng được")
-    proposal = life.cmd(
-        "propose_replication",
-        "chu-tich",
-        target_organisation_ids=[oid("sai-gon-ubnd")],
-        reason="Hiệu quả cao",
-    )
-    life.cmd(
-        "approve_replication",
-        "tp-chu-tich",
-        proposal_version=proposal,
-        decision_document="QĐ 99/QĐ-UBND",
-    )
+    child_id = life.replicate()
     assert types(life)[6:] == [
         "ResourcesAllocated",
         "ImplementationStarted",
@@ -138,7 +127,7 @@ def test_a_full_life_reads_as_the_complete_story(life: Life, app: LedgerApplicat
     assert state["flags"]["acts_outside_approval"] == []
     assert state["protection"]["recommended_measure"] == "no_liability"
     assert state["protection"]["mismatch"] is False
-    child_id = state["replications"][0]["children"][str(oid("sai-gon-ubnd"))]
+    assert state["replications"][0]["children"] == {str(oid("sai-gon-ubnd")): child_id}
     child = app.get_initiative(child_id)
     assert (child["parent_id"], child["status"], child["employing_organisation_id"]) == (
         life.id,

@@ -13,7 +13,6 @@ from domain.errors import ConflictError, ForbiddenError, InvalidError
 from tests.factories import (
     Clock,
     Life,
-    oid,
     oversight_directory,
     person,
     pid,
@@ -40,21 +39,7 @@ def child(app: LedgerApplication, clock: Clock) -> tuple[Life, UUID]:
     app.import_directory(SAI_GON, "test")
     life = Life(app, clock)
     life.to_evaluated()
-    proposal_version = life.cmd(
-        "propose_replication",
-        "chu-tich",
-        target_organisation_ids=[oid("sai-gon-ubnd")],
-        reason="Hiệu quả cao",
-    )
-    life.cmd(
-        "approve_replication",
-        "tp-chu-tich",
-        proposal_version=proposal_version,
-        decision_document="QĐ 99/QĐ-UBND",
-    )
-    assert life.id is not None
-    state = app.get_initiative(life.id)
-    return life, UUID(str(state["replications"][0]["children"][str(oid("sai-gon-ubnd"))]))
+    return life, life.replicate()
 
 
 def on_child(life: Life, child_id: UUID, name: str, by: str, **body: Any) -> int:
