@@ -184,9 +184,12 @@ def _json(files: dict[str, bytes], name: str) -> Any:
 
 def _record(value: Any) -> leaf.StoredRecord:
     record = _object(value, "the receipt's record")
+    version = _field(record, "version", int, "record")
+    if not 0 <= version < 2**64:  # what a leaf holds
+        raise VerificationError(f"record: version {version} is out of range")
     return leaf.StoredRecord(
         UUID(_field(record, "aggregate_id", str, "record")),
-        _field(record, "version", int, "record"),
+        version,
         _field(record, "topic", str, "record"),
         _b64(_field(record, "state_base64", str, "record"), "state"),
     )
