@@ -100,12 +100,20 @@ def inspectors(d: Lookups, person_id: UUID) -> list[Candidate]:
     ]
 
 
+def inspectors_over(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
+    """The person's inspection bodies whose jurisdiction reaches the initiative (the same
+    relation the read policy uses): a ward's inspection commission inspects that ward, not
+    another ward or the city's departments."""
+    return [(org, roles) for org, roles in inspectors(d, asking.person_id) if d.concerns(org, i)]
+
+
 def supervisors(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
-    """The authority's head or its superior's, its party committee, or an inspector."""
+    """The authority's head or its superior's, its party committee, or an inspector with
+    jurisdiction."""
     return [
         *authority_or_superior_head(d, i, asking),
         *party(d, i, asking),
-        *inspectors(d, asking.person_id),
+        *inspectors_over(d, i, asking),
     ]
 
 
@@ -115,8 +123,8 @@ def reviewers(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
 
 
 def members_or_inspectors(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
-    """Members of the employing agency or the authority, or an inspector."""
-    return [*members(d, i, asking), *inspectors(d, asking.person_id)]
+    """Members of the employing agency or the authority, or an inspector with jurisdiction."""
+    return [*members(d, i, asking), *inspectors_over(d, i, asking)]
 
 
 def employer_heads(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
@@ -211,12 +219,13 @@ HEAD_OR_SUPERIORS = Who(
 )
 SUPERVISORS = Who(
     "the approving authority's head or its superior's, a member of its party committee, "
-    "or an inspector",
+    "or an inspector of a body whose jurisdiction reaches the initiative",
     supervisors,
 )
 REVIEWERS = Who("the approving authority's head or party committee", reviewers)
 PROTECTION_ASKERS = Who(
-    "{} holding a position in the employing agency or the approving authority, or an inspector",
+    "{} holding a position in the employing agency or the approving authority, or an inspector"
+    " with jurisdiction",
     members_or_inspectors,
 )
 EMPLOYER_HEADS = Who("the employing agency's head or its superior's", employer_heads)
