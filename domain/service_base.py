@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import TypeVar
+from typing import TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -148,13 +148,25 @@ class ServiceBase(Application[UUID]):
         return holds_any(ctx.person_id, candidates, ctx.local_date)
 
     def _lookups(self) -> Lookups:
-        """What the command rules read of the directory and of the recorded acts."""
+        """What the command rules read of the directory and of the recorded acts, each read
+        once per call: a page's `offered()` asks every command, and most ask for the same
+        organisations (every load is a query and a deep copy of the cached aggregate)."""
+        loaded = _Loaded(self)
+        acts: dict[UUID, dict[int, dict[str, str]]] = {}
+
+        def acts_of(initiative_id: UUID) -> dict[int, dict[str, str]]:
+            if initiative_id not in acts:
+                acts[initiative_id] = self._acts(initiative_id)
+            return acts[initiative_id]
+
         return Lookups(
-            organisation=lambda i, field: self._get(Organisation, i, field),
-            organisations_of=self._organisations_of,
-            person=lambda i, field: self._get(Person, i, field),
-            concerns=lambda org, initiative: concerns(org, initiative, self._find_org),
-            acts=self._acts,
+            organisation=lambda i, field: loaded.get(Organisation, i, field),
+            organisations_of=loaded.organisations_of,
+            person=lambda i, field: loaded.get(Person, i, field),
+            concerns=lambda org, initiative: concerns(
+                org, initiative, lambda i: loaded.find(Organisation, i)
+            ),
+            acts=acts_of,
         )
 
     def _acts(self, initiative_id: UUID) -> dict[int, dict[str, str]]:
@@ -177,9 +189,6 @@ class ServiceBase(Application[UUID]):
         """The inspection bodies in which this person holds or held a position."""
         return inspectors(self._lookups(), person_id)
 
-    def _find_org(self, organisation_id: UUID) -> Organisation | None:
-        return self._find(Organisation, organisation_id)
-
     # Loading and saving -------------------------------------------------------------------
 
     def _load(self, initiative_id: UUID, expected_version: int | None) -> Initiative:
@@ -196,13 +205,7 @@ class ServiceBase(Application[UUID]):
         return aggregate if isinstance(aggregate, cls) else None
 
     def _get(self, cls: type[A], aggregate_id: UUID, field: str | None = None) -> A:
-        aggregate = self._find(cls, aggregate_id)
-        if aggregate is None:
-            what = cls.__name__.lower()
-            if field is not None:
-                raise InvalidError(f"no {what} with id {aggregate_id}", field=field)
-            raise NotFoundError(f"no {what} with id {aggregate_id}")
-        return aggregate
+        return _present(cls, aggregate_id, self._find(cls, aggregate_id), field)
 
     def _save(self, *aggregates: Aggregate) -> int:
         try:
@@ -237,8 +240,41 @@ class ServiceBase(Application[UUID]):
 
     def _organisations_of(self, person_id: UUID) -> list[Organisation]:
         """The organisations in which this person holds or held a position."""
-        person = self._find(Person, person_id)
-        return [self._get(Organisation, i) for i in person.organisation_ids] if person else []
+        return _Loaded(self).organisations_of(person_id)
+
+
+def _present(cls: type[A], aggregate_id: UUID, aggregate: A | None, field: str | None) -> A:
+    """`aggregate`, or the refusal for a missing one: 422 on `field` if the body named it,
+    404 otherwise."""
+    if aggregate is None:
+        what = cls.__name__.lower()
+        if field is not None:
+            raise InvalidError(f"no {what} with id {aggregate_id}", field=field)
+        raise NotFoundError(f"no {what} with id {aggregate_id}")
+    return aggregate
+
+
+class _Loaded:
+    """The aggregates one call reads, each loaded once (the directory's do not change while a
+    command runs)."""
+
+    def __init__(self, service: ServiceBase) -> None:
+        self.service = service
+        self.loaded: dict[tuple[type[Aggregate], UUID], Aggregate | None] = {}
+
+    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        key = (cls, aggregate_id)
+        if key not in self.loaded:
+            self.loaded[key] = self.service._find(cls, aggregate_id)
+        return cast("A | None", self.loaded[key])
+
+    def get(self, cls: type[A], aggregate_id: UUID, field: str | None = None) -> A:
+        return _present(cls, aggregate_id, self.find(cls, aggregate_id), field)
+
+    def organisations_of(self, person_id: UUID) -> list[Organisation]:
+        """The organisations in which this person holds or held a position."""
+        person = self.find(Person, person_id)
+        return [self.get(Organisation, i) for i in person.organisation_ids] if person else []
 
 
 def _command_method(name: str) -> Callable[..., int]:
