@@ -90,8 +90,9 @@ def root_of(entries: Mapping[bytes, Entry], depth: int = 0) -> bytes:
     return node_hash(root_of(left, depth + 1), root_of(right, depth + 1))
 
 
-def _unsigned(value: Any) -> int:
-    """`value` if it is an integer an entry can hold (unsigned, 64 bits); ValueError if not."""
+def unsigned(value: Any) -> int:
+    """`value` if it is an integer a leaf or an entry can hold (unsigned, 64 bits); ValueError
+    if not."""
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**64:
         raise ValueError(f"{value!r} is not an unsigned 64-bit integer")
     return value
@@ -109,7 +110,7 @@ def verify(root: bytes, key: bytes, proof: Mapping[str, Any]) -> Entry | None:
         kind = end["kind"]
         if kind == "entry":
             other = bytes.fromhex(end["key"])
-            entry = Entry(_unsigned(end["version"]), _unsigned(end["index"]))
+            entry = Entry(unsigned(end["version"]), unsigned(end["index"]))
     except (KeyError, TypeError, ValueError) as error:  # a proof that is not of the format
         raise IndexProofError(f"malformed index proof: {error}") from error
     if kind == "empty":

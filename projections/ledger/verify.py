@@ -184,9 +184,10 @@ def _json(files: dict[str, bytes], name: str) -> Any:
 
 def _record(value: Any) -> leaf.StoredRecord:
     record = _object(value, "the receipt's record")
-    version = _field(record, "version", int, "record")
-    if not 0 <= version < 2**64:  # what a leaf holds
-        raise VerificationError(f"record: version {version} is out of range")
+    try:
+        version = index.unsigned(record.get("version"))
+    except ValueError as error:
+        raise VerificationError(f"record: 'version': {error}") from error
     return leaf.StoredRecord(
         UUID(_field(record, "aggregate_id", str, "record")),
         version,
