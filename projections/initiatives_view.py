@@ -59,8 +59,6 @@ COUNT = (
     " DO UPDATE SET n = iv_counts.n + excluded.n"
 )
 
-# For stores migrated before the counts existed: fill them once from the rows.
-
 
 class InitiativesView:
     """Current state of each initiative, with its proposers, assignees and clocks."""
