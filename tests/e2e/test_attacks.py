@@ -26,7 +26,7 @@ import pytest
 from domain.application import LedgerApplication
 from projections.storage import Storage
 from tests.concurrency import AtOnce
-from tests.conftest import ORIGIN, SECRET, _url, running_app
+from tests.conftest import ORIGIN, SECRET, _url, bearer, running_app
 from tests.e2e.test_pages import csrf_of
 from tests.e2e.test_processes import free_port, gunicorn, serving
 from tests.factories import Clock, Scenario, pid
@@ -36,10 +36,6 @@ from web.config import Settings
 ROOT = Path(__file__).parents[2]
 API = "/api/v1/initiatives"
 CASES = range(1, 12)
-
-
-def bearer(app: Any, key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {issue_token(app.extensions['ledger.settings'], key)}"}
 
 
 @pytest.mark.attack(1)
@@ -74,9 +70,9 @@ def test_7_requests_over_a_persons_rate_limit_are_429(
 ) -> None:
     with running_app(storage, clock, ledger_key, RATE_LIMIT="3 per minute") as app:
         client = app.test_client()
-        statuses = [client.get(API, headers=bearer(app, "chu-tich")).status_code for _ in "1234"]
+        statuses = [client.get(API, headers=bearer(app)("chu-tich")).status_code for _ in "1234"]
         assert statuses == [200, 200, 200, 429]
-        over = client.get(API, headers=bearer(app, "chu-tich"))
+        over = client.get(API, headers=bearer(app)("chu-tich"))
         body = over.get_json()
         assert (over.mimetype, body["status"], body["title"]) == (
             "application/problem+json",
@@ -84,13 +80,13 @@ def test_7_requests_over_a_persons_rate_limit_are_429(
             "Too Many Requests",
         )
         assert 0 < int(over.headers["Retry-After"]) <= 61, "the window of a minute, rounded up"
-        assert client.get(API, headers=bearer(app, "can-bo")).status_code == 200, "per person"
+        assert client.get(API, headers=bearer(app)("can-bo")).status_code == 200, "per person"
         assert [client.get("/api/health").status_code for _ in "12345"] == [200] * 5
         if storage.kind != "postgresql":
             return
         # Counters live in the database: a second web process counts against the same window.
         with running_app(storage, clock, ledger_key, RATE_LIMIT="3 per minute") as other:
-            again = other.test_client().get(API, headers=bearer(other, "chu-tich"))
+            again = other.test_client().get(API, headers=bearer(other)("chu-tich"))
             assert again.status_code == 429
 
 
@@ -128,10 +124,10 @@ def test_7_heavy_reads_are_bounded_in_number_rate_and_span(
             moments.append(clock())
             clock.now += timedelta(minutes=1)
         position = client.get("/api/health").get_json()["log_position"]
-        assert client.get(f"{API}?min_position={position}", headers=bearer(app, "can-bo"))
+        assert client.get(f"{API}?min_position={position}", headers=bearer(app)("can-bo"))
 
         def as_of(moment: Any, key: str = "can-bo") -> Any:
-            return client.get(f"{API}?as_of={quote(moment.isoformat())}", headers=bearer(app, key))
+            return client.get(f"{API}?as_of={quote(moment.isoformat())}", headers=bearer(app)(key))
 
         later = as_of(clock() + timedelta(hours=1))
         assert later.status_code == 422
@@ -145,7 +141,7 @@ def test_7_heavy_reads_are_bounded_in_number_rate_and_span(
             assert (busy.status_code, busy.headers["Retry-After"]) == (503, "5")
             assert "heavy read" in busy.get_json()["detail"]
             assert as_of(moments[0]).status_code == 200
-            assert client.get(API, headers=bearer(app, "can-bo")).status_code == 200
+            assert client.get(API, headers=bearer(app)("can-bo")).status_code == 200
             assert client.get("/api/health").status_code == 200
         assert as_of(moments[1]).status_code == 200
         over = as_of(moments[2])

@@ -16,10 +16,9 @@ import psycopg
 import pytest
 
 from projections.storage import Storage
-from tests.conftest import PG_URL, SECRET, require_postgres
+from tests.conftest import PG_URL, SECRET, bearer, require_postgres
 from tests.factories import Clock, oid, ward_directory
 from web import create_app
-from web.auth import issue_token
 from web.service import migrate
 
 
@@ -119,12 +118,10 @@ def proxied(clock: Clock) -> Iterator[tuple[Proxy, Any]]:
     Storage.from_url(PG_URL, schema).drop_all()
 
 
-@pytest.mark.attack(9)
 def drafting(app: Any) -> tuple[Any, dict[str, str], dict[str, str]]:
     """A client, a proposer's headers and a draft's body, one draft recorded while all is well."""
     client = app.test_client()
-    token = issue_token(app.extensions["ledger.settings"], "can-bo")
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = bearer(app)("can-bo")
     body = {"title": "Trước sự cố", "employing_organisation_id": str(oid("ben-thanh-ubnd"))}
     assert client.post("/api/v1/initiatives", json=body, headers=headers).status_code == 201
     return client, headers, body
