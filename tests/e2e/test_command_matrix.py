@@ -371,8 +371,7 @@ def reach(http: Driver, clock: Clock, state: str) -> None:
                 "tp-chu-tich",
                 {"proposal_version": 13, "decision_document": "QĐ"},
             )
-            parent = http.client.get(f"{API}/{http.id}", headers=http.auth("chu-tich")).get_json()
-            http.id = parent["replications"][0]["children"][str(oid("sai-gon-ubnd"))]
+            http.id = http.state()["replications"][0]["children"][str(oid("sai-gon-ubnd"))]
     else:
         reach_under_way(http, clock, state)
 

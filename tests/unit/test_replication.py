@@ -3,9 +3,6 @@ to names who carries it there, and they may then submit it."""
 
 from __future__ import annotations
 
-from typing import Any
-from uuid import UUID
-
 import pytest
 
 from domain.application import LedgerApplication
@@ -33,34 +30,34 @@ SAI_GON = {
 
 
 @pytest.fixture
-def child(app: LedgerApplication, clock: Clock) -> tuple[Life, UUID]:
-    """An evaluated initiative of Bến Thành replicated in Sài Gòn; the child's id."""
+def child(app: LedgerApplication, clock: Clock) -> tuple[Life, Life]:
+    """An evaluated initiative of Bến Thành, and its child replicated in Sài Gòn."""
     app.import_directory(oversight_directory(), "test")
     app.import_directory(SAI_GON, "test")
     life = Life(app, clock)
     life.to_evaluated()
-    return life, life.replicate()
-
-
-def on_child(life: Life, child_id: UUID, name: str, by: str, **body: Any) -> int:
-    return life.app.execute(name, life.as_(by), child_id, None, **body)
+    there = Life(app, clock)
+    there.id = life.replicate()
+    return life, there
 
 
 def test_the_head_there_names_the_proposers_who_may_then_submit(
-    child: tuple[Life, UUID],
+    child: tuple[Life, Life],
 ) -> None:
-    life, child_id = child
+    life, there = child
+    child_id = there.id
+    assert child_id is not None
     app = life.app
     assert app.get_initiative(child_id)["proposer_ids"] == []
-    assert app.offered(life.as_("sg-chu-tich"), child_id) == ["name_proposers"]
-    assert app.offered(life.as_("sg-can-bo"), child_id) == []
-    on_child(life, child_id, "name_proposers", "sg-chu-tich", proposer_ids=[pid("sg-can-bo")])
+    assert app.offered(there.as_("sg-chu-tich"), child_id) == ["name_proposers"]
+    assert app.offered(there.as_("sg-can-bo"), child_id) == []
+    there.cmd("name_proposers", "sg-chu-tich", proposer_ids=[pid("sg-can-bo")])
     state = app.get_initiative(child_id)
     assert state["proposer_ids"] == [pid("sg-can-bo")]
     assert app.get_history(child_id)[-1]["type"] == "ProposersNamed"
-    assert "submit" in app.offered(life.as_("sg-can-bo"), child_id)
-    assert "name_proposers" not in app.offered(life.as_("sg-chu-tich"), child_id)
-    on_child(life, child_id, "submit", "sg-can-bo", **proposal())
+    assert "submit" in app.offered(there.as_("sg-can-bo"), child_id)
+    assert "name_proposers" not in app.offered(there.as_("sg-chu-tich"), child_id)
+    there.cmd("submit", "sg-can-bo", **proposal())
     assert app.get_initiative(child_id)["status"] == "submitted"
 
 
@@ -85,22 +82,24 @@ def test_the_head_there_names_the_proposers_who_may_then_submit(
     ],
 )
 def test_only_the_head_there_names_people_of_that_organisation(
-    child: tuple[Life, UUID], by: str, named: list[str], error: type[Exception], message: str
+    child: tuple[Life, Life], by: str, named: list[str], error: type[Exception], message: str
 ) -> None:
-    life, child_id = child
+    life, there = child
+    child_id = there.id
+    assert child_id is not None
     before = life.app.get_initiative(child_id)["version"]
     with pytest.raises(error, match=message):
-        on_child(life, child_id, "name_proposers", by, proposer_ids=[pid(k) for k in named])
+        there.cmd("name_proposers", by, proposer_ids=[pid(k) for k in named])
     assert life.app.get_initiative(child_id)["version"] == before
 
 
 def test_proposers_are_named_once_and_only_on_a_replicated_initiative(
-    child: tuple[Life, UUID],
+    child: tuple[Life, Life],
 ) -> None:
-    life, child_id = child
-    on_child(life, child_id, "name_proposers", "sg-chu-tich", proposer_ids=[pid("sg-can-bo")])
+    life, there = child
+    there.cmd("name_proposers", "sg-chu-tich", proposer_ids=[pid("sg-can-bo")])
     with pytest.raises(ConflictError, match="only a replicated initiative without proposers"):
-        on_child(life, child_id, "name_proposers", "sg-chu-tich", proposer_ids=[pid("sg-can-bo")])
+        there.cmd("name_proposers", "sg-chu-tich", proposer_ids=[pid("sg-can-bo")])
     draft = Life(life.app, life.clock)
     draft.draft()
     with pytest.raises(ConflictError, match="only a replicated initiative without proposers"):
