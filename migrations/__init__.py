@@ -37,11 +37,11 @@ from alembic.runtime.environment import EnvironmentContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.pool import NullPool
 
-from projections.storage import Storage
+from projections.storage import VERSIONS, Storage
 
 FOLDER = Path(__file__).resolve().parent
 FIRST = "0001"  # the schema of the last release before migrations
-VERSION_TABLE = "alembic_version"
+VERSION_TABLE = VERSIONS  # in the store's schema
 # pg_advisory_xact_lock(LOCK_SPACE, hashtext(schema)): one `ledger migrate` per schema at once.
 LOCK_SPACE = 0x1ED6E2
 

@@ -60,6 +60,7 @@ KEEPALIVES = {
 # A session that leaves a transaction open this long (its process lost the network, or hung)
 # is ended by the server, so its locks cannot hold up everyone else.
 IDLE_IN_TRANSACTION = 60
+VERSIONS = "alembic_version"  # the schema's revision (migrations/)
 NO_ANSWER_MARGIN = 3.0  # seconds past the statement timeout before a silent server is given up
 RECONNECT_FOR = 5.0  # seconds eventsourcing's pool keeps retrying a lost connection
 
@@ -318,7 +319,7 @@ class Storage:
                     sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema))
                 )
             else:
-                for table in (self.events_table, self.snapshots_table, *VIEW_TABLES):
+                for table in (self.events_table, self.snapshots_table, *VIEW_TABLES, VERSIONS):
                     conn.execute(
                         sql.SQL("DROP TABLE IF EXISTS {}.{}").format(
                             sql.Identifier(schema), sql.Identifier(table)
