@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import given, seed
 from hypothesis import strategies as st
 
 from projections.ledger.note import Signer
@@ -22,7 +22,7 @@ from projections.ledger.verify import TrustedKeys, VerificationError, describe, 
 from tests.conftest import name_in_summary
 from tests.e2e.test_http_api import API, Driver
 from tests.factories import oversight_directory
-from tests.integration.test_verifier_fuzz import JSON, REPLAY, SEED, changed, paths
+from tests.fuzzing import JSON, REPLAY, SEED, changed, forging, paths
 from web.cli import main
 
 
@@ -208,12 +208,7 @@ def test_a_dossier_changed_anywhere_is_refused_or_proves_the_same(
     places = [(name, path) for name, document in documents.items() for path in paths(document)]
 
     @seed(SEED)
-    @settings(
-        max_examples=200,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture],
-    )
+    @forging(200)
     @given(place=st.sampled_from(places), new=JSON, remove=st.booleans())
     def check(place: tuple[str, tuple[Any, ...]], new: Any, remove: bool) -> None:
         name, path = place

@@ -3,13 +3,10 @@ VerificationError (never another exception), or changes nothing the verifier pri
 
 from __future__ import annotations
 
-import copy
-import os
-import random
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import given, seed
 from hypothesis import strategies as st
 
 from domain.application import LedgerApplication
@@ -17,43 +14,10 @@ from projections.db import Database
 from projections.ledger.note import Signer
 from projections.ledger.verify import VerificationError, describe, verify_receipt
 from tests.conftest import name_in_summary
+from tests.fuzzing import JSON, REPLAY, SEED, changed, forging, paths
 from tests.integration.test_ledger import receipt, sealed, trusted
 
 __all__ = ["sealed"]  # the fixture, used by name
-
-SEED = int(os.environ.get("VERIFIER_FUZZ_SEED") or random.SystemRandom().randrange(2**32))
-REPLAY = f"VERIFIER_FUZZ_SEED={SEED}"
-
-# Any JSON value, nested a little.
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
-    max_leaves=6,
-)
-
-
-def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every place in a JSON document: each key of each object, each item of each list."""
-    found: list[tuple[Any, ...]] = []
-    if isinstance(value, dict | list):
-        items = value.items() if isinstance(value, dict) else enumerate(value)
-        for key, child in items:
-            found.append((*prefix, key))
-            found.extend(paths(child, (*prefix, key)))
-    return found
-
-
-def changed(document: Any, path: tuple[Any, ...], new: Any, remove: bool) -> Any:
-    """A copy of `document` with the value at `path` replaced by `new` (or removed)."""
-    result = copy.deepcopy(document)
-    parent = result
-    for key in path[:-1]:
-        parent = parent[key]
-    if remove:
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = new
-    return result
 
 
 def test_a_receipt_changed_anywhere_is_refused_or_proves_the_same(
@@ -69,13 +33,7 @@ def test_a_receipt_changed_anywhere_is_refused_or_proves_the_same(
     proven = describe(verify_receipt(original, keys))
     places = paths(original)
 
-    @settings(
-        max_examples=300,
-        deadline=None,
-        derandomize=False,
-        database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture],
-    )
+    @forging(300)
     @seed(SEED)
     @given(place=st.sampled_from(places), new=JSON, remove=st.booleans())
     def check(place: tuple[Any, ...], new: Any, remove: bool) -> None:
