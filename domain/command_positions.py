@@ -73,11 +73,15 @@ def authority_head(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]
     return [(authority(d, i), HEAD)]
 
 
+def head_or_superiors(d: Lookups, org: Organisation) -> list[Candidate]:
+    """The head of `org`, or of its superior (if it has one)."""
+    above = superior(d, org)
+    return [(org, HEAD)] + ([(above, HEAD)] if above else [])
+
+
 def authority_or_superior_head(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
     """The head of the approving authority, or of its superior."""
-    found = authority(d, i)
-    above = superior(d, found)
-    return [(found, HEAD)] + ([(above, HEAD)] if above else [])
+    return head_or_superiors(d, authority(d, i))
 
 
 def party(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
@@ -129,9 +133,7 @@ def members_or_inspectors(d: Lookups, i: Initiative, asking: Asking) -> list[Can
 
 def employer_heads(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
     """The head of the employing agency, or of its superior."""
-    found = employer(d, i)
-    above = superior(d, found)
-    return [(found, HEAD)] + ([(above, HEAD)] if above else [])
+    return head_or_superiors(d, employer(d, i))
 
 
 def employer_head(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:

@@ -28,7 +28,7 @@ class ProposalService(ServiceBase):
     ) -> dict[str, Any]:
         """Open a draft as its first proposer, who must hold a position in the employing agency."""
         employer = self._get(Organisation, employing_organisation_id, "employing_organisation_id")
-        actor = self._actor(ctx, employer, ANY_MEMBER, "propose an initiative there")
+        actor = self._actor_among(ctx, [(employer, ANY_MEMBER)], "propose an initiative there")
         for co in co_proposer_ids or []:
             co_person = self._get(Person, co, "co_proposer_ids")
             authorise(co_person, employer, ANY_MEMBER, ctx.local_date, "co-propose there")

@@ -48,7 +48,7 @@ from domain.transcodings import (
     PositionAsDict,
     StateAsDict,
 )
-from domain.values import Actor, Context, Role, utc_now
+from domain.values import Actor, Context, utc_now
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -181,9 +181,6 @@ class ServiceBase(Application[UUID]):
     def _actor_among(self, ctx: Context, candidates: Iterable[Candidate], act: str) -> Actor:
         person = self._get(Person, ctx.person_id)
         return authorise_any(person, candidates, ctx.local_date, act)
-
-    def _actor(self, ctx: Context, org: Organisation, roles: Iterable[Role], act: str) -> Actor:
-        return self._actor_among(ctx, [(org, frozenset(roles))], act)
 
     def _inspectors(self, person_id: UUID) -> list[Candidate]:
         """The inspection bodies in which this person holds or held a position."""
