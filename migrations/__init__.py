@@ -249,7 +249,7 @@ def _check_previous_release(
         name: {column.name for column in table.columns}
         for name, table in first.tables(dialect).tables.items()
     }
-    reflected = sa.inspect(conn).get_multi_columns(schema=schema)
+    reflected = sa.inspect(conn).get_multi_columns(schema=schema, filter_names=sorted(expected))
     actual = {table: {c["name"] for c in columns} for (_, table), columns in reflected.items()}
     missing = sorted(set(expected) - set(actual))
     if missing:
