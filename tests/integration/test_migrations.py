@@ -28,15 +28,13 @@ from projections.ledger.store import Checkpointer
 from projections.storage import Storage
 from projections.worker import Worker, all_views, create_view_tables, rebuildable
 from tests.concurrency import AtOnce
-from tests.conftest import PG_URL, migrated, require_postgres
+from tests.conftest import BACKENDS, ORIGIN, PG_URL, migrated, require_postgres
 from tests.factories import Clock, Scenario
 from web.cli import main
 from web.service import migrate
 
 PREVIOUS = Path(__file__).parent.parent / "data" / "previous_release"
 DUMPED_SCHEMA = "ledger_previous_release"  # the schema's name in postgres.sql
-ORIGIN = "ledger.example/test"
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 def new_store(backend: str, tmp_path: Path) -> Storage:
