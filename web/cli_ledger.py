@@ -294,16 +294,15 @@ def verify_consistency_command(
         raise click.ClickException("no verifier key: pass --key")
     db = Database(settings.storage)
     try:
-        checked = verify_checkpoint(saved, verifier)
-        store = LedgerStore(db)
-        latest = store.newest()
-        if latest is None:
-            raise click.ClickException("the ledger has no checkpoint")
-        current = verify_checkpoint(latest.note, verifier, origin=checked.origin)
-        proof = store.consistency(checked.size, current.size) if checked.size else []
-        verify_consistency(checked.size, current.size, proof, checked.root, current.root)
-    except (NoteError, ProofError) as error:
-        raise click.ClickException(f"{_NOT_CONSISTENT}: {error}") from error
+        with _refused(_NOT_CONSISTENT, NoteError, ProofError):
+            checked = verify_checkpoint(saved, verifier)
+            store = LedgerStore(db)
+            latest = store.newest()
+            if latest is None:
+                raise click.ClickException("the ledger has no checkpoint")
+            current = verify_checkpoint(latest.note, verifier, origin=checked.origin)
+            proof = store.consistency(checked.size, current.size) if checked.size else []
+            verify_consistency(checked.size, current.size, proof, checked.root, current.root)
     finally:
         db.close()
     click.echo(
