@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
 import secrets
 from collections.abc import Mapping
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from limits import parse_many
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from projections.db import Database
 from projections.ledger.acts import ActKeys
@@ -173,62 +175,39 @@ class Settings:
 
     @classmethod
     def load(cls, overrides: Mapping[str, Any] | None = None) -> Settings:
-        """Read settings from the environment, then apply `overrides` (a test's dict)."""
-        env: dict[str, Any] = {**os.environ, **(overrides or {})}
-        algorithm = str(env.get("JWT_ALGORITHM", "HS256"))
-        production = str(env.get("LEDGER_ENV", "")).strip().lower() == "production"
+        """Read settings from the environment, then apply `overrides` (a test's dict).
+
+        Every setting is checked before any is used: a bad one is a ConfigError of one line
+        naming it. An empty value counts as unset (its default)."""
+        env = {
+            name: str(value).strip()
+            for name, value in {**os.environ, **(overrides or {})}.items()
+            if value is not None and str(value).strip() != ""
+        }
+        if "LEDGER_ENV" in env:
+            env["LEDGER_ENV"] = env["LEDGER_ENV"].lower()
+        try:
+            plain: dict[str, Any] = _ENVIRONMENT.load(env)
+        except ValidationError as error:
+            raise ConfigError(_one_line(error.messages_dict)) from None
+        production = plain.pop("mode") == "production"
+        algorithm = plain["jwt_algorithm"]
         if production:
             _require_production(env, algorithm)
         key, dev = _verification_key(env, algorithm)
+        picker, secure, quorum = (
+            plain.pop(name)
+            for name in ("sign_in_picker", "session_cookie_secure", "witness_quorum")
+        )
         settings = cls(
-            database_url=str(env.get("DATABASE_URL", DEFAULT_DATABASE_URL)),
-            database_schema=str(env.get("DATABASE_SCHEMA", "")),
-            jwt_algorithm=algorithm,
+            **plain,
             jwt_key=key,
-            jwt_issuer=str(env.get("JWT_ISSUER", "initiative-ledger")),
-            jwt_audience=str(env.get("JWT_AUDIENCE", "initiative-ledger")),
-            jwt_leeway=_whole(env, "JWT_LEEWAY", 30),
-            token_ttl=_whole(env, "TOKEN_TTL", 8 * 3600),
-            max_content_length=_whole(env, "MAX_CONTENT_LENGTH", 1_048_576),
             dev_secret=dev,
-            in_process_worker=_flag(env.get("IN_PROCESS_WORKER"), default=False),
-            read_wait_seconds=_seconds(env, "READ_WAIT_SECONDS", 5),
-            ledger_origin=str(env.get("LEDGER_ORIGIN", DEFAULT_ORIGIN)),
-            ledger_key_file=Path(str(env.get("LEDGER_KEY_FILE", DEFAULT_KEY_FILE))),
-            ledger_verifier_key=str(env.get("LEDGER_VERIFIER_KEY", "")),
-            checkpoint_interval=_seconds(env, "CHECKPOINT_INTERVAL", 10),
-            idempotency_ttl=_seconds(env, "IDEMPOTENCY_TTL", 86_400),
-            connect_timeout=_whole(env, "DATABASE_CONNECT_TIMEOUT", 2),
-            statement_timeout=_seconds(env, "DATABASE_STATEMENT_TIMEOUT", 10),
-            database_pool_size=_at_least_one(env, "DATABASE_POOL_SIZE", 4),
-            postgres_pool_size=_whole(env, "POSTGRES_POOL_SIZE", 1),
-            postgres_max_overflow=_whole(env, "POSTGRES_MAX_OVERFLOW", 10),
             secret_key=_session_secret(env, algorithm, key),
-            session_ttl=_whole(env, "SESSION_TTL", 8 * 3600),
-            sign_in_picker=_flag(env.get("SIGN_IN_PICKER"), default=dev) and not production,
-            session_cookie_secure=production
-            or _flag(env.get("SESSION_COOKIE_SECURE"), default=not dev),
-            act_key_file=Path(str(env.get("ACT_KEY_FILE", DEFAULT_ACT_KEY_FILE))),
-            act_verifier_keys=str(env.get("ACT_VERIFIER_KEYS", "")),
-            seal_grace=_seconds(env, "LEDGER_SEAL_GRACE", 60),
-            ledger_witnesses=str(env.get("LEDGER_WITNESSES", "")),
-            service_role=str(env.get("LEDGER_SERVICE_ROLE", "")),
-            verify_interval=_seconds(env, "LEDGER_VERIFY_INTERVAL", 3600),
-            jwt_max_ttl=_whole(env, "JWT_MAX_TTL", 7 * 86400),
-            reading_ttl=_seconds(env, "READING_TTL", 3600),
-            heavy_reads=max(1, _whole(env, "HEAVY_READS", 1)),
-            proxy_hops=_whole(env, "PROXY_HOPS", 0),
-            rate_limit=_rate(env, "RATE_LIMIT", "300 per minute; 30 per second"),
-            rate_limit_heavy=_rate(env, "RATE_LIMIT_HEAVY", "10 per minute"),
-            ratelimit_storage_uri=str(env.get("RATELIMIT_STORAGE_URI", "")).strip(),
-            heavy_wait=_seconds(env, "HEAVY_WAIT", 0),
-            asof_cache=_whole(env, "ASOF_CACHE", 2),
+            sign_in_picker=(dev if picker is None else picker) and not production,
+            session_cookie_secure=production or (not dev if secure is None else secure),
             production=production,
-            witness_quorum=(
-                _whole(env, "LEDGER_WITNESS_QUORUM", 0)
-                if env.get("LEDGER_WITNESS_QUORUM")
-                else None
-            ),
+            witness_quorum=None if quorum is _UNSET else quorum,
         )
         if settings.postgres_pool_size + settings.postgres_max_overflow < 1:
             raise ConfigError(
@@ -254,55 +233,151 @@ class Settings:
         return signer
 
 
-def _whole(env: Mapping[str, Any], name: str, default: int) -> int:
-    """A whole-number setting; ConfigError naming it when it is not one (or negative)."""
-    return int(_number(env, name, default, int, "a whole number"))
+# Settings read from the environment: one declaration each (name, kind, default, check), loaded
+# by marshmallow like a request body, so that every bad value is named in one line.
+
+_UNSET: Any = object()  # a setting with no default of its own (LEDGER_WITNESS_QUORUM)
+_YES, _NO = ("1", "true", "y", "yes", "on"), ("0", "false", "n", "no", "off")
 
 
-def _at_least_one(env: Mapping[str, Any], name: str, default: int) -> int:
-    """A whole-number setting of 1 or more (a pool size); ConfigError naming it otherwise."""
-    value = _whole(env, name, default)
-    if value < 1:
-        raise ConfigError(f"{name} must be at least 1, not {value}")
-    return value
+class _Whole(fields.Field[int]):
+    """A whole number of `minimum` or more."""
+
+    def __init__(self, name: str, default: int, minimum: int = 0) -> None:
+        super().__init__(data_key=name, load_default=default)
+        self.minimum = minimum
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise ValidationError(f"must be a whole number, not {value!r}") from None
+        if number < self.minimum:
+            if self.minimum == 0:
+                raise ValidationError(f"must not be negative, not {number}")
+            raise ValidationError(f"must be at least {self.minimum}, not {number}")
+        return number
 
 
-def _rate(env: Mapping[str, Any], name: str, default: str) -> str:
-    """A rate limit such as "300 per minute; 30 per second" ("off": none); ConfigError
-    naming the setting when it cannot be read."""
-    raw = str(env.get(name, default)).strip()
-    if raw.lower() in ("off", "none", ""):
-        return ""
-    try:
-        parse_many(raw)
-    except ValueError:
-        raise ConfigError(
-            f"{name} must be like '300 per minute; 30 per second' (or 'off'), not {raw!r}"
-        ) from None
-    return raw
+class _Seconds(fields.Field[float]):
+    """A finite, non-negative number of seconds."""
+
+    def __init__(self, name: str, default: float) -> None:
+        super().__init__(data_key=name, load_default=default)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
+        try:
+            seconds = float(value)
+        except ValueError:
+            raise ValidationError(f"must be a number of seconds, not {value!r}") from None
+        if not 0 <= seconds < math.inf:  # nan, inf, negative
+            raise ValidationError(f"must be a finite number of seconds ≥ 0, not {value}")
+        return seconds
 
 
-def _seconds(env: Mapping[str, Any], name: str, default: float) -> float:
-    """A number-of-seconds setting; ConfigError naming it when it is not one (or negative)."""
-    return _number(env, name, default, float, "a number of seconds")
+class _Flag(fields.Field[bool]):
+    """Yes (1, true, y, yes, on) or no (0, false, n, no, off), in any case."""
+
+    def __init__(self, name: str, default: bool | None) -> None:
+        super().__init__(data_key=name, load_default=default)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        word = str(value).lower()
+        if word not in _YES + _NO:
+            raise ValidationError(f"must be yes or no (1/0, true/false, on/off), not {value!r}")
+        return word in _YES
 
 
-def _number(
-    env: Mapping[str, Any], name: str, default: float, kind: type[float], what: str
-) -> float:
-    """A setting read with `kind` (int or float): finite and not negative, else ConfigError."""
-    raw = env.get(name)
-    if raw is None or str(raw).strip() == "":
-        return default
-    try:
-        value = kind(str(raw).strip())
-    except ValueError:
-        raise ConfigError(f"{name} must be {what}, not {str(raw)!r}") from None
-    if kind is float and not 0 <= value < float("inf"):  # nan, inf, negative
-        raise ConfigError(f"{name} must be a finite number of seconds ≥ 0, not {raw}")
-    if value < 0:
-        raise ConfigError(f"{name} must not be negative, not {value}")
-    return value
+class _Rate(fields.Field[str]):
+    """A rate limit such as "300 per minute; 30 per second"; "off" or "none": no limit ("")."""
+
+    def __init__(self, name: str, default: str) -> None:
+        super().__init__(data_key=name, load_default=default)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if value.lower() in ("off", "none"):
+            return ""
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValidationError(
+                f"must be like '300 per minute; 30 per second' (or 'off'), not {value!r}"
+            ) from None
+        return str(value)
+
+
+def _text(name: str, default: str = "") -> fields.String:
+    return fields.String(data_key=name, load_default=default)
+
+
+def _path(name: str, default: Path) -> fields.Function:
+    return fields.Function(deserialize=Path, data_key=name, load_default=default)
+
+
+class _Environment(Schema):
+    """The settings taken as they are written (the derived ones are worked out in `load`)."""
+
+    class Meta:
+        unknown = EXCLUDE  # the rest of the environment
+
+    database_url = _text("DATABASE_URL", DEFAULT_DATABASE_URL)
+    database_schema = _text("DATABASE_SCHEMA")
+    jwt_algorithm = _text("JWT_ALGORITHM", "HS256")
+    jwt_issuer = _text("JWT_ISSUER", "initiative-ledger")
+    jwt_audience = _text("JWT_AUDIENCE", "initiative-ledger")
+    jwt_leeway = _Whole("JWT_LEEWAY", 30)
+    jwt_max_ttl = _Whole("JWT_MAX_TTL", 7 * 86400)
+    token_ttl = _Whole("TOKEN_TTL", 8 * 3600)
+    max_content_length = _Whole("MAX_CONTENT_LENGTH", 1_048_576)
+    in_process_worker = _Flag("IN_PROCESS_WORKER", False)
+    read_wait_seconds = _Seconds("READ_WAIT_SECONDS", 5)
+    ledger_origin = _text("LEDGER_ORIGIN", DEFAULT_ORIGIN)
+    ledger_key_file = _path("LEDGER_KEY_FILE", DEFAULT_KEY_FILE)
+    ledger_verifier_key = _text("LEDGER_VERIFIER_KEY")
+    checkpoint_interval = _Seconds("CHECKPOINT_INTERVAL", 10)
+    idempotency_ttl = _Seconds("IDEMPOTENCY_TTL", 86_400)
+    connect_timeout = _Whole("DATABASE_CONNECT_TIMEOUT", 2)
+    statement_timeout = _Seconds("DATABASE_STATEMENT_TIMEOUT", 10)
+    database_pool_size = _Whole("DATABASE_POOL_SIZE", 4, minimum=1)
+    postgres_pool_size = _Whole("POSTGRES_POOL_SIZE", 1)
+    postgres_max_overflow = _Whole("POSTGRES_MAX_OVERFLOW", 10)
+    session_ttl = _Whole("SESSION_TTL", 8 * 3600)
+    act_key_file = _path("ACT_KEY_FILE", DEFAULT_ACT_KEY_FILE)
+    act_verifier_keys = _text("ACT_VERIFIER_KEYS")
+    seal_grace = _Seconds("LEDGER_SEAL_GRACE", 60)
+    ledger_witnesses = _text("LEDGER_WITNESSES")
+    service_role = _text("LEDGER_SERVICE_ROLE")
+    verify_interval = _Seconds("LEDGER_VERIFY_INTERVAL", 3600)
+    reading_ttl = _Seconds("READING_TTL", 3600)
+    heavy_reads = _Whole("HEAVY_READS", 1, minimum=1)
+    heavy_wait = _Seconds("HEAVY_WAIT", 0)
+    proxy_hops = _Whole("PROXY_HOPS", 0)
+    rate_limit = _Rate("RATE_LIMIT", "300 per minute; 30 per second")
+    rate_limit_heavy = _Rate("RATE_LIMIT_HEAVY", "10 per minute")
+    ratelimit_storage_uri = _text("RATELIMIT_STORAGE_URI")
+    asof_cache = _Whole("ASOF_CACHE", 2)
+    # Read here, used by `load` to work out the settings of the same name.
+    mode = fields.String(
+        data_key="LEDGER_ENV",
+        load_default="development",
+        validate=validate.OneOf(
+            ("production", "development"), error="must be production or development, not {input!r}"
+        ),
+    )
+    witness_quorum = _Whole("LEDGER_WITNESS_QUORUM", _UNSET)
+    sign_in_picker = _Flag("SIGN_IN_PICKER", None)
+    session_cookie_secure = _Flag("SESSION_COOKIE_SECURE", None)
+
+
+_ENVIRONMENT = _Environment()
+
+
+def _one_line(messages: Any) -> str:
+    """marshmallow's errors ({"JWT_LEEWAY": ["must be …"]}) as one line naming each setting."""
+    return "; ".join(
+        f"{name} {' '.join(str(m) for m in problems)}"
+        for name, problems in sorted(messages.items())
+    )
 
 
 def _require_production(env: Mapping[str, Any], algorithm: str) -> None:
@@ -314,19 +389,12 @@ def _require_production(env: Mapping[str, Any], algorithm: str) -> None:
         missing.append("JWT_SECRET (or JWT_ALGORITHM=RS256 with JWT_PUBLIC_KEY_FILE)")
     if not env.get("SECRET_KEY"):
         missing.append("SECRET_KEY (32+ characters)")
-    if str(env.get("LEDGER_ORIGIN", DEFAULT_ORIGIN)) == DEFAULT_ORIGIN:
+    if env.get("LEDGER_ORIGIN", DEFAULT_ORIGIN) == DEFAULT_ORIGIN:
         missing.append("LEDGER_ORIGIN (the log's own name, e.g. ledger.hcm.gov.vn/initiatives)")
-    if _flag(env.get("SIGN_IN_PICKER"), default=False):
+    if env.get("SIGN_IN_PICKER", "off").lower() not in _NO:
         missing.append("SIGN_IN_PICKER off (the person picker is for development only)")
     if missing:
         raise ConfigError("LEDGER_ENV=production refuses to start; set " + "; ".join(missing))
-
-
-def _flag(value: Any, default: bool) -> bool:
-    """A yes/no setting: 1, true, y, yes (any case) or 0, false, n, no; unset: `default`."""
-    if value is None or str(value).strip() == "":
-        return default
-    return str(value).strip().lower() in ("1", "true", "y", "yes")
 
 
 def _session_secret(env: Mapping[str, Any], algorithm: str, jwt_key: str) -> str:

@@ -96,8 +96,13 @@ def test_production_refuses_to_start_without_its_settings(
         monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match="SIGN_IN_PICKER off"):
         Settings.load({"SIGN_IN_PICKER": "true"})
-    settings = Settings.load({"SESSION_COOKIE_SECURE": "0"})
+    with pytest.raises(ConfigError, match="SIGN_IN_PICKER must be yes or no"):
+        Settings.load({"SIGN_IN_PICKER": "maybe"})
+    with pytest.raises(ConfigError, match=r"set LEDGER_ORIGIN \(the log's own name"):
+        Settings.load({"LEDGER_ORIGIN": "  "})  # empty is unset, never a log without a name
+    settings = Settings.load({"SESSION_COOKIE_SECURE": "0", "LEDGER_ENV": "Production"})
     assert (settings.sign_in_picker, settings.session_cookie_secure) == (False, True)
+    assert settings.production
     monkeypatch.setenv("LEDGER_KEY_FILE", str(tmp_path / "missing-key"))
     output = run("worker", code=1)
     assert f"LEDGER_KEY_FILE {tmp_path / 'missing-key'} does not exist" in output
@@ -114,6 +119,18 @@ def test_production_refuses_to_start_without_its_settings(
             "CHECKPOINT_INTERVAL must be a number of seconds, not 'soon'",
         ),
         ("READING_TTL", "nan", "READING_TTL must be a finite number of seconds ≥ 0, not nan"),
+        ("LEDGER_ENV", "prod", "LEDGER_ENV must be production or development, not 'prod'"),
+        ("HEAVY_READS", "0", "HEAVY_READS must be at least 1, not 0"),
+        (
+            "IN_PROCESS_WORKER",
+            "maybe",
+            "IN_PROCESS_WORKER must be yes or no (1/0, true/false, on/off), not 'maybe'",
+        ),
+        (
+            "RATE_LIMIT",
+            "lots",
+            "RATE_LIMIT must be like '300 per minute; 30 per second' (or 'off'), not 'lots'",
+        ),
     ],
 )
 def test_a_bad_setting_is_one_clear_line(
@@ -126,3 +143,14 @@ def test_a_bad_setting_is_one_clear_line(
     output = run("migrate", code=1)
     assert output.startswith(f"Error: configuration: {message}")
     assert len(output.strip().splitlines()) == 1
+
+
+def test_every_bad_setting_is_named_in_the_same_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """All settings are checked before any is used: the operator fixes them in one go."""
+    with pytest.raises(ConfigError) as raised:
+        Settings.load({"JWT_LEEWAY": "-1", "ASOF_CACHE": "two", "RATE_LIMIT": "off", "X": "y"})
+    assert str(raised.value) == (
+        "ASOF_CACHE must be a whole number, not 'two'; JWT_LEEWAY must not be negative, not -1"
+    )
+    settings = Settings.load({"RATE_LIMIT": "OFF", "JWT_LEEWAY": " 7 ", "TOKEN_TTL": ""})
+    assert (settings.rate_limit, settings.jwt_leeway, settings.token_ttl) == ("", 7, 28800)
