@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Self, cast
+from typing import TYPE_CHECKING, Generic, Self, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -201,7 +201,46 @@ class EntryDetailsChanged(Aggregate.Event):
     source: str
 
 
-class Organisation(Aggregate):
+if TYPE_CHECKING:
+    _Aggregate = Aggregate
+else:
+    _Aggregate = object  # a mixin at run time: each subclass is the Aggregate
+
+RecordT = TypeVar("RecordT", OrganisationRecord, PersonRecord)
+DetailsT = TypeVar("DetailsT", OrganisationDetails, PersonDetails)
+
+
+class DirectoryEntry(Generic[RecordT, DetailsT], _Aggregate):
+    """What organisations and people share: registered under a stable key, from which
+    `create_id` derives the id, with details (`DETAIL_FIELDS`) then changed field by field.
+
+    Each subclass declares its own events (their topics, which are stored, name it) and the
+    `__init__` and `_change_details` that apply them."""
+
+    if TYPE_CHECKING:
+        # What each subclass declares, and the state its `__init__` sets.
+        Registered: type[EntryRegistered]
+        DetailsChanged: type[EntryDetailsChanged]
+        key: str
+        details: DetailsT
+
+    @classmethod
+    def register(cls, key: str, details: RecordT, source: str, at: datetime) -> Self:
+        """Record a new one (its id: `create_id(key)`); `details` holds DETAIL_FIELDS
+        (references to organisations as their keys)."""
+        return cls._create(cls.Registered, key=key, details=details, source=source, timestamp=at)
+
+    def change_details(self, details: RecordT, source: str, at: datetime) -> bool:
+        """Record the fields that differ from `details`; False when nothing changed."""
+        # The entries of `details` that differ: an OrganisationChanges or a PersonChanges.
+        changes = changed(self.details.as_dict(), details)
+        if not changes:
+            return False
+        self.trigger_event(self.DetailsChanged, changes=changes, source=source, timestamp=at)
+        return True
+
+
+class Organisation(DirectoryEntry[OrganisationRecord, OrganisationDetails], Aggregate):
     """An organisation of the political system, its place in the hierarchy and its positions."""
 
     create_id = staticmethod(organisation_id)  # ids derive from the stable external key
@@ -232,32 +271,11 @@ class Organisation(Aggregate):
         "succession",
     )
 
-    @classmethod
-    def register(cls, key: str, details: OrganisationRecord, source: str, at: datetime) -> Self:
-        """Record a new one; `details` holds DETAIL_FIELDS (references as keys)."""
-        return cls._create(
-            cls.Registered,
-            id=organisation_id(key),
-            key=key,
-            details=details,
-            source=source,
-            timestamp=at,
-        )
-
     @event(Registered)
     def __init__(self, key: str, details: OrganisationRecord, source: str) -> None:
         self.key = key
         self.details = OrganisationDetails.of(details)
         self.positions: dict[str, Position] = {}
-
-    def change_details(self, details: OrganisationRecord, source: str, at: datetime) -> bool:
-        """Record the fields that differ from `details`; False when nothing changed."""
-        # The entries of `details` that differ: an OrganisationChanges.
-        changes = cast("OrganisationChanges", changed(self.details.as_dict(), details))
-        if not changes:
-            return False
-        self.trigger_event(self.DetailsChanged, changes=changes, source=source, timestamp=at)
-        return True
 
     @event(DetailsChanged)
     def _change_details(self, changes: OrganisationChanges, source: str) -> None:
@@ -334,7 +352,7 @@ class Organisation(Aggregate):
         return [p for p in self.positions.values() if p.role in roles and p.held_on(day)]
 
 
-class Person(Aggregate):
+class Person(DirectoryEntry[PersonRecord, PersonDetails], Aggregate):
     """A person in the directory: name, identifiers and party membership."""
 
     create_id = staticmethod(person_id)  # ids derive from the stable external key
@@ -351,32 +369,11 @@ class Person(Aggregate):
         organisation_id: UUID
         source: str
 
-    @classmethod
-    def register(cls, key: str, details: PersonRecord, source: str, at: datetime) -> Self:
-        """Record a new one; `details` holds DETAIL_FIELDS."""
-        return cls._create(
-            cls.Registered,
-            id=person_id(key),
-            key=key,
-            details=details,
-            source=source,
-            timestamp=at,
-        )
-
     @event(Registered)
     def __init__(self, key: str, details: PersonRecord, source: str) -> None:
         self.key = key
         self.details = PersonDetails.of(details)
         self.organisation_ids: list[UUID] = []
-
-    def change_details(self, details: PersonRecord, source: str, at: datetime) -> bool:
-        """Record the fields that differ from `details`; False when nothing changed."""
-        # The entries of `details` that differ: a PersonChanges.
-        changes = cast("PersonChanges", changed(self.details.as_dict(), details))
-        if not changes:
-            return False
-        self.trigger_event(self.DetailsChanged, changes=changes, source=source, timestamp=at)
-        return True
 
     def record_affiliation(self, organisation_id: UUID, source: str, at: datetime) -> bool:
         """Note that an organisation holds (or held) a position of this person; once each."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -25,6 +26,9 @@ from domain.directory_payloads import (
 )
 from domain.errors import InvalidError
 from domain.values import organisation_id, person_id
+
+# An organisation or a person (`details` is then its record).
+Entry = TypeVar("Entry", Organisation, Person)
 
 
 @dataclass
@@ -93,13 +97,12 @@ class _ImportPlan:
             "identifiers": entry["identifiers"],
             "party_member": entry["party_member"],
         }
-        person = self.load_person(person_id(key))
-        if person is None:
-            person = Person.register(key, details, self.source, self.at)
-            self.report.people_registered += 1
-        elif person.change_details(details, self.source, self.at):
-            self.report.people_changed += 1
-        self.people[key] = person
+        found = self.load_person(person_id(key))
+        self.people[key], registered, changed = self._register_or_change(
+            Person, found, key, details
+        )
+        self.report.people_registered += registered
+        self.report.people_changed += changed
 
     def organisation(self, entry: OrganisationEntry) -> None:
         """Register the organisation, or record the details that changed."""
@@ -114,13 +117,21 @@ class _ImportPlan:
             "valid_to": entry.get("valid_to"),
             "succession": entry.get("succession") or [],
         }
-        org = self.load_organisation(organisation_id(key))
-        if org is None:
-            org = Organisation.register(key, details, self.source, self.at)
-            self.report.organisations_registered += 1
-        elif org.change_details(details, self.source, self.at):
-            self.report.organisations_changed += 1
-        self.organisations[key] = org
+        found = self.load_organisation(organisation_id(key))
+        self.organisations[key], registered, changed = self._register_or_change(
+            Organisation, found, key, details
+        )
+        self.report.organisations_registered += registered
+        self.report.organisations_changed += changed
+
+    def _register_or_change(
+        self, cls: type[Entry], found: Entry | None, key: str, details: Any
+    ) -> tuple[Entry, bool, bool]:
+        """`found` with the details that differ from `details` recorded, or else a new entry
+        of `cls` registered under `key`; with whether it was registered, and changed."""
+        if found is None:
+            return cls.register(key, details, self.source, self.at), True, False
+        return found, False, found.change_details(details, self.source, self.at)
 
     def known_org(self, key: str | None, what: str) -> Organisation | None:
         """The organisation `key` names (None for none); InvalidError if there is none."""

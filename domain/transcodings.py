@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import fields
 from datetime import date
-from typing import cast
+from typing import Any
 
 from eventsourcing.persistence import Transcoding
 
 from domain.directory import OrganisationDetails, PersonDetails, Position, position_from
-from domain.directory_payloads import OrganisationRecord, PersonRecord, PositionRecord
 from domain.initiative_state import State
+
+# The directory's values that snapshots hold, each stored as its record.
+Recorded = Position | OrganisationDetails | PersonDetails
 
 
 class DateAsISO(Transcoding):
@@ -28,49 +31,45 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
-class PositionAsDict(Transcoding):
+class RecordAsDict(Transcoding):
+    """A directory value inside snapshots: the record its `as_dict()` gives (as the events
+    record it), rebuilt by `rebuild`."""
+
+    def __init__(self, cls: type[Recorded], name: str, rebuild: Callable[[Any], Recorded]) -> None:
+        self.type = cls
+        self.name = name
+        self.rebuild = rebuild
+
+    def encode(self, obj: Recorded) -> Mapping[str, object]:
+        """Encode the value as recorded."""
+        return obj.as_dict()
+
+    def decode(self, data: dict[str, object]) -> Recorded:
+        """Rebuild the value."""
+        return self.rebuild(data)
+
+
+class PositionAsDict(RecordAsDict):
     """Directory positions inside Organisation snapshots."""
 
-    type = Position
-    name = "directory_position"
-
-    def encode(self, obj: Position) -> PositionRecord:
-        """Encode a position as its plain fields."""
-        return obj.as_dict()
-
-    def decode(self, data: dict[str, object]) -> Position:
-        """Rebuild the position."""
-        return position_from(cast("PositionRecord", data))
+    def __init__(self) -> None:
+        super().__init__(Position, "directory_position", position_from)
 
 
-class OrganisationDetailsAsDict(Transcoding):
-    """An organisation's details inside Organisation snapshots: as recorded."""
+class OrganisationDetailsAsDict(RecordAsDict):
+    """An organisation's details inside Organisation snapshots."""
 
-    type = OrganisationDetails
-    name = "directory_organisation_details"
-
-    def encode(self, obj: OrganisationDetails) -> OrganisationRecord:
-        """Encode the details as recorded."""
-        return obj.as_dict()
-
-    def decode(self, data: dict[str, object]) -> OrganisationDetails:
-        """Rebuild the details."""
-        return OrganisationDetails.of(cast("OrganisationRecord", data))
+    def __init__(self) -> None:
+        super().__init__(
+            OrganisationDetails, "directory_organisation_details", OrganisationDetails.of
+        )
 
 
-class PersonDetailsAsDict(Transcoding):
-    """A person's details inside Person snapshots: as recorded."""
+class PersonDetailsAsDict(RecordAsDict):
+    """A person's details inside Person snapshots."""
 
-    type = PersonDetails
-    name = "directory_person_details"
-
-    def encode(self, obj: PersonDetails) -> PersonRecord:
-        """Encode the details as recorded."""
-        return obj.as_dict()
-
-    def decode(self, data: dict[str, object]) -> PersonDetails:
-        """Rebuild the details."""
-        return PersonDetails.of(cast("PersonRecord", data))
+    def __init__(self) -> None:
+        super().__init__(PersonDetails, "directory_person_details", PersonDetails.of)
 
 
 class StateAsDict(Transcoding):

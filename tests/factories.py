@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -77,10 +77,39 @@ def position(person_key: str, org_key: str, role: str, **extra: Any) -> dict[str
     }
 
 
-def ward_directory() -> dict[str, Any]:
-    """A city, a ward after the 2025 merger, its party committee and seven people."""
+def officer(
+    key: str,
+    full_name: str,
+    org_key: str,
+    role: str,
+    title: str | None = None,
+    *,
+    party_member: bool = True,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A person of an import file and the position they hold (with its title, if given)."""
+    titled = {} if title is None else {"title": title}
+    return person(key, full_name, party_member), position(key, org_key, role, **titled)
+
+
+def directory(
+    organisations: Sequence[dict[str, Any]] = (),
+    officers: Sequence[tuple[dict[str, Any], dict[str, Any]]] = (),
+    positions: Sequence[dict[str, Any]] = (),
+) -> dict[str, Any]:
+    """An import file: its organisations (if any), the people of its officers, and their
+    positions followed by any further `positions`."""
+    file: dict[str, Any] = {"organisations": list(organisations)} if organisations else {}
     return {
-        "organisations": [
+        **file,
+        "people": [someone for someone, _ in officers],
+        "positions": [held for _, held in officers] + list(positions),
+    }
+
+
+def ward_directory() -> dict[str, Any]:
+    """A city, a ward after the 2025 merger, its party committee and eight people."""
+    return directory(
+        organisations=[
             org(
                 "hcm-ubnd",
                 "Ủy ban nhân dân Thành phố Hồ Chí Minh",
@@ -112,28 +141,24 @@ def ward_directory() -> dict[str, Any]:
                 party_committee="ben-thanh-dang-uy",
             ),
         ],
-        "people": [
-            person("chu-tich", "Nguyễn Thị Hồng"),
-            person("pho-1", "Trần Văn Bình"),
-            person("pho-2", "Lê Minh Châu"),
-            person("can-bo", "Phạm Đức Dũng"),
-            person("van-thu", "Võ Thị Em", party_member=False),
-            person("dang-uy", "Hoàng Văn Phúc"),
-            person("tp-chu-tich", "Đặng Quốc Giang"),
-            person("tp-pho", "Bùi Thị Hạnh"),
+        officers=[
+            officer("chu-tich", "Nguyễn Thị Hồng", "ben-thanh-ubnd", "head", "Chủ tịch"),
+            officer("pho-1", "Trần Văn Bình", "ben-thanh-ubnd", "deputy", "Phó Chủ tịch"),
+            officer("pho-2", "Lê Minh Châu", "ben-thanh-ubnd", "deputy", "Phó Chủ tịch"),
+            officer("can-bo", "Phạm Đức Dũng", "ben-thanh-ubnd", "staff", "Chuyên viên"),
+            officer(
+                "van-thu", "Võ Thị Em", "ben-thanh-ubnd", "clerk", "Văn thư", party_member=False
+            ),
+            officer(
+                "dang-uy", "Hoàng Văn Phúc", "ben-thanh-dang-uy", "party_committee", "Đảng ủy viên"
+            ),
+            officer("tp-chu-tich", "Đặng Quốc Giang", "hcm-ubnd", "head", "Chủ tịch"),
+            officer("tp-pho", "Bùi Thị Hạnh", "hcm-ubnd", "deputy", "Phó Chủ tịch"),
         ],
-        "positions": [
-            position("chu-tich", "ben-thanh-ubnd", "head", title="Chủ tịch"),
-            position("pho-1", "ben-thanh-ubnd", "deputy", title="Phó Chủ tịch"),
-            position("pho-2", "ben-thanh-ubnd", "deputy", title="Phó Chủ tịch"),
-            position("can-bo", "ben-thanh-ubnd", "staff", title="Chuyên viên"),
-            position("van-thu", "ben-thanh-ubnd", "clerk", title="Văn thư"),
-            position("dang-uy", "ben-thanh-dang-uy", "party_committee", title="Đảng ủy viên"),
-            position("tp-chu-tich", "hcm-ubnd", "head", title="Chủ tịch"),
-            position("tp-pho", "hcm-ubnd", "deputy", title="Phó Chủ tịch"),
-            position("tp-chu-tich", "hcm-thanh-uy", "party_committee", title="Thành ủy viên"),
+        positions=[
+            position("tp-chu-tich", "hcm-thanh-uy", "party_committee", title="Thành ủy viên")
         ],
-    }
+    )
 
 
 def pid(key: str) -> UUID:
@@ -289,8 +314,8 @@ class Scenario:
 
 def oversight_directory() -> dict[str, Any]:
     """Bodies and officers the later stages need, on top of the ward directory."""
-    return {
-        "organisations": [
+    return directory(
+        organisations=[
             org(
                 "hcm-ubkt",
                 "Ủy ban Kiểm tra Thành ủy",
@@ -308,19 +333,22 @@ def oversight_directory() -> dict[str, Any]:
                 party_committee="ben-thanh-dang-uy",
             ),
         ],
-        "people": [
-            person("kiem-tra", "Mai Xuân Sơn"),
-            person("thi-dua", "Trương Công Vinh"),
-            person("to-chuc", "Huỳnh Thị Yến"),
-            person("tp-van-thu", "Cao Thị Thủy", party_member=False),
+        officers=[
+            officer("kiem-tra", "Mai Xuân Sơn", "hcm-ubkt", "inspector", "Ủy viên UBKT"),
+            officer(
+                "thi-dua", "Trương Công Vinh", "hcm-ubnd", "commendation", "Chuyên viên thi đua"
+            ),
+            officer("to-chuc", "Huỳnh Thị Yến", "hcm-ubnd", "personnel", "Chuyên viên tổ chức"),
+            officer(
+                "tp-van-thu",
+                "Cao Thị Thủy",
+                "hcm-ubkt",
+                "clerk",
+                "Văn thư UBKT",
+                party_member=False,
+            ),
         ],
-        "positions": [
-            position("kiem-tra", "hcm-ubkt", "inspector", title="Ủy viên UBKT"),
-            position("thi-dua", "hcm-ubnd", "commendation", title="Chuyên viên thi đua"),
-            position("to-chuc", "hcm-ubnd", "personnel", title="Chuyên viên tổ chức"),
-            position("tp-van-thu", "hcm-ubkt", "clerk", title="Văn thư UBKT"),
-        ],
-    }
+    )
 
 
 def result_report(**overrides: Any) -> dict[str, Any]:

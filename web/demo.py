@@ -190,17 +190,10 @@ class Demo:
         done = self.clock.on(day + timedelta(days=100))
         self.do("complete", STAFF, iid, completion_date=done)
         self.clock.on(day + timedelta(days=103))
-        self.do(
-            "report_result",
-            STAFF,
-            iid,
-            results=[{"objective": "90% hồ sơ nộp trực tuyến", "result": "Đạt 93%"}],
-            damage_caused=False,
-            damage_description="",
-            damage_amount_vnd=0,
-            causes="Quy trình mới, cán bộ được tập huấn.",
-            honesty_declaration=True,
+        result = result_report(
+            "90% hồ sơ nộp trực tuyến", "Đạt 93%", "Quy trình mới, cán bộ được tập huấn."
         )
+        self.do("report_result", STAFF, iid, **result)
         self.evaluation_round(iid, day + timedelta(days=106))
         self.do("evaluate", HEAD, iid, **evaluation(outcome))
         return iid
@@ -226,14 +219,31 @@ class Demo:
         )
 
 
+def damage_done(damage: int) -> dict[str, Any]:
+    """The damage fields of a result report or an evaluation: `damage` VND, or none."""
+    return {
+        "damage_caused": damage > 0,
+        "damage_description": "Chi phí thuê máy chủ không thu hồi được" if damage else "",
+        "damage_amount_vnd": damage,
+    }
+
+
+def result_report(objective: str, result: str, causes: str, damage: int = 0) -> dict[str, Any]:
+    """A pilot's result report on one objective, honestly declared."""
+    return {
+        "results": [{"objective": objective, "result": result}],
+        **damage_done(damage),
+        "causes": causes,
+        "honesty_declaration": True,
+    }
+
+
 def evaluation(outcome: str, damage: int = 0) -> dict[str, Any]:
     """An evaluation whose four findings are true."""
     return {
         "parts": [{"part": "Tiếp nhận trực tuyến", "outcome": outcome}],
         "outcome": outcome,
-        "damage_caused": damage > 0,
-        "damage_description": "Chi phí thuê máy chủ không thu hồi được" if damage else "",
-        "damage_amount_vnd": damage,
+        **damage_done(damage),
         "objective_causes": "Hạ tầng của Thành phố gián đoạn." if damage else "Hạ tầng ổn định.",
         "subjective_causes": "Không có.",
         "findings": {
@@ -342,17 +352,10 @@ def load_demo(app: LedgerApplication) -> dict[str, Any]:
         decision_document="Quyết định 350/QĐ-UBND",
     )
     clock.on(d(2025, 12, 4))
-    demo.do(
-        "report_result",
-        STAFF,
-        stopped,
-        results=[{"objective": "Giảm ùn tắc", "result": "Chưa đạt do dừng sớm"}],
-        damage_caused=True,
-        damage_description="Chi phí thuê máy chủ không thu hồi được",
-        damage_amount_vnd=30_000_000,
-        causes="Nhà cung cấp ngừng dịch vụ.",
-        honesty_declaration=True,
+    result = result_report(
+        "Giảm ùn tắc", "Chưa đạt do dừng sớm", "Nhà cung cấp ngừng dịch vụ.", damage=30_000_000
     )
+    demo.do("report_result", STAFF, stopped, **result)
     demo.evaluation_round(stopped, d(2025, 12, 9))
     demo.do("evaluate", HEAD, stopped, **evaluation("not_completed", damage=30_000_000))
     demo.do(

@@ -16,12 +16,12 @@ from tests.e2e.test_http_api import API, Driver, plain
 from tests.factories import (
     Clock,
     approval,
+    directory,
     evaluation,
+    officer,
     oid,
     oversight_directory,
-    person,
     pid,
-    position,
     proposal,
     result_report,
 )
@@ -492,20 +492,14 @@ BODY_NAMED = {
 def unrelated_officers() -> dict[str, Any]:
     """Officers of Sài Gòn ward: the same roles, in a ward the initiative does not concern (and
     its head, who names the proposers of what is replicated there)."""
-    return {
-        "people": [
-            person("sg-thi-dua", "Ngô Văn Khải"),
-            person("sg-to-chuc", "Đỗ Thị Lan"),
-            person("sg-van-thu", "Mai Văn Minh"),
-            person("sg-chu-tich", "Lâm Văn Phúc"),
-        ],
-        "positions": [
-            position("sg-thi-dua", "sai-gon-ubnd", "commendation", title="Thi đua"),
-            position("sg-to-chuc", "sai-gon-ubnd", "personnel", title="Tổ chức"),
-            position("sg-van-thu", "sai-gon-ubnd", "clerk", title="Văn thư"),
-            position("sg-chu-tich", "sai-gon-ubnd", "head", title="Chủ tịch"),
-        ],
-    }
+    return directory(
+        officers=[
+            officer("sg-thi-dua", "Ngô Văn Khải", "sai-gon-ubnd", "commendation", "Thi đua"),
+            officer("sg-to-chuc", "Đỗ Thị Lan", "sai-gon-ubnd", "personnel", "Tổ chức"),
+            officer("sg-van-thu", "Mai Văn Minh", "sai-gon-ubnd", "clerk", "Văn thư"),
+            officer("sg-chu-tich", "Lâm Văn Phúc", "sai-gon-ubnd", "head", "Chủ tịch"),
+        ]
+    )
 
 
 @pytest.mark.attack(2)

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from projections.storage import Storage
 from tests.conftest import bearer, module_web_app
 from tests.e2e.test_http_api import API, Driver
-from tests.factories import oid, org, oversight_directory, person, pid, position
+from tests.factories import directory, officer, oid, org, oversight_directory, pid
 
 # person key → (relation to a Bến Thành initiative, may read the restricted record)
 RELATIONS = {
@@ -51,11 +51,7 @@ def initiative(web_app: Flask) -> str:
     app = web_app.extensions["ledger.service"].get()
     app.import_directory(oversight_directory(), "test")
     app.import_directory(
-        {
-            "people": [person("sg-can-bo", "Lý Thị Ngọc")],
-            "positions": [position("sg-can-bo", "sai-gon-ubnd", "staff")],
-        },
-        "t",
+        directory(officers=[officer("sg-can-bo", "Lý Thị Ngọc", "sai-gon-ubnd", "staff")]), "t"
     )
     http.to_review()
     return http.id
@@ -163,8 +159,8 @@ def test_ward_inspectors_and_personnel_officers_are_not_system_wide_readers(
     app = web_app.extensions["ledger.service"].get()
     app.import_directory(oversight_directory(), "test")
     app.import_directory(
-        {
-            "organisations": [
+        directory(
+            organisations=[
                 org(
                     "ben-thanh-ubkt",
                     "Ủy ban Kiểm tra Đảng ủy phường Bến Thành",
@@ -174,15 +170,11 @@ def test_ward_inspectors_and_personnel_officers_are_not_system_wide_readers(
                     party_committee="ben-thanh-dang-uy",
                 )
             ],
-            "people": [
-                person("bt-kiem-tra", "Quách Văn Nam"),
-                person("bt-to-chuc", "Tạ Thị Oanh"),
+            officers=[
+                officer("bt-kiem-tra", "Quách Văn Nam", "ben-thanh-ubkt", "inspector"),
+                officer("bt-to-chuc", "Tạ Thị Oanh", "ben-thanh-ubnd", "personnel"),
             ],
-            "positions": [
-                position("bt-kiem-tra", "ben-thanh-ubkt", "inspector"),
-                position("bt-to-chuc", "ben-thanh-ubnd", "personnel"),
-            ],
-        },
+        ),
         "t",
     )
     http.to_review()

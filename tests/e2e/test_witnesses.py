@@ -12,6 +12,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -186,23 +187,42 @@ def test_receipts_carry_the_witnesses_cosignatures_and_need_the_quorum(
     )
 
 
-@pytest.fixture
-def cycle(stored_app: LedgerApplication, db: Database, log_key: Path) -> Any:
-    """What the worker does, with the log's key: seal, sign a checkpoint, get it cosigned
-    (by the witnesses of the cosigning given)."""
-    signer = Signer.parse(log_key.read_text())
+@dataclass(frozen=True)
+class Operator:
+    """The log's operator with both witnesses: its application, database and clock, and the
+    key it signs checkpoints with."""
 
-    def run(cosigning: Cosigning) -> Any:
-        Worker(stored_app, db).catch_up()
-        Checkpointer(db, signer, ORIGIN, 0).issue()
+    app: LedgerApplication
+    db: Database
+    clock: Clock
+    witnesses: list[WitnessProcess]
+    signer: Signer
+
+    def life(self) -> Life:
+        """A new initiative's life on the application."""
+        return Life(self.app, self.clock)
+
+    def by_both(self) -> Cosigning:
+        """A cosigning by both witnesses (a new one: nothing held back by earlier failures)."""
+        return Cosigning(self.db, tuple(w.endpoint for w in self.witnesses), timeout=2)
+
+    def cycle(self, cosigning: Cosigning) -> Any:
+        """What the worker does: seal, sign a checkpoint, get it cosigned (by the witnesses of
+        the cosigning given)."""
+        Worker(self.app, self.db).catch_up()
+        Checkpointer(self.db, self.signer, ORIGIN, 0).issue()
         return cosigning.run()
 
-    return run
 
-
-def by_both(db: Database, witnesses: list[WitnessProcess]) -> Cosigning:
-    """A cosigning by both witnesses (a new one: nothing held back by earlier failures)."""
-    return Cosigning(db, tuple(w.endpoint for w in witnesses), timeout=2)
+@pytest.fixture
+def operator(
+    stored_app: LedgerApplication,
+    db: Database,
+    clock: Clock,
+    witnesses: list[WitnessProcess],
+    log_key: Path,
+) -> Operator:
+    return Operator(stored_app, db, clock, witnesses, Signer.parse(log_key.read_text()))
 
 
 def sizes(store: LedgerStore, cosigned: bool = False) -> int | None:
@@ -212,16 +232,13 @@ def sizes(store: LedgerStore, cosigned: bool = False) -> int | None:
 
 
 def test_an_outage_delays_cosigning_and_a_restart_keeps_the_witness_state(
-    stored_app: LedgerApplication,
-    db: Database,
-    clock: Clock,
-    witnesses: list[WitnessProcess],
-    cycle: Any,
+    operator: Operator,
 ) -> None:
+    db, witnesses, cycle = operator.db, operator.witnesses, operator.cycle
     first, second = witnesses
-    cosigning = by_both(db, witnesses)
+    cosigning = operator.by_both()
     store = LedgerStore(db, tuple(w.key.name for w in witnesses), 2)
-    Life(stored_app, clock).to_approval()
+    operator.life().to_approval()
     assert cycle(cosigning) == {
         first.key.name: "cosigned",
         second.key.name: "cosigned",
@@ -229,7 +246,7 @@ def test_an_outage_delays_cosigning_and_a_restart_keeps_the_witness_state(
     size = sizes(store)
     assert sizes(store, cosigned=True) == size
     second.stop()
-    Life(stored_app, clock).to_review()
+    operator.life().to_review()
     outcome = cycle(cosigning)
     assert outcome[first.key.name] == "cosigned"
     assert outcome[second.key.name].startswith("failed: ")
@@ -238,22 +255,18 @@ def test_an_outage_delays_cosigning_and_a_restart_keeps_the_witness_state(
     assert sizes(store, cosigned=True) == size  # the quorum waits
     second.start()
     assert second.cosigned_size() == size  # its state survived the restart
-    assert by_both(db, witnesses).run() == {first.key.name: "already", second.key.name: "cosigned"}
+    assert operator.by_both().run() == {first.key.name: "already", second.key.name: "cosigned"}
     assert sizes(store, cosigned=True) == grown
     assert second.cosigned_size() == grown
 
 
 def test_a_history_rewritten_with_every_key_never_reaches_the_quorum(
-    storage: Storage,
-    stored_app: LedgerApplication,
-    db: Database,
-    clock: Clock,
-    witnesses: list[WitnessProcess],
-    cycle: Any,
+    storage: Storage, operator: Operator
 ) -> None:
-    life = Life(stored_app, clock)
+    db, witnesses, cycle = operator.db, operator.witnesses, operator.cycle
+    life = operator.life()
     life.to_approval()
-    cycle(by_both(db, witnesses))
+    cycle(operator.by_both())
     witnessed = LedgerStore(db).newest()
     assert witnessed is not None
     # The insider: database owner, act key and checkpoint key. Rewrites the approval, drops
@@ -262,8 +275,8 @@ def test_a_history_rewritten_with_every_key_never_reaches_the_quorum(
     assert found is not None
     tamper_with_event(storage, db, found["position"], resign=True)
     drop_ledger(storage, db)
-    Life(stored_app, clock).draft()  # and the log grows, to look alive
-    outcome = cycle(by_both(db, witnesses))
+    operator.life().draft()  # and the log grows, to look alive
+    outcome = cycle(operator.by_both())
     for witness in witnesses:
         assert outcome[witness.key.name].startswith("failed: answered 422"), outcome
         assert witness.cosigned_size() == witnessed.size
