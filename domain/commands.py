@@ -15,6 +15,8 @@ addressee a submission goes to, the voters of a meeting, the people an approval 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from domain.command_positions import (
     ADDRESSEE_HEAD,
     APPROVING_HEAD,
@@ -323,14 +325,10 @@ APPROVE_ADJUSTMENT = Command(
     schema="AdjustmentApprovalSchema",
     summary="Approve an adjustment; the terms change from now on.",
 )
-REJECT_ADJUSTMENT = Command(
-    "reject_adjustment",
-    APPROVING_HEAD,
-    act="decide adjustments",
-    verb="decide an adjustment of",
-    states=States.of(RUNNING),
-    actor=(NOT_PROPOSER,),
-    facts=(PENDING_ADJUSTMENT,),
+# The other decision of an adjustment: the same rules.
+REJECT_ADJUSTMENT = replace(
+    APPROVE_ADJUSTMENT,
+    name="reject_adjustment",
     schema="AdjustmentRejectionSchema",
     summary="Refuse an adjustment.",
 )

@@ -34,11 +34,11 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import initiative_events as events
 from domain.errors import InvalidError
+from domain.initiative_core import approval_change
 from domain.initiative_events import InitiativeEvent
 from domain.initiative_follow_up import FollowUpCommands
 from domain.initiative_outcome import OutcomeCommands
 from domain.initiative_payloads import (
-    ApprovedTerms,
     Payload,
     TermChanges,
     UrgentReport,
@@ -48,33 +48,27 @@ from domain.initiative_pilot import PilotCommands
 from domain.initiative_proposal import ProposalCommands
 from domain.initiative_state import (
     Adjustment,
-    Approval,
     Clarification,
-    Clock,
     Commendation,
     Correction,
     Decision,
     Determination,
     Evaluation,
     EvaluationInput,
-    Implementation,
     Institutionalisation,
     LiabilityOutcome,
     Meeting,
     Obstacle,
     OutsideApproval,
     PendingCorrection,
-    Protection,
     ProtectionRequest,
     Receipt,
-    Recognition,
     Replication,
     ResourceAllocation,
     Result,
     Review,
     SalaryStep,
     Supervision,
-    Terms,
 )
 from domain.initiative_status import Phase, Regime, Status
 from domain.initiative_urgent import UrgentCommands
@@ -166,38 +160,7 @@ class Initiative(
         self.employing_organisation_id = employing_organisation_id
         self.proposer_ids = list(proposer_ids)
         self.summary = summary
-        self.status = Status.DRAFT
-        self.addressee_id: UUID | None = None
-        self.proposal: Payload = {}
-        self.received: Receipt | None = None
-        self.clarification: Clarification | None = None
-        # Opinions and meetings count only if given after the last change to the proposal.
-        self.review_round = 0
-        self.party_opinions: dict[str, int] = {}
-        self.last_meeting: Meeting | None = None
-        self.approval: Approval | None = None
-        self.decision: Decision | None = None
-        self.review_started_on: date | None = None
-        self.urgent: UrgentReport = {}
-        self.terms: Terms | None = None
-        self.resources_allocated: list[ResourceAllocation] = []
-        self.implementation = Implementation()
-        self.progress_reports = 0
-        self.supervision = Supervision()
-        self.obstacles: dict[str, Obstacle] = {}  # keyed by version, as text: JSON-safe
-        self.adjustments: dict[str, Adjustment] = {}
-        self.outside_approval: list[OutsideApproval] = []
-        self.result: Result | None = None
-        self.evaluation: Evaluation | None = None
-        self.protection = Protection()
-        self.recognition = Recognition()
-        self.reviews: list[Review] = []
-        self.replications: dict[str, Replication] = {}
-        self.institutionalisation: list[Institutionalisation] = []
-        self.corrections: list[Correction] = []
-        self.pending_corrections: dict[int, PendingCorrection] = {}
-        self.archive_ref: str | None = None
-        self.clocks: list[Clock] = []
+        self._start_state()
 
     @classmethod
     def draft(
@@ -266,17 +229,10 @@ class Initiative(
     ) -> None:
         self.last_meeting = Meeting(meeting_date, list(votes), actor["person_id"], passed)
 
-    @event(Approved)
-    def _approved(
-        self,
-        basis: str,
-        decision_document: str,
-        approval: ApprovedTerms,
-        actor: dict[str, str],
-        timestamp: datetime,
-    ) -> None:
-        self._set_approval(basis, decision_document, approval, actor, timestamp)
-        self._finish_clock("approval_decision", local_date(timestamp))
+    # An approval and the urgent decisions that set terms change the state alike.
+    _approved = event(Approved)(approval_change(finishes="approval_decision"))
+    _urgent_authorized = event(UrgentAuthorized)(approval_change("urgent_authorized"))
+    _urgent_ratified = event(UrgentRatified)(approval_change("urgent_ratified"))
 
     @event(Rejected)
     def _rejected(self, reasons: list[str], timestamp: datetime) -> None:
@@ -302,26 +258,6 @@ class Initiative(
         self.status = Status.URGENT_REPORTED
         self.addressee_id = addressee_id
         self.urgent = UrgentReport(**report)
-
-    @event(UrgentAuthorized)
-    def _urgent_authorized(
-        self,
-        decision_document: str,
-        approval: ApprovedTerms,
-        actor: dict[str, str],
-        timestamp: datetime,
-    ) -> None:
-        self._set_approval("urgent_authorized", decision_document, approval, actor, timestamp)
-
-    @event(UrgentRatified)
-    def _urgent_ratified(
-        self,
-        decision_document: str,
-        approval: ApprovedTerms,
-        actor: dict[str, str],
-        timestamp: datetime,
-    ) -> None:
-        self._set_approval("urgent_ratified", decision_document, approval, actor, timestamp)
 
     @event(UrgentRefused)
     def _urgent_refused(self, reasons: list[str]) -> None:

@@ -7,14 +7,17 @@ subclasses it (`initiative_proposal.py`, `initiative_urgent.py`, `initiative_pil
 `initiative_outcome.py`, `initiative_follow_up.py`), and `Initiative` (`domain/initiative.py`)
 combines them with eventsourcing's `Aggregate`, keeping the event classes, `__init__` and the
 `@event` state changes itself. For the type checker the core is that aggregate already: an
-`Aggregate` with the state `Initiative.__init__` sets, so each mixin is checked against what
-the aggregate has. The mixins name the event classes of `initiative_events.py`; `_own` resolves
-each, by name, to the class `Initiative` redefines (the one whose topic is stored).
+`Aggregate` with the state `Initiative.__init__` sets (what a draft starts with, beyond its
+own fields, is declared once here, in `_start_state`), so each mixin is checked against what
+the aggregate has. The mixins name the event classes of `initiative_events.py`; `_own`
+resolves each, by name, to the class `Initiative` redefines (the one whose topic is stored).
+The approval and the urgent decisions that set terms share one state change,
+`approval_change`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeVar, cast
@@ -66,44 +69,13 @@ class InitiativeCore(_Aggregate):
     """The state, derived facts and guards that every phase's commands use."""
 
     if TYPE_CHECKING:
-        # The state `Initiative.__init__` sets.
+        # What `Initiative.__init__` sets from the draft; the rest is `_start_state`'s.
         title: str
         parent_id: UUID | None
         regime: Regime
         employing_organisation_id: UUID
         proposer_ids: list[UUID]
         summary: str
-        status: Status
-        addressee_id: UUID | None
-        proposal: Payload
-        received: Receipt | None
-        clarification: Clarification | None
-        review_round: int
-        party_opinions: dict[str, int]
-        last_meeting: Meeting | None
-        approval: Approval | None
-        decision: Decision | None
-        review_started_on: date | None
-        urgent: UrgentReport
-        terms: Terms | None
-        resources_allocated: list[ResourceAllocation]
-        implementation: Implementation
-        progress_reports: int
-        supervision: Supervision
-        obstacles: dict[str, Obstacle]
-        adjustments: dict[str, Adjustment]
-        outside_approval: list[OutsideApproval]
-        result: Result | None
-        evaluation: Evaluation | None
-        protection: Protection
-        recognition: Recognition
-        reviews: list[Review]
-        replications: dict[str, Replication]
-        institutionalisation: list[Institutionalisation]
-        corrections: list[Correction]
-        pending_corrections: dict[int, PendingCorrection]
-        archive_ref: str | None
-        clocks: list[Clock]
 
     # Derived facts ------------------------------------------------------------------------
 
@@ -184,23 +156,41 @@ class InitiativeCore(_Aggregate):
 
     # State helpers: called by the `@event` methods only -----------------------------------
 
-    def _set_approval(
-        self,
-        basis: str,
-        decision_document: str,
-        approval: ApprovedTerms,
-        actor: dict[str, str],
-        timestamp: datetime,
-    ) -> None:
-        self.status = Status.APPROVED
-        self.approval = Approval(
-            **approval,
-            basis=basis,
-            decision_document=decision_document,
-            authority_id=UUID(actor["organisation_id"]),
-            approved_on=local_date(timestamp),
-        )
-        self.terms = self.approval.terms
+    def _start_state(self) -> None:
+        """The state every draft starts with, beyond what it was drafted with: called by
+        `Initiative.__init__` (the state change of `Drafted` and `Replicated`)."""
+        self.status = Status.DRAFT
+        self.addressee_id: UUID | None = None
+        self.proposal: Payload = {}
+        self.received: Receipt | None = None
+        self.clarification: Clarification | None = None
+        # Opinions and meetings count only if given after the last change to the proposal.
+        self.review_round = 0
+        self.party_opinions: dict[str, int] = {}
+        self.last_meeting: Meeting | None = None
+        self.approval: Approval | None = None
+        self.decision: Decision | None = None
+        self.review_started_on: date | None = None
+        self.urgent: UrgentReport = {}
+        self.terms: Terms | None = None
+        self.resources_allocated: list[ResourceAllocation] = []
+        self.implementation = Implementation()
+        self.progress_reports = 0
+        self.supervision = Supervision()
+        self.obstacles: dict[str, Obstacle] = {}  # keyed by version, as text: JSON-safe
+        self.adjustments: dict[str, Adjustment] = {}
+        self.outside_approval: list[OutsideApproval] = []
+        self.result: Result | None = None
+        self.evaluation: Evaluation | None = None
+        self.protection = Protection()
+        self.recognition = Recognition()
+        self.reviews: list[Review] = []
+        self.replications: dict[str, Replication] = {}
+        self.institutionalisation: list[Institutionalisation] = []
+        self.corrections: list[Correction] = []
+        self.pending_corrections: dict[int, PendingCorrection] = {}
+        self.archive_ref: str | None = None
+        self.clocks: list[Clock] = []
 
     def _start_clock(self, name: str, day: date) -> None:
         responsible = {
@@ -222,6 +212,35 @@ class InitiativeCore(_Aggregate):
             k: v for k, v in self.party_opinions.items() if k != Phase.APPROVAL.value
         }
         self.last_meeting = None
+
+
+def approval_change(basis: str = "", finishes: str = "") -> Callable[..., None]:
+    """The state change of an event that sets the approved terms, for `@event` in
+    `Initiative`: an approval in principle (its basis is the event's own; it finishes the
+    `finishes` clock) or an urgent authorization or ratification (whose `basis` is this one).
+    The event's attributes come in by the names of the change's parameters."""
+
+    def change(
+        self: InitiativeCore,
+        decision_document: str,
+        approval: ApprovedTerms,
+        actor: dict[str, str],
+        timestamp: datetime,
+        basis: str = basis,  # the event's own, when it carries one (an approval in principle)
+    ) -> None:
+        self.status = Status.APPROVED
+        self.approval = Approval(
+            **approval,
+            basis=basis,
+            decision_document=decision_document,
+            authority_id=UUID(actor["organisation_id"]),
+            approved_on=local_date(timestamp),
+        )
+        self.terms = self.approval.terms
+        if finishes:
+            self._finish_clock(finishes, local_date(timestamp))
+
+    return change
 
 
 def approved_terms(body: Mapping[str, object]) -> ApprovedTerms:

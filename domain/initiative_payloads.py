@@ -19,13 +19,19 @@ class VoteCast(TypedDict):
     vote: str
 
 
-class ApprovedTerms(TypedDict):
-    """What an approval, or an urgent authorization or ratification, sets (`approval`)."""
+class TermValues(TypedDict):
+    """The terms an approval sets (`rules.TERMS`; the state's `Terms`)."""
 
     scope: str
     start: date
     end: date
     resources: str | None
+
+
+class ApprovedTerms(TermValues):
+    """What an approval, or an urgent authorization or ratification, sets (`approval`): the
+    terms, who carries them out and the directions."""
+
     assignee_ids: list[UUID] | None
     directions: str
 
