@@ -108,34 +108,25 @@ def test_production_refuses_to_start_without_its_settings(
     assert f"LEDGER_KEY_FILE {tmp_path / 'missing-key'} does not exist" in output
 
 
-@pytest.mark.parametrize(
-    ("name", "value", "message"),
-    [
-        ("JWT_LEEWAY", "abc", "JWT_LEEWAY must be a whole number, not 'abc'"),
-        ("SESSION_TTL", "-5", "SESSION_TTL must not be negative, not -5"),
-        (
-            "CHECKPOINT_INTERVAL",
-            "soon",
-            "CHECKPOINT_INTERVAL must be a number of seconds, not 'soon'",
-        ),
-        ("READING_TTL", "nan", "READING_TTL must be a finite number of seconds ≥ 0, not nan"),
-        ("LEDGER_ENV", "prod", "LEDGER_ENV must be production or development, not 'prod'"),
-        ("HEAVY_READS", "0", "HEAVY_READS must be at least 1, not 0"),
-        (
-            "IN_PROCESS_WORKER",
-            "maybe",
-            "IN_PROCESS_WORKER must be yes or no (1/0, true/false, on/off), not 'maybe'",
-        ),
-        (
-            "RATE_LIMIT",
-            "lots",
-            "RATE_LIMIT must be like '300 per minute; 30 per second' (or 'off'), not 'lots'",
-        ),
-    ],
-)
+# A bad value of each kind of setting, and what the operator is told (after the setting's name).
+BAD_SETTINGS = {
+    "JWT_LEEWAY=abc": "must be a whole number, not 'abc'",
+    "SESSION_TTL=-5": "must not be negative, not -5",
+    "CHECKPOINT_INTERVAL=soon": "must be a number of seconds, not 'soon'",
+    "READING_TTL=nan": "must be a finite number of seconds ≥ 0, not nan",
+    "LEDGER_ENV=prod": "must be production or development, not 'prod'",
+    "HEAVY_READS=0": "must be at least 1, not 0",
+    "IN_PROCESS_WORKER=maybe": "must be yes or no (1/0, true/false, on/off), not 'maybe'",
+    "RATE_LIMIT=lots": "must be like '300 per minute; 30 per second' (or 'off'), not 'lots'",
+}
+
+
+@pytest.mark.parametrize(("setting", "complaint"), BAD_SETTINGS.items(), ids=list(BAD_SETTINGS))
 def test_a_bad_setting_is_one_clear_line(
-    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, setting: str, complaint: str
 ) -> None:
+    name, value = setting.split("=", 1)
+    message = f"{name} {complaint}"
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError) as raised:
         Settings.load()

@@ -5,6 +5,7 @@ once at a time."""
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -34,7 +35,7 @@ from web.cli import main
 from web.service import migrate
 
 PREVIOUS = Path(__file__).parent.parent / "data" / "previous_release"
-DUMPED_SCHEMA = "ledger_previous_release"  # the schema's name in postgres.sql
+DUMPED_SCHEMA = "ledger_previous_release"  # the schema's name in postgres.sql.gz
 
 
 def new_store(backend: str, tmp_path: Path) -> Storage:
@@ -67,7 +68,7 @@ def restore_previous_release(storage: Storage) -> None:
         assert storage.sqlite_path is not None
         shutil.copyfile(PREVIOUS / "ledger.sqlite3", storage.sqlite_path)
         return
-    dump = (PREVIOUS / "postgres.sql").read_text(encoding="utf-8")
+    dump = gzip.decompress((PREVIOUS / "postgres.sql.gz").read_bytes()).decode("utf-8")
     # psql's own commands (\restrict …) are not SQL; the rest is, schema name aside.
     script = "\n".join(line for line in dump.splitlines() if not line.startswith("\\"))
     with storage.connect() as conn:

@@ -5,12 +5,13 @@ Run with the previous release's code first on the path, e.g. from an export of i
     git archive <commit> | tar -x -C /tmp/prev && cd /tmp/prev
     PYTHONPATH=. python $REPO/tests/data/previous_release/make.py $REPO/tests/data/previous_release
 
-It writes ledger.sqlite3 and postgres.sql (a plain dump of the schema SCHEMA) into the folder
-given, with the test-only keys act-key and ledger-key there (made when missing).
+It writes ledger.sqlite3 and postgres.sql.gz (a plain dump of the schema SCHEMA, gzipped) into
+the folder given, with the test-only keys act-key and ledger-key there (made when missing).
 """
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import subprocess
@@ -89,11 +90,15 @@ try:
             "--no-privileges",
             "--inserts",
             "--file",
-            str(OUT / "postgres.sql"),
+            str(OUT / "postgres.sql"),  # gzipped below
             postgres.dbname,
         ],
         check=True,
     )
 finally:
     postgres.drop_all()
-print(f"made {OUT / 'ledger.sqlite3'} and {OUT / 'postgres.sql'}")
+dump = OUT / "postgres.sql"
+with (OUT / "postgres.sql.gz").open("wb") as out, gzip.GzipFile(dump.name, "wb", 9, out, 0) as z:
+    z.write(dump.read_bytes())  # mtime 0: the same dump gives the same bytes
+dump.unlink()
+print(f"made {OUT / 'ledger.sqlite3'} and {OUT / 'postgres.sql.gz'}")
