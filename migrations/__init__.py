@@ -23,6 +23,7 @@ import functools
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -41,6 +42,7 @@ from projections.storage import VERSIONS, Storage
 
 FOLDER = Path(__file__).resolve().parent
 FIRST = "0001"  # the schema of the last release before migrations
+SQLITE_WAIT = 15.0  # seconds a second `ledger migrate` waits for the first (SQLite)
 VERSION_TABLE = VERSIONS  # in the store's schema
 # pg_advisory_xact_lock(LOCK_SPACE, hashtext(schema)): one `ledger migrate` per schema at once.
 LOCK_SPACE = 0x1ED6E2
@@ -105,7 +107,7 @@ def _sqlite_engine(storage: Storage) -> sa.Engine:
 
     def sqlite() -> sqlite3.Connection:
         # Autocommit: the engine's `begin` says BEGIN IMMEDIATE itself (_begin_immediate).
-        return sqlite3.connect(path, isolation_level=None, timeout=15)
+        return sqlite3.connect(path, isolation_level=None, timeout=SQLITE_WAIT)
 
     engine = sa.create_engine("sqlite://", creator=sqlite, poolclass=NullPool)
     sa.event.listen(engine, "begin", _begin_immediate)
@@ -113,8 +115,22 @@ def _sqlite_engine(storage: Storage) -> sa.Engine:
 
 
 def _begin_immediate(conn: sa.Connection) -> None:
-    conn.exec_driver_sql("PRAGMA journal_mode=WAL")  # as eventsourcing's connections set it
+    _wal(conn, time.monotonic() + SQLITE_WAIT)
     conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _wal(conn: sa.Connection, deadline: float) -> None:
+    """Put the file in WAL mode, as eventsourcing's connections do. Switching a new file's mode
+    may answer "database is locked" at once, without the busy wait, while a second `ledger
+    migrate` switches it too (seen once in 200 races of three): try again until `deadline`."""
+    while True:
+        try:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+            return
+        except sa.exc.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        time.sleep(0.01)
 
 
 @functools.lru_cache(maxsize=4)
