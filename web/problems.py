@@ -28,7 +28,7 @@ from projections.ledger.receipts import NotYetProvableError
 from projections.queries import QueryError
 from web.limits import retry_after
 from web.reads import UnknownPositionError, ViewsNotCaughtUpError
-from web.schemas.common import ProblemSchema
+from web.schemas.answers import ProblemSchema
 
 log = logging.getLogger(__name__)
 

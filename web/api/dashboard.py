@@ -14,17 +14,14 @@ from domain.queries import differences
 from projections import queries
 from web.api import Blueprint, ReadPoint, calendar, read_point, restricted, service
 from web.auth import authenticate, context
+from web.schemas.answers import AuditPageSchema, DeadlinesSchema, RowChangesSchema, RowsSchema
 from web.schemas.queries import (
     AuditFilterSchema,
-    AuditPageSchema,
     CadreFilterSchema,
     DashboardChangesSchema,
-    DeadlinesSchema,
     InboxFilterSchema,
     OrganisationFilterSchema,
     ProtectionFilterSchema,
-    RowChangesSchema,
-    RowsSchema,
     SupervisionFilterSchema,
 )
 

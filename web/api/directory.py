@@ -14,7 +14,7 @@ from projections import queries
 from projections.db import Database
 from web.api import Blueprint, service, views
 from web.auth import authenticate
-from web.schemas.directory import OrganisationSchema, PersonSchema
+from web.schemas.answers import OrganisationSchema, PersonSchema
 from web.schemas.queries import ConsistencySchema
 
 blp = Blueprint("directory", __name__, url_prefix="/api/v1", description="The directory")

@@ -28,22 +28,24 @@ from web.api import (
 from web.api.commands import COMMANDS as COMMANDS  # re-exported: tests
 from web.api.commands import creation_links, description
 from web.auth import authenticate, context
-from web.schemas.common import CreatedSchema, ProblemSchema, VersionSchema
-from web.schemas.initiatives import (
-    CreateInitiativeSchema,
-    HistoryEntrySchema,
-    InitiativeSchema,
-)
-from web.schemas.queries import (
+from web.schemas.answers import (
     AccessEntrySchema,
     ChangesResultSchema,
-    ChangesSchema,
-    InitiativeFilterSchema,
+    CreatedSchema,
+    HistoryEntrySchema,
     InitiativePageSchema,
-    PointInTimeSchema,
-    PurposeSchema,
+    InitiativeSchema,
+    ProblemSchema,
     ReadingSchema,
     ReceiptSchema,
+    VersionSchema,
+)
+from web.schemas.initiatives import CreateInitiativeSchema
+from web.schemas.queries import (
+    ChangesSchema,
+    InitiativeFilterSchema,
+    PointInTimeSchema,
+    PurposeSchema,
     UntilSchema,
 )
 

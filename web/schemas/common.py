@@ -1,4 +1,4 @@
-"""Fields shared by every schema: safe text, bounded dates, version answers."""
+"""Fields shared by every schema: safe text, bounded dates."""
 
 from __future__ import annotations
 
@@ -141,33 +141,4 @@ def text_list(min_items: int = 1, **kwargs: Any) -> fields.List[str]:
         validate=validate.Length(min=min_items, max=200),
         required=True,
         **kwargs,
-    )
-
-
-class VersionSchema(StrictSchema):
-    """The aggregate's version after the command, and the log position of its last event."""
-
-    version = fields.Integer(required=True)
-    position = fields.Integer(
-        allow_none=True,
-        metadata={"description": "pass as `min_position` to a query to read your write"},
-    )
-
-
-class CreatedSchema(VersionSchema):
-    """A new aggregate's id and version."""
-
-    id = fields.UUID(required=True)
-
-
-class ProblemSchema(Schema):
-    """RFC 9457 problem details (documentation only)."""
-
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    instance = fields.String()
-    errors = fields.Dict(
-        keys=fields.String(), values=fields.Raw(), metadata={"description": "field errors"}
     )

@@ -1,4 +1,4 @@
-"""Schemas of the directory: the import file and the answers."""
+"""Schemas of the directory import file (the directory's answers: web/schemas/answers.py)."""
 
 from __future__ import annotations
 
@@ -60,42 +60,3 @@ class DirectoryFileSchema(StrictSchema):
     organisations = fields.List(fields.Nested(OrganisationEntrySchema), load_default=list)
     people = fields.List(fields.Nested(PersonEntrySchema), load_default=list)
     positions = fields.List(fields.Nested(PositionEntrySchema), load_default=list)
-
-
-class PositionSchema(StrictSchema):
-    """A position as the API shows it."""
-
-    key = fields.String()
-    person_id = fields.UUID()
-    organisation_id = fields.UUID()
-    role = fields.String()
-    title = fields.String()
-    valid_from = fields.Date()
-    valid_to = fields.Date(allow_none=True)
-
-
-class OrganisationSchema(StrictSchema):
-    """An organisation as the API shows it."""
-
-    id = fields.UUID()
-    key = fields.String()
-    name = fields.String()
-    kind = fields.String()
-    level = fields.String()
-    superior = fields.String(allow_none=True)
-    party_committee = fields.String(allow_none=True)
-    valid_from = fields.Date(allow_none=True)
-    valid_to = fields.Date(allow_none=True)
-    succession = fields.List(fields.Dict())
-    positions = fields.List(fields.Nested(PositionSchema))
-
-
-class PersonSchema(StrictSchema):
-    """A person as the API shows them."""
-
-    id = fields.UUID()
-    key = fields.String()
-    full_name = fields.String()
-    identifiers = fields.Dict()
-    party_member = fields.Boolean()
-    positions = fields.List(fields.Nested(PositionSchema))

@@ -1,4 +1,4 @@
-"""Schemas of the initiative commands and answers."""
+"""Schemas of the initiative commands (their answers: web/schemas/answers.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import fields, validate
 
-from domain.initiative import Phase, Regime, Status
+from domain.initiative import Phase, Regime
 from domain.proposal import ApprovalBasis, Bottleneck, Vote
 from web.schemas.common import Day, StrictSchema, Text, long_text, text_list
 
@@ -175,97 +175,3 @@ class ReasonSchema(StrictSchema):
     """A reason (escalation, withdrawal)."""
 
     reason = long_text()
-
-
-class ActorSchema(StrictSchema):
-    """Who acted, under which position."""
-
-    person_id = fields.UUID()
-    name = fields.String()
-    role = fields.String()
-    organisation_id = fields.UUID()
-
-
-class ClockSchema(StrictSchema):
-    """A deadline of domain.md §7 on the working-day calendar."""
-
-    name = fields.String()
-    legal_basis = fields.String()
-    length = fields.Integer()
-    unit = fields.String(validate=validate.OneOf(["working_days", "years"]))
-    started_on = fields.Date()
-    due_on = fields.Date()
-    finished_on = fields.Date(allow_none=True)
-    status = fields.String(validate=validate.OneOf(["running", "overdue", "met", "missed"]))
-    working_days_left = fields.Integer(allow_none=True)
-    overdue_by_working_days = fields.Integer()
-
-
-class ProtectionStateSchema(StrictSchema):
-    """Requests, the recommended and the determined measure, and liability outcomes."""
-
-    requests = fields.List(fields.Dict())
-    recommended_measure = fields.String(allow_none=True)
-    recommendation_reasons = fields.List(fields.String())
-    determined_measure = fields.String(allow_none=True)
-    mismatch = fields.Boolean()
-    liability_outcomes = fields.List(fields.Dict())
-
-
-class InitiativeSchema(StrictSchema):
-    """The current state of an initiative."""
-
-    id = fields.UUID()
-    version = fields.Integer()
-    title = fields.String()
-    regime = fields.String(validate=one_of(Regime))
-    status = fields.String(validate=one_of(Status))
-    employing_organisation_id = fields.UUID()
-    proposer_ids = fields.List(fields.UUID())
-    summary = fields.String()
-    parent_id = fields.UUID(allow_none=True)
-    addressee_id = fields.UUID(allow_none=True)
-    proposal = fields.Nested(ProposalSchema, allow_none=True)
-    urgent_report = fields.Dict(allow_none=True)
-    received = fields.Dict(allow_none=True)
-    clarification = fields.Dict(allow_none=True)
-    party_opinion_recorded = fields.Boolean()
-    evaluation_party_opinion_recorded = fields.Boolean()
-    last_meeting = fields.Dict(allow_none=True)
-    approval = fields.Dict(allow_none=True)
-    current_terms = fields.Dict(allow_none=True)
-    decision = fields.Dict(allow_none=True)
-    implementation = fields.Dict(allow_none=True)
-    resources_allocated = fields.List(fields.Dict())
-    supervision = fields.Dict()
-    obstacles = fields.List(fields.Dict())
-    adjustments = fields.List(fields.Dict())
-    result = fields.Dict(allow_none=True)
-    evaluation = fields.Dict(allow_none=True)
-    protection = fields.Nested(ProtectionStateSchema)
-    recognition = fields.Dict()
-    reviews = fields.List(fields.Dict())
-    replications = fields.List(fields.Dict())
-    institutionalisation = fields.List(fields.Dict())
-    corrections = fields.List(fields.Dict())
-    archive_ref = fields.String(allow_none=True)
-    flags = fields.Dict()
-    clocks = fields.List(fields.Nested(ClockSchema))
-    created_at = fields.AwareDateTime()
-    modified_at = fields.AwareDateTime()
-    outcome = fields.String(allow_none=True, metadata={"description": "public register only"})
-    commendations = fields.List(fields.Dict(), metadata={"description": "public register only"})
-    register_only = fields.Boolean(
-        metadata={"description": "true: the caller sees the public register entry only"}
-    )
-
-
-class HistoryEntrySchema(StrictSchema):
-    """One recorded event."""
-
-    version = fields.Integer()
-    type = fields.String()
-    recorded_at = fields.AwareDateTime()
-    actor = fields.Nested(ActorSchema, allow_none=True)
-    request_id = fields.String(allow_none=True)
-    data = fields.Dict()
