@@ -15,8 +15,9 @@ from uuid import UUID, uuid4
 
 from domain.application import LedgerApplication
 from domain.initiative import Initiative, Phase, Regime
-from domain.proposal import TEXT_FIELDS, ApprovalBasis
-from domain.values import Actor, Context, Role, organisation_id, person_id
+from domain.proposal import TEXT_FIELDS
+from domain.values import Actor, Context, organisation_id, person_id
+from domain.vocabulary import ApprovalBasis, Role
 
 ROLES = ("head", "deputy-1", "deputy-2", "clerk", "party", *(f"staff-{n}" for n in range(6)))
 

@@ -21,7 +21,8 @@ from domain.initiative import Initiative
 from domain.proposal_service import ProposalService
 from domain.queries import describe_event, describe_initiative, differences
 from domain.read_policy import FULL, oversees, read_level, system_wide
-from domain.values import Context, Role, local_date
+from domain.values import Context, local_date
+from domain.vocabulary import Role
 
 
 class LedgerApplication(DirectoryService, ProposalService):

@@ -8,7 +8,8 @@ from uuid import UUID
 
 from domain.directory import Organisation, Person
 from domain.errors import ForbiddenError
-from domain.values import Actor, Role
+from domain.values import Actor
+from domain.vocabulary import Role
 
 # When a person holds several qualifying positions, the stamp names the strongest.
 PRECEDENCE = list(Role)

@@ -13,7 +13,8 @@ from domain.authority import ANY_MEMBER, Candidate, any_holds, eligible_voters
 from domain.command_rules import Asking, Body, Lookups, Positions, Who
 from domain.directory import Organisation
 from domain.errors import ConflictError, ForbiddenError, InvalidError, WrongStateError
-from domain.values import Actor, Context, OrganisationKind, Role
+from domain.values import Actor, Context
+from domain.vocabulary import OrganisationKind, Role
 
 if TYPE_CHECKING:
     from domain.initiative import Initiative

@@ -28,8 +28,9 @@ from uuid import UUID
 from domain.authority import Candidate
 from domain.directory import Organisation, Person
 from domain.errors import DomainError, ForbiddenError, WrongStateError
-from domain.initiative_status import EVALUATED, Phase, Regime, Status
+from domain.initiative_status import EVALUATED
 from domain.values import Actor, Context
+from domain.vocabulary import Phase, Regime, Status
 
 if TYPE_CHECKING:
     from domain.initiative import Initiative

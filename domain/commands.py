@@ -75,15 +75,8 @@ from domain.command_rules import (
     outcome_completed,
 )
 from domain.errors import NotFoundError
-from domain.initiative_status import (
-    AFTER_APPROVAL,
-    BEFORE_DECISION,
-    EVALUATED,
-    IN_REVIEW,
-    RUNNING,
-    Phase,
-    Status,
-)
+from domain.initiative_status import AFTER_APPROVAL, BEFORE_DECISION, EVALUATED, IN_REVIEW, RUNNING
+from domain.vocabulary import Phase, Status
 
 AFTER_APPROVAL_STATES = States.of(AFTER_APPROVAL, "any state after approval")
 

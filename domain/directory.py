@@ -30,14 +30,8 @@ from domain.directory_payloads import (
     PositionRecord,
     SuccessionRecord,
 )
-from domain.values import (
-    Level,
-    OrganisationKind,
-    Role,
-    SuccessionKind,
-    organisation_id,
-    person_id,
-)
+from domain.values import organisation_id, person_id
+from domain.vocabulary import Level, OrganisationKind, Role, SuccessionKind
 
 
 def in_force(valid_from: date | None, valid_to: date | None, day: date) -> bool:

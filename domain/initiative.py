@@ -70,9 +70,9 @@ from domain.initiative_state import (
     SalaryStep,
     Supervision,
 )
-from domain.initiative_status import Phase, Regime, Status
 from domain.initiative_urgent import UrgentCommands
 from domain.values import Actor, Context, local_date, require_text
+from domain.vocabulary import Phase, Regime, Status
 
 __all__ = [
     "Initiative",

@@ -50,10 +50,10 @@ from domain.initiative_state import (
     Supervision,
     Terms,
 )
-from domain.initiative_status import Phase, Regime, Status
 from domain.proposal import Tally, tally
-from domain.protection import Measure, Outcome, recommend
+from domain.protection import recommend
 from domain.values import Actor, Context, local_date, require_texts
+from domain.vocabulary import Measure, Outcome, Phase, Regime, Status
 
 if TYPE_CHECKING:
     from eventsourcing.domain import Aggregate as _Aggregate

@@ -28,9 +28,8 @@ from domain.commands import (
 from domain.errors import ConflictError, ForbiddenError, InvalidError
 from domain.initiative_core import InitiativeCore
 from domain.initiative_payloads import Payload
-from domain.initiative_status import Regime
-from domain.rules import CommendationForm
 from domain.values import Actor, Context, require_texts
+from domain.vocabulary import CommendationForm, Regime
 
 
 class FollowUpCommands(InitiativeCore):

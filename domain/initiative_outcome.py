@@ -17,9 +17,9 @@ from domain.commands import (
 from domain.errors import InvalidError
 from domain.initiative_core import InitiativeCore
 from domain.initiative_payloads import EvaluationBody
-from domain.protection import Measure
-from domain.rules import ProtectionTrigger, check_damage, checked_evaluation
+from domain.rules import check_damage, checked_evaluation
 from domain.values import Actor, Context, require_texts
+from domain.vocabulary import Measure, ProtectionTrigger
 
 
 class OutcomeCommands(InitiativeCore):

@@ -27,8 +27,9 @@ from domain.errors import ConflictError, InvalidError
 from domain.initiative_core import InitiativeCore
 from domain.initiative_payloads import TermChanges
 from domain.proposal import check_period
-from domain.rules import TERMS, SupervisionKind, require_items
+from domain.rules import TERMS, require_items
 from domain.values import Actor, Context, require_texts
+from domain.vocabulary import SupervisionKind
 
 
 class PilotCommands(InitiativeCore):

@@ -25,9 +25,9 @@ from domain.commands import (
 from domain.errors import ConflictError, ForbiddenError, InvalidError
 from domain.initiative_core import InitiativeCore, approved_terms
 from domain.initiative_payloads import Payload, VoteCast
-from domain.initiative_status import Phase
-from domain.proposal import PROPOSAL_FIELDS, ApprovalBasis, check_period, tally, validate_proposal
+from domain.proposal import PROPOSAL_FIELDS, check_period, tally, validate_proposal
 from domain.values import Actor, Context, require_text, require_texts
+from domain.vocabulary import ApprovalBasis, Phase
 
 
 class ProposalCommands(InitiativeCore):

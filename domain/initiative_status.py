@@ -1,44 +1,8 @@
-"""Where an initiative stands: its status, its regime, the phases of the party opinion, and
-the sets of statuses the commands check (imported from `domain.initiative` as before)."""
+"""The sets of statuses the commands check (the statuses themselves: `domain.vocabulary`)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-
-class Status(StrEnum):
-    """Where an initiative stands in its lifecycle."""
-
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    UNDER_REVIEW = "under_review"
-    CLARIFICATION_REQUESTED = "clarification_requested"
-    URGENT_REPORTED = "urgent_reported"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    IN_PROGRESS = "in_progress"
-    SUSPENDED = "suspended"
-    TERMINATED = "terminated"
-    COMPLETED = "completed"
-    UNDER_EVALUATION = "under_evaluation"
-    EVALUATED = "evaluated"
-    ARCHIVED = "archived"
-
-
-class Regime(StrEnum):
-    """Ordinary procedure or the urgent path."""
-
-    REGULAR = "regular"
-    URGENT = "urgent"
-
-
-class Phase(StrEnum):
-    """The two moments at which the same-level party committee gives its opinion."""
-
-    APPROVAL = "approval"
-    EVALUATION = "evaluation"
-
+from domain.vocabulary import Status
 
 BEFORE_DECISION = frozenset(
     {

@@ -5,37 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from domain.errors import InvalidError
 from domain.initiative_payloads import VoteCast
-
-
-class Bottleneck(StrEnum):
-    """Why the existing rules block the innovation (Art. 7)."""
-
-    NOT_REGULATED = "not_regulated"
-    REGULATED_BUT_UNSUITABLE = "regulated_but_unsuitable"
-    CONFLICTING = "conflicting"
-
-
-class Vote(StrEnum):
-    """One member's vote in a leadership meeting."""
-
-    FOR = "for"
-    AGAINST = "against"
-    ABSTAIN = "abstain"
-
-
-class ApprovalBasis(StrEnum):
-    """On what footing the head approves (Art. 8)."""
-
-    MAJORITY = "majority"
-    TIE_HEAD_SIDE = "tie_head_side"
-    HEAD_OVERRIDE = "head_override"
-
+from domain.vocabulary import ApprovalBasis, Bottleneck, Vote
 
 # Every Art. 7 text field, plus the options analysis of the HCMC plan; all required.
 TEXT_FIELDS = (

@@ -3,25 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 
-
-class Outcome(StrEnum):
-    """The evaluation of a part of the work, or of the whole (Art. 11)."""
-
-    COMPLETED = "completed"
-    PARTIALLY_COMPLETED = "partially_completed"
-    NOT_COMPLETED = "not_completed"
-
-
-class Measure(StrEnum):
-    """What the employing agency determines on protection (Art. 11)."""
-
-    NO_LIABILITY = "no_liability"
-    LIABILITY_EXCLUDED = "liability_excluded"
-    CONSIDER_EXCLUSION_EXEMPTION_MITIGATION = "consider_exclusion_exemption_mitigation"
-    NOT_ELIGIBLE = "not_eligible"
-
+from domain.vocabulary import Measure, Outcome
 
 # The four findings of an evaluation (Art. 11); all must be true for protection.
 FINDINGS = ("followed_policy", "pure_motive", "common_interest", "within_scope_and_time")

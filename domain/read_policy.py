@@ -22,7 +22,7 @@ from uuid import UUID
 
 from domain.directory import Organisation
 from domain.initiative import Initiative
-from domain.values import Level, OrganisationKind, Role
+from domain.vocabulary import Level, OrganisationKind, Role
 
 FULL = "full"
 REGISTER = "register"

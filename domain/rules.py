@@ -4,41 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from enum import StrEnum
 
 from domain.errors import InvalidError
 from domain.initiative_payloads import ApprovedTerms, EvaluationBody, UrgentReport
 from domain.proposal import check_period
-from domain.protection import FINDINGS, Outcome
+from domain.protection import FINDINGS
+from domain.vocabulary import Outcome
 
 # The approved terms an adjustment may change.
 TERMS = ("scope", "start", "end", "resources")
-
-
-class SupervisionKind(StrEnum):
-    """What kind of oversight a note records."""
-
-    INSPECTION = "inspection"
-    SUPERVISION = "supervision"
-    MONITORING = "monitoring"
-
-
-class ProtectionTrigger(StrEnum):
-    """What prompted a protection request."""
-
-    INSPECTION = "inspection"
-    DISCIPLINE = "discipline"
-    AUDIT = "audit"
-    CRIMINAL = "criminal"
-
-
-class CommendationForm(StrEnum):
-    """Praise is possible any time after approval; the others are rewards (Art. 10)."""
-
-    PRAISE = "praise"
-    CERTIFICATE_OF_MERIT = "certificate_of_merit"
-    EMULATION_TITLE = "emulation_title"
-    ORDER_OR_MEDAL = "order_or_medal"
 
 
 def require_items(items: list[str], field: str) -> list[str]:

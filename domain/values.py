@@ -4,62 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
-from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.errors import InvalidError
+from domain.vocabulary import Role
 
 # Indochina Time has no daylight saving: a fixed offset needs no tz database.
 VIETNAM_TZ = timezone(timedelta(hours=7), "ICT")
 
 # Namespace of the deterministic ids derived from directory keys.
 KEY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:initiative-ledger:directory")
-
-
-class Role(StrEnum):
-    """What a position lets its holder do (domain.md §2)."""
-
-    HEAD = "head"
-    DEPUTY = "deputy"
-    STAFF = "staff"
-    PARTY_COMMITTEE = "party_committee"
-    INSPECTOR = "inspector"
-    PERSONNEL = "personnel"
-    COMMENDATION = "commendation"
-    CLERK = "clerk"
-    ADMIN = "admin"
-
-
-class OrganisationKind(StrEnum):
-    """The kind of an organisation in the political system."""
-
-    PARTY_COMMITTEE = "party_committee"
-    PARTY_BOARD = "party_board"
-    PEOPLES_COUNCIL = "peoples_council"
-    PEOPLES_COMMITTEE = "peoples_committee"
-    STATE_AGENCY = "state_agency"
-    PUBLIC_SERVICE_UNIT = "public_service_unit"
-    STATE_ENTERPRISE = "state_enterprise"
-    INSPECTION_COMMISSION = "inspection_commission"
-    INSPECTORATE = "inspectorate"
-    MASS_ORGANISATION = "mass_organisation"
-
-
-class Level(StrEnum):
-    """Administrative level; `district` survives only in records before 1 Jul 2025."""
-
-    CENTRAL = "central"
-    PROVINCE = "province"
-    DISTRICT = "district"
-    COMMUNE = "commune"
-
-
-class SuccessionKind(StrEnum):
-    """How an organisation's history continues in another one."""
-
-    MERGED_INTO = "merged_into"
-    SPLIT_FROM = "split_from"
-    RENAMED_FROM = "renamed_from"
 
 
 @dataclass(frozen=True)

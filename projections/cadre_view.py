@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from domain.initiative import Initiative
-from domain.protection import Measure
 from domain.values import local_date
+from domain.vocabulary import Measure
 from projections.db import Tx
 from projections.view import Change, iso
 

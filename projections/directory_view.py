@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from domain.directory import Organisation, Person
-from domain.values import SuccessionKind, organisation_id
+from domain.values import organisation_id
+from domain.vocabulary import SuccessionKind
 from projections.db import Tx
 from projections.view import Change, dumps, ident, iso
 

@@ -6,7 +6,8 @@ import pytest
 
 from domain.application import LedgerApplication
 from domain.errors import ConcurrentWriteError, ForbiddenError
-from domain.values import Actor, Role
+from domain.values import Actor
+from domain.vocabulary import Role
 from projections.storage import Storage
 from tests.factories import Clock, Scenario, oid, pid, stored_application
 from web.service import migrate

@@ -9,6 +9,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
+from domain import vocabulary
+from web.pages.labels import CHOICES, choice_label
+
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "web" / "translations" / "en" / "LC_MESSAGES"
 KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None}
@@ -44,3 +47,21 @@ def test_the_compiled_catalogue_matches_its_source() -> None:
     fresh = BytesIO()
     write_mo(fresh, source)
     assert fresh.getvalue() == (CATALOGUE / "messages.mo").read_bytes()
+
+
+def test_every_value_of_the_vocabulary_has_a_label() -> None:
+    """A value a page shows (a status, a kind, a vote…) is never shown as its code."""
+    lists = [
+        c
+        for c in vars(vocabulary).values()
+        if isinstance(c, type) and c.__module__ == vocabulary.__name__
+    ]
+    assert len(lists) == 15
+    unlabelled = [
+        f"{kind.__name__}.{value.name}"
+        for kind in lists
+        for value in kind
+        if value.value not in CHOICES
+    ]
+    assert unlabelled == []
+    assert choice_label(vocabulary.Level.COMMUNE) == "Cấp xã"

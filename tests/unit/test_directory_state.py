@@ -14,7 +14,7 @@ from domain.directory import (
     Succession,
     position_from,
 )
-from domain.values import Level, OrganisationKind, SuccessionKind
+from domain.vocabulary import Level, OrganisationKind, SuccessionKind
 from tests.factories import oid, pid, ward_directory
 
 

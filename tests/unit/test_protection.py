@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from domain.protection import FINDINGS, Measure, Outcome, recommend
+from domain.protection import FINDINGS, recommend
+from domain.vocabulary import Measure, Outcome
 
 ALL_TRUE = dict.fromkeys(FINDINGS, True)
 

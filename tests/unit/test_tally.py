@@ -6,7 +6,8 @@ from uuid import uuid4
 
 import pytest
 
-from domain.proposal import ApprovalBasis, tally
+from domain.proposal import tally
+from domain.vocabulary import ApprovalBasis
 
 HEAD = uuid4()
 

@@ -239,6 +239,23 @@ CHOICES: dict[str, Any] = {
     "commendation": _l("Cán bộ thi đua - khen thưởng"),
     "clerk": _l("Văn thư"),
     "admin": _l("Quản trị"),
+    # organisations: kinds, levels, succession
+    "party_board": _l("Ban của cấp ủy"),
+    "peoples_council": _l("Hội đồng nhân dân"),
+    "peoples_committee": _l("Ủy ban nhân dân"),
+    "state_agency": _l("Cơ quan nhà nước"),
+    "public_service_unit": _l("Đơn vị sự nghiệp công lập"),
+    "state_enterprise": _l("Doanh nghiệp nhà nước"),
+    "inspection_commission": _l("Ủy ban kiểm tra"),
+    "inspectorate": _l("Thanh tra"),
+    "mass_organisation": _l("Tổ chức chính trị - xã hội"),
+    "central": _l("Trung ương"),
+    "province": _l("Cấp tỉnh"),
+    "district": _l("Cấp huyện"),
+    "commune": _l("Cấp xã"),
+    "merged_into": _l("Hợp nhất vào"),
+    "split_from": _l("Chia tách từ"),
+    "renamed_from": _l("Đổi tên từ"),
 }
 
 # Clock names (domain.md §7)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from domain.values import Level, OrganisationKind, Role, SuccessionKind
+from domain.vocabulary import Level, OrganisationKind, Role, SuccessionKind
 from web.schemas.common import Day, StrictSchema, Text
 from web.schemas.initiatives import one_of
 

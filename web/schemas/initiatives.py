@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import fields, validate
 
 from domain.initiative import Phase, Regime
-from domain.proposal import ApprovalBasis, Bottleneck, Vote
+from domain.vocabulary import ApprovalBasis, Bottleneck, Vote
 from web.schemas.common import Day, StrictSchema, Text, long_text, text_list
 
 

@@ -6,8 +6,13 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from domain.protection import Measure, Outcome
-from domain.rules import CommendationForm, ProtectionTrigger, SupervisionKind
+from domain.vocabulary import (
+    CommendationForm,
+    Measure,
+    Outcome,
+    ProtectionTrigger,
+    SupervisionKind,
+)
 from web.schemas.common import (
     AT_LEAST_1,
     Day,

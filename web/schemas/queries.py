@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from domain.initiative import Regime, Status
-from domain.values import Level
+from domain.vocabulary import Level
 from web.schemas.common import AT_LEAST_0, AT_LEAST_1, Moment, StrictSchema, Text
 from web.schemas.initiatives import one_of
 
