@@ -193,7 +193,7 @@ def verify_dossier_command(file: Path, trusted: TrustedKeys) -> None:
         verified = verify_dossier(file.read_bytes(), trusted)
     click.echo("VERIFIED / HỢP LỆ")
     click.echo(
-        f"Sáng kiến / Initiative {verified.initiative_id}: {len(verified.receipts)}"
+        f"Đề xuất / Initiative {verified.initiative_id}: {len(verified.receipts)}"
         f" sự kiện / events, proven in the tree of {verified.checkpoint.size} leaves"
         f" ({verified.checkpoint.origin}), consistent with the first checkpoint of"
         f" {verified.first_checkpoint.size} leaves"

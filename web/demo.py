@@ -286,7 +286,7 @@ def load_demo(app: LedgerApplication) -> dict[str, Any]:
         d(2025, 9, 15),
         votes={HEAD: "for", "hoang-duc-anh": "against", "dang-thu-ha": "against"},
         basis="head_override",
-        justification="Cấp bách trước mùa lễ hội; Chủ tịch chịu trách nhiệm cá nhân.",
+        justification="Khẩn cấp trước mùa lễ hội; Chủ tịch chịu trách nhiệm cá nhân.",
     )
     # The urgent case: the cadre had to act before the decision, which ratifies it.
     clock.on(d(2025, 10, 6))

@@ -78,7 +78,7 @@ def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, serve
     page.get_by_role("button", name="Lập dự thảo").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == TITLE
-    assert "Đã tạo dự thảo sáng kiến." in page.locator(".notice").inner_text()
+    assert "Đã tạo dự thảo đề xuất." in page.locator(".notice").inner_text()
     initiative_url = page.url
 
     open_form(page, "submit")
@@ -148,7 +148,7 @@ def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, serve
     sign_in(page, "pham-minh-tuan")
     page.goto("/inbox")
     row = page.locator("tr", has_text=TITLE)
-    assert re.fullmatch(r"\d+ ngày làm việc", row.locator("td.days").inner_text())
+    assert re.fullmatch(r"Còn \d+ ngày làm việc", row.locator("td.days").inner_text())
     shot(page, "05-inbox-head")
     page.goto(initiative_url)
     forms = page.locator("#actions details summary").all_inner_texts()

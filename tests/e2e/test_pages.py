@@ -200,6 +200,22 @@ def test_number_and_money_formats_follow_the_language(web_app: Flask) -> None:
         assert day("2026-03-01T20:30:00+00:00") == "02/03/2026"  # Vietnam is UTC+7
 
 
+def test_a_clock_never_shows_a_negative_count_of_days(web_app: Flask) -> None:
+    from flask_babel import force_locale
+
+    from web.pages.filters import days_left
+
+    with web_app.test_request_context():
+        assert [days_left(n) for n in (-305, 0, 3, None)] == [
+            "Quá hạn 305 ngày làm việc",
+            "Còn 0 ngày làm việc",
+            "Còn 3 ngày làm việc",
+            "—",
+        ]
+        with force_locale("en"):
+            assert days_left(-1234) == "1,234 working days overdue"
+
+
 def test_every_page_of_a_development_instance_says_so(client: FlaskClient, web_app: Flask) -> None:
     assert not web_app.extensions["ledger.settings"].production
     for path in ("/sign-in", "/ledger"):

@@ -129,8 +129,8 @@ def notice_text(code: str | None) -> str | None:
         "revoked": _(
             "Phiên làm việc đã kết thúc vì chức vụ của bạn vừa thay đổi. Vui lòng đăng nhập lại."
         ),
-        "recorded": _("Đã ghi nhận. Sự kiện đã được đưa vào sổ cái."),
-        "created": _("Đã tạo dự thảo sáng kiến."),
+        "recorded": _("Đã ghi nhận. Sự kiện sẽ được niêm phong."),
+        "created": _("Đã tạo dự thảo đề xuất."),
     }.get(code or "")
 
 

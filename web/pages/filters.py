@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import format_currency, format_decimal, get_locale
+from flask_babel import gettext as _
 
 from domain.values import VIETNAM_TZ
 from web.pages import labels
@@ -48,6 +49,15 @@ def money(value: Any) -> str:
     return str(format_currency(value, "VND"))
 
 
+def days_left(value: Any) -> str:
+    """Working days left on a clock, or how many it is overdue: never a negative count."""
+    if value is None:
+        return "—"
+    if value < 0:
+        return str(_("Quá hạn %(n)s ngày làm việc", n=number(-value)))
+    return str(_("Còn %(n)s ngày làm việc", n=number(value)))
+
+
 def install(app: Flask) -> None:
     """Register the filters and the page globals."""
     app.jinja_env.filters.update(
@@ -55,6 +65,7 @@ def install(app: Flask) -> None:
         moment=moment,
         number=number,
         money=money,
+        days_left=days_left,
         choice=labels.choice_label,
         field=labels.field_label,
         command=labels.command_label,
