@@ -44,18 +44,19 @@ class OptionSchema(StrictSchema):
     description = Text(max_length=5000, multiline=True, load_default="")
 
 
-def options_weighed(min_items: int) -> fields.List[Any]:
-    """The options considered (the options analysis of the HCMC plan), at least `min_items`."""
-    return fields.List(
-        fields.Nested(OptionSchema), required=True, validate=validate.Length(min=min_items, max=20)
+def options_analysis(min_options: int) -> tuple[fields.List[Any], Text, Text, Text, Text]:
+    """The options analysis of the HCMC plan, in a proposal and in an urgent report alike: the
+    options weighed (at least `min_options`), the title of the one chosen and why, the worst case
+    foreseen and the remedies prepared. Unpacked in a schema's body, in this order."""
+    options = fields.List(
+        fields.Nested(OptionSchema),
+        required=True,
+        validate=validate.Length(min=min_options, max=20),
     )
-
-
-def chosen_option_title() -> Text:
-    """The title of the option chosen."""
-    return Text(
+    chosen = Text(
         max_length=500, required=True, metadata={"description": "the title of one of `options`"}
     )
+    return options, chosen, long_text(), long_text(), long_text()
 
 
 class ProposalSchema(StrictSchema):
@@ -78,11 +79,7 @@ class ProposalSchema(StrictSchema):
     positive_impacts = long_text()
     negative_impacts = long_text()
     expected_results = text_list()
-    options = options_weighed(1)
-    chosen_option = chosen_option_title()
-    chosen_option_reason = long_text()
-    worst_case = long_text()
-    remedies = long_text()
+    options, chosen_option, chosen_option_reason, worst_case, remedies = options_analysis(1)
     no_self_interest = fields.Boolean(
         required=True,
         metadata={"enum": [True], "description": "the declaration that no interest is involved"},

@@ -21,7 +21,7 @@ from web.schemas.common import (
     long_text,
     text_list,
 )
-from web.schemas.initiatives import chosen_option_title, one_of, options_weighed
+from web.schemas.initiatives import one_of, options_analysis
 
 MONEY = validate.Range(min=0, max=10**15)
 # How deeply a corrected value may nest: deeper than any field of an event, and far from the
@@ -50,11 +50,7 @@ class UrgentReportSchema(StrictSchema):
     """The urgent situation, the options weighed and the choice."""
 
     situation = long_text()
-    options = options_weighed(2)
-    chosen_option = chosen_option_title()
-    chosen_option_reason = long_text()
-    worst_case = long_text()
-    remedies = long_text()
+    options, chosen_option, chosen_option_reason, worst_case, remedies = options_analysis(2)
     acted_on = Day(load_default=None, allow_none=True)
 
 
