@@ -316,7 +316,7 @@ def web_app(storage: Storage, clock: Clock, ledger_key: Path) -> Iterator[Flask]
 def _url(storage: Storage) -> str:
     if storage.kind == "sqlite":
         return f"sqlite:///{storage.sqlite_path}"
-    return PG_URL
+    return f"postgresql://{storage.user}@{storage.host}:{storage.port}/{storage.dbname}"
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from domain.values import person_id
 from projections.db import Database
 from projections.worker import Worker, all_views, analyze, rebuildable, reset_views, status
 from web.auth import issue_token
+from web.cli_backup import backup
 from web.cli_ledger import checkpoint, dossier, keys, monitor, verify, witness
 from web.cli_support import load_settings, open_service
 from web.config import ConfigError, write_new_key
@@ -235,8 +236,8 @@ def projections_rebuild(view: str | None) -> None:
         holder.close()
 
 
-# The log's own commands (web/cli_ledger.py).
-for _command in (keys, checkpoint, verify, dossier, monitor, witness):
+# The log's own commands (web/cli_ledger.py), and backups that keep the proof (web/cli_backup.py).
+for _command in (keys, checkpoint, verify, dossier, monitor, witness, backup):
     main.add_command(_command)
 
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import click
 
-from projections.storage import StorageConfigError
+from projections.storage import Storage, StorageConfigError
 from web.config import ConfigError, Settings
 from web.service import ServiceHolder
 
@@ -20,9 +20,12 @@ def load_settings() -> Settings:
         raise click.ClickException(f"configuration: {error}") from error
 
 
-def open_service(settings: Settings, signing: bool = False) -> ServiceHolder:
-    """The application of a command: it checks acts; `signing` ones record acts too."""
+def open_service(
+    settings: Settings, signing: bool = False, storage: Storage | None = None
+) -> ServiceHolder:
+    """The application of a command: it checks acts; `signing` ones record acts too. On the
+    configured store, or on `storage` (a backup being checked)."""
     try:
-        return ServiceHolder(settings.storage, settings.act_keys(signing))
+        return ServiceHolder(storage or settings.storage, settings.act_keys(signing))
     except ConfigError as error:
         raise click.ClickException(str(error)) from error

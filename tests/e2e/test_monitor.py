@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +38,10 @@ def web_app(storage: Storage, clock: Clock, ledger_key: Path) -> Iterator[Flask]
         yield flask_app
 
 
-@pytest.fixture
-def served(web_app: Flask) -> Iterator[str]:
-    """The web app on a real loopback port (each request's thread closes its connection)."""
+@contextmanager
+def serving(web_app: Flask) -> Iterator[str]:
+    """`web_app` on a real loopback port (each request's thread closes its connection); its
+    URL."""
     reads = web_app.extensions["ledger.reads"]
 
     def app(environ: Any, start_response: Any) -> Any:
@@ -51,9 +53,18 @@ def served(web_app: Flask) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def served(web_app: Flask) -> Iterator[str]:
+    """The web app on a real loopback port."""
+    with serving(web_app) as url:
+        yield url
 
 
 def grow(app: LedgerApplication, db: Database, clock: Clock, key: Path) -> tuple[int, Life]:

@@ -1,0 +1,194 @@
+"""Backups that keep the proof (docs/operations.md, "Backups"), on both backends.
+
+A backup taken by `ledger backup` while commands are recorded, sealed and checkpointed is
+restored into a new database, where `ledger verify log` passes and the newest checkpoint is one
+the live log signed, root for root. Restoring an older backup is not silent: a monitor that
+followed the log reports the rollback.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from psycopg import sql
+
+from domain.application import LedgerApplication
+from projections.db import Database
+from projections.ledger.note import Signer
+from projections.ledger.store import Checkpointer, LedgerStore
+from projections.storage import Storage
+from projections.worker import Worker
+from tests.conftest import _url, running_app
+from tests.e2e.test_cli_ledger import env, run  # noqa: F401 - the CLI's environment fixture
+from tests.e2e.test_monitor import serving
+from tests.factories import Clock, Life, Scenario
+from web.cli import main
+
+ORIGIN = "ledger.example/test"
+HELD = re.compile(r"it holds the checkpoint of (\d+) leaves, root ([0-9a-f]{64})")
+
+
+def grow(app: LedgerApplication, db: Database, clock: Clock, key: Path) -> int:
+    """One initiative to approval, sealed and checkpointed; the log's size."""
+    Life(app, clock).to_approval()
+    Worker(app, db).catch_up()
+    issued = Checkpointer(db, Signer.parse(key.read_text()), ORIGIN, 0).issue()
+    assert issued is not None
+    return issued.size
+
+
+def until(condition: Callable[[], bool], seconds: float = 120) -> None:
+    """Wait for `condition`, never longer than `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the load made no progress"
+        time.sleep(0.01)
+
+
+@contextmanager
+def load(app: LedgerApplication, db: Database, clock: Clock, key: Path) -> Iterator[list[int]]:
+    """Drafts recorded, sealed and checkpointed in a loop while the block runs; the sizes of
+    the checkpoints it signed."""
+    stop, signed, failures = threading.Event(), [], []
+    checkpointer = Checkpointer(db, Signer.parse(key.read_text()), ORIGIN, 0)
+
+    def work() -> None:
+        try:
+            while not stop.is_set():
+                Scenario(app, clock).draft()
+                Worker(app, db).catch_up()
+                issued = checkpointer.issue()
+                if issued is not None:
+                    signed.append(issued.size)
+        except Exception as error:  # reported by the test, not lost in the thread
+            failures.append(error)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    try:
+        yield signed
+    finally:
+        stop.set()
+        thread.join(timeout=120)
+        db.close()  # the thread's connections
+    assert failures == []
+
+
+@contextmanager
+def restored(storage: Storage, backup: Path, tmp_path: Path) -> Iterator[Storage]:
+    """The backup restored as its procedure says: SQLite, the file copied into place;
+    PostgreSQL, pg_restore into a new database."""
+    if storage.kind == "sqlite":
+        path = tmp_path / "restored.sqlite3"
+        shutil.copyfile(backup, path)
+        yield replace(storage, sqlite_path=path)
+        return
+    name = f"restore_{uuid.uuid4().hex[:12]}"
+    with replace(storage, schema="").connect() as conn:
+        conn.autocommit = True
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    target = replace(storage, dbname=name)
+    try:
+        subprocess.run(
+            ["pg_restore", "--no-owner", "--host", str(storage.host), "--port",
+             str(storage.port), "--username", storage.user, "--dbname", name, str(backup)],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        yield target
+    finally:
+        with replace(storage, schema="").connect() as conn:
+            conn.autocommit = True
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def test_a_backup_under_load_restores_to_a_log_that_proves_itself(
+    env: dict[str, str],  # noqa: F811
+    storage: Storage,
+    stored_app: LedgerApplication,
+    clock: Clock,
+    ledger_key: Path,
+    db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    grow(stored_app, db, clock, ledger_key)
+    backup = tmp_path / "backups" / "ledger.backup"
+    with load(stored_app, Database(storage), clock, ledger_key) as signed:
+        until(lambda: len(signed) >= 2)  # the load is under way: it has sealed and signed
+        output = run("backup", str(backup))
+        after = len(signed)
+        until(lambda: len(signed) >= after + 2)  # and it went on after the backup
+    held = HELD.search(output)
+    assert held is not None, output
+    size, root = int(held[1]), held[2]
+    if storage.kind == "sqlite":
+        assert "verified the copy:" in output
+        assert output.endswith("and proves it\n")
+    live = LedgerStore(db)
+    checkpoint = live.checkpoint(size)
+    assert checkpoint is not None
+    assert checkpoint.root.hex() == root  # one the live log signed
+    assert live.size() > size  # the live log went on without it
+    run("backup", str(backup), code=1)  # never over an existing file
+
+    with restored(storage, backup, tmp_path) as copy:
+        monkeypatch.setenv("DATABASE_URL", _url(copy))
+        verified = run("verify", "log")
+        assert verified.endswith("the ledger matches the event store\n")
+        copied = Database(copy)
+        try:
+            newest = LedgerStore(copied).newest()
+        finally:
+            copied.close()
+        assert newest is not None
+        assert (newest.size, newest.root.hex()) == (size, root)
+
+
+def test_restoring_an_older_backup_is_reported_as_a_rollback(
+    env: dict[str, str],  # noqa: F811
+    storage: Storage,
+    stored_app: LedgerApplication,
+    clock: Clock,
+    ledger_key: Path,
+    db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    older = grow(stored_app, db, clock, ledger_key)
+    backup = tmp_path / "older.backup"
+    run("backup", str(backup))
+    newer = grow(stored_app, db, clock, ledger_key)
+    key, state = f"{ledger_key}.pub", tmp_path / "seen.txt"
+    with (
+        running_app(storage, clock, ledger_key, IN_PROCESS_WORKER="0") as live,
+        serving(live) as url,
+    ):
+        followed = CliRunner().invoke(
+            main, ["monitor", f"{url}/log", "--key", key, "--state", str(state)]
+        )
+        assert followed.exit_code == 0, followed.output
+        assert f"{newer} leaves" in followed.output
+
+    with (
+        restored(storage, backup, tmp_path) as copy,
+        running_app(copy, clock, ledger_key, IN_PROCESS_WORKER="0") as rolled_back,
+        serving(rolled_back) as url,
+    ):
+        seen = CliRunner().invoke(
+            main, ["monitor", f"{url}/log", "--key", key, "--state", str(state)]
+        )
+    assert seen.exit_code == 1
+    assert f"rollback: {ORIGIN} now shows {older} leaves; it showed {newer}" in seen.output
