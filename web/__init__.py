@@ -122,12 +122,14 @@ def create_app(
     from web import pages
     from web.api import tiles
     from web.pages import filters
+    from web.pages.downloads import export_url
 
     app.register_blueprint(tiles.bp)
 
     pages.csrf.init_app(app)
     Babel(app, locale_selector=pages.locale)
     filters.install(app)
+    app.jinja_env.globals.update(export_url=export_url)
     app.register_blueprint(pages.bp)
 
     # Swagger UI's own files, as flask-swagger-ui ships them (its blueprint and page are not

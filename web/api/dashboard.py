@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 from marshmallow import Schema
 from werkzeug.exceptions import NotFound, UnprocessableEntity
@@ -14,11 +15,13 @@ from domain.queries import differences
 from projections import queries
 from web.api import Blueprint, ReadPoint, calendar, read_point, restricted, service
 from web.auth import authenticate, context
+from web.exports import FORMATS, spreadsheet
 from web.schemas.answers import AuditPageSchema, DeadlinesSchema, RowChangesSchema, RowsSchema
 from web.schemas.queries import (
     AuditFilterSchema,
     CadreFilterSchema,
     DashboardChangesSchema,
+    ExportFormatSchema,
     InboxFilterSchema,
     OrganisationFilterSchema,
     ProtectionFilterSchema,
@@ -105,16 +108,32 @@ class Dashboard:
         rows = self.rows(at, args)
         return at.answer(rows if self.key is None else {"items": rows})
 
+    def table(self, at: ReadPoint, args: dict[str, Any]) -> Rows:
+        """The rows, one list (the deadlines' running and missed clocks with their state)."""
+        if self.key is not None:
+            return list(self.rows(at, args))
+        report = self.rows(at, args)
+        return [{**r, "state": state} for state in ("running", "missed") for r in report[state]]
+
+    def sheet(self, at: ReadPoint, args: dict[str, Any]) -> Rows:
+        """The rows of the table as a spreadsheet heads them (a deadline's `name` is its
+        clock's)."""
+        rows = self.table(at, args)
+        if self.key is not None:
+            return rows
+        return [{("clock" if k == "name" else k): v for k, v in r.items()} for r in rows]
+
     def keyed(self, at: ReadPoint, args: dict[str, Any]) -> dict[str, Any]:
         """The rows keyed by their identity (the deadlines' by initiative, clock and state)."""
         if self.key is not None:
             return {self.key(r): r for r in self.rows(at, args)}
-        report = self.rows(at, args)
-        return {
-            f"{r['initiative_id']}/{r['name']}/{state}": {**r, "state": state}
-            for state in ("running", "missed")
-            for r in report[state]
-        }
+        return {f"{r['initiative_id']}/{r['name']}/{r['state']}": r for r in self.table(at, args)}
+
+    def export(self, args: dict[str, Any]) -> Response:
+        """The dashboard (now, or as of `as_of`) as a CSV or Excel download."""
+        fmt = args.pop("format")
+        self.gate(args, self.what)
+        return spreadsheet(self.name, self.sheet(read_point(args), args), fmt)
 
     def route(self) -> None:
         """Register GET /dashboard/<name>."""
@@ -130,6 +149,21 @@ class Dashboard:
         name = self.name.title().replace("-", "")
         blp.route(f"/dashboard/{self.name}")(
             type(name, (MethodView,), {"__doc__": self.about, "get": documented})
+        )
+
+        def export(_view: MethodView, args: dict[str, Any]) -> Response:
+            return dashboard.export(args)
+
+        export.__doc__ = (
+            f"{self.about} As a spreadsheet: `format=csv` (UTF-8) or `xlsx`, the same filters;"
+            " headers and codes in the request's language."
+        )
+        arguments = type(f"{name}ExportSchema", (self.arguments, ExportFormatSchema), {})
+        downloadable = blp.response(200, content_type=FORMATS["xlsx"])(
+            blp.arguments(arguments, location="query")(export)
+        )
+        blp.route(f"/dashboard/{self.name}/export")(
+            type(f"{name}Export", (MethodView,), {"__doc__": self.about, "get": downloadable})
         )
 
 

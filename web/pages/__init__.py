@@ -39,9 +39,15 @@ def settings() -> Settings:
 
 
 def locale() -> str:
-    """The page language: the session's choice, else Vietnamese."""
+    """The language of the answer: the session's choice; else, for the API (a program, or a
+    spreadsheet it downloads), the request's Accept-Language; else Vietnamese (the pages are
+    Vietnamese first whatever the browser says)."""
     chosen = session.get("lang")
-    return chosen if chosen in LANGUAGES else "vi"
+    if chosen in LANGUAGES:
+        return str(chosen)
+    if request.blueprint != "pages":
+        return str(request.accept_languages.best_match(LANGUAGES, default="vi"))
+    return "vi"
 
 
 @bp.before_request

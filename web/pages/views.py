@@ -49,6 +49,7 @@ from web.api.ledger import trusted_keys
 from web.auth import TokenError, context, verify_token
 from web.limits import retry_after
 from web.pages import LANGUAGES, begin_session, bp, notice_text, safe_next, sessions, settings
+from web.pages.downloads import EXPORT_LIMIT, EXPORTABLE, exported, exporting
 from web.pages.forms import body_of, flatten, widgets
 from web.pages.labels import command_label
 from web.problems import domain_status
@@ -79,8 +80,11 @@ def me() -> UUID:
     return person
 
 
-def page(template: str, status: int = 200, **values: Any) -> tuple[str, int]:
-    """Render a page with what every page shows (who, notices, language)."""
+def page(template: str, status: int = 200, **values: Any) -> Any:
+    """Render a page with what every page shows (who, notices, language); or, asked for
+    `export`, one of its tables as a spreadsheet."""
+    if exporting() and template in EXPORTABLE:  # (an error page is always a page)
+        return exported(template, values)
     return render_template(
         template, notice=notice_text(session.pop("notice", None)), **values
     ), status
@@ -244,7 +248,8 @@ def inbox() -> Any:
             continue
         rows = queries.inbox(database, position["organisation_id"], day, calendar())
         boxes.append({"organisation": position["organisation_name"], "rows": rows})
-    return page("inbox.html", boxes=boxes, names=names(database))
+    waiting = [{"organisation": box["organisation"], **r} for box in boxes for r in box["rows"]]
+    return page("inbox.html", boxes=boxes, waiting=waiting, names=names(database))
 
 
 # Initiative list ----------------------------------------------------------------------------
@@ -266,12 +271,16 @@ def initiatives() -> Any:
     for flag in ("head_override", "outside_approval"):
         if args.get(flag):
             filters[flag] = True
+    limit, cursor = (EXPORT_LIMIT, None) if exporting() else (50, request.args.get("cursor"))
     try:
-        found = queries.list_initiatives(
-            database, filters, "-updated_at", 50, request.args.get("cursor") or None
-        )
+        found = queries.list_initiatives(database, filters, "-updated_at", limit, cursor or None)
     except queries.QueryError as error:
         raise InvalidError(str(error), "cursor") from error
+    if exporting() and found.get("next_cursor"):
+        raise InvalidError(
+            f"more than {EXPORT_LIMIT:,} initiatives match: narrow the filters to download them",
+            "export",
+        )
     return page(
         "list.html",
         rows=found["items"],

@@ -147,3 +147,13 @@ class PurposeSchema(StrictSchema):
     """Why an inspector reads (required, recorded in the access log)."""
 
     purpose = Text(max_length=500, required=True)
+
+
+class ExportFormatSchema(StrictSchema):
+    """A download's format (mixed into a list's filters)."""
+
+    format = fields.String(
+        required=True,
+        validate=validate.OneOf(["csv", "xlsx"]),
+        metadata={"description": "`csv` (UTF-8, with a byte-order mark) or `xlsx` (Excel)"},
+    )
