@@ -1,8 +1,12 @@
 """Vietnamese working days: weekends, public holidays and swapped days, from yearly data files.
 
 A day is a working day when it is Monday to Friday and not a holiday, or when the government
-swapped it into a working day (a Saturday worked to bridge a holiday). Years without a file
-count Monday to Friday only; `covers()` says whether a year has its file.
+swapped it into a working day (a Saturday worked to bridge a holiday). An entry marked
+`provisional` in its file is not confirmed by a source we hold: it counts, and whatever depends
+on it says so (`provisional_between`). A year without a file counts Monday to Friday only;
+`covers()` says whether a year has its file and `missing_years` which years a span lacks, so
+that nothing computed over such a year passes for certain (domain/clocks.py), and `check`
+lists both for the months ahead (`ledger calendar check`).
 """
 
 from __future__ import annotations
@@ -13,14 +17,38 @@ from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 
+# Where the yearly files live, as the package ships them (and as `ledger calendar check` says).
+FOLDER = "domain/calendars"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A provisional holiday or swapped working day."""
+
+    day: date
+    kind: str  # "holiday" or "working_day"
+    name: str
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What the calendar holds for a span of days: its provisional entries and the years
+    without a file."""
+
+    first: date
+    last: date
+    provisional: list[Entry]
+    missing_years: list[int]
+
 
 @dataclass(frozen=True)
 class WorkingCalendar:
-    """Holidays and swapped working days by date."""
+    """Holidays and swapped working days by date, and which of them are provisional."""
 
     holidays: dict[date, str] = field(default_factory=dict)
     working_days: dict[date, str] = field(default_factory=dict)
     years: frozenset[int] = frozenset()
+    provisional: frozenset[date] = frozenset()
 
     def covers(self, year: int) -> bool:
         """Whether holiday data is loaded for `year`."""
@@ -52,12 +80,43 @@ class WorkingCalendar:
             if self.is_working_day(start + timedelta(days=n))
         )
 
+    def provisional_between(self, start: date, end: date) -> list[date]:
+        """The provisional days in (start, end], in order: what a count over the span (or a
+        date reached by counting from `start` to `end`) depends on."""
+        return sorted(d for d in self.provisional if start < d <= end)
+
+    def missing_years(self, start: date, end: date) -> list[int]:
+        """The years of the days in (start, end] without a calendar file."""
+        if end <= start:
+            return []
+        first = (start + timedelta(days=1)).year
+        return [year for year in range(first, end.year + 1) if year not in self.years]
+
+    def check(self, today: date) -> Outlook:
+        """The twelve months from `today` (the same day a year later, both included): the
+        provisional entries in them and the years that have no file."""
+        try:
+            last = today.replace(year=today.year + 1)
+        except ValueError:  # 29 February
+            last = today.replace(year=today.year + 1, day=28)
+        entries = [
+            Entry(day, *self._entry(day))
+            for day in self.provisional_between(today - timedelta(days=1), last)
+        ]
+        return Outlook(today, last, entries, self.missing_years(today - timedelta(days=1), last))
+
+    def _entry(self, day: date) -> tuple[str, str]:
+        if day in self.working_days:
+            return "working_day", self.working_days[day]
+        return "holiday", self.holidays[day]
+
 
 @cache
 def vietnam() -> WorkingCalendar:
     """The calendar built from every `calendars/vn-YYYY.json` file shipped with the domain."""
     holidays: dict[date, str] = {}
     working: dict[date, str] = {}
+    provisional: set[date] = set()
     years: set[int] = set()
     folder = resources.files("domain").joinpath("calendars")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -65,6 +124,13 @@ def vietnam() -> WorkingCalendar:
             continue
         data = json.loads(entry.read_text(encoding="utf-8"))
         years.add(int(data["year"]))
-        holidays.update({date.fromisoformat(h["date"]): h["name"] for h in data["holidays"]})
-        working.update({date.fromisoformat(w["date"]): w["name"] for w in data["working_days"]})
-    return WorkingCalendar(holidays, working, frozenset(years))
+        for kind, into in (("holidays", holidays), ("working_days", working)):
+            for item in data[kind]:
+                day = date.fromisoformat(item["date"])
+                into[day] = item["name"]
+                flag = item.get("provisional", False)
+                if not isinstance(flag, bool):
+                    raise ValueError(f"{entry.name}: {item['date']}: provisional is true or false")
+                if flag:
+                    provisional.add(day)
+    return WorkingCalendar(holidays, working, frozenset(years), frozenset(provisional))

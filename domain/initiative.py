@@ -195,16 +195,18 @@ class Initiative(
     # Event methods: state changes only ----------------------------------------------------
 
     @event(Submitted)
-    def _submitted(self, addressee_id: UUID, proposal: Payload) -> None:
+    def _submitted(self, addressee_id: UUID, proposal: Payload, timestamp: datetime) -> None:
         self.status = Status.SUBMITTED
         self.addressee_id = addressee_id
         self.proposal = dict(proposal)
+        self._start_clock("receipt", local_date(timestamp))
 
     @event(Received)
     def _received(self, receipt_date: date, incoming_number: str) -> None:
         self.status = Status.UNDER_REVIEW
         self.received = Receipt(receipt_date, incoming_number)
         self.review_started_on = receipt_date
+        self._finish_clock("receipt", receipt_date)
         self._start_clock("approval_decision", receipt_date)
 
     @event(ClarificationRequested)
@@ -247,11 +249,15 @@ class Initiative(
         self.addressee_id = superior_id
         self.received = None
         self._new_review_round()
+        self._start_clock("receipt", local_date(timestamp))  # at the superior
 
     @event(Withdrawn)
-    def _withdrawn(self, reason: str) -> None:
+    def _withdrawn(self, reason: str, timestamp: datetime) -> None:
         self.status = Status.WITHDRAWN
         self.decision = Decision(reason=reason)
+        # Nothing is awaited from the addressee any more.
+        self._finish_clock("receipt", local_date(timestamp))
+        self._finish_clock("approval_decision", local_date(timestamp))
 
     @event(UrgentReported)
     def _urgent_reported(self, addressee_id: UUID, report: UrgentReport) -> None:

@@ -194,6 +194,7 @@ class InitiativeCore(_Aggregate):
 
     def _start_clock(self, name: str, day: date) -> None:
         responsible = {
+            "receipt": self.addressee_id,
             "approval_decision": self.addressee_id,
             "evaluation": self.authority_id or self.employing_organisation_id,
         }.get(name, self.employing_organisation_id)

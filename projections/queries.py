@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.calendar import WorkingCalendar
+from domain.clocks import calendar_notes
 from domain.initiative import Status
 from projections.db import Database, Row
 from projections.ledger.leaf import plain_state
@@ -192,7 +193,37 @@ def deadlines(
             row["working_days_left"] = left[row["due_on"]]
             running.append(row)
             per_org[row["organisation_id"]]["running"] += 1
+    noted = _Noted(today, calendar)
+    for row in running + missed:
+        row.update(noted(row))
     return {"running": running, "missed": missed, "by_organisation": dict(per_org)}
+
+
+class _Noted:
+    """The calendar notes of the deadlines' rows (`domain.clocks.calendar_notes`, dates as
+    text), computed once for the many rows that share their clock's name and dates."""
+
+    def __init__(self, today: date, calendar: WorkingCalendar) -> None:
+        self.today = today
+        self.calendar = calendar
+        self.known: dict[tuple[str, str, str, str | None], dict[str, Any]] = {}
+
+    def __call__(self, row: Row) -> dict[str, Any]:
+        key = (row["name"], row["started_on"], row["due_on"], row["finished_on"])
+        if key not in self.known:
+            notes = calendar_notes(
+                row["name"],
+                date.fromisoformat(row["started_on"]),
+                date.fromisoformat(row["due_on"]),
+                date.fromisoformat(row["finished_on"]) if row["finished_on"] else None,
+                self.today,
+                self.calendar,
+            )
+            self.known[key] = {
+                **notes,
+                "provisional_dates": [d.isoformat() for d in notes["provisional_dates"]],
+            }
+        return self.known[key]
 
 
 def supervision_coverage(

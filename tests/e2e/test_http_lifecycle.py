@@ -96,12 +96,13 @@ def test_a_full_life_through_the_api(
     assert state["protection"]["recommended_measure"] == "no_liability"
     assert state["protection"]["determined_measure"] == "no_liability"
     assert [c["name"] for c in state["clocks"]] == [
+        "receipt",
         "approval_decision",
         "result_report",
         "evaluation",
         "archiving",
     ]
-    assert [c["status"] for c in state["clocks"]] == ["met", "met", "met", "running"]
+    assert [c["status"] for c in state["clocks"]] == ["met", "met", "met", "met", "running"]
     history = http.history()
     story = [(h["type"], h["actor"]["name"], h["actor"]["role"]) for h in history[6:]]
     assert story == [

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from importlib import resources
 
 import pytest
 
-from domain.calendar import vietnam
+from domain.calendar import Entry, vietnam
 from domain.clocks import describe_clock
 
 CAL = vietnam()
@@ -21,6 +23,10 @@ CAL = vietnam()
         (date(2024, 2, 7), 1, date(2024, 2, 15)),  # Tết Giáp Thìn 8-14 Feb
         (date(2024, 5, 3), 1, date(2024, 5, 4)),  # Saturday 4/5/2024 worked for 29/4
         (date(2026, 3, 2), 7, date(2026, 3, 11)),  # an ordinary fortnight
+        (date(2026, 8, 20), 7, date(2026, 8, 28)),  # Sat 22/8 worked for Mon 31/8
+        (date(2025, 12, 30), 7, date(2026, 1, 10)),  # 1/1 and Fri 2/1 off; Sat 10/1 worked
+        (date(2026, 8, 28), 1, date(2026, 9, 3)),  # 31/8, 1/9 and 2/9 off
+        (date(2026, 11, 23), 1, date(2026, 11, 25)),  # 24/11 off (provisional)
     ],
 )
 def test_adding_working_days(start: date, count: int, due: date) -> None:
@@ -67,3 +73,73 @@ def test_a_clock_met_missed_and_overdue() -> None:
 def test_the_archiving_clock_runs_a_calendar_year() -> None:
     clock = describe_clock("archiving", date(2024, 2, 29), None, date(2024, 3, 1), CAL)
     assert clock["due_on"] == date(2025, 2, 28)
+
+
+def test_the_2026_swaps_of_the_new_year_and_the_national_day() -> None:
+    """12729/VPCP-KGVX of 25/12/2025 and 9441/TB-BNV of 16/10/2025."""
+    assert [CAL.is_working_day(date(2026, 1, d)) for d in (1, 2, 3, 10)] == [
+        False,
+        False,
+        False,
+        True,
+    ]
+    assert [CAL.is_working_day(date(2026, 8, d)) for d in (22, 29, 31)] == [True, False, False]
+    assert [CAL.is_working_day(date(2026, 9, d)) for d in (1, 2, 3)] == [False, False, True]
+
+
+def test_what_is_provisional_is_what_no_source_we_hold_confirms() -> None:
+    assert sorted(CAL.provisional) == [
+        date(2026, 11, 24),
+        date(2027, 2, 5),
+        date(2027, 2, 8),
+        date(2027, 2, 9),
+        date(2027, 2, 10),
+        date(2027, 2, 11),
+        date(2027, 4, 16),
+        date(2027, 9, 3),
+    ]
+    assert CAL.holidays[date(2026, 11, 24)] == "Ngày Văn hóa Việt Nam"
+    assert CAL.provisional_between(date(2026, 8, 20), date(2026, 9, 30)) == []
+
+
+def test_every_file_keeps_to_its_year_and_its_kinds_of_days() -> None:
+    """A holiday is a weekday, a swapped working day a Saturday or Sunday, each in its file's
+    year; `provisional`, when present, is true or false; the file names its source."""
+    folder = resources.files("domain").joinpath("calendars")
+    files = sorted(e.name for e in folder.iterdir() if e.name.endswith(".json"))
+    assert files == ["vn-2024.json", "vn-2025.json", "vn-2026.json", "vn-2027.json"]
+    for name in files:
+        data = json.loads(folder.joinpath(name).read_text(encoding="utf-8"))
+        assert name == f"vn-{data['year']}.json"
+        assert set(data) == {"year", "source", "holidays", "working_days"}
+        for kind, weekend in (("holidays", False), ("working_days", True)):
+            for item in data[kind]:
+                day = date.fromisoformat(item["date"])
+                assert (day.year, day.weekday() >= 5) == (data["year"], weekend), item
+                assert set(item) <= {"date", "name", "provisional"}, item
+                assert item.get("provisional", False) in (True, False), item
+
+
+def test_the_years_a_span_lacks() -> None:
+    assert CAL.missing_years(date(2027, 12, 31), date(2028, 1, 3)) == [2028]
+    assert CAL.missing_years(date(2023, 12, 31), date(2024, 1, 2)) == []
+    assert CAL.missing_years(date(2022, 12, 31), date(2024, 1, 2)) == [2023]
+    assert CAL.missing_years(date(2022, 12, 30), date(2024, 1, 2)) == [2022, 2023]
+    assert CAL.missing_years(date(2027, 12, 31), date(2027, 12, 31)) == []
+
+
+def test_the_check_looks_twelve_months_ahead() -> None:
+    outlook = CAL.check(date(2026, 11, 24))
+    assert (outlook.first, outlook.last, outlook.missing_years) == (
+        date(2026, 11, 24),
+        date(2027, 11, 24),
+        [],
+    )
+    assert outlook.provisional[0] == Entry(date(2026, 11, 24), "holiday", "Ngày Văn hóa Việt Nam")
+    assert len(outlook.provisional) == 8
+    leap = CAL.check(date(2028, 2, 29))
+    assert (leap.last, leap.missing_years, leap.provisional) == (
+        date(2029, 2, 28),
+        [2028, 2029],
+        [],
+    )

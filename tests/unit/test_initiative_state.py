@@ -60,6 +60,7 @@ def test_the_state_of_a_whole_life_survives_a_snapshot(
     assert transcoder.decode(transcoder.encode(state)) == state
     assert initiative.protection.requests[0].trigger == "inspection"
     assert [c.name for c in initiative.clocks] == [
+        "receipt",
         "approval_decision",
         "result_report",
         "evaluation",

@@ -407,7 +407,12 @@ def test_a_correction_points_at_the_event_and_edits_nothing(
 
 def test_the_clocks_run_on_working_days(life: Life, app: LedgerApplication) -> None:
     life.to_review()
-    clock = app.get_initiative(life.id)["clocks"][0]
+    receipt, clock = app.get_initiative(life.id)["clocks"]
+    assert (receipt["name"], receipt["finished_on"], receipt["status"]) == (
+        "receipt",
+        date(2026, 3, 2),
+        "met",
+    )
     assert (clock["name"], clock["started_on"], clock["due_on"]) == (
         "approval_decision",
         date(2026, 3, 2),
@@ -415,12 +420,12 @@ def test_the_clocks_run_on_working_days(life: Life, app: LedgerApplication) -> N
     )
     assert (clock["status"], clock["working_days_left"]) == ("running", 7)
     life.clock.now = datetime(2026, 3, 13, 3, tzinfo=UTC)
-    clock = app.get_initiative(life.id)["clocks"][0]
+    clock = app.get_initiative(life.id)["clocks"][1]
     assert (clock["status"], clock["overdue_by_working_days"]) == ("overdue", 2)
     life.party_opinion()
     life.meeting({"chu-tich": "for", "pho-1": "for"})
     life.approve()
-    clock = app.get_initiative(life.id)["clocks"][0]
+    clock = app.get_initiative(life.id)["clocks"][1]
     assert (clock["status"], clock["finished_on"]) == ("missed", date(2026, 3, 13))
     assert app.get_initiative(life.id)["status"] == "approved"
 

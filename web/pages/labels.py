@@ -178,6 +178,9 @@ FIELDS: dict[str, Any] = {
     "archive_ref": _l("Số hồ sơ lưu trữ"),
     # columns of the dashboards and their exports
     "organisation": _l("Cơ quan"),
+    "provisional": _l("Tính theo ngày nghỉ chưa chính thức"),
+    "provisional_dates": _l("Ngày nghỉ chưa chính thức"),
+    "calendar_missing": _l("Năm chưa có lịch ngày nghỉ"),
     "addressee_id": _l("Mã cơ quan tiếp nhận"),
     "approval_basis": _l("Căn cứ chấp thuận"),
     "approved_on": _l("Ngày chấp thuận"),
@@ -319,6 +322,7 @@ CHOICES: dict[str, Any] = {
 
 # Clock names (domain.md §7)
 CLOCKS: dict[str, Any] = {
+    "receipt": _l("Vào sổ đề xuất (2 ngày làm việc)"),
     "approval_decision": _l("Quyết định chủ trương (7 ngày làm việc)"),
     "result_report": _l("Báo cáo kết quả (5 ngày làm việc)"),
     "evaluation": _l("Đánh giá kết quả (7 ngày làm việc)"),

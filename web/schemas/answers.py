@@ -101,6 +101,22 @@ class ClockSchema(StrictSchema):
     status = fields.String(validate=validate.OneOf(["running", "overdue", "met", "missed"]))
     working_days_left = fields.Integer(allow_none=True)
     overdue_by_working_days = fields.Integer()
+    provisional = fields.Boolean(
+        metadata={
+            "description": "the due date or a count of working days rests on a day the"
+            " calendar marks provisional (not confirmed by a source the service holds)"
+        }
+    )
+    provisional_dates = fields.List(
+        fields.Date(), metadata={"description": "those provisional days, in order"}
+    )
+    calendar_missing = fields.List(
+        fields.Integer(),
+        metadata={
+            "description": "years the clock counts over that have no calendar file: counted"
+            " Monday to Friday until the file is added"
+        },
+    )
 
 
 class ProtectionStateSchema(StrictSchema):
@@ -253,7 +269,8 @@ class RowsSchema(AnswerSchema):
 
 
 class DeadlinesSchema(AnswerSchema):
-    """Running and missed clocks."""
+    """Running and missed clocks (each with `provisional`, `provisional_dates` and
+    `calendar_missing` as an initiative's clocks have them)."""
 
     running = fields.List(fields.Dict())
     missed = fields.List(fields.Dict())

@@ -1,0 +1,179 @@
+"""The clocks of domain.md §7: the receipt clock from submission to receipt, the decision clock
+over the 2026 swapped days, and what a clock says when its dates rest on a provisional day or a
+year without a calendar file."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from domain.application import LedgerApplication
+from domain.calendar import vietnam
+from domain.clocks import CLOCKS, ClockRule, describe_clock
+from tests.factories import Clock, Scenario, oid
+
+CAL = vietnam()
+
+
+def on(clock: Clock, day: date) -> None:
+    """The server clock at 10:00 in Hanoi on `day`."""
+    clock.now = datetime(day.year, day.month, day.day, 3, tzinfo=UTC)
+
+
+def standing(app: LedgerApplication, scenario: Scenario) -> list[tuple[Any, ...]]:
+    """Each clock's name, start, due date, end and status."""
+    return [
+        (c["name"], c["started_on"], c["due_on"], c["finished_on"], c["status"])
+        for c in app.get_initiative(scenario.id)["clocks"]
+    ]
+
+
+def test_the_receipt_clock_is_two_working_days_by_our_choice() -> None:
+    assert CLOCKS["receipt"] == ClockRule("receipt", 2, "working_days", "our choice")
+    assert list(CLOCKS) == [
+        "receipt",
+        "approval_decision",
+        "result_report",
+        "evaluation",
+        "archiving",
+    ]
+
+
+def test_the_receipt_clock_runs_from_submission_to_receipt(
+    app: LedgerApplication, scenario: Scenario, clock: Clock
+) -> None:
+    scenario.draft()
+    assert app.get_initiative(scenario.id)["clocks"] == []
+    scenario.submit()  # Monday 02/03/2026
+    (receipt,) = app.get_initiative(scenario.id)["clocks"]
+    assert receipt == {
+        "name": "receipt",
+        "legal_basis": "our choice",
+        "length": 2,
+        "unit": "working_days",
+        "started_on": date(2026, 3, 2),
+        "due_on": date(2026, 3, 4),
+        "finished_on": None,
+        "status": "running",
+        "working_days_left": 2,
+        "overdue_by_working_days": 0,
+        "provisional": False,
+        "provisional_dates": [],
+        "calendar_missing": [],
+    }
+    on(clock, date(2026, 3, 5))
+    (receipt,) = app.get_initiative(scenario.id)["clocks"]
+    assert (receipt["status"], receipt["overdue_by_working_days"]) == ("overdue", 1)
+    scenario.receive()  # logged in on Thursday 05/03
+    assert standing(app, scenario) == [
+        ("receipt", date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 5), "missed"),
+        ("approval_decision", date(2026, 3, 5), date(2026, 3, 16), None, "running"),
+    ]
+
+
+def test_an_escalation_starts_a_receipt_clock_at_the_superior_and_a_withdrawal_stops_it(
+    app: LedgerApplication, scenario: Scenario, clock: Clock
+) -> None:
+    scenario.to_review()  # submitted and received on Monday 02/03/2026
+    on(clock, date(2026, 3, 3))
+    app.escalate(scenario.as_("chu-tich"), scenario.id, None, reason="Vượt thẩm quyền phường")
+    assert app.get_initiative(scenario.id)["addressee_id"] == oid("hcm-ubnd")
+    assert standing(app, scenario) == [
+        ("receipt", date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 2), "met"),
+        ("approval_decision", date(2026, 3, 2), date(2026, 3, 11), date(2026, 3, 3), "met"),
+        ("receipt", date(2026, 3, 3), date(2026, 3, 5), None, "running"),
+    ]
+    assert app.repository.get(scenario.id).clocks[-1].organisation_id == oid("hcm-ubnd")
+    on(clock, date(2026, 3, 9))
+    app.withdraw(scenario.as_("can-bo"), scenario.id, None, reason="Rút để hoàn thiện")
+    assert standing(app, scenario)[-1] == (
+        "receipt",
+        date(2026, 3, 3),
+        date(2026, 3, 5),
+        date(2026, 3, 9),
+        "missed",
+    )
+
+
+def test_a_withdrawal_under_review_stops_the_decision_clock(
+    app: LedgerApplication, scenario: Scenario, clock: Clock
+) -> None:
+    scenario.to_review()
+    on(clock, date(2026, 3, 4))
+    app.withdraw(scenario.as_("can-bo"), scenario.id, None, reason="Đổi ý")
+    assert standing(app, scenario) == [
+        ("receipt", date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 2), "met"),
+        ("approval_decision", date(2026, 3, 2), date(2026, 3, 11), date(2026, 3, 4), "met"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("receipt", "due"),
+    [
+        # Thursday; Saturday 22/08 is worked for Monday 31/08
+        (date(2026, 8, 20), date(2026, 8, 28)),
+        # 01/01 and Friday 02/01 off, Saturday 10/01 worked: the seventh working day
+        (date(2025, 12, 30), date(2026, 1, 10)),
+    ],
+)
+def test_the_decision_clock_counts_the_2026_swapped_days(receipt: date, due: date) -> None:
+    clock = describe_clock("approval_decision", receipt, None, receipt, CAL)
+    assert (clock["due_on"], clock["working_days_left"], clock["status"]) == (due, 7, "running")
+    assert (clock["provisional"], clock["provisional_dates"], clock["calendar_missing"]) == (
+        False,
+        [],
+        [],
+    )
+
+
+def test_a_due_date_counted_over_a_provisional_day_says_so() -> None:
+    clock = describe_clock("approval_decision", date(2026, 11, 19), None, date(2026, 11, 19), CAL)
+    assert (clock["due_on"], clock["provisional"], clock["provisional_dates"]) == (
+        date(2026, 12, 1),  # Tuesday 24/11 counted as a day off
+        True,
+        [date(2026, 11, 24)],
+    )
+    after = describe_clock("approval_decision", date(2026, 11, 24), None, date(2026, 11, 24), CAL)
+    assert (after["due_on"], after["provisional"], after["provisional_dates"]) == (
+        date(2026, 12, 3),
+        False,
+        [],
+    )
+
+
+def test_a_count_of_working_days_over_a_provisional_day_says_so() -> None:
+    # Due on Monday 23/11, before the provisional day; overdue on Thursday 26/11 by the
+    # working days 25 and 26 (24 counted as a day off): the count rests on 24/11.
+    clock = describe_clock("receipt", date(2026, 11, 19), None, date(2026, 11, 26), CAL)
+    assert (clock["due_on"], clock["status"], clock["overdue_by_working_days"]) == (
+        date(2026, 11, 23),
+        "overdue",
+        2,
+    )
+    assert (clock["provisional"], clock["provisional_dates"]) == (True, [date(2026, 11, 24)])
+    met = describe_clock(
+        "receipt", date(2026, 11, 19), date(2026, 11, 20), date(2026, 11, 26), CAL
+    )
+    assert (met["status"], met["provisional"], met["provisional_dates"]) == ("met", False, [])
+
+
+def test_a_clock_over_a_year_without_a_calendar_file_says_which() -> None:
+    clock = describe_clock("approval_decision", date(2027, 12, 27), None, date(2027, 12, 27), CAL)
+    assert (clock["due_on"], clock["calendar_missing"], clock["provisional"]) == (
+        date(2028, 1, 5),  # Monday to Friday: 28, 29, 30, 31 Dec, 3, 4, 5 Jan
+        [2028],
+        False,
+    )
+    archiving = describe_clock("archiving", date(2027, 3, 1), None, date(2027, 3, 2), CAL)
+    assert (archiving["due_on"], archiving["calendar_missing"]) == (date(2028, 3, 1), [2028])
+    assert archiving["provisional_dates"] == [date(2027, 4, 16), date(2027, 9, 3)]
+    archived = describe_clock(
+        "archiving", date(2027, 3, 1), date(2027, 6, 1), date(2027, 6, 2), CAL
+    )
+    assert (archived["status"], archived["calendar_missing"], archived["provisional"]) == (
+        "met",
+        [],
+        False,
+    )
