@@ -16,6 +16,7 @@ from uuid import UUID, uuid4
 from domain.application import LedgerApplication
 from domain.initiative import Initiative, Phase, Regime
 from domain.proposal import TEXT_FIELDS
+from domain.quorum import MORE_THAN_HALF
 from domain.values import Actor, Context, organisation_id, person_id
 from domain.vocabulary import ApprovalBasis, Role
 
@@ -220,6 +221,7 @@ def _meeting(ini: Initiative, ward: Ward, voters: list[Actor], c: Context, ref: 
         meeting_date=c.local_date,
         attendee_ids=[v.person_id for v in voters],
         eligible_voters=lambda _day: [v.person_id for v in voters],
+        quorum=lambda _day: MORE_THAN_HALF,
         votes=[{"person_id": v.person_id, "vote": "for"} for v in voters],
         minutes_ref=ref,
     )

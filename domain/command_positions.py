@@ -288,9 +288,13 @@ def addressees_superior(
 
 
 def voters(d: Lookups, i: Initiative, ctx: Context, actor: Actor, body: Body) -> dict[str, object]:
-    """Who may vote on a day: the deciding agency's head and deputies, no proposer."""
+    """Who may vote on a day (the deciding agency's head and deputies, no proposer), and how
+    many of them make a quorum (the agency's own rule then in force, else more than half)."""
     deciding = authority(d, i)
-    return {"eligible_voters": lambda day: eligible_voters(deciding, day, i.proposer_ids)}
+    return {
+        "eligible_voters": lambda day: eligible_voters(deciding, day, i.proposer_ids),
+        "quorum": deciding.quorum_on,
+    }
 
 
 def deciding_body(

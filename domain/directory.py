@@ -30,6 +30,7 @@ from domain.directory_payloads import (
     PositionRecord,
     SuccessionRecord,
 )
+from domain.quorum import Quorum, quorum_on, quorum_rules
 from domain.values import organisation_id, person_id
 from domain.vocabulary import Level, OrganisationKind, Role, SuccessionKind
 
@@ -112,6 +113,8 @@ class OrganisationDetails:
     valid_from: date | None = None
     valid_to: date | None = None
     succession: tuple[Succession, ...] = field(default=())
+    # Its own quorum rules (its working regulation), by the day each takes effect.
+    quorum: tuple[Quorum, ...] = field(default=())
 
     def as_dict(self) -> OrganisationRecord:
         """Plain values, in the order recorded: what the queries serve."""
@@ -124,6 +127,7 @@ class OrganisationDetails:
             "valid_from": self.valid_from,
             "valid_to": self.valid_to,
             "succession": [s.as_dict() for s in self.succession],
+            "quorum": [q.as_dict() for q in self.quorum],
         }
 
     @classmethod
@@ -138,6 +142,7 @@ class OrganisationDetails:
             valid_from=record.get("valid_from"),
             valid_to=record.get("valid_to"),
             succession=tuple(Succession.of(s) for s in record.get("succession") or ()),
+            quorum=quorum_rules(record.get("quorum") or ()),
         )
 
     def changed_by(self, changes: OrganisationChanges) -> OrganisationDetails:
@@ -263,6 +268,7 @@ class Organisation(DirectoryEntry[OrganisationRecord, OrganisationDetails], Aggr
         "valid_from",
         "valid_to",
         "succession",
+        "quorum",
     )
 
     @event(Registered)
@@ -336,6 +342,11 @@ class Organisation(DirectoryEntry[OrganisationRecord, OrganisationDetails], Aggr
     def exists_on(self, day: date) -> bool:
         """Whether the organisation was in being on `day`."""
         return in_force(self.details.valid_from, self.details.valid_to, day)
+
+    def quorum_on(self, day: date) -> Quorum:
+        """The quorum of its leadership meetings on `day`: its own rule then in force, else
+        more than half of the eligible members."""
+        return quorum_on(self.details.quorum, day)
 
     def positions_held(self, person: UUID, day: date) -> list[Position]:
         """The positions `person` held here on `day`."""

@@ -17,9 +17,20 @@ class SuccessionRecord(TypedDict):
     date: date
 
 
+class QuorumRecord(TypedDict):
+    """An organisation's own quorum rule for its leadership meetings, in force from
+    `valid_from` (`domain.quorum.Quorum`): more than, or at least, a share of the eligible
+    members ("2/3"); exactly one of the two."""
+
+    valid_from: date
+    more_than: NotRequired[str]
+    at_least: NotRequired[str]
+
+
 class OrganisationRecord(TypedDict):
     """An organisation's details (`Organisation.DETAIL_FIELDS`, in that order): references
-    to other organisations are their keys."""
+    to other organisations are their keys. Records stored before quorum rules existed have no
+    `quorum`."""
 
     name: str
     kind: str
@@ -29,6 +40,7 @@ class OrganisationRecord(TypedDict):
     valid_from: date | None
     valid_to: date | None
     succession: list[SuccessionRecord]
+    quorum: NotRequired[list[QuorumRecord]]
 
 
 class OrganisationChanges(TypedDict, total=False):
@@ -42,6 +54,7 @@ class OrganisationChanges(TypedDict, total=False):
     valid_from: date | None
     valid_to: date | None
     succession: list[SuccessionRecord]
+    quorum: list[QuorumRecord]
 
 
 class PersonRecord(TypedDict):
@@ -97,6 +110,7 @@ class OrganisationEntry(TypedDict):
     valid_from: NotRequired[date | None]
     valid_to: NotRequired[date | None]
     succession: NotRequired[list[SuccessionRecord]]
+    quorum: NotRequired[list[QuorumRecord]]
 
 
 class PersonEntry(TypedDict):

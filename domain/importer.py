@@ -23,8 +23,10 @@ from domain.directory_payloads import (
     PersonRecord,
     PositionEntry,
     PositionRecord,
+    QuorumRecord,
 )
 from domain.errors import InvalidError
+from domain.quorum import quorum_rules
 from domain.values import organisation_id, person_id
 
 # An organisation or a person (`details` is then its record).
@@ -55,6 +57,16 @@ def position_key(entry: PositionEntry) -> str:
     if explicit:
         return str(explicit)
     return f"{entry['person']}/{entry['role']}/{entry['valid_from'].isoformat()}"
+
+
+def own_quorum(entry: OrganisationEntry) -> list[QuorumRecord]:
+    """The organisation's quorum rules as the directory records them: normalised ("2/4" is
+    "1/2", by day), so that the same rules record nothing new."""
+    try:
+        rules = quorum_rules(entry.get("quorum") or [])
+    except InvalidError as error:
+        raise InvalidError(f"organisation '{entry['key']}': {error}", field="quorum") from error
+    return [rule.as_dict() for rule in rules]
 
 
 def plan_import(
@@ -116,6 +128,7 @@ class _ImportPlan:
             "valid_from": entry.get("valid_from"),
             "valid_to": entry.get("valid_to"),
             "succession": entry.get("succession") or [],
+            "quorum": own_quorum(entry),
         }
         found = self.load_organisation(organisation_id(key))
         self.organisations[key], registered, changed = self._register_or_change(

@@ -22,10 +22,18 @@ from domain.commands import (
     SUBMIT,
     WITHDRAW,
 )
-from domain.errors import ConflictError, ForbiddenError, InvalidError
+from domain.errors import ConflictError, InvalidError
 from domain.initiative_core import InitiativeCore, approved_terms
 from domain.initiative_payloads import Payload, VoteCast
-from domain.proposal import PROPOSAL_FIELDS, check_period, tally, validate_proposal
+from domain.proposal import (
+    PROPOSAL_FIELDS,
+    check_attendance,
+    check_period,
+    check_votes,
+    tally,
+    validate_proposal,
+)
+from domain.quorum import Quorum
 from domain.values import Actor, Context, require_text, require_texts
 from domain.vocabulary import ApprovalBasis, Phase
 
@@ -99,10 +107,13 @@ class ProposalCommands(InitiativeCore):
         meeting_date: date,
         attendee_ids: list[UUID],
         eligible_voters: Callable[[date], list[UUID]],
+        quorum: Callable[[date], Quorum],
         votes: list[VoteCast],
         minutes_ref: str,
     ) -> None:
-        """Record the collective's discussion and vote (Art. 8); voters come from the directory."""
+        """Record the collective's discussion and vote (Art. 8): the members present (a quorum
+        of the eligible ones, §5.11) and their votes; who is eligible, and the quorum, come
+        from the directory as of the meeting day."""
         self._guard(HOLD_LEADERSHIP_MEETING, actor)
         opened = self.review_started_on or date.min
         if not opened <= meeting_date <= ctx.local_date:
@@ -112,21 +123,8 @@ class ProposalCommands(InitiativeCore):
                 field="meeting_date",
             )
         eligible_voter_ids = eligible_voters(meeting_date)
-        voters = [UUID(str(v["person_id"])) for v in votes]
-        if len(set(voters)) != len(voters):
-            raise InvalidError("a member voted twice", field="votes")
-        for voter in voters:
-            if voter in self.proposer_ids:
-                raise ForbiddenError("a proposer cannot vote on their own initiative")
-            if voter not in eligible_voter_ids:
-                raise InvalidError(
-                    f"{voter} is not an eligible voter (head or deputy, not a proposer)",
-                    field="votes",
-                )
-            if voter not in attendee_ids:
-                raise InvalidError(f"{voter} voted but is not among the attendees", field="votes")
-        if not votes:
-            raise InvalidError("a meeting needs at least one vote", field="votes")
+        check_votes(votes, attendee_ids, eligible_voter_ids, self.proposer_ids)
+        check_attendance(attendee_ids, eligible_voter_ids, quorum(meeting_date))
         counted = tally(votes, actor.person_id)
         self._trigger(
             events.LeadershipMeetingHeld,

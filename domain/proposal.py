@@ -1,4 +1,5 @@
-"""The content of a proposal (Art. 7) and the arithmetic of a collective vote (Art. 8)."""
+"""The content of a proposal (Art. 7) and the arithmetic of a collective vote (Art. 8): who
+may attend and vote, the quorum (`domain/quorum.py`), the tally."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.errors import InvalidError
+from domain.errors import ForbiddenError, InvalidError
 from domain.initiative_payloads import VoteCast
+from domain.quorum import Quorum
 from domain.vocabulary import ApprovalBasis, Bottleneck, Vote
 
 # Every Art. 7 text field, plus the options analysis of the HCMC plan; all required.
@@ -74,6 +76,48 @@ def check_period(start: date, end: date, field: str) -> None:
     """Refuse a period that ends before it starts."""
     if end < start:
         raise InvalidError("the end date must not be before the start date", field=field)
+
+
+def check_votes(
+    votes: Sequence[VoteCast],
+    attendee_ids: Sequence[UUID],
+    eligible_ids: Sequence[UUID],
+    proposer_ids: Sequence[UUID],
+) -> None:
+    """At least one vote; each from an eligible member who attended, once; never from a
+    proposer (Art. 8)."""
+    voters = [UUID(str(v["person_id"])) for v in votes]
+    if len(set(voters)) != len(voters):
+        raise InvalidError("a member voted twice", field="votes")
+    for voter in voters:
+        if voter in proposer_ids:
+            raise ForbiddenError("a proposer cannot vote on their own initiative")
+        if voter not in eligible_ids:
+            raise InvalidError(
+                f"{voter} is not an eligible voter (head or deputy, not a proposer)",
+                field="votes",
+            )
+        if voter not in attendee_ids:
+            raise InvalidError(f"{voter} voted but is not among the attendees", field="votes")
+    if not votes:
+        raise InvalidError("a meeting needs at least one vote", field="votes")
+
+
+def check_attendance(
+    attendee_ids: Sequence[UUID], eligible_ids: Sequence[UUID], quorum: Quorum
+) -> None:
+    """The members present: each an eligible member (head or deputy on the day, not a
+    proposer), listed once, and enough of them for the quorum (domain.md §5.11)."""
+    if len(set(attendee_ids)) != len(attendee_ids):
+        raise InvalidError("an attendee is listed twice", field="attendee_ids")
+    for attendee in attendee_ids:
+        if attendee not in eligible_ids:
+            raise InvalidError(
+                f"{attendee} is among the attendees but not an eligible member"
+                " (head or deputy on the meeting day, not a proposer)",
+                field="attendee_ids",
+            )
+    quorum.check(len(attendee_ids), len(eligible_ids), "attendee_ids")
 
 
 @dataclass(frozen=True)

@@ -284,13 +284,17 @@ class Scenario:
             document_ref="CV 5/ĐU",
         )
 
-    def meeting(self, votes: dict[str, str], by: str = "chu-tich") -> int:
+    def meeting(
+        self, votes: dict[str, str], by: str = "chu-tich", present: Sequence[str] = ()
+    ) -> int:
+        """The leadership meeting today: its attendees are the members who voted and those
+        `present` who did not."""
         return self.app.hold_leadership_meeting(
             self.as_(by),
             self.id,
             None,
             meeting_date=self.clock().date(),
-            attendee_ids=[pid(k) for k in votes],
+            attendee_ids=[pid(k) for k in (*votes, *present)],
             votes=[{"person_id": pid(k), "vote": v} for k, v in votes.items()],
             minutes_ref="BB 7/UBND",
         )

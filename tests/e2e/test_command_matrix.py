@@ -27,9 +27,10 @@ from tests.factories import (
 )
 
 VOTES = {"chu-tich": "for", "pho-1": "for", "pho-2": "against"}
+# A quorum: two of the three eligible members (the head and two deputies) present.
 MEETING = {
     "meeting_date": "2026-03-02",
-    "attendee_ids": [str(pid("chu-tich"))],
+    "attendee_ids": [str(pid("chu-tich")), str(pid("pho-1"))],
     "votes": [{"person_id": str(pid("chu-tich")), "vote": "for"}],
     "minutes_ref": "BB",
 }

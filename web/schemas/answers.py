@@ -65,6 +65,9 @@ class OrganisationSchema(StrictSchema):
     valid_from = fields.Date(allow_none=True)
     valid_to = fields.Date(allow_none=True)
     succession = fields.List(fields.Dict())
+    quorum = fields.List(
+        fields.Dict(), metadata={"description": "its own quorum rules, by the day each applies"}
+    )
     positions = fields.List(fields.Nested(PositionSchema))
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from typing import Any
 
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from domain.errors import InvalidError
+from domain.quorum import FRACTION_PATTERN, Quorum, quorum_rules
 from domain.vocabulary import Level, OrganisationKind, Role, SuccessionKind
 from web.schemas.common import Day, StrictSchema, Text
 from web.schemas.initiatives import one_of
@@ -19,6 +23,41 @@ class SuccessionSchema(StrictSchema):
     date = Day(required=True)
 
 
+def share(comparison: str) -> fields.String:
+    """A share of the eligible members, as a fraction ("2/3")."""
+    return fields.String(
+        validate=validate.Regexp(FRACTION_PATTERN, error="a fraction such as 2/3"),
+        metadata={
+            "description": f"{comparison} this share of the eligible members must be present;"
+            " a fraction such as 2/3; state `more_than` or `at_least`, not both"
+        },
+    )
+
+
+class QuorumSchema(StrictSchema):
+    """The organisation's own quorum rule for its leadership meetings (its working
+    regulation), in force from `valid_from` until the next rule's."""
+
+    valid_from = Day(required=True)
+    more_than = share("more than")
+    at_least = share("at least")
+
+    @validates_schema
+    def _one_rule(self, data: dict[str, Any], **_: Any) -> None:
+        try:
+            Quorum.of(data)  # type: ignore[arg-type]  # the keys QuorumRecord has
+        except InvalidError as error:
+            raise ValidationError(str(error)) from error
+
+
+def distinct_days(rules: list[dict[str, Any]]) -> None:
+    """No two quorum rules take effect on the same day."""
+    try:
+        quorum_rules(rules)  # type: ignore[arg-type]
+    except InvalidError as error:
+        raise ValidationError(str(error)) from error
+
+
 class OrganisationEntrySchema(StrictSchema):
     """An organisation of the import file."""
 
@@ -31,6 +70,15 @@ class OrganisationEntrySchema(StrictSchema):
     valid_from = Day(load_default=None, allow_none=True)
     valid_to = Day(load_default=None, allow_none=True)
     succession = fields.List(fields.Nested(SuccessionSchema), load_default=list)
+    quorum = fields.List(
+        fields.Nested(QuorumSchema),
+        load_default=list,
+        validate=[validate.Length(max=100), distinct_days],
+        metadata={
+            "description": "its own quorum rules, if its working regulation sets one; else more"
+            " than half of the eligible members"
+        },
+    )
 
 
 class PersonEntrySchema(StrictSchema):

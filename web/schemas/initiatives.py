@@ -134,13 +134,21 @@ class MeetingSchema(StrictSchema):
 
     meeting_date = Day(required=True)
     attendee_ids = fields.List(
-        fields.UUID(), required=True, validate=validate.Length(min=1, max=100)
+        fields.UUID(),
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={
+            "uniqueItems": True,
+            "description": "the eligible members present (the head and deputies on the meeting"
+            " day, no proposer), each once: more than half of them, or the share the"
+            " organisation's own quorum rule then in force sets",
+        },
     )
     votes = fields.List(
         fields.Nested(VoteSchema),
         required=True,
         validate=validate.Length(max=100),
-        metadata={"minItems": 1, "description": "one per attendee at most"},
+        metadata={"minItems": 1, "description": "one per attendee at most; attendees only"},
     )
     minutes_ref = Text(max_length=200, required=True)
 
