@@ -200,12 +200,12 @@ class Initiative(
         self.addressee_id = addressee_id
         self.proposal = dict(proposal)
         self._start_clock("receipt", local_date(timestamp))
+        self.submitted_on = local_date(timestamp)
 
     @event(Received)
     def _received(self, receipt_date: date, incoming_number: str) -> None:
         self.status = Status.UNDER_REVIEW
         self.received = Receipt(receipt_date, incoming_number)
-        self.review_started_on = receipt_date
         self._finish_clock("receipt", receipt_date)
         self._start_clock("approval_decision", receipt_date)
 
@@ -215,10 +215,11 @@ class Initiative(
         self.clarification = Clarification(list(items), due_date)
 
     @event(Amended)
-    def _amended(self, changes: Payload) -> None:
+    def _amended(self, changes: Payload, timestamp: datetime) -> None:
         self.status = Status.UNDER_REVIEW
         self.proposal.update(changes)
         self.clarification = None
+        self.amended_on = local_date(timestamp)
         self._new_review_round()
 
     @event(PartyOpinionGiven)
@@ -247,6 +248,7 @@ class Initiative(
         self._finish_clock("approval_decision", local_date(timestamp))
         self.status = Status.SUBMITTED
         self.addressee_id = superior_id
+        self.escalated_on = local_date(timestamp)
         self.received = None
         self._new_review_round()
         self._start_clock("receipt", local_date(timestamp))  # at the superior
@@ -359,7 +361,6 @@ class Initiative(
         self.result = Result(
             list(results), damage_caused, damage_amount_vnd, local_date(timestamp)
         )
-        self.review_started_on = local_date(timestamp)
         self.last_meeting = None
         self._finish_clock("result_report", local_date(timestamp))
         self._start_clock("evaluation", local_date(timestamp))

@@ -1,6 +1,7 @@
 """What every phase of the initiative shares: its typed state, the guard that applies the
-command registry's rules (`domain/commands.py`), `_trigger`, and the helpers of the state
-changes.
+command registry's rules (`domain/commands.py`), `_trigger`, the bounds of the dates a
+command's body states (`_stated`, after the table `STATED_DATES`: domain.md §5.12), and the
+helpers of the state changes.
 
 `InitiativeCore` is a plain class at run time. The commands of each phase are a mixin that
 subclasses it (`initiative_proposal.py`, `initiative_urgent.py`, `initiative_pilot.py`,
@@ -18,12 +19,12 @@ The approval and the urgent decisions that set terms share one state change,
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeVar, cast
 from uuid import UUID
 
-from domain.errors import ConflictError, WrongStateError
+from domain.errors import ConflictError, InvalidError, WrongStateError
 from domain.initiative_events import InitiativeEvent
 from domain.initiative_payloads import ApprovedTerms, Payload, UrgentReport
 from domain.initiative_state import (
@@ -76,6 +77,14 @@ class InitiativeCore(_Aggregate):
         employing_organisation_id: UUID
         proposer_ids: list[UUID]
         summary: str
+
+    # The Vietnam days of the last submission, escalation and amendment, which a date stated
+    # later must not precede (`STATED_DATES`; the rest of the state keeps the days of the other
+    # events it follows). Set by their state changes; none until then, and none in the state
+    # of a snapshot the previous release took (the bounds then fall back on the creation).
+    submitted_on: date | None = None
+    escalated_on: date | None = None
+    amended_on: date | None = None
 
     # Derived facts ------------------------------------------------------------------------
 
@@ -154,6 +163,33 @@ class InitiativeCore(_Aggregate):
         if not fact.holds(self):
             raise WrongStateError(fact.refusal)
 
+    def earliest(self, field: str) -> tuple[date, str]:
+        """The earliest day the date a body states as `field` (a key of `STATED_DATES`) may
+        be, and the earlier event that sets it, as a refusal names it: the latest on record of
+        the events that date follows, the initiative's creation at least (domain.md §5.12)."""
+        bounds = [*STATED_DATES[field].follows(self), (CREATION, local_date(self.created_on))]
+        return max(((day, event) for event, day in bounds if day is not None), key=_day)
+
+    def _stated(self, ctx: Context, field: str, day: date) -> date:
+        """`day`, the date the body states as `field` (a key of `STATED_DATES`), if it lies
+        between the earlier event it follows (`earliest`) and today in Vietnam; otherwise an
+        `InvalidError` naming `field` and the bound it fails (domain.md §5.12). The event's
+        own timestamp stays the record of when the act was entered."""
+        name = STATED_DATES[field].name
+        earliest, event = self.earliest(field)
+        if day < earliest:
+            raise InvalidError(
+                f"the {name} {day:%d/%m/%Y} is before {event} on {earliest:%d/%m/%Y}",
+                field=field,
+            )
+        today = ctx.local_date
+        if day > today:
+            raise InvalidError(
+                f"the {name} {day:%d/%m/%Y} is later than today, {today:%d/%m/%Y} in Vietnam",
+                field=field,
+            )
+        return day
+
     # State helpers: called by the `@event` methods only -----------------------------------
 
     def _start_state(self) -> None:
@@ -170,7 +206,6 @@ class InitiativeCore(_Aggregate):
         self.last_meeting: Meeting | None = None
         self.approval: Approval | None = None
         self.decision: Decision | None = None
-        self.review_started_on: date | None = None
         self.urgent: UrgentReport = {}
         self.terms: Terms | None = None
         self.resources_allocated: list[ResourceAllocation] = []
@@ -256,3 +291,65 @@ def approved_terms(body: Mapping[str, object]) -> ApprovedTerms:
         "directions": body.get("directions", ""),
     }
     return cast(ApprovedTerms, terms)
+
+
+# Honest dates (domain.md §5.12) -----------------------------------------------------------------
+
+# An earlier event, as a refusal names it, and its day (None: not on record).
+Bound = tuple[str, date | None]
+CREATION = "the creation of the initiative"
+
+
+def _day(bound: tuple[date, str]) -> date:
+    return bound[0]
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    """A date a command's body states: how a refusal names it, and the earlier events it
+    must not precede (beyond the initiative's creation, which every date follows)."""
+
+    name: str
+    follows: Callable[[InitiativeCore], list[Bound]]
+
+
+def _start_follows(initiative: InitiativeCore) -> list[Bound]:
+    """Work starts on or after its approval or urgent authorization; work an urgent
+    ratification covers began when the cadre acted, before the decision."""
+    approval = initiative.approval
+    if approval is None:
+        return []
+    acted_on = initiative.urgent.get("acted_on")
+    if approval.basis == "urgent_ratified" and acted_on is not None:
+        return [("the urgent action ratified", acted_on)]
+    return [("the approval", approval.approved_on)]
+
+
+# The dates a command's body states of plans and time limits: the planned and approved
+# periods, an adjustment's, the due date of a clarification. They may lie ahead; an end is not
+# before its start, a due date not before today (each command checks its own).
+PLANNED_DATES = frozenset(
+    {"planned_start", "planned_end", "approved_start", "approved_end", "start", "end", "due_date"}
+)
+
+# Every other date a command's body states, of something that happened, by its field: it lies
+# between the latest earlier event it follows and today in Vietnam (`InitiativeCore._stated`).
+STATED_DATES: dict[str, StatedDate] = {
+    "receipt_date": StatedDate(
+        "receipt date",
+        lambda i: [("the submission", i.submitted_on), ("the escalation", i.escalated_on)],
+    ),
+    "meeting_date": StatedDate(
+        "meeting date",
+        lambda i: [
+            ("the receipt of the proposal", i.received.receipt_date if i.received else None),
+            ("the last amendment", i.amended_on),
+            ("the result report", i.result.reported_on if i.result else None),
+        ],
+    ),
+    "acted_on": StatedDate("date the cadre acted", lambda i: []),
+    "actual_start": StatedDate("start date", _start_follows),
+    "completion_date": StatedDate(
+        "completion date", lambda i: [("the start of the work", i.implementation.actual_start)]
+    ),
+}

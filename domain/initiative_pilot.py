@@ -62,8 +62,7 @@ class PilotCommands(InitiativeCore):
         """An assignee starts the work, within the approved (and adjusted) dates."""
         self._guard(START_IMPLEMENTATION, actor)
         terms = self._terms()
-        if actual_start > ctx.local_date:
-            raise InvalidError("the start date is in the future", field="actual_start")
+        self._stated(ctx, "actual_start", actual_start)
         if not terms.start <= actual_start <= terms.end:
             raise ConflictError(
                 f"work may start only within the approved dates {terms.start:%d/%m/%Y}"
@@ -188,12 +187,7 @@ class PilotCommands(InitiativeCore):
     def complete(self, actor: Actor, ctx: Context, completion_date: date) -> None:
         """An assignee declares the work complete; the result report clock starts."""
         self._guard(COMPLETE, actor)
-        started = self.implementation.actual_start
-        assert started is not None  # the guard's states: the work has started
-        if not started <= completion_date <= ctx.local_date:
-            raise InvalidError(
-                "the completion date must fall between the start and today", "completion_date"
-            )
+        self._stated(ctx, "completion_date", completion_date)
         self._trigger(
             events.Completed,
             actor,

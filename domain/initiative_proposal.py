@@ -52,13 +52,11 @@ class ProposalCommands(InitiativeCore):
     ) -> None:
         """Log the proposal in at the addressee; this starts the decision clock."""
         self._guard(RECEIVE, actor)
-        if receipt_date > ctx.local_date:
-            raise InvalidError("the receipt date is in the future", field="receipt_date")
         self._trigger(
             events.Received,
             actor,
             ctx,
-            receipt_date=receipt_date,
+            receipt_date=self._stated(ctx, "receipt_date", receipt_date),
             **require_texts(incoming_number=incoming_number),
         )
 
@@ -115,13 +113,7 @@ class ProposalCommands(InitiativeCore):
         of the eligible ones, §5.11) and their votes; who is eligible, and the quorum, come
         from the directory as of the meeting day."""
         self._guard(HOLD_LEADERSHIP_MEETING, actor)
-        opened = self.review_started_on or date.min
-        if not opened <= meeting_date <= ctx.local_date:
-            raise InvalidError(
-                "the meeting date must fall between the receipt of the proposal (or of the"
-                " result report) and today",
-                field="meeting_date",
-            )
+        self._stated(ctx, "meeting_date", meeting_date)
         eligible_voter_ids = eligible_voters(meeting_date)
         check_votes(votes, attendee_ids, eligible_voter_ids, self.proposer_ids)
         check_attendance(attendee_ids, eligible_voter_ids, quorum(meeting_date))

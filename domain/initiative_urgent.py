@@ -25,7 +25,10 @@ class UrgentCommands(InitiativeCore):
     ) -> None:
         """Report an urgent situation with at least two options (HCMC plan 124-KH/TU)."""
         self._guard(REPORT_URGENT, actor)
-        validate_urgent_report(report, ctx.local_date)
+        validate_urgent_report(report)
+        acted_on = report.get("acted_on")
+        if acted_on is not None:
+            self._stated(ctx, "acted_on", acted_on)
         self._trigger(events.UrgentReported, actor, ctx, addressee_id=addressee_id, report=report)
 
     def authorize_urgent(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from domain.errors import InvalidError
 from domain.initiative_payloads import ApprovedTerms, EvaluationBody, UrgentReport
@@ -29,8 +28,9 @@ def _text(data: Mapping[str, object], name: str) -> str:
     return value
 
 
-def validate_urgent_report(report: UrgentReport, today: date) -> None:
-    """Situation, at least two options, the choice and why, worst case, remedies."""
+def validate_urgent_report(report: UrgentReport) -> None:
+    """Situation, at least two options, the choice and why, worst case, remedies (the day
+    the cadre acted, if they did, is the aggregate's to check: `STATED_DATES`)."""
     for name in ("situation", "chosen_option", "chosen_option_reason", "worst_case", "remedies"):
         _text(report, name)
     titles = [o["title"] for o in report.get("options", [])]
@@ -38,9 +38,6 @@ def validate_urgent_report(report: UrgentReport, today: date) -> None:
         raise InvalidError("an urgent report weighs at least two distinct options", "options")
     if report["chosen_option"] not in titles:
         raise InvalidError("the chosen option must be one of the options", "chosen_option")
-    acted_on = report.get("acted_on")
-    if acted_on is not None and acted_on > today:
-        raise InvalidError("the cadre cannot have acted in the future", "acted_on")
 
 
 def checked_terms(terms: ApprovedTerms) -> ApprovedTerms:

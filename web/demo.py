@@ -288,9 +288,11 @@ def load_demo(app: LedgerApplication) -> dict[str, Any]:
         basis="head_override",
         justification="Khẩn cấp trước mùa lễ hội; Chủ tịch chịu trách nhiệm cá nhân.",
     )
-    # The urgent case: the cadre had to act before the decision, which ratifies it.
-    clock.on(d(2025, 10, 6))
+    # The urgent case: the cadre opened the file and had to act before the decision, which
+    # ratifies it (a stated date never precedes the initiative's creation).
+    clock.on(d(2025, 10, 5))
     urgent = demo.new("Mở lối thoát nước tạm khi ngập sâu", regime="urgent")
+    clock.on(d(2025, 10, 6))
     demo.do(
         "report_urgent",
         STAFF,

@@ -219,7 +219,7 @@ def download_receipt(page: Any, initiative_url: str, version: int) -> dict[str, 
         page.goto(initiative_url)
         link = page.locator(f"#v{version} a.receipt")
         if link.count():
-            with page.expect_download() as download:
+            with page.expect_download(timeout=60_000) as download:  # a busy machine
                 link.click()
             path = Path(download.value.path())
             body: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))

@@ -383,7 +383,7 @@ def reach_urgent(http: Driver, state: str) -> None:
     if state == "urgent":
         http.post("report-urgent", "can-bo", URGENT)
     if state == "urgent-acted":
-        http.post("report-urgent", "can-bo", {**URGENT, "acted_on": "2026-03-01"})
+        http.post("report-urgent", "can-bo", {**URGENT, "acted_on": "2026-03-02"})
 
 
 def reach_before_decision(http: Driver, state: str) -> None:

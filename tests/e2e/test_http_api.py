@@ -55,10 +55,12 @@ class Driver:
         self.id = created["id"]
         return self.id
 
-    def to_review(self, who: str = "can-bo") -> None:
+    def to_review(self, who: str = "can-bo", on: str = "2026-03-02") -> None:
+        """Drafted and submitted by `who`, received by the clerk as of `on` (not before the
+        submission: domain.md §5.12)."""
         self.draft(who)
         self.post("submit", who, proposal())
-        self.post("receive", "van-thu", {"receipt_date": "2026-03-02", "incoming_number": "9/VT"})
+        self.post("receive", "van-thu", {"receipt_date": on, "incoming_number": "9/VT"})
 
     def opinion_and_vote(
         self,

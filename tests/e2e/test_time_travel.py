@@ -81,7 +81,7 @@ def test_as_of_answers_equal_the_live_answers_of_simulated_months(
     http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
     http.post("approve", "chu-tich", approval())
     second = Driver(client, auth)
-    second.to_review()
+    second.to_review(on=clock().date().isoformat())  # submitted and received this month
     ids.append(second.id)
     record()
     month(2)
@@ -95,7 +95,11 @@ def test_as_of_answers_equal_the_live_answers_of_simulated_months(
     record()
     month(6)
     http.opinion_and_vote(
-        {"chu-tich": "for"}, "evaluation", clock().date().isoformat(), "CV 9", "BB 12"
+        {"chu-tich": "for", "pho-1": "for"},  # a quorum: 2 of the 3 members
+        "evaluation",
+        clock().date().isoformat(),
+        "CV 9",
+        "BB 12",
     )
     http.post("evaluate", "chu-tich", evaluation())
     proposer = http.state()["proposer_ids"][0]

@@ -349,7 +349,7 @@ def test_the_urgent_path_authorizes_or_ratifies(life: Life, app: LedgerApplicati
         "can-bo",
         **{**report, "options": report["options"][:1]},
     )
-    life.cmd("report_urgent", "can-bo", **report, acted_on=date(2026, 3, 1))
+    life.cmd("report_urgent", "can-bo", **report, acted_on=date(2026, 3, 2))
     terms = {
         "decision_document": "QĐ khẩn 1",
         "approved_scope": "Đường tạm",

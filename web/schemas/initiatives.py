@@ -96,7 +96,13 @@ class ProposalChangesSchema(ProposalSchema):
 class ReceiveSchema(StrictSchema):
     """The addressee logs the proposal in."""
 
-    receipt_date = Day(required=True)
+    receipt_date = Day(
+        required=True,
+        metadata={
+            "description": "not before the submission (or the escalation) to this agency, nor"
+            " after today in Vietnam"
+        },
+    )
     incoming_number = Text(max_length=100, required=True)
 
 
@@ -132,7 +138,13 @@ class VoteSchema(StrictSchema):
 class MeetingSchema(StrictSchema):
     """The leadership meeting and its vote."""
 
-    meeting_date = Day(required=True)
+    meeting_date = Day(
+        required=True,
+        metadata={
+            "description": "not before the receipt of the proposal, its last amendment or the"
+            " result report, nor after today in Vietnam"
+        },
+    )
     attendee_ids = fields.List(
         fields.UUID(),
         required=True,

@@ -51,7 +51,13 @@ class UrgentReportSchema(StrictSchema):
 
     situation = long_text()
     options, chosen_option, chosen_option_reason, worst_case, remedies = options_analysis(2)
-    acted_on = Day(load_default=None, allow_none=True)
+    acted_on = Day(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "not before the initiative was created, nor after today in Vietnam"
+        },
+    )
 
 
 class UrgentDecisionSchema(StrictSchema):
@@ -78,7 +84,13 @@ class ResourcesSchema(StrictSchema):
 class StartSchema(StrictSchema):
     """The actual start of the work."""
 
-    actual_start = Day(required=True)
+    actual_start = Day(
+        required=True,
+        metadata={
+            "description": "within the approved dates, not before the approval (ratified work:"
+            " the day the cadre acted), nor after today in Vietnam"
+        },
+    )
 
 
 class ProgressSchema(StrictSchema):
@@ -152,7 +164,10 @@ class DecisionSchema(StrictSchema):
 class CompletionSchema(StrictSchema):
     """The completion date."""
 
-    completion_date = Day(required=True)
+    completion_date = Day(
+        required=True,
+        metadata={"description": "not before the start of the work, nor after today in Vietnam"},
+    )
 
 
 class ObjectiveResultSchema(StrictSchema):
