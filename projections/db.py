@@ -291,6 +291,15 @@ class Database:
                 self._held.user = True
         return pool
 
+    def pool_stats(self) -> dict[str, int] | None:
+        """This process's pool, as psycopg_pool counts it (`pool_size` connections open,
+        `pool_available` idle, `pool_max`, `requests_waiting`…, docs/operations.md "Metrics");
+        None on SQLite, or before the pool's first use in this process."""
+        pool = self._pool
+        if pool is None or self._pid != os.getpid():
+            return None
+        return pool.get_stats()
+
     @contextmanager
     def _pg(self) -> Iterator[psycopg.Connection[Any]]:
         """A connection for one unit of work; nested units of a thread share it (savepoints,

@@ -51,6 +51,10 @@ def create_app(
 ) -> Flask:
     """Build the web application; settings come from the environment, then `config`."""
     settings = Settings.load(config)
+    # Imported here, in the process that serves: under gunicorn, prometheus_client must first
+    # be imported after web/gunicorn_conf.py has set PROMETHEUS_MULTIPROC_DIR.
+    from web import metrics
+
     app = Flask(__name__)
     if settings.proxy_hops:  # behind deploy/nginx.conf: the client's address and scheme
         hops = settings.proxy_hops
@@ -111,7 +115,7 @@ def create_app(
     hygiene.install(app)
     bodies.install(app)
     app.extensions["ledger.breaker"] = Breaker(settings.storage)
-    breaker.install(app, app.extensions["ledger.breaker"])
+    breaker.install(app, app.extensions["ledger.breaker"], exempt=(metrics.PATH,))
 
     from web.api import dashboard, directory, health, initiatives, ledger
 
@@ -148,6 +152,7 @@ def create_app(
     )
     app.extensions["ledger.heavy"] = Bulkhead(settings.heavy_reads, settings.heavy_wait)
     limits.install(app, settings, app.extensions["ledger.reads"].db)
+    metrics.install(app, settings)
     if settings.in_process_worker:
         app.before_request(app.extensions["ledger.reads"].start_worker)
 

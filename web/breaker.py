@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 from projections.storage import Storage
 from web.problems import storage_unavailable
@@ -43,6 +43,11 @@ class Breaker:
         return None
 
 
-def install(app: Flask, breaker: Breaker) -> None:
-    """Probe before requests while the breaker is open."""
-    app.before_request(breaker.check)
+def install(app: Flask, breaker: Breaker, exempt: tuple[str, ...] = ()) -> None:
+    """Probe before requests while the breaker is open, but for the `exempt` paths (the
+    metrics, which report an outage rather than suffer it)."""
+
+    def check() -> Response | None:
+        return None if request.path in exempt else breaker.check()
+
+    app.before_request(check)

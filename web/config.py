@@ -81,6 +81,7 @@ class Settings:
     ratelimit_storage_uri: str
     heavy_wait: float
     asof_cache: int
+    metrics_token: str
 
     def signer(self) -> Signer | None:
         """The checkpoint signing key, if this process has one."""
@@ -356,6 +357,15 @@ class _Environment(Schema):
     rate_limit_heavy = _Rate("RATE_LIMIT_HEAVY", "10 per minute")
     ratelimit_storage_uri = _text("RATELIMIT_STORAGE_URI")
     asof_cache = _Whole("ASOF_CACHE", 2)
+    # The bearer token of the metrics scraper (web/metrics.py); unset: /metrics is a 404.
+    metrics_token = fields.String(
+        data_key="METRICS_TOKEN",
+        load_default="",
+        validate=validate.Regexp(
+            r"\A[!-~]{32,}\Z",
+            error="must be 32 or more visible ASCII characters (e.g. `openssl rand -hex 32`)",
+        ),
+    )
     # Read here, used by `load` to work out the settings of the same name.
     mode = fields.String(
         data_key="LEDGER_ENV",

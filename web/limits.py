@@ -7,7 +7,8 @@ problem with `Retry-After`. Counters live in the service's database on PostgreSQ
 web process shares them), in memory with SQLite (one process), or where
 `RATELIMIT_STORAGE_URI` says (e.g. `redis://…` with the `redis` package installed). If the
 counter store fails, requests are counted in memory meanwhile (a rate limit never turns a
-database outage into more refusals)."""
+database outage into more refusals). Each refusal notes which limit it was
+(`g.rate_limited`: "request" or "heavy"), which web/metrics.py counts."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ import time
 from typing import Any, cast
 
 import jwt
-from flask import Flask, current_app, request, session
-from flask_limiter import Limiter, RateLimitExceeded
+from flask import Flask, current_app, g, request, session
+from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 from limits import parse_many
 from werkzeug.exceptions import TooManyRequests
 
@@ -62,9 +63,15 @@ def install(app: Flask, settings: Settings, db: Database) -> Limiter:
         headers_enabled=False,  # it would put Retry-After on every answer; see retry_after()
         in_memory_fallback_enabled=True,
         swallow_errors=True,
+        on_breach=_breached,
     )
     app.extensions["ledger.limiter"] = limiter
     return limiter
+
+
+def _breached(limit: RequestLimit) -> None:
+    """A request over RATE_LIMIT: noted for the metrics (Flask-Limiter answers it 429)."""
+    g.rate_limited = "request"
 
 
 def retry_after(error: Exception) -> int | None:
@@ -90,6 +97,7 @@ def count_heavy(what: str) -> None:
         if not limiter.limiter.hit(limit, "heavy", key):
             reset, _ = limiter.limiter.get_window_stats(limit, "heavy", key)
             wait = max(1, math.ceil(reset - time.time()))
+            g.rate_limited = "heavy"
             raise TooManyRequests(
                 description=f"{what} counts against {limit} heavy reads per person;"
                 f" retry in {wait} s",

@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
+from psycopg_pool import ConnectionPool
+
 import migrations
 from domain.application import LedgerApplication
 from domain.values import utc_now
@@ -49,6 +51,15 @@ class ServiceHolder:
                     )
                     self._pid = os.getpid()
         return self._app
+
+    def pool_stats(self) -> dict[str, int] | None:
+        """The event store's pool of connections in this process, as psycopg_pool counts it
+        (PostgreSQL; None on SQLite or before the application's first use here)."""
+        app = self._app
+        if app is None or self._pid != os.getpid():
+            return None
+        pool = getattr(getattr(app.recorder, "datastore", None), "pool", None)
+        return pool.get_stats() if isinstance(pool, ConnectionPool) else None
 
     def close(self) -> None:
         """Release connections."""
