@@ -11,12 +11,13 @@ import json
 import re
 import time
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from domain.values import VIETNAM_TZ
 from projections.ledger.verify import TrustedKeys, verify_receipt
 from tests.browser.conftest import ARTIFACTS
 
@@ -67,7 +68,7 @@ def fill(page: Any, method: str, values: dict[str, str]) -> None:
 
 
 def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, server: str) -> None:
-    today = date.today().isoformat()
+    today = datetime.now(VIETNAM_TZ).date().isoformat()  # the service counts days in Vietnam
     # The cadre proposes
     sign_in(page, "bui-van-long")
     shot(page, "01-home-cadre")
