@@ -53,8 +53,10 @@ def install(app: Flask, settings: Settings, db: Database) -> Limiter:
     limiter = Limiter(
         key_func=caller,
         app=app,
-        default_limits=[settings.rate_limit] if settings.rate_limit else [],
-        default_limits_exempt_when=lambda: request.path.startswith(EXEMPT_PREFIXES),
+        # One window per person for the whole service (Flask-Limiter's "application" limits):
+        # its default limits would give each route a window of its own.
+        application_limits=[settings.rate_limit] if settings.rate_limit else [],
+        application_limits_exempt_when=lambda: request.path.startswith(EXEMPT_PREFIXES),
         storage_uri=uri,
         storage_options=cast(
             "dict[str, Any]", {"database": db} if uri.startswith("ledgerdb") else {}
