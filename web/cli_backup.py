@@ -29,7 +29,7 @@ from projections.db import Database
 from projections.ledger.check import verify_log
 from projections.ledger.store import LedgerStore, StoredCheckpoint
 from projections.storage import Storage
-from web.cli_support import load_settings, open_service
+from web.cli_support import echo_log_report, load_settings, open_service
 from web.config import Settings
 
 
@@ -156,9 +156,5 @@ def _verify_copy(copy: Storage, settings: Settings) -> None:
     finally:
         db.close()
         holder.close()
-    click.echo(f"verified the copy: {report.leaves} leaves and {report.checkpoints} checkpoints")
-    if not report.ok:
-        for problem in report.problems:
-            click.echo(f"MISMATCH: {problem}")
-        raise SystemExit(1)
+    echo_log_report(report, "verified the copy:")
     click.echo(f"it holds {_checkpoint_line(held)}" + (", and proves it" if held else ""))

@@ -36,7 +36,7 @@ from projections.ledger.verify import (
     verify_dossier,
     verify_receipt,
 )
-from web.cli_support import load_settings, open_service
+from web.cli_support import echo_log_report, load_settings, open_service
 from web.config import write_new_key
 
 log = logging.getLogger("ledger")
@@ -248,11 +248,7 @@ def verify_log_command(key: str | None) -> None:
     finally:
         db.close()
         holder.close()
-    click.echo(f"checked {report.leaves} leaves and {report.checkpoints} checkpoints")
-    if not report.ok:
-        for problem in report.problems:
-            click.echo(f"MISMATCH: {problem}")
-        raise SystemExit(1)
+    echo_log_report(report, "checked")
     click.echo("the ledger matches the event store")
 
 

@@ -6,6 +6,7 @@ import dataclasses
 
 import click
 
+from projections.ledger.check import LogReport
 from projections.storage import Storage, StorageConfigError
 from web.config import ConfigError, Settings
 from web.service import ServiceHolder
@@ -29,3 +30,13 @@ def open_service(
         return ServiceHolder(storage or settings.storage, settings.act_keys(signing))
     except ConfigError as error:
         raise click.ClickException(str(error)) from error
+
+
+def echo_log_report(report: LogReport, checked: str) -> None:
+    """A full verification's counts (after `checked`) and each mismatch; exit 1 when the log
+    does not prove its history."""
+    click.echo(f"{checked} {report.leaves} leaves and {report.checkpoints} checkpoints")
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(f"MISMATCH: {problem}")
+        raise SystemExit(1)

@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -114,8 +114,22 @@ def restored(storage: Storage, backup: Path, tmp_path: Path) -> Iterator[Storage
             )
 
 
-def test_a_backup_under_load_restores_to_a_log_that_proves_itself(
-    env: dict[str, str],  # noqa: F811
+@dataclass
+class Live:
+    """The service's store, application, clock and keys, with `ledger` configured for it."""
+
+    storage: Storage
+    app: LedgerApplication
+    clock: Clock
+    key: Path
+    db: Database
+    folder: Path
+    monkeypatch: pytest.MonkeyPatch
+
+
+@pytest.fixture
+def live(
+    env: dict[str, str],  # noqa: F811 - the `ledger` commands' settings
     storage: Storage,
     stored_app: LedgerApplication,
     clock: Clock,
@@ -123,10 +137,14 @@ def test_a_backup_under_load_restores_to_a_log_that_proves_itself(
     db: Database,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    grow(stored_app, db, clock, ledger_key)
-    backup = tmp_path / "backups" / "ledger.backup"
-    with load(stored_app, Database(storage), clock, ledger_key) as signed:
+) -> Live:
+    return Live(storage, stored_app, clock, ledger_key, db, tmp_path, monkeypatch)
+
+
+def test_a_backup_under_load_restores_to_a_log_that_proves_itself(live: Live) -> None:
+    grow(live.app, live.db, live.clock, live.key)
+    backup = live.folder / "backups" / "ledger.backup"
+    with load(live.app, Database(live.storage), live.clock, live.key) as signed:
         until(lambda: len(signed) >= 2)  # the load is under way: it has sealed and signed
         output = run("backup", str(backup))
         after = len(signed)
@@ -134,18 +152,18 @@ def test_a_backup_under_load_restores_to_a_log_that_proves_itself(
     held = HELD.search(output)
     assert held is not None, output
     size, root = int(held[1]), held[2]
-    if storage.kind == "sqlite":
+    if live.storage.kind == "sqlite":
         assert "verified the copy:" in output
         assert output.endswith("and proves it\n")
-    live = LedgerStore(db)
-    checkpoint = live.checkpoint(size)
+    ledger = LedgerStore(live.db)
+    checkpoint = ledger.checkpoint(size)
     assert checkpoint is not None
     assert checkpoint.root.hex() == root  # one the live log signed
-    assert live.size() > size  # the live log went on without it
+    assert ledger.size() > size  # the live log went on without it
     run("backup", str(backup), code=1)  # never over an existing file
 
-    with restored(storage, backup, tmp_path) as copy:
-        monkeypatch.setenv("DATABASE_URL", _url(copy))
+    with restored(live.storage, backup, live.folder) as copy:
+        live.monkeypatch.setenv("DATABASE_URL", _url(copy))
         verified = run("verify", "log")
         assert verified.endswith("the ledger matches the event store\n")
         copied = Database(copy)
@@ -157,24 +175,15 @@ def test_a_backup_under_load_restores_to_a_log_that_proves_itself(
         assert (newest.size, newest.root.hex()) == (size, root)
 
 
-def test_restoring_an_older_backup_is_reported_as_a_rollback(
-    env: dict[str, str],  # noqa: F811
-    storage: Storage,
-    stored_app: LedgerApplication,
-    clock: Clock,
-    ledger_key: Path,
-    db: Database,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    older = grow(stored_app, db, clock, ledger_key)
-    backup = tmp_path / "older.backup"
+def test_restoring_an_older_backup_is_reported_as_a_rollback(live: Live) -> None:
+    older = grow(live.app, live.db, live.clock, live.key)
+    backup = live.folder / "older.backup"
     run("backup", str(backup))
-    newer = grow(stored_app, db, clock, ledger_key)
-    key, state = f"{ledger_key}.pub", tmp_path / "seen.txt"
+    newer = grow(live.app, live.db, live.clock, live.key)
+    key, state = f"{live.key}.pub", live.folder / "seen.txt"
     with (
-        running_app(storage, clock, ledger_key, IN_PROCESS_WORKER="0") as live,
-        serving(live) as url,
+        running_app(live.storage, live.clock, live.key, IN_PROCESS_WORKER="0") as service,
+        serving(service) as url,
     ):
         followed = CliRunner().invoke(
             main, ["monitor", f"{url}/log", "--key", key, "--state", str(state)]
@@ -183,8 +192,8 @@ def test_restoring_an_older_backup_is_reported_as_a_rollback(
         assert f"{newer} leaves" in followed.output
 
     with (
-        restored(storage, backup, tmp_path) as copy,
-        running_app(copy, clock, ledger_key, IN_PROCESS_WORKER="0") as rolled_back,
+        restored(live.storage, backup, live.folder) as copy,
+        running_app(copy, live.clock, live.key, IN_PROCESS_WORKER="0") as rolled_back,
         serving(rolled_back) as url,
     ):
         seen = CliRunner().invoke(
