@@ -36,6 +36,12 @@ FROM ${PYTHON_IMAGE} AS runtime
 LABEL org.opencontainers.image.title="initiative-ledger" \
       org.opencontainers.image.description="Tamper-evident, event-sourced record of cadres' innovation initiatives" \
       org.opencontainers.image.licenses="Apache-2.0"
+# The certificates (web/certificate.py, WeasyPrint) lay text out with Pango and write it in
+# DejaVu, whose fonts cover Vietnamese.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+        fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 # A fixed uid/gid: key files mounted from the host (./secrets) must be readable by it.
 RUN groupadd --system --gid 10001 ledger \
  && useradd --system --uid 10001 --gid ledger --no-create-home --home-dir /nonexistent \

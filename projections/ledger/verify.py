@@ -128,6 +128,7 @@ class VerifiedAuthority:
     day: date
     versions: int
     after: str
+    organisation_name: str = ""  # as its proven events named it before the act
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,15 @@ def _verify_authority(
         position = held_position(positions_of(folded), actor, day)
     except AuthorityError as error:
         raise VerificationError(f"the authority: {error}") from error
-    return VerifiedAuthority(organisation, position, day, versions, after)
+    names = [
+        changes["name"]
+        for kind, state in folded
+        for changes in (state.get("details") if kind == "Registered" else state.get("changes"),)
+        if isinstance(changes, dict) and isinstance(changes.get("name"), str)
+    ]
+    return VerifiedAuthority(
+        organisation, position, day, versions, after, names[-1] if names else ""
+    )
 
 
 def _authority_parts(

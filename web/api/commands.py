@@ -40,6 +40,7 @@ LINKED_FROM_CREATION = [
     ("get", "/access-log"),
     ("get", "/changes"),
     ("get", "/events/{version}/receipt"),
+    ("get", "/events/{version}/certificate"),
     *(("post", f"/{name}") for name, *_ in COMMANDS),
 ]
 

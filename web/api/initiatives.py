@@ -230,6 +230,21 @@ class Receipt(MethodView):
         return receipt_of(initiative_id, version)
 
 
+@blp.route("/<uuid:initiative_id>/events/<int:version>/certificate")
+class Certificate(MethodView):
+    """The certificate of one act, for a reader without a program."""
+
+    @blp.response(200, content_type="application/pdf")
+    @documented_errors(401, 404, 409)
+    def get(self, initiative_id: UUID, version: int) -> Response:
+        """One A4 page in Vietnamese (English with Accept-Language: en): the initiative, the
+        act, who acted under which position, its content, the vote, where it is sealed, and a
+        QR code of its receipt. Drawn only from receipts verified with the log's keys."""
+        from web.certificate import certificate_download  # it reads the pages' labels
+
+        return certificate_download(initiative_id, version)
+
+
 def command_view(
     path: str, schema: type[Schema], method: str, summary: str, who: str, states: str
 ) -> None:

@@ -178,6 +178,7 @@ FIELDS: dict[str, Any] = {
     "archive_ref": _l("Số hồ sơ lưu trữ"),
     # columns of the dashboards and their exports
     "organisation": _l("Cơ quan"),
+    "approval": _l("Nội dung chấp thuận"),
     "provisional": _l("Tính theo ngày nghỉ chưa chính thức"),
     "provisional_dates": _l("Ngày nghỉ chưa chính thức"),
     "calendar_missing": _l("Năm chưa có lịch ngày nghỉ"),

@@ -426,6 +426,14 @@ def receipt(initiative_id: UUID, version: int) -> Response:
     )
 
 
+@bp.get("/initiatives/<uuid:initiative_id>/events/<int:version>/certificate")
+def certificate(initiative_id: UUID, version: int) -> Response:
+    """Download the certificate of one act (a PDF page drawn from its verified receipts)."""
+    from web.certificate import certificate_download
+
+    return certificate_download(initiative_id, version)
+
+
 @bp.post("/initiatives/<uuid:initiative_id>/reading")
 def open_reading(initiative_id: UUID) -> Response:
     """An inspector states the purpose of reading the record (recorded); the reading is kept
