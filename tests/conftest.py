@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import json
 import os
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -243,6 +244,38 @@ def module_web_app(
         yield flask_app
 
 
+def one_app_per_module(*directories: Callable[[], dict[str, Any]]) -> tuple[Any, Any, Any, Any]:
+    """The fixtures `storage, module_clock, clock, web_app` of a module whose tests each drive
+    initiatives of their own: one store and one app per backend for the whole module (the app
+    with the ward directory and then `directories` imported), on one clock set back to the
+    factories' NOW before each test. Assign them to these names in the module."""
+
+    @pytest.fixture(scope="module")
+    def storage(module_store: Storage) -> Storage:
+        return module_store
+
+    @pytest.fixture(scope="module")
+    def module_clock() -> Clock:
+        return Clock()
+
+    @pytest.fixture
+    def clock(module_clock: Clock) -> Clock:
+        module_clock.now = Clock().now
+        return module_clock
+
+    @pytest.fixture(scope="module")
+    def web_app(
+        storage: Storage, tmp_path_factory: pytest.TempPathFactory, module_clock: Clock
+    ) -> Iterator[Flask]:
+        with module_web_app(storage, tmp_path_factory, module_clock) as flask_app:
+            service = flask_app.extensions["ledger.service"].get()
+            for directory in directories:
+                service.import_directory(directory(), "test")
+            yield flask_app
+
+    return storage, module_clock, clock, web_app
+
+
 @pytest.fixture
 def stored_app(storage: Storage, clock: Clock) -> Iterator[LedgerApplication]:
     """The domain application on a real store, with the ward directory."""
@@ -306,6 +339,17 @@ def running_app(
         flask_app.extensions["ledger.service"].close()
 
 
+# `with app_with(SETTING="…") as app:` (the `app_with` fixture).
+AppWith = Callable[..., AbstractContextManager[Flask]]
+
+
+@pytest.fixture
+def app_with(storage: Storage, clock: Clock, ledger_key: Path) -> AppWith:
+    """`running_app` on the test's store, clock and checkpoint key: `app_with(**settings)`,
+    for a test that wants settings of its own (or more than one app)."""
+    return functools.partial(running_app, storage, clock, ledger_key)
+
+
 @pytest.fixture
 def web_app(storage: Storage, clock: Clock, ledger_key: Path) -> Iterator[Flask]:
     """The Flask app on a real store with the ward directory and an in-process worker."""
@@ -317,6 +361,25 @@ def _url(storage: Storage) -> str:
     if storage.kind == "sqlite":
         return f"sqlite:///{storage.sqlite_path}"
     return f"postgresql://{storage.user}@{storage.host}:{storage.port}/{storage.dbname}"
+
+
+def ready_to_serve(storage: Storage, port: int, **settings: str) -> dict[str, str]:
+    """The environment of a server process a test starts on `storage` and `port` (this
+    process's environment, the test secrets and `settings`), once the ward directory is
+    imported into the store."""
+    application = stored_application(storage, Clock())
+    application.import_directory(ward_directory(), "test")
+    application.close()
+    return {
+        **os.environ,
+        "DATABASE_URL": _url(storage),
+        "DATABASE_SCHEMA": storage.schema,
+        "JWT_SECRET": SECRET,
+        "SECRET_KEY": "k" * 40,
+        "PORT": str(port),
+        "PYTHONPATH": str(Path(__file__).parents[1]),
+        **settings,
+    }
 
 
 @pytest.fixture

@@ -217,6 +217,54 @@ def choice(
     }
 
 
+def urgent_report(**overrides: Any) -> dict[str, Any]:
+    """The body of an urgent report (a flooded road, a temporary one opened)."""
+    return {
+        "situation": "Ngập sâu, cần mở đường tạm",
+        **choice(
+            ("Mở đường tạm", ""),
+            ("Chờ", ""),
+            reason="An toàn người dân",
+            worst_case="Sụt lún",
+            remedies="Rào chắn",
+        ),
+        **overrides,
+    }
+
+
+def urgent_terms(**overrides: Any) -> dict[str, Any]:
+    """The terms of an authorisation or ratification of urgent action, for March 2026."""
+    return {
+        "decision_document": "QĐ khẩn 1",
+        "approved_scope": "Đường tạm",
+        "approved_start": date(2026, 3, 1),
+        "approved_end": date(2026, 3, 31),
+        "resources": "Đội xung kích",
+        "assignee_ids": [pid("can-bo")],
+        **overrides,
+    }
+
+
+def receipt_clock_started(started_on: Any, due_on: Any) -> dict[str, Any]:
+    """A receipt clock as it stands the day it starts (its days as dates, or as the API's
+    ISO strings): two working days left, nothing provisional."""
+    return {
+        "name": "receipt",
+        "legal_basis": "our choice",
+        "length": 2,
+        "unit": "working_days",
+        "started_on": started_on,
+        "due_on": due_on,
+        "finished_on": None,
+        "status": "running",
+        "working_days_left": 2,
+        "overdue_by_working_days": 0,
+        "provisional": False,
+        "provisional_dates": [],
+        "calendar_missing": [],
+    }
+
+
 # The events of the proposal path, in order (`Scenario.to_approval`).
 PROPOSAL_PATH = [
     "Drafted",

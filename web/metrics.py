@@ -213,11 +213,15 @@ class Metrics:
         self.registry = CollectorRegistry()
         # In multiprocess mode the values live in the files; no registry holds them.
         owned = None if self.directory else self.registry
-        self.requests = Counter(
+
+        def counter(name: str, documentation: str, labels: tuple[str, ...]) -> Counter:
+            """A counter of this process, by `labels` (`_total` added to its name)."""
+            return Counter(name, documentation, labels, registry=owned)
+
+        self.requests = counter(
             "ledger_http_requests",
             "HTTP requests the app answered, by method, route (URL rule) and status",
             ("method", "route", "status"),
-            registry=owned,
         )
         self.latency = Histogram(
             "ledger_http_request_duration_seconds",
@@ -226,18 +230,16 @@ class Metrics:
             buckets=LATENCY_BUCKETS,
             registry=owned,
         )
-        self.commands = Counter(
+        self.commands = counter(
             "ledger_commands",
             "Commands asked for (API and pages), by command and outcome",
             ("command", "outcome"),
-            registry=owned,
         )
-        self.rate_limited = Counter(
+        self.rate_limited = counter(
             "ledger_rate_limited",
             "Requests refused 429 by a rate limit: request (RATE_LIMIT) or heavy"
             " (RATE_LIMIT_HEAVY)",
             ("limit",),
-            registry=owned,
         )
         self.pools = [
             (

@@ -26,7 +26,7 @@ import pytest
 from domain.application import LedgerApplication
 from projections.storage import Storage
 from tests.concurrency import AtOnce
-from tests.conftest import ORIGIN, SECRET, _url, bearer, running_app
+from tests.conftest import ORIGIN, SECRET, AppWith, _url, bearer
 from tests.e2e.test_pages import csrf_of
 from tests.e2e.test_processes import free_port, gunicorn, serving
 from tests.factories import Clock, Scenario, pid
@@ -39,17 +39,8 @@ CASES = range(1, 12)
 
 
 @pytest.mark.attack(1)
-def test_1_in_production_nobody_signs_in_as_somebody_else(
-    storage: Storage, clock: Clock, ledger_key: Path
-) -> None:
-    with running_app(
-        storage,
-        clock,
-        ledger_key,
-        LEDGER_ENV="production",
-        SECRET_KEY="k" * 40,
-        LEDGER_ORIGIN=ORIGIN,
-    ) as app:
+def test_1_in_production_nobody_signs_in_as_somebody_else(app_with: AppWith) -> None:
+    with app_with(LEDGER_ENV="production", SECRET_KEY="k" * 40, LEDGER_ORIGIN=ORIGIN) as app:
         client = app.test_client()
         page = client.get("/sign-in").get_data(as_text=True)
         assert "Nguyễn Văn Thành" not in page, "no person picker"
@@ -65,10 +56,8 @@ def test_1_in_production_nobody_signs_in_as_somebody_else(
 
 
 @pytest.mark.attack(7)
-def test_7_requests_over_a_persons_rate_limit_are_429(
-    storage: Storage, clock: Clock, ledger_key: Path
-) -> None:
-    with running_app(storage, clock, ledger_key, RATE_LIMIT="3 per minute") as app:
+def test_7_requests_over_a_persons_rate_limit_are_429(storage: Storage, app_with: AppWith) -> None:
+    with app_with(RATE_LIMIT="3 per minute") as app:
         client = app.test_client()
         paths = (API, "/api/v1/people", API, "/api/v1/organisations")  # one window, all routes
         statuses = [
@@ -88,7 +77,7 @@ def test_7_requests_over_a_persons_rate_limit_are_429(
         if storage.kind != "postgresql":
             return
         # Counters live in the database: a second web process counts against the same window.
-        with running_app(storage, clock, ledger_key, RATE_LIMIT="3 per minute") as other:
+        with app_with(RATE_LIMIT="3 per minute") as other:
             again = other.test_client().get(API, headers=bearer(other)("chu-tich"))
             assert again.status_code == 429
 
@@ -96,14 +85,12 @@ def test_7_requests_over_a_persons_rate_limit_are_429(
 @pytest.mark.attack(7)
 @pytest.mark.parametrize("hops", [0, 1])
 def test_7_anonymous_requests_count_per_address_and_a_forged_forward_changes_nothing(
-    storage: Storage, clock: Clock, ledger_key: Path, hops: int
+    app_with: AppWith, hops: int
 ) -> None:
     """Without a token a request counts against its address: the peer's, or with PROXY_HOPS=1
     (behind deploy/nginx.conf) the one the proxy forwards. A client cannot pick a fresh
     address by sending X-Forwarded-For itself when no proxy is trusted."""
-    with running_app(
-        storage, clock, ledger_key, RATE_LIMIT="2 per minute", PROXY_HOPS=str(hops)
-    ) as app:
+    with app_with(RATE_LIMIT="2 per minute", PROXY_HOPS=str(hops)) as app:
         client = app.test_client()
 
         def anonymous(address: str) -> int:
@@ -115,11 +102,9 @@ def test_7_anonymous_requests_count_per_address_and_a_forged_forward_changes_not
 
 @pytest.mark.attack(7)
 def test_7_heavy_reads_are_bounded_in_number_rate_and_span(
-    storage: Storage, clock: Clock, ledger_key: Path
+    app_with: AppWith, clock: Clock
 ) -> None:
-    with running_app(
-        storage, clock, ledger_key, RATE_LIMIT_HEAVY="2 per minute", HEAVY_WAIT="0"
-    ) as app:
+    with app_with(RATE_LIMIT_HEAVY="2 per minute", HEAVY_WAIT="0") as app:
         client = app.test_client()
         moments = []
         for _ in range(3):

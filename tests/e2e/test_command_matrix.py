@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,8 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from projections.storage import Storage
-from tests.conftest import module_web_app
+from tests.conftest import one_app_per_module
 from tests.e2e.test_http_api import API, Driver, plain
 from tests.factories import (
     Clock,
@@ -427,33 +425,22 @@ def reach_under_way(http: Driver, clock: Clock, state: str) -> None:
         evaluation_round(http)
 
 
+def unrelated_officers() -> dict[str, Any]:
+    """Officers of Sài Gòn ward: the same roles, in a ward the initiative does not concern (and
+    its head, who names the proposers of what is replicated there)."""
+    return directory(
+        officers=[
+            officer("sg-thi-dua", "Ngô Văn Khải", "sai-gon-ubnd", "commendation", "Thi đua"),
+            officer("sg-to-chuc", "Đỗ Thị Lan", "sai-gon-ubnd", "personnel", "Tổ chức"),
+            officer("sg-van-thu", "Mai Văn Minh", "sai-gon-ubnd", "clerk", "Văn thư"),
+            officer("sg-chu-tich", "Lâm Văn Phúc", "sai-gon-ubnd", "head", "Chủ tịch"),
+        ]
+    )
+
+
 # Each cell drives a new initiative of its own: one store, app and directory per backend for
 # the whole module, and the clock set back to the factories' NOW before each cell.
-@pytest.fixture(scope="module")
-def storage(module_store: Storage) -> Storage:
-    return module_store
-
-
-@pytest.fixture(scope="module")
-def module_clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def clock(module_clock: Clock) -> Clock:
-    module_clock.now = Clock().now
-    return module_clock
-
-
-@pytest.fixture(scope="module")
-def web_app(
-    storage: Storage, tmp_path_factory: pytest.TempPathFactory, module_clock: Clock
-) -> Iterator[Flask]:
-    with module_web_app(storage, tmp_path_factory, module_clock) as flask_app:
-        service = flask_app.extensions["ledger.service"].get()
-        service.import_directory(oversight_directory(), "test")
-        service.import_directory(unrelated_officers(), "test")
-        yield flask_app
+storage, module_clock, clock, web_app = one_app_per_module(oversight_directory, unrelated_officers)
 
 
 @pytest.mark.attack(2, 3)
@@ -488,19 +475,6 @@ BODY_NAMED = {
     "early-salary-step": ("sg-to-chuc", "personnel_organisation_id"),
     "liability-outcome": ("sg-van-thu", "body_organisation_id"),
 }
-
-
-def unrelated_officers() -> dict[str, Any]:
-    """Officers of Sài Gòn ward: the same roles, in a ward the initiative does not concern (and
-    its head, who names the proposers of what is replicated there)."""
-    return directory(
-        officers=[
-            officer("sg-thi-dua", "Ngô Văn Khải", "sai-gon-ubnd", "commendation", "Thi đua"),
-            officer("sg-to-chuc", "Đỗ Thị Lan", "sai-gon-ubnd", "personnel", "Tổ chức"),
-            officer("sg-van-thu", "Mai Văn Minh", "sai-gon-ubnd", "clerk", "Văn thư"),
-            officer("sg-chu-tich", "Lâm Văn Phúc", "sai-gon-ubnd", "head", "Chủ tịch"),
-        ]
-    )
 
 
 @pytest.mark.attack(2)

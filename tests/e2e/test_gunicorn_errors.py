@@ -12,16 +12,15 @@ import socket
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 from gunicorn.config import Config  # type: ignore[import-untyped]
 
 from projections.storage import Storage
-from tests.conftest import SECRET, _url
+from tests.conftest import SECRET, ready_to_serve
 from tests.e2e.test_processes import free_port, procfile_command, serving
-from tests.factories import Clock, oid, stored_application, ward_directory
+from tests.factories import oid
 from web.auth import issue_token
 from web.config import Settings
 from web.gunicorn_worker import ProblemWorker
@@ -112,21 +111,9 @@ def storage(module_store: Storage) -> Storage:
 def server(storage: Storage, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The Procfile's web line (gunicorn with web/gunicorn_conf.py, production settings) on
     the test store, with a token of a person of its directory."""
-    application = stored_application(storage, Clock())
-    application.import_directory(ward_directory(), "test")
-    application.close()
     tmp_path = tmp_path_factory.mktemp("gunicorn")
     port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": _url(storage),
-        "DATABASE_SCHEMA": storage.schema,
-        "JWT_SECRET": SECRET,
-        "SECRET_KEY": "k" * 40,
-        "LEDGER_ORIGIN": "ledger.hcm.example/initiatives",
-        "PORT": str(port),
-        "PYTHONPATH": str(Path(__file__).parents[2]),
-    }
+    env = ready_to_serve(storage, port, LEDGER_ORIGIN="ledger.hcm.example/initiatives")
     env.pop("MAX_CONTENT_LENGTH", None)
     token = issue_token(Settings.load({"JWT_SECRET": SECRET}), "can-bo")
     with serving(procfile_command("web", port), env, tmp_path, port):

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from tests.e2e.test_http_api import Driver
 from tests.e2e.test_pages import in_session
-from tests.factories import Clock, oid, proposal
+from tests.factories import Clock, oid, proposal, receipt_clock_started
 
 WARD = str(oid("ben-thanh-ubnd"))
 
@@ -67,23 +67,7 @@ def test_the_receipt_clock_runs_from_submission_to_receipt_on_the_deadlines(
     at(clock, date(2026, 8, 19))  # a Wednesday
     http.draft()
     submitted = http.post("submit", "can-bo", proposal())
-    assert http.state()["clocks"] == [
-        {
-            "name": "receipt",
-            "legal_basis": "our choice",
-            "length": 2,
-            "unit": "working_days",
-            "started_on": "2026-08-19",
-            "due_on": "2026-08-21",
-            "finished_on": None,
-            "status": "running",
-            "working_days_left": 2,
-            "overdue_by_working_days": 0,
-            "provisional": False,
-            "provisional_dates": [],
-            "calendar_missing": [],
-        }
-    ]
+    assert http.state()["clocks"] == [receipt_clock_started("2026-08-19", "2026-08-21")]
     report = deadlines(client, auth, submitted["position"])
     assert rows(report, "running") == [
         ("receipt", WARD, "2026-08-19", "2026-08-21", 2, False, [], [])

@@ -3,45 +3,17 @@ states before the event it follows, or after today in Vietnam, is a 422 problem 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
-import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from projections.storage import Storage
-from tests.conftest import module_web_app
+from tests.conftest import one_app_per_module
 from tests.e2e.test_http_api import API, Driver, plain, problem_of
 from tests.factories import Clock, approval, oversight_directory, pid, proposal
 
-
-@pytest.fixture(scope="module")
-def storage(module_store: Storage) -> Storage:
-    return module_store
-
-
-@pytest.fixture(scope="module")
-def module_clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def clock(module_clock: Clock) -> Clock:
-    module_clock.now = Clock().now
-    return module_clock
-
-
-@pytest.fixture(scope="module")
-def web_app(
-    storage: Storage, tmp_path_factory: pytest.TempPathFactory, module_clock: Clock
-) -> Iterator[Flask]:
-    with module_web_app(storage, tmp_path_factory, module_clock) as flask_app:
-        flask_app.extensions["ledger.service"].get().import_directory(
-            oversight_directory(), "test"
-        )
-        yield flask_app
+# Each test drives an initiative of its own: one store and app per backend for the module.
+storage, module_clock, clock, web_app = one_app_per_module(oversight_directory)
 
 
 def at(clock: Clock, day: date) -> None:

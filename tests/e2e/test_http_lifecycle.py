@@ -214,5 +214,5 @@ def test_every_lifecycle_command_is_documented_with_roles_and_states(
         post = spec["paths"][f"/api/v1/initiatives/{{initiative_id}}/{path}"]["post"]
         assert "Who may: " in post["description"]
         assert "Allowed when: " in post["description"]
-    # the commands, history, changes, receipts, access log, dossier and readings
-    assert len(documented) == 44 + 6
+    # the commands, history, changes, receipts, certificates, access log, dossier and readings
+    assert len(documented) == 44 + 7

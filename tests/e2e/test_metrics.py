@@ -37,21 +37,18 @@ from projections.ledger.cosignature import WitnessSigner
 from projections.storage import Storage
 from tests.conftest import (
     ORIGIN,
-    PG_URL,
     SECRET,
-    _url,
+    AppWith,
     bearer,
-    require_postgres,
-    running_app,
+    ready_to_serve,
 )
-from tests.e2e.test_outage import Proxy
+from tests.e2e.test_outage import behind_a_proxy
 from tests.e2e.test_pages import csrf_of, drafted, signed_in
 from tests.e2e.test_processes import BIN, free_port, procfile_command, serving
-from tests.factories import Clock, Scenario, oid, pid, stored_application, ward_directory
+from tests.factories import Clock, Scenario, oid, pid
 from web import create_app
 from web.auth import issue_token
 from web.config import Settings, write_new_key
-from web.service import migrate
 
 TOKEN = "metrics-" + "m" * 40
 API = "/api/v1/initiatives"
@@ -135,8 +132,8 @@ def wait_until(condition: Any, what: str, within: float = 30) -> Any:
 
 
 @pytest.fixture
-def web_app(storage: Storage, clock: Clock, ledger_key: Path) -> Iterator[Flask]:
-    with running_app(storage, clock, ledger_key, METRICS_TOKEN=TOKEN) as flask_app:
+def web_app(app_with: AppWith) -> Iterator[Flask]:
+    with app_with(METRICS_TOKEN=TOKEN) as flask_app:
         yield flask_app
 
 
@@ -144,7 +141,7 @@ def web_app(storage: Storage, clock: Clock, ledger_key: Path) -> Iterator[Flask]
 
 
 def test_metrics_are_the_404_of_an_unknown_path_but_for_the_bearer_of_the_token(
-    client: FlaskClient, storage: Storage, clock: Clock, ledger_key: Path
+    client: FlaskClient, app_with: AppWith
 ) -> None:
     unknown = client.get("/no-such-path").get_json()
     for headers in (
@@ -159,7 +156,7 @@ def test_metrics_are_the_404_of_an_unknown_path_but_for_the_bearer_of_the_token(
         assert answer.get_json() == {**unknown, "instance": "/metrics"}
     assert scrape(client).value("ledger_metrics_scrape_error") == 0
     assert client.post("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 405
-    with running_app(storage, clock, ledger_key) as without:  # METRICS_TOKEN unset
+    with app_with() as without:  # METRICS_TOKEN unset
         answer = without.test_client().get(
             "/metrics", headers={"Authorization": f"Bearer {TOKEN}"}
         )
@@ -247,12 +244,9 @@ def test_commands_are_counted_by_name_and_outcome_from_the_api_and_the_pages(
 
 
 def test_rate_limit_refusals_are_counted_by_limit_and_scrapes_are_never_limited(
-    storage: Storage, clock: Clock, ledger_key: Path
+    app_with: AppWith, clock: Clock
 ) -> None:
-    with running_app(
-        storage,
-        clock,
-        ledger_key,
+    with app_with(
         METRICS_TOKEN=TOKEN,
         RATE_LIMIT="6 per minute",  # per person, one window for every route
         RATE_LIMIT_HEAVY="1 per minute",
@@ -293,14 +287,12 @@ def test_rate_limit_refusals_are_counted_by_limit_and_scrapes_are_never_limited(
 
 
 def test_the_database_figures_follow_the_log_checkpoints_cosignatures_and_verifications(
-    storage: Storage, clock: Clock, ledger_key: Path
+    app_with: AppWith,
 ) -> None:
     witness = WitnessSigner.generate("w1.example/witness")
     # A witness that never answers (nothing listens on port 9): cosignatures are added below.
     policy = f"{witness.key.encode()} http://127.0.0.1:9"
-    with running_app(
-        storage, clock, ledger_key, METRICS_TOKEN=TOKEN, LEDGER_WITNESSES=policy
-    ) as app:
+    with app_with(METRICS_TOKEN=TOKEN, LEDGER_WITNESSES=policy) as app:
         client = app.test_client()
         headers = bearer(app)("can-bo")
         created = client.post(API, json=DRAFT, headers=headers).get_json()
@@ -394,26 +386,17 @@ def unreachable_database(kind: str, tmp_path: Path) -> Iterator[tuple[Flask, Any
         finally:
             app.extensions["ledger.reads"].stop()
         return
-    require_postgres()
-    base = Storage.from_url(PG_URL)
-    proxy = Proxy((base.host, base.port))
-    proxy.start()
-    schema = f"metrics_{int(time.time() * 1000) % 10**9}"
-    url = f"postgresql://{base.user}@127.0.0.1:{proxy.port}/{base.dbname}"
-    migrate(Storage.from_url(url, schema))
-    config = {"DATABASE_URL": url, "DATABASE_SCHEMA": schema, "JWT_SECRET": SECRET}
-    app = create_app({**config, "METRICS_TOKEN": TOKEN, "DATABASE_STATEMENT_TIMEOUT": "1"})
-    try:
-        assert scrape(app.test_client()).value("ledger_metrics_scrape_error") == 0
-        proxy.cut()
-        yield app, proxy.start
-    finally:
-        if not proxy.up.is_set():
-            proxy.start()
-        app.extensions["ledger.reads"].stop()
-        app.extensions["ledger.service"].close()
-        proxy.cut()
-        Storage.from_url(PG_URL, schema).drop_all()
+    with behind_a_proxy("metrics") as (proxy, url, schema):
+        config = {"DATABASE_URL": url, "DATABASE_SCHEMA": schema, "JWT_SECRET": SECRET}
+        app = create_app({**config, "METRICS_TOKEN": TOKEN, "DATABASE_STATEMENT_TIMEOUT": "1"})
+        try:
+            assert scrape(app.test_client()).value("ledger_metrics_scrape_error") == 0
+            proxy.cut()
+            yield app, proxy.restore
+        finally:
+            proxy.restore()
+            app.extensions["ledger.reads"].stop()
+            app.extensions["ledger.service"].close()
 
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -488,31 +471,23 @@ def served(storage: Storage, tmp_path: Path) -> Iterator[Served]:
     """The Procfile's web line (production settings, two workers of four threads) with the
     metrics token and a configured metrics folder holding a stale file of an earlier run, and
     the worker process (checkpoints at once, a full verification every second)."""
-    application = stored_application(storage, Clock())
-    application.import_directory(ward_directory(), "test")
-    application.close()
     key = tmp_path / "ledger-key"
     write_new_key(key, ORIGIN)
     folder = tmp_path / "metrics"
     folder.mkdir()
     (folder / "counter_999999.db").write_bytes(b"not a metrics file")
     port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": _url(storage),
-        "DATABASE_SCHEMA": storage.schema,
-        "JWT_SECRET": SECRET,
-        "SECRET_KEY": "k" * 40,
-        "LEDGER_ORIGIN": ORIGIN,
-        "LEDGER_KEY_FILE": str(key),
-        "CHECKPOINT_INTERVAL": "0",
-        "LEDGER_VERIFY_INTERVAL": "1",
-        "RATE_LIMIT": "off",
-        "METRICS_TOKEN": TOKEN,
-        "PROMETHEUS_MULTIPROC_DIR": str(folder),
-        "PORT": str(port),
-        "PYTHONPATH": str(Path(__file__).parents[2]),
-    }
+    env = ready_to_serve(
+        storage,
+        port,
+        LEDGER_ORIGIN=ORIGIN,
+        LEDGER_KEY_FILE=str(key),
+        CHECKPOINT_INTERVAL="0",
+        LEDGER_VERIFY_INTERVAL="1",
+        RATE_LIMIT="off",
+        METRICS_TOKEN=TOKEN,
+        PROMETHEUS_MULTIPROC_DIR=str(folder),
+    )
     token = issue_token(Settings.load({"JWT_SECRET": SECRET}), "can-bo")
     worker = subprocess.Popen(
         [str(BIN / "ledger"), "worker", "--poll", "0.1"],

@@ -45,6 +45,12 @@ class Proxy:
         self.up.set()
         threading.Thread(target=self._accept, daemon=True).start()
 
+    def restore(self) -> None:
+        """Forward again: listen again if cut, and stop swallowing."""
+        self.swallowing.clear()
+        if not self.up.is_set():
+            self.start()
+
     def cut(self) -> None:
         self.up.clear()
         with contextlib.suppress(OSError):
@@ -86,36 +92,45 @@ class Proxy:
                     sock.close()
 
 
-@pytest.fixture
-def proxied(clock: Clock) -> Iterator[tuple[Proxy, Any]]:
+@contextlib.contextmanager
+def behind_a_proxy(prefix: str) -> Iterator[tuple[Proxy, str, str]]:
+    """A migrated PostgreSQL schema named after `prefix`, reached through a started Proxy: the
+    proxy, the database URL through it and the schema. Afterwards the proxy is cut (the server
+    ends every session that came through it) and the schema dropped."""
     require_postgres()
     base = Storage.from_url(PG_URL)
     proxy = Proxy((base.host, base.port))
     proxy.start()
-    schema = f"outage_{int(time.time() * 1000) % 10**9}"
+    schema = f"{prefix}_{int(time.time() * 1000) % 10**9}"
     url = f"postgresql://{base.user}@127.0.0.1:{proxy.port}/{base.dbname}"
-    storage = Storage.from_url(url, schema)
-    migrate(storage)
-    app = create_app(
-        {
-            "DATABASE_URL": url,
-            "DATABASE_SCHEMA": schema,
-            "JWT_SECRET": SECRET,
-            "IN_PROCESS_WORKER": "1",
-            "READ_WAIT_SECONDS": "2",
-            "DATABASE_STATEMENT_TIMEOUT": "1",
-            "SIGN_IN_PICKER": "1",
-        },
-        clock=clock,
-    )
-    app.extensions["ledger.service"].get().import_directory(ward_directory(), "test")
-    yield proxy, app
-    proxy.swallowing.clear()
-    proxy.start() if not proxy.up.is_set() else None
-    app.extensions["ledger.reads"].stop()
-    app.extensions["ledger.service"].close()
-    proxy.cut()  # the server ends every session that came through the proxy
-    Storage.from_url(PG_URL, schema).drop_all()
+    migrate(Storage.from_url(url, schema))
+    try:
+        yield proxy, url, schema
+    finally:
+        proxy.cut()
+        Storage.from_url(PG_URL, schema).drop_all()
+
+
+@pytest.fixture
+def proxied(clock: Clock) -> Iterator[tuple[Proxy, Any]]:
+    with behind_a_proxy("outage") as (proxy, url, schema):
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "DATABASE_SCHEMA": schema,
+                "JWT_SECRET": SECRET,
+                "IN_PROCESS_WORKER": "1",
+                "READ_WAIT_SECONDS": "2",
+                "DATABASE_STATEMENT_TIMEOUT": "1",
+                "SIGN_IN_PICKER": "1",
+            },
+            clock=clock,
+        )
+        app.extensions["ledger.service"].get().import_directory(ward_directory(), "test")
+        yield proxy, app
+        proxy.restore()
+        app.extensions["ledger.reads"].stop()
+        app.extensions["ledger.service"].close()
 
 
 def drafting(app: Any) -> tuple[Any, dict[str, str], dict[str, str]]:

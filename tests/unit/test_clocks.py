@@ -12,7 +12,7 @@ import pytest
 from domain.application import LedgerApplication
 from domain.calendar import vietnam
 from domain.clocks import CLOCKS, ClockRule, describe_clock
-from tests.factories import Clock, Scenario, oid
+from tests.factories import Clock, Scenario, oid, receipt_clock_started
 
 CAL = vietnam()
 
@@ -48,21 +48,7 @@ def test_the_receipt_clock_runs_from_submission_to_receipt(
     assert app.get_initiative(scenario.id)["clocks"] == []
     scenario.submit()  # Monday 02/03/2026
     (receipt,) = app.get_initiative(scenario.id)["clocks"]
-    assert receipt == {
-        "name": "receipt",
-        "legal_basis": "our choice",
-        "length": 2,
-        "unit": "working_days",
-        "started_on": date(2026, 3, 2),
-        "due_on": date(2026, 3, 4),
-        "finished_on": None,
-        "status": "running",
-        "working_days_left": 2,
-        "overdue_by_working_days": 0,
-        "provisional": False,
-        "provisional_dates": [],
-        "calendar_missing": [],
-    }
+    assert receipt == receipt_clock_started(date(2026, 3, 2), date(2026, 3, 4))
     on(clock, date(2026, 3, 5))
     (receipt,) = app.get_initiative(scenario.id)["clocks"]
     assert (receipt["status"], receipt["overdue_by_working_days"]) == ("overdue", 1)

@@ -23,6 +23,8 @@ from tests.factories import (
     pid,
     position,
     result_report,
+    urgent_report,
+    urgent_terms,
 )
 
 
@@ -330,16 +332,7 @@ def test_a_proposer_cannot_evaluate_their_own_initiative(life: Life) -> None:
 
 
 def test_the_urgent_path_authorizes_or_ratifies(life: Life, app: LedgerApplication) -> None:
-    report = {
-        "situation": "Ngập sâu, cần mở đường tạm",
-        **choice(
-            ("Mở đường tạm", ""),
-            ("Chờ", ""),
-            reason="An toàn người dân",
-            worst_case="Sụt lún",
-            remedies="Rào chắn",
-        ),
-    }
+    report = urgent_report()
     life.draft(regime="urgent")
     refused(
         life,
@@ -350,14 +343,7 @@ def test_the_urgent_path_authorizes_or_ratifies(life: Life, app: LedgerApplicati
         **{**report, "options": report["options"][:1]},
     )
     life.cmd("report_urgent", "can-bo", **report, acted_on=date(2026, 3, 2))
-    terms = {
-        "decision_document": "QĐ khẩn 1",
-        "approved_scope": "Đường tạm",
-        "approved_start": date(2026, 3, 1),
-        "approved_end": date(2026, 3, 31),
-        "resources": "Đội xung kích",
-        "assignee_ids": [pid("can-bo")],
-    }
+    terms = urgent_terms()
     refused(
         life, ConflictError, "the cadre already acted", "authorize_urgent", "chu-tich", **terms
     )

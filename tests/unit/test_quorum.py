@@ -320,18 +320,38 @@ def test_two_of_three_present_is_a_quorum_and_the_attendance_is_recorded(
     assert meeting["data"]["passed"] is True
 
 
-def test_a_vote_from_a_member_who_did_not_attend_is_refused(
-    app: LedgerApplication, scenario: Scenario
+@pytest.mark.parametrize(
+    ("attendees", "votes", "message"),
+    [
+        pytest.param(
+            ["chu-tich", "pho-1"],
+            {"chu-tich": "for", "pho-2": "for"},
+            f"{pid('pho-2')} voted but is not among the attendees",
+            id="a-vote-from-a-member-who-did-not-attend",
+        ),
+        pytest.param(
+            ["chu-tich", "chu-tich"],
+            {"chu-tich": "for"},
+            "an attendee is listed twice",
+            id="an-attendee-listed-twice",
+        ),
+        pytest.param(
+            ["chu-tich", "pho-1"],
+            {},
+            "a meeting needs at least one vote",
+            id="a-meeting-without-a-vote",
+        ),
+    ],
+)
+def test_an_ill_formed_meeting_is_refused(
+    app: LedgerApplication,
+    scenario: Scenario,
+    attendees: list[str],
+    votes: dict[str, str],
+    message: str,
 ) -> None:
     scenario.to_review()
-    refused(
-        app,
-        scenario,
-        InvalidError,
-        f"{pid('pho-2')} voted but is not among the attendees",
-        attendees=["chu-tich", "pho-1"],
-        votes={"chu-tich": "for", "pho-2": "for"},
-    )
+    refused(app, scenario, InvalidError, message, attendees, votes)
 
 
 @pytest.mark.parametrize(
@@ -351,30 +371,6 @@ def test_only_eligible_members_attend(
         " (head or deputy on the meeting day, not a proposer)",
         attendees=["chu-tich", "pho-2", attendee],
         votes={"chu-tich": "for"},
-    )
-
-
-def test_an_attendee_listed_twice_is_refused(app: LedgerApplication, scenario: Scenario) -> None:
-    scenario.to_review()
-    refused(
-        app,
-        scenario,
-        InvalidError,
-        "an attendee is listed twice",
-        attendees=["chu-tich", "chu-tich"],
-        votes={"chu-tich": "for"},
-    )
-
-
-def test_a_meeting_without_a_vote_is_refused(app: LedgerApplication, scenario: Scenario) -> None:
-    scenario.to_review()
-    refused(
-        app,
-        scenario,
-        InvalidError,
-        "a meeting needs at least one vote",
-        attendees=["chu-tich", "pho-1"],
-        votes={},
     )
 
 

@@ -17,7 +17,7 @@ from domain.commands import REGISTRY
 from domain.errors import ConflictError, InvalidError
 from domain.initiative import Initiative
 from domain.initiative_core import PLANNED_DATES, STATED_DATES
-from tests.factories import Clock, Life, choice, oversight_directory, pid
+from tests.factories import Clock, Life, oversight_directory, pid, urgent_report, urgent_terms
 from web.api.commands import request_schema
 from web.schemas.common import Day
 
@@ -42,31 +42,6 @@ def aggregate(life: Life) -> Initiative:
     return found
 
 
-def urgent_report(**extra: Any) -> dict[str, Any]:
-    return {
-        "situation": "Ngập sâu, cần mở đường tạm",
-        **choice(
-            ("Mở đường tạm", ""),
-            ("Chờ", ""),
-            reason="An toàn người dân",
-            worst_case="Sụt lún",
-            remedies="Rào chắn",
-        ),
-        **extra,
-    }
-
-
-def urgent_terms(start: date) -> dict[str, Any]:
-    return {
-        "decision_document": "QĐ khẩn 1",
-        "approved_scope": "Đường tạm",
-        "approved_start": start,
-        "approved_end": date(2026, 3, 31),
-        "resources": "Đội xung kích",
-        "assignee_ids": [pid("can-bo")],
-    }
-
-
 def votes(voters: tuple[str, ...] = ("chu-tich", "pho-1")) -> dict[str, Any]:
     return {
         "attendee_ids": [pid(k) for k in voters],
@@ -75,41 +50,69 @@ def votes(voters: tuple[str, ...] = ("chu-tich", "pho-1")) -> dict[str, Any]:
     }
 
 
-# The stages before each stated date: each leaves the clock on the day the command is made.
+# What states each date: the command, and its body around the date.
+STATING: dict[str, tuple[str, Callable[[date], dict[str, Any]]]] = {
+    "receipt_date": ("receive", lambda d: {"receipt_date": d, "incoming_number": "1"}),
+    "meeting_date": ("hold_leadership_meeting", lambda d: {"meeting_date": d, **votes()}),
+    "actual_start": ("start_implementation", lambda d: {"actual_start": d}),
+    "completion_date": ("complete", lambda d: {"completion_date": d}),
+    "acted_on": ("report_urgent", lambda d: urgent_report(acted_on=d)),
+}
 
 
+@dataclass(frozen=True)
+class Stage:
+    """A stage before a stated date: its `steps`, among them the event the date follows
+    (`event`, on `earliest`), then the clock set to the day the command is made (`today`)."""
+
+    steps: Callable[[Life], None]
+    earliest: date
+    event: str
+    today: date
+
+    def run(self, life: Life) -> None:
+        self.steps(life)
+        at(life, self.today)
+
+
+def stage(earliest: date, event: str, today: date) -> Callable[[Callable[[Life], None]], Stage]:
+    """The steps it decorates as a `Stage` with these bounds."""
+    return lambda steps: Stage(steps, earliest, event, today)
+
+
+@stage(date(2026, 3, 5), "the submission", today=date(2026, 3, 9))
 def submitted_on_5_march(life: Life) -> None:
     at(life, date(2026, 3, 2))
     life.draft()
     at(life, date(2026, 3, 5))
     life.submit()
-    at(life, date(2026, 3, 9))
 
 
+@stage(date(2026, 3, 12), "the escalation", today=date(2026, 3, 16))
 def escalated_on_12_march(life: Life) -> None:
     life.to_review()
     at(life, date(2026, 3, 12))
     life.cmd("escalate", "chu-tich", reason="Vượt thẩm quyền")
-    at(life, date(2026, 3, 16))
 
 
+@stage(date(2026, 3, 5), "the receipt of the proposal", today=date(2026, 3, 10))
 def received_as_of_5_march(life: Life) -> None:
     life.draft()
     life.submit()
     at(life, date(2026, 3, 9))
     life.cmd("receive", "van-thu", receipt_date=date(2026, 3, 5), incoming_number="1")
     life.party_opinion()
-    at(life, date(2026, 3, 10))
 
 
+@stage(date(2026, 3, 6), "the last amendment", today=date(2026, 3, 10))
 def amended_on_6_march(life: Life) -> None:
     life.to_review()
     at(life, date(2026, 3, 6))
     life.cmd("amend", "can-bo", changes={"purpose": "Rút ngắn xuống 2 ngày."})
     life.party_opinion()
-    at(life, date(2026, 3, 10))
 
 
+@stage(date(2026, 12, 3), "the result report", today=date(2026, 12, 8))
 def result_reported_on_3_december(life: Life) -> None:
     life.to_approval()
     life.start()
@@ -119,143 +122,67 @@ def result_reported_on_3_december(life: Life) -> None:
     life.cmd(
         "give_party_opinion", "dang-uy", phase="evaluation", opinion="Đồng ý", document_ref="CV"
     )
-    at(life, date(2026, 12, 8))
 
 
+@stage(date(2026, 3, 4), "the approval", today=date(2026, 3, 10))
 def approved_on_4_march(life: Life) -> None:
     life.to_review()
     life.party_opinion()
     life.meeting({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
     at(life, date(2026, 3, 4))
     life.approve(approved_start=date(2026, 3, 1))  # a period begun before its approval
-    at(life, date(2026, 3, 10))
 
 
+@stage(date(2026, 3, 3), "the urgent action ratified", today=date(2026, 3, 10))
 def ratified_after_acting_on_3_march(life: Life) -> None:
     life.draft(regime="urgent")
     at(life, date(2026, 3, 4))
     life.cmd("report_urgent", "can-bo", **urgent_report(acted_on=date(2026, 3, 3)))
     at(life, date(2026, 3, 6))
-    life.cmd("ratify_urgent", "chu-tich", **urgent_terms(date(2026, 3, 1)))
-    at(life, date(2026, 3, 10))
+    life.cmd("ratify_urgent", "chu-tich", **urgent_terms())
 
 
+@stage(date(2026, 4, 1), "the start of the work", today=date(2026, 4, 10))
 def started_on_1_april(life: Life) -> None:
     life.to_approval()
     life.start()
-    at(life, date(2026, 4, 10))
 
 
+@stage(date(2026, 3, 2), "the creation of the initiative", today=date(2026, 3, 4))
 def drafted_on_2_march(life: Life) -> None:
     life.draft(regime="urgent")
-    at(life, date(2026, 3, 4))
 
 
 @dataclass(frozen=True)
 class Case:
-    """A command whose body states a date, after `stage`: the bound and the event named."""
+    """A command whose body states the date `field`, made by `by` after `stage`."""
 
-    stage: Callable[[Life], None]
-    command: str
-    by: str
+    stage: Stage
     field: str
-    body: Callable[[date], dict[str, Any]]
-    earliest: date
-    event: str
-    today: date
+    by: str
+
+    @property
+    def command(self) -> str:
+        return STATING[self.field][0]
+
+    def body(self, day: date) -> dict[str, Any]:
+        return STATING[self.field][1](day)
 
 
 CASES = {
-    "receipt-after-submission": Case(
-        submitted_on_5_march,
-        "receive",
-        "van-thu",
-        "receipt_date",
-        lambda d: {"receipt_date": d, "incoming_number": "1"},
-        date(2026, 3, 5),
-        "the submission",
-        date(2026, 3, 9),
-    ),
-    "receipt-after-escalation": Case(
-        escalated_on_12_march,
-        "receive",
-        "tp-chu-tich",
-        "receipt_date",
-        lambda d: {"receipt_date": d, "incoming_number": "1"},
-        date(2026, 3, 12),
-        "the escalation",
-        date(2026, 3, 16),
-    ),
-    "meeting-after-receipt": Case(
-        received_as_of_5_march,
-        "hold_leadership_meeting",
-        "chu-tich",
-        "meeting_date",
-        lambda d: {"meeting_date": d, **votes()},
-        date(2026, 3, 5),
-        "the receipt of the proposal",
-        date(2026, 3, 10),
-    ),
-    "meeting-after-amendment": Case(
-        amended_on_6_march,
-        "hold_leadership_meeting",
-        "chu-tich",
-        "meeting_date",
-        lambda d: {"meeting_date": d, **votes()},
-        date(2026, 3, 6),
-        "the last amendment",
-        date(2026, 3, 10),
-    ),
+    "receipt-after-submission": Case(submitted_on_5_march, "receipt_date", "van-thu"),
+    "receipt-after-escalation": Case(escalated_on_12_march, "receipt_date", "tp-chu-tich"),
+    "meeting-after-receipt": Case(received_as_of_5_march, "meeting_date", "chu-tich"),
+    "meeting-after-amendment": Case(amended_on_6_march, "meeting_date", "chu-tich"),
     "evaluation-meeting-after-result-report": Case(
-        result_reported_on_3_december,
-        "hold_leadership_meeting",
-        "chu-tich",
-        "meeting_date",
-        lambda d: {"meeting_date": d, **votes()},
-        date(2026, 12, 3),
-        "the result report",
-        date(2026, 12, 8),
+        result_reported_on_3_december, "meeting_date", "chu-tich"
     ),
-    "start-after-approval": Case(
-        approved_on_4_march,
-        "start_implementation",
-        "can-bo",
-        "actual_start",
-        lambda d: {"actual_start": d},
-        date(2026, 3, 4),
-        "the approval",
-        date(2026, 3, 10),
-    ),
+    "start-after-approval": Case(approved_on_4_march, "actual_start", "can-bo"),
     "ratified-start-after-the-urgent-action": Case(
-        ratified_after_acting_on_3_march,
-        "start_implementation",
-        "can-bo",
-        "actual_start",
-        lambda d: {"actual_start": d},
-        date(2026, 3, 3),
-        "the urgent action ratified",
-        date(2026, 3, 10),
+        ratified_after_acting_on_3_march, "actual_start", "can-bo"
     ),
-    "completion-after-start": Case(
-        started_on_1_april,
-        "complete",
-        "can-bo",
-        "completion_date",
-        lambda d: {"completion_date": d},
-        date(2026, 4, 1),
-        "the start of the work",
-        date(2026, 4, 10),
-    ),
-    "urgent-action-after-creation": Case(
-        drafted_on_2_march,
-        "report_urgent",
-        "can-bo",
-        "acted_on",
-        lambda d: urgent_report(acted_on=d),
-        date(2026, 3, 2),
-        "the creation of the initiative",
-        date(2026, 3, 4),
-    ),
+    "completion-after-start": Case(started_on_1_april, "completion_date", "can-bo"),
+    "urgent-action-after-creation": Case(drafted_on_2_march, "acted_on", "can-bo"),
 }
 
 
@@ -271,30 +198,32 @@ def refused(life: Life, case: Case, day: date) -> InvalidError:
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_a_stated_date_lies_between_the_event_it_follows_and_today(life: Life, case: Case) -> None:
-    case.stage(life)
+    bounds = case.stage
+    bounds.run(life)
     name = STATED_DATES[case.field].name
-    early = case.earliest - timedelta(days=1)
-    tomorrow = case.today + timedelta(days=1)
-    assert aggregate(life).earliest(case.field) == (case.earliest, case.event)
+    early = bounds.earliest - timedelta(days=1)
+    tomorrow = bounds.today + timedelta(days=1)
+    assert aggregate(life).earliest(case.field) == (bounds.earliest, bounds.event)
     assert str(refused(life, case, early)) == (
-        f"the {name} {early:%d/%m/%Y} is before {case.event} on {case.earliest:%d/%m/%Y}"
+        f"the {name} {early:%d/%m/%Y} is before {bounds.event} on {bounds.earliest:%d/%m/%Y}"
     )
     assert str(refused(life, case, tomorrow)) == (
-        f"the {name} {tomorrow:%d/%m/%Y} is later than today, {case.today:%d/%m/%Y} in Vietnam"
+        f"the {name} {tomorrow:%d/%m/%Y} is later than today, {bounds.today:%d/%m/%Y} in Vietnam"
     )
-    version = life.cmd(case.command, case.by, **case.body(case.earliest))  # the boundary
+    version = life.cmd(case.command, case.by, **case.body(bounds.earliest))  # the boundary
     entered = life.app.get_history(life.id)[-1]
     data = entered["data"]
     stated = (data["report"] if case.field == "acted_on" else data)[case.field]
-    assert (entered["version"], stated) == (version, case.earliest)
+    assert (entered["version"], stated) == (version, bounds.earliest)
     assert entered["recorded_at"] == life.clock()  # the service's own time of entry
 
 
 def test_today_is_the_last_day_a_date_may_state(life: Life) -> None:
     case = CASES["completion-after-start"]
-    case.stage(life)
-    life.cmd(case.command, case.by, **case.body(case.today))
-    assert life.app.get_initiative(life.id)["implementation"]["completion_date"] == case.today
+    case.stage.run(life)
+    life.cmd(case.command, case.by, **case.body(case.stage.today))
+    completed = life.app.get_initiative(life.id)["implementation"]["completion_date"]
+    assert completed == case.stage.today
 
 
 def test_the_days_are_those_of_vietnam(life: Life) -> None:
@@ -339,7 +268,7 @@ def test_an_authorized_start_follows_the_authorization(life: Life) -> None:
     at(life, date(2026, 3, 4))
     life.cmd("report_urgent", "can-bo", **urgent_report())
     at(life, date(2026, 3, 6))
-    life.cmd("authorize_urgent", "chu-tich", **urgent_terms(date(2026, 3, 1)))
+    life.cmd("authorize_urgent", "chu-tich", **urgent_terms())
     assert aggregate(life).earliest("actual_start") == (date(2026, 3, 6), "the approval")
 
 
