@@ -15,7 +15,7 @@ from uuid import UUID, uuid4
 
 from domain.application import LedgerApplication
 from domain.initiative import Initiative, Phase, Regime
-from domain.proposal import TEXT_FIELDS
+from domain.proposal import NOT_CONTRARY, TEXT_FIELDS
 from domain.quorum import MORE_THAN_HALF
 from domain.values import Actor, Context, organisation_id, person_id
 from domain.vocabulary import ApprovalBasis, Role
@@ -164,6 +164,7 @@ def life(
         basis=ApprovalBasis.MAJORITY,
         decision_document="QĐ 1",
         justification="",
+        grounds_confirmed=True,
         approval={
             "scope": "Phường",
             "start": start,
@@ -278,4 +279,5 @@ def _proposal(start: date) -> dict[str, Any]:
         "options": [{"title": "A", "description": ""}, {"title": "B", "description": ""}],
         "chosen_option": "A",
         "no_self_interest": True,
+        NOT_CONTRARY: True,
     }

@@ -142,6 +142,11 @@ def employer_head(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
     return [(employer(d, i), HEAD)]
 
 
+def proposer_or_employer_head(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
+    """A proposer holding a position in the employing agency; anyone else as its head."""
+    return [(employer(d, i), ANY_MEMBER if asking.person_id in i.proposer_ids else HEAD)]
+
+
 def records_clerks(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
     """A clerk of the employing agency or of the approving authority."""
     return [(org, CLERK) for org, _ in members(d, i, asking)]
@@ -233,6 +238,11 @@ PROTECTION_ASKERS = Who(
 )
 EMPLOYER_HEADS = Who("the employing agency's head or its superior's", employer_heads)
 EMPLOYER_HEAD = Who("the employing agency's head", employer_head)
+URGENT_REPORTERS = Who(
+    "a proposer holding a position in the employing agency (the report goes to its head), or"
+    " the employing agency's head (the report goes to the superior agency)",
+    proposer_or_employer_head,
+)
 BODY_CLERK = Who(
     "a clerk of the deciding body (an organisation the initiative concerns)",
     named("body_organisation_id", CLERK),
@@ -266,15 +276,27 @@ def competent_authority(
     d: Lookups, i: Initiative, ctx: Context, actor: Actor, body: Body
 ) -> dict[str, object]:
     """The addressee: the employing agency, or its superior when a proposer heads it (Art. 7)."""
-    agency = employer(d, i)
-    if not any_holds(agency, i.proposer_ids, Role.HEAD, ctx.local_date):
-        return {"addressee_id": agency.id}
+    return {"addressee_id": _addressee(employer(d, i), i.proposer_ids, ctx)}
+
+
+def reporting_authority(
+    d: Lookups, i: Initiative, ctx: Context, actor: Actor, body: Body
+) -> dict[str, object]:
+    """The addressee of an urgent report: as a proposal's, and the superior agency when the
+    employing agency's head reports it (the head reports to the competent level above)."""
+    return {"addressee_id": _addressee(employer(d, i), [*i.proposer_ids, actor.person_id], ctx)}
+
+
+def _addressee(agency: Organisation, senders: list[UUID], ctx: Context) -> UUID:
+    """The agency, or its superior when one of `senders` heads it on the day."""
+    if not any_holds(agency, senders, Role.HEAD, ctx.local_date):
+        return agency.id
     if agency.superior_id is None:
         raise ConflictError(
-            f"the head's own proposal goes to the superior agency,"
+            f"what the head proposes or reports goes to the superior agency,"
             f" but {agency.name} has none in the directory"
         )
-    return {"addressee_id": agency.superior_id}
+    return agency.superior_id
 
 
 def addressees_superior(

@@ -29,6 +29,7 @@ from domain.authority import Candidate
 from domain.directory import Organisation, Person
 from domain.errors import DomainError, ForbiddenError, WrongStateError
 from domain.initiative_status import EVALUATED
+from domain.proposal import declares_grounds
 from domain.values import Actor, Context
 from domain.vocabulary import Phase, Regime, Status
 
@@ -243,6 +244,18 @@ EVALUATION_OPINION, EVALUATION_MEETING = _decision_facts(
     "the result was reported",
     "a leadership meeting without proposer-deputies (Art. 11)",
     opinion_since=False,
+)
+GROUNDS_DECLARED = Fact(
+    "the proposal declares its grounds",
+    lambda i: declares_grounds(i.proposal),
+    "the proposal carries no declaration of grounds (it was submitted before the declaration"
+    " was required): the proposer adds it by an amendment",
+)
+URGENT_GROUNDS_DECLARED = Fact(
+    "the urgent report declares its grounds",
+    lambda i: declares_grounds(i.urgent),
+    "the urgent report carries no declaration of grounds (it was reported before the"
+    " declaration was required): refuse it, and the situation is reported again",
 )
 URGENT_PATH = Fact(
     "the initiative was drafted on the urgent path",

@@ -39,6 +39,7 @@ from domain.command_positions import (
     REPLICATION_APPROVER,
     REVIEWERS,
     SUPERVISORS,
+    URGENT_REPORTERS,
     addressees_superior,
     competent_authority,
     corrected_act,
@@ -47,6 +48,7 @@ from domain.command_positions import (
     known_assignees,
     known_attendees,
     known_targets,
+    reporting_authority,
     voters,
 )
 from domain.command_rules import (
@@ -58,6 +60,7 @@ from domain.command_rules import (
     ASSIGNEE,
     EVALUATION_MEETING,
     EVALUATION_OPINION,
+    GROUNDS_DECLARED,
     NOT_ACTED,
     NOT_PROPOSER,
     NOT_THE_AUTHOR,
@@ -69,6 +72,7 @@ from domain.command_rules import (
     PROPOSER_OR_ASSIGNEE,
     PROTECTION_REQUESTED,
     UNCLAIMED_REPLICATION,
+    URGENT_GROUNDS_DECLARED,
     URGENT_PATH,
     Command,
     States,
@@ -154,7 +158,7 @@ APPROVE = Command(
     verb="approve",
     states=States.of({Status.UNDER_REVIEW}),
     actor=(NOT_PROPOSER,),
-    facts=(APPROVAL_OPINION, APPROVAL_MEETING),
+    facts=(GROUNDS_DECLARED, APPROVAL_OPINION, APPROVAL_MEETING),
     check=known_assignees,
     schema="ApproveSchema",
     summary="Approve in principle, on a basis the vote supports.",
@@ -190,17 +194,20 @@ WITHDRAW = Command(
     schema="ReasonSchema",
     summary="Withdraw the proposal before the decision.",
 )
+# A proposer reports to the head of the employing agency, who decides; the head reports to the
+# superior agency, whose head decides: the head's report carries the urgent situation its
+# cadres (the initiative's proposers) face to the competent level above (HCMC plan 124-KH/TU).
 REPORT_URGENT = Command(
     "report_urgent",
-    IN_EMPLOYER,
-    act="report from there",
+    URGENT_REPORTERS,
+    act="report an urgent situation for the unit",
     verb="report as urgent",
     states=States.of({Status.DRAFT}),
-    actor=(PROPOSER,),
     facts=(URGENT_PATH,),
-    derive=competent_authority,
+    derive=reporting_authority,
     schema="UrgentReportSchema",
-    summary="Report an urgent situation with at least two options.",
+    summary="Report an urgent situation with at least two options and the declaration of"
+    " grounds; the head's report goes to the superior agency.",
 )
 AUTHORIZE_URGENT = Command(
     "authorize_urgent",
@@ -209,7 +216,7 @@ AUTHORIZE_URGENT = Command(
     verb="authorize",
     states=States.of({Status.URGENT_REPORTED}),
     actor=(NOT_PROPOSER,),
-    facts=(NOT_ACTED,),
+    facts=(URGENT_GROUNDS_DECLARED, NOT_ACTED),
     check=known_assignees,
     schema="UrgentDecisionSchema",
     summary="Authorize urgent action before the cadre acts.",
@@ -221,7 +228,7 @@ RATIFY_URGENT = Command(
     verb="ratify",
     states=States.of({Status.URGENT_REPORTED}),
     actor=(NOT_PROPOSER,),
-    facts=(ACTED,),
+    facts=(URGENT_GROUNDS_DECLARED, ACTED),
     check=known_assignees,
     schema="UrgentDecisionSchema",
     summary="Ratify what the cadre had to do before the decision.",

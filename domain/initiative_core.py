@@ -263,6 +263,7 @@ def approval_change(basis: str = "", finishes: str = "") -> Callable[..., None]:
         actor: dict[str, str],
         timestamp: datetime,
         basis: str = basis,  # the event's own, when it carries one (an approval in principle)
+        grounds_confirmed: bool | None = None,  # None: recorded before it was asked for
     ) -> None:
         self.status = Status.APPROVED
         self.approval = Approval(
@@ -271,6 +272,7 @@ def approval_change(basis: str = "", finishes: str = "") -> Callable[..., None]:
             decision_document=decision_document,
             authority_id=UUID(actor["organisation_id"]),
             approved_on=local_date(timestamp),
+            grounds_confirmed=grounds_confirmed,
         )
         self.terms = self.approval.terms
         if finishes:

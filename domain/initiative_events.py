@@ -80,6 +80,10 @@ class Approved(InitiativeEvent):
     decision_document: str
     justification: str
     approval: ApprovedTerms
+    # The deciding head confirmed the declaration of grounds (domain.md §5.13); None in the
+    # decisions recorded before it was asked for, whose stored form lacks it (they read this
+    # default). The same in UrgentAuthorized and UrgentRatified.
+    grounds_confirmed: bool | None = None
 
 
 class Rejected(InitiativeEvent):
@@ -104,11 +108,13 @@ class UrgentReported(InitiativeEvent):
 class UrgentAuthorized(InitiativeEvent):
     decision_document: str
     approval: ApprovedTerms
+    grounds_confirmed: bool | None = None
 
 
 class UrgentRatified(InitiativeEvent):
     decision_document: str
     approval: ApprovedTerms
+    grounds_confirmed: bool | None = None
 
 
 class UrgentRefused(InitiativeEvent):

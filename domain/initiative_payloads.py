@@ -38,7 +38,10 @@ class ApprovedTerms(TermValues):
 
 class UrgentReport(TypedDict, total=False):
     """An urgent report (HCMC plan 124-KH/TU); `acted_on` when the cadre acted before the
-    decision. Every key is there once reported (the state's report is `{}` until then)."""
+    decision. Every key is there once reported (the state's report is `{}` until then), but
+    the declaration of grounds (`grounds_in_practice`, `grounds_in_science`,
+    `not_contrary_to_party_line_constitution_or_law`) in a report recorded before it was asked
+    for."""
 
     situation: str
     options: list[Payload]
@@ -46,6 +49,9 @@ class UrgentReport(TypedDict, total=False):
     chosen_option_reason: str
     worst_case: str
     remedies: str
+    grounds_in_practice: str
+    grounds_in_science: str
+    not_contrary_to_party_line_constitution_or_law: bool
     acted_on: date | None
 
 

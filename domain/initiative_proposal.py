@@ -30,6 +30,7 @@ from domain.proposal import (
     check_attendance,
     check_period,
     check_votes,
+    confirmed_grounds,
     tally,
     validate_proposal,
 )
@@ -138,11 +139,13 @@ class ProposalCommands(InitiativeCore):
         basis: ApprovalBasis | str,
         decision_document: str,
         justification: str = "",
+        grounds_confirmed: bool = False,
         **terms: object,
     ) -> None:
-        """Approve in principle, on a basis the recorded vote supports (Art. 8), setting the
-        terms (`approved_scope`, `approved_start`, `approved_end`, `resources`,
-        `assignee_ids`, `directions`)."""
+        """Approve in principle, on a basis the recorded vote supports (Art. 8), confirming
+        the proposer's declaration of grounds (domain.md §5.13) and setting the terms
+        (`approved_scope`, `approved_start`, `approved_end`, `resources`, `assignee_ids`,
+        `directions`)."""
         self._guard(APPROVE, actor)
         approval = approved_terms(terms)
         basis = ApprovalBasis(basis)
@@ -159,6 +162,7 @@ class ProposalCommands(InitiativeCore):
             **require_texts(decision_document=decision_document),
             justification=justification,
             approval={**approval, "scope": require_text(approval["scope"], "scope")},
+            grounds_confirmed=confirmed_grounds(grounds_confirmed),
         )
 
     def reject(self, actor: Actor, ctx: Context, reasons: list[str], document_ref: str) -> None:

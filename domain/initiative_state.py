@@ -87,7 +87,9 @@ class Terms(State):
 
 @dataclass(frozen=True)
 class Approval(State):
-    """An approval in principle, or an urgent authorization or ratification."""
+    """An approval in principle, or an urgent authorization or ratification; whether the
+    deciding head confirmed the declaration of grounds (None: decided before the confirmation
+    was asked for, as is every approval in the snapshots the previous release took)."""
 
     scope: str
     start: date
@@ -99,6 +101,7 @@ class Approval(State):
     decision_document: str
     authority_id: UUID
     approved_on: date
+    grounds_confirmed: bool | None = None
 
     @property
     def terms(self) -> Terms:

@@ -13,6 +13,7 @@ from domain.commands import AUTHORIZE_URGENT, RATIFY_URGENT, REFUSE_URGENT, REPO
 from domain.initiative_core import InitiativeCore, approved_terms
 from domain.initiative_events import InitiativeEvent
 from domain.initiative_payloads import Payload, UrgentReport
+from domain.proposal import confirmed_grounds
 from domain.rules import checked_terms, require_items, validate_urgent_report
 from domain.values import Actor, Context, require_texts
 
@@ -23,7 +24,9 @@ class UrgentCommands(InitiativeCore):
     def report_urgent(
         self, actor: Actor, ctx: Context, addressee_id: UUID, **report: Unpack[UrgentReport]
     ) -> None:
-        """Report an urgent situation with at least two options (HCMC plan 124-KH/TU)."""
+        """Report an urgent situation with at least two options and the declaration of grounds
+        (HCMC plan 124-KH/TU): a proposer reports to the head of the employing agency, its head
+        to the superior agency (`addressee_id`, from the registry's `derive`)."""
         self._guard(REPORT_URGENT, actor)
         validate_urgent_report(report)
         acted_on = report.get("acted_on")
@@ -32,19 +35,43 @@ class UrgentCommands(InitiativeCore):
         self._trigger(events.UrgentReported, actor, ctx, addressee_id=addressee_id, report=report)
 
     def authorize_urgent(
-        self, actor: Actor, ctx: Context, decision_document: str = "", **terms: object
+        self,
+        actor: Actor,
+        ctx: Context,
+        decision_document: str = "",
+        grounds_confirmed: bool = False,
+        **terms: object,
     ) -> None:
-        """The competent authority authorizes before the cadre acts, setting the terms."""
+        """The competent authority authorizes before the cadre acts, confirming the declaration
+        of grounds and setting the terms with its specific directions."""
         self._urgent_decision(
-            AUTHORIZE_URGENT, events.UrgentAuthorized, actor, ctx, decision_document, terms
+            AUTHORIZE_URGENT,
+            events.UrgentAuthorized,
+            actor,
+            ctx,
+            decision_document,
+            grounds_confirmed,
+            terms,
         )
 
     def ratify_urgent(
-        self, actor: Actor, ctx: Context, decision_document: str = "", **terms: object
+        self,
+        actor: Actor,
+        ctx: Context,
+        decision_document: str = "",
+        grounds_confirmed: bool = False,
+        **terms: object,
     ) -> None:
-        """The competent authority ratifies what the cadre had to do before the decision."""
+        """The competent authority ratifies what the cadre had to do before the decision,
+        confirming the declaration of grounds and setting the terms with its directions."""
         self._urgent_decision(
-            RATIFY_URGENT, events.UrgentRatified, actor, ctx, decision_document, terms
+            RATIFY_URGENT,
+            events.UrgentRatified,
+            actor,
+            ctx,
+            decision_document,
+            grounds_confirmed,
+            terms,
         )
 
     def refuse_urgent(
@@ -67,9 +94,11 @@ class UrgentCommands(InitiativeCore):
         actor: Actor,
         ctx: Context,
         decision_document: str,
+        grounds_confirmed: bool,
         terms: Payload,
     ) -> None:
-        """Authorize or ratify: the decision document and the terms it sets."""
+        """Authorize or ratify: the decision document, the terms it sets (its directions
+        required) and the confirmation of the declaration of grounds."""
         self._guard(command, actor)
         self._trigger(
             event_class,
@@ -77,4 +106,5 @@ class UrgentCommands(InitiativeCore):
             ctx,
             **require_texts(decision_document=decision_document),
             approval=checked_terms(approved_terms(terms)),
+            grounds_confirmed=confirmed_grounds(grounds_confirmed),
         )

@@ -3,7 +3,7 @@ may attend and vote, the quorum (`domain/quorum.py`), the tally."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +14,17 @@ from domain.initiative_payloads import VoteCast
 from domain.quorum import Quorum
 from domain.vocabulary import ApprovalBasis, Bottleneck, Vote
 
-# Every Art. 7 text field, plus the options analysis of the HCMC plan; all required.
+# The options analysis of the HCMC plan, in a proposal and in an urgent report alike (domain.md
+# §5.13): several options weighed, the one chosen and why, the worst case and the remedies.
+OPTIONS_TEXTS = ("chosen_option", "chosen_option_reason", "worst_case", "remedies")
+# The declaration of grounds (domain.md §5.13), in a proposal and in an urgent report alike: its
+# grounds in practice and in science, as text, and that it is not contrary to the Party's line,
+# the Constitution or the law (true); the deciding head confirms it (`grounds_confirmed`).
+GROUNDS_TEXTS = ("grounds_in_practice", "grounds_in_science")
+NOT_CONTRARY = "not_contrary_to_party_line_constitution_or_law"
+GROUNDS_FIELDS = (*GROUNDS_TEXTS, NOT_CONTRARY)
+
+# Every Art. 7 text field, plus the options analysis and the grounds; all required.
 TEXT_FIELDS = (
     "necessity",
     "purpose",
@@ -27,10 +37,8 @@ TEXT_FIELDS = (
     "feasibility",
     "positive_impacts",
     "negative_impacts",
-    "chosen_option",
-    "chosen_option_reason",
-    "worst_case",
-    "remedies",
+    *OPTIONS_TEXTS,
+    *GROUNDS_TEXTS,
 )
 LIST_FIELDS = ("rules_concerned", "tasks", "expected_results")
 PROPOSAL_FIELDS = (
@@ -41,6 +49,7 @@ PROPOSAL_FIELDS = (
     "planned_end",
     "options",
     "no_self_interest",
+    NOT_CONTRARY,
 )
 
 
@@ -58,18 +67,60 @@ def validate_proposal(proposal: dict[str, Any]) -> None:
             raise InvalidError(f"{name} needs at least one non-empty item", field=name)
     Bottleneck(proposal["bottleneck"])
     check_period(proposal["planned_start"], proposal["planned_end"], "planned_end")
-    titles = [option["title"] for option in proposal["options"]]
-    if not titles:
-        raise InvalidError("at least one option must be considered", field="options")
-    if len(set(titles)) != len(titles):
-        raise InvalidError("option titles must be distinct", field="options")
-    if proposal["chosen_option"] not in titles:
-        raise InvalidError("the chosen option must be one of the options", field="chosen_option")
+    check_options(proposal, "a proposal")
     if proposal["no_self_interest"] is not True:
         raise InvalidError(
             "the proposer must declare that no personal or group interest is involved",
             field="no_self_interest",
         )
+    check_grounds(proposal)
+
+
+def check_options(analysis: Mapping[str, Any], what: str) -> None:
+    """Several options weighed (at least two, by distinct titles) and the chosen one among
+    them (domain.md §5.13); `what` names the proposal or the urgent report in the refusal."""
+    titles = [str(option.get("title", "")) for option in analysis.get("options") or []]
+    if len(titles) < 2 or len(set(titles)) != len(titles):
+        raise InvalidError(f"{what} weighs at least two distinct options", field="options")
+    if analysis.get("chosen_option") not in titles:
+        raise InvalidError("the chosen option must be one of the options", field="chosen_option")
+
+
+def check_grounds(declaration: Mapping[str, Any]) -> None:
+    """The declaration of grounds: in practice and in science, each stated, and not contrary
+    to the Party's line, the Constitution or the law, declared true (domain.md §5.13)."""
+    for name in GROUNDS_TEXTS:
+        if not str(declaration.get(name) or "").strip():
+            raise InvalidError(f"{name} must not be empty", field=name)
+    if declaration.get(NOT_CONTRARY) is not True:
+        raise InvalidError(
+            "the proposer must declare that it is not contrary to the Party's line, the"
+            " Constitution or the law",
+            field=NOT_CONTRARY,
+        )
+
+
+def confirmed_grounds(confirmed: bool) -> bool:
+    """The deciding head's confirmation of the declaration of grounds, which a decision that
+    lets the work go ahead (an approval, an urgent authorization or ratification) records."""
+    if confirmed is not True:
+        raise InvalidError(
+            "the decision confirms the declaration of grounds: that the proposal is grounded in"
+            " practice and science and not contrary to the Party's line, the Constitution or"
+            " the law",
+            field="grounds_confirmed",
+        )
+    return confirmed
+
+
+def declares_grounds(declaration: Mapping[str, Any]) -> bool:
+    """Whether a proposal or an urgent report carries the declaration of grounds (one recorded
+    before the declaration was asked for does not)."""
+    try:
+        check_grounds(declaration)
+    except InvalidError:
+        return False
+    return True
 
 
 def check_period(start: date, end: date, field: str) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from domain.errors import InvalidError
 from domain.initiative_payloads import ApprovedTerms, EvaluationBody, UrgentReport
-from domain.proposal import check_period
+from domain.proposal import OPTIONS_TEXTS, check_grounds, check_options, check_period
 from domain.protection import FINDINGS
 from domain.vocabulary import Outcome
 
@@ -29,23 +29,23 @@ def _text(data: Mapping[str, object], name: str) -> str:
 
 
 def validate_urgent_report(report: UrgentReport) -> None:
-    """Situation, at least two options, the choice and why, worst case, remedies (the day
-    the cadre acted, if they did, is the aggregate's to check: `STATED_DATES`)."""
-    for name in ("situation", "chosen_option", "chosen_option_reason", "worst_case", "remedies"):
+    """Situation, at least two options, the choice and why, worst case, remedies, and the
+    declaration of grounds (domain.md §5.13; the day the cadre acted, if they did, is the
+    aggregate's to check: `STATED_DATES`)."""
+    for name in ("situation", *OPTIONS_TEXTS):
         _text(report, name)
-    titles = [o["title"] for o in report.get("options", [])]
-    if len(titles) < 2 or len(set(titles)) != len(titles):
-        raise InvalidError("an urgent report weighs at least two distinct options", "options")
-    if report["chosen_option"] not in titles:
-        raise InvalidError("the chosen option must be one of the options", "chosen_option")
+    check_options(report, "an urgent report")
+    check_grounds(report)
 
 
 def checked_terms(terms: ApprovedTerms) -> ApprovedTerms:
-    """Approved terms: a scope, an ordered period, resources and assignees."""
+    """The terms of an urgent decision (authorization or ratification): a scope, an ordered
+    period, assignees, and the competent level's specific directions (HCMC plan 124-KH/TU)."""
     _text(terms, "scope")
     check_period(terms["start"], terms["end"], "end")
     if not terms.get("assignee_ids"):
         raise InvalidError("name at least one assignee", field="assignee_ids")
+    _text(terms, "directions")
     return terms
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from domain.application import LedgerApplication
-from domain.values import Context, organisation_id, person_id, utc_now
+from domain.values import Actor, Context, organisation_id, person_id, utc_now
 from projections.ledger.acts import ActKeys
 from projections.ledger.note import Signer
 from projections.storage import Storage
@@ -199,6 +199,49 @@ def proposal(**overrides: Any) -> dict[str, Any]:
             remedies="Duy trì song song quầy giấy trong 3 tháng.",
         ),
         "no_self_interest": True,
+        **grounds(),
+        **overrides,
+    }
+
+
+def grounds(**overrides: Any) -> dict[str, Any]:
+    """The declaration of grounds of a proposal or an urgent report (domain.md §5.13)."""
+    return {
+        "grounds_in_practice": "Người dân phải đi lại nhiều lần; 1.200 hồ sơ giấy mỗi năm.",
+        "grounds_in_science": "Mô hình một cửa điện tử đã được đánh giá ở 3 phường.",
+        "not_contrary_to_party_line_constitution_or_law": True,
+        **overrides,
+    }
+
+
+def urgent_report(**overrides: Any) -> dict[str, Any]:
+    """An urgent report: the situation, two options, the choice, the declaration of grounds."""
+    return {
+        "situation": "Ngập sâu, cần mở đường tạm",
+        **choice(
+            ("Mở đường tạm", ""),
+            ("Chờ", ""),
+            reason="An toàn người dân",
+            worst_case="Sụt lún",
+            remedies="Rào chắn",
+        ),
+        **grounds(),
+        **overrides,
+    }
+
+
+def urgent_terms(**overrides: Any) -> dict[str, Any]:
+    """The body of an urgent authorization or ratification (March 2026), with its directions
+    and the confirmation of the declaration of grounds."""
+    return {
+        "decision_document": "QĐ khẩn 1",
+        "approved_scope": "Đường tạm",
+        "approved_start": date(2026, 3, 1),
+        "approved_end": date(2026, 3, 31),
+        "resources": "Đội xung kích",
+        "assignee_ids": [pid("can-bo")],
+        "directions": "Rào chắn trước khi đào; báo cáo ngay khi nước rút.",
+        "grounds_confirmed": True,
         **overrides,
     }
 
@@ -214,34 +257,6 @@ def choice(
         "chosen_option_reason": reason,
         "worst_case": worst_case,
         "remedies": remedies,
-    }
-
-
-def urgent_report(**overrides: Any) -> dict[str, Any]:
-    """The body of an urgent report (a flooded road, a temporary one opened)."""
-    return {
-        "situation": "Ngập sâu, cần mở đường tạm",
-        **choice(
-            ("Mở đường tạm", ""),
-            ("Chờ", ""),
-            reason="An toàn người dân",
-            worst_case="Sụt lún",
-            remedies="Rào chắn",
-        ),
-        **overrides,
-    }
-
-
-def urgent_terms(**overrides: Any) -> dict[str, Any]:
-    """The terms of an authorisation or ratification of urgent action, for March 2026."""
-    return {
-        "decision_document": "QĐ khẩn 1",
-        "approved_scope": "Đường tạm",
-        "approved_start": date(2026, 3, 1),
-        "approved_end": date(2026, 3, 31),
-        "resources": "Đội xung kích",
-        "assignee_ids": [pid("can-bo")],
-        **overrides,
     }
 
 
@@ -292,8 +307,23 @@ def approval(**overrides: Any) -> dict[str, Any]:
         "resources": "2 cán bộ",
         "assignee_ids": [pid("can-bo")],
         "directions": "Báo cáo hằng tháng.",
+        "grounds_confirmed": True,
         **overrides,
     }
+
+
+def as_the_previous_release(
+    app: LedgerApplication, initiative_id: UUID, event: str, by: Actor, at: Context, **data: Any
+) -> None:
+    """Record the event named `event` with `data` as the release before the declaration of
+    grounds stored it: without the command's checks, and without `grounds_confirmed` in its
+    stored form (a proposal or an urgent report without the declaration is `data`'s)."""
+    initiative = app.repository.get(initiative_id)
+    initiative._trigger(getattr(initiative, event), by, at, **data)
+    pending = initiative.collect_events()
+    for recorded in pending:
+        vars(recorded).pop("grounds_confirmed", None)
+    app.recorder.insert_events([app.mapper.to_stored_event(e) for e in pending])
 
 
 class Scenario:

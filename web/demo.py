@@ -74,6 +74,20 @@ def proposal(title: str, start: date) -> dict[str, Any]:
         "worst_case": "Hệ thống gián đoạn, hồ sơ bị chậm.",
         "remedies": "Duy trì quầy tiếp nhận giấy song song trong 3 tháng đầu.",
         "no_self_interest": True,
+        "grounds_in_practice": "Mỗi năm phường nhận hơn 1.200 hồ sơ giấy; người dân phản ánh"
+        " phải đi lại nhiều lần.",
+        "grounds_in_science": "Mô hình một cửa liên thông điện tử đã được Thành phố đánh giá"
+        " hiệu quả tại các đơn vị thí điểm.",
+        "not_contrary_to_party_line_constitution_or_law": True,
+    }
+
+
+def urgent_grounds(practice: str) -> dict[str, Any]:
+    """The declaration of grounds of an urgent report: `practice` its grounds in practice."""
+    return {
+        "grounds_in_practice": practice,
+        "grounds_in_science": "Phương án theo hướng dẫn ứng phó khẩn cấp của ngành chuyên môn.",
+        "not_contrary_to_party_line_constitution_or_law": True,
     }
 
 
@@ -156,6 +170,7 @@ class Demo:
             resources="3 công chức; 50 triệu đồng",
             assignee_ids=[person_id(STAFF)],
             directions="Báo cáo tiến độ hằng tháng cho Chủ tịch UBND phường.",
+            grounds_confirmed=True,
         )
         return iid
 
@@ -306,6 +321,7 @@ def load_demo(app: LedgerApplication) -> dict[str, Any]:
         chosen_option_reason="Bảo đảm an toàn người dân",
         worst_case="Sụt lún vỉa hè",
         remedies="Rào chắn và hoàn trả mặt bằng",
+        **urgent_grounds("Nước ngập 0,5 m, người dân không thể đi lại"),
         acted_on=d(2025, 10, 5),
     )
     demo.do(
@@ -318,6 +334,41 @@ def load_demo(app: LedgerApplication) -> dict[str, Any]:
         approved_end=d(2025, 10, 31),
         resources="Đội xung kích phường",
         assignee_ids=[person_id(STAFF)],
+        directions="Hoàn trả mặt bằng trước ngày 31/10/2025; báo cáo thiệt hại nếu có.",
+        grounds_confirmed=True,
+    )
+    # The urgent case beyond the ward: the cadre opened the file, the ward's head reports it to
+    # the city, whose head authorizes it with its directions before anyone acts.
+    clock.on(d(2025, 10, 20))
+    beyond = demo.new("Di dời tạm hộ dân khỏi chung cư nứt lún", regime="urgent")
+    demo.do(
+        "report_urgent",
+        HEAD,
+        beyond,
+        situation="Chung cư cũ trên đường Nguyễn Trãi nứt lún sau mưa lớn",
+        options=[
+            {"title": "Di dời tạm 24 hộ", "description": "Bố trí nơi ở tạm tại nhà văn hóa"},
+            {"title": "Gia cố tại chỗ", "description": "Chống đỡ tạm, người dân ở lại"},
+        ],
+        chosen_option="Di dời tạm 24 hộ",
+        chosen_option_reason="Bảo đảm an toàn tính mạng người dân",
+        worst_case="Người dân không đồng ý di dời",
+        remedies="Vận động, hỗ trợ chi phí sinh hoạt trong thời gian ở tạm",
+        **urgent_grounds("Vết nứt mở rộng 2 cm trong một tuần"),
+    )
+    clock.on(d(2025, 10, 21))
+    demo.do(
+        "authorize_urgent",
+        "nguyen-van-thanh",
+        beyond,
+        decision_document="Quyết định 4100/QĐ-UBND",
+        approved_scope="24 hộ dân chung cư đường Nguyễn Trãi",
+        approved_start=d(2025, 10, 22),
+        approved_end=d(2025, 12, 31),
+        resources="Kinh phí dự phòng của Thành phố",
+        assignee_ids=[person_id(STAFF)],
+        directions="Sở Xây dựng kiểm định trong 10 ngày; phường báo cáo hằng tuần.",
+        grounds_confirmed=True,
     )
     # An adjusted pilot still running.
     adjusted = demo.started("Một cửa liên thông điện tử cho hộ kinh doanh", d(2025, 9, 22))

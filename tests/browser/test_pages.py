@@ -114,10 +114,13 @@ def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, serve
             "chosen_option_reason": "Đồng bộ với Thành phố.",
             "worst_case": "Phần mềm lỗi.",
             "remedies": "Giữ song song hồ sơ giấy.",
+            "grounds_in_practice": "Bộ phận một cửa nhận 300 hồ sơ giấy mỗi tháng.",
+            "grounds_in_science": "Số hóa giảm một nửa thời gian xử lý ở các phường đã làm.",
         },
     )
     page.select_option("#submit-f-bottleneck", "not_regulated")
     page.check("#submit-f-no_self_interest")
+    page.check("#submit-f-not_contrary_to_party_line_constitution_or_law")
     run(page, "submit", "Nộp đề xuất")
     assert "Đã ghi nhận" in page.locator(".notice").inner_text()
     assert page.locator(".meta .status").inner_text() == "Đã nộp"
@@ -178,9 +181,15 @@ def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, serve
         },
     )
     page.select_option("#approve-f-assignee_ids", label=["Bùi Văn Long"])
+    assert page.locator("#grounds-confirmed").inner_text() == "Chưa có quyết định."
+    page.check("#approve-f-grounds_confirmed")
     shot(page, "06-approve-form")
     run(page, "approve", "Chấp thuận chủ trương")
     assert page.locator(".meta .status").inner_text() == "Đã chấp thuận"
+    assert page.locator("#grounds-in-practice").inner_text() == (
+        "Bộ phận một cửa nhận 300 hồ sơ giấy mỗi tháng."
+    )
+    assert page.locator("#grounds-confirmed").inner_text() == "Đã xác nhận khi quyết định."
     assert page.locator("#approved-scope").inner_text() == "Bộ phận một cửa phường Bến Thành"
     assert page.locator("#approved-dates").inner_text() == "04/01/2027 \N{EN DASH} 30/06/2027"
 

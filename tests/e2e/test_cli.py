@@ -109,6 +109,7 @@ def test_demo_loads_a_directory_and_initiatives(env: dict[str, str]) -> None:
     assert statuses == [
         "approved",
         "approved",
+        "approved",
         "draft",
         "evaluated",
         "evaluated",

@@ -22,6 +22,8 @@ from tests.factories import (
     pid,
     proposal,
     result_report,
+    urgent_report,
+    urgent_terms,
 )
 
 VOTES = {"chu-tich": "for", "pho-1": "for", "pho-2": "against"}
@@ -187,26 +189,16 @@ MATRIX.update(
         ),
     }
 )
-URGENT = {
-    "situation": "Ngập",
-    "options": [{"title": "A"}, {"title": "B"}],
-    "chosen_option": "A",
-    "chosen_option_reason": "Nhanh",
-    "worst_case": "Sụt lún",
-    "remedies": "Rào chắn",
-}
-URGENT_TERMS = {
-    "decision_document": "QĐ",
-    "approved_scope": "Đường tạm",
-    "approved_start": "2026-03-01",
-    "approved_end": "2026-03-31",
-    "resources": "Đội xung kích",
-    "assignee_ids": [str(pid("can-bo"))],
-}
+URGENT = urgent_report()
+URGENT_TERMS = urgent_terms()
 EVALUATION = evaluation()
 MATRIX.update(
     {
-        "report-urgent": ("urgent-draft", URGENT, {"can-bo": True, "chu-tich": False}),
+        "report-urgent": (
+            "urgent-draft",
+            URGENT,
+            {"can-bo": True, "chu-tich": True, "pho-1": False, "tp-chu-tich": False},
+        ),
         "authorize-urgent": (
             "urgent",
             URGENT_TERMS,

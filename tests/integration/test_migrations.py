@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 
 import migrations
 from domain.application import LedgerApplication
+from domain.errors import ConflictError
 from projections.db import Database, MemoryDatabase
 from projections.ledger.acts import ActKeys
 from projections.ledger.check import verify_log
@@ -30,7 +31,7 @@ from projections.storage import Storage
 from projections.worker import Worker, all_views, create_view_tables, rebuildable
 from tests.concurrency import AtOnce
 from tests.conftest import BACKENDS, ORIGIN, PG_URL, migrated, require_postgres
-from tests.factories import Clock, Scenario
+from tests.factories import Clock, Scenario, grounds
 from web.cli import main
 from web.service import migrate
 
@@ -247,6 +248,39 @@ def test_ledger_migrate_upgrades_the_previous_release_and_its_ledger_still_verif
         assert report.ok, report.problems
         assert report.events == (app.recorder.max_notification_id() or 0)
         assert db.query("SELECT status FROM iv_initiatives")[0]["status"] == "under_review"
+    finally:
+        db.close()
+        app.close()
+
+
+def test_the_previous_releases_proposal_is_approved_once_amended_with_its_grounds(
+    previous: Storage, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Its proposal was submitted without the declaration of grounds (docs/domain.md §5.13):
+    it loads and is served as stored; its approval waits for the proposer's amendment."""
+    assert ledger_migrate(previous, monkeypatch, tmp_path).exit_code == 0
+    acts, _ = keys()
+    clock = Clock()
+    app = LedgerApplication(env=previous.eventsourcing_env(), clock=clock, mapper=acts.mapper)
+    db = Database(previous)
+    try:
+        (row,) = db.query("SELECT id FROM iv_initiatives")
+        clock.advance(hours=1)
+        scenario = Scenario(app, clock)
+        scenario.id = UUID(row["id"])
+        assert "grounds_in_practice" not in app.get_initiative(scenario.id)["proposal"]
+        scenario.receive()
+        scenario.party_opinion()
+        scenario.meeting({"chu-tich": "for", "pho-1": "for"})
+        with pytest.raises(ConflictError, match="carries no declaration of grounds"):
+            scenario.approve()
+        app.amend(scenario.as_("can-bo"), scenario.id, None, changes=grounds())
+        scenario.party_opinion()
+        scenario.meeting({"chu-tich": "for", "pho-1": "for"})
+        scenario.approve()
+        state = app.get_initiative(scenario.id)
+        assert (state["status"], state["approval"]["grounds_confirmed"]) == ("approved", True)
+        assert state["proposal"]["grounds_in_science"] == grounds()["grounds_in_science"]
     finally:
         db.close()
         app.close()

@@ -13,7 +13,6 @@ from tests.factories import (
     FINDINGS,
     Clock,
     Life,
-    choice,
     commendation,
     determination,
     early_salary_step,
@@ -451,14 +450,14 @@ def test_suspension_is_decided_by_the_approving_authority(life: Life) -> None:
 def test_an_urgent_report_needs_worst_case_remedies_and_situation(
     life: Life, missing: str
 ) -> None:
-    report = {
-        "situation": "Ngập",
-        **choice(("A", ""), ("B", ""), reason="Nhanh", worst_case="Sụt lún", remedies="Rào chắn"),
-        missing: " ",
-    }
     life.draft(regime="urgent")
     refused(
-        life, InvalidError, f"{missing} must not be empty", "report_urgent", "can-bo", **report
+        life,
+        InvalidError,
+        f"{missing} must not be empty",
+        "report_urgent",
+        "can-bo",
+        **urgent_report(**{missing: " "}),
     )
 
 

@@ -84,6 +84,15 @@ FIELDS: dict[str, Any] = {
     "rules_concerned": _l("Quy định liên quan (mỗi dòng một quy định)"),
     "bottleneck": _l("Điểm nghẽn"),
     "no_self_interest": _l("Cam kết không vì động cơ vụ lợi"),
+    "grounds_in_practice": _l("Cơ sở thực tiễn"),
+    "grounds_in_science": _l("Cơ sở khoa học"),
+    "not_contrary_to_party_line_constitution_or_law": _l(
+        "Cam kết không trái chủ trương, đường lối của Đảng, Hiến pháp và pháp luật"
+    ),
+    "grounds_confirmed": _l(
+        "Xác nhận đề xuất có cơ sở thực tiễn, khoa học và không trái chủ trương, đường lối"
+        " của Đảng, Hiến pháp và pháp luật"
+    ),
     "options": _l("Các phương án"),
     "description": _l("Mô tả"),
     "chosen_option": _l("Phương án chọn"),

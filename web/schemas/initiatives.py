@@ -59,8 +59,37 @@ def options_analysis(min_options: int) -> tuple[fields.List[Any], Text, Text, Te
     return options, chosen, long_text(), long_text(), long_text()
 
 
+def grounds_declaration() -> tuple[Text, Text, fields.Boolean]:
+    """The declaration of grounds, in a proposal and in an urgent report alike (domain.md
+    §5.13): its grounds in practice and in science, and that it is not contrary to the Party's
+    line, the Constitution or the law. Unpacked in a schema's body, in this order."""
+    not_contrary = fields.Boolean(
+        required=True,
+        metadata={
+            "enum": [True],
+            "description": "the declaration that the proposal is not contrary to the Party's"
+            " line, the Constitution or the law",
+        },
+    )
+    return long_text(), long_text(), not_contrary
+
+
+def confirmation() -> fields.Boolean:
+    """The deciding head's confirmation of the declaration of grounds (domain.md §5.13)."""
+    return fields.Boolean(
+        required=True,
+        metadata={
+            "enum": [True],
+            "description": "the decision confirms the declaration of grounds: grounded in"
+            " practice and science, not contrary to the Party's line, the Constitution or the"
+            " law",
+        },
+    )
+
+
 class ProposalSchema(StrictSchema):
-    """Every field Art. 7 requires, with the options analysis and the declaration."""
+    """Every field Art. 7 requires, with the options analysis and the declarations (no
+    interest involved; the grounds)."""
 
     necessity = long_text()
     purpose = long_text()
@@ -79,11 +108,16 @@ class ProposalSchema(StrictSchema):
     positive_impacts = long_text()
     negative_impacts = long_text()
     expected_results = text_list()
-    options, chosen_option, chosen_option_reason, worst_case, remedies = options_analysis(1)
+    options, chosen_option, chosen_option_reason, worst_case, remedies = options_analysis(2)
     no_self_interest = fields.Boolean(
         required=True,
         metadata={"enum": [True], "description": "the declaration that no interest is involved"},
     )
+    (
+        grounds_in_practice,
+        grounds_in_science,
+        not_contrary_to_party_line_constitution_or_law,
+    ) = grounds_declaration()
 
 
 class ProposalChangesSchema(ProposalSchema):
@@ -179,6 +213,7 @@ class ApproveSchema(StrictSchema):
         fields.UUID(), required=True, validate=validate.Length(min=1, max=50)
     )
     directions = Text(max_length=20_000, multiline=True, load_default="")
+    grounds_confirmed = confirmation()
 
 
 class RejectSchema(StrictSchema):

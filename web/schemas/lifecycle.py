@@ -21,7 +21,7 @@ from web.schemas.common import (
     long_text,
     text_list,
 )
-from web.schemas.initiatives import one_of, options_analysis
+from web.schemas.initiatives import confirmation, grounds_declaration, one_of, options_analysis
 
 MONEY = validate.Range(min=0, max=10**15)
 # How deeply a corrected value may nest: deeper than any field of an event, and far from the
@@ -47,10 +47,15 @@ def version() -> fields.Integer:
 
 
 class UrgentReportSchema(StrictSchema):
-    """The urgent situation, the options weighed and the choice."""
+    """The urgent situation, the options weighed and the choice, the declaration of grounds."""
 
     situation = long_text()
     options, chosen_option, chosen_option_reason, worst_case, remedies = options_analysis(2)
+    (
+        grounds_in_practice,
+        grounds_in_science,
+        not_contrary_to_party_line_constitution_or_law,
+    ) = grounds_declaration()
     acted_on = Day(
         load_default=None,
         allow_none=True,
@@ -61,7 +66,8 @@ class UrgentReportSchema(StrictSchema):
 
 
 class UrgentDecisionSchema(StrictSchema):
-    """The competent authority's decision and what it allows."""
+    """The competent authority's decision, what it allows and its specific directions, and
+    its confirmation of the declaration of grounds."""
 
     decision_document = short()
     approved_scope = long_text()
@@ -69,7 +75,8 @@ class UrgentDecisionSchema(StrictSchema):
     approved_end = Day(required=True, metadata={"description": "not before approved_start"})
     resources = long_text()
     assignee_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 50))
-    directions = optional_text()
+    directions = long_text(metadata={"description": "the competent level's specific direction"})
+    grounds_confirmed = confirmation()
 
 
 class ResourcesSchema(StrictSchema):
