@@ -1,10 +1,13 @@
 """The deadlines of domain.md §7, as running or finished clocks on the working-day calendar.
 
 Each clock's length and its basis are data (`CLOCKS`): a legal text, or "our choice" where no
-text sets a time limit. Missed deadlines are facts for projections and inspectors; they never
-change the state. A clock says when its dates rest on something uncertain: a provisional day of
-the calendar (`provisional`, with the days) or a year without a calendar file
-(`calendar_missing`, with the years, counted Monday to Friday meanwhile).
+text sets a time limit. A clock runs for the initiative as a whole (one of a name at a time) or
+for one thing in it (an obstacle's resolution: one per obstacle, named by its version); a rule
+names the command that stops it when that is not the one the initiative's status waits for
+(`awaits`: `domain/awaited.py` says who must act). Missed deadlines are facts for projections
+and inspectors; they never change the state. A clock says when its dates rest on something
+uncertain: a provisional day of the calendar (`provisional`, with the days) or a year without a
+calendar file (`calendar_missing`, with the years, counted Monday to Friday meanwhile).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ class ClockRule:
     length: int
     unit: str  # "working_days" or "years"
     legal_basis: str
+    awaits: str = ""  # the command that stops it, if not the one its status waits for
 
     def due(self, start: date, calendar: WorkingCalendar) -> date:
         """The last day on which the clock is met."""
@@ -44,6 +48,9 @@ CLOCKS = {
         # text sets this time limit; two working days is ours.
         ClockRule("receipt", 2, "working_days", OUR_CHOICE),
         ClockRule("approval_decision", 7, "working_days", "Decree 73/2023 Art. 8"),
+        # From an obstacle raised in the work to the measure the approving authority (or its
+        # superior) records: no legal text sets this time limit; ten working days is ours.
+        ClockRule("obstacle_resolution", 10, "working_days", OUR_CHOICE, "resolve_obstacle"),
         ClockRule("result_report", 5, "working_days", "Decree 73/2023 Art. 11"),
         ClockRule("evaluation", 7, "working_days", "Decree 73/2023 Art. 11"),
         ClockRule("archiving", 1, "years", "Archives Law 2024"),

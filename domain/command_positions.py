@@ -2,6 +2,11 @@
 from the directory as of the day — and the few steps of a command that need the directory
 beyond them (the addressee of a submission, the voters of a meeting, the people an approval
 assigns). The registry (`domain/commands.py`) names these; the application evaluates them.
+
+Most Whos are seats (`Seat`: an organisation the initiative names, or its party committee or
+superior, and the roles there), declared once: the application reads their positions from the
+directory (`seated`), and the views say who must act next from the same seats without it
+(`domain/awaited.py`).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.authority import ANY_MEMBER, Candidate, any_holds, eligible_voters
-from domain.command_rules import Asking, Body, Lookups, Positions, Who
+from domain.command_rules import Asking, Body, Lookups, Positions, Seat, Who
 from domain.directory import Organisation
 from domain.errors import ConflictError, ForbiddenError, InvalidError, WrongStateError
 from domain.values import Actor, Context
@@ -21,7 +26,11 @@ if TYPE_CHECKING:
 
 HEAD = frozenset({Role.HEAD})
 CLERK = frozenset({Role.CLERK})
-PARTY = frozenset({Role.PARTY_COMMITTEE, Role.HEAD, Role.DEPUTY})
+# The roles of a seat, in the order the documents name them.
+HEAD_ONLY = (Role.HEAD,)
+CLERK_ONLY = (Role.CLERK,)
+PARTY_SEAT = (Role.PARTY_COMMITTEE, Role.HEAD, Role.DEPUTY)
+ANY_SEAT = tuple(r for r in Role if r in ANY_MEMBER)
 INSPECTION_BODIES = frozenset(
     {OrganisationKind.INSPECTION_COMMISSION, OrganisationKind.INSPECTORATE}
 )
@@ -51,49 +60,63 @@ def superior(d: Lookups, org: Organisation) -> Organisation | None:
     return d.organisation(org.superior_id, None) if org.superior_id else None
 
 
-def in_addressee(roles: frozenset[Role]) -> Positions:
-    """Holders of `roles` in the addressee."""
-    return lambda d, i, asking: [(addressee(d, i), roles)]
+def seat_organisation(
+    d: Lookups, i: Initiative, seat: Seat, asking: Asking
+) -> Organisation | None:
+    """The organisation of a seat, from the directory; None when the initiative names none
+    yet (an approving authority before approval) or the directory gives none (a superior).
+    A seat of the addressee or the deciding authority refuses an initiative not submitted; a
+    party committee the directory lacks refuses the act (409), and offers nobody the form."""
+    found = seat.organisation_id(i)
+    if found is None:
+        if seat.place == "approving":
+            return None
+        raise WrongStateError("the initiative has not been submitted")
+    org = d.organisation(found, None)
+    if seat.via == "superior":
+        return superior(d, org)
+    if seat.via == "party_committee":
+        if org.party_committee_id is not None:
+            return d.organisation(org.party_committee_id, None)
+        if asking.body is None:
+            return None
+        raise ConflictError(f"{org.name} has no same-level party committee on record")
+    return org
 
 
-def employer_members(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
-    """Anyone holding a position in the employing agency."""
-    return [(employer(d, i), ANY_MEMBER)]
+def seated(*seats: Seat) -> Positions:
+    """The candidate positions of `seats`, in order, each organisation and roles once."""
+
+    def positions(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
+        found: list[Candidate] = []
+        for seat in seats:
+            org = seat_organisation(d, i, seat, asking)
+            roles = frozenset(seat.roles)
+            if org is not None and all((o.id, r) != (org.id, roles) for o, r in found):
+                found.append((org, roles))
+        return found
+
+    return positions
 
 
-def members(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
-    """Anyone holding a position in the employing agency or the approving authority."""
-    found = [(employer(d, i), ANY_MEMBER)]
-    if i.authority_id and i.authority_id != i.employing_organisation_id:
-        found.append((authority(d, i), ANY_MEMBER))
-    return found
+def seats(description: str, *where: Seat) -> Who:
+    """A Who of seats: its positions are theirs."""
+    return Who(description, seated(*where), seats=where)
 
 
-def authority_head(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
-    """The head of the approving authority (before approval, of the addressee)."""
-    return [(authority(d, i), HEAD)]
+DECIDING_HEAD = Seat("authority", HEAD_ONLY)
+DECIDING_PARTY = Seat("authority", PARTY_SEAT, via="party_committee")
+DECIDING_SUPERIORS_HEAD = Seat("authority", HEAD_ONLY, via="superior")
 
-
-def head_or_superiors(d: Lookups, org: Organisation) -> list[Candidate]:
-    """The head of `org`, or of its superior (if it has one)."""
-    above = superior(d, org)
-    return [(org, HEAD)] + ([(above, HEAD)] if above else [])
-
-
-def authority_or_superior_head(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
-    """The head of the approving authority, or of its superior."""
-    return head_or_superiors(d, authority(d, i))
-
-
-def party(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
-    """Members of the approving authority's same-level party committee; a directory without
-    one refuses the act (409), and offers nobody the form."""
-    org = authority(d, i)
-    if org.party_committee_id is not None:
-        return [(d.organisation(org.party_committee_id, None), PARTY)]
-    if asking.body is None:
-        return []
-    raise ConflictError(f"{org.name} has no same-level party committee on record")
+# The head of the approving authority (before approval, of the addressee).
+authority_head = seated(DECIDING_HEAD)
+# The head of the approving authority, or of its superior.
+authority_or_superior_head = seated(DECIDING_HEAD, DECIDING_SUPERIORS_HEAD)
+# Members of the approving authority's same-level party committee; a directory without one
+# refuses the act (409), and offers nobody the form.
+party = seated(DECIDING_PARTY)
+# Anyone holding a position in the employing agency or the approving authority.
+members = seated(Seat("employer", ANY_SEAT), Seat("approving", ANY_SEAT))
 
 
 def inspectors(d: Lookups, person_id: UUID) -> list[Candidate]:
@@ -122,34 +145,14 @@ def supervisors(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
     ]
 
 
-def reviewers(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
-    """The authority's head or its party committee."""
-    return [*authority_head(d, i, asking), *party(d, i, asking)]
-
-
 def members_or_inspectors(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
     """Members of the employing agency or the authority, or an inspector with jurisdiction."""
     return [*members(d, i, asking), *inspectors_over(d, i, asking)]
 
 
-def employer_heads(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
-    """The head of the employing agency, or of its superior."""
-    return head_or_superiors(d, employer(d, i))
-
-
-def employer_head(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
-    """The head of the employing agency."""
-    return [(employer(d, i), HEAD)]
-
-
 def proposer_or_employer_head(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
     """A proposer holding a position in the employing agency; anyone else as its head."""
     return [(employer(d, i), ANY_MEMBER if asking.person_id in i.proposer_ids else HEAD)]
-
-
-def records_clerks(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
-    """A clerk of the employing agency or of the approving authority."""
-    return [(org, CLERK) for org, _ in members(d, i, asking)]
 
 
 def replication_approvers(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
@@ -212,32 +215,42 @@ def named(field: str, roles: Role | frozenset[Role]) -> Positions:
 
 # Who may act ---------------------------------------------------------------------------------
 
-IN_EMPLOYER = Who("{} holding a position in the employing agency", employer_members)
-IN_EMPLOYER_OR_AUTHORITY = Who(
-    "{} holding a position in the employing agency or the approving authority", members
+IN_EMPLOYER = seats("{} holding a position in the employing agency", Seat("employer", ANY_SEAT))
+IN_EMPLOYER_OR_AUTHORITY = seats(
+    "{} holding a position in the employing agency or the approving authority",
+    Seat("employer", ANY_SEAT),
+    Seat("approving", ANY_SEAT),
 )
-RECEIVERS = Who("the addressee's clerk or head", in_addressee(frozenset({Role.CLERK, Role.HEAD})))
-ADDRESSEE_HEAD = Who("the addressee's head", in_addressee(frozenset({Role.HEAD})))
-PARTY_MEMBER = Who("a member of the deciding agency's same-level party committee", party)
-CHAIR = Who("the deciding agency's head (chair)", authority_head)
-COMPETENT_HEAD = Who("the competent authority's head", authority_head)
-APPROVING_HEAD = Who("the head of the authority that approved", authority_head)
-HEAD_OR_SUPERIORS = Who(
-    "the approving authority's head or its superior's", authority_or_superior_head
+RECEIVERS = seats("the addressee's clerk or head", Seat("addressee", (Role.CLERK, Role.HEAD)))
+ADDRESSEE_HEAD = seats("the addressee's head", Seat("addressee", HEAD_ONLY))
+PARTY_MEMBER = seats(
+    "a member of the deciding agency's same-level party committee", DECIDING_PARTY
+)
+CHAIR = seats("the deciding agency's head (chair)", DECIDING_HEAD)
+COMPETENT_HEAD = seats("the competent authority's head", DECIDING_HEAD)
+APPROVING_HEAD = seats("the head of the authority that approved", DECIDING_HEAD)
+HEAD_OR_SUPERIORS = seats(
+    "the approving authority's head or its superior's", DECIDING_HEAD, DECIDING_SUPERIORS_HEAD
 )
 SUPERVISORS = Who(
     "the approving authority's head or its superior's, a member of its party committee, "
     "or an inspector of a body whose jurisdiction reaches the initiative",
     supervisors,
 )
-REVIEWERS = Who("the approving authority's head or party committee", reviewers)
+REVIEWERS = seats(
+    "the approving authority's head or party committee", DECIDING_HEAD, DECIDING_PARTY
+)
 PROTECTION_ASKERS = Who(
     "{} holding a position in the employing agency or the approving authority, or an inspector"
     " with jurisdiction",
     members_or_inspectors,
 )
-EMPLOYER_HEADS = Who("the employing agency's head or its superior's", employer_heads)
-EMPLOYER_HEAD = Who("the employing agency's head", employer_head)
+EMPLOYER_HEADS = seats(
+    "the employing agency's head or its superior's",
+    Seat("employer", HEAD_ONLY),
+    Seat("employer", HEAD_ONLY, via="superior"),
+)
+EMPLOYER_HEAD = seats("the employing agency's head", Seat("employer", HEAD_ONLY))
 URGENT_REPORTERS = Who(
     "a proposer holding a position in the employing agency (the report goes to its head), or"
     " the employing agency's head (the report goes to the superior agency)",
@@ -266,7 +279,11 @@ ORIGINAL_ACTOR = Who(
 COUNTERSIGNER = Who(
     "the head of the organisation the corrected event was recorded in", countersigners
 )
-RECORDS_CLERK = Who("a clerk of the employing agency or the approving authority", records_clerks)
+RECORDS_CLERK = seats(
+    "a clerk of the employing agency or the approving authority",
+    Seat("employer", CLERK_ONLY),
+    Seat("approving", CLERK_ONLY),
+)
 
 
 # What some commands need from the directory ------------------------------------------------

@@ -5,12 +5,14 @@ that needs it: the application's authorisation, the aggregate's guard and `may()
 * `Who`: the candidate positions *relative to the initiative* (the head of its addressee, a
   member of its employing agency, a clerk of an organisation the body names and the initiative
   concerns), read from the directory as of the day of the act by the application; they are
-  declared in `domain/command_positions.py`.
+  declared in `domain/command_positions.py`, most of them as `Seat`s (an organisation the
+  initiative names, or its party committee or superior, and the roles there), which also say
+  who must act next without the directory (`domain/awaited.py`).
 * `States`: the statuses in which the command is allowed.
 * `ActorRule`: what the actor must or must not be to this initiative (a proposer, an assignee,
-  never a proposer), checked by the aggregate.
+  never a proposer), checked by the aggregate; a rule that names people says which.
 * `Fact`: what must be on record (the party opinion and a meeting before the approval, an open
-  obstacle before its resolution), checked by the aggregate.
+  obstacle before its resolution), checked by the aggregate, and the command that records it.
 
 A rule that depends on the request body (the organisation it names, the correction it
 countersigns, the phase of an opinion) says how it reads without one: `Asking.body` is None
@@ -22,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from domain.authority import Candidate
@@ -31,7 +33,7 @@ from domain.errors import DomainError, ForbiddenError, WrongStateError
 from domain.initiative_status import EVALUATED
 from domain.proposal import declares_grounds
 from domain.values import Actor, Context
-from domain.vocabulary import Phase, Regime, Status
+from domain.vocabulary import Phase, Regime, Role, Status
 
 if TYPE_CHECKING:
     from domain.initiative import Initiative
@@ -64,14 +66,46 @@ Derive = Callable[[Lookups, "Initiative", Context, Actor, Body], dict[str, objec
 Check = Callable[[Lookups, Body], None]
 
 
+# The organisations a seat names: the initiative's addressee; its deciding authority (the one
+# that approved; before that, the addressee); only the one that approved; its employing agency.
+Place = Literal["addressee", "authority", "approving", "employer"]
+# The directory's organisation beside a place's: its same-level party committee, its superior.
+Via = Literal["party_committee", "superior"]
+
+
+@dataclass(frozen=True)
+class Seat:
+    """Where an actor sits relative to the initiative: the organisation `place` names (or
+    the party committee or superior of it the directory gives, `via`), and the roles there
+    (in the order the documents name them)."""
+
+    place: Place
+    roles: tuple[Role, ...]
+    via: Via | None = None
+
+    def organisation_id(self, initiative: InitiativeCore) -> UUID | None:
+        """The organisation `place` names on the initiative (before `via`); None when it
+        names none yet."""
+        if self.place == "addressee":
+            return initiative.addressee_id
+        if self.place == "authority":
+            return initiative.authority_id or initiative.addressee_id
+        if self.place == "approving":
+            return initiative.authority_id
+        return initiative.employing_organisation_id
+
+
 @dataclass(frozen=True)
 class Who:
     """Candidate positions relative to the initiative, and how the documents say it: `{}`
-    stands for whom the command's actor rules narrow it to ("anyone" otherwise)."""
+    stands for whom the command's actor rules narrow it to ("anyone" otherwise). A Who made
+    of `seats` takes its positions from them (`command_positions.seated`), the first seat
+    being who is asked first."""
 
     description: str
     positions: Positions
     named_by: str | None = None  # the body field naming the organisation that acts
+    seats: tuple[Seat, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,22 +158,44 @@ ANY_STATE = States(None)
 @dataclass(frozen=True)
 class ActorRule:
     """What the actor must be to the initiative (`who`: a proposer, an assignee) or must never
-    be (`never`, a sentence of the API document); `refusal` names the command's `{verb}`."""
+    be (`never`, a sentence of the API document); `refusal` names the command's `{verb}`. A
+    rule that names people (`naming`) says who they are (`people`) and what they are to the
+    initiative (`relations`: `proposer`, `assignee`)."""
 
     holds: Callable[[InitiativeCore, UUID, Body | None], bool]
     refusal: str
     who: str = ""
     never: str = ""
+    people: Callable[[InitiativeCore], list[UUID]] | None = None
+    relations: tuple[str, ...] = ()
+
+
+def naming(
+    people: Callable[[InitiativeCore], list[UUID]],
+    relations: tuple[str, ...],
+    refusal: str,
+    who: str,
+) -> ActorRule:
+    """A rule that the actor is one of `people` of the initiative."""
+    return ActorRule(
+        lambda i, person, body: person in people(i),
+        refusal,
+        who=who,
+        people=people,
+        relations=relations,
+    )
 
 
 @dataclass(frozen=True)
 class Fact:
-    """A fact the initiative must have on record: a condition the documents state, and the
-    refusal (409) when it is missing."""
+    """A fact the initiative must have on record: a condition the documents state, the
+    refusal (409) when it is missing, and the command that records it (`recorded_by`, a
+    registry name), where one does."""
 
     description: str
     holds: Callable[[InitiativeCore], bool]
     refusal: str
+    recorded_by: str = ""
 
 
 def holds_any(person_id: UUID, candidates: Iterable[Candidate], day: date) -> bool:
@@ -166,20 +222,28 @@ def _not_the_author(i: InitiativeCore, person: UUID, body: Body | None) -> bool:
     return body is not None or any(p.proposed_by != str(person) for p in pending.values())
 
 
-PROPOSER = ActorRule(
-    lambda i, person, body: person in i.proposer_ids,
-    "only a proposer may {verb} this initiative",
-    who="a proposer",
+def _proposers(i: InitiativeCore) -> list[UUID]:
+    return list(i.proposer_ids)
+
+
+def _assignees_or_proposers(i: InitiativeCore) -> list[UUID]:
+    return list(dict.fromkeys([*_assignees(i), *i.proposer_ids]))
+
+
+PROPOSER = naming(
+    _proposers, ("proposer",), "only a proposer may {verb} this initiative", "a proposer"
 )
-ASSIGNEE = ActorRule(
-    lambda i, person, body: person in _assignees(i),
+ASSIGNEE = naming(
+    _assignees,
+    ("assignee",),
     "only an assignee of the approval may {verb} this initiative",
-    who="an assignee",
+    "an assignee",
 )
-PROPOSER_OR_ASSIGNEE = ActorRule(
-    lambda i, person, body: person in i.proposer_ids or person in _assignees(i),
+PROPOSER_OR_ASSIGNEE = naming(
+    _assignees_or_proposers,
+    ("assignee", "proposer"),
     "only an assignee of the approval or a proposer may {verb} this initiative",
-    who="an assignee or proposer",
+    "an assignee or proposer",
 )
 NOT_PROPOSER = ActorRule(
     lambda i, person, body: person not in i.proposer_ids,
@@ -224,11 +288,13 @@ def _decision_facts(
             + (f" since {since}" if opinion_since else ""),
             lambda i: phase.value in i.party_opinions,
             f"{phase} needs the same-level party committee's opinion (Art. 4){none_since}",
+            recorded_by="give_party_opinion",
         ),
         Fact(
             f"a leadership meeting is on record since {since}",
             lambda i: i.last_meeting is not None,
             f"{phase} needs {meeting}{none_since}",
+            recorded_by="hold_leadership_meeting",
         ),
     )
 
@@ -250,6 +316,7 @@ GROUNDS_DECLARED = Fact(
     lambda i: declares_grounds(i.proposal),
     "the proposal carries no declaration of grounds (it was submitted before the declaration"
     " was required): the proposer adds it by an amendment",
+    recorded_by="amend",
 )
 URGENT_GROUNDS_DECLARED = Fact(
     "the urgent report declares its grounds",

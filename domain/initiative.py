@@ -302,13 +302,16 @@ class Initiative(
             )
 
     @event(ObstacleRaised)
-    def _obstacle_raised(self, obstacle: str) -> None:
+    def _obstacle_raised(self, obstacle: str, timestamp: datetime) -> None:
         self.obstacles[str(self.version + 1)] = Obstacle(obstacle)
+        # The approving authority's time to resolve it, one clock per obstacle.
+        self._start_clock("obstacle_resolution", local_date(timestamp), self.version + 1)
 
     @event(ObstacleResolved)
-    def _obstacle_resolved(self, obstacle_version: int, measure: str) -> None:
+    def _obstacle_resolved(self, obstacle_version: int, measure: str, timestamp: datetime) -> None:
         raised = self.obstacles[str(obstacle_version)]
         self.obstacles[str(obstacle_version)] = replace(raised, resolved=True, measure=measure)
+        self._finish_clock("obstacle_resolution", local_date(timestamp), obstacle_version)
 
     @event(AdjustmentRequested)
     def _adjustment_requested(self, changes: TermChanges, reason: str) -> None:
@@ -337,11 +340,16 @@ class Initiative(
     def _terminated(self, timestamp: datetime) -> None:
         self.status = Status.TERMINATED
         self.implementation = replace(self.implementation, terminated_on=local_date(timestamp))
+        # The work ended: no obstacle can be resolved any more.
+        self._finish_clocks("obstacle_resolution", local_date(timestamp))
         self._start_clock("result_report", local_date(timestamp))
 
     @event(Completed)
-    def _completed(self, completion_date: date, outside_approval: bool) -> None:
+    def _completed(
+        self, completion_date: date, outside_approval: bool, timestamp: datetime
+    ) -> None:
         self.status = Status.COMPLETED
+        self._finish_clocks("obstacle_resolution", local_date(timestamp))
         self.implementation = replace(self.implementation, completion_date=completion_date)
         if outside_approval:
             self.outside_approval.append(

@@ -227,20 +227,33 @@ class InitiativeCore(_Aggregate):
         self.archive_ref: str | None = None
         self.clocks: list[Clock] = []
 
-    def _start_clock(self, name: str, day: date) -> None:
+    def _start_clock(self, name: str, day: date, obstacle_version: int | None = None) -> None:
         responsible = {
             "receipt": self.addressee_id,
             "approval_decision": self.addressee_id,
+            "obstacle_resolution": self.authority_id or self.employing_organisation_id,
             "evaluation": self.authority_id or self.employing_organisation_id,
         }.get(name, self.employing_organisation_id)
-        self.clocks.append(Clock(name, day, None, responsible))
+        self.clocks.append(Clock(name, day, None, responsible, obstacle_version))
 
-    def _finish_clock(self, name: str, day: date) -> None:
+    def _finish_clock(self, name: str, day: date, obstacle_version: int | None = None) -> None:
+        """Stop the latest running clock of `name` (for that obstacle, if given)."""
         for index in reversed(range(len(self.clocks))):
             clock = self.clocks[index]
-            if clock.name == name and clock.finished_on is None:
+            if (
+                clock.name == name
+                and clock.finished_on is None
+                and clock.obstacle_version == obstacle_version
+            ):
                 self.clocks[index] = replace(clock, finished_on=day)
                 return
+
+    def _finish_clocks(self, name: str, day: date) -> None:
+        """Stop every running clock of `name`."""
+        self.clocks = [
+            replace(c, finished_on=day) if c.name == name and c.finished_on is None else c
+            for c in self.clocks
+        ]
 
     def _new_review_round(self) -> None:
         self.review_round += 1

@@ -326,12 +326,14 @@ class Correction(State):
 
 @dataclass(frozen=True)
 class Clock(State):
-    """A time limit running or finished, and the organisation it runs against."""
+    """A time limit running or finished, the organisation it runs against, and the obstacle
+    it runs for (its version; None for the clocks of the initiative as a whole)."""
 
     name: str
     started_on: date
     finished_on: date | None
     organisation_id: UUID | None
+    obstacle_version: int | None = None
 
 
 STATE_CLASSES: tuple[type[State], ...] = (

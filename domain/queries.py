@@ -80,7 +80,10 @@ def describe_initiative(initiative: Initiative, today: date, calendar: WorkingCa
             "acts_outside_approval": _plains(initiative.outside_approval),
         },
         "clocks": [
-            describe_clock(c.name, c.started_on, c.finished_on, today, calendar)
+            {
+                **describe_clock(c.name, c.started_on, c.finished_on, today, calendar),
+                "obstacle_version": c.obstacle_version,
+            }
             for c in initiative.clocks
         ],
         "created_at": initiative.created_on,

@@ -2,13 +2,17 @@
 
 Inbox, deadlines, supervision coverage, outcomes and protection are queries over these
 tables (see `projections/queries.py`). Rows derive only from the aggregate and the calendar,
-so an incremental build and a rebuild from scratch give the same rows.
+so an incremental build and a rebuild from scratch give the same rows. A row's `state` keeps
+what the initiative waits for and who must act (`awaits`, and `clocks_await` for each running
+clock by name: `domain/awaited.py`); a row written before they were kept has neither until the
+initiative changes or the view is rebuilt.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from domain.awaited import awaited, clocks_awaited
 from domain.calendar import WorkingCalendar, vietnam
 from domain.clocks import CLOCKS
 from domain.initiative import Initiative
@@ -155,6 +159,7 @@ class InitiativesView:
         recommended, _ = ini.recommended_measure()
         determination = ini.protection.determined
         determined = determination.measure if determination else None
+        waits = awaited(ini)
         values = {
             "id": str(ini.id),
             "version": ini.version,
@@ -190,6 +195,8 @@ class InitiativesView:
                     "assignee_ids": approval.assignee_ids if approval else [],
                     "party_opinions": sorted(ini.party_opinions),
                     "flags": [flag.as_dict() for flag in ini.outside_approval],
+                    "awaits": waits.as_dict() if waits else None,
+                    "clocks_await": {k: v.as_dict() for k, v in clocks_awaited(ini).items()},
                 }
             ),
         }

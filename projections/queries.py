@@ -137,20 +137,77 @@ def _initiative_filters(filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
 
 
 def inbox(db: Database, organisation_id: str, today: date, calendar: WorkingCalendar) -> list[Row]:
-    """Proposals awaiting a decision by `organisation_id`, most urgent first."""
+    """Proposals awaiting a decision by `organisation_id`, most urgent first, each with what
+    it waits for and who must act next (`next_actors`)."""
     rows = db.query(
         "SELECT i.id, i.title, i.status, i.regime, i.employing_organisation_id, i.updated_at,"
-        " c.started_on, c.due_on FROM iv_initiatives i LEFT JOIN iv_clocks c"
+        " c.started_on, c.due_on, i.state FROM iv_initiatives i LEFT JOIN iv_clocks c"
         " ON c.initiative_id = i.id AND c.name = 'approval_decision' AND c.finished_on IS NULL"
         f" WHERE i.addressee_id = ? AND i.status IN ({', '.join('?' for _ in WAITING)})",
         [organisation_id, *WAITING],
     )
+    waits = [json.loads(row.pop("state")).get("awaits") for row in rows]
     for row in rows:
         due = row["due_on"]
         row["working_days_left"] = (
             calendar.working_days_between(today, date.fromisoformat(due)) if due else None
         )
+    next_actors(db, rows, waits)
     return sorted(rows, key=lambda r: (r["due_on"] is None, r["due_on"] or "", r["id"]))
+
+
+def running_clocks_of(
+    db: Database, person_id: str, today: date, calendar: WorkingCalendar
+) -> list[Row]:
+    """The running clocks of the initiatives a person proposed or is assigned to, most urgent
+    first, each with the working days left (negative: overdue), what it waits for and who must
+    act (`next_actors`)."""
+    rows = db.query(
+        "SELECT c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on, i.title,"
+        " i.status, i.state FROM iv_clocks c JOIN iv_initiatives i ON i.id = c.initiative_id"
+        " WHERE c.finished_on IS NULL AND c.initiative_id IN"
+        " (SELECT initiative_id FROM iv_people WHERE person_id = ?)"
+        " ORDER BY c.due_on, c.initiative_id, c.seq",
+        [person_id],
+    )
+    waits = []
+    for row in rows:
+        waits.append(json.loads(row.pop("state")).get("clocks_await", {}).get(row["name"]))
+        due = date.fromisoformat(row["due_on"])
+        row["working_days_left"] = calendar.working_days_between(today, due)
+    next_actors(db, rows, waits)
+    return rows
+
+
+def next_actors(db: Database, rows: list[Row], waits: list[dict[str, Any] | None]) -> None:
+    """Put on each row what it waits for (`waiting_for`: the command awaited) and who must
+    act: `next_actor` (their roles, or `proposer` / `assignee`), the organisation where they
+    act (`next_actor_organisation_id`: the party committee or superior a seat names is read
+    from the directory view) and the people named (`next_actor_person_ids`). A row the view
+    wrote before it kept them, or one that waits on nobody, has none."""
+    bases = sorted({w["organisation_id"] for w in waits if w and w.get("via")})
+    beside = {}
+    if bases:
+        beside = {
+            r["id"]: r
+            for r in db.query(
+                "SELECT id, party_committee_id, superior_id FROM dir_organisations"
+                f" WHERE id IN ({', '.join('?' for _ in bases)})",
+                bases,
+            )
+        }
+    for row, wait in zip(rows, waits, strict=True):
+        organisation = wait["organisation_id"] if wait else None
+        if wait and wait.get("via"):
+            organisation = beside.get(organisation, {}).get(f"{wait['via']}_id")
+        row.update(
+            {
+                "waiting_for": wait["command"] if wait else None,
+                "next_actor": list(wait["actors"]) if wait else [],
+                "next_actor_organisation_id": organisation,
+                "next_actor_person_ids": list(wait["person_ids"]) if wait else [],
+            }
+        )
 
 
 def deadlines(
@@ -165,7 +222,7 @@ def deadlines(
         " c.finished_on, i.title, i.status FROM iv_clocks c JOIN iv_initiatives i"
         " ON i.id = c.initiative_id WHERE (c.finished_on IS NULL OR c.finished_on > c.due_on)"
         + where
-        + " ORDER BY c.due_on, c.initiative_id",
+        + " ORDER BY c.due_on, c.initiative_id, c.seq",
         [organisation_id] if organisation_id else [],
     )
     running, missed = [], []

@@ -277,6 +277,7 @@ def receipt_clock_started(started_on: Any, due_on: Any) -> dict[str, Any]:
         "provisional": False,
         "provisional_dates": [],
         "calendar_missing": [],
+        "obstacle_version": None,
     }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -34,9 +34,15 @@ FORMATS = {
 # Columns whose values are codes of a closed vocabulary (their label is written).
 CODED = frozenset(
     {"status", "regime", "outcome", "recommended_measure", "determined_measure", "kind",
-     "level", "role", "fact", "period", "phase", "form", "trigger", "basis"}
+     "level", "role", "fact", "period", "phase", "form", "trigger", "basis", "next_actor"}
 )  # fmt: skip
 CLOCK_COLUMNS = frozenset({"clock", "state"})  # a clock's name, and how it stands
+# Columns whose values are names with a label of their own: an event's type, the command a
+# row waits for.
+NAMED: dict[str, Callable[[str], str]] = {
+    "event_type": labels.event_label,
+    "waiting_for": labels.waiting_label,
+}
 
 
 def flatten(row: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
@@ -88,8 +94,8 @@ def _text(name: str, value: str, excel: bool) -> Any:
     """A text value: a code's label, a date, or the text."""
     if name in CODED:
         return labels.choice_label(value)
-    if name == "event_type":
-        return labels.event_label(value)
+    if name in NAMED:
+        return NAMED[name](value)
     if name in CLOCK_COLUMNS and value in labels.CLOCKS:
         return str(labels.CLOCKS[value])
     if name.endswith(("_on", "_date")) or name in ("start", "end"):

@@ -61,8 +61,15 @@ def test_the_inbox_as_csv_in_vietnamese_and_english(
     assert row["Trạng thái"] == "Đang xem xét"
     assert row["Số ngày làm việc còn lại"] == "7"
     assert row["Mã"] == http.id
+    assert row["Đang chờ"] == "Chờ ý kiến cấp ủy"
+    assert row["Người phải xử lý tiếp"] == "Cấp ủy viên; Người đứng đầu; Cấp phó"
+    assert row["Mã cơ quan phải xử lý tiếp"] == str(oid("ben-thanh-dang-uy"))
+    assert row["Mã người phải xử lý tiếp"] == ""
     english = client.get(url, headers={**auth("chu-tich"), "Accept-Language": "en"})
-    assert dict(zip(*rows_of(english)[:2], strict=True))["Status"] == "Under review"
+    row = dict(zip(*rows_of(english)[:2], strict=True))
+    assert row["Status"] == "Under review"
+    assert row["Waiting for"] == "Waiting for the party committee's opinion"
+    assert row["Who must act next"] == "Party committee member; Head; Deputy"
 
 
 def test_the_deadlines_as_excel_with_dates_as_dates(
@@ -167,7 +174,11 @@ def test_each_page_downloads_the_tables_it_shows(
     assert sheet[1][2:4] == ("2026-Q1", 1)
     with web_app.test_request_context():
         known = {str(v) for v in (*labels.FIELDS.values(), *labels.CHOICES.values())}
-    tables = [("/me?", "records"), ("/me?", "mine"), ("/initiatives?", "rows")]
+    clocks = rows_of(client.get("/me?export=csv&table=clocks"))
+    assert [dict(zip(clocks[0], r, strict=True))["Thời hạn"] for r in clocks[1:]] == [
+        "Quyết định chủ trương (7 ngày làm việc)"
+    ]
+    tables = [("/me?", "records"), ("/me?", "clocks"), ("/me?", "mine"), ("/initiatives?", "rows")]
     in_session(client, web_app, "tp-chu-tich")  # who sees every table of the inspection page
     tables += [("/inspection?", t) for t in EXPORTABLE["inspection.html"]]
     tables += [("/?", "missed"), ("/?", "running")]

@@ -4,8 +4,11 @@ the notes of a clock counted over a provisional day or a year without a calendar
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -162,3 +165,66 @@ def test_a_clock_over_a_year_without_a_calendar_file_says_which_in_the_api_and_o
     page = client.get(f"/initiatives/{http.id}").get_data(as_text=True)
     assert page.count("Chưa có lịch ngày nghỉ năm 2028: tạm tính từ thứ Hai đến thứ Sáu") == 1
     assert "chưa được công bố chính thức" not in page
+
+
+OBSTACLE = "Tháo gỡ vướng mắc (10 ngày làm việc)"
+
+
+def test_each_obstacle_has_its_resolution_clock_on_the_deadlines_and_in_their_changes(
+    http: Driver, clock: Clock, client: FlaskClient, auth: Any, web_app: Flask
+) -> None:
+    http.to_approval()
+    at(clock, date(2026, 4, 1))
+    http.post("start", "can-bo", {"actual_start": "2026-04-01"})
+    at(clock, date(2026, 4, 20))  # Monday; 27/04, 30/04 and 01/05 are off
+    first = http.post("raise-obstacle", "can-bo", {"obstacle": "Thiếu chữ ký số"})
+    clock.advance(minutes=5)
+    second = http.post("raise-obstacle", "can-bo", {"obstacle": "Thiếu máy quét"})
+    both = clock()
+    assert [
+        (c["obstacle_version"], c["started_on"], c["due_on"], c["status"])
+        for c in http.state()["clocks"]
+        if c["name"] == "obstacle_resolution"
+    ] == [
+        (first["version"], "2026-04-20", "2026-05-07", "running"),
+        (second["version"], "2026-04-20", "2026-05-07", "running"),
+    ]
+    report = deadlines(client, auth, second["position"])
+    assert (
+        rows(report, "running")
+        == [("obstacle_resolution", WARD, "2026-04-20", "2026-05-07", 10, False, [], [])] * 2
+    )
+    assert report["by_organisation"] == {WARD: {"running": 2, "missed": 0}}
+    clock.advance(minutes=5)
+    resolved = http.post(
+        "resolve-obstacle",
+        "chu-tich",
+        {"obstacle_version": second["version"], "measure": "Mua máy quét"},
+    )
+    report = deadlines(client, auth, resolved["position"])
+    assert rows(report, "running") == [
+        ("obstacle_resolution", WARD, "2026-04-20", "2026-05-07", 10, False, [], [])
+    ]
+    # Two rows alike in every column are two clocks: the changes count the one that stopped.
+    changes = client.get(
+        f"/api/v1/dashboard/deadlines/changes?from={quote(both.isoformat())}"
+        f"&to={quote(clock().isoformat())}",
+        headers=auth("tp-chu-tich"),
+    ).get_json()
+    assert (changes["added"], changes["changed"]) == ([], [])
+    assert [(r["name"], r["state"]) for r in changes["removed"]] == [
+        ("obstacle_resolution", "running")
+    ]
+    in_session(client, web_app, "chu-tich")
+    page = client.get(f"/initiatives/{http.id}").get_data(as_text=True)
+    assert page.count(OBSTACLE) == 2
+    assert f"Vướng mắc ghi ở phiên bản {first['version']}" in page
+    with client.session_transaction() as session:
+        session["seen"] = resolved["position"]  # the overview reads the views
+    assert client.get("/").get_data(as_text=True).count(OBSTACLE) == 1
+    sheet = client.get(
+        f"/api/v1/dashboard/deadlines/export?format=csv&min_position={resolved['position']}",
+        headers=auth("tp-chu-tich"),
+    )
+    header, row = list(csv.reader(io.StringIO(sheet.get_data(as_text=True)[1:])))
+    assert dict(zip(header, row, strict=True))["Thời hạn"] == OBSTACLE

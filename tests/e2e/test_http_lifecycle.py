@@ -98,11 +98,20 @@ def test_a_full_life_through_the_api(
     assert [c["name"] for c in state["clocks"]] == [
         "receipt",
         "approval_decision",
+        "obstacle_resolution",
         "result_report",
         "evaluation",
         "archiving",
     ]
-    assert [c["status"] for c in state["clocks"]] == ["met", "met", "met", "met", "running"]
+    assert [c["status"] for c in state["clocks"]] == ["met", "met", "met", "met", "met", "running"]
+    assert [c["obstacle_version"] for c in state["clocks"]] == [
+        None,
+        None,
+        obstacle,
+        None,
+        None,
+        None,
+    ]
     history = http.history()
     story = [(h["type"], h["actor"]["name"], h["actor"]["role"]) for h in history[6:]]
     assert story == [

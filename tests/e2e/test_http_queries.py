@@ -108,3 +108,78 @@ def test_views_that_do_not_catch_up_answer_503(
     finally:
         lagging.extensions["ledger.reads"].stop()
         lagging.extensions["ledger.service"].close()
+
+
+def waiting(client: FlaskClient, auth: Any, answer: Any) -> list[tuple[Any, ...]]:
+    """The ward's inbox once the views hold `answer`: each row's id, status, what it waits
+    for and who must act next."""
+    found = client.get(
+        f"/api/v1/dashboard/inbox?organisation_id={oid('ben-thanh-ubnd')}"
+        f"&min_position={answer['position']}",
+        headers=auth("chu-tich"),
+    ).get_json()
+    return [
+        (
+            r["id"],
+            r["status"],
+            r["waiting_for"],
+            r["next_actor"],
+            r["next_actor_organisation_id"],
+            r["next_actor_person_ids"],
+        )
+        for r in found["items"]
+    ]
+
+
+def test_the_inbox_says_what_each_proposal_waits_for_and_who_must_act(
+    http: Driver, client: FlaskClient, auth: Any
+) -> None:
+    ward, party = str(oid("ben-thanh-ubnd")), str(oid("ben-thanh-dang-uy"))
+    http.draft()
+    answer = http.post("submit", "can-bo", proposal())
+    assert waiting(client, auth, answer) == [
+        (http.id, "submitted", "receive", ["clerk", "head"], ward, [])
+    ]
+    answer = http.post(
+        "receive", "van-thu", {"receipt_date": "2026-03-02", "incoming_number": "9"}
+    )
+    assert waiting(client, auth, answer) == [
+        (
+            http.id,
+            "under_review",
+            "give_party_opinion",
+            ["party_committee", "head", "deputy"],
+            party,  # the ward's same-level party committee
+            [],
+        )
+    ]
+    answer = http.post(
+        "party-opinion", "dang-uy", {"phase": "approval", "opinion": "Đồng ý", "document_ref": "1"}
+    )
+    assert waiting(client, auth, answer) == [
+        (http.id, "under_review", "hold_leadership_meeting", ["head"], ward, [])
+    ]
+    answer = http.post(
+        "leadership-meeting",
+        "chu-tich",
+        {
+            "meeting_date": "2026-03-02",
+            "attendee_ids": [str(pid("chu-tich")), str(pid("pho-1"))],
+            "votes": [
+                {"person_id": str(pid("chu-tich")), "vote": "for"},
+                {"person_id": str(pid("pho-1")), "vote": "for"},
+            ],
+            "minutes_ref": "BB 1",
+        },
+    )
+    assert waiting(client, auth, answer) == [
+        (http.id, "under_review", "approve", ["head"], ward, [])
+    ]
+    answer = http.post(
+        "request-clarification",
+        "chu-tich",
+        {"items": ["Làm rõ nguồn kinh phí"], "due_date": "2026-03-09"},
+    )
+    assert waiting(client, auth, answer) == [
+        (http.id, "clarification_requested", "amend", ["proposer"], ward, [str(pid("can-bo"))])
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from datetime import date
@@ -10,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.e2e.test_http_api import Driver
 from tests.factories import oid
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -271,3 +273,63 @@ def test_a_change_of_positions_ends_the_persons_sessions(
     web_app.extensions["ledger.service"].get().import_directory(ward, "test")
     page = sent_to_sign_in(client)
     assert "Phiên làm việc đã kết thúc vì chức vụ của bạn vừa thay đổi" in page
+
+
+def reading(client: FlaskClient, position: int) -> None:
+    """The session's pages read the views once they hold `position`."""
+    with client.session_transaction() as session:
+        session["seen"] = position
+
+
+def cells(page: str, kind: str) -> list[str]:
+    """The texts of the cells of a kind (`waiting-for`, `next-actor`) on a page."""
+    return [html.unescape(t) for t in re.findall(rf'<td class="{kind}">([^<]*)</td>', page)]
+
+
+def test_the_inbox_and_my_record_say_what_each_waits_for_and_who_must_act(
+    http: Driver, client: FlaskClient, web_app: Flask
+) -> None:
+    http.to_review()  # submitted by the cadre, received by the clerk on Monday 02/03/2026
+    position = client.get("/api/health").get_json()["log_position"]
+    in_session(client, web_app, "chu-tich")
+    reading(client, position)
+    inbox = client.get("/inbox").get_data(as_text=True)
+    assert cells(inbox, "waiting-for") == ["Chờ ý kiến cấp ủy"]
+    assert cells(inbox, "next-actor") == [
+        "Cấp ủy viên / Người đứng đầu / Cấp phó — Đảng ủy phường Bến Thành"
+    ]
+    in_session(client, web_app, "can-bo")
+    reading(client, position)
+    mine = client.get("/me").get_data(as_text=True)
+    clocks = mine[
+        mine.index('<table id="clocks">') : mine.index("</table>", mine.index('id="clocks"'))
+    ]
+    assert "Quyết định chủ trương (7 ngày làm việc)" in clocks
+    assert "11/03/2026" in clocks
+    assert "Còn 7 ngày làm việc" in clocks
+    assert cells(clocks, "waiting-for") == ["Chờ ý kiến cấp ủy"]
+    assert cells(clocks, "next-actor") == [
+        "Cấp ủy viên / Người đứng đầu / Cấp phó — Đảng ủy phường Bến Thành"
+    ]
+    client.post(
+        "/language", data={"lang": "en", "next": "/me", "csrf_token": csrf_of(client, "/me")}
+    )
+    english = client.get("/me").get_data(as_text=True)
+    assert cells(english, "waiting-for") == ["Waiting for the party committee's opinion"]
+    assert cells(english, "next-actor") == [
+        "Party committee member / Head / Deputy — Đảng ủy phường Bến Thành"
+    ]
+    asked = http.post(
+        "request-clarification",
+        "chu-tich",
+        {"items": ["Làm rõ nguồn kinh phí"], "due_date": "2026-03-09"},
+    )
+    reading(client, asked["position"])
+    mine = client.get("/me").get_data(as_text=True)
+    assert cells(mine, "waiting-for") == ["Clarification requested from the proposer"]
+    assert cells(mine, "next-actor") == ["Proposers: Phạm Đức Dũng"]
+
+
+def test_my_record_without_running_clocks_says_so(client: FlaskClient, web_app: Flask) -> None:
+    in_session(client, web_app, "pho-2")
+    assert "Không có thời hạn nào đang tính." in client.get("/me").get_data(as_text=True)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from domain.application import LedgerApplication
+from domain.calendar import vietnam
 from projections import queries
 from projections.db import Database
 from projections.storage import Storage
@@ -23,6 +24,8 @@ from tests.factories import (
     pid,
     position,
 )
+
+CAL = vietnam()
 
 # Every table of the views that can be rebuilt (the ledger is append-only, never rebuilt).
 TABLES = tuple(t for view in rebuildable(all_views()) for t in view.tables)
@@ -65,6 +68,10 @@ def world(stored_app: LedgerApplication, clock: Clock) -> dict[str, Any]:
     pilot = Life(app, clock)
     pilot.to_approval()
     pilot.start()
+    # Two obstacles, two clocks of one name: the first resolved, the second still open.
+    resolved = pilot.cmd("raise_obstacle", "can-bo", obstacle="Thiếu chữ ký số")
+    pilot.cmd("raise_obstacle", "can-bo", obstacle="Thiếu máy quét")
+    pilot.cmd("resolve_obstacle", "chu-tich", obstacle_version=resolved, measure="Cấp chữ ký số")
     clock.now = clock.now.replace(year=2026, month=5, day=4)
     return {"done": done.id, "waiting": waiting.id, "pilot": pilot.id}
 
@@ -132,6 +139,64 @@ def test_inbox_and_deadlines_count_working_days(
     ]
     assert missed == [(str(world["waiting"]), "approval_decision", 2)]
     assert report["by_organisation"][str(oid("ben-thanh-ubnd"))]["missed"] == 1
+
+
+def test_the_inbox_and_a_persons_clocks_say_what_each_waits_for_and_who_must_act(
+    stored_app: LedgerApplication, db: Database, world: dict[str, Any]
+) -> None:
+    built(stored_app, db)
+    (row,) = queries.inbox(db, str(oid("ben-thanh-ubnd")), date(2026, 3, 4), stored_app.calendar)
+    assert (
+        row["id"],
+        row["waiting_for"],
+        row["next_actor"],
+        row["next_actor_organisation_id"],
+        row["next_actor_person_ids"],
+    ) == (
+        str(world["waiting"]),
+        "give_party_opinion",
+        ["party_committee", "head", "deputy"],
+        str(oid("ben-thanh-dang-uy")),  # the ward's party committee, from the directory
+        [],
+    )
+    clocks = queries.running_clocks_of(
+        db, str(pid("can-bo")), date(2026, 5, 4), stored_app.calendar
+    )
+    ward = str(oid("ben-thanh-ubnd"))
+    assert [
+        (
+            r["initiative_id"],
+            r["name"],
+            r["due_on"],
+            r["working_days_left"],
+            r["waiting_for"],
+            r["next_actor"],
+            r["next_actor_organisation_id"],
+        )
+        for r in clocks
+    ] == [
+        (
+            str(world["waiting"]),
+            "approval_decision",
+            "2026-03-11",
+            -35,
+            "give_party_opinion",
+            ["party_committee", "head", "deputy"],
+            str(oid("ben-thanh-dang-uy")),
+        ),
+        # the open obstacle's (raised on Wednesday 01/04); the resolved one's has stopped
+        (
+            str(world["pilot"]),
+            "obstacle_resolution",
+            "2026-04-15",
+            -10,
+            "resolve_obstacle",
+            ["head"],
+            ward,
+        ),
+        (str(world["done"]), "archiving", "2027-12-01", 398, "archive", ["clerk"], ward),
+    ]
+    assert queries.running_clocks_of(db, str(pid("tp-pho")), date(2026, 5, 4), CAL) == []
 
 
 def test_supervision_coverage_lists_unsupervised_pilots(

@@ -12,7 +12,7 @@ import pytest
 from domain.application import LedgerApplication
 from domain.calendar import vietnam
 from domain.clocks import CLOCKS, ClockRule, describe_clock
-from tests.factories import Clock, Scenario, oid, receipt_clock_started
+from tests.factories import Clock, Life, Scenario, oid, receipt_clock_started
 
 CAL = vietnam()
 
@@ -35,6 +35,7 @@ def test_the_receipt_clock_is_two_working_days_by_our_choice() -> None:
     assert list(CLOCKS) == [
         "receipt",
         "approval_decision",
+        "obstacle_resolution",
         "result_report",
         "evaluation",
         "archiving",
@@ -163,3 +164,82 @@ def test_a_clock_over_a_year_without_a_calendar_file_says_which() -> None:
         [],
         False,
     )
+
+
+def test_an_obstacle_is_resolved_within_ten_working_days_by_our_choice() -> None:
+    assert CLOCKS["obstacle_resolution"] == ClockRule(
+        "obstacle_resolution", 10, "working_days", "our choice", awaits="resolve_obstacle"
+    )
+    # Monday 20/04/2026: Monday 27/04 (for the Hùng Kings' Sunday), 30/04 and 01/05 are off
+    clock = describe_clock("obstacle_resolution", date(2026, 4, 20), None, date(2026, 4, 20), CAL)
+    assert (clock["due_on"], clock["working_days_left"]) == (date(2026, 5, 7), 10)
+
+
+def obstacle_clocks(app: LedgerApplication, life: Life) -> list[tuple[Any, ...]]:
+    """Each obstacle clock's obstacle, start, due date, end and status."""
+    return [
+        (c["obstacle_version"], c["started_on"], c["due_on"], c["finished_on"], c["status"])
+        for c in app.get_initiative(life.id)["clocks"]
+        if c["name"] == "obstacle_resolution"
+    ]
+
+
+def test_each_obstacle_has_its_clock_which_its_resolution_stops(
+    app: LedgerApplication, clock: Clock
+) -> None:
+    life = Life(app, clock)
+    life.to_approval()
+    life.start()
+    on(clock, date(2026, 4, 20))
+    first = life.cmd("raise_obstacle", "can-bo", obstacle="Thiếu chữ ký số")
+    on(clock, date(2026, 4, 21))
+    second = life.cmd("raise_obstacle", "can-bo", obstacle="Thiếu máy quét")
+    assert obstacle_clocks(app, life) == [
+        (first, date(2026, 4, 20), date(2026, 5, 7), None, "running"),
+        (second, date(2026, 4, 21), date(2026, 5, 8), None, "running"),
+    ]
+    on(clock, date(2026, 4, 22))
+    life.cmd("resolve_obstacle", "chu-tich", obstacle_version=second, measure="Mua máy quét")
+    assert obstacle_clocks(app, life) == [
+        (first, date(2026, 4, 20), date(2026, 5, 7), None, "running"),
+        (second, date(2026, 4, 21), date(2026, 5, 8), date(2026, 4, 22), "met"),
+    ]
+    # Against the approving authority, which resolves (or its superior's head)
+    assert {c.organisation_id for c in app.repository.get(life.id).clocks[-2:]} == {
+        oid("ben-thanh-ubnd")
+    }
+    on(clock, date(2026, 5, 11))
+    late = app.get_initiative(life.id)["clocks"][-2]
+    assert (late["status"], late["overdue_by_working_days"]) == ("overdue", 2)
+    life.cmd("resolve_obstacle", "tp-chu-tich", obstacle_version=first, measure="Cấp chữ ký số")
+    assert obstacle_clocks(app, life)[0] == (
+        first,
+        date(2026, 4, 20),
+        date(2026, 5, 7),
+        date(2026, 5, 11),
+        "missed",
+    )
+
+
+@pytest.mark.parametrize("ending", ["complete", "terminate"])
+def test_the_end_of_the_work_stops_the_obstacle_clocks_on_the_day_it_is_recorded(
+    app: LedgerApplication, clock: Clock, ending: str
+) -> None:
+    """No obstacle can be resolved once the work has ended (resolve-obstacle is allowed in
+    progress or suspended only): the clocks of those still open stop that day."""
+    life = Life(app, clock)
+    life.to_approval()
+    life.start()
+    on(clock, date(2026, 4, 20))
+    raised = life.cmd("raise_obstacle", "can-bo", obstacle="Thiếu chữ ký số")
+    on(clock, date(2026, 5, 12))
+    if ending == "complete":
+        life.cmd("complete", "can-bo", completion_date=date(2026, 5, 8))
+    else:
+        life.cmd("terminate", "chu-tich", reason="Rủi ro", decision_document="QĐ 3")
+    assert obstacle_clocks(app, life) == [
+        (raised, date(2026, 4, 20), date(2026, 5, 7), date(2026, 5, 12), "missed")
+    ]
+    assert app.get_initiative(life.id)["obstacles"] == [
+        {"version": raised, "obstacle": "Thiếu chữ ký số", "resolved": False}
+    ]

@@ -124,10 +124,18 @@ class Dashboard:
         return [{("clock" if k == "name" else k): v for k, v in r.items()} for r in rows]
 
     def keyed(self, at: ReadPoint, args: dict[str, Any]) -> dict[str, Any]:
-        """The rows keyed by their identity (the deadlines' by initiative, clock and state)."""
+        """The rows keyed by their identity (the deadlines' by initiative, clock and state;
+        several clocks of one name, such as one per obstacle, numbered from the second in
+        the order of their due dates, then of their start)."""
         if self.key is not None:
             return {self.key(r): r for r in self.rows(at, args)}
-        return {f"{r['initiative_id']}/{r['name']}/{r['state']}": r for r in self.table(at, args)}
+        found: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for r in self.table(at, args):
+            key = f"{r['initiative_id']}/{r['name']}/{r['state']}"
+            seen[key] = seen.get(key, 0) + 1
+            found[key if seen[key] == 1 else f"{key}/{seen[key]}"] = r
+        return found
 
     def export(self, args: dict[str, Any]) -> Response:
         """The dashboard (now, or as of `as_of`) as a CSV or Excel download."""
@@ -177,7 +185,11 @@ DASHBOARDS = {
         Dashboard(
             "inbox",
             "Proposals awaiting a decision.",
-            "Proposals awaiting the organisation's decision, with working days left.",
+            "Proposals awaiting the organisation's decision, with working days left, what each"
+            " waits for (`waiting_for`: the command awaited — `receive`, `give_party_opinion`,"
+            " `hold_leadership_meeting`, `approve`, `amend`, `authorize_urgent`,"
+            " `ratify_urgent`) and who must act next (`next_actor`: the roles, or `proposer`;"
+            " `next_actor_organisation_id`; `next_actor_person_ids` when people are named).",
             InboxFilterSchema,
             "inbox",
             _inbox,

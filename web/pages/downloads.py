@@ -16,7 +16,7 @@ EXPORTABLE = {
     "home.html": ("missed", "running"),
     "inbox.html": ("waiting",),
     "list.html": ("rows",),
-    "me.html": ("records", "mine"),
+    "me.html": ("records", "clocks", "mine"),
     "inspection.html": (
         "overrides",
         "outside",
@@ -26,7 +26,7 @@ EXPORTABLE = {
         "access",
     ),
 }
-CLOCK_TABLES = ("missed", "running")  # a row's `name` is its clock's
+CLOCK_TABLES = ("missed", "running", "clocks")  # a row's `name` is its clock's
 EXPORT_LIMIT = 5000  # initiatives in one download of the list
 
 

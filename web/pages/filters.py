@@ -71,6 +71,7 @@ def install(app: Flask) -> None:
         command=labels.command_label,
         event=labels.event_label,
         clock=lambda code: str(labels.CLOCKS.get(code, code)),
+        waiting=labels.waiting_label,
     )
     app.jinja_env.globals.update(current_locale=lambda: str(get_locale() or "vi"))
     app.jinja_env.trim_blocks = True

@@ -252,6 +252,10 @@ FIELDS: dict[str, Any] = {
     "determined_measure": _l("Biện pháp đã quyết định"),
     "protection_mismatch": _l("Khác khuyến nghị"),
     "protection_requested": _l("Có yêu cầu bảo vệ"),
+    "waiting_for": _l("Đang chờ"),
+    "next_actor": _l("Người phải xử lý tiếp"),
+    "next_actor_organisation_id": _l("Mã cơ quan phải xử lý tiếp"),
+    "next_actor_person_ids": _l("Mã người phải xử lý tiếp"),
 }
 
 CHOICES: dict[str, Any] = {
@@ -315,6 +319,9 @@ CHOICES: dict[str, Any] = {
     "commendation": _l("Cán bộ thi đua - khen thưởng"),
     "clerk": _l("Văn thư"),
     "admin": _l("Quản trị"),
+    # what people are to an initiative (who must act next)
+    "proposer": _l("Người đề xuất"),
+    "assignee": _l("Người được giao thực hiện"),
     # organisations: kinds, levels, succession
     "party_board": _l("Ban của cấp ủy"),
     "peoples_council": _l("Hội đồng nhân dân"),
@@ -338,6 +345,7 @@ CHOICES: dict[str, Any] = {
 CLOCKS: dict[str, Any] = {
     "receipt": _l("Vào sổ đề xuất (2 ngày làm việc)"),
     "approval_decision": _l("Quyết định chủ trương (7 ngày làm việc)"),
+    "obstacle_resolution": _l("Tháo gỡ vướng mắc (10 ngày làm việc)"),
     "result_report": _l("Báo cáo kết quả (5 ngày làm việc)"),
     "evaluation": _l("Đánh giá kết quả (7 ngày làm việc)"),
     "archiving": _l("Lưu trữ hồ sơ (1 năm)"),
@@ -346,6 +354,30 @@ CLOCKS: dict[str, Any] = {
     "met": _l("Đúng hạn"),
     "missed": _l("Trễ hạn"),
 }
+
+# What an initiative waits for, by the command awaited (domain/awaited.py)
+WAITING: dict[str, Any] = {
+    "receive": _l("Chờ tiếp nhận, vào sổ"),
+    "give_party_opinion": _l("Chờ ý kiến cấp ủy"),
+    "hold_leadership_meeting": _l("Chờ họp tập thể lãnh đạo"),
+    "approve": _l("Sẵn sàng để người đứng đầu quyết định"),
+    "amend": _l("Chờ người đề xuất giải trình, bổ sung"),
+    "authorize_urgent": _l("Chờ quyết định cho phép xử lý khẩn cấp"),
+    "ratify_urgent": _l("Chờ công nhận việc xử lý khẩn cấp đã thực hiện"),
+    "report_result": _l("Chờ báo cáo kết quả"),
+    "evaluate": _l("Sẵn sàng để đánh giá kết quả"),
+    "archive": _l("Chờ lưu trữ hồ sơ"),
+    "resolve_obstacle": _l("Chờ tháo gỡ vướng mắc"),
+}
+
+
+def waiting_label(command: str | None) -> str:
+    """What a row waits for, by the command awaited (the command's name when none is
+    written; a dash when it waits on nobody)."""
+    if command is None:
+        return "—"
+    return str(WAITING.get(command, command))
+
 
 # marshmallow's own messages, in the page's language
 SCHEMA_MESSAGES: dict[str, Any] = {

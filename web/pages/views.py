@@ -239,7 +239,8 @@ def home() -> Any:
 
 @bp.get("/inbox")
 def inbox() -> Any:
-    """Proposals awaiting a decision in the organisations where I work, most urgent first."""
+    """Proposals awaiting a decision in the organisations where I work, most urgent first,
+    each with what it waits for and who must act next."""
     database = db()
     day = today()
     boxes = []
@@ -463,18 +464,22 @@ def dossier(initiative_id: UUID) -> Response:
 
 @bp.get("/me")
 def my_record() -> Any:
-    """My initiatives, evaluations, protection and commendations, by period."""
+    """My initiatives, evaluations, protection and commendations, by period; the running
+    clocks of my initiatives, with what each waits for and who must act."""
     database = db()
     period = "quarter" if request.args.get("period") == "quarter" else "year"
     mine = queries.list_initiatives(database, {"person_id": str(me())}, "-updated_at", 200, None)[
         "items"
     ]
     records = queries.cadre_records(database, period, str(me()))
-    positions = queries.positions_of(database, str(me()), today())
+    day = today()
+    positions = queries.positions_of(database, str(me()), day)
+    clocks = queries.running_clocks_of(database, str(me()), day, calendar())
     return page(
         "me.html",
         mine=mine,
         records=records,
+        clocks=clocks,
         period=period,
         positions=positions,
         names=names(database),

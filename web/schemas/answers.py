@@ -120,6 +120,13 @@ class ClockSchema(StrictSchema):
             " Monday to Friday until the file is added"
         },
     )
+    obstacle_version = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "the obstacle an `obstacle_resolution` clock runs for (the version"
+            " of its raising, as `resolve-obstacle` names it); null for the other clocks"
+        },
+    )
 
 
 class ProtectionStateSchema(StrictSchema):
