@@ -154,24 +154,34 @@ class OrganisationDetails:
 
 @dataclass(frozen=True)
 class PersonDetails:
-    """A person's details (`Person.DETAIL_FIELDS`)."""
+    """A person's details (`Person.DETAIL_FIELDS`), and their e-mail address if recorded."""
 
     full_name: str
     identifiers: Mapping[str, str]
     party_member: bool
+    email: str | None = None
 
     def as_dict(self) -> PersonRecord:
-        """Plain values, in the order recorded: what the queries serve."""
-        return {
+        """Plain values, in the order recorded: what the queries serve (`email` only when
+        there is one, as the events of a person without one never carry it)."""
+        record: PersonRecord = {
             "full_name": self.full_name,
             "identifiers": dict(self.identifiers),
             "party_member": self.party_member,
         }
+        if self.email is not None:
+            record["email"] = self.email
+        return record
 
     @classmethod
     def of(cls, record: PersonRecord) -> PersonDetails:
-        """The details a record describes."""
-        return cls(record["full_name"], dict(record["identifiers"]), record["party_member"])
+        """The details a record describes (one stored before e-mail addresses: none)."""
+        return cls(
+            record["full_name"],
+            dict(record["identifiers"]),
+            record["party_member"],
+            record.get("email"),
+        )
 
     def changed_by(self, changes: PersonChanges) -> PersonDetails:
         """These details with `changes` made."""

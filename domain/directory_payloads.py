@@ -58,11 +58,14 @@ class OrganisationChanges(TypedDict, total=False):
 
 
 class PersonRecord(TypedDict):
-    """A person's details (`Person.DETAIL_FIELDS`, in that order)."""
+    """A person's details (`Person.DETAIL_FIELDS`, in that order), then their work e-mail
+    address when the directory has one (where reminders go; records stored before it existed,
+    and people without one, have no `email`)."""
 
     full_name: str
     identifiers: dict[str, str]
     party_member: bool
+    email: NotRequired[str | None]
 
 
 class PersonChanges(TypedDict, total=False):
@@ -71,6 +74,7 @@ class PersonChanges(TypedDict, total=False):
     full_name: str
     identifiers: dict[str, str]
     party_member: bool
+    email: str | None
 
 
 class PositionRecord(TypedDict):
@@ -114,12 +118,14 @@ class OrganisationEntry(TypedDict):
 
 
 class PersonEntry(TypedDict):
-    """A person of the import file."""
+    """A person of the import file: an `email` left out keeps the one recorded, `null`
+    removes it."""
 
     key: str
     full_name: str
     identifiers: dict[str, str]
     party_member: bool
+    email: NotRequired[str | None]
 
 
 class PositionEntry(TypedDict):

@@ -109,6 +109,8 @@ class _ImportPlan:
             "identifiers": entry["identifiers"],
             "party_member": entry["party_member"],
         }
+        if "email" in entry:  # left out: the address recorded stays; null: removed
+            details["email"] = entry["email"]
         found = self.load_person(person_id(key))
         self.people[key], registered, changed = self._register_or_change(
             Person, found, key, details

@@ -19,7 +19,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from eventsourcing.utils import retry
 from psycopg import errors, sql
 
-# Every table the views own (kept here so `drop_all` needs no view imports).
+# Every table the views and the service own (kept here so `drop_all` needs no view imports).
 VIEW_TABLES = (
     "projection_tracking",
     "dir_organisations",
@@ -41,6 +41,8 @@ VIEW_TABLES = (
     "idempotency_keys",
     "page_sessions",
     "rate_limits",
+    "reminder_preferences",
+    "reminder_sendings",
 )
 
 

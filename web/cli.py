@@ -26,9 +26,11 @@ from projections.worker import Worker, all_views, analyze, rebuildable, reset_vi
 from web.auth import issue_token
 from web.cli_backup import backup
 from web.cli_ledger import checkpoint, dossier, keys, monitor, verify, witness
+from web.cli_reminders import reminders
 from web.cli_support import load_settings, open_service
 from web.config import ConfigError, write_new_key
 from web.hygiene import JsonFormatter
+from web.reminders import chained, reminder_duty
 from web.schemas.directory import DirectoryFileSchema
 from web.service import ledger_duties, migrate
 
@@ -178,11 +180,17 @@ def worker(batch_size: int, poll: float) -> None:
             " checkpoint is issued (see `ledger keys generate`)",
             err=True,
         )
-    loop.after_catch_up = duties
+    reminders_duty = reminder_duty(settings)
+    loop.after_catch_up = chained(duties, reminders_duty)
     click.echo(f"worker following {settings.storage.describe()}")
+    if reminders_duty is not None:
+        days = "every day" if settings.reminders_days == "all" else "every working day"
+        click.echo(f"reminders {days} at {settings.reminders_at:%H:%M} Vietnam time")
     try:
         loop.run()
     finally:
+        if reminders_duty is not None:
+            reminders_duty.stop()
         holder.close()
     click.echo("worker stopped")
 
@@ -275,8 +283,9 @@ def calendar_check(on: datetime | None) -> None:
     )
 
 
-# The log's own commands (web/cli_ledger.py), and backups that keep the proof (web/cli_backup.py).
-for _command in (keys, checkpoint, verify, dossier, monitor, witness, backup):
+# The log's own commands (web/cli_ledger.py), backups that keep the proof (web/cli_backup.py),
+# and the reminders (web/cli_reminders.py).
+for _command in (keys, checkpoint, verify, dossier, monitor, witness, backup, reminders):
     main.add_command(_command)
 
 

@@ -9,6 +9,8 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
+from email.utils import getaddresses
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,15 @@ class Settings:
     heavy_wait: float
     asof_cache: int
     metrics_token: str
+    smtp_host: str
+    smtp_port: int
+    smtp_from: str
+    smtp_user: str
+    smtp_password: str
+    smtp_starttls: bool
+    reminders_at: time | None
+    reminders_days: str
+    pages_url: str
 
     def signer(self) -> Signer | None:
         """The checkpoint signing key, if this process has one."""
@@ -215,6 +226,7 @@ class Settings:
                 "POSTGRES_POOL_SIZE + POSTGRES_MAX_OVERFLOW must be at least 1, not"
                 f" {settings.postgres_pool_size} + {settings.postgres_max_overflow}"
             )
+        _check_mail(settings)
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
         settings.quorum()  # and on unusable witnesses
         return settings
@@ -307,6 +319,36 @@ class _Rate(fields.Field[str]):
         return str(value)
 
 
+class _TimeOfDay(fields.Field[time]):
+    """A time of day, HH:MM on the 24-hour clock; unset: None."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(data_key=name, load_default=None)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> time:
+        hours, _, minutes = str(value).partition(":")
+        if not (len(hours) == len(minutes) == 2 and (hours + minutes).isdigit()):
+            raise ValidationError(f"must be a time of day as HH:MM, not {value!r}")
+        if not (int(hours) < 24 and int(minutes) < 60):
+            raise ValidationError(
+                f"must be a time of day as HH:MM (00:00 to 23:59), not {value!r}"
+            )
+        return time(int(hours), int(minutes))
+
+
+def _mailbox(value: str) -> None:
+    """One address as SMTP_FROM takes it: `name@domain.vn` or `Name <name@domain.vn>` (a name
+    with a comma in quotes)."""
+    found = getaddresses([value])
+    address = found[0][1] if len(found) == 1 else ""
+    local, at, domain = address.rpartition("@")
+    if not (local and at and "." in domain and address.isascii() and " " not in address):
+        raise ValidationError(
+            f"must be one address such as '\"Sổ sáng kiến\" <no-reply@example.gov.vn>',"
+            f" not {value!r}"
+        )
+
+
 def _text(name: str, default: str = "") -> fields.String:
     return fields.String(data_key=name, load_default=default)
 
@@ -366,6 +408,32 @@ class _Environment(Schema):
             error="must be 32 or more visible ASCII characters (e.g. `openssl rand -hex 32`)",
         ),
     )
+    # Mail (web/reminders.py): the SMTP server the reminders go through. SMTP_USER and
+    # SMTP_PASSWORD log in after STARTTLS; `_check_mail` refuses a login without it.
+    smtp_host = _text("SMTP_HOST")
+    smtp_port = _Whole("SMTP_PORT", 25, minimum=1)
+    smtp_from = fields.String(data_key="SMTP_FROM", load_default="", validate=_mailbox)
+    smtp_user = _text("SMTP_USER")
+    smtp_password = _text("SMTP_PASSWORD")
+    smtp_starttls = _Flag("SMTP_STARTTLS", False)
+    # The daily reminders: the worker sends them at this time of day in Vietnam (unset: never),
+    # on working days (or every day).
+    reminders_at = _TimeOfDay("REMINDERS_AT")
+    reminders_days = fields.String(
+        data_key="REMINDERS_DAYS",
+        load_default="working",
+        validate=validate.OneOf(("working", "all"), error="must be working or all, not {input!r}"),
+    )
+    # Where people open the pages (https://…): links in the reminders; unset: no links.
+    pages_url = fields.String(
+        data_key="PAGES_URL",
+        load_default="",
+        validate=validate.URL(
+            schemes={"http", "https"},
+            require_tld=False,
+            error="must be an http:// or https:// address, not {input!r}",
+        ),
+    )
     # Read here, used by `load` to work out the settings of the same name.
     mode = fields.String(
         data_key="LEDGER_ENV",
@@ -405,6 +473,24 @@ def _require_production(env: Mapping[str, Any], algorithm: str) -> None:
         missing.append("SIGN_IN_PICKER off (the person picker is for development only)")
     if missing:
         raise ConfigError("LEDGER_ENV=production refuses to start; set " + "; ".join(missing))
+
+
+def _check_mail(settings: Settings) -> None:
+    """The mail settings hang together: the reminders need a server and a sender, and a
+    password never crosses the network in clear."""
+    if settings.smtp_port > 65535:
+        raise ConfigError(
+            f"SMTP_PORT must be a port number (1 to 65535), not {settings.smtp_port}"
+        )
+    if (settings.smtp_user or settings.smtp_password) and not settings.smtp_starttls:
+        raise ConfigError(
+            "SMTP_USER and SMTP_PASSWORD need SMTP_STARTTLS=on (the password would cross the"
+            " network in clear)"
+        )
+    if bool(settings.smtp_user) != bool(settings.smtp_password):
+        raise ConfigError("SMTP_USER and SMTP_PASSWORD go together: set both or neither")
+    if settings.reminders_at is not None and not (settings.smtp_host and settings.smtp_from):
+        raise ConfigError("REMINDERS_AT needs SMTP_HOST and SMTP_FROM (where and from whom)")
 
 
 def _session_secret(env: Mapping[str, Any], algorithm: str, jwt_key: str) -> str:

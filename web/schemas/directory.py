@@ -88,6 +88,14 @@ class PersonEntrySchema(StrictSchema):
     full_name = Text(max_length=200, required=True)
     identifiers = fields.Dict(keys=fields.String(), values=Text(max_length=100), load_default=dict)
     party_member = fields.Boolean(load_default=False)
+    email = fields.Email(
+        allow_none=True,
+        validate=validate.Length(max=254),
+        metadata={
+            "description": "work e-mail address, where reminders go; left out: the one recorded"
+            " stays; null: removed"
+        },
+    )
 
 
 class PositionEntrySchema(StrictSchema):
