@@ -61,6 +61,11 @@ class WitnessProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the process (`wait_ready` waits for it to answer)."""
         self.process = subprocess.Popen(
             [
                 str(BIN / "ledger"),
@@ -80,6 +85,9 @@ class WitnessProcess:
             stderr=subprocess.STDOUT,
             text=True,
         )
+
+    def wait_ready(self) -> None:
+        """Wait until it answers (a 404 on an unknown path), at most 30 s."""
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -132,9 +140,14 @@ def witnesses(tmp_path: Path, log_key: Path) -> Iterator[list[WitnessProcess]]:
         WitnessProcess(tmp_path, "ubkt.hcm.example/w1", log_key),
         WitnessProcess(tmp_path, "thanhtra.hcm.example/w2", log_key),
     ]
+    for witness in pair:  # both start at once: each takes a second to import
+        witness.launch()
     for witness in pair:
-        witness.start()
+        witness.wait_ready()
     yield pair
+    for witness in pair:
+        if witness.process is not None:
+            witness.process.terminate()
     for witness in pair:
         witness.stop()
 
