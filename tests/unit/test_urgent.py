@@ -12,7 +12,7 @@ import pytest
 
 from domain.application import LedgerApplication
 from domain.errors import ConflictError, ForbiddenError, InvalidError
-from domain.proposal import GROUNDS_FIELDS, NOT_CONTRARY
+from domain.proposal import GROUNDS_FIELDS
 from domain.values import Actor
 from domain.vocabulary import Role
 from tests.factories import (
@@ -24,6 +24,7 @@ from tests.factories import (
     urgent_report,
     urgent_terms,
 )
+from tests.unit.test_grounds import GROUNDS_REFUSED
 
 
 @pytest.fixture
@@ -110,10 +111,6 @@ def test_the_head_of_an_agency_without_a_superior_has_no_one_to_report_to(life: 
     )
 
 
-NOT_CONTRARY_REFUSAL = (
-    "the proposer must declare that it is not contrary to the Party's line, the Constitution or"
-    " the law"
-)
 REPORTS_REFUSED = {
     "one-option": (
         {"options": [{"title": "Mở đường tạm", "description": ""}]},
@@ -130,17 +127,11 @@ REPORTS_REFUSED = {
         "chosen_option",
         "the chosen option must be one of the options",
     ),
-    "no-grounds-in-practice": (
-        {"grounds_in_practice": " "},
-        "grounds_in_practice",
-        "grounds_in_practice must not be empty",
-    ),
-    "no-grounds-in-science": (
-        {"grounds_in_science": ""},
-        "grounds_in_science",
-        "grounds_in_science must not be empty",
-    ),
-    "declared-contrary": ({NOT_CONTRARY: False}, NOT_CONTRARY, NOT_CONTRARY_REFUSAL),
+    # The declaration of grounds is refused as a proposal's is (tests/unit/test_grounds.py).
+    **{
+        case: GROUNDS_REFUSED[case]
+        for case in ("no-grounds-in-practice", "no-grounds-in-science", "declared-contrary")
+    },
 }
 
 
