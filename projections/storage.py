@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,6 @@ from urllib.parse import unquote, urlsplit
 import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
-from eventsourcing.utils import retry
 from psycopg import errors, sql
 
 # Every table the views and the service own (kept here so `drop_all` needs no view imports).
@@ -67,6 +67,10 @@ NO_ANSWER_MARGIN = 3.0  # seconds past the statement timeout before a silent ser
 RECONNECT_FOR = 5.0  # seconds eventsourcing's pool keeps retrying a lost connection
 
 
+class NoAnswerError(psycopg.OperationalError):
+    """The server did not answer within the statement timeout plus the margin."""
+
+
 class BoundedConnection(psycopg.Connection[Any]):
     """A connection that gives up on a server that does not answer.
 
@@ -87,9 +91,7 @@ class BoundedConnection(psycopg.Connection[Any]):
             if timeout is not None:
                 raise
             self.pgconn.finish()
-            raise psycopg.OperationalError(
-                f"the database did not answer within {limit:g} s"
-            ) from None
+            raise NoAnswerError(f"the database did not answer within {limit:g} s") from None
 
 
 @functools.cache
@@ -97,11 +99,37 @@ def _bounded(seconds: float) -> type[BoundedConnection]:
     return type("BoundedConnection", (BoundedConnection,), {"no_answer_after": seconds or None})
 
 
+def _silent(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) is a server that did not answer."""
+    seen: BaseException | None = error
+    for _ in range(10):  # a chain of causes, never a loop
+        if seen is None:
+            return False
+        if isinstance(seen, NoAnswerError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _retried_once(method: Any) -> Any:
     """eventsourcing's recorders try a failed statement ten times, 0.2 s apart: against a
     silent database that is ten bounded waits in one request. A second attempt on a fresh
-    connection covers what the retries are for (a pooled connection broken while idle)."""
-    return retry((InterfaceError, OperationalError), max_attempts=2, wait=0.2)(method.__wrapped__)
+    connection covers what the retries are for (a pooled connection broken while idle); a
+    server that did not answer is not asked again in the same call (it stays silent: a second
+    wait only delays the 503)."""
+    attempt = method.__wrapped__
+
+    @functools.wraps(attempt)
+    def once_more(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return attempt(*args, **kwargs)
+        except (InterfaceError, OperationalError) as error:
+            if _silent(error):
+                raise
+            time.sleep(0.2)
+            return attempt(*args, **kwargs)
+
+    return once_more
 
 
 class _Recorder(PostgresApplicationRecorder):
