@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -220,6 +221,45 @@ def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, serve
     assert verified.content["actor"]["name"] == "Phạm Minh Tuấn"
     assert verified.content["findings"] == "Đã chuẩn bị đủ máy quét."
 
+    # The cadre downloads the certificate of the approval, to hand over (sealed by now: the
+    # supervision note after it is)
+    sign_out(page)
+    sign_in(page, "bui-van-long")
+    page.goto(initiative_url)
+    approval = page.locator(".timeline li", has=page.locator(".event", has_text="Chấp thuận"))
+    with page.expect_download(timeout=60_000) as download:
+        approval.locator("a.certificate").click()
+    pdf = Path(download.value.path())
+    assert download.value.suggested_filename.endswith(".pdf")
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    for fact in (
+        "Người thực hiện Phạm Minh Tuấn",
+        "QĐ 45/QĐ-UBND",
+        "Bộ phận một cửa phường Bến Thành",
+        "04/01/2027",
+        "30/06/2027",
+        "2 công chức, 1 máy quét",
+        "3 tán thành, 0 không tán thành",
+    ):
+        assert fact in text, (fact, text)
+    assert f"— {WARD}" in text  # the approver's position, in the ward, as proven that day
+    subprocess.run(  # its picture beside the pages' screenshots
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-singlefile",
+            str(pdf),
+            str(ARTIFACTS / "10-certificate"),
+        ],
+        check=True,
+    )
+
 
 def download_receipt(page: Any, initiative_url: str, version: int) -> dict[str, Any]:
     """Reload until the event is sealed under a checkpoint, then download its receipt (a
@@ -228,7 +268,9 @@ def download_receipt(page: Any, initiative_url: str, version: int) -> dict[str, 
     while True:
         page.goto(initiative_url)
         link = page.locator(f"#v{version} a.receipt")
-        if link.count():
+        # Sealed is not yet provable: until a checkpoint covers the event its receipt is a 409
+        # page, not a download (ask first, so that the click is a download).
+        if link.count() and page.request.get(str(link.get_attribute("href"))).ok:
             with page.expect_download(timeout=60_000) as download:  # a busy machine
                 link.click()
             path = Path(download.value.path())
