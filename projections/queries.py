@@ -469,6 +469,13 @@ def directory_organisations(db: Database) -> list[Row]:
     return rows
 
 
+def directory_names(db: Database) -> dict[str, str]:
+    """The display name of every person and organisation, by id."""
+    found = {p["id"]: p["full_name"] for p in directory_people(db)}
+    found.update({o["id"]: o["name"] for o in directory_organisations(db)})
+    return found
+
+
 def directory_people(db: Database) -> list[Row]:
     """Every person, by key."""
     return [

@@ -24,6 +24,7 @@ from projections.ledger.acts import ActError
 from projections.ledger.certificate import CertifiedAct, certify
 from projections.ledger.receipts import NotYetProvableError
 from projections.ledger.verify import VerificationError, VerifiedReceipt
+from web.exports import is_date_field
 from web.pages import labels
 from web.pages.filters import day, moment
 
@@ -53,10 +54,10 @@ def certificate_pdf(certified: CertifiedAct, names: dict[str, str], receipt_url:
 def certificate_download(initiative_id: UUID, version: int) -> Response:
     """The certificate of one sealed event of an initiative, as a PDF download (who may have
     its receipt may have its certificate; 404 unknown, 409 not yet provable or not proven)."""
-    from web.api import ledger_store, receipt_of, service  # the API's accessors (no cycle)
+    from web.api import ledger_store, receipt_allowed, service  # the API's (no import cycle)
     from web.api.ledger import trusted_keys
 
-    receipt_of(initiative_id, version)  # the same gates as the receipt: read policy, proven
+    receipt_allowed(initiative_id, version)  # the receipt's gates: read policy, proven
     keys = trusted_keys()
     if keys is None:
         raise NotYetProvableError("this deployment has no checkpoint key yet")
@@ -68,8 +69,7 @@ def certificate_download(initiative_id: UUID, version: int) -> Response:
         )
     except VerificationError as error:
         raise ActError(initiative_id, version, f"does not verify: {error}") from error
-    names = {p["id"]: p["full_name"] for p in queries.directory_people(reads.db)}
-    names.update({o["id"]: o["name"] for o in queries.directory_organisations(reads.db)})
+    names = queries.directory_names(reads.db)
     pdf = certificate_pdf(certified, names, receipt_link(initiative_id, version))
     filename = f"certificate-{initiative_id}-v{version}.pdf"
     return Response(
@@ -141,7 +141,7 @@ def _shown(key: str, value: Any, names: dict[str, str]) -> str:
         shown = _("Có") if value else _("Không")
     elif key in IDS or (isinstance(value, str) and key.endswith("_id")):
         shown = _named(value, names)
-    elif isinstance(value, str) and (key.endswith(("_date", "_on")) or key in ("start", "end")):
+    elif isinstance(value, str) and is_date_field(key):
         shown = _day_or_text(value)
     elif isinstance(value, str):
         shown = labels.choice_label(value)

@@ -98,13 +98,23 @@ def _text(name: str, value: str, excel: bool) -> Any:
         return NAMED[name](value)
     if name in CLOCK_COLUMNS and value in labels.CLOCKS:
         return str(labels.CLOCKS[value])
-    if name.endswith(("_on", "_date")) or name in ("start", "end"):
+    if is_date_field(name):
         try:
             parsed = date.fromisoformat(value[:10])
         except ValueError:
             return value
         return parsed if excel else day(parsed)
     return value
+
+
+def clock_sheet(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of clocks as a sheet heads them: a clock's `name` is the `clock` column."""
+    return [{("clock" if k == "name" else k): v for k, v in r.items()} for r in rows]
+
+
+def is_date_field(name: str) -> bool:
+    """Whether a field holds a day (read back as a date, shown dd/mm/yyyy)."""
+    return name.endswith(("_on", "_date")) or name in ("start", "end")
 
 
 def spreadsheet(name: str, rows: Sequence[Mapping[str, Any]], fmt: str) -> Response:

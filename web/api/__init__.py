@@ -142,12 +142,17 @@ def proven(initiative_id: UUID) -> None:
     check_record(service(), reads.db, initiative_id, service().clock(), grace)
 
 
-def receipt_of(aggregate_id: UUID, version: int) -> dict[str, Any]:
-    """The receipt of one event of an initiative (404 unknown, 409 not yet provable)."""
+def receipt_allowed(aggregate_id: UUID, version: int) -> None:
+    """Who may have an event's receipt (or its certificate), of a record the ledger covers."""
     restricted(aggregate_id, "receipts")
     proven(aggregate_id)
     if version < 1:
         raise NotFound(description="versions start at 1")
+
+
+def receipt_of(aggregate_id: UUID, version: int) -> dict[str, Any]:
+    """The receipt of one event of an initiative (404 unknown, 409 not yet provable)."""
+    receipt_allowed(aggregate_id, version)
     reads: Reads = current_app.extensions["ledger.reads"]
     return build_receipt(service(), ledger_store(reads.db), aggregate_id, version)
 

@@ -15,7 +15,7 @@ from domain.queries import differences
 from projections import queries
 from web.api import Blueprint, ReadPoint, calendar, read_point, restricted, service
 from web.auth import authenticate, context
-from web.exports import FORMATS, spreadsheet
+from web.exports import FORMATS, clock_sheet, spreadsheet
 from web.schemas.answers import AuditPageSchema, DeadlinesSchema, RowChangesSchema, RowsSchema
 from web.schemas.queries import (
     AuditFilterSchema,
@@ -121,7 +121,7 @@ class Dashboard:
         rows = self.table(at, args)
         if self.key is not None:
             return rows
-        return [{("clock" if k == "name" else k): v for k, v in r.items()} for r in rows]
+        return clock_sheet(rows)
 
     def keyed(self, at: ReadPoint, args: dict[str, Any]) -> dict[str, Any]:
         """The rows keyed by their identity (the deadlines' by initiative, clock and state;

@@ -39,7 +39,7 @@ def exported(template: str, values: dict[str, Any]) -> Response:
     """The table `table` of the page's values as CSV or Excel."""
     # Here, not at the top: web.exports reads the pages' labels, and importing web.pages
     # imports this module (through the views).
-    from web.exports import FORMATS, spreadsheet
+    from web.exports import FORMATS, clock_sheet, spreadsheet
 
     fmt, table = request.args.get("export", ""), request.args.get("table", "")
     if fmt not in FORMATS:
@@ -48,7 +48,7 @@ def exported(template: str, values: dict[str, Any]) -> Response:
         raise InvalidError(f"this page offers no table {table!r} to download", "table")
     rows = values[table]
     if table in CLOCK_TABLES:
-        rows = [{("clock" if k == "name" else k): v for k, v in r.items()} for r in rows]
+        rows = clock_sheet(rows)
     return spreadsheet(table.replace("_", "-"), rows, fmt)
 
 

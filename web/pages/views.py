@@ -100,9 +100,7 @@ def directory_choices(database: Database) -> dict[str, list[tuple[str, str]]]:
 
 def names(database: Database) -> dict[str, str]:
     """Display names of people and organisations by id."""
-    found = {p["id"]: p["full_name"] for p in queries.directory_people(database)}
-    found.update({o["id"]: o["name"] for o in queries.directory_organisations(database)})
-    return found
+    return queries.directory_names(database)
 
 
 # Sign-in, sign-out, language ----------------------------------------------------------------
