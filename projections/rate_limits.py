@@ -7,13 +7,17 @@ Only the fixed-window strategy is supported (the one the service configures)."""
 
 from __future__ import annotations
 
+import math
 import random
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from limits.storage import Storage as LimitsStorage
 
 from projections.db import Database, StorageUnavailableError
+from projections.storage import silent
 
 _INCR = (
     "INSERT INTO rate_limits (key, count, expires_at) VALUES (?, ?, ?)"
@@ -25,6 +29,8 @@ _INCR = (
     " RETURNING count"
 )
 
+QUIET = 10.0
+
 
 class DatabaseRateStorage(LimitsStorage):
     """Fixed-window counters in the `rate_limits` table of `database`."""
@@ -35,7 +41,21 @@ class DatabaseRateStorage(LimitsStorage):
         self, uri: str | None = None, wrap_exceptions: bool = False, **options: Any
     ) -> None:
         self.db: Database = options["database"]
+        # Told when the database did not answer at all (Flask-Limiter swallows the error and
+        # counts in memory; the request would then wait through the same silence again).
+        self.on_silence: Callable[[], None] = options.get("on_silence") or (lambda: None)
+        self.silent_at = -math.inf  # when the database last did not answer (monotonic)
         super().__init__(uri, wrap_exceptions=wrap_exceptions)
+
+    @contextmanager
+    def _told(self) -> Iterator[None]:
+        try:
+            yield
+        except StorageUnavailableError as error:
+            if silent(error):
+                self.silent_at = time.monotonic()
+                self.on_silence()
+            raise
 
     @property
     def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
@@ -45,17 +65,18 @@ class DatabaseRateStorage(LimitsStorage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         """Count `amount` in the window of `key` (a new window of `expiry` s if it ended)."""
         now = time.time()
-        with self.db.transaction() as tx:
+        with self._told(), self.db.transaction() as tx:
             rows = tx.query(_INCR, (key, amount, now + expiry, now, now))
             if random.random() < 0.001:
                 tx.execute("DELETE FROM rate_limits WHERE expires_at <= ?", (now,))
         return int(rows[0]["count"])
 
     def _row(self, key: str) -> dict[str, Any] | None:
-        rows = self.db.query(
-            "SELECT count, expires_at FROM rate_limits WHERE key = ? AND expires_at > ?",
-            (key, time.time()),
-        )
+        with self._told():
+            rows = self.db.query(
+                "SELECT count, expires_at FROM rate_limits WHERE key = ? AND expires_at > ?",
+                (key, time.time()),
+            )
         return rows[0] if rows else None
 
     def get(self, key: str) -> int:
@@ -69,7 +90,10 @@ class DatabaseRateStorage(LimitsStorage):
         return float(row["expires_at"]) if row else time.time()
 
     def check(self) -> bool:
-        """Whether the database answers."""
+        """Whether the database answers (not asked again within QUIET seconds of its silence:
+        Flask-Limiter checks right after the failure, and that would be a second wait)."""
+        if time.monotonic() - self.silent_at < QUIET:
+            return False
         try:
             self.db.query("SELECT 1 AS one")
         except StorageUnavailableError:

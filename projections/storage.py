@@ -99,7 +99,7 @@ def _bounded(seconds: float) -> type[BoundedConnection]:
     return type("BoundedConnection", (BoundedConnection,), {"no_answer_after": seconds or None})
 
 
-def _silent(error: BaseException) -> bool:
+def silent(error: BaseException) -> bool:
     """Whether `error` (or what caused it) is a server that did not answer."""
     seen: BaseException | None = error
     for _ in range(10):  # a chain of causes, never a loop
@@ -124,7 +124,7 @@ def _retried_once(method: Any) -> Any:
         try:
             return attempt(*args, **kwargs)
         except (InterfaceError, OperationalError) as error:
-            if _silent(error):
+            if silent(error):
                 raise
             time.sleep(0.2)
             return attempt(*args, **kwargs)

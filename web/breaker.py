@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 from projections.storage import Storage
 from web.problems import storage_unavailable
@@ -41,6 +41,15 @@ class Breaker:
             self._lock.release()
         self.failed_at = 0.0
         return None
+
+    def silence_found(self) -> Response | None:
+        """After the rate limiter: 503 at once when counting this request found the database
+        silent (web/limits.py notes it in `g`): the request would only wait through the same
+        silence again, and a request's cost stays one bounded wait."""
+        if not g.get("database_silent"):
+            return None
+        self.tripped()
+        return storage_unavailable()
 
 
 def install(app: Flask, breaker: Breaker, exempt: tuple[str, ...] = ()) -> None:

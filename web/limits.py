@@ -7,8 +7,9 @@ problem with `Retry-After`. Counters live in the service's database on PostgreSQ
 web process shares them), in memory with SQLite (one process), or where
 `RATELIMIT_STORAGE_URI` says (e.g. `redis://…` with the `redis` package installed). If the
 counter store fails, requests are counted in memory meanwhile (a rate limit never turns a
-database outage into more refusals). Each refusal notes which limit it was
-(`g.rate_limited`: "request" or "heavy"), which web/metrics.py counts."""
+database outage into more refusals), but a counter store that found the database silent
+answers that request 503 at once, as the breaker then answers the next ones. Each refusal
+notes which limit it was (`g.rate_limited`: "request" or "heavy"), which web/metrics.py counts."""
 
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def install(app: Flask, settings: Settings, db: Database) -> Limiter:
         application_limits_exempt_when=lambda: request.path.startswith(EXEMPT_PREFIXES),
         storage_uri=uri,
         storage_options=cast(
-            "dict[str, Any]", {"database": db} if uri.startswith("ledgerdb") else {}
+            "dict[str, Any]",
+            {"database": db, "on_silence": _silent_database} if uri.startswith("ledgerdb") else {},
         ),
         strategy="fixed-window",
         headers_enabled=False,  # it would put Retry-After on every answer; see retry_after()
@@ -68,7 +70,14 @@ def install(app: Flask, settings: Settings, db: Database) -> Limiter:
         on_breach=_breached,
     )
     app.extensions["ledger.limiter"] = limiter
+    # After the limiter's own check: 503 at once if counting found the database silent.
+    app.before_request(app.extensions["ledger.breaker"].silence_found)
     return limiter
+
+
+def _silent_database() -> None:
+    """The counter store found the database silent (it did not answer at all)."""
+    g.database_silent = True
 
 
 def _breached(limit: RequestLimit) -> None:
