@@ -112,7 +112,9 @@ def create_app(
         },
     )
     register_problem_handlers(app)
-    hygiene.install(app)
+    # Sign-out sends the browser on to the identity provider's end-session page, from a form:
+    # the pages' Content-Security-Policy lets their forms lead there too.
+    hygiene.install(app, (settings.oidc_origin,) if settings.single_sign_on else ())
     bodies.install(app)
     app.extensions["ledger.breaker"] = Breaker(settings.storage)
     breaker.install(app, app.extensions["ledger.breaker"], exempt=(metrics.PATH,))
@@ -130,6 +132,10 @@ def create_app(
 
     app.register_blueprint(tiles.bp)
 
+    if settings.single_sign_on:
+        from web.pages import sso
+
+        sso.install(app, settings)
     pages.csrf.init_app(app)
     Babel(app, locale_selector=pages.locale)
     filters.install(app)

@@ -14,6 +14,7 @@ from email.utils import getaddresses
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from limits import parse_many
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
@@ -93,6 +94,22 @@ class Settings:
     reminders_at: time | None
     reminders_days: str
     pages_url: str
+    oidc_issuer: str
+    oidc_client_id: str
+    oidc_client_secret: str
+    oidc_person_claim: str
+    oidc_scopes: str
+
+    @property
+    def single_sign_on(self) -> bool:
+        """Whether the pages offer single sign-on through the identity provider (OIDC_*)."""
+        return bool(self.oidc_issuer)
+
+    @property
+    def oidc_origin(self) -> str:
+        """scheme://host[:port] of the identity provider ("" without single sign-on)."""
+        parts = urlsplit(self.oidc_issuer)
+        return f"{parts.scheme}://{parts.netloc}" if self.oidc_issuer else ""
 
     def signer(self) -> Signer | None:
         """The checkpoint signing key, if this process has one."""
@@ -227,6 +244,7 @@ class Settings:
                 f" {settings.postgres_pool_size} + {settings.postgres_max_overflow}"
             )
         _check_mail(settings)
+        _check_single_sign_on(settings)
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
         settings.quorum()  # and on unusable witnesses
         return settings
@@ -434,6 +452,25 @@ class _Environment(Schema):
             error="must be an http:// or https:// address, not {input!r}",
         ),
     )
+    # Single sign-on (web/pages/sso.py): the province's OpenID provider, this service's client
+    # there, the claim that names the directory person, and the scopes asked for.
+    oidc_issuer = fields.String(
+        data_key="OIDC_ISSUER",
+        load_default="",
+        validate=validate.URL(
+            schemes={"http", "https"},
+            require_tld=False,
+            error="must be the provider's issuer, an http:// or https:// address, not {input!r}",
+        ),
+    )
+    oidc_client_id = _text("OIDC_CLIENT_ID")
+    oidc_client_secret = _text("OIDC_CLIENT_SECRET")
+    oidc_person_claim = fields.String(
+        data_key="OIDC_PERSON_CLAIM",
+        load_default="preferred_username",
+        validate=validate.Regexp(r"\A[!-~]+\Z", error="must be one claim name, not {input!r}"),
+    )
+    oidc_scopes = _text("OIDC_SCOPES", "openid profile")
     # Read here, used by `load` to work out the settings of the same name.
     mode = fields.String(
         data_key="LEDGER_ENV",
@@ -491,6 +528,36 @@ def _check_mail(settings: Settings) -> None:
         raise ConfigError("SMTP_USER and SMTP_PASSWORD go together: set both or neither")
     if settings.reminders_at is not None and not (settings.smtp_host and settings.smtp_from):
         raise ConfigError("REMINDERS_AT needs SMTP_HOST and SMTP_FROM (where and from whom)")
+
+
+def _check_single_sign_on(settings: Settings) -> None:
+    """The single sign-on settings hang together: all three or none, an issuer a token can
+    name (no query, no fragment), HTTPS in production, and the `openid` scope."""
+    given = {
+        "OIDC_ISSUER": settings.oidc_issuer,
+        "OIDC_CLIENT_ID": settings.oidc_client_id,
+        "OIDC_CLIENT_SECRET": settings.oidc_client_secret,
+    }
+    missing = [name for name, value in given.items() if not value]
+    if missing and len(missing) < len(given):
+        raise ConfigError(
+            "single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together;"
+            f" missing {', '.join(missing)}"
+        )
+    if not settings.oidc_issuer:
+        return
+    parts = urlsplit(settings.oidc_issuer)
+    if parts.query or parts.fragment:
+        raise ConfigError(
+            f"OIDC_ISSUER must be the provider's issuer, without ? or #, not"
+            f" {settings.oidc_issuer!r}"
+        )
+    if settings.production and parts.scheme != "https":
+        raise ConfigError(
+            f"OIDC_ISSUER must be an https:// address in production, not {settings.oidc_issuer!r}"
+        )
+    if "openid" not in settings.oidc_scopes.split():
+        raise ConfigError(f"OIDC_SCOPES must include openid, not {settings.oidc_scopes!r}")
 
 
 def _session_secret(env: Mapping[str, Any], algorithm: str, jwt_key: str) -> str:

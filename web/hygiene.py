@@ -34,16 +34,21 @@ DOCS_CSP = (
 DEFAULT_CACHE_CONTROL = "no-store"
 
 
-def security_headers(path: str) -> dict[str, str]:
+def security_headers(path: str, form_targets: tuple[str, ...] = ()) -> dict[str, str]:
     """The security headers of every answer to `path`, in the order they are set (gunicorn's
-    own error answers, web/gunicorn_worker.py, carry the same ones)."""
+    own error answers, web/gunicorn_worker.py, carry the same ones). `form_targets`: origins
+    besides this one that the pages' forms may lead to (the identity provider, whose
+    end-session page sign-out sends the browser to: web/pages/sso.py)."""
     docs = path.startswith("/api/docs")
     api = path.startswith("/api/")
+    pages = PAGES_CSP.replace(
+        "form-action 'self'", " ".join(("form-action 'self'", *form_targets))
+    )
     return {
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",
         "Referrer-Policy": "no-referrer",
-        "Content-Security-Policy": DOCS_CSP if docs else API_CSP if api else PAGES_CSP,
+        "Content-Security-Policy": DOCS_CSP if docs else API_CSP if api else pages,
         "Strict-Transport-Security": "max-age=31536000",
         "Cross-Origin-Opener-Policy": "same-origin",
     }
@@ -76,8 +81,9 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def install(app: Flask) -> None:
-    """Wire request ids, security headers and access logging into `app`."""
+def install(app: Flask, form_targets: tuple[str, ...] = ()) -> None:
+    """Wire request ids, security headers and access logging into `app` (`form_targets`: see
+    `security_headers`)."""
 
     @app.before_request
     def _start() -> None:
@@ -91,7 +97,7 @@ def install(app: Flask) -> None:
     @app.after_request
     def _finish(response: Response) -> Response:
         headers = response.headers
-        for name, value in security_headers(request.path).items():
+        for name, value in security_headers(request.path, form_targets).items():
             headers[name] = value
         headers.setdefault("Cache-Control", DEFAULT_CACHE_CONTROL)
         headers["X-Request-Id"] = g.get("request_id", "")

@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,13 +55,11 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`ledger run` (SQLite, demo data, in-process worker) in a fresh directory."""
-    require_chromium()
-    home = tmp_path_factory.mktemp("ledger-run")
-    port = free_port()
-    env = {**os.environ, "CHECKPOINT_INTERVAL": "0.5", "READ_WAIT_SECONDS": "10"}
+@contextmanager
+def ledger_run(home: Path, port: int, **settings: str) -> Iterator[str]:
+    """`ledger run` (SQLite, demo data, in-process worker) in `home` on `port`, with
+    `settings` added to the environment: its address, once it answers."""
+    env = {**os.environ, "CHECKPOINT_INTERVAL": "0.5", "READ_WAIT_SECONDS": "10", **settings}
     env.pop("DATABASE_URL", None)
     ledger = shutil.which("ledger", path=str(Path(sys.executable).parent)) or "ledger"
     log = (home / "server.log").open("w")
@@ -78,17 +77,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 process.kill()
                 raise RuntimeError((home / "server.log").read_text()) from None
             time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
 
 
 @pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[object]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`ledger run` (SQLite, demo data, in-process worker) in a fresh directory."""
+    require_chromium()
+    with ledger_run(tmp_path_factory.mktemp("ledger-run"), free_port()) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
     """Headless Chromium driven by Playwright (no browser download: Debian's build)."""
     from playwright.sync_api import sync_playwright
 
+    require_chromium()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)

@@ -5,9 +5,10 @@ same views and queries, draw their forms from the same schemas and run the same 
 methods (web/pages/forms.py). Who is signed in lives in a signed session cookie that expires;
 every form carries a CSRF token.
 
-Sign-in: in development, a person picker over the directory (`SIGN_IN_PICKER`); everywhere,
-a bearer token: one issued by `ledger token issue`, or an ID token of the province's identity
-provider when the JWT settings name it (docs/pages.md).
+Sign-in: single sign-on through the province's identity provider when OIDC_ISSUER is set
+(OpenID Connect, web/pages/sso.py); in development, a person picker over the directory
+(`SIGN_IN_PICKER`); everywhere, a bearer token: one issued by `ledger token issue`, or an ID
+token of the province's identity provider when the JWT settings name it (docs/pages.md).
 """
 
 from __future__ import annotations
@@ -29,7 +30,13 @@ bp = Blueprint("pages", __name__, template_folder="../templates", static_folder=
 csrf = CSRFProtect()
 
 LANGUAGES = ("vi", "en")
-OPEN_ENDPOINTS = {"pages.sign_in", "pages.language", "pages.static"}
+OPEN_ENDPOINTS = {
+    "pages.sign_in",
+    "pages.sso_begin",
+    "pages.sso_callback",
+    "pages.language",
+    "pages.static",
+}
 
 
 def settings() -> Settings:
@@ -140,4 +147,4 @@ def notice_text(code: str | None) -> str | None:
     }.get(code or "")
 
 
-from web.pages import views  # noqa: E402,F401  - the routes register themselves on `bp`
+from web.pages import sso, views  # noqa: E402,F401  - the routes register themselves on `bp`

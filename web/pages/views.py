@@ -130,26 +130,43 @@ def sign_in() -> Any:
         else:
             begin_session(str(person))
             return redirect(safe_next(request.args.get("next")))
+    return sign_in_page(error, 401 if error else 200)
+
+
+def sign_in_page(error: str | None = None, status: int = 200) -> Any:
+    """The sign-in page: single sign-on (when configured), the picker (development), a
+    token; with `error`, why the last try failed."""
     people = []
-    if picker:
+    if settings().sign_in_picker:
         day = today()
         for p in queries.directory_people(reads().db):
             positions = queries.positions_of(reads().db, p["id"], day)
             people.append({**p, "positions": positions})
-    return page("sign_in.html", 401 if error else 200, people=people, picker=picker, error=error)
+    return page(
+        "sign_in.html",
+        status,
+        people=people,
+        picker=settings().sign_in_picker,
+        single_sign_on=settings().single_sign_on,
+        next=request.args.get("next"),
+        error=error,
+    )
 
 
 @bp.post("/sign-out")
 def sign_out() -> Response:
-    """End the session, for good (it is revoked on the server)."""
+    """End the session, for good (it is revoked on the server); signed in through the
+    identity provider, end the provider's session too (web/pages/sso.py)."""
+    from web.pages import sso  # (sso.py imports this module)
+
     if session.get("sid"):
         sessions().revoke(str(session["sid"]))
-    lang = session.get("lang")
+    lang, id_token = session.get("lang"), session.get(sso.ID_TOKEN)
     session.clear()
     if lang:
         session["lang"] = lang
     session["notice"] = "signed_out"
-    return redirect(url_for("pages.sign_in"))
+    return redirect(sso.end_session_url(id_token) or url_for("pages.sign_in"))
 
 
 @bp.post("/language")
