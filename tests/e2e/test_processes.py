@@ -64,14 +64,19 @@ def serving(args: list[str], env: dict[str, str], cwd: Path, port: int) -> Itera
                 if get(f"http://127.0.0.1:{port}/api/health")[0] == 200:
                     break
             except OSError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         else:
             process.kill()
             pytest.fail(f"server did not start:\n{process.communicate()[0]}")
         yield process
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=30)  # gunicorn lets requests in flight finish first
+        except subprocess.TimeoutExpired:
+            process.kill()  # never leave a server behind, even when the test failed
+            process.wait()
         if process.stdout:
             process.stdout.close()
 
