@@ -150,8 +150,9 @@ class BoundedPostgresFactory(PostgresFactory):
     def __init__(self, env: Any) -> None:
         super().__init__(env)
         seconds = float(self.env.get("POSTGRES_STATEMENT_TIMEOUT") or 0)
+        read_only = (self.env.get("POSTGRES_READ_ONLY") or "n") == "y"
         pool = self.datastore.pool
-        pool.kwargs.update(_connection_options(seconds))  # type: ignore[union-attr]
+        pool.kwargs.update(_connection_options(seconds, read_only))  # type: ignore[union-attr]
         # The library uses its connect timeout only as the wait for a free connection: without
         # it in the connection's own arguments, psycopg gives an attempt 130 s. Against a
         # network that swallows packets, each of the pool's three workers then sat in one
@@ -167,10 +168,12 @@ class BoundedPostgresFactory(PostgresFactory):
         pool.reconnect_timeout = RECONNECT_FOR
 
 
-def _connection_options(statement_timeout: float) -> dict[str, Any]:
+def _connection_options(statement_timeout: float, read_only: bool = False) -> dict[str, Any]:
     settings = [f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION * 1000}"]
     if statement_timeout > 0:
         settings.append(f"-c statement_timeout={max(1, round(statement_timeout * 1000))}")
+    if read_only:  # a reader web node: every transaction read-only, whatever the server
+        settings.append("-c default_transaction_read_only=on")
     return {**KEEPALIVES, "options": " ".join(settings)}
 
 
@@ -200,6 +203,9 @@ class Storage:
     database_pool_size: int = 4
     postgres_pool_size: int = 1
     postgres_max_overflow: int = 10
+    # A reader web node's (LEDGER_NODE=reader): every PostgreSQL session is opened with
+    # default_transaction_read_only, so that nothing it runs can write, even on a primary.
+    read_only: bool = False
 
     @classmethod
     def from_url(
@@ -212,6 +218,7 @@ class Storage:
         database_pool_size: int = 4,
         postgres_pool_size: int = 1,
         postgres_max_overflow: int = 10,
+        read_only: bool = False,
     ) -> Storage:
         """Parse `url`; raise StorageConfigError with the reason when it cannot be used."""
         parts = urlsplit(url)
@@ -241,6 +248,7 @@ class Storage:
                 database_pool_size=database_pool_size,
                 postgres_pool_size=postgres_pool_size,
                 postgres_max_overflow=postgres_max_overflow,
+                read_only=read_only,
             )
         raise StorageConfigError(f"unsupported database URL scheme '{parts.scheme}'")
 
@@ -259,7 +267,8 @@ class Storage:
         if self.kind == "sqlite":
             return f"sqlite:///{self.sqlite_path}"
         schema = f" schema {self.schema}" if self.schema else ""
-        return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}{schema}"
+        read_only = " (read-only)" if self.read_only else ""
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}{schema}{read_only}"
 
     def eventsourcing_env(self, create_tables: bool = False) -> dict[str, str]:
         """Environment for eventsourcing's infrastructure factory."""
@@ -299,6 +308,8 @@ class Storage:
             "CREATE_TABLE": create,
             **cache,
         }
+        if self.read_only:
+            env["POSTGRES_READ_ONLY"] = "y"
         if self.schema:
             env["POSTGRES_SCHEMA"] = self.schema
         return env
@@ -314,7 +325,7 @@ class Storage:
             "password": self.password or None,
             "connect_timeout": max(1, self.connect_timeout),
             "autocommit": True,
-            **_connection_options(self.statement_timeout),
+            **_connection_options(self.statement_timeout, self.read_only),
         }
         return _connection_class(self.statement_timeout), kwargs
 

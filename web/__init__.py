@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from projections.asof import AsOfViews
 from projections.idempotency import IdempotencyStore
-from web import bodies, breaker, hygiene, limits
+from web import bodies, breaker, hygiene, limits, reader
 from web.breaker import Breaker
 from web.config import Settings
 from web.heavy import Bulkhead
@@ -81,7 +81,7 @@ def create_app(
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL="/api/docs/static/",
     )
-    acts = settings.act_keys(signing=True)
+    acts = settings.act_keys(signing=not settings.reader)  # a reader records no act
     holder = (
         ServiceHolder(settings.storage, acts, clock)
         if clock
@@ -99,6 +99,7 @@ def create_app(
             if settings.in_process_worker
             else None
         ),
+        replica=settings.reader,
     )
     api = ProblemApi(
         app,
@@ -115,6 +116,8 @@ def create_app(
     # Sign-out sends the browser on to the identity provider's end-session page, from a form:
     # the pages' Content-Security-Policy lets their forms lead there too.
     hygiene.install(app, (settings.oidc_origin,) if settings.single_sign_on else ())
+    if settings.reader:
+        reader.install(app)  # right after the request's id: before any other check
     bodies.install(app)
     app.extensions["ledger.breaker"] = Breaker(settings.storage)
     breaker.install(app, app.extensions["ledger.breaker"], exempt=(metrics.PATH,))

@@ -57,7 +57,7 @@ def main() -> None:
 @main.command("migrate")
 def migrate_command() -> None:
     """Create the PostgreSQL schema (if configured) and every table."""
-    settings = load_settings()
+    settings = load_settings(writes=True)
     migrate(settings.storage, settings.service_role or None)
     click.echo(f"migrated {settings.storage.describe()}")
 
@@ -81,7 +81,7 @@ def directory_import(file: Path) -> None:
         messages = json.dumps(error.messages, ensure_ascii=False)
         raise click.ClickException(f"{file}: {messages}") from error
     source = f"directory import {file.name} sha256:{hashlib.sha256(raw).hexdigest()}"
-    holder = open_service(load_settings(), signing=True)
+    holder = open_service(load_settings(writes=True), signing=True)
     try:
         report = holder.get().import_directory(data, source)
     except DomainError as error:
@@ -137,7 +137,7 @@ def demo() -> None:
     """Load the demo directory and a handful of initiatives."""
     from web.demo import load_demo
 
-    settings = load_settings()
+    settings = load_settings(writes=True)
     migrate(settings.storage)
     holder = open_service(settings, signing=True)
     try:
@@ -160,7 +160,7 @@ def demo() -> None:
 )
 def worker(batch_size: int, poll: float) -> None:
     """Follow the event log and keep every view up to date until SIGTERM."""
-    settings = load_settings()
+    settings = load_settings(writes=True)
     holder = open_service(settings)
     loop = Worker(
         holder.get(), Database(settings.storage), batch_size=batch_size, poll_interval=poll
@@ -223,7 +223,7 @@ def projections_rebuild(view: str | None) -> None:
     if view is not None and view not in names:
         raise click.BadParameter(f"one of {', '.join(names)}", param_hint="VIEW")
     chosen = [v for v in views if view is None or v.name == view]
-    settings = load_settings()
+    settings = load_settings(writes=True)
     holder = open_service(settings)
     db = Database(settings.storage)
     try:
@@ -306,7 +306,7 @@ def run(host: str, port: int, with_demo: bool) -> None:
     from web import create_app
     from web.demo import load_demo
 
-    settings = load_settings()
+    settings = load_settings(writes=True)
     migrate(settings.storage)
     if settings.signer() is None:
         write_new_key(settings.ledger_key_file, settings.ledger_origin)

@@ -12,13 +12,22 @@ from web.config import ConfigError, Settings
 from web.service import ServiceHolder
 
 
-def load_settings() -> Settings:
+def load_settings(writes: bool = False) -> Settings:
     """The settings of a maintenance command or the worker: no statement timeout (a rebuild or a
-    full verification may run one long statement; keepalives still find a dead peer)."""
+    full verification may run one long statement; keepalives still find a dead peer). A
+    command that `writes` refuses a reader node's settings (LEDGER_NODE=reader): it runs
+    against the primary."""
     try:
-        return dataclasses.replace(Settings.load(), statement_timeout=0)
+        settings = dataclasses.replace(Settings.load(), statement_timeout=0)
     except (ConfigError, StorageConfigError, OSError) as error:
         raise click.ClickException(f"configuration: {error}") from error
+    if writes and settings.reader:
+        command = click.get_current_context().command_path
+        raise click.ClickException(
+            f"LEDGER_NODE=reader: `{command}` writes, and a reader node's database is a"
+            " read-only replica; run it with the primary's settings (LEDGER_NODE unset)"
+        )
+    return settings
 
 
 def open_service(

@@ -111,6 +111,15 @@ class Settings:
         parts = urlsplit(self.oidc_issuer)
         return f"{parts.scheme}://{parts.netloc}" if self.oidc_issuer else ""
 
+    node: str
+    writer_url: str
+
+    @property
+    def reader(self) -> bool:
+        """A reader web node (LEDGER_NODE=reader): it answers reads from a PostgreSQL replica and
+        never writes; commands and the pages go to the writer web nodes (WRITER_URL)."""
+        return self.node == "reader"
+
     def signer(self) -> Signer | None:
         """The checkpoint signing key, if this process has one."""
         if not self.ledger_key_file.exists():
@@ -200,6 +209,7 @@ class Settings:
             database_pool_size=self.database_pool_size,
             postgres_pool_size=self.postgres_pool_size,
             postgres_max_overflow=self.postgres_max_overflow,
+            read_only=self.reader,
         )
 
     @classmethod
@@ -245,6 +255,7 @@ class Settings:
             )
         _check_mail(settings)
         _check_single_sign_on(settings)
+        _check_node(settings)
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
         settings.quorum()  # and on unusable witnesses
         return settings
@@ -471,6 +482,24 @@ class _Environment(Schema):
         validate=validate.Regexp(r"\A[!-~]+\Z", error="must be one claim name, not {input!r}"),
     )
     oidc_scopes = _text("OIDC_SCOPES", "openid profile")
+    # A web node that writes (the default) or one that reads a replica (docs/operations.md
+    # "Read replicas and topology"), and where a reader sends commands.
+    node = fields.String(
+        data_key="LEDGER_NODE",
+        load_default="writer",
+        validate=validate.OneOf(
+            ("writer", "reader"), error="must be writer or reader, not {input!r}"
+        ),
+    )
+    writer_url = fields.String(
+        data_key="WRITER_URL",
+        load_default="",
+        validate=validate.URL(
+            schemes={"http", "https"},
+            require_tld=False,
+            error="must be an http:// or https:// address, not {input!r}",
+        ),
+    )
     # Read here, used by `load` to work out the settings of the same name.
     mode = fields.String(
         data_key="LEDGER_ENV",
@@ -508,6 +537,8 @@ def _require_production(env: Mapping[str, Any], algorithm: str) -> None:
         missing.append("LEDGER_ORIGIN (the log's own name, e.g. ledger.hcm.gov.vn/initiatives)")
     if env.get("SIGN_IN_PICKER", "off").lower() not in _NO:
         missing.append("SIGN_IN_PICKER off (the person picker is for development only)")
+    if env.get("LEDGER_NODE") == "reader" and not env.get("WRITER_URL"):
+        missing.append("WRITER_URL (where a reader node sends commands: the writer web nodes)")
     if missing:
         raise ConfigError("LEDGER_ENV=production refuses to start; set " + "; ".join(missing))
 
@@ -558,6 +589,28 @@ def _check_single_sign_on(settings: Settings) -> None:
         )
     if "openid" not in settings.oidc_scopes.split():
         raise ConfigError(f"OIDC_SCOPES must include openid, not {settings.oidc_scopes!r}")
+
+
+def _check_node(settings: Settings) -> None:
+    """A reader node never writes: it reads a PostgreSQL replica, runs no worker and keeps
+    no rate-limit counters in the database (a replica cannot write them)."""
+    if not settings.reader:
+        return
+    if not settings.database_url.startswith(("postgresql:", "postgres:")):
+        raise ConfigError(
+            "LEDGER_NODE=reader reads a PostgreSQL replica: DATABASE_URL must be"
+            " postgresql://… (the replica), not SQLite"
+        )
+    if settings.in_process_worker:
+        raise ConfigError(
+            "LEDGER_NODE=reader never writes: IN_PROCESS_WORKER must be off (the worker runs"
+            " against the primary)"
+        )
+    if settings.ratelimit_storage_uri.startswith("ledgerdb"):
+        raise ConfigError(
+            "LEDGER_NODE=reader cannot keep rate-limit counters in the database (a replica"
+            " is read-only): leave RATELIMIT_STORAGE_URI unset (memory) or use redis://…"
+        )
 
 
 def _session_secret(env: Mapping[str, Any], algorithm: str, jwt_key: str) -> str:

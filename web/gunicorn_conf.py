@@ -43,7 +43,8 @@ def on_starting(server: object) -> None:
     from web.config import ConfigError, Settings
 
     try:
-        Settings.load().act_keys(signing=True)
+        settings = Settings.load()
+        settings.act_keys(signing=not settings.reader)  # a reader node records no act
         _metrics_folder()
     except ConfigError as error:
         print(f"initiative-ledger will not start: {error}", file=sys.stderr, flush=True)

@@ -4,7 +4,8 @@ Each request counts against `RATE_LIMIT` for its caller: the person a valid bear
 names, else the person signed in to the pages, else the client address. Heavy reads (as-of
 replays, dossiers, verifications) count against `RATE_LIMIT_HEAVY` too. Over the limit: 429
 problem with `Retry-After`. Counters live in the service's database on PostgreSQL (every
-web process shares them), in memory with SQLite (one process), or where
+web process shares them), in memory with SQLite (one process) and on a reader node (its
+replica cannot be written: each process counts on its own), or where
 `RATELIMIT_STORAGE_URI` says (e.g. `redis://…` with the `redis` package installed). If the
 counter store fails, requests are counted in memory meanwhile (a rate limit never turns a
 database outage into more refusals), but a counter store that found the database silent
@@ -49,7 +50,7 @@ def caller() -> str:
 def install(app: Flask, settings: Settings, db: Database) -> Limiter:
     """Count every request (but health and static files) against RATE_LIMIT."""
     uri = settings.ratelimit_storage_uri or (
-        "ledgerdb://" if db.kind == "postgresql" else "memory://"
+        "ledgerdb://" if db.kind == "postgresql" and not settings.reader else "memory://"
     )
     limiter = Limiter(
         key_func=caller,

@@ -12,6 +12,7 @@ from eventsourcing.persistence import PersistenceError
 from flask import Flask, Response, current_app, json, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
+from psycopg.errors import ReadOnlySqlTransaction
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import (
@@ -55,6 +56,32 @@ def storage_unavailable() -> Response:
         "storage-unavailable",
         headers={"Retry-After": "5"},
     )
+
+
+def read_only_node(detail: str) -> Response:
+    """503 from a reader node (LEDGER_NODE=reader) asked for what only a writer node does;
+    `detail` says what, naming `writer_nodes()`. Nothing was recorded, and retrying on this
+    node will not help: the problem has no Retry-After, and names the writer nodes' address
+    (WRITER_URL) in its `writer` member when it is set."""
+    writer: str = current_app.extensions["ledger.settings"].writer_url
+    response = problem(
+        503,
+        "Read-only node",
+        "this web node answers reads from a replica of the database and records nothing: "
+        + detail,
+        "read-only-node",
+    )
+    if writer:
+        body = json.loads(response.get_data())
+        body["writer"] = writer
+        response.set_data(_json(body))
+    return response
+
+
+def writer_nodes() -> str:
+    """The writer web nodes, with their address when WRITER_URL says it."""
+    writer: str = current_app.extensions["ledger.settings"].writer_url
+    return f"the writer web nodes ({writer})" if writer else "the writer web nodes"
 
 
 def integrity_failure(error: ActError) -> Response:
@@ -180,6 +207,7 @@ def register_problem_handlers(app: Flask) -> None:
     app.register_error_handler(ActError, _on_integrity)  # RecordIntegrityError too
     app.register_error_handler(UnknownPositionError, _on_unknown_position)
     app.register_error_handler(QueryError, _on_query_error)
+    app.register_error_handler(ReadOnlySqlTransaction, _on_read_only)
     app.register_error_handler(StorageUnavailableError, _on_storage_error)
     app.register_error_handler(PersistenceError, _on_storage_error)
     app.register_error_handler(Exception, _on_unexpected)
@@ -194,10 +222,15 @@ def _on_domain_error(error: DomainError) -> Response:
 
 
 def _on_views_behind(error: ViewsNotCaughtUpError) -> Response:
+    where = (
+        "the views of the replica this node reads (it lags the primary)"
+        if error.replica
+        else "the views"
+    )
     return problem(
         503,
         "Views not caught up",
-        f"the views have not yet applied log position {error.args[0]}; retry shortly",
+        f"{where} have not yet applied log position {error.position}; retry shortly",
         "views-behind",
         headers={"Retry-After": "1"},
     )
@@ -235,7 +268,30 @@ def _on_query_error(error: QueryError) -> Response:
     return problem(422, "Invalid query", str(error), "invalid-query")
 
 
+def _read_only_cause(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) is a write refused by a read-only session."""
+    seen: BaseException | None = error
+    for _ in range(10):  # a chain of causes, never a loop
+        if seen is None:
+            return False
+        if isinstance(seen, ReadOnlySqlTransaction):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _on_read_only(error: Exception) -> Response:
+    """A write attempted on a reader node's read-only sessions: a fault of the service (a
+    reader must never try), answered as the refusal it is, not as a 500 or an outage."""
+    log.error("a write was attempted on a read-only node: %s", error)
+    return read_only_node(
+        f"this request needed a write: send it to {writer_nodes()}; nothing was recorded"
+    )
+
+
 def _on_storage_error(error: Exception) -> Response:
+    if _read_only_cause(error):
+        return _on_read_only(error)
     log.error("storage unavailable: %s", error)
     breaker = current_app.extensions.get("ledger.breaker")
     if breaker is not None:

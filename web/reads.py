@@ -1,5 +1,11 @@
 """The read side of the web: the views' database, read-your-writes waits, the optional
-in-process worker of the single-machine trial."""
+in-process worker of the single-machine trial.
+
+On a reader node (LEDGER_NODE=reader) the database is a streaming replica of the primary: a
+`min_position` the replica has not reached yet may be a command the primary has recorded and
+the replica not yet replayed, so the wait is for the replica's own views to reach it (the
+events, the views and their tracking rows arrive together, in the primary's commit order);
+past the wait it is a 503, never the stale answer."""
 
 from __future__ import annotations
 
@@ -16,7 +22,13 @@ from web.service import ServiceHolder
 
 
 class ViewsNotCaughtUpError(Exception):
-    """The views did not reach the requested log position in time (answered 503)."""
+    """The views did not reach the requested log position in time (answered 503); `replica`:
+    the views of a replica that lags the primary."""
+
+    def __init__(self, position: int, replica: bool = False) -> None:
+        super().__init__(position)
+        self.position = position
+        self.replica = replica
 
 
 class UnknownPositionError(Exception):
@@ -33,8 +45,10 @@ class Reads:
         in_process_worker: bool,
         max_wait: float,
         duties: Callable[[Database], Callable[[], object] | None] | None = None,
+        replica: bool = False,
     ) -> None:
         self.db = Database(storage)
+        self.replica = replica
         self.holder = holder
         self.in_process_worker = in_process_worker
         self.max_wait = max_wait
@@ -59,8 +73,15 @@ class Reads:
             self._worker, self._thread, self._pid = worker, thread, os.getpid()
 
     def wait_for(self, position: int | None) -> None:
-        """Return once every view has applied `position`; raise after `max_wait` seconds."""
+        """Return once every view has applied `position`; raise after `max_wait` seconds.
+
+        A position past the end of the log is refused at once (422), except on a replica,
+        which cannot tell a position it has not yet received from one that was never
+        recorded: it waits, then answers 503."""
         if position is None:
+            return
+        if self.replica:
+            self._poll(position)
             return
         head = self.holder.get().recorder.max_notification_id() or 0
         if position > head:
@@ -71,11 +92,16 @@ class Reads:
             if not self._worker.wait_for(position, self.max_wait):
                 raise ViewsNotCaughtUpError(position)
             return
+        self._poll(position)
+
+    def _poll(self, position: int) -> None:
+        """Look at the views' tracking rows until they reach `position` (at most every
+        20 ms), for at most `max_wait` seconds."""
         deadline = time.monotonic() + self.max_wait
         pause = 0.001
         while self.lowest_position() < position:
             if time.monotonic() >= deadline:
-                raise ViewsNotCaughtUpError(position)
+                raise ViewsNotCaughtUpError(position, self.replica)
             time.sleep(pause)
             pause = min(pause * 2, 0.02)
 

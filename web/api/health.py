@@ -21,6 +21,12 @@ class HealthSchema(StrictSchema):
 
     status = fields.String()
     storage = fields.String()
+    node = fields.String(
+        metadata={
+            "description": "writer, or reader: a node that answers reads from a replica"
+            " (LEDGER_NODE); compare its log_position with a writer's to see the replica's lag"
+        }
+    )
     log_position = fields.Integer()
     views_position = fields.Integer()
     views_lag = fields.Integer(metadata={"description": "events not yet applied to every view"})
@@ -68,6 +74,7 @@ class Health(MethodView):
             ),
             "status": "ok",
             "storage": kind,
+            "node": settings.node,
             "log_position": head,
             "views_position": views,
             "views_lag": head - views,
