@@ -53,6 +53,7 @@ from domain.initiative_state import (
 )
 from domain.proposal import Tally, tally
 from domain.protection import recommend
+from domain.rules import require_items
 from domain.values import Actor, Context, local_date, require_texts
 from domain.vocabulary import Measure, Outcome, Phase, Regime, Status
 
@@ -149,6 +150,28 @@ class InitiativeCore(_Aggregate):
         `data`."""
         self._guard(command, actor)
         self._trigger(event_class, actor, ctx, **require_texts(**texts), **data)
+
+    def _refuse(
+        self,
+        command: Command,
+        event_class: type[InitiativeEvent],
+        actor: Actor,
+        ctx: Context,
+        reasons: list[str],
+        document_ref: str,
+        unstated: str = "",
+    ) -> None:
+        """A refusal (of a proposal, of an urgent report): guard `command`, require the
+        `reasons` (`unstated`: the refusal when there are none) and the document's reference,
+        trigger `event_class`."""
+        self._guard(command, actor)
+        self._trigger(
+            event_class,
+            actor,
+            ctx,
+            reasons=require_items(reasons, "reasons", unstated),
+            **require_texts(document_ref=document_ref),
+        )
 
     def _guard(self, command: Command, actor: Actor, **body: object) -> None:
         """Refuse unless the registry's rules of `command` allow it (`domain/commands.py`):

@@ -10,6 +10,7 @@ from typing import Self
 from uuid import UUID, uuid4
 
 from domain import initiative_events as events
+from domain.command_rules import Command
 from domain.commands import (
     APPROVE_REPLICATION,
     ARCHIVE,
@@ -27,6 +28,7 @@ from domain.commands import (
 )
 from domain.errors import ConflictError, ForbiddenError, InvalidError
 from domain.initiative_core import InitiativeCore
+from domain.initiative_events import InitiativeEvent
 from domain.initiative_payloads import Payload
 from domain.values import Actor, Context, require_texts
 from domain.vocabulary import CommendationForm, Regime
@@ -99,23 +101,28 @@ class FollowUpCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, lessons: str, document_ref: str = ""
     ) -> None:
         """An interim review (sơ kết) while the work runs."""
-        texts = {"lessons": lessons}
-        self._record(
-            HOLD_INTERIM_REVIEW,
-            events.InterimReviewHeld,
-            actor,
-            ctx,
-            texts,
-            document_ref=document_ref,
+        self._review(
+            HOLD_INTERIM_REVIEW, events.InterimReviewHeld, actor, ctx, lessons, document_ref
         )
 
     def hold_final_review(
         self, actor: Actor, ctx: Context, lessons: str, document_ref: str = ""
     ) -> None:
         """A final review (tổng kết) after the evaluation."""
-        texts = {"lessons": lessons}
+        self._review(HOLD_FINAL_REVIEW, events.FinalReviewHeld, actor, ctx, lessons, document_ref)
+
+    def _review(
+        self,
+        command: Command,
+        event_class: type[InitiativeEvent],
+        actor: Actor,
+        ctx: Context,
+        lessons: str,
+        document_ref: str,
+    ) -> None:
+        """An interim or final review: its lessons required, its document reference not."""
         self._record(
-            HOLD_FINAL_REVIEW, events.FinalReviewHeld, actor, ctx, texts, document_ref=document_ref
+            command, event_class, actor, ctx, {"lessons": lessons}, document_ref=document_ref
         )
 
     def propose_replication(

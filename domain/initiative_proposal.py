@@ -167,16 +167,8 @@ class ProposalCommands(InitiativeCore):
 
     def reject(self, actor: Actor, ctx: Context, reasons: list[str], document_ref: str) -> None:
         """Refuse the proposal; the reasons are required."""
-        self._guard(REJECT, actor)
-        if not reasons or any(not r.strip() for r in reasons):
-            raise InvalidError("a rejection must state its reasons", field="reasons")
-        self._trigger(
-            events.Rejected,
-            actor,
-            ctx,
-            reasons=reasons,
-            **require_texts(document_ref=document_ref),
-        )
+        unstated = "a rejection must state its reasons"
+        self._refuse(REJECT, events.Rejected, actor, ctx, reasons, document_ref, unstated)
 
     def escalate(self, actor: Actor, ctx: Context, superior_id: UUID, reason: str) -> None:
         """Send the proposal up to the superior agency, which reviews it afresh."""

@@ -4,7 +4,7 @@ authority's authorization, ratification or refusal.
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Any, Unpack
 from uuid import UUID
 
 from domain import initiative_events as events
@@ -12,9 +12,9 @@ from domain.command_rules import Command
 from domain.commands import AUTHORIZE_URGENT, RATIFY_URGENT, REFUSE_URGENT, REPORT_URGENT
 from domain.initiative_core import InitiativeCore, approved_terms
 from domain.initiative_events import InitiativeEvent
-from domain.initiative_payloads import Payload, UrgentReport
+from domain.initiative_payloads import UrgentReport
 from domain.proposal import confirmed_grounds
-from domain.rules import checked_terms, require_items, validate_urgent_report
+from domain.rules import checked_terms, validate_urgent_report
 from domain.values import Actor, Context, require_texts
 
 
@@ -34,58 +34,21 @@ class UrgentCommands(InitiativeCore):
             self._stated(ctx, "acted_on", acted_on)
         self._trigger(events.UrgentReported, actor, ctx, addressee_id=addressee_id, report=report)
 
-    def authorize_urgent(
-        self,
-        actor: Actor,
-        ctx: Context,
-        decision_document: str = "",
-        grounds_confirmed: bool = False,
-        **terms: object,
-    ) -> None:
+    def authorize_urgent(self, actor: Actor, ctx: Context, **decision: Any) -> None:
         """The competent authority authorizes before the cadre acts, confirming the declaration
-        of grounds and setting the terms with its specific directions."""
-        self._urgent_decision(
-            AUTHORIZE_URGENT,
-            events.UrgentAuthorized,
-            actor,
-            ctx,
-            decision_document,
-            grounds_confirmed,
-            terms,
-        )
+        of grounds and setting the terms with its specific directions (`_urgent_decision`)."""
+        self._urgent_decision(AUTHORIZE_URGENT, events.UrgentAuthorized, actor, ctx, **decision)
 
-    def ratify_urgent(
-        self,
-        actor: Actor,
-        ctx: Context,
-        decision_document: str = "",
-        grounds_confirmed: bool = False,
-        **terms: object,
-    ) -> None:
+    def ratify_urgent(self, actor: Actor, ctx: Context, **decision: Any) -> None:
         """The competent authority ratifies what the cadre had to do before the decision,
         confirming the declaration of grounds and setting the terms with its directions."""
-        self._urgent_decision(
-            RATIFY_URGENT,
-            events.UrgentRatified,
-            actor,
-            ctx,
-            decision_document,
-            grounds_confirmed,
-            terms,
-        )
+        self._urgent_decision(RATIFY_URGENT, events.UrgentRatified, actor, ctx, **decision)
 
     def refuse_urgent(
         self, actor: Actor, ctx: Context, reasons: list[str], document_ref: str
     ) -> None:
         """The competent authority refuses the urgent report (or what was done under it)."""
-        self._guard(REFUSE_URGENT, actor)
-        self._trigger(
-            events.UrgentRefused,
-            actor,
-            ctx,
-            reasons=require_items(reasons, "reasons"),
-            **require_texts(document_ref=document_ref),
-        )
+        self._refuse(REFUSE_URGENT, events.UrgentRefused, actor, ctx, reasons, document_ref)
 
     def _urgent_decision(
         self,
@@ -93,9 +56,9 @@ class UrgentCommands(InitiativeCore):
         event_class: type[InitiativeEvent],
         actor: Actor,
         ctx: Context,
-        decision_document: str,
-        grounds_confirmed: bool,
-        terms: Payload,
+        decision_document: str = "",
+        grounds_confirmed: bool = False,
+        **terms: object,
     ) -> None:
         """Authorize or ratify: the decision document, the terms it sets (its directions
         required) and the confirmation of the declaration of grounds."""

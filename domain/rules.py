@@ -14,10 +14,10 @@ from domain.vocabulary import Outcome
 TERMS = ("scope", "start", "end", "resources")
 
 
-def require_items(items: list[str], field: str) -> list[str]:
-    """At least one non-blank item."""
+def require_items(items: list[str], field: str, refusal: str = "") -> list[str]:
+    """At least one non-blank item (else `refusal`, or a refusal naming `field`)."""
     if not items or any(not item.strip() for item in items):
-        raise InvalidError(f"{field} needs at least one non-empty item", field=field)
+        raise InvalidError(refusal or f"{field} needs at least one non-empty item", field=field)
     return items
 
 

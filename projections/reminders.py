@@ -186,14 +186,8 @@ class _Collected:
             if not people:
                 continue
             for row in queries.inbox(self.db, org, self.day, self.calendar):
-                item = Item(
-                    INBOX,
-                    row["id"],
-                    row["title"],
-                    self.names.get(row["employing_organisation_id"], ""),
-                    what=row["status"],
-                    due_on=row["due_on"],
-                    working_days_left=row["working_days_left"],
+                item = self._initiative_item(
+                    INBOX, row, due_on=row["due_on"], working_days_left=row["working_days_left"]
                 )
                 self.give(people, item)
 
@@ -201,15 +195,20 @@ class _Collected:
         """Pilots without a supervision note in UNSUPERVISED_DAYS days."""
         for row in queries.supervision_coverage(self.db, self.day, UNSUPERVISED_DAYS):
             authority = row["authority_id"] or row["employing_organisation_id"]
-            item = Item(
-                SUPERVISION,
-                row["id"],
-                row["title"],
-                self.names.get(row["employing_organisation_id"], ""),
-                what=row["status"],
-                last_on=row["last_supervision_on"],
-            )
+            item = self._initiative_item(SUPERVISION, row, last_on=row["last_supervision_on"])
             self.give(self.holders.of(authority, SUPERVISING), item)
+
+    def _initiative_item(self, section: str, row: Row, **details: Any) -> Item:
+        """An item of `section` on a row of the initiatives (the inbox, the supervision
+        coverage): the initiative, its title, its employing organisation and its status."""
+        return Item(
+            section,
+            row["id"],
+            row["title"],
+            self.names.get(row["employing_organisation_id"], ""),
+            what=row["status"],
+            **details,
+        )
 
 
 def digests(db: Database, day: date, calendar: WorkingCalendar) -> list[Digest]:

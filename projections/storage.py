@@ -11,7 +11,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 from urllib.parse import unquote, urlsplit
 
 import psycopg
@@ -99,16 +99,21 @@ def _bounded(seconds: float) -> type[BoundedConnection]:
     return type("BoundedConnection", (BoundedConnection,), {"no_answer_after": seconds or None})
 
 
-def silent(error: BaseException) -> bool:
-    """Whether `error` (or what caused it) is a server that did not answer."""
+def caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """Whether `error`, or what caused it, is a `kind`."""
     seen: BaseException | None = error
     for _ in range(10):  # a chain of causes, never a loop
         if seen is None:
             return False
-        if isinstance(seen, NoAnswerError):
+        if isinstance(seen, kind):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def silent(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) is a server that did not answer."""
+    return caused_by(error, NoAnswerError)
 
 
 def _retried_once(method: Any) -> Any:
@@ -181,6 +186,18 @@ def _connection_class(statement_timeout: float) -> type[BoundedConnection]:
     return _bounded(statement_timeout + NO_ANSWER_MARGIN if statement_timeout > 0 else 0.0)
 
 
+class PostgresSettings(TypedDict, total=False):
+    """A PostgreSQL store's settings beyond its URL and schema: `Storage`'s fields (their
+    defaults there)."""
+
+    connect_timeout: int
+    statement_timeout: float
+    database_pool_size: int
+    postgres_pool_size: int
+    postgres_max_overflow: int
+    read_only: bool
+
+
 @dataclass(frozen=True)
 class Storage:
     """A parsed DATABASE_URL and the eventsourcing settings it implies."""
@@ -208,19 +225,9 @@ class Storage:
     read_only: bool = False
 
     @classmethod
-    def from_url(
-        cls,
-        url: str,
-        schema: str = "",
-        connect_timeout: int = 5,
-        statement_timeout: float = 0.0,
-        *,
-        database_pool_size: int = 4,
-        postgres_pool_size: int = 1,
-        postgres_max_overflow: int = 10,
-        read_only: bool = False,
-    ) -> Storage:
-        """Parse `url`; raise StorageConfigError with the reason when it cannot be used."""
+    def from_url(cls, url: str, schema: str = "", **settings: Unpack[PostgresSettings]) -> Storage:
+        """Parse `url`; raise StorageConfigError with the reason when it cannot be used. A
+        SQLite store takes none of the `settings` (the defaults stand)."""
         parts = urlsplit(url)
         if parts.scheme == "sqlite":
             path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
@@ -243,12 +250,7 @@ class Storage:
                 user=unquote(parts.username or ""),
                 password=unquote(parts.password or ""),
                 schema=schema,
-                connect_timeout=connect_timeout,
-                statement_timeout=statement_timeout,
-                database_pool_size=database_pool_size,
-                postgres_pool_size=postgres_pool_size,
-                postgres_max_overflow=postgres_max_overflow,
-                read_only=read_only,
+                **settings,
             )
         raise StorageConfigError(f"unsupported database URL scheme '{parts.scheme}'")
 

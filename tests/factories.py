@@ -61,6 +61,34 @@ def org(key: str, name: str, kind: str, level: str, **extra: Any) -> dict[str, A
     return {"key": key, "name": name, "kind": kind, "level": level, "valid_from": START, **extra}
 
 
+def ward_committee(key: str, name: str, **extra: Any) -> dict[str, Any]:
+    """A ward's people's committee, under the city's and in Bến Thành ward's party committee
+    (as every ward of the tests is)."""
+    return org(
+        key,
+        name,
+        "peoples_committee",
+        "commune",
+        superior="hcm-ubnd",
+        party_committee="ben-thanh-dang-uy",
+        **extra,
+    )
+
+
+def inspection_commission(
+    key: str, name: str, party_committee: str, level: str = "commune"
+) -> dict[str, Any]:
+    """The inspection commission (UBKT) of a party committee, under that committee."""
+    return org(
+        key,
+        name,
+        "inspection_commission",
+        level,
+        superior=party_committee,
+        party_committee=party_committee,
+    )
+
+
 def person(key: str, full_name: str, party_member: bool = True) -> dict[str, Any]:
     """A person entry of an import file."""
     return {"key": key, "full_name": full_name, "party_member": party_member, "identifiers": {}}
@@ -124,14 +152,7 @@ def ward_directory() -> dict[str, Any]:
                 "province",
                 party_committee="hcm-thanh-uy",
             ),
-            org(
-                "ben-thanh-ubnd",
-                "Ủy ban nhân dân phường Bến Thành",
-                "peoples_committee",
-                "commune",
-                superior="hcm-ubnd",
-                party_committee="ben-thanh-dang-uy",
-            ),
+            ward_committee("ben-thanh-ubnd", "Ủy ban nhân dân phường Bến Thành"),
             org(
                 "ben-thanh-dang-uy",
                 "Đảng ủy phường Bến Thành",
@@ -399,22 +420,10 @@ def oversight_directory() -> dict[str, Any]:
     """Bodies and officers the later stages need, on top of the ward directory."""
     return directory(
         organisations=[
-            org(
-                "hcm-ubkt",
-                "Ủy ban Kiểm tra Thành ủy",
-                "inspection_commission",
-                "province",
-                superior="hcm-thanh-uy",
-                party_committee="hcm-thanh-uy",
+            inspection_commission(
+                "hcm-ubkt", "Ủy ban Kiểm tra Thành ủy", "hcm-thanh-uy", level="province"
             ),
-            org(
-                "sai-gon-ubnd",
-                "Ủy ban nhân dân phường Sài Gòn",
-                "peoples_committee",
-                "commune",
-                superior="hcm-ubnd",
-                party_committee="ben-thanh-dang-uy",
-            ),
+            ward_committee("sai-gon-ubnd", "Ủy ban nhân dân phường Sài Gòn"),
         ],
         officers=[
             officer("kiem-tra", "Mai Xuân Sơn", "hcm-ubkt", "inspector", "Ủy viên UBKT"),

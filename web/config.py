@@ -204,8 +204,8 @@ class Settings:
         return Storage.from_url(
             self.database_url,
             self.database_schema,
-            self.connect_timeout,
-            self.statement_timeout,
+            connect_timeout=self.connect_timeout,
+            statement_timeout=self.statement_timeout,
             database_pool_size=self.database_pool_size,
             postgres_pool_size=self.postgres_pool_size,
             postgres_max_overflow=self.postgres_max_overflow,
@@ -382,6 +382,26 @@ def _text(name: str, default: str = "") -> fields.String:
     return fields.String(data_key=name, load_default=default)
 
 
+def _address(name: str, what: str = "an http:// or https:// address") -> fields.String:
+    """An http(s) URL (unset: "")."""
+    return fields.String(
+        data_key=name,
+        load_default="",
+        validate=validate.URL(
+            schemes={"http", "https"}, require_tld=False, error=f"must be {what}, not {{input!r}}"
+        ),
+    )
+
+
+def _choice(name: str, choices: tuple[str, ...]) -> fields.String:
+    """One of `choices` (unset: the first)."""
+    return fields.String(
+        data_key=name,
+        load_default=choices[0],
+        validate=validate.OneOf(choices, error=f"must be {' or '.join(choices)}, not {{input!r}}"),
+    )
+
+
 def _path(name: str, default: Path) -> fields.Function:
     return fields.Function(deserialize=Path, data_key=name, load_default=default)
 
@@ -448,32 +468,12 @@ class _Environment(Schema):
     # The daily reminders: the worker sends them at this time of day in Vietnam (unset: never),
     # on working days (or every day).
     reminders_at = _TimeOfDay("REMINDERS_AT")
-    reminders_days = fields.String(
-        data_key="REMINDERS_DAYS",
-        load_default="working",
-        validate=validate.OneOf(("working", "all"), error="must be working or all, not {input!r}"),
-    )
+    reminders_days = _choice("REMINDERS_DAYS", ("working", "all"))
     # Where people open the pages (https://…): links in the reminders; unset: no links.
-    pages_url = fields.String(
-        data_key="PAGES_URL",
-        load_default="",
-        validate=validate.URL(
-            schemes={"http", "https"},
-            require_tld=False,
-            error="must be an http:// or https:// address, not {input!r}",
-        ),
-    )
+    pages_url = _address("PAGES_URL")
     # Single sign-on (web/pages/sso.py): the province's OpenID provider, this service's client
     # there, the claim that names the directory person, and the scopes asked for.
-    oidc_issuer = fields.String(
-        data_key="OIDC_ISSUER",
-        load_default="",
-        validate=validate.URL(
-            schemes={"http", "https"},
-            require_tld=False,
-            error="must be the provider's issuer, an http:// or https:// address, not {input!r}",
-        ),
-    )
+    oidc_issuer = _address("OIDC_ISSUER", "the provider's issuer, an http:// or https:// address")
     oidc_client_id = _text("OIDC_CLIENT_ID")
     oidc_client_secret = _text("OIDC_CLIENT_SECRET")
     oidc_person_claim = fields.String(
@@ -484,30 +484,10 @@ class _Environment(Schema):
     oidc_scopes = _text("OIDC_SCOPES", "openid profile")
     # A web node that writes (the default) or one that reads a replica (docs/operations.md
     # "Read replicas and topology"), and where a reader sends commands.
-    node = fields.String(
-        data_key="LEDGER_NODE",
-        load_default="writer",
-        validate=validate.OneOf(
-            ("writer", "reader"), error="must be writer or reader, not {input!r}"
-        ),
-    )
-    writer_url = fields.String(
-        data_key="WRITER_URL",
-        load_default="",
-        validate=validate.URL(
-            schemes={"http", "https"},
-            require_tld=False,
-            error="must be an http:// or https:// address, not {input!r}",
-        ),
-    )
+    node = _choice("LEDGER_NODE", ("writer", "reader"))
+    writer_url = _address("WRITER_URL")
     # Read here, used by `load` to work out the settings of the same name.
-    mode = fields.String(
-        data_key="LEDGER_ENV",
-        load_default="development",
-        validate=validate.OneOf(
-            ("production", "development"), error="must be production or development, not {input!r}"
-        ),
-    )
+    mode = _choice("LEDGER_ENV", ("development", "production"))
     witness_quorum = _Whole("LEDGER_WITNESS_QUORUM", _UNSET)
     sign_in_picker = _Flag("SIGN_IN_PICKER", None)
     session_cookie_secure = _Flag("SESSION_COOKIE_SECURE", None)

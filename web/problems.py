@@ -27,6 +27,7 @@ from projections.db import StorageUnavailableError
 from projections.ledger.acts import ActError
 from projections.ledger.receipts import NotYetProvableError
 from projections.queries import QueryError
+from projections.storage import caused_by
 from web.limits import retry_after
 from web.reads import UnknownPositionError, ViewsNotCaughtUpError
 from web.schemas.answers import ProblemSchema
@@ -270,14 +271,7 @@ def _on_query_error(error: QueryError) -> Response:
 
 def _read_only_cause(error: BaseException) -> bool:
     """Whether `error` (or what caused it) is a write refused by a read-only session."""
-    seen: BaseException | None = error
-    for _ in range(10):  # a chain of causes, never a loop
-        if seen is None:
-            return False
-        if isinstance(seen, ReadOnlySqlTransaction):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
+    return caused_by(error, ReadOnlySqlTransaction)
 
 
 def _on_read_only(error: Exception) -> Response:

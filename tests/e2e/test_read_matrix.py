@@ -13,7 +13,14 @@ from flask.testing import FlaskClient
 from projections.storage import Storage
 from tests.conftest import bearer, module_web_app
 from tests.e2e.test_http_api import API, Driver
-from tests.factories import directory, officer, oid, org, oversight_directory, pid
+from tests.factories import (
+    directory,
+    inspection_commission,
+    officer,
+    oid,
+    oversight_directory,
+    pid,
+)
 
 # person key → (relation to a Bến Thành initiative, may read the restricted record)
 RELATIONS = {
@@ -161,13 +168,10 @@ def test_ward_inspectors_and_personnel_officers_are_not_system_wide_readers(
     app.import_directory(
         directory(
             organisations=[
-                org(
+                inspection_commission(
                     "ben-thanh-ubkt",
                     "Ủy ban Kiểm tra Đảng ủy phường Bến Thành",
-                    "inspection_commission",
-                    "commune",
-                    superior="ben-thanh-dang-uy",
-                    party_committee="ben-thanh-dang-uy",
+                    "ben-thanh-dang-uy",
                 )
             ],
             officers=[

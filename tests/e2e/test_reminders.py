@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -195,6 +195,20 @@ def env(
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("JWT_SECRET", raising=False)
     return values
+
+
+UseSmtp = Callable[[int | None], None]
+
+
+@pytest.fixture
+def use_smtp(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> UseSmtp:
+    """Point the `ledger` commands at the SMTP server on a port (one that refuses, dies, or
+    nobody listens on), or, given None, back at the test's own, which takes every message."""
+
+    def point_at(port: int | None) -> None:
+        monkeypatch.setenv("SMTP_PORT", env["SMTP_PORT"] if port is None else str(port))
+
+    return point_at
 
 
 def ledger(*args: str) -> Result:
@@ -458,14 +472,9 @@ def test_two_senders_at_once_send_each_digest_once(
 
 
 def test_an_unreachable_server_sends_and_records_nothing_until_it_answers(
-    env: dict[str, str],
-    proposal: str,
-    mailbox: Path,
-    db: Database,
-    monkeypatch: pytest.MonkeyPatch,
+    proposal: str, mailbox: Path, db: Database, use_smtp: UseSmtp
 ) -> None:
-    port = env["SMTP_PORT"]
-    monkeypatch.setenv("SMTP_PORT", str(free_port()))  # nobody listens there
+    use_smtp(free_port())  # nobody listens there
     result = ledger("reminders", "send", "--on", DAY)
     assert result.exit_code == 1
     assert outcomes(send()) == {
@@ -475,27 +484,22 @@ def test_an_unreachable_server_sends_and_records_nothing_until_it_answers(
         "van-thu": "no address",
     }
     assert sendings(db, dt.date(2026, 3, 2)) == []
-    monkeypatch.setenv("SMTP_PORT", port)
+    use_smtp(None)
     assert Counter(outcomes(send()).values()) == {"sent": 3, "no address": 1}
     assert to(mailbox) == {ADDRESSES[k]: 1 for k in ("chu-tich", "pho-1", "pho-2")}
 
     # Once sent, the record answers: the server is not asked, down or not.
-    monkeypatch.setenv("SMTP_PORT", str(free_port()))
+    use_smtp(free_port())
     again = ledger("reminders", "send", "--on", DAY)
     assert again.exit_code == 0, again.output
     assert again.output.splitlines()[-1] == "reminders of 2026-03-02: 3 already sent, 1 no address"
 
 
 def test_a_refused_digest_is_offered_again_then_given_up(
-    env: dict[str, str],
-    proposal: str,
-    mailbox: Path,
-    db: Database,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    proposal: str, mailbox: Path, db: Database, tmp_path: Path, use_smtp: UseSmtp
 ) -> None:
     with smtp_server(mailbox, "--refuse", ADDRESSES["pho-2"]) as refusing:
-        monkeypatch.setenv("SMTP_PORT", str(refusing.port))
+        use_smtp(refusing.port)
         first = send()
         assert outcomes(first)["pho-2"] == "refused"
         assert [line["detail"] for line in first if line["person"] == "pho-2"] == [
@@ -508,14 +512,14 @@ def test_a_refused_digest_is_offered_again_then_given_up(
         2,
         "550 5.1.1 no such mailbox here",
     )
-    monkeypatch.setenv("SMTP_PORT", env["SMTP_PORT"])  # a server that takes it
+    use_smtp(None)  # a server that takes it
     assert outcomes(send())["pho-2"] == "sent"
     assert to(mailbox) == {ADDRESSES[k]: 1 for k in ("chu-tich", "pho-1", "pho-2")}
 
     # Refused MAX_ATTEMPTS times in a day, a digest is given up for the day.
     other = "2026-03-03"
     with smtp_server(tmp_path / "refusing", "--refuse", ADDRESSES["pho-2"]) as refusing:
-        monkeypatch.setenv("SMTP_PORT", str(refusing.port))
+        use_smtp(refusing.port)
         tries = [outcomes(send_on(other))["pho-2"] for _ in range(4)]
     assert tries == ["refused", "refused", "refused", "gave up"]
 
@@ -526,16 +530,12 @@ def send_on(day: str) -> list[dict[str, Any]]:
 
 
 def test_a_server_lost_after_taking_a_message_leaves_it_unconfirmed(
-    env: dict[str, str],
-    proposal: str,
-    mailbox: Path,
-    db: Database,
-    monkeypatch: pytest.MonkeyPatch,
+    proposal: str, mailbox: Path, db: Database, use_smtp: UseSmtp
 ) -> None:
     """The server keeps the message and dies before its answer: the sender cannot know, so it
     does not send that digest again; the digests after it wait for a server."""
     with smtp_server(mailbox, "--die-after-data") as dying:
-        monkeypatch.setenv("SMTP_PORT", str(dying.port))
+        use_smtp(dying.port)
         assert outcomes(send()) == {
             "chu-tich": "unconfirmed",
             "pho-1": "not tried",
@@ -543,7 +543,7 @@ def test_a_server_lost_after_taking_a_message_leaves_it_unconfirmed(
             "van-thu": "no address",
         }
     assert to(mailbox) == {ADDRESSES["chu-tich"]: 1}
-    monkeypatch.setenv("SMTP_PORT", env["SMTP_PORT"])
+    use_smtp(None)
     assert outcomes(send()) == {
         "chu-tich": "unconfirmed",
         "pho-1": "sent",

@@ -211,6 +211,21 @@ def keys() -> tuple[ActKeys, Signer]:
     return ActKeys.of(acts), Signer.parse((PREVIOUS / "ledger-key").read_text(encoding="ascii"))
 
 
+@contextmanager
+def opened(store: Storage) -> Iterator[tuple[LedgerApplication, Database, Clock]]:
+    """The application (reading the previous release's records with their act key), the
+    views and the clock of an upgraded store; closed afterwards."""
+    acts, _ = keys()
+    clock = Clock()
+    app = LedgerApplication(env=store.eventsourcing_env(), clock=clock, mapper=acts.mapper)
+    db = Database(store)
+    try:
+        yield app, db, clock
+    finally:
+        db.close()
+        app.close()
+
+
 # --- the previous release's database --------------------------------------------------------
 
 
@@ -226,11 +241,8 @@ def test_ledger_migrate_upgrades_the_previous_release_and_its_ledger_still_verif
     )
     assert [i["name"] for i in indexes] == ["ledger_verifications_time"]
 
-    acts, signer = keys()
-    clock = Clock()
-    app = LedgerApplication(env=previous.eventsourcing_env(), clock=clock, mapper=acts.mapper)
-    db = Database(previous)
-    try:
+    _, signer = keys()
+    with opened(previous) as (app, db, clock):
         (row,) = db.query("SELECT id, status FROM iv_initiatives")
         assert row["status"] == "submitted"
         initiative = app.repository.get(UUID(row["id"]))
@@ -248,9 +260,6 @@ def test_ledger_migrate_upgrades_the_previous_release_and_its_ledger_still_verif
         assert report.ok, report.problems
         assert report.events == (app.recorder.max_notification_id() or 0)
         assert db.query("SELECT status FROM iv_initiatives")[0]["status"] == "under_review"
-    finally:
-        db.close()
-        app.close()
 
 
 def test_the_previous_releases_proposal_is_approved_once_amended_with_its_grounds(
@@ -259,11 +268,7 @@ def test_the_previous_releases_proposal_is_approved_once_amended_with_its_ground
     """Its proposal was submitted without the declaration of grounds (docs/domain.md §5.13):
     it loads and is served as stored; its approval waits for the proposer's amendment."""
     assert ledger_migrate(previous, monkeypatch, tmp_path).exit_code == 0
-    acts, _ = keys()
-    clock = Clock()
-    app = LedgerApplication(env=previous.eventsourcing_env(), clock=clock, mapper=acts.mapper)
-    db = Database(previous)
-    try:
+    with opened(previous) as (app, db, clock):
         (row,) = db.query("SELECT id FROM iv_initiatives")
         clock.advance(hours=1)
         scenario = Scenario(app, clock)
@@ -281,9 +286,6 @@ def test_the_previous_releases_proposal_is_approved_once_amended_with_its_ground
         state = app.get_initiative(scenario.id)
         assert (state["status"], state["approval"]["grounds_confirmed"]) == ("approved", True)
         assert state["proposal"]["grounds_in_science"] == grounds()["grounds_in_science"]
-    finally:
-        db.close()
-        app.close()
 
 
 def test_a_fresh_store_has_the_schema_of_an_upgraded_previous_release(

@@ -19,10 +19,10 @@ from tests.factories import (
     commendation,
     determination,
     oid,
-    org,
     oversight_directory,
     pid,
     position,
+    ward_committee,
 )
 
 CAL = vietnam()
@@ -39,13 +39,9 @@ def world(stored_app: LedgerApplication, clock: Clock) -> dict[str, Any]:
     app.import_directory(
         {
             "organisations": [
-                org(
+                ward_committee(
                     "pham-ngu-lao-ubnd",
                     "UBND phường Phạm Ngũ Lão (cũ)",
-                    "peoples_committee",
-                    "commune",
-                    superior="hcm-ubnd",
-                    party_committee="ben-thanh-dang-uy",
                     succession=[
                         {
                             "relation": "merged_into",

@@ -184,14 +184,20 @@ def obstacle_clocks(app: LedgerApplication, life: Life) -> list[tuple[Any, ...]]
     ]
 
 
-def test_each_obstacle_has_its_clock_which_its_resolution_stops(
-    app: LedgerApplication, clock: Clock
-) -> None:
+def obstacle_raised(app: LedgerApplication, clock: Clock) -> tuple[Life, int]:
+    """An initiative under way and the version of the obstacle raised on Monday 20/04/2026
+    (its clock due on Thursday 07/05)."""
     life = Life(app, clock)
     life.to_approval()
     life.start()
     on(clock, date(2026, 4, 20))
-    first = life.cmd("raise_obstacle", "can-bo", obstacle="Thiếu chữ ký số")
+    return life, life.cmd("raise_obstacle", "can-bo", obstacle="Thiếu chữ ký số")
+
+
+def test_each_obstacle_has_its_clock_which_its_resolution_stops(
+    app: LedgerApplication, clock: Clock
+) -> None:
+    life, first = obstacle_raised(app, clock)
     on(clock, date(2026, 4, 21))
     second = life.cmd("raise_obstacle", "can-bo", obstacle="Thiếu máy quét")
     assert obstacle_clocks(app, life) == [
@@ -227,11 +233,7 @@ def test_the_end_of_the_work_stops_the_obstacle_clocks_on_the_day_it_is_recorded
 ) -> None:
     """No obstacle can be resolved once the work has ended (resolve-obstacle is allowed in
     progress or suspended only): the clocks of those still open stop that day."""
-    life = Life(app, clock)
-    life.to_approval()
-    life.start()
-    on(clock, date(2026, 4, 20))
-    raised = life.cmd("raise_obstacle", "can-bo", obstacle="Thiếu chữ ký số")
+    life, raised = obstacle_raised(app, clock)
     on(clock, date(2026, 5, 12))
     if ending == "complete":
         life.cmd("complete", "can-bo", completion_date=date(2026, 5, 8))

@@ -64,31 +64,6 @@ OPTIONS_REFUSED = {
 }
 
 
-@pytest.mark.parametrize(
-    ("overrides", "field", "message"), OPTIONS_REFUSED.values(), ids=OPTIONS_REFUSED
-)
-def test_a_proposal_weighs_several_options_the_chosen_one_among_them(
-    app: LedgerApplication, scenario: Scenario, overrides: dict[str, Any], field: str, message: str
-) -> None:
-    scenario.draft()
-    error = refused(app, scenario, InvalidError, lambda: scenario.submit(**overrides))
-    assert (str(error), getattr(error, "field", None)) == (message, field)
-
-
-REASONS = {"reason": "Ít rủi ro", "worst_case": "Quá tải", "remedies": "Tăng ca"}
-
-
-def test_two_options_the_chosen_one_among_them_are_recorded(
-    app: LedgerApplication, scenario: Scenario
-) -> None:
-    scenario.draft()
-    options = choice(("Kết hợp", "Trực tuyến và giấy"), ("Giữ nguyên", ""), **REASONS)
-    scenario.submit(**options)
-    recorded_proposal = app.get_initiative(scenario.id)["proposal"]
-    assert [o["title"] for o in recorded_proposal["options"]] == ["Kết hợp", "Giữ nguyên"]
-    assert recorded_proposal["chosen_option"] == "Kết hợp"
-
-
 NOT_CONTRARY_REFUSAL = (
     "the proposer must declare that it is not contrary to the Party's line, the Constitution or"
     " the law"
@@ -109,15 +84,33 @@ GROUNDS_REFUSED = {
 }
 
 
+# A submission without its options or its declaration of grounds: the refusal names the field.
+SUBMISSION_REFUSED = {**OPTIONS_REFUSED, **GROUNDS_REFUSED}
+
+
 @pytest.mark.parametrize(
-    ("overrides", "field", "message"), GROUNDS_REFUSED.values(), ids=GROUNDS_REFUSED
+    ("overrides", "field", "message"), SUBMISSION_REFUSED.values(), ids=SUBMISSION_REFUSED
 )
-def test_a_proposal_declares_its_grounds(
+def test_a_proposal_weighs_several_options_and_declares_its_grounds(
     app: LedgerApplication, scenario: Scenario, overrides: dict[str, Any], field: str, message: str
 ) -> None:
     scenario.draft()
     error = refused(app, scenario, InvalidError, lambda: scenario.submit(**overrides))
     assert (str(error), getattr(error, "field", None)) == (message, field)
+
+
+REASONS = {"reason": "Ít rủi ro", "worst_case": "Quá tải", "remedies": "Tăng ca"}
+
+
+def test_two_options_the_chosen_one_among_them_are_recorded(
+    app: LedgerApplication, scenario: Scenario
+) -> None:
+    scenario.draft()
+    options = choice(("Kết hợp", "Trực tuyến và giấy"), ("Giữ nguyên", ""), **REASONS)
+    scenario.submit(**options)
+    recorded_proposal = app.get_initiative(scenario.id)["proposal"]
+    assert [o["title"] for o in recorded_proposal["options"]] == ["Kết hợp", "Giữ nguyên"]
+    assert recorded_proposal["chosen_option"] == "Kết hợp"
 
 
 def test_a_proposal_without_the_declaration_is_refused_naming_what_it_lacks(

@@ -8,7 +8,15 @@ import pytest
 
 from domain.application import LedgerApplication
 from domain.errors import ForbiddenError
-from tests.factories import Clock, Life, org, oversight_directory, person, position
+from tests.factories import (
+    Clock,
+    Life,
+    inspection_commission,
+    org,
+    oversight_directory,
+    person,
+    position,
+)
 
 OTHER_WARD = {
     "organisations": [
@@ -19,13 +27,8 @@ OTHER_WARD = {
             "commune",
             superior="hcm-thanh-uy",
         ),
-        org(
-            "sai-gon-ubkt",
-            "Ủy ban Kiểm tra Đảng ủy phường Sài Gòn",
-            "inspection_commission",
-            "commune",
-            superior="sai-gon-dang-uy",
-            party_committee="sai-gon-dang-uy",
+        inspection_commission(
+            "sai-gon-ubkt", "Ủy ban Kiểm tra Đảng ủy phường Sài Gòn", "sai-gon-dang-uy"
         ),
     ],
     "people": [person("sg-kiem-tra", "Tôn Nữ Hạnh")],
