@@ -123,6 +123,7 @@ def _initiative_filters(filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
     if filters.get("q"):
         where.append("i.search LIKE ?")
         params.append(f"%{fold(filters['q'])}%")
+    _scope_filters(filters, where, params)
     visible = filters.get("visible_to")
     if visible is not None:
         orgs, person = visible
@@ -134,6 +135,22 @@ def _initiative_filters(filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
         )
         params += [*orgs, *orgs, *orgs, person]
     return where, params
+
+
+def _scope_filters(filters: dict[str, Any], where: list[str], params: list[Any]) -> None:
+    """An inspection's scope: employing organisations, and a period the initiative was active
+    in (created before its end, acted on since its start; instants as ISO text)."""
+    if filters.get("organisations") is not None:
+        organisations = sorted(filters["organisations"])
+        marks = ", ".join("?" for _ in organisations) or "NULL"
+        where.append(f"i.employing_organisation_id IN ({marks})")
+        params += organisations
+    if filters.get("active_since"):
+        where.append("i.updated_at >= ?")
+        params.append(filters["active_since"])
+    if filters.get("active_until"):
+        where.append("i.created_at < ?")
+        params.append(filters["active_until"])
 
 
 def inbox(db: Database, organisation_id: str, today: date, calendar: WorkingCalendar) -> list[Row]:
@@ -303,17 +320,24 @@ def supervision_coverage(
     )
 
 
-def protection(db: Database, mismatches_only: bool) -> list[Row]:
-    """Recommended against determined measures."""
-    where = " AND protection_mismatch = ?" if mismatches_only else ""
+def protection(
+    db: Database, mismatches_only: bool, filters: dict[str, Any] | None = None
+) -> list[Row]:
+    """Recommended against determined measures (of the initiatives `filters` selects, as
+    `list_initiatives` reads them)."""
+    where, params = _initiative_filters(
+        {**(filters or {}), "protection_mismatch": True if mismatches_only else None}
+    )
     return [
         {**r, "protection_mismatch": bool(r["protection_mismatch"])}
         for r in db.query(
-            "SELECT id, title, status, employing_organisation_id, outcome,"
-            " recommended_measure, determined_measure, protection_mismatch,"
-            " protection_requested FROM iv_initiatives WHERE (protection_requested = ?"
-            " OR determined_measure IS NOT NULL)" + where + " ORDER BY id",
-            [True, True] if mismatches_only else [True],
+            "SELECT i.id, i.title, i.status, i.employing_organisation_id, i.outcome,"
+            " i.recommended_measure, i.determined_measure, i.protection_mismatch,"
+            " i.protection_requested FROM iv_initiatives i WHERE (i.protection_requested = ?"
+            " OR i.determined_measure IS NOT NULL)"
+            + "".join(f" AND {condition}" for condition in where)
+            + " ORDER BY i.id",
+            [True, *params],
         )
     ]
 
@@ -428,6 +452,10 @@ def audit(db: Database, filters: dict[str, Any], limit: int, before: int | None)
         if filters.get(key):
             where.append(f"{column} = ?")
             params.append(str(filters[key]))
+    if filters.get("organisations") is not None:
+        organisations = sorted(filters["organisations"])
+        where.append(f"organisation_id IN ({', '.join('?' for _ in organisations) or 'NULL'})")
+        params += organisations
     if filters.get("since"):
         where.append("recorded_at >= ?")
         params.append(filters["since"].isoformat())

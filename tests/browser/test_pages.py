@@ -364,6 +364,24 @@ def test_a_manager_dashboard_an_inspector_and_english(page: Any) -> None:
     access = page.locator("#access tbody tr").first.inner_text()
     assert "Kiểm tra theo Kế hoạch 7/KH-TTr" in access
     assert "Huỳnh Thị Yến" in access
+    # Filtered to this month, the reading is still there, and its download holds it too;
+    # filtered to a year long gone, nothing is.
+    month = datetime.now(VIETNAM_TZ).strftime("%Y-%m")
+    page.fill("#period", month)
+    page.click("#scope button")
+    page.wait_for_load_state()
+    assert page.locator("#scope-said").inner_text().startswith("Kỳ: từ 01/")
+    assert "Kiểm tra theo Kế hoạch 7/KH-TTr" in page.locator("#access tbody").inner_text()
+    with page.expect_download(timeout=60_000) as download:
+        page.locator("#access a", has_text="CSV").click()
+    assert f"period={month}" in download.value.url
+    exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "Kiểm tra theo Kế hoạch 7/KH-TTr" in exported
+    shot(page, "14-inspection-filtered")
+    page.fill("#period", "2001")
+    page.click("#scope button")
+    page.wait_for_load_state()
+    assert page.locator("#access tbody").inner_text().strip() == "Chưa có lượt xem nào."
     sign_out(page)
 
     sign_in(page, "bui-van-long")

@@ -147,4 +147,4 @@ def notice_text(code: str | None) -> str | None:
     }.get(code or "")
 
 
-from web.pages import sso, views  # noqa: E402,F401  - the routes register themselves on `bp`
+from web.pages import inspection, sso, views  # noqa: E402,F401  - the routes register themselves on `bp`

@@ -22,11 +22,12 @@ EXPORTABLE = {
         "outside",
         "without_opinion",
         "mismatches",
+        "unreceived",
         "missed",
         "access",
     ),
 }
-CLOCK_TABLES = ("missed", "running", "clocks")  # a row's `name` is its clock's
+CLOCK_TABLES = ("missed", "running", "clocks", "unreceived")  # a row's `name` is its clock's
 EXPORT_LIMIT = 5000  # initiatives in one download of the list
 
 

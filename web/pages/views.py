@@ -501,39 +501,6 @@ def my_record() -> Any:
     )
 
 
-# Inspection ---------------------------------------------------------------------------------
-
-
-@bp.get("/inspection")
-def inspection() -> Any:
-    """Head overrides, missed deadlines, acts outside approval, party opinion, protection."""
-    service().require_oversight(context(), None, "inspection view")
-    database = db()
-    every = {"visible_to": None}
-
-    def listed(**flags: Any) -> list[dict[str, Any]]:
-        found = queries.list_initiatives(database, {**every, **flags}, "-updated_at", 200, None)
-        rows: list[dict[str, Any]] = found["items"]
-        return rows
-
-    clocks = queries.deadlines(database, today(), calendar(), None)
-    decided = [
-        r for r in listed() if r["approval_basis"] and "approval" not in r["party_opinions"]
-    ]
-    access = queries.audit(database, {"event_type": "Accessed"}, 50, None)["items"]
-    return page(
-        "inspection.html",
-        overrides=listed(head_override=True),
-        outside=listed(outside_approval=True),
-        mismatches=queries.protection(database, True),
-        missed=clocks["missed"],
-        missed_by_agency=clocks["by_organisation"],
-        without_opinion=decided,
-        access=access,
-        names=names(database),
-    )
-
-
 # Ledger -------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,176 @@
+"""The inspection page: what an inspector looks for (head overrides, acts outside approval,
+decisions without the party committee's opinion, protection measures other than recommended,
+proposals submitted but never received, missed deadlines, who read what), for the whole
+service or one organisation with every organisation under it, and for a period.
+
+The period is a year (`2025`), a quarter (`2025-Q3`), a month (`2025-07`) or the dates
+`from`/`to` (Vietnam days, both included). An initiative belongs to a period when it was
+active in it: created before the period ended and acted on since it began. A deadline belongs
+to it when it fell due in it; a reading of a record when it was made in it. Every table's
+download (`?export=…&table=…`) keeps the filters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+
+from flask import request
+
+from domain.errors import InvalidError
+from domain.values import VIETNAM_TZ
+from projections import queries
+from projections.db import Database
+from web.api import calendar, service, today
+from web.auth import context
+from web.pages import bp
+from web.pages.views import db, names, page
+
+LIMIT = 200  # initiatives in one table of the page (its download holds as many)
+_PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the inspector asked to see: an organisation (and those under it) and a period."""
+
+    organisation: str | None = None
+    organisations: frozenset[str] | None = None
+    first: date | None = None
+    last: date | None = None
+
+    def initiatives(self) -> dict[str, Any]:
+        """The filters of `queries.list_initiatives` for this scope."""
+        return {
+            "organisations": self.organisations,
+            "active_since": _instant(self.first) if self.first else None,
+            "active_until": _instant(self.last + timedelta(days=1)) if self.last else None,
+        }
+
+    def holds(self, organisation_id: str, day: str) -> bool:
+        """Whether a row of `organisation_id` dated `day` (ISO) lies in this scope."""
+        if self.organisations is not None and organisation_id not in self.organisations:
+            return False
+        on = date.fromisoformat(day)
+        return (self.first is None or on >= self.first) and (self.last is None or on <= self.last)
+
+
+def _instant(day: date) -> str:
+    """The start of a Vietnam day as the instant the views record (UTC, ISO)."""
+    return datetime.combine(day, time(), VIETNAM_TZ).astimezone(VIETNAM_TZ.utc).isoformat()
+
+
+def _day(name: str) -> date | None:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidError(f"{name} is a date such as 2025-07-31, not {text!r}", name) from None
+
+
+def _period(text: str) -> tuple[date, date]:
+    found = _PERIOD.match(text)
+    if not found:
+        raise InvalidError(
+            f"a period is a year (2025), a quarter (2025-Q3) or a month (2025-07), not {text!r}",
+            "period",
+        )
+    year, quarter, month = int(found[1]), found[2], found[3]
+    if quarter:
+        first_month, months = 3 * int(quarter) - 2, 3
+    elif month:
+        first_month, months = int(month), 1
+    else:
+        first_month, months = 1, 12
+    first = date(year, first_month, 1)
+    end_month = first_month + months
+    following = date(year + 1, 1, 1) if end_month > 12 else date(year, end_month, 1)
+    return first, following - timedelta(days=1)
+
+
+def scope_of(database: Database) -> Scope:
+    """The scope the request's query asks for (InvalidError, a 422 page, when unusable)."""
+    period = request.args.get("period", "").strip()
+    first, last = _day("from"), _day("to")
+    if period:
+        if first or last:
+            raise InvalidError("choose a period or dates (from, to), not both", "period")
+        first, last = _period(period)
+    if first and last and first > last:
+        raise InvalidError(f"the period ends ({last}) before it begins ({first})", "to")
+    asked = request.args.get("organisation", "").strip()
+    if not asked:
+        return Scope(first=first, last=last)
+    known = {o["id"] for o in queries.directory_organisations(database)}
+    try:
+        organisation = str(UUID(asked))
+    except ValueError:
+        organisation = ""
+    if organisation not in known:
+        raise InvalidError(f"no organisation {asked!r} in the directory", "organisation")
+    return Scope(organisation, frozenset(queries.under(database, organisation)), first, last)
+
+
+@bp.get("/inspection")
+def inspection() -> Any:
+    """Head overrides, missed deadlines, acts outside approval, party opinion, protection,
+    submissions never received, readings; for an organisation (with those under it) and a
+    period."""
+    service().require_oversight(context(), None, "inspection view")
+    database = db()
+    scope = scope_of(database)
+    every = {"visible_to": None, **scope.initiatives()}
+
+    def listed(**flags: Any) -> list[dict[str, Any]]:
+        found = queries.list_initiatives(database, {**every, **flags}, "-updated_at", LIMIT, None)
+        rows: list[dict[str, Any]] = found["items"]
+        return rows
+
+    clocks = queries.deadlines(database, today(), calendar(), None)
+    missed = [c for c in clocks["missed"] if scope.holds(c["organisation_id"], c["due_on"])]
+    by_agency: dict[str, dict[str, int]] = {}
+    for kind in ("missed", "running"):
+        for c in clocks[kind]:
+            if scope.holds(c["organisation_id"], c["due_on"]):
+                by_agency.setdefault(c["organisation_id"], {"missed": 0, "running": 0})[kind] += 1
+    # Submitted, and no clerk has recorded its receipt: the receipt clock still runs (or ran
+    # out), counted from the day of submission.
+    unreceived = [
+        c
+        for c in clocks["missed"] + clocks["running"]
+        if c["name"] == "receipt"
+        and c["finished_on"] is None
+        and scope.holds(c["organisation_id"], c["started_on"])
+    ]
+    decided = [
+        r for r in listed() if r["approval_basis"] and "approval" not in r["party_opinions"]
+    ]
+    readings = {
+        "event_type": "Accessed",
+        "organisations": scope.organisations,
+        "since": datetime.combine(scope.first, time(), VIETNAM_TZ) if scope.first else None,
+        "until": (
+            datetime.combine(scope.last + timedelta(days=1), time(), VIETNAM_TZ)
+            if scope.last
+            else None
+        ),
+    }
+    return page(
+        "inspection.html",
+        scope=scope,
+        organisations=queries.directory_organisations(database),
+        overrides=listed(head_override=True),
+        outside=listed(outside_approval=True),
+        mismatches=queries.protection(database, True, scope.initiatives()),
+        missed=missed,
+        missed_by_agency=by_agency,
+        unreceived=sorted(unreceived, key=lambda c: (c["started_on"], c["initiative_id"])),
+        without_opinion=decided,
+        access=queries.audit(database, readings, 50, None)["items"],
+        names=names(database),
+    )
