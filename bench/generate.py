@@ -148,7 +148,7 @@ def life(
     if stop == "draft":
         return done()
     start = (day[0] + timedelta(days=30)).date()
-    ini.submit(proposer, ctx(), ward.org, _proposal(start))
+    ini.submit(proposer, ctx(), ward.org, **_proposal(start))
     if stop == "submitted":
         return done()
     c = ctx()
@@ -165,14 +165,12 @@ def life(
         decision_document="QĐ 1",
         justification="",
         grounds_confirmed=True,
-        approval={
-            "scope": "Phường",
-            "start": start,
-            "end": start + timedelta(days=200 if reports is None else 100 * 365),
-            "resources": "2 cán bộ",
-            "assignee_ids": [proposer.person_id],
-            "directions": "",
-        },
+        approved_scope="Phường",
+        approved_start=start,
+        approved_end=start + timedelta(days=200 if reports is None else 100 * 365),
+        resources="2 cán bộ",
+        assignee_ids=[proposer.person_id],
+        directions="Báo cáo hằng tháng",
     )
     if stop == "approved":
         return done()
