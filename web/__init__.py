@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from projections.asof import AsOfViews
 from projections.idempotency import IdempotencyStore
-from web import bodies, breaker, hygiene, limits, reader
+from web import bodies, breaker, hygiene, limits, reader, routing
 from web.breaker import Breaker
 from web.config import Settings
 from web.heavy import Bulkhead
@@ -56,6 +56,7 @@ def create_app(
     from web import metrics
 
     app = Flask(__name__)
+    routing.install(app)  # before any route: every rule, the blueprints' too
     if settings.proxy_hops:  # behind deploy/nginx.conf: the client's address and scheme
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]

@@ -156,6 +156,9 @@ class ProblemApi(Api):  # type: ignore[misc]
         key = tuple(blueprint.name for blueprint in blueprints)
         document = _DOCUMENTS.get(key)
         if document is None:
+            if self._responses_deferred:
+                self._responses_deferred = False
+                self._document_responses()
             for blueprint in blueprints:
                 self.register_blueprint(blueprint)
             _DOCUMENTS[key] = self.spec
@@ -165,8 +168,17 @@ class ProblemApi(Api):  # type: ignore[misc]
             self._app.register_blueprint(blueprint)
         self.spec = document
 
+    _responses_deferred = False
+
     def _register_responses(self) -> None:
-        """Document the error responses as application/problem+json."""
+        """Document the error responses as application/problem+json: when the blueprints'
+        document is built, not when this process already holds one (it is reused)."""
+        if _DOCUMENTS:
+            self._responses_deferred = True
+            return
+        self._document_responses()
+
+    def _document_responses(self) -> None:
         for status in http.HTTPStatus:
             response: dict[str, Any] = {"description": status.phrase}
             if not (100 <= status < 200) and status not in (204, 304):
