@@ -69,6 +69,7 @@ from domain.initiative_state import (
     Review,
     SalaryStep,
     Supervision,
+    detached,
 )
 from domain.initiative_urgent import UrgentCommands
 from domain.values import Actor, Context, local_date, require_text
@@ -191,6 +192,17 @@ class Initiative(
             proposer_ids=proposers,
             summary=summary,
         )
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Initiative:
+        """A copy that shares nothing the next state change could alter: every list, dict and
+        set is copied (they are changed in place), the frozen values of the state are shared
+        (they are replaced, never changed: `domain.initiative_state`). The repository copies
+        each initiative it serves from its cache, so that a command that fails halfway leaves
+        the cached one as it was; copying every frozen value as well was a seventh of the
+        cost of a command."""
+        copied = object.__new__(type(self))
+        copied.__dict__.update({name: detached(value) for name, value in vars(self).items()})
+        return copied
 
     # Event methods: state changes only ----------------------------------------------------
 
