@@ -27,6 +27,8 @@ import base64
 import binascii
 import hashlib
 import struct
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -117,6 +119,10 @@ class ActKeys:
         return Ed25519PrivateKey.from_private_bytes(self.signer.seed) if self.signer else None
 
     @cached_property
+    def _checked(self) -> Checked:
+        return Checked(CHECKED)
+
+    @cached_property
     def _public(self) -> dict[int, Ed25519PublicKey]:
         return {v.id: Ed25519PublicKey.from_public_bytes(v.public) for v in self.verifiers}
 
@@ -153,13 +159,44 @@ class ActKeys:
                 f"is signed by an unknown act key {key_id:08x} (forged, or a key not configured)",
             )
         message = act_message(record.aggregate_id, record.version, record.topic, body)
-        try:
-            public.verify(signature, message)
-        except InvalidSignature:
-            raise ActError(
-                record.aggregate_id, record.version, "has an invalid act signature (altered?)"
-            ) from None
+        # The same bytes verify the same way every time: a signature this process has checked
+        # over the same message (a digest of the act: act_message) is not checked again.
+        checked = (key_id, signature, message)
+        if checked not in self._checked:
+            try:
+                public.verify(signature, message)
+            except InvalidSignature:
+                raise ActError(
+                    record.aggregate_id, record.version, "has an invalid act signature (altered?)"
+                ) from None
+            self._checked.add(checked)
         return next(v for v in self.verifiers if v.id == key_id), body
+
+
+CHECKED = 100_000  # signatures remembered as checked per process (~20 MB at most)
+
+
+class Checked:
+    """A bounded set of what has been checked, oldest forgotten first (thread-safe)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._seen: OrderedDict[tuple[int, bytes, bytes], None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, item: tuple[int, bytes, bytes]) -> bool:
+        with self._lock:
+            if item in self._seen:
+                self._seen.move_to_end(item)
+                return True
+            return False
+
+    def add(self, item: tuple[int, bytes, bytes]) -> None:
+        """Remember `item`; forget the least recently used beyond `size`."""
+        with self._lock:
+            self._seen[item] = None
+            if len(self._seen) > self.size:
+                self._seen.popitem(last=False)
 
 
 def record_of(stored: Any) -> leaf.StoredRecord:
