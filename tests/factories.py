@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -568,3 +568,15 @@ class Life(Scenario):
         self.complete()
         self.report()
         return self.evaluate(outcome, **overrides)
+
+
+def refusal(values: Mapping[str, str]) -> str:
+    """The one line that settings `values` stop the process with (ConfigError)."""
+    import pytest
+
+    from web.config import ConfigError, Settings
+
+    with pytest.raises(ConfigError) as refused:
+        Settings.load(values)
+    assert "\n" not in str(refused.value), "a refusal is one line"
+    return str(refused.value)

@@ -90,6 +90,15 @@ def text(answer: TestResponse) -> str:
     return answer.get_data(as_text=True)
 
 
+def refused(client: FlaskClient, answer: TestResponse, status: int, *saying: str) -> None:
+    """`answer` is the sign-in page refusing with `status`, saying each of `saying`, and
+    nobody is signed in."""
+    assert answer.status_code == status
+    page = text(answer)
+    assert [words for words in saying if words not in page] == []
+    assert no_session(client)
+
+
 def test_the_sign_in_page_offers_the_agency_account(client: FlaskClient) -> None:
     page = text(client.get("/sign-in?next=/inbox"))
     assert 'href="/sign-in/oidc?next=/inbox"' in page
@@ -165,20 +174,14 @@ def test_an_account_of_nobody_in_the_directory_is_refused_without_a_session(
     client: FlaskClient, provider: OidcProvider
 ) -> None:
     answer = signed_in_as(client, provider, STRANGER)
-    assert answer.status_code == 403
-    page = text(answer)
-    assert "khong-co-trong-danh-ba" in page
-    assert "không gắn với người nào trong danh bạ" in page
-    assert no_session(client)
+    refused(client, answer, 403, "khong-co-trong-danh-ba", "không gắn với người nào trong danh bạ")
 
 
 def test_an_account_without_the_claim_is_refused_and_says_which(
     client: FlaskClient, provider: OidcProvider
 ) -> None:
     answer = signed_in_as(client, provider, NAMELESS)
-    assert answer.status_code == 401
-    assert "thiếu thông tin preferred_username" in text(answer)
-    assert no_session(client)
+    refused(client, answer, 401, "thiếu thông tin preferred_username")
 
 
 def test_a_tampered_or_missing_state_is_a_page_not_an_error(
@@ -188,9 +191,7 @@ def test_a_tampered_or_missing_state_is_a_page_not_an_error(
     query = parse_qs(urlsplit(back).query)
     forged = back.replace(f"state={query['state'][0]}", "state=forged")
     answer = come_back(client, forged)
-    assert answer.status_code == 401
-    assert "yêu cầu đăng nhập không hợp lệ" in text(answer)
-    assert no_session(client)
+    refused(client, answer, 401, "yêu cầu đăng nhập không hợp lệ")
     # A callback no sign-in began (a stale bookmark, a forged link)
     for path in ("/sign-in/oidc/callback", "/sign-in/oidc/callback?code=x&state=y"):
         assert client.get(path).status_code == 401
@@ -217,9 +218,7 @@ def test_a_refusal_at_the_provider_is_a_page_not_an_error(
     back = provider.post_form(begin(client), {"action": "deny"})
     assert "error=access_denied" in back
     answer = come_back(client, back)
-    assert answer.status_code == 401
-    assert "bị từ chối" in text(answer)
-    assert no_session(client)
+    refused(client, answer, 401, "bị từ chối")
 
 
 def test_next_is_kept_through_the_round_trip_and_stays_on_this_site(

@@ -5,13 +5,12 @@ node itself, on a real replica: tests/integration/test_replica.py.)"""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from click.testing import CliRunner
 
+from tests.factories import refusal
 from web.cli import main
-from web.config import ConfigError, Settings
+from web.config import Settings
 
 REPLICA = "postgresql://ledger@replica.internal:5432/ledger"
 READER = {"LEDGER_NODE": "reader", "DATABASE_URL": REPLICA}
@@ -21,12 +20,6 @@ PRODUCTION = {
     "SECRET_KEY": "k" * 40,
     "LEDGER_ORIGIN": "ledger.hcm.example/initiatives",
 }
-
-
-def refusal(**settings: Any) -> str:
-    with pytest.raises(ConfigError) as refused:
-        Settings.load(settings)
-    return str(refused.value)
 
 
 def test_a_reader_reads_through_read_only_sessions_a_writer_does_not() -> None:
@@ -48,28 +41,28 @@ def test_a_reader_reads_through_read_only_sessions_a_writer_does_not() -> None:
 
 
 def test_a_misconfigured_reader_refuses_to_start() -> None:
-    assert refusal(LEDGER_NODE="replica") == (
+    assert refusal({"LEDGER_NODE": "replica"}) == (
         "LEDGER_NODE must be writer or reader, not 'replica'"
     )
-    assert refusal(LEDGER_NODE="reader", DATABASE_URL="sqlite:///var/ledger.sqlite3") == (
+    assert refusal({"LEDGER_NODE": "reader", "DATABASE_URL": "sqlite:///var/ledger.sqlite3"}) == (
         "LEDGER_NODE=reader reads a PostgreSQL replica: DATABASE_URL must be postgresql://…"
         " (the replica), not SQLite"
     )
-    assert refusal(**READER, IN_PROCESS_WORKER="on") == (
+    assert refusal({**READER, "IN_PROCESS_WORKER": "on"}) == (
         "LEDGER_NODE=reader never writes: IN_PROCESS_WORKER must be off (the worker runs"
         " against the primary)"
     )
-    assert refusal(**READER, RATELIMIT_STORAGE_URI="ledgerdb://") == (
+    assert refusal({**READER, "RATELIMIT_STORAGE_URI": "ledgerdb://"}) == (
         "LEDGER_NODE=reader cannot keep rate-limit counters in the database (a replica is"
         " read-only): leave RATELIMIT_STORAGE_URI unset (memory) or use redis://…"
     )
-    assert refusal(**READER, WRITER_URL="ledger.hcm.example") == (
+    assert refusal({**READER, "WRITER_URL": "ledger.hcm.example"}) == (
         "WRITER_URL must be an http:// or https:// address, not 'ledger.hcm.example'"
     )
 
 
 def test_a_production_reader_names_the_writer_nodes() -> None:
-    assert refusal(**READER, **PRODUCTION) == (
+    assert refusal({**READER, **PRODUCTION}) == (
         "LEDGER_ENV=production refuses to start; set WRITER_URL (where a reader node sends"
         " commands: the writer web nodes)"
     )

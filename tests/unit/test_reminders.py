@@ -11,7 +11,8 @@ import pytest
 
 from domain.calendar import vietnam
 from projections.reminders import CLOCK, INBOX, SUPERVISION, Digest, Item, Recipient
-from web.config import ConfigError, Settings
+from tests.factories import refusal
+from web.config import Settings
 from web.reminders import Outcome, ReminderDuty, body, chained, compose, due_day
 
 MONDAY = datetime(2026, 3, 2, 0, 30, tzinfo=UTC)  # 07:30 in Vietnam
@@ -54,9 +55,7 @@ def test_the_reminders_are_off_unless_a_time_is_set() -> None:
 def test_mail_settings_that_cannot_work_stop_the_process(
     values: dict[str, str], error: str
 ) -> None:
-    with pytest.raises(ConfigError) as refused:
-        Settings.load(values)
-    assert str(refused.value).startswith(error)
+    assert refusal(values).startswith(error)
 
 
 # --- the worker's schedule -----------------------------------------------------------------
