@@ -259,6 +259,8 @@ FIELDS: dict[str, Any] = {
 }
 
 CHOICES: dict[str, Any] = {
+    # what an inspector read (the access log)
+    "record": _l("Toàn bộ hồ sơ đề xuất"),
     # statuses
     "draft": _l("Dự thảo"),
     "submitted": _l("Đã nộp"),
