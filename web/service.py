@@ -11,7 +11,6 @@ from datetime import datetime
 
 from psycopg_pool import ConnectionPool
 
-import migrations
 from domain.application import LedgerApplication
 from domain.values import utc_now
 from projections.db import Database
@@ -73,6 +72,8 @@ def migrate(storage: Storage, service_role: str | None = None) -> None:
     web and worker never do), as the owner; with `service_role`, grant that role what the
     service needs and no more. A store the previous release made is recognised and upgraded;
     one that cannot be migrated raises migrations.MigrationError, nothing changed."""
+    import migrations  # alembic and SQLAlchemy: only the release step loads them
+
     log.info("schema of %s: %s", storage.describe(), migrations.upgrade(storage))
     if service_role:
         db = Database(storage)

@@ -145,6 +145,3 @@ def notice_text(code: str | None) -> str | None:
         "recorded": _("Đã ghi nhận. Sự kiện sẽ được niêm phong."),
         "created": _("Đã tạo dự thảo đề xuất."),
     }.get(code or "")
-
-
-from web.pages import inspection, sso, views  # noqa: E402,F401  - the routes register themselves on `bp`
