@@ -11,6 +11,8 @@ directory (`seated`), and the views say who must act next from the same seats wi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -18,8 +20,8 @@ from domain.authority import ANY_MEMBER, Candidate, any_holds, eligible_voters
 from domain.command_rules import Asking, Body, Lookups, Positions, Seat, Who
 from domain.directory import Organisation
 from domain.errors import ConflictError, ForbiddenError, InvalidError, WrongStateError
-from domain.values import Actor, Context
-from domain.vocabulary import OrganisationKind, Role
+from domain.values import Actor, Context, organisation_id
+from domain.vocabulary import OrganisationKind, Role, SuccessionKind
 
 if TYPE_CHECKING:
     from domain.initiative import Initiative
@@ -213,6 +215,95 @@ def named(field: str, roles: Role | frozenset[Role]) -> Positions:
     return positions
 
 
+# The successor of a merged, split or renamed organisation (domain.md §5.15) -----------------
+
+MERGED = (SuccessionKind.MERGED_INTO,)
+# Recorded by the new organisation, naming the old one it comes from.
+SUCCEEDS = (SuccessionKind.RENAMED_FROM, SuccessionKind.SPLIT_FROM)
+
+
+@dataclass(frozen=True)
+class Successor:
+    """The organisation that succeeds another, how the directory records it, and from when."""
+
+    organisation: Organisation
+    relation: SuccessionKind
+    effective_on: date
+
+
+def successor(d: Lookups, old: Organisation, to: UUID | None) -> Successor:
+    """The successor of `old` as the directory records it: the organisation it was merged into
+    (the latest merger recorded), or the one the body names (`to`) that the directory says it
+    was merged into, or renamed or split from it — a split leaves several successors, so the
+    one that takes over names itself. 409 when the directory records no such succession."""
+    merged = old.successions(*MERGED)
+    if to is None:
+        if not merged:
+            raise ConflictError(
+                f"{old.name} was not merged into another organisation (the directory records"
+                " no merger): after a renaming or a split, name its successor"
+            )
+        step = merged[-1]
+        into = d.organisation(organisation_id(step.organisation), None)
+        return Successor(into, step.relation, step.date)
+    new = d.organisation(to, "to_organisation_id")
+    for step in merged:
+        if organisation_id(step.organisation) == new.id:
+            return Successor(new, step.relation, step.date)
+    for step in new.successions(*SUCCEEDS):
+        if step.organisation == old.key:
+            return Successor(new, step.relation, step.date)
+    raise ConflictError(
+        f"the directory records no succession of {old.name} by {new.name}: it was neither"
+        " merged into it nor renamed or split into it"
+    )
+
+
+def named_successors(d: Lookups, i: Initiative, person: UUID) -> list[Successor]:
+    """The successors of the organisations the initiative names (its employing agency,
+    addressee and deciding authority): those they were merged into, and those of the person's
+    organisations that the directory says were renamed or split from one of them."""
+    named = [d.organisation(o, None) for o in dict.fromkeys(_named_ids(i))]
+    found = [
+        Successor(
+            d.organisation(organisation_id(step.organisation), None), step.relation, step.date
+        )
+        for old in named
+        for step in old.successions(*MERGED)
+    ]
+    keys = {old.key for old in named}
+    found += [
+        Successor(org, step.relation, step.date)
+        for org in d.organisations_of(person)
+        for step in org.successions(*SUCCEEDS)
+        if step.organisation in keys
+    ]
+    return found
+
+
+def _named_ids(i: Initiative) -> list[UUID]:
+    return [o for o in (i.employing_organisation_id, i.addressee_id, i.authority_id) if o]
+
+
+def successor_heads(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]:
+    """The head of the successor of the organisation the body names (`from_organisation_id`,
+    `to_organisation_id`: `successor`); without a body, of the successor of any organisation
+    the initiative names, from the day the succession took effect."""
+    if asking.body is None:
+        return [
+            (s.organisation, HEAD)
+            for s in named_successors(d, i, asking.person_id)
+            if asking.day is None or s.effective_on <= asking.day
+        ]
+    named = asking.body.get("from_organisation_id")
+    if named is None:
+        raise InvalidError(
+            "name the organisation merged, split or renamed", "from_organisation_id"
+        )
+    old = d.organisation(named, "from_organisation_id")
+    return [(successor(d, old, asking.body.get("to_organisation_id")).organisation, HEAD)]
+
+
 # Who may act ---------------------------------------------------------------------------------
 
 IN_EMPLOYER = seats("{} holding a position in the employing agency", Seat("employer", ANY_SEAT))
@@ -278,6 +369,13 @@ ORIGINAL_ACTOR = Who(
 )
 COUNTERSIGNER = Who(
     "the head of the organisation the corrected event was recorded in", countersigners
+)
+SUCCESSOR_HEAD = Who(
+    "the head of the successor of the organisation the body names (`from_organisation_id`, the"
+    " initiative's employing agency, addressee or deciding authority): the organisation the"
+    " directory says it was merged into, or the one the body names (`to_organisation_id`) that"
+    " the directory says was renamed or split from it",
+    successor_heads,
 )
 RECORDS_CLERK = seats(
     "a clerk of the employing agency or the approving authority",
@@ -356,6 +454,20 @@ def employer_staff(
     """Whether a person holds a position in the employing agency on the command's day."""
     found = employer(d, i)
     return {"in_employer": lambda person: bool(found.positions_held(person, ctx.local_date))}
+
+
+def succession(
+    d: Lookups, i: Initiative, ctx: Context, actor: Actor, body: Body
+) -> dict[str, object]:
+    """The successor of the organisation the body names, how the directory records the
+    succession, and the day it took effect."""
+    old = d.organisation(body["from_organisation_id"], "from_organisation_id")
+    found = successor(d, old, body.get("to_organisation_id"))
+    return {
+        "to_organisation_id": found.organisation.id,
+        "relation": found.relation.value,
+        "effective_on": found.effective_on,
+    }
 
 
 def known_attendees(d: Lookups, body: Body) -> None:

@@ -55,10 +55,12 @@ class Lookups:
 
 @dataclass(frozen=True)
 class Asking:
-    """Who asks to act, and with which body (None: with whatever body, as `may()` asks)."""
+    """Who asks to act, and with which body (None: with whatever body, as `may()` asks), on
+    which day (None: any day)."""
 
     person_id: UUID
     body: Body | None = None
+    day: date | None = None
 
 
 Positions = Callable[[Lookups, "Initiative", Asking], list[Candidate]]

@@ -38,6 +38,7 @@ from domain.command_positions import (
     RECORDS_CLERK,
     REPLICATION_APPROVER,
     REVIEWERS,
+    SUCCESSOR_HEAD,
     SUPERVISORS,
     URGENT_REPORTERS,
     addressees_superior,
@@ -49,6 +50,7 @@ from domain.command_positions import (
     known_attendees,
     known_targets,
     reporting_authority,
+    succession,
     voters,
 )
 from domain.command_rules import (
@@ -79,7 +81,14 @@ from domain.command_rules import (
     outcome_completed,
 )
 from domain.errors import NotFoundError
-from domain.initiative_status import AFTER_APPROVAL, BEFORE_DECISION, EVALUATED, IN_REVIEW, RUNNING
+from domain.initiative_status import (
+    AFTER_APPROVAL,
+    BEFORE_DECISION,
+    EVALUATED,
+    IN_REVIEW,
+    RUNNING,
+    UNDER_WAY,
+)
 from domain.vocabulary import Phase, Status
 
 AFTER_APPROVAL_STATES = States.of(AFTER_APPROVAL, "any state after approval")
@@ -513,6 +522,23 @@ RECOMMEND_INSTITUTIONALISATION = Command(
     states=States.of(EVALUATED),
     schema="InstitutionalisationSchema",
     summary="Recommend turning the result into a rule.",
+)
+# A merged, split or renamed organisation's initiatives that still await a decision or an act
+# pass to its successor by the successor's head (domain.md §5.15): from then, the successor's
+# positions decide. What ended (evaluated, archived, rejected, withdrawn) stays the old unit's.
+HAND_OVER = Command(
+    "hand_over",
+    SUCCESSOR_HEAD,
+    act="take over the initiatives of the organisation it succeeds",
+    verb="hand over",
+    states=States.of(
+        UNDER_WAY, "any state before the end (not rejected, withdrawn, evaluated or archived)"
+    ),
+    derive=succession,
+    schema="HandoverSchema",
+    summary="Take over, as the successor of a merged, split or renamed organisation, what the"
+    " initiative awaits of it; the successor's positions decide from then, the history keeps"
+    " the old unit.",
 )
 CORRECT = Command(
     "correct",

@@ -359,12 +359,25 @@ class Organisation(DirectoryEntry[OrganisationRecord, OrganisationDetails], Aggr
         return quorum_on(self.details.quorum, day)
 
     def positions_held(self, person: UUID, day: date) -> list[Position]:
-        """The positions `person` held here on `day`."""
+        """The positions `person` held here on `day` (none on a day the organisation was not in
+        being: a merged unit's positions end with it, whatever their own `valid_to` says)."""
+        if not self.exists_on(day):
+            return []
         return [p for p in self.positions.values() if p.person_id == person and p.held_on(day)]
 
     def holders(self, roles: set[Role], day: date) -> list[Position]:
-        """The positions with one of `roles` in force on `day`."""
+        """The positions with one of `roles` in force on `day` (none on a day the organisation
+        was not in being)."""
+        if not self.exists_on(day):
+            return []
         return [p for p in self.positions.values() if p.role in roles and p.held_on(day)]
+
+    def successions(self, *relations: SuccessionKind) -> list[Succession]:
+        """Its recorded successions of those kinds, earliest first."""
+        return sorted(
+            (s for s in self.details.succession if s.relation in relations),
+            key=lambda s: s.date,
+        )
 
 
 class Person(DirectoryEntry[PersonRecord, PersonDetails], Aggregate):

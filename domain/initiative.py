@@ -14,7 +14,8 @@ and the `@event` state changes. The commands are mixins, one module per phase, o
 `initiative_core.py` (the typed state, the shared guards, the state helpers):
 `initiative_proposal.py` (submission to decision), `initiative_urgent.py` (the urgent path),
 `initiative_pilot.py` (implementation and supervision), `initiative_outcome.py` (result,
-evaluation, protection) and `initiative_follow_up.py` (recognition and follow-up).
+evaluation, protection), `initiative_follow_up.py` (recognition and follow-up) and
+`initiative_succession.py` (the handover to a merged unit's successor).
 `Status`, `Regime` and `Phase` live in `initiative_status.py` (with the status sets) and are
 imported from here as before.
 
@@ -71,6 +72,7 @@ from domain.initiative_state import (
     Supervision,
     detached,
 )
+from domain.initiative_succession import SuccessionCommands
 from domain.initiative_urgent import UrgentCommands
 from domain.values import Actor, Context, local_date, require_text
 from domain.vocabulary import Phase, Regime, Status
@@ -89,6 +91,7 @@ class Initiative(
     PilotCommands,
     OutcomeCommands,
     FollowUpCommands,
+    SuccessionCommands,
     Aggregate,
 ):
     """One innovation initiative: its proposal, review, decision and everything after."""
@@ -139,6 +142,7 @@ class Initiative(
     ReplicationProposed = events.ReplicationProposed
     ReplicationApproved = events.ReplicationApproved
     ProposersNamed = events.ProposersNamed
+    HandedOver = events.HandedOver
     InstitutionalisationRecommended = events.InstitutionalisationRecommended
     CorrectionProposed = events.CorrectionProposed
     Corrected = events.Corrected
@@ -463,6 +467,20 @@ class Initiative(
     @event(ProposersNamed)
     def _proposers_named(self, proposer_ids: list[UUID]) -> None:
         self.proposer_ids = list(proposer_ids)
+
+    @event(HandedOver)
+    def _handed_over(
+        self,
+        from_organisation_id: UUID,
+        to_organisation_id: UUID,
+        relation: str,
+        effective_on: date,
+        roles: list[str],
+        timestamp: datetime,
+    ) -> None:
+        self._pass_to_successor(
+            from_organisation_id, to_organisation_id, relation, effective_on, roles, timestamp
+        )
 
     @event(InstitutionalisationRecommended)
     def _institutionalisation(self, target_instrument: str, drafting_body: str) -> None:

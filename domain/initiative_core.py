@@ -5,15 +5,15 @@ helpers of the state changes.
 
 `InitiativeCore` is a plain class at run time. The commands of each phase are a mixin that
 subclasses it (`initiative_proposal.py`, `initiative_urgent.py`, `initiative_pilot.py`,
-`initiative_outcome.py`, `initiative_follow_up.py`), and `Initiative` (`domain/initiative.py`)
-combines them with eventsourcing's `Aggregate`, keeping the event classes, `__init__` and the
-`@event` state changes itself. For the type checker the core is that aggregate already: an
-`Aggregate` with the state `Initiative.__init__` sets (what a draft starts with, beyond its
-own fields, is declared once here, in `_start_state`), so each mixin is checked against what
-the aggregate has. The mixins name the event classes of `initiative_events.py`; `_own`
-resolves each, by name, to the class `Initiative` redefines (the one whose topic is stored).
-The approval and the urgent decisions that set terms share one state change,
-`approval_change`.
+`initiative_outcome.py`, `initiative_follow_up.py`, `initiative_succession.py`), and
+`Initiative` (`domain/initiative.py`) combines them with eventsourcing's `Aggregate`, keeping
+the event classes, `__init__` and the `@event` state changes itself. For the type checker the
+core is that aggregate already: an `Aggregate` with the state `Initiative.__init__` sets (what
+a draft starts with, beyond its own fields, is declared once here, in `_start_state`), so each
+mixin is checked against what the aggregate has. The mixins name the event classes of
+`initiative_events.py`; `_own` resolves each, by name, to the class `Initiative` redefines (the
+one whose topic is stored). The approval and the urgent decisions that set terms share one
+state change, `approval_change`.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from domain.initiative_state import (
     Correction,
     Decision,
     Evaluation,
+    Handover,
     Implementation,
     Institutionalisation,
     Meeting,
@@ -86,13 +87,21 @@ class InitiativeCore(_Aggregate):
     submitted_on: date | None = None
     escalated_on: date | None = None
     amended_on: date | None = None
+    # The handovers to the successors of merged, split or renamed organisations, and the
+    # successor that decides in place of the authority that approved (domain.md §5.15;
+    # `initiative_succession.py`). Replaced, never changed in place; none until a handover.
+    handovers: tuple[Handover, ...] = ()
+    successor_authority_id: UUID | None = None
 
     # Derived facts ------------------------------------------------------------------------
 
     @property
     def authority_id(self) -> UUID | None:
-        """The organisation that approved (or authorized), which decides what follows."""
-        return self.approval.authority_id if self.approval else None
+        """The organisation that approved (or authorized), which decides what follows; once
+        a handover passed that on, its successor (`approval` keeps the one that approved)."""
+        if self.approval is None:
+            return None
+        return self.successor_authority_id or self.approval.authority_id
 
     def meeting_tally(self) -> Tally:
         """The tally of the last meeting that still counts."""

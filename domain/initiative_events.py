@@ -278,6 +278,20 @@ class ProposersNamed(InitiativeEvent):
     proposer_ids: list[UUID]
 
 
+class HandedOver(InitiativeEvent):
+    """The successor of a merged, split or renamed organisation takes over what the initiative
+    still awaits of it (domain.md §5.15): `roles` says what the old unit was to it (a
+    `HandoverRole` each), `relation` how the directory records the succession, `effective_on`
+    the day it took effect."""
+
+    from_organisation_id: UUID
+    to_organisation_id: UUID
+    relation: str
+    effective_on: date
+    roles: list[str]
+    document_ref: str
+
+
 class InstitutionalisationRecommended(InitiativeEvent):
     target_instrument: str
     drafting_body: str

@@ -348,6 +348,22 @@ class Clock(State):
     obstacle_version: int | None = None
 
 
+@dataclass(frozen=True)
+class Handover(State):
+    """A handover to the successor of a merged, split or renamed organisation: the event's
+    version, the old unit and its successor, how the directory records the succession and from
+    when, what the old unit was to the initiative (`HandoverRole` values), and the day it was
+    recorded."""
+
+    version: int
+    from_organisation_id: UUID
+    to_organisation_id: UUID
+    relation: str
+    effective_on: date
+    roles: list[str]
+    handed_over_on: date
+
+
 STATE_CLASSES: tuple[type[State], ...] = (
     Receipt,
     Clarification,
@@ -377,6 +393,7 @@ STATE_CLASSES: tuple[type[State], ...] = (
     PendingCorrection,
     Correction,
     Clock,
+    Handover,
 )
 
 

@@ -28,3 +28,10 @@ AFTER_APPROVAL = frozenset(
     }
 )
 EVALUATED = frozenset({Status.EVALUATED, Status.ARCHIVED})
+# The statuses in which nothing more is awaited of the deciding authority: the outcome is
+# recorded (evaluated, archived) or the proposal ended without a pilot (rejected, withdrawn).
+# An initiative in any other status still awaits a decision or an act (a terminated pilot is
+# still reported and evaluated: domain.md §5.7), and passes to the successor of a merged,
+# split or renamed organisation by a handover (domain.md §5.15).
+ENDED = frozenset({Status.REJECTED, Status.WITHDRAWN, Status.EVALUATED, Status.ARCHIVED})
+UNDER_WAY = frozenset(Status) - ENDED

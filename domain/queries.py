@@ -42,6 +42,8 @@ def describe_initiative(initiative: Initiative, today: date, calendar: WorkingCa
         "summary": initiative.summary,
         "parent_id": initiative.parent_id,
         "addressee_id": initiative.addressee_id,
+        # The organisation that decides what follows: the one that approved, or its successor.
+        "authority_id": initiative.authority_id,
         "proposal": initiative.proposal or None,
         "urgent_report": initiative.urgent or None,
         "received": _plain(initiative.received),
@@ -74,6 +76,7 @@ def describe_initiative(initiative: Initiative, today: date, calendar: WorkingCa
         "replications": keyed(initiative.replications, "version"),
         "institutionalisation": _plains(initiative.institutionalisation),
         "corrections": _plains(initiative.corrections),
+        "handovers": _plains(initiative.handovers),
         "archive_ref": initiative.archive_ref,
         "flags": {
             "head_override": bool(approval and approval.basis == "head_override"),

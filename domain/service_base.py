@@ -111,7 +111,8 @@ class ServiceBase(Application[UUID]):
         command = registry.command(name)
         initiative = self._load(initiative_id, expected_version)
         lookups = self._lookups()
-        candidates = command.who.positions(lookups, initiative, Asking(ctx.person_id, body))
+        asking = Asking(ctx.person_id, body, ctx.local_date)
+        candidates = command.who.positions(lookups, initiative, asking)
         actor = self._actor_among(ctx, candidates, command.act)
         arguments = command.arguments(body)
         if command.derive is not None:
@@ -144,7 +145,8 @@ class ServiceBase(Application[UUID]):
         body": any organisation the initiative concerns where the person holds the role)."""
         if command.refusal(initiative, ctx.person_id) is not None:
             return False
-        candidates = command.who.positions(lookups, initiative, Asking(ctx.person_id))
+        asking = Asking(ctx.person_id, day=ctx.local_date)
+        candidates = command.who.positions(lookups, initiative, asking)
         return holds_any(ctx.person_id, candidates, ctx.local_date)
 
     def _lookups(self) -> Lookups:

@@ -87,6 +87,16 @@ class SuccessionKind(StrEnum):
     RENAMED_FROM = "renamed_from"
 
 
+class HandoverRole(StrEnum):
+    """What a merged, split or renamed organisation was to an initiative it handed over to its
+    successor (domain.md §5.15): its employing agency, the addressee of its proposal, the
+    authority that decides it."""
+
+    EMPLOYER = "employer"
+    ADDRESSEE = "addressee"
+    AUTHORITY = "authority"
+
+
 class Bottleneck(StrEnum):
     """Why the existing rules block the innovation (Art. 7)."""
 

@@ -343,12 +343,15 @@ def protection(
 
 
 def outcomes(db: Database) -> list[Row]:
-    """Counts by status and outcome per organisation, rolled up through superiors and merges."""
+    """Counts by status and outcome per organisation, rolled up through superiors.
+
+    Each initiative counts under its employing agency as it is now: a merged, split or renamed
+    unit keeps what ended before the succession (its outcomes are its own), and what it handed
+    over counts under the successor from the handover — never before the succession took
+    effect (domain.md §5.15). A merger alone moves no count."""
     orgs = {
         r["id"]: r
-        for r in db.query(
-            "SELECT id, key, name, level, superior_id, successor_id FROM dir_organisations"
-        )
+        for r in db.query("SELECT id, key, name, level, superior_id FROM dir_organisations")
     }
     counts = db.query(
         "SELECT organisation_id AS org, status, NULLIF(outcome, '') AS outcome, SUM(n) AS n"
@@ -364,15 +367,14 @@ def outcomes(db: Database) -> list[Row]:
             "own": _empty(),
             "rolled_up": _empty(),
         }
-    chains: dict[str, tuple[str, list[str]]] = {}  # per organisation, not per row
+    chains: dict[str, list[str]] = {}  # per organisation, not per row
     for row in counts:
-        if row["org"] not in chains:
-            home = _home(row["org"], orgs)
-            chains[row["org"]] = (home, _chain(home, orgs))
-        own, ancestors = chains[row["org"]]
+        own = row["org"]
+        if own not in chains:
+            chains[own] = _chain(own, orgs)
         if own in totals:
             _add(totals[own]["own"], row)
-        for ancestor in ancestors:
+        for ancestor in chains[own]:
             _add(totals[ancestor]["rolled_up"], row)
     return sorted(totals.values(), key=lambda t: t["key"])
 
@@ -387,15 +389,6 @@ def _add(bucket: dict[str, Any], row: Row) -> None:
     bucket["by_status"][row["status"]] = bucket["by_status"].get(row["status"], 0) + n
     if row["outcome"]:
         bucket["by_outcome"][row["outcome"]] = bucket["by_outcome"].get(row["outcome"], 0) + n
-
-
-def _home(org_id: str, orgs: dict[str, Row]) -> str:
-    """Follow merges: a merged unit counts under its successor."""
-    seen = set()
-    while org_id in orgs and orgs[org_id]["successor_id"] and org_id not in seen:
-        seen.add(org_id)
-        org_id = orgs[org_id]["successor_id"]
-    return org_id
 
 
 def _chain(org_id: str, orgs: dict[str, Row]) -> list[str]:
@@ -554,20 +547,18 @@ FUNNEL = (
 def funnel(db: Database, organisation_id: str | None) -> list[tuple[str, int]]:
     """How many initiatives reached each stage, from proposal to replication.
 
-    Counted for `organisation_id` and every organisation under it (through superiors and
-    merges, as the outcome counts are), or everywhere when it is None.
+    Counted for `organisation_id` and every organisation under it (through superiors, as the
+    outcome counts are: a merged unit's initiatives count under its successor once handed
+    over), or everywhere when it is None.
     """
-    orgs = {
-        r["id"]: r for r in db.query("SELECT id, superior_id, successor_id FROM dir_organisations")
-    }
+    orgs = {r["id"]: r for r in db.query("SELECT id, superior_id FROM dir_organisations")}
     rows = db.query(
         "SELECT organisation_id AS org, status, NULLIF(outcome, '') AS outcome, child, n"
         " FROM iv_counts"
     )
     stages = dict.fromkeys([name for name, _ in FUNNEL] + ["completed", "replicated"], 0)
     for row in rows:
-        home = _home(row["org"], orgs)
-        if organisation_id is not None and organisation_id not in _chain(home, orgs):
+        if organisation_id is not None and organisation_id not in _chain(row["org"], orgs):
             continue
         n = int(row["n"])
         if row["child"]:
@@ -582,8 +573,7 @@ def funnel(db: Database, organisation_id: str | None) -> list[tuple[str, int]]:
 
 
 def under(db: Database, organisation_id: str) -> set[str]:
-    """The organisation and every one under it (through superiors and merges)."""
-    orgs = {
-        r["id"]: r for r in db.query("SELECT id, superior_id, successor_id FROM dir_organisations")
-    }
-    return {o for o in orgs if organisation_id in _chain(_home(o, orgs), orgs)} | {organisation_id}
+    """The organisation and every one under it (through superiors; not the units merged into
+    it, whose initiatives and clocks pass to it by a handover: domain.md §5.15)."""
+    orgs = {r["id"]: r for r in db.query("SELECT id, superior_id FROM dir_organisations")}
+    return {o for o in orgs if organisation_id in _chain(o, orgs)} | {organisation_id}

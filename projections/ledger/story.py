@@ -59,6 +59,7 @@ LABELS = {
     "ReplicationProposed": ("Đề xuất nhân rộng", "Replication proposed"),
     "ReplicationApproved": ("Cho phép nhân rộng", "Replication approved"),
     "Replicated": ("Khởi tạo theo nhân rộng", "Created by replication"),
+    "HandedOver": ("Bàn giao sang đơn vị kế thừa", "Handed over to the successor"),
     "InstitutionalisationRecommended": ("Kiến nghị thể chế hóa", "Institutionalisation"),
     "CorrectionProposed": ("Đề nghị đính chính", "Correction proposed"),
     "Corrected": ("Đính chính (đã ký xác nhận)", "Corrected (countersigned)"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -24,6 +24,7 @@ from tests.factories import (
     result_report,
     urgent_report,
     urgent_terms,
+    ward_committee,
 )
 
 VOTES = {"chu-tich": "for", "pho-1": "for", "pho-2": "against"}
@@ -299,6 +300,11 @@ MATRIX.update(
             {"proposer_ids": [str(pid("sg-van-thu"))]},
             {"sg-chu-tich": True, "chu-tich": False, "tp-chu-tich": False, "sg-van-thu": False},
         ),
+        "hand-over": (
+            "merged",
+            {"from_organisation_id": str(oid("tan-dinh-ubnd"))},
+            {"sg-chu-tich": True, "td-chu-tich": False, "sg-van-thu": False, "chu-tich": False},
+        ),
         "correct": (
             "review",
             {
@@ -342,6 +348,9 @@ def reach(http: Driver, clock: Clock, state: str) -> None:
     """Bring the new initiative into `state` (a state of MATRIX)."""
     if state in ("urgent-draft", "urgent", "urgent-acted"):
         reach_urgent(http, state)
+    elif state == "merged":  # a proposal of Tân Định ward, merged into Sài Gòn ward
+        http.draft("td-can-bo", employing_organisation_id=str(oid("tan-dinh-ubnd")))
+        http.post("submit", "td-can-bo", proposal())
     elif state in ("draft", "submitted", "review", "voted", "correction-proposed"):
         reach_before_decision(http, state)
     elif state in ("approved", "approved+april"):
@@ -430,9 +439,35 @@ def unrelated_officers() -> dict[str, Any]:
     )
 
 
+def merged_ward() -> dict[str, Any]:
+    """Tân Định ward, merged into Sài Gòn ward on 1 March 2026 (its head and a cadre still in
+    the directory): the head of Sài Gòn takes over its proposals (`hand-over`)."""
+    return directory(
+        organisations=[
+            ward_committee(
+                "tan-dinh-ubnd",
+                "Ủy ban nhân dân phường Tân Định",
+                succession=[
+                    {
+                        "relation": "merged_into",
+                        "organisation": "sai-gon-ubnd",
+                        "date": date(2026, 3, 1),
+                    }
+                ],
+            )
+        ],
+        officers=[
+            officer("td-chu-tich", "Hà Văn Quang", "tan-dinh-ubnd", "head", "Chủ tịch"),
+            officer("td-can-bo", "Kiều Thị Oanh", "tan-dinh-ubnd", "staff", "Chuyên viên"),
+        ],
+    )
+
+
 # Each cell drives a new initiative of its own: one store, app and directory per backend for
 # the whole module, and the clock set back to the factories' NOW before each cell.
-storage, module_clock, clock, web_app = one_app_per_module(oversight_directory, unrelated_officers)
+storage, module_clock, clock, web_app = one_app_per_module(
+    oversight_directory, unrelated_officers, merged_ward
+)
 
 
 @pytest.mark.attack(2, 3)
@@ -448,7 +483,8 @@ def test_each_command_for_each_relation(
 ) -> None:
     state, body, people = MATRIX[command]
     reach(http, clock, state)
-    reader = "tp-chu-tich" if state == "replicated" else "chu-tich"  # Sài Gòn's superior
+    # Sài Gòn's and Tân Định's superior
+    reader = "tp-chu-tich" if state in ("replicated", "merged") else "chu-tich"
     before = len(http.history(reader))
     response = client.post(f"{API}/{http.id}/{command}", json=plain(body), headers=auth(who))
     if people[who]:

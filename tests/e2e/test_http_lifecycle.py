@@ -213,10 +213,10 @@ def test_every_lifecycle_command_is_documented_with_roles_and_states(
     assert "Who may: the head of the authority that approved." in post["description"]
     assert "Allowed when: in_progress, suspended." in post["description"]
     documented = {p for p in spec["paths"] if p.startswith("/api/v1/initiatives/{initiative_id}/")}
-    assert len(COMMANDS) == 44
+    assert len(COMMANDS) == 45
     for path, *_ in COMMANDS:
         post = spec["paths"][f"/api/v1/initiatives/{{initiative_id}}/{path}"]["post"]
         assert "Who may: " in post["description"]
         assert "Allowed when: " in post["description"]
     # the commands, history, changes, receipts, certificates, access log, dossier and readings
-    assert len(documented) == 44 + 7
+    assert len(documented) == 45 + 7

@@ -215,24 +215,40 @@ def test_supervision_coverage_lists_unsupervised_pilots(
     assert queries.supervision_coverage(db, date(2026, 5, 4), 30) == []
 
 
-def test_outcomes_roll_up_through_superiors_and_merges(
+def test_outcomes_roll_up_through_superiors_and_follow_a_merger_from_the_handover(
     stored_app: LedgerApplication, db: Database, world: dict[str, Any], clock: Clock
 ) -> None:
+    """A merger alone moves no count (the old unit's initiatives count under it until they
+    are handed over); what ended stays the old unit's; a handover moves what it hands over."""
     merged = Life(stored_app, clock)
     merged.draft(org_key="pham-ngu-lao-ubnd")
+    ended = Life(stored_app, clock)
+    ended.draft(org_key="pham-ngu-lao-ubnd")
+    ended.cmd("withdraw", "can-bo", reason="Không còn cần")
     built(stored_app, db)
     by_key = {r["key"]: r for r in queries.outcomes(db)}
-    assert by_key["ben-thanh-ubnd"]["own"]["total"] == 4
+    assert by_key["ben-thanh-ubnd"]["own"]["total"] == 3
+    assert by_key["ben-thanh-ubnd"]["own"]["by_status"] == {
+        "evaluated": 1,
+        "under_review": 1,
+        "in_progress": 1,
+    }
+    assert by_key["ben-thanh-ubnd"]["own"]["by_outcome"] == {"completed": 1}
+    assert by_key["pham-ngu-lao-ubnd"]["own"]["by_status"] == {"draft": 1, "withdrawn": 1}
+    assert by_key["hcm-ubnd"]["rolled_up"]["total"] == 5
+    assert by_key["hcm-ubnd"]["own"]["total"] == 0
+    merged.cmd("hand_over", "chu-tich", from_organisation_id=oid("pham-ngu-lao-ubnd"))
+    built(stored_app, db)
+    by_key = {r["key"]: r for r in queries.outcomes(db)}
     assert by_key["ben-thanh-ubnd"]["own"]["by_status"] == {
         "evaluated": 1,
         "under_review": 1,
         "in_progress": 1,
         "draft": 1,
     }
-    assert by_key["ben-thanh-ubnd"]["own"]["by_outcome"] == {"completed": 1}
-    assert by_key["pham-ngu-lao-ubnd"]["own"]["total"] == 0
-    assert by_key["hcm-ubnd"]["rolled_up"]["total"] == 4
-    assert by_key["hcm-ubnd"]["own"]["total"] == 0
+    assert by_key["pham-ngu-lao-ubnd"]["own"]["by_status"] == {"withdrawn": 1}
+    assert by_key["hcm-ubnd"]["rolled_up"]["total"] == 5
+    assert queries.under(db, str(oid("ben-thanh-ubnd"))) == {str(oid("ben-thanh-ubnd"))}
 
 
 def test_cadre_records_per_year_and_quarter(

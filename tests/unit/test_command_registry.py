@@ -18,6 +18,7 @@ from domain.initiative_follow_up import FollowUpCommands
 from domain.initiative_outcome import OutcomeCommands
 from domain.initiative_pilot import PilotCommands
 from domain.initiative_proposal import ProposalCommands
+from domain.initiative_succession import SuccessionCommands
 from domain.initiative_urgent import UrgentCommands
 from tests.e2e.test_command_matrix import MATRIX
 from tests.factories import Scenario
@@ -25,7 +26,14 @@ from web.api.commands import request_schema
 from web.pages import labels
 
 NAMES = [c.name for c in REGISTRY]
-PHASES = (ProposalCommands, UrgentCommands, PilotCommands, OutcomeCommands, FollowUpCommands)
+PHASES = (
+    ProposalCommands,
+    UrgentCommands,
+    PilotCommands,
+    OutcomeCommands,
+    FollowUpCommands,
+    SuccessionCommands,
+)
 
 
 def test_names_and_paths_are_unique() -> None:

@@ -38,6 +38,7 @@ STORED_TOPICS = [
     "domain.initiative:Initiative.Evaluated",
     "domain.initiative:Initiative.Event",
     "domain.initiative:Initiative.FinalReviewHeld",
+    "domain.initiative:Initiative.HandedOver",
     "domain.initiative:Initiative.ImplementationStarted",
     "domain.initiative:Initiative.InstitutionalisationRecommended",
     "domain.initiative:Initiative.InterimReviewHeld",

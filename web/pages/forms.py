@@ -33,6 +33,8 @@ ORGANISATION_FIELDS = {
     "awarding_organisation_id",
     "personnel_organisation_id",
     "target_organisation_ids",
+    "from_organisation_id",
+    "to_organisation_id",
 }
 ROWS = 3  # blank rows offered for a list of records (options, votes, results)
 

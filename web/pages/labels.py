@@ -55,6 +55,7 @@ COMMANDS: dict[str, Any] = {
     "propose_replication": _l("Đề xuất nhân rộng"),
     "approve_replication": _l("Chấp thuận nhân rộng"),
     "name_proposers": _l("Giao người đề xuất"),
+    "hand_over": _l("Tiếp nhận hồ sơ của đơn vị đã sáp nhập, chia tách, đổi tên"),
     "recommend_institutionalisation": _l("Kiến nghị thể chế hóa"),
     "correct": _l("Đề nghị đính chính"),
     "countersign_correction": _l("Ký xác nhận đính chính"),
@@ -186,6 +187,11 @@ FIELDS: dict[str, Any] = {
     "corrections": _l("Nội dung đính chính"),
     "correction_version": _l("Đề nghị đính chính (số phiên bản sự kiện)"),
     "archive_ref": _l("Số hồ sơ lưu trữ"),
+    "from_organisation_id": _l("Đơn vị đã sáp nhập, chia tách hoặc đổi tên"),
+    "to_organisation_id": _l("Đơn vị kế thừa"),
+    "relation": _l("Hình thức kế thừa"),
+    "effective_on": _l("Ngày có hiệu lực"),
+    "roles": _l("Vai trò được chuyển giao"),
     # columns of the dashboards and their exports
     "organisation": _l("Cơ quan"),
     "eligible_voter_ids": _l("Thành viên có quyền biểu quyết"),
@@ -341,6 +347,10 @@ CHOICES: dict[str, Any] = {
     "merged_into": _l("Hợp nhất vào"),
     "split_from": _l("Chia tách từ"),
     "renamed_from": _l("Đổi tên từ"),
+    # what a merged, split or renamed unit was to an initiative it handed over
+    "employer": _l("Cơ quan quản lý, sử dụng"),
+    "addressee": _l("Cơ quan tiếp nhận đề xuất"),
+    "authority": _l("Cấp có thẩm quyền quyết định"),
 }
 
 # Clock names (domain.md §7)
@@ -473,6 +483,7 @@ EVENTS: dict[str, Any] = {
     "FinalReviewHeld": _l("Tổng kết"),
     "ReplicationProposed": _l("Đề xuất nhân rộng"),
     "ReplicationApproved": _l("Chấp thuận nhân rộng"),
+    "HandedOver": _l("Bàn giao sang đơn vị kế thừa"),
     "InstitutionalisationRecommended": _l("Kiến nghị thể chế hóa"),
     "CorrectionProposed": _l("Đề nghị đính chính"),
     "Corrected": _l("Đính chính (đã ký xác nhận)"),

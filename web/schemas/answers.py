@@ -153,6 +153,14 @@ class InitiativeSchema(StrictSchema):
     summary = fields.String()
     parent_id = fields.UUID(allow_none=True)
     addressee_id = fields.UUID(allow_none=True)
+    authority_id = fields.UUID(
+        allow_none=True,
+        metadata={
+            "description": "the organisation that decides what follows: the one that approved,"
+            " or its successor after a handover (`approval.authority_id` keeps the one that"
+            " approved)"
+        },
+    )
     proposal = fields.Nested(ProposalSchema, allow_none=True)
     urgent_report = fields.Dict(allow_none=True)
     received = fields.Dict(allow_none=True)
@@ -176,6 +184,10 @@ class InitiativeSchema(StrictSchema):
     replications = fields.List(fields.Dict())
     institutionalisation = fields.List(fields.Dict())
     corrections = fields.List(fields.Dict())
+    handovers = fields.List(
+        fields.Dict(),
+        metadata={"description": "handovers to the successors of merged, split or renamed units"},
+    )
     archive_ref = fields.String(allow_none=True)
     flags = fields.Dict()
     clocks = fields.List(fields.Nested(ClockSchema))

@@ -326,6 +326,29 @@ class ProposersSchema(StrictSchema):
     proposer_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 20))
 
 
+class HandoverSchema(StrictSchema):
+    """The organisation merged, split or renamed whose part in the initiative its successor
+    takes over; the successor is the one the directory says it was merged into, or, after a
+    renaming or a split, the one named here."""
+
+    from_organisation_id = fields.UUID(
+        required=True,
+        metadata={
+            "description": "the employing agency, addressee or deciding authority that"
+            " was merged, split or renamed"
+        },
+    )
+    to_organisation_id = fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "the successor, when the directory records a renaming or a split"
+            " (it names the old unit); by default, the organisation the old unit was merged into"
+        },
+    )
+    document_ref = Text(max_length=200, load_default="")
+
+
 class InstitutionalisationSchema(StrictSchema):
     """A recommendation to turn the result into a rule."""
 
