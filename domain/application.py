@@ -18,6 +18,7 @@ from domain.directory import Organisation
 from domain.directory_service import DirectoryService
 from domain.errors import ForbiddenError, InvalidError, NotFoundError
 from domain.initiative import Initiative
+from domain.plan_service import PlanService
 from domain.proposal_service import ProposalService
 from domain.queries import describe_event, describe_initiative, differences
 from domain.read_policy import FULL, oversees, read_level, system_wide
@@ -25,7 +26,7 @@ from domain.values import Context, local_date
 from domain.vocabulary import Role
 
 
-class LedgerApplication(DirectoryService, ProposalService):
+class LedgerApplication(DirectoryService, ProposalService, PlanService):
     """Commands and queries over the directory and initiatives, on one global event log."""
 
     name = "Ledger"

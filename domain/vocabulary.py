@@ -162,3 +162,24 @@ class CommendationForm(StrEnum):
     CERTIFICATE_OF_MERIT = "certificate_of_merit"
     EMULATION_TITLE = "emulation_title"
     ORDER_OR_MEDAL = "order_or_medal"
+
+
+class Indicator(StrEnum):
+    """What a unit's plan sets a target for and its reviews count (domain.md "Beyond single
+    initiatives"): initiatives proposed, approved, completed, replicated, institutionalised,
+    protected in the period, and the deadlines missed in it (a ceiling, not a goal)."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    COMPLETED = "completed"
+    REPLICATED = "replicated"
+    INSTITUTIONALISED = "institutionalised"
+    PROTECTED = "protected"
+    MISSED_DEADLINES = "missed_deadlines"
+
+
+class ReviewKind(StrEnum):
+    """A unit's review of a period: interim (sơ kết) or final (tổng kết)."""
+
+    INTERIM = "interim"
+    FINAL = "final"

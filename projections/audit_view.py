@@ -11,6 +11,7 @@ from typing import Any
 from domain.access import AccessLog
 from domain.directory import Organisation
 from domain.initiative import Initiative
+from domain.unit_plan import UnitPlan, UnitReviews
 from projections.db import Tx
 from projections.view import Change, iso
 
@@ -63,6 +64,8 @@ def _row(change: Change) -> tuple[Any, ...]:
         organisation = str(aggregate.employing_organisation_id)
     elif isinstance(aggregate, Organisation):
         organisation = str(aggregate.id)
+    elif isinstance(aggregate, UnitPlan | UnitReviews):
+        organisation = str(aggregate.organisation_id)
     else:
         organisation = None
     return (

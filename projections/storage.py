@@ -31,6 +31,8 @@ VIEW_TABLES = (
     "iv_cadre_facts",
     "iv_audit",
     "iv_counts",
+    "iv_unit_plans",
+    "iv_unit_reviews",
     "ledger_leaves",
     "ledger_nodes",
     "ledger_checkpoints",

@@ -34,6 +34,7 @@ from projections.initiatives_view import InitiativesView
 from projections.ledger.act_mapper import keys_of
 from projections.ledger.acts import ActError
 from projections.ledger.sealing import SealingView
+from projections.plans_view import PlansView
 from projections.view import Change, View
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,14 @@ BULK = 50_000
 
 def all_views() -> list[View]:
     """Every view the worker maintains, in the order batches are applied."""
-    return [DirectoryView(), InitiativesView(), CadreRecordsView(), AuditView(), SealingView()]
+    return [
+        DirectoryView(),
+        InitiativesView(),
+        CadreRecordsView(),
+        AuditView(),
+        PlansView(),
+        SealingView(),
+    ]
 
 
 def rebuildable(views: Sequence[View]) -> list[View]:

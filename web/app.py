@@ -124,10 +124,10 @@ def create_app(
     app.extensions["ledger.breaker"] = Breaker(settings.storage)
     breaker.install(app, app.extensions["ledger.breaker"], exempt=(metrics.PATH,))
 
-    from web.api import dashboard, directory, health, initiatives, ledger
+    from web.api import dashboard, directory, health, initiatives, ledger, plans
 
     api.register_blueprints(
-        [module.blp for module in (health, directory, initiatives, dashboard, ledger)]
+        [module.blp for module in (health, directory, initiatives, dashboard, ledger, plans)]
     )
 
     from web import pages

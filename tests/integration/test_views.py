@@ -69,6 +69,30 @@ def world(stored_app: LedgerApplication, clock: Clock) -> dict[str, Any]:
     pilot.cmd("raise_obstacle", "can-bo", obstacle="Thiếu máy quét")
     pilot.cmd("resolve_obstacle", "chu-tich", obstacle_version=resolved, measure="Cấp chữ ký số")
     clock.now = clock.now.replace(year=2026, month=5, day=4)
+    # A unit's plan, revised, and an interim review (its figures as the caller counted them).
+    ward, content = (
+        oid("ben-thanh-ubnd"),
+        {
+            "targets": [{"indicator": "proposed", "target": 4}],
+            "responsible_person_ids": [pid("pho-1")],
+            "summary": "Kế hoạch năm",
+        },
+    )
+    app.record_plan(done.as_("chu-tich"), ward, "2026", **content)
+    app.revise_plan(done.as_("pho-1"), ward, "2026", **content, reason="Giữ nguyên")
+    figures = dict.fromkeys(
+        ("proposed", "approved", "completed", "replicated", "institutionalised", "protected"), 1
+    ) | {"missed_deadlines": 0}
+    app.record_review(
+        done.as_("chu-tich"),
+        ward,
+        "2026",
+        "interim",
+        "Bài học",
+        [pilot.id],
+        [],
+        lambda: (figures, 7),
+    )
     return {"done": done.id, "waiting": waiting.id, "pilot": pilot.id}
 
 
@@ -91,6 +115,7 @@ def test_incremental_and_rebuilt_views_are_identical(
 ) -> None:
     built(stored_app, db, batch_size=7)
     incremental = dump(db)
+    assert len(incremental["iv_unit_plans"]) == len(incremental["iv_unit_reviews"]) == 1
     assert len(incremental["iv_audit"]) == stored_app.recorder.max_notification_id()
     reset_views(db, rebuildable(all_views()))
     assert dump(db)["iv_initiatives"] == []
@@ -325,6 +350,7 @@ def test_a_view_added_later_catches_up_from_zero_beside_the_others(
         "initiatives": head,
         "cadre_records": head,
         "audit": 0,
+        "unit_plans": 0,
         "ledger": 0,
     }
     Worker(stored_app, db, views, batch_size=3).catch_up()

@@ -56,7 +56,7 @@ def test_every_value_of_the_vocabulary_has_a_label() -> None:
         for c in vars(vocabulary).values()
         if isinstance(c, type) and c.__module__ == vocabulary.__name__
     ]
-    assert len(lists) == 16
+    assert len(lists) == 18
     unlabelled = [
         f"{kind.__name__}.{value.name}"
         for kind in lists

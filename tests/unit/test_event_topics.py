@@ -16,6 +16,7 @@ from eventsourcing.utils import get_topic, resolve_topic
 from domain import initiative_events
 from domain.application import LedgerApplication
 from domain.initiative import Initiative
+from domain.unit_plan import UnitPlan, UnitReviews
 from tests.factories import Scenario
 
 STORED_TOPICS = [
@@ -134,3 +135,20 @@ def test_the_stored_events_carry_these_topics(app: LedgerApplication, scenario: 
         "domain.initiative:Initiative.Approved",
     ]
     assert all(resolve_topic(t) is getattr(Initiative, t.rsplit(".", 1)[1]) for t in topics)
+
+
+# Units' plans and reviews (domain/unit_plan.py): their own aggregates, their topics stored too.
+UNIT_TOPICS = {
+    "domain.unit_plan:UnitPlan": UnitPlan,
+    "domain.unit_plan:UnitPlan.Recorded": UnitPlan.Recorded,
+    "domain.unit_plan:UnitPlan.Revised": UnitPlan.Revised,
+    "domain.unit_plan:UnitReviews": UnitReviews,
+    "domain.unit_plan:UnitReviews.Opened": UnitReviews.Opened,
+    "domain.unit_plan:UnitReviews.ReviewRecorded": UnitReviews.ReviewRecorded,
+}
+
+
+def test_the_units_plans_and_reviews_keep_their_topics() -> None:
+    for topic, cls in UNIT_TOPICS.items():
+        assert get_topic(cls) == topic
+        assert resolve_topic(topic) is cls

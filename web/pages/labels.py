@@ -247,6 +247,8 @@ FIELDS: dict[str, Any] = {
     "by_status": _l("Theo trạng thái"),
     "by_outcome": _l("Theo kết quả"),
     "full_name": _l("Họ và tên"),
+    "indicator": _l("Chỉ tiêu"),
+    "target": _l("Kế hoạch"),
     "proposed": _l("Đã đề xuất"),
     "approved": _l("Được chấp thuận"),
     "completed": _l("Hoàn thành"),
@@ -351,6 +353,14 @@ CHOICES: dict[str, Any] = {
     "employer": _l("Cơ quan quản lý, sử dụng"),
     "addressee": _l("Cơ quan tiếp nhận đề xuất"),
     "authority": _l("Cấp có thẩm quyền quyết định"),
+    # a unit's plan: its indicators, and the kinds of its reviews
+    "proposed": _l("Đã đề xuất"),
+    "replicated": _l("Được nhân rộng"),
+    "institutionalised": _l("Được kiến nghị thể chế hóa"),
+    "protected": _l("Được bảo vệ"),
+    "missed_deadlines": _l("Số lần trễ hạn"),
+    "interim": _l("Sơ kết"),
+    "final": _l("Tổng kết"),
 }
 
 # Clock names (domain.md §7)
@@ -491,6 +501,10 @@ EVENTS: dict[str, Any] = {
     "Replicated": _l("Nhân rộng từ đề xuất gốc"),
     "Created": _l("Khởi tạo"),
     "Accessed": _l("Xem hồ sơ (thanh tra, kiểm tra)"),
+    "Recorded": _l("Lập kế hoạch của đơn vị"),
+    "Revised": _l("Điều chỉnh kế hoạch của đơn vị"),
+    "Opened": _l("Mở hồ sơ sơ kết, tổng kết của đơn vị"),
+    "ReviewRecorded": _l("Sơ kết, tổng kết của đơn vị"),
 }
 
 

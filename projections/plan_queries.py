@@ -1,0 +1,156 @@
+"""Units' plans against their results: the figures of a review, live on the dashboard and
+stored in a review's event when it is held (domain/plan_service.py).
+
+A figure counts, for the organisation and every one under it (`queries.under`), what was
+recorded in the period — the Vietnam day each event was entered (its timestamp, as the cadre
+records count: our choice; a date a body states may lie earlier, domain.md §5.12):
+
+- proposed: initiatives submitted, or reported on the urgent path;
+- approved: initiatives approved, or authorised or ratified on the urgent path;
+- completed: initiatives evaluated with the outcome `completed`;
+- replicated: initiatives whose replication to other units was approved;
+- institutionalised: initiatives recommended for institutionalisation;
+- protected: initiatives on which a protection measure other than `not_eligible` was
+  determined;
+- missed_deadlines: clocks due in the period that were missed (finished after the due day, or
+  still running after it).
+
+Each initiative counts once per indicator, whatever the number of its events.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from domain.period import Period
+from domain.values import local_date
+from domain.vocabulary import Indicator, Measure, Outcome
+from projections.db import Database, Row
+from projections.queries import stored_data, under
+
+EVENTS: dict[Indicator, tuple[str, ...]] = {
+    Indicator.PROPOSED: ("Submitted", "UrgentReported"),
+    Indicator.APPROVED: ("Approved", "UrgentAuthorized", "UrgentRatified"),
+    Indicator.COMPLETED: ("Evaluated",),
+    Indicator.REPLICATED: ("ReplicationApproved",),
+    Indicator.INSTITUTIONALISED: ("InstitutionalisationRecommended",),
+    Indicator.PROTECTED: ("ProtectionDetermined",),
+}
+
+
+def _counts(event_type: str, data: dict[str, Any]) -> bool:
+    """Whether the event counts (an evaluation only as completed, a protection only when
+    granted)."""
+    if event_type == "Evaluated":
+        return bool(data.get("outcome") == Outcome.COMPLETED.value)
+    if event_type == "ProtectionDetermined":
+        return bool(data.get("measure") != Measure.NOT_ELIGIBLE.value)
+    return True
+
+
+def results(db: Database, organisation_id: str, period: Period, today: date) -> dict[str, int]:
+    """Every indicator's figure for the organisation and those under it, in the period."""
+    orgs = sorted(under(db, organisation_id))
+    marks = ", ".join("?" for _ in orgs)
+    kinds = [kind for kinds in EVENTS.values() for kind in kinds]
+    # A day's margin either side: the exact bounds are Vietnam days, checked below.
+    rows = db.query(
+        "SELECT aggregate_id, event_type, recorded_at, data FROM iv_audit"
+        f" WHERE aggregate_type = 'Initiative' AND event_type IN ({', '.join('?' for _ in kinds)})"
+        f" AND organisation_id IN ({marks}) AND recorded_at >= ? AND recorded_at < ?",
+        [
+            *kinds,
+            *orgs,
+            (period.first - timedelta(days=1)).isoformat(),
+            (period.last + timedelta(days=2)).isoformat(),
+        ],
+    )
+    found: dict[Indicator, set[str]] = {indicator: set() for indicator in EVENTS}
+    for row in rows:
+        if not period.holds(local_date(datetime.fromisoformat(row["recorded_at"]))):
+            continue
+        indicator = next(i for i, kinds in EVENTS.items() if row["event_type"] in kinds)
+        if _counts(row["event_type"], stored_data(row["data"])):
+            found[indicator].add(row["aggregate_id"])
+    missed = db.query(
+        f"SELECT COUNT(*) AS n FROM iv_clocks WHERE organisation_id IN ({marks})"
+        " AND due_on >= ? AND due_on <= ? AND ((finished_on IS NOT NULL AND finished_on > due_on)"
+        " OR (finished_on IS NULL AND due_on < ?))",
+        [*orgs, period.first.isoformat(), period.last.isoformat(), today.isoformat()],
+    )
+    figures = {indicator.value: len(ids) for indicator, ids in found.items()}
+    figures[Indicator.MISSED_DEADLINES.value] = int(missed[0]["n"])
+    return {i.value: figures[i.value] for i in Indicator}
+
+
+def _plan(row: Row) -> Row:
+    return {
+        "organisation_id": row["organisation_id"],
+        "period": row["period"],
+        "version": row["version"],
+        "targets": json.loads(row["targets"]),
+        "responsible_person_ids": json.loads(row["responsible_person_ids"]),
+        "summary": row["summary"],
+        "revisions": row["revisions"],
+        "recorded_at": row["recorded_at"],
+        "updated_at": row["updated_at"],
+    }
+
+
+def plans(db: Database, organisation_id: str, period: str | None = None) -> list[Row]:
+    """The organisation's plans, by period."""
+    rows = db.query(
+        "SELECT * FROM iv_unit_plans WHERE organisation_id = ?"
+        + (" AND period = ?" if period else "")
+        + " ORDER BY period",
+        [organisation_id, period] if period else [organisation_id],
+    )
+    return [_plan(r) for r in rows]
+
+
+def reviews(db: Database, organisation_id: str, period: str | None = None) -> list[Row]:
+    """The organisation's reviews, in the order they were held."""
+    rows = db.query(
+        "SELECT * FROM iv_unit_reviews WHERE organisation_id = ?"
+        + (" AND period = ?" if period else "")
+        + " ORDER BY position",
+        [organisation_id, period] if period else [organisation_id],
+    )
+    return [
+        {
+            "organisation_id": r["organisation_id"],
+            "period": r["period"],
+            "kind": r["kind"],
+            "figures": json.loads(r["figures"]),
+            "as_of_position": int(r["as_of_position"]),
+            "lessons": r["lessons"],
+            "replicate": json.loads(r["replicate"]),
+            "institutionalise": json.loads(r["institutionalise"]),
+            "actor_person_id": r["actor_person_id"],
+            "actor_name": r["actor_name"],
+            "recorded_at": r["recorded_at"],
+            "position": int(r["position"]),
+        }
+        for r in rows
+    ]
+
+
+def plan_against_results(
+    db: Database, organisation_id: str, period: Period, today: date
+) -> dict[str, Any]:
+    """The plan's target and the result so far of every indicator (no plan: no targets)."""
+    found = plans(db, organisation_id, period.text)
+    targets = {t["indicator"]: t["target"] for t in found[0]["targets"]} if found else {}
+    figures = results(db, organisation_id, period, today)
+    return {
+        "organisation_id": organisation_id,
+        "period": period.text,
+        "plan": found[0] if found else None,
+        "rows": [
+            {"indicator": i.value, "target": targets.get(i.value), "result": figures[i.value]}
+            for i in Indicator
+        ],
+        "reviews": reviews(db, organisation_id, period.text),
+    }

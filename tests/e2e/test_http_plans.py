@@ -1,0 +1,374 @@
+"""Units' plans and their interim and final reviews through the HTTP API, on SQLite and
+PostgreSQL: a plan recorded and revised (and every refusal), reviews whose figures are what
+happened in the period, the final review once, the plan against its results, every event
+sealed."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from domain.unit_plan import unit_reviews_id
+from tests.e2e.test_http_api import Driver, plain
+from tests.factories import (
+    Clock,
+    commendation,
+    evaluation,
+    oid,
+    oversight_directory,
+    pid,
+    proposal,
+    result_report,
+)
+
+BEN_THANH = str(oid("ben-thanh-ubnd"))
+ORGS = "/api/v1/organisations"
+TARGETS = [{"indicator": "proposed", "target": 5}, {"indicator": "approved", "target": 2}]
+
+
+@pytest.fixture
+def http(client: FlaskClient, auth: Any, web_app: Flask) -> Driver:
+    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
+    return Driver(client, auth)
+
+
+def at(clock: Clock, day: date) -> None:
+    clock.now = datetime(day.year, day.month, day.day, 3, tzinfo=UTC)
+
+
+def plan(period: str = "2026-Q1", **overrides: Any) -> dict[str, Any]:
+    return {
+        "period": period,
+        "targets": TARGETS,
+        "responsible_person_ids": [str(pid("pho-1"))],
+        "summary": "Mỗi quý ít nhất năm đề xuất đổi mới.",
+        **overrides,
+    }
+
+
+def post(
+    client: FlaskClient, auth: Any, path: str, who: str, body: dict[str, Any], status: int
+) -> Any:
+    response = client.post(f"{ORGS}/{BEN_THANH}/{path}", json=plain(body), headers=auth(who))
+    assert response.status_code == status, response.get_json()
+    return response.get_json()
+
+
+def get(client: FlaskClient, auth: Any, url: str, who: str = "chu-tich") -> Any:
+    response = client.get(url, headers=auth(who))
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_a_plan_is_recorded_revised_and_read(client: FlaskClient, auth: Any, http: Driver) -> None:
+    written = post(client, auth, "plans", "chu-tich", plan(), 201)
+    assert written["version"] == 1
+    url = f"{ORGS}/{BEN_THANH}/plans?min_position={written['position']}"
+    [recorded] = get(client, auth, url)["items"]
+    assert recorded["period"] == "2026-Q1"
+    assert recorded["targets"] == TARGETS
+    assert recorded["responsible_person_ids"] == [str(pid("pho-1"))]
+    assert recorded["revisions"] == 0
+    revised = post(
+        client,
+        auth,
+        "plans/2026-Q1/revise",
+        "pho-1",
+        {
+            **{k: v for k, v in plan().items() if k != "period"},
+            "targets": [
+                {"indicator": "approved", "target": 3},
+                {"indicator": "proposed", "target": 6},
+            ],
+            "responsible_person_ids": [str(pid("pho-1")), str(pid("can-bo"))],
+            "reason": "Thêm cán bộ phụ trách",
+        },
+        200,
+    )
+    assert revised["version"] == 2
+    [now] = get(client, auth, f"{ORGS}/{BEN_THANH}/plans?min_position={revised['position']}")[
+        "items"
+    ]
+    # The targets in the indicators' order, whatever order the body gave them in.
+    assert now["targets"] == [
+        {"indicator": "proposed", "target": 6},
+        {"indicator": "approved", "target": 3},
+    ]
+    assert now["responsible_person_ids"] == [str(pid("pho-1")), str(pid("can-bo"))]
+    assert now["revisions"] == 1
+    # Those who do not oversee the unit do not read its plans.
+    assert client.get(f"{ORGS}/{BEN_THANH}/plans", headers=auth("tp-van-thu")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("who", "body", "status", "detail"),
+    [
+        ("can-bo", plan(), 403, "head or deputy position in Ủy ban nhân dân phường Bến Thành"),
+        ("tp-chu-tich", plan(), 403, "head or deputy position in Ủy ban nhân dân phường Bến"),
+        (
+            "chu-tich",
+            plan(responsible_person_ids=["00000000-0000-4000-8000-000000000001"]),
+            422,
+            "responsible_person_ids",
+        ),
+        (
+            "chu-tich",
+            plan(targets=[*TARGETS, {"indicator": "proposed", "target": 1}]),
+            422,
+            "the indicator proposed has more than one target",
+        ),
+        ("chu-tich", plan(targets=[{"indicator": "proposed", "target": -1}]), 422, "targets"),
+        ("chu-tich", plan(targets=[{"indicator": "fame", "target": 1}]), 422, "targets"),
+        ("chu-tich", plan("2026-Q5"), 422, "period"),
+        ("chu-tich", plan("2026-H3"), 422, "period"),
+        ("chu-tich", plan("2025"), 422, "the period 2025 ended on 31/12/2025"),
+        ("chu-tich", plan(summary=" "), 422, "summary"),
+    ],
+)
+def test_a_plan_is_refused_naming_the_rule(
+    client: FlaskClient,
+    auth: Any,
+    http: Driver,
+    who: str,
+    body: dict[str, Any],
+    status: int,
+    detail: str,
+) -> None:
+    refused = post(client, auth, "plans", who, body, status)
+    assert detail in str(refused)
+    assert get(client, auth, f"{ORGS}/{BEN_THANH}/plans")["items"] == []
+
+
+def test_one_plan_per_period_and_revisions_of_plans_on_record(
+    client: FlaskClient, auth: Any, http: Driver, clock: Clock
+) -> None:
+    post(client, auth, "plans", "chu-tich", plan(), 201)
+    assert "revise it instead" in post(client, auth, "plans", "pho-2", plan(), 409)["detail"]
+    post(client, auth, "plans", "chu-tich", plan("2026-H1"), 201)  # another period
+    revision = {**plan(), "reason": "x"}
+    del revision["period"]
+    assert (
+        "no plan for 2026-Q2"
+        in post(client, auth, "plans/2026-Q2/revise", "chu-tich", revision, 404)["detail"]
+    )
+    assert post(client, auth, "plans/2026-Q1/revise", "van-thu", revision, 403)
+    at(clock, date(2026, 4, 1))
+    assert (
+        "has ended"
+        in post(client, auth, "plans/2026-Q1/revise", "chu-tich", revision, 409)["detail"]
+    )
+
+
+def review(kind: str, period: str = "2026-Q1", **extra: Any) -> dict[str, Any]:
+    return {"period": period, "kind": kind, "lessons": "Số hóa hồ sơ giảm đi lại.", **extra}
+
+
+ZERO = dict.fromkeys(
+    [
+        "proposed",
+        "approved",
+        "completed",
+        "replicated",
+        "institutionalised",
+        "protected",
+        "missed_deadlines",
+    ],
+    0,
+)
+
+
+def test_reviews_report_what_happened_and_the_final_one_closes_the_period(
+    client: FlaskClient, auth: Any, http: Driver, clock: Clock
+) -> None:
+    post(client, auth, "plans", "chu-tich", plan(), 201)
+    approved = Driver(client, auth)
+    approved.to_approval()  # submitted and approved on 2 March 2026
+    submitted = Driver(client, auth)
+    submitted.draft()
+    submitted.post("submit", "can-bo", proposal())
+    Driver(client, auth).draft()  # a draft is not proposed yet
+    interim = post(
+        client, auth, "reviews", "pho-1", review("interim", replicate=[approved.id]), 201
+    )
+    [held] = get(client, auth, f"{ORGS}/{BEN_THANH}/reviews?min_position={interim['position']}")[
+        "items"
+    ]
+    assert held["figures"] == {**ZERO, "proposed": 2, "approved": 1}
+    assert held["kind"] == "interim"
+    assert held["replicate"] == [approved.id]
+    assert held["actor_name"] == "Trần Văn Bình"
+    assert held["as_of_position"] < held["position"]
+    # The final review is held from the period's last day, once; nothing follows it.
+    assert (
+        "from its last day"
+        in post(client, auth, "reviews", "chu-tich", review("final"), 422)["detail"]
+    )
+    at(clock, date(2026, 3, 31))
+    final = post(client, auth, "reviews", "chu-tich", review("final"), 201)
+    reviews = get(client, auth, f"{ORGS}/{BEN_THANH}/reviews?min_position={final['position']}")[
+        "items"
+    ]
+    assert [r["kind"] for r in reviews] == ["interim", "final"]
+    deadlines = get(client, auth, f"/api/v1/dashboard/deadlines?organisation_id={BEN_THANH}")[
+        "missed"
+    ]
+    assert reviews[1]["figures"] == {
+        **ZERO,
+        "proposed": 2,
+        "approved": 1,
+        "missed_deadlines": len(deadlines),
+    }
+    assert len(deadlines) >= 1  # the submitted proposal was never received
+    assert (
+        "final review of 2026-Q1 is on record"
+        in post(client, auth, "reviews", "chu-tich", review("final"), 409)["detail"]
+    )
+    assert post(client, auth, "reviews", "chu-tich", review("interim"), 409)
+    # The plan against its results, live, with the reviews of the period.
+    dashboard = get(
+        client, auth, f"/api/v1/dashboard/plans?organisation_id={BEN_THANH}&period=2026-Q1"
+    )
+    rows = {r["indicator"]: (r["target"], r["result"]) for r in dashboard["rows"]}
+    assert rows == {
+        "proposed": (5, 2),
+        "approved": (2, 1),
+        "completed": (None, 0),
+        "replicated": (None, 0),
+        "institutionalised": (None, 0),
+        "protected": (None, 0),
+        "missed_deadlines": (None, len(deadlines)),
+    }
+    assert [r["kind"] for r in dashboard["reviews"]] == ["interim", "final"]
+
+
+@pytest.mark.parametrize(
+    ("who", "body", "status", "detail"),
+    [
+        ("can-bo", review("interim"), 403, "needed to review the unit's period"),
+        ("chu-tich", review("interim", "2026-Q2"), 422, "begins on 01/04/2026"),
+        ("chu-tich", review("sơ kết"), 422, "kind"),
+        ("chu-tich", review("interim", lessons=""), 422, "lessons"),
+        (
+            "chu-tich",
+            review("interim", replicate=["00000000-0000-4000-8000-000000000001"]),
+            422,
+            "replicate",
+        ),
+    ],
+)
+def test_a_review_is_refused_naming_the_rule(
+    client: FlaskClient,
+    auth: Any,
+    http: Driver,
+    who: str,
+    body: dict[str, Any],
+    status: int,
+    detail: str,
+) -> None:
+    assert detail in str(post(client, auth, "reviews", who, body, status))
+    assert get(client, auth, f"{ORGS}/{BEN_THANH}/reviews")["items"] == []
+
+
+def test_an_initiative_of_another_unit_is_not_this_units_to_replicate(
+    client: FlaskClient, auth: Any, http: Driver
+) -> None:
+    other = Driver(client, auth)
+    other.draft(employing_organisation_id=str(oid("hcm-ubnd")), who="tp-pho")
+    refused = post(
+        client, auth, "reviews", "chu-tich", review("interim", institutionalise=[other.id]), 422
+    )
+    assert "not one of the unit's" in refused["detail"]
+
+
+def test_a_whole_year_counted_for_the_city_and_sealed(
+    client: FlaskClient, auth: Any, http: Driver, clock: Clock, web_app: Flask
+) -> None:
+    """An initiative approved in 2026, completed, protected, replicated and recommended for
+    institutionalisation in 2027: the city's 2027 review counts it under the ward."""
+    http.to_approval()
+    at(clock, date(2026, 4, 1))
+    http.post("start", "can-bo", {"actual_start": "2026-04-01"})
+    at(clock, date(2026, 12, 31))
+    http.post("complete", "can-bo", {"completion_date": "2026-12-31"})
+    http.post("report-result", "can-bo", result_report())
+    at(clock, date(2027, 1, 20))
+    http.opinion_and_vote(
+        {"chu-tich": "for", "pho-1": "for"}, "evaluation", "2027-01-20", "CV 9/ĐU", "BB 12"
+    )
+    http.post("evaluate", "chu-tich", evaluation())
+    http.post(
+        "request-protection", "can-bo", {"trigger": "inspection", "proceeding_ref": "KL 1/UBKT"}
+    )
+    http.post(
+        "determine-protection",
+        "chu-tich",
+        {
+            "measure": "no_liability",
+            "reasons": "Hoàn thành",
+            "evidence": ["BB đánh giá"],
+            "document_ref": "QĐ 30",
+        },
+    )
+    http.post("commend", "thi-dua", commendation(decision_document="QĐ khen 5"))
+    proposal_version = http.post(
+        "propose-replication",
+        "chu-tich",
+        {"target_organisation_ids": [str(oid("sai-gon-ubnd"))], "reason": "Hiệu quả"},
+    )["version"]
+    http.post(
+        "approve-replication",
+        "tp-chu-tich",
+        {"proposal_version": proposal_version, "decision_document": "QĐ 99"},
+    )
+    http.post(
+        "recommend-institutionalisation",
+        "chu-tich",
+        {"target_instrument": "Quy chế một cửa", "drafting_body": "Sở Nội vụ", "reason": "Ổn"},
+    )
+    city = str(oid("hcm-ubnd"))
+    response = client.post(
+        f"{ORGS}/{city}/reviews",
+        json=review("interim", "2027", institutionalise=[http.id]),
+        headers=auth("tp-chu-tich"),
+    )
+    assert response.status_code == 201, response.get_json()
+    written = response.get_json()
+    [held] = get(
+        client, auth, f"{ORGS}/{city}/reviews?min_position={written['position']}", "tp-chu-tich"
+    )["items"]
+    missed = [
+        (d["name"], d["due_on"])
+        for d in get(client, auth, "/api/v1/dashboard/deadlines", "tp-chu-tich")["missed"]
+        if d["due_on"].startswith("2027")
+    ]
+    assert missed == [("evaluation", "2027-01-12")]  # evaluated on 20 January, late
+    assert held["figures"] == {
+        **ZERO,
+        "missed_deadlines": len(missed),
+        "completed": 1,
+        "replicated": 1,
+        "institutionalised": 1,
+        "protected": 1,
+    }
+    assert held["institutionalise"] == [http.id]
+    year = get(
+        client, auth, f"/api/v1/dashboard/plans?organisation_id={city}&period=2026", "tp-chu-tich"
+    )
+    assert {r["indicator"]: r["result"] for r in year["rows"]} == {
+        **ZERO,
+        "proposed": 1,
+        "approved": 1,
+    }
+    assert year["plan"] is None
+    # The review is an act like any other: signed, and sealed into the ledger (the views,
+    # the sealer among them, have reached its position: min_position above).
+    db = web_app.extensions["ledger.reads"].db
+    leaves = db.query(
+        "SELECT position, version FROM ledger_leaves WHERE aggregate_id = ? ORDER BY version",
+        [str(unit_reviews_id(oid("hcm-ubnd"), "2027"))],
+    )
+    assert [(int(r["position"]), r["version"]) for r in leaves][-1] == (written["position"], 2)

@@ -1,0 +1,168 @@
+"""Units' plans for encouraging innovation and their interim and final reviews; the dashboard
+of a unit's plan against its results (domain/plan_service.py, projections/plan_queries.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from flask import current_app
+from flask.views import MethodView
+
+from domain.period import Period
+from projections import plan_queries
+from web.api import Blueprint, read_point, service, today
+from web.auth import authenticate, context
+from web.reads import Reads
+from web.schemas.answers import ProblemSchema, VersionSchema
+from web.schemas.plans import (
+    UnitPlanDashboardFilterSchema,
+    UnitPlanDashboardSchema,
+    UnitPlanRevisionSchema,
+    UnitPlanRowsSchema,
+    UnitPlanSchema,
+    UnitPlansFilterSchema,
+    UnitReviewSchema,
+)
+
+blp = Blueprint(
+    "plans",
+    __name__,
+    url_prefix="/api/v1",
+    description="Units' plans for encouraging innovation, their reviews, plan against results",
+)
+blp.before_request(authenticate)
+
+ERRORS = {
+    401: "No token, or a bad one",
+    403: "Not the head or a deputy of the organisation on the day (or not overseeing it)",
+    404: "No such organisation, or no plan for the period",
+    409: "Already on record (a second plan, a review after the final one)",
+    422: "Invalid fields (see `errors`)",
+}
+WHO = " Who may: the head or a deputy of the organisation on the day."
+
+
+def errors(*codes: int) -> Callable[[Any], Any]:
+    """Document problem responses for `codes`."""
+
+    def decorate(view: Any) -> Any:
+        for code in codes:
+            view = blp.alt_response(
+                code,
+                schema=ProblemSchema,
+                description=ERRORS[code],
+                content_type="application/problem+json",
+            )(view)
+        return view
+
+    return decorate
+
+
+def _written(version: int) -> dict[str, Any]:
+    return {"version": version, "position": service().last_position()}
+
+
+def _tally(organisation_id: UUID, period: str) -> Callable[[], tuple[dict[str, int], int]]:
+    """The review's figures, counted once the views hold every event recorded so far."""
+
+    def tally() -> tuple[dict[str, int], int]:
+        reads: Reads = current_app.extensions["ledger.reads"]
+        head = service().recorder.max_notification_id() or 0
+        reads.wait_for(head)
+        figures = plan_queries.results(
+            reads.db, str(organisation_id), Period.parse(period), today()
+        )
+        return figures, head
+
+    return tally
+
+
+def _overseen(organisation_id: UUID, what: str) -> None:
+    service().require_oversight(context(), organisation_id, what)
+
+
+@blp.route("/organisations/<uuid:organisation_id>/plans")
+class Plans(MethodView):
+    """A unit's plans, one per period."""
+
+    @blp.arguments(UnitPlansFilterSchema, location="query")
+    @blp.response(200, UnitPlanRowsSchema)
+    @errors(401, 403, 422)
+    def get(self, args: dict[str, Any], organisation_id: UUID) -> dict[str, Any]:
+        """The unit's plans (from the view), for those who oversee it."""
+        _overseen(organisation_id, "plans")
+        at = read_point(args)
+        return at.answer(
+            {"items": plan_queries.plans(at.db, str(organisation_id), args.get("period"))}
+        )
+
+    @blp.arguments(UnitPlanSchema)
+    @blp.response(201, VersionSchema)
+    @errors(401, 403, 404, 409, 422)
+    def post(self, body: dict[str, Any], organisation_id: UUID) -> tuple[dict[str, Any], int]:
+        """Record the unit's plan for a period (before its end; one per period)."""
+        return _written(service().record_plan(context(), organisation_id, **body)), 201
+
+    post.__doc__ = (post.__doc__ or "") + WHO
+
+
+@blp.route("/organisations/<uuid:organisation_id>/plans/<string:period>/revise")
+class PlanRevision(MethodView):
+    """A revision of a unit's plan."""
+
+    @blp.arguments(UnitPlanRevisionSchema)
+    @blp.response(200, VersionSchema)
+    @errors(401, 403, 404, 409, 422)
+    def post(self, body: dict[str, Any], organisation_id: UUID, period: str) -> dict[str, Any]:
+        """Replace the plan's targets, people responsible and summary, with the reason."""
+        return _written(service().revise_plan(context(), organisation_id, period, **body))
+
+    post.__doc__ = (post.__doc__ or "") + WHO
+
+
+@blp.route("/organisations/<uuid:organisation_id>/reviews")
+class Reviews(MethodView):
+    """A unit's interim and final reviews."""
+
+    @blp.arguments(UnitPlansFilterSchema, location="query")
+    @blp.response(200, UnitPlanRowsSchema)
+    @errors(401, 403, 422)
+    def get(self, args: dict[str, Any], organisation_id: UUID) -> dict[str, Any]:
+        """The unit's reviews (from the view), in the order held, with their figures."""
+        _overseen(organisation_id, "reviews")
+        at = read_point(args)
+        return at.answer(
+            {"items": plan_queries.reviews(at.db, str(organisation_id), args.get("period"))}
+        )
+
+    @blp.arguments(UnitReviewSchema)
+    @blp.response(201, VersionSchema)
+    @errors(401, 403, 404, 409, 422)
+    def post(self, body: dict[str, Any], organisation_id: UUID) -> tuple[dict[str, Any], int]:
+        """Hold an interim review (from the period's first day) or the final one (from its
+        last day; one per period, none after it): its report is counted from the record and
+        sealed with it."""
+        tally = _tally(organisation_id, body["period"])
+        return _written(
+            service().record_review(context(), organisation_id, tally=tally, **body)
+        ), 201
+
+    post.__doc__ = (post.__doc__ or "") + WHO
+
+
+@blp.route("/dashboard/plans")
+class PlanDashboard(MethodView):
+    """A unit's plan against its results."""
+
+    @blp.arguments(UnitPlanDashboardFilterSchema, location="query")
+    @blp.response(200, UnitPlanDashboardSchema)
+    @errors(401, 403, 422)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Per indicator, the plan's target and the result so far (counted as a review
+        counts), with the period's reviews."""
+        _overseen(args["organisation_id"], "plan against results")
+        org, period = str(args.pop("organisation_id")), Period.parse(args.pop("period"))
+        at = read_point(args)
+        return at.answer(plan_queries.plan_against_results(at.db, org, period, at.today))
