@@ -372,3 +372,34 @@ def test_a_whole_year_counted_for_the_city_and_sealed(
         [str(unit_reviews_id(oid("hcm-ubnd"), "2027"))],
     )
     assert [(int(r["position"]), r["version"]) for r in leaves][-1] == (written["position"], 2)
+
+
+def test_the_dashboard_page_shows_the_years_plan_against_its_results(
+    client: FlaskClient, auth: Any, http: Driver, web_app: Flask
+) -> None:
+    from tests.e2e.test_pages import in_session
+    from tests.integration.test_tamper import wait_for
+
+    in_session(client, web_app, "chu-tich")
+    http.draft()
+    http.post("submit", "can-bo", proposal())
+
+    def caught_up() -> None:
+        log = client.get("/api/health").get_json()["log_position"]
+        wait_for(client, lambda health: health["views_position"] >= log)
+
+    caught_up()
+    assert "Đơn vị chưa ghi nhận kế hoạch cho năm này." in client.get("/").get_data(True)
+    post(client, auth, "plans", "chu-tich", plan("2026"), 201)
+    caught_up()
+    page = client.get("/").get_data(True)
+    section = page.split('id="plan"', 1)[1].split("</section>", 1)[0]
+    assert "Kế hoạch năm 2026 của đơn vị" in section
+    rows = [
+        [cell.strip() for cell in row.split("</t")[:-1]]
+        for row in section.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("</tr>")[:-1]
+    ]
+    assert [[cell.rsplit(">", 1)[-1] for cell in row] for row in rows] == [
+        ["Đã đề xuất", "5", "1"],
+        ["Đã chấp thuận", "2", "0"],
+    ]

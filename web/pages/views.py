@@ -25,9 +25,10 @@ from werkzeug.wrappers import Response
 
 from domain.commands import REGISTRY
 from domain.errors import DomainError, ForbiddenError, InvalidError, NotFoundError
+from domain.period import Period
 from domain.read_policy import FULL, register_entry
 from domain.values import VIETNAM_TZ
-from projections import queries
+from projections import plan_queries, queries
 from projections.db import Database
 from projections.ledger import verifications
 from projections.ledger.acts import ActError
@@ -233,8 +234,10 @@ def home() -> Any:
         if r["employing_organisation_id"] in scope or r["authority_id"] in scope
     ]
     pilots = sum(counts["by_status"].get(s, 0) for s in ("in_progress", "suspended"))
+    year = Period.parse(str(day.year))
     return page(
         "home.html",
+        plan=plan_queries.plan_against_results(database, org_id, year, day),
         organisation=org,
         organisations=candidates,
         counts=counts,
