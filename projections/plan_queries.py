@@ -101,23 +101,24 @@ def _plan(row: Row) -> Row:
 
 def plans(db: Database, organisation_id: str, period: str | None = None) -> list[Row]:
     """The organisation's plans, by period."""
-    rows = db.query(
-        "SELECT * FROM iv_unit_plans WHERE organisation_id = ?"
+    return [_plan(r) for r in _of_unit(db, "iv_unit_plans", organisation_id, period, "period")]
+
+
+def _of_unit(
+    db: Database, table: str, organisation_id: str, period: str | None, order: str
+) -> list[Row]:
+    """The rows of `table` for the organisation (and the period, when given)."""
+    return db.query(
+        f"SELECT * FROM {table} WHERE organisation_id = ?"
         + (" AND period = ?" if period else "")
-        + " ORDER BY period",
+        + f" ORDER BY {order}",
         [organisation_id, period] if period else [organisation_id],
     )
-    return [_plan(r) for r in rows]
 
 
 def reviews(db: Database, organisation_id: str, period: str | None = None) -> list[Row]:
     """The organisation's reviews, in the order they were held."""
-    rows = db.query(
-        "SELECT * FROM iv_unit_reviews WHERE organisation_id = ?"
-        + (" AND period = ?" if period else "")
-        + " ORDER BY position",
-        [organisation_id, period] if period else [organisation_id],
-    )
+    rows = _of_unit(db, "iv_unit_reviews", organisation_id, period, "position")
     return [
         {
             "organisation_id": r["organisation_id"],

@@ -15,7 +15,16 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.conftest import SECRET
-from tests.factories import PROPOSAL_PATH, approval, oid, pid, position, proposal
+from tests.factories import (
+    PROPOSAL_PATH,
+    approval,
+    commendation,
+    evaluation,
+    oid,
+    pid,
+    position,
+    proposal,
+)
 from web.problems import PROBLEM
 
 API = "/api/v1/initiatives"
@@ -86,6 +95,30 @@ class Driver:
                 "minutes_ref": minutes_ref,
             },
         )
+
+    def evaluated_protected_commended(self) -> None:
+        """After the result report: evaluated on 20/01/2027 (opinion and vote first), the
+        protection asked for and determined, the cadre commended."""
+        self.opinion_and_vote(
+            {"chu-tich": "for", "pho-1": "for"}, "evaluation", "2027-01-20", "CV 9/ĐU", "BB 12"
+        )
+        self.post("evaluate", "chu-tich", evaluation())
+        self.post(
+            "request-protection",
+            "can-bo",
+            {"trigger": "inspection", "proceeding_ref": "KL 1/UBKT"},
+        )
+        self.post(
+            "determine-protection",
+            "chu-tich",
+            {
+                "measure": "no_liability",
+                "reasons": "Hoàn thành",
+                "evidence": ["BB đánh giá"],
+                "document_ref": "QĐ 30",
+            },
+        )
+        self.post("commend", "thi-dua", commendation(decision_document="QĐ khen 5"))
 
     def to_approval(self) -> Any:
         """Reviewed, the opinion and a majority vote, approved: the answer to the approval."""

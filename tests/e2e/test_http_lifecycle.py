@@ -61,24 +61,7 @@ def test_a_full_life_through_the_api(
     http.post("complete", "can-bo", {"completion_date": "2027-01-15"})
     http.post("report-result", "can-bo", result_report())
     at(clock, date(2027, 1, 20))
-    http.opinion_and_vote(
-        {"chu-tich": "for", "pho-1": "for"}, "evaluation", "2027-01-20", "CV 9/ĐU", "BB 12"
-    )
-    http.post("evaluate", "chu-tich", evaluation())
-    http.post(
-        "request-protection", "can-bo", {"trigger": "inspection", "proceeding_ref": "KL 1/UBKT"}
-    )
-    http.post(
-        "determine-protection",
-        "chu-tich",
-        {
-            "measure": "no_liability",
-            "reasons": "Hoàn thành",
-            "evidence": ["BB đánh giá"],
-            "document_ref": "QĐ 30",
-        },
-    )
-    http.post("commend", "thi-dua", commendation(decision_document="QĐ khen 5"))
+    http.evaluated_protected_commended()
     http.post("final-review", "chu-tich", {"lessons": "Nhân rộng được"})
     proposal = http.post(
         "propose-replication",

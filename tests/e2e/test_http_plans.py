@@ -16,8 +16,6 @@ from domain.unit_plan import unit_reviews_id
 from tests.e2e.test_http_api import Driver, plain
 from tests.factories import (
     Clock,
-    commendation,
-    evaluation,
     oid,
     oversight_directory,
     pid,
@@ -296,24 +294,7 @@ def test_a_whole_year_counted_for_the_city_and_sealed(
     http.post("complete", "can-bo", {"completion_date": "2026-12-31"})
     http.post("report-result", "can-bo", result_report())
     at(clock, date(2027, 1, 20))
-    http.opinion_and_vote(
-        {"chu-tich": "for", "pho-1": "for"}, "evaluation", "2027-01-20", "CV 9/ĐU", "BB 12"
-    )
-    http.post("evaluate", "chu-tich", evaluation())
-    http.post(
-        "request-protection", "can-bo", {"trigger": "inspection", "proceeding_ref": "KL 1/UBKT"}
-    )
-    http.post(
-        "determine-protection",
-        "chu-tich",
-        {
-            "measure": "no_liability",
-            "reasons": "Hoàn thành",
-            "evidence": ["BB đánh giá"],
-            "document_ref": "QĐ 30",
-        },
-    )
-    http.post("commend", "thi-dua", commendation(decision_document="QĐ khen 5"))
+    http.evaluated_protected_commended()
     proposal_version = http.post(
         "propose-replication",
         "chu-tich",

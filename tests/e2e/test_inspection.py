@@ -109,8 +109,14 @@ def test_initiatives_are_those_active_in_the_period(
 @pytest.mark.parametrize(
     ("query", "detail"),
     [
-        ("period=2026-13", "a period is a year (2025), a quarter (2025-Q3) or a month (2025-07)"),
-        ("period=Q3", "a period is a year (2025), a quarter (2025-Q3) or a month (2025-07)"),
+        (
+            "period=2026-13",
+            "a period is a year (2026), a half (2026-H1), a quarter (2026-Q3) or a month",
+        ),
+        (
+            "period=Q3",
+            "a period is a year (2026), a half (2026-H1), a quarter (2026-Q3) or a month",
+        ),
         ("from=31/03/2026", "from is a date such as 2025-07-31, not '31/03/2026'"),
         ("from=2026-05-01&to=2026-04-01", "the period ends (2026-04-01) before it begins"),
         ("period=2026&from=2026-01-01", "choose a period or dates (from, to), not both"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -46,6 +46,29 @@ class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
     """The API's blueprints: flask-smorest's, with the JSON parser above."""
 
     ARGUMENTS_PARSER = JsonParser()
+
+
+def documented(
+    blp: flask_smorest.Blueprint, descriptions: Mapping[int, str]
+) -> Callable[..., Callable[[Any], Any]]:
+    """`errors(*codes)`: a decorator documenting the problem responses `codes` of a view of
+    `blp`, each with its description."""
+    from web.schemas.answers import ProblemSchema
+
+    def errors(*codes: int) -> Callable[[Any], Any]:
+        def decorate(view: Any) -> Any:
+            for code in codes:
+                view = blp.alt_response(
+                    code,
+                    schema=ProblemSchema,
+                    description=descriptions[code],
+                    content_type="application/problem+json",
+                )(view)
+            return view
+
+        return decorate
+
+    return errors
 
 
 def service() -> LedgerApplication:

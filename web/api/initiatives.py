@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -15,6 +14,7 @@ from projections import queries
 from web import idempotency
 from web.api import (
     Blueprint,
+    documented,
     dossier_download,
     if_match,
     proven,
@@ -35,7 +35,6 @@ from web.schemas.answers import (
     HistoryEntrySchema,
     InitiativePageSchema,
     InitiativeSchema,
-    ProblemSchema,
     ReadingSchema,
     ReceiptSchema,
     VersionSchema,
@@ -69,20 +68,7 @@ ERRORS = {
 }
 
 
-def documented_errors(*codes: int) -> Callable[[Any], Any]:
-    """Document problem responses for `codes`."""
-
-    def decorate(view: Any) -> Any:
-        for code in codes:
-            view = blp.alt_response(
-                code,
-                schema=ProblemSchema,
-                description=ERRORS[code],
-                content_type="application/problem+json",
-            )(view)
-        return view
-
-    return decorate
+documented_errors = documented(blp, ERRORS)
 
 
 def visible_to(db: Any) -> tuple[list[str], str] | None:

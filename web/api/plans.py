@@ -12,10 +12,11 @@ from flask.views import MethodView
 
 from domain.period import Period
 from projections import plan_queries
-from web.api import Blueprint, read_point, service, today
+from projections.db import Database
+from web.api import Blueprint, documented, read_point, service, today
 from web.auth import authenticate, context
 from web.reads import Reads
-from web.schemas.answers import ProblemSchema, VersionSchema
+from web.schemas.answers import VersionSchema
 from web.schemas.plans import (
     UnitPlanDashboardFilterSchema,
     UnitPlanDashboardSchema,
@@ -44,20 +45,7 @@ ERRORS = {
 WHO = " Who may: the head or a deputy of the organisation on the day."
 
 
-def errors(*codes: int) -> Callable[[Any], Any]:
-    """Document problem responses for `codes`."""
-
-    def decorate(view: Any) -> Any:
-        for code in codes:
-            view = blp.alt_response(
-                code,
-                schema=ProblemSchema,
-                description=ERRORS[code],
-                content_type="application/problem+json",
-            )(view)
-        return view
-
-    return decorate
+errors = documented(blp, ERRORS)
 
 
 def _written(version: int) -> dict[str, Any]:
@@ -83,6 +71,19 @@ def _overseen(organisation_id: UUID, what: str) -> None:
     service().require_oversight(context(), organisation_id, what)
 
 
+def _listed(
+    args: dict[str, Any],
+    organisation_id: UUID,
+    what: str,
+    rows: Callable[[Database, str, str | None], list[dict[str, Any]]],
+) -> dict[str, Any]:
+    """The unit's `what` (from the view, as of the request's read point), for those who
+    oversee it."""
+    _overseen(organisation_id, what)
+    at = read_point(args)
+    return at.answer({"items": rows(at.db, str(organisation_id), args.get("period"))})
+
+
 @blp.route("/organisations/<uuid:organisation_id>/plans")
 class Plans(MethodView):
     """A unit's plans, one per period."""
@@ -92,11 +93,7 @@ class Plans(MethodView):
     @errors(401, 403, 422)
     def get(self, args: dict[str, Any], organisation_id: UUID) -> dict[str, Any]:
         """The unit's plans (from the view), for those who oversee it."""
-        _overseen(organisation_id, "plans")
-        at = read_point(args)
-        return at.answer(
-            {"items": plan_queries.plans(at.db, str(organisation_id), args.get("period"))}
-        )
+        return _listed(args, organisation_id, "plans", plan_queries.plans)
 
     @blp.arguments(UnitPlanSchema)
     @blp.response(201, VersionSchema)
@@ -131,11 +128,7 @@ class Reviews(MethodView):
     @errors(401, 403, 422)
     def get(self, args: dict[str, Any], organisation_id: UUID) -> dict[str, Any]:
         """The unit's reviews (from the view), in the order held, with their figures."""
-        _overseen(organisation_id, "reviews")
-        at = read_point(args)
-        return at.answer(
-            {"items": plan_queries.reviews(at.db, str(organisation_id), args.get("period"))}
-        )
+        return _listed(args, organisation_id, "reviews", plan_queries.reviews)
 
     @blp.arguments(UnitReviewSchema)
     @blp.response(201, VersionSchema)

@@ -1,18 +1,17 @@
 """The inspection page: what an inspector looks for (head overrides, acts outside approval,
 decisions without the party committee's opinion, protection measures other than recommended,
-proposals submitted but never received, missed deadlines, who read what), for the whole
-service or one organisation with every organisation under it, and for a period.
+proposals submitted but never received, missed deadlines, who read what), for the whole service
+or one organisation with every organisation under it, and for a period.
 
-The period is a year (`2025`), a quarter (`2025-Q3`), a month (`2025-07`) or the dates
-`from`/`to` (Vietnam days, both included). An initiative belongs to a period when it was
-active in it: created before the period ended and acted on since it began. A deadline belongs
-to it when it fell due in it; a reading of a record when it was made in it. Every table's
-download (`?export=…&table=…`) keeps the filters.
+The period is a year (`2025`), a half (`2025-H1`), a quarter (`2025-Q3`), a month (`2025-07`)
+(domain/period.py) or the dates `from`/`to` (Vietnam days, both included). An initiative
+belongs to a period when it was active in it: created before the period ended and acted on
+since it began. A deadline belongs to it when it fell due in it; a reading of a record when it
+was made in it. Every table's download (`?export=…&table=…`) keeps the filters.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -21,6 +20,7 @@ from uuid import UUID
 from flask import request
 
 from domain.errors import InvalidError
+from domain.period import Period
 from domain.values import VIETNAM_TZ
 from projections import queries
 from projections.db import Database
@@ -30,7 +30,6 @@ from web.pages import bp
 from web.pages.views import db, names, page
 
 LIMIT = 200  # initiatives in one table of the page (its download holds as many)
-_PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$")
 
 
 @dataclass(frozen=True)
@@ -73,26 +72,6 @@ def _day(name: str) -> date | None:
         raise InvalidError(f"{name} is a date such as 2025-07-31, not {text!r}", name) from None
 
 
-def _period(text: str) -> tuple[date, date]:
-    found = _PERIOD.match(text)
-    if not found:
-        raise InvalidError(
-            f"a period is a year (2025), a quarter (2025-Q3) or a month (2025-07), not {text!r}",
-            "period",
-        )
-    year, quarter, month = int(found[1]), found[2], found[3]
-    if quarter:
-        first_month, months = 3 * int(quarter) - 2, 3
-    elif month:
-        first_month, months = int(month), 1
-    else:
-        first_month, months = 1, 12
-    first = date(year, first_month, 1)
-    end_month = first_month + months
-    following = date(year + 1, 1, 1) if end_month > 12 else date(year, end_month, 1)
-    return first, following - timedelta(days=1)
-
-
 def scope_of(database: Database) -> Scope:
     """The scope the request's query asks for (InvalidError, a 422 page, when unusable)."""
     period = request.args.get("period", "").strip()
@@ -100,7 +79,8 @@ def scope_of(database: Database) -> Scope:
     if period:
         if first or last:
             raise InvalidError("choose a period or dates (from, to), not both", "period")
-        first, last = _period(period)
+        found = Period.parse(period)
+        first, last = found.first, found.last
     if first and last and first > last:
         raise InvalidError(f"the period ends ({last}) before it begins ({first})", "to")
     asked = request.args.get("organisation", "").strip()
