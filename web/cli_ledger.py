@@ -23,7 +23,7 @@ from projections.db import Database
 from projections.ledger import verifications
 from projections.ledger.check import verify_log
 from projections.ledger.cosignature import WitnessKey, WitnessSigner
-from projections.ledger.dossier import build_dossier
+from projections.ledger.dossier import stream_dossier
 from projections.ledger.merkle import ProofError, verify_consistency
 from projections.ledger.monitor import EquivocationError, http_fetch, observe
 from projections.ledger.note import NoteError, Verifier, verify_checkpoint
@@ -218,18 +218,24 @@ def dossier_export(initiative_id: Any, out: Path | None) -> None:
     settings = load_settings()
     holder = open_service(settings)
     db = Database(settings.storage)
+    path = out or Path(f"dossier-{initiative_id}.zip")
+    partial = path.with_name(path.name + ".part")  # renamed once whole: never half a dossier
+    size = 0
     try:
         app = holder.get()
         app.get_initiative(initiative_id)  # NotFoundError for an unknown initiative
-        archive = build_dossier(app, settings.ledger_store(db), initiative_id)
+        chunks = stream_dossier(app, settings.ledger_store(db), initiative_id)
+        with partial.open("wb") as file:
+            for chunk in chunks:
+                size += file.write(chunk)
+        partial.replace(path)
     except (DomainError, NotYetProvableError) as error:
         raise click.ClickException(str(error)) from error
     finally:
+        partial.unlink(missing_ok=True)
         db.close()
         holder.close()
-    path = out or Path(f"dossier-{initiative_id}.zip")
-    path.write_bytes(archive)
-    click.echo(f"wrote {path} ({len(archive):,} bytes)")
+    click.echo(f"wrote {path} ({size:,} bytes)")
 
 
 @verify.command("log")

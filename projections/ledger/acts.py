@@ -145,19 +145,7 @@ class ActKeys:
 
     def verify(self, record: leaf.StoredRecord) -> tuple[Verifier, bytes]:
         """The key that signed an authenticated act, and its body; ActError otherwise."""
-        unwrapped = unwrap(record.state)
-        if unwrapped is None:
-            raise ActError(
-                record.aggregate_id, record.version, "carries no act signature (forged?)"
-            )
-        key_id, signature, body = unwrapped
-        public = self._public.get(key_id)
-        if public is None:
-            raise ActError(
-                record.aggregate_id,
-                record.version,
-                f"is signed by an unknown act key {key_id:08x} (forged, or a key not configured)",
-            )
+        key_id, signature, body, public = self._signed(record)
         message = act_message(record.aggregate_id, record.version, record.topic, body)
         # The same bytes verify the same way every time: a signature this process has checked
         # over the same message (a digest of the act: act_message) is not checked again.
@@ -171,6 +159,24 @@ class ActKeys:
                 ) from None
             self._checked.add(checked)
         return next(v for v in self.verifiers if v.id == key_id), body
+
+    def _signed(self, record: leaf.StoredRecord) -> tuple[int, bytes, bytes, Ed25519PublicKey]:
+        """An act's key id, signature, body and the trusted key of that id; ActError when it
+        carries no signature, or one by a key not trusted here."""
+        unwrapped = unwrap(record.state)
+        if unwrapped is None:
+            raise ActError(
+                record.aggregate_id, record.version, "carries no act signature (forged?)"
+            )
+        key_id, signature, body = unwrapped
+        public = self._public.get(key_id)
+        if public is None:
+            raise ActError(
+                record.aggregate_id,
+                record.version,
+                f"is signed by an unknown act key {key_id:08x} (forged, or a key not configured)",
+            )
+        return key_id, signature, body, public
 
 
 CHECKED = 100_000  # signatures remembered as checked per process (~20 MB at most)

@@ -47,7 +47,7 @@ def build_receipt(
     receipt: dict[str, Any] = {
         "format": RECEIPT_FORMAT,
         "tlog_proof": proof_text(found["index"], hashes, checkpoint.note),
-        "record": _record_json(record),
+        "record": record_json(record),
         "leaf_input": base64.b64encode(leaf_input).decode(),
         "event": json.loads(dumps(describe_event(event))),
         "authority": None,
@@ -80,7 +80,8 @@ def _proven_record(
     return stored, record
 
 
-def _record_json(record: leaf.StoredRecord) -> dict[str, Any]:
+def record_json(record: leaf.StoredRecord) -> dict[str, Any]:
+    """A stored record as a receipt holds it."""
     return {
         "aggregate_id": str(record.aggregate_id),
         "version": record.version,
@@ -130,5 +131,5 @@ def _proven(
     return {
         "index": found["index"],
         "hashes": [base64.b64encode(h).decode() for h in hashes],
-        "record": _record_json(record),
+        "record": record_json(record),
     }

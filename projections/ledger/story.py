@@ -102,23 +102,30 @@ def to_json(value: Any) -> bytes:
 
 def render_story(initiative_id: UUID, history: list[dict[str, Any]]) -> str:
     """The printable story of an initiative, Vietnamese with English."""
-    rows = []
-    for entry in history:
-        vi, en = LABELS.get(entry["type"], (entry["type"], entry["type"]))
-        when = datetime.fromisoformat(str(entry["recorded_at"])).astimezone(VIETNAM)
-        actor = entry.get("actor") or {}
-        role = actor.get("role", "")
-        details = "; ".join(
-            f"{k}: {v}" for k, v in entry["data"].items() if not isinstance(v, dict | list)
-        )
-        rows.append(
-            "<tr>"
-            f"<td>{entry['version']}</td><td>{when:%d/%m/%Y %H:%M}</td>"
-            f"<td><b>{html.escape(vi)}</b><br><i>{html.escape(en)}</i></td>"
-            f"<td>{html.escape(actor.get('name', ''))}<br>"
-            f"{html.escape(ROLES.get(role, role))} / {html.escape(role)}</td>"
-            f"<td>{html.escape(details)}</td></tr>"
-        )
+    return story_head(initiative_id) + "".join(map(story_row, history)) + STORY_TAIL
+
+
+def story_row(entry: dict[str, Any]) -> str:
+    """One history entry as a row of the story's table."""
+    vi, en = LABELS.get(entry["type"], (entry["type"], entry["type"]))
+    when = datetime.fromisoformat(str(entry["recorded_at"])).astimezone(VIETNAM)
+    actor = entry.get("actor") or {}
+    role = actor.get("role", "")
+    details = "; ".join(
+        f"{k}: {v}" for k, v in entry["data"].items() if not isinstance(v, dict | list)
+    )
+    return (
+        "<tr>"
+        f"<td>{entry['version']}</td><td>{when:%d/%m/%Y %H:%M}</td>"
+        f"<td><b>{html.escape(vi)}</b><br><i>{html.escape(en)}</i></td>"
+        f"<td>{html.escape(actor.get('name', ''))}<br>"
+        f"{html.escape(ROLES.get(role, role))} / {html.escape(role)}</td>"
+        f"<td>{html.escape(details)}</td></tr>"
+    )
+
+
+def story_head(initiative_id: UUID) -> str:
+    """The story up to its first row."""
     return f"""<!doctype html>
 <html lang="vi"><head><meta charset="utf-8">
 <title>Hồ sơ sáng kiến {initiative_id}</title>
@@ -129,5 +136,7 @@ td,th{{border:1px solid #444;padding:4px;vertical-align:top;font-size:11pt}}
 <p>Mã / Id: {initiative_id}. Thời gian theo giờ Việt Nam (UTC+7) / times in Vietnam time.</p>
 <table><thead><tr><th>#</th><th>Ngày giờ / When</th><th>Sự kiện / Event</th>
 <th>Người thực hiện / Actor</th><th>Nội dung / Details</th></tr></thead>
-<tbody>{"".join(rows)}</tbody></table></body></html>
-"""
+<tbody>"""
+
+
+STORY_TAIL = "</tbody></table></body></html>\n"

@@ -1,0 +1,205 @@
+"""Receipts in bulk: the events of an aggregate under one checkpoint, a page at a time — how a
+dossier proves thousands of events (projections/ledger/dossier.py).
+
+`build_receipt` proves one event with about eighty queries, most of them for its actor's
+authority proof (every directory event of the organisation, each with its inclusion proof, and
+the organisation's index entry). Here a page of events costs a query of their leaves, one of
+their stored events and a few of the subtree hashes all their inclusion proofs need; an
+authority proof is built once for each (organisation, last directory event before the act) and
+its encoded JSON reused by every act that shares it. The receipts are those `build_receipt`
+makes, byte for byte once encoded (tests/integration/test_dossier_stream.py).
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import json
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, cast
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+
+from domain.queries import describe_event
+from projections.ledger import jsontext, leaf, merkle
+from projections.ledger.act_mapper import ActMapper, keys_of
+from projections.ledger.acts import unwrap
+from projections.ledger.integrity import RecordIntegrityError
+from projections.ledger.note import proof_text
+from projections.ledger.receipts import NotYetProvableError, record_json
+from projections.ledger.store import LedgerStore, StoredCheckpoint
+from projections.ledger.verify import RECEIPT_FORMAT
+from projections.ledger.zipstream import Deflated
+from projections.view import dumps
+
+PAGE = 500  # events read, checked and proven together: memory stays bounded by a page
+AUTHORITIES = 64  # encoded authority proofs kept (acts of one organisation reuse the last)
+Piece = bytes | Deflated  # a part of an encoded receipt
+
+
+@dataclass(frozen=True)
+class Proven:
+    """A stored event found equal to its sealed leaf, under the checkpoint."""
+
+    record: leaf.StoredRecord
+    index: int
+    stored: Any  # the event store's StoredEvent
+
+
+def encode(value: Any, depth: int = 0) -> bytes:
+    """A dossier's JSON member (indented, Vietnamese readable), `depth` levels deep."""
+    return jsontext.dumps(value, depth).encode()
+
+
+class Prover:
+    """Receipts and proven records under one checkpoint."""
+
+    def __init__(
+        self,
+        app: Application[UUID],
+        store: LedgerStore,
+        checkpoint: StoredCheckpoint,
+        shared: Callable[[bytes], Piece] = bytes,
+    ) -> None:
+        """`shared` makes the piece that stands for an encoded authority proof in every
+        receipt that holds it (the dossier's: deflated once)."""
+        self.app = app
+        self.store = store
+        self.checkpoint = checkpoint
+        self.shared = shared
+        self._indexes: dict[UUID, list[int]] = {}  # organisation → leaf index of each version
+        self._authorities: OrderedDict[tuple[UUID, int], Piece] = OrderedDict()
+
+    def records(self, aggregate_id: UUID, last: int) -> Iterator[list[Proven]]:
+        """Versions 1 to `last` of an aggregate, a page at a time, each checked against its
+        leaf (NotYetProvableError, RecordIntegrityError as `build_receipt` raises them)."""
+        for first in range(1, last + 1, PAGE):
+            yield self._page(aggregate_id, first, min(last, first + PAGE - 1), covered=True)
+
+    def receipts(self, aggregate_id: UUID, last: int) -> Iterator[tuple[Proven, list[Piece]]]:
+        """The encoded receipt of each of versions 1 to `last`, in order, in pieces."""
+        for page in self.records(aggregate_id, last):
+            proofs = self.store.inclusions([p.index for p in page], self.checkpoint.size)
+            for proven, hashes in zip(page, proofs, strict=True):
+                yield proven, self._receipt(proven, hashes)
+
+    def _receipt(self, proven: Proven, hashes: list[bytes]) -> list[Piece]:
+        """`encode(build_receipt(…))` in pieces: the receipt without its authority encoded,
+        then the authority proof's shared piece (its encoding, indented one level deeper, made
+        once for every act that shares it), then the end."""
+        event = cast(Aggregate.Event, self._decode(proven))
+        receipt: dict[str, Any] = {
+            "format": RECEIPT_FORMAT,
+            "tlog_proof": proof_text(proven.index, hashes, self.checkpoint.note),
+            "record": record_json(proven.record),
+            "leaf_input": base64.b64encode(leaf.encode(proven.record)).decode(),
+            "event": json.loads(dumps(describe_event(event))),
+        }
+        # "authority" is the last key: the encoding ends "\n}" before it is added.
+        head = encode(receipt)[:-2] + b',\n  "authority": '
+        actor = getattr(event, "actor", None)
+        if not (isinstance(actor, dict) and actor.get("organisation_id")):
+            return [head + b"null\n}"]
+        organisation = UUID(str(actor["organisation_id"]))
+        return [head, self._authority(organisation, proven.index), b"\n}"]
+
+    def _decode(self, proven: Proven) -> Any:
+        """The domain event of a proven act, decoded from its verified body; through the
+        application's mapper when it signs nothing."""
+        mapper = self.app.mapper
+        if isinstance(mapper, ActMapper):
+            return mapper.to_sealed_domain_event(proven.stored, self.body(proven))
+        return mapper.to_domain_event(proven.stored)
+
+    def _authority(self, organisation: UUID, act_index: int) -> Piece:
+        """The shared piece of the authority proof of an act at leaf `act_index`
+        (receipts._authority), encoded as it stands in a receipt."""
+        indexes = self._indexes.get(organisation)
+        if indexes is None:
+            leaves = self.store.leaves_of(organisation)
+            indexes = self._indexes[organisation] = [leaves[v] for v in sorted(leaves)]
+        # Versions are sealed in order, so their leaf indexes increase: the versions sealed
+        # before the act are the first `last`.
+        last = bisect.bisect_left(indexes, act_index)
+        key = (organisation, last)
+        cached = self._authorities.get(key)
+        if cached is not None:
+            self._authorities.move_to_end(key)
+            return cached
+        following = indexes[last] if last < len(indexes) else None
+        covered = following is not None and following < self.checkpoint.size
+        proven = self._directory(organisation, last + 1 if covered else last)
+        authority = {
+            "organisation_id": str(organisation),
+            "events": proven[:last],
+            "next": proven[last] if covered else None,
+            "latest": self.store.index_proof(organisation, self.checkpoint.size),
+        }
+        piece = self._authorities[key] = self.shared(encode(authority, depth=1))
+        if len(self._authorities) > AUTHORITIES:
+            self._authorities.popitem(last=False)
+        return piece
+
+    def _directory(self, organisation: UUID, last: int) -> list[dict[str, Any]]:
+        """Versions 1 to `last` of a directory aggregate with their inclusion proofs
+        (receipts._proven)."""
+        entries: list[dict[str, Any]] = []
+        for first in range(1, last + 1, PAGE):
+            page = self._page(organisation, first, min(last, first + PAGE - 1), covered=False)
+            proofs = self.store.inclusions([p.index for p in page], self.checkpoint.size)
+            entries += [
+                {
+                    "index": p.index,
+                    "hashes": [base64.b64encode(h).decode() for h in hashes],
+                    "record": record_json(p.record),
+                }
+                for p, hashes in zip(page, proofs, strict=True)
+            ]
+        return entries
+
+    def _page(self, aggregate_id: UUID, first: int, last: int, covered: bool) -> list[Proven]:
+        """Versions `first` to `last`, each stored event checked against its leaf; `covered`:
+        an event of the dossier's own aggregate, which must be under the checkpoint."""
+        leaves = {r["version"]: r for r in self.store.leaf_page(aggregate_id, first, last)}
+        stored = {
+            e.originator_version: e
+            for e in self.app.recorder.select_events(aggregate_id, gt=first - 1, lte=last)
+        }
+        page = []
+        for version in range(first, last + 1):
+            found = leaves.get(version)
+            if found is None:
+                raise NotYetProvableError(
+                    "the event is not sealed into the ledger yet"
+                    if covered
+                    else f"directory event {aggregate_id} v{version} is not sealed"
+                )
+            if covered and self.checkpoint.size <= found["index"]:
+                raise NotYetProvableError("the event is sealed but no checkpoint covers it yet")
+            event = stored.get(version)
+            if event is None:
+                raise RecordIntegrityError(
+                    aggregate_id, version, "was removed from the event store"
+                )
+            record = leaf.StoredRecord(aggregate_id, version, event.topic, event.state)
+            if merkle.leaf_hash(leaf.encode(record)) != found["leaf_hash"]:
+                raise RecordIntegrityError(
+                    aggregate_id, version, f"no longer matches its leaf {found['index']}"
+                )
+            page.append(Proven(record, found["index"], event))
+        return page
+
+    def body(self, proven: Proven) -> bytes:
+        """The act's body: its state without the signature (ActError when signed by a key not
+        trusted here; ValueError when it is not an act)."""
+        keys = keys_of(self.app.mapper)
+        if keys is not None:
+            return keys.open(proven.record)  # verified (once per process: ActKeys.verify)
+        unwrapped = unwrap(proven.record.state)
+        if unwrapped is None:
+            raise ValueError(f"version {proven.record.version} is not an act")
+        return unwrapped[2]

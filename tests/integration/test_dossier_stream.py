@@ -1,0 +1,133 @@
+"""The streamed dossier on both backends: the members of the dossier as it was built in memory
+before (tests/dossier_before.py), byte for byte; accepted by the offline verifier; refused
+before its first byte when it cannot be whole; ended without a valid ZIP when an event is
+found changed on the way."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from typing import Any
+
+import pytest
+
+from domain.application import LedgerApplication
+from projections.db import Database
+from projections.ledger import proving
+from projections.ledger.dossier import stream_dossier
+from projections.ledger.integrity import RecordIntegrityError
+from projections.ledger.note import Signer
+from projections.ledger.receipts import NotYetProvableError
+from projections.ledger.store import Checkpointer, LedgerStore
+from projections.ledger.verify import verify_dossier
+from projections.storage import Storage
+from projections.worker import Worker
+from tests.conftest import ORIGIN
+from tests.dossier_before import build_dossier as build_before
+from tests.factories import Clock, Life, directory, officer, oid
+from tests.integration.test_ledger import tamper_with_event, trusted
+
+
+def seal(app: LedgerApplication, db: Database, signer: Signer) -> None:
+    Worker(app, db).catch_up()
+    assert Checkpointer(db, signer, ORIGIN, 0).issue() is not None
+
+
+@pytest.fixture
+def evaluated(stored_app: LedgerApplication, db: Database, clock: Clock, signer: Signer) -> Life:
+    """An initiative through approval, its pilot and evaluation, among another's events, with
+    a position assigned in its ward between two of its acts (the ward's authority proofs
+    differ before and after) and two checkpoints (the consistency proof is not empty)."""
+    life, other = Life(stored_app, clock), Life(stored_app, clock)
+    life.to_approval()
+    other.to_review()
+    seal(stored_app, db, signer)
+    newcomer = officer("can-bo-moi", "Lê Văn Tâm", "ben-thanh-ubnd", "staff")
+    stored_app.import_directory(directory(officers=[newcomer]), "test")
+    life.start()
+    other.party_opinion()
+    life.complete()
+    life.report()
+    life.evaluate()
+    seal(stored_app, db, signer)
+    return life
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    """The members of a ZIP, in its order (each checked against its CRC)."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.testzip() is None
+    return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_the_streamed_dossier_holds_the_members_it_held_before_byte_for_byte(
+    stored_app: LedgerApplication,
+    db: Database,
+    signer: Signer,
+    evaluated: Life,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Pages of five events (three pages, the last one short), one authority proof kept at a
+    # time (each is evicted and built again).
+    monkeypatch.setattr(proving, "PAGE", 5)
+    monkeypatch.setattr(proving, "AUTHORITIES", 1)
+    store = LedgerStore(db)
+    assert evaluated.id is not None
+    before = members(build_before(stored_app, store, evaluated.id))
+    data = b"".join(stream_dossier(stored_app, store, evaluated.id))
+    streamed = members(data)
+    # The same members in the same order, but the manifest, written once the others are.
+    assert list(streamed) == [*sorted(set(before) - {"manifest.json"}), "manifest.json"]
+    manifests = [json.loads(files.pop("manifest.json")) for files in (before, streamed)]
+    for manifest in manifests:
+        del manifest["created_at"]
+    assert manifests[0] == manifests[1]
+    assert streamed == before
+    # What the comparison covered: many pages, the ward's authority as of two directory
+    # versions, the party committee's too.
+    receipts = [json.loads(streamed[n]) for n in streamed if n.startswith("receipts/")]
+    assert len(receipts) > 2 * proving.PAGE
+    ward = {len(r["authority"]["events"]) for r in receipts if _of(r, "ben-thanh-ubnd")}
+    assert len(ward) == 2
+    assert any(_of(r, "ben-thanh-dang-uy") for r in receipts)
+    verified = verify_dossier(data, trusted(signer))
+    assert verified.first_checkpoint.size < verified.checkpoint.size
+
+
+def _of(receipt: dict[str, Any], org_key: str) -> bool:
+    authority = receipt["authority"]
+    return authority is not None and authority["organisation_id"] == str(oid(org_key))
+
+
+def test_a_dossier_not_covered_yet_is_refused_before_its_first_byte(
+    stored_app: LedgerApplication, db: Database, clock: Clock, signer: Signer
+) -> None:
+    life = Life(stored_app, clock)
+    life.to_approval()
+    seal(stored_app, db, signer)
+    life.start()
+    Worker(stored_app, db).catch_up()  # sealed, but under no checkpoint yet
+    assert life.id is not None
+    with pytest.raises(NotYetProvableError, match="versions 7 to 7 of the initiative are not"):
+        stream_dossier(stored_app, LedgerStore(db), life.id)  # raised before any iteration
+
+
+def test_an_event_found_changed_on_the_way_ends_the_stream_without_a_dossier(
+    storage: Storage,
+    stored_app: LedgerApplication,
+    db: Database,
+    evaluated: Life,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(proving, "PAGE", 2)
+    assert evaluated.id is not None
+    approval = LedgerStore(db).leaf(evaluated.id, 6)
+    assert approval is not None
+    chunks = stream_dossier(stored_app, LedgerStore(db), evaluated.id)
+    sent = [next(chunks)]  # the first bytes are out when the event is changed
+    tamper_with_event(storage, db, approval["position"], resign=True)
+    with pytest.raises(RecordIntegrityError, match="version 6 no longer matches its leaf"):
+        sent.extend(chunks)
+    with pytest.raises(zipfile.BadZipFile):
+        zipfile.ZipFile(io.BytesIO(b"".join(sent)))
