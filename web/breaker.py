@@ -1,6 +1,8 @@
 """A circuit breaker for database outages: once a request has found the database gone, the
-next ones are answered 503 at once (after a one-second probe) instead of each waiting through
-the driver's retries; the first successful probe closes the breaker."""
+next ones are answered 503 at once instead of each waiting through the driver's retries. One
+request at a time probes (a connection attempt, bounded by the connect timeout), at most once
+every PROBE_EVERY seconds; the others meanwhile are answered at once. The first successful
+probe closes the breaker."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from projections.storage import Storage
 from web.problems import storage_unavailable
 
 OPEN_FOR = 30.0  # seconds a detected outage is remembered unless a probe succeeds first
+PROBE_EVERY = 1.0  # seconds after a failed probe before the next one
 
 
 class Breaker:
@@ -21,6 +24,7 @@ class Breaker:
     def __init__(self, storage: Storage) -> None:
         self.storage = storage
         self.failed_at = 0.0
+        self.probe_failed_at = -PROBE_EVERY
         self._lock = threading.Lock()
 
     def tripped(self) -> None:
@@ -31,11 +35,14 @@ class Breaker:
         """Before a request: 503 now if the storage is still down."""
         if self.storage.kind != "postgresql" or time.monotonic() - self.failed_at > OPEN_FOR:
             return None
+        if time.monotonic() - self.probe_failed_at < PROBE_EVERY:
+            return storage_unavailable()  # a probe just failed: no second wait so soon
         if not self._lock.acquire(blocking=False):
             return storage_unavailable()  # another request is probing: do not queue behind it
         try:
             self.storage.connect().close()
         except Exception:
+            self.probe_failed_at = time.monotonic()
             return storage_unavailable()
         finally:
             self._lock.release()

@@ -217,7 +217,8 @@ def test_a_database_that_swallows_packets_is_a_503_within_seconds(
     the driver, only silence. Every request still ends in a 503 problem after one bounded wait
     at most: the statement timeout (1 s here) plus the no-answer margin for the first (the
     rate-limit counter finds the silence and the request is answered at once, not after a
-    second wait for its own statements), the breaker's connection probe for the next ones."""
+    second wait for its own statements), the breaker's connection probe for the next one, and
+    none for those that follow it within a second."""
     proxy, app = proxied
     client, headers, body = drafting(app)
     assert client.get("/sign-in").status_code == 200
@@ -235,6 +236,9 @@ def test_a_database_that_swallows_packets_is_a_503_within_seconds(
     for path, status, seconds in answers:
         assert status == 503, (path, answers)
         assert seconds < 1 + NO_ANSWER_MARGIN + 1, ("one bounded wait at most", answers)
+    # The second request's probe failed: the next ones are answered without a probe of their
+    # own (web/breaker.py, PROBE_EVERY).
+    assert [seconds < 1 for _, _, seconds in answers[2:]] == [True, True, True], answers
     proxy.swallowing.clear()
     response = recovered(client, body, headers)
     assert response.status_code == 201, (
