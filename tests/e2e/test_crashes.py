@@ -1,7 +1,7 @@
 """Load through gunicorn while web workers and the worker are SIGKILLed: nothing acknowledged
 is lost or duplicated, the views equal a rebuild, the ledger has one leaf per event and verifies.
 
-Quick size in CI (CRASH_SECONDS, default 8 s of load); raise it for the documented full run.
+Quick size in CI (CRASH_SECONDS, default 5 s of load); raise it for the documented full run.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from tests.integration.test_views import dump
 from web.auth import issue_token
 from web.config import Settings
 
-SECONDS = float(os.environ.get("CRASH_SECONDS", "8"))
+SECONDS = float(os.environ.get("CRASH_SECONDS", "5"))
 
 
 def call(url: str, token: str, body: dict[str, Any]) -> tuple[int, Any]:
