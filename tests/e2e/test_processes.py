@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.ports import free_port
 from web.cli import main as _  # noqa: F401 - the console script must be importable
 
 BIN = Path(sys.executable).parent
@@ -33,12 +33,6 @@ def gunicorn(port: int, *options: str, workers: int = 2, threads: int = 4) -> li
         f"127.0.0.1:{port}",
         "web:create_app()",
     ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def get(url: str, token: str | None = None) -> tuple[int, bytes]:
