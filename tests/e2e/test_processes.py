@@ -48,9 +48,15 @@ def get(url: str, token: str | None = None) -> tuple[int, bytes]:
 
 @contextmanager
 def serving(args: list[str], env: dict[str, str], cwd: Path, port: int) -> Iterator[Any]:
-    process = subprocess.Popen(
-        args, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    """The server `args` start, once it answers health; stopped after. Its output goes to a
+    file (`process.log`), never to a pipe nobody reads: once the pipe's 64 KB filled, gunicorn
+    and its workers blocked writing their logs, and requests waited until the test's timeout."""
+    log = cwd / f"server-{port}-{time.monotonic_ns()}.log"
+    with log.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(
+            args, env=env, cwd=cwd, stdout=output, stderr=subprocess.STDOUT, text=True
+        )
+    process.log = log  # type: ignore[attr-defined]
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -62,7 +68,8 @@ def serving(args: list[str], env: dict[str, str], cwd: Path, port: int) -> Itera
             time.sleep(0.2)
         else:
             process.kill()
-            pytest.fail(f"server did not start:\n{process.communicate()[0]}")
+            process.wait()
+            pytest.fail(f"server did not start:\n{log.read_text(encoding='utf-8')}")
         yield process
     finally:
         process.terminate()
@@ -71,8 +78,6 @@ def serving(args: list[str], env: dict[str, str], cwd: Path, port: int) -> Itera
         except subprocess.TimeoutExpired:
             process.kill()  # never leave a server behind, even when the test failed
             process.wait()
-        if process.stdout:
-            process.stdout.close()
 
 
 def test_ledger_run_serves_the_demo_and_prints_tokens(tmp_path: Path) -> None:
@@ -85,7 +90,8 @@ def test_ledger_run_serves_the_demo_and_prints_tokens(tmp_path: Path) -> None:
         assert b'"storage": "sqlite"' in body or b'"storage":"sqlite"' in body
         assert (tmp_path / "var" / "ledger.sqlite3").exists()
         proc.terminate()
-        output = proc.communicate(timeout=10)[0]
+        proc.wait(timeout=10)
+        output = proc.log.read_text(encoding="utf-8")
     assert f"API docs: http://127.0.0.1:{port}/api/docs" in output
     token = next(
         line.split(": ", 1)[1]

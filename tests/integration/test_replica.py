@@ -336,27 +336,29 @@ def nodes(
     )
     writer.extensions["ledger.service"].get().import_directory(ward_directory(), "test")
     head = writer.extensions["ledger.service"].get().recorder.max_notification_id()
-    worker = subprocess.Popen(
-        [str(Path(sys.executable).parent / "ledger"), "worker", "--poll", "0.05"],
-        env={
-            **os.environ,
-            "DATABASE_URL": _url(primary_store),
-            "LEDGER_KEY_FILE": str(key),
-            "LEDGER_ORIGIN": ORIGIN,
-            "CHECKPOINT_INTERVAL": "0",
-            "PYTHONPATH": str(Path(__file__).parents[2]),
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker_log = folder / "worker.log"
+    with worker_log.open("w", encoding="utf-8") as log:  # a file: a full pipe would stop it
+        worker = subprocess.Popen(
+            [str(Path(sys.executable).parent / "ledger"), "worker", "--poll", "0.05"],
+            env={
+                **os.environ,
+                "DATABASE_URL": _url(primary_store),
+                "LEDGER_KEY_FILE": str(key),
+                "LEDGER_ORIGIN": ORIGIN,
+                "CHECKPOINT_INTERVAL": "0",
+                "PYTHONPATH": str(Path(__file__).parents[2]),
+            },
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     reader = create_app(
         reader_settings(replica, primary_store.dbname, verifier, folder), clock=clock
     )
 
     def started() -> bool:
         if worker.poll() is not None:
-            pytest.fail(f"the worker exited:\n{worker.communicate()[0]}")
+            pytest.fail(f"the worker exited:\n{worker_log.read_text(encoding='utf-8')}")
         return bool(writer.extensions["ledger.reads"].lowest_position() >= head)
 
     try:
@@ -366,7 +368,8 @@ def nodes(
         _closed(reader)
         _closed(writer)
         worker.terminate()
-        output = worker.communicate(timeout=WAIT)[0]
+        worker.wait(timeout=WAIT)
+        output = worker_log.read_text(encoding="utf-8")
         assert "worker stopped" in output, output
 
 
