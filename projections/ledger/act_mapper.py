@@ -28,15 +28,7 @@ class ActMapper(Mapper[UUID]):
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         """Verify the act signature, then decode; ActError when it does not verify."""
-        body = self.keys.open(record_of(stored_event))
-        return super().to_domain_event(
-            StoredEvent(
-                stored_event.originator_id,
-                stored_event.originator_version,
-                stored_event.topic,
-                body,
-            )
-        )
+        return self.to_sealed_domain_event(stored_event, self.keys.open(record_of(stored_event)))
 
     def to_sealed_domain_event(self, stored_event: StoredEvent, body: bytes) -> Any:
         """Decode an act from its body, which the caller verified (`ActKeys.open`): the

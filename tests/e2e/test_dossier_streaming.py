@@ -21,7 +21,7 @@ from projections.storage import Storage
 from projections.worker import Worker
 from tests.conftest import _url, running_app
 from tests.e2e.test_monitor import grow
-from tests.factories import ACTS, Clock
+from tests.factories import ACTS, Clock, Life
 from tests.integration.test_ledger import tamper_with_event
 from web.cli import main
 
@@ -42,16 +42,18 @@ def trusted(ledger_key: Path) -> TrustedKeys:
     return TrustedKeys.of(Signer.parse(ledger_key.read_text()).verifier, ACTS)
 
 
+@pytest.fixture
+def grown(
+    stored_app: LedgerApplication, db: Database, clock: Clock, ledger_key: Path, web_app: Flask
+) -> Life:
+    """An approved initiative covered by a checkpoint, with the web app serving it."""
+    return grow(stored_app, db, clock, ledger_key)[1]
+
+
 def test_a_dossier_is_streamed_holding_its_slot_until_its_last_byte(
-    stored_app: LedgerApplication,
-    client: FlaskClient,
-    auth: Any,
-    clock: Clock,
-    ledger_key: Path,
-    db: Database,
-    web_app: Flask,
+    client: FlaskClient, auth: Any, ledger_key: Path, grown: Life
 ) -> None:
-    _, life = grow(stored_app, db, clock, ledger_key)
+    life = grown
     url, headers = f"{API}/{life.id}/dossier", auth("chu-tich")
     answer = client.get(url, headers=headers)
     assert (answer.status_code, answer.mimetype) == (200, "application/zip")
@@ -76,14 +78,14 @@ def test_a_dossier_is_streamed_holding_its_slot_until_its_last_byte(
 
 def test_a_dossier_that_cannot_be_whole_is_a_problem_before_its_first_byte(
     stored_app: LedgerApplication,
+    db: Database,
+    clock: Clock,
     client: FlaskClient,
     auth: Any,
-    clock: Clock,
     ledger_key: Path,
-    db: Database,
-    web_app: Flask,
+    grown: Life,
 ) -> None:
-    _, life = grow(stored_app, db, clock, ledger_key)
+    life = grown
     life.start()  # version 7, recorded after the checkpoint
     url, headers = f"{API}/{life.id}/dossier", auth("chu-tich")
     refused = client.get(url, headers=headers)
