@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -449,12 +449,14 @@ def audit(db: Database, filters: dict[str, Any], limit: int, before: int | None)
         organisations = sorted(filters["organisations"])
         where.append(f"organisation_id IN ({', '.join('?' for _ in organisations) or 'NULL'})")
         params += organisations
+    # The view records UTC (ISO text compares as time only in one offset): a moment given in
+    # another offset (the API takes any; the inspection page, Vietnam's) is converted first.
     if filters.get("since"):
         where.append("recorded_at >= ?")
-        params.append(filters["since"].isoformat())
+        params.append(filters["since"].astimezone(UTC).isoformat())
     if filters.get("until"):
         where.append("recorded_at < ?")
-        params.append(filters["until"].isoformat())
+        params.append(filters["until"].astimezone(UTC).isoformat())
     if before is not None:
         where.append("position < ?")
         params.append(before)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from domain.application import LedgerApplication
 from domain.calendar import vietnam
+from domain.values import VIETNAM_TZ
 from projections import queries
 from projections.db import Database
 from projections.storage import Storage
@@ -327,6 +328,17 @@ def test_audit_feed_filters_and_pages_newest_first(
     assert {r["event_type"] for r in by_clerk} == {"Received"}
     ward = queries.audit(db, {"aggregate_id": world["pilot"]}, 50, None)["items"]
     assert [r["version"] for r in ward] == list(range(len(ward), 0, -1))
+    # A moment is a moment whatever its offset (the view records UTC; Vietnam is UTC+7).
+    every = queries.audit(db, {}, 1000, None)["items"]
+    newest = max(every, key=lambda r: (r["recorded_at"], r["position"]))
+    last = datetime.fromisoformat(newest["recorded_at"]).astimezone(VIETNAM_TZ)
+    since = queries.audit(db, {"since": last}, 1000, None)["items"]
+    assert newest["position"] in [r["position"] for r in since]
+    assert {r["recorded_at"] for r in since} == {newest["recorded_at"]}
+    later = queries.audit(db, {"since": last + timedelta(seconds=1)}, 1000, None)["items"]
+    assert later == []
+    until = queries.audit(db, {"until": last + timedelta(seconds=1)}, 1000, None)["items"]
+    assert len(until) == len(every)
 
 
 def test_directory_view_lists_what_was_imported(
