@@ -13,7 +13,7 @@ was made in it. Every table's download (`?export=…&table=…`) keeps the filte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -41,12 +41,27 @@ class Scope:
     first: date | None = None
     last: date | None = None
 
+    @property
+    def since(self) -> datetime | None:
+        """The moment the period begins (its first Vietnam day's start)."""
+        return datetime.combine(self.first, time(), VIETNAM_TZ) if self.first else None
+
+    @property
+    def until(self) -> datetime | None:
+        """The moment the period has ended (the start of the Vietnam day after its last)."""
+        return (
+            datetime.combine(self.last + timedelta(days=1), time(), VIETNAM_TZ)
+            if self.last
+            else None
+        )
+
     def initiatives(self) -> dict[str, Any]:
-        """The filters of `queries.list_initiatives` for this scope."""
+        """The filters of `queries.list_initiatives` for this scope (moments as the views
+        record them: UTC, ISO)."""
         return {
             "organisations": self.organisations,
-            "active_since": _instant(self.first) if self.first else None,
-            "active_until": _instant(self.last + timedelta(days=1)) if self.last else None,
+            "active_since": self.since.astimezone(UTC).isoformat() if self.since else None,
+            "active_until": self.until.astimezone(UTC).isoformat() if self.until else None,
         }
 
     def holds(self, organisation_id: str, day: str) -> bool:
@@ -55,11 +70,6 @@ class Scope:
             return False
         on = date.fromisoformat(day)
         return (self.first is None or on >= self.first) and (self.last is None or on <= self.last)
-
-
-def _instant(day: date) -> str:
-    """The start of a Vietnam day as the instant the views record (UTC, ISO)."""
-    return datetime.combine(day, time(), VIETNAM_TZ).astimezone(VIETNAM_TZ.utc).isoformat()
 
 
 def _day(name: str) -> date | None:
@@ -133,12 +143,8 @@ def inspection() -> Any:
     readings = {
         "event_type": "Accessed",
         "organisations": scope.organisations,
-        "since": datetime.combine(scope.first, time(), VIETNAM_TZ) if scope.first else None,
-        "until": (
-            datetime.combine(scope.last + timedelta(days=1), time(), VIETNAM_TZ)
-            if scope.last
-            else None
-        ),
+        "since": scope.since,
+        "until": scope.until,
     }
     return page(
         "inspection.html",
