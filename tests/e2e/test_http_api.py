@@ -120,6 +120,19 @@ class Driver:
         )
         self.post("commend", "thi-dua", commendation(decision_document="QĐ khen 5"))
 
+    def replicated(self, target: str = "sai-gon-ubnd") -> None:
+        """Its replication to `target` proposed by the ward's head and approved by the city's."""
+        proposed = self.post(
+            "propose-replication",
+            "chu-tich",
+            {"target_organisation_ids": [str(oid(target))], "reason": "Hiệu quả"},
+        )["version"]
+        self.post(
+            "approve-replication",
+            "tp-chu-tich",
+            {"proposal_version": proposed, "decision_document": "QĐ 99"},
+        )
+
     def to_approval(self) -> Any:
         """Reviewed, the opinion and a majority vote, approved: the answer to the approval."""
         self.to_review()

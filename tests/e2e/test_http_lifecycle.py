@@ -63,16 +63,7 @@ def test_a_full_life_through_the_api(
     at(clock, date(2027, 1, 20))
     http.evaluated_protected_commended()
     http.post("final-review", "chu-tich", {"lessons": "Nhân rộng được"})
-    proposal = http.post(
-        "propose-replication",
-        "chu-tich",
-        {"target_organisation_ids": [str(oid("sai-gon-ubnd"))], "reason": "Hiệu quả"},
-    )["version"]
-    http.post(
-        "approve-replication",
-        "tp-chu-tich",
-        {"proposal_version": proposal, "decision_document": "QĐ 99"},
-    )
+    http.replicated()
     state = http.state()
     assert state["status"] == "evaluated"
     assert state["current_terms"]["end"] == "2027-01-31"

@@ -295,16 +295,7 @@ def test_a_whole_year_counted_for_the_city_and_sealed(
     http.post("report-result", "can-bo", result_report())
     at(clock, date(2027, 1, 20))
     http.evaluated_protected_commended()
-    proposal_version = http.post(
-        "propose-replication",
-        "chu-tich",
-        {"target_organisation_ids": [str(oid("sai-gon-ubnd"))], "reason": "Hiệu quả"},
-    )["version"]
-    http.post(
-        "approve-replication",
-        "tp-chu-tich",
-        {"proposal_version": proposal_version, "decision_document": "QĐ 99"},
-    )
+    http.replicated()
     http.post(
         "recommend-institutionalisation",
         "chu-tich",
