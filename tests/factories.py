@@ -55,6 +55,10 @@ class Clock:
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
 
+    def on(self, day: date, hour: int = 3) -> None:
+        """Set to `day` at `hour` UTC (10:00 in Vietnam by default)."""
+        self.now = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
 
 def org(key: str, name: str, kind: str, level: str, **extra: Any) -> dict[str, Any]:
     """An organisation entry of an import file."""
@@ -512,11 +516,11 @@ class Life(Scenario):
         return self.app.execute(name, self.as_(by), self.id, None, **body)
 
     def start(self) -> int:
-        self.clock.now = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)
+        self.clock.on(date(2026, 4, 1))
         return self.cmd("start_implementation", "can-bo", actual_start=date(2026, 4, 1))
 
     def complete(self, on: date = date(2026, 12, 1)) -> int:
-        self.clock.now = datetime(on.year, on.month, on.day, 3, 0, tzinfo=UTC)
+        self.clock.on(on)
         return self.cmd("complete", "can-bo", completion_date=on)
 
     def report(self, **overrides: Any) -> int:

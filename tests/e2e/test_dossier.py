@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import given, seed
 from hypothesis import strategies as st
@@ -21,7 +20,6 @@ from projections.ledger.note import Signer
 from projections.ledger.verify import TrustedKeys, VerificationError, describe, verify_dossier
 from tests.conftest import name_in_summary
 from tests.e2e.test_http_api import API, Driver
-from tests.factories import oversight_directory
 from tests.fuzzing import JSON, REPLAY, SEED, changed, forging, paths
 from web.cli import main
 
@@ -173,10 +171,10 @@ def test_a_tampered_dossier_is_rejected(
         verify_dossier(rezip(data, TAMPERS[tamper]), key)
 
 
+@pytest.mark.usefixtures("oversight")
 def test_an_inspector_downloading_a_dossier_is_logged(
-    http: Driver, client: FlaskClient, auth: Any, web_app: Flask
+    http: Driver, client: FlaskClient, auth: Any
 ) -> None:
-    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
     dossier(http, client, auth, who="kiem-tra", purpose="Thanh tra chuyên đề")
     log = client.get(f"{API}/{http.id}/access-log", headers=auth("chu-tich")).get_json()
     assert [(e["what"], e["purpose"]) for e in log] == [("record", "Thanh tra chuyên đề")]

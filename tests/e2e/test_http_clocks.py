@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -20,14 +20,9 @@ from tests.factories import Clock, oid, proposal, receipt_clock_started
 WARD = str(oid("ben-thanh-ubnd"))
 
 
-def at(clock: Clock, day: date) -> None:
-    """The server clock at 10:00 in Hanoi on `day`."""
-    clock.now = datetime(day.year, day.month, day.day, 3, tzinfo=UTC)
-
-
 def received_on(http: Driver, clock: Clock, day: date) -> Any:
     """Drafted, submitted and logged in on `day`: the answer to the receipt."""
-    at(clock, day)
+    clock.on(day)
     http.draft()
     http.post("submit", "can-bo", proposal())
     return http.post(
@@ -67,7 +62,7 @@ def rows(report: Any, kind: str) -> list[tuple[Any, ...]]:
 def test_the_receipt_clock_runs_from_submission_to_receipt_on_the_deadlines(
     http: Driver, clock: Clock, client: FlaskClient, auth: Any
 ) -> None:
-    at(clock, date(2026, 8, 19))  # a Wednesday
+    clock.on(date(2026, 8, 19))  # a Wednesday
     http.draft()
     submitted = http.post("submit", "can-bo", proposal())
     assert http.state()["clocks"] == [receipt_clock_started("2026-08-19", "2026-08-21")]
@@ -79,7 +74,7 @@ def test_the_receipt_clock_runs_from_submission_to_receipt_on_the_deadlines(
         [],
         {WARD: {"running": 1, "missed": 0}},
     )
-    at(clock, date(2026, 8, 20))
+    clock.on(date(2026, 8, 20))
     received = http.post(
         "receive", "van-thu", {"receipt_date": "2026-08-20", "incoming_number": "9/VT"}
     )
@@ -111,9 +106,9 @@ def test_a_receipt_on_30_december_2025_is_due_on_saturday_10_january(
         7,
         False,
     )
-    at(clock, date(2026, 1, 9))
+    clock.on(date(2026, 1, 9))
     assert clock_named(http, "approval_decision")["working_days_left"] == 1
-    at(clock, date(2026, 1, 12))
+    clock.on(date(2026, 1, 12))
     late = clock_named(http, "approval_decision")
     assert (late["status"], late["overdue_by_working_days"]) == ("overdue", 1)
 
@@ -174,9 +169,9 @@ def test_each_obstacle_has_its_resolution_clock_on_the_deadlines_and_in_their_ch
     http: Driver, clock: Clock, client: FlaskClient, auth: Any, web_app: Flask
 ) -> None:
     http.to_approval()
-    at(clock, date(2026, 4, 1))
+    clock.on(date(2026, 4, 1))
     http.post("start", "can-bo", {"actual_start": "2026-04-01"})
-    at(clock, date(2026, 4, 20))  # Monday; 27/04, 30/04 and 01/05 are off
+    clock.on(date(2026, 4, 20))  # Monday; 27/04, 30/04 and 01/05 are off
     first = http.post("raise-obstacle", "can-bo", {"obstacle": "Thiếu chữ ký số"})
     clock.advance(minutes=5)
     second = http.post("raise-obstacle", "can-bo", {"obstacle": "Thiếu máy quét"})

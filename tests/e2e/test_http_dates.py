@@ -16,11 +16,6 @@ from tests.factories import Clock, approval, oversight_directory, pid, proposal
 storage, module_clock, clock, web_app = one_app_per_module(oversight_directory)
 
 
-def at(clock: Clock, day: date) -> None:
-    """10:00 in Vietnam on `day`."""
-    clock.now = datetime(day.year, day.month, day.day, 3, tzinfo=UTC)
-
-
 def refusal(
     client: FlaskClient, auth: Any, http: Driver, path: str, who: str, body: dict[str, Any]
 ) -> dict[str, Any]:
@@ -33,10 +28,10 @@ def refusal(
 
 
 def submitted_on_5_december(http: Driver, clock: Clock) -> None:
-    at(clock, date(2026, 12, 5))
+    clock.on(date(2026, 12, 5))
     http.draft()
     http.post("submit", "can-bo", proposal())
-    at(clock, date(2026, 12, 7))
+    clock.on(date(2026, 12, 7))
 
 
 def test_a_receipt_before_the_submission_is_refused(
@@ -82,9 +77,9 @@ def test_the_work_neither_starts_before_its_approval_nor_completes_before_its_st
 ) -> None:
     http.to_review()
     http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
-    at(clock, date(2026, 3, 4))
+    clock.on(date(2026, 3, 4))
     http.post("approve", "chu-tich", approval(approved_start=date(2026, 3, 1)))
-    at(clock, date(2026, 3, 10))
+    clock.on(date(2026, 3, 10))
     problem = refusal(client, auth, http, "start", "can-bo", {"actual_start": "2026-03-03"})
     said = "the start date 03/03/2026 is before the approval on 04/03/2026"
     assert problem["errors"] == {"actual_start": [said]}
@@ -103,7 +98,7 @@ def test_a_meeting_before_the_last_amendment_is_refused(
     http: Driver, clock: Clock, client: FlaskClient, auth: Any
 ) -> None:
     http.to_review()  # received on 2 March
-    at(clock, date(2026, 3, 6))
+    clock.on(date(2026, 3, 6))
     http.post("amend", "can-bo", {"changes": {"purpose": "Rút ngắn xuống 2 ngày."}})
     body = {
         "meeting_date": "2026-03-05",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from domain.clocks import CLOCKS
@@ -17,27 +16,19 @@ from tests.factories import (
     early_salary_step,
     evaluation,
     oid,
-    oversight_directory,
     result_report,
 )
 from web.api.initiatives import COMMANDS
 
-
-@pytest.fixture
-def http(client: FlaskClient, auth: Any, web_app: Flask) -> Driver:
-    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
-    return Driver(client, auth)
-
-
-def at(clock: Clock, day: date) -> None:
-    clock.now = datetime(day.year, day.month, day.day, 3, tzinfo=UTC)
+# The later stages' bodies and officers, for every test.
+pytestmark = pytest.mark.usefixtures("oversight")
 
 
 def test_a_full_life_through_the_api(
     http: Driver, clock: Clock, client: FlaskClient, auth: Any
 ) -> None:
     http.to_approval()
-    at(clock, date(2026, 4, 1))
+    clock.on(date(2026, 4, 1))
     http.post("start", "can-bo", {"actual_start": "2026-04-01"})
     http.post("supervision-note", "kiem-tra", {"kind": "inspection", "findings": "Đúng tiến độ"})
     http.post("supervision-note", "dang-uy", {"kind": "supervision", "findings": "Tốt"})
@@ -57,10 +48,10 @@ def test_a_full_life_through_the_api(
         "chu-tich",
         {"request_version": request, "decision_document": "QĐ 20"},
     )
-    at(clock, date(2027, 1, 15))
+    clock.on(date(2027, 1, 15))
     http.post("complete", "can-bo", {"completion_date": "2027-01-15"})
     http.post("report-result", "can-bo", result_report())
-    at(clock, date(2027, 1, 20))
+    clock.on(date(2027, 1, 20))
     http.evaluated_protected_commended()
     http.post("final-review", "chu-tich", {"lessons": "Nhân rộng được"})
     http.replicated()
@@ -170,7 +161,7 @@ def test_refusals_after_approval_record_nothing(
     detail: str | None,
 ) -> None:
     http.to_approval()
-    at(clock, date(2026, 4, 1))
+    clock.on(date(2026, 4, 1))
     before = len(http.history())
     response = client.post(f"{API}/{http.id}/{command}", json=plain(body), headers=auth(who))
     problem = problem_of(response, status)

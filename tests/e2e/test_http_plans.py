@@ -5,7 +5,7 @@ sealed."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -17,7 +17,6 @@ from tests.e2e.test_http_api import Driver, plain
 from tests.factories import (
     Clock,
     oid,
-    oversight_directory,
     pid,
     proposal,
     result_report,
@@ -28,14 +27,8 @@ ORGS = "/api/v1/organisations"
 TARGETS = [{"indicator": "proposed", "target": 5}, {"indicator": "approved", "target": 2}]
 
 
-@pytest.fixture
-def http(client: FlaskClient, auth: Any, web_app: Flask) -> Driver:
-    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
-    return Driver(client, auth)
-
-
-def at(clock: Clock, day: date) -> None:
-    clock.now = datetime(day.year, day.month, day.day, 3, tzinfo=UTC)
+# The later stages' bodies and officers, for every test.
+pytestmark = pytest.mark.usefixtures("oversight")
 
 
 def plan(period: str = "2026-Q1", **overrides: Any) -> dict[str, Any]:
@@ -62,7 +55,7 @@ def get(client: FlaskClient, auth: Any, url: str, who: str = "chu-tich") -> Any:
     return response.get_json()
 
 
-def test_a_plan_is_recorded_revised_and_read(client: FlaskClient, auth: Any, http: Driver) -> None:
+def test_a_plan_is_recorded_revised_and_read(client: FlaskClient, auth: Any) -> None:
     written = post(client, auth, "plans", "chu-tich", plan(), 201)
     assert written["version"] == 1
     url = f"{ORGS}/{BEN_THANH}/plans?min_position={written['position']}"
@@ -130,7 +123,6 @@ def test_a_plan_is_recorded_revised_and_read(client: FlaskClient, auth: Any, htt
 def test_a_plan_is_refused_naming_the_rule(
     client: FlaskClient,
     auth: Any,
-    http: Driver,
     who: str,
     body: dict[str, Any],
     status: int,
@@ -142,7 +134,7 @@ def test_a_plan_is_refused_naming_the_rule(
 
 
 def test_one_plan_per_period_and_revisions_of_plans_on_record(
-    client: FlaskClient, auth: Any, http: Driver, clock: Clock
+    client: FlaskClient, auth: Any, clock: Clock
 ) -> None:
     post(client, auth, "plans", "chu-tich", plan(), 201)
     assert "revise it instead" in post(client, auth, "plans", "pho-2", plan(), 409)["detail"]
@@ -154,7 +146,7 @@ def test_one_plan_per_period_and_revisions_of_plans_on_record(
         in post(client, auth, "plans/2026-Q2/revise", "chu-tich", revision, 404)["detail"]
     )
     assert post(client, auth, "plans/2026-Q1/revise", "van-thu", revision, 403)
-    at(clock, date(2026, 4, 1))
+    clock.on(date(2026, 4, 1))
     assert (
         "has ended"
         in post(client, auth, "plans/2026-Q1/revise", "chu-tich", revision, 409)["detail"]
@@ -180,7 +172,7 @@ ZERO = dict.fromkeys(
 
 
 def test_reviews_report_what_happened_and_the_final_one_closes_the_period(
-    client: FlaskClient, auth: Any, http: Driver, clock: Clock
+    client: FlaskClient, auth: Any, clock: Clock
 ) -> None:
     post(client, auth, "plans", "chu-tich", plan(), 201)
     approved = Driver(client, auth)
@@ -205,7 +197,7 @@ def test_reviews_report_what_happened_and_the_final_one_closes_the_period(
         "from its last day"
         in post(client, auth, "reviews", "chu-tich", review("final"), 422)["detail"]
     )
-    at(clock, date(2026, 3, 31))
+    clock.on(date(2026, 3, 31))
     final = post(client, auth, "reviews", "chu-tich", review("final"), 201)
     reviews = get(client, auth, f"{ORGS}/{BEN_THANH}/reviews?min_position={final['position']}")[
         "items"
@@ -261,7 +253,6 @@ def test_reviews_report_what_happened_and_the_final_one_closes_the_period(
 def test_a_review_is_refused_naming_the_rule(
     client: FlaskClient,
     auth: Any,
-    http: Driver,
     who: str,
     body: dict[str, Any],
     status: int,
@@ -272,7 +263,7 @@ def test_a_review_is_refused_naming_the_rule(
 
 
 def test_an_initiative_of_another_unit_is_not_this_units_to_replicate(
-    client: FlaskClient, auth: Any, http: Driver
+    client: FlaskClient, auth: Any
 ) -> None:
     other = Driver(client, auth)
     other.draft(employing_organisation_id=str(oid("hcm-ubnd")), who="tp-pho")
@@ -288,12 +279,12 @@ def test_a_whole_year_counted_for_the_city_and_sealed(
     """An initiative approved in 2026, completed, protected, replicated and recommended for
     institutionalisation in 2027: the city's 2027 review counts it under the ward."""
     http.to_approval()
-    at(clock, date(2026, 4, 1))
+    clock.on(date(2026, 4, 1))
     http.post("start", "can-bo", {"actual_start": "2026-04-01"})
-    at(clock, date(2026, 12, 31))
+    clock.on(date(2026, 12, 31))
     http.post("complete", "can-bo", {"completion_date": "2026-12-31"})
     http.post("report-result", "can-bo", result_report())
-    at(clock, date(2027, 1, 20))
+    clock.on(date(2027, 1, 20))
     http.evaluated_protected_commended()
     http.replicated()
     http.post(

@@ -5,7 +5,7 @@ history keeps the old unit, and the outcome roll-up follows from the succession'
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -219,10 +219,6 @@ def decided(
     http.post("leadership-meeting", chair, {**meeting, "votes": votes, "minutes_ref": "BB"})
 
 
-def at(clock: Clock, day: date) -> None:
-    clock.now = datetime(day.year, day.month, day.day, 3, tzinfo=UTC)  # 10:00 in Vietnam
-
-
 def refused(http: Driver, path: str, who: str, body: dict[str, Any], status: int) -> str:
     """The refusal's detail; nothing recorded."""
     before = len(http.history("tp-chu-tich"))
@@ -295,7 +291,7 @@ class Merger:
     def recorded_ahead(self) -> None:
         """16 March: the directory records the merger; nothing moves, and A's head still
         decides until the day (D's head holds no position before it)."""
-        at(self.clock, date(2026, 3, 16))
+        self.clock.on(date(2026, 3, 16))
         self.web_app.extensions["ledger.service"].get().import_directory(the_merger(), "test")
         self.recorded = self.clock().isoformat()
         assert own(self.client, self.auth) == {**BEFORE, "d-ubnd": {}}
@@ -306,7 +302,7 @@ class Merger:
     def taken_over(self) -> None:
         """1 April: A, B and C have ended, so has their heads' authority; D's head does not
         decide for them, and takes over what has not ended."""
-        at(self.clock, MERGER)
+        self.clock.on(MERGER)
         detail = refused(self.a_pending, "reject", "a-chu-tich", REJECTION, 403)
         assert f"did not hold a head position in {WARDS['a']} on 01/04/2026" in detail
         detail = refused(self.a_pending, "reject", "d-chu-tich", REJECTION, 403)
@@ -578,7 +574,7 @@ def test_a_merger_to_come_is_not_offered_before_its_day(
     http = Driver(client, auth)
     http.draft("pn-can-bo", employing_organisation_id=str(oid("phu-nhuan-ubnd")))
     assert not service.may(ctx("dk-chu-tich", clock), UUID(http.id), "hand_over")
-    at(clock, date(2026, 6, 1))
+    clock.on(date(2026, 6, 1))
     assert service.may(ctx("dk-chu-tich", clock), UUID(http.id), "hand_over")
     http.post("hand-over", "dk-chu-tich", from_("phu-nhuan-ubnd"))
     assert http.state("dk-chu-tich")["handovers"][0]["effective_on"] == "2026-06-01"

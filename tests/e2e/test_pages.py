@@ -227,12 +227,10 @@ def test_every_page_of_a_development_instance_says_so(client: FlaskClient, web_a
 
 
 @pytest.mark.attack(8)
+@pytest.mark.usefixtures("oversight")
 def test_a_full_verification_is_for_inspectors_and_the_ledger_page_shows_its_result(
     client: FlaskClient, web_app: Flask
 ) -> None:
-    from tests.factories import oversight_directory
-
-    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
     signed_in(client, web_app, "can-bo")
     refused = client.post("/ledger", data={"csrf_token": csrf_of(client, "/ledger")})
     assert refused.status_code == 403

@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.e2e.test_http_api import API, Driver
@@ -17,7 +16,6 @@ from tests.factories import (
     commendation,
     evaluation,
     oid,
-    oversight_directory,
     result_report,
 )
 
@@ -56,10 +54,10 @@ def without_meta(answer: Any) -> Any:
     return answer
 
 
+@pytest.mark.usefixtures("oversight")
 def test_as_of_answers_equal_the_live_answers_of_simulated_months(
-    http: Driver, client: FlaskClient, auth: Any, clock: Clock, web_app: Flask
+    http: Driver, client: FlaskClient, auth: Any, clock: Clock
 ) -> None:
-    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
     snapshots: list[tuple[datetime, int, dict[str, Any]]] = []
     ids: list[str] = []
 
@@ -159,10 +157,10 @@ def test_changes_between_two_dates_for_an_initiative_and_a_dashboard(
 
 
 @pytest.mark.attack(5, 6)
+@pytest.mark.usefixtures("oversight")
 def test_an_inspectors_reading_is_recorded_with_its_purpose(
-    http: Driver, client: FlaskClient, auth: Any, web_app: Flask
+    http: Driver, client: FlaskClient, auth: Any
 ) -> None:
-    web_app.extensions["ledger.service"].get().import_directory(oversight_directory(), "test")
     http.to_review()
     # Reading writes nothing: an inspector first opens a reading by a POST with its purpose.
     refused = client.get(f"{API}/{http.id}/history", headers=auth("kiem-tra"))

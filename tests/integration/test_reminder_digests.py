@@ -33,10 +33,6 @@ WARD = "Ủy ban nhân dân phường Bến Thành"
 TITLE = "Một cửa điện tử"
 
 
-def at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 3, 0, tzinfo=UTC)
-
-
 def build(app: LedgerApplication, clock: Clock, db: Database) -> dict[str, UUID]:
     """On DAY: a pilot never supervised (since 1 April), a pilot completed on 11 May (its
     result report due on 18 May), a proposal submitted on 13 May (its receipt due today); the
@@ -52,7 +48,7 @@ def build(app: LedgerApplication, clock: Clock, db: Database) -> dict[str, UUID]
     clerk = next(p for p in directory["positions"] if p["person"] == "van-thu")
     clerk["valid_to"] = date(2026, 4, 30)
     app.import_directory(directory, "test: the clerk leaves")
-    clock.now = at(date(2026, 5, 13))
+    clock.on(date(2026, 5, 13))
     submitted = Scenario(app, clock)
     submitted.draft()
     submitted.submit()

@@ -4,7 +4,7 @@ year without a calendar file."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,11 +15,6 @@ from domain.clocks import CLOCKS, ClockRule, describe_clock
 from tests.factories import Clock, Life, Scenario, oid, receipt_clock_started
 
 CAL = vietnam()
-
-
-def on(clock: Clock, day: date) -> None:
-    """The server clock at 10:00 in Hanoi on `day`."""
-    clock.now = datetime(day.year, day.month, day.day, 3, tzinfo=UTC)
 
 
 def standing(app: LedgerApplication, scenario: Scenario) -> list[tuple[Any, ...]]:
@@ -50,7 +45,7 @@ def test_the_receipt_clock_runs_from_submission_to_receipt(
     scenario.submit()  # Monday 02/03/2026
     (receipt,) = app.get_initiative(scenario.id)["clocks"]
     assert receipt == receipt_clock_started(date(2026, 3, 2), date(2026, 3, 4))
-    on(clock, date(2026, 3, 5))
+    clock.on(date(2026, 3, 5))
     (receipt,) = app.get_initiative(scenario.id)["clocks"]
     assert (receipt["status"], receipt["overdue_by_working_days"]) == ("overdue", 1)
     scenario.receive()  # logged in on Thursday 05/03
@@ -64,7 +59,7 @@ def test_an_escalation_starts_a_receipt_clock_at_the_superior_and_a_withdrawal_s
     app: LedgerApplication, scenario: Scenario, clock: Clock
 ) -> None:
     scenario.to_review()  # submitted and received on Monday 02/03/2026
-    on(clock, date(2026, 3, 3))
+    clock.on(date(2026, 3, 3))
     app.escalate(scenario.as_("chu-tich"), scenario.id, None, reason="Vượt thẩm quyền phường")
     assert app.get_initiative(scenario.id)["addressee_id"] == oid("hcm-ubnd")
     assert standing(app, scenario) == [
@@ -73,7 +68,7 @@ def test_an_escalation_starts_a_receipt_clock_at_the_superior_and_a_withdrawal_s
         ("receipt", date(2026, 3, 3), date(2026, 3, 5), None, "running"),
     ]
     assert app.repository.get(scenario.id).clocks[-1].organisation_id == oid("hcm-ubnd")
-    on(clock, date(2026, 3, 9))
+    clock.on(date(2026, 3, 9))
     app.withdraw(scenario.as_("can-bo"), scenario.id, None, reason="Rút để hoàn thiện")
     assert standing(app, scenario)[-1] == (
         "receipt",
@@ -88,7 +83,7 @@ def test_a_withdrawal_under_review_stops_the_decision_clock(
     app: LedgerApplication, scenario: Scenario, clock: Clock
 ) -> None:
     scenario.to_review()
-    on(clock, date(2026, 3, 4))
+    clock.on(date(2026, 3, 4))
     app.withdraw(scenario.as_("can-bo"), scenario.id, None, reason="Đổi ý")
     assert standing(app, scenario) == [
         ("receipt", date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 2), "met"),
@@ -190,7 +185,7 @@ def obstacle_raised(app: LedgerApplication, clock: Clock) -> tuple[Life, int]:
     life = Life(app, clock)
     life.to_approval()
     life.start()
-    on(clock, date(2026, 4, 20))
+    clock.on(date(2026, 4, 20))
     return life, life.cmd("raise_obstacle", "can-bo", obstacle="Thiếu chữ ký số")
 
 
@@ -198,13 +193,13 @@ def test_each_obstacle_has_its_clock_which_its_resolution_stops(
     app: LedgerApplication, clock: Clock
 ) -> None:
     life, first = obstacle_raised(app, clock)
-    on(clock, date(2026, 4, 21))
+    clock.on(date(2026, 4, 21))
     second = life.cmd("raise_obstacle", "can-bo", obstacle="Thiếu máy quét")
     assert obstacle_clocks(app, life) == [
         (first, date(2026, 4, 20), date(2026, 5, 7), None, "running"),
         (second, date(2026, 4, 21), date(2026, 5, 8), None, "running"),
     ]
-    on(clock, date(2026, 4, 22))
+    clock.on(date(2026, 4, 22))
     life.cmd("resolve_obstacle", "chu-tich", obstacle_version=second, measure="Mua máy quét")
     assert obstacle_clocks(app, life) == [
         (first, date(2026, 4, 20), date(2026, 5, 7), None, "running"),
@@ -214,7 +209,7 @@ def test_each_obstacle_has_its_clock_which_its_resolution_stops(
     assert {c.organisation_id for c in app.repository.get(life.id).clocks[-2:]} == {
         oid("ben-thanh-ubnd")
     }
-    on(clock, date(2026, 5, 11))
+    clock.on(date(2026, 5, 11))
     late = app.get_initiative(life.id)["clocks"][-2]
     assert (late["status"], late["overdue_by_working_days"]) == ("overdue", 2)
     life.cmd("resolve_obstacle", "tp-chu-tich", obstacle_version=first, measure="Cấp chữ ký số")
@@ -234,7 +229,7 @@ def test_the_end_of_the_work_stops_the_obstacle_clocks_on_the_day_it_is_recorded
     """No obstacle can be resolved once the work has ended (resolve-obstacle is allowed in
     progress or suspended only): the clocks of those still open stop that day."""
     life, raised = obstacle_raised(app, clock)
-    on(clock, date(2026, 5, 12))
+    clock.on(date(2026, 5, 12))
     if ending == "complete":
         life.cmd("complete", "can-bo", completion_date=date(2026, 5, 8))
     else:

@@ -173,7 +173,7 @@ def test_work_starts_only_when_approved_by_an_assignee_on_the_approved_dates(
     life: Life, stage: str, by: str, on: date, error: type[Exception], message: str
 ) -> None:
     getattr(life, stage)()
-    life.clock.now = datetime(on.year, on.month, on.day, 3, tzinfo=UTC)  # the day it starts
+    life.clock.on(on)  # the day it starts
     refused(life, error, message, "start_implementation", by, actual_start=on)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -29,11 +29,6 @@ NEW_DAYS = ("submitted_on", "escalated_on", "amended_on")
 def life(app: LedgerApplication, clock: Clock) -> Life:
     app.import_directory(oversight_directory(), "test")
     return Life(app, clock)
-
-
-def at(life: Life, day: date, hour: int = 3) -> None:
-    """The server clock on `day` at `hour` UTC (10:00 in Vietnam by default)."""
-    life.clock.now = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 def aggregate(life: Life) -> Initiative:
@@ -72,7 +67,7 @@ class Stage:
 
     def run(self, life: Life) -> None:
         self.steps(life)
-        at(life, self.today)
+        life.clock.on(self.today)
 
 
 def stage(earliest: date, event: str, today: date) -> Callable[[Callable[[Life], None]], Stage]:
@@ -82,16 +77,16 @@ def stage(earliest: date, event: str, today: date) -> Callable[[Callable[[Life],
 
 @stage(date(2026, 3, 5), "the submission", today=date(2026, 3, 9))
 def submitted_on_5_march(life: Life) -> None:
-    at(life, date(2026, 3, 2))
+    life.clock.on(date(2026, 3, 2))
     life.draft()
-    at(life, date(2026, 3, 5))
+    life.clock.on(date(2026, 3, 5))
     life.submit()
 
 
 @stage(date(2026, 3, 12), "the escalation", today=date(2026, 3, 16))
 def escalated_on_12_march(life: Life) -> None:
     life.to_review()
-    at(life, date(2026, 3, 12))
+    life.clock.on(date(2026, 3, 12))
     life.cmd("escalate", "chu-tich", reason="Vượt thẩm quyền")
 
 
@@ -99,7 +94,7 @@ def escalated_on_12_march(life: Life) -> None:
 def received_as_of_5_march(life: Life) -> None:
     life.draft()
     life.submit()
-    at(life, date(2026, 3, 9))
+    life.clock.on(date(2026, 3, 9))
     life.cmd("receive", "van-thu", receipt_date=date(2026, 3, 5), incoming_number="1")
     life.party_opinion()
 
@@ -107,7 +102,7 @@ def received_as_of_5_march(life: Life) -> None:
 @stage(date(2026, 3, 6), "the last amendment", today=date(2026, 3, 10))
 def amended_on_6_march(life: Life) -> None:
     life.to_review()
-    at(life, date(2026, 3, 6))
+    life.clock.on(date(2026, 3, 6))
     life.cmd("amend", "can-bo", changes={"purpose": "Rút ngắn xuống 2 ngày."})
     life.party_opinion()
 
@@ -117,7 +112,7 @@ def result_reported_on_3_december(life: Life) -> None:
     life.to_approval()
     life.start()
     life.complete(date(2026, 12, 1))
-    at(life, date(2026, 12, 3))
+    life.clock.on(date(2026, 12, 3))
     life.report()
     life.cmd(
         "give_party_opinion", "dang-uy", phase="evaluation", opinion="Đồng ý", document_ref="CV"
@@ -129,16 +124,16 @@ def approved_on_4_march(life: Life) -> None:
     life.to_review()
     life.party_opinion()
     life.meeting({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
-    at(life, date(2026, 3, 4))
+    life.clock.on(date(2026, 3, 4))
     life.approve(approved_start=date(2026, 3, 1))  # a period begun before its approval
 
 
 @stage(date(2026, 3, 3), "the urgent action ratified", today=date(2026, 3, 10))
 def ratified_after_acting_on_3_march(life: Life) -> None:
     life.draft(regime="urgent")
-    at(life, date(2026, 3, 4))
+    life.clock.on(date(2026, 3, 4))
     life.cmd("report_urgent", "can-bo", **urgent_report(acted_on=date(2026, 3, 3)))
-    at(life, date(2026, 3, 6))
+    life.clock.on(date(2026, 3, 6))
     life.cmd("ratify_urgent", "chu-tich", **urgent_terms())
 
 
@@ -229,9 +224,9 @@ def test_today_is_the_last_day_a_date_may_state(life: Life) -> None:
 def test_the_days_are_those_of_vietnam(life: Life) -> None:
     # 18:00 UTC is 01:00 the next day in Vietnam: the initiative was created on 2 March there,
     # and the command is made on 3 March there (still 2 March in UTC).
-    at(life, date(2026, 3, 1), hour=18)
+    life.clock.on(date(2026, 3, 1), hour=18)
     life.draft(regime="urgent")
-    at(life, date(2026, 3, 2), hour=18)
+    life.clock.on(date(2026, 3, 2), hour=18)
     with pytest.raises(InvalidError) as refusal:
         life.cmd("report_urgent", "can-bo", **urgent_report(acted_on=date(2026, 3, 1)))
     assert str(refusal.value) == (
@@ -243,7 +238,7 @@ def test_the_days_are_those_of_vietnam(life: Life) -> None:
 
 
 def test_the_bound_is_the_latest_earlier_event_on_record(life: Life) -> None:
-    at(life, date(2026, 3, 2))
+    life.clock.on(date(2026, 3, 2))
     life.draft()
     creation = (date(2026, 3, 2), "the creation of the initiative")
     assert {field: aggregate(life).earliest(field) for field in STATED_DATES} == dict.fromkeys(
@@ -251,11 +246,11 @@ def test_the_bound_is_the_latest_earlier_event_on_record(life: Life) -> None:
     )
     life.submit()  # the same day: the submission, not the creation, is named
     assert aggregate(life).earliest("receipt_date") == (date(2026, 3, 2), "the submission")
-    at(life, date(2026, 3, 9))
+    life.clock.on(date(2026, 3, 9))
     life.cmd("receive", "van-thu", receipt_date=date(2026, 3, 5), incoming_number="1")
     receipt = (date(2026, 3, 5), "the receipt of the proposal")
     assert aggregate(life).earliest("meeting_date") == receipt
-    at(life, date(2026, 3, 11))
+    life.clock.on(date(2026, 3, 11))
     life.cmd("amend", "can-bo", changes={"purpose": "Rút ngắn xuống 2 ngày."})
     amended = aggregate(life)
     assert amended.earliest("meeting_date") == (date(2026, 3, 11), "the last amendment")
@@ -265,16 +260,16 @@ def test_the_bound_is_the_latest_earlier_event_on_record(life: Life) -> None:
 
 def test_an_authorized_start_follows_the_authorization(life: Life) -> None:
     life.draft(regime="urgent")
-    at(life, date(2026, 3, 4))
+    life.clock.on(date(2026, 3, 4))
     life.cmd("report_urgent", "can-bo", **urgent_report())
-    at(life, date(2026, 3, 6))
+    life.clock.on(date(2026, 3, 6))
     life.cmd("authorize_urgent", "chu-tich", **urgent_terms())
     assert aggregate(life).earliest("actual_start") == (date(2026, 3, 6), "the approval")
 
 
 def test_a_start_within_the_date_bounds_still_keeps_to_the_approved_period(life: Life) -> None:
     life.to_approval()  # on 2 March, for 1 April to 31 December
-    at(life, date(2026, 3, 10))
+    life.clock.on(date(2026, 3, 10))
     with pytest.raises(ConflictError, match="within the approved dates 01/04/2026"):
         life.cmd("start_implementation", "can-bo", actual_start=date(2026, 3, 9))
 
@@ -297,9 +292,9 @@ def test_every_date_a_command_takes_is_bounded_or_a_plan() -> None:
 
 
 def test_a_snapshot_without_the_days_still_loads_and_bounds_by_what_it_keeps(life: Life) -> None:
-    at(life, date(2026, 3, 2))
+    life.clock.on(date(2026, 3, 2))
     life.draft()
-    at(life, date(2026, 3, 5))
+    life.clock.on(date(2026, 3, 5))
     life.submit()
     taken = Snapshot.take(aggregate(life))
     assert taken.state["submitted_on"] == date(2026, 3, 5)
