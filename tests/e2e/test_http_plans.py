@@ -95,42 +95,30 @@ def test_a_plan_is_recorded_revised_and_read(client: FlaskClient, auth: Any) -> 
     assert client.get(f"{ORGS}/{BEN_THANH}/plans", headers=auth("tp-van-thu")).status_code == 403
 
 
-@pytest.mark.parametrize(
-    ("who", "body", "status", "detail"),
-    [
-        ("can-bo", plan(), 403, "head or deputy position in Ủy ban nhân dân phường Bến Thành"),
-        ("tp-chu-tich", plan(), 403, "head or deputy position in Ủy ban nhân dân phường Bến"),
-        (
-            "chu-tich",
-            plan(responsible_person_ids=["00000000-0000-4000-8000-000000000001"]),
-            422,
-            "responsible_person_ids",
-        ),
-        (
-            "chu-tich",
-            plan(targets=[*TARGETS, {"indicator": "proposed", "target": 1}]),
-            422,
-            "the indicator proposed has more than one target",
-        ),
-        ("chu-tich", plan(targets=[{"indicator": "proposed", "target": -1}]), 422, "targets"),
-        ("chu-tich", plan(targets=[{"indicator": "fame", "target": 1}]), 422, "targets"),
-        ("chu-tich", plan("2026-Q5"), 422, "period"),
-        ("chu-tich", plan("2026-H3"), 422, "period"),
-        ("chu-tich", plan("2025"), 422, "the period 2025 ended on 31/12/2025"),
-        ("chu-tich", plan(summary=" "), 422, "summary"),
-    ],
-)
-def test_a_plan_is_refused_naming_the_rule(
-    client: FlaskClient,
-    auth: Any,
-    who: str,
-    body: dict[str, Any],
-    status: int,
-    detail: str,
-) -> None:
-    refused = post(client, auth, "plans", who, body, status)
-    assert detail in str(refused)
-    assert get(client, auth, f"{ORGS}/{BEN_THANH}/plans")["items"] == []
+# (who, body, status, detail): a plan refused (the refusals are tested below, with the
+# reviews').
+PLAN_REFUSALS = [
+    ("can-bo", plan(), 403, "head or deputy position in Ủy ban nhân dân phường Bến Thành"),
+    ("tp-chu-tich", plan(), 403, "head or deputy position in Ủy ban nhân dân phường Bến"),
+    (
+        "chu-tich",
+        plan(responsible_person_ids=["00000000-0000-4000-8000-000000000001"]),
+        422,
+        "responsible_person_ids",
+    ),
+    (
+        "chu-tich",
+        plan(targets=[*TARGETS, {"indicator": "proposed", "target": 1}]),
+        422,
+        "the indicator proposed has more than one target",
+    ),
+    ("chu-tich", plan(targets=[{"indicator": "proposed", "target": -1}]), 422, "targets"),
+    ("chu-tich", plan(targets=[{"indicator": "fame", "target": 1}]), 422, "targets"),
+    ("chu-tich", plan("2026-Q5"), 422, "period"),
+    ("chu-tich", plan("2026-H3"), 422, "period"),
+    ("chu-tich", plan("2025"), 422, "the period 2025 ended on 31/12/2025"),
+    ("chu-tich", plan(summary=" "), 422, "summary"),
+]
 
 
 def test_one_plan_per_period_and_revisions_of_plans_on_record(
@@ -235,31 +223,37 @@ def test_reviews_report_what_happened_and_the_final_one_closes_the_period(
     assert [r["kind"] for r in dashboard["reviews"]] == ["interim", "final"]
 
 
+# (who, body, status, detail): a review refused.
+REVIEW_REFUSALS = [
+    ("can-bo", review("interim"), 403, "needed to review the unit's period"),
+    ("chu-tich", review("interim", "2026-Q2"), 422, "begins on 01/04/2026"),
+    ("chu-tich", review("sơ kết"), 422, "kind"),
+    ("chu-tich", review("interim", lessons=""), 422, "lessons"),
+    (
+        "chu-tich",
+        review("interim", replicate=["00000000-0000-4000-8000-000000000001"]),
+        422,
+        "replicate",
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("who", "body", "status", "detail"),
-    [
-        ("can-bo", review("interim"), 403, "needed to review the unit's period"),
-        ("chu-tich", review("interim", "2026-Q2"), 422, "begins on 01/04/2026"),
-        ("chu-tich", review("sơ kết"), 422, "kind"),
-        ("chu-tich", review("interim", lessons=""), 422, "lessons"),
-        (
-            "chu-tich",
-            review("interim", replicate=["00000000-0000-4000-8000-000000000001"]),
-            422,
-            "replicate",
-        ),
-    ],
+    ("path", "who", "body", "status", "detail"),
+    [("plans", *case) for case in PLAN_REFUSALS]
+    + [("reviews", *case) for case in REVIEW_REFUSALS],
 )
-def test_a_review_is_refused_naming_the_rule(
+def test_a_plan_or_a_review_is_refused_naming_the_rule(
     client: FlaskClient,
     auth: Any,
+    path: str,
     who: str,
     body: dict[str, Any],
     status: int,
     detail: str,
 ) -> None:
-    assert detail in str(post(client, auth, "reviews", who, body, status))
-    assert get(client, auth, f"{ORGS}/{BEN_THANH}/reviews")["items"] == []
+    assert detail in str(post(client, auth, path, who, body, status))
+    assert get(client, auth, f"{ORGS}/{BEN_THANH}/{path}")["items"] == []
 
 
 def test_an_initiative_of_another_unit_is_not_this_units_to_replicate(
