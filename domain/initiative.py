@@ -56,6 +56,7 @@ from domain.initiative_state import (
     Determination,
     Evaluation,
     EvaluationInput,
+    Handover,
     Institutionalisation,
     LiabilityOutcome,
     Meeting,
@@ -479,7 +480,15 @@ class Initiative(
         timestamp: datetime,
     ) -> None:
         self._pass_to_successor(
-            from_organisation_id, to_organisation_id, relation, effective_on, roles, timestamp
+            Handover(
+                version=self.version + 1,
+                from_organisation_id=from_organisation_id,
+                to_organisation_id=to_organisation_id,
+                relation=relation,
+                effective_on=effective_on,
+                roles=list(roles),
+                handed_over_on=local_date(timestamp),
+            )
         )
 
     @event(InstitutionalisationRecommended)

@@ -15,7 +15,7 @@ the successor), and `handovers` lists each handover.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from uuid import UUID
 
 from domain import initiative_events as events
@@ -23,7 +23,7 @@ from domain.commands import HAND_OVER
 from domain.errors import ConflictError, ForbiddenError
 from domain.initiative_core import InitiativeCore
 from domain.initiative_state import Handover
-from domain.values import Actor, Context, local_date
+from domain.values import Actor, Context
 from domain.vocabulary import HandoverRole
 
 
@@ -94,36 +94,20 @@ class SuccessionCommands(InitiativeCore):
 
     # The state change (`Initiative`'s `@event(HandedOver)` calls it) ----------------------
 
-    def _pass_to_successor(
-        self,
-        from_organisation_id: UUID,
-        to_organisation_id: UUID,
-        relation: str,
-        effective_on: date,
-        roles: list[str],
-        timestamp: datetime,
-    ) -> None:
+    def _pass_to_successor(self, handover: Handover) -> None:
         """Put the successor where the initiative named the old unit (`roles`), move the
         running clocks counted against the old unit, and list the handover."""
-        if HandoverRole.EMPLOYER in roles:
-            self.employing_organisation_id = to_organisation_id
-        if HandoverRole.ADDRESSEE in roles:
-            self.addressee_id = to_organisation_id
-        if HandoverRole.AUTHORITY in roles:
-            self.successor_authority_id = to_organisation_id
+        successor = handover.to_organisation_id
+        if HandoverRole.EMPLOYER in handover.roles:
+            self.employing_organisation_id = successor
+        if HandoverRole.ADDRESSEE in handover.roles:
+            self.addressee_id = successor
+        if HandoverRole.AUTHORITY in handover.roles:
+            self.successor_authority_id = successor
         self.clocks = [
-            replace(c, organisation_id=to_organisation_id)
-            if c.finished_on is None and c.organisation_id == from_organisation_id
+            replace(c, organisation_id=successor)
+            if c.finished_on is None and c.organisation_id == handover.from_organisation_id
             else c
             for c in self.clocks
         ]
-        handover = Handover(
-            version=self.version + 1,
-            from_organisation_id=from_organisation_id,
-            to_organisation_id=to_organisation_id,
-            relation=relation,
-            effective_on=effective_on,
-            roles=list(roles),
-            handed_over_on=local_date(timestamp),
-        )
         self.handovers = (*self.handovers, handover)
