@@ -30,22 +30,14 @@ from projections.ledger.store import Checkpointer, LedgerStore
 from projections.storage import Storage
 from projections.worker import Worker
 from tests.conftest import _url, running_app
+from tests.e2e.conftest import grow
 from tests.e2e.test_cli_ledger import env, run  # noqa: F401 - the CLI's environment fixture
 from tests.e2e.test_monitor import serving
-from tests.factories import Clock, Life, Scenario
+from tests.factories import Clock, Scenario
 from web.cli import main
 
 ORIGIN = "ledger.example/test"
 HELD = re.compile(r"it holds the checkpoint of (\d+) leaves, root ([0-9a-f]{64})")
-
-
-def grow(app: LedgerApplication, db: Database, clock: Clock, key: Path) -> int:
-    """One initiative to approval, sealed and checkpointed; the log's size."""
-    Life(app, clock).to_approval()
-    Worker(app, db).catch_up()
-    issued = Checkpointer(db, Signer.parse(key.read_text()), ORIGIN, 0).issue()
-    assert issued is not None
-    return issued.size
 
 
 def until(condition: Callable[[], bool], seconds: float = 120) -> None:
@@ -176,10 +168,10 @@ def test_a_backup_under_load_restores_to_a_log_that_proves_itself(live: Live) ->
 
 
 def test_restoring_an_older_backup_is_reported_as_a_rollback(live: Live) -> None:
-    older = grow(live.app, live.db, live.clock, live.key)
+    older, _ = grow(live.app, live.db, live.clock, live.key)
     backup = live.folder / "older.backup"
     run("backup", str(backup))
-    newer = grow(live.app, live.db, live.clock, live.key)
+    newer, _ = grow(live.app, live.db, live.clock, live.key)
     key, state = f"{live.key}.pub", live.folder / "seen.txt"
     with (
         running_app(live.storage, live.clock, live.key, IN_PROCESS_WORKER="0") as service,

@@ -19,7 +19,7 @@ from projections.db import Database
 from projections.ledger.store import LedgerStore
 from projections.storage import Storage
 from tests.conftest import running_app
-from tests.e2e.test_monitor import grow
+from tests.e2e.conftest import Checkpointed
 from tests.e2e.test_pages import in_session
 from tests.factories import Clock, Life
 
@@ -52,15 +52,9 @@ def text_of(pdf: bytes, folder: Path) -> str:
 
 
 def test_the_certificate_of_an_approval_holds_the_approved_terms_and_the_vote(
-    stored_app: LedgerApplication,
-    client: FlaskClient,
-    auth: Any,
-    clock: Clock,
-    ledger_key: Path,
-    db: Database,
-    tmp_path: Path,
+    checkpointed: Checkpointed, client: FlaskClient, auth: Any, db: Database, tmp_path: Path
 ) -> None:
-    size, life = grow(stored_app, db, clock, ledger_key)
+    size, life = checkpointed()
     sealed = LedgerStore(db).leaf(life.id, 6)
     assert sealed is not None
     url = f"{API}/{life.id}/events/6/certificate"
@@ -108,15 +102,9 @@ def test_no_certificate_of_an_act_not_yet_provable_or_of_a_record_one_may_not_re
 
 
 def test_the_page_links_each_sealed_act_to_its_certificate(
-    stored_app: LedgerApplication,
-    client: FlaskClient,
-    web_app: Flask,
-    clock: Clock,
-    ledger_key: Path,
-    db: Database,
-    tmp_path: Path,
+    checkpointed: Checkpointed, client: FlaskClient, web_app: Flask, tmp_path: Path
 ) -> None:
-    _, life = grow(stored_app, db, clock, ledger_key)
+    _, life = checkpointed()
     in_session(client, web_app, "can-bo")
     page = client.get(f"/initiatives/{life.id}").get_data(as_text=True)
     link = f"/initiatives/{life.id}/events/6/certificate"

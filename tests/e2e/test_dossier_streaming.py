@@ -19,8 +19,9 @@ from projections.ledger.store import LedgerStore
 from projections.ledger.verify import TrustedKeys, verify_dossier
 from projections.storage import Storage
 from projections.worker import Worker
-from tests.conftest import _url, running_app
-from tests.e2e.test_monitor import grow
+from tests.conftest import running_app
+from tests.e2e.conftest import Checkpointed
+from tests.e2e.test_cli_ledger import env  # noqa: F401 - the CLI's environment fixture
 from tests.factories import ACTS, Clock, Life
 from tests.integration.test_ledger import tamper_with_event
 from web.cli import main
@@ -43,11 +44,9 @@ def trusted(ledger_key: Path) -> TrustedKeys:
 
 
 @pytest.fixture
-def grown(
-    stored_app: LedgerApplication, db: Database, clock: Clock, ledger_key: Path, web_app: Flask
-) -> Life:
+def grown(checkpointed: Checkpointed, web_app: Flask) -> Life:
     """An approved initiative covered by a checkpoint, with the web app serving it."""
-    return grow(stored_app, db, clock, ledger_key)[1]
+    return checkpointed()[1]
 
 
 def test_a_dossier_is_streamed_holding_its_slot_until_its_last_byte(
@@ -79,7 +78,7 @@ def test_a_dossier_is_streamed_holding_its_slot_until_its_last_byte(
 def test_a_dossier_that_cannot_be_whole_is_a_problem_before_its_first_byte(
     stored_app: LedgerApplication,
     db: Database,
-    clock: Clock,
+    checkpointed: Checkpointed,
     client: FlaskClient,
     auth: Any,
     ledger_key: Path,
@@ -92,36 +91,21 @@ def test_a_dossier_that_cannot_be_whole_is_a_problem_before_its_first_byte(
     assert (refused.status_code, refused.mimetype) == (409, "application/problem+json")
     assert "versions 7 to 7 of the initiative are not covered" in refused.get_json()["detail"]
     Worker(stored_app, db).catch_up()
-    grow(stored_app, db, clock, ledger_key)  # a later checkpoint covers version 7
+    checkpointed()  # a later checkpoint covers version 7
     answer = client.get(url, headers=headers)  # the refusal gave its slot back
     assert answer.status_code == 200
     assert len(verify_dossier(answer.get_data(), trusted(ledger_key)).receipts) == 7
 
 
-@pytest.fixture
-def env(
-    storage: Storage, ledger_key: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    for name, value in {
-        "DATABASE_URL": _url(storage),
-        "DATABASE_SCHEMA": storage.schema,
-        "LEDGER_KEY_FILE": str(ledger_key),
-        "LEDGER_ORIGIN": "ledger.example/test",
-        "DEV_SECRET_FILE": str(tmp_path / "secret"),
-    }.items():
-        monkeypatch.setenv(name, value)
-
-
 def test_ledger_dossier_export_writes_a_whole_dossier_or_none(
-    env: None,
+    env: dict[str, str],  # noqa: F811 - the `ledger` commands' settings
     storage: Storage,
-    stored_app: LedgerApplication,
-    clock: Clock,
+    checkpointed: Checkpointed,
     ledger_key: Path,
     db: Database,
     tmp_path: Path,
 ) -> None:
-    _, life = grow(stored_app, db, clock, ledger_key)
+    _, life = checkpointed()
     out = tmp_path / "dossier.zip"
     result = CliRunner().invoke(main, ["dossier", "export", str(life.id), "--out", str(out)])
     assert result.exit_code == 0, result.output

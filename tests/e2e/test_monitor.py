@@ -16,15 +16,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
-from domain.application import LedgerApplication
 from projections.db import Database
-from projections.ledger.note import Signer
-from projections.ledger.store import Checkpointer, LedgerStore
+from projections.ledger.store import LedgerStore
 from projections.ledger.tiles import tile_path
 from projections.storage import Storage
-from projections.worker import Worker
 from tests.conftest import running_app
-from tests.factories import Clock, Life
+from tests.e2e.conftest import Checkpointed
+from tests.factories import Clock
 from tests.integration.test_ledger import drop_ledger, tamper_with_event
 from web.cli import main
 
@@ -67,24 +65,10 @@ def served(web_app: Flask) -> Iterator[str]:
         yield url
 
 
-def grow(app: LedgerApplication, db: Database, clock: Clock, key: Path) -> tuple[int, Life]:
-    """Record an initiative to approval, seal it and sign a checkpoint; its size."""
-    life = Life(app, clock)
-    life.to_approval()
-    Worker(app, db).catch_up()
-    issued = Checkpointer(db, Signer.parse(key.read_text()), ORIGIN, 0).issue()
-    assert issued is not None
-    return issued.size, life
-
-
 def test_tiles_and_checkpoint_are_public_and_match_the_ledger(
-    stored_app: LedgerApplication,
-    client: FlaskClient,
-    clock: Clock,
-    ledger_key: Path,
-    db: Database,
+    checkpointed: Checkpointed, client: FlaskClient, db: Database
 ) -> None:
-    size, _ = grow(stored_app, db, clock, ledger_key)
+    size, _ = checkpointed()
     note = client.get("/log/checkpoint")
     assert (note.status_code, note.mimetype) == (200, "text/plain")
     assert note.get_data(as_text=True).split("\n")[:2] == [ORIGIN, str(size)]
@@ -103,10 +87,9 @@ def _leaf(db: Database, index: int) -> bytes:
 
 
 def test_a_monitor_follows_the_log_over_http_and_reports_a_rewrite(
-    stored_app: LedgerApplication,
+    checkpointed: Checkpointed,
     storage: Storage,
     served: str,
-    clock: Clock,
     ledger_key: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -118,13 +101,13 @@ def test_a_monitor_follows_the_log_over_http_and_reports_a_rewrite(
     key = f"{ledger_key}.pub"
     state = tmp_path / "seen.txt"
     monitor = ["monitor", f"{served}/log", "--key", key, "--state", str(state)]
-    first, life = grow(stored_app, db, clock, ledger_key)
+    first, life = checkpointed()
     out = CliRunner().invoke(main, monitor)
     assert out.exit_code == 0, out.output
     assert out.output.startswith(f"first checkpoint of {ORIGIN}: {first} leaves")
     saved = tmp_path / "saved.txt"
     saved.write_text(state.read_text())
-    second, _ = grow(stored_app, db, clock, ledger_key)
+    second, _ = checkpointed()
     out = CliRunner().invoke(main, monitor)
     assert out.exit_code == 0, out.output
     assert f"the log of {second} leaves extends the checkpoint of {first} leaves" in out.output
@@ -136,7 +119,7 @@ def test_a_monitor_follows_the_log_over_http_and_reports_a_rewrite(
     assert found is not None
     tamper_with_event(storage, db, found["position"], resign=True)
     drop_ledger(storage, db)
-    third, _ = grow(stored_app, db, clock, ledger_key)
+    third, _ = checkpointed()
     assert third > second
     out = CliRunner().invoke(main, monitor)
     assert out.exit_code == 1
