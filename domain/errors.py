@@ -16,7 +16,7 @@ of a constant template (its message id) and named parameters kept apart (`templa
 
 from typing import Any
 
-from domain.messages import Message, english
+from domain.messages import Message, english, msg
 
 
 class DomainError(Exception):
@@ -56,7 +56,10 @@ class StaleVersionError(ConflictError):
 
     def __init__(self, expected: int, actual: int) -> None:
         super().__init__(
-            "expected version {expected}, but the current version is {actual}; reload and retry",
+            msg(
+                "expected version {expected}, but the current version is {actual};"
+                " reload and retry"
+            ),
             expected=expected,
             actual=actual,
         )

@@ -25,7 +25,7 @@ from domain.commands import (
 from domain.errors import ConflictError, InvalidError
 from domain.initiative_core import InitiativeCore, approved_terms
 from domain.initiative_payloads import Payload, VoteCast
-from domain.messages import Listed
+from domain.messages import Listed, msg
 from domain.proposal import (
     PROPOSAL_FIELDS,
     check_attendance,
@@ -172,7 +172,7 @@ class ProposalCommands(InitiativeCore):
 
     def reject(self, actor: Actor, ctx: Context, reasons: list[str], document_ref: str) -> None:
         """Refuse the proposal; the reasons are required."""
-        unstated = "a rejection must state its reasons"
+        unstated = msg("a rejection must state its reasons")
         self._refuse(REJECT, events.Rejected, actor, ctx, reasons, document_ref, unstated)
 
     def escalate(self, actor: Actor, ctx: Context, superior_id: UUID, reason: str) -> None:

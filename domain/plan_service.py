@@ -48,6 +48,7 @@ class PlanService(ServiceBase):
                 "the period {period} ended on {last:%d/%m/%Y}: a plan is made before or"
                 " during its period",
                 "period",
+                period=period,
                 last=when.last,
             )
         if self._find(UnitPlan, unit_plan_id(organisation_id, period)) is not None:
@@ -101,6 +102,7 @@ class PlanService(ServiceBase):
             raise InvalidError(
                 "the period {period} begins on {first:%d/%m/%Y}: nothing to review yet",
                 "period",
+                period=period,
                 first=when.first,
             )
         if review is ReviewKind.FINAL and ctx.local_date < when.last:

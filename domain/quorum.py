@@ -53,7 +53,9 @@ class Quorum:
 
     @property
     def said(self) -> Message:
-        """The rule as a refusal says it ("at least half")."""
+        """The rule as a refusal says it (`phrase`, a message)."""
+        if self.share == 1:
+            return Message(msg("all"))
         share = msg("half") if self.share == Fraction(1, 2) else str(self.share)
         if self.at_least:
             return Message("at least {share}", share=share)
