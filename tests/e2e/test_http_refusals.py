@@ -32,6 +32,19 @@ LANGUAGES = [
 ]
 
 
+def submitted(http: Driver) -> None:
+    """A proposal drafted and submitted by the cadre."""
+    http.draft()
+    http.post("submit", "can-bo", proposal())
+
+
+def sent(http: Driver, path: str, who: str, header: dict[str, str], body: Any) -> Any:
+    """The answer to `who` posting `body` to the initiative's `path`, with `header`."""
+    return http.client.post(
+        f"{API}/{http.id}/{path}", json=plain(body), headers=http.auth(who, **header)
+    )
+
+
 def said(response: Any, status: int, language: str, sentences: dict[str, str]) -> None:
     """The problem is `sentences[language]`, its title in the same language."""
     problem = problem_of(response, status)
@@ -50,13 +63,13 @@ def said(response: Any, status: int, language: str, sentences: dict[str, str]) -
 def test_a_403(
     http: Driver, client: FlaskClient, auth: Any, header: dict[str, str], language: str
 ) -> None:
-    http.draft("pho-1")
-    http.post("submit", "pho-1", proposal())
-    http.post("receive", "van-thu", {"receipt_date": "2026-03-02", "incoming_number": "1"})
-    response = client.post(
-        f"{API}/{http.id}/leadership-meeting",
-        headers=auth("chu-tich", **header),
-        json={
+    http.to_review("pho-1")
+    response = sent(
+        http,
+        "leadership-meeting",
+        "chu-tich",
+        header,
+        {
             "meeting_date": "2026-03-02",
             "attendee_ids": [str(pid("pho-1"))],
             "votes": [{"person_id": str(pid("pho-1")), "vote": "for"}],
@@ -78,11 +91,8 @@ def test_a_403(
 def test_a_409_wrong_state_names_the_command_and_the_status_by_their_labels(
     http: Driver, client: FlaskClient, auth: Any, header: dict[str, str], language: str
 ) -> None:
-    http.draft()
-    http.post("submit", "can-bo", proposal())
-    response = client.post(
-        f"{API}/{http.id}/submit", json=plain(proposal()), headers=auth("can-bo", **header)
-    )
+    submitted(http)
+    response = sent(http, "submit", "can-bo", header, proposal())
     said(
         response,
         409,
@@ -163,13 +173,9 @@ def test_a_422_on_a_field_names_the_date_and_the_event_it_precedes(
 def test_a_403_of_authority_names_the_roles_by_their_labels(
     http: Driver, client: FlaskClient, auth: Any, header: dict[str, str], language: str
 ) -> None:
-    http.draft()
-    http.post("submit", "can-bo", proposal())
-    response = client.post(
-        f"{API}/{http.id}/receive",
-        json={"receipt_date": "2026-03-02", "incoming_number": "1/VT"},
-        headers=auth("can-bo", **header),
-    )
+    submitted(http)
+    body = {"receipt_date": "2026-03-02", "incoming_number": "1/VT"}
+    response = sent(http, "receive", "can-bo", header, body)
     problem = problem_of(response, 403)
     if language == "en":
         assert "which is needed to receive proposals" in problem["detail"]
