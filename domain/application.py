@@ -18,6 +18,7 @@ from domain.directory import Organisation
 from domain.directory_service import DirectoryService
 from domain.errors import ForbiddenError, InvalidError, NotFoundError
 from domain.initiative import Initiative
+from domain.messages import msg
 from domain.plan_service import PlanService
 from domain.proposal_service import ProposalService
 from domain.queries import describe_event, describe_initiative, differences
@@ -72,8 +73,9 @@ class LedgerApplication(DirectoryService, ProposalService, PlanService):
         """Refuse the restricted record to callers it does not concern (403 with the reason)."""
         if self.read_level(ctx, initiative_id) != FULL:
             raise ForbiddenError(
-                f"the {what} of an initiative is restricted to the people and bodies it"
-                " concerns; you may read its entry in the public register"
+                "the {what} of an initiative is restricted to the people and bodies it"
+                " concerns; you may read its entry in the public register",
+                what=what,
             )
 
     def require_oversight(self, ctx: Context, organisation_id: UUID | None, what: str) -> None:
@@ -89,10 +91,12 @@ class LedgerApplication(DirectoryService, ProposalService, PlanService):
             lambda i: self._find(Organisation, i),
         ):
             return
-        scope = "this organisation" if organisation_id else "every organisation"
+        scope = msg("this organisation") if organisation_id else msg("every organisation")
         raise ForbiddenError(
-            f"the {what} of {scope} is for those who belong to, lead or inspect it; name an"
-            " organisation you oversee"
+            "the {what} of {scope} is for those who belong to, lead or inspect it; name an"
+            " organisation you oversee",
+            what=what,
+            scope=scope,
         )
 
     def overseen_organisations(self, ctx: Context, candidates: list[UUID]) -> set[UUID] | None:
@@ -147,7 +151,7 @@ class LedgerApplication(DirectoryService, ProposalService, PlanService):
     def is_inspector(self, ctx: Context) -> bool:
         """Whether the caller holds an inspector position today (their reading is logged)."""
         try:
-            self._actor_among(ctx, self._inspectors(ctx.person_id), "inspect")
+            self._actor_among(ctx, self._inspectors(ctx.person_id), msg("inspect"))
         except ForbiddenError:
             return False
         return True
@@ -159,7 +163,7 @@ class LedgerApplication(DirectoryService, ProposalService, PlanService):
         initiative = self._get(Initiative, initiative_id)
         if not purpose or not purpose.strip():
             raise InvalidError("an inspector states the purpose of the reading", "purpose")
-        actor = self._actor_among(ctx, self._inspectors(ctx.person_id), "inspect")
+        actor = self._actor_among(ctx, self._inspectors(ctx.person_id), msg("inspect"))
         log = self._find(AccessLog, access_log_id(initiative_id)) or AccessLog.open(
             initiative_id, initiative.employing_organisation_id, ctx.at
         )
@@ -228,7 +232,7 @@ class LedgerApplication(DirectoryService, ProposalService, PlanService):
         if version is not None and (
             version < 1 or not events or events[-1].originator_version != version
         ):
-            raise NotFoundError(f"the initiative has no version {version}")
+            raise NotFoundError("the initiative has no version {version}", version=version)
         if not events:
-            raise NotFoundError(f"the initiative did not exist yet at {until}")
+            raise NotFoundError("the initiative did not exist yet at {until}", until=until)
         return events

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.directory import Organisation, Person
 from domain.errors import ForbiddenError
+from domain.messages import Either, Message, msg
 from domain.values import Actor
 from domain.vocabulary import Role
 
@@ -17,10 +18,9 @@ PRECEDENCE = list(Role)
 ANY_MEMBER = frozenset(Role) - {Role.ADMIN}
 
 
-def role_names(roles: Iterable[Role]) -> str:
+def role_names(roles: Iterable[Role]) -> Either:
     """Roles in a sentence: 'head or clerk'."""
-    names = sorted((r.value for r in roles), key=lambda n: PRECEDENCE.index(Role(n)))
-    return " or ".join(names)
+    return Either(sorted(roles, key=PRECEDENCE.index))
 
 
 def authorise(
@@ -35,8 +35,13 @@ def authorise(
     held = [p for p in organisation.positions_held(person.id, day) if p.role in wanted]
     if not held:
         raise ForbiddenError(
-            f"{person.full_name} did not hold a {role_names(wanted)} position in"
-            f" {organisation.name} on {day:%d/%m/%Y}, which is needed to {act}"
+            "{person} did not hold a {roles} position in {organisation} on {day:%d/%m/%Y},"
+            " which is needed to {act}",
+            person=person.full_name,
+            roles=role_names(wanted),
+            organisation=organisation.name,
+            day=day,
+            act=act,
         )
     position = min(held, key=lambda p: PRECEDENCE.index(p.role))
     return Actor(
@@ -71,8 +76,17 @@ def authorise_any(person: Person, candidates: Iterable[Candidate], day: date, ac
     for organisation, roles in candidates:
         if any(p.role in roles for p in organisation.positions_held(person.id, day)):
             return authorise(person, organisation, roles, day, act)
-        tried.append(f"a {role_names(roles)} position in {organisation.name}")
+        tried.append(
+            Message(
+                "a {roles} position in {organisation}",
+                roles=role_names(roles),
+                organisation=organisation.name,
+            )
+        )
     raise ForbiddenError(
-        f"{person.full_name} did not hold {' or '.join(tried) or 'a position'}"
-        f" on {day:%d/%m/%Y}, which is needed to {act}"
+        "{person} did not hold {positions} on {day:%d/%m/%Y}, which is needed to {act}",
+        person=person.full_name,
+        positions=Either(tried) if tried else msg("a position"),
+        day=day,
+        act=act,
     )

@@ -82,7 +82,9 @@ def seat_organisation(
             return d.organisation(org.party_committee_id, None)
         if asking.body is None:
             return None
-        raise ConflictError(f"{org.name} has no same-level party committee on record")
+        raise ConflictError(
+            "{organisation} has no same-level party committee on record", organisation=org.name
+        )
     return org
 
 
@@ -187,7 +189,7 @@ def original_actor(d: Lookups, i: Initiative, asking: Asking) -> list[Candidate]
     version = asking.body.get("corrected_version")
     original = acts.get(version) if isinstance(version, int) else None
     if original is None:
-        raise InvalidError(f"no event at version {version}", "corrected_version")
+        raise InvalidError("no event at version {version}", "corrected_version", version=version)
     return [(d.organisation(UUID(original["organisation_id"]), None), ANY_MEMBER)]
 
 
@@ -206,9 +208,10 @@ def named(field: str, roles: Role | frozenset[Role]) -> Positions:
         org = d.organisation(asking.body[field], field)
         if not d.concerns(org, i):
             raise ForbiddenError(
-                f"{org.name} is not concerned by this initiative: it may act on it only as its"
-                " employing agency, deciding authority, one of their superiors or party"
-                " committees, or an inspection body with jurisdiction over them"
+                "{organisation} is not concerned by this initiative: it may act on it only as"
+                " its employing agency, deciding authority, one of their superiors or party"
+                " committees, or an inspection body with jurisdiction over them",
+                organisation=org.name,
             )
         return [(org, wanted)]
 
@@ -240,8 +243,9 @@ def successor(d: Lookups, old: Organisation, to: UUID | None) -> Successor:
     if to is None:
         if not merged:
             raise ConflictError(
-                f"{old.name} was not merged into another organisation (the directory records"
-                " no merger): after a renaming or a split, name its successor"
+                "{organisation} was not merged into another organisation (the directory"
+                " records no merger): after a renaming or a split, name its successor",
+                organisation=old.name,
             )
         step = merged[-1]
         into = d.organisation(organisation_id(step.organisation), None)
@@ -254,8 +258,10 @@ def successor(d: Lookups, old: Organisation, to: UUID | None) -> Successor:
         if step.organisation == old.key:
             return Successor(new, step.relation, step.date)
     raise ConflictError(
-        f"the directory records no succession of {old.name} by {new.name}: it was neither"
-        " merged into it nor renamed or split into it"
+        "the directory records no succession of {old} by {new}: it was neither"
+        " merged into it nor renamed or split into it",
+        old=old.name,
+        new=new.name,
     )
 
 
@@ -408,8 +414,9 @@ def _addressee(agency: Organisation, senders: list[UUID], ctx: Context) -> UUID:
         return agency.id
     if agency.superior_id is None:
         raise ConflictError(
-            f"what the head proposes or reports goes to the superior agency,"
-            f" but {agency.name} has none in the directory"
+            "what the head proposes or reports goes to the superior agency,"
+            " but {agency} has none in the directory",
+            agency=agency.name,
         )
     return agency.superior_id
 

@@ -31,6 +31,7 @@ from domain.authority import Candidate
 from domain.directory import Organisation, Person
 from domain.errors import DomainError, ForbiddenError, WrongStateError
 from domain.initiative_status import EVALUATED
+from domain.messages import CommandWords, Message, msg
 from domain.proposal import declares_grounds
 from domain.values import Actor, Context
 from domain.vocabulary import Phase, Regime, Role, Status
@@ -133,7 +134,9 @@ class States:
         union = {s for _, allowed in each for s in allowed}
         return cls(cls.of(union).statuses, phases=each)
 
-    def refusal(self, status: Status, verb: str, body: Body | None) -> WrongStateError | None:
+    def refusal(
+        self, status: Status, verb: CommandWords, body: Body | None
+    ) -> WrongStateError | None:
         """Why a command is not allowed in `status` (for the body's phase), or None."""
         allowed, phase = self.statuses, None
         if self.phases and body is not None and body.get("phase") is not None:
@@ -141,8 +144,16 @@ class States:
             allowed = dict(self.phases)[phase]
         if allowed is None or status in allowed:
             return None
-        during = f" in the {phase} phase" if phase else ""
-        return WrongStateError(f"cannot {verb} an initiative that is {status}{during}")
+        if phase:
+            return WrongStateError(
+                "cannot {verb} an initiative that is {status} in the {phase} phase",
+                verb=verb,
+                status=status,
+                phase=phase,
+            )
+        return WrongStateError(
+            "cannot {verb} an initiative that is {status}", verb=verb, status=status
+        )
 
     @property
     def text(self) -> str:
@@ -196,7 +207,7 @@ class Fact:
 
     description: str
     holds: Callable[[InitiativeCore], bool]
-    refusal: str
+    refusal: str | Message
     recorded_by: str = ""
 
 
@@ -233,28 +244,28 @@ def _assignees_or_proposers(i: InitiativeCore) -> list[UUID]:
 
 
 PROPOSER = naming(
-    _proposers, ("proposer",), "only a proposer may {verb} this initiative", "a proposer"
+    _proposers, ("proposer",), msg("only a proposer may {verb} this initiative"), "a proposer"
 )
 ASSIGNEE = naming(
     _assignees,
     ("assignee",),
-    "only an assignee of the approval may {verb} this initiative",
+    msg("only an assignee of the approval may {verb} this initiative"),
     "an assignee",
 )
 PROPOSER_OR_ASSIGNEE = naming(
     _assignees_or_proposers,
     ("assignee", "proposer"),
-    "only an assignee of the approval or a proposer may {verb} this initiative",
+    msg("only an assignee of the approval or a proposer may {verb} this initiative"),
     "an assignee or proposer",
 )
 NOT_PROPOSER = ActorRule(
     lambda i, person, body: person not in i.proposer_ids,
-    "a proposer cannot {verb} their own initiative",
+    msg("a proposer cannot {verb} their own initiative"),
     never="Never a proposer of the initiative",
 )
 NOT_THE_AUTHOR = ActorRule(
     _not_the_author,
-    "a correction is countersigned by someone other than its author",
+    msg("a correction is countersigned by someone other than its author"),
     never="Never the correction's author",
 )
 
@@ -273,7 +284,7 @@ def outcome_completed(what: str) -> Fact:
     return Fact(
         "the initiative is evaluated with the outcome completed",
         _outcome_completed,
-        f"{what} need an evaluation with the outcome 'completed'",
+        Message("{what} need an evaluation with the outcome 'completed'", what=what),
     )
 
 
@@ -283,19 +294,28 @@ def _decision_facts(
     """The party committee's opinion of `phase` (Art. 4) and the leadership meeting (`meeting`
     says which) that the decision of that phase needs, each recorded since `since` (the
     opinion's description says so where `opinion_since`)."""
-    none_since = f"; none is recorded since {since}"
     return (
         Fact(
             f"the party committee's {phase}-phase opinion is on record"
             + (f" since {since}" if opinion_since else ""),
             lambda i: phase.value in i.party_opinions,
-            f"{phase} needs the same-level party committee's opinion (Art. 4){none_since}",
+            Message(
+                "{phase} needs the same-level party committee's opinion (Art. 4); none is"
+                " recorded since {since}",
+                phase=phase,
+                since=since,
+            ),
             recorded_by="give_party_opinion",
         ),
         Fact(
             f"a leadership meeting is on record since {since}",
             lambda i: i.last_meeting is not None,
-            f"{phase} needs {meeting}{none_since}",
+            Message(
+                "{phase} needs {meeting}; none is recorded since {since}",
+                phase=phase,
+                meeting=meeting,
+                since=since,
+            ),
             recorded_by="hold_leadership_meeting",
         ),
     )
@@ -303,78 +323,82 @@ def _decision_facts(
 
 APPROVAL_OPINION, APPROVAL_MEETING = _decision_facts(
     Phase.APPROVAL,
-    "the proposal last changed",
-    "a leadership meeting (Art. 8)",
+    msg("the proposal last changed"),
+    msg("a leadership meeting (Art. 8)"),
     opinion_since=True,
 )
 EVALUATION_OPINION, EVALUATION_MEETING = _decision_facts(
     Phase.EVALUATION,
-    "the result was reported",
-    "a leadership meeting without proposer-deputies (Art. 11)",
+    msg("the result was reported"),
+    msg("a leadership meeting without proposer-deputies (Art. 11)"),
     opinion_since=False,
 )
 GROUNDS_DECLARED = Fact(
     "the proposal declares its grounds",
     lambda i: declares_grounds(i.proposal),
-    "the proposal carries no declaration of grounds (it was submitted before the declaration"
-    " was required): the proposer adds it by an amendment",
+    msg(
+        "the proposal carries no declaration of grounds (it was submitted before the declaration"
+        " was required): the proposer adds it by an amendment"
+    ),
     recorded_by="amend",
 )
 URGENT_GROUNDS_DECLARED = Fact(
     "the urgent report declares its grounds",
     lambda i: declares_grounds(i.urgent),
-    "the urgent report carries no declaration of grounds (it was reported before the"
-    " declaration was required): refuse it, and the situation is reported again",
+    msg(
+        "the urgent report carries no declaration of grounds (it was reported before the"
+        " declaration was required): refuse it, and the situation is reported again"
+    ),
 )
 URGENT_PATH = Fact(
     "the initiative was drafted on the urgent path",
     lambda i: i.regime is Regime.URGENT,
-    "only an initiative drafted on the urgent path can be reported",
+    msg("only an initiative drafted on the urgent path can be reported"),
 )
 NOT_ACTED = Fact(
     "the cadre has not acted yet",
     lambda i: i.urgent.get("acted_on") is None,
-    "the cadre already acted: ratify or refuse what was done",
+    msg("the cadre already acted: ratify or refuse what was done"),
 )
 ACTED = Fact(
     "the cadre has already acted",
     lambda i: i.urgent.get("acted_on") is not None,
-    "the cadre has not acted yet: authorize or refuse",
+    msg("the cadre has not acted yet: authorize or refuse"),
 )
 OPEN_OBSTACLE = Fact(
     "an obstacle is open",
     lambda i: not all(o.resolved for o in i.obstacles.values()),
-    "no obstacle is open",
+    msg("no obstacle is open"),
 )
 PENDING_ADJUSTMENT = Fact(
     "an adjustment request awaits a decision",
     lambda i: any(a.status == "requested" for a in i.adjustments.values()),
-    "no adjustment request is waiting for a decision",
+    msg("no adjustment request is waiting for a decision"),
 )
 UNCLAIMED_REPLICATION = Fact(
     "a replicated initiative whose proposers are not named yet",
     lambda i: i.parent_id is not None and not i.proposer_ids,
-    "only a replicated initiative without proposers has its proposers named",
+    msg("only a replicated initiative without proposers has its proposers named"),
 )
 PENDING_REPLICATION = Fact(
     "a replication proposal awaits approval",
     lambda i: not all(p.approved for p in i.replications.values()),
-    "no replication proposal is waiting for approval",
+    msg("no replication proposal is waiting for approval"),
 )
 APPROVAL_ON_RECORD = Fact(
     "an approval or urgent authorization is on record",
     lambda i: i.approval is not None,
-    "protection needs an approval or urgent authorization on record",
+    msg("protection needs an approval or urgent authorization on record"),
 )
 PROTECTION_REQUESTED = Fact(
     "a protection request is on record",
     lambda i: bool(i.protection.requests),
-    "a liability outcome follows a protection request",
+    msg("a liability outcome follows a protection request"),
 )
 PENDING_CORRECTION = Fact(
     "a correction awaits a countersignature",
     lambda i: bool(i.pending_corrections),
-    "no correction awaits a countersignature",
+    msg("no correction awaits a countersignature"),
 )
 
 
@@ -416,12 +440,12 @@ class Command:
     ) -> DomainError | None:
         """Why the initiative refuses this person the command now, or None: the states, the
         actor rules, then the facts (the positions are the application's)."""
-        refused = self.states.refusal(initiative.status, self.verb, body)
+        refused = self.states.refusal(initiative.status, CommandWords(self.verb, self.name), body)
         if refused is not None:
             return refused
         for rule in self.actor:
             if not rule.holds(initiative, person_id, body):
-                return ForbiddenError(rule.refusal.format(verb=self.verb))
+                return ForbiddenError(rule.refusal, verb=CommandWords(self.verb, self.name))
         for fact in self.facts:
             if not fact.holds(initiative):
                 return WrongStateError(fact.refusal)

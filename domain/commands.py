@@ -89,6 +89,7 @@ from domain.initiative_status import (
     RUNNING,
     UNDER_WAY,
 )
+from domain.messages import msg
 from domain.vocabulary import Phase, Status
 
 AFTER_APPROVAL_STATES = States.of(AFTER_APPROVAL, "any state after approval")
@@ -435,7 +436,7 @@ RECORD_LIABILITY_OUTCOME = Command(
 )
 # Praise needs only an approval; a reward (a form the body names) a completed outcome
 # (Art. 10): the aggregate requires it for those forms.
-REWARDS = outcome_completed("rewards")
+REWARDS = outcome_completed(msg("rewards"))
 COMMEND = Command(
     "commend",
     AWARDING_OFFICER,
@@ -460,7 +461,7 @@ CONSIDER_EARLY_SALARY_STEP = Command(
     act="consider salary steps",
     verb="consider an early salary step for",
     states=ANY_STATE,
-    facts=(outcome_completed("an early salary step"),),
+    facts=(outcome_completed(msg("an early salary step")),),
     schema="SalaryStepSchema",
     summary="Record an early salary step of at most 12 months.",
 )
@@ -488,7 +489,7 @@ PROPOSE_REPLICATION = Command(
     act="propose replication",
     verb="propose replication of",
     states=ANY_STATE,
-    facts=(outcome_completed("replication"),),
+    facts=(outcome_completed(msg("replication")),),
     check=known_targets,
     schema="ReplicationProposalSchema",
     summary="Propose replicating the initiative in other organisations.",
@@ -583,5 +584,5 @@ def command(name: str) -> Command:
     """The command of that name (404 for an unknown one)."""
     found = BY_NAME.get(name)
     if found is None:
-        raise NotFoundError(f"no command {name!r}")
+        raise NotFoundError("no command {name!r}", name=name)
     return found

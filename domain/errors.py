@@ -9,12 +9,26 @@
     │   └── ConcurrentWriteError another command was recorded at the same moment
     └── InvalidError             well-formed but invalid data (dates out of order, bad reference)
 
-Each error carries a human sentence (`str(error)`) safe to show to the caller.
+Each error carries a human sentence (`str(error)`, English) safe to show to the caller, made
+of a constant template (its message id) and named parameters kept apart (`template`,
+`params`), so another language can say it (`domain/messages.py`).
 """
+
+from typing import Any
+
+from domain.messages import Message, english, msg
 
 
 class DomainError(Exception):
     """Base class of every error the domain raises on purpose."""
+
+    def __init__(self, template: str | Message = "", /, **params: Any) -> None:
+        if isinstance(template, Message):  # a sentence declared beforehand (a fact's refusal)
+            params = {**template.params, **params}
+            template = template.template
+        super().__init__(english(template, params))
+        self.template: str = template
+        self.params = params
 
 
 class NotFoundError(DomainError):
@@ -42,7 +56,12 @@ class StaleVersionError(ConflictError):
 
     def __init__(self, expected: int, actual: int) -> None:
         super().__init__(
-            f"expected version {expected}, but the current version is {actual}; reload and retry"
+            msg(
+                "expected version {expected}, but the current version is {actual};"
+                " reload and retry"
+            ),
+            expected=expected,
+            actual=actual,
         )
         self.expected = expected
         self.actual = actual
@@ -51,8 +70,9 @@ class StaleVersionError(ConflictError):
 class InvalidError(DomainError):
     """Well-formed data that breaks a rule (dates out of order, unknown references…)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, template: str | Message, field: str | None = None, **params: Any) -> None:
+        # the field is a parameter too: "{field} must not be empty"
+        super().__init__(template, **({"field": field} if field else {}), **params)
         self.field = field
 
 

@@ -65,7 +65,9 @@ def own_quorum(entry: OrganisationEntry) -> list[QuorumRecord]:
     try:
         rules = quorum_rules(entry.get("quorum") or [])
     except InvalidError as error:
-        raise InvalidError(f"organisation '{entry['key']}': {error}", field="quorum") from error
+        raise InvalidError(
+            "organisation '{key}': {error}", field="quorum", key=entry["key"], error=error
+        ) from error
     return [rule.as_dict() for rule in rules]
 
 
@@ -154,7 +156,9 @@ class _ImportPlan:
             return None
         org = self.organisations.get(key) or self.load_organisation(organisation_id(key))
         if org is None:
-            raise InvalidError(f"{what} refers to unknown organisation '{key}'", field=what)
+            raise InvalidError(
+                "{field} refers to unknown organisation '{key}'", field=what, key=key
+            )
         self.organisations[key] = org
         return org
 
@@ -169,7 +173,9 @@ class _ImportPlan:
         """Assign the position, or record what changed in it."""
         holder = self.people.get(entry["person"]) or self.load_person(person_id(entry["person"]))
         if holder is None:
-            raise InvalidError(f"position refers to unknown person '{entry['person']}'", "person")
+            raise InvalidError(
+                "position refers to unknown person '{key}'", "person", key=entry["person"]
+            )
         self.people[entry["person"]] = holder
         org = self.known_org(entry["organisation"], "organisation")
         assert org is not None

@@ -52,6 +52,7 @@ from domain.initiative_state import (
     Supervision,
     Terms,
 )
+from domain.messages import msg
 from domain.proposal import Tally, tally
 from domain.protection import recommend
 from domain.rules import require_items
@@ -211,14 +212,21 @@ class InitiativeCore(_Aggregate):
         earliest, event = self.earliest(field)
         if day < earliest:
             raise InvalidError(
-                f"the {name} {day:%d/%m/%Y} is before {event} on {earliest:%d/%m/%Y}",
+                "the {name} {day:%d/%m/%Y} is before {event} on {earliest:%d/%m/%Y}",
                 field=field,
+                name=name,
+                day=day,
+                event=event,
+                earliest=earliest,
             )
         today = ctx.local_date
         if day > today:
             raise InvalidError(
-                f"the {name} {day:%d/%m/%Y} is later than today, {today:%d/%m/%Y} in Vietnam",
+                "the {name} {day:%d/%m/%Y} is later than today, {today:%d/%m/%Y} in Vietnam",
                 field=field,
+                name=name,
+                day=day,
+                today=today,
             )
         return day
 
@@ -344,7 +352,7 @@ def approved_terms(body: Mapping[str, object]) -> ApprovedTerms:
 
 # An earlier event, as a refusal names it, and its day (None: not on record).
 Bound = tuple[str, date | None]
-CREATION = "the creation of the initiative"
+CREATION = msg("the creation of the initiative")
 
 
 def _day(bound: tuple[date, str]) -> date:
@@ -368,8 +376,8 @@ def _start_follows(initiative: InitiativeCore) -> list[Bound]:
         return []
     acted_on = initiative.urgent.get("acted_on")
     if approval.basis == "urgent_ratified" and acted_on is not None:
-        return [("the urgent action ratified", acted_on)]
-    return [("the approval", approval.approved_on)]
+        return [(msg("the urgent action ratified"), acted_on)]
+    return [(msg("the approval"), approval.approved_on)]
 
 
 # The dates a command's body states of plans and time limits: the planned and approved
@@ -383,20 +391,24 @@ PLANNED_DATES = frozenset(
 # between the latest earlier event it follows and today in Vietnam (`InitiativeCore._stated`).
 STATED_DATES: dict[str, StatedDate] = {
     "receipt_date": StatedDate(
-        "receipt date",
-        lambda i: [("the submission", i.submitted_on), ("the escalation", i.escalated_on)],
-    ),
-    "meeting_date": StatedDate(
-        "meeting date",
+        msg("receipt date"),
         lambda i: [
-            ("the receipt of the proposal", i.received.receipt_date if i.received else None),
-            ("the last amendment", i.amended_on),
-            ("the result report", i.result.reported_on if i.result else None),
+            (msg("the submission"), i.submitted_on),
+            (msg("the escalation"), i.escalated_on),
         ],
     ),
-    "acted_on": StatedDate("date the cadre acted", lambda i: []),
-    "actual_start": StatedDate("start date", _start_follows),
+    "meeting_date": StatedDate(
+        msg("meeting date"),
+        lambda i: [
+            (msg("the receipt of the proposal"), i.received.receipt_date if i.received else None),
+            (msg("the last amendment"), i.amended_on),
+            (msg("the result report"), i.result.reported_on if i.result else None),
+        ],
+    ),
+    "acted_on": StatedDate(msg("date the cadre acted"), lambda i: []),
+    "actual_start": StatedDate(msg("start date"), _start_follows),
     "completion_date": StatedDate(
-        "completion date", lambda i: [("the start of the work", i.implementation.actual_start)]
+        msg("completion date"),
+        lambda i: [(msg("the start of the work"), i.implementation.actual_start)],
     ),
 }

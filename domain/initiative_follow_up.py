@@ -152,10 +152,14 @@ class FollowUpCommands(InitiativeCore):
         proposal = self.replications.get(str(proposal_version))
         if proposal is None:
             raise InvalidError(
-                f"no replication proposal at version {proposal_version}", "proposal_version"
+                "no replication proposal at version {version}",
+                "proposal_version",
+                version=proposal_version,
             )
         if proposal.approved:
-            raise ConflictError(f"the replication at version {proposal_version} is approved")
+            raise ConflictError(
+                "the replication at version {version} is approved", version=proposal_version
+            )
         children = [
             type(self)._create(
                 self._own(events.Replicated),
@@ -199,7 +203,9 @@ class FollowUpCommands(InitiativeCore):
         outside = [person for person in proposer_ids if not in_employer(person)]
         if outside:
             raise InvalidError(
-                f"{outside[0]} holds no position in the employing agency", field="proposer_ids"
+                "{person} holds no position in the employing agency",
+                field="proposer_ids",
+                person=outside[0],
             )
         self._trigger(events.ProposersNamed, actor, ctx, proposer_ids=list(proposer_ids))
 
@@ -233,7 +239,9 @@ class FollowUpCommands(InitiativeCore):
         effect when the head of the organisation it was recorded in countersigns it."""
         self._guard(CORRECT, actor)
         if not 1 <= corrected_version <= self.version:
-            raise InvalidError(f"no event at version {corrected_version}", "corrected_version")
+            raise InvalidError(
+                "no event at version {version}", "corrected_version", version=corrected_version
+            )
         if original_actor is None or original_actor["person_id"] != str(actor.person_id):
             raise ForbiddenError("only the person who recorded an event may correct it")
         if not corrections:
@@ -254,9 +262,9 @@ class FollowUpCommands(InitiativeCore):
         proposal = self.pending_corrections.get(correction_version)
         if proposal is None:
             raise InvalidError(
-                f"no correction proposed at version {correction_version} awaits a"
-                " countersignature",
+                "no correction proposed at version {version} awaits a countersignature",
                 "correction_version",
+                version=correction_version,
             )
         self._trigger(
             events.Corrected,

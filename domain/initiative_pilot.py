@@ -65,8 +65,10 @@ class PilotCommands(InitiativeCore):
         self._stated(ctx, "actual_start", actual_start)
         if not terms.start <= actual_start <= terms.end:
             raise ConflictError(
-                f"work may start only within the approved dates {terms.start:%d/%m/%Y}"
-                f" to {terms.end:%d/%m/%Y}; request an adjustment first"
+                "work may start only within the approved dates {start:%d/%m/%Y}"
+                " to {end:%d/%m/%Y}; request an adjustment first",
+                start=terms.start,
+                end=terms.end,
             )
         self._trigger(events.ImplementationStarted, actor, ctx, actual_start=actual_start)
 
@@ -119,9 +121,13 @@ class PilotCommands(InitiativeCore):
         self._guard(RESOLVE_OBSTACLE, actor)
         obstacle = self.obstacles.get(str(obstacle_version))
         if obstacle is None:
-            raise InvalidError(f"no obstacle at version {obstacle_version}", "obstacle_version")
+            raise InvalidError(
+                "no obstacle at version {version}", "obstacle_version", version=obstacle_version
+            )
         if obstacle.resolved:
-            raise ConflictError(f"the obstacle at version {obstacle_version} is resolved")
+            raise ConflictError(
+                "the obstacle at version {version} is resolved", version=obstacle_version
+            )
         self._trigger(
             events.ObstacleResolved,
             actor,
@@ -205,10 +211,14 @@ class PilotCommands(InitiativeCore):
         adjustment = self.adjustments.get(str(request_version))
         if adjustment is None:
             raise InvalidError(
-                f"no adjustment request at version {request_version}", "request_version"
+                "no adjustment request at version {version}",
+                "request_version",
+                version=request_version,
             )
         if adjustment.status != "requested":
-            raise ConflictError(f"the adjustment at version {request_version} is decided")
+            raise ConflictError(
+                "the adjustment at version {version} is decided", version=request_version
+            )
 
 
 def _decision(reason: str, decision_document: str) -> dict[str, str]:

@@ -25,6 +25,7 @@ from domain.commands import (
 from domain.errors import ConflictError, InvalidError
 from domain.initiative_core import InitiativeCore, approved_terms
 from domain.initiative_payloads import Payload, VoteCast
+from domain.messages import Listed, msg
 from domain.proposal import (
     PROPOSAL_FIELDS,
     check_attendance,
@@ -77,7 +78,9 @@ class ProposalCommands(InitiativeCore):
         self._guard(AMEND, actor)
         unknown = sorted(set(changes) - set(PROPOSAL_FIELDS))
         if unknown:
-            raise InvalidError(f"not a proposal field: {', '.join(unknown)}", field=unknown[0])
+            raise InvalidError(
+                "not a proposal field: {fields}", field=unknown[0], fields=Listed(unknown)
+            )
         changes = {k: v for k, v in changes.items() if self.proposal.get(k) != v}
         if not changes:
             raise InvalidError("the amendment changes nothing", field="changes")
@@ -150,7 +153,9 @@ class ProposalCommands(InitiativeCore):
         approval = approved_terms(terms)
         basis = ApprovalBasis(basis)
         if not self.meeting_tally().allows(basis):
-            raise ConflictError(f"the recorded vote does not support the basis '{basis}'")
+            raise ConflictError(
+                "the recorded vote does not support the basis '{basis}'", basis=basis
+            )
         if basis is ApprovalBasis.HEAD_OVERRIDE:
             require_text(justification, "justification")
         check_period(approval["start"], approval["end"], "end")
@@ -167,7 +172,7 @@ class ProposalCommands(InitiativeCore):
 
     def reject(self, actor: Actor, ctx: Context, reasons: list[str], document_ref: str) -> None:
         """Refuse the proposal; the reasons are required."""
-        unstated = "a rejection must state its reasons"
+        unstated = msg("a rejection must state its reasons")
         self._refuse(REJECT, events.Rejected, actor, ctx, reasons, document_ref, unstated)
 
     def escalate(self, actor: Actor, ctx: Context, superior_id: UUID, reason: str) -> None:

@@ -53,8 +53,10 @@ class SuccessionCommands(InitiativeCore):
         today = ctx.local_date
         if effective_on > today:
             raise ConflictError(
-                f"the succession takes effect on {effective_on:%d/%m/%Y}, later than today,"
-                f" {today:%d/%m/%Y} in Vietnam: the successor takes over from that day"
+                "the succession takes effect on {effective_on:%d/%m/%Y}, later than today,"
+                " {today:%d/%m/%Y} in Vietnam: the successor takes over from that day",
+                effective_on=effective_on,
+                today=today,
             )
         self._trigger(
             events.HandedOver,
@@ -84,8 +86,10 @@ class SuccessionCommands(InitiativeCore):
         done = [h for h in self.handovers if h.from_organisation_id == organisation]
         if done:
             return ConflictError(
-                f"already handed over to the successor on {done[-1].handed_over_on:%d/%m/%Y}"
-                f" (version {done[-1].version}): the successor decides it"
+                "already handed over to the successor on {day:%d/%m/%Y}"
+                " (version {version}): the successor decides it",
+                day=done[-1].handed_over_on,
+                version=done[-1].version,
             )
         return ConflictError(
             "the initiative does not name that organisation: it is neither its employing"

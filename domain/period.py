@@ -28,8 +28,9 @@ class Period:
         if not found:
             raise InvalidError(
                 "a period is a year (2026), a half (2026-H1), a quarter (2026-Q3) or a month"
-                f" (2026-07), not {text!r}",
+                " (2026-07), not {text!r}",
                 field,
+                text=text,
             )
         year, half, quarter, month = int(found[1]), found[2], found[3], found[4]
         if half:

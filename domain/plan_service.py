@@ -15,6 +15,7 @@ from uuid import UUID
 from domain.directory import Organisation, Person
 from domain.errors import ConflictError, InvalidError, NotFoundError
 from domain.initiative import Initiative
+from domain.messages import msg
 from domain.period import Period
 from domain.service_base import ServiceBase
 from domain.unit_plan import UnitPlan, UnitReviews, unit_plan_id, unit_reviews_id
@@ -40,17 +41,20 @@ class PlanService(ServiceBase):
         summary: str,
     ) -> int:
         """Record an organisation's plan for a period (one per period: 409 for a second)."""
-        actor = self._leader(ctx, organisation_id, "record the unit's plan")
+        actor = self._leader(ctx, organisation_id, msg("record the unit's plan"))
         when = Period.parse(period)
         if ctx.local_date > when.last:
             raise InvalidError(
-                f"the period {period} ended on {when.last:%d/%m/%Y}: a plan is made before or"
+                "the period {period} ended on {last:%d/%m/%Y}: a plan is made before or"
                 " during its period",
                 "period",
+                period=period,
+                last=when.last,
             )
         if self._find(UnitPlan, unit_plan_id(organisation_id, period)) is not None:
             raise ConflictError(
-                f"the unit's plan for {period} is on record already: revise it instead"
+                "the unit's plan for {period} is on record already: revise it instead",
+                period=period,
             )
         content = self._plan_content(targets, responsible_person_ids, summary)
         return self._save(UnitPlan.record(actor, ctx, organisation_id, period, content))
@@ -66,13 +70,15 @@ class PlanService(ServiceBase):
         reason: str,
     ) -> int:
         """Replace a plan's targets, people responsible and summary, saying why."""
-        actor = self._leader(ctx, organisation_id, "revise the unit's plan")
+        actor = self._leader(ctx, organisation_id, msg("revise the unit's plan"))
         when = Period.parse(period)
         plan = self._find(UnitPlan, unit_plan_id(organisation_id, period))
         if plan is None:
-            raise NotFoundError(f"the unit has no plan for {period}")
+            raise NotFoundError("the unit has no plan for {period}", period=period)
         if ctx.local_date > when.last:
-            raise ConflictError(f"the period {period} has ended: its plan stays as it was")
+            raise ConflictError(
+                "the period {period} has ended: its plan stays as it was", period=period
+            )
         content = self._plan_content(targets, responsible_person_ids, summary)
         plan.revise(actor, ctx, content, require_text(reason, "reason"))
         return self._save(plan)
@@ -89,24 +95,29 @@ class PlanService(ServiceBase):
         tally: Tally,
     ) -> int:
         """Record an interim or final review of a period, its report counted by `tally`."""
-        actor = self._leader(ctx, organisation_id, "review the unit's period")
+        actor = self._leader(ctx, organisation_id, msg("review the unit's period"))
         when = Period.parse(period)
         review = ReviewKind(kind)
         if ctx.local_date < when.first:
             raise InvalidError(
-                f"the period {period} begins on {when.first:%d/%m/%Y}: nothing to review yet",
+                "the period {period} begins on {first:%d/%m/%Y}: nothing to review yet",
                 "period",
+                period=period,
+                first=when.first,
             )
         if review is ReviewKind.FINAL and ctx.local_date < when.last:
             raise InvalidError(
-                f"a final review of {period} is held from its last day,"
-                f" {when.last:%d/%m/%Y}; an interim review may be held before",
+                "a final review of {period} is held from its last day,"
+                " {last:%d/%m/%Y}; an interim review may be held before",
                 "kind",
+                period=period,
+                last=when.last,
             )
         reviews = self._find(UnitReviews, unit_reviews_id(organisation_id, period))
         if reviews is not None and reviews.final_held:
             raise ConflictError(
-                f"the final review of {period} is on record: no review of the period follows it"
+                "the final review of {period} is on record: no review of the period follows it",
+                period=period,
             )
         chosen = {
             "lessons": require_text(lessons, "lessons"),
@@ -151,7 +162,9 @@ class PlanService(ServiceBase):
             indicator = Indicator(target["indicator"]).value
             if indicator in seen:
                 raise InvalidError(
-                    f"the indicator {indicator} has more than one target", "targets"
+                    "the indicator {indicator} has more than one target",
+                    "targets",
+                    indicator=Indicator(indicator),
                 )
             if int(target["target"]) < 0:
                 raise InvalidError("a target is a number of at least 0", "targets")
@@ -182,9 +195,9 @@ class PlanService(ServiceBase):
             initiative = self._get(Initiative, initiative_id, field)
             if not self._within(initiative.employing_organisation_id, organisation_id):
                 raise InvalidError(
-                    f"the initiative {initiative_id} is not one of the unit's or of a unit"
-                    " under it",
+                    "the initiative {initiative} is not one of the unit's or of a unit under it",
                     field,
+                    initiative=initiative_id,
                 )
         return list(initiative_ids)
 

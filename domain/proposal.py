@@ -11,6 +11,7 @@ from uuid import UUID
 
 from domain.errors import ForbiddenError, InvalidError
 from domain.initiative_payloads import VoteCast
+from domain.messages import Listed, msg
 from domain.quorum import Quorum
 from domain.vocabulary import ApprovalBasis, Bottleneck, Vote
 
@@ -57,17 +58,17 @@ def validate_proposal(proposal: dict[str, Any]) -> None:
     """Refuse a proposal that lacks an Art. 7 field or contradicts itself."""
     missing = [f for f in PROPOSAL_FIELDS if f not in proposal]
     if missing:
-        raise InvalidError(f"the proposal lacks {', '.join(missing)}", field=missing[0])
+        raise InvalidError("the proposal lacks {fields}", field=missing[0], fields=Listed(missing))
     for name in TEXT_FIELDS:
         if not str(proposal[name]).strip():
-            raise InvalidError(f"{name} must not be empty", field=name)
+            raise InvalidError("{field} must not be empty", field=name)
     for name in LIST_FIELDS:
         items = proposal[name]
         if not items or any(not str(item).strip() for item in items):
-            raise InvalidError(f"{name} needs at least one non-empty item", field=name)
+            raise InvalidError("{field} needs at least one non-empty item", field=name)
     Bottleneck(proposal["bottleneck"])
     check_period(proposal["planned_start"], proposal["planned_end"], "planned_end")
-    check_options(proposal, "a proposal")
+    check_options(proposal, msg("a proposal"))
     if proposal["no_self_interest"] is not True:
         raise InvalidError(
             "the proposer must declare that no personal or group interest is involved",
@@ -81,7 +82,9 @@ def check_options(analysis: Mapping[str, Any], what: str) -> None:
     them (domain.md §5.13); `what` names the proposal or the urgent report in the refusal."""
     titles = [str(option.get("title", "")) for option in analysis.get("options") or []]
     if len(titles) < 2 or len(set(titles)) != len(titles):
-        raise InvalidError(f"{what} weighs at least two distinct options", field="options")
+        raise InvalidError(
+            "{what} weighs at least two distinct options", field="options", what=what
+        )
     if analysis.get("chosen_option") not in titles:
         raise InvalidError("the chosen option must be one of the options", field="chosen_option")
 
@@ -91,7 +94,7 @@ def check_grounds(declaration: Mapping[str, Any]) -> None:
     to the Party's line, the Constitution or the law, declared true (domain.md §5.13)."""
     for name in GROUNDS_TEXTS:
         if not str(declaration.get(name) or "").strip():
-            raise InvalidError(f"{name} must not be empty", field=name)
+            raise InvalidError("{field} must not be empty", field=name)
     if declaration.get(NOT_CONTRARY) is not True:
         raise InvalidError(
             "the proposer must declare that it is not contrary to the Party's line, the"
@@ -145,11 +148,14 @@ def check_votes(
             raise ForbiddenError("a proposer cannot vote on their own initiative")
         if voter not in eligible_ids:
             raise InvalidError(
-                f"{voter} is not an eligible voter (head or deputy, not a proposer)",
+                "{person} is not an eligible voter (head or deputy, not a proposer)",
                 field="votes",
+                person=voter,
             )
         if voter not in attendee_ids:
-            raise InvalidError(f"{voter} voted but is not among the attendees", field="votes")
+            raise InvalidError(
+                "{person} voted but is not among the attendees", field="votes", person=voter
+            )
     if not votes:
         raise InvalidError("a meeting needs at least one vote", field="votes")
 
@@ -164,9 +170,10 @@ def check_attendance(
     for attendee in attendee_ids:
         if attendee not in eligible_ids:
             raise InvalidError(
-                f"{attendee} is among the attendees but not an eligible member"
+                "{person} is among the attendees but not an eligible member"
                 " (head or deputy on the meeting day, not a proposer)",
                 field="attendee_ids",
+                person=attendee,
             )
     quorum.check(len(attendee_ids), len(eligible_ids), "attendee_ids")
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from domain.authority import ANY_MEMBER, authorise
 from domain.directory import Organisation, Person
 from domain.initiative import Initiative, Regime
+from domain.messages import msg
 from domain.service_base import ServiceBase
 from domain.values import Context
 
@@ -28,7 +29,9 @@ class ProposalService(ServiceBase):
     ) -> dict[str, Any]:
         """Open a draft as its first proposer, who must hold a position in the employing agency."""
         employer = self._get(Organisation, employing_organisation_id, "employing_organisation_id")
-        actor = self._actor_among(ctx, [(employer, ANY_MEMBER)], "propose an initiative there")
+        actor = self._actor_among(
+            ctx, [(employer, ANY_MEMBER)], msg("propose an initiative there")
+        )
         for co in co_proposer_ids or []:
             co_person = self._get(Person, co, "co_proposer_ids")
             authorise(co_person, employer, ANY_MEMBER, ctx.local_date, "co-propose there")

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 from domain.directory_payloads import QuorumRecord
 from domain.errors import InvalidError
+from domain.messages import Message, msg
 
 # A share of the eligible members, written as a fraction of whole numbers: "1/2", "2/3".
 FRACTION = re.compile(r"^([1-9][0-9]{0,2})/([1-9][0-9]{0,2})$")
@@ -50,19 +51,37 @@ class Quorum:
         share = "half" if self.share == Fraction(1, 2) else str(self.share)
         return f"{'at least' if self.at_least else 'more than'} {share}"
 
+    @property
+    def said(self) -> Message:
+        """The rule as a refusal says it (`phrase`, a message)."""
+        if self.share == 1:
+            return Message(msg("all"))
+        share = msg("half") if self.share == Fraction(1, 2) else str(self.share)
+        if self.at_least:
+            return Message("at least {share}", share=share)
+        return Message("more than {share}", share=share)
+
     def check(self, present: int, eligible: int, field: str) -> None:
         """Refuse a meeting without a quorum, saying which rule failed."""
         if self.met(present, eligible):
             return
-        origin = (
-            ""
-            if self.valid_from is None
-            else f" under the organisation's own rule in force from {self.valid_from:%d/%m/%Y}"
+        said = dict(
+            present=present, eligible=eligible, rule=self.said, needed=self.needed(eligible)
         )
+        if self.valid_from is None:
+            raise InvalidError(
+                "no quorum: {present} of {eligible} eligible members present,"
+                " {rule} ({needed}) needed",
+                field,
+                **said,
+            )
         raise InvalidError(
-            f"no quorum: {present} of {eligible} eligible members present,"
-            f" {self.phrase} ({self.needed(eligible)}) needed{origin}",
-            field=field,
+            "no quorum: {present} of {eligible} eligible members present,"
+            " {rule} ({needed}) needed under the organisation's own rule in force from"
+            " {valid_from:%d/%m/%Y}",
+            field,
+            valid_from=self.valid_from,
+            **said,
         )
 
     def as_dict(self) -> QuorumRecord:
@@ -87,12 +106,17 @@ class Quorum:
         written = str(record.get(comparison))
         matched = FRACTION.match(written)
         if matched is None:
-            raise InvalidError(f"{written!r} is not a fraction such as 2/3", field="quorum")
+            raise InvalidError(
+                "{written!r} is not a fraction such as 2/3", field="quorum", written=written
+            )
         share = Fraction(int(matched[1]), int(matched[2]))
         at_least = comparison == "at_least"
         if share > 1 or (share == 1 and not at_least):
             raise InvalidError(
-                f"{comparison} {written} asks for more members than there are", field="quorum"
+                "{comparison} {written} asks for more members than there are",
+                field="quorum",
+                comparison=comparison,
+                written=written,
             )
         valid_from = record.get("valid_from")
         if not isinstance(valid_from, date):

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from domain.errors import InvalidError
 from domain.initiative_payloads import ApprovedTerms, EvaluationBody, UrgentReport
+from domain.messages import Listed, msg
 from domain.proposal import OPTIONS_TEXTS, check_grounds, check_options, check_period
 from domain.protection import FINDINGS
 from domain.vocabulary import Outcome
@@ -17,14 +18,14 @@ TERMS = ("scope", "start", "end", "resources")
 def require_items(items: list[str], field: str, refusal: str = "") -> list[str]:
     """At least one non-blank item (else `refusal`, or a refusal naming `field`)."""
     if not items or any(not item.strip() for item in items):
-        raise InvalidError(refusal or f"{field} needs at least one non-empty item", field=field)
+        raise InvalidError(refusal or "{field} needs at least one non-empty item", field=field)
     return items
 
 
 def _text(data: Mapping[str, object], name: str) -> str:
     value = str(data.get(name) or "")
     if not value.strip():
-        raise InvalidError(f"{name} must not be empty", field=name)
+        raise InvalidError("{field} must not be empty", field=name)
     return value
 
 
@@ -34,7 +35,7 @@ def validate_urgent_report(report: UrgentReport) -> None:
     aggregate's to check: `STATED_DATES`)."""
     for name in ("situation", *OPTIONS_TEXTS):
         _text(report, name)
-    check_options(report, "an urgent report")
+    check_options(report, msg("an urgent report"))
     check_grounds(report)
 
 
@@ -74,6 +75,8 @@ def checked_evaluation(evaluation: EvaluationBody) -> EvaluationBody:
     )
     missing = [f for f in FINDINGS if not isinstance(evaluation["findings"].get(f), bool)]
     if missing or set(evaluation["findings"]) - set(FINDINGS):
-        raise InvalidError(f"the findings are exactly {', '.join(FINDINGS)}", "findings")
+        raise InvalidError(
+            "the findings are exactly {fields}", "findings", fields=Listed(FINDINGS)
+        )
     _text(evaluation, "document_ref")
     return evaluation

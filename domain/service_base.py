@@ -40,6 +40,7 @@ from domain.errors import (
 )
 from domain.initiative import Initiative
 from domain.initiative_state import STATE_CLASSES
+from domain.messages import CommandWords, msg
 from domain.read_policy import concerns
 from domain.transcodings import (
     DateAsISO,
@@ -113,7 +114,7 @@ class ServiceBase(Application[UUID]):
         lookups = self._lookups()
         asking = Asking(ctx.person_id, body, ctx.local_date)
         candidates = command.who.positions(lookups, initiative, asking)
-        actor = self._actor_among(ctx, candidates, command.act)
+        actor = self._actor_among(ctx, candidates, CommandWords(command.act, command.name))
         arguments = command.arguments(body)
         if command.derive is not None:
             arguments |= command.derive(lookups, initiative, ctx, actor, body)
@@ -242,14 +243,25 @@ class ServiceBase(Application[UUID]):
         return _Loaded(self).organisations_of(person_id)
 
 
+# What a refusal calls a missing aggregate, by its class.
+AGGREGATES = {
+    "Initiative": msg("initiative"),
+    "Person": msg("person"),
+    "Organisation": msg("organisation"),
+    "UnitPlan": msg("unitplan"),
+    "UnitReviews": msg("unitreviews"),
+    "AccessLog": msg("accesslog"),
+}
+
+
 def _present(cls: type[A], aggregate_id: UUID, aggregate: A | None, field: str | None) -> A:
     """`aggregate`, or the refusal for a missing one: 422 on `field` if the body named it,
     404 otherwise."""
     if aggregate is None:
-        what = cls.__name__.lower()
+        what = AGGREGATES.get(cls.__name__, cls.__name__.lower())
         if field is not None:
-            raise InvalidError(f"no {what} with id {aggregate_id}", field=field)
-        raise NotFoundError(f"no {what} with id {aggregate_id}")
+            raise InvalidError("no {what} with id {id}", field=field, what=what, id=aggregate_id)
+        raise NotFoundError("no {what} with id {id}", what=what, id=aggregate_id)
     return aggregate
 
 

@@ -164,8 +164,8 @@ class UnitReviews(Aggregate):
         institutionalise); none after the final review (409)."""
         if self.final_held:
             raise ConflictError(
-                f"the final review of {self.period} is on record: no review of the period"
-                " follows it"
+                "the final review of {period} is on record: no review of the period follows it",
+                period=self.period,
             )
         self.trigger_event(
             self.ReviewRecorded,

@@ -82,7 +82,7 @@ def person_id(key: str) -> UUID:
 def require_text(value: str, field: str) -> str:
     """Refuse empty or blank text."""
     if not value or not value.strip():
-        raise InvalidError(f"{field} must not be empty", field=field)
+        raise InvalidError("{field} must not be empty", field=field)
     return value
 
 

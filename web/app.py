@@ -24,7 +24,7 @@ from web import bodies, breaker, hygiene, limits, reader, routing
 from web.breaker import Breaker
 from web.config import Settings
 from web.heavy import Bulkhead
-from web.problems import ProblemApi, register_problem_handlers
+from web.problems import PROBLEM_LANGUAGE, ProblemApi, register_problem_handlers
 from web.reads import Reads
 from web.service import ServiceHolder, ledger_duties
 
@@ -106,6 +106,7 @@ def create_app(
     api = ProblemApi(
         app,
         spec_kwargs={
+            "info": {"description": PROBLEM_LANGUAGE},
             "components": {
                 "securitySchemes": {
                     "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}

@@ -23,6 +23,7 @@ from domain.errors import (
     NotFoundError,
     StaleVersionError,
 )
+from domain.messages import msg
 from projections.db import StorageUnavailableError
 from projections.ledger.acts import ActError
 from projections.ledger.receipts import NotYetProvableError
@@ -30,11 +31,19 @@ from projections.queries import QueryError
 from projections.storage import caused_by
 from web.limits import retry_after
 from web.reads import UnknownPositionError, ViewsNotCaughtUpError
+from web.refusals import api_language, phrase, translated
 from web.schemas.answers import ProblemSchema
 
 log = logging.getLogger(__name__)
 
 PROBLEM = "application/problem+json"
+# What the API document says of the problems' language (docs/pages.md, web/refusals.py).
+PROBLEM_LANGUAGE = (
+    "Every error is an RFC 9457 problem (application/problem+json). The domain's refusals"
+    " (403, 404, 409, 412, 422: `title`, `detail` and the `errors` of a field) are in the"
+    " language of the request's Accept-Language, Vietnamese (vi) or English (en); without"
+    " the header, or naming neither, they are in English, the sentences programs read."
+)
 TYPE_BASE = "https://initiative-ledger.example/problems/"
 
 # Most specific class first: the first match wins.
@@ -226,12 +235,26 @@ def register_problem_handlers(app: Flask) -> None:
     app.register_error_handler(Exception, _on_unexpected)
 
 
+# The title of each kind of domain refusal (a message id of the refusals catalogue).
+TITLES = {
+    "stale-version": msg("Stale version"),
+    "not-found": msg("Not found"),
+    "forbidden": msg("Forbidden"),
+    "conflict": msg("Conflict"),
+    "invalid": msg("Invalid"),
+    "bad-request": msg("Bad request"),
+}
+
+
 def _on_domain_error(error: DomainError) -> Response:
+    """The refusal in the request's language: Accept-Language's best of English and
+    Vietnamese, English without the header (`web/refusals.py`)."""
     status, kind = domain_status(error)
+    language = api_language()
+    detail = translated(error, language)
     field = getattr(error, "field", None)
-    errors = {field: [str(error)]} if field else None
-    title = kind.replace("-", " ").capitalize()
-    return problem(status, title, str(error), kind, errors)
+    errors = {field: [detail]} if field else None
+    return problem(status, phrase(TITLES[kind], language), detail, kind, errors)
 
 
 def _on_views_behind(error: ViewsNotCaughtUpError) -> Response:

@@ -111,17 +111,18 @@ def test_initiatives_are_those_active_in_the_period(
     [
         (
             "period=2026-13",
-            "a period is a year (2026), a half (2026-H1), a quarter (2026-Q3) or a month",
+            "Kỳ là một năm (2026), một nửa năm (2026-H1), một quý (2026-Q3) hoặc một tháng"
+            " (2026-07), không phải '2026-13'",
         ),
         (
             "period=Q3",
-            "a period is a year (2026), a half (2026-H1), a quarter (2026-Q3) or a month",
+            "Kỳ là một năm (2026), một nửa năm (2026-H1), một quý (2026-Q3) hoặc một tháng",
         ),
-        ("from=31/03/2026", "from is a date such as 2025-07-31, not '31/03/2026'"),
-        ("from=2026-05-01&to=2026-04-01", "the period ends (2026-04-01) before it begins"),
-        ("period=2026&from=2026-01-01", "choose a period or dates (from, to), not both"),
-        ("organisation=ben-thanh", "no organisation 'ben-thanh' in the directory"),
-        (f"organisation={oid('nowhere')}", f"no organisation '{oid('nowhere')}' in the"),
+        ("from=31/03/2026", "phải là ngày, ví dụ 2025-07-31, không phải '31/03/2026'"),
+        ("from=2026-05-01&to=2026-04-01", "Kỳ kết thúc (2026-04-01) trước khi bắt đầu"),
+        ("period=2026&from=2026-01-01", "Chọn một kỳ hoặc khoảng ngày (từ, đến), không chọn"),
+        ("organisation=ben-thanh", "Danh bạ không có cơ quan, đơn vị 'ben-thanh'"),
+        (f"organisation={oid('nowhere')}", f"Danh bạ không có cơ quan, đơn vị '{oid('nowhere')}'"),
     ],
 )
 def test_an_unusable_filter_is_a_422_page_that_says_why(

@@ -171,8 +171,15 @@ def test_a_command_the_rules_refuse_says_why(client: FlaskClient, web_app: Flask
         data={"csrf_token": token, "receipt_date": "2026-03-02", "incoming_number": "1/VP"},
     )
     assert answer.status_code == 409
-    assert "the initiative has not been submitted" in answer.get_data(as_text=True)
+    assert "Đề xuất chưa được nộp" in answer.get_data(as_text=True)  # the page's language
+    assert "the initiative has not been submitted" not in answer.get_data(as_text=True)
     assert client.post(f"{created}/do/no-such", data={"csrf_token": token}).status_code == 404
+    client.post("/language", data={"lang": "en", "next": "/inbox", "csrf_token": token})
+    answer = client.post(
+        f"{created}/do/receive",
+        data={"csrf_token": token, "receipt_date": "2026-03-02", "incoming_number": "1/VP"},
+    )
+    assert "the initiative has not been submitted" in answer.get_data(as_text=True)
 
 
 def test_english_is_a_switch_away_and_dates_stay_day_first(
@@ -234,7 +241,9 @@ def test_a_full_verification_is_for_inspectors_and_the_ledger_page_shows_its_res
     signed_in(client, web_app, "can-bo")
     refused = client.post("/ledger", data={"csrf_token": csrf_of(client, "/ledger")})
     assert refused.status_code == 403
-    assert "for inspectors and administrators" in refused.get_data(as_text=True)
+    assert "chỉ dành cho thanh tra viên, kiểm tra viên và người quản trị" in refused.get_data(
+        as_text=True
+    )  # the page's language
     client.post("/sign-out", data={"csrf_token": csrf_of(client, "/ledger")})
     signed_in(client, web_app, "kiem-tra")
     done = client.post("/ledger", data={"csrf_token": csrf_of(client, "/ledger")})

@@ -17,6 +17,7 @@ from werkzeug.exceptions import NotFound, PreconditionFailed, UnprocessableEntit
 from domain.application import LedgerApplication
 from domain.calendar import WorkingCalendar
 from domain.errors import ForbiddenError
+from domain.messages import msg
 from domain.read_policy import FULL, register_entry
 from domain.values import local_date
 from projections.db import Database
@@ -167,7 +168,7 @@ def proven(initiative_id: UUID) -> None:
 
 def receipt_allowed(aggregate_id: UUID, version: int) -> None:
     """Who may have an event's receipt (or its certificate), of a record the ledger covers."""
-    restricted(aggregate_id, "receipts")
+    restricted(aggregate_id, msg("receipts"))
     proven(aggregate_id)
     if version < 1:
         raise NotFound(description="versions start at 1")
@@ -182,7 +183,7 @@ def receipt_of(aggregate_id: UUID, version: int) -> dict[str, Any]:
 
 def read_history(initiative_id: UUID, until: datetime | None) -> list[dict[str, Any]]:
     """The history (an inspector names an open reading)."""
-    restricted(initiative_id, "history")
+    restricted(initiative_id, msg("history"))
     proven(initiative_id)
     return service().get_history(initiative_id, until)
 
@@ -193,7 +194,7 @@ def dossier_download(initiative_id: UUID) -> Response:
     answered before the first byte, as a problem. The heavy-read slot is held until the last
     byte is sent or the client goes away; no database connection is held between chunks (each
     page of events takes one from the pool and gives it back)."""
-    restricted(initiative_id, "dossier")
+    restricted(initiative_id, msg("dossier"))
     proven(initiative_id)
     reads: Reads = current_app.extensions["ledger.reads"]
     slot = ExitStack()
@@ -232,9 +233,11 @@ def restricted(initiative_id: UUID, what: str) -> None:
     service().require_full_read(ctx, initiative_id, what)
     if service().is_inspector(ctx) and not reading_open(initiative_id):
         raise ForbiddenError(
-            f"an inspector reads the {what} within a reading: open one with"
-            f" POST /api/v1/initiatives/{initiative_id}/readings stating its purpose, then name"
-            " it in the X-Reading-Id header"
+            "an inspector reads the {what} within a reading: open one with"
+            " POST /api/v1/initiatives/{initiative}/readings stating its purpose, then name"
+            " it in the X-Reading-Id header",
+            what=what,
+            initiative=initiative_id,
         )
 
 

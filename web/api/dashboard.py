@@ -11,6 +11,7 @@ from flask.views import MethodView
 from marshmallow import Schema
 from werkzeug.exceptions import NotFound, UnprocessableEntity
 
+from domain.messages import msg
 from domain.queries import differences
 from projections import queries
 from web.api import Blueprint, ReadPoint, calendar, read_point, restricted, service
@@ -191,7 +192,7 @@ DASHBOARDS = {
             " `ratify_urgent`) and who must act next (`next_actor`: the roles, or `proposer`;"
             " `next_actor_organisation_id`; `next_actor_person_ids` when people are named).",
             InboxFilterSchema,
-            "inbox",
+            msg("inbox"),
             _inbox,
             _by_id,
         ),
@@ -200,7 +201,7 @@ DASHBOARDS = {
             "Running and missed clocks.",
             "Running clocks and missed deadlines, by organisation.",
             OrganisationFilterSchema,
-            "deadlines",
+            msg("deadlines"),
             _deadlines,
             answer=DeadlinesSchema,
         ),
@@ -209,7 +210,7 @@ DASHBOARDS = {
             "Supervision coverage.",
             "Pilots without a supervision note in the last `days` days.",
             SupervisionFilterSchema,
-            "supervision coverage",
+            msg("supervision coverage"),
             _supervision,
             _by_id,
         ),
@@ -218,7 +219,7 @@ DASHBOARDS = {
             "Counts by status and outcome.",
             "Per organisation, own and rolled up through superiors and merges.",
             OrganisationFilterSchema,
-            "outcomes",
+            msg("outcomes"),
             _outcomes,
             lambda r: r["organisation_id"],
         ),
@@ -227,7 +228,7 @@ DASHBOARDS = {
             "Facts for cadres' periodic evaluation.",
             "Proposed, approved, completed, commended, protected: per person and period.",
             CadreFilterSchema,
-            "cadre records",
+            msg("cadre records"),
             _cadre_records,
             lambda r: f"{r['person_id']}/{r['period']}",
             gate=_cadre_gate,
@@ -237,7 +238,7 @@ DASHBOARDS = {
             "Recommended against determined measures.",
             "Initiatives with a protection request or determination; mismatches flagged.",
             ProtectionFilterSchema,
-            "protection overview",
+            msg("protection overview"),
             _protection,
             _by_id,
             gate=_unscoped_gate,
@@ -269,7 +270,7 @@ def _audit_allowed(args: dict[str, Any]) -> None:
     if args.get("aggregate_id") and not args.get("organisation_id"):
         restricted(args["aggregate_id"], "audit trail")  # an inspector within a reading
         return
-    service().require_oversight(ctx, args.get("organisation_id"), "audit feed")
+    service().require_oversight(ctx, args.get("organisation_id"), msg("audit feed"))
 
 
 DASHBOARD_VIEWS = tuple(DASHBOARDS)

@@ -10,6 +10,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 from marshmallow import Schema
 
+from domain.messages import msg
 from projections import queries
 from web import idempotency
 from web.api import (
@@ -173,7 +174,7 @@ class Readings(MethodView):
         `reading_id` in the `X-Reading-Id` header of the reads that follow (valid
         READING_TTL seconds)."""
         ctx = context()
-        service().require_full_read(ctx, initiative_id, "record")
+        service().require_full_read(ctx, initiative_id, msg("record"))
         reading = service().open_reading(ctx, initiative_id, body.get("purpose"))
         ttl = current_app.extensions["ledger.settings"].reading_ttl
         return {"reading_id": reading, "expires_at": ctx.at + timedelta(seconds=ttl)}, 201
@@ -187,7 +188,7 @@ class AccessLogView(MethodView):
     @documented_errors(401, 404)
     def get(self, initiative_id: UUID) -> list[dict[str, Any]]:
         """Who read this initiative's history or dossier as an inspector, when and why."""
-        restricted(initiative_id, "access log")
+        restricted(initiative_id, msg("access log"))
         return service().get_access_log(initiative_id)
 
 
@@ -200,7 +201,7 @@ class Changes(MethodView):
     @documented_errors(401, 404, 409, 422)
     def get(self, args: dict[str, Any], initiative_id: UUID) -> dict[str, Any]:
         """The events in between and a field-by-field difference of the state."""
-        restricted(initiative_id, "changes")
+        restricted(initiative_id, msg("changes"))
         proven(initiative_id)
         return service().get_changes(initiative_id, args["from_"], args["to"])
 

@@ -10,6 +10,7 @@ from uuid import UUID
 from flask import current_app
 from flask.views import MethodView
 
+from domain.messages import msg
 from domain.period import Period
 from projections import plan_queries
 from projections.db import Database
@@ -155,7 +156,7 @@ class PlanDashboard(MethodView):
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Per indicator, the plan's target and the result so far (counted as a review
         counts), with the period's reviews."""
-        _overseen(args["organisation_id"], "plan against results")
+        _overseen(args["organisation_id"], msg("plan against results"))
         org, period = str(args.pop("organisation_id")), Period.parse(args.pop("period"))
         at = read_point(args)
         return at.answer(plan_queries.plan_against_results(at.db, org, period, at.today))

@@ -46,7 +46,7 @@ def exported(template: str, values: dict[str, Any]) -> Response:
     if fmt not in FORMATS:
         raise InvalidError("a download is export=csv or export=xlsx", "export")
     if table not in EXPORTABLE.get(template, ()):
-        raise InvalidError(f"this page offers no table {table!r} to download", "table")
+        raise InvalidError("this page offers no table {table!r} to download", "table", table=table)
     rows = values[table]
     if table in CLOCK_TABLES:
         rows = clock_sheet(rows)

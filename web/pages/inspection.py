@@ -20,6 +20,7 @@ from uuid import UUID
 from flask import request
 
 from domain.errors import InvalidError
+from domain.messages import msg
 from domain.period import Period
 from domain.values import VIETNAM_TZ
 from projections import queries
@@ -79,7 +80,9 @@ def _day(name: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidError(f"{name} is a date such as 2025-07-31, not {text!r}", name) from None
+        raise InvalidError(
+            "{field} is a date such as 2025-07-31, not {text!r}", name, text=text
+        ) from None
 
 
 def scope_of(database: Database) -> Scope:
@@ -92,7 +95,9 @@ def scope_of(database: Database) -> Scope:
         found = Period.parse(period)
         first, last = found.first, found.last
     if first and last and first > last:
-        raise InvalidError(f"the period ends ({last}) before it begins ({first})", "to")
+        raise InvalidError(
+            "the period ends ({last}) before it begins ({first})", "to", last=last, first=first
+        )
     asked = request.args.get("organisation", "").strip()
     if not asked:
         return Scope(first=first, last=last)
@@ -102,7 +107,9 @@ def scope_of(database: Database) -> Scope:
     except ValueError:
         organisation = ""
     if organisation not in known:
-        raise InvalidError(f"no organisation {asked!r} in the directory", "organisation")
+        raise InvalidError(
+            "no organisation {asked!r} in the directory", "organisation", asked=asked
+        )
     return Scope(organisation, frozenset(queries.under(database, organisation)), first, last)
 
 
@@ -111,7 +118,7 @@ def inspection() -> Any:
     """Head overrides, missed deadlines, acts outside approval, party opinion, protection,
     submissions never received, readings; for an organisation (with those under it) and a
     period."""
-    service().require_oversight(context(), None, "inspection view")
+    service().require_oversight(context(), None, msg("inspection view"))
     database = db()
     scope = scope_of(database)
     every = {"visible_to": None, **scope.initiatives()}

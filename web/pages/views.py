@@ -25,6 +25,7 @@ from werkzeug.wrappers import Response
 
 from domain.commands import REGISTRY
 from domain.errors import DomainError, ForbiddenError, InvalidError, NotFoundError
+from domain.messages import msg
 from domain.period import Period
 from domain.read_policy import FULL, register_entry
 from domain.values import VIETNAM_TZ
@@ -55,6 +56,7 @@ from web.pages.forms import body_of, flatten, widgets
 from web.pages.labels import command_label
 from web.problems import domain_status
 from web.reads import Reads
+from web.refusals import refusal
 from web.schemas.initiatives import CreateInitiativeSchema
 
 # command -> its request schema, for every command of the registry (domain/commands.py)
@@ -297,8 +299,9 @@ def initiatives() -> Any:
         raise InvalidError(str(error), "cursor") from error
     if exporting() and found.get("next_cursor"):
         raise InvalidError(
-            f"more than {EXPORT_LIMIT:,} initiatives match: narrow the filters to download them",
+            "more than {limit:,} initiatives match: narrow the filters to download them",
             "export",
+            limit=EXPORT_LIMIT,
         )
     return page(
         "list.html",
@@ -323,7 +326,7 @@ def new_initiative() -> Any:
         except ValidationError as error:
             errors = flatten(error.messages)
         except InvalidError as error:
-            errors = {error.field or "_": [str(error)]}
+            errors = {error.field or "_": [refusal(error)]}
         else:
             session["seen"] = service().last_position()
             session["notice"] = "created"
@@ -413,11 +416,11 @@ def command(initiative_id: UUID, method: str) -> Any:
     except ValidationError as error:
         return _failed(initiative_id, method, 422, errors=flatten(error.messages))
     except InvalidError as error:
-        return _failed(initiative_id, method, 422, errors={error.field or "_": [str(error)]})
+        return _failed(initiative_id, method, 422, errors={error.field or "_": [refusal(error)]})
     except (ForbiddenError, NotFoundError) as error:
-        return _failed(initiative_id, method, 403, problem=str(error))
+        return _failed(initiative_id, method, 403, problem=refusal(error))
     except DomainError as error:
-        return _failed(initiative_id, method, 409, problem=str(error))
+        return _failed(initiative_id, method, 409, problem=refusal(error))
     session["seen"] = service().last_position()
     session["notice"] = "recorded"
     return redirect(url_for("pages.initiative", initiative_id=initiative_id) + "#timeline")
@@ -458,7 +461,7 @@ def open_reading(initiative_id: UUID) -> Response:
     """An inspector states the purpose of reading the record (recorded); the reading is kept
     in the session for READING_TTL seconds."""
     ctx = context()
-    service().require_full_read(ctx, initiative_id, "record")
+    service().require_full_read(ctx, initiative_id, msg("record"))
     try:
         reading = service().open_reading(ctx, initiative_id, request.form.get("purpose", ""))
     except InvalidError:
@@ -537,9 +540,10 @@ def ledger() -> Any:
 
 @bp.errorhandler(DomainError)
 def domain_error(error: DomainError) -> Any:
-    """A rule refused what the page asked: say so on a page, with the reason."""
+    """A rule refused what the page asked: say so on a page, with the reason (in the page's
+    language)."""
     status, _ = domain_status(error)  # the API's mapping: one table for both
-    return page("error.html", status, status_code=status, detail=str(error))
+    return page("error.html", status, status_code=status, detail=refusal(error))
 
 
 @bp.errorhandler(ActError)  # RecordIntegrityError too
