@@ -179,12 +179,16 @@ def free_port() -> int:
 class Server:
     """gunicorn serving the app on a free port (no in-process worker)."""
 
-    def __init__(self, env: dict[str, str], workers: int, threads: int, log: Path) -> None:
+    def __init__(
+        self, env: dict[str, str], workers: int, threads: int, log: Path, cpus: str = ""
+    ) -> None:
         self.port = free_port()
         self.log = log.open("w")
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+        pinned = ["taskset", "--cpu-list", cpus] if cpus else []
         self.process = subprocess.Popen(
             [
+                *pinned,
                 gunicorn,
                 "--config",
                 "python:web.gunicorn_conf",
@@ -255,7 +259,13 @@ def commands(
 
 
 def measure(
-    backend: str, clients: int, seconds: float, repeats: int, workers: int, threads: int
+    backend: str,
+    clients: int,
+    seconds: float,
+    repeats: int,
+    workers: int,
+    threads: int,
+    server_cpus: str = "",
 ) -> dict[str, Any]:
     """Raw and command runs, alternated, `repeats` times each."""
     folder = Path(tempfile.mkdtemp())
@@ -270,7 +280,7 @@ def measure(
     env |= {"JWT_SECRET": SECRET, "IN_PROCESS_WORKER": "0", "ACT_KEY_FILE": "var/act-key"}
     targets = prepare(storage, max(clients * 20, 200), 20)
     settings = Settings.load(env)
-    server = Server(env, workers, threads, folder / "gunicorn.log")
+    server = Server(env, workers, threads, folder / "gunicorn.log", server_cpus)
     raws, runs = [], []
     try:
         commands(server.port, settings, targets, clients, 2)  # warm up every worker
@@ -335,12 +345,27 @@ def table(results: dict[str, dict[str, Any]], clients: int) -> list[str]:
 @click.option("--workers", default=4, show_default=True, help="gunicorn worker processes")
 @click.option("--threads", default=4, show_default=True, help="threads per gunicorn worker")
 @click.option("--backend", type=click.Choice(["sqlite", "postgresql", "both"]), default="both")
+@click.option(
+    "--server-cpus",
+    default="",
+    help="run gunicorn on these CPUs only (taskset's list, e.g. 0); start the load generator"
+    " itself under `taskset --cpu-list 1` to give it its own",
+)
 def main(
-    clients: int, seconds: float, repeats: int, workers: int, threads: int, backend: str
+    clients: int,
+    seconds: float,
+    repeats: int,
+    workers: int,
+    threads: int,
+    backend: str,
+    server_cpus: str,
 ) -> None:
     """Measure commands over HTTP against the raw commit ceiling."""
     chosen = ["postgresql", "sqlite"] if backend == "both" else [backend]
-    results = {name: measure(name, clients, seconds, repeats, workers, threads) for name in chosen}
+    results = {
+        name: measure(name, clients, seconds, repeats, workers, threads, server_cpus)
+        for name in chosen
+    }
     click.echo("\n".join(table(results, clients)))
 
 
