@@ -1,4 +1,5 @@
-"""Commands through HTTP under gunicorn, beside a raw single-row INSERT + COMMIT loop.
+"""Commands through HTTP under gunicorn, beside a raw single-row INSERT + COMMIT loop and the
+event store's own saves.
 
     python -m bench.commands --clients 8 --seconds 15 --repeats 3 [--backend postgresql]
 
@@ -7,7 +8,10 @@ concurrent clients: the raw side is `clients` psycopg connections (or sqlite3 on
 looping `INSERT` of a 600-byte row + `COMMIT`; the command side is `clients` keep-alive HTTP
 connections each posting `report-progress` to initiatives of its own (so no two clients
 contend for one initiative) on gunicorn, with a JWT, the read of the initiative, the
-directory check of the actor's position and the atomic save, exactly as in production.
+directory check of the actor's position and the atomic save, exactly as in production. On
+PostgreSQL the store side is `clients` threads of one process each saving one 600-byte event
+through the event store's recorder, no HTTP: eventsourcing's (one transaction per save, under
+its exclusive lock) and ours (the saves in flight committed together, projections/group_commit.py).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,9 +39,11 @@ from typing import Any
 
 import click
 import psycopg
+from eventsourcing.persistence import StoredEvent
 
 from bench import application
 from bench.generate import Ward, life, synthetic_directory
+from domain.application import LedgerApplication
 from projections.storage import Storage
 from web.auth import issue_token
 from web.config import Settings
@@ -135,6 +141,30 @@ def raw_sqlite(path: Path, clients: int, seconds: float) -> Run:
         return insert
 
     return hammer(clients, seconds, make)
+
+
+def store_saves(storage: Storage, clients: int, seconds: float, recorder: str = "") -> Run:
+    """`clients` threads of this process saving one event each time through the recorder
+    (`recorder`: a topic in place of ours, e.g. eventsourcing's)."""
+    env = storage.eventsourcing_env()
+    if recorder:
+        env["APPLICATION_RECORDER_TOPIC"] = recorder
+    app = LedgerApplication(env=env)
+    state = PAYLOAD.encode()
+
+    def make(_n: int) -> Callable[[], bool]:
+        def save() -> bool:
+            return bool(app.recorder.insert_events([StoredEvent(uuid.uuid4(), 1, "bench", state)]))
+
+        return save
+
+    try:
+        return hammer(clients, seconds, make)
+    finally:
+        app.close()
+
+
+LIBRARY_RECORDER = "eventsourcing.postgres:PostgresApplicationRecorder"
 
 
 # The service ----------------------------------------------------------------------------
@@ -281,7 +311,7 @@ def measure(
     targets = prepare(storage, max(clients * 20, 200), 20)
     settings = Settings.load(env)
     server = Server(env, workers, threads, folder / "gunicorn.log", server_cpus)
-    raws, runs = [], []
+    raws, runs, library, grouped = [], [], [], []
     try:
         commands(server.port, settings, targets, clients, 2)  # warm up every worker
         for n in range(repeats):
@@ -290,10 +320,19 @@ def measure(
             else:
                 raws.append(raw_sqlite(folder / "raw.sqlite3", clients, seconds))
             runs.append(commands(server.port, settings, targets, clients, seconds))
+            saves = ""
+            if backend == "postgresql":
+                library.append(store_saves(storage, clients, seconds, LIBRARY_RECORDER))
+                grouped.append(store_saves(storage, clients, seconds))
+                saves = (
+                    f", store saves {library[-1].rate:,.0f}/s eventsourcing's,"
+                    f" {grouped[-1].rate:,.0f}/s grouped (p99 {library[-1].pct(0.99):.1f},"
+                    f" {grouped[-1].pct(0.99):.1f} ms)"
+                )
             click.echo(
                 f"  {backend} run {n + 1}: raw {raws[-1].rate:,.0f}/s,"
                 f" commands {runs[-1].rate:,.0f}/s (p99 {runs[-1].pct(0.99):.1f} ms,"
-                f" errors {runs[-1].errors})",
+                f" errors {runs[-1].errors}){saves}",
                 err=True,
             )
     finally:
@@ -301,14 +340,20 @@ def measure(
         if backend == "postgresql":
             storage.drop_all()
         shutil.rmtree(folder, ignore_errors=True)
-    return summary(raws, runs)
+    return summary(raws, runs, library, grouped)
 
 
-def summary(raws: list[Run], runs: list[Run]) -> dict[str, Any]:
+def summary(
+    raws: list[Run], runs: list[Run], library: Sequence[Run] = (), grouped: Sequence[Run] = ()
+) -> dict[str, Any]:
     def med(values: list[float]) -> float:
-        return statistics.median(values)
+        return statistics.median(values) if values else 0.0
 
     return {
+        "library_rate": med([r.rate for r in library]),
+        "library_p99": med([r.pct(0.99) for r in library]),
+        "grouped_rate": med([r.rate for r in grouped]),
+        "grouped_p99": med([r.pct(0.99) for r in grouped]),
         "raw_rate": med([r.rate for r in raws]),
         "raw_p50": med([r.pct(0.5) for r in raws]),
         "raw_p99": med([r.pct(0.99) for r in raws]),
@@ -325,8 +370,9 @@ def summary(raws: list[Run], runs: list[Run]) -> dict[str, Any]:
 def table(results: dict[str, dict[str, Any]], clients: int) -> list[str]:
     lines = [
         "| backend | clients | raw INSERT+COMMIT/s (p50/p99 ms) | commands/s | commands ÷ raw"
-        " | command latency ms p50/p95/p99 | range of commands/s | errors |",
-        "|---|---|---|---|---|---|---|---|",
+        " | command latency ms p50/p95/p99 | range of commands/s | errors"
+        " | store saves/s, eventsourcing's → grouped (p99 ms) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in results.items():
         lines.append(
@@ -334,8 +380,18 @@ def table(results: dict[str, dict[str, Any]], clients: int) -> list[str]:
             f" | {r['rate']:,.0f} | {r['rate'] / r['raw_rate']:.2f} |"
             f" {r['p50']:.1f} / {r['p95']:.1f} / {r['p99']:.1f} |"
             f" {r['rate_range'][0]:,.0f} to {r['rate_range'][1]:,.0f} | {r['errors']} |"
+            f" {store_saves_cell(r)} |"
         )
     return lines
+
+
+def store_saves_cell(r: dict[str, Any]) -> str:
+    if not r["library_rate"]:
+        return "—"
+    return (
+        f"{r['library_rate']:,.0f} ({r['library_p99']:.1f}) →"
+        f" {r['grouped_rate']:,.0f} ({r['grouped_p99']:.1f})"
+    )
 
 
 @click.command()
