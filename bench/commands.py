@@ -1,4 +1,5 @@
-"""Commands through HTTP under gunicorn, beside a raw single-row INSERT + COMMIT loop.
+"""Commands through HTTP under gunicorn, beside a raw single-row INSERT + COMMIT loop and the
+event store's own saves.
 
     python -m bench.commands --clients 8 --seconds 15 --repeats 3 [--backend postgresql]
 
@@ -7,7 +8,10 @@ concurrent clients: the raw side is `clients` psycopg connections (or sqlite3 on
 looping `INSERT` of a 600-byte row + `COMMIT`; the command side is `clients` keep-alive HTTP
 connections each posting `report-progress` to initiatives of its own (so no two clients
 contend for one initiative) on gunicorn, with a JWT, the read of the initiative, the
-directory check of the actor's position and the atomic save, exactly as in production.
+directory check of the actor's position and the atomic save, exactly as in production. On
+PostgreSQL the store side is `clients` threads of one process each saving one 600-byte event
+through the event store's recorder, no HTTP: eventsourcing's (one transaction per save, under
+its exclusive lock) and ours (the saves in flight committed together, projections/group_commit.py).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,9 +39,11 @@ from typing import Any
 
 import click
 import psycopg
+from eventsourcing.persistence import StoredEvent
 
 from bench import application
 from bench.generate import Ward, life, synthetic_directory
+from domain.application import LedgerApplication
 from projections.storage import Storage
 from web.auth import issue_token
 from web.config import Settings
@@ -137,6 +143,30 @@ def raw_sqlite(path: Path, clients: int, seconds: float) -> Run:
     return hammer(clients, seconds, make)
 
 
+def store_saves(storage: Storage, clients: int, seconds: float, recorder: str = "") -> Run:
+    """`clients` threads of this process saving one event each time through the recorder
+    (`recorder`: a topic in place of ours, e.g. eventsourcing's)."""
+    env = storage.eventsourcing_env()
+    if recorder:
+        env["APPLICATION_RECORDER_TOPIC"] = recorder
+    app = LedgerApplication(env=env)
+    state = PAYLOAD.encode()
+
+    def make(_n: int) -> Callable[[], bool]:
+        def save() -> bool:
+            return bool(app.recorder.insert_events([StoredEvent(uuid.uuid4(), 1, "bench", state)]))
+
+        return save
+
+    try:
+        return hammer(clients, seconds, make)
+    finally:
+        app.close()
+
+
+LIBRARY_RECORDER = "eventsourcing.postgres:PostgresApplicationRecorder"
+
+
 # The service ----------------------------------------------------------------------------
 
 
@@ -179,12 +209,16 @@ def free_port() -> int:
 class Server:
     """gunicorn serving the app on a free port (no in-process worker)."""
 
-    def __init__(self, env: dict[str, str], workers: int, threads: int, log: Path) -> None:
+    def __init__(
+        self, env: dict[str, str], workers: int, threads: int, log: Path, cpus: str = ""
+    ) -> None:
         self.port = free_port()
         self.log = log.open("w")
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+        pinned = ["taskset", "--cpu-list", cpus] if cpus else []
         self.process = subprocess.Popen(
             [
+                *pinned,
                 gunicorn,
                 "--config",
                 "python:web.gunicorn_conf",
@@ -255,7 +289,13 @@ def commands(
 
 
 def measure(
-    backend: str, clients: int, seconds: float, repeats: int, workers: int, threads: int
+    backend: str,
+    clients: int,
+    seconds: float,
+    repeats: int,
+    workers: int,
+    threads: int,
+    server_cpus: str = "",
 ) -> dict[str, Any]:
     """Raw and command runs, alternated, `repeats` times each."""
     folder = Path(tempfile.mkdtemp())
@@ -270,8 +310,8 @@ def measure(
     env |= {"JWT_SECRET": SECRET, "IN_PROCESS_WORKER": "0", "ACT_KEY_FILE": "var/act-key"}
     targets = prepare(storage, max(clients * 20, 200), 20)
     settings = Settings.load(env)
-    server = Server(env, workers, threads, folder / "gunicorn.log")
-    raws, runs = [], []
+    server = Server(env, workers, threads, folder / "gunicorn.log", server_cpus)
+    raws, runs, library, grouped = [], [], [], []
     try:
         commands(server.port, settings, targets, clients, 2)  # warm up every worker
         for n in range(repeats):
@@ -280,10 +320,19 @@ def measure(
             else:
                 raws.append(raw_sqlite(folder / "raw.sqlite3", clients, seconds))
             runs.append(commands(server.port, settings, targets, clients, seconds))
+            saves = ""
+            if backend == "postgresql":
+                library.append(store_saves(storage, clients, seconds, LIBRARY_RECORDER))
+                grouped.append(store_saves(storage, clients, seconds))
+                saves = (
+                    f", store saves {library[-1].rate:,.0f}/s eventsourcing's,"
+                    f" {grouped[-1].rate:,.0f}/s grouped (p99 {library[-1].pct(0.99):.1f},"
+                    f" {grouped[-1].pct(0.99):.1f} ms)"
+                )
             click.echo(
                 f"  {backend} run {n + 1}: raw {raws[-1].rate:,.0f}/s,"
                 f" commands {runs[-1].rate:,.0f}/s (p99 {runs[-1].pct(0.99):.1f} ms,"
-                f" errors {runs[-1].errors})",
+                f" errors {runs[-1].errors}){saves}",
                 err=True,
             )
     finally:
@@ -291,14 +340,20 @@ def measure(
         if backend == "postgresql":
             storage.drop_all()
         shutil.rmtree(folder, ignore_errors=True)
-    return summary(raws, runs)
+    return summary(raws, runs, library, grouped)
 
 
-def summary(raws: list[Run], runs: list[Run]) -> dict[str, Any]:
+def summary(
+    raws: list[Run], runs: list[Run], library: Sequence[Run] = (), grouped: Sequence[Run] = ()
+) -> dict[str, Any]:
     def med(values: list[float]) -> float:
-        return statistics.median(values)
+        return statistics.median(values) if values else 0.0
 
     return {
+        "library_rate": med([r.rate for r in library]),
+        "library_p99": med([r.pct(0.99) for r in library]),
+        "grouped_rate": med([r.rate for r in grouped]),
+        "grouped_p99": med([r.pct(0.99) for r in grouped]),
         "raw_rate": med([r.rate for r in raws]),
         "raw_p50": med([r.pct(0.5) for r in raws]),
         "raw_p99": med([r.pct(0.99) for r in raws]),
@@ -315,8 +370,9 @@ def summary(raws: list[Run], runs: list[Run]) -> dict[str, Any]:
 def table(results: dict[str, dict[str, Any]], clients: int) -> list[str]:
     lines = [
         "| backend | clients | raw INSERT+COMMIT/s (p50/p99 ms) | commands/s | commands ÷ raw"
-        " | command latency ms p50/p95/p99 | range of commands/s | errors |",
-        "|---|---|---|---|---|---|---|---|",
+        " | command latency ms p50/p95/p99 | range of commands/s | errors"
+        " | store saves/s, eventsourcing's → grouped (p99 ms) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in results.items():
         lines.append(
@@ -324,8 +380,18 @@ def table(results: dict[str, dict[str, Any]], clients: int) -> list[str]:
             f" | {r['rate']:,.0f} | {r['rate'] / r['raw_rate']:.2f} |"
             f" {r['p50']:.1f} / {r['p95']:.1f} / {r['p99']:.1f} |"
             f" {r['rate_range'][0]:,.0f} to {r['rate_range'][1]:,.0f} | {r['errors']} |"
+            f" {store_saves_cell(r)} |"
         )
     return lines
+
+
+def store_saves_cell(r: dict[str, Any]) -> str:
+    if not r["library_rate"]:
+        return "—"
+    return (
+        f"{r['library_rate']:,.0f} ({r['library_p99']:.1f}) →"
+        f" {r['grouped_rate']:,.0f} ({r['grouped_p99']:.1f})"
+    )
 
 
 @click.command()
@@ -335,12 +401,27 @@ def table(results: dict[str, dict[str, Any]], clients: int) -> list[str]:
 @click.option("--workers", default=4, show_default=True, help="gunicorn worker processes")
 @click.option("--threads", default=4, show_default=True, help="threads per gunicorn worker")
 @click.option("--backend", type=click.Choice(["sqlite", "postgresql", "both"]), default="both")
+@click.option(
+    "--server-cpus",
+    default="",
+    help="run gunicorn on these CPUs only (taskset's list, e.g. 0); start the load generator"
+    " itself under `taskset --cpu-list 1` to give it its own",
+)
 def main(
-    clients: int, seconds: float, repeats: int, workers: int, threads: int, backend: str
+    clients: int,
+    seconds: float,
+    repeats: int,
+    workers: int,
+    threads: int,
+    backend: str,
+    server_cpus: str,
 ) -> None:
     """Measure commands over HTTP against the raw commit ceiling."""
     chosen = ["postgresql", "sqlite"] if backend == "both" else [backend]
-    results = {name: measure(name, clients, seconds, repeats, workers, threads) for name in chosen}
+    results = {
+        name: measure(name, clients, seconds, repeats, workers, threads, server_cpus)
+        for name in chosen
+    }
     click.echo("\n".join(table(results, clients)))
 
 

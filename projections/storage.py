@@ -19,6 +19,8 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from psycopg import errors, sql
 
+from projections.group_commit import GroupCommitRecorder
+
 # Every table the views and the service own (kept here so `drop_all` needs no view imports).
 VIEW_TABLES = (
     "projection_tracking",
@@ -124,7 +126,7 @@ def _retried_once(method: Any) -> Any:
     connection covers what the retries are for (a pooled connection broken while idle); a
     server that did not answer is not asked again in the same call (it stays silent: a second
     wait only delays the 503)."""
-    attempt = method.__wrapped__
+    attempt = getattr(method, "__wrapped__", method)
 
     @functools.wraps(attempt)
     def once_more(*args: Any, **kwargs: Any) -> Any:
@@ -139,8 +141,11 @@ def _retried_once(method: Any) -> Any:
     return once_more
 
 
-class _Recorder(PostgresApplicationRecorder):
-    insert_events = _retried_once(PostgresApplicationRecorder.insert_events)
+class _Recorder(GroupCommitRecorder):
+    """The event store's recorder: concurrent saves of a process committed together
+    (projections/group_commit.py), each query tried once more on a fresh connection."""
+
+    insert_events = _retried_once(GroupCommitRecorder.insert_events)
     select_events = _retried_once(PostgresApplicationRecorder.select_events)
     select_notifications = _retried_once(PostgresApplicationRecorder.select_notifications)
     max_notification_id = _retried_once(PostgresApplicationRecorder.max_notification_id)
