@@ -31,6 +31,7 @@ def test_every_test_the_rules_name_exists() -> None:
     names = named_tests()
     assert len(names) >= 80
     missing = []
+    defined: dict[str, set[str]] = {}  # the functions of each file named, parsed once
     for path, name in names:
         file = ROOT / path
         if not file.exists():
@@ -38,8 +39,9 @@ def test_every_test_the_rules_name_exists() -> None:
             continue
         if name is None:
             continue
-        tree = ast.parse(file.read_text(encoding="utf-8"))
-        defined = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
-        if name not in defined:
+        if path not in defined:
+            tree = ast.parse(file.read_text(encoding="utf-8"))
+            defined[path] = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+        if name not in defined[path]:
             missing.append(f"{path}::{name}")
     assert missing == []
