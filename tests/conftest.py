@@ -404,15 +404,22 @@ def auth(web_app: Flask) -> Any:
     return bearer(web_app)
 
 
-def pytest_collection_modifyitems(items: list[Any]) -> None:
-    """With LIST_ATTACKS set, print each attack test's cases and backend (read by
-    tests/e2e/test_attacks.py to check that every case is tested on both backends)."""
-    if not os.environ.get("LIST_ATTACKS"):
-        return
+def attack_entries(items: list[Any]) -> list[dict[str, Any]]:
+    """Each attack test's cases, backend and id among `items`."""
+    entries = []
     for item in items:
         cases = [case for mark in item.iter_markers("attack") for case in mark.args]
         if cases:
             params = getattr(getattr(item, "callspec", None), "params", {})
             backend = params.get("storage", params.get("module_store", "any"))
-            entry = {"cases": cases, "backend": backend, "test": item.nodeid}
-            print("ATTACK " + json.dumps(entry))
+            entries.append({"cases": cases, "backend": backend, "test": item.nodeid})
+    return entries
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """With LIST_ATTACKS set, print each attack test's cases and backend (read by
+    tests/e2e/test_attacks.py when its session did not collect the whole suite)."""
+    if not os.environ.get("LIST_ATTACKS"):
+        return
+    for entry in attack_entries(items):
+        print("ATTACK " + json.dumps(entry))

@@ -7,6 +7,7 @@ a loud notice when Chromium is missing. Screenshots of every page land in
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -48,6 +49,16 @@ def require_chromium() -> None:
     pytest.skip(f"SKIPPED BROWSER TESTS (not in CI): {reason}")
 
 
+def _caught_up(url: str) -> bool:
+    """Whether the server at `url` answers health with every view caught up with the log."""
+    try:
+        with urllib.request.urlopen(f"{url}/api/health", timeout=2) as answer:
+            health = json.load(answer)
+    except OSError:
+        return False
+    return bool(health.get("log_position")) and health.get("views_lag") == 0
+
+
 @contextmanager
 def ledger_run(home: Path, port: int, **settings: str) -> Iterator[str]:
     """`ledger run` (SQLite, demo data, in-process worker) in `home` on `port`, with
@@ -61,15 +72,13 @@ def ledger_run(home: Path, port: int, **settings: str) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/health", timeout=2):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError((home / "server.log").read_text()) from None
-            time.sleep(0.3)
+    # Ready once it answers and its views hold the demo data (the sign-in picker lists the
+    # directory's people from a view the in-process worker fills after the server starts).
+    while not _caught_up(url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError((home / "server.log").read_text())
+        time.sleep(0.3)
     try:
         yield url
     finally:
