@@ -124,7 +124,7 @@ def story_head(initiative_id: UUID) -> str:
     return f"""<!doctype html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Hồ sơ đề xuất {initiative_id}</title>
+<title>Hồ sơ đề xuất {initiative_id} (mã đề xuất)</title>
 <style>{STYLE}</style></head><body>
 <h1>Hồ sơ đề xuất đổi mới, sáng tạo</h1>
 <p>{esc(label("aggregate_id"))}: <span class="id">{initiative_id} (mã đề xuất)</span>.

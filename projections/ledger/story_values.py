@@ -62,7 +62,11 @@ def esc(text: object) -> str:
 
 
 # Fields whose label says "Mã …" (a column of ids): the story shows them by name
-BY_NAME = {"proposer_ids": terms.CHOICES["proposer"], "addressee_id": terms.CHOICES["addressee"]}
+BY_NAME = {
+    "proposer_ids": terms.CHOICES["proposer"],
+    "addressee_id": terms.CHOICES["addressee"],
+    "recommended": terms.FIELDS["recommended_measure"],
+}
 
 
 def label(key: str) -> str:
