@@ -11,9 +11,8 @@ memory stays bounded whatever the initiative's length, and the first bytes leave
 Everything that can refuse the dossier (not covered by a checkpoint yet) is decided before the
 first byte; a failure found later (a stored event that no longer matches its leaf) ends the
 stream without the ZIP's central directory, so what was sent is never a valid dossier. The
-members are byte for byte those of the dossier as it was built in memory before
-(tests/dossier_before.py), in the same sorted order but for the manifest: it lists every other
-member's SHA-256, so it is written last (the verifier reads members by name).
+members are in sorted order but for the manifest: it lists every other member's SHA-256, so it
+is written last (the verifier reads members by name).
 """
 
 from __future__ import annotations
@@ -256,5 +255,6 @@ docs/ledger.md of the initiative-ledger project:
 4. index.json proves, against the index root in checkpoint.txt, that the last receipt is the
    initiative's latest version at that checkpoint: nothing was cut off.
 5. history.json and story.html are generated from the proven records; a verifier generates
-   them again and compares them byte for byte.
+   them again and compares them byte for byte. story.pdf, when there is one, prints the
+   story's summary and first events: it is not checked (read story.html).
 """
