@@ -51,6 +51,7 @@ class Story:
         self.names = Names()
         self.summary = Summary()
         self.directories: dict[int, Directory] = {}  # version → its actor's, as proven
+        self._actors: dict[tuple[object, ...], str] = {}  # an actor's cell, once per day
 
     def note(self, entry: dict[str, Any]) -> None:
         """A history entry, in order."""
@@ -79,8 +80,19 @@ class Story:
         return (
             f'<tr id="v{entry["version"]}"><td>{entry["version"]}</td><td>{when}</td>'
             f"<td><b>{esc(terms.EVENTS.get(kind, kind))}</b></td>"
-            f"<td>{shown.actor(entry.get('actor'))}</td><td>{details}</td></tr>\n"
+            f"<td>{self._actor(entry, shown)}</td><td>{details}</td></tr>\n"
         )
+
+    def _actor(self, entry: dict[str, Any], shown: Context) -> str:
+        """The actor's cell (the same for every act of one actor, directory and day)."""
+        actor = entry.get("actor")
+        if not isinstance(actor, dict):
+            return shown.actor(actor)
+        key = (*sorted(actor.items()), id(shown.directory), shown.day)
+        cell = self._actors.get(key)
+        if cell is None:
+            cell = self._actors[key] = shown.actor(actor)
+        return cell
 
 
 def render_story(

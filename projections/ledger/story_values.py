@@ -80,13 +80,15 @@ def choice(code: str) -> str:
 
 
 def day_text(value: str) -> str:
-    """An ISO day as dd/mm/yyyy."""
-    return date.fromisoformat(value).strftime("%d/%m/%Y")
+    """An ISO day as dd/mm/yyyy (formatted by hand: strftime is a third of a story's time)."""
+    day = date.fromisoformat(value)
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 def moment_text(value: str) -> str:
     """An ISO moment as dd/mm/yyyy HH:MM in Vietnam time."""
-    return datetime.fromisoformat(value).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+    at = datetime.fromisoformat(value).astimezone(VIETNAM)
+    return f"{at.day:02d}/{at.month:02d}/{at.year:04d} {at.hour:02d}:{at.minute:02d}"
 
 
 def marked(value: object, mark: str = UNPROVEN) -> str:
