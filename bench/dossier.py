@@ -1,7 +1,8 @@
-"""Dossier benchmark: one long initiative in a realistic log, its dossier as it was built
-before (in memory: tests/dossier_before.py) and streamed (projections/ledger/dossier.py).
+"""Dossier benchmark: one long initiative in a realistic log, its dossier streamed
+(projections/ledger/dossier.py), without and with story.pdf (`?pdf=true`: the summary and the
+first events printed by WeasyPrint).
 
-    python -m bench.dossier --events 5000 --total 50000 [--repeats 3] [--builds before,streamed]
+    python -m bench.dossier --events 5000 --total 50000 [--repeats 3] [--builds streamed,pdf]
 
 Builds, in a fresh PostgreSQL schema it drops afterwards (`--schema S` keeps it, and
 `--schema S --initiative ID` measures again without building), a log of about `--total`
@@ -14,9 +15,8 @@ another's), after a dossier of a short initiative to warm up, and reports
 
 * the raw baseline measured in the same process just before: reading the initiative's stored
   events (one SELECT through the event store);
-* the time to the first byte of the ZIP and to its last (the build before returns the whole
-  ZIP at once, so its first byte comes at the end); the streamed ZIP is read chunk by chunk,
-  as a client would, and dropped;
+* the time to the first byte of the ZIP and to its last; the ZIP is read chunk by chunk, as a
+  client would, and dropped;
 * the peak resident memory the build added (VmHWM reset before it) and, in a run of its own,
   the peak of Python's allocations (tracemalloc slows the build: that run is not timed).
 """
@@ -51,8 +51,8 @@ from projections.ledger.note import Signer
 from projections.ledger.store import Checkpointer, LedgerStore
 from projections.storage import Storage
 from projections.worker import Worker, all_views, analyze
-from tests.dossier_before import build_dossier as build_before
 from web.service import migrate
+from web.story_pdf import story_pdf
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 WARDS = 200
@@ -143,10 +143,8 @@ def measure(storage: Storage, initiative: UUID, build: str) -> dict[str, Any]:
 
     def run(of: UUID = initiative) -> tuple[float, int]:
         started = time.perf_counter()
-        if build == "before":
-            data = build_before(app, store, of)
-            return time.perf_counter() - started, len(data)
-        return _consume(stream_dossier(app, store, of), started)
+        printer = story_pdf if build == "pdf" else None
+        return _consume(stream_dossier(app, store, of, printer), started)
 
     try:
         # Warm: imports, the pools' connections, PostgreSQL's buffers, the code's first runs.
@@ -236,7 +234,7 @@ def _child(schema: str, initiative: UUID, build: str) -> dict[str, Any]:
 @click.option("--events", default=5000, show_default=True, help="events of the initiative")
 @click.option("--total", default=50_000, show_default=True, help="events in the log")
 @click.option("--repeats", default=3, show_default=True)
-@click.option("--builds", default="before,streamed", show_default=True)
+@click.option("--builds", default="streamed,pdf", show_default=True)
 @click.option("--schema", default="", help="reuse this schema (kept); default: a fresh one")
 @click.option("--initiative", default="", help="with --schema: the long initiative's id")
 @click.option("--measure", "one", default="", hidden=True, help="internal: one build, JSON out")
@@ -249,7 +247,8 @@ def main(
     initiative: str,
     one: str,
 ) -> None:
-    """Time the dossier of one long initiative, before and streamed, beside a raw read."""
+    """Time the dossier of one long initiative, without and with story.pdf, beside a raw
+    read."""
     if one:
         click.echo(json.dumps(measure(Storage.from_url(PG_URL, schema), UUID(initiative), one)))
         return

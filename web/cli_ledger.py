@@ -38,6 +38,7 @@ from projections.ledger.verify import (
 )
 from web.cli_support import echo_log_report, load_settings, open_service
 from web.config import write_new_key
+from web.story_pdf import story_pdf
 
 log = logging.getLogger("ledger")
 
@@ -192,6 +193,11 @@ def verify_dossier_command(file: Path, trusted: TrustedKeys) -> None:
     with _refused(_NOT_VERIFIED, VerificationError):
         verified = verify_dossier(file.read_bytes(), trusted)
     click.echo("VERIFIED / HỢP LỆ")
+    if verified.printed:
+        click.echo(
+            "story.pdf: bản in của story.html, không được kiểm tra (story.html đã được kiểm"
+            " tra) / a rendering of story.html, not checked (story.html is)"
+        )
     click.echo(
         f"Đề xuất / Initiative {verified.initiative_id}: {len(verified.receipts)}"
         f" sự kiện / events, proven in the tree of {verified.checkpoint.size} leaves"
@@ -213,7 +219,8 @@ def dossier() -> None:
 @dossier.command("export")
 @click.argument("initiative_id", type=click.UUID)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path))
-def dossier_export(initiative_id: Any, out: Path | None) -> None:
+@click.option("--pdf", is_flag=True, help="add story.pdf (the summary and first events printed)")
+def dossier_export(initiative_id: Any, out: Path | None, pdf: bool) -> None:
     """Write the dossier ZIP of one initiative (operators; not logged as an inspector read)."""
     settings = load_settings()
     holder = open_service(settings)
@@ -224,7 +231,8 @@ def dossier_export(initiative_id: Any, out: Path | None) -> None:
     try:
         app = holder.get()
         app.get_initiative(initiative_id)  # NotFoundError for an unknown initiative
-        chunks = stream_dossier(app, settings.ledger_store(db), initiative_id)
+        printer = story_pdf if pdf else None
+        chunks = stream_dossier(app, settings.ledger_store(db), initiative_id, printer)
         with partial.open("wb") as file:
             for chunk in chunks:
                 size += file.write(chunk)

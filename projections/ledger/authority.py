@@ -5,6 +5,7 @@ last of them and the act (docs/ledger.md §4.1). Standard library only."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -58,4 +59,40 @@ def held_position(
     raise AuthorityError(
         f"the organisation's directory, as proven, gives {actor.get('name', actor['person_id'])}"
         f" no position as {actor['role']} on {day:%d/%m/%Y}"
+    )
+
+
+@dataclass(frozen=True)
+class Directory:
+    """What an authority proof proves of the actor's organisation as of the act: its name, as
+    its events last gave it ("" when none did), and its positions (positions_of)."""
+
+    organisation_id: str
+    name: str
+    positions: tuple[dict[str, Any], ...]
+
+    def title(self, person_id: str, day: date) -> str:
+        """The title (or the role's code) of a position `person_id` held here on `day`
+        ("" when they held none, as proven)."""
+        for position in self.positions:
+            start, end = position.get("valid_from"), position.get("valid_to")
+            if (
+                str(position.get("person_id")) == person_id
+                and str(start) <= day.isoformat()
+                and (end is None or day.isoformat() <= str(end))
+            ):
+                return str(position.get("title") or position.get("role") or "")
+        return ""
+
+
+def directory_of(organisation_id: object, events: list[tuple[str, dict[str, Any]]]) -> Directory:
+    """The organisation's name and positions after its events (type, plain data), in order."""
+    names = [
+        changes["name"]
+        for kind, state in events
+        for changes in (state.get("details") if kind == "Registered" else state.get("changes"),)
+        if isinstance(changes, dict) and isinstance(changes.get("name"), str)
+    ]
+    return Directory(
+        str(organisation_id), names[-1] if names else "", tuple(positions_of(events).values())
     )

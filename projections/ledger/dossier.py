@@ -11,15 +11,15 @@ memory stays bounded whatever the initiative's length, and the first bytes leave
 Everything that can refuse the dossier (not covered by a checkpoint yet) is decided before the
 first byte; a failure found later (a stored event that no longer matches its leaf) ends the
 stream without the ZIP's central directory, so what was sent is never a valid dossier. The
-members are byte for byte those of the dossier as it was built in memory before
-(tests/dossier_before.py), in the same sorted order but for the manifest: it lists every other
-member's SHA-256, so it is written last (the verifier reads members by name).
+members are in sorted order but for the manifest: it lists every other member's SHA-256, so it
+is written last (the verifier reads members by name).
 """
 
 from __future__ import annotations
 
+import json
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
@@ -30,7 +30,7 @@ from projections.ledger import jsontext
 from projections.ledger.proving import Piece, Prover, encode
 from projections.ledger.receipts import NotYetProvableError
 from projections.ledger.store import LedgerStore, StoredCheckpoint
-from projections.ledger.story import STORY_TAIL, history_entry, story_head, story_row
+from projections.ledger.story import STORY_TAIL, Story, history_entry
 from projections.ledger.verify import DOSSIER_FORMAT
 from projections.ledger.zipstream import ZipStream
 
@@ -39,6 +39,10 @@ CHUNK = 64 * 1024  # bytes gathered before they are handed on (fewer, larger HTT
 # (zipstream.Deflated), deflating is a tenth of a dossier's time, and level 1 would save a
 # few per cent of it for 3 % more bytes.
 LEVEL = zlib.Z_DEFAULT_COMPRESSION
+# The events story.pdf prints after its summary (all of them are in story.html): WeasyPrint
+# takes about 0.5 s for the summary and 0.1 s an event, so a print of every event of a long
+# initiative would take minutes.
+PRINTED = 20
 
 
 @dataclass(frozen=True)
@@ -54,15 +58,19 @@ class _Plan:
 
 
 def stream_dossier(
-    app: Application[UUID], store: LedgerStore, initiative_id: UUID
+    app: Application[UUID],
+    store: LedgerStore,
+    initiative_id: UUID,
+    pdf: Callable[[str], bytes] | None = None,
 ) -> Iterator[bytes]:
     """The dossier ZIP of one initiative as it is written: every event up to the latest
     checkpoint, proven under it, with the index entry showing there is no later one; the
     readable history and story generated from the proven records (a verifier regenerates
-    them). NotYetProvableError is raised here, before the first byte."""
+    them); with `pdf` (HTML → PDF), story.pdf, a print of the story's summary and first
+    events. NotYetProvableError is raised here, before the first byte."""
     plan = _plan(app, store, initiative_id)
     archive = ZipStream(LEVEL)
-    return _stream(Prover(app, store, plan.checkpoint, archive.deflated), plan, archive)
+    return _stream(Prover(app, store, plan.checkpoint, archive.deflated), plan, archive, pdf)
 
 
 def _plan(app: Application[UUID], store: LedgerStore, initiative_id: UUID) -> _Plan:
@@ -92,9 +100,10 @@ def _plan(app: Application[UUID], store: LedgerStore, initiative_id: UUID) -> _P
 
 
 class _Spool:
-    """Text kept deflated in memory until its member is written: the story, made with the
-    history but written after the receipts (deflated, a story takes a few per cent of its
-    size, about 10 bytes an event; the alternative was reading every event a third time)."""
+    """Text kept deflated in memory until its member is written: the history's entries, one
+    JSON line each, read again to write the story's rows once the receipts have given every
+    name (deflated, an entry takes a few dozen bytes; the alternative was reading every event
+    a third time)."""
 
     def __init__(self) -> None:
         self._deflate = zlib.compressobj(1)
@@ -112,12 +121,24 @@ class _Spool:
             yield inflate.decompress(self._parts.pop(0))
         yield inflate.flush()
 
+    def lines(self) -> Iterator[bytes]:
+        """The text, a line at a time (once)."""
+        rest = b""
+        for part in self.read():
+            *whole, rest = (rest + part).split(b"\n")
+            yield from whole
+        if rest:
+            yield rest
 
-def _stream(prover: Prover, plan: _Plan, archive: ZipStream) -> Iterator[bytes]:
+
+def _stream(
+    prover: Prover, plan: _Plan, archive: ZipStream, pdf: Callable[[str], bytes] | None
+) -> Iterator[bytes]:
     """The ZIP's bytes: the members in sorted order, then the manifest of their hashes. (On
     an exception the archive is left without its central directory: not a valid ZIP.)"""
     digests: dict[str, str] = {}
-    story = _Spool()
+    entries = _Spool()
+    story = Story(plan.initiative_id)
 
     def member(name: str, pieces: Iterable[Piece]) -> Iterator[bytes]:
         entry = archive.open(name)
@@ -130,13 +151,16 @@ def _stream(prover: Prover, plan: _Plan, archive: ZipStream) -> Iterator[bytes]:
     for name in ("README.md", "checkpoint.txt", "consistency.json", "first-checkpoint.txt"):
         yield from member(name, [plan.head[name]])
     yield archive.drain()  # the first bytes leave now, not once 64 KiB have gathered
-    story.write(story_head(plan.initiative_id).encode())
-    yield from member("history.json", _history(prover, plan, story))
-    story.write(STORY_TAIL.encode())
+    yield from member("history.json", _history(prover, plan, entries, story))
     yield from member("index.json", [plan.index])
-    for proven, receipt in prover.receipts(plan.initiative_id, plan.versions):
+    for proven, receipt, directory in prover.receipts(plan.initiative_id, plan.versions):
         yield from member(f"receipts/event-{proven.record.version:05d}.json", receipt)
-    yield from member("story.html", story.read())
+        if directory is not None:
+            story.note_directory(proven.record.version, directory)
+    printed = _Printed(plan.versions)
+    yield from member("story.html", printed.keep(_story(story, entries)))
+    if pdf is not None:
+        yield from member("story.pdf", [pdf(printed.html())])
     manifest = {
         "format": DOSSIER_FORMAT,
         "initiative_id": str(plan.initiative_id),
@@ -150,21 +174,61 @@ def _stream(prover: Prover, plan: _Plan, archive: ZipStream) -> Iterator[bytes]:
     yield archive.drain()
 
 
-def _history(prover: Prover, plan: _Plan, story: _Spool) -> Iterator[bytes]:
+def _history(prover: Prover, plan: _Plan, entries: _Spool, story: Story) -> Iterator[bytes]:
     """history.json a page of events at a time — `to_json` of the whole history, an entry
-    nested one level deep in its array — and the story's rows of the same entries."""
+    nested one level deep in its array — each entry noted by the story and spooled for its
+    row."""
     opening = "[\n  "
     for page in prover.records(plan.initiative_id, plan.versions):
         pieces: list[str] = []
-        rows: list[str] = []
+        lines: list[str] = []
         for proven in page:
             entry = history_entry(proven.record, prover.body(proven))
             pieces += (opening, jsontext.dumps(entry, depth=1))
             opening = ",\n  "
-            rows.append(story_row(entry))
-        story.write("".join(rows).encode())
+            story.note(entry)
+            lines.append(json.dumps(entry, ensure_ascii=False) + "\n")
+        entries.write("".join(lines).encode())
         yield "".join(pieces).encode()
     yield b"[]" if opening == "[\n  " else b"\n]"
+
+
+def _story(story: Story, entries: _Spool) -> Iterator[str]:
+    """story.html (story.story_parts), its rows from the spooled entries."""
+    yield story.head()
+    for line in entries.lines():
+        yield story.row(json.loads(line))
+    yield STORY_TAIL
+
+
+class _Printed:
+    """What story.pdf prints of story.html: its summary and its first PRINTED rows (a PDF of
+    thousands of events would take WeasyPrint minutes), and a line saying how many it
+    leaves out."""
+
+    def __init__(self, versions: int) -> None:
+        self.versions = versions
+        self._parts: list[str] = []
+
+    def keep(self, parts: Iterator[str]) -> Iterator[bytes]:
+        """story.html's parts (its head, a part per row, its tail) as bytes, the head and
+        the first PRINTED rows kept for the PDF."""
+        for part in parts:
+            if len(self._parts) < 1 + PRINTED:
+                self._parts.append(part)
+            yield part.encode()
+
+    def html(self) -> str:
+        """The page printed: the summary and the first PRINTED rows."""
+        shown = "".join(self._parts[: 1 + min(self.versions, PRINTED)])
+        if self.versions <= PRINTED:
+            return shown + STORY_TAIL
+        omitted = (
+            f'<tr><td colspan="5"><b>Bản in này dừng ở sự kiện thứ {PRINTED} trong tổng số'
+            f" {self.versions}: toàn bộ sự kiện có trong story.html và history.json của hồ"
+            " sơ.</b></td></tr>\n"
+        )
+        return shown + omitted + STORY_TAIL
 
 
 def _readme(initiative_id: UUID) -> str:
@@ -191,5 +255,6 @@ docs/ledger.md of the initiative-ledger project:
 4. index.json proves, against the index root in checkpoint.txt, that the last receipt is the
    initiative's latest version at that checkpoint: nothing was cut off.
 5. history.json and story.html are generated from the proven records; a verifier generates
-   them again and compares them byte for byte.
+   them again and compares them byte for byte. story.pdf, when there is one, prints the
+   story's summary and first events: it is not checked (read story.html).
 """

@@ -28,6 +28,7 @@ from domain.queries import describe_event
 from projections.ledger import jsontext, leaf, merkle
 from projections.ledger.act_mapper import ActMapper, keys_of
 from projections.ledger.acts import unwrap
+from projections.ledger.authority import Directory, directory_of
 from projections.ledger.integrity import RecordIntegrityError
 from projections.ledger.note import proof_text
 from projections.ledger.receipts import NotYetProvableError, record_json
@@ -72,7 +73,7 @@ class Prover:
         self.checkpoint = checkpoint
         self.shared = shared
         self._indexes: dict[UUID, list[int]] = {}  # organisation → leaf index of each version
-        self._authorities: OrderedDict[tuple[UUID, int], Piece] = OrderedDict()
+        self._authorities: OrderedDict[tuple[UUID, int], tuple[Piece, Directory]] = OrderedDict()
 
     def records(self, aggregate_id: UUID, last: int) -> Iterator[list[Proven]]:
         """Versions 1 to `last` of an aggregate, a page at a time, each checked against its
@@ -80,17 +81,22 @@ class Prover:
         for first in range(1, last + 1, PAGE):
             yield self._page(aggregate_id, first, min(last, first + PAGE - 1), covered=True)
 
-    def receipts(self, aggregate_id: UUID, last: int) -> Iterator[tuple[Proven, list[Piece]]]:
-        """The encoded receipt of each of versions 1 to `last`, in order, in pieces."""
+    def receipts(
+        self, aggregate_id: UUID, last: int
+    ) -> Iterator[tuple[Proven, list[Piece], Directory | None]]:
+        """The encoded receipt of each of versions 1 to `last`, in order, in pieces; with what
+        its authority proof proves of the actor's organisation (None without one)."""
         for page in self.records(aggregate_id, last):
             proofs = self.store.inclusions([p.index for p in page], self.checkpoint.size)
             for proven, hashes in zip(page, proofs, strict=True):
-                yield proven, self._receipt(proven, hashes)
+                yield proven, *self._receipt(proven, hashes)
 
-    def _receipt(self, proven: Proven, hashes: list[bytes]) -> list[Piece]:
+    def _receipt(
+        self, proven: Proven, hashes: list[bytes]
+    ) -> tuple[list[Piece], Directory | None]:
         """`encode(build_receipt(…))` in pieces: the receipt without its authority encoded,
         then the authority proof's shared piece (its encoding, indented one level deeper, made
-        once for every act that shares it), then the end."""
+        once for every act that shares it), then the end; and the proof's directory."""
         event = cast(Aggregate.Event, self._decode(proven))
         receipt: dict[str, Any] = {
             "format": RECEIPT_FORMAT,
@@ -103,9 +109,10 @@ class Prover:
         head = encode(receipt)[:-2] + b',\n  "authority": '
         actor = getattr(event, "actor", None)
         if not (isinstance(actor, dict) and actor.get("organisation_id")):
-            return [head + b"null\n}"]
+            return [head + b"null\n}"], None
         organisation = UUID(str(actor["organisation_id"]))
-        return [head, self._authority(organisation, proven.index), b"\n}"]
+        piece, directory = self._authority(organisation, proven.index)
+        return [head, piece, b"\n}"], directory
 
     def _decode(self, proven: Proven) -> Any:
         """The domain event of a proven act, decoded from its verified body; through the
@@ -115,9 +122,10 @@ class Prover:
             return mapper.to_sealed_domain_event(proven.stored, self.body(proven))
         return mapper.to_domain_event(proven.stored)
 
-    def _authority(self, organisation: UUID, act_index: int) -> Piece:
+    def _authority(self, organisation: UUID, act_index: int) -> tuple[Piece, Directory]:
         """The shared piece of the authority proof of an act at leaf `act_index`
-        (receipts._authority), encoded as it stands in a receipt."""
+        (receipts._authority), encoded as it stands in a receipt; and what its events prove
+        of the organisation (authority.directory_of, as the verifier reads them)."""
         indexes = self._indexes.get(organisation)
         if indexes is None:
             leaves = self.store.leaves_of(organisation)
@@ -132,22 +140,28 @@ class Prover:
             return cached
         following = indexes[last] if last < len(indexes) else None
         covered = following is not None and following < self.checkpoint.size
-        proven = self._directory(organisation, last + 1 if covered else last)
+        proven, folded = self._directory(organisation, last + 1 if covered else last)
         authority = {
             "organisation_id": str(organisation),
             "events": proven[:last],
             "next": proven[last] if covered else None,
             "latest": self.store.index_proof(organisation, self.checkpoint.size),
         }
-        piece = self._authorities[key] = self.shared(encode(authority, depth=1))
+        made = self._authorities[key] = (
+            self.shared(encode(authority, depth=1)),
+            directory_of(organisation, folded[:last]),
+        )
         if len(self._authorities) > AUTHORITIES:
             self._authorities.popitem(last=False)
-        return piece
+        return made
 
-    def _directory(self, organisation: UUID, last: int) -> list[dict[str, Any]]:
+    def _directory(
+        self, organisation: UUID, last: int
+    ) -> tuple[list[dict[str, Any]], list[tuple[str, dict[str, Any]]]]:
         """Versions 1 to `last` of a directory aggregate with their inclusion proofs
-        (receipts._proven)."""
+        (receipts._proven); and each one's (type, plain data)."""
         entries: list[dict[str, Any]] = []
+        folded: list[tuple[str, dict[str, Any]]] = []
         for first in range(1, last + 1, PAGE):
             page = self._page(organisation, first, min(last, first + PAGE - 1), covered=False)
             proofs = self.store.inclusions([p.index for p in page], self.checkpoint.size)
@@ -159,7 +173,10 @@ class Prover:
                 }
                 for p, hashes in zip(page, proofs, strict=True)
             ]
-        return entries
+            folded += [
+                (leaf.event_type(p.record.topic), leaf.plain_state(self.body(p))) for p in page
+            ]
+        return entries, folded
 
     def _page(self, aggregate_id: UUID, first: int, last: int, covered: bool) -> list[Proven]:
         """Versions `first` to `last`, each stored event checked against its leaf; `covered`:

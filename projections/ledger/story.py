@@ -1,85 +1,26 @@
 """The readable parts of a dossier — `history.json` and `story.html` — as pure functions of
-the proven records, so that a verifier regenerates them from the receipts and compares them
-byte for byte (a dossier whose text was changed fails, even with its manifest recomputed).
-Standard library only."""
+the proven records (the events' acts, and the directories their authority proofs prove), so
+that a verifier regenerates them from the receipts and compares them byte for byte (a dossier
+whose text was changed fails, even with its manifest recomputed). Standard library only.
+
+The story is Vietnamese, in the pages' terms (projections/terms.py): a one-page summary
+(story_summary.py), then every event with all it carries (story_values.py)."""
 
 from __future__ import annotations
 
-import html
 import json
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from uuid import UUID
 
+from projections import terms
+from projections.ledger.authority import Directory
 from projections.ledger.leaf import StoredRecord, event_type, plain_state
+from projections.ledger.story_summary import Summary, render_summary
+from projections.ledger.story_values import Context, Names, context, esc, label
 
-VIETNAM = timezone(timedelta(hours=7), "ICT")  # no daylight saving time in Vietnam
 # Fields of an act's body that a history entry shows apart from its data.
 ENVELOPE = ("timestamp", "actor", "request_id", "originator_topic")
-
-LABELS = {
-    "Drafted": ("Lập dự thảo đề xuất", "Drafted"),
-    "Submitted": ("Gửi đề xuất", "Submitted"),
-    "Received": ("Tiếp nhận đề xuất", "Received"),
-    "ClarificationRequested": ("Yêu cầu giải trình", "Clarification requested"),
-    "Amended": ("Bổ sung, sửa đổi đề xuất", "Amended"),
-    "PartyOpinionGiven": ("Ý kiến của cấp ủy cùng cấp", "Party committee opinion"),
-    "LeadershipMeetingHeld": ("Họp tập thể lãnh đạo", "Leadership meeting"),
-    "Approved": ("Phê duyệt chủ trương", "Approved in principle"),
-    "Rejected": ("Không phê duyệt", "Rejected"),
-    "Escalated": ("Chuyển cấp trên", "Escalated"),
-    "Withdrawn": ("Rút đề xuất", "Withdrawn"),
-    "UrgentReported": ("Báo cáo tình huống cấp bách", "Urgent situation reported"),
-    "UrgentAuthorized": ("Cho phép thực hiện cấp bách", "Urgent action authorized"),
-    "UrgentRatified": ("Chấp thuận việc đã làm khi cấp bách", "Urgent action ratified"),
-    "UrgentRefused": ("Không chấp thuận việc cấp bách", "Urgent action refused"),
-    "ResourcesAllocated": ("Bố trí nguồn lực", "Resources allocated"),
-    "ImplementationStarted": ("Bắt đầu triển khai", "Implementation started"),
-    "ProgressReported": ("Báo cáo tiến độ", "Progress reported"),
-    "SupervisionNoteRecorded": ("Kiểm tra, giám sát", "Supervision note"),
-    "ObstacleRaised": ("Nêu vướng mắc", "Obstacle raised"),
-    "ObstacleResolved": ("Tháo gỡ vướng mắc", "Obstacle resolved"),
-    "AdjustmentRequested": ("Đề nghị điều chỉnh", "Adjustment requested"),
-    "AdjustmentApproved": ("Chấp thuận điều chỉnh", "Adjustment approved"),
-    "AdjustmentRejected": ("Không chấp thuận điều chỉnh", "Adjustment rejected"),
-    "Suspended": ("Tạm dừng", "Suspended"),
-    "Resumed": ("Tiếp tục", "Resumed"),
-    "Terminated": ("Dừng thực hiện", "Terminated"),
-    "Completed": ("Hoàn thành triển khai", "Completed"),
-    "ResultReported": ("Báo cáo kết quả", "Result reported"),
-    "Evaluated": ("Đánh giá kết quả", "Evaluated"),
-    "ProtectionRequested": ("Đề nghị bảo vệ", "Protection requested"),
-    "ProtectionDetermined": ("Xác định biện pháp bảo vệ", "Protection determined"),
-    "LiabilityOutcomeRecorded": ("Ghi nhận kết luận trách nhiệm", "Liability outcome recorded"),
-    "Commended": ("Biểu dương, khen thưởng", "Commended"),
-    "CadreEvaluationInputRecorded": ("Ghi nhận căn cứ đánh giá cán bộ", "Evaluation input"),
-    "EarlySalaryStepConsidered": ("Xét nâng lương trước thời hạn", "Early salary step"),
-    "InterimReviewHeld": ("Sơ kết", "Interim review"),
-    "FinalReviewHeld": ("Tổng kết", "Final review"),
-    "ReplicationProposed": ("Đề xuất nhân rộng", "Replication proposed"),
-    "ReplicationApproved": ("Cho phép nhân rộng", "Replication approved"),
-    "Replicated": ("Khởi tạo theo nhân rộng", "Created by replication"),
-    "HandedOver": ("Bàn giao sang đơn vị kế thừa", "Handed over to the successor"),
-    "InstitutionalisationRecommended": ("Kiến nghị thể chế hóa", "Institutionalisation"),
-    "CorrectionProposed": ("Đề nghị đính chính", "Correction proposed"),
-    "Corrected": ("Đính chính (đã ký xác nhận)", "Corrected (countersigned)"),
-    "Archived": ("Lưu trữ", "Archived"),
-    "Registered": ("Đăng ký vào danh mục", "Registered in the directory"),
-    "DetailsChanged": ("Thay đổi thông tin danh mục", "Directory details changed"),
-    "PositionAssigned": ("Bổ nhiệm chức vụ", "Position assigned"),
-    "PositionChanged": ("Thay đổi chức vụ", "Position changed"),
-}
-ROLES = {
-    "head": "người đứng đầu",
-    "deputy": "cấp phó",
-    "staff": "công chức",
-    "party_committee": "cấp ủy viên",
-    "inspector": "kiểm tra viên",
-    "personnel": "cán bộ tổ chức",
-    "commendation": "cán bộ thi đua",
-    "clerk": "văn thư",
-    "admin": "quản trị",
-}
 
 
 def history_entry(record: StoredRecord, body: bytes) -> dict[str, Any]:
@@ -100,43 +41,114 @@ def to_json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=2).encode()
 
 
-def render_story(initiative_id: UUID, history: list[dict[str, Any]]) -> str:
-    """The printable story of an initiative, Vietnamese with English."""
-    return story_head(initiative_id) + "".join(map(story_row, history)) + STORY_TAIL
+class Story:
+    """The story of one initiative, made in two steps: every history entry and every act's
+    directory noted (the names, the summary), then the page written — head and summary, a row
+    per entry (given again, in order), tail."""
+
+    def __init__(self, initiative_id: UUID) -> None:
+        self.initiative_id = initiative_id
+        self.names = Names()
+        self.summary = Summary()
+        self.directories: dict[int, Directory] = {}  # version → its actor's, as proven
+        self._actors: dict[tuple[object, ...], str] = {}  # an actor's cell, once per day
+
+    def note(self, entry: dict[str, Any]) -> None:
+        """A history entry, in order."""
+        self.names.note_actor(entry.get("actor"))
+        self.summary.note(entry)
+
+    def note_directory(self, version: int, directory: Directory) -> None:
+        """What the authority proof of version `version` proved of its actor's organisation
+        (in the order of versions)."""
+        self.directories[version] = directory
+        self.names.note_directory(directory)
+
+    def context(self, entry: dict[str, Any]) -> Context:
+        return context(self.names, self.directories.get(entry["version"]), entry["recorded_at"])
+
+    def head(self) -> str:
+        """The page up to its first row: the title, the summary, the table's head."""
+        return story_head(self.initiative_id) + render_summary(self.summary, self.context) + ROWS
+
+    def row(self, entry: dict[str, Any]) -> str:
+        """One history entry as a row of the events' table."""
+        kind = entry["type"]
+        shown = self.context(entry)
+        details = shown.fields(entry["data"]) if entry["data"] else "—"
+        when = shown.scalar("recorded_at", str(entry["recorded_at"]))
+        return (
+            f'<tr id="v{entry["version"]}"><td>{entry["version"]}</td><td>{when}</td>'
+            f"<td><b>{esc(terms.EVENTS.get(kind, kind))}</b></td>"
+            f"<td>{self._actor(entry, shown)}</td><td>{details}</td></tr>\n"
+        )
+
+    def _actor(self, entry: dict[str, Any], shown: Context) -> str:
+        """The actor's cell (the same for every act of one actor, directory and day)."""
+        actor = entry.get("actor")
+        if not isinstance(actor, dict):
+            return shown.actor(actor)
+        key = (*sorted(actor.items()), id(shown.directory), shown.day)
+        cell = self._actors.get(key)
+        if cell is None:
+            cell = self._actors[key] = shown.actor(actor)
+        return cell
 
 
-def story_row(entry: dict[str, Any]) -> str:
-    """One history entry as a row of the story's table."""
-    vi, en = LABELS.get(entry["type"], (entry["type"], entry["type"]))
-    when = datetime.fromisoformat(str(entry["recorded_at"])).astimezone(VIETNAM)
-    actor = entry.get("actor") or {}
-    role = actor.get("role", "")
-    details = "; ".join(
-        f"{k}: {v}" for k, v in entry["data"].items() if not isinstance(v, dict | list)
-    )
-    return (
-        "<tr>"
-        f"<td>{entry['version']}</td><td>{when:%d/%m/%Y %H:%M}</td>"
-        f"<td><b>{html.escape(vi)}</b><br><i>{html.escape(en)}</i></td>"
-        f"<td>{html.escape(actor.get('name', ''))}<br>"
-        f"{html.escape(ROLES.get(role, role))} / {html.escape(role)}</td>"
-        f"<td>{html.escape(details)}</td></tr>"
-    )
+def render_story(
+    initiative_id: UUID,
+    history: list[dict[str, Any]],
+    directories: Mapping[int, Directory],
+) -> str:
+    """The story of an initiative from its proven history and the directories its receipts'
+    authority proofs prove (version → directory)."""
+    return "".join(story_parts(initiative_id, history, directories))
+
+
+def story_parts(
+    initiative_id: UUID, history: Iterable[dict[str, Any]], directories: Mapping[int, Directory]
+) -> Iterator[str]:
+    story = Story(initiative_id)
+    entries = list(history)
+    for entry in entries:
+        story.note(entry)
+    for version in sorted(directories):
+        story.note_directory(version, directories[version])
+    yield story.head()
+    yield from map(story.row, entries)
+    yield STORY_TAIL
+
+
+STYLE = """body{font-family:"DejaVu Serif",serif;margin:2cm;font-size:11pt;line-height:1.3}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #444;padding:4px;
+vertical-align:top;text-align:left}table.fields th{width:30%;font-weight:normal;
+background:#f2f2f2}table.fields,table.list{margin:0}ul{margin:0;padding-left:1.2em}
+.id{font-family:"DejaVu Sans Mono",monospace;font-size:8pt;word-break:break-all}
+section.summary{page-break-after:always}
+@media print{tr{page-break-inside:avoid}}
+@media (max-width:700px){body{margin:8px;font-size:10pt}table.events thead{display:none}
+table.events>tbody>tr>td{display:block;border:0;border-top:1px solid #ccc}
+table.events>tbody>tr{display:block;border:1px solid #444;margin-bottom:8px}}"""
 
 
 def story_head(initiative_id: UUID) -> str:
-    """The story up to its first row."""
+    """The story up to its summary."""
     return f"""<!doctype html>
 <html lang="vi"><head><meta charset="utf-8">
-<title>Hồ sơ sáng kiến {initiative_id}</title>
-<style>body{{font-family:serif;margin:2cm}}table{{border-collapse:collapse;width:100%}}
-td,th{{border:1px solid #444;padding:4px;vertical-align:top;font-size:11pt}}
-@media print{{tr{{page-break-inside:avoid}}}}</style></head><body>
-<h1>Hồ sơ sáng kiến / Initiative dossier</h1>
-<p>Mã / Id: {initiative_id}. Thời gian theo giờ Việt Nam (UTC+7) / times in Vietnam time.</p>
-<table><thead><tr><th>#</th><th>Ngày giờ / When</th><th>Sự kiện / Event</th>
-<th>Người thực hiện / Actor</th><th>Nội dung / Details</th></tr></thead>
-<tbody>"""
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Hồ sơ đề xuất {initiative_id} (mã đề xuất)</title>
+<style>{STYLE}</style></head><body>
+<h1>Hồ sơ đề xuất đổi mới, sáng tạo</h1>
+<p>{esc(label("aggregate_id"))}: <span class="id">{initiative_id} (mã đề xuất)</span>.
+Thời gian theo giờ Việt Nam (UTC+7). Nội dung lập từ các biên nhận đã kiểm chứng trong hồ sơ;
+tên người, cơ quan chỉ lấy từ hồ sơ; mã chưa xác định được tên được ghi kèm
+"(chưa xác định từ hồ sơ)".</p>
+"""
 
 
+ROWS = """<h2>Toàn bộ sự kiện</h2>
+<table class="events"><thead><tr><th>#</th><th>Thời điểm ghi</th><th>Sự kiện</th>
+<th>Người thực hiện</th><th>Nội dung</th></tr></thead>
+<tbody>
+"""
 STORY_TAIL = "</tbody></table></body></html>\n"

@@ -17,26 +17,41 @@ import json
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from projections.ledger import index, leaf, merkle
 from projections.ledger.acts import ActError, ActKeys
-from projections.ledger.authority import AuthorityError, act_day, held_position, positions_of
+from projections.ledger.authority import (
+    AuthorityError,
+    Directory,
+    act_day,
+    directory_of,
+    held_position,
+    positions_of,
+)
+from projections.ledger.bilingual import describe as describe  # re-exported
 from projections.ledger.cosignature import WitnessKey, cosigned_by
 from projections.ledger.note import Checkpoint, NoteError, Verifier, parse_proof, verify_checkpoint
-from projections.ledger.story import (
-    ENVELOPE,
-    LABELS,
-    ROLES,
-    history_entry,
-    render_story,
-    to_json,
-)
+from projections.ledger.story import history_entry, render_story, to_json
 
 RECEIPT_FORMAT = "initiative-ledger/receipt/v2"
 DOSSIER_FORMAT = "initiative-ledger/dossier/v2"
+# A dossier's members but its manifest and receipts; story.pdf (optional) is a rendering of
+# story.html the verifier does not check, and says so.
+MEMBERS = frozenset(
+    {
+        "README.md",
+        "checkpoint.txt",
+        "consistency.json",
+        "first-checkpoint.txt",
+        "history.json",
+        "index.json",
+        "story.html",
+        "story.pdf",
+    }
+)
 
 
 class VerificationError(ValueError):
@@ -128,7 +143,12 @@ class VerifiedAuthority:
     day: date
     versions: int
     after: str
-    organisation_name: str = ""  # as its proven events named it before the act
+    directory: Directory  # the organisation's name and positions, as proven before the act
+
+    @property
+    def organisation_name(self) -> str:
+        """The organisation's name as its proven events gave it before the act ("" if none)."""
+        return self.directory.name
 
 
 @dataclass(frozen=True)
@@ -314,15 +334,8 @@ def _verify_authority(
         position = held_position(positions_of(folded), actor, day)
     except AuthorityError as error:
         raise VerificationError(f"the authority: {error}") from error
-    names = [
-        changes["name"]
-        for kind, state in folded
-        for changes in (state.get("details") if kind == "Registered" else state.get("changes"),)
-        if isinstance(changes, dict) and isinstance(changes.get("name"), str)
-    ]
-    return VerifiedAuthority(
-        organisation, position, day, versions, after, names[-1] if names else ""
-    )
+    directory = directory_of(organisation, folded)
+    return VerifiedAuthority(organisation, position, day, versions, after, directory)
 
 
 def _authority_parts(
@@ -389,52 +402,6 @@ def _next_version_after_act(
     return f"version {versions + 1}, recorded after the act"
 
 
-def describe(verified: VerifiedReceipt) -> list[str]:
-    """The proven fact in plain words, Vietnamese first, then English."""
-    kind = verified.event_type
-    vi, en = LABELS.get(kind, (kind, kind))
-    content = verified.content
-    lines = [
-        f"Sự kiện / Event: {vi} / {en}",
-        f"Đối tượng / Record: {verified.record.aggregate_id}, phiên bản / version"
-        f" {verified.record.version}",
-        f"Thời điểm ghi / Recorded at (UTC): {content.get('timestamp', '?')}",
-    ]
-    actor = content.get("actor")
-    if actor:
-        lines.append(
-            f"Người thực hiện / Actor: {actor['name']} — {ROLES.get(actor['role'], actor['role'])}"
-            f" / {actor['role']} — cơ quan / organisation {actor['organisation_id']}"
-        )
-    for key, value in content.items():
-        if key not in ENVELOPE:
-            lines.append(f"  {key}: {value}")
-    lines.append(
-        f"Vị trí trong sổ / Log index {verified.index} trong cây / in the tree of"
-        f" {verified.checkpoint.size} ({verified.checkpoint.origin}); chữ ký hợp lệ / signature"
-        " valid; bằng chứng đưa vào hợp lệ / inclusion proof valid"
-    )
-    lines.append(
-        f"Chữ ký ghi nhận hành vi hợp lệ / Act signature valid: {verified.act_key.encode()}"
-    )
-    for name, stamp in sorted(verified.cosignatures.items()):
-        when = datetime.fromtimestamp(stamp, tz=UTC).isoformat()
-        lines.append(f"Nhân chứng đồng ký / Cosigned by witness {name} at {when}")
-    authority = verified.authority
-    if authority is not None:
-        position = authority.position
-        until = position.get("valid_to") or "…"
-        lines.append(
-            f"Căn cứ thẩm quyền / Authority: {position.get('title') or position['role']}"
-            f" ({position['role']}) của cơ quan / of organisation {authority.organisation_id},"
-            f" từ / from {position['valid_from']} đến / to {until}, còn hiệu lực ngày / in force"
-            f" on {authority.day:%d/%m/%Y} — theo {authority.versions} sự kiện danh mục của cơ"
-            f" quan đến trước hành vi / per the organisation's {authority.versions} directory"
-            f" events before the act ({authority.after}), proven in the same checkpoint"
-        )
-    return lines
-
-
 @dataclass(frozen=True)
 class VerifiedDossier:
     """What a valid dossier proves."""
@@ -443,6 +410,7 @@ class VerifiedDossier:
     receipts: list[VerifiedReceipt]
     checkpoint: Checkpoint
     first_checkpoint: Checkpoint
+    printed: bool = False  # story.pdf is there: its digest checked, its content not
 
 
 def verify_dossier(data: bytes, keys: TrustedKeys) -> VerifiedDossier:
@@ -454,7 +422,9 @@ def verify_dossier(data: bytes, keys: TrustedKeys) -> VerifiedDossier:
     receipts = _verify_receipts(files, claims, keys)
     _verify_complete(claims, receipts)
     _verify_renderings(files, claims.initiative_id, receipts)
-    return VerifiedDossier(claims.initiative_id, receipts, claims.latest, claims.first)
+    return VerifiedDossier(
+        claims.initiative_id, receipts, claims.latest, claims.first, "story.pdf" in files
+    )
 
 
 def _dossier_files(data: bytes) -> tuple[dict[str, bytes], dict[str, Any]]:
@@ -469,6 +439,9 @@ def _dossier_files(data: bytes) -> tuple[dict[str, bytes], dict[str, Any]]:
     del files["manifest.json"]
     if manifest.get("format") != DOSSIER_FORMAT:
         raise VerificationError(f"not an {DOSSIER_FORMAT}")
+    unknown = sorted(n for n in files if n not in MEMBERS and not n.startswith("receipts/"))
+    if unknown:
+        raise VerificationError(f"the dossier holds a file a dossier does not: {unknown[0]}")
     listed = _field(manifest, "files", dict, "manifest.json")
     if set(listed) != set(files):
         raise VerificationError("the files differ from the manifest's list")
@@ -591,5 +564,6 @@ def _verify_renderings(
     history = [history_entry(r.record, r.body) for r in receipts]
     if files.get("history.json") != to_json(history):
         raise VerificationError("history.json is not the history the receipts prove")
-    if files.get("story.html") != render_story(initiative_id, history).encode():
+    directories = {r.record.version: r.authority.directory for r in receipts if r.authority}
+    if files.get("story.html") != render_story(initiative_id, history, directories).encode():
         raise VerificationError("story.html is not the story the receipts prove")

@@ -259,6 +259,13 @@ def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, serve
         ],
         check=True,
     )
+    subprocess.run(  # and as a phone shows it, 390 pixels wide
+        [
+            *("pdftoppm", "-png", "-scale-to-x", "390", "-scale-to-y", "-1", "-singlefile"),
+            *(str(pdf), str(ARTIFACTS / "10-certificate-phone")),
+        ],
+        check=True,
+    )
 
 
 def download_receipt(page: Any, initiative_url: str, version: int) -> dict[str, Any]:
@@ -300,6 +307,9 @@ def test_the_timeline_shows_the_record_as_it_stood_on_a_past_day(page: Any) -> N
     assert page.locator(".meta .status").inner_text() != "Đã đánh giá"
     assert page.locator("#actions").count() == 0  # no commands on the past
     shot(page, "10-initiative-as-of")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator(".timeline").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "10-initiative-timeline-phone.png"))
 
 
 def test_search_without_diacritics_finds_the_initiative(page: Any) -> None:

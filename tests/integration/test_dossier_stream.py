@@ -1,10 +1,13 @@
-"""The streamed dossier on both backends: the members of the dossier as it was built in memory
-before (tests/dossier_before.py), byte for byte; accepted by the offline verifier; refused
-before its first byte when it cannot be whole; ended without a valid ZIP when an event is
-found changed on the way."""
+"""The streamed dossier on both backends: each member byte for byte what the ledger's own
+one-at-a-time functions make of the same records (a receipt as `build_receipt` makes it, the
+checkpoints, consistency and index proofs as the store gives them, the history and story as
+the verifier renders them); accepted by the offline verifier; refused before its first byte
+when it cannot be whole; ended without a valid ZIP when an event is found changed on the
+way."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -18,13 +21,13 @@ from projections.ledger import proving
 from projections.ledger.dossier import stream_dossier
 from projections.ledger.integrity import RecordIntegrityError
 from projections.ledger.note import Signer
-from projections.ledger.receipts import NotYetProvableError
+from projections.ledger.proving import encode
+from projections.ledger.receipts import NotYetProvableError, build_receipt
 from projections.ledger.store import Checkpointer, LedgerStore
-from projections.ledger.verify import verify_dossier
+from projections.ledger.verify import MEMBERS, verify_dossier
 from projections.storage import Storage
 from projections.worker import Worker
 from tests.conftest import ORIGIN
-from tests.dossier_before import build_dossier as build_before
 from tests.factories import Clock, Life, directory, officer, oid
 from tests.integration.test_ledger import tamper_with_event, trusted
 
@@ -61,7 +64,7 @@ def members(data: bytes) -> dict[str, bytes]:
     return {name: archive.read(name) for name in archive.namelist()}
 
 
-def test_the_streamed_dossier_holds_the_members_it_held_before_byte_for_byte(
+def test_the_streamed_dossier_holds_each_member_as_made_one_at_a_time(
     stored_app: LedgerApplication,
     db: Database,
     signer: Signer,
@@ -74,25 +77,53 @@ def test_the_streamed_dossier_holds_the_members_it_held_before_byte_for_byte(
     monkeypatch.setattr(proving, "AUTHORITIES", 1)
     store = LedgerStore(db)
     assert evaluated.id is not None
-    before = members(build_before(stored_app, store, evaluated.id))
     data = b"".join(stream_dossier(stored_app, store, evaluated.id))
     streamed = members(data)
-    # The same members in the same order, but the manifest, written once the others are.
-    assert list(streamed) == [*sorted(set(before) - {"manifest.json"}), "manifest.json"]
-    manifests = [json.loads(files.pop("manifest.json")) for files in (before, streamed)]
-    for manifest in manifests:
-        del manifest["created_at"]
-    assert manifests[0] == manifests[1]
-    assert streamed == before
+    latest, versions = store.latest(), 12
+    assert latest is not None
+    receipts = [f"receipts/event-{v:05d}.json" for v in range(1, versions + 1)]
+    # The members in sorted order, but the manifest, written once the others are: every
+    # member a dossier has (story.pdf only when asked for) and the receipts of versions 1 … n.
+    assert list(streamed) == [*sorted(set(streamed) - {"manifest.json"}), "manifest.json"]
+    assert set(streamed) == MEMBERS - {"story.pdf"} | {*receipts, "manifest.json"}
+    for version, name in enumerate(receipts, start=1):
+        made = build_receipt(stored_app, store, evaluated.id, version, latest)
+        assert streamed[name] == encode(made), name
+    first_leaf = store.leaf(evaluated.id, 1)
+    assert first_leaf is not None
+    first = store.covering(first_leaf["index"])
+    assert first is not None
+    assert first.size < latest.size
+    assert streamed["checkpoint.txt"] == latest.note.encode()
+    assert streamed["first-checkpoint.txt"] == first.note.encode()
+    assert json.loads(streamed["consistency.json"]) == {
+        "from": first.size,
+        "to": latest.size,
+        "hashes": [h.hex() for h in store.consistency(first.size, latest.size)],
+    }
+    assert streamed["index.json"] == encode(store.index_proof(evaluated.id, latest.size))
+    assert (
+        streamed["README.md"]
+        .decode()
+        .startswith(f"# Hồ sơ kiểm tra / Inspection dossier — {evaluated.id}\n")
+    )
+    manifest = json.loads(streamed["manifest.json"])
+    assert manifest["files"] == {
+        n: hashlib.sha256(c).hexdigest()
+        for n, c in sorted(streamed.items())
+        if n != "manifest.json"
+    }
+    assert (manifest["versions"], manifest["checkpoint_size"]) == (versions, latest.size)
+    # history.json and story.html: what the verifier renders from the receipts (it compares)
+    verified = verify_dossier(data, trusted(signer))
+    assert [r.record.version for r in verified.receipts] == list(range(1, versions + 1))
     # What the comparison covered: many pages, the ward's authority as of two directory
     # versions, the party committee's too.
-    receipts = [json.loads(streamed[n]) for n in streamed if n.startswith("receipts/")]
-    assert len(receipts) > 2 * proving.PAGE
-    ward = {len(r["authority"]["events"]) for r in receipts if _of(r, "ben-thanh-ubnd")}
+    proven = [json.loads(streamed[n]) for n in receipts]
+    assert len(proven) > 2 * proving.PAGE
+    ward = {len(r["authority"]["events"]) for r in proven if _of(r, "ben-thanh-ubnd")}
     assert len(ward) == 2
-    assert any(_of(r, "ben-thanh-dang-uy") for r in receipts)
-    verified = verify_dossier(data, trusted(signer))
-    assert verified.first_checkpoint.size < verified.checkpoint.size
+    assert any(_of(r, "ben-thanh-dang-uy") for r in proven)
 
 
 def _of(receipt: dict[str, Any], org_key: str) -> bool:

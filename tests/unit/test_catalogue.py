@@ -5,7 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_python
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
@@ -25,6 +25,11 @@ def source_messages() -> set[str]:
         keywords=KEYWORDS,
     ):
         found.add(message if isinstance(message, str) else message[0])
+    # The labels the pages share with the dossier's story (marked N_, translated by the pages)
+    with (ROOT / "projections" / "terms.py").open("rb") as handle:
+        found |= {
+            message for _line, _f, message, _c in extract_python(handle, {"N_": None}, [], {})
+        }
     return found
 
 

@@ -29,6 +29,7 @@ from web.auth import context
 from web.heavy import Bulkhead
 from web.limits import count_heavy
 from web.reads import Reads
+from web.story_pdf import story_pdf
 
 
 class JsonParser(FlaskParser):
@@ -188,7 +189,7 @@ def read_history(initiative_id: UUID, until: datetime | None) -> list[dict[str, 
     return service().get_history(initiative_id, until)
 
 
-def dossier_download(initiative_id: UUID) -> Response:
+def dossier_download(initiative_id: UUID, pdf: bool = False) -> Response:
     """The inspection dossier, a ZIP streamed as it is built (an inspector names an open
     reading). Every refusal — 403, 409 not covered yet or not intact, 503 busy, 429 — is
     answered before the first byte, as a problem. The heavy-read slot is held until the last
@@ -200,7 +201,8 @@ def dossier_download(initiative_id: UUID) -> Response:
     slot = ExitStack()
     slot.enter_context(heavy("a dossier"))
     try:
-        chunks = stream_dossier(service(), ledger_store(reads.db), initiative_id)
+        printer = story_pdf if pdf else None
+        chunks = stream_dossier(service(), ledger_store(reads.db), initiative_id, printer)
     except BaseException:
         slot.close()
         raise

@@ -43,6 +43,7 @@ from web.schemas.answers import (
 from web.schemas.initiatives import CreateInitiativeSchema
 from web.schemas.queries import (
     ChangesSchema,
+    DossierSchema,
     InitiativeFilterSchema,
     PointInTimeSchema,
     PurposeSchema,
@@ -154,12 +155,14 @@ class History(MethodView):
 class Dossier(MethodView):
     """The inspection dossier."""
 
+    @blp.arguments(DossierSchema, location="query")
     @blp.response(200, content_type="application/zip")
-    @documented_errors(401, 403, 404, 409)
-    def get(self, initiative_id: UUID) -> Response:
+    @documented_errors(401, 403, 404, 409, 422)
+    def get(self, args: dict[str, Any], initiative_id: UUID) -> Response:
         """One ZIP: every receipt, checkpoints, index and consistency proofs, the history and
-        its story, README. An inspector names a reading they opened (`X-Reading-Id`)."""
-        return dossier_download(initiative_id)
+        its story (story.html; with `pdf`, story.pdf too), README. An inspector names a
+        reading they opened (`X-Reading-Id`)."""
+        return dossier_download(initiative_id, args["pdf"])
 
 
 @blp.route("/<uuid:initiative_id>/readings")

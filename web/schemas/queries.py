@@ -124,6 +124,18 @@ class UntilSchema(StrictSchema):
     until = Moment()
 
 
+class DossierSchema(StrictSchema):
+    """What the dossier carries beyond its proofs."""
+
+    pdf = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "add story.pdf: the story's summary and first 20 events printed"
+            " (a few seconds more); the offline verifier checks its digest, not its content"
+        },
+    )
+
+
 class ChangesSchema(StrictSchema):
     """Between two moments."""
 
