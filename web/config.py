@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
-from email.utils import getaddresses
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from limits import parse_many
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from projections.db import Database
@@ -25,6 +22,19 @@ from projections.ledger.note import NoteError, Signer, Verifier
 from projections.ledger.store import LedgerStore
 from projections.ledger.witnessing import WitnessConfigError, WitnessEndpoint, parse_witnesses
 from projections.storage import Storage
+from web.setting_fields import (
+    NO,
+    Flag,
+    Rate,
+    Seconds,
+    TimeOfDay,
+    Whole,
+    address,
+    choice,
+    free_text,
+    mailbox,
+    path,
+)
 
 DEFAULT_DATABASE_URL = "sqlite:///var/ledger.sqlite3"
 DEV_SECRET_FILE = Path("var/dev-jwt-secret")
@@ -279,131 +289,6 @@ class Settings:
 # by marshmallow like a request body, so that every bad value is named in one line.
 
 _UNSET: Any = object()  # a setting with no default of its own (LEDGER_WITNESS_QUORUM)
-_YES, _NO = ("1", "true", "y", "yes", "on"), ("0", "false", "n", "no", "off")
-
-
-class _Whole(fields.Field[int]):
-    """A whole number of `minimum` or more."""
-
-    def __init__(self, name: str, default: int, minimum: int = 0) -> None:
-        super().__init__(data_key=name, load_default=default)
-        self.minimum = minimum
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise ValidationError(f"must be a whole number, not {value!r}") from None
-        if number < self.minimum:
-            if self.minimum == 0:
-                raise ValidationError(f"must not be negative, not {number}")
-            raise ValidationError(f"must be at least {self.minimum}, not {number}")
-        return number
-
-
-class _Seconds(fields.Field[float]):
-    """A finite, non-negative number of seconds."""
-
-    def __init__(self, name: str, default: float) -> None:
-        super().__init__(data_key=name, load_default=default)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
-        try:
-            seconds = float(value)
-        except ValueError:
-            raise ValidationError(f"must be a number of seconds, not {value!r}") from None
-        if not 0 <= seconds < math.inf:  # nan, inf, negative
-            raise ValidationError(f"must be a finite number of seconds ≥ 0, not {value}")
-        return seconds
-
-
-class _Flag(fields.Field[bool]):
-    """Yes (1, true, y, yes, on) or no (0, false, n, no, off), in any case."""
-
-    def __init__(self, name: str, default: bool | None) -> None:
-        super().__init__(data_key=name, load_default=default)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
-        word = str(value).lower()
-        if word not in _YES + _NO:
-            raise ValidationError(f"must be yes or no (1/0, true/false, on/off), not {value!r}")
-        return word in _YES
-
-
-class _Rate(fields.Field[str]):
-    """A rate limit such as "300 per minute; 30 per second"; "off" or "none": no limit ("")."""
-
-    def __init__(self, name: str, default: str) -> None:
-        super().__init__(data_key=name, load_default=default)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        if value.lower() in ("off", "none"):
-            return ""
-        try:
-            parse_many(value)
-        except ValueError:
-            raise ValidationError(
-                f"must be like '300 per minute; 30 per second' (or 'off'), not {value!r}"
-            ) from None
-        return str(value)
-
-
-class _TimeOfDay(fields.Field[time]):
-    """A time of day, HH:MM on the 24-hour clock; unset: None."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(data_key=name, load_default=None)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> time:
-        hours, _, minutes = str(value).partition(":")
-        if not (len(hours) == len(minutes) == 2 and (hours + minutes).isdigit()):
-            raise ValidationError(f"must be a time of day as HH:MM, not {value!r}")
-        if not (int(hours) < 24 and int(minutes) < 60):
-            raise ValidationError(
-                f"must be a time of day as HH:MM (00:00 to 23:59), not {value!r}"
-            )
-        return time(int(hours), int(minutes))
-
-
-def _mailbox(value: str) -> None:
-    """One address as SMTP_FROM takes it: `name@domain.vn` or `Name <name@domain.vn>` (a name
-    with a comma in quotes)."""
-    found = getaddresses([value])
-    address = found[0][1] if len(found) == 1 else ""
-    local, at, domain = address.rpartition("@")
-    if not (local and at and "." in domain and address.isascii() and " " not in address):
-        raise ValidationError(
-            f"must be one address such as '\"Sổ sáng kiến\" <no-reply@example.gov.vn>',"
-            f" not {value!r}"
-        )
-
-
-def _text(name: str, default: str = "") -> fields.String:
-    return fields.String(data_key=name, load_default=default)
-
-
-def _address(name: str, what: str = "an http:// or https:// address") -> fields.String:
-    """An http(s) URL (unset: "")."""
-    return fields.String(
-        data_key=name,
-        load_default="",
-        validate=validate.URL(
-            schemes={"http", "https"}, require_tld=False, error=f"must be {what}, not {{input!r}}"
-        ),
-    )
-
-
-def _choice(name: str, choices: tuple[str, ...]) -> fields.String:
-    """One of `choices` (unset: the first)."""
-    return fields.String(
-        data_key=name,
-        load_default=choices[0],
-        validate=validate.OneOf(choices, error=f"must be {' or '.join(choices)}, not {{input!r}}"),
-    )
-
-
-def _path(name: str, default: Path) -> fields.Function:
-    return fields.Function(deserialize=Path, data_key=name, load_default=default)
 
 
 class _Environment(Schema):
@@ -412,42 +297,42 @@ class _Environment(Schema):
     class Meta:
         unknown = EXCLUDE  # the rest of the environment
 
-    database_url = _text("DATABASE_URL", DEFAULT_DATABASE_URL)
-    database_schema = _text("DATABASE_SCHEMA")
-    jwt_algorithm = _text("JWT_ALGORITHM", "HS256")
-    jwt_issuer = _text("JWT_ISSUER", "initiative-ledger")
-    jwt_audience = _text("JWT_AUDIENCE", "initiative-ledger")
-    jwt_leeway = _Whole("JWT_LEEWAY", 30)
-    jwt_max_ttl = _Whole("JWT_MAX_TTL", 7 * 86400)
-    token_ttl = _Whole("TOKEN_TTL", 8 * 3600)
-    max_content_length = _Whole("MAX_CONTENT_LENGTH", 1_048_576)
-    in_process_worker = _Flag("IN_PROCESS_WORKER", False)
-    read_wait_seconds = _Seconds("READ_WAIT_SECONDS", 5)
-    ledger_origin = _text("LEDGER_ORIGIN", DEFAULT_ORIGIN)
-    ledger_key_file = _path("LEDGER_KEY_FILE", DEFAULT_KEY_FILE)
-    ledger_verifier_key = _text("LEDGER_VERIFIER_KEY")
-    checkpoint_interval = _Seconds("CHECKPOINT_INTERVAL", 10)
-    idempotency_ttl = _Seconds("IDEMPOTENCY_TTL", 86_400)
-    connect_timeout = _Whole("DATABASE_CONNECT_TIMEOUT", 2)
-    statement_timeout = _Seconds("DATABASE_STATEMENT_TIMEOUT", 10)
-    database_pool_size = _Whole("DATABASE_POOL_SIZE", 4, minimum=1)
-    postgres_pool_size = _Whole("POSTGRES_POOL_SIZE", 1)
-    postgres_max_overflow = _Whole("POSTGRES_MAX_OVERFLOW", 10)
-    session_ttl = _Whole("SESSION_TTL", 8 * 3600)
-    act_key_file = _path("ACT_KEY_FILE", DEFAULT_ACT_KEY_FILE)
-    act_verifier_keys = _text("ACT_VERIFIER_KEYS")
-    seal_grace = _Seconds("LEDGER_SEAL_GRACE", 60)
-    ledger_witnesses = _text("LEDGER_WITNESSES")
-    service_role = _text("LEDGER_SERVICE_ROLE")
-    verify_interval = _Seconds("LEDGER_VERIFY_INTERVAL", 3600)
-    reading_ttl = _Seconds("READING_TTL", 3600)
-    heavy_reads = _Whole("HEAVY_READS", 1, minimum=1)
-    heavy_wait = _Seconds("HEAVY_WAIT", 0)
-    proxy_hops = _Whole("PROXY_HOPS", 0)
-    rate_limit = _Rate("RATE_LIMIT", "300 per minute; 30 per second")
-    rate_limit_heavy = _Rate("RATE_LIMIT_HEAVY", "10 per minute")
-    ratelimit_storage_uri = _text("RATELIMIT_STORAGE_URI")
-    asof_cache = _Whole("ASOF_CACHE", 2)
+    database_url = free_text("DATABASE_URL", DEFAULT_DATABASE_URL)
+    database_schema = free_text("DATABASE_SCHEMA")
+    jwt_algorithm = free_text("JWT_ALGORITHM", "HS256")
+    jwt_issuer = free_text("JWT_ISSUER", "initiative-ledger")
+    jwt_audience = free_text("JWT_AUDIENCE", "initiative-ledger")
+    jwt_leeway = Whole("JWT_LEEWAY", 30)
+    jwt_max_ttl = Whole("JWT_MAX_TTL", 7 * 86400)
+    token_ttl = Whole("TOKEN_TTL", 8 * 3600)
+    max_content_length = Whole("MAX_CONTENT_LENGTH", 1_048_576)
+    in_process_worker = Flag("IN_PROCESS_WORKER", False)
+    read_wait_seconds = Seconds("READ_WAIT_SECONDS", 5)
+    ledger_origin = free_text("LEDGER_ORIGIN", DEFAULT_ORIGIN)
+    ledger_key_file = path("LEDGER_KEY_FILE", DEFAULT_KEY_FILE)
+    ledger_verifier_key = free_text("LEDGER_VERIFIER_KEY")
+    checkpoint_interval = Seconds("CHECKPOINT_INTERVAL", 10)
+    idempotency_ttl = Seconds("IDEMPOTENCY_TTL", 86_400)
+    connect_timeout = Whole("DATABASE_CONNECT_TIMEOUT", 2)
+    statement_timeout = Seconds("DATABASE_STATEMENT_TIMEOUT", 10)
+    database_pool_size = Whole("DATABASE_POOL_SIZE", 4, minimum=1)
+    postgres_pool_size = Whole("POSTGRES_POOL_SIZE", 1)
+    postgres_max_overflow = Whole("POSTGRES_MAX_OVERFLOW", 10)
+    session_ttl = Whole("SESSION_TTL", 8 * 3600)
+    act_key_file = path("ACT_KEY_FILE", DEFAULT_ACT_KEY_FILE)
+    act_verifier_keys = free_text("ACT_VERIFIER_KEYS")
+    seal_grace = Seconds("LEDGER_SEAL_GRACE", 60)
+    ledger_witnesses = free_text("LEDGER_WITNESSES")
+    service_role = free_text("LEDGER_SERVICE_ROLE")
+    verify_interval = Seconds("LEDGER_VERIFY_INTERVAL", 3600)
+    reading_ttl = Seconds("READING_TTL", 3600)
+    heavy_reads = Whole("HEAVY_READS", 1, minimum=1)
+    heavy_wait = Seconds("HEAVY_WAIT", 0)
+    proxy_hops = Whole("PROXY_HOPS", 0)
+    rate_limit = Rate("RATE_LIMIT", "300 per minute; 30 per second")
+    rate_limit_heavy = Rate("RATE_LIMIT_HEAVY", "10 per minute")
+    ratelimit_storage_uri = free_text("RATELIMIT_STORAGE_URI")
+    asof_cache = Whole("ASOF_CACHE", 2)
     # The bearer token of the metrics scraper (web/metrics.py); unset: /metrics is a 404.
     metrics_token = fields.String(
         data_key="METRICS_TOKEN",
@@ -459,38 +344,38 @@ class _Environment(Schema):
     )
     # Mail (web/reminders.py): the SMTP server the reminders go through. SMTP_USER and
     # SMTP_PASSWORD log in after STARTTLS; `_check_mail` refuses a login without it.
-    smtp_host = _text("SMTP_HOST")
-    smtp_port = _Whole("SMTP_PORT", 25, minimum=1)
-    smtp_from = fields.String(data_key="SMTP_FROM", load_default="", validate=_mailbox)
-    smtp_user = _text("SMTP_USER")
-    smtp_password = _text("SMTP_PASSWORD")
-    smtp_starttls = _Flag("SMTP_STARTTLS", False)
+    smtp_host = free_text("SMTP_HOST")
+    smtp_port = Whole("SMTP_PORT", 25, minimum=1)
+    smtp_from = fields.String(data_key="SMTP_FROM", load_default="", validate=mailbox)
+    smtp_user = free_text("SMTP_USER")
+    smtp_password = free_text("SMTP_PASSWORD")
+    smtp_starttls = Flag("SMTP_STARTTLS", False)
     # The daily reminders: the worker sends them at this time of day in Vietnam (unset: never),
     # on working days (or every day).
-    reminders_at = _TimeOfDay("REMINDERS_AT")
-    reminders_days = _choice("REMINDERS_DAYS", ("working", "all"))
+    reminders_at = TimeOfDay("REMINDERS_AT")
+    reminders_days = choice("REMINDERS_DAYS", ("working", "all"))
     # Where people open the pages (https://…): links in the reminders; unset: no links.
-    pages_url = _address("PAGES_URL")
+    pages_url = address("PAGES_URL")
     # Single sign-on (web/pages/sso.py): the province's OpenID provider, this service's client
     # there, the claim that names the directory person, and the scopes asked for.
-    oidc_issuer = _address("OIDC_ISSUER", "the provider's issuer, an http:// or https:// address")
-    oidc_client_id = _text("OIDC_CLIENT_ID")
-    oidc_client_secret = _text("OIDC_CLIENT_SECRET")
+    oidc_issuer = address("OIDC_ISSUER", "the provider's issuer, an http:// or https:// address")
+    oidc_client_id = free_text("OIDC_CLIENT_ID")
+    oidc_client_secret = free_text("OIDC_CLIENT_SECRET")
     oidc_person_claim = fields.String(
         data_key="OIDC_PERSON_CLAIM",
         load_default="preferred_username",
         validate=validate.Regexp(r"\A[!-~]+\Z", error="must be one claim name, not {input!r}"),
     )
-    oidc_scopes = _text("OIDC_SCOPES", "openid profile")
+    oidc_scopes = free_text("OIDC_SCOPES", "openid profile")
     # A web node that writes (the default) or one that reads a replica (docs/operations.md
     # "Read replicas and topology"), and where a reader sends commands.
-    node = _choice("LEDGER_NODE", ("writer", "reader"))
-    writer_url = _address("WRITER_URL")
+    node = choice("LEDGER_NODE", ("writer", "reader"))
+    writer_url = address("WRITER_URL")
     # Read here, used by `load` to work out the settings of the same name.
-    mode = _choice("LEDGER_ENV", ("development", "production"))
-    witness_quorum = _Whole("LEDGER_WITNESS_QUORUM", _UNSET)
-    sign_in_picker = _Flag("SIGN_IN_PICKER", None)
-    session_cookie_secure = _Flag("SESSION_COOKIE_SECURE", None)
+    mode = choice("LEDGER_ENV", ("development", "production"))
+    witness_quorum = Whole("LEDGER_WITNESS_QUORUM", _UNSET)
+    sign_in_picker = Flag("SIGN_IN_PICKER", None)
+    session_cookie_secure = Flag("SESSION_COOKIE_SECURE", None)
 
 
 _ENVIRONMENT = _Environment()
@@ -515,7 +400,7 @@ def _require_production(env: Mapping[str, Any], algorithm: str) -> None:
         missing.append("SECRET_KEY (32+ characters)")
     if env.get("LEDGER_ORIGIN", DEFAULT_ORIGIN) == DEFAULT_ORIGIN:
         missing.append("LEDGER_ORIGIN (the log's own name, e.g. ledger.hcm.gov.vn/initiatives)")
-    if env.get("SIGN_IN_PICKER", "off").lower() not in _NO:
+    if env.get("SIGN_IN_PICKER", "off").lower() not in NO:
         missing.append("SIGN_IN_PICKER off (the person picker is for development only)")
     if env.get("LEDGER_NODE") == "reader" and not env.get("WRITER_URL"):
         missing.append("WRITER_URL (where a reader node sends commands: the writer web nodes)")
