@@ -13,7 +13,8 @@ from domain.calendar import vietnam
 from projections.reminders import CLOCK, INBOX, SUPERVISION, Digest, Item, Recipient
 from tests.factories import refusal
 from web.config import Settings
-from web.reminders import Outcome, ReminderDuty, body, chained, compose, due_day
+from web.reminder_mail import body, compose
+from web.reminders import Outcome, ReminderDuty, chained, due_day
 
 MONDAY = datetime(2026, 3, 2, 0, 30, tzinfo=UTC)  # 07:30 in Vietnam
 SEVEN = time(7, 0)
