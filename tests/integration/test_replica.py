@@ -18,17 +18,13 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,211 +38,28 @@ from psycopg.rows import dict_row
 
 from projections.sessions import Sessions
 from projections.storage import Storage
-from tests.conftest import IN_CI, ORIGIN, PG_URL, SECRET, _url, bearer, require_postgres
+from tests.conftest import ORIGIN, PG_URL, SECRET, _url, bearer
 from tests.e2e.test_http_api import API, plain, problem_of
 from tests.e2e.test_processes import free_port, get, procfile_command, serving
 from tests.factories import ACT_KEY_FILE, Clock, oid, proposal, ward_directory
+from tests.replica import WAIT, Replica, primary, running_replica, waited
 from web import create_app
 from web.config import write_new_key
 from web.service import migrate
 
 pytestmark = pytest.mark.postgres
 
-PRIMARY = Storage.from_url(PG_URL)
 WRITER_URL = "https://ledger.hcm.example"
 READ_WAIT = 2.0  # the reader's READ_WAIT_SECONDS
 METRICS_TOKEN = "m" * 32
-WAIT = 60.0  # seconds any condition of these tests may take before the test fails
 PROBLEMS = "https://initiative-ledger.example/problems/"
-ENABLE = (
-    "allow replication connections from 127.0.0.1 on the test server: add"
-    " `host replication all 127.0.0.1/32 trust` to its pg_hba.conf (SHOW hba_file) and run"
-    " SELECT pg_reload_conf() (as .ci/run does)"
-)
-
-
-def _primary(**options: Any) -> psycopg.Connection[Any]:
-    return psycopg.connect(
-        host=PRIMARY.host,
-        port=PRIMARY.port,
-        user=PRIMARY.user,
-        password=PRIMARY.password or None,
-        autocommit=True,
-        **options,
-    )
-
-
-def _primary_value(query: str) -> str:
-    """One value the primary answers, as text."""
-    with _primary(dbname="postgres") as conn:
-        row = conn.execute(query).fetchone()
-    assert row is not None
-    return str(row[0])
-
-
-def _cannot_replicate() -> tuple[str | None, Path]:
-    """Why a replica of the test server cannot be made here (None: it can), and the folder
-    of the server's programs."""
-    major = int(_primary_value("SHOW server_version_num")) // 10000
-    wal_level = _primary_value("SHOW wal_level")
-    programs = Path(os.environ.get("PG_BIN") or f"/usr/lib/postgresql/{major}/bin")
-    if wal_level not in ("replica", "logical"):
-        return f"the test server has wal_level={wal_level}: a replica needs replica", programs
-    if not (programs / "pg_basebackup").exists() or not (programs / "postgres").exists():
-        return f"no pg_basebackup and postgres in {programs} (set PG_BIN)", programs
-    if os.geteuid() == 0:
-        try:
-            pwd.getpwnam("postgres")
-        except KeyError:
-            return "running as root, and no `postgres` user to run the replica as", programs
-    try:
-        _primary(replication="true").close()
-    except psycopg.OperationalError as error:
-        return f"{str(error).strip()}; {ENABLE}", programs
-    return None, programs
-
-
-def _waited(what: str, done: Callable[[], bool]) -> None:
-    """Return once `done()`, looking every 20 ms; fail after WAIT seconds."""
-    deadline = time.monotonic() + WAIT
-    while not done():
-        if time.monotonic() > deadline:
-            pytest.fail(f"not within {WAIT:g} s: {what}")
-        time.sleep(0.02)
-
-
-@dataclass
-class Replica:
-    """A streaming replica of the test server, on `port`."""
-
-    port: int
-    folder: Path
-    process: subprocess.Popen[bytes]
-
-    def url(self, dbname: str) -> str:
-        return f"postgresql://{PRIMARY.user}@127.0.0.1:{self.port}/{dbname}"
-
-    def connect(self, dbname: str = "postgres") -> psycopg.Connection[Any]:
-        return psycopg.connect(
-            host="127.0.0.1", port=self.port, user=PRIMARY.user, dbname=dbname, autocommit=True
-        )
-
-    def value(self, query: str, *params: Any) -> Any:
-        with self.connect() as conn:
-            row = conn.execute(query, params).fetchone()
-        assert row is not None
-        return row[0]
-
-    def catch_up(self) -> None:
-        """Wait until the replica has replayed everything the primary has written so far."""
-        lsn = _primary_value("SELECT pg_current_wal_lsn()")
-        _waited(
-            f"the replica replays up to {lsn}",
-            lambda: bool(self.value("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", lsn)),
-        )
-
-    def pause(self) -> None:
-        """Stop replaying the primary's changes (they are still received). Once the pause is
-        requested no record read after it is applied (the startup process looks before each
-        one); "paused" itself comes only with the next record."""
-        self.value("SELECT pg_wal_replay_pause()::text")
-        state = self.value("SELECT pg_get_wal_replay_pause_state()")
-        assert state in ("pause requested", "paused")
-
-    def resume(self) -> None:
-        self.value("SELECT pg_wal_replay_resume()::text")
-
-    def accepting(self) -> bool:
-        """Whether the replica answers, as a standby (fails the test if it has exited)."""
-        if self.process.poll() is not None:
-            pytest.fail(f"the replica exited:\n{self.log()}")
-        try:
-            return bool(self.value("SELECT pg_is_in_recovery()"))
-        except psycopg.OperationalError:
-            return False
-
-    def log(self) -> str:
-        return (self.folder / "replica.log").read_text(encoding="utf-8", errors="replace")
-
-    def errors_after(self, mark: int) -> list[str]:
-        """The errors the replica logged after the first `mark` characters of its log."""
-        return [line for line in self.log()[mark:].splitlines() if "ERROR" in line]
-
-
-def _base_backup(programs: Path, as_postgres: list[str], folder: Path) -> tuple[Path, int]:
-    """The primary copied into `folder`/data with its WAL (`pg_basebackup -R`: it starts as a
-    standby following the primary), configured for a free port; the data folder and port."""
-    data = folder / "data"
-    conninfo = (
-        f"host={PRIMARY.host} port={PRIMARY.port} user={PRIMARY.user}"
-        " application_name=ledger_test_replica"
-    )
-    backup = [str(programs / "pg_basebackup"), "--dbname", conninfo, "--pgdata", str(data)]
-    options = ["--write-recovery-conf", "--wal-method=stream", "--checkpoint=fast", "--no-sync"]
-    done = subprocess.run(
-        [*as_postgres, *backup, *options], capture_output=True, text=True, timeout=WAIT
-    )
-    if done.returncode != 0:
-        pytest.fail(f"pg_basebackup failed ({done.returncode}):\n{done.stderr}")
-    port = free_port()
-    # Appended: a postgresql.conf copied with the data (where the server keeps it there) is
-    # overridden by the later lines.
-    with (data / "postgresql.conf").open("a", encoding="utf-8") as conf:
-        conf.write(
-            f"\nport = {port}\nlisten_addresses = '127.0.0.1'\n"
-            f"unix_socket_directories = '{folder}'\nhot_standby = on\n"
-            f"hba_file = '{data / 'pg_hba.conf'}'\nident_file = '{data / 'pg_ident.conf'}'\n"
-            "shared_buffers = 16MB\nfsync = off\nmax_connections = 100\n"
-            "logging_collector = off\n"
-        )
-    (data / "pg_hba.conf").write_text(
-        "local all all trust\nhost all all 127.0.0.1/32 trust\n", encoding="ascii"
-    )
-    (data / "pg_ident.conf").write_text("", encoding="ascii")
-    if as_postgres:
-        for name in ("postgresql.conf", "pg_hba.conf", "pg_ident.conf"):
-            shutil.chown(data / name, "postgres", "postgres")
-    return data, port
 
 
 @pytest.fixture(scope="module")
 def replica() -> Iterator[Replica]:
-    """A hot standby of the test server: a base backup streamed with its WAL, started as its
-    own cluster on a free port; stopped (fast shutdown) and removed afterwards."""
-    require_postgres()
-    reason, programs = _cannot_replicate()
-    if reason is not None:
-        if IN_CI:
-            pytest.fail(f"the replica tests are mandatory in CI: {reason}")
-        pytest.skip(f"SKIPPED REPLICA TESTS (not in CI): {reason}")
-    as_postgres: list[str] = []
-    folder = Path(tempfile.mkdtemp(prefix="ledger-replica-"))
-    if os.geteuid() == 0:
-        owner = pwd.getpwnam("postgres")
-        os.chown(folder, owner.pw_uid, owner.pw_gid)
-        as_postgres = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"]
-    process: subprocess.Popen[bytes] | None = None
-    try:
-        data, port = _base_backup(programs, as_postgres, folder)
-        with (folder / "replica.log").open("wb") as log:
-            # Our own child (setpriv execs postgres): stopped and reaped here, no daemon left.
-            process = subprocess.Popen(
-                [*as_postgres, str(programs / "postgres"), "-D", str(data)],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        started = Replica(port, folder, process)
-        _waited("the replica accepts connections", started.accepting)
+    """A hot standby of the test server (tests/replica.py), removed afterwards."""
+    with running_replica() as started:
         yield started
-    finally:
-        if process is not None:
-            process.send_signal(signal.SIGINT)  # fast shutdown
-            try:
-                process.wait(timeout=WAIT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=WAIT)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -254,14 +67,14 @@ def primary_store(replica: Replica) -> Iterator[Storage]:
     """A database of its own on the primary, migrated (`ledger migrate`); dropped afterwards
     (the replica replays the drop)."""
     name = f"ledger_replica_{uuid.uuid4().hex[:10]}"
-    with _primary(dbname="postgres") as conn:
+    with primary(dbname="postgres") as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
         storage = Storage.from_url(f"{PG_URL.rsplit('/', 1)[0]}/{name}")
         migrate(storage)
         yield storage
     finally:
-        with _primary(dbname="postgres") as conn:
+        with primary(dbname="postgres") as conn:
             conn.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
@@ -362,7 +175,7 @@ def nodes(
         return bool(writer.extensions["ledger.reads"].lowest_position() >= head)
 
     try:
-        _waited("the worker has applied the directory", started)
+        waited("the worker has applied the directory", started)
         yield Nodes(writer, reader, worker, primary_store.dbname, verifier)
     finally:
         _closed(reader)
@@ -530,7 +343,7 @@ def test_commands_and_pages_on_the_reader_are_refused_naming_the_writer(nodes: N
         "/sign-in"
     )
     assert nodes.head == head
-    with _primary(dbname=nodes.dbname) as conn:
+    with primary(dbname=nodes.dbname) as conn:
         keys = conn.execute("SELECT count(*) FROM idempotency_keys").fetchone()
     assert keys == (0,)
 
@@ -567,7 +380,7 @@ def test_a_write_the_reader_would_attempt_is_refused_by_its_sessions(
         }
     finally:
         _closed(on_primary)
-    with _primary(dbname=nodes.dbname) as conn:
+    with primary(dbname=nodes.dbname) as conn:
         assert conn.execute("SELECT count(*) FROM page_sessions").fetchone() == (0,)
 
 
@@ -578,7 +391,7 @@ def test_every_read_of_the_reader_answers_and_it_writes_nothing(
     mark = len(replica.log())
     created = _created(nodes, "Cổng phản ánh trực tuyến")
     receipt = f"{API}/{created['id']}/events/1/receipt"
-    _waited(  # the worker has sealed the draft and signed a checkpoint covering it
+    waited(  # the worker has sealed the draft and signed a checkpoint covering it
         "a receipt of the draft on the writer",
         lambda: writer.get(receipt, headers=nodes.auth("can-bo")).status_code == 200,
     )
