@@ -10,8 +10,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ import pytest
 from projections.storage import Storage
 from tests.conftest import IN_CI, PG_URL, require_postgres
 from tests.ports import free_port
+from tests.waiting import wait_until
 
 PRIMARY = Storage.from_url(PG_URL)
 WAIT = 60.0  # seconds any condition of these tests may take before the test fails
@@ -74,15 +74,6 @@ def _cannot_replicate() -> tuple[str | None, Path]:
     return None, programs
 
 
-def waited(what: str, done: Callable[[], bool]) -> None:
-    """Return once `done()`, looking every 20 ms; fail after WAIT seconds."""
-    deadline = time.monotonic() + WAIT
-    while not done():
-        if time.monotonic() > deadline:
-            pytest.fail(f"not within {WAIT:g} s: {what}")
-        time.sleep(0.02)
-
-
 @dataclass
 class Replica:
     """A streaming replica of the test server, on `port`."""
@@ -108,9 +99,10 @@ class Replica:
     def catch_up(self) -> None:
         """Wait until the replica has replayed everything the primary has written so far."""
         lsn = primary_value("SELECT pg_current_wal_lsn()")
-        waited(
-            f"the replica replays up to {lsn}",
+        wait_until(
             lambda: bool(self.value("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", lsn)),
+            f"the replica replays up to {lsn}",
+            WAIT,
         )
 
     def pause(self) -> None:
@@ -204,7 +196,7 @@ def running_replica() -> Iterator[Replica]:
                 stderr=subprocess.STDOUT,
             )
         started = Replica(port, folder, process)
-        waited("the replica accepts connections", started.accepting)
+        wait_until(started.accepting, "the replica accepts connections", WAIT)
         yield started
     finally:
         if process is not None:

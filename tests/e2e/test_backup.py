@@ -12,9 +12,8 @@ import re
 import shutil
 import subprocess
 import threading
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,18 +33,11 @@ from tests.e2e.conftest import grow
 from tests.e2e.test_cli_ledger import env, run  # noqa: F401 - the CLI's environment fixture
 from tests.e2e.test_monitor import serving
 from tests.factories import Clock, Scenario
+from tests.waiting import wait_until
 from web.cli import main
 
 ORIGIN = "ledger.example/test"
 HELD = re.compile(r"it holds the checkpoint of (\d+) leaves, root ([0-9a-f]{64})")
-
-
-def until(condition: Callable[[], bool], seconds: float = 120) -> None:
-    """Wait for `condition`, never longer than `seconds`."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the load made no progress"
-        time.sleep(0.01)
 
 
 @contextmanager
@@ -137,10 +129,10 @@ def test_a_backup_under_load_restores_to_a_log_that_proves_itself(live: Live) ->
     grow(live.app, live.db, live.clock, live.key)
     backup = live.folder / "backups" / "ledger.backup"
     with load(live.app, Database(live.storage), live.clock, live.key) as signed:
-        until(lambda: len(signed) >= 2)  # the load is under way: it has sealed and signed
+        wait_until(lambda: len(signed) >= 2, "the load under way: it has sealed and signed", 120)
         output = run("backup", str(backup))
         after = len(signed)
-        until(lambda: len(signed) >= after + 2)  # and it went on after the backup
+        wait_until(lambda: len(signed) >= after + 2, "the load went on after the backup", 120)
     held = HELD.search(output)
     assert held is not None, output
     size, root = int(held[1]), held[2]

@@ -46,6 +46,7 @@ from tests.e2e.test_outage import behind_a_proxy
 from tests.e2e.test_pages import csrf_of, drafted, signed_in
 from tests.e2e.test_processes import BIN, free_port, procfile_command, serving
 from tests.factories import Clock, Scenario, oid, pid
+from tests.waiting import wait_until
 from web import create_app
 from web.auth import issue_token
 from web.config import Settings, write_new_key
@@ -118,17 +119,6 @@ def scrape(client: FlaskClient, token: str = TOKEN) -> Scrape:
 
 def labels(**pairs: str) -> frozenset[tuple[str, str]]:
     return frozenset(pairs.items())
-
-
-def wait_until(condition: Any, what: str, within: float = 30) -> Any:
-    """The first true value of `condition()`; fails after `within` seconds."""
-    deadline = time.monotonic() + within
-    pause = 0.01
-    while not (found := condition()):
-        assert time.monotonic() < deadline, f"never: {what}"
-        time.sleep(pause)
-        pause = min(pause * 2, 0.2)
-    return found
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from tests.conftest import PG_URL, migrated
 from tests.factories import Clock, Scenario, oid, pid, stored_application, ward_directory
 from tests.integration import group_commit_writer
 from tests.integration.group_commit_writer import TOPIC
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -80,13 +80,6 @@ def rows(storage: Storage) -> list[tuple[int, str, int, int]]:
         ]
 
 
-def until(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 10
-    while not condition():
-        assert time.monotonic() < deadline, f"never: {what}"
-        time.sleep(0.005)
-
-
 def recorder_of(app: LedgerApplication) -> GroupCommitRecorder:
     assert isinstance(app.recorder, GroupCommitRecorder)
     return app.recorder
@@ -136,9 +129,9 @@ def queued(storage: Storage, app: LedgerApplication, saves: list[Callable[[], An
             threads.append(threading.Thread(target=run, args=(n, save)))
             threads[-1].start()
             if n == 0:  # the leader has taken its batch (itself) and waits for the lock
-                until(lambda: waiting_for_lock(storage) == 1, "the first save waits")
+                wait_until(lambda: waiting_for_lock(storage) == 1, "the first save waits")
             else:  # in this order in the queue
-                until(lambda n=n: recorder_of(app).waiting() == n, f"save {n} queued")
+                wait_until(lambda n=n: recorder_of(app).waiting() == n, f"save {n} queued")
     for thread in threads:
         thread.join()
     return outcomes

@@ -42,7 +42,8 @@ from tests.conftest import ORIGIN, PG_URL, SECRET, _url, bearer
 from tests.e2e.test_http_api import API, plain, problem_of
 from tests.e2e.test_processes import free_port, get, procfile_command, serving
 from tests.factories import ACT_KEY_FILE, Clock, oid, proposal, ward_directory
-from tests.replica import WAIT, Replica, primary, running_replica, waited
+from tests.replica import WAIT, Replica, primary, running_replica
+from tests.waiting import wait_until
 from web import create_app
 from web.config import write_new_key
 from web.service import migrate
@@ -175,7 +176,7 @@ def nodes(
         return bool(writer.extensions["ledger.reads"].lowest_position() >= head)
 
     try:
-        waited("the worker has applied the directory", started)
+        wait_until(started, "the worker has applied the directory", WAIT)
         yield Nodes(writer, reader, worker, primary_store.dbname, verifier)
     finally:
         _closed(reader)
@@ -391,9 +392,10 @@ def test_every_read_of_the_reader_answers_and_it_writes_nothing(
     mark = len(replica.log())
     created = _created(nodes, "Cổng phản ánh trực tuyến")
     receipt = f"{API}/{created['id']}/events/1/receipt"
-    waited(  # the worker has sealed the draft and signed a checkpoint covering it
-        "a receipt of the draft on the writer",
+    wait_until(  # the worker has sealed the draft and signed a checkpoint covering it
         lambda: writer.get(receipt, headers=nodes.auth("can-bo")).status_code == 200,
+        "a receipt of the draft on the writer",
+        WAIT,
     )
     replica.catch_up()
     wait = f"min_position={created['position']}"
