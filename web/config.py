@@ -113,6 +113,8 @@ class Settings:
 
     node: str
     writer_url: str
+    attachment_max_bytes: int
+    signature_trust_file: str
 
     @property
     def reader(self) -> bool:
@@ -486,6 +488,10 @@ class _Environment(Schema):
     # "Read replicas and topology"), and where a reader sends commands.
     node = _choice("LEDGER_NODE", ("writer", "reader"))
     writer_url = _address("WRITER_URL")
+    # Documents (web/api/attachments.py): the largest upload, and the PEM bundle of the CAs a
+    # PDF's signatures are validated against (unset: "not checked").
+    attachment_max_bytes = _Whole("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+    signature_trust_file = _text("SIGNATURE_TRUST_FILE")
     # Read here, used by `load` to work out the settings of the same name.
     mode = _choice("LEDGER_ENV", ("development", "production"))
     witness_quorum = _Whole("LEDGER_WITNESS_QUORUM", _UNSET)

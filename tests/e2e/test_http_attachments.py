@@ -1,0 +1,107 @@
+"""Documents over HTTP, on SQLite and PostgreSQL: uploaded once by SHA-256 (type read from the
+bytes, size bounded), served to their uploader until an act refers to them, then to those who
+may read that initiative; a command refers to them by digest and the proven event commits to
+them (receipt), the dossier carries them (docs/ledger.md "Documents")."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.e2e.test_http_api import problem_of
+
+UPLOAD = "/api/v1/attachments"
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
+SHA_PDF = hashlib.sha256(PDF).hexdigest()
+
+
+def upload(
+    client: FlaskClient, auth: Any, content: bytes, kind: str, who: str = "chu-tich"
+) -> Any:
+    return client.post(UPLOAD, data=content, headers=auth(who, **{"Content-Type": kind}))
+
+
+def test_a_document_is_stored_once_under_its_digest(client: FlaskClient, auth: Any) -> None:
+    first = upload(client, auth, PDF, "application/pdf")
+    assert first.status_code == 201, first.get_json()
+    assert first.headers["Location"] == f"{UPLOAD}/{SHA_PDF}"
+    assert first.get_json() == {
+        "sha256": SHA_PDF,
+        "media_type": "application/pdf",
+        "size": len(PDF),
+        "signatures": None,
+    }
+    again = upload(client, auth, PDF, "application/octet-stream", who="pho-1")
+    assert again.status_code == 200
+    assert again.get_json()["sha256"] == SHA_PDF
+    form = client.post(
+        UPLOAD,
+        data={"file": (io.BytesIO(PNG), "anh.png", "image/png")},
+        headers=auth("chu-tich"),
+        content_type="multipart/form-data",
+    )
+    assert form.status_code == 201
+    assert form.get_json() == {
+        "sha256": hashlib.sha256(PNG).hexdigest(),
+        "media_type": "image/png",
+        "size": len(PNG),
+        "signatures": None,
+    }
+
+
+def test_the_uploader_reads_it_back_before_any_act_refers_to_it(
+    client: FlaskClient, auth: Any
+) -> None:
+    upload(client, auth, PDF, "application/pdf")
+    got = client.get(f"{UPLOAD}/{SHA_PDF}", headers=auth("chu-tich"))
+    assert got.status_code == 200
+    assert got.data == PDF
+    assert got.mimetype == "application/pdf"
+    assert got.headers["Content-Disposition"] == f'attachment; filename="{SHA_PDF}.pdf"'
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+    other = client.get(f"{UPLOAD}/{SHA_PDF}", headers=auth("pho-1"))
+    assert problem_of(other, 404)["detail"] == f"no document {SHA_PDF} that you may read"
+    unknown = client.get(f"{UPLOAD}/{'0' * 64}", headers=auth("chu-tich"))
+    assert problem_of(unknown, 404)["detail"] == f"no document {'0' * 64} that you may read"
+    assert problem_of(client.get(f"{UPLOAD}/{SHA_PDF}"), 401)["title"] == "Unauthorized"
+
+
+def test_what_is_not_a_pdf_png_or_jpeg_is_refused(client: FlaskClient, auth: Any) -> None:
+    html = upload(client, auth, b"<html>%PDF-1.7</html>", "application/pdf")
+    assert problem_of(html, 415)["detail"] == (
+        "only PDF, PNG and JPEG documents are accepted, and these bytes are none of them (the"
+        " type is read from the bytes, not from Content-Type)"
+    )
+    lying = upload(client, auth, PNG, "application/pdf")
+    assert problem_of(lying, 415)["detail"] == (
+        "the document is said to be application/pdf but its bytes are image/png"
+    )
+    empty = upload(client, auth, b"", "application/pdf")
+    assert problem_of(empty, 422)["detail"] == "the body holds no document"
+
+
+def test_a_document_over_the_limit_is_refused(app_with: Any, auth: Any) -> None:
+    with app_with(ATTACHMENT_MAX_BYTES="64") as app:
+        client = app.test_client()
+        headers = {**auth("chu-tich"), "Content-Type": "application/pdf"}
+        big = client.post(UPLOAD, data=PDF + b" " * 20, headers=headers)
+        assert problem_of(big, 413)["detail"] == (
+            f"the document is {len(PDF) + 20} bytes; the largest accepted is 64 bytes"
+            " (ATTACHMENT_MAX_BYTES)"
+        )
+        small = client.post(UPLOAD, data=PDF, headers=headers)
+        assert small.status_code == 201
+
+
+def test_an_upload_takes_more_than_max_content_length(web_app: Flask, auth: Any) -> None:
+    """MAX_CONTENT_LENGTH (1 MiB) bounds the other requests; an upload up to
+    ATTACHMENT_MAX_BYTES (20 MiB by default)."""
+    content = PDF + b"0" * (2 * 1024 * 1024)
+    answer = upload(web_app.test_client(), auth, content, "application/pdf")
+    assert answer.status_code == 201
+    assert answer.get_json()["size"] == len(content)
