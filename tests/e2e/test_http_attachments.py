@@ -5,19 +5,23 @@ them (receipt), the dossier carries them (docs/ledger.md "Documents")."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
+import time
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.e2e.test_http_api import problem_of
+from tests.e2e.test_http_api import API, Driver, problem_of
+from tests.factories import approval, directory, officer, oversight_directory
 
 UPLOAD = "/api/v1/attachments"
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
 SHA_PDF = hashlib.sha256(PDF).hexdigest()
+REJECTION = {"reasons": ["Chưa khả thi"], "document_ref": "CV 2"}
 
 
 def upload(
@@ -105,3 +109,76 @@ def test_an_upload_takes_more_than_max_content_length(web_app: Flask, auth: Any)
     answer = upload(web_app.test_client(), auth, content, "application/pdf")
     assert answer.status_code == 201
     assert answer.get_json()["size"] == len(content)
+
+
+def proven_receipt(client: FlaskClient, auth: Any, initiative: str, version: int) -> Any:
+    """The event's receipt, once a checkpoint covers it (polled: the worker seals it)."""
+    deadline = time.monotonic() + 10
+    while True:
+        answer = client.get(
+            f"{API}/{initiative}/events/{version}/receipt", headers=auth("chu-tich")
+        )
+        if answer.status_code != 409 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()
+
+
+def approved_with_document(http: Driver, client: FlaskClient, auth: Any) -> int:
+    """Reviewed, voted, approved with the decision's PDF: the approval's version."""
+    assert upload(client, auth, PDF, "application/pdf").status_code == 201
+    http.to_review()
+    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
+    version: int = http.post("approve", "chu-tich", approval(attachments=[SHA_PDF]))["version"]
+    return version
+
+
+def test_an_approval_commits_to_its_decision_document(
+    http: Driver, client: FlaskClient, auth: Any, web_app: Flask
+) -> None:
+    service = web_app.extensions["ledger.service"].get()
+    service.import_directory(oversight_directory(), "test")
+    outsiders = [officer("sg-can-bo", "Lý Thị Ngọc", "sai-gon-ubnd", "staff")]
+    service.import_directory(directory(officers=outsiders), "test")
+    version = approved_with_document(http, client, auth)
+    reference = {"sha256": SHA_PDF, "media_type": "application/pdf", "size": len(PDF)}
+    approved = http.history()[-1]
+    assert (approved["type"], approved["data"]["attachments"]) == ("Approved", [reference])
+    receipt = proven_receipt(client, auth, http.id, version)
+    assert receipt["event"]["data"]["attachments"] == [reference]
+    assert SHA_PDF.encode() in base64.b64decode(receipt["leaf_input"])
+    # Now that an act refers to it, those who read the initiative read it (not the public).
+    for reader in ("pho-1", "can-bo"):
+        got = client.get(f"{UPLOAD}/{SHA_PDF}", headers=auth(reader))
+        assert (got.status_code, got.data) == (200, PDF)
+    for outsider in ("sg-can-bo", "kiem-tra"):  # another ward; an inspector without a reading
+        refused = client.get(f"{UPLOAD}/{SHA_PDF}", headers=auth(outsider))
+        assert problem_of(refused, 404)["detail"] == f"no document {SHA_PDF} that you may read"
+    opened = client.post(
+        f"{API}/{http.id}/readings", json={"purpose": "Kiểm tra"}, headers=auth("kiem-tra")
+    )
+    reading = {"X-Reading-Id": opened.get_json()["reading_id"]}
+    within = client.get(f"{UPLOAD}/{SHA_PDF}", headers=auth("kiem-tra", **reading))
+    assert (within.status_code, within.data) == (200, PDF)
+
+
+def test_a_command_naming_a_document_not_uploaded_is_refused(http: Driver) -> None:
+    http.to_review()
+    missing = "ab" * 32
+    refused = http.post("reject", "chu-tich", {**REJECTION, "attachments": [missing]}, 422)
+    assert refused["detail"] == (
+        f"no document {missing} has been uploaded: upload it first (POST /api/v1/attachments)"
+    )
+    assert refused["errors"] == {"attachments": [refused["detail"]]}
+    assert http.state()["status"] == "under_review"
+    malformed = http.post("reject", "chu-tich", {**REJECTION, "attachments": ["QĐ 12"]}, 422)
+    assert malformed["errors"] == {
+        "attachments": {"0": ["must be a SHA-256: 64 lowercase hex digits"]}
+    }
+
+
+def test_an_act_that_rests_on_no_document_takes_none(http: Driver) -> None:
+    http.to_review()
+    refused = http.post("withdraw", "can-bo", {"reason": "Rút", "attachments": [SHA_PDF]}, 422)
+    assert refused["errors"] == {"attachments": ["Unknown field."]}

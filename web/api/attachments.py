@@ -4,6 +4,7 @@ who may read an initiative whose event refers to them — or to their uploader b
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -16,7 +17,10 @@ from werkzeug.exceptions import (
     UnsupportedMediaType,
 )
 
+from domain.errors import InvalidError
+from domain.initiative_payloads import DocumentRef
 from domain.read_policy import FULL
+from domain.values import Context
 from projections.attachments import Attachment, AttachmentStore, digest_of, file_name, sniff
 from projections.documents_view import referrers
 from web.api import Blueprint, documented, proven, reading_open, service
@@ -180,6 +184,26 @@ class AttachmentBySha(MethodView):
                 "Cache-Control": "private, no-cache",
             },
         )
+
+
+def command_context(body: dict[str, Any]) -> Context:
+    """The command's context, with the documents the body refers to (popped from `body`:
+    `attachments`, digests), each stored: 422 naming the first that is not."""
+    digests = list(dict.fromkeys(body.pop("attachments", None) or []))
+    store = attachment_store()
+    documents: list[DocumentRef] = []
+    for sha256 in digests:
+        stored = store.find(sha256)
+        if stored is None:
+            raise InvalidError(
+                f"no document {sha256} has been uploaded: upload it first"
+                " (POST /api/v1/attachments)",
+                "attachments",
+            )
+        documents.append(
+            DocumentRef(sha256=stored.sha256, media_type=stored.media_type, size=stored.size)
+        )
+    return replace(context(), documents=tuple(documents))
 
 
 def _unknown(sha256: str) -> NotFound:

@@ -25,6 +25,7 @@ from web.api import (
     restricted,
     service,
 )
+from web.api.attachments import command_context
 from web.api.commands import COMMANDS as COMMANDS  # re-exported: tests
 from web.api.commands import creation_links, description
 from web.auth import authenticate, context
@@ -242,7 +243,8 @@ def command_view(
     def post(
         self: MethodView, body: dict[str, Any], initiative_id: UUID
     ) -> tuple[dict[str, int | None], int, dict[str, str]]:
-        version = service().execute(method, context(), initiative_id, if_match(), **body)
+        ctx = command_context(body)
+        version = service().execute(method, ctx, initiative_id, if_match(), **body)
         return {"version": version, "position": service().last_position()}, 200, etag(version)
 
     post.__doc__ = description(summary, who, states)

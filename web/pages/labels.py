@@ -112,6 +112,7 @@ FIELDS: dict[str, Any] = {
     "phase": _l("Giai đoạn"),
     "opinion": _l("Ý kiến"),
     "document_ref": _l("Số, ký hiệu văn bản"),
+    "attachments": _l("Văn bản đính kèm (mã SHA-256, mỗi dòng một mã)"),
     "meeting_date": _l("Ngày họp"),
     "attendee_ids": _l("Thành phần dự họp"),
     "votes": _l("Biểu quyết"),

@@ -44,6 +44,7 @@ from web.api import (
     service,
     today,
 )
+from web.api.attachments import command_context
 from web.api.commands import request_schema
 from web.api.initiatives import visible_to
 from web.api.ledger import trusted_keys
@@ -409,7 +410,8 @@ def command(initiative_id: UUID, method: str) -> Any:
     try:
         body = schema().load(body_of(request.form, drawn))
         expected = int(version) if version.isdigit() else None
-        service().execute(method, context(), initiative_id, expected, **body)
+        ctx = command_context(body)
+        service().execute(method, ctx, initiative_id, expected, **body)
     except ValidationError as error:
         return _failed(initiative_id, method, 422, errors=flatten(error.messages))
     except InvalidError as error:
