@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from projections.db import Database
+from projections.ledger.documents import FOLDER, member_name
 
 # The media types accepted, by the bytes a file of each kind starts with.
 MAGIC = (
@@ -23,7 +24,6 @@ MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
 )
-EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -39,7 +39,7 @@ def digest_of(content: bytes) -> str:
 
 def file_name(sha256: str, media_type: str) -> str:
     """`<sha256>.<ext>`: the document's name in a download and in a dossier."""
-    return f"{sha256}.{EXTENSIONS.get(media_type, 'bin')}"
+    return member_name(sha256, media_type).removeprefix(FOLDER)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from domain.errors import DomainError
+from projections.attachments import AttachmentStore
 from projections.db import Database
 from projections.ledger import verifications
 from projections.ledger.check import verify_log
@@ -203,6 +204,8 @@ def verify_dossier_command(file: Path, trusted: TrustedKeys) -> None:
             "  "
             + describe(receipt)[0].replace("Sự kiện / Event: ", f"v{receipt.record.version}: ")
         )
+    for document in verified.documents:  # each one's bytes are those a proven event records
+        click.echo(f"  {document.describe()}")
 
 
 @click.group()
@@ -224,7 +227,8 @@ def dossier_export(initiative_id: Any, out: Path | None) -> None:
     try:
         app = holder.get()
         app.get_initiative(initiative_id)  # NotFoundError for an unknown initiative
-        chunks = stream_dossier(app, settings.ledger_store(db), initiative_id)
+        documents = AttachmentStore(db).content
+        chunks = stream_dossier(app, settings.ledger_store(db), initiative_id, documents)
         with partial.open("wb") as file:
             for chunk in chunks:
                 size += file.write(chunk)

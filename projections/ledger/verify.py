@@ -25,6 +25,8 @@ from projections.ledger import index, leaf, merkle
 from projections.ledger.acts import ActError, ActKeys
 from projections.ledger.authority import AuthorityError, act_day, held_position, positions_of
 from projections.ledger.cosignature import WitnessKey, cosigned_by
+from projections.ledger.documents import VerificationError as VerificationError
+from projections.ledger.documents import VerifiedDocument, verify_documents
 from projections.ledger.note import Checkpoint, NoteError, Verifier, parse_proof, verify_checkpoint
 from projections.ledger.story import (
     ENVELOPE,
@@ -37,10 +39,6 @@ from projections.ledger.story import (
 
 RECEIPT_FORMAT = "initiative-ledger/receipt/v2"
 DOSSIER_FORMAT = "initiative-ledger/dossier/v2"
-
-
-class VerificationError(ValueError):
-    """The receipt does not prove what it claims."""
 
 
 ACTS_SUFFIX = "/acts"
@@ -443,6 +441,7 @@ class VerifiedDossier:
     receipts: list[VerifiedReceipt]
     checkpoint: Checkpoint
     first_checkpoint: Checkpoint
+    documents: list[VerifiedDocument]
 
 
 def verify_dossier(data: bytes, keys: TrustedKeys) -> VerifiedDossier:
@@ -454,7 +453,8 @@ def verify_dossier(data: bytes, keys: TrustedKeys) -> VerifiedDossier:
     receipts = _verify_receipts(files, claims, keys)
     _verify_complete(claims, receipts)
     _verify_renderings(files, claims.initiative_id, receipts)
-    return VerifiedDossier(claims.initiative_id, receipts, claims.latest, claims.first)
+    documents = verify_documents(files, [(r.record.version, r.content) for r in receipts])
+    return VerifiedDossier(claims.initiative_id, receipts, claims.latest, claims.first, documents)
 
 
 def _dossier_files(data: bytes) -> tuple[dict[str, bytes], dict[str, Any]]:

@@ -9,13 +9,20 @@ import base64
 import hashlib
 import io
 import time
+import zipfile
+from pathlib import Path
 from typing import Any
 
+import pytest
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
+from projections.ledger.verify import TrustedKeys, VerificationError, verify_dossier
+from tests.e2e.test_dossier import reseal, rezip
 from tests.e2e.test_http_api import API, Driver, problem_of
 from tests.factories import approval, directory, officer, oversight_directory
+from web.cli import main
 
 UPLOAD = "/api/v1/attachments"
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -182,3 +189,74 @@ def test_an_act_that_rests_on_no_document_takes_none(http: Driver) -> None:
     http.to_review()
     refused = http.post("withdraw", "can-bo", {"reason": "Rút", "attachments": [SHA_PDF]}, 422)
     assert refused["errors"] == {"attachments": ["Unknown field."]}
+
+
+def dossier_of(client: FlaskClient, auth: Any, initiative: str) -> bytes:
+    """The dossier, once a checkpoint covers every event (polled: the worker seals them)."""
+    deadline = time.monotonic() + 10
+    while True:
+        answer = client.get(f"{API}/{initiative}/dossier", headers=auth("chu-tich"))
+        if answer.status_code != 409 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert answer.status_code == 200, answer.get_json()
+    return answer.data
+
+
+def test_the_dossier_carries_the_document_and_the_verifier_checks_it(
+    http: Driver, client: FlaskClient, auth: Any, tmp_path: Path
+) -> None:
+    version = approved_with_document(http, client, auth)
+    data = dossier_of(client, auth, http.id)
+    member = f"documents/{SHA_PDF}.pdf"
+    carried = zipfile.ZipFile(io.BytesIO(data)).read(member)
+    assert hashlib.sha256(carried).hexdigest() == SHA_PDF
+    key = client.get("/api/v1/ledger/key").get_data(as_text=True).strip()
+    verified = verify_dossier(data, TrustedKeys.parse(key))
+    assert [(d.name, d.sha256, d.size, d.versions) for d in verified.documents] == [
+        (member, SHA_PDF, len(PDF), (version,))
+    ]
+    file = tmp_path / "dossier.zip"
+    file.write_bytes(data)
+    printed = CliRunner().invoke(main, ["verify", "dossier", str(file), "--key", key])
+    assert printed.exit_code == 0, printed.output
+    assert (
+        f"  Văn bản / Document: {member} (application/pdf, {len(PDF)} bytes) — SHA-256 khớp sự"
+        f" kiện / matches the event(s) of version {version}"
+    ) in printed.output.splitlines()
+
+
+def test_an_altered_missing_or_extra_document_fails_verification(
+    http: Driver, client: FlaskClient, auth: Any, tmp_path: Path
+) -> None:
+    version = approved_with_document(http, client, auth)
+    data = dossier_of(client, auth, http.id)
+    keys = TrustedKeys.parse(client.get("/api/v1/ledger/key").get_data(as_text=True).strip())
+    member = f"documents/{SHA_PDF}.pdf"
+
+    def altered(files: dict[str, bytes]) -> None:
+        files[member] = files[member].replace(b"1.7", b"1.4")
+        reseal(files)
+
+    def removed(files: dict[str, bytes]) -> None:
+        del files[member]
+        reseal(files)
+
+    def added(files: dict[str, bytes]) -> None:
+        files[f"documents/{'0' * 64}.png"] = PNG
+        reseal(files)
+
+    expected = {
+        altered: f"{member} is not the document version {version} refers to: its bytes do not"
+        " hash to the digest the event records",
+        removed: f"{member} is missing: version {version} refers to it",
+        added: f"documents/{'0' * 64}.png is not a document any proven event refers to",
+    }
+    for change, message in expected.items():
+        with pytest.raises(VerificationError) as refused:
+            verify_dossier(rezip(data, change), keys)
+        assert str(refused.value) == message
+    # Without resealing, the manifest already says the document was changed.
+    tampered = rezip(data, lambda files: files.update({member: PDF + b"\n"}))
+    with pytest.raises(VerificationError, match=f"{member} was changed after"):
+        verify_dossier(tampered, keys)

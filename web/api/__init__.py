@@ -19,6 +19,7 @@ from domain.calendar import WorkingCalendar
 from domain.errors import ForbiddenError
 from domain.read_policy import FULL, register_entry
 from domain.values import local_date
+from projections.attachments import AttachmentStore
 from projections.db import Database
 from projections.ledger.dossier import stream_dossier
 from projections.ledger.integrity import check_record
@@ -199,7 +200,8 @@ def dossier_download(initiative_id: UUID) -> Response:
     slot = ExitStack()
     slot.enter_context(heavy("a dossier"))
     try:
-        chunks = stream_dossier(service(), ledger_store(reads.db), initiative_id)
+        documents = AttachmentStore(reads.db).content
+        chunks = stream_dossier(service(), ledger_store(reads.db), initiative_id, documents)
     except BaseException:
         slot.close()
         raise
