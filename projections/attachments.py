@@ -51,7 +51,7 @@ class Attachment:
     size: int
     uploaded_at: str
     uploaded_by: str
-    signatures: list[dict[str, Any]] | None
+    signatures: dict[str, Any] | None
 
     def reference(self) -> dict[str, Any]:
         """What an event records of it: the digest, the media type, the size."""
@@ -77,7 +77,7 @@ class AttachmentStore:
         media_type: str,
         uploaded_by: str,
         at: datetime,
-        signatures: list[dict[str, Any]] | None,
+        signatures: dict[str, Any] | None,
     ) -> Attachment:
         """Keep `content` (already sniffed as `media_type`) under its digest; the row already
         there when the same bytes were uploaded before (its first uploader stays)."""

@@ -24,6 +24,7 @@ from projections.ledger.acts import ActKeys
 from projections.ledger.note import NoteError, Signer, Verifier
 from projections.ledger.store import LedgerStore
 from projections.ledger.witnessing import WitnessConfigError, WitnessEndpoint, parse_witnesses
+from projections.signatures import load_trust_roots
 from projections.storage import Storage
 
 DEFAULT_DATABASE_URL = "sqlite:///var/ledger.sqlite3"
@@ -114,7 +115,7 @@ class Settings:
     node: str
     writer_url: str
     attachment_max_bytes: int
-    signature_trust_file: str
+    attachment_trust_roots: tuple[Any, ...] | None  # the CA certificates, read at start
 
     @property
     def reader(self) -> bool:
@@ -408,6 +409,13 @@ def _path(name: str, default: Path) -> fields.Function:
     return fields.Function(deserialize=Path, data_key=name, load_default=default)
 
 
+def _trust_roots(value: str) -> tuple[Any, ...]:
+    try:
+        return load_trust_roots(Path(value))
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
 class _Environment(Schema):
     """The settings taken as they are written (the derived ones are worked out in `load`)."""
 
@@ -491,7 +499,9 @@ class _Environment(Schema):
     # Documents (web/api/attachments.py): the largest upload, and the PEM bundle of the CAs a
     # PDF's signatures are validated against (unset: "not checked").
     attachment_max_bytes = _Whole("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
-    signature_trust_file = _text("SIGNATURE_TRUST_FILE")
+    attachment_trust_roots = fields.Function(
+        deserialize=_trust_roots, data_key="ATTACHMENT_TRUST_ROOTS", load_default=None
+    )
     # Read here, used by `load` to work out the settings of the same name.
     mode = _choice("LEDGER_ENV", ("development", "production"))
     witness_quorum = _Whole("LEDGER_WITNESS_QUORUM", _UNSET)

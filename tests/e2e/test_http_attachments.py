@@ -22,7 +22,15 @@ from projections.ledger.verify import TrustedKeys, VerificationError, verify_dos
 from tests.e2e.test_dossier import reseal, rezip
 from tests.e2e.test_http_api import API, Driver, problem_of
 from tests.factories import approval, directory, officer, oversight_directory
+from tests.signed_pdf import (
+    altered_inside_signed_range,
+    issue,
+    make_ca,
+    plain_pdf,
+    signed_pdf,
+)
 from web.cli import main
+from web.config import ConfigError, Settings
 
 UPLOAD = "/api/v1/attachments"
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -45,7 +53,11 @@ def test_a_document_is_stored_once_under_its_digest(client: FlaskClient, auth: A
         "sha256": SHA_PDF,
         "media_type": "application/pdf",
         "size": len(PDF),
-        "signatures": None,
+        "signatures": {
+            "status": "unreadable",
+            "found": [],
+            "problem": "the PDF could not be read: startxref not found",
+        },
     }
     again = upload(client, auth, PDF, "application/octet-stream", who="pho-1")
     assert again.status_code == 200
@@ -94,6 +106,70 @@ def test_what_is_not_a_pdf_png_or_jpeg_is_refused(client: FlaskClient, auth: Any
     )
     empty = upload(client, auth, b"", "application/pdf")
     assert problem_of(empty, 422)["detail"] == "the body holds no document"
+
+
+def test_a_signed_pdf_reads_valid_against_the_trust_list(
+    app_with: Any, auth: Any, tmp_path: Path
+) -> None:
+    """ATTACHMENT_TRUST_ROOTS holds the CA that issued the signer's certificate: valid; the same
+    PDF on a service without a trust list: not checked; from another CA: invalid. The reading
+    is stored: the same bytes again answer it."""
+    ca = make_ca()
+    pdf = signed_pdf(issue(ca, "Trần Thị Bình", "Sở Khoa học và Công nghệ"), ca)
+    cases = (
+        ({"ATTACHMENT_TRUST_ROOTS": str(ca.write(tmp_path, "ca.pem"))}, "valid", None),
+        ({}, "not checked", "no trust list is configured (ATTACHMENT_TRUST_ROOTS)"),
+        (
+            {"ATTACHMENT_TRUST_ROOTS": str(make_ca("CA khác").write(tmp_path, "other.pem"))},
+            "invalid",
+            "the signer's certificate does not chain to the trust list"
+            " (NO_CERTIFICATE_CHAIN_FOUND)",
+        ),
+    )
+    for number, (settings, validity, problem) in enumerate(cases):
+        content = pdf + b"%" * number  # bytes of their own: each case is a new document
+        with app_with(**settings) as app:
+            client = app.test_client()
+            answer = upload(client, auth, content, "application/pdf")
+            assert answer.status_code == 201, answer.get_json()
+            reading = answer.get_json()["signatures"]
+            [found] = reading["found"]
+            assert (reading["status"], found["signer"], found["organisation"]) == (
+                "signed",
+                "Trần Thị Bình",
+                "Sở Khoa học và Công nghệ",
+            )
+            assert (found["intact"], found["validity"], found["problem"]) == (
+                True,
+                validity,
+                problem,
+            )
+            assert upload(client, auth, content, "application/pdf").get_json() == (
+                answer.get_json()
+            )
+
+
+def test_a_pdf_altered_after_signing_or_unsigned_reads_so(client: FlaskClient, auth: Any) -> None:
+    ca = make_ca()
+    pdf = signed_pdf(issue(ca, "Lê Văn Cường", "UBND xã"), ca)
+    altered = upload(client, auth, altered_inside_signed_range(pdf), "application/pdf")
+    [found] = altered.get_json()["signatures"]["found"]
+    assert (found["intact"], found["validity"]) == (False, "invalid")
+    unsigned = upload(client, auth, plain_pdf(), "application/pdf")
+    assert unsigned.get_json()["signatures"] == {
+        "status": "no signature",
+        "found": [],
+        "problem": None,
+    }
+
+
+def test_an_unreadable_trust_list_stops_the_start(tmp_path: Path) -> None:
+    missing = tmp_path / "roots.pem"
+    with pytest.raises(ConfigError) as refused:
+        Settings.load({"ATTACHMENT_TRUST_ROOTS": str(missing)})
+    assert str(refused.value) == (
+        f"ATTACHMENT_TRUST_ROOTS {missing} cannot be read: No such file or directory"
+    )
 
 
 def test_a_document_over_the_limit_is_refused(app_with: Any, auth: Any) -> None:

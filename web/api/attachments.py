@@ -23,6 +23,7 @@ from domain.read_policy import FULL
 from domain.values import Context
 from projections.attachments import Attachment, AttachmentStore, digest_of, file_name, sniff
 from projections.documents_view import referrers
+from projections.signatures import read_signatures
 from web.api import Blueprint, documented, proven, reading_open, service
 from web.auth import authenticate, context
 from web.schemas.attachments import AttachmentSchema
@@ -108,7 +109,7 @@ def upload(content: bytes, declared: str) -> tuple[Attachment, bool]:
         )
     store = attachment_store()
     new = store.find(digest_of(content)) is None
-    signatures = read_signatures(content, kind) if new else None
+    signatures = signatures_of(content, kind) if new else None
     stored = store.add(content, kind, str(g.person_id), service().clock(), signatures)
     return stored, new
 
@@ -117,9 +118,13 @@ def _empty() -> UnprocessableEntity:
     return UnprocessableEntity(description="the body holds no document")
 
 
-def read_signatures(content: bytes, kind: str) -> list[dict[str, Any]] | None:
-    """A PDF's embedded signatures as read (none read yet: step 6); None for an image."""
-    return None
+def signatures_of(content: bytes, kind: str) -> dict[str, Any] | None:
+    """A PDF's embedded signatures as read against ATTACHMENT_TRUST_ROOTS (projections/
+    signatures.py); None for an image."""
+    if kind != "application/pdf":
+        return None
+    roots = current_app.extensions["ledger.settings"].attachment_trust_roots
+    return read_signatures(content, roots)
 
 
 def _received() -> tuple[bytes, str]:
@@ -152,7 +157,7 @@ class Attachments(MethodView):
         """Upload a document (PDF, PNG or JPEG; its type is read from its bytes). Its answer
         names it by SHA-256, which a command's `attachments` then refers to; the same bytes
         again answer the same document (200). A PDF's embedded signatures are read: signer,
-        time, integrity, and validity against SIGNATURE_TRUST_FILE ("not checked" without)."""
+        time, integrity, and validity against ATTACHMENT_TRUST_ROOTS ("not checked" without)."""
         content, declared = _received()
         stored, new = upload(content, declared)
         where = {"Location": f"{blp.url_prefix}/{stored.sha256}"}

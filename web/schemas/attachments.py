@@ -26,27 +26,59 @@ def attachments() -> fields.List[str]:
 
 
 class SignatureSchema(StrictSchema):
-    """One embedded signature of a PDF, as read (pyHanko)."""
+    """One embedded signature of a PDF, as read on upload (projections/signatures.py)."""
 
-    field = fields.String()
-    signer = fields.String(allow_none=True)
-    signed_at = fields.String(allow_none=True)
-    intact = fields.Boolean(metadata={"description": "the signed bytes are unchanged"})
-    trust = fields.String(
-        metadata={
-            "description": "`valid` (a chain to SIGNATURE_TRUST_FILE's CAs), `invalid`, or"
-            " `not checked` (no trust list configured)"
-        }
+    field = fields.String(metadata={"description": "the signature field's name"})
+    signer = fields.String(
+        allow_none=True, metadata={"description": "the signer certificate's common name"}
     )
-    coverage = fields.String(allow_none=True)
+    organisation = fields.String(
+        allow_none=True, metadata={"description": "the signer certificate's organisation"}
+    )
+    signed_at = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "when it was signed, as the signature says (its timestamp token's"
+            " time when it has one)"
+        },
+    )
+    intact = fields.Boolean(
+        allow_none=True,
+        metadata={
+            "description": "the signed byte ranges are unchanged and the signature over them"
+            " verifies (null: the signature could not be read)"
+        },
+    )
+    modified_after = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "bytes were added to the document after this signature"},
+    )
+    validity = fields.String(
+        validate=validate.OneOf(("valid", "invalid", "not checked")),
+        metadata={
+            "description": "`valid`: intact, and the signer's certificate chains to a CA of"
+            " ATTACHMENT_TRUST_ROOTS; `invalid`; `not checked`: no trust list is configured"
+        },
+    )
+    problem = fields.String(
+        allow_none=True, metadata={"description": "why it is not valid, or what was not read"}
+    )
+
+
+class SignatureReadingSchema(StrictSchema):
+    """What a PDF's signatures say, read once on upload with the trust list of that moment
+    (the ledger commits to the document's bytes, not to this reading)."""
+
+    status = fields.String(validate=validate.OneOf(("signed", "no signature", "unreadable")))
+    found = fields.List(fields.Nested(SignatureSchema))
     problem = fields.String(allow_none=True)
 
 
 class AttachmentSchema(StrictSchema):
     """A stored document: its digest, media type (from its bytes), size, and a PDF's
-    signatures (null for an image)."""
+    signatures as read (null for an image)."""
 
     sha256 = fields.String()
     media_type = fields.String()
     size = fields.Integer()
-    signatures = fields.List(fields.Nested(SignatureSchema), allow_none=True)
+    signatures = fields.Nested(SignatureReadingSchema, allow_none=True)
