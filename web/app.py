@@ -123,7 +123,8 @@ def create_app(
     from web.api import attachments, dashboard, directory, health, initiatives, ledger, plans
 
     upload_limit = settings.attachment_max_bytes + attachments.MULTIPART_OVERHEAD
-    bodies.install(app, {"attachments.Attachments": upload_limit})
+    # the API's upload, and the pages' command forms, which may carry files
+    bodies.install(app, {"attachments.Attachments": upload_limit, "pages.command": upload_limit})
     app.extensions["ledger.breaker"] = Breaker(settings.storage)
     breaker.install(app, app.extensions["ledger.breaker"], exempt=(metrics.PATH,))
 

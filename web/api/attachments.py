@@ -174,21 +174,25 @@ class AttachmentBySha(MethodView):
         """The document, as uploaded, with the type read from its bytes: for whoever may read
         an initiative whose event refers to it (an inspector: within a reading), or for its
         uploader before any event does."""
-        stored = readable(sha256)
-        content = attachment_store().content(stored.sha256)
-        if content is None:  # pragma: no cover - a row is never deleted
-            raise _unknown(sha256)
-        return Response(
-            content,
-            mimetype=stored.media_type,
-            headers={
-                "Content-Disposition": "attachment;"
-                f' filename="{file_name(stored.sha256, stored.media_type)}"',
-                "X-Content-Type-Options": "nosniff",
-                "ETag": f'"{stored.sha256}"',
-                "Cache-Control": "private, no-cache",
-            },
-        )
+        return served(readable(sha256))
+
+
+def served(stored: Attachment) -> Response:
+    """The document's bytes as a download (the API's route and the pages' alike)."""
+    content = attachment_store().content(stored.sha256)
+    if content is None:  # pragma: no cover - a row is never deleted
+        raise _unknown(stored.sha256)
+    return Response(
+        content,
+        mimetype=stored.media_type,
+        headers={
+            "Content-Disposition": "attachment;"
+            f' filename="{file_name(stored.sha256, stored.media_type)}"',
+            "X-Content-Type-Options": "nosniff",
+            "ETag": f'"{stored.sha256}"',
+            "Cache-Control": "private, no-cache",
+        },
+    )
 
 
 def command_context(body: dict[str, Any]) -> Context:
