@@ -25,7 +25,7 @@ from projections.ledger.dossier import stream_dossier
 from projections.ledger.integrity import check_record
 from projections.ledger.receipts import build_receipt
 from projections.ledger.store import LedgerStore
-from web.auth import context
+from web.auth import authenticate, context
 from web.heavy import Bulkhead
 from web.limits import count_heavy
 from web.reads import Reads
@@ -47,6 +47,18 @@ class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
     """The API's blueprints: flask-smorest's, with the JSON parser above."""
 
     ARGUMENTS_PARSER = JsonParser()
+
+
+UNAUTHENTICATED = "No token, or a bad one"
+
+
+def authenticated(
+    blp: flask_smorest.Blueprint, problems: Mapping[int, str]
+) -> Callable[..., Callable[[Any], Any]]:
+    """Every view of `blp` asks for a bearer token (`web.auth.authenticate`, before the other
+    hooks): `errors(*codes)` documenting its problem responses, 401 and `problems`."""
+    blp.before_request(authenticate)
+    return documented(blp, {401: UNAUTHENTICATED, **problems})
 
 
 def documented(

@@ -24,8 +24,8 @@ from domain.values import Context
 from projections.attachments import Attachment, AttachmentStore, digest_of, file_name, sniff
 from projections.documents_view import referrers
 from projections.signatures import read_signatures
-from web.api import Blueprint, documented, proven, reading_open, service
-from web.auth import authenticate, context
+from web.api import Blueprint, authenticated, proven, reading_open, service
+from web.auth import context
 from web.schemas.attachments import AttachmentSchema
 
 blp = Blueprint(
@@ -34,17 +34,16 @@ blp = Blueprint(
     url_prefix="/api/v1/attachments",
     description="Documents (PDF, PNG, JPEG) the acts refer to by SHA-256",
 )
-blp.before_request(authenticate)
-
-ERRORS = {
-    401: "No token, or a bad one",
-    404: "No such document, or not one you may read",
-    409: "The record of the initiative referring to it does not match the ledger",
-    413: "Larger than ATTACHMENT_MAX_BYTES",
-    415: "Not a PDF, PNG or JPEG, or not what its Content-Type says",
-    422: "No document in the body",
-}
-errors = documented(blp, ERRORS)
+errors = authenticated(
+    blp,
+    {
+        404: "No such document, or not one you may read",
+        409: "The record of the initiative referring to it does not match the ledger",
+        413: "Larger than ATTACHMENT_MAX_BYTES",
+        415: "Not a PDF, PNG or JPEG, or not what its Content-Type says",
+        422: "No document in the body",
+    },
+)
 # The types a client may say it sends without saying which (the bytes decide).
 UNSAID = {"", "application/octet-stream"}
 UPLOAD_BODY = {

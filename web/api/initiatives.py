@@ -14,7 +14,7 @@ from projections import queries
 from web import idempotency
 from web.api import (
     Blueprint,
-    documented,
+    authenticated,
     dossier_download,
     if_match,
     proven,
@@ -28,7 +28,7 @@ from web.api import (
 from web.api.attachments import command_context
 from web.api.commands import COMMANDS as COMMANDS  # re-exported: tests
 from web.api.commands import creation_links, description
-from web.auth import authenticate, context
+from web.auth import context
 from web.schemas.answers import (
     AccessEntrySchema,
     ChangesResultSchema,
@@ -55,21 +55,18 @@ blp = Blueprint(
     url_prefix="/api/v1/initiatives",
     description="Initiatives from proposal to decision",
 )
-blp.before_request(authenticate)
+documented_errors = authenticated(
+    blp,
+    {
+        403: "Not permitted for this person (the reason is in `detail`)",
+        404: "No such initiative",
+        409: "Not allowed in the current state, or a concurrent write",
+        412: "If-Match names another version than the current one",
+        422: "Invalid fields (see `errors`)",
+    },
+)
 blp.before_request(idempotency.claim)
 blp.after_request(idempotency.remember)
-
-ERRORS = {
-    401: "No token, or a bad one",
-    403: "Not permitted for this person (the reason is in `detail`)",
-    404: "No such initiative",
-    409: "Not allowed in the current state, or a concurrent write",
-    412: "If-Match names another version than the current one",
-    422: "Invalid fields (see `errors`)",
-}
-
-
-documented_errors = documented(blp, ERRORS)
 
 
 def visible_to(db: Any) -> tuple[list[str], str] | None:
