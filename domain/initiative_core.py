@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from uuid import UUID
 
 from domain.errors import ConflictError, InvalidError, WrongStateError
-from domain.initiative_events import InitiativeEvent
+from domain.initiative_events import DOCUMENTED, InitiativeEvent
 from domain.initiative_payloads import ApprovedTerms, Payload, UrgentReport
 from domain.initiative_state import (
     Adjustment,
@@ -67,6 +67,16 @@ else:
     _Aggregate = object
 
 E = TypeVar("E", bound=type)
+
+
+def _documents(event_class: type[InitiativeEvent], ctx: Context) -> dict[str, object]:
+    """The documents the request refers to, as the event records them (`attachments`); none
+    when it refers to none. An act that does not rest on documents refuses them (422)."""
+    if not ctx.documents:
+        return {}
+    if event_class.__name__ not in DOCUMENTED:
+        raise InvalidError("this act refers to no document", "attachments")
+    return {"attachments": [dict(d) for d in ctx.documents]}
 
 
 class InitiativeCore(_Aggregate):
@@ -144,6 +154,7 @@ class InitiativeCore(_Aggregate):
             request_id=ctx.request_id,
             timestamp=ctx.at,
             **data,
+            **_documents(event_class, ctx),
         )
 
     def _record(

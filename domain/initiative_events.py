@@ -18,10 +18,34 @@ from eventsourcing.domain import Aggregate
 
 from domain.initiative_payloads import (
     ApprovedTerms,
+    DocumentRef,
     Payload,
     TermChanges,
     UrgentReport,
     VoteCast,
+)
+
+# The events of the acts that rest on documents (a decision, minutes, an opinion) end with
+# `attachments`: the documents the act refers to, by digest (`DocumentRef`), recorded from the
+# command's context (`Context.documents`). None in the events without any, and in those
+# recorded before documents were bound into the record, whose stored form lacks it (they read
+# this default): the event's topic stays the same (tests/unit/test_event_topics.py).
+DOCUMENTED = (
+    "PartyOpinionGiven",
+    "LeadershipMeetingHeld",
+    "Approved",
+    "Rejected",
+    "UrgentRefused",
+    "UrgentAuthorized",
+    "UrgentRatified",
+    "AdjustmentApproved",
+    "Suspended",
+    "Resumed",
+    "Terminated",
+    "Evaluated",
+    "ProtectionDetermined",
+    "Commended",
+    "CorrectionProposed",
 )
 
 
@@ -64,6 +88,7 @@ class PartyOpinionGiven(InitiativeEvent):
     phase: str
     opinion: str
     document_ref: str
+    attachments: list[DocumentRef] | None = None
 
 
 class LeadershipMeetingHeld(InitiativeEvent):
@@ -73,6 +98,7 @@ class LeadershipMeetingHeld(InitiativeEvent):
     votes: list[VoteCast]
     minutes_ref: str
     passed: bool
+    attachments: list[DocumentRef] | None = None
 
 
 class Approved(InitiativeEvent):
@@ -84,11 +110,13 @@ class Approved(InitiativeEvent):
     # decisions recorded before it was asked for, whose stored form lacks it (they read this
     # default). The same in UrgentAuthorized and UrgentRatified.
     grounds_confirmed: bool | None = None
+    attachments: list[DocumentRef] | None = None
 
 
 class Rejected(InitiativeEvent):
     reasons: list[str]
     document_ref: str
+    attachments: list[DocumentRef] | None = None
 
 
 class Escalated(InitiativeEvent):
@@ -109,17 +137,20 @@ class UrgentAuthorized(InitiativeEvent):
     decision_document: str
     approval: ApprovedTerms
     grounds_confirmed: bool | None = None
+    attachments: list[DocumentRef] | None = None
 
 
 class UrgentRatified(InitiativeEvent):
     decision_document: str
     approval: ApprovedTerms
     grounds_confirmed: bool | None = None
+    attachments: list[DocumentRef] | None = None
 
 
 class UrgentRefused(InitiativeEvent):
     reasons: list[str]
     document_ref: str
+    attachments: list[DocumentRef] | None = None
 
 
 class ResourcesAllocated(InitiativeEvent):
@@ -165,6 +196,7 @@ class AdjustmentRequested(InitiativeEvent):
 class AdjustmentApproved(InitiativeEvent):
     request_version: int
     decision_document: str
+    attachments: list[DocumentRef] | None = None
 
 
 class AdjustmentRejected(InitiativeEvent):
@@ -175,16 +207,19 @@ class AdjustmentRejected(InitiativeEvent):
 class Suspended(InitiativeEvent):
     reason: str
     decision_document: str
+    attachments: list[DocumentRef] | None = None
 
 
 class Resumed(InitiativeEvent):
     reason: str
     decision_document: str
+    attachments: list[DocumentRef] | None = None
 
 
 class Terminated(InitiativeEvent):
     reason: str
     decision_document: str
+    attachments: list[DocumentRef] | None = None
 
 
 class Completed(InitiativeEvent):
@@ -212,6 +247,7 @@ class Evaluated(InitiativeEvent):
     findings: dict[str, bool]
     self_interest_or_abuse: bool
     document_ref: str
+    attachments: list[DocumentRef] | None = None
 
 
 class ProtectionRequested(InitiativeEvent):
@@ -226,6 +262,7 @@ class ProtectionDetermined(InitiativeEvent):
     reasons: str
     evidence: list[str]
     document_ref: str
+    attachments: list[DocumentRef] | None = None
 
 
 class LiabilityOutcomeRecorded(InitiativeEvent):
@@ -238,6 +275,7 @@ class Commended(InitiativeEvent):
     form: str
     person_ids: list[UUID]
     decision_document: str
+    attachments: list[DocumentRef] | None = None
 
 
 class CadreEvaluationInputRecorded(InitiativeEvent):
@@ -303,6 +341,7 @@ class CorrectionProposed(InitiativeEvent):
     reason: str
     corrections: Payload
     organisation_id: UUID
+    attachments: list[DocumentRef] | None = None
 
 
 class Corrected(InitiativeEvent):

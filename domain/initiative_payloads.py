@@ -19,6 +19,16 @@ class VoteCast(TypedDict):
     vote: str
 
 
+class DocumentRef(TypedDict):
+    """A document an act refers to (a decision, minutes, an opinion: a signed PDF or a scan),
+    as its event records it: the SHA-256 of its bytes (64 hex digits), the media type read from
+    them and their size. The event's leaf commits to the exact document through the digest."""
+
+    sha256: str
+    media_type: str
+    size: int
+
+
 class TermValues(TypedDict):
     """The terms an approval sets (`rules.TERMS`; the state's `Terms`)."""
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.errors import InvalidError
+from domain.initiative_payloads import DocumentRef
 from domain.vocabulary import Role
 
 # Indochina Time has no daylight saving: a fixed offset needs no tz database.
@@ -52,6 +53,9 @@ class Context:
     person_id: UUID
     at: datetime
     request_id: str
+    # The documents the request refers to (checked to be stored by the web layer), recorded
+    # in the event of an act that rests on documents (initiative_events.DOCUMENTED).
+    documents: tuple[DocumentRef, ...] = ()
 
     @property
     def local_date(self) -> date:

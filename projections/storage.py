@@ -35,6 +35,8 @@ VIEW_TABLES = (
     "iv_counts",
     "iv_unit_plans",
     "iv_unit_reviews",
+    "iv_documents",
+    "attachments",
     "ledger_leaves",
     "ledger_nodes",
     "ledger_checkpoints",

@@ -30,6 +30,7 @@ from projections.audit_view import AuditView
 from projections.cadre_view import CadreRecordsView
 from projections.db import Database, PlannedTx, Tx
 from projections.directory_view import DirectoryView
+from projections.documents_view import DocumentsView
 from projections.initiatives_view import InitiativesView
 from projections.ledger.act_mapper import keys_of
 from projections.ledger.acts import ActError
@@ -60,6 +61,7 @@ def all_views() -> list[View]:
         CadreRecordsView(),
         AuditView(),
         PlansView(),
+        DocumentsView(),
         SealingView(),
     ]
 

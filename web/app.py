@@ -121,14 +121,19 @@ def create_app(
     hygiene.install(app, (settings.oidc_origin,) if settings.single_sign_on else ())
     if settings.reader:
         reader.install(app)  # right after the request's id: before any other check
-    bodies.install(app)
+    from web.api import attachments, dashboard, directory, health, initiatives, ledger, plans
+
+    upload_limit = settings.attachment_max_bytes + attachments.MULTIPART_OVERHEAD
+    # the API's upload, and the pages' command forms, which may carry files
+    bodies.install(app, {"attachments.Attachments": upload_limit, "pages.command": upload_limit})
     app.extensions["ledger.breaker"] = Breaker(settings.storage)
     breaker.install(app, app.extensions["ledger.breaker"], exempt=(metrics.PATH,))
 
-    from web.api import dashboard, directory, health, initiatives, ledger, plans
-
     api.register_blueprints(
-        [module.blp for module in (health, directory, initiatives, dashboard, ledger, plans)]
+        [
+            module.blp
+            for module in (health, directory, initiatives, dashboard, ledger, plans, attachments)
+        ]
     )
 
     from web import pages

@@ -10,7 +10,9 @@ fingerprint, the JSON parser, form parsing — reads the cached bytes."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from collections.abc import Mapping
+
+from flask import Flask, request
 from gunicorn.http.errors import NoMoreData, ParseException  # type: ignore[import-untyped]
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
@@ -22,7 +24,7 @@ def read_whole_body() -> None:
         or "chunked" not in request.headers.get("Transfer-Encoding", "").lower()
     ):
         return
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = request.max_content_length
     try:
         data = request.get_data(cache=True)
         if limit is not None and len(data) >= limit and request.input_stream.read(1):
@@ -31,6 +33,14 @@ def read_whole_body() -> None:
         raise BadRequest(description=f"the chunked body is malformed: {error}") from None
 
 
-def install(app: Flask) -> None:
-    """Read chunked bodies whole before the views and their hooks (idempotency, parsers)."""
+def install(app: Flask, larger: Mapping[str, int] | None = None) -> None:
+    """Read chunked bodies whole before the views and their hooks (idempotency, parsers);
+    `larger`: the endpoints that take more than MAX_CONTENT_LENGTH (an upload), and how much."""
+    limits = dict(larger or {})
+
+    def raise_limit() -> None:
+        if request.endpoint in limits:
+            request.max_content_length = limits[request.endpoint]
+
+    app.before_request(raise_limit)
     app.before_request(read_whole_body)

@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from domain.errors import DomainError
+from projections.attachments import AttachmentStore
 from projections.db import Database
 from projections.ledger import verifications
 from projections.ledger.check import verify_log
@@ -209,6 +210,8 @@ def verify_dossier_command(file: Path, trusted: TrustedKeys) -> None:
             "  "
             + describe(receipt)[0].replace("Sự kiện / Event: ", f"v{receipt.record.version}: ")
         )
+    for document in verified.documents:  # each one's bytes are those a proven event records
+        click.echo(f"  {document.describe()}")
 
 
 @click.group()
@@ -232,7 +235,8 @@ def dossier_export(initiative_id: Any, out: Path | None, pdf: bool) -> None:
         app = holder.get()
         app.get_initiative(initiative_id)  # NotFoundError for an unknown initiative
         printer = story_pdf if pdf else None
-        chunks = stream_dossier(app, settings.ledger_store(db), initiative_id, printer)
+        documents = AttachmentStore(db).content
+        chunks = stream_dossier(app, settings.ledger_store(db), initiative_id, printer, documents)
         with partial.open("wb") as file:
             for chunk in chunks:
                 size += file.write(chunk)

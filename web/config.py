@@ -21,6 +21,7 @@ from projections.ledger.acts import ActKeys
 from projections.ledger.note import NoteError, Signer, Verifier
 from projections.ledger.store import LedgerStore
 from projections.ledger.witnessing import WitnessConfigError, WitnessEndpoint, parse_witnesses
+from projections.signatures import load_trust_roots
 from projections.storage import Storage
 from web.setting_fields import (
     NO,
@@ -123,6 +124,8 @@ class Settings:
 
     node: str
     writer_url: str
+    attachment_max_bytes: int
+    attachment_trust_roots: tuple[Any, ...] | None  # the CA certificates, read at start
 
     @property
     def reader(self) -> bool:
@@ -291,6 +294,13 @@ class Settings:
 _UNSET: Any = object()  # a setting with no default of its own (LEDGER_WITNESS_QUORUM)
 
 
+def _trust_roots(value: str) -> tuple[Any, ...]:
+    try:
+        return load_trust_roots(Path(value))
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
 class _Environment(Schema):
     """The settings taken as they are written (the derived ones are worked out in `load`)."""
 
@@ -371,6 +381,12 @@ class _Environment(Schema):
     # "Read replicas and topology"), and where a reader sends commands.
     node = choice("LEDGER_NODE", ("writer", "reader"))
     writer_url = address("WRITER_URL")
+    # Documents (web/api/attachments.py): the largest upload, and the PEM bundle of the CAs a
+    # PDF's signatures are validated against (unset: "not checked").
+    attachment_max_bytes = Whole("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+    attachment_trust_roots = fields.Function(
+        deserialize=_trust_roots, data_key="ATTACHMENT_TRUST_ROOTS", load_default=None
+    )
     # Read here, used by `load` to work out the settings of the same name.
     mode = choice("LEDGER_ENV", ("development", "production"))
     witness_quorum = Whole("LEDGER_WITNESS_QUORUM", _UNSET)

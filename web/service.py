@@ -17,7 +17,7 @@ from projections.db import Database
 from projections.ledger import verifications
 from projections.ledger.acts import ActKeys
 from projections.ledger.check import verify_log
-from projections.ledger.guard import APPEND_ONLY, grant_service_role
+from projections.ledger.guard import INSERT_ONLY, grant_service_role
 from projections.ledger.store import Checkpointer
 from projections.ledger.witnessing import Cosigning
 from projections.storage import VIEW_TABLES, Storage
@@ -78,7 +78,7 @@ def migrate(storage: Storage, service_role: str | None = None) -> None:
     if service_role:
         db = Database(storage)
         try:
-            views = tuple(t for t in VIEW_TABLES if t not in APPEND_ONLY)
+            views = tuple(t for t in VIEW_TABLES if t not in INSERT_ONLY)
             grant_service_role(db, service_role, views)
         finally:
             db.close()

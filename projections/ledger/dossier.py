@@ -4,7 +4,8 @@ Contents: every event's receipt (each with its actor's authority proof), the che
 are proven under, the index proof that no later event exists at that checkpoint, the first
 checkpoint that covered the initiative and a consistency proof between the two, the history
 (JSON) and a printable story (HTML, Vietnamese with English) generated from the proven
-records, a README, and a manifest of SHA-256 hashes.
+records, each document the events refer to (`documents/<sha256>.<ext>`: the decision, the
+minutes… whose digests the proven events record), a README, and a manifest of SHA-256 hashes.
 
 Streamed: the ZIP is written as it is read, a page of events at a time (proving.PAGE), so
 memory stays bounded whatever the initiative's length, and the first bytes leave at once.
@@ -17,16 +18,20 @@ is written last (the verifier reads members by name).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
 
 from projections.ledger import jsontext
+from projections.ledger.documents import referred
+from projections.ledger.integrity import RecordIntegrityError
 from projections.ledger.proving import Piece, Prover, encode
 from projections.ledger.receipts import NotYetProvableError
 from projections.ledger.store import LedgerStore, StoredCheckpoint
@@ -62,15 +67,41 @@ def stream_dossier(
     store: LedgerStore,
     initiative_id: UUID,
     pdf: Callable[[str], bytes] | None = None,
+    documents: Fetch | None = None,
 ) -> Iterator[bytes]:
     """The dossier ZIP of one initiative as it is written: every event up to the latest
     checkpoint, proven under it, with the index entry showing there is no later one; the
     readable history and story generated from the proven records (a verifier regenerates
-    them); with `pdf` (HTML → PDF), story.pdf, a print of the story's summary and first
-    events. NotYetProvableError is raised here, before the first byte."""
+    them); each document the events refer to, as `documents/<sha256>.<ext>`, read with
+    `documents` (its bytes by digest); with `pdf` (HTML → PDF), story.pdf, a print of the
+    story's summary and first events. NotYetProvableError is raised here, before the first
+    byte."""
     plan = _plan(app, store, initiative_id)
     archive = ZipStream(LEVEL)
-    return _stream(Prover(app, store, plan.checkpoint, archive.deflated), plan, archive, pdf)
+    prover = Prover(app, store, plan.checkpoint, archive.deflated)
+    return _stream(prover, plan, archive, pdf, documents or _none)
+
+
+# A document's bytes by its SHA-256 (None when it is not stored).
+Fetch = Callable[[str], bytes | None]
+
+
+def _none(sha256: str) -> bytes | None:
+    return None
+
+
+def _document(
+    fetch: Fetch, name: str, entry: dict[str, Any], initiative_id: UUID
+) -> Iterator[bytes]:
+    """The document's bytes, a chunk at a time, once they are checked to be the ones the
+    events record (else the dossier ends here, not a valid ZIP)."""
+    content = fetch(entry["sha256"])
+    if content is None or hashlib.sha256(content).hexdigest() != entry["sha256"]:
+        raise RecordIntegrityError(
+            initiative_id, entry["versions"][0], f"refers to {name}, which is not stored intact"
+        )
+    for start in range(0, len(content), CHUNK):
+        yield content[start : start + CHUNK]
 
 
 def _plan(app: Application[UUID], store: LedgerStore, initiative_id: UUID) -> _Plan:
@@ -132,13 +163,18 @@ class _Spool:
 
 
 def _stream(
-    prover: Prover, plan: _Plan, archive: ZipStream, pdf: Callable[[str], bytes] | None
+    prover: Prover,
+    plan: _Plan,
+    archive: ZipStream,
+    pdf: Callable[[str], bytes] | None,
+    fetch: Fetch,
 ) -> Iterator[bytes]:
     """The ZIP's bytes: the members in sorted order, then the manifest of their hashes. (On
     an exception the archive is left without its central directory: not a valid ZIP.)"""
     digests: dict[str, str] = {}
     entries = _Spool()
     story = Story(plan.initiative_id)
+    referring: list[tuple[int, dict[str, Any]]] = []  # the events that refer to documents
 
     def member(name: str, pieces: Iterable[Piece]) -> Iterator[bytes]:
         entry = archive.open(name)
@@ -151,12 +187,14 @@ def _stream(
     for name in ("README.md", "checkpoint.txt", "consistency.json", "first-checkpoint.txt"):
         yield from member(name, [plan.head[name]])
     yield archive.drain()  # the first bytes leave now, not once 64 KiB have gathered
-    yield from member("history.json", _history(prover, plan, entries, story))
+    yield from member("history.json", _history(prover, plan, entries, story, referring))
     yield from member("index.json", [plan.index])
     for proven, receipt, directory in prover.receipts(plan.initiative_id, plan.versions):
         yield from member(f"receipts/event-{proven.record.version:05d}.json", receipt)
         if directory is not None:
             story.note_directory(proven.record.version, directory)
+    for name, entry in sorted(referred(referring).items()):
+        yield from member(name, _document(fetch, name, entry, plan.initiative_id))
     printed = _Printed(plan.versions)
     yield from member("story.html", printed.keep(_story(story, entries)))
     if pdf is not None:
@@ -174,16 +212,24 @@ def _stream(
     yield archive.drain()
 
 
-def _history(prover: Prover, plan: _Plan, entries: _Spool, story: Story) -> Iterator[bytes]:
+def _history(
+    prover: Prover,
+    plan: _Plan,
+    entries: _Spool,
+    story: Story,
+    referring: list[tuple[int, dict[str, Any]]],
+) -> Iterator[bytes]:
     """history.json a page of events at a time — `to_json` of the whole history, an entry
     nested one level deep in its array — each entry noted by the story and spooled for its
-    row."""
+    row; the entries that refer to documents are added to `referring`."""
     opening = "[\n  "
     for page in prover.records(plan.initiative_id, plan.versions):
         pieces: list[str] = []
         lines: list[str] = []
         for proven in page:
             entry = history_entry(proven.record, prover.body(proven))
+            if entry["data"].get("attachments"):
+                referring.append((entry["version"], entry["data"]))
             pieces += (opening, jsontext.dumps(entry, depth=1))
             opening = ",\n  "
             story.note(entry)

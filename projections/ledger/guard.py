@@ -17,6 +17,8 @@ LEDGER_TABLES = (
 
 # The record: the service may add to it and read it, never change it (docs/ledger.md §8).
 APPEND_ONLY = (*LEDGER_TABLES, "ledger_verifications")
+# Added to, never changed: an attachment's row is its content's (the digest is its key).
+INSERT_ONLY = (*APPEND_ONLY, "attachments")
 
 
 def grant_service_role(db: Database, role: str, view_tables: tuple[str, ...]) -> None:
@@ -36,7 +38,7 @@ def grant_service_role(db: Database, role: str, view_tables: tuple[str, ...]) ->
     with db.transaction() as tx:
         tx.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"')
         tx.execute(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{role}"')
-        for table in (events, *APPEND_ONLY):
+        for table in (events, *INSERT_ONLY):
             tx.execute(f'REVOKE ALL ON "{schema}"."{table}" FROM "{role}"')
             tx.execute(f'GRANT SELECT, INSERT ON "{schema}"."{table}" TO "{role}"')
         tx.execute(f'GRANT TRUNCATE ON "{schema}"."{events}" TO "{role}"')

@@ -53,7 +53,7 @@ DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 CODE = re.compile(r"^[a-z]+(_[a-z]+)*$")
 # What a form's label says to the one typing, not to the reader
-HINT = re.compile(r" \((mỗi dòng|bắt buộc|tối đa)[^)]*\)$")
+HINT = re.compile(r" \((mỗi dòng|bắt buộc|tối đa|mã SHA-256)[^)]*\)$")
 NONE = "—"
 
 
@@ -189,6 +189,7 @@ class Context:
             f"<tr><th>{keys(k) if keys else esc(label(k))}</th>"
             f"<td>{marked(v, INITIATIVE) if keys else self.show(k, v)}</td></tr>"
             for k, v in data.items()
+            if not (k == "attachments" and v is None)  # an act that refers to no document
         )
         return f'<table class="fields">{rows}</table>'
 

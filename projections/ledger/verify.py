@@ -33,6 +33,8 @@ from projections.ledger.authority import (
 )
 from projections.ledger.bilingual import describe as describe  # re-exported
 from projections.ledger.cosignature import WitnessKey, cosigned_by
+from projections.ledger.documents import VerificationError as VerificationError
+from projections.ledger.documents import VerifiedDocument, verify_documents
 from projections.ledger.note import Checkpoint, NoteError, Verifier, parse_proof, verify_checkpoint
 from projections.ledger.story import history_entry, render_story, to_json
 
@@ -52,10 +54,6 @@ MEMBERS = frozenset(
         "story.pdf",
     }
 )
-
-
-class VerificationError(ValueError):
-    """The receipt does not prove what it claims."""
 
 
 ACTS_SUFFIX = "/acts"
@@ -410,6 +408,7 @@ class VerifiedDossier:
     receipts: list[VerifiedReceipt]
     checkpoint: Checkpoint
     first_checkpoint: Checkpoint
+    documents: list[VerifiedDocument]
     printed: bool = False  # story.pdf is there: its digest checked, its content not
 
 
@@ -422,8 +421,14 @@ def verify_dossier(data: bytes, keys: TrustedKeys) -> VerifiedDossier:
     receipts = _verify_receipts(files, claims, keys)
     _verify_complete(claims, receipts)
     _verify_renderings(files, claims.initiative_id, receipts)
+    documents = verify_documents(files, [(r.record.version, r.content) for r in receipts])
     return VerifiedDossier(
-        claims.initiative_id, receipts, claims.latest, claims.first, "story.pdf" in files
+        claims.initiative_id,
+        receipts,
+        claims.latest,
+        claims.first,
+        documents,
+        "story.pdf" in files,
     )
 
 
@@ -439,7 +444,9 @@ def _dossier_files(data: bytes) -> tuple[dict[str, bytes], dict[str, Any]]:
     del files["manifest.json"]
     if manifest.get("format") != DOSSIER_FORMAT:
         raise VerificationError(f"not an {DOSSIER_FORMAT}")
-    unknown = sorted(n for n in files if n not in MEMBERS and not n.startswith("receipts/"))
+    unknown = sorted(  # documents/: each checked against the events (verify_documents)
+        n for n in files if n not in MEMBERS and not n.startswith(("receipts/", "documents/"))
+    )
     if unknown:
         raise VerificationError(f"the dossier holds a file a dossier does not: {unknown[0]}")
     listed = _field(manifest, "files", dict, "manifest.json")

@@ -88,11 +88,34 @@ def ledger_run(home: Path, port: int, **settings: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fresh directory `server` runs in (its database, its development secret)."""
+    return tmp_path_factory.mktemp("ledger-run")
+
+
+@pytest.fixture(scope="module")
+def server(server_home: Path) -> Iterator[str]:
     """`ledger run` (SQLite, demo data, in-process worker) in a fresh directory."""
     require_chromium()
-    with ledger_run(tmp_path_factory.mktemp("ledger-run"), free_port()) as url:
+    with ledger_run(server_home, free_port()) as url:
         yield url
+
+
+def ledger_token(home: Path, person: str) -> str:
+    """A bearer token for `person`, minted by `ledger token issue` beside the server in `home`
+    (its development secret), for the API."""
+    env = {**os.environ}
+    env.pop("DATABASE_URL", None)
+    ledger = shutil.which("ledger", path=str(Path(sys.executable).parent)) or "ledger"
+    issued = subprocess.run(
+        [ledger, "token", "issue", "--person", person],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return issued.stdout.strip()
 
 
 @pytest.fixture(scope="module")

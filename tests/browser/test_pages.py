@@ -7,11 +7,15 @@ timeline as it stood on a past day, download a receipt and verify it offline.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import re
 import subprocess
 import time
+import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +24,8 @@ import pytest
 
 from domain.values import VIETNAM_TZ
 from projections.ledger.verify import TrustedKeys, verify_receipt
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, ledger_token
+from tests.signed_pdf import issue, make_ca, signed_pdf
 
 TITLE = "Số hóa hồ sơ một cửa phường Bến Thành"
 WARD = "Ủy ban nhân dân phường Bến Thành"
@@ -68,7 +73,9 @@ def fill(page: Any, method: str, values: dict[str, str]) -> None:
         page.fill(f"#{method}-f-{name.replace('.', '-')}", value)
 
 
-def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, server: str) -> None:
+def test_a_proposal_goes_from_cadre_to_approval_and_supervision(
+    page: Any, server: str, server_home: Path
+) -> None:
     today = datetime.now(VIETNAM_TZ).date().isoformat()  # the service counts days in Vietnam
     # The cadre proposes
     sign_in(page, "bui-van-long")
@@ -184,9 +191,17 @@ def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, serve
     page.select_option("#approve-f-assignee_ids", label=["Bùi Văn Long"])
     assert page.locator("#grounds-confirmed").inner_text() == "Chưa có quyết định."
     page.check("#approve-f-grounds_confirmed")
+    ca = make_ca()
+    with ThreadPoolExecutor(1) as apart:  # pyHanko runs its own event loop; Playwright's runs
+        decision = apart.submit(signed_pdf, issue(ca, "Phạm Minh Tuấn", WARD), ca).result()
+    page.set_input_files(
+        "#approve-files",
+        files=[{"name": "qd-45.pdf", "mimeType": "application/pdf", "buffer": decision}],
+    )
     shot(page, "06-approve-form")
     run(page, "approve", "Chấp thuận chủ trương")
     assert page.locator(".meta .status").inner_text() == "Đã chấp thuận"
+    digest = the_decision_is_listed_and_downloads(page, decision)
     assert page.locator("#grounds-in-practice").inner_text() == (
         "Bộ phận một cửa nhận 300 hồ sơ giấy mỗi tháng."
     )
@@ -220,6 +235,10 @@ def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, serve
     assert verified.record.version == version
     assert verified.content["actor"]["name"] == "Phạm Minh Tuấn"
     assert verified.content["findings"] == "Đã chuẩn bị đủ máy quét."
+    # The dossier, downloaded through the API, holds the decision under the same digest
+    dossier = dossier_through_the_api(page, initiative_url, server_home)
+    carried = zipfile.ZipFile(io.BytesIO(dossier)).read(f"documents/{digest}.pdf")
+    assert hashlib.sha256(carried).hexdigest() == digest
 
     # The cadre downloads the certificate of the approval, to hand over (sealed by now: the
     # supervision note after it is)
@@ -266,6 +285,49 @@ def test_a_proposal_goes_from_cadre_to_approval_and_supervision(page: Any, serve
         ],
         check=True,
     )
+
+
+def the_decision_is_listed_and_downloads(page: Any, decision: bytes) -> str:
+    """The approval's document in the timeline (its digest, type, size, the reading of its
+    signature: no trust list on this server), downloaded with the same SHA-256: its digest."""
+    digest = hashlib.sha256(decision).hexdigest()
+    approval = page.locator(".timeline li", has=page.locator(".event", has_text="Chấp thuận"))
+    document = approval.locator("ul.documents > li")
+    assert document.locator("a.document").inner_text() == f"{digest[:12]}…"
+    assert f" · PDF · {len(decision):,} byte".replace(",", ".") in document.inner_text()
+    assert re.fullmatch(
+        rf"Ký số bởi Phạm Minh Tuấn \({WARD}\), lúc \d\d/\d\d/\d{{4}} \d\d:\d\d, chưa kiểm tra"
+        r" \(chưa cấu hình danh sách tin cậy\)",
+        document.locator("ul.signatures li").inner_text(),
+    )
+    approval.scroll_into_view_if_needed()
+    shot(page, "06b-approval-document")
+    with page.expect_download() as download:
+        document.locator("a.document").click()
+    assert download.value.suggested_filename == f"{digest}.pdf"
+    got = Path(download.value.path()).read_bytes()
+    assert hashlib.sha256(got).hexdigest() == digest
+    return digest
+
+
+def dossier_through_the_api(page: Any, initiative_url: str, home: Path) -> bytes:
+    """GET /api/v1/initiatives/{id}/dossier with the head's bearer token, once every event is
+    sealed (409 until then)."""
+    token = ledger_token(home, "pham-minh-tuan")
+    initiative = initiative_url.rstrip("/").rsplit("/", 1)[-1]
+    deadline = time.monotonic() + 90
+    while True:
+        answer = page.request.get(
+            f"/api/v1/initiatives/{initiative}/dossier",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=60_000,
+        )
+        if answer.status != 409 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert answer.status == 200, answer.text()
+    body: bytes = answer.body()
+    return body
 
 
 def download_receipt(page: Any, initiative_url: str, version: int) -> dict[str, Any]:

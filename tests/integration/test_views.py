@@ -363,6 +363,7 @@ def test_a_view_added_later_catches_up_from_zero_beside_the_others(
         "cadre_records": head,
         "audit": 0,
         "unit_plans": 0,
+        "documents": 0,
         "ledger": 0,
     }
     Worker(stored_app, db, views, batch_size=3).catch_up()

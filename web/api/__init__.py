@@ -20,12 +20,13 @@ from domain.errors import ForbiddenError
 from domain.messages import msg
 from domain.read_policy import FULL, register_entry
 from domain.values import local_date
+from projections.attachments import AttachmentStore
 from projections.db import Database
 from projections.ledger.dossier import stream_dossier
 from projections.ledger.integrity import check_record
 from projections.ledger.receipts import build_receipt
 from projections.ledger.store import LedgerStore
-from web.auth import context
+from web.auth import authenticate, context
 from web.heavy import Bulkhead
 from web.limits import count_heavy
 from web.reads import Reads
@@ -48,6 +49,18 @@ class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
     """The API's blueprints: flask-smorest's, with the JSON parser above."""
 
     ARGUMENTS_PARSER = JsonParser()
+
+
+UNAUTHENTICATED = "No token, or a bad one"
+
+
+def authenticated(
+    blp: flask_smorest.Blueprint, problems: Mapping[int, str]
+) -> Callable[..., Callable[[Any], Any]]:
+    """Every view of `blp` asks for a bearer token (`web.auth.authenticate`, before the other
+    hooks): `errors(*codes)` documenting its problem responses, 401 and `problems`."""
+    blp.before_request(authenticate)
+    return documented(blp, {401: UNAUTHENTICATED, **problems})
 
 
 def documented(
@@ -202,7 +215,10 @@ def dossier_download(initiative_id: UUID, pdf: bool = False) -> Response:
     slot.enter_context(heavy("a dossier"))
     try:
         printer = story_pdf if pdf else None
-        chunks = stream_dossier(service(), ledger_store(reads.db), initiative_id, printer)
+        documents = AttachmentStore(reads.db).content
+        chunks = stream_dossier(
+            service(), ledger_store(reads.db), initiative_id, printer, documents
+        )
     except BaseException:
         slot.close()
         raise

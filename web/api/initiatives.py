@@ -15,7 +15,7 @@ from projections import queries
 from web import idempotency
 from web.api import (
     Blueprint,
-    documented,
+    authenticated,
     dossier_download,
     if_match,
     proven,
@@ -26,9 +26,10 @@ from web.api import (
     restricted,
     service,
 )
+from web.api.attachments import command_context
 from web.api.commands import COMMANDS as COMMANDS  # re-exported: tests
 from web.api.commands import creation_links, description
-from web.auth import authenticate, context
+from web.auth import context
 from web.schemas.answers import (
     AccessEntrySchema,
     ChangesResultSchema,
@@ -56,21 +57,18 @@ blp = Blueprint(
     url_prefix="/api/v1/initiatives",
     description="Initiatives from proposal to decision",
 )
-blp.before_request(authenticate)
+documented_errors = authenticated(
+    blp,
+    {
+        403: "Not permitted for this person (the reason is in `detail`)",
+        404: "No such initiative",
+        409: "Not allowed in the current state, or a concurrent write",
+        412: "If-Match names another version than the current one",
+        422: "Invalid fields (see `errors`)",
+    },
+)
 blp.before_request(idempotency.claim)
 blp.after_request(idempotency.remember)
-
-ERRORS = {
-    401: "No token, or a bad one",
-    403: "Not permitted for this person (the reason is in `detail`)",
-    404: "No such initiative",
-    409: "Not allowed in the current state, or a concurrent write",
-    412: "If-Match names another version than the current one",
-    422: "Invalid fields (see `errors`)",
-}
-
-
-documented_errors = documented(blp, ERRORS)
 
 
 def visible_to(db: Any) -> tuple[list[str], str] | None:
@@ -246,7 +244,8 @@ def command_view(
     def post(
         self: MethodView, body: dict[str, Any], initiative_id: UUID
     ) -> tuple[dict[str, int | None], int, dict[str, str]]:
-        version = service().execute(method, context(), initiative_id, if_match(), **body)
+        ctx = command_context(body)
+        version = service().execute(method, ctx, initiative_id, if_match(), **body)
         return {"version": version, "position": service().last_position()}, 200, etag(version)
 
     post.__doc__ = description(summary, who, states)

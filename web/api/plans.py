@@ -14,8 +14,8 @@ from domain.messages import msg
 from domain.period import Period
 from projections import plan_queries
 from projections.db import Database
-from web.api import Blueprint, documented, read_point, service, today
-from web.auth import authenticate, context
+from web.api import Blueprint, authenticated, read_point, service, today
+from web.auth import context
 from web.reads import Reads
 from web.schemas.answers import VersionSchema
 from web.schemas.plans import (
@@ -34,19 +34,16 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Units' plans for encouraging innovation, their reviews, plan against results",
 )
-blp.before_request(authenticate)
-
-ERRORS = {
-    401: "No token, or a bad one",
-    403: "Not the head or a deputy of the organisation on the day (or not overseeing it)",
-    404: "No such organisation, or no plan for the period",
-    409: "Already on record (a second plan, a review after the final one)",
-    422: "Invalid fields (see `errors`)",
-}
+errors = authenticated(
+    blp,
+    {
+        403: "Not the head or a deputy of the organisation on the day (or not overseeing it)",
+        404: "No such organisation, or no plan for the period",
+        409: "Already on record (a second plan, a review after the final one)",
+        422: "Invalid fields (see `errors`)",
+    },
+)
 WHO = " Who may: the head or a deputy of the organisation on the day."
-
-
-errors = documented(blp, ERRORS)
 
 
 def _written(version: int) -> dict[str, Any]:

@@ -45,12 +45,14 @@ from web.api import (
     service,
     today,
 )
+from web.api.attachments import command_context
 from web.api.commands import request_schema
 from web.api.initiatives import visible_to
 from web.api.ledger import trusted_keys
 from web.auth import TokenError, context, verify_token
 from web.limits import retry_after
 from web.pages import LANGUAGES, begin_session, bp, notice_text, safe_next, sessions, settings
+from web.pages.documents import FILES_FIELD, with_documents, with_uploads
 from web.pages.downloads import EXPORT_LIMIT, EXPORTABLE, exported, exporting
 from web.pages.forms import body_of, flatten, widgets
 from web.pages.labels import command_label
@@ -368,6 +370,7 @@ def initiative(initiative_id: UUID, open_form: str | None = None, **failed: Any)
         state = register_entry(state)
     else:
         history = service().get_history(initiative_id, moment)
+        with_documents(history)
     choices = directory_choices(database)
     known = dict(choices["people"] + choices["organisations"])
     forms = []
@@ -379,6 +382,7 @@ def initiative(initiative_id: UUID, open_form: str | None = None, **failed: Any)
                     "method": method,
                     "label": command_label(method),
                     "widgets": widgets(schema(), choices),
+                    "uploads": "attachments" in schema().fields,
                 }
             )
     sealed = LedgerStore(reads().db).leaves_of(initiative_id) if history else {}
@@ -410,9 +414,13 @@ def command(initiative_id: UUID, method: str) -> Any:
     drawn = widgets(schema(), {"people": [], "organisations": []})  # the shape, not the lists
     version = request.form.get("version", "")
     try:
-        body = schema().load(body_of(request.form, drawn))
+        posted = body_of(request.form, drawn)
+        if "attachments" in schema().fields:
+            posted = with_uploads(posted, request.files.getlist(FILES_FIELD))
+        body = schema().load(posted)
         expected = int(version) if version.isdigit() else None
-        service().execute(method, context(), initiative_id, expected, **body)
+        ctx = command_context(body)
+        service().execute(method, ctx, initiative_id, expected, **body)
     except ValidationError as error:
         return _failed(initiative_id, method, 422, errors=flatten(error.messages))
     except InvalidError as error:

@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 
 from domain.initiative import Phase, Regime
 from domain.vocabulary import ApprovalBasis, Bottleneck, Vote
+from web.schemas.attachments import attachments
 from web.schemas.common import Day, StrictSchema, Text, long_text, text_list
 
 
@@ -160,6 +161,7 @@ class PartyOpinionSchema(StrictSchema):
     phase = fields.String(required=True, validate=one_of(Phase))
     opinion = long_text()
     document_ref = Text(max_length=200, required=True)
+    attachments = attachments()
 
 
 class VoteSchema(StrictSchema):
@@ -197,6 +199,7 @@ class MeetingSchema(StrictSchema):
         metadata={"minItems": 1, "description": "one per attendee at most; attendees only"},
     )
     minutes_ref = Text(max_length=200, required=True)
+    attachments = attachments()
 
 
 class ApproveSchema(StrictSchema):
@@ -214,6 +217,7 @@ class ApproveSchema(StrictSchema):
     )
     directions = Text(max_length=20_000, multiline=True, load_default="")
     grounds_confirmed = confirmation()
+    attachments = attachments()
 
 
 class RejectSchema(StrictSchema):
@@ -221,6 +225,7 @@ class RejectSchema(StrictSchema):
 
     reasons = text_list()
     document_ref = Text(max_length=200, required=True)
+    attachments = attachments()
 
 
 class ReasonSchema(StrictSchema):

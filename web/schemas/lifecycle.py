@@ -13,6 +13,7 @@ from domain.vocabulary import (
     ProtectionTrigger,
     SupervisionKind,
 )
+from web.schemas.attachments import attachments
 from web.schemas.common import (
     AT_LEAST_1,
     Day,
@@ -77,6 +78,7 @@ class UrgentDecisionSchema(StrictSchema):
     assignee_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 50))
     directions = long_text(metadata={"description": "the competent level's specific direction"})
     grounds_confirmed = confirmation()
+    attachments = attachments()
 
 
 class ResourcesSchema(StrictSchema):
@@ -152,6 +154,7 @@ class AdjustmentApprovalSchema(StrictSchema):
 
     request_version = version()
     decision_document = short()
+    attachments = attachments()
 
 
 class AdjustmentRejectionSchema(StrictSchema):
@@ -166,6 +169,7 @@ class DecisionSchema(StrictSchema):
 
     reason = long_text()
     decision_document = short()
+    attachments = attachments()
 
 
 class CompletionSchema(StrictSchema):
@@ -232,6 +236,7 @@ class EvaluationSchema(StrictSchema):
     findings = fields.Nested(FindingsSchema, required=True)
     self_interest_or_abuse = fields.Boolean(load_default=False)
     document_ref = short()
+    attachments = attachments()
 
 
 class ProtectionRequestSchema(StrictSchema):
@@ -249,6 +254,7 @@ class ProtectionDeterminationSchema(StrictSchema):
     reasons = long_text()
     evidence = fields.List(Text(max_length=2000), load_default=list)
     document_ref = short()
+    attachments = attachments()
 
 
 class LiabilityOutcomeSchema(StrictSchema):
@@ -266,6 +272,7 @@ class CommendationSchema(StrictSchema):
     form = fields.String(required=True, validate=one_of(CommendationForm))
     person_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 50))
     decision_document = short()
+    attachments = attachments()
 
 
 class EvaluationInputSchema(StrictSchema):
@@ -406,6 +413,7 @@ class CorrectionSchema(StrictSchema):
             f" objects nested at most {CORRECTION_DEPTH} deep)",
         },
     )
+    attachments = attachments()
 
 
 class CountersignSchema(StrictSchema):
