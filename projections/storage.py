@@ -49,6 +49,9 @@ VIEW_TABLES = (
     "rate_limits",
     "reminder_preferences",
     "reminder_sendings",
+    "cal_calendars",
+    "cal_days",
+    "dashboard_answers",
 )
 
 

@@ -313,7 +313,7 @@ def test_migrating_twice_changes_nothing(previous: Storage) -> None:
 
 def test_a_store_at_an_older_revision_is_upgraded(fresh: Storage) -> None:
     whole = shape(fresh)
-    with altering(fresh) as conn:  # as revision 0001 left it: what 0002 to 0005 add, gone
+    with altering(fresh) as conn:  # as revision 0001 left it: what 0002 to 0007 add, gone
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '0001'"))
         conn.execute(sa.text("DROP INDEX ledger_verifications_time"))
         conn.execute(sa.text("DROP TABLE reminder_preferences"))
@@ -322,6 +322,9 @@ def test_a_store_at_an_older_revision_is_upgraded(fresh: Storage) -> None:
         conn.execute(sa.text("DROP TABLE iv_unit_reviews"))
         conn.execute(sa.text("DROP TABLE attachments"))
         conn.execute(sa.text("DROP TABLE iv_documents"))
+        conn.execute(sa.text("DROP TABLE cal_calendars"))
+        conn.execute(sa.text("DROP TABLE cal_days"))
+        conn.execute(sa.text("DROP TABLE dashboard_answers"))
     assert migrations.upgrade(fresh) == f"upgraded from 0001 to {migrations.head()}"
     assert version(fresh) == [migrations.head()]
     assert shape(fresh) == whole

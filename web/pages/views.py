@@ -29,7 +29,7 @@ from domain.messages import msg
 from domain.period import Period
 from domain.read_policy import FULL, register_entry
 from domain.values import VIETNAM_TZ
-from projections import plan_queries, queries
+from projections import due, plan_queries, queries
 from projections.db import Database
 from projections.ledger import verifications
 from projections.ledger.acts import ActError
@@ -227,7 +227,7 @@ def home() -> Any:
     org_id = org["id"]
     counts = outcomes[org_id]
     day = today()
-    clocks = queries.deadlines(database, day, calendar(), None)
+    clocks = due.deadlines(database, day, calendar(), None)
     scope = queries.under(database, org_id)
     running = [c for c in clocks["running"] if c["organisation_id"] in scope]
     at_risk = [c for c in running if c["working_days_left"] <= 2]
@@ -269,7 +269,7 @@ def inbox() -> Any:
     for position in queries.positions_of(database, str(me()), day):
         if position["role"] not in ("head", "deputy", "clerk"):
             continue
-        rows = queries.inbox(database, position["organisation_id"], day, calendar())
+        rows = due.inbox(database, position["organisation_id"], day, calendar())
         boxes.append({"organisation": position["organisation_name"], "rows": rows})
     waiting = [{"organisation": box["organisation"], **r} for box in boxes for r in box["rows"]]
     return page("inbox.html", boxes=boxes, waiting=waiting, names=names(database))

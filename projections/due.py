@@ -1,0 +1,299 @@
+"""The deadlines and the inbox with their working days counted by SQL over the working-day
+table (projections/workdays.py), whole or a page at a time.
+
+The answers are those of `queries.deadlines` and `queries.inbox` (the reference, which counts
+each due date's working days in Python): the same rows, values and order. Each row's count is
+a difference of two ordinals joined from `cal_days`; a date outside the table's years, or a
+table not filled yet (a reader node before any writer filled it), is counted in Python as
+before. A page (`Page`: a limit and the cursor of the page before) is read by the database
+in the answer's order, with the totals beside it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.calendar import WorkingCalendar
+from projections import queries, workdays
+from projections.db import Database, Row
+
+CLOCK_COLUMNS = (
+    "c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on, c.finished_on,"
+    " i.title, i.status, c.seq AS seq_, d.ordinal AS due_ordinal, e.ordinal AS end_ordinal"
+    " FROM iv_clocks c JOIN iv_initiatives i ON i.id = c.initiative_id"
+    " LEFT JOIN cal_days d ON d.calendar = ? AND d.day = c.due_on"
+    " LEFT JOIN cal_days e ON e.calendar = ? AND e.day = COALESCE(c.finished_on, ?)"
+)
+# Clocks finished in time are neither running nor missed (the partial index
+# iv_clocks_open_or_late holds only the others); of those, running: open and not yet due.
+OPEN_OR_LATE = "(c.finished_on IS NULL OR c.finished_on > c.due_on)"
+STATES = {
+    "running": "c.finished_on IS NULL AND c.due_on >= ?",
+    "missed": "(c.finished_on IS NOT NULL OR c.due_on < ?)",
+}
+# The inbox's order: with a due date first, by due date, then by id.
+INBOX_ORDER = ("CASE WHEN c.due_on IS NULL THEN 1 ELSE 0 END", "COALESCE(c.due_on, '')", "i.id")
+
+
+@dataclass(frozen=True)
+class Page:
+    """How many rows, and after which (`cursor`: the `next_cursor` of the page before)."""
+
+    limit: int
+    cursor: str | None = None
+
+
+class _Counter:
+    """Working days from the joined ordinals; counted in Python (once per pair of dates) for
+    a date outside the table or while the table is not filled."""
+
+    def __init__(self, db: Database, calendar: WorkingCalendar, today: date) -> None:
+        span = workdays.ready(db, calendar)
+        self.key = span.key if span is not None else ""
+        found = db.query(
+            "SELECT ordinal FROM cal_days WHERE calendar = ? AND day = ?",
+            [self.key, today.isoformat()],
+        )
+        self.today_ordinal: int | None = int(found[0]["ordinal"]) if found else None
+        self.today = today
+        self.calendar = calendar
+        self.known: dict[tuple[str, str | None], int] = {}
+
+    def _python(self, start: str, end: str | None) -> int:
+        if (start, end) not in self.known:
+            last = date.fromisoformat(end) if end else self.today
+            first = date.fromisoformat(start)
+            self.known[start, end] = self.calendar.working_days_between(first, last)
+        return self.known[start, end]
+
+    def left(self, due: str, due_ordinal: int | None) -> int:
+        """Working days in (today, due]."""
+        if due_ordinal is None or self.today_ordinal is None:
+            return -self._python(due, None)
+        return int(due_ordinal) - self.today_ordinal
+
+    def overdue(self, row: Row) -> int:
+        """Working days in (due, end], the end being the finish or today."""
+        if row["due_ordinal"] is None or row["end_ordinal"] is None:
+            return self._python(row["due_on"], row["finished_on"])
+        return int(row["end_ordinal"]) - int(row["due_ordinal"])
+
+
+def deadlines(
+    db: Database,
+    today: date,
+    calendar: WorkingCalendar,
+    organisation_id: str | None = None,
+    page: Page | None = None,
+) -> dict[str, Any]:
+    """Running clocks and missed deadlines, with counts per organisation (`queries.deadlines`);
+    with `page`, the page's rows (running first, then missed, each by due date), the counts of
+    all, `total` and `next_cursor`."""
+    counter = _Counter(db, calendar, today)
+    if page is None:
+        rows = _clocks(db, counter, organisation_id, None, None, None)
+        counts: dict[str, dict[str, int]] = {}
+        for row in rows:
+            per = counts.setdefault(row["organisation_id"], {"running": 0, "missed": 0})
+            per[row["state"]] += 1
+        running = [r for r in rows if r["state"] == "running"]
+        missed = [r for r in rows if r["state"] == "missed"]
+        _noted(running + missed, counter)
+        return {"running": running, "missed": missed, "by_organisation": counts}
+    state, after = _clock_cursor(page.cursor)
+    found: list[Row] = []
+    for name in ("running", "missed")[("running", "missed").index(state) :]:
+        more = page.limit + 1 - len(found)
+        found += _clocks(
+            db, counter, organisation_id, name, after if name == state else None, more
+        )
+        if len(found) > page.limit:
+            break
+    shown = found[: page.limit]
+    following = None
+    if len(found) > page.limit:
+        last = shown[-1]
+        following = queries.encode_cursor(
+            [last["state"], last["due_on"], last["initiative_id"], last["seq"]]
+        )
+    counts = _clock_counts(db, today, organisation_id)
+    running = [r for r in shown if r["state"] == "running"]
+    missed = [r for r in shown if r["state"] == "missed"]
+    _noted(shown, counter)
+    return {
+        "running": running,
+        "missed": missed,
+        "by_organisation": counts,
+        "total": {
+            "running": sum(c["running"] for c in counts.values()),
+            "missed": sum(c["missed"] for c in counts.values()),
+        },
+        "next_cursor": following,
+    }
+
+
+def _clocks(
+    db: Database,
+    counter: _Counter,
+    organisation_id: str | None,
+    state: str | None,
+    after: list[Any] | None,
+    limit: int | None,
+) -> list[Row]:
+    """The open or late clocks (of one state, after a row), in order, each with its count."""
+    today = counter.today.isoformat()
+    where, params = [OPEN_OR_LATE], [counter.key, counter.key, today]
+    if organisation_id:
+        where.append("c.organisation_id = ?")
+        params.append(organisation_id)
+    if state is not None:
+        where.append(STATES[state])
+        params.append(today)
+    if after is not None:
+        where.append("(c.due_on, c.initiative_id, c.seq) > (?, ?, ?)")
+        params += after
+    rows = db.query(
+        f"SELECT {CLOCK_COLUMNS} WHERE {' AND '.join(where)}"
+        " ORDER BY c.due_on, c.initiative_id, c.seq" + (" LIMIT ?" if limit is not None else ""),
+        [*params, limit] if limit is not None else params,
+    )
+    for row in rows:
+        if (row["finished_on"] or today) > row["due_on"]:
+            row["state"] = "missed"
+            row["overdue_by_working_days"] = counter.overdue(row)
+        else:
+            row["state"] = "running"
+            row["working_days_left"] = counter.left(row["due_on"], row["due_ordinal"])
+        row["seq"] = int(row.pop("seq_"))
+        del row["due_ordinal"], row["end_ordinal"]
+    return rows
+
+
+def _noted(rows: list[Row], counter: _Counter) -> None:
+    """Each row as the reference has it: its calendar notes (once per clock name and dates),
+    without the fields that ordered it."""
+    noted = queries._Noted(counter.today, counter.calendar)
+    for row in rows:
+        del row["seq"], row["state"]
+        row.update(noted(row))
+
+
+def _clock_counts(
+    db: Database, today: date, organisation_id: str | None
+) -> dict[str, dict[str, int]]:
+    """Running and missed clocks per organisation, counted by the database."""
+    org = " AND c.organisation_id = ?" if organisation_id else ""
+    rows = db.query(
+        f"SELECT c.organisation_id AS org, SUM(CASE WHEN {STATES['running']} THEN 1 ELSE 0 END)"
+        " AS running, COUNT(*) AS n FROM iv_clocks c JOIN iv_initiatives i"
+        f" ON i.id = c.initiative_id WHERE {OPEN_OR_LATE}{org} GROUP BY c.organisation_id",
+        [today.isoformat(), *([organisation_id] if organisation_id else [])],
+    )
+    return {
+        r["org"]: {"running": int(r["running"]), "missed": int(r["n"]) - int(r["running"])}
+        for r in rows
+    }
+
+
+def _clock_cursor(cursor: str | None) -> tuple[str, list[Any] | None]:
+    """The state and the last row (due date, initiative, seq) of the page before."""
+    if cursor is None:
+        return "running", None
+    state, due, initiative, seq = _decoded(cursor, 4)
+    if state not in STATES or not isinstance(seq, int) or isinstance(seq, bool):
+        raise _bad_cursor()
+    return state, [_day(due), _uuid(initiative), seq]
+
+
+def inbox(
+    db: Database,
+    organisation_id: str,
+    today: date,
+    calendar: WorkingCalendar,
+    page: Page | None = None,
+) -> Any:
+    """Proposals awaiting a decision by `organisation_id` (`queries.inbox`); with `page`, a
+    page of them with `total` and `next_cursor`."""
+    counter = _Counter(db, calendar, today)
+    where = ["i.addressee_id = ?", f"i.status IN ({', '.join('?' for _ in queries.WAITING)})"]
+    params: list[Any] = [organisation_id, *queries.WAITING]
+    total_where, total_params = list(where), list(params)
+    if page is not None and page.cursor is not None:
+        where.append(f"({', '.join(INBOX_ORDER)}) > (?, ?, ?)")
+        params += _inbox_cursor(page.cursor)
+    joined = (
+        " FROM iv_initiatives i LEFT JOIN iv_clocks c ON c.initiative_id = i.id"
+        " AND c.name = 'approval_decision' AND c.finished_on IS NULL"
+    )
+    rows = db.query(
+        "SELECT i.id, i.title, i.status, i.regime, i.employing_organisation_id, i.updated_at,"
+        " c.started_on, c.due_on, i.state, d.ordinal AS due_ordinal"
+        + joined
+        + " LEFT JOIN cal_days d ON d.calendar = ? AND d.day = c.due_on"
+        f" WHERE {' AND '.join(where)} ORDER BY {', '.join(INBOX_ORDER)}"
+        + (" LIMIT ?" if page is not None else ""),
+        [counter.key, *params, *([page.limit + 1] if page is not None else [])],
+    )
+    shown = rows if page is None else rows[: page.limit]
+    waits = [json.loads(row.pop("state")).get("awaits") for row in shown]
+    for row in shown:
+        due, ordinal = row["due_on"], row.pop("due_ordinal")
+        row["working_days_left"] = counter.left(due, ordinal) if due else None
+    queries.next_actors(db, shown, waits)
+    if page is None:
+        return shown
+    total = db.query(
+        f"SELECT COUNT(*) AS n{joined} WHERE {' AND '.join(total_where)}",
+        total_params,
+    )
+    last = shown[-1] if len(rows) > page.limit else None
+    return {
+        "items": shown,
+        "total": int(total[0]["n"]),
+        "next_cursor": None
+        if last is None
+        else queries.encode_cursor(
+            [int(last["due_on"] is None), last["due_on"] or "", last["id"]]
+        ),
+    }
+
+
+def _inbox_cursor(cursor: str) -> list[Any]:
+    """The last row of the page before: without a due date (1) or with (0), the date, the id."""
+    undated, due, initiative = _decoded(cursor, 3)
+    if undated not in (0, 1) or isinstance(undated, bool) or (due and undated):
+        raise _bad_cursor()
+    return [undated, _day(due) if due else "", _uuid(initiative)]
+
+
+def _decoded(cursor: str, size: int) -> list[Any]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError) as error:
+        raise _bad_cursor() from error
+    if not isinstance(values, list) or len(values) != size:
+        raise _bad_cursor()
+    return values
+
+
+def _day(value: Any) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except (ValueError, TypeError) as error:
+        raise _bad_cursor() from error
+
+
+def _uuid(value: Any) -> str:
+    try:
+        return str(UUID(str(value)))
+    except ValueError as error:
+        raise _bad_cursor() from error
+
+
+def _bad_cursor() -> queries.QueryError:
+    return queries.QueryError("the cursor is not one this service issued")
