@@ -121,6 +121,7 @@ def create_app(
     hygiene.install(app, (settings.oidc_origin,) if settings.single_sign_on else ())
     if settings.reader:
         reader.install(app)  # right after the request's id: before any other check
+    from web import answers
     from web.api import attachments, dashboard, directory, health, initiatives, ledger, plans
 
     upload_limit = settings.attachment_max_bytes + attachments.MULTIPART_OVERHEAD
@@ -166,6 +167,7 @@ def create_app(
         holder.get, app.extensions["ledger.reads"].db, settings.asof_cache
     )
     app.extensions["ledger.heavy"] = Bulkhead(settings.heavy_reads, settings.heavy_wait)
+    answers.install(app, writes=not settings.reader)
     limits.install(app, settings, app.extensions["ledger.reads"].db)
     metrics.install(app, settings)
     if settings.in_process_worker:

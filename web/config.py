@@ -95,6 +95,9 @@ class Settings:
     ratelimit_storage_uri: str
     heavy_wait: float
     asof_cache: int
+    dashboard_cache: bool
+    dashboard_cache_bytes: int
+    dashboard_cache_seconds: float
     metrics_token: str
     smtp_host: str
     smtp_port: int
@@ -343,6 +346,11 @@ class _Environment(Schema):
     rate_limit_heavy = Rate("RATE_LIMIT_HEAVY", "10 per minute")
     ratelimit_storage_uri = free_text("RATELIMIT_STORAGE_URI")
     asof_cache = Whole("ASOF_CACHE", 2)
+    # The dashboards' shared answer cache (web/answers.py): on or off, its deflated size at
+    # most (the oldest answers go first), and how long an answer is kept.
+    dashboard_cache = Flag("DASHBOARD_CACHE", True)
+    dashboard_cache_bytes = Whole("DASHBOARD_CACHE_BYTES", 128 * 1024 * 1024, minimum=1024)
+    dashboard_cache_seconds = Seconds("DASHBOARD_CACHE_SECONDS", 86400)
     # The bearer token of the metrics scraper (web/metrics.py); unset: /metrics is a 404.
     metrics_token = fields.String(
         data_key="METRICS_TOKEN",

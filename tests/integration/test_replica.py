@@ -435,6 +435,10 @@ def test_every_read_of_the_reader_answers_and_it_writes_nothing(
         ) as response:
             answers.append((path, response.status_code))
     assert answers == [(path, 200) for path, _ in reads]
+    # its dashboards' answers are kept in its memory, never in the shared table
+    again = reader.get(f"/api/v1/dashboard/deadlines?{wait}", headers=nodes.auth("tp-chu-tich"))
+    assert (again.status_code, again.headers["Answer-Cache"]) == (200, "hit")
+    assert nodes.reader.extensions["ledger.answers"].stats()["memory_entries"] == 6
     assert replica.errors_after(mark) == []  # not one write attempted
 
 

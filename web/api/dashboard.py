@@ -13,11 +13,18 @@ from werkzeug.exceptions import NotFound, UnprocessableEntity
 
 from domain.messages import msg
 from domain.queries import differences
-from projections import queries
+from projections import due, queries
+from web import answers
 from web.api import Blueprint, ReadPoint, calendar, read_point, restricted, service
 from web.auth import authenticate, context
 from web.exports import FORMATS, clock_sheet, spreadsheet
-from web.schemas.answers import AuditPageSchema, DeadlinesSchema, RowChangesSchema, RowsSchema
+from web.schemas.answers import (
+    AuditPageSchema,
+    DeadlinesSchema,
+    InboxSchema,
+    RowChangesSchema,
+    RowsSchema,
+)
 from web.schemas.queries import (
     AuditFilterSchema,
     CadreFilterSchema,
@@ -25,6 +32,7 @@ from web.schemas.queries import (
     ExportFormatSchema,
     InboxFilterSchema,
     OrganisationFilterSchema,
+    PageSchema,
     ProtectionFilterSchema,
     SupervisionFilterSchema,
 )
@@ -51,15 +59,22 @@ def _overseen(args: dict[str, Any], what: str) -> None:
 Rows = list[dict[str, Any]]
 
 
-def _inbox(at: ReadPoint, args: dict[str, Any]) -> Rows:
+def _page(args: dict[str, Any]) -> due.Page | None:
+    """The page asked for (`limit`, `cursor`), or None: the whole answer."""
+    if args.get("limit") is None:
+        return None
+    return due.Page(int(args["limit"]), args.get("cursor"))
+
+
+def _inbox(at: ReadPoint, args: dict[str, Any]) -> Any:
     org = _org(args)
     if org is None:
         raise UnprocessableEntity(description="the inbox needs organisation_id")
-    return queries.inbox(at.db, org, at.today, calendar())
+    return due.inbox(at.db, org, at.today, calendar(), _page(args))
 
 
 def _deadlines(at: ReadPoint, args: dict[str, Any]) -> dict[str, Any]:
-    return queries.deadlines(at.db, at.today, calendar(), _org(args))
+    return due.deadlines(at.db, at.today, calendar(), _org(args), _page(args))
 
 
 def _supervision(at: ReadPoint, args: dict[str, Any]) -> Rows:
@@ -101,13 +116,17 @@ class Dashboard:
     key: Callable[[dict[str, Any]], Any] | None = None  # None: the deadlines report
     answer: type[Schema] = RowsSchema
     gate: Callable[[dict[str, Any], str], None] = _overseen
+    paged: bool = False  # `limit` and `cursor` offered (absent: the whole answer)
 
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """The dashboard now, or as of `as_of`."""
+        """The dashboard now, or as of `as_of` (from the answer cache when it holds it)."""
         self.gate(args, self.what)
-        at = read_point(args)
+        return answers.serve(self.name, args, lambda at: at.answer(self.body(at, args)))
+
+    def body(self, at: ReadPoint, args: dict[str, Any]) -> dict[str, Any]:
+        """The answer's body: the rows (`items`, or the deadlines' report), or a page."""
         rows = self.rows(at, args)
-        return at.answer(rows if self.key is None else {"items": rows})
+        return rows if self.key is None or isinstance(rows, dict) else {"items": rows}
 
     def table(self, at: ReadPoint, args: dict[str, Any]) -> Rows:
         """The rows, one list (the deadlines' running and missed clocks with their state)."""
@@ -152,10 +171,11 @@ class Dashboard:
             return dashboard.get(args)
 
         get.__doc__ = self.summary
-        documented = blp.response(200, self.answer)(
-            blp.arguments(self.arguments, location="query")(get)
-        )
         name = self.name.title().replace("-", "")
+        query = self.arguments
+        if self.paged:
+            query = type(f"{name}QuerySchema", (self.arguments, PageSchema), {})
+        documented = blp.response(200, self.answer)(blp.arguments(query, location="query")(get))
         blp.route(f"/dashboard/{self.name}")(
             type(name, (MethodView,), {"__doc__": self.about, "get": documented})
         )
@@ -195,6 +215,8 @@ DASHBOARDS = {
             msg("inbox"),
             _inbox,
             _by_id,
+            answer=InboxSchema,
+            paged=True,
         ),
         Dashboard(
             "deadlines",
@@ -204,6 +226,7 @@ DASHBOARDS = {
             msg("deadlines"),
             _deadlines,
             answer=DeadlinesSchema,
+            paged=True,
         ),
         Dashboard(
             "supervision",

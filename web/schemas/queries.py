@@ -62,6 +62,27 @@ class InitiativeFilterSchema(ConsistencySchema):
     )
 
 
+class PageSchema(StrictSchema):
+    """A page of a long dashboard: without `limit`, the whole answer as before."""
+
+    limit = fields.Integer(
+        validate=validate.Range(min=1, max=1000),
+        metadata={"description": "rows per page; absent: every row, no `next_cursor`"},
+    )
+    cursor = fields.String(
+        validate=validate.Length(max=500),
+        metadata={
+            "description": "the `next_cursor` of the page before (opaque; with `limit`)",
+            "pattern": "^[A-Za-z0-9_=-]*$",
+        },
+    )
+
+    @validates_schema
+    def _with_limit(self, data: dict[str, Any], **_: Any) -> None:
+        if "cursor" in data and "limit" not in data:
+            raise ValidationError("a cursor comes with the `limit` of its pages", "cursor")
+
+
 class InboxFilterSchema(ConsistencySchema):
     """Whose inbox."""
 
