@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, after_this_request, current_app
+from marshmallow import Schema
 
 from domain.values import local_date
 from projections import workdays
@@ -99,9 +100,12 @@ def key_of(dashboard: str, args: dict[str, Any], who: str, day: date) -> str:
     return hashlib.sha256(json.dumps(question).encode()).hexdigest()
 
 
-def serve(dashboard: str, args: dict[str, Any], compute: Compute) -> dict[str, Any]:
+def serve(
+    dashboard: str, args: dict[str, Any], compute: Compute, schema: Schema
+) -> dict[str, Any] | Response:
     """The dashboard's answer for `args` (`min_position` waited for, `as_of` answered from
-    the past), from the cache when it holds the answer at the views' current positions."""
+    the past), from the cache when it holds the answer at the views' current positions: then
+    the stored JSON itself (as `schema` dumped it), not decoded and encoded again."""
     reads: Reads = current_app.extensions["ledger.reads"]
     reads.wait_for(args.pop("min_position", None))
     moment = args.pop("as_of", None)
@@ -124,16 +128,16 @@ def serve(dashboard: str, args: dict[str, Any], compute: Compute) -> dict[str, A
     hit = cache.get(key, position)
     if hit is not None:
         _mark("hit", lowest)
-        body: dict[str, Any] = json.loads(hit)
-        body["as_of"] = None
+        meta = None
         if moment is not None:
             asof = current_app.extensions["ledger.asof"]
-            body["as_of"] = {
+            meta = {
                 "as_of": moment.isoformat(),
                 "log_position": head,
                 **asof._checkpoint(head),  # the checkpoint covering it now, not when cached
             }
-        return body
+        body = with_as_of(hit, current_app.json.dumps(meta).encode())
+        return Response(body, mimetype="application/json")
     _mark("miss", lowest)
     at = _point(reads, moment, day)
     answer = compute(at)
@@ -142,10 +146,15 @@ def serve(dashboard: str, args: dict[str, Any], compute: Compute) -> dict[str, A
     else:
         still = positions(reads.db)[0] == position  # no view moved meanwhile
     if still:
-        stored = {k: v for k, v in answer.items() if k != "as_of"}
+        stored = schema.dump({k: v for k, v in answer.items() if k != "as_of"})
         encoded = current_app.json.dumps(stored).encode()
         cache.put(Entry(key, dashboard, position, head, encoded))
     return answer
+
+
+def with_as_of(stored: bytes, meta: bytes) -> bytes:
+    """A stored answer (a JSON object) with its `as_of` member added."""
+    return stored[:-1] + (b"," if len(stored) > 2 else b"") + b'"as_of":' + meta + b"}"
 
 
 def _point(reads: Reads, moment: Any, day: date) -> ReadPoint:

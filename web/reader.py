@@ -5,10 +5,11 @@ Before any other check, a request that would write is refused with one 503 probl
 the writer web nodes: every method but GET, HEAD and OPTIONS (the commands, readings,
 idempotency keys), and the pages, whose sign-in opens a session kept on the server and whose
 forms are commands. What a reader needs on a GET and would otherwise keep in the database is
-kept in memory (the rate-limit counters: web/limits.py); the in-process worker is refused at
-start (web/config.py). Its database sessions are read-only (default_transaction_read_only),
-so a write the code would still attempt fails in PostgreSQL, and is answered with the same
-problem (web/problems.py), not a 500."""
+kept in memory (the rate-limit counters: web/limits.py; its dashboards' answers,
+web/answers.py, which it also finds in the shared cache rows the replica has); the
+in-process worker is refused at start (web/config.py). Its database sessions are read-only
+(default_transaction_read_only), so a write the code would still attempt fails in PostgreSQL,
+and is answered with the same problem (web/problems.py), not a 500."""
 
 from __future__ import annotations
 

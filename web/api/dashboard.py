@@ -118,10 +118,11 @@ class Dashboard:
     gate: Callable[[dict[str, Any], str], None] = _overseen
     paged: bool = False  # `limit` and `cursor` offered (absent: the whole answer)
 
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> dict[str, Any] | Response:
         """The dashboard now, or as of `as_of` (from the answer cache when it holds it)."""
         self.gate(args, self.what)
-        return answers.serve(self.name, args, lambda at: at.answer(self.body(at, args)))
+        compute = lambda at: at.answer(self.body(at, args))  # noqa: E731
+        return answers.serve(self.name, args, compute, self.answer())
 
     def body(self, at: ReadPoint, args: dict[str, Any]) -> dict[str, Any]:
         """The answer's body: the rows (`items`, or the deadlines' report), or a page."""
@@ -167,7 +168,7 @@ class Dashboard:
         """Register GET /dashboard/<name>."""
         dashboard = self
 
-        def get(_view: MethodView, args: dict[str, Any]) -> dict[str, Any]:
+        def get(_view: MethodView, args: dict[str, Any]) -> dict[str, Any] | Response:
             return dashboard.get(args)
 
         get.__doc__ = self.summary
