@@ -121,14 +121,15 @@ def dashboard_reads(db: Database, today: date, repeats: int) -> dict[str, dict[s
         cache.put(Entry(key, name, position, head, answer))
         cache.flush()
 
-        def warm(into: AnswerCache = cache, k: str = key) -> bytes:
+        def warm(into: AnswerCache = cache, k: str = key) -> list[bytes]:
             return with_as_of(into.get(k, positions(db)[0]) or b"{}", b"null")
 
-        def shared(k: str = key) -> bytes:
+        def shared(k: str = key) -> list[bytes]:
             fresh = AnswerCache(db, 256 * 1024 * 1024, timedelta(days=1), writes=False)
             return with_as_of(fresh.get(k, positions(db)[0]) or b"{}", b"null")
 
-        assert json.loads(warm()) == json.loads(shared()) == {**json.loads(answer), "as_of": None}
+        sent = [json.loads(b"".join(chunks)) for chunks in (warm(), shared())]
+        assert sent == [{**json.loads(answer), "as_of": None}] * 2
         found[name] = {
             "bytes": len(answer),
             "before": timings(reference, n) if reference else None,
@@ -163,28 +164,30 @@ def table(found: dict[str, dict[str, Any]]) -> list[str]:
 @click.command()
 @click.option("--events", default=500_000, show_default=True)
 @click.option("--repeats", default=100, show_default=True)
-def main(events: int, repeats: int) -> None:
+@click.option("--keep", is_flag=True, help="keep the schema (its name is printed)")
+@click.option("--schema", "reuse", default="", help="time a schema kept before")
+def main(events: int, repeats: int, keep: bool, reuse: str) -> None:
     """Generate a history, build its views, time every dashboard."""
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    schema = reuse or f"bench_{uuid.uuid4().hex[:8]}"
     storage = Storage.from_url(PG_URL, schema)
-    storage.drop_all()
+    if not reuse:
+        storage.drop_all()
     migrate(storage)
     app = application({**storage.eventsourcing_env(), "AGGREGATE_CACHE_MAXSIZE": ""})
     db = Database(storage)
     try:
-        say(f"generating {events:,} events")
-        stored, seconds = timed(lambda: generate(app, events))
-        say(f"generated {stored:,} events in {seconds:.0f} s; building the views")
-        _, built = timed(lambda: Worker(app, db, batch_size=2000).catch_up())
-        analyze(db, all_views())
+        if not reuse:
+            say(f"generating {events:,} events in schema {schema}")
+            _, seconds = timed(lambda: generate(app, events))
+            say(f"generated in {seconds:.0f} s; building the views")
+            _, built = timed(lambda: Worker(app, db, batch_size=2000).catch_up())
+            analyze(db, all_views())
+            say(f"views built in {built:.0f} s")
+        stored = app.recorder.max_notification_id() or 0
         initiatives = db.query("SELECT COUNT(*) AS n FROM iv_initiatives")[0]["n"]
         clocks = db.query(
             "SELECT COUNT(*) AS n FROM iv_clocks WHERE finished_on IS NULL OR finished_on > due_on"
         )[0]["n"]
-        say(
-            f"views built in {built:.0f} s: {initiatives:,} initiatives,"
-            f" {clocks:,} open or late clocks"
-        )
         found = dashboard_reads(db, local_date(datetime.now(tz=UTC)), repeats)
         click.echo(
             f"{stored:,} events, {initiatives:,} initiatives, {clocks:,} open or late clocks;"
@@ -194,7 +197,8 @@ def main(events: int, repeats: int) -> None:
     finally:
         db.close()
         app.close()
-        storage.drop_all()
+        if not (keep or reuse):
+            storage.drop_all()
 
 
 if __name__ == "__main__":

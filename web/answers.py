@@ -136,8 +136,10 @@ def serve(
                 "log_position": head,
                 **asof._checkpoint(head),  # the checkpoint covering it now, not when cached
             }
-        body = with_as_of(hit, current_app.json.dumps(meta).encode())
-        return Response(body, mimetype="application/json")
+        chunks = with_as_of(hit, current_app.json.dumps(meta).encode())
+        sent = Response(chunks, mimetype="application/json")
+        sent.content_length = sum(len(c) for c in chunks)
+        return sent
     _mark("miss", lowest)
     at = _point(reads, moment, day)
     answer = compute(at)
@@ -152,9 +154,10 @@ def serve(
     return answer
 
 
-def with_as_of(stored: bytes, meta: bytes) -> bytes:
-    """A stored answer (a JSON object) with its `as_of` member added."""
-    return stored[:-1] + (b"," if len(stored) > 2 else b"") + b'"as_of":' + meta + b"}"
+def with_as_of(stored: bytes, meta: bytes) -> list[bytes]:
+    """A stored answer (a JSON object) with its `as_of` member added, as the chunks to send
+    (the answer copied once, however long)."""
+    return [stored[:-1], (b"," if len(stored) > 2 else b"") + b'"as_of":' + meta + b"}"]
 
 
 def _point(reads: Reads, moment: Any, day: date) -> ReadPoint:

@@ -221,3 +221,24 @@ def test_the_cache_is_bounded_by_age_and_size(web_app: Flask) -> None:
     reader.put(Entry("r", "outcomes", "p=1", 1, b"{}"))
     assert reader.get("r", "p=1") == b"{}"  # in its memory
     assert db.query("SELECT key FROM dashboard_answers") == []  # never in the table
+
+
+def test_an_answer_as_of_a_past_moment_is_cached_by_its_log_position(
+    http: Driver, clock: Clock, client: FlaskClient, auth: Any, web_app: Flask
+) -> None:
+    first = _submitted(http, clock, date(2026, 8, 19))
+    clock.on(date(2026, 8, 21))
+    later = _submitted(http, clock, date(2026, 8, 21))
+    _get(client, auth, f"outcomes?organisation_id={WARD}&min_position={later}")
+    moment = "2026-08-20T05:00:00%2B07:00"
+    path = f"deadlines?as_of={moment}"
+    cold = _get(client, auth, path)
+    _flushed(web_app)
+    warm = _get(client, auth, path)
+    assert (cold.headers["Answer-Cache"], warm.headers["Answer-Cache"]) == ("miss", "hit")
+    assert warm.headers["Answer-Position"] == str(first)  # the log position of the moment
+    assert warm.get_json() == cold.get_json()
+    assert warm.get_json()["as_of"]["log_position"] == first
+    assert [r["name"] for r in warm.get_json()["running"]] == ["receipt"]
+    now = _get(client, auth, "deadlines").get_json()
+    assert len(now["running"]) == 2
