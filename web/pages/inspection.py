@@ -22,7 +22,7 @@ from flask import request
 from domain.errors import InvalidError
 from domain.period import Period
 from domain.values import VIETNAM_TZ
-from projections import queries
+from projections import queries, roll_ups
 from projections.db import Database
 from web.api import calendar, service, today
 from web.auth import context
@@ -103,7 +103,7 @@ def scope_of(database: Database) -> Scope:
         organisation = ""
     if organisation not in known:
         raise InvalidError(f"no organisation {asked!r} in the directory", "organisation")
-    return Scope(organisation, frozenset(queries.under(database, organisation)), first, last)
+    return Scope(organisation, frozenset(roll_ups.under(database, organisation)), first, last)
 
 
 @bp.get("/inspection")
