@@ -136,6 +136,8 @@ class InitiativesView:
         " status TEXT NOT NULL, outcome TEXT NOT NULL, child INTEGER NOT NULL,"
         " n BIGINT NOT NULL, from_position BIGINT NOT NULL, to_position BIGINT,"
         " PRIMARY KEY (organisation_id, status, outcome, child, from_position))",
+        "CREATE UNIQUE INDEX IF NOT EXISTS iv_counts_current ON iv_counts"
+        " (organisation_id, status, outcome, child) WHERE to_position IS NULL",
     )
 
     def __init__(self, calendar: WorkingCalendar | None = None) -> None:

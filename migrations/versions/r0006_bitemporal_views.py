@@ -87,6 +87,12 @@ INDEXES: dict[str, tuple[str, tuple[str, ...], sa.TextClause, bool]] = {
     "iv_clocks_org": ("iv_clocks", ("organisation_id", "name"), CURRENT, False),
     "iv_clocks_open_or_late": ("iv_clocks", ("organisation_id", "due_on"), OPEN_OR_LATE, False),
     "iv_clocks_past": ("iv_clocks", ("to_position", "from_position"), PAST, False),
+    "iv_counts_current": (
+        "iv_counts",
+        ("organisation_id", "status", "outcome", "child"),
+        CURRENT,
+        True,
+    ),
 }
 
 

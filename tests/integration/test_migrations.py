@@ -30,7 +30,7 @@ from projections.ledger.check import verify_log
 from projections.ledger.note import Signer
 from projections.ledger.store import Checkpointer
 from projections.storage import Storage
-from projections.worker import Worker, all_views, create_view_tables, rebuildable
+from projections.worker import Worker, all_views, create_view_tables, rebuildable, reset_views
 from tests.concurrency import AtOnce
 from tests.conftest import BACKENDS, ORIGIN, PG_URL, migrated, require_postgres
 from tests.factories import Clock, Scenario, grounds
@@ -273,6 +273,12 @@ def test_ledger_migrate_upgrades_the_previous_release_and_its_ledger_still_verif
         ]
         assert 0 < row["position"] <= since["since"] < head
         assert history_since(db) == since["since"]
+        # A rebuild (`ledger projections rebuild`) gives the views their whole history.
+        reset_views(db, rebuildable(all_views()))
+        assert history_since(db) == 0
+        Worker(app, db).catch_up()
+        versions = db.query("SELECT status FROM iv_initiatives ORDER BY from_position")
+        assert [v["status"] for v in versions] == ["draft", "submitted", "under_review"]
 
 
 def test_the_previous_releases_proposal_is_approved_once_amended_with_its_grounds(
