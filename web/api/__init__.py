@@ -20,8 +20,10 @@ from domain.errors import ForbiddenError
 from domain.messages import msg
 from domain.read_policy import FULL, register_entry
 from domain.values import local_date
+from projections.asof import AsOfViews
 from projections.attachments import AttachmentStore
 from projections.db import Database
+from projections.history import history_since
 from projections.ledger.dossier import stream_dossier
 from projections.ledger.integrity import check_record
 from projections.ledger.receipts import build_receipt
@@ -104,17 +106,27 @@ def if_match() -> int | None:
 
 
 def views(args: dict[str, Any]) -> Database:
-    """The views' database, once they have applied `min_position` (popped from `args`)."""
-    return read_point(args).db
+    """The views' database, once they have applied `min_position` (popped from `args`), or
+    as they stood at `as_of` (rebuilt by the replay: the directory's lists keep no history)."""
+    return read_point(args).replayed()
 
 
 @dataclass(frozen=True)
 class ReadPoint:
-    """Where a query reads: the live views now, or the views rebuilt as of a past moment."""
+    """Where a query reads: the live views now (`position` None) or as they stood at a past
+    log `position` (their history: projections/history.py) — or, for a moment before the
+    views' history starts, the views rebuilt by the replay up to it (`position` None then)."""
 
     db: Database
     today: date
     meta: dict[str, Any] | None
+    position: int | None = None
+    replay: Callable[[], Database] | None = None
+
+    def replayed(self) -> Database:
+        """The views for the reads that keep no history (cadre records, plans, the
+        directory's lists): at a past position, rebuilt by the replay up to it."""
+        return self.db if self.replay is None else self.replay()
 
     def answer(self, body: dict[str, Any]) -> dict[str, Any]:
         """`body` with the as-of facts (log position, checkpoint) when answering the past."""
@@ -129,8 +141,15 @@ def read_point(args: dict[str, Any]) -> ReadPoint:
     if moment is None:
         return ReadPoint(reads.db, today(), None)
     not_after_now(moment, "as_of")
-    past = current_app.extensions["ledger.asof"].at(moment, gate=lambda: heavy("as_of"))
-    return ReadPoint(past.db, local_date(moment), past.meta)
+    asof: AsOfViews = current_app.extensions["ledger.asof"]
+    position, meta = asof.point(moment)
+
+    def replay() -> Database:
+        return asof.replay(position, gate=lambda: heavy("as_of"))
+
+    if position < history_since(reads.db):
+        return ReadPoint(replay(), local_date(moment), meta)
+    return ReadPoint(reads.db, local_date(moment), meta, position, replay)
 
 
 CLOCK_LEEWAY = timedelta(seconds=60)

@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound, UnprocessableEntity
 
 from domain.messages import msg
 from domain.queries import differences
-from projections import queries
+from projections import queries, roll_ups
 from web.api import Blueprint, ReadPoint, calendar, read_point, restricted, service
 from web.auth import authenticate, context
 from web.exports import FORMATS, clock_sheet, spreadsheet
@@ -55,29 +55,32 @@ def _inbox(at: ReadPoint, args: dict[str, Any]) -> Rows:
     org = _org(args)
     if org is None:
         raise UnprocessableEntity(description="the inbox needs organisation_id")
-    return queries.inbox(at.db, org, at.today, calendar())
+    return queries.inbox(at.db, org, at.today, calendar(), at.position)
 
 
 def _deadlines(at: ReadPoint, args: dict[str, Any]) -> dict[str, Any]:
-    return queries.deadlines(at.db, at.today, calendar(), _org(args))
+    return queries.deadlines(at.db, at.today, calendar(), _org(args), at.position)
 
 
 def _supervision(at: ReadPoint, args: dict[str, Any]) -> Rows:
-    return queries.supervision_coverage(at.db, at.today, args.get("days") or 30, _org(args))
+    days = args.get("days") or 30
+    return queries.supervision_coverage(at.db, at.today, days, _org(args), at.position)
 
 
 def _outcomes(at: ReadPoint, args: dict[str, Any]) -> Rows:
     org = _org(args)
-    return [r for r in queries.outcomes(at.db) if org is None or r["organisation_id"] == org]
+    rows = roll_ups.outcomes(at.db, at.position)
+    return [r for r in rows if org is None or r["organisation_id"] == org]
 
 
 def _cadre_records(at: ReadPoint, args: dict[str, Any]) -> Rows:
     person = str(args["person_id"]) if args.get("person_id") else None
-    return queries.cadre_records(at.db, args.get("period") or "year", person)
+    # Kept no history (its names are the directory's people now): replayed as of a moment.
+    return queries.cadre_records(at.replayed(), args.get("period") or "year", person)
 
 
 def _protection(at: ReadPoint, args: dict[str, Any]) -> Rows:
-    return queries.protection(at.db, bool(args.get("mismatches_only")))
+    return queries.protection(at.db, bool(args.get("mismatches_only")), None, at.position)
 
 
 def _cadre_gate(args: dict[str, Any], _what: str) -> None:
@@ -259,7 +262,8 @@ class Audit(MethodView):
         """Newest first; filter by organisation, person, event type, time; page with `before`."""
         _audit_allowed(args)
         at = read_point(args)
-        return at.answer(queries.audit(at.db, args, args.pop("limit"), args.pop("before", None)))
+        limit, before = args.pop("limit"), args.pop("before", None)
+        return at.answer(queries.audit(at.db, args, limit, before, at.position))
 
 
 def _audit_allowed(args: dict[str, Any]) -> None:

@@ -23,7 +23,7 @@ from domain.errors import InvalidError
 from domain.messages import msg
 from domain.period import Period
 from domain.values import VIETNAM_TZ
-from projections import queries
+from projections import queries, roll_ups
 from projections.db import Database
 from web.api import calendar, service, today
 from web.auth import context
@@ -110,7 +110,7 @@ def scope_of(database: Database) -> Scope:
         raise InvalidError(
             "no organisation {asked!r} in the directory", "organisation", asked=asked
         )
-    return Scope(organisation, frozenset(queries.under(database, organisation)), first, last)
+    return Scope(organisation, frozenset(roll_ups.under(database, organisation)), first, last)
 
 
 @bp.get("/inspection")
