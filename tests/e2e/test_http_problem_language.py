@@ -23,13 +23,74 @@ HEADERS = [
 ]
 
 
-def said(
-    problem: dict[str, Any], language: str, title: tuple[str, str], detail: tuple[str, str]
-) -> None:
-    """The problem's title and detail are the English or the Vietnamese of each pair."""
+# The title and the detail of each problem tested, in English and Vietnamese.
+SAID: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
+    422: (
+        ("Unprocessable Entity", "Dữ liệu không hợp lệ"),
+        (
+            "the request has invalid fields; see errors",
+            "Yêu cầu có trường dữ liệu không hợp lệ; xem chi tiết trong errors",
+        ),
+    ),
+    404: (
+        ("Not Found", "Không tìm thấy"),
+        (
+            "The requested URL was not found on the server. If you entered the URL manually"
+            " please check your spelling and try again.",
+            "Không tìm thấy địa chỉ được yêu cầu trên máy chủ. Nếu nhập địa chỉ bằng tay, hãy"
+            " kiểm tra lại chính tả và thử lại.",
+        ),
+    ),
+    405: (
+        ("Method Not Allowed", "Phương thức không được phép"),
+        (
+            "The method is not allowed for the requested URL.",
+            "Địa chỉ được yêu cầu không cho phép phương thức này.",
+        ),
+    ),
+    401: (
+        ("Unauthorized", "Chưa xác thực"),
+        (
+            "an 'Authorization: Bearer <token>' header is required",
+            "Cần có tiêu đề 'Authorization: Bearer <token>'",
+        ),
+    ),
+    412: (
+        ("Precondition Failed", "Điều kiện của yêu cầu không thỏa mãn"),
+        (
+            'If-Match must be a version number such as "3"',
+            'If-Match phải là số phiên bản, ví dụ "3"',
+        ),
+    ),
+    415: (
+        ("Unsupported Media Type", "Kiểu dữ liệu không được hỗ trợ"),
+        (
+            "only PDF, PNG and JPEG documents are accepted, and these bytes are none of them"
+            " (the type is read from the bytes, not from Content-Type)",
+            "Chỉ nhận tài liệu PDF, PNG và JPEG, và nội dung gửi lên không thuộc loại nào trong"
+            " số đó (loại tài liệu được đọc từ nội dung, không theo Content-Type)",
+        ),
+    ),
+    413: (
+        ("Request Entity Too Large", "Dữ liệu gửi lên quá lớn"),
+        (
+            "the document is {size} bytes; the largest accepted is {most} bytes"
+            " (ATTACHMENT_MAX_BYTES)",
+            "Tài liệu có {size} byte; tài liệu lớn nhất được nhận là {most} byte"
+            " (ATTACHMENT_MAX_BYTES)",
+        ),
+    ),
+}
+
+
+def said(problem: dict[str, Any], language: str, status: int, **values: Any) -> None:
+    """The problem's title and detail are the English or the Vietnamese of the status's
+    pairs (`SAID`), the detail's `values` filled in."""
+    titles, details = SAID[status]
+    vietnamese = language == "vi"
     assert (problem["title"], problem["detail"]) == (
-        title[language == "vi"],
-        detail[language == "vi"],
+        titles[vietnamese],
+        details[vietnamese].format(**values),
     )
 
 
@@ -39,15 +100,7 @@ def test_marshmallow_messages_of_the_fields(
 ) -> None:
     body = {"title": 5, "employing_organisation_id": "nope", "surprise": 1}
     problem = problem_of(client.post(API, json=body, headers=auth("can-bo", **header)), 422)
-    said(
-        problem,
-        language,
-        ("Unprocessable Entity", "Dữ liệu không hợp lệ"),
-        (
-            "the request has invalid fields; see errors",
-            "Yêu cầu có trường dữ liệu không hợp lệ; xem chi tiết trong errors",
-        ),
-    )
+    said(problem, language, 422)
     assert (
         problem["errors"]
         == {
@@ -105,17 +158,7 @@ def test_a_route_that_does_not_exist(
     client: FlaskClient, header: dict[str, str], language: str
 ) -> None:
     problem = problem_of(client.get("/api/v1/nowhere", headers=header), 404)
-    said(
-        problem,
-        language,
-        ("Not Found", "Không tìm thấy"),
-        (
-            "The requested URL was not found on the server. If you entered the URL manually"
-            " please check your spelling and try again.",
-            "Không tìm thấy địa chỉ được yêu cầu trên máy chủ. Nếu nhập địa chỉ bằng tay, hãy"
-            " kiểm tra lại chính tả và thử lại.",
-        ),
-    )
+    said(problem, language, 404)
 
 
 @pytest.mark.parametrize(("header", "language"), HEADERS)
@@ -123,29 +166,13 @@ def test_a_method_not_allowed(
     client: FlaskClient, auth: Any, header: dict[str, str], language: str
 ) -> None:
     problem = problem_of(client.delete(API, headers=auth("can-bo", **header)), 405)
-    said(
-        problem,
-        language,
-        ("Method Not Allowed", "Phương thức không được phép"),
-        (
-            "The method is not allowed for the requested URL.",
-            "Địa chỉ được yêu cầu không cho phép phương thức này.",
-        ),
-    )
+    said(problem, language, 405)
 
 
 @pytest.mark.parametrize(("header", "language"), HEADERS)
 def test_no_token(client: FlaskClient, header: dict[str, str], language: str) -> None:
     problem = problem_of(client.get(API, headers=header), 401)
-    said(
-        problem,
-        language,
-        ("Unauthorized", "Chưa xác thực"),
-        (
-            "an 'Authorization: Bearer <token>' header is required",
-            "Cần có tiêu đề 'Authorization: Bearer <token>'",
-        ),
-    )
+    said(problem, language, 401)
 
 
 @pytest.mark.parametrize(("header", "language"), HEADERS)
@@ -161,15 +188,7 @@ def test_a_version_that_is_not_a_number(
         json={"reason": "Rút"},
         headers=auth("can-bo", **{"If-Match": "abc"}, **header),
     )
-    said(
-        problem_of(response, 412),
-        language,
-        ("Precondition Failed", "Điều kiện của yêu cầu không thỏa mãn"),
-        (
-            'If-Match must be a version number such as "3"',
-            'If-Match phải là số phiên bản, ví dụ "3"',
-        ),
-    )
+    said(problem_of(response, 412), language, 412)
 
 
 @pytest.mark.parametrize(("header", "language"), HEADERS)
@@ -178,29 +197,9 @@ def test_a_document_of_an_unknown_kind_and_one_too_large(
 ) -> None:
     headers = auth("can-bo", **{"Content-Type": "application/pdf"}, **header)
     response = client.post("/api/v1/attachments", data=b"hello", headers=headers)
-    said(
-        problem_of(response, 415),
-        language,
-        ("Unsupported Media Type", "Kiểu dữ liệu không được hỗ trợ"),
-        (
-            "only PDF, PNG and JPEG documents are accepted, and these bytes are none of them"
-            " (the type is read from the bytes, not from Content-Type)",
-            "Chỉ nhận tài liệu PDF, PNG và JPEG, và nội dung gửi lên không thuộc loại nào trong"
-            " số đó (loại tài liệu được đọc từ nội dung, không theo Content-Type)",
-        ),
-    )
+    said(problem_of(response, 415), language, 415)
     most = client.application.extensions["ledger.settings"].attachment_max_bytes
     response = client.post(
         "/api/v1/attachments", data=b"%PDF" + b" " * (most - 3), headers=headers
     )
-    said(
-        problem_of(response, 413),
-        language,
-        ("Request Entity Too Large", "Dữ liệu gửi lên quá lớn"),
-        (
-            f"the document is {most + 1} bytes; the largest accepted is {most} bytes"
-            " (ATTACHMENT_MAX_BYTES)",
-            f"Tài liệu có {most + 1} byte; tài liệu lớn nhất được nhận là {most} byte"
-            " (ATTACHMENT_MAX_BYTES)",
-        ),
-    )
+    said(problem_of(response, 413), language, 413, size=most + 1, most=most)
