@@ -32,6 +32,7 @@ from web.auth import authenticate, context
 from web.heavy import Bulkhead
 from web.limits import count_heavy
 from web.reads import Reads
+from web.refusals import Sentence
 from web.story_pdf import story_pdf
 
 
@@ -44,7 +45,7 @@ class JsonParser(FlaskParser):
         try:
             return super()._raw_load_json(req)
         except RecursionError:
-            abort(400, messages={"json": ["the JSON body is nested too deeply"]})
+            abort(400, messages={"json": [msg("the JSON body is nested too deeply")]})
 
 
 class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
@@ -101,7 +102,7 @@ def if_match() -> int | None:
         return None
     value = header.strip().removeprefix("W/").strip('"')
     if not value.isdigit():
-        raise PreconditionFailed(description='If-Match must be a version number such as "3"')
+        raise PreconditionFailed(description=msg('If-Match must be a version number such as "3"'))
     return int(value)
 
 
@@ -160,8 +161,11 @@ def not_after_now(moment: datetime, field: str) -> None:
     now = service().clock()
     if moment > now + CLOCK_LEEWAY:
         raise UnprocessableEntity(
-            description=f"{field} is later than now ({now.isoformat(timespec='seconds')}):"
-            " the record holds nothing after now",
+            description=Sentence(
+                "{field} is later than now ({now}): the record holds nothing after now",
+                field=field,
+                now=now.isoformat(timespec="seconds"),
+            ),
         )
 
 
@@ -204,7 +208,7 @@ def receipt_allowed(aggregate_id: UUID, version: int) -> None:
     restricted(aggregate_id, msg("receipts"))
     proven(aggregate_id)
     if version < 1:
-        raise NotFound(description="versions start at 1")
+        raise NotFound(description=msg("versions start at 1"))
 
 
 def receipt_of(aggregate_id: UUID, version: int) -> dict[str, Any]:
@@ -231,7 +235,7 @@ def dossier_download(initiative_id: UUID, pdf: bool = False) -> Response:
     proven(initiative_id)
     reads: Reads = current_app.extensions["ledger.reads"]
     slot = ExitStack()
-    slot.enter_context(heavy("a dossier"))
+    slot.enter_context(heavy(msg("a dossier")))
     try:
         printer = story_pdf if pdf else None
         documents = AttachmentStore(reads.db).content

@@ -19,6 +19,7 @@ from werkzeug.exceptions import (
 
 from domain.errors import InvalidError
 from domain.initiative_payloads import DocumentRef
+from domain.messages import msg
 from domain.read_policy import FULL
 from domain.values import Context
 from projections.attachments import Attachment, AttachmentStore, digest_of, file_name, sniff
@@ -26,6 +27,7 @@ from projections.documents_view import referrers
 from projections.signatures import read_signatures
 from web.api import Blueprint, authenticated, proven, reading_open, service
 from web.auth import context
+from web.refusals import Sentence
 from web.schemas.attachments import AttachmentSchema
 
 blp = Blueprint(
@@ -80,10 +82,21 @@ def limit() -> int:
 
 def too_large(size: int | None) -> RequestEntityTooLarge:
     """The 413 of a document over the limit."""
-    size_text = "larger" if size is None else f"{size} bytes"
+    if size is None:
+        return RequestEntityTooLarge(
+            description=Sentence(
+                "the document is larger; the largest accepted is {limit} bytes"
+                " (ATTACHMENT_MAX_BYTES)",
+                limit=limit(),
+            )
+        )
     return RequestEntityTooLarge(
-        description=f"the document is {size_text}; the largest accepted is {limit()} bytes"
-        " (ATTACHMENT_MAX_BYTES)"
+        description=Sentence(
+            "the document is {size} bytes; the largest accepted is {limit} bytes"
+            " (ATTACHMENT_MAX_BYTES)",
+            size=size,
+            limit=limit(),
+        )
     )
 
 
@@ -98,13 +111,19 @@ def upload(content: bytes, declared: str) -> tuple[Attachment, bool]:
     kind = sniff(content)
     if kind is None:
         raise UnsupportedMediaType(
-            description="only PDF, PNG and JPEG documents are accepted, and these bytes are"
-            " none of them (the type is read from the bytes, not from Content-Type)"
+            description=msg(
+                "only PDF, PNG and JPEG documents are accepted, and these bytes are"
+                " none of them (the type is read from the bytes, not from Content-Type)"
+            )
         )
     said = declared.split(";")[0].strip().lower()
     if said not in UNSAID and said != kind:
         raise UnsupportedMediaType(
-            description=f"the document is said to be {said} but its bytes are {kind}"
+            description=Sentence(
+                "the document is said to be {said} but its bytes are {kind}",
+                said=said,
+                kind=kind,
+            )
         )
     store = attachment_store()
     new = store.find(digest_of(content)) is None
@@ -114,7 +133,7 @@ def upload(content: bytes, declared: str) -> tuple[Attachment, bool]:
 
 
 def _empty() -> UnprocessableEntity:
-    return UnprocessableEntity(description="the body holds no document")
+    return UnprocessableEntity(description=msg("the body holds no document"))
 
 
 def signatures_of(content: bytes, kind: str) -> dict[str, Any] | None:
@@ -216,7 +235,9 @@ def command_context(body: dict[str, Any]) -> Context:
 
 
 def _unknown(sha256: str) -> NotFound:
-    return NotFound(description=f"no document {sha256[:64]} that you may read")
+    return NotFound(
+        description=Sentence("no document {sha256} that you may read", sha256=sha256[:64])
+    )
 
 
 def readable(sha256: str) -> Attachment:

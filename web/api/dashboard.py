@@ -17,6 +17,7 @@ from projections import queries, roll_ups
 from web.api import Blueprint, ReadPoint, calendar, read_point, restricted, service
 from web.auth import authenticate, context
 from web.exports import FORMATS, clock_sheet, spreadsheet
+from web.refusals import Sentence
 from web.schemas.answers import AuditPageSchema, DeadlinesSchema, RowChangesSchema, RowsSchema
 from web.schemas.queries import (
     AuditFilterSchema,
@@ -54,7 +55,7 @@ Rows = list[dict[str, Any]]
 def _inbox(at: ReadPoint, args: dict[str, Any]) -> Rows:
     org = _org(args)
     if org is None:
-        raise UnprocessableEntity(description="the inbox needs organisation_id")
+        raise UnprocessableEntity(description=msg("the inbox needs organisation_id"))
     return queries.inbox(at.db, org, at.today, calendar(), at.position)
 
 
@@ -290,7 +291,11 @@ class DashboardChanges(MethodView):
         """Rows added, removed and changed between `from` and `to` (both rebuilt as of then)."""
         if view not in DASHBOARD_VIEWS:
             raise NotFound(
-                description=f"no dashboard '{view}': one of {', '.join(DASHBOARD_VIEWS)}"
+                description=Sentence(
+                    "no dashboard '{view}': one of {views}",
+                    view=view,
+                    views=", ".join(DASHBOARD_VIEWS),
+                )
             )
         dashboard = DASHBOARDS[view]
         dashboard.gate(args, f"{view} changes")

@@ -108,7 +108,8 @@ def waiting_label(command: str | None) -> str:
     return str(WAITING.get(command, command))
 
 
-# marshmallow's own messages, in the page's language
+# marshmallow's own messages, in the page's language (and in the API's problems when the
+# request asks for Vietnamese: web/problem_language.py)
 SCHEMA_MESSAGES: dict[str, Any] = {
     "Missing data for required field.": _l("Bắt buộc nhập."),
     "Not a valid date.": _l("Ngày không hợp lệ."),
@@ -120,6 +121,12 @@ SCHEMA_MESSAGES: dict[str, Any] = {
     "Unknown field.": _l("Trường không được phép."),
     "Must be one of: ": _l("Phải là một trong các giá trị cho phép."),
     "Shorter than minimum length 1.": _l("Bắt buộc nhập."),
+    "Not a valid string.": _l("Phải là chuỗi ký tự."),
+    "Not a valid datetime.": _l("Thời điểm không hợp lệ."),
+    "Invalid input type.": _l("Kiểu dữ liệu không hợp lệ."),
+    # the schemas' own (web/schemas/common.py)
+    "must not be empty": _l("Không được để trống."),
+    "control characters are not allowed": _l("Không được chứa ký tự điều khiển."),
 }
 
 
