@@ -215,15 +215,19 @@ def served(stored: Attachment) -> Response:
 
 def command_context(body: dict[str, Any]) -> Context:
     """The command's context, with the documents the body refers to (popped from `body`:
-    `attachments`, digests), each stored: 422 naming the first that is not."""
+    `attachments`, digests): each one the caller may read now — uploaded by them and cited
+    by no event yet, or cited by an initiative whose whole record they may read. Citing a
+    document makes it readable to whoever reads the citing initiative, so a document one may
+    not read cannot be cited (else anyone knowing a digest would read it through a record of
+    their own). 422 naming the first that may not be cited, the same whether it is stored or
+    not (its existence is not revealed)."""
     digests = list(dict.fromkeys(body.pop("attachments", None) or []))
-    store = attachment_store()
     documents: list[DocumentRef] = []
     for sha256 in digests:
-        stored = store.find(sha256)
+        stored = _may_read(sha256, prove=False)
         if stored is None:
             raise InvalidError(
-                "no document {sha256} has been uploaded: upload it first"
+                "no document {sha256} that you uploaded or may read: upload it first"
                 " (POST /api/v1/attachments)",
                 "attachments",
                 sha256=sha256,
@@ -242,19 +246,29 @@ def _unknown(sha256: str) -> NotFound:
 
 def readable(sha256: str) -> Attachment:
     """The document, if the caller may read it (else 404: its existence is not revealed)."""
-    stored = attachment_store().find(sha256)
+    stored = _may_read(sha256, prove=True)
     if stored is None:
         raise _unknown(sha256)
+    return stored
+
+
+def _may_read(sha256: str, prove: bool) -> Attachment | None:
+    """The stored document if the caller may read it now: its uploader while no event cites
+    it, else whoever may read the whole record of an initiative that cites it (with `prove`,
+    that record checked against the ledger first: nothing is served that it does not
+    cover); None otherwise, stored or not."""
+    stored = attachment_store().find(sha256)
+    if stored is None:
+        return None
     initiatives = referrers(current_app.extensions["ledger.reads"].db, sha256)
     if not initiatives:
-        if stored.uploaded_by == str(g.person_id):
-            return stored
-        raise _unknown(sha256)
+        return stored if stored.uploaded_by == str(g.person_id) else None
     for initiative in initiatives:
         if reads_fully(UUID(initiative)):
-            proven(UUID(initiative))
+            if prove:
+                proven(UUID(initiative))
             return stored
-    raise _unknown(sha256)
+    return None
 
 
 def reads_fully(initiative_id: UUID) -> bool:
