@@ -9,6 +9,7 @@ import base64
 import hashlib
 import io
 import time
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -382,6 +383,22 @@ def test_an_altered_missing_or_extra_document_fails_verification(
         with pytest.raises(VerificationError) as refused:
             verify_dossier(rezip(data, change), keys)
         assert str(refused.value) == message
+    # A forged copy of a member ahead of the genuine one (an unzip tool may show either),
+    # and a name outside the dossier's folder, are refused whatever the manifest says.
+    for name in (member, "story.html"):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+            archive.writestr(name, b"%PDF-1.7 FORGED")
+            for info in zipfile.ZipFile(io.BytesIO(data)).infolist():
+                archive.writestr(info.filename, zipfile.ZipFile(io.BytesIO(data)).read(info))
+        with pytest.raises(VerificationError) as refused:
+            verify_dossier(out.getvalue(), keys)
+        assert str(refused.value) == f"the dossier holds {name} twice"
+    escaping = rezip(data, lambda files: files.update({"../evil.sh": b"rm"}))
+    with pytest.raises(VerificationError) as refused:
+        verify_dossier(escaping, keys)
+    assert str(refused.value) == "the dossier names a file outside it: ../evil.sh"
     # Without resealing, the manifest already says the document was changed.
     tampered = rezip(data, lambda files: files.update({member: PDF + b"\n"}))
     with pytest.raises(VerificationError, match=f"{member} was changed after"):
