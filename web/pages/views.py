@@ -297,8 +297,8 @@ def initiatives() -> Any:
     limit, cursor = (EXPORT_LIMIT, None) if exporting() else (50, request.args.get("cursor"))
     try:
         found = queries.list_initiatives(database, filters, "-updated_at", limit, cursor or None)
-    except queries.QueryError as error:
-        raise InvalidError(str(error), "cursor") from error
+    except queries.QueryError as error:  # the page sorts by one key: only its cursor can be bad
+        raise InvalidError("the cursor is not one this service issued", "cursor") from error
     if exporting() and found.get("next_cursor"):
         raise InvalidError(
             "more than {limit:,} initiatives match: narrow the filters to download them",
