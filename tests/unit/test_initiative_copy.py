@@ -25,6 +25,20 @@ def containers(value: Any, found: list[Any]) -> list[Any]:
     return found
 
 
+def cached_app(clock: Clock) -> LedgerApplication:
+    """In memory, with the repository as the service runs it: aggregates cached, and each
+    one served copied."""
+    return LedgerApplication(
+        env={
+            "PERSISTENCE_MODULE": "eventsourcing.popo",
+            "AGGREGATE_CACHE_MAXSIZE": "100",
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
+            "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",
+        },
+        clock=clock,
+    )
+
+
 def test_a_copy_equals_the_initiative_and_owns_every_container() -> None:
     clock = Clock()
     app = LedgerApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
@@ -46,16 +60,7 @@ def test_a_copy_equals_the_initiative_and_owns_every_container() -> None:
 
 def test_no_step_of_a_life_changes_a_value_an_earlier_copy_shares() -> None:
     clock = Clock()
-    app = LedgerApplication(
-        env={
-            "PERSISTENCE_MODULE": "eventsourcing.popo",
-            # as the service runs: the cached initiative, copied for every command
-            "AGGREGATE_CACHE_MAXSIZE": "100",
-            "AGGREGATE_CACHE_FASTFORWARD": "y",
-            "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",
-        },
-        clock=clock,
-    )
+    app = cached_app(clock)
     app.import_directory(ward_directory(), "test")
     app.import_directory(oversight_directory(), "test")
     life = Life(app, clock)
@@ -89,15 +94,7 @@ def test_no_step_of_a_life_changes_a_value_an_earlier_copy_shares() -> None:
 
 def test_a_directory_entry_copy_owns_its_containers_and_later_changes_leave_it_as_it_was() -> None:
     clock = Clock()
-    app = LedgerApplication(
-        env={
-            "PERSISTENCE_MODULE": "eventsourcing.popo",
-            "AGGREGATE_CACHE_MAXSIZE": "100",
-            "AGGREGATE_CACHE_FASTFORWARD": "y",
-            "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",
-        },
-        clock=clock,
-    )
+    app = cached_app(clock)
     first = ward_directory()
     app.import_directory(first, "test")
     ward, head = organisation_id("ben-thanh-ubnd"), person_id("chu-tich")
