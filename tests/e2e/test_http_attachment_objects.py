@@ -5,7 +5,6 @@ them back only when they hash to their digest; a store that does not answer reco
 
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
 from collections.abc import Iterator
