@@ -30,6 +30,7 @@ from tests.signed_pdf import (
     plain_pdf,
     signed_pdf,
 )
+from tests.waiting import wait_until
 from web.cli import main
 from web.config import ConfigError, Settings
 
@@ -111,7 +112,12 @@ def test_a_document_one_may_not_read_cannot_be_cited_to_read_it(
         assert mine.state(person)["version"] == 1  # nothing recorded
         got = client.get(f"{UPLOAD}/{SHA_PDF}", headers=auth(person))
         assert problem_of(got, 404)["detail"] == f"no document {SHA_PDF} that you may read"
-    # Who may read it cites it again: a colleague of the ward, in a record of their own.
+    # Who may read it cites it again: a colleague of the ward, in a record of their own (once
+    # the view of who cites what has the approval: until then only its uploader reads it).
+    wait_until(
+        lambda: client.get(f"{UPLOAD}/{SHA_PDF}", headers=auth("can-bo")).status_code == 200,
+        "the colleague reads the approval's document",
+    )
     ours = Driver(client, auth)
     ours.draft("can-bo")
     cited = ours.post(

@@ -238,7 +238,8 @@ def dossier_download(initiative_id: UUID, pdf: bool = False) -> Response:
     slot.enter_context(heavy(msg("a dossier")))
     try:
         printer = story_pdf if pdf else None
-        documents = AttachmentStore(reads.db).content
+        objects = current_app.extensions["ledger.settings"].attachment_objects
+        documents = AttachmentStore(reads.db, objects).intact
         chunks = stream_dossier(
             service(), ledger_store(reads.db), initiative_id, printer, documents
         )

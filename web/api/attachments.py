@@ -11,8 +11,10 @@ from uuid import UUID
 from flask import Response, current_app, g, request
 from flask.views import MethodView
 from werkzeug.exceptions import (
+    Conflict,
     NotFound,
     RequestEntityTooLarge,
+    ServiceUnavailable,
     UnprocessableEntity,
     UnsupportedMediaType,
 )
@@ -22,7 +24,15 @@ from domain.initiative_payloads import DocumentRef
 from domain.messages import msg
 from domain.read_policy import FULL
 from domain.values import Context
-from projections.attachments import Attachment, AttachmentStore, digest_of, file_name, sniff
+from projections.attachment_objects import ObjectStoreError
+from projections.attachments import (
+    AlteredDocumentError,
+    Attachment,
+    AttachmentStore,
+    digest_of,
+    file_name,
+    sniff,
+)
 from projections.documents_view import referrers
 from projections.signatures import read_signatures
 from web.api import Blueprint, authenticated, proven, reading_open, service
@@ -40,10 +50,13 @@ errors = authenticated(
     blp,
     {
         404: "No such document, or not one you may read",
-        409: "The record of the initiative referring to it does not match the ledger",
+        409: "The record of the initiative referring to it does not match the ledger, or the"
+        " document's stored bytes do not hash to its SHA-256 (not served)",
         413: "Larger than ATTACHMENT_MAX_BYTES",
         415: "Not a PDF, PNG or JPEG, or not what its Content-Type says",
         422: "No document in the body",
+        503: "The object store keeping the documents' bytes (ATTACHMENT_S3_*) cannot be"
+        " reached; nothing was recorded",
     },
 )
 # The types a client may say it sends without saying which (the bytes decide).
@@ -70,8 +83,26 @@ UPLOAD_BODY = {
 
 
 def attachment_store() -> AttachmentStore:
-    """The attachments of this deployment."""
-    return AttachmentStore(current_app.extensions["ledger.reads"].db)
+    """The attachments of this deployment (their bytes in the database, or in the object
+    store ATTACHMENT_S3_* names)."""
+    settings = current_app.extensions["ledger.settings"]
+    return AttachmentStore(current_app.extensions["ledger.reads"].db, settings.attachment_objects)
+
+
+# How long a client is asked to wait before trying again when the object store does not answer.
+STORE_RETRY = 30
+
+
+def store_unavailable(writing: bool) -> ServiceUnavailable:
+    """The 503 of an object store that does not answer (ATTACHMENT_S3_*)."""
+    if writing:
+        said = msg(
+            "the store that keeps the documents cannot be reached: the document was not"
+            " stored; retry later"
+        )
+    else:
+        said = msg("the store that keeps the documents cannot be reached: retry later")
+    return ServiceUnavailable(description=said, retry_after=STORE_RETRY)
 
 
 def limit() -> int:
@@ -128,7 +159,10 @@ def upload(content: bytes, declared: str) -> tuple[Attachment, bool]:
     store = attachment_store()
     new = store.find(digest_of(content)) is None
     signatures = signatures_of(content, kind) if new else None
-    stored = store.add(content, kind, str(g.person_id), service().clock(), signatures)
+    try:
+        stored = store.add(content, kind, str(g.person_id), service().clock(), signatures)
+    except ObjectStoreError:
+        raise store_unavailable(writing=True) from None
     return stored, new
 
 
@@ -170,7 +204,7 @@ class Attachments(MethodView):
     @blp.doc(requestBody=UPLOAD_BODY)
     @blp.response(201, AttachmentSchema)
     @blp.alt_response(200, schema=AttachmentSchema, description="Already stored")
-    @errors(401, 413, 415, 422)
+    @errors(401, 413, 415, 422, 503)
     def post(self) -> tuple[dict[str, Any], int, dict[str, str]]:
         """Upload a document (PDF, PNG or JPEG; its type is read from its bytes). Its answer
         names it by SHA-256, which a command's `attachments` then refers to; the same bytes
@@ -187,17 +221,31 @@ class AttachmentBySha(MethodView):
     """One document's bytes."""
 
     @blp.response(200, content_type="application/octet-stream")
-    @errors(401, 404, 409)
+    @errors(401, 404, 409, 503)
     def get(self, sha256: str) -> Response:
         """The document, as uploaded, with the type read from its bytes: for whoever may read
         an initiative whose event refers to it (an inspector: within a reading), or for its
-        uploader before any event does."""
+        uploader before any event does. Its bytes are served only when they hash to its
+        SHA-256 (else 409)."""
         return served(readable(sha256))
 
 
 def served(stored: Attachment) -> Response:
-    """The document's bytes as a download (the API's route and the pages' alike)."""
-    content = attachment_store().content(stored.sha256)
+    """The document's bytes as a download (the API's route and the pages' alike), once they
+    are checked to hash to its digest: 409 when they do not (or are missing from the object
+    store), 503 when the object store does not answer."""
+    try:
+        content = attachment_store().content(stored.sha256)
+    except AlteredDocumentError:
+        raise Conflict(
+            description=Sentence(
+                "document {sha256} is not stored intact: the bytes kept under it do not hash"
+                " to it, so they are not served; the operator must be told",
+                sha256=stored.sha256,
+            )
+        ) from None
+    except ObjectStoreError:
+        raise store_unavailable(writing=False) from None
     if content is None:  # pragma: no cover - a row is never deleted
         raise _unknown(stored.sha256)
     return Response(

@@ -10,7 +10,12 @@ from typing import Any
 from flask import Response
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import (
+    HTTPException,
+    RequestEntityTooLarge,
+    ServiceUnavailable,
+    UnsupportedMediaType,
+)
 
 from domain.errors import InvalidError
 from web.api.attachments import attachment_store, limit, readable, served, upload
@@ -100,6 +105,8 @@ def with_uploads(posted: dict[str, Any], files: list[FileStorage]) -> dict[str, 
         content = file.stream.read(limit() + 1)
         try:
             stored, _new = upload(content, file.mimetype or "")
+        except ServiceUnavailable:
+            raise  # the object store is down: not the file's fault
         except HTTPException as error:
             raise _refused(error, file.filename) from None
         digests.append(stored.sha256)
