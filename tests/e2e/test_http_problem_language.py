@@ -119,6 +119,30 @@ def test_marshmallow_messages_of_the_fields(
 
 
 @pytest.mark.parametrize(("header", "language"), HEADERS)
+def test_messages_that_carry_their_bounds(
+    client: FlaskClient, auth: Any, header: dict[str, str], language: str
+) -> None:
+    body = {"title": "x" * 501, "employing_organisation_id": str(oid("ben-thanh-ubnd"))}
+    problem = problem_of(client.post(API, json=body, headers=auth("can-bo", **header)), 422)
+    assert problem["errors"] == {
+        "title": [
+            {"en": "Longer than maximum length 500.", "vi": "Dài quá mức tối đa 500."}[language]
+        ]
+    }
+    listed = problem_of(client.get(f"{API}?limit=0", headers=auth("can-bo", **header)), 422)
+    assert listed["errors"] == {
+        "query": {
+            "limit": [
+                {
+                    "en": "Must be greater than or equal to 1 and less than or equal to 200.",
+                    "vi": "Phải từ 1 đến 200.",
+                }[language]
+            ]
+        }
+    }
+
+
+@pytest.mark.parametrize(("header", "language"), HEADERS)
 def test_missing_and_empty_fields(
     client: FlaskClient, auth: Any, header: dict[str, str], language: str
 ) -> None:
