@@ -1,10 +1,13 @@
-"""The cost of a whole-dashboard answer `as_of` a past moment (cold build, cached answer).
+"""Dashboards and lists as of a past moment against the same reads now, in the same run.
 
-    python -m bench.asof --events 100000 [--backend postgresql]
+    python -m bench.asof --events 50000 [--backend postgresql] [--repeats 50]
 
-Generates a history, builds the live views, then asks for the read model as of the middle
-and the end of the history: the first answer replays the log into private in-memory views
-(cost grows with the log position); asking again hits the cache.
+Generates a history, builds the live views (which keep their history: projections/history.py),
+then times every converted list and dashboard now and as of 25 %, 50 % and 90 % of the log
+(p95 in ms; the worst of the three past positions beside the present), and the peak of
+Python's allocations while answering all of them once as of half-way. Beside them, the replay
+the as-of answers used before (projections/asof.py, now the test oracle): its cold build
+half-way and its peak allocations.
 """
 
 from __future__ import annotations
@@ -12,27 +15,51 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+import tracemalloc
 import uuid
+from collections.abc import Callable
+from datetime import date, datetime
 
 import click
 
 from bench import application
 from bench.generate import generate
-from projections import queries
+from bench.reads import view_reads
 from projections.asof import AsOfViews
 from projections.db import Database
 from projections.storage import Storage
-from projections.worker import Worker
+from projections.worker import Worker, all_views, analyze
 from web.service import migrate
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+FRACTIONS = (0.25, 0.5, 0.9)
+
+
+def peak_mib(run: Callable[[], object]) -> float:
+    """The peak of Python's allocations (MiB) while `run` runs."""
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def day_of(db: Database, position: int) -> date:
+    """The date of the event at `position` (the day an as-of answer counts working days to)."""
+    rows = db.query(
+        "SELECT recorded_at FROM iv_audit WHERE position <= ? ORDER BY position DESC LIMIT 1",
+        [position],
+    )
+    return datetime.fromisoformat(rows[0]["recorded_at"]).date()
 
 
 @click.command()
-@click.option("--events", default=100_000, show_default=True)
-@click.option("--backend", type=click.Choice(["sqlite", "postgresql"]), default="sqlite")
-def main(events: int, backend: str) -> None:
-    """Time as-of dashboards."""
+@click.option("--events", default=50_000, show_default=True)
+@click.option("--backend", type=click.Choice(["sqlite", "postgresql"]), default="postgresql")
+@click.option("--repeats", default=50, show_default=True)
+def main(events: int, backend: str, repeats: int) -> None:
+    """Time as-of lists and dashboards against the present."""
     storage = (
         Storage.from_url(f"sqlite:///{tempfile.mkdtemp()}/a.sqlite3")
         if backend == "sqlite"
@@ -44,30 +71,49 @@ def main(events: int, backend: str) -> None:
     live = Database(storage)
     try:
         generate(app, events)
+        head = app.recorder.max_notification_id() or 0
+        started = time.perf_counter()
         Worker(app, live, batch_size=2000).catch_up()
-        times = [
-            r["recorded_at"]
-            for r in live.query("SELECT recorded_at FROM iv_audit ORDER BY position")
-        ]
-        asof = AsOfViews(lambda: app, live)
-        from datetime import datetime
-
-        click.echo("| as of | log position | first answer (s) | events/s | cached answer (ms) |")
-        click.echo("|---|---|---|---|---|")
-        for label, moment in (("middle", times[len(times) // 2]), ("end", times[-1])):
-            when = datetime.fromisoformat(moment)
-            started = time.perf_counter()
-            past = asof.at(when)
-            queries.outcomes(past.db)
-            cold = time.perf_counter() - started
-            started = time.perf_counter()
-            again = asof.at(when)
-            queries.outcomes(again.db)
-            warm = (time.perf_counter() - started) * 1000
-            position = past.meta["log_position"]
+        build = time.perf_counter() - started
+        analyze(live, all_views())
+        versions = live.query(
+            "SELECT COUNT(*) AS n, COUNT(to_position) AS closed FROM iv_initiatives"
+        )[0]
+        rows, current = int(versions["n"]), int(versions["n"]) - int(versions["closed"])
+        click.echo(
+            f"{head:,} events; first build {head / build:,.0f} events/s;"
+            f" iv_initiatives {rows:,} rows of which {current:,} current"
+        )
+        now = view_reads(live, day_of(live, head), repeats)
+        past = {
+            f: view_reads(live, day_of(live, int(head * f)), repeats, int(head * f))
+            for f in FRACTIONS
+        }
+        click.echo(
+            "| query | now p50 / p95 | "
+            + " | ".join(f"as of {f:.0%} p50 / p95" for f in FRACTIONS)
+            + " | worst past p95 ÷ now p95 |"
+        )
+        click.echo("|---|---|" + "---|" * len(FRACTIONS) + "---|")
+        for name, figures in now.items():
+            cells = [f"{past[f][name]['p50']:.2f} / {past[f][name]['p95']:.2f}" for f in FRACTIONS]
+            worst = max(past[f][name]["p95"] for f in FRACTIONS)
             click.echo(
-                f"| {label} | {position:,} | {cold:.1f} | {position / cold:,.0f} | {warm:.1f} |"
+                f"| {name} | {figures['p50']:.2f} / {figures['p95']:.2f} | {' | '.join(cells)}"
+                f" | {worst / figures['p95']:.2f} |"
             )
+        middle = head // 2
+        sql_peak = peak_mib(lambda: view_reads(live, day_of(live, middle), 1, middle))
+        replay = AsOfViews(lambda: app, live, cache_size=1)
+        started = time.perf_counter()
+        replay.replay(middle)
+        cold = time.perf_counter() - started
+        replay_peak = peak_mib(lambda: AsOfViews(lambda: app, live, cache_size=1).replay(middle))
+        click.echo(
+            f"as of half-way ({middle:,}): every query above once from the history, peak"
+            f" {sql_peak:.1f} MiB allocated; the replay: {cold:.1f} s cold, peak"
+            f" {replay_peak:.1f} MiB allocated"
+        )
     finally:
         live.close()
         app.close()

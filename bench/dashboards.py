@@ -54,7 +54,7 @@ def questions(db: Database, today: date) -> list[Question]:
     cal = vietnam()
     busiest = db.query(
         "SELECT addressee_id AS org, COUNT(*) AS n FROM iv_initiatives WHERE addressee_id IS NOT"
-        " NULL GROUP BY addressee_id ORDER BY n DESC LIMIT 1"
+        " NULL AND to_position IS NULL GROUP BY addressee_id ORDER BY n DESC LIMIT 1"
     )[0]["org"]
     page = due.Page(100)
     return [
@@ -96,11 +96,16 @@ def dashboard_reads(db: Database, today: date, repeats: int) -> dict[str, dict[s
     with db.transaction() as tx:
         workdays.fill(tx, vietnam())
     workdays.forget(db)
-    some = db.query("SELECT id FROM iv_initiatives ORDER BY id LIMIT 1")[0]["id"]
+    some = db.query("SELECT id FROM iv_initiatives WHERE to_position IS NULL ORDER BY id LIMIT 1")[
+        0
+    ]["id"]
     found: dict[str, dict[str, Any]] = {
         "raw: one view row by key": {
             "warm": timings(
-                lambda: db.query("SELECT * FROM iv_initiatives WHERE id = ?", [some]), repeats
+                lambda: db.query(
+                    "SELECT * FROM iv_initiatives WHERE id = ? AND to_position IS NULL", [some]
+                ),
+                repeats,
             )
         }
     }
@@ -184,9 +189,12 @@ def main(events: int, repeats: int, keep: bool, reuse: str) -> None:
             analyze(db, all_views())
             say(f"views built in {built:.0f} s")
         stored = app.recorder.max_notification_id() or 0
-        initiatives = db.query("SELECT COUNT(*) AS n FROM iv_initiatives")[0]["n"]
+        initiatives = db.query(
+            "SELECT COUNT(*) AS n FROM iv_initiatives WHERE to_position IS NULL"
+        )[0]["n"]
         clocks = db.query(
-            "SELECT COUNT(*) AS n FROM iv_clocks WHERE finished_on IS NULL OR finished_on > due_on"
+            "SELECT COUNT(*) AS n FROM iv_clocks WHERE to_position IS NULL"
+            " AND (finished_on IS NULL OR finished_on > due_on)"
         )[0]["n"]
         found = dashboard_reads(db, local_date(datetime.now(tz=UTC)), repeats)
         click.echo(

@@ -21,7 +21,7 @@ from uuid import UUID
 
 from domain.application import LedgerApplication
 from domain.calendar import vietnam
-from projections import queries
+from projections import queries, roll_ups
 from projections.asof import AsOfViews
 from projections.db import Database
 
@@ -77,21 +77,30 @@ def initiative_reads(
     return rows
 
 
-def view_reads(db: Database, today: date, repeats: int) -> dict[str, dict[str, float]]:
-    """The dashboard and list queries the API and the pages run."""
+def view_reads(
+    db: Database, today: date, repeats: int, at: int | None = None
+) -> dict[str, dict[str, float]]:
+    """The dashboard and list queries the API and the pages run: now, or as of log position
+    `at` (the views' history, the same tables)."""
     calendar = vietnam()
     busiest = db.query(
         "SELECT employing_organisation_id AS org, COUNT(*) AS n FROM iv_initiatives"
-        " GROUP BY employing_organisation_id ORDER BY n DESC LIMIT 1"
+        " WHERE to_position IS NULL GROUP BY employing_organisation_id ORDER BY n DESC LIMIT 1"
     )[0]["org"]
-    some = db.query("SELECT id FROM iv_initiatives ORDER BY id LIMIT 1")[0]["id"]
+    some = db.query("SELECT id FROM iv_initiatives WHERE to_position IS NULL ORDER BY id LIMIT 1")[
+        0
+    ]["id"]
     orgs = [o["id"] for o in queries.directory_organisations(db)]
+    few = max(5, repeats // 10)
     return {
         "raw: one view row by key": timings(
-            lambda: db.query("SELECT * FROM iv_initiatives WHERE id = ?", [some]), repeats
+            lambda: db.query(
+                "SELECT * FROM iv_initiatives WHERE id = ? AND to_position IS NULL", [some]
+            ),
+            repeats,
         ),
         "list: newest 50": timings(
-            lambda: queries.list_initiatives(db, {}, "-updated_at", 50, None), repeats
+            lambda: queries.list_initiatives(db, {}, "-updated_at", 50, None, at), repeats
         ),
         "list: one ward, in progress": timings(
             lambda: queries.list_initiatives(
@@ -100,31 +109,35 @@ def view_reads(db: Database, today: date, repeats: int) -> dict[str, dict[str, f
                 "-updated_at",
                 50,
                 None,
+                at,
             ),
             repeats,
         ),
         "list: search 'so hoa'": timings(
-            lambda: queries.list_initiatives(db, {"q": "so hoa"}, "-updated_at", 50, None),
+            lambda: queries.list_initiatives(db, {"q": "so hoa"}, "-updated_at", 50, None, at),
             repeats,
         ),
         "list: visible to a ward head": timings(
             lambda: queries.list_initiatives(
-                db, {"visible_to": ([busiest], orgs[0])}, "-updated_at", 50, None
+                db, {"visible_to": ([busiest], orgs[0])}, "-updated_at", 50, None, at
             ),
             repeats,
         ),
-        "inbox of a ward": timings(lambda: queries.inbox(db, busiest, today, calendar), repeats),
+        "inbox of a ward": timings(
+            lambda: queries.inbox(db, busiest, today, calendar, at), repeats
+        ),
         "deadlines of a ward": timings(
-            lambda: queries.deadlines(db, today, calendar, busiest), repeats
+            lambda: queries.deadlines(db, today, calendar, busiest, at), repeats
         ),
         "deadlines, whole province": timings(
-            lambda: queries.deadlines(db, today, calendar, None), max(5, repeats // 10)
+            lambda: queries.deadlines(db, today, calendar, None, at), few
         ),
         "supervision coverage of a ward": timings(
-            lambda: queries.supervision_coverage(db, today, 30, busiest), repeats
+            lambda: queries.supervision_coverage(db, today, 30, busiest, at), repeats
         ),
-        "outcomes, rolled up": timings(lambda: queries.outcomes(db), max(5, repeats // 10)),
-        "funnel of the city": timings(lambda: queries.funnel(db, None), max(5, repeats // 10)),
+        "protection": timings(lambda: queries.protection(db, False, None, at), few),
+        "outcomes, rolled up": timings(lambda: roll_ups.outcomes(db, at), few),
+        "funnel of the city": timings(lambda: roll_ups.funnel(db, None, at), few),
     }
 
 
@@ -140,5 +153,5 @@ def as_of_dashboard(app: LedgerApplication, db: Database) -> dict[str, float]:
     past = views.at(moment)
     cold = time.perf_counter() - started
     position = int(past.meta["log_position"])
-    cached = timings(lambda: queries.outcomes(views.at(moment).db), 20)
+    cached = timings(lambda: roll_ups.outcomes(views.at(moment).db), 20)
     return {"position": position, "cold_s": cold, "rate": position / cold, **cached}

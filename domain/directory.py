@@ -31,7 +31,7 @@ from domain.directory_payloads import (
     SuccessionRecord,
 )
 from domain.quorum import Quorum, quorum_on, quorum_rules
-from domain.values import organisation_id, person_id
+from domain.values import detached, organisation_id, person_id
 from domain.vocabulary import Level, OrganisationKind, Role, SuccessionKind
 
 
@@ -232,6 +232,15 @@ class DirectoryEntry(Generic[RecordT, DetailsT], _Aggregate):
         DetailsChanged: type[EntryDetailsChanged]
         key: str
         details: DetailsT
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """A copy that shares only frozen values (details, positions, successions: replaced by
+        the state changes, never changed): the repository copies each entry it serves from its
+        cache, and a command reads several; a generic deep copy of an organisation with its
+        positions cost a quarter of a millisecond."""
+        copied = object.__new__(type(self))
+        copied.__dict__.update({name: detached(value) for name, value in vars(self).items()})
+        return copied
 
     @classmethod
     def register(cls, key: str, details: RecordT, source: str, at: datetime) -> Self:

@@ -71,11 +71,10 @@ from domain.initiative_state import (
     Review,
     SalaryStep,
     Supervision,
-    detached,
 )
 from domain.initiative_succession import SuccessionCommands
 from domain.initiative_urgent import UrgentCommands
-from domain.values import Actor, Context, local_date, require_text
+from domain.values import Actor, Context, detached, local_date, require_text
 from domain.vocabulary import Phase, Regime, Status
 
 __all__ = [

@@ -32,18 +32,6 @@ def _plain(value: object) -> object:
     return value
 
 
-def detached(value: object) -> object:
-    """`value` with every list, dict and set in it copied, the frozen values shared (see
-    `Initiative.__deepcopy__`)."""
-    if isinstance(value, list):
-        return [detached(v) for v in value]
-    if isinstance(value, dict):
-        return {k: detached(v) for k, v in value.items()}
-    if isinstance(value, set):
-        return set(value)
-    return value
-
-
 @dataclass(frozen=True)
 class State:
     """A value of the state: `as_dict()` is its fields in order (those that are `None`

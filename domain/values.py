@@ -93,3 +93,16 @@ def require_text(value: str, field: str) -> str:
 def require_texts(**values: str) -> dict[str, str]:
     """`values` by field name, each refused when empty or blank (in their order)."""
     return {field: require_text(value, field) for field, value in values.items()}
+
+
+def detached(value: object) -> object:
+    """`value` with every list, dict and set in it copied, the frozen values shared: what an
+    aggregate's `__deepcopy__` needs of its state (`Initiative`, `DirectoryEntry`), whose state
+    changes replace frozen values and change only lists, dicts and sets in place."""
+    if isinstance(value, list):
+        return [detached(v) for v in value]
+    if isinstance(value, dict):
+        return {k: detached(v) for k, v in value.items()}
+    if isinstance(value, set):
+        return set(value)
+    return value

@@ -1,5 +1,5 @@
 """The dashboards' answer cache, shared by every web process through the database
-(`dashboard_answers`, migrations r0007), with a small copy in each process's memory.
+(`dashboard_answers`, migrations r0008), with a small copy in each process's memory.
 
 An answer is stored under its question's key (web/answers.py: the dashboard, its filters, the
 caller's visibility scope, the day it counts from, the code that computes it) with the views'

@@ -4,6 +4,12 @@ The log is replayed up to the last event recorded at or before the moment into a
 in-memory set of views (the same view code, so the same rows the live views had then). The
 answer names its log position and the first checkpoint covering it. Recent answers are
 cached by log position.
+
+The lists and dashboards of a past moment are answered from the live views' history instead
+(projections/history.py, web.api.read_point); the replay remains the test oracle for them,
+and answers the reads whose views keep no history (cadre records, units' plans, the
+directory's lists) and moments before the views' history starts (a store upgraded to
+bitemporal views and not rebuilt since).
 """
 
 from __future__ import annotations
@@ -52,17 +58,26 @@ class AsOfViews:
     def at(
         self, moment: datetime, gate: Callable[[], AbstractContextManager[object]] = nullcontext
     ) -> PastViews:
-        """The read model as of `moment`; a replay (not an answer from the cache) runs inside
-        `gate` (the web's bulkhead for heavy reads)."""
+        """The read model as of `moment`, replayed; a replay (not an answer from the cache)
+        runs inside `gate` (the web's bulkhead for heavy reads)."""
+        position, meta = self.point(moment)
+        return PastViews(self.replay(position, gate), meta)
+
+    def point(self, moment: datetime) -> tuple[int, dict[str, Any]]:
+        """The log position of `moment`, and the facts an as-of answer names (the position,
+        the leaf and the first checkpoint covering it)."""
         position = self.position_at(moment)
-        return PastViews(
-            self._views(position, gate),
-            {
-                "as_of": moment.isoformat(),
-                "log_position": position,
-                **self._checkpoint(position),
-            },
-        )
+        return position, {
+            "as_of": moment.isoformat(),
+            "log_position": position,
+            **self._checkpoint(position),
+        }
+
+    def replay(
+        self, position: int, gate: Callable[[], AbstractContextManager[object]] = nullcontext
+    ) -> Database:
+        """The views replayed up to `position` (cached)."""
+        return self._views(position, gate)
 
     def _cached(self, position: int) -> Database | None:
         with self._lock:

@@ -2,8 +2,11 @@
 
 `sniff` says what a file is from its first bytes (PDF, PNG, JPEG; the type a client claims is
 not trusted); `AttachmentStore` keeps each file once per digest in the `attachments` table
-(BYTEA on PostgreSQL, a BLOB on SQLite) and reads one back — one row, bounded by the upload
-limit. Nothing updates or deletes a row: the same bytes uploaded again answer the row there.
+(BYTEA on PostgreSQL, a BLOB on SQLite) — or, with an S3-compatible store configured
+(projections/attachment_objects.py), its bytes there under `sha256/<digest>` and the row's
+`content` NULL — and reads one back, bounded by the upload limit, checked to hash to its digest
+(`AlteredDocumentError` otherwise: never served). Nothing updates or deletes a row: the same
+bytes uploaded again answer the row there.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from projections.attachment_objects import ObjectStore, ObjectStoreError
 from projections.db import Database
 from projections.ledger.documents import FOLDER, member_name
 
@@ -65,11 +69,22 @@ class Attachment:
 COLUMNS = "sha256, media_type, size, uploaded_at, uploaded_by, signatures"
 
 
-class AttachmentStore:
-    """The attachments table."""
+class AlteredDocumentError(ValueError):
+    """The bytes kept under a digest are missing or do not hash to it (the store's operator,
+    or a fault, changed them): nothing of them is served."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, sha256: str) -> None:
+        super().__init__(f"document {sha256} is not stored intact")
+        self.sha256 = sha256
+
+
+class AttachmentStore:
+    """The attachments table, and the object store that keeps their bytes when one is
+    configured (`objects`)."""
+
+    def __init__(self, db: Database, objects: ObjectStore | None = None) -> None:
         self.db = db
+        self.objects = objects
 
     def add(
         self,
@@ -80,8 +95,15 @@ class AttachmentStore:
         signatures: dict[str, Any] | None,
     ) -> Attachment:
         """Keep `content` (already sniffed as `media_type`) under its digest; the row already
-        there when the same bytes were uploaded before (its first uploader stays)."""
+        there when the same bytes were uploaded before (its first uploader stays). With an
+        object store, the object is put first, then the row written (without the bytes):
+        ObjectStoreError when the store fails, and nothing is recorded."""
         sha256 = digest_of(content)
+        if self.objects is not None:
+            found = self.find(sha256)
+            if found is not None:
+                return found
+            self.objects.put(sha256, content, media_type)
         with self.db.transaction() as tx:
             tx.execute(
                 "INSERT INTO attachments (sha256, media_type, size, content, signatures,"
@@ -91,7 +113,7 @@ class AttachmentStore:
                     sha256,
                     media_type,
                     len(content),
-                    content,
+                    None if self.objects is not None else content,
                     None if signatures is None else json.dumps(signatures, ensure_ascii=False),
                     at.isoformat(),
                     uploaded_by,
@@ -120,8 +142,33 @@ class AttachmentStore:
         )
 
     def content(self, sha256: str) -> bytes | None:
-        """The document's bytes (one row), or None."""
+        """The document's bytes (from its row, or from the object store when the row holds
+        none), or None when no row is stored under `sha256`. AlteredDocumentError when the
+        bytes are missing or do not hash to `sha256`; ObjectStoreError when the store fails
+        (or is not configured while the row says it keeps the bytes)."""
         if not DIGEST.match(sha256):
             return None
         rows = self.db.query("SELECT content FROM attachments WHERE sha256 = ?", (sha256,))
-        return bytes(rows[0]["content"]) if rows else None
+        if not rows:
+            return None
+        kept = rows[0]["content"]
+        if kept is not None:
+            content: bytes | None = bytes(kept)
+        elif self.objects is None:
+            raise ObjectStoreError(
+                f"document {sha256} is kept in an object store, and none is configured"
+                " (ATTACHMENT_S3_*)"
+            )
+        else:
+            content = self.objects.get(sha256)
+        if content is None or digest_of(content) != sha256:
+            raise AlteredDocumentError(sha256)
+        return content
+
+    def intact(self, sha256: str) -> bytes | None:
+        """The document's bytes when they are stored intact, else None (a dossier then ends
+        without being a valid ZIP, naming the event that refers to it)."""
+        try:
+            return self.content(sha256)
+        except AlteredDocumentError:
+            return None

@@ -50,24 +50,46 @@ class AuditView:
         "CREATE INDEX IF NOT EXISTS iv_audit_request ON iv_audit (request_id)",
     )
 
+    def __init__(self) -> None:
+        self._organisations: dict[int, str | None] = {}
+
+    def before(self, position: int, aggregate: Any) -> None:
+        """Nothing: a row is the event's and its aggregate's after it."""
+
+    def observe(self, change: Change) -> None:
+        """The organisation of the event's aggregate right after it (a later event of the
+        same batch — a handover — must not move an earlier row)."""
+        self._organisations[change.position] = _organisation(change.aggregate)
+
+    def forget(self) -> None:
+        """Drop what was seen of a batch that was not applied."""
+        self._organisations.clear()
+
     def apply(self, tx: Tx, changes: list[Change]) -> None:
         """Append one row per event."""
-        tx.append("iv_audit", COLUMNS, [_row(c) for c in changes])
+        rows = [
+            _row(c, self._organisations.get(c.position, _organisation(c.aggregate)))
+            for c in changes
+        ]
+        self.forget()
+        tx.append("iv_audit", COLUMNS, rows)
 
 
-def _row(change: Change) -> tuple[Any, ...]:
+def _organisation(aggregate: Any) -> str | None:
+    if isinstance(aggregate, Initiative | AccessLog):
+        return str(aggregate.employing_organisation_id)
+    if isinstance(aggregate, Organisation):
+        return str(aggregate.id)
+    if isinstance(aggregate, UnitPlan | UnitReviews):
+        return str(aggregate.organisation_id)
+    return None
+
+
+def _row(change: Change, organisation: str | None) -> tuple[Any, ...]:
     event = change.event
     fields = event.__dict__
     actor = fields.get("actor") or {}
     aggregate = change.aggregate
-    if isinstance(aggregate, Initiative | AccessLog):
-        organisation = str(aggregate.employing_organisation_id)
-    elif isinstance(aggregate, Organisation):
-        organisation = str(aggregate.id)
-    elif isinstance(aggregate, UnitPlan | UnitReviews):
-        organisation = str(aggregate.organisation_id)
-    else:
-        organisation = None
     return (
         change.position,
         str(event.originator_id),

@@ -21,14 +21,21 @@ from uuid import UUID
 from domain.calendar import WorkingCalendar
 from projections import queries, workdays
 from projections.db import Database, Row
+from projections.history import held
 
-CLOCK_COLUMNS = (
-    "c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on, c.finished_on,"
-    " i.title, i.status, c.seq AS seq_, d.ordinal AS due_ordinal, e.ordinal AS end_ordinal"
-    " FROM iv_clocks c JOIN iv_initiatives i ON i.id = c.initiative_id"
-    " LEFT JOIN cal_days d ON d.calendar = ? AND d.day = c.due_on"
-    " LEFT JOIN cal_days e ON e.calendar = ? AND e.day = COALESCE(c.finished_on, ?)"
-)
+
+def clock_columns(at: int | None) -> str:
+    """The clocks' columns and tables: each clock and its initiative as they held at log
+    position `at` (None: now; projections/history.py), with the ordinals of its dates."""
+    return (
+        "c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on, c.finished_on,"
+        " i.title, i.status, c.seq AS seq_, d.ordinal AS due_ordinal, e.ordinal AS end_ordinal"
+        f" FROM iv_clocks c JOIN iv_initiatives i ON i.id = c.initiative_id AND {held('i', at)}"
+        " LEFT JOIN cal_days d ON d.calendar = ? AND d.day = c.due_on"
+        " LEFT JOIN cal_days e ON e.calendar = ? AND e.day = COALESCE(c.finished_on, ?)"
+    )
+
+
 # Clocks finished in time are neither running nor missed (the partial index
 # iv_clocks_open_or_late holds only the others); of those, running: open and not yet due.
 OPEN_OR_LATE = "(c.finished_on IS NULL OR c.finished_on > c.due_on)"
@@ -90,13 +97,14 @@ def deadlines(
     calendar: WorkingCalendar,
     organisation_id: str | None = None,
     page: Page | None = None,
+    at: int | None = None,
 ) -> dict[str, Any]:
     """Running clocks and missed deadlines, with counts per organisation (`queries.deadlines`);
     with `page`, the page's rows (running first, then missed, each by due date), the counts of
-    all, `total` and `next_cursor`."""
+    all, `total` and `next_cursor`; as at log position `at` (None: now)."""
     counter = _Counter(db, calendar, today)
     if page is None:
-        rows = _clocks(db, counter, organisation_id, None, None, None)
+        rows = _clocks(db, counter, organisation_id, None, None, None, at)
         counts: dict[str, dict[str, int]] = {}
         for row in rows:
             per = counts.setdefault(row["organisation_id"], {"running": 0, "missed": 0})
@@ -110,7 +118,7 @@ def deadlines(
     for name in ("running", "missed")[("running", "missed").index(state) :]:
         more = page.limit + 1 - len(found)
         found += _clocks(
-            db, counter, organisation_id, name, after if name == state else None, more
+            db, counter, organisation_id, name, after if name == state else None, more, at
         )
         if len(found) > page.limit:
             break
@@ -121,7 +129,7 @@ def deadlines(
         following = queries.encode_cursor(
             [last["state"], last["due_on"], last["initiative_id"], last["seq"]]
         )
-    counts = _clock_counts(db, today, organisation_id)
+    counts = _clock_counts(db, today, organisation_id, at)
     running = [r for r in shown if r["state"] == "running"]
     missed = [r for r in shown if r["state"] == "missed"]
     _noted(shown, counter)
@@ -144,10 +152,11 @@ def _clocks(
     state: str | None,
     after: list[Any] | None,
     limit: int | None,
+    at: int | None,
 ) -> list[Row]:
     """The open or late clocks (of one state, after a row), in order, each with its count."""
     today = counter.today.isoformat()
-    where, params = [OPEN_OR_LATE], [counter.key, counter.key, today]
+    where, params = [held("c", at), OPEN_OR_LATE], [counter.key, counter.key, today]
     if organisation_id:
         where.append("c.organisation_id = ?")
         params.append(organisation_id)
@@ -158,7 +167,7 @@ def _clocks(
         where.append("(c.due_on, c.initiative_id, c.seq) > (?, ?, ?)")
         params += after
     rows = db.query(
-        f"SELECT {CLOCK_COLUMNS} WHERE {' AND '.join(where)}"
+        f"SELECT {clock_columns(at)} WHERE {' AND '.join(where)}"
         " ORDER BY c.due_on, c.initiative_id, c.seq" + (" LIMIT ?" if limit is not None else ""),
         [*params, limit] if limit is not None else params,
     )
@@ -184,13 +193,14 @@ def _noted(rows: list[Row], counter: _Counter) -> None:
 
 
 def _clock_counts(
-    db: Database, today: date, organisation_id: str | None
+    db: Database, today: date, organisation_id: str | None, at: int | None
 ) -> dict[str, dict[str, int]]:
     """Running and missed clocks per organisation, counted by the database."""
     org = " AND c.organisation_id = ?" if organisation_id else ""
     rows = db.query(
         f"SELECT c.organisation_id AS org, SUM(CASE WHEN {STATES['running']} THEN 1 ELSE 0 END)"
-        f" AS running, COUNT(*) AS n FROM iv_clocks c WHERE {OPEN_OR_LATE}{org}"
+        f" AS running, COUNT(*) AS n FROM iv_clocks c WHERE {held('c', at)}"
+        f" AND {OPEN_OR_LATE}{org}"
         " GROUP BY c.organisation_id",  # a clock's initiative is written with it
         [today.isoformat(), *([organisation_id] if organisation_id else [])],
     )
@@ -216,11 +226,16 @@ def inbox(
     today: date,
     calendar: WorkingCalendar,
     page: Page | None = None,
+    at: int | None = None,
 ) -> Any:
     """Proposals awaiting a decision by `organisation_id` (`queries.inbox`); with `page`, a
-    page of them with `total` and `next_cursor`."""
+    page of them with `total` and `next_cursor`; as at log position `at` (None: now)."""
     counter = _Counter(db, calendar, today)
-    where = ["i.addressee_id = ?", f"i.status IN ({', '.join('?' for _ in queries.WAITING)})"]
+    where = [
+        "i.addressee_id = ?",
+        f"i.status IN ({', '.join('?' for _ in queries.WAITING)})",
+        held("i", at),
+    ]
     params: list[Any] = [organisation_id, *queries.WAITING]
     total_where, total_params = list(where), list(params)
     if page is not None and page.cursor is not None:
@@ -229,6 +244,7 @@ def inbox(
     joined = (
         " FROM iv_initiatives i LEFT JOIN iv_clocks c ON c.initiative_id = i.id"
         " AND c.name = 'approval_decision' AND c.finished_on IS NULL"
+        f" AND {held('c', at)}"
     )
     rows = db.query(
         "SELECT i.id, i.title, i.status, i.regime, i.employing_organisation_id, i.updated_at,"
@@ -244,7 +260,7 @@ def inbox(
     for row in shown:
         due, ordinal = row["due_on"], row.pop("due_ordinal")
         row["working_days_left"] = counter.left(due, ordinal) if due else None
-    queries.next_actors(db, shown, waits)
+    queries.next_actors(db, shown, waits, at)
     if page is None:
         return shown
     total = db.query(

@@ -154,6 +154,9 @@ class GroupCommitRecorder(PostgresApplicationRecorder):
             ):
                 self._lock_table(curs)
                 self._notify_channel(curs)
+                # The lock's refusal (not granted in time, the statement cancelled) is the
+                # transaction's, raised here: not taken for one save's data further on.
+                pipeline.sync()
                 if len(batch) == 1:  # no savepoint: its error is the transaction's
                     batch[0].ids = self._insert(pipeline, curs, batch[0].events)
                 else:
@@ -175,7 +178,7 @@ class GroupCommitRecorder(PostgresApplicationRecorder):
         try:
             with conn.transaction():
                 ids = self._insert(pipeline, curs, [e for save in batch for e in save.events])
-        except psycopg.Error:
+        except (psycopg.IntegrityError, psycopg.DataError):  # a save's data refused
             if conn.broken:
                 raise
         else:

@@ -10,6 +10,7 @@ initiative changes or the view is rebuilt.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from domain.awaited import awaited, clocks_awaited
@@ -17,6 +18,7 @@ from domain.calendar import WorkingCalendar, vietnam
 from domain.clocks import CLOCKS
 from domain.initiative import Initiative
 from projections.db import Tx
+from projections.history import Timeline, close
 from projections.view import Change, dumps, fold, ident, iso
 
 COLUMNS = (
@@ -50,27 +52,39 @@ COLUMNS = (
 )
 
 
-# Take the touched initiatives out of the counts (sign "-") before their rows are rewritten,
-# and put them back (sign "") after: the counts follow the rows within the same transaction.
+# A count's versions in a batch: each is the count before the batch (the row the batch
+# closed at its first change, 0 if none) plus the batch's changes up to it.
 COUNT = (
-    "INSERT INTO iv_counts (organisation_id, status, outcome, child, n)"
-    " SELECT employing_organisation_id, status, COALESCE(outcome, ''),"
-    " CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, {sign}COUNT(*) FROM iv_initiatives"
-    " WHERE id IN ({marks})"
-    " GROUP BY employing_organisation_id, status, COALESCE(outcome, ''),"
-    " CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END"
-    " ON CONFLICT (organisation_id, status, outcome, child)"
-    " DO UPDATE SET n = iv_counts.n + excluded.n"
+    "INSERT INTO iv_counts (organisation_id, status, outcome, child, n, from_position,"
+    " to_position) SELECT ?, ?, ?, ?, COALESCE((SELECT n FROM iv_counts WHERE"
+    " organisation_id = ? AND status = ? AND outcome = ? AND child = ? AND to_position = ?),"
+    " 0) + ?, ?, ?"
 )
+COUNT_KEY = ("organisation_id", "status", "outcome", "child")
+CLOCK_COLUMNS = ("name", "organisation_id", "started_on", "due_on", "finished_on")
+HISTORY = ("from_position", "to_position")
+Key = tuple[str, str, str, int]
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """An initiative's rows after one event: the initiative's, its people and clocks (by
+    key), and the count it is in."""
+
+    row: tuple[Any, ...]
+    people: dict[Any, tuple[()]]
+    clocks: dict[Any, tuple[Any, ...]]
+    count: Key
 
 
 class InitiativesView:
-    """Current state of each initiative, with its proposers, assignees and clocks."""
+    """The state of each initiative after each event, with its proposers, assignees and
+    clocks: bitemporal rows (projections/history.py)."""
 
     name = "initiatives"
     tables: tuple[str, ...] = ("iv_initiatives", "iv_people", "iv_clocks", "iv_counts")
     ddl: tuple[str, ...] = (
-        "CREATE TABLE IF NOT EXISTS iv_initiatives (id TEXT PRIMARY KEY, version INTEGER NOT NULL,"
+        "CREATE TABLE IF NOT EXISTS iv_initiatives (id TEXT NOT NULL, version INTEGER NOT NULL,"
         " position BIGINT NOT NULL, title TEXT NOT NULL, search TEXT NOT NULL,"
         " regime TEXT NOT NULL, status TEXT NOT NULL, employing_organisation_id TEXT NOT NULL,"
         " addressee_id TEXT, authority_id TEXT, parent_id TEXT, approval_basis TEXT,"
@@ -79,80 +93,143 @@ class InitiativesView:
         " protection_requested BOOLEAN NOT NULL, head_override BOOLEAN NOT NULL,"
         " outside_approval BOOLEAN NOT NULL, supervision_notes INTEGER NOT NULL,"
         " last_supervision_on TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
-        " state TEXT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS iv_initiatives_org ON iv_initiatives"
-        " (employing_organisation_id, status)",
-        "CREATE INDEX IF NOT EXISTS iv_initiatives_addressee ON iv_initiatives"
-        " (addressee_id, status)",
-        "CREATE INDEX IF NOT EXISTS iv_initiatives_authority ON iv_initiatives"
-        " (authority_id, status)",
-        "CREATE INDEX IF NOT EXISTS iv_initiatives_status ON iv_initiatives (status, updated_at)",
-        "CREATE INDEX IF NOT EXISTS iv_initiatives_updated ON iv_initiatives (updated_at, id)",
-        "CREATE INDEX IF NOT EXISTS iv_initiatives_created ON iv_initiatives (created_at, id)",
+        " state TEXT NOT NULL, from_position BIGINT NOT NULL, to_position BIGINT,"
+        " PRIMARY KEY (id, from_position))",
+        *(
+            f"CREATE {unique}INDEX IF NOT EXISTS iv_initiatives_{name} ON iv_initiatives"
+            f" ({columns}) WHERE to_position IS NULL"
+            for unique, name, columns in (
+                ("UNIQUE ", "current", "id"),
+                ("", "org", "employing_organisation_id, status"),
+                ("", "addressee", "addressee_id, status"),
+                ("", "authority", "authority_id, status"),
+                ("", "status", "status, updated_at"),
+                ("", "updated", "updated_at, id"),
+                ("", "created", "created_at, id"),
+            )
+        ),
+        "CREATE INDEX IF NOT EXISTS iv_initiatives_past ON iv_initiatives"
+        " (to_position, from_position) WHERE to_position IS NOT NULL",
         "CREATE TABLE IF NOT EXISTS iv_people (initiative_id TEXT NOT NULL,"
-        " person_id TEXT NOT NULL, relation TEXT NOT NULL,"
-        " PRIMARY KEY (initiative_id, person_id, relation))",
-        "CREATE INDEX IF NOT EXISTS iv_people_person ON iv_people (person_id)",
+        " person_id TEXT NOT NULL, relation TEXT NOT NULL, from_position BIGINT NOT NULL,"
+        " to_position BIGINT, PRIMARY KEY (initiative_id, person_id, relation, from_position))",
+        "CREATE INDEX IF NOT EXISTS iv_people_person ON iv_people (person_id)"
+        " WHERE to_position IS NULL",
+        "CREATE INDEX IF NOT EXISTS iv_people_past ON iv_people (person_id, from_position)"
+        " WHERE to_position IS NOT NULL",
         "CREATE TABLE IF NOT EXISTS iv_clocks (initiative_id TEXT NOT NULL, seq INTEGER NOT NULL,"
         " name TEXT NOT NULL, organisation_id TEXT NOT NULL, started_on TEXT NOT NULL,"
-        " due_on TEXT NOT NULL, finished_on TEXT, PRIMARY KEY (initiative_id, seq))",
-        "CREATE INDEX IF NOT EXISTS iv_clocks_open ON iv_clocks (finished_on, due_on)",
-        "CREATE INDEX IF NOT EXISTS iv_clocks_org ON iv_clocks (organisation_id, name)",
+        " due_on TEXT NOT NULL, finished_on TEXT, from_position BIGINT NOT NULL,"
+        " to_position BIGINT, PRIMARY KEY (initiative_id, seq, from_position))",
+        "CREATE INDEX IF NOT EXISTS iv_clocks_open ON iv_clocks (finished_on, due_on)"
+        " WHERE to_position IS NULL",
+        "CREATE INDEX IF NOT EXISTS iv_clocks_org ON iv_clocks (organisation_id, name)"
+        " WHERE to_position IS NULL",
         "CREATE INDEX IF NOT EXISTS iv_clocks_open_or_late ON iv_clocks (organisation_id, due_on)"
-        " WHERE finished_on IS NULL OR finished_on > due_on",
+        " WHERE to_position IS NULL AND (finished_on IS NULL OR finished_on > due_on)",
+        "CREATE INDEX IF NOT EXISTS iv_clocks_past ON iv_clocks (to_position, from_position)"
+        " WHERE to_position IS NOT NULL",
         # How many initiatives each organisation employs, by status and outcome (children of
         # a replication apart): the dashboards read these few rows, not every initiative.
+        # A count that falls to 0 keeps its row: the past of every count is a key lookup.
         "CREATE TABLE IF NOT EXISTS iv_counts (organisation_id TEXT NOT NULL,"
         " status TEXT NOT NULL, outcome TEXT NOT NULL, child INTEGER NOT NULL,"
-        " n BIGINT NOT NULL, PRIMARY KEY (organisation_id, status, outcome, child))",
+        " n BIGINT NOT NULL, from_position BIGINT NOT NULL, to_position BIGINT,"
+        " PRIMARY KEY (organisation_id, status, outcome, child, from_position))",
+        "CREATE UNIQUE INDEX IF NOT EXISTS iv_counts_current ON iv_counts"
+        " (organisation_id, status, outcome, child) WHERE to_position IS NULL",
     )
 
     def __init__(self, calendar: WorkingCalendar | None = None) -> None:
         self.calendar = calendar or vietnam()
+        self._seen: dict[int, _Seen] = {}
+        self._before: dict[int, _Seen | None] = {}
+        self._last: dict[str, _Seen | None] = {}
+
+    def before(self, position: int, aggregate: Any) -> None:
+        """The initiative's rows before the event at `position` (once a batch: the batch's
+        later events follow from the earlier ones)."""
+        if isinstance(aggregate, Initiative):
+            key = str(aggregate.id)
+            if key not in self._last:
+                self._last[key] = self._see(position, aggregate)
+            self._before[position] = self._last[key]
+        elif aggregate is None:
+            self._before[position] = None
+
+    def observe(self, change: Change) -> None:
+        """The initiative's rows after `change`."""
+        if isinstance(change.aggregate, Initiative):
+            seen = self._see(change.position, change.aggregate)
+            self._seen[change.position] = seen
+            self._last[str(change.aggregate.id)] = seen
+
+    def forget(self) -> None:
+        """Drop what was seen of a batch that was not applied."""
+        self._seen.clear()
+        self._before.clear()
+        self._last.clear()
+
+    def _see(self, position: int, ini: Initiative) -> _Seen:
+        row = self._row(position, ini)
+        values = dict(zip(COLUMNS, row, strict=True))
+        clocks = {(str(ini.id), r[1]): r[2:] for r in self._clocks(ini)}
+        return _Seen(
+            row,
+            {tuple(r): () for r in _people(ini)},
+            clocks,
+            (
+                values["employing_organisation_id"],
+                values["status"],
+                values["outcome"] or "",
+                0 if values["parent_id"] is None else 1,
+            ),
+        )
 
     def apply(self, tx: Tx, changes: list[Change]) -> None:
-        """Rewrite the rows of every initiative the batch touched, once each."""
-        touched: dict[Any, tuple[int, Initiative]] = {}
+        """Write every version the batch made of each initiative it touched."""
+        rows, people, clocks = Timeline(), Timeline(), Timeline()
+        deltas: dict[Key, list[tuple[int, int]]] = {}
+        keys: dict[str, tuple[set[Any], set[Any]]] = {}
         for change in changes:
-            if isinstance(change.aggregate, Initiative):
-                touched[change.aggregate.id] = (change.position, change.aggregate)
-        if not touched:
-            return
-        rows = [self._row(position, ini) for position, ini in touched.values()]
-        ids = [str(i) for i in touched]
-        tx.execute(COUNT.format(sign="-", marks=", ".join("?" for _ in ids)), ids)
-        columns = ", ".join("?" for _ in COLUMNS)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "id")
-        tx.executemany(
-            f"INSERT INTO iv_initiatives ({', '.join(COLUMNS)}) VALUES ({columns})"
-            f" ON CONFLICT (id) DO UPDATE SET {updates}",
-            rows,
-        )
-        tx.execute(COUNT.format(sign="", marks=", ".join("?" for _ in ids)), ids)
-        tx.execute("DELETE FROM iv_counts WHERE n = 0")
-        # One statement each, and COPY for the rows: fewer round trips for the writer thread,
-        # which shares the interpreter with the thread preparing the next batch.
-        marks = ", ".join("?" for _ in ids)
-        tx.execute(f"DELETE FROM iv_people WHERE initiative_id IN ({marks})", ids)
-        tx.execute(f"DELETE FROM iv_clocks WHERE initiative_id IN ({marks})", ids)
-        tx.append(
-            "iv_people",
-            ("initiative_id", "person_id", "relation"),
-            [row for _, ini in touched.values() for row in _people(ini)],
-        )
-        tx.append(
-            "iv_clocks",
-            (
-                "initiative_id",
-                "seq",
-                "name",
-                "organisation_id",
-                "started_on",
-                "due_on",
-                "finished_on",
-            ),
-            [row for _, ini in touched.values() for row in self._clocks(ini)],
-        )
+            seen = self._seen.get(change.position)
+            if seen is None:
+                continue
+            ident_ = seen.row[0]
+            if ident_ not in keys:
+                keys[ident_] = self._start(seen, change.position, rows, people, clocks)
+            earlier = self._before.get(change.position)
+            if earlier is None or earlier.count != seen.count:
+                if earlier is not None:
+                    deltas.setdefault(earlier.count, []).append((change.position, -1))
+                deltas.setdefault(seen.count, []).append((change.position, 1))
+            rows.put(change.position, ident_, seen.row[1:])
+            people.put_all(change.position, seen.people, keys[ident_][0])
+            clocks.put_all(change.position, seen.clocks, keys[ident_][1])
+        self.forget()
+        close(tx, "iv_initiatives", ("id",), rows.closes())
+        close(tx, "iv_people", ("initiative_id", "person_id", "relation"), people.closes())
+        close(tx, "iv_clocks", ("initiative_id", "seq"), clocks.closes())
+        _counts(tx, deltas)
+        # COPY for the rows: fewer round trips for the writer thread, which shares the
+        # interpreter with the thread preparing the next batch.
+        tx.append("iv_initiatives", (*COLUMNS, *HISTORY), rows.rows())
+        tx.append("iv_people", ("initiative_id", "person_id", "relation", *HISTORY), people.rows())
+        tx.append("iv_clocks", ("initiative_id", "seq", *CLOCK_COLUMNS, *HISTORY), clocks.rows())
+
+    def _start(
+        self, seen: _Seen, position: int, rows: Timeline, people: Timeline, clocks: Timeline
+    ) -> tuple[set[Any], set[Any]]:
+        """What the table holds of an initiative before the batch's first change of it."""
+        earlier = self._before.get(position)
+        if earlier is None:
+            return set(), set()
+        rows.known(seen.row[0])
+        for key in earlier.people:
+            people.known(key, ())
+        for key, values in earlier.clocks.items():
+            clocks.known(key, values)
+        return set(earlier.people), set(earlier.clocks)
 
     def _row(self, position: int, ini: Initiative) -> tuple[Any, ...]:
         approval, terms = ini.approval, ini.terms
@@ -218,6 +295,23 @@ class InitiativesView:
                 )
             )
         return rows
+
+
+def _counts(tx: Tx, deltas: dict[Key, list[tuple[int, int]]]) -> None:
+    """Write the counts' versions: each key's row current before the batch closed at its
+    first change, then one version per change."""
+    closes, versions = [], []
+    for key, changes in deltas.items():
+        changes.sort()
+        first, n = changes[0][0], 0
+        closes.append((first, *key))
+        for i, (position, delta) in enumerate(changes):
+            n += delta
+            following = changes[i + 1][0] if i + 1 < len(changes) else None
+            versions.append((*key, *key, first, n, position, following))
+    close(tx, "iv_counts", COUNT_KEY, closes)
+    if versions:
+        tx.executemany(COUNT, versions)
 
 
 def _people(ini: Initiative) -> list[tuple[str, str, str]]:

@@ -1,7 +1,7 @@
 """Units' plans against their results: the figures of a review, live on the dashboard and
 stored in a review's event when it is held (domain/plan_service.py).
 
-A figure counts, for the organisation and every one under it (`queries.under`), what was
+A figure counts, for the organisation and every one under it (`roll_ups.under`), what was
 recorded in the period — the Vietnam day each event was entered (its timestamp, as the cadre
 records count: our choice; a date a body states may lie earlier, domain.md §5.12):
 
@@ -28,7 +28,8 @@ from domain.period import Period
 from domain.values import local_date
 from domain.vocabulary import Indicator, Measure, Outcome
 from projections.db import Database, Row
-from projections.queries import stored_data, under
+from projections.queries import stored_data
+from projections.roll_ups import under
 
 EVENTS: dict[Indicator, tuple[str, ...]] = {
     Indicator.PROPOSED: ("Submitted", "UrgentReported"),
@@ -75,7 +76,8 @@ def results(db: Database, organisation_id: str, period: Period, today: date) -> 
         if _counts(row["event_type"], stored_data(row["data"])):
             found[indicator].add(row["aggregate_id"])
     missed = db.query(
-        f"SELECT COUNT(*) AS n FROM iv_clocks WHERE organisation_id IN ({marks})"
+        f"SELECT COUNT(*) AS n FROM iv_clocks WHERE to_position IS NULL"
+        f" AND organisation_id IN ({marks})"
         " AND due_on >= ? AND due_on <= ? AND ((finished_on IS NOT NULL AND finished_on > due_on)"
         " OR (finished_on IS NULL AND due_on < ?))",
         [*orgs, period.first.isoformat(), period.last.isoformat(), today.isoformat()],

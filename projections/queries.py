@@ -11,8 +11,8 @@ from uuid import UUID
 
 from domain.calendar import WorkingCalendar
 from domain.clocks import calendar_notes
-from domain.initiative import Status
 from projections.db import Database, Row
+from projections.history import held
 from projections.ledger.leaf import plain_state
 from projections.ledger.story import ENVELOPE
 from projections.view import fold
@@ -48,7 +48,8 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
 
 def _initiative(row: Row) -> Row:
     state = json.loads(row.pop("state"))
-    row.pop("search", None)
+    for column in ("search", "from_position", "to_position"):
+        row.pop(column, None)
     for flag in (
         "protection_mismatch",
         "protection_requested",
@@ -65,14 +66,20 @@ def _initiative(row: Row) -> Row:
 
 
 def list_initiatives(
-    db: Database, filters: dict[str, Any], sort: str, limit: int, cursor: str | None
+    db: Database,
+    filters: dict[str, Any],
+    sort: str,
+    limit: int,
+    cursor: str | None,
+    at: int | None = None,
 ) -> dict[str, Any]:
-    """Initiatives matching `filters`, ordered by `sort` (`-` for descending), a page at a time."""
+    """Initiatives matching `filters`, ordered by `sort` (`-` for descending), a page at a
+    time; as they were at log position `at` (None: now)."""
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     if key not in SORTS:
         raise QueryError(f"sort by one of {', '.join(sorted(SORTS))}, optionally with '-'")
-    where, params = _initiative_filters(filters)
+    where, params = _initiative_filters(filters, at)
     if cursor:
         value, last_id = decode_cursor(cursor)
         op = "<" if descending else ">"
@@ -80,8 +87,8 @@ def list_initiatives(
         params += [value, value, last_id]
     order = "DESC" if descending else "ASC"
     rows = db.query(
-        "SELECT i.* FROM iv_initiatives i"
-        + (" WHERE " + " AND ".join(where) if where else "")
+        "SELECT i.* FROM iv_initiatives i WHERE "
+        + " AND ".join(where)
         + f" ORDER BY i.{key} {order}, i.id {order} LIMIT ?",
         [*params, limit + 1],
     )
@@ -92,8 +99,10 @@ def list_initiatives(
     return {"items": page, "next_cursor": following}
 
 
-def _initiative_filters(filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
+def _initiative_filters(
+    filters: dict[str, Any], at: int | None = None
+) -> tuple[list[str], list[Any]]:
+    where: list[str] = [held("i", at)]
     params: list[Any] = []
     for column in (
         "status",
@@ -114,11 +123,15 @@ def _initiative_filters(filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
             params.append(bool(filters[flag]))
     if filters.get("level"):
         where.append(
-            "i.employing_organisation_id IN (SELECT id FROM dir_organisations WHERE level = ?)"
+            "i.employing_organisation_id IN (SELECT id FROM dir_organisations o"
+            f" WHERE o.level = ? AND {held('o', at)})"
         )
         params.append(filters["level"])
     if filters.get("person_id"):
-        where.append("i.id IN (SELECT initiative_id FROM iv_people WHERE person_id = ?)")
+        where.append(
+            "i.id IN (SELECT initiative_id FROM iv_people p"
+            f" WHERE p.person_id = ? AND {held('p', at)})"
+        )
         params.append(str(filters["person_id"]))
     if filters.get("q"):
         where.append("i.search LIKE ?")
@@ -131,7 +144,7 @@ def _initiative_filters(filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
         where.append(
             f"(i.employing_organisation_id IN ({marks}) OR i.addressee_id IN ({marks})"
             f" OR i.authority_id IN ({marks}) OR i.id IN"
-            " (SELECT initiative_id FROM iv_people WHERE person_id = ?))"
+            f" (SELECT initiative_id FROM iv_people p WHERE p.person_id = ? AND {held('p', at)}))"
         )
         params += [*orgs, *orgs, *orgs, person]
     return where, params
@@ -153,14 +166,21 @@ def _scope_filters(filters: dict[str, Any], where: list[str], params: list[Any])
         params.append(filters["active_until"])
 
 
-def inbox(db: Database, organisation_id: str, today: date, calendar: WorkingCalendar) -> list[Row]:
+def inbox(
+    db: Database,
+    organisation_id: str,
+    today: date,
+    calendar: WorkingCalendar,
+    at: int | None = None,
+) -> list[Row]:
     """Proposals awaiting a decision by `organisation_id`, most urgent first, each with what
-    it waits for and who must act next (`next_actors`)."""
+    it waits for and who must act next (`next_actors`); as at log position `at` (None: now)."""
     rows = db.query(
         "SELECT i.id, i.title, i.status, i.regime, i.employing_organisation_id, i.updated_at,"
         " c.started_on, c.due_on, i.state FROM iv_initiatives i LEFT JOIN iv_clocks c"
         " ON c.initiative_id = i.id AND c.name = 'approval_decision' AND c.finished_on IS NULL"
-        f" WHERE i.addressee_id = ? AND i.status IN ({', '.join('?' for _ in WAITING)})",
+        f" AND {held('c', at)} WHERE i.addressee_id = ?"
+        f" AND i.status IN ({', '.join('?' for _ in WAITING)}) AND {held('i', at)}",
         [organisation_id, *WAITING],
     )
     waits = [json.loads(row.pop("state")).get("awaits") for row in rows]
@@ -169,7 +189,7 @@ def inbox(db: Database, organisation_id: str, today: date, calendar: WorkingCale
         row["working_days_left"] = (
             calendar.working_days_between(today, date.fromisoformat(due)) if due else None
         )
-    next_actors(db, rows, waits)
+    next_actors(db, rows, waits, at)
     return sorted(rows, key=lambda r: (r["due_on"] is None, r["due_on"] or "", r["id"]))
 
 
@@ -182,8 +202,9 @@ def running_clocks_of(
     rows = db.query(
         "SELECT c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on, i.title,"
         " i.status, i.state FROM iv_clocks c JOIN iv_initiatives i ON i.id = c.initiative_id"
-        " WHERE c.finished_on IS NULL AND c.initiative_id IN"
-        " (SELECT initiative_id FROM iv_people WHERE person_id = ?)"
+        " AND i.to_position IS NULL WHERE c.finished_on IS NULL AND c.to_position IS NULL"
+        " AND c.initiative_id IN (SELECT initiative_id FROM iv_people WHERE person_id = ?"
+        " AND to_position IS NULL)"
         " ORDER BY c.due_on, c.initiative_id, c.seq",
         [person_id],
     )
@@ -196,7 +217,9 @@ def running_clocks_of(
     return rows
 
 
-def next_actors(db: Database, rows: list[Row], waits: list[dict[str, Any] | None]) -> None:
+def next_actors(
+    db: Database, rows: list[Row], waits: list[dict[str, Any] | None], at: int | None = None
+) -> None:
     """Put on each row what it waits for (`waiting_for`: the command awaited) and who must
     act: `next_actor` (their roles, or `proposer` / `assignee`), the organisation where they
     act (`next_actor_organisation_id`: the party committee or superior a seat names is read
@@ -209,7 +232,7 @@ def next_actors(db: Database, rows: list[Row], waits: list[dict[str, Any] | None
             r["id"]: r
             for r in db.query(
                 "SELECT id, party_committee_id, superior_id FROM dir_organisations"
-                f" WHERE id IN ({', '.join('?' for _ in bases)})",
+                f" WHERE id IN ({', '.join('?' for _ in bases)}) AND {held('', at)}",
                 bases,
             )
         }
@@ -228,16 +251,22 @@ def next_actors(db: Database, rows: list[Row], waits: list[dict[str, Any] | None
 
 
 def deadlines(
-    db: Database, today: date, calendar: WorkingCalendar, organisation_id: str | None = None
+    db: Database,
+    today: date,
+    calendar: WorkingCalendar,
+    organisation_id: str | None = None,
+    at: int | None = None,
 ) -> dict[str, Any]:
-    """Running clocks and missed deadlines, with counts per organisation."""
+    """Running clocks and missed deadlines, with counts per organisation (as at log position
+    `at`; None: now)."""
     # Clocks finished in time are neither running nor missed: the partial index
     # iv_clocks_open_or_late holds only the others.
     where = " AND c.organisation_id = ?" if organisation_id else ""
     rows = db.query(
         "SELECT c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on,"
         " c.finished_on, i.title, i.status FROM iv_clocks c JOIN iv_initiatives i"
-        " ON i.id = c.initiative_id WHERE (c.finished_on IS NULL OR c.finished_on > c.due_on)"
+        f" ON i.id = c.initiative_id AND {held('i', at)} WHERE {held('c', at)}"
+        " AND (c.finished_on IS NULL OR c.finished_on > c.due_on)"
         + where
         + " ORDER BY c.due_on, c.initiative_id, c.seq",
         [organisation_id] if organisation_id else [],
@@ -301,9 +330,13 @@ class _Noted:
 
 
 def supervision_coverage(
-    db: Database, today: date, days: int, organisation_id: str | None = None
+    db: Database,
+    today: date,
+    days: int,
+    organisation_id: str | None = None,
+    at: int | None = None,
 ) -> list[Row]:
-    """Pilots without a supervision note in the last `days` days."""
+    """Pilots without a supervision note in the last `days` days (as at log position `at`)."""
     since = (today - timedelta(days=days)).isoformat()
     params: list[Any] = [*RUNNING, since]
     org = ""
@@ -313,6 +346,7 @@ def supervision_coverage(
     return db.query(
         "SELECT id, title, status, employing_organisation_id, authority_id, supervision_notes,"
         " last_supervision_on FROM iv_initiatives WHERE status IN (?, ?)"
+        f" AND {held('', at)}"
         " AND (last_supervision_on IS NULL OR last_supervision_on < ?)"
         + org
         + " ORDER BY last_supervision_on, id",
@@ -321,12 +355,15 @@ def supervision_coverage(
 
 
 def protection(
-    db: Database, mismatches_only: bool, filters: dict[str, Any] | None = None
+    db: Database,
+    mismatches_only: bool,
+    filters: dict[str, Any] | None = None,
+    at: int | None = None,
 ) -> list[Row]:
     """Recommended against determined measures (of the initiatives `filters` selects, as
-    `list_initiatives` reads them)."""
+    `list_initiatives` reads them; as at log position `at`)."""
     where, params = _initiative_filters(
-        {**(filters or {}), "protection_mismatch": True if mismatches_only else None}
+        {**(filters or {}), "protection_mismatch": True if mismatches_only else None}, at
     )
     return [
         {**r, "protection_mismatch": bool(r["protection_mismatch"])}
@@ -340,64 +377,6 @@ def protection(
             [True, *params],
         )
     ]
-
-
-def outcomes(db: Database) -> list[Row]:
-    """Counts by status and outcome per organisation, rolled up through superiors.
-
-    Each initiative counts under its employing agency as it is now: a merged, split or renamed
-    unit keeps what ended before the succession (its outcomes are its own), and what it handed
-    over counts under the successor from the handover — never before the succession took
-    effect (domain.md §5.15). A merger alone moves no count."""
-    orgs = {
-        r["id"]: r
-        for r in db.query("SELECT id, key, name, level, superior_id FROM dir_organisations")
-    }
-    counts = db.query(
-        "SELECT organisation_id AS org, status, NULLIF(outcome, '') AS outcome, SUM(n) AS n"
-        " FROM iv_counts GROUP BY organisation_id, status, outcome"
-    )
-    totals: dict[str, dict[str, Any]] = {}
-    for org_id, org in orgs.items():
-        totals[org_id] = {
-            "organisation_id": org_id,
-            "key": org["key"],
-            "name": org["name"],
-            "level": org["level"],
-            "own": _empty(),
-            "rolled_up": _empty(),
-        }
-    chains: dict[str, list[str]] = {}  # per organisation, not per row
-    for row in counts:
-        own = row["org"]
-        if own not in chains:
-            chains[own] = _chain(own, orgs)
-        if own in totals:
-            _add(totals[own]["own"], row)
-        for ancestor in chains[own]:
-            _add(totals[ancestor]["rolled_up"], row)
-    return sorted(totals.values(), key=lambda t: t["key"])
-
-
-def _empty() -> dict[str, Any]:
-    return {"total": 0, "by_status": {}, "by_outcome": {}}
-
-
-def _add(bucket: dict[str, Any], row: Row) -> None:
-    n = int(row["n"])
-    bucket["total"] += n
-    bucket["by_status"][row["status"]] = bucket["by_status"].get(row["status"], 0) + n
-    if row["outcome"]:
-        bucket["by_outcome"][row["outcome"]] = bucket["by_outcome"].get(row["outcome"], 0) + n
-
-
-def _chain(org_id: str, orgs: dict[str, Row]) -> list[str]:
-    """The organisation and every superior above it."""
-    chain: list[str] = []
-    while org_id in orgs and org_id not in chain:
-        chain.append(org_id)
-        org_id = orgs[org_id]["superior_id"]
-    return chain
 
 
 def cadre_records(db: Database, period: str, person_id: str | None = None) -> list[Row]:
@@ -432,8 +411,15 @@ def cadre_records(db: Database, period: str, person_id: str | None = None) -> li
     return list(table.values())
 
 
-def audit(db: Database, filters: dict[str, Any], limit: int, before: int | None) -> dict[str, Any]:
-    """Every event, newest first; `before` is the position cursor of the next page."""
+def audit(
+    db: Database,
+    filters: dict[str, Any],
+    limit: int,
+    before: int | None,
+    at: int | None = None,
+) -> dict[str, Any]:
+    """Every event, newest first; `before` is the position cursor of the next page; up to
+    log position `at` (None: all)."""
     where: list[str] = []
     params: list[Any] = []
     for column, key in (
@@ -460,6 +446,9 @@ def audit(db: Database, filters: dict[str, Any], limit: int, before: int | None)
     if before is not None:
         where.append("position < ?")
         params.append(before)
+    if at is not None:
+        where.append("position <= ?")
+        params.append(at)
     rows = db.query(
         "SELECT * FROM iv_audit"
         + (" WHERE " + " AND ".join(where) if where else "")
@@ -481,10 +470,12 @@ def stored_data(state: str) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in _ENVELOPE}
 
 
-def directory_organisations(db: Database) -> list[Row]:
-    """Every organisation, by key."""
+def directory_organisations(db: Database, at: int | None = None) -> list[Row]:
+    """Every organisation, by key (as at log position `at`; None: now)."""
     rows = []
-    for r in db.query("SELECT id, key, details FROM dir_organisations ORDER BY key"):
+    for r in db.query(
+        f"SELECT id, key, details FROM dir_organisations WHERE {held('', at)} ORDER BY key"
+    ):
         details = json.loads(r["details"])
         for name in ("valid_from", "valid_to"):
             details[name] = date.fromisoformat(details[name]) if details.get(name) else None
@@ -520,62 +511,8 @@ def positions_of(db: Database, person_id: str, day: date) -> list[Row]:
     return db.query(
         "SELECT p.organisation_id, o.name AS organisation_name, p.role, p.title"
         " FROM dir_positions p JOIN dir_organisations o ON o.id = p.organisation_id"
-        " WHERE p.person_id = ? AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?)"
+        " AND o.to_position IS NULL WHERE p.person_id = ? AND p.valid_from <= ?"
+        " AND (p.valid_to IS NULL OR p.valid_to >= ?)"
         " ORDER BY o.name, p.role",
         [person_id, day.isoformat(), day.isoformat()],
     )
-
-
-# The stages of the funnel, each with the statuses that have passed it.
-PILOTED = frozenset(
-    {
-        "in_progress",
-        "suspended",
-        "terminated",
-        "completed",
-        "under_evaluation",
-        "evaluated",
-        "archived",
-    }
-)
-FUNNEL = (
-    ("proposed", frozenset(s.value for s in Status if s is not Status.DRAFT)),
-    ("approved", PILOTED | {"approved"}),
-    ("piloted", PILOTED),
-    ("evaluated", frozenset({"evaluated", "archived"})),
-)
-
-
-def funnel(db: Database, organisation_id: str | None) -> list[tuple[str, int]]:
-    """How many initiatives reached each stage, from proposal to replication.
-
-    Counted for `organisation_id` and every organisation under it (through superiors, as the
-    outcome counts are: a merged unit's initiatives count under its successor once handed
-    over), or everywhere when it is None.
-    """
-    orgs = {r["id"]: r for r in db.query("SELECT id, superior_id FROM dir_organisations")}
-    rows = db.query(
-        "SELECT organisation_id AS org, status, NULLIF(outcome, '') AS outcome, child, n"
-        " FROM iv_counts"
-    )
-    stages = dict.fromkeys([name for name, _ in FUNNEL] + ["completed", "replicated"], 0)
-    for row in rows:
-        if organisation_id is not None and organisation_id not in _chain(row["org"], orgs):
-            continue
-        n = int(row["n"])
-        if row["child"]:
-            stages["replicated"] += n
-            continue
-        for name, statuses in FUNNEL:
-            if row["status"] in statuses:
-                stages[name] += n
-        if row["outcome"] == "completed" and row["status"] in FUNNEL[-1][1]:
-            stages["completed"] += n
-    return list(stages.items())
-
-
-def under(db: Database, organisation_id: str) -> set[str]:
-    """The organisation and every one under it (through superiors; not the units merged into
-    it, whose initiatives and clocks pass to it by a handover: domain.md §5.15)."""
-    orgs = {r["id"]: r for r in db.query("SELECT id, superior_id FROM dir_organisations")}
-    return {o for o in orgs if organisation_id in _chain(o, orgs)} | {organisation_id}

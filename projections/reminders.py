@@ -137,7 +137,8 @@ class _Collected:
         self.calendar = calendar
         self.holders = _Holders(db, day)
         self.names = {
-            r["id"]: r["name"] for r in db.query("SELECT id, name FROM dir_organisations")
+            r["id"]: r["name"]
+            for r in db.query("SELECT id, name FROM dir_organisations WHERE to_position IS NULL")
         }
         self.items: dict[str, dict[tuple[str, str, str, str | None], Item]] = defaultdict(dict)
 
@@ -169,7 +170,8 @@ class _Collected:
 
     def _own_people(self, initiative_id: str) -> set[str]:
         rows = self.db.query(
-            "SELECT person_id FROM iv_people WHERE initiative_id = ?", [initiative_id]
+            "SELECT person_id FROM iv_people WHERE initiative_id = ? AND to_position IS NULL",
+            [initiative_id],
         )
         return {r["person_id"] for r in rows}
 
@@ -177,8 +179,8 @@ class _Collected:
         """Proposals awaiting a decision, in the inbox of each organisation where they wait."""
         marks = ", ".join("?" for _ in queries.WAITING)
         waiting = self.db.query(
-            "SELECT DISTINCT addressee_id FROM iv_initiatives"
-            f" WHERE addressee_id IS NOT NULL AND status IN ({marks})",
+            "SELECT DISTINCT addressee_id FROM iv_initiatives WHERE addressee_id IS NOT NULL"
+            f" AND status IN ({marks}) AND to_position IS NULL",
             list(queries.WAITING),
         )
         for org in sorted(r["addressee_id"] for r in waiting):

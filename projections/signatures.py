@@ -94,7 +94,9 @@ def read_one(
     try:
         signature = EmbeddedPdfSignature(reader, field, name)
         context = ValidationContext(trust_roots=list(trust_roots or ()), allow_fetching=False)
-        status = validate_pdf_signature(signature, context, skip_diff=True)
+        # With the difference analysis: what an incremental update after the signature
+        # changed (another signature, a form filled: allowed; the content: not).
+        status = validate_pdf_signature(signature, context, skip_diff=False)
     except Exception as error:  # a malformed signature may fail anywhere
         return {
             "field": name,
@@ -106,7 +108,14 @@ def read_one(
             "problem": f"the signature could not be read: {one_line(error)}",
         }
     intact = bool(status.intact and status.valid)
+    modified_after = status.coverage != SignatureCoverageLevel.ENTIRE_FILE
     validity, problem = _validity(intact, bool(status.trusted), trust_roots, status)
+    if intact and modified_after and status.docmdp_ok is not True:
+        # An update after the signature changed more than its signer allowed (the shown
+        # document is not the one signed), or what it changed could not be told.
+        validity = INVALID
+        problem = "the document was changed after this signature beyond adding signatures"
+        problem += " or filling its form: what it shows is not what was signed"
     timestamp = status.timestamp_validity
     signed_at = timestamp.timestamp if timestamp is not None else status.signer_reported_dt
     return {
@@ -114,7 +123,7 @@ def read_one(
         **_names(status.signing_cert),
         "signed_at": None if signed_at is None else signed_at.isoformat(),
         "intact": intact,
-        "modified_after": status.coverage != SignatureCoverageLevel.ENTIRE_FILE,
+        "modified_after": modified_after,
         "validity": validity,
         "problem": problem,
     }

@@ -24,6 +24,7 @@ from projections.group_commit import GroupCommitRecorder
 # Every table the views and the service own (kept here so `drop_all` needs no view imports).
 VIEW_TABLES = (
     "projection_tracking",
+    "view_history",
     "dir_organisations",
     "dir_people",
     "dir_positions",

@@ -75,6 +75,11 @@ FIELDS: dict[str, str] = {
     "person_id": N_("Người"),
     "vote": N_("Biểu quyết"),
     "minutes_ref": N_("Số biên bản họp"),
+    # a meeting without a quorum (the inspection page)
+    "members_present": N_("Số thành viên có quyền biểu quyết dự họp"),
+    "members_eligible": N_("Số thành viên có quyền biểu quyết"),
+    "members_needed": N_("Số thành viên cần có mặt"),
+    "quorum_rule": N_("Số thành viên tối thiểu theo quy định"),
     "basis": N_("Căn cứ quyết định"),
     "decision_document": N_("Văn bản quyết định"),
     "approved_scope": N_("Phạm vi được chấp thuận"),

@@ -1,5 +1,5 @@
 """The working-day table: each day's ordinal among the working days of a calendar, so that SQL
-counts the working days between two dates as a difference (migrations r0007).
+counts the working days between two dates as a difference (migrations r0008).
 
 A calendar is named by a digest of what decides its working days (its holidays and swapped
 working days, and the span of days filled), so a new year's file, or a test's own calendar,

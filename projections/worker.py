@@ -31,6 +31,7 @@ from projections.cadre_view import CadreRecordsView
 from projections.db import Database, PlannedTx, Tx
 from projections.directory_view import DirectoryView
 from projections.documents_view import DocumentsView
+from projections.history import HISTORY_DDL, restart
 from projections.initiatives_view import InitiativesView
 from projections.ledger.act_mapper import keys_of
 from projections.ledger.acts import ActError
@@ -78,7 +79,7 @@ def create_view_tables(db: Database, views: Sequence[View] | None = None) -> Non
     if db.kind != "sqlite":
         raise ValueError("a store's tables are made by its migrations (`ledger migrate`)")
     with db.transaction() as tx:
-        for statement in TRACKING_DDL:
+        for statement in (*TRACKING_DDL, *HISTORY_DDL):
             tx.execute(statement)
         for view in views or all_views():
             for statement in view.ddl:
@@ -100,14 +101,20 @@ class AggregateCache:
         self.size = size
         self._items: OrderedDict[UUID, Aggregate] = OrderedDict()
 
-    def advance(self, event: Aggregate.Event) -> Aggregate | None:
-        """The aggregate after `event`."""
+    def advance(
+        self,
+        event: Aggregate.Event,
+        before: Callable[[Aggregate | None], None] | None = None,
+    ) -> Aggregate | None:
+        """The aggregate after `event` (`before` sees it before, None for the first event)."""
         key = event.originator_id
         aggregate = self._items.pop(key, None)
         if aggregate is None or aggregate.version != event.originator_version - 1:
             aggregate = None
             if event.originator_version > 1:
                 aggregate = self.app.repository.get(key, version=event.originator_version - 1)
+        if before is not None:
+            before(aggregate)
         mutated: Aggregate | None = event.mutate(aggregate)
         if mutated is not None:
             self._items[key] = mutated
@@ -214,7 +221,7 @@ class Worker:
             return None
         try:
             self._sync_views()
-            changes, refused = self._decode(notifications)
+            changes, refused = self._decode(notifications, tracked)
             last = notifications[-1].id
             plan = self._plan(tracked, changes, refused, last)
         except BaseException:
@@ -230,9 +237,13 @@ class Worker:
                 sync(self.db)
 
     def _decode(
-        self, notifications: Sequence[Notification]
+        self, notifications: Sequence[Notification], tracked: dict[str, int]
     ) -> tuple[list[Change], list[tuple[int, ActError]]]:
-        """The batch's events as changes, and the positions refused as not the service's."""
+        """The batch's events as changes, and the positions refused as not the service's.
+
+        A view that keeps history (`observe`) sees each change as it happens — the aggregate
+        before the event, then after it — since the batch's changes share one aggregate."""
+        observers = [v for v in self.views if hasattr(v, "observe")]
         changes: list[Change] = []
         refused: list[tuple[int, ActError]] = []
         for n in notifications:
@@ -243,7 +254,16 @@ class Worker:
                 log.error("refused log position %d: %s", n.id, error)
                 refused.append((n.id, error))
                 continue
-            changes.append(Change(n.id, event, self.cache.advance(event), n.state, n.topic))
+            watching = [v for v in observers if n.id > tracked[v.name]]
+            if not watching:
+                changes.append(Change(n.id, event, self.cache.advance(event), n.state, n.topic))
+                continue
+            change = Change(
+                n.id, event, self.cache.advance(event, _before(watching, n.id)), n.state, n.topic
+            )
+            for view in watching:
+                view.observe(change)
+            changes.append(change)
         return changes, refused
 
     def _plan(
@@ -374,6 +394,16 @@ class Worker:
             break
 
 
+def _before(views: list[View], position: int) -> Callable[[Aggregate | None], None]:
+    """Show `views` the aggregate before the event at `position` (before it changes)."""
+
+    def seen(aggregate: Aggregate | None) -> None:
+        for view in views:
+            view.before(position, aggregate)  # type: ignore[attr-defined]
+
+    return seen
+
+
 def _closed(conn: psycopg.Connection[Any] | None) -> None:
     """Close a connection that may already be broken."""
     if conn is not None:
@@ -412,6 +442,7 @@ def reset_views(db: Database, views: Sequence[View]) -> None:
             for table in view.tables:
                 tx.execute(f"DELETE FROM {table}")
             _track(tx, view.name, 0)
+        restart(tx, [view.name for view in views])
 
 
 def analyze(db: Database, views: Sequence[View]) -> None:

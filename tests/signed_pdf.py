@@ -106,8 +106,11 @@ def _asn1(issued: Issued) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(issued.certificate.public_bytes(serialization.Encoding.DER))
 
 
-def signed_pdf(signer: Issued, ca: Issued, field: str = "ChuKy1") -> bytes:
-    """`plain_pdf()` signed by `signer` (its chain: `ca`), in an incremental update."""
+def signed_pdf(
+    signer: Issued, ca: Issued, field: str = "ChuKy1", base: bytes | None = None
+) -> bytes:
+    """`base` (else `plain_pdf()`) signed by `signer` (its chain: `ca`) in the field `field`,
+    in an incremental update."""
     key = asn1_keys.PrivateKeyInfo.load(
         signer.key.private_bytes(
             serialization.Encoding.DER,
@@ -121,7 +124,7 @@ def signed_pdf(signer: Issued, ca: Issued, field: str = "ChuKy1") -> bytes:
         cert_registry=SimpleCertificateStore.from_certs([_asn1(ca)]),
     )
     out = signers.sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(plain_pdf())),
+        IncrementalPdfFileWriter(io.BytesIO(plain_pdf() if base is None else base)),
         signers.PdfSignatureMetadata(field_name=field),
         signer=simple,
     )

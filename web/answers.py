@@ -34,7 +34,7 @@ from projections import workdays
 from projections.answer_cache import AnswerCache, Entry
 from projections.db import Database
 from projections.worker import all_views
-from web.api import ReadPoint, calendar, heavy, not_after_now, service, today
+from web.api import ReadPoint, calendar, not_after_now, past_point, service, today
 from web.auth import context
 from web.reads import Reads
 
@@ -110,10 +110,12 @@ def serve(
     reads.wait_for(args.pop("min_position", None))
     moment = args.pop("as_of", None)
     cache: AnswerCache = current_app.extensions["ledger.answers"]
+    meta: dict[str, Any] | None = None
     if moment is not None:
         not_after_now(moment, "as_of")
-        asof = current_app.extensions["ledger.asof"]
-        head = int(asof.position_at(moment))
+        # The log position of the moment and the checkpoint covering it now (not when the
+        # answer was cached): the key's position, and the as-of facts of a hit.
+        head, meta = current_app.extensions["ledger.asof"].point(moment)
         position, lowest, day = f"asof:{head}", head, local_date(moment)
     else:
         position, head, lowest = positions(reads.db)
@@ -123,28 +125,22 @@ def serve(
         cache.later(lambda tx: workdays.fill(tx, chosen))  # meanwhile counted in Python
     if not cache.enabled:
         _mark("off", lowest)
-        return compute(_point(reads, moment, day))
+        return compute(_point(reads, moment, day, head, meta))
     key = key_of(dashboard, args, scope(), day)
     hit = cache.get(key, position)
     if hit is not None:
         _mark("hit", lowest)
-        meta = None
-        if moment is not None:
-            asof = current_app.extensions["ledger.asof"]
-            meta = {
-                "as_of": moment.isoformat(),
-                "log_position": head,
-                **asof._checkpoint(head),  # the checkpoint covering it now, not when cached
-            }
         chunks = with_as_of(hit, current_app.json.dumps(meta).encode())
         sent = Response(chunks, mimetype="application/json")
         sent.content_length = sum(len(c) for c in chunks)
         return sent
     _mark("miss", lowest)
-    at = _point(reads, moment, day)
+    at = _point(reads, moment, day, head, meta)
     answer = compute(at)
     if moment is not None:
-        still = at.meta is not None and at.meta["log_position"] == head
+        # Kept only once every view has passed the position: before, the views' history
+        # there may still lack the events a lagging view has not read.
+        still = positions(reads.db)[2] >= head
     else:
         still = positions(reads.db)[0] == position  # no view moved meanwhile
     if still:
@@ -160,11 +156,14 @@ def with_as_of(stored: bytes, meta: bytes) -> list[bytes]:
     return [stored[:-1], (b"," if len(stored) > 2 else b"") + b'"as_of":' + meta + b"}"]
 
 
-def _point(reads: Reads, moment: Any, day: date) -> ReadPoint:
-    if moment is None:
+def _point(
+    reads: Reads, moment: Any, day: date, position: int, meta: dict[str, Any] | None
+) -> ReadPoint:
+    """Where to compute: the views now, or as of `moment` (at log `position`) as
+    `web.api.read_point` reads it — the views' history, the replay only before it starts."""
+    if moment is None or meta is None:
         return ReadPoint(reads.db, day, None)
-    past = current_app.extensions["ledger.asof"].at(moment, gate=lambda: heavy("as_of"))
-    return ReadPoint(past.db, day, past.meta)
+    return past_point(moment, position, meta)
 
 
 def _mark(how: str, position: int) -> None:

@@ -11,8 +11,10 @@ import jwt
 from flask import current_app, g, request
 from werkzeug.exceptions import Unauthorized
 
+from domain.messages import msg
 from domain.values import Context, person_id
 from web.config import Settings
+from web.refusals import Sentence
 
 
 class TokenError(Unauthorized):
@@ -54,7 +56,7 @@ def authenticate() -> None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise TokenError("an 'Authorization: Bearer <token>' header is required")
+        raise TokenError(msg("an 'Authorization: Bearer <token>' header is required"))
     g.person_id = verify_token(token.strip())
 
 
@@ -82,18 +84,22 @@ def verify_token(token: str) -> UUID:
     try:
         claims = token_claims(token)
     except jwt.ExpiredSignatureError as error:
-        raise TokenError("the token has expired") from error
+        raise TokenError(msg("the token has expired")) from error
     except jwt.InvalidTokenError as error:
-        raise TokenError(f"the token is not valid: {error}") from error
+        raise TokenError(Sentence("the token is not valid: {error}", error=str(error))) from error
     lifetime = int(claims["exp"]) - int(claims["iat"])
     if lifetime > settings.jwt_max_ttl:
         raise TokenError(
-            f"the token lives {lifetime} s; this service accepts at most {settings.jwt_max_ttl} s"
-            " (JWT_MAX_TTL)"
+            Sentence(
+                "the token lives {lifetime} s; this service accepts at most {most} s"
+                " (JWT_MAX_TTL)",
+                lifetime=lifetime,
+                most=settings.jwt_max_ttl,
+            )
         )
     person = subject_person_id(str(claims["sub"]))
     if not current_app.extensions["ledger.service"].get().person_exists(person):
-        raise TokenError("the token names a person who is not in the directory")
+        raise TokenError(msg("the token names a person who is not in the directory"))
     return person
 
 

@@ -16,6 +16,8 @@ from flask import Flask, request
 from gunicorn.http.errors import NoMoreData, ParseException  # type: ignore[import-untyped]
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
+from web.refusals import Sentence
+
 
 def read_whole_body() -> None:
     """before_request: 413 over the limit, 400 malformed, for bodies without Content-Length."""
@@ -30,7 +32,9 @@ def read_whole_body() -> None:
         if limit is not None and len(data) >= limit and request.input_stream.read(1):
             raise RequestEntityTooLarge()
     except (ParseException, NoMoreData) as error:  # gunicorn's chunked reader
-        raise BadRequest(description=f"the chunked body is malformed: {error}") from None
+        raise BadRequest(
+            description=Sentence("the chunked body is malformed: {error}", error=str(error))
+        ) from None
 
 
 def install(app: Flask, larger: Mapping[str, int] | None = None) -> None:

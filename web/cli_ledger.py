@@ -235,7 +235,7 @@ def dossier_export(initiative_id: Any, out: Path | None, pdf: bool) -> None:
         app = holder.get()
         app.get_initiative(initiative_id)  # NotFoundError for an unknown initiative
         printer = story_pdf if pdf else None
-        documents = AttachmentStore(db).content
+        documents = AttachmentStore(db, settings.attachment_objects).intact
         chunks = stream_dossier(app, settings.ledger_store(db), initiative_id, printer, documents)
         with partial.open("wb") as file:
             for chunk in chunks:

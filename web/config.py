@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from projections.attachment_objects import ObjectStore, object_store
 from projections.db import Database
 from projections.ledger.acts import ActKeys
 from projections.ledger.note import NoteError, Signer, Verifier
@@ -129,6 +130,21 @@ class Settings:
     writer_url: str
     attachment_max_bytes: int
     attachment_trust_roots: tuple[Any, ...] | None  # the CA certificates, read at start
+    # ATTACHMENT_S3_*: the S3-compatible store of the documents' bytes ("": none)
+    attachment_s3_endpoint: str
+    attachment_s3_bucket: str
+    attachment_s3_access_key: str
+    attachment_s3_secret_key: str
+    attachment_s3_secret_key_file: str
+    attachment_s3_region: str
+
+    @cached_property
+    def attachment_objects(self) -> ObjectStore | None:
+        """The S3-compatible store that keeps the documents' bytes, or None (the database)."""
+        try:
+            return object_store(self)
+        except ValueError as error:
+            raise ConfigError(str(error)) from None
 
     @property
     def reader(self) -> bool:
@@ -273,6 +289,7 @@ class Settings:
         _check_single_sign_on(settings)
         _check_node(settings)
         settings.storage  # noqa: B018 - fail at start on a bad URL, not at the first request
+        settings.attachment_objects  # noqa: B018 - and on partial ATTACHMENT_S3_* settings
         settings.quorum()  # and on unusable witnesses
         return settings
 
@@ -395,6 +412,16 @@ class _Environment(Schema):
     attachment_trust_roots = fields.Function(
         deserialize=_trust_roots, data_key="ATTACHMENT_TRUST_ROOTS", load_default=None
     )
+    # The S3-compatible store of the documents' bytes (projections/attachment_objects.py);
+    # unset: the database keeps them.
+    attachment_s3_endpoint = address(
+        "ATTACHMENT_S3_ENDPOINT", "the object store's address, https://host[:port]"
+    )
+    attachment_s3_bucket = free_text("ATTACHMENT_S3_BUCKET")
+    attachment_s3_access_key = free_text("ATTACHMENT_S3_ACCESS_KEY")
+    attachment_s3_secret_key = free_text("ATTACHMENT_S3_SECRET_KEY")
+    attachment_s3_secret_key_file = free_text("ATTACHMENT_S3_SECRET_KEY_FILE")
+    attachment_s3_region = free_text("ATTACHMENT_S3_REGION")
     # Read here, used by `load` to work out the settings of the same name.
     mode = choice("LEDGER_ENV", ("development", "production"))
     witness_quorum = Whole("LEDGER_WITNESS_QUORUM", _UNSET)

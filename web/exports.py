@@ -34,7 +34,8 @@ FORMATS = {
 # Columns whose values are codes of a closed vocabulary (their label is written).
 CODED = frozenset(
     {"status", "regime", "outcome", "recommended_measure", "determined_measure", "kind",
-     "level", "role", "fact", "period", "phase", "form", "trigger", "basis", "next_actor"}
+     "level", "role", "fact", "period", "phase", "form", "trigger", "basis", "next_actor",
+     "indicator"}
 )  # fmt: skip
 CLOCK_COLUMNS = frozenset({"clock", "state"})  # a clock's name, and how it stands
 # Columns whose values are names with a label of their own: an event's type, the command a

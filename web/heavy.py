@@ -13,6 +13,8 @@ from contextlib import contextmanager
 
 from werkzeug.exceptions import ServiceUnavailable
 
+from web.refusals import Sentence
+
 RETRY_AFTER = 5
 
 
@@ -21,9 +23,12 @@ class BusyError(ServiceUnavailable):
 
     def __init__(self, what: str, slots: int) -> None:
         super().__init__(
-            description=(
-                f"{what} is a heavy read and this server runs at most {slots} at a time;"
-                f" all are taken: retry in {RETRY_AFTER} s"
+            description=Sentence(
+                "{what} is a heavy read and this server runs at most {slots} at a time;"
+                " all are taken: retry in {wait} s",
+                what=what,
+                slots=slots,
+                wait=RETRY_AFTER,
             ),
             retry_after=RETRY_AFTER,
         )

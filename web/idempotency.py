@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from flask import Response, current_app, g, request
 from werkzeug.exceptions import BadRequest
 
+from domain.messages import msg
 from projections.idempotency import IdempotencyStore, recorded_by
 from web.problems import problem
 
@@ -38,7 +39,7 @@ def claim() -> Response | None:
     if request.method != "POST" or key is None:
         return None
     if not 1 <= len(key) <= 64 or not key.isascii() or not key.isprintable() or " " in key:
-        raise BadRequest(description="Idempotency-Key is 1 to 64 visible ASCII characters")
+        raise BadRequest(description=msg("Idempotency-Key is 1 to 64 visible ASCII characters"))
     person = str(g.person_id)
     g.request_id = f"idem:{key}"
     body = request.get_data(cache=True)
@@ -49,8 +50,8 @@ def claim() -> Response | None:
     if outcome.kind == "mismatch":
         return problem(
             422,
-            "Idempotency key reused",
-            "this Idempotency-Key was used with a different request",
+            msg("Idempotency key reused"),
+            msg("this Idempotency-Key was used with a different request"),
             "idempotency",
         )
     if outcome.kind == "stored":
@@ -62,8 +63,8 @@ def claim() -> Response | None:
         if _now() - started < LEASE:
             return problem(
                 409,
-                "Request in progress",
-                "a request with this Idempotency-Key is still in progress; retry",
+                msg("Request in progress"),
+                msg("a request with this Idempotency-Key is still in progress; retry"),
                 "idempotency-in-progress",
                 headers={"Retry-After": "1"},
             )

@@ -28,6 +28,7 @@ from projections.db import Database
 from projections.rate_limits import DatabaseRateStorage  # noqa: F401 - registers ledgerdb://
 from web.auth import token_claims
 from web.config import Settings
+from web.refusals import Sentence
 
 # Monitoring and static files are never limited.
 EXEMPT_PREFIXES = ("/api/health", "/static/", "/api/docs/static/")
@@ -111,7 +112,11 @@ def count_heavy(what: str) -> None:
             wait = max(1, math.ceil(reset - time.time()))
             g.rate_limited = "heavy"
             raise TooManyRequests(
-                description=f"{what} counts against {limit} heavy reads per person;"
-                f" retry in {wait} s",
+                description=Sentence(
+                    "{what} counts against {limit} heavy reads per person; retry in {wait} s",
+                    what=what,
+                    limit=str(limit),
+                    wait=wait,
+                ),
                 retry_after=wait,
             )

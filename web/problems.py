@@ -30,8 +30,9 @@ from projections.ledger.receipts import NotYetProvableError
 from projections.queries import QueryError
 from projections.storage import caused_by
 from web.limits import retry_after
+from web.problem_language import INVALID_FIELDS, field_errors, spoken
 from web.reads import UnknownPositionError, ViewsNotCaughtUpError
-from web.refusals import api_language, phrase, translated
+from web.refusals import Sentence, api_language, phrase, translated
 from web.schemas.answers import ProblemSchema
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,9 @@ PROBLEM_LANGUAGE = (
     "Every error is an RFC 9457 problem (application/problem+json). The domain's refusals"
     " (403, 404, 409, 412, 422: `title`, `detail` and the `errors` of a field) are in the"
     " language of the request's Accept-Language, Vietnamese (vi) or English (en); without"
-    " the header, or naming neither, they are in English, the sentences programs read."
+    " the header, or naming neither, they are in English, the sentences programs read. So"
+    " are the other problems' titles and fixed details (401, 404, 405, 413, 415, 429, 503…)"
+    " and the messages of a request's invalid fields (422)."
 )
 TYPE_BASE = "https://initiative-ledger.example/problems/"
 
@@ -61,8 +64,8 @@ def storage_unavailable() -> Response:
     """503 while the event store cannot be reached (the handler and the breaker answer it)."""
     return problem(
         503,
-        "Storage unavailable",
-        "the event store cannot be reached; nothing was recorded, retry later",
+        msg("Storage unavailable"),
+        msg("the event store cannot be reached; nothing was recorded, retry later"),
         "storage-unavailable",
         headers={"Retry-After": "5"},
     )
@@ -76,9 +79,12 @@ def read_only_node(detail: str) -> Response:
     writer: str = current_app.extensions["ledger.settings"].writer_url
     response = problem(
         503,
-        "Read-only node",
-        "this web node answers reads from a replica of the database and records nothing: "
-        + detail,
+        msg("Read-only node"),
+        Sentence(
+            "this web node answers reads from a replica of the database and records"
+            " nothing: {detail}",
+            detail=detail,
+        ),
         "read-only-node",
     )
     if writer:
@@ -91,16 +97,22 @@ def read_only_node(detail: str) -> Response:
 def writer_nodes() -> str:
     """The writer web nodes, with their address when WRITER_URL says it."""
     writer: str = current_app.extensions["ledger.settings"].writer_url
-    return f"the writer web nodes ({writer})" if writer else "the writer web nodes"
+    if writer:
+        return Sentence("the writer web nodes ({writer})", writer=writer)
+    return msg("the writer web nodes")
 
 
 def integrity_failure(error: ActError) -> Response:
     """409: the record asked for does not match the ledger; nothing of it is served."""
     response = problem(
         409,
-        "Integrity failure",
-        f"{error}: the stored record does not match the tamper-evident ledger, so it is not"
-        " served; the operator and the inspection bodies must be told (run `ledger verify log`)",
+        msg("Integrity failure"),
+        Sentence(
+            "{error}: the stored record does not match the tamper-evident ledger, so it is"
+            " not served; the operator and the inspection bodies must be told (run `ledger"
+            " verify log`)",
+            error=str(error),
+        ),
         "integrity-failure",
     )
     body = json.loads(response.get_data())
@@ -123,16 +135,18 @@ def problem(
     errors: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """Build one problem+json response."""
+    """Build one problem+json response, its title, detail and errors in the request's
+    language (`web/problem_language.py`)."""
+    language = api_language()
     body: dict[str, Any] = {
         "type": TYPE_BASE + kind,
-        "title": title,
+        "title": spoken(title, language),
         "status": status,
-        "detail": detail,
+        "detail": spoken(detail, language),
         "instance": request.path,
     }
     if errors:
-        body["errors"] = errors
+        body["errors"] = field_errors(errors, language)
     response = Response(_json(body), status=status, mimetype=PROBLEM)
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -207,9 +221,10 @@ class ProblemApi(Api):  # type: ignore[misc]
         if isinstance(errors, dict):
             errors = errors.get("json", errors)
         if isinstance(errors, dict):
-            detail = "the request has invalid fields; see errors"
+            detail = INVALID_FIELDS
         elif isinstance(errors, list):
-            detail, errors = "; ".join(str(e) for e in errors), None
+            language = api_language()
+            detail, errors = "; ".join(spoken(e, language) for e in errors), None
         headers = dict(data.get("headers") or {})
         seconds = retry_after(error)
         if seconds is not None:
@@ -259,14 +274,18 @@ def _on_domain_error(error: DomainError) -> Response:
 
 def _on_views_behind(error: ViewsNotCaughtUpError) -> Response:
     where = (
-        "the views of the replica this node reads (it lags the primary)"
+        msg("the views of the replica this node reads (it lags the primary)")
         if error.replica
-        else "the views"
+        else msg("the views")
     )
     return problem(
         503,
-        "Views not caught up",
-        f"{where} have not yet applied log position {error.position}; retry shortly",
+        msg("Views not caught up"),
+        Sentence(
+            "{where} have not yet applied log position {position}; retry shortly",
+            where=where,
+            position=error.position,
+        ),
         "views-behind",
         headers={"Retry-After": "1"},
     )
@@ -277,8 +296,13 @@ def _on_not_provable(error: NotYetProvableError) -> Response:
     wait = max(1, round(interval))
     return problem(
         409,
-        "Not yet provable",
-        f"{error}; checkpoints are issued every {interval:g} s: retry in {wait} s",
+        msg("Not yet provable"),
+        Sentence(
+            "{error}; checkpoints are issued every {interval:g} s: retry in {wait} s",
+            error=str(error),
+            interval=interval,
+            wait=wait,
+        ),
         "not-yet-provable",
         headers={"Retry-After": str(wait)},
     )
@@ -293,15 +317,19 @@ def _on_unknown_position(error: UnknownPositionError) -> Response:
     position, head = error.args
     return problem(
         422,
-        "Unknown log position",
-        f"min_position {position} is past the end of the log ({head})",
+        msg("Unknown log position"),
+        Sentence(
+            "min_position {position} is past the end of the log ({head})",
+            position=position,
+            head=head,
+        ),
         "unknown-position",
-        {"min_position": ["past the end of the log"]},
+        {"min_position": [msg("past the end of the log")]},
     )
 
 
 def _on_query_error(error: QueryError) -> Response:
-    return problem(422, "Invalid query", str(error), "invalid-query")
+    return problem(422, msg("Invalid query"), str(error), "invalid-query")
 
 
 def _read_only_cause(error: BaseException) -> bool:
@@ -314,7 +342,10 @@ def _on_read_only(error: Exception) -> Response:
     reader must never try), answered as the refusal it is, not as a 500 or an outage."""
     log.error("a write was attempted on a read-only node: %s", error)
     return read_only_node(
-        f"this request needed a write: send it to {writer_nodes()}; nothing was recorded"
+        Sentence(
+            "this request needed a write: send it to {nodes}; nothing was recorded",
+            nodes=writer_nodes(),
+        )
     )
 
 
@@ -334,7 +365,7 @@ def _on_unexpected(error: Exception) -> Response:
     log.exception("unexpected error")
     return problem(
         500,
-        "Internal server error",
-        "the server failed to answer; the error was logged",
+        msg("Internal server error"),
+        msg("the server failed to answer; the error was logged"),
         "internal",
     )

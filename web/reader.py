@@ -16,6 +16,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 
 from web.problems import read_only_node, writer_nodes
+from web.refusals import Sentence
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 OPEN_PAGE_ENDPOINTS = frozenset({"pages.static"})  # the pages' scripts and styles (API docs)
@@ -25,10 +26,14 @@ def refused() -> Response | None:
     """Before a request on a reader: the problem for what only a writer node does, or None."""
     if request.method not in READ_METHODS:
         return read_only_node(
-            f"send {request.method} requests to {writer_nodes()}; nothing was recorded"
+            Sentence(
+                "send {method} requests to {nodes}; nothing was recorded",
+                method=request.method,
+                nodes=writer_nodes(),
+            )
         )
     if request.blueprint == "pages" and request.endpoint not in OPEN_PAGE_ENDPOINTS:
-        return read_only_node(f"the pages are served by {writer_nodes()}")
+        return read_only_node(Sentence("the pages are served by {nodes}", nodes=writer_nodes()))
     return None
 
 

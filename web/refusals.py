@@ -27,7 +27,7 @@ from flask import request
 from flask_babel import force_locale, get_locale
 
 from domain.errors import DomainError
-from domain.messages import CommandWords, Either, Listed, Message
+from domain.messages import CommandWords, Either, Listed, Message, english
 from web.pages.labels import FIELDS, choice_label, command_label
 
 CATALOGUE = Path(__file__).parent / "translations" / "vi" / "LC_MESSAGES" / "refusals.mo"
@@ -78,6 +78,21 @@ def phrase(text: str, language: str) -> str:
     return say(text, {}, text, language)
 
 
+class Sentence(str):
+    """An English sentence of the web layer that carries values (a problem's detail): the
+    sentence itself, keeping its template and parameters apart so that another language
+    says it from the catalogue (`web/problem_language.py`)."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Sentence:
+        text = super().__new__(cls, english(template, params))
+        text.template = template
+        text.params = params
+        return text
+
+
 def _term(name: str, value: Any) -> Any:
     """A parameter in Vietnamese: words of the domain by their labels, the rest as it is (a
     name, a number, a date the template formats)."""
@@ -103,6 +118,7 @@ def _listed(name: str, items: Listed) -> str:
 # string too, so before the strings).
 _TERMS: tuple[tuple[type, Callable[[str, Any], Any]], ...] = (
     (DomainError, lambda _, error: translated(error, "vi")),
+    (Sentence, lambda _, s: say(s.template, s.params, str(s), "vi")),
     (Message, lambda _, m: say(m.template, m.params, str(m), "vi")),
     (CommandWords, lambda _, words: f"thực hiện “{command_label(words.name)}”"),
     (Either, _either),

@@ -65,6 +65,11 @@ def referred(contents: Iterable[tuple[int, Mapping[str, Any]]]) -> dict[str, dic
                 member_name(sha256, kind),
                 {"sha256": sha256, "media_type": kind, "size": size, "versions": []},
             )
+            if entry["size"] != size:  # each reference's size is checked, not the first's
+                raise VerificationError(
+                    f"version {version} gives document {sha256} a size of {size} bytes,"
+                    f" version {entry['versions'][0]} {entry['size']}"
+                )
             entry["versions"].append(version)
     return found
 

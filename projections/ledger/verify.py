@@ -437,9 +437,18 @@ def _dossier_files(data: bytes) -> tuple[dict[str, bytes], dict[str, Any]]:
     and the manifest."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        files = {name: archive.read(name) for name in archive.namelist()}
+        names = archive.namelist()
+        files = {name: archive.read(name) for name in names}
     except (zipfile.BadZipFile, ValueError) as error:
         raise VerificationError(f"not a dossier: {error}") from error
+    # Two members of one name would be read here as the last of them, and shown by an unzip
+    # tool as either: a dossier has each name once, and names that stay inside its folder.
+    twice = sorted(name for name in set(names) if names.count(name) > 1)
+    if twice:
+        raise VerificationError(f"the dossier holds {twice[0]} twice")
+    outside = sorted(n for n in names if n.startswith(("/", "\\")) or ".." in n.split("/"))
+    if outside:
+        raise VerificationError(f"the dossier names a file outside it: {outside[0]}")
     manifest = _object(_json(files, "manifest.json"), "manifest.json")
     del files["manifest.json"]
     if manifest.get("format") != DOSSIER_FORMAT:

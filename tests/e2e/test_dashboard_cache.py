@@ -240,5 +240,12 @@ def test_an_answer_as_of_a_past_moment_is_cached_by_its_log_position(
     assert warm.get_json() == cold.get_json()
     assert warm.get_json()["as_of"]["log_position"] == first
     assert [r["name"] for r in warm.get_json()["running"]] == ["receipt"]
+    inbox = f"inbox?organisation_id={WARD}&as_of={moment}"
+    past = _get(client, auth, inbox)
+    present = _get(client, auth, f"inbox?organisation_id={WARD}").get_json()
+    assert past.get_json()["as_of"]["log_position"] == first
+    assert [len(past.get_json()["items"]), len(present["items"])] == [1, 2]
+    # Answered by the views' history (SQL as of the position), never by the replay.
+    assert list(web_app.extensions["ledger.asof"]._cache) == []
     now = _get(client, auth, "deadlines").get_json()
     assert len(now["running"]) == 2

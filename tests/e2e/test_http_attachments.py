@@ -9,6 +9,7 @@ import base64
 import hashlib
 import io
 import time
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from flask.testing import FlaskClient
 from projections.ledger.verify import TrustedKeys, VerificationError, verify_dossier
 from tests.e2e.test_dossier import reseal, rezip
 from tests.e2e.test_http_api import API, Driver, problem_of
-from tests.factories import approval, directory, officer, oversight_directory
+from tests.factories import approval, directory, officer, oid, oversight_directory
 from tests.signed_pdf import (
     altered_inside_signed_range,
     issue,
@@ -29,6 +30,7 @@ from tests.signed_pdf import (
     plain_pdf,
     signed_pdf,
 )
+from tests.waiting import wait_until
 from web.cli import main
 from web.config import ConfigError, Settings
 
@@ -75,6 +77,60 @@ def test_a_document_is_stored_once_under_its_digest(client: FlaskClient, auth: A
         "size": len(PNG),
         "signatures": None,
     }
+
+
+def test_a_document_one_may_not_read_cannot_be_cited_to_read_it(
+    http: Driver, client: FlaskClient, auth: Any, web_app: Flask
+) -> None:
+    """Citing a document makes it readable to the citing record's readers: another ward's
+    cadre, or an inspector who opened no reading of the approval, who know its digest (the
+    audit feed shows it to an inspector) cannot cite it from a draft of their own and read
+    it there; they are refused exactly as for a digest never uploaded."""
+    service = web_app.extensions["ledger.service"].get()
+    service.import_directory(oversight_directory(), "test")
+    outsiders = [officer("sg-can-bo", "Lý Thị Ngọc", "sai-gon-ubnd", "staff")]
+    service.import_directory(directory(officers=outsiders), "test")
+    approved_with_document(http, client, auth)
+    refusal = (
+        "no document {} that you uploaded or may read: upload it first (POST /api/v1/attachments)"
+    )
+    for person, organisation in (("sg-can-bo", "sai-gon-ubnd"), ("kiem-tra", "hcm-ubkt")):
+        mine = Driver(client, auth)
+        mine.draft(person, employing_organisation_id=str(oid(organisation)))
+        for digest in (SHA_PDF, "cd" * 32):  # stored but not theirs; never uploaded
+            cited = client.post(
+                f"{API}/{mine.id}/correct",
+                json={
+                    "corrected_version": 1,
+                    "reason": "Bổ sung",
+                    "corrections": {"title": "Một cửa"},
+                    "attachments": [digest],
+                },
+                headers=auth(person),
+            )
+            assert problem_of(cited, 422)["detail"] == refusal.format(digest), person
+        assert mine.state(person)["version"] == 1  # nothing recorded
+        got = client.get(f"{UPLOAD}/{SHA_PDF}", headers=auth(person))
+        assert problem_of(got, 404)["detail"] == f"no document {SHA_PDF} that you may read"
+    # Who may read it cites it again: a colleague of the ward, in a record of their own (once
+    # the view of who cites what has the approval: until then only its uploader reads it).
+    wait_until(
+        lambda: client.get(f"{UPLOAD}/{SHA_PDF}", headers=auth("can-bo")).status_code == 200,
+        "the colleague reads the approval's document",
+    )
+    ours = Driver(client, auth)
+    ours.draft("can-bo")
+    cited = ours.post(
+        "correct",
+        "can-bo",
+        {
+            "corrected_version": 1,
+            "reason": "Bổ sung",
+            "corrections": {"title": "Một cửa"},
+            "attachments": [SHA_PDF],
+        },
+    )
+    assert cited["version"] == 2
 
 
 def test_the_uploader_reads_it_back_before_any_act_refers_to_it(
@@ -251,7 +307,8 @@ def test_a_command_naming_a_document_not_uploaded_is_refused(http: Driver) -> No
     missing = "ab" * 32
     refused = http.post("reject", "chu-tich", {**REJECTION, "attachments": [missing]}, 422)
     assert refused["detail"] == (
-        f"no document {missing} has been uploaded: upload it first (POST /api/v1/attachments)"
+        f"no document {missing} that you uploaded or may read: upload it first"
+        " (POST /api/v1/attachments)"
     )
     assert refused["errors"] == {"attachments": [refused["detail"]]}
     assert http.state()["status"] == "under_review"
@@ -332,6 +389,22 @@ def test_an_altered_missing_or_extra_document_fails_verification(
         with pytest.raises(VerificationError) as refused:
             verify_dossier(rezip(data, change), keys)
         assert str(refused.value) == message
+    # A forged copy of a member ahead of the genuine one (an unzip tool may show either),
+    # and a name outside the dossier's folder, are refused whatever the manifest says.
+    for name in (member, "story.html"):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+            archive.writestr(name, b"%PDF-1.7 FORGED")
+            for info in zipfile.ZipFile(io.BytesIO(data)).infolist():
+                archive.writestr(info.filename, zipfile.ZipFile(io.BytesIO(data)).read(info))
+        with pytest.raises(VerificationError) as refused:
+            verify_dossier(out.getvalue(), keys)
+        assert str(refused.value) == f"the dossier holds {name} twice"
+    escaping = rezip(data, lambda files: files.update({"../evil.sh": b"rm"}))
+    with pytest.raises(VerificationError) as refused:
+        verify_dossier(escaping, keys)
+    assert str(refused.value) == "the dossier names a file outside it: ../evil.sh"
     # Without resealing, the manifest already says the document was changed.
     tampered = rezip(data, lambda files: files.update({member: PDF + b"\n"}))
     with pytest.raises(VerificationError, match=f"{member} was changed after"):

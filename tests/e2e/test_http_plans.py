@@ -5,12 +5,14 @@ sealed."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 
 from domain.unit_plan import unit_reviews_id
 from tests.e2e.test_http_api import Driver, plain
@@ -359,4 +361,38 @@ def test_the_dashboard_page_shows_the_years_plan_against_its_results(
     assert [[cell.rsplit(">", 1)[-1] for cell in row] for row in rows] == [
         ["Đã đề xuất", "5", "1"],
         ["Đã chấp thuận", "2", "0"],
+    ]
+
+
+def test_the_plan_against_its_results_downloads_with_its_filters(
+    client: FlaskClient, auth: Any
+) -> None:
+    post(client, auth, "plans", "chu-tich", plan(), 201)
+    position = Driver(client, auth).to_approval()["position"]  # on 2 March 2026
+    url = f"/api/v1/dashboard/plans/export?organisation_id={BEN_THANH}&min_position={position}"
+    answer = client.get(f"{url}&format=xlsx&period=2026-Q1", headers=auth("chu-tich"))
+    assert answer.status_code == 200, answer.get_json()
+    sheet = load_workbook(io.BytesIO(answer.get_data())).worksheets[0]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Mã cơ quan", "Kỳ báo cáo", "Chỉ tiêu", "Kế hoạch", "Kết quả"],
+        [BEN_THANH, "2026-Q1", "Đã đề xuất", 5, 1],
+        [BEN_THANH, "2026-Q1", "Đã chấp thuận", 2, 1],
+        [BEN_THANH, "2026-Q1", "Hoàn thành", None, 0],
+        [BEN_THANH, "2026-Q1", "Được nhân rộng", None, 0],
+        [BEN_THANH, "2026-Q1", "Được kiến nghị thể chế hóa", None, 0],
+        [BEN_THANH, "2026-Q1", "Được bảo vệ", None, 0],
+        [BEN_THANH, "2026-Q1", "Số lần trễ hạn", None, 0],
+    ]
+    # Another period: no plan, nothing yet; the same gate as the dashboard.
+    answer = client.get(f"{url}&format=xlsx&period=2026-Q2", headers=auth("chu-tich"))
+    sheet = load_workbook(io.BytesIO(answer.get_data())).worksheets[0]
+    assert [(row[3].value, row[4].value) for row in sheet.iter_rows(min_row=2)] == [(None, 0)] * 7
+    refused = client.get(f"{url}&format=xlsx&period=2026-Q1", headers=auth("tp-van-thu"))
+    assert refused.status_code == 403
+    english = client.get(
+        f"{url}&format=csv&period=2026-Q1", headers={**auth("chu-tich"), "Accept-Language": "en"}
+    )
+    assert english.get_data().decode("utf-8").splitlines()[:2] == [
+        "\ufeffOrganisation id,Period,Indicator,Target,Result",
+        f"{BEN_THANH},2026-Q1,Proposed,5,1",
     ]

@@ -14,10 +14,11 @@ from flask.testing import FlaskClient
 
 from projections import queries
 from tests.e2e.test_exports import rows_of
-from tests.e2e.test_http_api import Driver
+from tests.e2e.test_http_api import Driver, plain
 from tests.e2e.test_pages import in_session
-from tests.factories import Clock, oid, proposal
+from tests.factories import Clock, oid, proposal, ward_directory
 from tests.integration.test_tamper import wait_for
+from web.schemas.directory import DirectoryFileSchema
 
 WARD, CITY = str(oid("ben-thanh-ubnd")), str(oid("hcm-ubnd"))
 
@@ -132,3 +133,66 @@ def test_an_unusable_filter_is_a_422_page_that_says_why(
     answer = client.get(f"/inspection?{query}")
     assert answer.status_code == 422
     assert detail in answer.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_meetings_without_a_quorum_are_flagged_and_exported(
+    client: FlaskClient, auth: Any, web_app: Flask
+) -> None:
+    """Two meetings of the ward on 02/03/2026, each with a quorum when recorded (more than
+    half of the three eligible members): all three present, and two of them. The ward's
+    working regulation is then entered in the directory, in force from 01/03/2026: every
+    member. The second meeting lacks the quorum its day's rule requires, and is flagged; the
+    first is not (the service now refuses such a meeting: the record may hold older ones)."""
+    everyone = received(Driver(client, auth), "Một cửa số của phường")
+    everyone.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "for"})
+    two = received(Driver(client, auth), "Tra cứu hồ sơ đất đai trực tuyến")
+    two.opinion_and_vote({"chu-tich": "for", "pho-1": "for"})
+    ward = next(o for o in ward_directory()["organisations"] if o["key"] == "ben-thanh-ubnd")
+    rule = {"valid_from": "2026-03-01", "at_least": "1/1"}
+    file = DirectoryFileSchema().load(plain({"organisations": [{**ward, "quorum": [rule]}]}))
+    web_app.extensions["ledger.service"].get().import_directory(file, "test")
+    log = client.get("/api/health").get_json()["log_position"]
+    wait_for(client, lambda health: health["views_position"] >= log)
+    in_session(client, web_app, "tp-chu-tich")
+
+    html = client.get("/inspection").get_data(as_text=True)
+    section = html.split('id="without-quorum">', 1)[1].split("</section>", 1)[0]
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", section)).strip().split(" Tải về")[0] == (
+        "Họp tập thể lãnh đạo không đủ số thành viên tối thiểu (1) Tra cứu hồ sơ đất đai trực"
+        " tuyến — Ủy ban nhân dân phường Bến Thành: họp ngày 02/03/2026, 2 trên 3 thành viên"
+        " có quyền biểu quyết dự họp, cần tất cả (3)"
+    )
+    assert "Một cửa số của phường" not in section
+    assert unflagged(client, "period=2026-02")
+    assert unflagged(client, f"organisation={oid('ben-thanh-dang-uy')}")
+
+    header, *rows = rows_of(
+        client.get("/inspection?period=2026-03&export=csv&table=without_quorum")
+    )
+    assert [dict(zip(header, row, strict=True)) for row in rows] == [
+        {
+            "Mã đề xuất": two.id,
+            "Tên đề xuất": "Tra cứu hồ sơ đất đai trực tuyến",
+            "Mã cơ quan": WARD,
+            "Ngày họp": "02/03/2026",
+            "Số thành viên có quyền biểu quyết dự họp": "2",
+            "Số thành viên có quyền biểu quyết": "3",
+            "Số thành viên cần có mặt": "3",
+            "Số thành viên tối thiểu theo quy định": "tất cả",
+        }
+    ]
+
+
+def received(http: Driver, title: str) -> Driver:
+    """`title` drafted and submitted by the ward's cadre, received by its clerk on 02/03/2026."""
+    http.draft(title=title)
+    http.post("submit", "can-bo", proposal())
+    http.post("receive", "van-thu", {"receipt_date": "2026-03-02", "incoming_number": "9/VT"})
+    return http
+
+
+def unflagged(client: FlaskClient, query: str) -> bool:
+    """Whether the page flags no meeting for `query`."""
+    html = client.get(f"/inspection?{query}").get_data(as_text=True)
+    section = html.split('id="without-quorum"', 1)[1].split("</section>", 1)[0]
+    return '<span class="count">(0)</span>' in section

@@ -340,3 +340,14 @@ def test_the_inbox_and_my_record_say_what_each_waits_for_and_who_must_act(
 def test_my_record_without_running_clocks_says_so(client: FlaskClient, web_app: Flask) -> None:
     in_session(client, web_app, "pho-2")
     assert "Không có thời hạn nào đang tính." in client.get("/me").get_data(as_text=True)
+
+
+def test_a_list_page_with_a_cursor_it_did_not_issue_says_so_in_vietnamese(
+    client: FlaskClient, web_app: Flask
+) -> None:
+    in_session(client, web_app, "chu-tich")
+    answer = client.get("/initiatives?cursor=zzz")
+    assert answer.status_code == 422
+    page = html.unescape(re.sub(r"\s+", " ", answer.get_data(as_text=True)))
+    assert "con trỏ trang không phải do hệ thống này cấp" in page
+    assert "the cursor is not one this service issued" not in page

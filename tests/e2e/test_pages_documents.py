@@ -132,4 +132,10 @@ def test_a_file_that_is_no_document_is_refused_next_to_the_field(
     answer = approve_with(client, http.id, [(b"<html></html>", "trang.html")])
     assert answer.status_code == 422
     assert "Tệp trang.html không phải PDF, PNG hay JPEG." in text_of(answer.get_data(as_text=True))
+    # A file's name is a value of the sentence, whatever characters it holds.
+    odd = approve_with(client, http.id, [(b"<html></html>", "a{x}}{.html")])
+    assert odd.status_code == 422
+    assert "Tệp a{x}}{.html không phải PDF, PNG hay JPEG." in text_of(odd.get_data(as_text=True))
+    empty = approve_with(client, http.id, [(b"", "rong.pdf")])
+    assert "Tệp rong.pdf rỗng." in text_of(empty.get_data(as_text=True))
     assert http.state()["status"] != "approved"

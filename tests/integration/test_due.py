@@ -12,85 +12,131 @@ from typing import Any
 
 import pytest
 
+from domain.application import LedgerApplication
 from domain.calendar import WorkingCalendar, vietnam
 from domain.clocks import CLOCKS
 from projections import due, queries, workdays
-from projections.db import Database, MemoryDatabase
+from projections.db import Database, MemoryDatabase, Tx
+from projections.worker import Worker
+from tests.factories import Clock, oid
+from tests.integration.worlds import a_world
 
 WAITING = queries.WAITING
 STATUSES = (*WAITING, "in_progress", "approved", "draft")
 
 
+HEAD = 1000  # the random views' last log position
+
+
+def _spans(rng: random.Random, first: int, ends: bool) -> list[tuple[int, int | None]]:
+    """A row's versions: (from_position, to_position) from `first`, one to three of them, the
+    last one current (or, now and then with `ends`, closed: the row gone; an initiative
+    never goes, so a clock's initiative holds wherever the clock does)."""
+    cuts = sorted(rng.sample(range(first + 1, HEAD), rng.randrange(0, 3)))
+    starts = [first, *cuts]
+    last: list[int | None] = [*cuts, None]
+    if ends and rng.random() < 0.1:
+        last[-1] = rng.randrange(starts[-1] + 1, HEAD + 1)
+    return list(zip(starts, last, strict=True))
+
+
 def _views(db: Database, seed: int, initiatives: int = 120) -> list[str]:
     """Random initiatives and clocks (dates from 2018 to 2034: some outside the table's
-    years), three organisations; their ids."""
+    years), three organisations; each row in one to three versions held between log
+    positions (projections/history.py), so a read that does not select the versions held at
+    its position counts a row more than once; their ids."""
     rng = random.Random(seed)
     orgs = [str(uuid.UUID(int=rng.getrandbits(128))) for _ in range(3)]
     names = sorted(set(CLOCKS) - {"approval_decision"})  # one of a name open at a time
     with db.transaction() as tx:
         for n in range(initiatives):
             initiative = str(uuid.UUID(int=rng.getrandbits(128)))
-            status = rng.choice(STATUSES)
-            awaits = None
-            if rng.random() < 0.7:
-                awaits = {
-                    "command": "approve",
-                    "actors": ["head"],
-                    "organisation_id": rng.choice(orgs),
-                    "person_ids": [],
-                }
-            tx.execute(
-                "INSERT INTO iv_initiatives (id, version, position, title, search, regime,"
-                " status, employing_organisation_id, addressee_id, protection_mismatch,"
-                " protection_requested, head_override, outside_approval, supervision_notes,"
-                " created_at, updated_at, state) VALUES"
-                " (?, 1, ?, ?, '', 'ordinary', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-                [
-                    initiative,
-                    n,
-                    f"Sáng kiến {n}",
-                    status,
-                    rng.choice(orgs),
-                    rng.choice(orgs),
-                    False,
-                    False,
-                    False,
-                    False,
-                    "2026-01-01T00:00:00+00:00",
-                    "2026-01-02T00:00:00+00:00",
-                    json.dumps({"awaits": awaits}),
-                ],
-            )
+            born = rng.randrange(1, HEAD - 10)
+            for version, (start, end) in enumerate(_spans(rng, born, False), 1):
+                _initiative(tx, rng, orgs, initiative, n, version, start, end)
             for seq in range(rng.randrange(0, 4)):
                 started = date(2018, 1, 1) + timedelta(days=rng.randrange(0, 365 * 16))
                 due_on = started + timedelta(days=rng.randrange(1, 40))
                 name = "approval_decision" if seq == 0 and rng.random() < 0.6 else None
-                finished = None
-                if rng.random() < 0.5:
-                    finished = (due_on + timedelta(days=rng.randrange(-10, 20))).isoformat()
-                tx.execute(
-                    "INSERT INTO iv_clocks (initiative_id, seq, name, organisation_id,"
-                    " started_on, due_on, finished_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        initiative,
-                        seq,
-                        name or rng.choice(names),
-                        rng.choice(orgs),
-                        started.isoformat(),
-                        due_on.isoformat(),
-                        finished,
-                    ],
-                )
+                name = name or rng.choice(names)
+                organisation = rng.choice(orgs)
+                for start, end in _spans(rng, rng.randrange(born, HEAD - 5), True):
+                    finished = None
+                    if rng.random() < 0.5:
+                        finished = (due_on + timedelta(days=rng.randrange(-10, 20))).isoformat()
+                    tx.execute(
+                        "INSERT INTO iv_clocks (initiative_id, seq, name, organisation_id,"
+                        " started_on, due_on, finished_on, from_position, to_position)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            initiative,
+                            seq,
+                            name,
+                            organisation,
+                            started.isoformat(),
+                            due_on.isoformat(),
+                            finished,
+                            start,
+                            end,
+                        ],
+                    )
     return orgs
+
+
+def _initiative(
+    tx: Tx,
+    rng: random.Random,
+    orgs: list[str],
+    initiative: str,
+    n: int,
+    version: int,
+    start: int,
+    end: int | None,
+) -> None:
+    awaits = None
+    if rng.random() < 0.7:
+        awaits = {
+            "command": "approve",
+            "actors": ["head"],
+            "organisation_id": rng.choice(orgs),
+            "person_ids": [],
+        }
+    tx.execute(
+        "INSERT INTO iv_initiatives (id, version, position, title, search, regime,"
+        " status, employing_organisation_id, addressee_id, protection_mismatch,"
+        " protection_requested, head_override, outside_approval, supervision_notes,"
+        " created_at, updated_at, state, from_position, to_position) VALUES"
+        " (?, ?, ?, ?, '', 'ordinary', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+        [
+            initiative,
+            version,
+            start,
+            f"Sáng kiến {n}.{version}",
+            rng.choice(STATUSES),
+            rng.choice(orgs),
+            rng.choice(orgs),
+            False,
+            False,
+            False,
+            False,
+            "2026-01-01T00:00:00+00:00",
+            f"2026-01-02T00:00:{version:02d}+00:00",
+            json.dumps({"awaits": awaits}),
+            start,
+            end,
+        ],
+    )
 
 
 DAYS = (date(2019, 2, 4), date(2025, 1, 27), date(2026, 3, 13), date(2033, 7, 1))
 
 
-def _paged_deadlines(db: Database, day: date, org: str | None, limit: int) -> dict[str, Any]:
+def _paged_deadlines(
+    db: Database, day: date, org: str | None, limit: int, at: int | None = None
+) -> dict[str, Any]:
     cursor, running, missed, pages = None, [], [], 0
     while True:
-        page = due.deadlines(db, day, vietnam(), org, due.Page(limit, cursor))
+        page = due.deadlines(db, day, vietnam(), org, due.Page(limit, cursor), at)
         running += page["running"]
         missed += page["missed"]
         pages += 1
@@ -104,10 +150,12 @@ def _paged_deadlines(db: Database, day: date, org: str | None, limit: int) -> di
         assert pages < 1000
 
 
-def _paged_inbox(db: Database, org: str, day: date, limit: int) -> list[Any]:
+def _paged_inbox(
+    db: Database, org: str, day: date, limit: int, at: int | None = None
+) -> list[Any]:
     cursor, items = None, []
     while True:
-        page = due.inbox(db, org, day, vietnam(), due.Page(limit, cursor))
+        page = due.inbox(db, org, day, vietnam(), due.Page(limit, cursor), at)
         items += page["items"]
         assert page["total"] >= len(items)
         cursor = page["next_cursor"]
@@ -128,20 +176,53 @@ def test_sql_deadlines_and_inbox_equal_the_python_reference(db: Database, filled
     if filled:
         _fill(db, vietnam())
     assert (workdays.ready(db, vietnam()) is not None) is filled
+    assert _compared(db, orgs, DAYS, None, (1, 7, 500), (1, 4)) > 400
+
+
+def _compared(
+    db: Database,
+    orgs: list[str],
+    days: tuple[date, ...],
+    at: int | None,
+    limits: tuple[int, ...],
+    inbox_limits: tuple[int, ...],
+) -> int:
+    """Compare due.* to queries.* as at log position `at`, whole and by pages; the number
+    of deadline rows and inbox items compared."""
     compared = 0
-    for day in DAYS:
+    for day in days:
         for org in (None, *orgs):
-            reference = queries.deadlines(db, day, vietnam(), org)
-            assert due.deadlines(db, day, vietnam(), org) == reference
+            reference = queries.deadlines(db, day, vietnam(), org, at)
+            assert due.deadlines(db, day, vietnam(), org, None, at) == reference, (at, day)
             compared += len(reference["running"]) + len(reference["missed"])
-            for limit in (1, 7, 500):
-                assert _paged_deadlines(db, day, org, limit) == reference
+            for limit in limits:
+                assert _paged_deadlines(db, day, org, limit, at) == reference, (at, limit)
         for org in orgs:
-            reference_inbox = queries.inbox(db, org, day, vietnam())
-            assert due.inbox(db, org, day, vietnam()) == reference_inbox
-            for limit in (1, 4):
-                assert _paged_inbox(db, org, day, limit) == reference_inbox
-    assert compared > 400
+            reference_inbox = queries.inbox(db, org, day, vietnam(), at)
+            assert due.inbox(db, org, day, vietnam(), None, at) == reference_inbox, (at, day)
+            compared += len(reference_inbox)
+            for limit in inbox_limits:
+                assert _paged_inbox(db, org, day, limit, at) == reference_inbox, (at, limit)
+    return compared
+
+
+@pytest.mark.parametrize("filled", [True, False])
+def test_as_of_random_past_positions_they_equal_the_reference(db: Database, filled: bool) -> None:
+    """Each row's versions held at a position (projections/history.py), as the reference
+    selects them: at random positions, the first and the last, whole and by pages."""
+    orgs = _views(db, seed=20261218)
+    if filled:
+        _fill(db, vietnam())
+    versions = db.query("SELECT COUNT(*) AS n, COUNT(to_position) AS closed FROM iv_clocks")[0]
+    assert int(versions["closed"]) > 50  # a history: reads of every version would differ
+    rng = random.Random(18)
+    positions = sorted({0, 1, *rng.sample(range(2, HEAD), 6), HEAD})
+    compared = {at: _compared(db, orgs, DAYS[1:3], at, (7,), (4,)) for at in positions}
+    assert compared[0] == 0
+    assert all(n > 0 for at, n in compared.items() if at > 1)
+    assert due.deadlines(db, DAYS[2], vietnam(), None, None, HEAD) == due.deadlines(
+        db, DAYS[2], vietnam(), None
+    )
 
 
 def test_the_table_counts_as_the_calendar_does(db: Database) -> None:
@@ -200,3 +281,30 @@ def test_a_cursor_not_issued_is_refused(db: Database, cursor: str) -> None:
         due.deadlines(db, date(2026, 1, 1), vietnam(), None, due.Page(5, cursor or "!"))
     with pytest.raises(queries.QueryError):
         due.inbox(db, str(uuid.uuid4()), date(2026, 1, 1), vietnam(), due.Page(5, cursor or "!"))
+
+
+def test_as_of_every_position_of_a_recorded_history_they_equal_the_reference(
+    stored_app: LedgerApplication, clock: Clock, db: Database
+) -> None:
+    """The views' tests' world (tests/integration/worlds.py) built by the worker in small
+    batches: at every log position, the inbox of each ward and the deadlines (all, and of
+    the ward) equal the reference, whole and by pages."""
+    a_world(stored_app, clock)
+    Worker(stored_app, db, batch_size=4).catch_up()
+    _fill(db, vietnam())
+    head = stored_app.recorder.max_notification_id() or 0
+    day = date(2026, 6, 1)
+    wards = [str(oid("ben-thanh-ubnd")), str(oid("pham-ngu-lao-ubnd"))]
+    seen = 0
+    for at in range(1, head + 1):
+        for org in (None, *wards):
+            reference = queries.deadlines(db, day, vietnam(), org, at)
+            assert due.deadlines(db, day, vietnam(), org, None, at) == reference, at
+            assert _paged_deadlines(db, day, org, 2, at) == reference, at
+            seen += len(reference["running"]) + len(reference["missed"])
+        for org in wards:
+            inbox = queries.inbox(db, org, day, vietnam(), at)
+            assert due.inbox(db, org, day, vietnam(), None, at) == inbox, at
+            assert _paged_inbox(db, org, day, 1, at) == inbox, at
+            seen += len(inbox)
+    assert seen > 0

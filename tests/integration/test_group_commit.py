@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from eventsourcing.persistence import IntegrityError, ProgrammingError, StoredEvent
+from eventsourcing.persistence import (
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+    StoredEvent,
+)
 from psycopg import sql
 
 from domain.application import LedgerApplication
@@ -305,3 +310,37 @@ def test_a_lone_save_leads_at_once_and_an_empty_one_records_nothing(store: Stora
     finally:
         app.close()
     assert ids == [n for n, *_ in rows(store)]
+
+
+def test_a_lock_not_granted_in_time_fails_every_save_of_the_batch_with_that_error(
+    store: Storage,
+) -> None:
+    """The lock's refusal is the transaction's error, given to every save of its batch (the
+    kind the service retries once, then answers 503), not taken for a save's own data (the
+    followers were told of an aborted transaction instead, and not retried)."""
+    env = {**store.eventsourcing_env(), "POSTGRES_STATEMENT_TIMEOUT": "2"}
+    app = LedgerApplication(env=env)
+    outcomes: list[Any] = [None] * 3
+
+    def run(n: int) -> None:
+        try:  # the group commit itself, without the service's retry of such an error
+            outcomes[n] = GroupCommitRecorder.insert_events(app.recorder, [event(uuid.uuid4(), 1)])
+        except Exception as error:
+            outcomes[n] = error
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(3)]
+    try:
+        with table_held(store):  # held until every save has given up
+            for n, thread in enumerate(threads):
+                thread.start()
+                if n == 0:
+                    wait_until(lambda: waiting_for_lock(store) == 1, "the first save waits")
+                else:
+                    wait_until(lambda n=n: recorder_of(app).waiting() == n, f"save {n} queued")
+            for thread in threads:
+                thread.join()
+    finally:
+        app.close()
+    assert [type(o) for o in outcomes] == [OperationalError] * 3
+    assert all("statement timeout" in str(o) for o in outcomes), outcomes
+    assert rows(store) == []

@@ -22,13 +22,15 @@ from sqlalchemy.pool import NullPool
 import migrations
 from domain.application import LedgerApplication
 from domain.errors import ConflictError
+from migrations import FIRST
 from projections.db import Database, MemoryDatabase
+from projections.history import history_since
 from projections.ledger.acts import ActKeys
 from projections.ledger.check import verify_log
 from projections.ledger.note import Signer
 from projections.ledger.store import Checkpointer
 from projections.storage import Storage
-from projections.worker import Worker, all_views, create_view_tables, rebuildable
+from projections.worker import Worker, all_views, create_view_tables, rebuildable, reset_views
 from tests.concurrency import AtOnce
 from tests.conftest import BACKENDS, ORIGIN, PG_URL, migrated, require_postgres
 from tests.factories import Clock, Scenario, grounds
@@ -243,7 +245,7 @@ def test_ledger_migrate_upgrades_the_previous_release_and_its_ledger_still_verif
 
     _, signer = keys()
     with opened(previous) as (app, db, clock):
-        (row,) = db.query("SELECT id, status FROM iv_initiatives")
+        (row,) = db.query("SELECT id, status, position FROM iv_initiatives")
         assert row["status"] == "submitted"
         initiative = app.repository.get(UUID(row["id"]))
         assert initiative.status.value == "submitted"
@@ -259,7 +261,24 @@ def test_ledger_migrate_upgrades_the_previous_release_and_its_ledger_still_verif
         report = verify_log(app, db, signer.verifier)
         assert report.ok, report.problems
         assert report.events == (app.recorder.max_notification_id() or 0)
-        assert db.query("SELECT status FROM iv_initiatives")[0]["status"] == "under_review"
+        # The view keeps history now: the row the upgrade found, closed by the new event;
+        # the history starts where the upgrade found the view (before it: the replay).
+        head = app.recorder.max_notification_id()
+        (since,) = db.query("SELECT since FROM view_history WHERE view = 'initiatives'")
+        assert db.query(
+            "SELECT status, from_position, to_position FROM iv_initiatives ORDER BY from_position"
+        ) == [
+            {"status": "submitted", "from_position": row["position"], "to_position": head},
+            {"status": "under_review", "from_position": head, "to_position": None},
+        ]
+        assert 0 < row["position"] <= since["since"] < head
+        assert history_since(db) == since["since"]
+        # A rebuild (`ledger projections rebuild`) gives the views their whole history.
+        reset_views(db, rebuildable(all_views()))
+        assert history_since(db) == 0
+        Worker(app, db).catch_up()
+        versions = db.query("SELECT status FROM iv_initiatives ORDER BY from_position")
+        assert [v["status"] for v in versions] == ["draft", "submitted", "under_review"]
 
 
 def test_the_previous_releases_proposal_is_approved_once_amended_with_its_grounds(
@@ -311,23 +330,14 @@ def test_migrating_twice_changes_nothing(previous: Storage) -> None:
     assert version(previous) == [migrations.head()]
 
 
-def test_a_store_at_an_older_revision_is_upgraded(fresh: Storage) -> None:
+def test_a_store_at_an_older_revision_is_upgraded(fresh: Storage, tmp_path: Path) -> None:
     whole = shape(fresh)
-    with altering(fresh) as conn:  # as revision 0001 left it: what 0002 to 0007 add, gone
-        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0001'"))
-        conn.execute(sa.text("DROP INDEX ledger_verifications_time"))
-        conn.execute(sa.text("DROP TABLE reminder_preferences"))
-        conn.execute(sa.text("DROP TABLE reminder_sendings"))
-        conn.execute(sa.text("DROP TABLE iv_unit_plans"))
-        conn.execute(sa.text("DROP TABLE iv_unit_reviews"))
-        conn.execute(sa.text("DROP TABLE attachments"))
-        conn.execute(sa.text("DROP TABLE iv_documents"))
-        conn.execute(sa.text("DROP TABLE cal_calendars"))
-        conn.execute(sa.text("DROP TABLE cal_days"))
-        conn.execute(sa.text("DROP TABLE dashboard_answers"))
-    assert migrations.upgrade(fresh) == f"upgraded from 0001 to {migrations.head()}"
-    assert version(fresh) == [migrations.head()]
-    assert shape(fresh) == whole
+    with empty_store(backend_of(fresh), tmp_path) as store:  # as revision 0001 left it
+        migrations.upgrade(store, to=FIRST)
+        assert version(store) == [FIRST]
+        assert migrations.upgrade(store) == f"upgraded from 0001 to {migrations.head()}"
+        assert version(store) == [migrations.head()]
+        assert shape(store) == whole
 
 
 def test_each_revision_names_the_tables_it_changes(fresh: Storage, tmp_path: Path) -> None:

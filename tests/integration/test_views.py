@@ -10,21 +10,18 @@ import pytest
 from domain.application import LedgerApplication
 from domain.calendar import vietnam
 from domain.values import VIETNAM_TZ
-from projections import queries
+from projections import queries, roll_ups
 from projections.db import Database
 from projections.storage import Storage
 from projections.worker import Worker, all_views, positions, rebuildable, reset_views
 from tests.factories import (
     Clock,
     Life,
-    commendation,
     determination,
     oid,
-    oversight_directory,
     pid,
-    position,
-    ward_committee,
 )
+from tests.integration.worlds import a_world
 
 CAL = vietnam()
 
@@ -35,66 +32,7 @@ TABLES = tuple(t for view in rebuildable(all_views()) for t in view.tables)
 @pytest.fixture
 def world(stored_app: LedgerApplication, clock: Clock) -> dict[str, Any]:
     """A handful of initiatives in different states, with a merged ward."""
-    app = stored_app
-    app.import_directory(oversight_directory(), "test")
-    app.import_directory(
-        {
-            "organisations": [
-                ward_committee(
-                    "pham-ngu-lao-ubnd",
-                    "UBND phường Phạm Ngũ Lão (cũ)",
-                    succession=[
-                        {
-                            "relation": "merged_into",
-                            "organisation": "ben-thanh-ubnd",
-                            "date": date(2025, 7, 1),
-                        }
-                    ],
-                )
-            ],
-            "positions": [position("can-bo", "pham-ngu-lao-ubnd", "staff")],
-        },
-        "test",
-    )
-    done = Life(app, clock)
-    done.to_evaluated()
-    app.commend(done.as_("thi-dua"), done.id, None, **commendation(decision_document="QĐ 5"))
-    clock.now = clock.now.replace(year=2026, month=3, day=2)
-    waiting = Life(app, clock)
-    waiting.to_review()
-    pilot = Life(app, clock)
-    pilot.to_approval()
-    pilot.start()
-    # Two obstacles, two clocks of one name: the first resolved, the second still open.
-    resolved = pilot.cmd("raise_obstacle", "can-bo", obstacle="Thiếu chữ ký số")
-    pilot.cmd("raise_obstacle", "can-bo", obstacle="Thiếu máy quét")
-    pilot.cmd("resolve_obstacle", "chu-tich", obstacle_version=resolved, measure="Cấp chữ ký số")
-    clock.now = clock.now.replace(year=2026, month=5, day=4)
-    # A unit's plan, revised, and an interim review (its figures as the caller counted them).
-    ward, content = (
-        oid("ben-thanh-ubnd"),
-        {
-            "targets": [{"indicator": "proposed", "target": 4}],
-            "responsible_person_ids": [pid("pho-1")],
-            "summary": "Kế hoạch năm",
-        },
-    )
-    app.record_plan(done.as_("chu-tich"), ward, "2026", **content)
-    app.revise_plan(done.as_("pho-1"), ward, "2026", **content, reason="Giữ nguyên")
-    figures = dict.fromkeys(
-        ("proposed", "approved", "completed", "replicated", "institutionalised", "protected"), 1
-    ) | {"missed_deadlines": 0}
-    app.record_review(
-        done.as_("chu-tich"),
-        ward,
-        "2026",
-        "interim",
-        "Bài học",
-        [pilot.id],
-        [],
-        lambda: (figures, 7),
-    )
-    return {"done": done.id, "waiting": waiting.id, "pilot": pilot.id}
+    return a_world(stored_app, clock)
 
 
 def built(app: LedgerApplication, db: Database, batch_size: int = 1000) -> Worker:
@@ -252,7 +190,7 @@ def test_outcomes_roll_up_through_superiors_and_follow_a_merger_from_the_handove
     ended.draft(org_key="pham-ngu-lao-ubnd")
     ended.cmd("withdraw", "can-bo", reason="Không còn cần")
     built(stored_app, db)
-    by_key = {r["key"]: r for r in queries.outcomes(db)}
+    by_key = {r["key"]: r for r in roll_ups.outcomes(db)}
     assert by_key["ben-thanh-ubnd"]["own"]["total"] == 3
     assert by_key["ben-thanh-ubnd"]["own"]["by_status"] == {
         "evaluated": 1,
@@ -265,7 +203,7 @@ def test_outcomes_roll_up_through_superiors_and_follow_a_merger_from_the_handove
     assert by_key["hcm-ubnd"]["own"]["total"] == 0
     merged.cmd("hand_over", "chu-tich", from_organisation_id=oid("pham-ngu-lao-ubnd"))
     built(stored_app, db)
-    by_key = {r["key"]: r for r in queries.outcomes(db)}
+    by_key = {r["key"]: r for r in roll_ups.outcomes(db)}
     assert by_key["ben-thanh-ubnd"]["own"]["by_status"] == {
         "evaluated": 1,
         "under_review": 1,
@@ -274,7 +212,7 @@ def test_outcomes_roll_up_through_superiors_and_follow_a_merger_from_the_handove
     }
     assert by_key["pham-ngu-lao-ubnd"]["own"]["by_status"] == {"withdrawn": 1}
     assert by_key["hcm-ubnd"]["rolled_up"]["total"] == 5
-    assert queries.under(db, str(oid("ben-thanh-ubnd"))) == {str(oid("ben-thanh-ubnd"))}
+    assert roll_ups.under(db, str(oid("ben-thanh-ubnd"))) == {str(oid("ben-thanh-ubnd"))}
 
 
 def test_cadre_records_per_year_and_quarter(

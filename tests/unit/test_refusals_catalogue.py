@@ -21,7 +21,7 @@ ERRORS = {
     for name, value in vars(errors).items()
     if isinstance(value, type) and issubclass(value, errors.DomainError)
 }
-MARKS = {"msg", "Message"}
+MARKS = {"msg", "Message", "Sentence"}  # Sentence: web/refusals.py
 
 
 def _called(node: ast.Call) -> str:

@@ -109,11 +109,33 @@ def test_a_signature_from_another_ca_is_invalid(
     )
 
 
-def test_bytes_added_after_signing_are_reported(
+def test_content_changed_after_signing_is_invalid(
     signed: tuple[bytes, dt.datetime, dt.datetime], ca: Issued, tmp_path: Path
 ) -> None:
+    """An incremental update after the signature that changes the document (here its
+    catalogue): the signed bytes are intact, but what a reader is shown is not what was
+    signed (the "shadow" attack)."""
     found = only(read_signatures(appended_after_signing(signed[0]), roots(ca, tmp_path)))
-    assert (found["intact"], found["modified_after"], found["validity"]) == (True, True, "valid")
+    assert (found["intact"], found["modified_after"], found["validity"], found["problem"]) == (
+        True,
+        True,
+        "invalid",
+        "the document was changed after this signature beyond adding signatures or filling"
+        " its form: what it shows is not what was signed",
+    )
+
+
+def test_a_second_signature_after_the_first_leaves_the_first_valid(
+    signed: tuple[bytes, dt.datetime, dt.datetime], ca: Issued, tmp_path: Path
+) -> None:
+    """The decision signed by its signer, then by the agency's seal: the first signature
+    covers less than the file, as it should, and stays valid."""
+    seal = issue(ca, "Văn thư Ủy ban nhân dân phường Bến Thành", "UBND phường Bến Thành")
+    both = signed_pdf(seal, ca, field="ChuKy2", base=signed[0])
+    reading = read_signatures(both, roots(ca, tmp_path))
+    assert [
+        (f["field"], f["intact"], f["modified_after"], f["validity"]) for f in reading["found"]
+    ] == [("ChuKy1", True, True, "valid"), ("ChuKy2", True, False, "valid")]
 
 
 def test_a_pdf_without_signature_reads_no_signature() -> None:

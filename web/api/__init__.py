@@ -20,8 +20,10 @@ from domain.errors import ForbiddenError
 from domain.messages import msg
 from domain.read_policy import FULL, register_entry
 from domain.values import local_date
+from projections.asof import AsOfViews
 from projections.attachments import AttachmentStore
 from projections.db import Database
+from projections.history import history_since
 from projections.ledger.dossier import stream_dossier
 from projections.ledger.integrity import check_record
 from projections.ledger.receipts import build_receipt
@@ -30,6 +32,7 @@ from web.auth import authenticate, context
 from web.heavy import Bulkhead
 from web.limits import count_heavy
 from web.reads import Reads
+from web.refusals import Sentence
 from web.story_pdf import story_pdf
 
 
@@ -42,7 +45,7 @@ class JsonParser(FlaskParser):
         try:
             return super()._raw_load_json(req)
         except RecursionError:
-            abort(400, messages={"json": ["the JSON body is nested too deeply"]})
+            abort(400, messages={"json": [msg("the JSON body is nested too deeply")]})
 
 
 class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
@@ -99,22 +102,32 @@ def if_match() -> int | None:
         return None
     value = header.strip().removeprefix("W/").strip('"')
     if not value.isdigit():
-        raise PreconditionFailed(description='If-Match must be a version number such as "3"')
+        raise PreconditionFailed(description=msg('If-Match must be a version number such as "3"'))
     return int(value)
 
 
 def views(args: dict[str, Any]) -> Database:
-    """The views' database, once they have applied `min_position` (popped from `args`)."""
-    return read_point(args).db
+    """The views' database, once they have applied `min_position` (popped from `args`), or
+    as they stood at `as_of` (rebuilt by the replay: the directory's lists keep no history)."""
+    return read_point(args).replayed()
 
 
 @dataclass(frozen=True)
 class ReadPoint:
-    """Where a query reads: the live views now, or the views rebuilt as of a past moment."""
+    """Where a query reads: the live views now (`position` None) or as they stood at a past
+    log `position` (their history: projections/history.py) — or, for a moment before the
+    views' history starts, the views rebuilt by the replay up to it (`position` None then)."""
 
     db: Database
     today: date
     meta: dict[str, Any] | None
+    position: int | None = None
+    replay: Callable[[], Database] | None = None
+
+    def replayed(self) -> Database:
+        """The views for the reads that keep no history (cadre records, plans, the
+        directory's lists): at a past position, rebuilt by the replay up to it."""
+        return self.db if self.replay is None else self.replay()
 
     def answer(self, body: dict[str, Any]) -> dict[str, Any]:
         """`body` with the as-of facts (log position, checkpoint) when answering the past."""
@@ -129,8 +142,22 @@ def read_point(args: dict[str, Any]) -> ReadPoint:
     if moment is None:
         return ReadPoint(reads.db, today(), None)
     not_after_now(moment, "as_of")
-    past = current_app.extensions["ledger.asof"].at(moment, gate=lambda: heavy("as_of"))
-    return ReadPoint(past.db, local_date(moment), past.meta)
+    asof: AsOfViews = current_app.extensions["ledger.asof"]
+    return past_point(moment, *asof.point(moment))
+
+
+def past_point(moment: datetime, position: int, meta: dict[str, Any]) -> ReadPoint:
+    """Where to read as of `moment`, which maps to log `position` (`AsOfViews.point`): the
+    views' history, or the replay for a position before the history starts."""
+    reads: Reads = current_app.extensions["ledger.reads"]
+    asof: AsOfViews = current_app.extensions["ledger.asof"]
+
+    def replay() -> Database:
+        return asof.replay(position, gate=lambda: heavy("as_of"))
+
+    if position < history_since(reads.db):
+        return ReadPoint(replay(), local_date(moment), meta)
+    return ReadPoint(reads.db, local_date(moment), meta, position, replay)
 
 
 CLOCK_LEEWAY = timedelta(seconds=60)
@@ -141,8 +168,11 @@ def not_after_now(moment: datetime, field: str) -> None:
     now = service().clock()
     if moment > now + CLOCK_LEEWAY:
         raise UnprocessableEntity(
-            description=f"{field} is later than now ({now.isoformat(timespec='seconds')}):"
-            " the record holds nothing after now",
+            description=Sentence(
+                "{field} is later than now ({now}): the record holds nothing after now",
+                field=field,
+                now=now.isoformat(timespec="seconds"),
+            ),
         )
 
 
@@ -185,7 +215,7 @@ def receipt_allowed(aggregate_id: UUID, version: int) -> None:
     restricted(aggregate_id, msg("receipts"))
     proven(aggregate_id)
     if version < 1:
-        raise NotFound(description="versions start at 1")
+        raise NotFound(description=msg("versions start at 1"))
 
 
 def receipt_of(aggregate_id: UUID, version: int) -> dict[str, Any]:
@@ -212,10 +242,11 @@ def dossier_download(initiative_id: UUID, pdf: bool = False) -> Response:
     proven(initiative_id)
     reads: Reads = current_app.extensions["ledger.reads"]
     slot = ExitStack()
-    slot.enter_context(heavy("a dossier"))
+    slot.enter_context(heavy(msg("a dossier")))
     try:
         printer = story_pdf if pdf else None
-        documents = AttachmentStore(reads.db).content
+        objects = current_app.extensions["ledger.settings"].attachment_objects
+        documents = AttachmentStore(reads.db, objects).intact
         chunks = stream_dossier(
             service(), ledger_store(reads.db), initiative_id, printer, documents
         )

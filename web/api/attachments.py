@@ -11,21 +11,33 @@ from uuid import UUID
 from flask import Response, current_app, g, request
 from flask.views import MethodView
 from werkzeug.exceptions import (
+    Conflict,
     NotFound,
     RequestEntityTooLarge,
+    ServiceUnavailable,
     UnprocessableEntity,
     UnsupportedMediaType,
 )
 
 from domain.errors import InvalidError
 from domain.initiative_payloads import DocumentRef
+from domain.messages import msg
 from domain.read_policy import FULL
 from domain.values import Context
-from projections.attachments import Attachment, AttachmentStore, digest_of, file_name, sniff
+from projections.attachment_objects import ObjectStoreError
+from projections.attachments import (
+    AlteredDocumentError,
+    Attachment,
+    AttachmentStore,
+    digest_of,
+    file_name,
+    sniff,
+)
 from projections.documents_view import referrers
 from projections.signatures import read_signatures
 from web.api import Blueprint, authenticated, proven, reading_open, service
 from web.auth import context
+from web.refusals import Sentence
 from web.schemas.attachments import AttachmentSchema
 
 blp = Blueprint(
@@ -38,10 +50,13 @@ errors = authenticated(
     blp,
     {
         404: "No such document, or not one you may read",
-        409: "The record of the initiative referring to it does not match the ledger",
+        409: "The record of the initiative referring to it does not match the ledger, or the"
+        " document's stored bytes do not hash to its SHA-256 (not served)",
         413: "Larger than ATTACHMENT_MAX_BYTES",
         415: "Not a PDF, PNG or JPEG, or not what its Content-Type says",
         422: "No document in the body",
+        503: "The object store keeping the documents' bytes (ATTACHMENT_S3_*) cannot be"
+        " reached; nothing was recorded",
     },
 )
 # The types a client may say it sends without saying which (the bytes decide).
@@ -68,8 +83,26 @@ UPLOAD_BODY = {
 
 
 def attachment_store() -> AttachmentStore:
-    """The attachments of this deployment."""
-    return AttachmentStore(current_app.extensions["ledger.reads"].db)
+    """The attachments of this deployment (their bytes in the database, or in the object
+    store ATTACHMENT_S3_* names)."""
+    settings = current_app.extensions["ledger.settings"]
+    return AttachmentStore(current_app.extensions["ledger.reads"].db, settings.attachment_objects)
+
+
+# How long a client is asked to wait before trying again when the object store does not answer.
+STORE_RETRY = 30
+
+
+def store_unavailable(writing: bool) -> ServiceUnavailable:
+    """The 503 of an object store that does not answer (ATTACHMENT_S3_*)."""
+    if writing:
+        said = msg(
+            "the store that keeps the documents cannot be reached: the document was not"
+            " stored; retry later"
+        )
+    else:
+        said = msg("the store that keeps the documents cannot be reached: retry later")
+    return ServiceUnavailable(description=said, retry_after=STORE_RETRY)
 
 
 def limit() -> int:
@@ -80,10 +113,21 @@ def limit() -> int:
 
 def too_large(size: int | None) -> RequestEntityTooLarge:
     """The 413 of a document over the limit."""
-    size_text = "larger" if size is None else f"{size} bytes"
+    if size is None:
+        return RequestEntityTooLarge(
+            description=Sentence(
+                "the document is larger; the largest accepted is {limit} bytes"
+                " (ATTACHMENT_MAX_BYTES)",
+                limit=limit(),
+            )
+        )
     return RequestEntityTooLarge(
-        description=f"the document is {size_text}; the largest accepted is {limit()} bytes"
-        " (ATTACHMENT_MAX_BYTES)"
+        description=Sentence(
+            "the document is {size} bytes; the largest accepted is {limit} bytes"
+            " (ATTACHMENT_MAX_BYTES)",
+            size=size,
+            limit=limit(),
+        )
     )
 
 
@@ -98,23 +142,32 @@ def upload(content: bytes, declared: str) -> tuple[Attachment, bool]:
     kind = sniff(content)
     if kind is None:
         raise UnsupportedMediaType(
-            description="only PDF, PNG and JPEG documents are accepted, and these bytes are"
-            " none of them (the type is read from the bytes, not from Content-Type)"
+            description=msg(
+                "only PDF, PNG and JPEG documents are accepted, and these bytes are"
+                " none of them (the type is read from the bytes, not from Content-Type)"
+            )
         )
     said = declared.split(";")[0].strip().lower()
     if said not in UNSAID and said != kind:
         raise UnsupportedMediaType(
-            description=f"the document is said to be {said} but its bytes are {kind}"
+            description=Sentence(
+                "the document is said to be {said} but its bytes are {kind}",
+                said=said,
+                kind=kind,
+            )
         )
     store = attachment_store()
     new = store.find(digest_of(content)) is None
     signatures = signatures_of(content, kind) if new else None
-    stored = store.add(content, kind, str(g.person_id), service().clock(), signatures)
+    try:
+        stored = store.add(content, kind, str(g.person_id), service().clock(), signatures)
+    except ObjectStoreError:
+        raise store_unavailable(writing=True) from None
     return stored, new
 
 
 def _empty() -> UnprocessableEntity:
-    return UnprocessableEntity(description="the body holds no document")
+    return UnprocessableEntity(description=msg("the body holds no document"))
 
 
 def signatures_of(content: bytes, kind: str) -> dict[str, Any] | None:
@@ -151,7 +204,7 @@ class Attachments(MethodView):
     @blp.doc(requestBody=UPLOAD_BODY)
     @blp.response(201, AttachmentSchema)
     @blp.alt_response(200, schema=AttachmentSchema, description="Already stored")
-    @errors(401, 413, 415, 422)
+    @errors(401, 413, 415, 422, 503)
     def post(self) -> tuple[dict[str, Any], int, dict[str, str]]:
         """Upload a document (PDF, PNG or JPEG; its type is read from its bytes). Its answer
         names it by SHA-256, which a command's `attachments` then refers to; the same bytes
@@ -168,17 +221,31 @@ class AttachmentBySha(MethodView):
     """One document's bytes."""
 
     @blp.response(200, content_type="application/octet-stream")
-    @errors(401, 404, 409)
+    @errors(401, 404, 409, 503)
     def get(self, sha256: str) -> Response:
         """The document, as uploaded, with the type read from its bytes: for whoever may read
         an initiative whose event refers to it (an inspector: within a reading), or for its
-        uploader before any event does."""
+        uploader before any event does. Its bytes are served only when they hash to its
+        SHA-256 (else 409)."""
         return served(readable(sha256))
 
 
 def served(stored: Attachment) -> Response:
-    """The document's bytes as a download (the API's route and the pages' alike)."""
-    content = attachment_store().content(stored.sha256)
+    """The document's bytes as a download (the API's route and the pages' alike), once they
+    are checked to hash to its digest: 409 when they do not (or are missing from the object
+    store), 503 when the object store does not answer."""
+    try:
+        content = attachment_store().content(stored.sha256)
+    except AlteredDocumentError:
+        raise Conflict(
+            description=Sentence(
+                "document {sha256} is not stored intact: the bytes kept under it do not hash"
+                " to it, so they are not served; the operator must be told",
+                sha256=stored.sha256,
+            )
+        ) from None
+    except ObjectStoreError:
+        raise store_unavailable(writing=False) from None
     if content is None:  # pragma: no cover - a row is never deleted
         raise _unknown(stored.sha256)
     return Response(
@@ -196,15 +263,19 @@ def served(stored: Attachment) -> Response:
 
 def command_context(body: dict[str, Any]) -> Context:
     """The command's context, with the documents the body refers to (popped from `body`:
-    `attachments`, digests), each stored: 422 naming the first that is not."""
+    `attachments`, digests): each one the caller may read now — uploaded by them and cited
+    by no event yet, or cited by an initiative whose whole record they may read. Citing a
+    document makes it readable to whoever reads the citing initiative, so a document one may
+    not read cannot be cited (else anyone knowing a digest would read it through a record of
+    their own). 422 naming the first that may not be cited, the same whether it is stored or
+    not (its existence is not revealed)."""
     digests = list(dict.fromkeys(body.pop("attachments", None) or []))
-    store = attachment_store()
     documents: list[DocumentRef] = []
     for sha256 in digests:
-        stored = store.find(sha256)
+        stored = _may_read(sha256, prove=False)
         if stored is None:
             raise InvalidError(
-                "no document {sha256} has been uploaded: upload it first"
+                "no document {sha256} that you uploaded or may read: upload it first"
                 " (POST /api/v1/attachments)",
                 "attachments",
                 sha256=sha256,
@@ -216,24 +287,36 @@ def command_context(body: dict[str, Any]) -> Context:
 
 
 def _unknown(sha256: str) -> NotFound:
-    return NotFound(description=f"no document {sha256[:64]} that you may read")
+    return NotFound(
+        description=Sentence("no document {sha256} that you may read", sha256=sha256[:64])
+    )
 
 
 def readable(sha256: str) -> Attachment:
     """The document, if the caller may read it (else 404: its existence is not revealed)."""
-    stored = attachment_store().find(sha256)
+    stored = _may_read(sha256, prove=True)
     if stored is None:
         raise _unknown(sha256)
+    return stored
+
+
+def _may_read(sha256: str, prove: bool) -> Attachment | None:
+    """The stored document if the caller may read it now: its uploader while no event cites
+    it, else whoever may read the whole record of an initiative that cites it (with `prove`,
+    that record checked against the ledger first: nothing is served that it does not
+    cover); None otherwise, stored or not."""
+    stored = attachment_store().find(sha256)
+    if stored is None:
+        return None
     initiatives = referrers(current_app.extensions["ledger.reads"].db, sha256)
     if not initiatives:
-        if stored.uploaded_by == str(g.person_id):
-            return stored
-        raise _unknown(sha256)
+        return stored if stored.uploaded_by == str(g.person_id) else None
     for initiative in initiatives:
         if reads_fully(UUID(initiative)):
-            proven(UUID(initiative))
+            if prove:
+                proven(UUID(initiative))
             return stored
-    raise _unknown(sha256)
+    return None
 
 
 def reads_fully(initiative_id: UUID) -> bool:

@@ -13,11 +13,12 @@ from werkzeug.exceptions import NotFound, UnprocessableEntity
 
 from domain.messages import msg
 from domain.queries import differences
-from projections import due, queries
+from projections import due, queries, roll_ups
 from web import answers
 from web.api import Blueprint, ReadPoint, calendar, read_point, restricted, service
 from web.auth import authenticate, context
 from web.exports import FORMATS, clock_sheet, spreadsheet
+from web.refusals import Sentence
 from web.schemas.answers import (
     AuditPageSchema,
     DeadlinesSchema,
@@ -69,30 +70,33 @@ def _page(args: dict[str, Any]) -> due.Page | None:
 def _inbox(at: ReadPoint, args: dict[str, Any]) -> Any:
     org = _org(args)
     if org is None:
-        raise UnprocessableEntity(description="the inbox needs organisation_id")
-    return due.inbox(at.db, org, at.today, calendar(), _page(args))
+        raise UnprocessableEntity(description=msg("the inbox needs organisation_id"))
+    return due.inbox(at.db, org, at.today, calendar(), _page(args), at.position)
 
 
 def _deadlines(at: ReadPoint, args: dict[str, Any]) -> dict[str, Any]:
-    return due.deadlines(at.db, at.today, calendar(), _org(args), _page(args))
+    return due.deadlines(at.db, at.today, calendar(), _org(args), _page(args), at.position)
 
 
 def _supervision(at: ReadPoint, args: dict[str, Any]) -> Rows:
-    return queries.supervision_coverage(at.db, at.today, args.get("days") or 30, _org(args))
+    days = args.get("days") or 30
+    return queries.supervision_coverage(at.db, at.today, days, _org(args), at.position)
 
 
 def _outcomes(at: ReadPoint, args: dict[str, Any]) -> Rows:
     org = _org(args)
-    return [r for r in queries.outcomes(at.db) if org is None or r["organisation_id"] == org]
+    rows = roll_ups.outcomes(at.db, at.position)
+    return [r for r in rows if org is None or r["organisation_id"] == org]
 
 
 def _cadre_records(at: ReadPoint, args: dict[str, Any]) -> Rows:
     person = str(args["person_id"]) if args.get("person_id") else None
-    return queries.cadre_records(at.db, args.get("period") or "year", person)
+    # Kept no history (its names are the directory's people now): replayed as of a moment.
+    return queries.cadre_records(at.replayed(), args.get("period") or "year", person)
 
 
 def _protection(at: ReadPoint, args: dict[str, Any]) -> Rows:
-    return queries.protection(at.db, bool(args.get("mismatches_only")))
+    return queries.protection(at.db, bool(args.get("mismatches_only")), None, at.position)
 
 
 def _cadre_gate(args: dict[str, Any], _what: str) -> None:
@@ -283,7 +287,8 @@ class Audit(MethodView):
         """Newest first; filter by organisation, person, event type, time; page with `before`."""
         _audit_allowed(args)
         at = read_point(args)
-        return at.answer(queries.audit(at.db, args, args.pop("limit"), args.pop("before", None)))
+        limit, before = args.pop("limit"), args.pop("before", None)
+        return at.answer(queries.audit(at.db, args, limit, before, at.position))
 
 
 def _audit_allowed(args: dict[str, Any]) -> None:
@@ -310,7 +315,11 @@ class DashboardChanges(MethodView):
         """Rows added, removed and changed between `from` and `to` (both rebuilt as of then)."""
         if view not in DASHBOARD_VIEWS:
             raise NotFound(
-                description=f"no dashboard '{view}': one of {', '.join(DASHBOARD_VIEWS)}"
+                description=Sentence(
+                    "no dashboard '{view}': one of {views}",
+                    view=view,
+                    views=", ".join(DASHBOARD_VIEWS),
+                )
             )
         dashboard = DASHBOARDS[view]
         dashboard.gate(args, f"{view} changes")

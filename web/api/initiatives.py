@@ -71,10 +71,11 @@ blp.before_request(idempotency.claim)
 blp.after_request(idempotency.remember)
 
 
-def visible_to(db: Any) -> tuple[list[str], str] | None:
-    """The read policy for lists: initiatives of overseen organisations, or one's own."""
+def visible_to(db: Any, at: int | None = None) -> tuple[list[str], str] | None:
+    """The read policy for lists: initiatives of overseen organisations, or one's own (among
+    the organisations at log position `at`; None: now)."""
     ctx = context()
-    candidates = [UUID(o["id"]) for o in queries.directory_organisations(db)]
+    candidates = [UUID(o["id"]) for o in queries.directory_organisations(db, at)]
     overseen = service().overseen_organisations(ctx, candidates)
     if overseen is None:
         return None
@@ -103,10 +104,10 @@ class Initiatives(MethodView):
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List initiatives from the view: filters, sort and cursor pagination."""
         at = read_point(args)
-        args["visible_to"] = visible_to(at.db)
-        page = args.pop("limit"), args.pop("sort"), args.pop("cursor", None)
+        args["visible_to"] = visible_to(at.db, at.position)
+        limit, sort, cursor = args.pop("limit"), args.pop("sort"), args.pop("cursor", None)
         return at.answer(
-            queries.list_initiatives(at.db, _filters(args), page[1], page[0], page[2])
+            queries.list_initiatives(at.db, _filters(args), sort, limit, cursor, at.position)
         )
 
     @blp.arguments(CreateInitiativeSchema)

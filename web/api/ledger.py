@@ -11,6 +11,7 @@ from flask.views import MethodView
 from marshmallow import fields, validate
 from werkzeug.exceptions import NotFound, UnprocessableEntity
 
+from domain.messages import msg
 from projections.ledger.merkle import ProofError
 from projections.ledger.store import LedgerStore
 from projections.ledger.verify import TrustedKeys
@@ -104,7 +105,7 @@ class Latest(MethodView):
         """The latest signed checkpoint (C2SP tlog-checkpoint), as text."""
         latest = store().latest()
         if latest is None:
-            raise NotFound(description="no checkpoint has been issued yet")
+            raise NotFound(description=msg("no checkpoint has been issued yet"))
         return text(latest.note)
 
 
@@ -138,7 +139,7 @@ class Key(MethodView):
         band too: a verifier needs both to check a receipt."""
         keys = trusted_keys()
         if keys is None:
-            raise NotFound(description="this deployment has no ledger key configured")
+            raise NotFound(description=msg("this deployment has no ledger key configured"))
         return text(keys.encode())
 
 

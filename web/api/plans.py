@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from flask import current_app
+from flask import Response, current_app
 from flask.views import MethodView
 
 from domain.messages import msg
@@ -16,6 +16,7 @@ from projections import plan_queries
 from projections.db import Database
 from web.api import Blueprint, authenticated, read_point, service, today
 from web.auth import context
+from web.exports import FORMATS, spreadsheet
 from web.reads import Reads
 from web.schemas.answers import VersionSchema
 from web.schemas.plans import (
@@ -27,6 +28,7 @@ from web.schemas.plans import (
     UnitPlansFilterSchema,
     UnitReviewSchema,
 )
+from web.schemas.queries import ExportFormatSchema
 
 blp = Blueprint(
     "plans",
@@ -79,7 +81,7 @@ def _listed(
     oversee it."""
     _overseen(organisation_id, what)
     at = read_point(args)
-    return at.answer({"items": rows(at.db, str(organisation_id), args.get("period"))})
+    return at.answer({"items": rows(at.replayed(), str(organisation_id), args.get("period"))})
 
 
 @blp.route("/organisations/<uuid:organisation_id>/plans")
@@ -153,7 +155,38 @@ class PlanDashboard(MethodView):
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Per indicator, the plan's target and the result so far (counted as a review
         counts), with the period's reviews."""
-        _overseen(args["organisation_id"], msg("plan against results"))
-        org, period = str(args.pop("organisation_id")), Period.parse(args.pop("period"))
-        at = read_point(args)
-        return at.answer(plan_queries.plan_against_results(at.db, org, period, at.today))
+        return _against(args, answered=True)
+
+
+class PlanDashboardExportSchema(UnitPlanDashboardFilterSchema, ExportFormatSchema):
+    """The dashboard's filters and a download's format."""
+
+
+@blp.route("/dashboard/plans/export")
+class PlanDashboardExport(MethodView):
+    """A unit's plan against its results."""
+
+    @blp.arguments(PlanDashboardExportSchema, location="query")
+    @blp.response(200, content_type=FORMATS["xlsx"])
+    @errors(401, 403, 422)
+    def get(self, args: dict[str, Any]) -> Response:
+        """As a spreadsheet, one row per indicator (the organisation, the period, the plan's
+        target, the result so far): `format=csv` (UTF-8) or `xlsx`, the same filters; headers
+        and codes in the request's language."""
+        fmt = args.pop("format")
+        found = _against(args, answered=False)
+        rows = [
+            {"organisation_id": found["organisation_id"], "period": found["period"], **row}
+            for row in found["rows"]
+        ]
+        return spreadsheet("plans", rows, fmt)
+
+
+def _against(args: dict[str, Any], answered: bool) -> dict[str, Any]:
+    """The plan against its results for the filters `args` (now, or as of `as_of`), the
+    gate passed; with the answer's reading (its position, as of) when `answered`."""
+    _overseen(args["organisation_id"], msg("plan against results"))
+    org, period = str(args.pop("organisation_id")), Period.parse(args.pop("period"))
+    at = read_point(args)
+    found = plan_queries.plan_against_results(at.replayed(), org, period, at.today)
+    return at.answer(found) if answered else found

@@ -10,7 +10,12 @@ from typing import Any
 from flask import Response
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, UnsupportedMediaType
+from werkzeug.exceptions import (
+    HTTPException,
+    RequestEntityTooLarge,
+    ServiceUnavailable,
+    UnsupportedMediaType,
+)
 
 from domain.errors import InvalidError
 from web.api.attachments import attachment_store, limit, readable, served, upload
@@ -100,15 +105,21 @@ def with_uploads(posted: dict[str, Any], files: list[FileStorage]) -> dict[str, 
         content = file.stream.read(limit() + 1)
         try:
             stored, _new = upload(content, file.mimetype or "")
+        except ServiceUnavailable:
+            raise  # the object store is down: not the file's fault
         except HTTPException as error:
-            raise InvalidError(_refusal(error, file.filename), "attachments") from None
+            raise _refused(error, file.filename) from None
         digests.append(stored.sha256)
     return {**posted, "attachments": digests} if digests else posted
 
 
-def _refusal(error: HTTPException, name: str) -> str:
+def _refused(error: HTTPException, name: str) -> InvalidError:
+    """The refusal of a file chosen in a form, its name a value of the sentence (never part
+    of its template: a name may hold any character)."""
     if isinstance(error, RequestEntityTooLarge):
-        return str(_("Tệp %(name)s lớn hơn %(n)s byte.", name=name, n=number(limit())))
+        return InvalidError(
+            "the file {name} is larger than {limit} bytes", "attachments", name=name, limit=limit()
+        )
     if isinstance(error, UnsupportedMediaType):
-        return str(_("Tệp %(name)s không phải PDF, PNG hay JPEG.", name=name))
-    return str(_("Tệp %(name)s rỗng.", name=name))
+        return InvalidError("the file {name} is not a PDF, PNG or JPEG", "attachments", name=name)
+    return InvalidError("the file {name} is empty", "attachments", name=name)

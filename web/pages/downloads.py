@@ -23,6 +23,7 @@ EXPORTABLE = {
         "without_opinion",
         "mismatches",
         "unreceived",
+        "without_quorum",
         "missed",
         "access",
     ),

@@ -1,6 +1,7 @@
 """The inspection page: what an inspector looks for (head overrides, acts outside approval,
 decisions without the party committee's opinion, protection measures other than recommended,
-proposals submitted but never received, missed deadlines, who read what), for the whole service
+proposals submitted but never received, leadership meetings without a quorum, missed
+deadlines, who read what), for the whole service
 or one organisation with every organisation under it, and for a period.
 
 The period is a year (`2025`), a half (`2025-H1`), a quarter (`2025-Q3`), a month (`2025-07`)
@@ -19,16 +20,19 @@ from uuid import UUID
 
 from flask import request
 
-from domain.errors import InvalidError
+from domain.errors import InvalidError, NotFoundError
 from domain.messages import msg
 from domain.period import Period
+from domain.quorum import Quorum, quorum_on, quorum_rules
 from domain.values import VIETNAM_TZ
-from projections import queries
+from projections import queries, roll_ups
 from projections.db import Database
+from projections.meeting_queries import leadership_meetings
 from web.api import calendar, service, today
 from web.auth import context
 from web.pages import bp
 from web.pages.views import db, names, page
+from web.refusals import page_language, say
 
 LIMIT = 200  # initiatives in one table of the page (its download holds as many)
 
@@ -110,7 +114,7 @@ def scope_of(database: Database) -> Scope:
         raise InvalidError(
             "no organisation {asked!r} in the directory", "organisation", asked=asked
         )
-    return Scope(organisation, frozenset(queries.under(database, organisation)), first, last)
+    return Scope(organisation, frozenset(roll_ups.under(database, organisation)), first, last)
 
 
 @bp.get("/inspection")
@@ -164,6 +168,54 @@ def inspection() -> Any:
         missed_by_agency=by_agency,
         unreceived=sorted(unreceived, key=lambda c: (c["started_on"], c["initiative_id"])),
         without_opinion=decided,
+        without_quorum=without_quorum(database, scope),
         access=queries.audit(database, readings, 50, None)["items"],
         names=names(database),
     )
+
+
+def without_quorum(database: Database, scope: Scope) -> list[dict[str, Any]]:
+    """The leadership meetings of the scope (by the meeting's day) whose members present were
+    fewer than the quorum: of the members eligible to vote that day, as the meeting's event
+    records them, the number the deciding agency's rule in force that day requires (its own
+    rule as the directory now records it, else more than half: `domain/quorum.py`, the rule
+    the service enforces). The service refuses such a meeting; one recorded before the rule
+    was enforced, or before the agency's own rule was entered, may lack it."""
+    rules: dict[str, tuple[Quorum, ...]] = {}
+    found = []
+    for meeting in leadership_meetings(database, scope.organisations):
+        data = meeting["data"]
+        day = str(data["meeting_date"])
+        if not scope.holds(meeting["organisation_id"], day):
+            continue
+        eligible = {str(p) for p in data.get("eligible_voter_ids") or ()}
+        present = len(eligible & {str(p) for p in data.get("attendee_ids") or ()})
+        deciding = str(meeting["deciding_id"])
+        if deciding not in rules:
+            rules[deciding] = _rules(deciding)
+        quorum = quorum_on(rules[deciding], date.fromisoformat(day))
+        if quorum.met(present, len(eligible)):
+            continue
+        rule = quorum.said
+        found.append(
+            {
+                "initiative_id": meeting["initiative_id"],
+                "title": meeting["title"],
+                "organisation_id": meeting["organisation_id"],
+                "meeting_date": date.fromisoformat(day),
+                "members_present": present,
+                "members_eligible": len(eligible),
+                "members_needed": quorum.needed(len(eligible)),
+                "quorum_rule": say(rule.template, rule.params, str(rule), page_language()),
+            }
+        )
+    return found
+
+
+def _rules(organisation: str) -> tuple[Quorum, ...]:
+    """An organisation's own quorum rules (none when the directory has no such one)."""
+    try:
+        answer = service().get_organisation(UUID(organisation))
+    except (ValueError, NotFoundError):
+        return ()
+    return quorum_rules(answer.get("quorum") or ())

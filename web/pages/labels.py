@@ -108,7 +108,8 @@ def waiting_label(command: str | None) -> str:
     return str(WAITING.get(command, command))
 
 
-# marshmallow's own messages, in the page's language
+# marshmallow's own messages, in the page's language (and in the API's problems when the
+# request asks for Vietnamese: web/problem_language.py)
 SCHEMA_MESSAGES: dict[str, Any] = {
     "Missing data for required field.": _l("Bắt buộc nhập."),
     "Not a valid date.": _l("Ngày không hợp lệ."),
@@ -120,6 +121,12 @@ SCHEMA_MESSAGES: dict[str, Any] = {
     "Unknown field.": _l("Trường không được phép."),
     "Must be one of: ": _l("Phải là một trong các giá trị cho phép."),
     "Shorter than minimum length 1.": _l("Bắt buộc nhập."),
+    "Not a valid string.": _l("Phải là chuỗi ký tự."),
+    "Not a valid datetime.": _l("Thời điểm không hợp lệ."),
+    "Invalid input type.": _l("Kiểu dữ liệu không hợp lệ."),
+    # the schemas' own (web/schemas/common.py)
+    "must not be empty": _l("Không được để trống."),
+    "control characters are not allowed": _l("Không được chứa ký tự điều khiển."),
 }
 
 
@@ -151,11 +158,37 @@ def command_label(method: str) -> str:
     return str(COMMANDS.get(method, method))
 
 
+# Marshmallow's messages that carry values (its validators' bounds), and the schemas' own.
+SCHEMA_PATTERNS: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"Longer than maximum length (?P<n>\d+)\."), _l("Dài quá mức tối đa %(n)s.")),
+    (
+        re.compile(r"Shorter than minimum length (?P<n>\d+)\."),
+        _l("Ngắn hơn mức tối thiểu %(n)s."),
+    ),
+    (
+        re.compile(r"Length must be between (?P<a>\d+) and (?P<b>\d+)\."),
+        _l("Độ dài phải từ %(a)s đến %(b)s."),
+    ),
+    (
+        re.compile(
+            r"Must be greater than or equal to (?P<a>\S+) and less than or equal to (?P<b>\S+)\."
+        ),
+        _l("Phải từ %(a)s đến %(b)s."),
+    ),
+    (re.compile(r"Must be greater than or equal to (?P<a>\S+)\."), _l("Phải từ %(a)s trở lên.")),
+    (re.compile(r"Must be less than or equal to (?P<a>\S+)\."), _l("Phải từ %(a)s trở xuống.")),
+    (re.compile(r"must be between (?P<a>.+) and (?P<b>.+)"), _l("Phải từ %(a)s đến %(b)s.")),
+]
+
+
 def schema_message(message: str) -> str:
     """A marshmallow message in the page's language (unknown ones as they are)."""
     for english, translated in SCHEMA_MESSAGES.items():
         if message == english or (english.endswith(": ") and message.startswith(english)):
             return str(translated)
+    for pattern, said in SCHEMA_PATTERNS:
+        if found := pattern.fullmatch(message):
+            return str(said) % found.groupdict()
     return message
 
 

@@ -29,7 +29,7 @@ from domain.messages import msg
 from domain.period import Period
 from domain.read_policy import FULL, register_entry
 from domain.values import VIETNAM_TZ
-from projections import due, plan_queries, queries
+from projections import due, plan_queries, queries, roll_ups
 from projections.db import Database
 from projections.ledger import verifications
 from projections.ledger.acts import ActError
@@ -219,7 +219,7 @@ def home() -> Any:
     """Counts, funnel, clocks at risk and missed, supervision coverage."""
     database = db()
     candidates, everywhere = overseen(database)
-    outcomes = {r["organisation_id"]: r["rolled_up"] for r in queries.outcomes(database)}
+    outcomes = {r["organisation_id"]: r["rolled_up"] for r in roll_ups.outcomes(database)}
     totals = {o: counts["total"] for o, counts in outcomes.items()}
     org = chosen_organisation(database, candidates, totals)
     if org is None:
@@ -228,7 +228,7 @@ def home() -> Any:
     counts = outcomes[org_id]
     day = today()
     clocks = due.deadlines(database, day, calendar(), None)
-    scope = queries.under(database, org_id)
+    scope = roll_ups.under(database, org_id)
     running = [c for c in clocks["running"] if c["organisation_id"] in scope]
     at_risk = [c for c in running if c["working_days_left"] <= 2]
     missed = [c for c in clocks["missed"] if c["organisation_id"] in scope]
@@ -245,7 +245,7 @@ def home() -> Any:
         organisation=org,
         organisations=candidates,
         counts=counts,
-        funnel=queries.funnel(database, org_id),
+        funnel=roll_ups.funnel(database, org_id),
         at_risk=at_risk,
         running=running,
         missed=missed,
@@ -297,8 +297,8 @@ def initiatives() -> Any:
     limit, cursor = (EXPORT_LIMIT, None) if exporting() else (50, request.args.get("cursor"))
     try:
         found = queries.list_initiatives(database, filters, "-updated_at", limit, cursor or None)
-    except queries.QueryError as error:
-        raise InvalidError(str(error), "cursor") from error
+    except queries.QueryError as error:  # the page sorts by one key: only its cursor can be bad
+        raise InvalidError("the cursor is not one this service issued", "cursor") from error
     if exporting() and found.get("next_cursor"):
         raise InvalidError(
             "more than {limit:,} initiatives match: narrow the filters to download them",

@@ -23,8 +23,8 @@ class ConsistencySchema(StrictSchema):
     )
     as_of = Moment(
         metadata={
-            "description": "answer from the views as they stood then (rebuilt apart); not"
-            " later than now"
+            "description": "answer from the views as they stood then (their history; some"
+            " reads rebuilt apart); not later than now"
         }
     )
 

@@ -15,8 +15,8 @@ evicted by age and by the total size (DASHBOARD_CACHE_SECONDS, DASHBOARD_CACHE_B
 
 Three new tables, empty: no lock on, nor rewrite of, any existing table.
 
-Revision ID: 0007
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0005"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | None = None
 depends_on: str | None = None
 

@@ -1,0 +1,142 @@
+"""Bitemporal rows: a view's table keeps every version of a row with the log positions in
+which it held — `from_position` (the event that made it) up to `to_position` (the event that
+replaced it; NULL while it holds now).
+
+The present reads `to_position IS NULL` (partial indexes keep it as fast as a table of current
+rows); the past as of log position P reads the rows with `from_position <= P` and
+`to_position` NULL or after P — the same tables, the same queries (`held`). A view writes a
+batch's versions with a `Timeline`: one row per version, the versions made and replaced
+inside the batch written already closed, and the rows the batch found current closed by one
+UPDATE each. (The names are not `valid_from`/`valid_to`: the directory's organisations
+already have those, their legal dates.)
+
+`view_history` holds, per view, the first log position its history covers (`since`): a store
+upgraded to bitemporal views kept its current rows (valid from the position of the upgrade)
+but not what they replaced, so a moment before that is answered by the replay
+(`projections/asof.py`) until the view is rebuilt (`ledger projections rebuild` starts its
+history at 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+from projections.db import Database, Tx
+
+HISTORY_DDL = (
+    "CREATE TABLE IF NOT EXISTS view_history (view TEXT PRIMARY KEY, since BIGINT NOT NULL)",
+)
+BITEMPORAL_VIEWS = ("directory", "initiatives")
+
+
+def held(alias: str, at: int | None) -> str:
+    """The condition selecting the rows of `alias` that held at log position `at` (None: now).
+
+    The position is an integer written into the statement (never text from a request)."""
+    prefix = f"{alias}." if alias else ""
+    if at is None:
+        return f"{prefix}to_position IS NULL"
+    at = int(at)
+    return (
+        f"{prefix}from_position <= {at}"
+        f" AND ({prefix}to_position IS NULL OR {prefix}to_position > {at})"
+    )
+
+
+def history_since(db: Database) -> int:
+    """The first log position every bitemporal view's history covers."""
+    rows = db.query("SELECT view, since FROM view_history")
+    known = {r["view"]: int(r["since"]) for r in rows}
+    return max((known.get(view, 0) for view in BITEMPORAL_VIEWS), default=0)
+
+
+class _Unknown:
+    """The values of a row the batch found current in the table (not known here)."""
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+UNKNOWN: Any = _Unknown()
+
+
+class Timeline:
+    """A batch's versions of a table's rows, by key, in log order.
+
+    `known(key)` says a row is current in the table before the batch; `put(position, key,
+    values)` is its version after the event at `position` (None: no such row any more).
+    `closes()` are the (position, *key) of the table's current rows to close;
+    `rows()` the versions to insert: (*key, *values, from_position, to_position)."""
+
+    def __init__(self) -> None:
+        self._open: dict[Hashable, tuple[Any, int | None]] = {}
+        self._closes: list[tuple[Any, ...]] = []
+        self._rows: list[tuple[Any, ...]] = []
+
+    def known(self, key: Hashable, values: Sequence[Any] | None = None) -> None:
+        """A row with `key` is current in the table, holding `values` (None: not known here,
+        so the next version replaces it whatever it holds)."""
+        self._open.setdefault(key, (UNKNOWN if values is None else tuple(values), None))
+
+    def put(self, position: int, key: Hashable, values: Sequence[Any] | None) -> None:
+        """The row `key` holds `values` from `position` on (None: it ends there)."""
+        current = self._open.get(key)
+        if current is not None:
+            if values is not None and current[0] == tuple(values):
+                return
+            self._end(key, position)
+        if values is not None:
+            self._open[key] = (tuple(values), position)
+
+    def put_all(self, position: int, rows: Mapping[Any, Sequence[Any]], keys: set[Any]) -> None:
+        """The rows whose keys are `keys` (one owner's) become `rows` from `position` on;
+        `keys` becomes their keys."""
+        for key in sorted(keys - rows.keys(), key=repr):
+            self.put(position, key, None)
+        for key, values in rows.items():
+            self.put(position, key, values)
+        keys.clear()
+        keys.update(rows)
+
+    def _end(self, key: Hashable, position: int) -> None:
+        values, since = self._open.pop(key)
+        if since is None:
+            self._closes.append((position, *_parts(key)))
+        else:
+            self._rows.append((*_parts(key), *values, since, position))
+
+    def closes(self) -> list[tuple[Any, ...]]:
+        """(position, *key) of each row current before the batch that the batch replaced."""
+        return list(self._closes)
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        """Every version the batch made, closed or still current."""
+        current = [
+            (*_parts(key), *values, since, None)
+            for key, (values, since) in self._open.items()
+            if since is not None
+        ]
+        return self._rows + current
+
+
+def _parts(key: Hashable) -> tuple[Any, ...]:
+    return key if isinstance(key, tuple) else (key,)
+
+
+def close(tx: Tx, table: str, key: Sequence[str], closes: list[tuple[Any, ...]]) -> None:
+    """Close the current rows of `table` that a batch replaced."""
+    if closes:
+        where = " AND ".join(f"{column} = ?" for column in key)
+        tx.executemany(
+            f"UPDATE {table} SET to_position = ? WHERE {where} AND to_position IS NULL", closes
+        )
+
+
+def restart(tx: Tx, views: Sequence[str]) -> None:
+    """The views were emptied to be rebuilt: their history will start at the first event."""
+    for view in views:
+        if view in BITEMPORAL_VIEWS:
+            tx.execute("DELETE FROM view_history WHERE view = ?", (view,))
