@@ -3,10 +3,10 @@
 The daily digest is read from the views as they stand, through the dashboards' own queries
 (so that every clock the initiatives view keeps comes through, whatever its name):
 
-- a clock due within `AT_RISK` working days, or overdue (`queries.deadlines`): to the heads,
+- a clock due within `AT_RISK` working days, or overdue (`due.deadlines`): to the heads,
   deputies and clerks of the organisation it runs against; a result report's clock also to the
   initiative's proposers and assignees, who write it;
-- a proposal awaiting a decision (`queries.inbox`, as the inbox page lists it): to the heads,
+- a proposal awaiting a decision (`due.inbox`, as the inbox page lists it): to the heads,
   deputies and clerks of the organisation it is addressed to;
 - a pilot without a supervision note for `UNSUPERVISED_DAYS` days
   (`queries.supervision_coverage`): to the head and deputies of the authority that approved it
@@ -27,7 +27,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.calendar import WorkingCalendar
-from projections import queries
+from projections import due, queries
 from projections.db import Database, Row
 
 DIGEST = "daily"
@@ -148,10 +148,10 @@ class _Collected:
 
     def clocks(self) -> None:
         """Clocks due within AT_RISK working days, and clocks overdue (not finished)."""
-        found = queries.deadlines(self.db, self.day, self.calendar)
-        due = [r for r in found["running"] if r["working_days_left"] <= AT_RISK]
+        found = due.deadlines(self.db, self.day, self.calendar)
+        at_risk = [r for r in found["running"] if r["working_days_left"] <= AT_RISK]
         overdue = [r for r in found["missed"] if r["finished_on"] is None]
-        for row in due + overdue:
+        for row in at_risk + overdue:
             item = Item(
                 CLOCK,
                 row["initiative_id"],
@@ -187,7 +187,7 @@ class _Collected:
             people = self.holders.of(org, ACTING)
             if not people:
                 continue
-            for row in queries.inbox(self.db, org, self.day, self.calendar):
+            for row in due.inbox(self.db, org, self.day, self.calendar):
                 item = self._initiative_item(
                     INBOX, row, due_on=row["due_on"], working_days_left=row["working_days_left"]
                 )

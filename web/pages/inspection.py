@@ -25,7 +25,7 @@ from domain.messages import msg
 from domain.period import Period
 from domain.quorum import Quorum, quorum_on, quorum_rules
 from domain.values import VIETNAM_TZ
-from projections import queries, roll_ups
+from projections import due, queries, roll_ups
 from projections.db import Database
 from projections.meeting_queries import leadership_meetings
 from web.api import calendar, service, today
@@ -132,7 +132,7 @@ def inspection() -> Any:
         rows: list[dict[str, Any]] = found["items"]
         return rows
 
-    clocks = queries.deadlines(database, today(), calendar(), None)
+    clocks = due.deadlines(database, today(), calendar(), None)
     missed = [c for c in clocks["missed"] if scope.holds(c["organisation_id"], c["due_on"])]
     by_agency: dict[str, dict[str, int]] = {}
     for kind in ("missed", "running"):
