@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -443,7 +444,7 @@ def _dossier_files(data: bytes) -> tuple[dict[str, bytes], dict[str, Any]]:
         raise VerificationError(f"not a dossier: {error}") from error
     # Two members of one name would be read here as the last of them, and shown by an unzip
     # tool as either: a dossier has each name once, and names that stay inside its folder.
-    twice = sorted(name for name in set(names) if names.count(name) > 1)
+    twice = sorted(name for name, count in Counter(names).items() if count > 1)
     if twice:
         raise VerificationError(f"the dossier holds {twice[0]} twice")
     outside = sorted(n for n in names if n.startswith(("/", "\\")) or ".." in n.split("/"))
