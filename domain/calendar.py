@@ -12,9 +12,10 @@ lists both for the months ahead (`ledger calendar check`).
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 # Where the yearly files live, as the package ships them (and as `ledger calendar check` says).
@@ -71,14 +72,32 @@ class WorkingCalendar:
         return day
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days in (start, end]; negative when `end` is before `start`."""
+        """Working days in (start, end]; negative when `end` is before `start`.
+
+        Counted without walking the days (a clock of years is read on every dashboard): the
+        weekdays of the span by whole weeks, less its weekday holidays, plus its swapped
+        working days that fall on a weekend (`_exceptions`, sorted once)."""
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(
-            1
-            for n in range(1, (end - start).days + 1)
-            if self.is_working_day(start + timedelta(days=n))
+        days = (end - start).days
+        weeks, rest = divmod(days, 7)
+        first = start.weekday()  # the weekday of `start`; the span begins the day after
+        weekdays = 5 * weeks + sum(1 for n in range(1, rest + 1) if (first + n) % 7 < 5)
+        holidays, swapped = self._exceptions
+        return (
+            weekdays
+            - (bisect_right(holidays, end) - bisect_right(holidays, start))
+            + (bisect_right(swapped, end) - bisect_right(swapped, start))
         )
+
+    @cached_property
+    def _exceptions(self) -> tuple[list[date], list[date]]:
+        """The weekday holidays that are not swapped working days, and the swapped working
+        days that fall on a weekend: what differs from Monday to Friday, sorted."""
+        holidays = sorted(
+            day for day in self.holidays if day.weekday() < 5 and day not in self.working_days
+        )
+        return holidays, sorted(day for day in self.working_days if day.weekday() >= 5)
 
     def provisional_between(self, start: date, end: date) -> list[date]:
         """The provisional days in (start, end], in order: what a count over the span (or a

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.calendar import Entry, vietnam
 from domain.clocks import describe_clock
@@ -43,6 +45,33 @@ def test_counting_between_dates_is_signed() -> None:
     assert CAL.working_days_between(date(2025, 1, 24), date(2025, 2, 11)) == 7
     assert CAL.working_days_between(date(2025, 2, 11), date(2025, 1, 24)) == -7
     assert CAL.working_days_between(date(2025, 3, 3), date(2025, 3, 3)) == 0
+
+
+def _counted_day_by_day(start: date, end: date) -> int:
+    """The definition: each day of (start, end] asked in turn (the test's oracle)."""
+    if end < start:
+        return -_counted_day_by_day(end, start)
+    return sum(
+        CAL.is_working_day(start + timedelta(days=n)) for n in range(1, (end - start).days + 1)
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.dates(date(2023, 6, 1), date(2028, 6, 30)), st.dates(date(2023, 6, 1), date(2028, 6, 30))
+)
+def test_counting_between_any_two_dates_equals_asking_each_day(start: date, end: date) -> None:
+    """Across the years with files (holidays, swapped Saturdays, a swapped-away Friday) and
+    the years without, the arithmetic count is the day-by-day count."""
+    assert CAL.working_days_between(start, end) == _counted_day_by_day(start, end)
+
+
+def test_counting_over_every_span_of_a_swapped_month_equals_asking_each_day() -> None:
+    """Every (start, end) pair of April-May 2025: Saturday 26/4 worked, 30/4-2/5 off."""
+    days = [date(2025, 4, 1) + timedelta(days=n) for n in range(61)]
+    for start in days:
+        for end in days:
+            assert CAL.working_days_between(start, end) == _counted_day_by_day(start, end)
 
 
 def test_every_year_from_2024_to_2027_has_its_file() -> None:
