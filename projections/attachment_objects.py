@@ -16,14 +16,13 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-import certifi
 import urllib3
-from minio import Minio
-from minio.error import InvalidResponseError, S3Error, ServerError
-from minio.helpers import MIN_PART_SIZE, check_bucket_name
+
+if TYPE_CHECKING:  # minio is imported when a store is configured (it costs a process ~0.1 s)
+    from minio import Minio
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +52,9 @@ class ObjectStore:
     def put(self, sha256: str, content: bytes, media_type: str) -> None:
         """Keep `content` under `sha256` (one request; the same bytes again overwrite
         themselves)."""
+        from minio.error import InvalidResponseError, S3Error, ServerError
+        from minio.helpers import MIN_PART_SIZE
+
         try:
             self.client.put_object(
                 self.bucket,
@@ -68,6 +70,8 @@ class ObjectStore:
     def get(self, sha256: str) -> bytes | None:
         """The object's bytes as the store gives them (unchecked), or None when it has none
         under `sha256`."""
+        from minio.error import InvalidResponseError, S3Error, ServerError
+
         try:
             answer = self.client.get_object(self.bucket, key(sha256))
             try:
@@ -156,6 +160,10 @@ def object_store(settings: ObjectSettings) -> ObjectStore | None:
         raise ValueError(
             f"ATTACHMENT_S3_ENDPOINT must be an https:// address in production, not {endpoint!r}"
         )
+    import certifi
+    from minio import Minio
+    from minio.helpers import check_bucket_name
+
     http = urllib3.PoolManager(
         timeout=TIMEOUT,
         retries=RETRIES,

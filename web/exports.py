@@ -20,8 +20,6 @@ from typing import Any
 
 from flask import Response
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from domain.values import VIETNAM_TZ
 from web.pages import labels
@@ -153,6 +151,8 @@ def _inert(value: Any) -> Any:
 
 
 def _xlsx(name: str, titles: list[str], body: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook  # imported for a workbook only: it costs a process ~0.2 s
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=name[:31])
     sheet.append([_excel_cell(sheet, t) for t in titles])
@@ -168,6 +168,8 @@ def _excel_cell(sheet: Any, value: Any) -> Any:
     formula), dates as dates, numbers as numbers."""
     if value is None or isinstance(value, bool | int | float | date):
         return value
+    from openpyxl.cell import WriteOnlyCell
+
     written = WriteOnlyCell(sheet, value=str(value))
     written.data_type = "s"  # never a formula
     return written

@@ -5,8 +5,6 @@ check its content (docs/ledger.md §5)."""
 
 from __future__ import annotations
 
-from weasyprint import HTML
-
 # WeasyPrint lays tables out slowly (nested ones: a quarter of a second an event): printed,
 # the story's tables are blocks — each field a line, its label in bold.
 PRINT = """<style>@page{size:A4;margin:1.5cm}body{margin:0;font-size:10pt}
@@ -22,6 +20,8 @@ table.list td,table.list th{display:inline;margin-right:8pt}</style>"""
 
 def story_pdf(html: str) -> bytes:
     """The PDF of a story page (fonts: DejaVu, as the certificate's; no network)."""
+    from weasyprint import HTML  # imported when asked for: it costs a process ~0.5 s
+
     pdf: bytes = HTML(
         string=html.replace("</head>", PRINT + "</head>", 1), url_fetcher=_nothing
     ).write_pdf()

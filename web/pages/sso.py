@@ -23,7 +23,6 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 from uuid import UUID
 
-from authlib.integrations.flask_client import OAuth, OAuthError
 from flask import Flask, abort, current_app, redirect, request, session, url_for
 from flask_babel import gettext as _
 from joserfc.errors import JoseError
@@ -41,10 +40,15 @@ TIMEOUT = 10  # seconds for each request to the provider
 ID_TOKEN = "id_token"  # the session's ID token, sent back to the provider at sign-out
 _NEXT = "sso_next"  # where to go once signed in, kept across the round trip
 
+
 # What talking to the provider may raise: its refusals (OAuthError), a token that does not check
 # out (JoseError), no answer or an unreadable one (requests' errors are OSErrors; bad JSON is a
 # ValueError), a discovery document without what the flow needs (KeyError, RuntimeError).
-_FAILURES = (OAuthError, JoseError, OSError, ValueError, KeyError, RuntimeError)
+# (authlib is imported when a provider is configured: `install`; it costs a process ~0.25 s)
+def _failures() -> tuple[type[Exception], ...]:
+    from authlib.integrations.flask_client import OAuthError
+
+    return (OAuthError, JoseError, OSError, ValueError, KeyError, RuntimeError)
 
 
 class SignInError(Exception):
@@ -58,6 +62,8 @@ class SignInError(Exception):
 
 def install(app: Flask, config: Settings) -> None:
     """Register the provider's client with `app` (when OIDC_ISSUER is set)."""
+    from authlib.integrations.flask_client import OAuth
+
     oauth = OAuth(app)
     app.extensions["ledger.sso"] = oauth.register(
         "sso",
@@ -124,7 +130,7 @@ def sso_begin() -> Any:
         response: Response = _client().authorize_redirect(
             url_for("pages.sso_callback", _external=True)
         )
-    except _FAILURES as error:
+    except _failures() as error:
         return _refusal_page(_unreachable(error))
     return response
 
@@ -151,13 +157,13 @@ def _token() -> dict[str, Any]:
         raise _refused(f"the provider answered {request.args['error']!r}")
     try:
         _metadata()
-    except _FAILURES as error:
+    except _failures() as error:
         raise _unreachable(error) from error
     try:
         token: dict[str, Any] = _client().authorize_access_token()
     except OSError as error:  # no answer from the token endpoint
         raise _unreachable(error) from error
-    except _FAILURES as error:  # a state, code, verifier or ID token that does not check out
+    except _failures() as error:  # a state, code, verifier or ID token that does not check out
         raise _refused(repr(error)) from error
     if not token.get("userinfo"):
         raise _refused("the token answer has no ID token")
@@ -174,7 +180,7 @@ def _person(token: dict[str, Any]) -> UUID:
         try:
             asked = bool(_metadata().get("userinfo_endpoint"))
             more = dict(_client().userinfo(token=token)) if asked else {}
-        except _FAILURES as error:
+        except _failures() as error:
             raise _unreachable(error) from error
         if more.get("sub") == claims.get("sub"):
             claims = {**more, **claims}
@@ -211,7 +217,7 @@ def end_session_url(id_token: str | None) -> str | None:
         return None
     try:
         endpoint = str(_metadata().get("end_session_endpoint") or "")
-    except _FAILURES as error:
+    except _failures() as error:
         log.warning("the provider's session is not ended: %r", error)
         return None
     if not endpoint:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from domain.initiative import Regime, Status
-from web.schemas.common import Moment, StrictSchema
+from web.schemas.common import Moment, StrictSchema, Unchanging
 from web.schemas.initiatives import ProposalSchema, one_of
 
 
@@ -27,7 +27,7 @@ class CreatedSchema(VersionSchema):
     id = fields.UUID(required=True)
 
 
-class ProblemSchema(Schema):
+class ProblemSchema(Unchanging, Schema):
     """RFC 9457 problem details (documentation only)."""
 
     type = fields.String()
