@@ -34,6 +34,7 @@ from web.auth import issue_token
 from web.config import Settings
 
 SECONDS = float(os.environ.get("CRASH_SECONDS", "5"))
+ENOUGH = 20  # acknowledged versions, at least, for the run to say anything
 
 
 def call(url: str, token: str, body: dict[str, Any]) -> tuple[int, Any]:
@@ -100,7 +101,11 @@ def test_sigkilled_workers_lose_and_duplicate_nothing(
             thread.start()
         started = time.monotonic()
         nonlocal_worker = [worker]
-        while time.monotonic() - started < SECONDS:
+        # SECONDS of load, and on until enough was acknowledged to mean something (a busy
+        # machine acknowledges less in the same time), within a generous deadline.
+        while time.monotonic() - started < SECONDS or (
+            len(acknowledged) <= ENOUGH and time.monotonic() - started < 120
+        ):
             time.sleep(0.7)
             web = children(master.pid)
             if web:
@@ -123,7 +128,7 @@ def test_sigkilled_workers_lose_and_duplicate_nothing(
     nonlocal_worker[0].wait()
     assert kills["web"] >= 3
     assert kills["worker"] >= 1
-    assert len(acknowledged) > 20
+    assert len(acknowledged) > ENOUGH
 
     assert_nothing_lost(storage, stored_app, signer, acknowledged)
 
