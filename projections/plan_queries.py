@@ -29,6 +29,7 @@ from domain.period import Period
 from domain.values import local_date
 from domain.vocabulary import Indicator, Measure, Outcome
 from projections.db import Database, Row
+from projections.plans_view import PLAN_COLUMNS, REVIEW_COLUMNS
 from projections.queries import stored_data
 from projections.roll_ups import under
 
@@ -88,31 +89,12 @@ def results(db: Database, organisation_id: str, period: Period, today: date) -> 
     return {i.value: figures[i.value] for i in Indicator}
 
 
-# What a plan's and a review's answers hold, in this order: their columns, the JSON ones
-# decoded and the log positions as integers (the others as stored).
-PLAN = (
-    "organisation_id",
-    "period",
-    "version",
-    "targets",
-    "responsible_person_ids",
-    "summary",
-    "revisions",
-    "recorded_at",
-    "updated_at",
-)
+# What a plan's and a review's answers hold, in this order: their rows but the plan's id
+# and log position, the review's aggregate id and version (its log position last); the JSON
+# columns decoded and the log positions as integers (the others as stored).
+PLAN = tuple(c for c in PLAN_COLUMNS if c not in ("plan_id", "position"))
 REVIEW = (
-    "organisation_id",
-    "period",
-    "kind",
-    "figures",
-    "as_of_position",
-    "lessons",
-    "replicate",
-    "institutionalise",
-    "actor_person_id",
-    "actor_name",
-    "recorded_at",
+    *(c for c in REVIEW_COLUMNS if c not in ("position", "reviews_id", "version")),
     "position",
 )
 _DECODED: dict[str, Callable[[Any], Any]] = {
