@@ -97,8 +97,8 @@ SETTINGS = (
 )
 REGION = "ATTACHMENT_S3_REGION"
 SECRET_KEY_FILE = "ATTACHMENT_S3_SECRET_KEY_FILE"
-# Every setting of the store, by the name it is given under.
-ALL_SETTINGS = (*SETTINGS, SECRET_KEY_FILE, REGION)
+# The names of every setting of the store.
+S3_NAMES = (*SETTINGS, SECRET_KEY_FILE, REGION)
 
 
 def object_store(settings: Mapping[str, str], production: bool) -> ObjectStore | None:
