@@ -2,9 +2,6 @@
 
 Why the change is needed, what reads or writes it, and what it costs on a deployed database
 (a lock, a rewrite of a table, a backfill).
-
-Revision ID: ${up_revision}
-Revises: ${down_revision | comma,n}
 """
 
 from __future__ import annotations
@@ -12,10 +9,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# Column types and helpers (TEXT, BIG…, need, may, key…): from migrations.columns import …
+
 revision: str = "${up_revision}"
 down_revision: str | None = ${'"%s"' % down_revision if down_revision else "None"}
-branch_labels: str | None = ${repr(branch_labels)}
-depends_on: str | None = ${repr(depends_on)}
 
 # The existing tables this revision changes (`ledger migrate` recreates a table a store lost
 # only if no revision changed it; tests/integration/test_migrations.py checks the list).

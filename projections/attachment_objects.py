@@ -14,9 +14,10 @@ from __future__ import annotations
 import io
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import urllib3
@@ -100,35 +101,17 @@ SETTINGS = (
     "ATTACHMENT_S3_SECRET_KEY",
 )
 REGION = "ATTACHMENT_S3_REGION"
+SECRET_KEY_FILE = "ATTACHMENT_S3_SECRET_KEY_FILE"
+# The names of every setting of the store.
+S3_NAMES = (*SETTINGS, SECRET_KEY_FILE, REGION)
 
 
-class ObjectSettings(Protocol):
-    """The settings of the store (web/config.py's Settings): "" for one unset."""
-
-    @property
-    def production(self) -> bool: ...
-    @property
-    def attachment_s3_endpoint(self) -> str: ...
-    @property
-    def attachment_s3_bucket(self) -> str: ...
-    @property
-    def attachment_s3_access_key(self) -> str: ...
-    @property
-    def attachment_s3_secret_key(self) -> str: ...
-    @property
-    def attachment_s3_secret_key_file(self) -> str: ...
-    @property
-    def attachment_s3_region(self) -> str: ...
-
-
-def object_store(settings: ObjectSettings) -> ObjectStore | None:
-    """The store the ATTACHMENT_S3_* settings describe, or None when none is set (the database
-    keeps the bytes). ValueError, one line naming the setting, when they are partial or
-    unusable: the endpoint must be https://host[:port] (http:// only outside production), the
-    secret given once (ATTACHMENT_S3_SECRET_KEY or _FILE)."""
-    given = {name: str(getattr(settings, name.lower())) for name in (*SETTINGS, REGION)}
-    production, secret_file = settings.production, settings.attachment_s3_secret_key_file
-    secret = given["ATTACHMENT_S3_SECRET_KEY"]
+def object_store(settings: Mapping[str, str], production: bool) -> ObjectStore | None:
+    """The store the ATTACHMENT_S3_* `settings` describe (by name, "" for one unset), or None
+    when none is set (the database keeps the bytes). ValueError, one line naming the setting,
+    when they are partial or unusable: the endpoint must be https://host[:port] (http:// only
+    outside `production`), the secret given once (ATTACHMENT_S3_SECRET_KEY or _FILE)."""
+    secret, secret_file = settings["ATTACHMENT_S3_SECRET_KEY"], settings[SECRET_KEY_FILE]
     if secret and secret_file:
         raise ValueError("set ATTACHMENT_S3_SECRET_KEY or ATTACHMENT_S3_SECRET_KEY_FILE, not both")
     if secret_file:
@@ -139,7 +122,7 @@ def object_store(settings: ObjectSettings) -> ObjectStore | None:
             raise ValueError(
                 f"ATTACHMENT_S3_SECRET_KEY_FILE {secret_file} cannot be read: {reason}"
             ) from None
-    values = {**given, "ATTACHMENT_S3_SECRET_KEY": secret}
+    values = {**settings, "ATTACHMENT_S3_SECRET_KEY": secret}
     missing = [name for name in SETTINGS if not values.get(name)]
     if len(missing) == len(SETTINGS) and not values[REGION]:
         return None

@@ -21,6 +21,7 @@ Each initiative counts once per indicator, whatever the number of its events.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -28,6 +29,7 @@ from domain.period import Period
 from domain.values import local_date
 from domain.vocabulary import Indicator, Measure, Outcome
 from projections.db import Database, Row
+from projections.plans_view import PLAN_COLUMNS, REVIEW_COLUMNS
 from projections.queries import stored_data
 from projections.roll_ups import under
 
@@ -87,23 +89,32 @@ def results(db: Database, organisation_id: str, period: Period, today: date) -> 
     return {i.value: figures[i.value] for i in Indicator}
 
 
-def _plan(row: Row) -> Row:
-    return {
-        "organisation_id": row["organisation_id"],
-        "period": row["period"],
-        "version": row["version"],
-        "targets": json.loads(row["targets"]),
-        "responsible_person_ids": json.loads(row["responsible_person_ids"]),
-        "summary": row["summary"],
-        "revisions": row["revisions"],
-        "recorded_at": row["recorded_at"],
-        "updated_at": row["updated_at"],
-    }
+# What a plan's and a review's answers hold, in this order: their rows but the plan's id
+# and log position, the review's aggregate id and version (its log position last); the JSON
+# columns decoded and the log positions as integers (the others as stored).
+PLAN = tuple(c for c in PLAN_COLUMNS if c not in ("plan_id", "position"))
+REVIEW = (
+    *(c for c in REVIEW_COLUMNS if c not in ("position", "reviews_id", "version")),
+    "position",
+)
+_DECODED: dict[str, Callable[[Any], Any]] = {
+    **dict.fromkeys(
+        ("targets", "responsible_person_ids", "figures", "replicate", "institutionalise"),
+        json.loads,
+    ),
+    "as_of_position": int,
+    "position": int,
+}
+
+
+def _answer(row: Row, columns: tuple[str, ...]) -> Row:
+    return {c: _DECODED[c](row[c]) if c in _DECODED else row[c] for c in columns}
 
 
 def plans(db: Database, organisation_id: str, period: str | None = None) -> list[Row]:
     """The organisation's plans, by period."""
-    return [_plan(r) for r in _of_unit(db, "iv_unit_plans", organisation_id, period, "period")]
+    rows = _of_unit(db, "iv_unit_plans", organisation_id, period, "period")
+    return [_answer(r, PLAN) for r in rows]
 
 
 def _of_unit(
@@ -121,23 +132,7 @@ def _of_unit(
 def reviews(db: Database, organisation_id: str, period: str | None = None) -> list[Row]:
     """The organisation's reviews, in the order they were held."""
     rows = _of_unit(db, "iv_unit_reviews", organisation_id, period, "position")
-    return [
-        {
-            "organisation_id": r["organisation_id"],
-            "period": r["period"],
-            "kind": r["kind"],
-            "figures": json.loads(r["figures"]),
-            "as_of_position": int(r["as_of_position"]),
-            "lessons": r["lessons"],
-            "replicate": json.loads(r["replicate"]),
-            "institutionalise": json.loads(r["institutionalise"]),
-            "actor_person_id": r["actor_person_id"],
-            "actor_name": r["actor_name"],
-            "recorded_at": r["recorded_at"],
-            "position": int(r["position"]),
-        }
-        for r in rows
-    ]
+    return [_answer(r, REVIEW) for r in rows]
 
 
 def plan_against_results(

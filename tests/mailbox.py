@@ -6,14 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import json
-import os
 import socket
-import subprocess
 import sys
-import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -21,15 +16,13 @@ from email.policy import default
 from pathlib import Path
 from typing import Any, cast
 
-import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from tests.ports import free_port
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.server_process import ROOT, ServerProcess, script_env
 
 
 @dataclass(frozen=True)
@@ -44,54 +37,28 @@ class Received:
         return list(self.envelope["rcpt_tos"])
 
 
-class SmtpServer:
+class SmtpServer(ServerProcess):
     """tests/smtp_server.py in its own process, keeping what it accepts in `folder`."""
 
     def __init__(self, folder: Path, *options: str) -> None:
         self.folder = folder
         self.port = free_port()
-        self.log = folder.with_name(f"{folder.name}-{self.port}.log")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    str(ROOT / "tests" / "smtp_server.py"),
-                    f"127.0.0.1:{self.port}",
-                    str(folder),
-                    *options,
-                ],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 30
-        while not self._answers():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                pytest.fail(f"the SMTP server did not start:\n{self.log.read_text()}")
-            time.sleep(0.05)
+        log = folder.with_name(f"{folder.name}-{self.port}.log")
+        script = str(ROOT / "tests" / "smtp_server.py")
+        command = [sys.executable, script, f"127.0.0.1:{self.port}", str(folder), *options]
+        super().__init__("the SMTP server", command, log, within=30, env=script_env())
 
-    def _answers(self) -> bool:
+    def answers(self) -> bool:
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
                 return sock.recv(3) == b"220"
         except OSError:
             return False
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-        self.process.wait(timeout=15)
 
-
-@contextmanager
-def smtp_server(folder: Path, *options: str) -> Iterator[SmtpServer]:
-    server = SmtpServer(folder, *options)
-    try:
-        yield server
-    finally:
-        server.stop()
+def smtp_server(folder: Path, *options: str) -> SmtpServer:
+    """The server, to be used as a context manager (stopped on leaving)."""
+    return SmtpServer(folder, *options)
 
 
 def received(folder: Path) -> list[Received]:

@@ -17,9 +17,7 @@ import hashlib
 import io
 import json
 import os
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.server_process import ServerProcess, script_env
 
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
@@ -109,26 +107,16 @@ class _Stay(urllib.request.HTTPRedirectHandler):
 _NO_REDIRECT = urllib.request.build_opener(_Stay)
 
 
-class OidcProvider:
+class OidcProvider(ServerProcess):
     """tests/oidc_provider.py in its own process on `port`, its log in `log`."""
 
     def __init__(self, port: int, log: Path) -> None:
         self.url = f"http://127.0.0.1:{port}"
-        self.log = log
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), *sys.path])}
-        with log.open("w") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, str(Path(__file__)), f"127.0.0.1:{port}"],
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 60
-        while self.discovery() is None:
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the OpenID provider did not start:\n{log.read_text()}")
-            time.sleep(0.05)
+        command = [sys.executable, str(Path(__file__)), f"127.0.0.1:{port}"]
+        super().__init__("the OpenID provider", command, log, within=60, env=script_env())
+
+    def answers(self) -> bool:
+        return self.discovery() is not None
 
     def discovery(self) -> dict[str, Any] | None:
         """The discovery document, or None while the provider does not answer."""
@@ -181,19 +169,11 @@ class OidcProvider:
         sends the browser back (the client's redirect URI, with the code and the state)."""
         return self.post_form(url, {"sub": sub})
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-        self.process.wait(timeout=15)
-
 
 def running_provider(port: int, log: Path) -> Iterator[OidcProvider]:
     """The body of a fixture: the provider, stopped afterwards."""
-    provider = OidcProvider(port, log)
-    try:
+    with OidcProvider(port, log) as provider:
         yield provider
-    finally:
-        provider.stop()
 
 
 if __name__ == "__main__":

@@ -6,9 +6,7 @@ test to look into the bucket (or to change an object behind the service's back).
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -17,28 +15,19 @@ from pathlib import Path
 
 from minio import Minio
 
+from tests.server_process import ServerProcess
+
 ACCESS_KEY, SECRET_KEY, REGION = "ledger-test", "ledger-test-secret", "us-east-1"
 
 
-class S3Server:
+class S3Server(ServerProcess):
     """moto_server on 127.0.0.1:`port`, its output in `log`."""
 
     def __init__(self, port: int, log: Path) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self.log = log
-        with log.open("w") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 60
-        while not self.answers():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"moto_server did not start:\n{log.read_text()}")
-            time.sleep(0.05)
+        command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+        super().__init__("moto_server", command, log, within=60)
 
     def answers(self) -> bool:
         """Whether the server answers HTTP yet (its moto API's reset endpoint is cheap)."""
@@ -73,16 +62,8 @@ class S3Server:
             "ATTACHMENT_S3_REGION": REGION,
         }
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-        self.process.wait(timeout=15)
-
 
 def running_s3(port: int, log: Path) -> Iterator[S3Server]:
     """The body of a fixture: the server, stopped afterwards."""
-    server = S3Server(port, log)
-    try:
+    with S3Server(port, log) as server:
         yield server
-    finally:
-        server.stop()

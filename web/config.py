@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from projections.attachment_objects import ObjectStore, object_store
+from projections.attachment_objects import S3_NAMES, ObjectStore, object_store
 from projections.db import Database
 from projections.ledger.acts import ActKeys
 from projections.ledger.note import NoteError, Signer, Verifier
@@ -142,7 +142,7 @@ class Settings:
     def attachment_objects(self) -> ObjectStore | None:
         """The S3-compatible store that keeps the documents' bytes, or None (the database)."""
         try:
-            return object_store(self)
+            return object_store({n: getattr(self, n.lower()) for n in S3_NAMES}, self.production)
         except ValueError as error:
             raise ConfigError(str(error)) from None
 

@@ -82,12 +82,45 @@ def proposal(title: str, start: date) -> dict[str, Any]:
     }
 
 
-def urgent_grounds(practice: str) -> dict[str, Any]:
-    """The declaration of grounds of an urgent report: `practice` its grounds in practice."""
+def urgent_report(
+    situation: str,
+    options: dict[str, str],
+    reason: str,
+    worst_case: str,
+    remedies: str,
+    practice: str,
+) -> dict[str, Any]:
+    """An urgent report of `situation` choosing the first of `options` (title: description)
+    for `reason`, with its worst case, the remedies, and the declaration of grounds
+    (`practice` its grounds in practice)."""
     return {
+        "situation": situation,
+        "options": [{"title": t, "description": d} for t, d in options.items()],
+        "chosen_option": next(iter(options)),
+        "chosen_option_reason": reason,
+        "worst_case": worst_case,
+        "remedies": remedies,
         "grounds_in_practice": practice,
         "grounds_in_science": "Phương án theo hướng dẫn ứng phó khẩn cấp của ngành chuyên môn.",
         "not_contrary_to_party_line_constitution_or_law": True,
+    }
+
+
+def urgent_decision(
+    document: str, scope: str, term: tuple[date, date], resources: str, directions: str
+) -> dict[str, Any]:
+    """The authority's ratification or authorization of an urgent report (`document` its
+    decision), confirming the grounds, with its terms (`term`: the first and the last day) and
+    `directions` for the ward's staff."""
+    return {
+        "decision_document": document,
+        "approved_scope": scope,
+        "approved_start": term[0],
+        "approved_end": term[1],
+        "resources": resources,
+        "assignee_ids": [person_id(STAFF)],
+        "directions": directions,
+        "grounds_confirmed": True,
     }
 
 
@@ -312,30 +345,27 @@ def load_demo(app: LedgerApplication) -> dict[str, Any]:
         "report_urgent",
         STAFF,
         urgent,
-        situation="Triều cường gây ngập sâu đường Lê Lợi",
-        options=[
-            {"title": "Mở lối thoát tạm", "description": "Đào rãnh tạm"},
-            {"title": "Chờ đơn vị thoát nước", "description": "2 ngày"},
-        ],
-        chosen_option="Mở lối thoát tạm",
-        chosen_option_reason="Bảo đảm an toàn người dân",
-        worst_case="Sụt lún vỉa hè",
-        remedies="Rào chắn và hoàn trả mặt bằng",
-        **urgent_grounds("Nước ngập 0,5 m, người dân không thể đi lại"),
+        **urgent_report(
+            "Triều cường gây ngập sâu đường Lê Lợi",
+            {"Mở lối thoát tạm": "Đào rãnh tạm", "Chờ đơn vị thoát nước": "2 ngày"},
+            "Bảo đảm an toàn người dân",
+            "Sụt lún vỉa hè",
+            "Rào chắn và hoàn trả mặt bằng",
+            "Nước ngập 0,5 m, người dân không thể đi lại",
+        ),
         acted_on=d(2025, 10, 5),
     )
     demo.do(
         "ratify_urgent",
         HEAD,
         urgent,
-        decision_document="Quyết định 230/QĐ-UBND",
-        approved_scope="Đường Lê Lợi",
-        approved_start=d(2025, 10, 5),
-        approved_end=d(2025, 10, 31),
-        resources="Đội xung kích phường",
-        assignee_ids=[person_id(STAFF)],
-        directions="Hoàn trả mặt bằng trước ngày 31/10/2025; báo cáo thiệt hại nếu có.",
-        grounds_confirmed=True,
+        **urgent_decision(
+            "Quyết định 230/QĐ-UBND",
+            "Đường Lê Lợi",
+            (d(2025, 10, 5), d(2025, 10, 31)),
+            "Đội xung kích phường",
+            "Hoàn trả mặt bằng trước ngày 31/10/2025; báo cáo thiệt hại nếu có.",
+        ),
     )
     # The urgent case beyond the ward: the cadre opened the file, the ward's head reports it to
     # the city, whose head authorizes it with its directions before anyone acts.
@@ -345,30 +375,30 @@ def load_demo(app: LedgerApplication) -> dict[str, Any]:
         "report_urgent",
         HEAD,
         beyond,
-        situation="Chung cư cũ trên đường Nguyễn Trãi nứt lún sau mưa lớn",
-        options=[
-            {"title": "Di dời tạm 24 hộ", "description": "Bố trí nơi ở tạm tại nhà văn hóa"},
-            {"title": "Gia cố tại chỗ", "description": "Chống đỡ tạm, người dân ở lại"},
-        ],
-        chosen_option="Di dời tạm 24 hộ",
-        chosen_option_reason="Bảo đảm an toàn tính mạng người dân",
-        worst_case="Người dân không đồng ý di dời",
-        remedies="Vận động, hỗ trợ chi phí sinh hoạt trong thời gian ở tạm",
-        **urgent_grounds("Vết nứt mở rộng 2 cm trong một tuần"),
+        **urgent_report(
+            "Chung cư cũ trên đường Nguyễn Trãi nứt lún sau mưa lớn",
+            {
+                "Di dời tạm 24 hộ": "Bố trí nơi ở tạm tại nhà văn hóa",
+                "Gia cố tại chỗ": "Chống đỡ tạm, người dân ở lại",
+            },
+            "Bảo đảm an toàn tính mạng người dân",
+            "Người dân không đồng ý di dời",
+            "Vận động, hỗ trợ chi phí sinh hoạt trong thời gian ở tạm",
+            "Vết nứt mở rộng 2 cm trong một tuần",
+        ),
     )
     clock.on(d(2025, 10, 21))
     demo.do(
         "authorize_urgent",
         "nguyen-van-thanh",
         beyond,
-        decision_document="Quyết định 4100/QĐ-UBND",
-        approved_scope="24 hộ dân chung cư đường Nguyễn Trãi",
-        approved_start=d(2025, 10, 22),
-        approved_end=d(2025, 12, 31),
-        resources="Kinh phí dự phòng của Thành phố",
-        assignee_ids=[person_id(STAFF)],
-        directions="Sở Xây dựng kiểm định trong 10 ngày; phường báo cáo hằng tuần.",
-        grounds_confirmed=True,
+        **urgent_decision(
+            "Quyết định 4100/QĐ-UBND",
+            "24 hộ dân chung cư đường Nguyễn Trãi",
+            (d(2025, 10, 22), d(2025, 12, 31)),
+            "Kinh phí dự phòng của Thành phố",
+            "Sở Xây dựng kiểm định trong 10 ngày; phường báo cáo hằng tuần.",
+        ),
     )
     # An adjusted pilot still running.
     adjusted = demo.started("Một cửa liên thông điện tử cho hộ kinh doanh", d(2025, 9, 22))

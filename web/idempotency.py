@@ -66,7 +66,7 @@ def claim() -> Response | None:
                 msg("Request in progress"),
                 msg("a request with this Idempotency-Key is still in progress; retry"),
                 "idempotency-in-progress",
-                headers={"Retry-After": "1"},
+                retry_after=1,
             )
         recovered = _recover(person, key)
         if recovered is not None:

@@ -67,7 +67,7 @@ def storage_unavailable() -> Response:
         msg("Storage unavailable"),
         msg("the event store cannot be reached; nothing was recorded, retry later"),
         "storage-unavailable",
-        headers={"Retry-After": "5"},
+        retry_after=5,
     )
 
 
@@ -134,9 +134,10 @@ def problem(
     kind: str,
     errors: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
+    retry_after: int | None = None,
 ) -> Response:
     """Build one problem+json response, its title, detail and errors in the request's
-    language (`web/problem_language.py`)."""
+    language (`web/problem_language.py`); `retry_after`, the seconds its Retry-After says."""
     language = api_language()
     body: dict[str, Any] = {
         "type": TYPE_BASE + kind,
@@ -150,6 +151,8 @@ def problem(
     response = Response(_json(body), status=status, mimetype=PROBLEM)
     for name, value in (headers or {}).items():
         response.headers[name] = value
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
     return response
 
 
@@ -227,9 +230,7 @@ class ProblemApi(Api):  # type: ignore[misc]
             detail, errors = "; ".join(spoken(e, language) for e in errors), None
         headers = dict(data.get("headers") or {})
         seconds = retry_after(error)
-        if seconds is not None:
-            headers["Retry-After"] = str(seconds)
-        return problem(status, error.name, detail, _slug(error.name), errors, headers)
+        return problem(status, error.name, detail, _slug(error.name), errors, headers, seconds)
 
 
 def _slug(name: str) -> str:
@@ -287,7 +288,7 @@ def _on_views_behind(error: ViewsNotCaughtUpError) -> Response:
             position=error.position,
         ),
         "views-behind",
-        headers={"Retry-After": "1"},
+        retry_after=1,
     )
 
 
@@ -304,7 +305,7 @@ def _on_not_provable(error: NotYetProvableError) -> Response:
             wait=wait,
         ),
         "not-yet-provable",
-        headers={"Retry-After": str(wait)},
+        retry_after=wait,
     )
 
 

@@ -9,10 +9,8 @@ table definitions from the live modules: what changes later is a new revision.
 The event store's own table (with, on PostgreSQL, its composite type, index and insert
 function) is eventsourcing's: created with the library's recorder statements, on the
 migration's connection. The views', the ledger's and the service's tables are defined once
-below for both databases; the append-only triggers are each database's own SQL.
-
-Revision ID: 0001
-Revises:
+below for both databases (with the column helpers of migrations/columns.py); the append-only
+triggers are each database's own SQL.
 """
 
 from __future__ import annotations
@@ -28,10 +26,10 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from migrations.columns import BIG, BOOL, BYTES, INT, TEXT, key, may, need
+
 revision: str = "0001"
 down_revision: str | None = None
-branch_labels: str | None = None
-depends_on: str | None = None
 
 # The event store's table, as eventsourcing names it for the application "Ledger", and its
 # columns (the application recorder's; PostgreSQL numbers notifications in a column).
@@ -50,28 +48,6 @@ LEDGER = (
     "ledger_index_nodes",
 )
 LOCK_TIMEOUT = 5  # seconds, in eventsourcing's insert function (POSTGRES_LOCK_TIMEOUT then)
-
-TEXT = sa.Text()
-INT = sa.Integer()
-BIG = sa.BigInteger()
-BOOL = sa.Boolean()
-BYTES = sa.LargeBinary()  # BLOB on SQLite, BYTEA on PostgreSQL
-
-
-def need(name: str, type_: Any) -> sa.Column[Any]:
-    """A NOT NULL column."""
-    return sa.Column(name, type_, nullable=False)
-
-
-def may(name: str, type_: Any) -> sa.Column[Any]:
-    """A nullable column."""
-    return sa.Column(name, type_, nullable=True)
-
-
-def key(name: str, type_: Any) -> sa.Column[Any]:
-    """The single-column primary key, as `name TYPE PRIMARY KEY` made it: never numbered by
-    the database, and (SQLite's reading of that clause) not declared NOT NULL."""
-    return sa.Column(name, type_, primary_key=True, autoincrement=False, nullable=True)
 
 
 @functools.cache

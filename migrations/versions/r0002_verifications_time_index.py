@@ -4,9 +4,6 @@
 (projections.ledger.verifications.latest: ORDER BY verified_at DESC LIMIT 1), and the worker
 adds a row every LEDGER_VERIFY_INTERVAL (an hour by default), for ever: without an index each
 health check reads and sorts the whole table; with it, one entry.
-
-Revision ID: 0002
-Revises: 0001
 """
 
 from __future__ import annotations
@@ -15,8 +12,6 @@ from alembic import op
 
 revision: str = "0002"
 down_revision: str | None = "0001"
-branch_labels: str | None = None
-depends_on: str | None = None
 
 # The existing tables this revision changes (migrations._recreate_lost reads it).
 alters: tuple[str, ...] = ("ledger_verifications",)

@@ -3,9 +3,6 @@ final reviews (projections/plans_view.py).
 
 Two new tables, empty: no lock on, nor rewrite of, any existing table. The worker fills them
 from the log (events recorded before this release hold no plan and no review).
-
-Revision ID: 0004
-Revises: 0003
 """
 
 from __future__ import annotations
@@ -13,54 +10,50 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.columns import BIG, INT, TEXT, key, may, need
+
 revision: str = "0004"
 down_revision: str | None = "0003"
-branch_labels: str | None = None
-depends_on: str | None = None
 
 # The existing tables this revision changes (`ledger migrate` recreates a table a store lost
 # only if no revision changed it; tests/integration/test_migrations.py checks the list).
 alters: tuple[str, ...] = ()
-
-TEXT = sa.Text()
 
 
 def upgrade() -> None:
     """Create both tables and the reviews' index (the same on SQLite and PostgreSQL)."""
     op.create_table(
         "iv_unit_plans",
-        sa.Column("organisation_id", TEXT, nullable=False),
-        sa.Column("period", TEXT, nullable=False),  # 2026, 2026-H1, 2026-Q3, 2026-07
-        sa.Column("plan_id", TEXT, nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("position", sa.BigInteger(), nullable=False),
-        sa.Column("targets", TEXT, nullable=False),  # JSON: [{indicator, target}]
-        sa.Column("responsible_person_ids", TEXT, nullable=False),  # JSON
-        sa.Column("summary", TEXT, nullable=False),
-        sa.Column("revisions", sa.Integer(), nullable=False),
-        sa.Column("recorded_at", TEXT, nullable=False),
-        sa.Column("updated_at", TEXT, nullable=False),
+        need("organisation_id", TEXT),
+        need("period", TEXT),  # 2026, 2026-H1, 2026-Q3, 2026-07
+        need("plan_id", TEXT),
+        need("version", INT),
+        need("position", BIG),
+        need("targets", TEXT),  # JSON: [{indicator, target}]
+        need("responsible_person_ids", TEXT),  # JSON
+        need("summary", TEXT),
+        need("revisions", INT),
+        need("recorded_at", TEXT),
+        need("updated_at", TEXT),
         sa.PrimaryKeyConstraint("organisation_id", "period"),
     )
     op.create_table(
         "iv_unit_reviews",
         # as `position BIGINT PRIMARY KEY` makes it (SQLite's reading: not NOT NULL)
-        sa.Column(
-            "position", sa.BigInteger(), primary_key=True, autoincrement=False, nullable=True
-        ),
-        sa.Column("reviews_id", TEXT, nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("organisation_id", TEXT, nullable=False),
-        sa.Column("period", TEXT, nullable=False),
-        sa.Column("kind", TEXT, nullable=False),  # interim, final
-        sa.Column("figures", TEXT, nullable=False),  # JSON: {indicator: n}
-        sa.Column("as_of_position", sa.BigInteger(), nullable=False),
-        sa.Column("lessons", TEXT, nullable=False),
-        sa.Column("replicate", TEXT, nullable=False),  # JSON: [initiative id]
-        sa.Column("institutionalise", TEXT, nullable=False),  # JSON: [initiative id]
-        sa.Column("actor_person_id", TEXT, nullable=True),
-        sa.Column("actor_name", TEXT, nullable=True),
-        sa.Column("recorded_at", TEXT, nullable=False),
+        key("position", BIG),
+        need("reviews_id", TEXT),
+        need("version", INT),
+        need("organisation_id", TEXT),
+        need("period", TEXT),
+        need("kind", TEXT),  # interim, final
+        need("figures", TEXT),  # JSON: {indicator: n}
+        need("as_of_position", BIG),
+        need("lessons", TEXT),
+        need("replicate", TEXT),  # JSON: [initiative id]
+        need("institutionalise", TEXT),  # JSON: [initiative id]
+        may("actor_person_id", TEXT),
+        may("actor_name", TEXT),
+        need("recorded_at", TEXT),
     )
     op.create_index(
         "iv_unit_reviews_org", "iv_unit_reviews", ["organisation_id", "period", "position"]

@@ -9,9 +9,6 @@ updates or deletes a row: the digest is the content's.
 
 Two new tables, empty: no lock on, nor rewrite of, any existing table. The worker fills
 `iv_documents` from the log (events recorded before this release refer to no document).
-
-Revision ID: 0005
-Revises: 0004
 """
 
 from __future__ import annotations
@@ -19,35 +16,33 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.columns import BIG, BYTES, INT, TEXT, key_not_null, may, need
+
 revision: str = "0005"
 down_revision: str | None = "0004"
-branch_labels: str | None = None
-depends_on: str | None = None
 
 # The existing tables this revision changes (`ledger migrate` recreates a table a store lost
 # only if no revision changed it; tests/integration/test_migrations.py checks the list).
 alters: tuple[str, ...] = ()
-
-TEXT = sa.Text()
 
 
 def upgrade() -> None:
     """Create both tables (the same on SQLite and PostgreSQL)."""
     op.create_table(
         "attachments",
-        sa.Column("sha256", TEXT, primary_key=True, autoincrement=False),  # 64 hex digits
-        sa.Column("media_type", TEXT, nullable=False),  # application/pdf, image/png, image/jpeg
-        sa.Column("size", sa.BigInteger(), nullable=False),
-        sa.Column("content", sa.LargeBinary(), nullable=False),  # BLOB, BYTEA
-        sa.Column("signatures", TEXT, nullable=True),  # JSON: a PDF's signatures as read
-        sa.Column("uploaded_at", TEXT, nullable=False),
-        sa.Column("uploaded_by", TEXT, nullable=False),  # the person's id
+        key_not_null("sha256", TEXT),  # 64 hex digits
+        need("media_type", TEXT),  # application/pdf, image/png, image/jpeg
+        need("size", BIG),
+        need("content", BYTES),  # BLOB, BYTEA
+        may("signatures", TEXT),  # JSON: a PDF's signatures as read
+        need("uploaded_at", TEXT),
+        need("uploaded_by", TEXT),  # the person's id
     )
     op.create_table(
         "iv_documents",
-        sa.Column("sha256", TEXT, nullable=False),
-        sa.Column("initiative_id", TEXT, nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
+        need("sha256", TEXT),
+        need("initiative_id", TEXT),
+        need("version", INT),
         sa.PrimaryKeyConstraint("sha256", "initiative_id", "version"),
     )
 

@@ -10,9 +10,6 @@ answered by the replay (projections/asof.py) until `ledger projections rebuild` 
 view with its whole history. The key of each table gains `from_position`; the indexes the
 present reads become partial (`to_position IS NULL`), so the present reads as many rows as
 before. Each table is rewritten once (SQLite copies it; PostgreSQL rewrites its key).
-
-Revision ID: 0006
-Revises: 0005
 """
 
 from __future__ import annotations
@@ -22,10 +19,10 @@ import warnings
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.columns import BIG, TEXT, key, may, need
+
 revision: str = "0006"
 down_revision: str | None = "0005"
-branch_labels: str | None = None
-depends_on: str | None = None
 
 # The existing tables this revision changes (migrations._recreate_lost reads it).
 alters: tuple[str, ...] = (
@@ -36,7 +33,6 @@ alters: tuple[str, ...] = (
     "iv_counts",
 )
 
-BIG = sa.BigInteger()
 CURRENT = sa.text("to_position IS NULL")
 PAST = sa.text("to_position IS NOT NULL")
 OPEN_OR_LATE = sa.text("to_position IS NULL AND (finished_on IS NULL OR finished_on > due_on)")
@@ -101,25 +97,25 @@ def upgrade() -> None:
     key and its indexes."""
     op.create_table(
         "view_history",
-        sa.Column("view", sa.Text(), primary_key=True, nullable=True),
-        sa.Column("since", BIG, nullable=False),
+        key("view", TEXT),
+        need("since", BIG),
     )
     op.execute(
         "INSERT INTO view_history (view, since) SELECT view, position FROM projection_tracking"
         " WHERE view IN ('directory', 'initiatives') AND position > 0"
     )
-    for table, (view, key, indexes) in TABLES.items():
+    for table, (view, old_key, indexes) in TABLES.items():
         for index in indexes:
             op.drop_index(index, table_name=table)
-        op.add_column(table, sa.Column("from_position", BIG, nullable=True))
-        op.add_column(table, sa.Column("to_position", BIG, nullable=True))
+        op.add_column(table, may("from_position", BIG))
+        op.add_column(table, may("to_position", BIG))
         since = (
             "position"
             if table == "iv_initiatives"
             else f"COALESCE((SELECT position FROM projection_tracking WHERE view = '{view}'), 0)"
         )
         op.execute(f"UPDATE {table} SET from_position = {since}")
-        _rekey(table, key)
+        _rekey(table, old_key)
     for name, (table, columns, condition, unique) in INDEXES.items():
         op.create_index(
             name,
@@ -131,20 +127,20 @@ def upgrade() -> None:
         )
 
 
-def _rekey(table: str, key: tuple[str, ...]) -> None:
+def _rekey(table: str, old_key: tuple[str, ...]) -> None:
     """`from_position` required and part of the key (SQLite: the table copied; PostgreSQL:
     altered in place, its grants kept)."""
     if op.get_bind().dialect.name == "postgresql":
         op.alter_column(table, "from_position", nullable=False)
         op.drop_constraint(f"{table}_pkey", table, type_="primary")
-        op.create_primary_key(f"{table}_pkey", table, [*key, "from_position"])
+        op.create_primary_key(f"{table}_pkey", table, [*old_key, "from_position"])
         return
     with warnings.catch_warnings():
         # SQLAlchemy notes that the copy's key is the new one: what is asked for.
         warnings.filterwarnings("ignore", "Table '_alembic_tmp_", sa.exc.SAWarning)
         with op.batch_alter_table(table, recreate="always") as batch:
             batch.alter_column("from_position", existing_type=BIG, nullable=False)
-            batch.create_primary_key(f"{table}_pkey", [*key, "from_position"])
+            batch.create_primary_key(f"{table}_pkey", [*old_key, "from_position"])
 
 
 def downgrade() -> None:

@@ -4,9 +4,6 @@ an S3-compatible store keeps (ATTACHMENT_S3_*; projections/attachment_objects.py
 of its signatures). The rows there keep their bytes.
 
 PostgreSQL drops the NOT NULL in place (no rewrite); SQLite copies the table.
-
-Revision ID: 0007
-Revises: 0006
 """
 
 from __future__ import annotations
@@ -14,15 +11,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.columns import BYTES
+
 revision: str = "0007"
 down_revision: str | None = "0006"
-branch_labels: str | None = None
-depends_on: str | None = None
 
 # The existing tables this revision changes (migrations._recreate_lost reads it).
 alters: tuple[str, ...] = ("attachments",)
-
-BYTES = sa.LargeBinary()
 
 
 def upgrade() -> None:

@@ -14,9 +14,6 @@ the day it counts from), the views' tracking positions it was computed at and th
 evicted by age and by the total size (DASHBOARD_CACHE_SECONDS, DASHBOARD_CACHE_BYTES).
 
 Three new tables, empty: no lock on, nor rewrite of, any existing table.
-
-Revision ID: 0008
-Revises: 0007
 """
 
 from __future__ import annotations
@@ -24,43 +21,41 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.columns import BIG, BYTES, INT, TEXT, key_not_null, need
+
 revision: str = "0008"
 down_revision: str | None = "0007"
-branch_labels: str | None = None
-depends_on: str | None = None
 
 # The existing tables this revision changes (`ledger migrate` recreates a table a store lost
 # only if no revision changed it; tests/integration/test_migrations.py checks the list).
 alters: tuple[str, ...] = ()
-
-TEXT = sa.Text()
 
 
 def upgrade() -> None:
     """Create the three tables (the same on SQLite and PostgreSQL)."""
     op.create_table(
         "cal_calendars",
-        sa.Column("calendar", TEXT, primary_key=True, autoincrement=False),
-        sa.Column("first_day", TEXT, nullable=False),  # YYYY-MM-DD, ordinal 0 or 1
-        sa.Column("last_day", TEXT, nullable=False),
-        sa.Column("filled_at", TEXT, nullable=False),
+        key_not_null("calendar", TEXT),
+        need("first_day", TEXT),  # YYYY-MM-DD, ordinal 0 or 1
+        need("last_day", TEXT),
+        need("filled_at", TEXT),
     )
     op.create_table(
         "cal_days",
-        sa.Column("calendar", TEXT, nullable=False),
-        sa.Column("day", TEXT, nullable=False),
-        sa.Column("ordinal", sa.Integer(), nullable=False),  # working days in [first, day]
+        need("calendar", TEXT),
+        need("day", TEXT),
+        need("ordinal", INT),  # working days in [first, day]
         sa.PrimaryKeyConstraint("calendar", "day"),
     )
     op.create_table(
         "dashboard_answers",
-        sa.Column("key", TEXT, primary_key=True, autoincrement=False),  # SHA-256, hex
-        sa.Column("dashboard", TEXT, nullable=False),
-        sa.Column("position", TEXT, nullable=False),  # the views' positions, or asof:N
-        sa.Column("head", sa.BigInteger(), nullable=False),  # the highest of them
-        sa.Column("size", sa.BigInteger(), nullable=False),
-        sa.Column("answer", sa.LargeBinary(), nullable=False),  # JSON, deflated
-        sa.Column("created_at", TEXT, nullable=False),
+        key_not_null("key", TEXT),  # SHA-256, hex
+        need("dashboard", TEXT),
+        need("position", TEXT),  # the views' positions, or asof:N
+        need("head", BIG),  # the highest of them
+        need("size", BIG),
+        need("answer", BYTES),  # JSON, deflated
+        need("created_at", TEXT),
     )
     op.create_index("dashboard_answers_created", "dashboard_answers", ["created_at"])
 

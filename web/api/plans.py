@@ -71,29 +71,31 @@ def _overseen(organisation_id: UUID, what: str) -> None:
     service().require_oversight(context(), organisation_id, what)
 
 
-def _listed(
-    args: dict[str, Any],
-    organisation_id: UUID,
-    what: str,
-    rows: Callable[[Database, str, str | None], list[dict[str, Any]]],
-) -> dict[str, Any]:
-    """The unit's `what` (from the view, as of the request's read point), for those who
-    oversee it."""
-    _overseen(organisation_id, what)
-    at = read_point(args)
-    return at.answer({"items": rows(at.replayed(), str(organisation_id), args.get("period"))})
+def _listing(
+    what: str, rows: Callable[[Database, str, str | None], list[dict[str, Any]]], summary: str
+) -> Any:
+    """The GET of a unit's `what` (from the view, as of the request's read point), for those who
+    oversee it; `summary` documents it."""
+
+    @blp.arguments(UnitPlansFilterSchema, location="query")
+    @blp.response(200, UnitPlanRowsSchema)
+    @errors(401, 403, 422)
+    def get(_view: MethodView, args: dict[str, Any], organisation_id: UUID) -> dict[str, Any]:
+        _overseen(organisation_id, what)
+        at = read_point(args)
+        return at.answer({"items": rows(at.replayed(), str(organisation_id), args.get("period"))})
+
+    get.__doc__ = summary
+    return get
 
 
 @blp.route("/organisations/<uuid:organisation_id>/plans")
 class Plans(MethodView):
     """A unit's plans, one per period."""
 
-    @blp.arguments(UnitPlansFilterSchema, location="query")
-    @blp.response(200, UnitPlanRowsSchema)
-    @errors(401, 403, 422)
-    def get(self, args: dict[str, Any], organisation_id: UUID) -> dict[str, Any]:
-        """The unit's plans (from the view), for those who oversee it."""
-        return _listed(args, organisation_id, "plans", plan_queries.plans)
+    get = _listing(
+        "plans", plan_queries.plans, "The unit's plans (from the view), for those who oversee it."
+    )
 
     @blp.arguments(UnitPlanSchema)
     @blp.response(201, VersionSchema)
@@ -123,12 +125,11 @@ class PlanRevision(MethodView):
 class Reviews(MethodView):
     """A unit's interim and final reviews."""
 
-    @blp.arguments(UnitPlansFilterSchema, location="query")
-    @blp.response(200, UnitPlanRowsSchema)
-    @errors(401, 403, 422)
-    def get(self, args: dict[str, Any], organisation_id: UUID) -> dict[str, Any]:
-        """The unit's reviews (from the view), in the order held, with their figures."""
-        return _listed(args, organisation_id, "reviews", plan_queries.reviews)
+    get = _listing(
+        "reviews",
+        plan_queries.reviews,
+        "The unit's reviews (from the view), in the order held, with their figures.",
+    )
 
     @blp.arguments(UnitReviewSchema)
     @blp.response(201, VersionSchema)

@@ -385,7 +385,6 @@ def initiative(initiative_id: UUID, open_form: str | None = None, **failed: Any)
                     "uploads": "attachments" in schema().fields,
                 }
             )
-    sealed = LedgerStore(reads().db).leaves_of(initiative_id) if history else {}
     return page(
         "initiative.html",
         failed.pop("status", 200),
@@ -394,7 +393,7 @@ def initiative(initiative_id: UUID, open_form: str | None = None, **failed: Any)
         inspector=inspector,
         reading=reading,
         history=history,
-        sealed=sealed,
+        sealed=LedgerStore(reads().db).leaves_of(initiative_id) if history else {},
         forms=forms,
         open_form=open_form,
         errors=failed.get("errors", {}),
@@ -495,22 +494,16 @@ def dossier(initiative_id: UUID) -> Response:
 def my_record() -> Any:
     """My initiatives, evaluations, protection and commendations, by period; the running
     clocks of my initiatives, with what each waits for and who must act."""
-    database = db()
+    database, person, day = db(), str(me()), today()
     period = "quarter" if request.args.get("period") == "quarter" else "year"
-    mine = queries.list_initiatives(database, {"person_id": str(me())}, "-updated_at", 200, None)[
-        "items"
-    ]
-    records = queries.cadre_records(database, period, str(me()))
-    day = today()
-    positions = queries.positions_of(database, str(me()), day)
-    clocks = queries.running_clocks_of(database, str(me()), day, calendar())
+    mine = queries.list_initiatives(database, {"person_id": person}, "-updated_at", 200, None)
     return page(
         "me.html",
-        mine=mine,
-        records=records,
-        clocks=clocks,
+        mine=mine["items"],
+        records=queries.cadre_records(database, period, person),
+        clocks=queries.running_clocks_of(database, person, day, calendar()),
         period=period,
-        positions=positions,
+        positions=queries.positions_of(database, person, day),
         names=names(database),
     )
 
