@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from uuid import UUID
 
 from domain.errors import ConflictError, InvalidError, WrongStateError
-from domain.initiative_events import DOCUMENTED, InitiativeEvent
+from domain.initiative_events import DOCUMENTED, InitiativeEvent, Refusal
 from domain.initiative_payloads import ApprovedTerms, Payload, UrgentReport
 from domain.initiative_state import (
     Adjustment,
@@ -175,7 +175,7 @@ class InitiativeCore(_Aggregate):
     def _refuse(
         self,
         command: Command,
-        event_class: type[InitiativeEvent],
+        event_class: type[Refusal],
         actor: Actor,
         ctx: Context,
         reasons: list[str],

@@ -28,7 +28,7 @@ from domain.commands import (
 )
 from domain.errors import ConflictError, ForbiddenError, InvalidError
 from domain.initiative_core import InitiativeCore
-from domain.initiative_events import InitiativeEvent
+from domain.initiative_events import ReviewHeld
 from domain.initiative_payloads import Payload
 from domain.values import Actor, Context, require_texts
 from domain.vocabulary import CommendationForm, Regime
@@ -114,7 +114,7 @@ class FollowUpCommands(InitiativeCore):
     def _review(
         self,
         command: Command,
-        event_class: type[InitiativeEvent],
+        event_class: type[ReviewHeld],
         actor: Actor,
         ctx: Context,
         lessons: str,
