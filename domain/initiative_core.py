@@ -149,12 +149,7 @@ class InitiativeCore(_Aggregate):
         self, event_class: type[InitiativeEvent], actor: Actor, ctx: Context, **data: object
     ) -> None:
         self.trigger_event(
-            self._own(event_class),
-            actor=actor.as_dict(),
-            request_id=ctx.request_id,
-            timestamp=ctx.at,
-            **data,
-            **_documents(event_class, ctx),
+            self._own(event_class), **ctx.stamp(actor), **data, **_documents(event_class, ctx)
         )
 
     def _record(

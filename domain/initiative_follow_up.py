@@ -164,9 +164,7 @@ class FollowUpCommands(InitiativeCore):
             type(self)._create(
                 self._own(events.Replicated),
                 id=uuid4(),
-                actor=actor.as_dict(),
-                request_id=ctx.request_id,
-                timestamp=ctx.at,
+                **ctx.stamp(actor),
                 title=self.title,
                 regime=Regime.REGULAR.value,
                 employing_organisation_id=target,
