@@ -41,6 +41,7 @@ from domain.initiative_state import (
     Meeting,
     Obstacle,
     OutsideApproval,
+    Pending,
     PendingCorrection,
     Protection,
     Receipt,
@@ -67,6 +68,7 @@ else:
     _Aggregate = object
 
 E = TypeVar("E", bound=type)
+P = TypeVar("P", bound=Pending)
 
 
 def _documents(event_class: type[InitiativeEvent], ctx: Context) -> dict[str, object]:
@@ -132,6 +134,28 @@ class InitiativeCore(_Aggregate):
         )
 
     # Guards and triggering ----------------------------------------------------------------
+
+    def _pending(
+        self,
+        command: Command,
+        actor: Actor,
+        requests: Mapping[str, P],
+        version: int,
+        field: str,
+        missing: str,
+        decided: str,
+    ) -> P:
+        """The request that `command` decides: guard it, then the one of `requests` recorded
+        at `version` (a body's `field`), which must still await its decision: 422 when there
+        is none (`missing`), 409 when it is decided (`decided`); both templates name the
+        `{version}`."""
+        self._guard(command, actor)
+        request = requests.get(str(version))
+        if request is None:
+            raise InvalidError(missing, field, version=version)
+        if not request.pending:
+            raise ConflictError(decided, version=version)
+        return request
 
     def _terms(self) -> Terms:
         if self.terms is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import ClassVar, Literal, dataclass_transform
+from typing import ClassVar, Literal, Protocol, dataclass_transform
 from uuid import UUID
 
 from domain.initiative_payloads import Payload, TermChanges, VoteCast
@@ -159,6 +159,16 @@ class OutsideApproval(State):
     detail: str
 
 
+class Pending(Protocol):
+    """A request of the record that awaits its decision until it is taken (`Obstacle`,
+    `Adjustment`, `Replication`)."""
+
+    @property
+    def pending(self) -> bool:
+        """Whether it still awaits its decision."""
+        ...
+
+
 class Obstacle(State):
     """An obstacle raised in the work, and the measure that resolved it."""
 
@@ -167,6 +177,11 @@ class Obstacle(State):
     obstacle: str
     resolved: bool = False
     measure: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        """Open: not resolved yet."""
+        return not self.resolved
 
 
 AdjustmentStatus = Literal["requested", "approved", "rejected"]
@@ -178,6 +193,11 @@ class Adjustment(State):
     changes: TermChanges
     reason: str
     status: AdjustmentStatus = "requested"
+
+    @property
+    def pending(self) -> bool:
+        """Requested, neither approved nor rejected yet."""
+        return self.status == "requested"
 
 
 class Result(State):
@@ -275,6 +295,11 @@ class Replication(State):
     targets: list[UUID]
     approved: bool = False
     children: dict[str, UUID] = field(default_factory=dict)
+
+    @property
+    def pending(self) -> bool:
+        """Proposed, not approved yet."""
+        return not self.approved
 
 
 class Institutionalisation(State):
