@@ -47,9 +47,10 @@ class Actor:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Context:
-    """The circumstances of one command: who asks, when (server clock) and which request."""
+    """The circumstances of one command: who asks, when (server clock) and which request (each
+    named where a context is made)."""
 
     person_id: UUID
     at: datetime
