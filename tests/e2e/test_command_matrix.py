@@ -42,8 +42,7 @@ def in_review(http: Driver) -> None:
 
 
 def decided(http: Driver) -> None:
-    http.to_review()
-    http.opinion_and_vote(VOTES)
+    http.to_decision()
     http.post("approve", "chu-tich", approval())
 
 
