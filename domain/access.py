@@ -9,7 +9,7 @@ never makes a cadre's If-Match stale). One log per initiative, id derived from i
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TypedDict
 from uuid import NAMESPACE_OID, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -22,8 +22,21 @@ def access_log_id(initiative_id: UUID) -> UUID:
     return uuid5(NAMESPACE_OID, f"initiative-ledger/access-log/{initiative_id}")
 
 
+class Access(TypedDict):
+    """An entry of the log: when, who (their stamp), what they read and why, and the reading
+    (the request id of the act that opened it)."""
+
+    at: datetime
+    actor: dict[str, str]
+    what: str
+    purpose: str
+    reading: str
+
+
 class AccessLog(Aggregate):
     """Readings of one initiative's record by inspection bodies."""
+
+    create_id = staticmethod(access_log_id)  # one per initiative
 
     class Opened(Aggregate.Created):
         initiative_id: UUID
@@ -39,14 +52,13 @@ class AccessLog(Aggregate):
     def __init__(self, initiative_id: UUID, employing_organisation_id: UUID) -> None:
         self.initiative_id = initiative_id
         self.employing_organisation_id = employing_organisation_id
-        self.entries: list[dict[str, Any]] = []
+        self.entries: list[Access] = []
 
     @classmethod
     def open(cls, initiative_id: UUID, employing_organisation_id: UUID, at: datetime) -> AccessLog:
         """Start the log of an initiative."""
         return cls._create(
             cls.Opened,
-            id=access_log_id(initiative_id),
             initiative_id=initiative_id,
             employing_organisation_id=employing_organisation_id,
             timestamp=at,
@@ -55,12 +67,7 @@ class AccessLog(Aggregate):
     def record(self, actor: Actor, ctx: Context, what: str, purpose: str) -> None:
         """An inspector read `what`, for `purpose` (required)."""
         self.trigger_event(
-            self.Accessed,
-            actor=actor.as_dict(),
-            request_id=ctx.request_id,
-            timestamp=ctx.at,
-            what=what,
-            purpose=require_text(purpose, "purpose"),
+            self.Accessed, **ctx.stamp(actor), what=what, purpose=require_text(purpose, "purpose")
         )
 
     @event(Accessed)

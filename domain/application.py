@@ -197,7 +197,7 @@ class LedgerApplication(DirectoryService, ProposalService, PlanService):
         """Who read the initiative's record as an inspector, when, what and why."""
         self._get(Initiative, initiative_id)
         log = self._find(AccessLog, access_log_id(initiative_id))
-        return list(log.entries) if log else []
+        return [dict(entry) for entry in log.entries] if log else []
 
     def get_changes(
         self, initiative_id: UUID, start: datetime, end: datetime

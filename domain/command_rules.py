@@ -30,6 +30,7 @@ from uuid import UUID
 from domain.authority import Candidate
 from domain.directory import Organisation, Person
 from domain.errors import DomainError, ForbiddenError, WrongStateError
+from domain.initiative_state import Pending
 from domain.initiative_status import EVALUATED
 from domain.messages import CommandWords, Message, msg
 from domain.proposal import declares_grounds
@@ -365,25 +366,10 @@ ACTED = Fact(
     lambda i: i.urgent.get("acted_on") is not None,
     msg("the cadre has not acted yet: authorize or refuse"),
 )
-OPEN_OBSTACLE = Fact(
-    "an obstacle is open",
-    lambda i: not all(o.resolved for o in i.obstacles.values()),
-    msg("no obstacle is open"),
-)
-PENDING_ADJUSTMENT = Fact(
-    "an adjustment request awaits a decision",
-    lambda i: any(a.status == "requested" for a in i.adjustments.values()),
-    msg("no adjustment request is waiting for a decision"),
-)
 UNCLAIMED_REPLICATION = Fact(
     "a replicated initiative whose proposers are not named yet",
     lambda i: i.parent_id is not None and not i.proposer_ids,
     msg("only a replicated initiative without proposers has its proposers named"),
-)
-PENDING_REPLICATION = Fact(
-    "a replication proposal awaits approval",
-    lambda i: not all(p.approved for p in i.replications.values()),
-    msg("no replication proposal is waiting for approval"),
 )
 APPROVAL_ON_RECORD = Fact(
     "an approval or urgent authorization is on record",
@@ -399,6 +385,30 @@ PENDING_CORRECTION = Fact(
     "a correction awaits a countersignature",
     lambda i: bool(i.pending_corrections),
     msg("no correction awaits a countersignature"),
+)
+
+
+# Requests of the record that await their decision: an obstacle, an adjustment, a replication.
+
+
+def _awaiting(
+    description: str, requests: Callable[[InitiativeCore], Mapping[str, Pending]], refusal: str
+) -> Fact:
+    """That one of the initiative's `requests` (its obstacles, adjustments, replications)
+    still awaits its decision."""
+    return Fact(description, lambda i: any(r.pending for r in requests(i).values()), refusal)
+
+
+OPEN_OBSTACLE = _awaiting("an obstacle is open", lambda i: i.obstacles, msg("no obstacle is open"))
+PENDING_ADJUSTMENT = _awaiting(
+    "an adjustment request awaits a decision",
+    lambda i: i.adjustments,
+    msg("no adjustment request is waiting for a decision"),
+)
+PENDING_REPLICATION = _awaiting(
+    "a replication proposal awaits approval",
+    lambda i: i.replications,
+    msg("no replication proposal is waiting for approval"),
 )
 
 

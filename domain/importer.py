@@ -6,10 +6,11 @@ change. Nothing is removed: a position ends by giving it a `valid_to`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -33,22 +34,28 @@ from domain.values import organisation_id, person_id
 Entry = TypeVar("Entry", Organisation, Person)
 
 
+# What an import counts, in the order it reports them.
+COUNTS = (
+    "organisations_registered",
+    "organisations_changed",
+    "people_registered",
+    "people_changed",
+    "positions_assigned",
+    "positions_changed",
+    "events",
+)
+
+
 @dataclass
 class ImportReport:
-    """What an import recorded."""
+    """What an import recorded (`COUNTS`), and the aggregates that have events to save."""
 
-    organisations_registered: int = 0
-    organisations_changed: int = 0
-    people_registered: int = 0
-    people_changed: int = 0
-    positions_assigned: int = 0
-    positions_changed: int = 0
-    events: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
     dirty: list[Aggregate] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
         """The counts, for the CLI and the API."""
-        return {k: v for k, v in self.__dict__.items() if isinstance(v, int)}
+        return {name: self.counts[name] for name in COUNTS}
 
 
 def position_key(entry: PositionEntry) -> str:
@@ -105,7 +112,6 @@ class _ImportPlan:
 
     def person(self, entry: PersonEntry) -> None:
         """Register the person, or record the details that changed."""
-        key = entry["key"]
         details: PersonRecord = {
             "full_name": entry["full_name"],
             "identifiers": entry["identifiers"],
@@ -113,16 +119,12 @@ class _ImportPlan:
         }
         if "email" in entry:  # left out: the address recorded stays; null: removed
             details["email"] = entry["email"]
-        found = self.load_person(person_id(key))
-        self.people[key], registered, changed = self._register_or_change(
-            Person, found, key, details
+        self.people[entry["key"]] = self._register_or_change(
+            Person, self.load_person, entry["key"], details, "people"
         )
-        self.report.people_registered += registered
-        self.report.people_changed += changed
 
     def organisation(self, entry: OrganisationEntry) -> None:
         """Register the organisation, or record the details that changed."""
-        key = entry["key"]
         details: OrganisationRecord = {
             "name": entry["name"],
             "kind": entry["kind"],
@@ -134,21 +136,28 @@ class _ImportPlan:
             "succession": entry.get("succession") or [],
             "quorum": own_quorum(entry),
         }
-        found = self.load_organisation(organisation_id(key))
-        self.organisations[key], registered, changed = self._register_or_change(
-            Organisation, found, key, details
+        self.organisations[entry["key"]] = self._register_or_change(
+            Organisation, self.load_organisation, entry["key"], details, "organisations"
         )
-        self.report.organisations_registered += registered
-        self.report.organisations_changed += changed
 
     def _register_or_change(
-        self, cls: type[Entry], found: Entry | None, key: str, details: Any
-    ) -> tuple[Entry, bool, bool]:
-        """`found` with the details that differ from `details` recorded, or else a new entry
-        of `cls` registered under `key`; with whether it was registered, and changed."""
+        self,
+        cls: type[Entry],
+        load: Callable[[UUID], Entry | None],
+        key: str,
+        details: Any,
+        counted: Literal["organisations", "people"],
+    ) -> Entry:
+        """The entry of `cls` under `key` (`load`ed) with the details that differ from
+        `details` recorded, or else a new one registered: counted as `{counted}_registered` or
+        `{counted}_changed`."""
+        found = load(cls.create_id(key))
         if found is None:
-            return cls.register(key, details, self.source, self.at), True, False
-        return found, False, found.change_details(details, self.source, self.at)
+            self.report.counts[f"{counted}_registered"] += 1
+            return cls.register(key, details, self.source, self.at)
+        if found.change_details(details, self.source, self.at):
+            self.report.counts[f"{counted}_changed"] += 1
+        return found
 
     def known_org(self, key: str | None, what: str) -> Organisation | None:
         """The organisation `key` names (None for none); InvalidError if there is none."""
@@ -190,14 +199,11 @@ class _ImportPlan:
         holder.record_affiliation(org.id, self.source, self.at)
         was_known = position["key"] in org.positions
         if org.assign_or_change_position(position, self.source, self.at):
-            if was_known:
-                self.report.positions_changed += 1
-            else:
-                self.report.positions_assigned += 1
+            self.report.counts["positions_changed" if was_known else "positions_assigned"] += 1
 
     def finish(self) -> ImportReport:
         """The report, with the aggregates that have events to save."""
         dirty: list[Aggregate] = [*self.people.values(), *self.organisations.values()]
         self.report.dirty = [a for a in dirty if a.pending_events]
-        self.report.events = sum(len(a.pending_events) for a in self.report.dirty)
+        self.report.counts["events"] = sum(len(a.pending_events) for a in self.report.dirty)
         return self.report

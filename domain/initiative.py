@@ -187,9 +187,7 @@ class Initiative(
         return cls._create(
             cls.Drafted,
             id=uuid4(),
-            actor=actor.as_dict(),
-            request_id=ctx.request_id,
-            timestamp=ctx.at,
+            **ctx.stamp(actor),
             title=title,
             regime=regime.value,
             employing_organisation_id=employing_organisation_id,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from uuid import UUID
 
 from domain.errors import ConflictError, InvalidError, WrongStateError
-from domain.initiative_events import DOCUMENTED, InitiativeEvent
+from domain.initiative_events import DOCUMENTED, InitiativeEvent, Refusal
 from domain.initiative_payloads import ApprovedTerms, Payload, UrgentReport
 from domain.initiative_state import (
     Adjustment,
@@ -41,6 +41,7 @@ from domain.initiative_state import (
     Meeting,
     Obstacle,
     OutsideApproval,
+    Pending,
     PendingCorrection,
     Protection,
     Receipt,
@@ -67,6 +68,7 @@ else:
     _Aggregate = object
 
 E = TypeVar("E", bound=type)
+P = TypeVar("P", bound=Pending)
 
 
 def _documents(event_class: type[InitiativeEvent], ctx: Context) -> dict[str, object]:
@@ -133,6 +135,28 @@ class InitiativeCore(_Aggregate):
 
     # Guards and triggering ----------------------------------------------------------------
 
+    def _pending(
+        self,
+        command: Command,
+        actor: Actor,
+        requests: Mapping[str, P],
+        version: int,
+        field: str,
+        missing: str,
+        decided: str,
+    ) -> P:
+        """The request that `command` decides: guard it, then the one of `requests` recorded
+        at `version` (a body's `field`), which must still await its decision: 422 when there
+        is none (`missing`), 409 when it is decided (`decided`); both templates name the
+        `{version}`."""
+        self._guard(command, actor)
+        request = requests.get(str(version))
+        if request is None:
+            raise InvalidError(missing, field, version=version)
+        if not request.pending:
+            raise ConflictError(decided, version=version)
+        return request
+
     def _terms(self) -> Terms:
         if self.terms is None:
             raise ConflictError("nothing has been approved")
@@ -149,12 +173,7 @@ class InitiativeCore(_Aggregate):
         self, event_class: type[InitiativeEvent], actor: Actor, ctx: Context, **data: object
     ) -> None:
         self.trigger_event(
-            self._own(event_class),
-            actor=actor.as_dict(),
-            request_id=ctx.request_id,
-            timestamp=ctx.at,
-            **data,
-            **_documents(event_class, ctx),
+            self._own(event_class), **ctx.stamp(actor), **data, **_documents(event_class, ctx)
         )
 
     def _record(
@@ -175,7 +194,7 @@ class InitiativeCore(_Aggregate):
     def _refuse(
         self,
         command: Command,
-        event_class: type[InitiativeEvent],
+        event_class: type[Refusal],
         actor: Actor,
         ctx: Context,
         reasons: list[str],

@@ -56,6 +56,45 @@ class InitiativeEvent(Aggregate.Event):
     request_id: str
 
 
+# The kinds of event that several acts record alike: each declares their fields once for its
+# events (`class Rejected(Refusal)`); a kind is never triggered, so no stored topic names it.
+
+
+class Refusal(InitiativeEvent):
+    """A refusal (of a proposal, of an urgent report): its reasons and the document."""
+
+    reasons: list[str]
+    document_ref: str
+    attachments: list[DocumentRef] | None = None
+
+
+class UrgentDecision(InitiativeEvent):
+    """An urgent authorization or ratification: the decision and the terms it sets."""
+
+    decision_document: str
+    approval: ApprovedTerms
+    grounds_confirmed: bool | None = None
+    attachments: list[DocumentRef] | None = None
+
+
+class PilotDecision(InitiativeEvent):
+    """A suspension, resumption or termination of the work: why, and the decision."""
+
+    reason: str
+    decision_document: str
+    attachments: list[DocumentRef] | None = None
+
+
+class ReviewHeld(InitiativeEvent):
+    """An interim or final review: its lessons and the document, if any."""
+
+    lessons: str
+    document_ref: str
+
+
+KINDS = (InitiativeEvent, Refusal, UrgentDecision, PilotDecision, ReviewHeld)
+
+
 class Drafted(Aggregate.Created):
     title: str
     regime: str
@@ -108,15 +147,13 @@ class Approved(InitiativeEvent):
     approval: ApprovedTerms
     # The deciding head confirmed the declaration of grounds (domain.md §5.13); None in the
     # decisions recorded before it was asked for, whose stored form lacks it (they read this
-    # default). The same in UrgentAuthorized and UrgentRatified.
+    # default). The same in the urgent decisions (`UrgentDecision`).
     grounds_confirmed: bool | None = None
     attachments: list[DocumentRef] | None = None
 
 
-class Rejected(InitiativeEvent):
-    reasons: list[str]
-    document_ref: str
-    attachments: list[DocumentRef] | None = None
+class Rejected(Refusal):
+    """A proposal rejected."""
 
 
 class Escalated(InitiativeEvent):
@@ -133,24 +170,16 @@ class UrgentReported(InitiativeEvent):
     report: UrgentReport
 
 
-class UrgentAuthorized(InitiativeEvent):
-    decision_document: str
-    approval: ApprovedTerms
-    grounds_confirmed: bool | None = None
-    attachments: list[DocumentRef] | None = None
+class UrgentAuthorized(UrgentDecision):
+    """Urgent action authorized before the cadre acts."""
 
 
-class UrgentRatified(InitiativeEvent):
-    decision_document: str
-    approval: ApprovedTerms
-    grounds_confirmed: bool | None = None
-    attachments: list[DocumentRef] | None = None
+class UrgentRatified(UrgentDecision):
+    """What the cadre had to do before the decision, ratified."""
 
 
-class UrgentRefused(InitiativeEvent):
-    reasons: list[str]
-    document_ref: str
-    attachments: list[DocumentRef] | None = None
+class UrgentRefused(Refusal):
+    """An urgent report refused."""
 
 
 class ResourcesAllocated(InitiativeEvent):
@@ -204,22 +233,16 @@ class AdjustmentRejected(InitiativeEvent):
     reasons: list[str]
 
 
-class Suspended(InitiativeEvent):
-    reason: str
-    decision_document: str
-    attachments: list[DocumentRef] | None = None
+class Suspended(PilotDecision):
+    """The work suspended."""
 
 
-class Resumed(InitiativeEvent):
-    reason: str
-    decision_document: str
-    attachments: list[DocumentRef] | None = None
+class Resumed(PilotDecision):
+    """Suspended work resumed."""
 
 
-class Terminated(InitiativeEvent):
-    reason: str
-    decision_document: str
-    attachments: list[DocumentRef] | None = None
+class Terminated(PilotDecision):
+    """The work stopped; it is still evaluated."""
 
 
 class Completed(InitiativeEvent):
@@ -291,14 +314,12 @@ class EarlySalaryStepConsidered(InitiativeEvent):
     decision_document: str
 
 
-class InterimReviewHeld(InitiativeEvent):
-    lessons: str
-    document_ref: str
+class InterimReviewHeld(ReviewHeld):
+    """An interim review (sơ kết) while the work runs."""
 
 
-class FinalReviewHeld(InitiativeEvent):
-    lessons: str
-    document_ref: str
+class FinalReviewHeld(ReviewHeld):
+    """The final review (tổng kết) after the evaluation."""
 
 
 class ReplicationProposed(InitiativeEvent):

@@ -26,10 +26,11 @@ from domain.commands import (
     RECORD_CADRE_EVALUATION_INPUT,
     REWARDS,
 )
-from domain.errors import ConflictError, ForbiddenError, InvalidError
+from domain.errors import ForbiddenError, InvalidError
 from domain.initiative_core import InitiativeCore
-from domain.initiative_events import InitiativeEvent
+from domain.initiative_events import ReviewHeld
 from domain.initiative_payloads import Payload
+from domain.messages import msg
 from domain.values import Actor, Context, require_texts
 from domain.vocabulary import CommendationForm, Regime
 
@@ -114,7 +115,7 @@ class FollowUpCommands(InitiativeCore):
     def _review(
         self,
         command: Command,
-        event_class: type[InitiativeEvent],
+        event_class: type[ReviewHeld],
         actor: Actor,
         ctx: Context,
         lessons: str,
@@ -148,25 +149,20 @@ class FollowUpCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, proposal_version: int, decision_document: str
     ) -> list[Self]:
         """Approve a replication; returns the linked child initiatives to save with this one."""
-        self._guard(APPROVE_REPLICATION, actor)
-        proposal = self.replications.get(str(proposal_version))
-        if proposal is None:
-            raise InvalidError(
-                "no replication proposal at version {version}",
-                "proposal_version",
-                version=proposal_version,
-            )
-        if proposal.approved:
-            raise ConflictError(
-                "the replication at version {version} is approved", version=proposal_version
-            )
+        proposal = self._pending(
+            APPROVE_REPLICATION,
+            actor,
+            self.replications,
+            proposal_version,
+            "proposal_version",
+            msg("no replication proposal at version {version}"),
+            msg("the replication at version {version} is approved"),
+        )
         children = [
             type(self)._create(
                 self._own(events.Replicated),
                 id=uuid4(),
-                actor=actor.as_dict(),
-                request_id=ctx.request_id,
-                timestamp=ctx.at,
+                **ctx.stamp(actor),
                 title=self.title,
                 regime=Regime.REGULAR.value,
                 employing_organisation_id=target,

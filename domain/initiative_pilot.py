@@ -26,6 +26,7 @@ from domain.commands import (
 from domain.errors import ConflictError, InvalidError
 from domain.initiative_core import InitiativeCore
 from domain.initiative_payloads import TermChanges
+from domain.messages import msg
 from domain.proposal import check_period
 from domain.rules import TERMS, require_items
 from domain.values import Actor, Context, require_texts
@@ -118,16 +119,15 @@ class PilotCommands(InitiativeCore):
         self, actor: Actor, ctx: Context, obstacle_version: int, measure: str
     ) -> None:
         """The approving authority or its superior records the measure taken."""
-        self._guard(RESOLVE_OBSTACLE, actor)
-        obstacle = self.obstacles.get(str(obstacle_version))
-        if obstacle is None:
-            raise InvalidError(
-                "no obstacle at version {version}", "obstacle_version", version=obstacle_version
-            )
-        if obstacle.resolved:
-            raise ConflictError(
-                "the obstacle at version {version} is resolved", version=obstacle_version
-            )
+        self._pending(
+            RESOLVE_OBSTACLE,
+            actor,
+            self.obstacles,
+            obstacle_version,
+            "obstacle_version",
+            msg("no obstacle at version {version}"),
+            msg("the obstacle at version {version} is resolved"),
+        )
         self._trigger(
             events.ObstacleResolved,
             actor,
@@ -207,18 +207,15 @@ class PilotCommands(InitiativeCore):
         return terms.start <= day <= terms.end
 
     def _pending_adjustment(self, command: Command, actor: Actor, request_version: int) -> None:
-        self._guard(command, actor)
-        adjustment = self.adjustments.get(str(request_version))
-        if adjustment is None:
-            raise InvalidError(
-                "no adjustment request at version {version}",
-                "request_version",
-                version=request_version,
-            )
-        if adjustment.status != "requested":
-            raise ConflictError(
-                "the adjustment at version {version} is decided", version=request_version
-            )
+        self._pending(
+            command,
+            actor,
+            self.adjustments,
+            request_version,
+            "request_version",
+            msg("no adjustment request at version {version}"),
+            msg("the adjustment at version {version} is decided"),
+        )
 
 
 def _decision(reason: str, decision_document: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Protocol, dataclass_transform
 from uuid import UUID
 
 from domain.initiative_payloads import Payload, TermChanges, VoteCast
@@ -32,12 +32,18 @@ def _plain(value: object) -> object:
     return value
 
 
+@dataclass_transform(frozen_default=True)
 @dataclass(frozen=True)
 class State:
-    """A value of the state: `as_dict()` is its fields in order (those that are `None`
-    left out when the class is `sparse`: the keys its dict did not have yet)."""
+    """A value of the state, a frozen dataclass (every subclass is made one where it is
+    defined): `as_dict()` is its fields in order (those that are `None` left out when the class
+    is `sparse`: the keys its dict did not have yet)."""
 
     sparse: ClassVar[bool] = False
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        dataclass(frozen=True)(cls)
 
     def as_dict(self) -> Plain:
         """The plain dict the queries serve."""
@@ -45,7 +51,6 @@ class State:
         return {k: _plain(v) for k, v in items if not (self.sparse and v is None)}
 
 
-@dataclass(frozen=True)
 class Receipt(State):
     """The receipt of a submission by the addressee's clerk."""
 
@@ -53,7 +58,6 @@ class Receipt(State):
     incoming_number: str
 
 
-@dataclass(frozen=True)
 class Clarification(State):
     """What the addressee asked the proposer to clarify, and by when."""
 
@@ -61,7 +65,6 @@ class Clarification(State):
     due_date: date
 
 
-@dataclass(frozen=True)
 class Meeting(State):
     """The last leadership meeting that still counts."""
 
@@ -71,7 +74,6 @@ class Meeting(State):
     passed: bool
 
 
-@dataclass(frozen=True)
 class Terms(State):
     """The terms in force: the approved ones, as adjusted since (`rules.TERMS`)."""
 
@@ -85,7 +87,6 @@ class Terms(State):
         return replace(self, **changes)
 
 
-@dataclass(frozen=True)
 class Approval(State):
     """An approval in principle, or an urgent authorization or ratification; whether the
     deciding head confirmed the declaration of grounds (None: decided before the confirmation
@@ -114,7 +115,6 @@ class Approval(State):
         return list(self.assignee_ids or [])
 
 
-@dataclass(frozen=True)
 class Decision(State):
     """A refusal (its reasons; `urgent` for an urgent report's) or a withdrawal (its reason)."""
 
@@ -125,7 +125,6 @@ class Decision(State):
     urgent: Literal[True] | None = None
 
 
-@dataclass(frozen=True)
 class ResourceAllocation(State):
     """Resources allocated to the work."""
 
@@ -135,7 +134,6 @@ class ResourceAllocation(State):
     funding_source: str
 
 
-@dataclass(frozen=True)
 class Implementation(State):
     """The dates of the work, as they are recorded."""
 
@@ -146,7 +144,6 @@ class Implementation(State):
     completion_date: date | None = None
 
 
-@dataclass(frozen=True)
 class Supervision(State):
     """How many supervision notes, and the day of the last."""
 
@@ -154,7 +151,6 @@ class Supervision(State):
     last_on: date | None = None
 
 
-@dataclass(frozen=True)
 class OutsideApproval(State):
     """An act recorded outside the approved terms (a flag of the record)."""
 
@@ -163,7 +159,16 @@ class OutsideApproval(State):
     detail: str
 
 
-@dataclass(frozen=True)
+class Pending(Protocol):
+    """A request of the record that awaits its decision until it is taken (`Obstacle`,
+    `Adjustment`, `Replication`)."""
+
+    @property
+    def pending(self) -> bool:
+        """Whether it still awaits its decision."""
+        ...
+
+
 class Obstacle(State):
     """An obstacle raised in the work, and the measure that resolved it."""
 
@@ -173,11 +178,15 @@ class Obstacle(State):
     resolved: bool = False
     measure: str | None = None
 
+    @property
+    def pending(self) -> bool:
+        """Open: not resolved yet."""
+        return not self.resolved
+
 
 AdjustmentStatus = Literal["requested", "approved", "rejected"]
 
 
-@dataclass(frozen=True)
 class Adjustment(State):
     """A requested change of the terms, and its decision."""
 
@@ -185,8 +194,12 @@ class Adjustment(State):
     reason: str
     status: AdjustmentStatus = "requested"
 
+    @property
+    def pending(self) -> bool:
+        """Requested, neither approved nor rejected yet."""
+        return self.status == "requested"
 
-@dataclass(frozen=True)
+
 class Result(State):
     """The result report."""
 
@@ -196,7 +209,6 @@ class Result(State):
     reported_on: date
 
 
-@dataclass(frozen=True)
 class Evaluation(State):
     """The evaluation of the result."""
 
@@ -209,7 +221,6 @@ class Evaluation(State):
     evaluated_on: date
 
 
-@dataclass(frozen=True)
 class ProtectionRequest(State):
     """A request for protection, by the event that recorded it."""
 
@@ -218,7 +229,6 @@ class ProtectionRequest(State):
     proceeding_ref: str
 
 
-@dataclass(frozen=True)
 class Determination(State):
     """The protection measure determined, and the one the record supported then."""
 
@@ -226,7 +236,6 @@ class Determination(State):
     recommended_then: str | None
 
 
-@dataclass(frozen=True)
 class LiabilityOutcome(State):
     """What a body decided on liability."""
 
@@ -234,7 +243,6 @@ class LiabilityOutcome(State):
     decision: str
 
 
-@dataclass(frozen=True)
 class Protection(State):
     """Requests for protection, the determination, the liability outcomes."""
 
@@ -243,7 +251,6 @@ class Protection(State):
     liability_outcomes: list[LiabilityOutcome] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
 class Commendation(State):
     """A commendation of people."""
 
@@ -252,7 +259,6 @@ class Commendation(State):
     on: date
 
 
-@dataclass(frozen=True)
 class EvaluationInput(State):
     """An input to a cadre's evaluation."""
 
@@ -260,7 +266,6 @@ class EvaluationInput(State):
     period: str
 
 
-@dataclass(frozen=True)
 class SalaryStep(State):
     """An early salary step considered."""
 
@@ -269,7 +274,6 @@ class SalaryStep(State):
     decision: str
 
 
-@dataclass(frozen=True)
 class Recognition(State):
     """Commendations, evaluation inputs and salary steps."""
 
@@ -278,7 +282,6 @@ class Recognition(State):
     salary_steps: list[SalaryStep] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
 class Review(State):
     """An interim or final review."""
 
@@ -286,7 +289,6 @@ class Review(State):
     on: date
 
 
-@dataclass(frozen=True)
 class Replication(State):
     """A proposed replication: its targets, and the children once approved."""
 
@@ -294,8 +296,12 @@ class Replication(State):
     approved: bool = False
     children: dict[str, UUID] = field(default_factory=dict)
 
+    @property
+    def pending(self) -> bool:
+        """Proposed, not approved yet."""
+        return not self.approved
 
-@dataclass(frozen=True)
+
 class Institutionalisation(State):
     """A recommendation to make the initiative a rule."""
 
@@ -303,7 +309,6 @@ class Institutionalisation(State):
     drafting_body: str
 
 
-@dataclass(frozen=True)
 class PendingCorrection(State):
     """A correction proposed, awaiting its countersignature."""
 
@@ -314,7 +319,6 @@ class PendingCorrection(State):
     organisation_id: str
 
 
-@dataclass(frozen=True)
 class Correction(State):
     """A countersigned correction."""
 
@@ -324,7 +328,6 @@ class Correction(State):
     reason: str
 
 
-@dataclass(frozen=True)
 class Clock(State):
     """A time limit running or finished, the organisation it runs against, and the obstacle
     it runs for (its version; None for the clocks of the initiative as a whole)."""
@@ -336,7 +339,6 @@ class Clock(State):
     obstacle_version: int | None = None
 
 
-@dataclass(frozen=True)
 class Handover(State):
     """A handover to the successor of a merged, split or renamed organisation: the event's
     version, the old unit and its successor, how the directory records the succession and from

@@ -11,7 +11,7 @@ from domain import initiative_events as events
 from domain.command_rules import Command
 from domain.commands import AUTHORIZE_URGENT, RATIFY_URGENT, REFUSE_URGENT, REPORT_URGENT
 from domain.initiative_core import InitiativeCore, approved_terms
-from domain.initiative_events import InitiativeEvent
+from domain.initiative_events import UrgentDecision
 from domain.initiative_payloads import UrgentReport
 from domain.proposal import confirmed_grounds
 from domain.rules import checked_terms, validate_urgent_report
@@ -53,7 +53,7 @@ class UrgentCommands(InitiativeCore):
     def _urgent_decision(
         self,
         command: Command,
-        event_class: type[InitiativeEvent],
+        event_class: type[UrgentDecision],
         actor: Actor,
         ctx: Context,
         decision_document: str = "",

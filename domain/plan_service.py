@@ -9,7 +9,7 @@ counted at: the sealed review keeps the figures as they stood.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Unpack
 from uuid import UUID
 
 from domain.directory import Organisation, Person
@@ -18,7 +18,7 @@ from domain.initiative import Initiative
 from domain.messages import msg
 from domain.period import Period
 from domain.service_base import ServiceBase
-from domain.unit_plan import UnitPlan, UnitReviews, unit_plan_id, unit_reviews_id
+from domain.unit_plan import PlanContent, UnitPlan, UnitReviews, unit_plan_id, unit_reviews_id
 from domain.values import Actor, Context, require_text
 from domain.vocabulary import Indicator, ReviewKind, Role
 
@@ -32,13 +32,7 @@ class PlanService(ServiceBase):
     """A unit's plan per period and its reviews."""
 
     def record_plan(
-        self,
-        ctx: Context,
-        organisation_id: UUID,
-        period: str,
-        targets: Sequence[dict[str, Any]],
-        responsible_person_ids: Sequence[UUID],
-        summary: str,
+        self, ctx: Context, organisation_id: UUID, period: str, **content: Unpack[PlanContent]
     ) -> int:
         """Record an organisation's plan for a period (one per period: 409 for a second)."""
         actor = self._leader(ctx, organisation_id, msg("record the unit's plan"))
@@ -56,18 +50,16 @@ class PlanService(ServiceBase):
                 "the unit's plan for {period} is on record already: revise it instead",
                 period=period,
             )
-        content = self._plan_content(targets, responsible_person_ids, summary)
-        return self._save(UnitPlan.record(actor, ctx, organisation_id, period, content))
+        checked = self._plan_content(content)
+        return self._save(UnitPlan.record(actor, ctx, organisation_id, period, checked))
 
     def revise_plan(
         self,
         ctx: Context,
         organisation_id: UUID,
         period: str,
-        targets: Sequence[dict[str, Any]],
-        responsible_person_ids: Sequence[UUID],
-        summary: str,
         reason: str,
+        **content: Unpack[PlanContent],
     ) -> int:
         """Replace a plan's targets, people responsible and summary, saying why."""
         actor = self._leader(ctx, organisation_id, msg("revise the unit's plan"))
@@ -79,8 +71,7 @@ class PlanService(ServiceBase):
             raise ConflictError(
                 "the period {period} has ended: its plan stays as it was", period=period
             )
-        content = self._plan_content(targets, responsible_person_ids, summary)
-        plan.revise(actor, ctx, content, require_text(reason, "reason"))
+        plan.revise(actor, ctx, self._plan_content(content), require_text(reason, "reason"))
         return self._save(plan)
 
     def record_review(
@@ -146,14 +137,10 @@ class PlanService(ServiceBase):
         organisation = self._get(Organisation, organisation_id)
         return self._actor_among(ctx, [(organisation, LEADERS)], act)
 
-    def _plan_content(
-        self,
-        targets: Sequence[dict[str, Any]],
-        responsible_person_ids: Sequence[UUID],
-        summary: str,
-    ) -> dict[str, Any]:
+    def _plan_content(self, content: PlanContent) -> PlanContent:
         """Targets (each indicator at most once, none negative, at least one), the people
         responsible (in the directory, at least one, each once) and the summary."""
+        targets, responsible_person_ids = content["targets"], content["responsible_person_ids"]
         if not targets:
             raise InvalidError("a plan sets at least one target", "targets")
         seen: set[str] = set()
@@ -182,7 +169,7 @@ class PlanService(ServiceBase):
         return {
             "targets": sorted(checked, key=lambda t: order.index(Indicator(t["indicator"]))),
             "responsible_person_ids": list(responsible_person_ids),
-            "summary": require_text(summary, "summary"),
+            "summary": require_text(content["summary"], "summary"),
         }
 
     def _unit_initiatives(

@@ -12,7 +12,7 @@ at), the lessons drawn, and the initiatives to replicate and to institutionalise
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 from uuid import NAMESPACE_OID, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -32,8 +32,19 @@ def unit_reviews_id(organisation_id: UUID, period: str) -> UUID:
     return uuid5(NAMESPACE_OID, f"initiative-ledger/unit-reviews/{organisation_id}/{period}")
 
 
+class PlanContent(TypedDict):
+    """What a plan sets, and a revision sets anew: the targets (an indicator and a number
+    each), the people responsible and a summary."""
+
+    targets: list[dict[str, Any]]
+    responsible_person_ids: list[UUID]
+    summary: str
+
+
 class UnitPlan(Aggregate):
     """An organisation's plan for encouraging innovation in one period."""
+
+    create_id = staticmethod(unit_plan_id)  # one per organisation and period
 
     class Recorded(Aggregate.Created):
         organisation_id: UUID
@@ -65,11 +76,9 @@ class UnitPlan(Aggregate):
     ) -> None:
         self.organisation_id = organisation_id
         self.period = period
-        self.targets = targets
-        self.responsible_person_ids = responsible_person_ids
-        self.summary = summary
         self.recorded_by = actor
         self.revisions: list[dict[str, Any]] = []
+        self._set(targets, responsible_person_ids, summary)
 
     @classmethod
     def record(
@@ -78,30 +87,20 @@ class UnitPlan(Aggregate):
         ctx: Context,
         organisation_id: UUID,
         period: str,
-        content: dict[str, Any],
+        content: PlanContent,
     ) -> UnitPlan:
-        """Record the plan (`content`: targets, responsible_person_ids, summary, checked)."""
+        """Record the plan (`content` checked)."""
         return cls._create(
             cls.Recorded,
-            id=unit_plan_id(organisation_id, period),
             organisation_id=organisation_id,
             period=period,
-            actor=actor.as_dict(),
-            request_id=ctx.request_id,
-            timestamp=ctx.at,
+            **ctx.stamp(actor),
             **content,
         )
 
-    def revise(self, actor: Actor, ctx: Context, content: dict[str, Any], reason: str) -> None:
+    def revise(self, actor: Actor, ctx: Context, content: PlanContent, reason: str) -> None:
         """Replace the targets, the people responsible and the summary, saying why."""
-        self.trigger_event(
-            self.Revised,
-            actor=actor.as_dict(),
-            request_id=ctx.request_id,
-            timestamp=ctx.at,
-            reason=reason,
-            **content,
-        )
+        self.trigger_event(self.Revised, **ctx.stamp(actor), reason=reason, **content)
 
     @event(Revised)
     def _revised(
@@ -114,14 +113,22 @@ class UnitPlan(Aggregate):
         request_id: str,
         timestamp: datetime,
     ) -> None:
+        self._set(targets, responsible_person_ids, summary)
+        self.revisions.append({"at": timestamp, "reason": reason, "actor": actor})
+
+    def _set(
+        self, targets: list[dict[str, Any]], responsible_person_ids: list[UUID], summary: str
+    ) -> None:
+        """The plan's content in force: as recorded, then as last revised."""
         self.targets = targets
         self.responsible_person_ids = responsible_person_ids
         self.summary = summary
-        self.revisions.append({"at": timestamp, "reason": reason, "actor": actor})
 
 
 class UnitReviews(Aggregate):
     """The interim and final reviews of one organisation and period."""
+
+    create_id = staticmethod(unit_reviews_id)  # the reviews of an organisation's period
 
     class Opened(Aggregate.Created):
         organisation_id: UUID
@@ -147,11 +154,7 @@ class UnitReviews(Aggregate):
     def open(cls, organisation_id: UUID, period: str, at: datetime) -> UnitReviews:
         """Start the reviews of an organisation's period."""
         return cls._create(
-            cls.Opened,
-            id=unit_reviews_id(organisation_id, period),
-            organisation_id=organisation_id,
-            period=period,
-            timestamp=at,
+            cls.Opened, organisation_id=organisation_id, period=period, timestamp=at
         )
 
     @property
@@ -167,14 +170,7 @@ class UnitReviews(Aggregate):
                 "the final review of {period} is on record: no review of the period follows it",
                 period=self.period,
             )
-        self.trigger_event(
-            self.ReviewRecorded,
-            kind=kind.value,
-            actor=actor.as_dict(),
-            request_id=ctx.request_id,
-            timestamp=ctx.at,
-            **report,
-        )
+        self.trigger_event(self.ReviewRecorded, kind=kind.value, **ctx.stamp(actor), **report)
 
     @event(ReviewRecorded)
     def _review_recorded(

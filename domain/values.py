@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.errors import InvalidError
@@ -46,9 +47,10 @@ class Actor:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Context:
-    """The circumstances of one command: who asks, when (server clock) and which request."""
+    """The circumstances of one command: who asks, when (server clock) and which request (each
+    named where a context is made)."""
 
     person_id: UUID
     at: datetime
@@ -61,6 +63,11 @@ class Context:
     def local_date(self) -> date:
         """The calendar day in Vietnam at which the command is made."""
         return local_date(self.at)
+
+    def stamp(self, actor: Actor) -> dict[str, Any]:
+        """What the event of an act carries besides its own fields: the actor's stamp, the
+        request, and the moment (the event's timestamp)."""
+        return {"actor": actor.as_dict(), "request_id": self.request_id, "timestamp": self.at}
 
 
 def local_date(moment: datetime) -> date:

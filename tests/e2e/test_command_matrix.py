@@ -42,8 +42,7 @@ def in_review(http: Driver) -> None:
 
 
 def decided(http: Driver) -> None:
-    http.to_review()
-    http.opinion_and_vote(VOTES)
+    http.to_decision()
     http.post("approve", "chu-tich", approval())
 
 
@@ -62,93 +61,75 @@ def running(http: Driver, clock: Clock) -> None:
     http.post("start", "can-bo", {"actual_start": "2026-04-01"})
 
 
+Row = tuple[str, dict[str, Any], dict[str, bool]]
+
+
+def row(state: str, body: dict[str, Any], allowed: str, refused: str) -> Row:
+    """A command's row: the state the initiative is brought to, the body, and whether each
+    person may act, from the keys of those `allowed` and those `refused` (space-separated)."""
+    return (
+        state,
+        body,
+        {**dict.fromkeys(allowed.split(), True), **dict.fromkeys(refused.split(), False)},
+    )
+
+
 # command → (state, body, {person: allowed})
-MATRIX: dict[str, tuple[str, dict[str, Any], dict[str, bool]]] = {
-    "receive": (
+MATRIX: dict[str, Row] = {
+    "receive": row(
         "submitted",
         {"receipt_date": "2026-03-02", "incoming_number": "1"},
-        {"van-thu": True, "chu-tich": True, "can-bo": False, "pho-1": False, "tp-chu-tich": False},
+        "van-thu chu-tich",
+        "can-bo pho-1 tp-chu-tich",
     ),
-    "request-clarification": (
+    "request-clarification": row(
         "review",
         {"items": ["x"], "due_date": "2026-03-20"},
-        {
-            "chu-tich": True,
-            "pho-1": False,
-            "van-thu": False,
-            "can-bo": False,
-            "tp-chu-tich": False,
-        },
+        "chu-tich",
+        "pho-1 van-thu can-bo tp-chu-tich",
     ),
-    "party-opinion": (
+    "party-opinion": row(
         "review",
         {"phase": "approval", "opinion": "Đồng ý", "document_ref": "CV"},
-        {"dang-uy": True, "can-bo": False, "chu-tich": False, "tp-chu-tich": False},
+        "dang-uy",
+        "can-bo chu-tich tp-chu-tich",
     ),
-    "leadership-meeting": (
-        "review",
-        MEETING,
-        {"chu-tich": True, "pho-1": False, "van-thu": False, "tp-chu-tich": False},
+    "leadership-meeting": row("review", MEETING, "chu-tich", "pho-1 van-thu tp-chu-tich"),
+    "escalate": row(
+        "review", {"reason": "Vượt thẩm quyền"}, "chu-tich", "pho-1 can-bo tp-chu-tich"
     ),
-    "escalate": (
-        "review",
-        {"reason": "Vượt thẩm quyền"},
-        {"chu-tich": True, "pho-1": False, "can-bo": False, "tp-chu-tich": False},
+    "reject": row(
+        "review", {"reasons": ["x"], "document_ref": "CV"}, "chu-tich", "pho-2 van-thu tp-chu-tich"
     ),
-    "reject": (
-        "review",
-        {"reasons": ["x"], "document_ref": "CV"},
-        {"chu-tich": True, "pho-2": False, "van-thu": False, "tp-chu-tich": False},
+    "withdraw": row("review", {"reason": "Rút"}, "can-bo", "chu-tich pho-1"),
+    "allocate-resources": row(
+        "approved", {"funds_vnd": 1}, "chu-tich", "pho-1 can-bo tp-chu-tich"
     ),
-    "withdraw": ("review", {"reason": "Rút"}, {"can-bo": True, "chu-tich": False, "pho-1": False}),
-    "allocate-resources": (
-        "approved",
-        {"funds_vnd": 1},
-        {"chu-tich": True, "pho-1": False, "can-bo": False, "tp-chu-tich": False},
-    ),
-    "supervision-note": (
+    "supervision-note": row(
         "approved",
         {"kind": "inspection", "findings": "Ổn"},
-        {
-            "chu-tich": True,
-            "tp-chu-tich": True,
-            "dang-uy": True,
-            "kiem-tra": True,
-            "can-bo": False,
-            "van-thu": False,
-            "pho-1": False,
-        },
+        "chu-tich tp-chu-tich dang-uy kiem-tra",
+        "can-bo van-thu pho-1",
     ),
-    "start": (
-        "approved+april",
-        {"actual_start": "2026-04-01"},
-        {"can-bo": True, "chu-tich": False, "pho-1": False},
-    ),
-    "suspend": (
+    "start": row("approved+april", {"actual_start": "2026-04-01"}, "can-bo", "chu-tich pho-1"),
+    "suspend": row(
         "running",
         {"reason": "Rà soát", "decision_document": "QĐ"},
-        {"chu-tich": True, "tp-chu-tich": True, "pho-1": False, "can-bo": False},
+        "chu-tich tp-chu-tich",
+        "pho-1 can-bo",
     ),
-    "report-progress": (
-        "running",
-        {"period": "T4", "progress": "Tốt"},
-        {"can-bo": True, "chu-tich": False, "van-thu": False},
+    "report-progress": row(
+        "running", {"period": "T4", "progress": "Tốt"}, "can-bo", "chu-tich van-thu"
     ),
 }
 MATRIX.update(
     {
-        "submit": ("draft", proposal(), {"can-bo": True, "chu-tich": False, "pho-1": False}),
-        "amend": (
-            "review",
-            {"changes": {"scope": "Hai khu phố"}},
-            {"can-bo": True, "chu-tich": False, "van-thu": False},
+        "submit": row("draft", proposal(), "can-bo", "chu-tich pho-1"),
+        "amend": row(
+            "review", {"changes": {"scope": "Hai khu phố"}}, "can-bo", "chu-tich van-thu"
         ),
-        "approve": (
-            "voted",
-            approval(),
-            {"chu-tich": True, "pho-1": False, "tp-chu-tich": False, "can-bo": False},
-        ),
-        "commend": (
+        "approve": row("voted", approval(), "chu-tich", "pho-1 tp-chu-tich can-bo"),
+        "commend": row(
             "approved",
             {
                 "awarding_organisation_id": str(oid("hcm-ubnd")),
@@ -156,177 +137,148 @@ MATRIX.update(
                 "person_ids": [str(pid("can-bo"))],
                 "decision_document": "QĐ",
             },
-            {"thi-dua": True, "chu-tich": False, "to-chuc": False},
+            "thi-dua",
+            "chu-tich to-chuc",
         ),
-        "request-protection": (
-            "approved",
-            {"trigger": "inspection"},
-            {"can-bo": True, "kiem-tra": True, "tp-van-thu": False},
+        "request-protection": row(
+            "approved", {"trigger": "inspection"}, "can-bo kiem-tra", "tp-van-thu"
         ),
-        "raise-obstacle": (
-            "running",
-            {"obstacle": "Thiếu máy"},
-            {"can-bo": True, "chu-tich": False},
-        ),
-        "request-adjustment": (
+        "raise-obstacle": row("running", {"obstacle": "Thiếu máy"}, "can-bo", "chu-tich"),
+        "request-adjustment": row(
             "running",
             {"changes": {"scope": "Toàn phường"}, "reason": "Mở rộng"},
-            {"can-bo": True, "van-thu": False},
+            "can-bo",
+            "van-thu",
         ),
-        "terminate": (
+        "terminate": row(
             "running",
             {"reason": "Rủi ro", "decision_document": "QĐ"},
-            {"chu-tich": True, "tp-chu-tich": True, "pho-1": False},
+            "chu-tich tp-chu-tich",
+            "pho-1",
         ),
-        "complete": (
-            "running",
-            {"completion_date": "2026-04-01"},
-            {"can-bo": True, "chu-tich": False},
-        ),
-        "interim-review": (
-            "running",
-            {"lessons": "Cần tập huấn"},
-            {"chu-tich": True, "dang-uy": True, "can-bo": False},
+        "complete": row("running", {"completion_date": "2026-04-01"}, "can-bo", "chu-tich"),
+        "interim-review": row(
+            "running", {"lessons": "Cần tập huấn"}, "chu-tich dang-uy", "can-bo"
         ),
     }
 )
 URGENT = urgent_report()
 URGENT_TERMS = urgent_terms()
 EVALUATION = evaluation()
+# The cadre an evaluation input or a salary step is for, and the personnel office recording it.
+FOR_THE_CADRE = {
+    "personnel_organisation_id": str(oid("hcm-ubnd")),
+    "person_id": str(pid("can-bo")),
+}
 MATRIX.update(
     {
-        "report-urgent": (
-            "urgent-draft",
-            URGENT,
-            {"can-bo": True, "chu-tich": True, "pho-1": False, "tp-chu-tich": False},
+        "report-urgent": row("urgent-draft", URGENT, "can-bo chu-tich", "pho-1 tp-chu-tich"),
+        "authorize-urgent": row("urgent", URGENT_TERMS, "chu-tich", "pho-1 tp-chu-tich"),
+        "refuse-urgent": row(
+            "urgent", {"reasons": ["Không cần"], "document_ref": "CV"}, "chu-tich", "pho-1 van-thu"
         ),
-        "authorize-urgent": (
-            "urgent",
-            URGENT_TERMS,
-            {"chu-tich": True, "pho-1": False, "tp-chu-tich": False},
-        ),
-        "refuse-urgent": (
-            "urgent",
-            {"reasons": ["Không cần"], "document_ref": "CV"},
-            {"chu-tich": True, "pho-1": False, "van-thu": False},
-        ),
-        "resolve-obstacle": (
+        "resolve-obstacle": row(
             "obstacle",
             {"obstacle_version": 8, "measure": "Mua máy"},
-            {"chu-tich": True, "tp-chu-tich": True, "pho-1": False, "can-bo": False},
+            "chu-tich tp-chu-tich",
+            "pho-1 can-bo",
         ),
-        "approve-adjustment": (
+        "approve-adjustment": row(
             "adjustment",
             {"request_version": 8, "decision_document": "QĐ"},
-            {"chu-tich": True, "tp-chu-tich": False, "pho-1": False, "can-bo": False},
+            "chu-tich",
+            "tp-chu-tich pho-1 can-bo",
         ),
-        "reject-adjustment": (
+        "reject-adjustment": row(
             "adjustment",
             {"request_version": 8, "reasons": ["Không"]},
-            {"chu-tich": True, "tp-chu-tich": False, "can-bo": False},
+            "chu-tich",
+            "tp-chu-tich can-bo",
         ),
-        "resume": (
+        "resume": row(
             "suspended",
             {"reason": "Tiếp tục", "decision_document": "QĐ"},
-            {"chu-tich": True, "tp-chu-tich": True, "pho-1": False},
+            "chu-tich tp-chu-tich",
+            "pho-1",
         ),
-        "report-result": (
-            "completed",
-            result_report(),
-            {"can-bo": True, "chu-tich": False, "van-thu": False},
-        ),
-        "evaluate": (
-            "reported",
-            EVALUATION,
-            {"chu-tich": True, "pho-1": False, "tp-chu-tich": False},
-        ),
-        "final-review": (
-            "evaluated",
-            {"lessons": "Tốt"},
-            {"chu-tich": True, "dang-uy": True, "can-bo": False},
-        ),
-        "determine-protection": (
+        "report-result": row("completed", result_report(), "can-bo", "chu-tich van-thu"),
+        "evaluate": row("reported", EVALUATION, "chu-tich", "pho-1 tp-chu-tich"),
+        "final-review": row("evaluated", {"lessons": "Tốt"}, "chu-tich dang-uy", "can-bo"),
+        "determine-protection": row(
             "evaluated",
             {"measure": "no_liability", "reasons": "Hoàn thành", "document_ref": "QĐ"},
-            {"chu-tich": True, "tp-chu-tich": True, "pho-1": False, "can-bo": False},
+            "chu-tich tp-chu-tich",
+            "pho-1 can-bo",
         ),
-        "cadre-evaluation-input": (
+        "cadre-evaluation-input": row(
             "evaluated",
-            {
-                "personnel_organisation_id": str(oid("hcm-ubnd")),
-                "person_id": str(pid("can-bo")),
-                "period": "2026",
-                "facts": "Hoàn thành",
-            },
-            {"to-chuc": True, "chu-tich": False, "thi-dua": False},
+            {**FOR_THE_CADRE, "period": "2026", "facts": "Hoàn thành"},
+            "to-chuc",
+            "chu-tich thi-dua",
         ),
-        "early-salary-step": (
+        "early-salary-step": row(
             "evaluated",
-            {
-                "personnel_organisation_id": str(oid("hcm-ubnd")),
-                "person_id": str(pid("can-bo")),
-                "months_early": 6,
-                "decision": "Đề nghị",
-            },
-            {"to-chuc": True, "chu-tich": False},
+            {**FOR_THE_CADRE, "months_early": 6, "decision": "Đề nghị"},
+            "to-chuc",
+            "chu-tich",
         ),
-        "propose-replication": (
+        "propose-replication": row(
             "evaluated",
             {"target_organisation_ids": [str(oid("sai-gon-ubnd"))], "reason": "Tốt"},
-            {"chu-tich": True, "tp-chu-tich": True, "pho-1": False},
+            "chu-tich tp-chu-tich",
+            "pho-1",
         ),
-        "recommend-institutionalisation": (
+        "recommend-institutionalisation": row(
             "evaluated",
             {"target_instrument": "QĐ mới", "drafting_body": "Sở Nội vụ", "reason": "Tốt"},
-            {"chu-tich": True, "tp-chu-tich": True, "can-bo": False},
+            "chu-tich tp-chu-tich",
+            "can-bo",
         ),
-        "archive": (
-            "evaluated",
-            {"archive_ref": "LT 1"},
-            {"van-thu": True, "chu-tich": False, "can-bo": False},
-        ),
-        "ratify-urgent": (
-            "urgent-acted",
-            URGENT_TERMS,
-            {"chu-tich": True, "pho-1": False, "can-bo": False},
-        ),
-        "approve-replication": (
+        "archive": row("evaluated", {"archive_ref": "LT 1"}, "van-thu", "chu-tich can-bo"),
+        "ratify-urgent": row("urgent-acted", URGENT_TERMS, "chu-tich", "pho-1 can-bo"),
+        "approve-replication": row(
             "replication-proposed",
             {"proposal_version": 13, "decision_document": "QĐ"},
-            {"tp-chu-tich": True, "chu-tich": False, "pho-1": False},
+            "tp-chu-tich",
+            "chu-tich pho-1",
         ),
-        "name-proposers": (
+        "name-proposers": row(
             "replicated",
             {"proposer_ids": [str(pid("sg-van-thu"))]},
-            {"sg-chu-tich": True, "chu-tich": False, "tp-chu-tich": False, "sg-van-thu": False},
+            "sg-chu-tich",
+            "chu-tich tp-chu-tich sg-van-thu",
         ),
-        "hand-over": (
+        "hand-over": row(
             "merged",
             {"from_organisation_id": str(oid("tan-dinh-ubnd"))},
-            {"sg-chu-tich": True, "td-chu-tich": False, "sg-van-thu": False, "chu-tich": False},
+            "sg-chu-tich",
+            "td-chu-tich sg-van-thu chu-tich",
         ),
-        "correct": (
+        "correct": row(
             "review",
             {
                 "corrected_version": 3,
                 "reason": "Sai số",
                 "corrections": {"incoming_number": "9/VT-2"},
             },
-            {"van-thu": True, "can-bo": False, "pho-1": False},
+            "van-thu",
+            "can-bo pho-1",
         ),
-        "countersign-correction": (
+        "countersign-correction": row(
             "correction-proposed",
             {"correction_version": 4},
-            {"chu-tich": True, "van-thu": False, "pho-1": False, "tp-chu-tich": False},
+            "chu-tich",
+            "van-thu pho-1 tp-chu-tich",
         ),
-        "liability-outcome": (
+        "liability-outcome": row(
             "protection-requested",
             {
                 "body_organisation_id": str(oid("hcm-ubkt")),
                 "decision": "Không xử lý",
                 "document_ref": "KL 1",
             },
-            {"tp-van-thu": True, "kiem-tra": False, "chu-tich": False},
+            "tp-van-thu",
+            "kiem-tra chu-tich",
         ),
     }
 )

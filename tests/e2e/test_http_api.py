@@ -133,10 +133,14 @@ class Driver:
             {"proposal_version": proposed, "decision_document": "QĐ 99"},
         )
 
-    def to_approval(self) -> Any:
-        """Reviewed, the opinion and a majority vote, approved: the answer to the approval."""
+    def to_decision(self) -> None:
+        """Reviewed, the party committee's opinion and a majority vote: the head decides."""
         self.to_review()
         self.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
+
+    def to_approval(self) -> Any:
+        """Reviewed, the opinion and a majority vote, approved: the answer to the approval."""
+        self.to_decision()
         return self.post("approve", "chu-tich", approval())
 
     def state(self, who: str = "chu-tich") -> Any:

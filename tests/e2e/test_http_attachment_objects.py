@@ -170,6 +170,11 @@ S3 = {
     "ATTACHMENT_S3_ACCESS_KEY": "ledger",
     "ATTACHMENT_S3_SECRET_KEY": "secret",
 }
+# What a partial object store setting is refused with, before it names what is missing.
+NEEDED = (
+    "an object store for the documents needs ATTACHMENT_S3_ENDPOINT, ATTACHMENT_S3_BUCKET,"
+    " ATTACHMENT_S3_ACCESS_KEY and ATTACHMENT_S3_SECRET_KEY (or _FILE) together"
+)
 
 
 @pytest.mark.parametrize(
@@ -177,15 +182,11 @@ S3 = {
     [
         (
             {"ATTACHMENT_S3_ENDPOINT": "https://s3.example.gov.vn", "ATTACHMENT_S3_BUCKET": "d1"},
-            "an object store for the documents needs ATTACHMENT_S3_ENDPOINT,"
-            " ATTACHMENT_S3_BUCKET, ATTACHMENT_S3_ACCESS_KEY and ATTACHMENT_S3_SECRET_KEY (or"
-            " _FILE) together; missing ATTACHMENT_S3_ACCESS_KEY, ATTACHMENT_S3_SECRET_KEY",
+            f"{NEEDED}; missing ATTACHMENT_S3_ACCESS_KEY, ATTACHMENT_S3_SECRET_KEY",
         ),
         (
             {"ATTACHMENT_S3_REGION": "us-east-1"},
-            "an object store for the documents needs ATTACHMENT_S3_ENDPOINT,"
-            " ATTACHMENT_S3_BUCKET, ATTACHMENT_S3_ACCESS_KEY and ATTACHMENT_S3_SECRET_KEY (or"
-            " _FILE) together; missing ATTACHMENT_S3_ENDPOINT, ATTACHMENT_S3_BUCKET,"
+            f"{NEEDED}; missing ATTACHMENT_S3_ENDPOINT, ATTACHMENT_S3_BUCKET,"
             " ATTACHMENT_S3_ACCESS_KEY, ATTACHMENT_S3_SECRET_KEY",
         ),
         (

@@ -267,8 +267,7 @@ def proven_receipt(client: FlaskClient, auth: Any, initiative: str, version: int
 def approved_with_document(http: Driver, client: FlaskClient, auth: Any) -> int:
     """Reviewed, voted, approved with the decision's PDF: the approval's version."""
     assert upload(client, auth, PDF, "application/pdf").status_code == 201
-    http.to_review()
-    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
+    http.to_decision()
     version: int = http.post("approve", "chu-tich", approval(attachments=[SHA_PDF]))["version"]
     return version
 

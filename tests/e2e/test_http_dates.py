@@ -75,8 +75,7 @@ def test_a_receipt_on_the_day_of_the_submission_is_taken_and_entered_when_it_is(
 def test_the_work_neither_starts_before_its_approval_nor_completes_before_its_start(
     http: Driver, clock: Clock, client: FlaskClient, auth: Any
 ) -> None:
-    http.to_review()
-    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
+    http.to_decision()
     clock.on(date(2026, 3, 4))
     http.post("approve", "chu-tich", approval(approved_start=date(2026, 3, 1)))
     clock.on(date(2026, 3, 10))

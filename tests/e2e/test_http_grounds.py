@@ -56,8 +56,7 @@ def test_a_proposal_declares_its_grounds_or_is_refused_naming_what_is_missing(
 def test_the_head_confirms_the_declaration_and_the_page_shows_both(
     http: Driver, client: FlaskClient, auth: Any, web_app: Flask
 ) -> None:
-    http.to_review()
-    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
+    http.to_decision()
     signed_in(client, web_app, "chu-tich")
     page = client.get(f"/initiatives/{http.id}").get_data(as_text=True)
     practice = grounds()["grounds_in_practice"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from hashlib import sha256
 from typing import Any
 
@@ -101,7 +102,7 @@ def test_a_request_that_died_after_recording_is_answered_from_its_event(
     assert store.begin(person, "lost-1", fingerprint, clock()).kind == "started"
     crashed = ctx("can-bo", clock)
     created = app.create_initiative(
-        type(crashed)(crashed.person_id, crashed.at, "idem:lost-1"),
+        replace(crashed, request_id="idem:lost-1"),
         title=DRAFT["title"],
         employing_organisation_id=oid("ben-thanh-ubnd"),
     )

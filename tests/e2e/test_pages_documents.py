@@ -65,8 +65,7 @@ def test_a_document_attached_through_the_approval_form_is_listed_and_downloads(
     ca = make_ca()
     pdf = signed_pdf(issue(ca, "Nguyễn Văn An", "UBND phường Bến Thành"), ca)
     digest = hashlib.sha256(pdf).hexdigest()
-    http.to_review()
-    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
+    http.to_decision()
     in_session(client, web_app, "chu-tich")
     form = client.get(f"/initiatives/{http.id}").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in form
@@ -107,8 +106,7 @@ def test_the_download_keeps_the_apis_read_rule(
     outsiders = [officer("sg-can-bo", "Lý Thị Ngọc", "sai-gon-ubnd", "staff")]
     service.import_directory(directory(officers=outsiders), "test")
     pdf = plain_pdf()
-    http.to_review()
-    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
+    http.to_decision()
     in_session(client, web_app, "chu-tich")
     assert approve_with(client, http.id, [(pdf, "qd.pdf")]).status_code == 302
     page = text_of(client.get(f"/initiatives/{http.id}").get_data(as_text=True))
@@ -126,8 +124,7 @@ def test_the_download_keeps_the_apis_read_rule(
 def test_a_file_that_is_no_document_is_refused_next_to_the_field(
     http: Driver, client: FlaskClient, web_app: Flask, tmp_path: Path
 ) -> None:
-    http.to_review()
-    http.opinion_and_vote({"chu-tich": "for", "pho-1": "for", "pho-2": "against"})
+    http.to_decision()
     in_session(client, web_app, "chu-tich")
     answer = approve_with(client, http.id, [(b"<html></html>", "trang.html")])
     assert answer.status_code == 422

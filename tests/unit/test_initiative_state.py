@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
+
+import pytest
 
 from domain.application import LedgerApplication
 from domain.initiative import Initiative
@@ -44,6 +47,12 @@ def test_an_adjustment_changes_only_the_terms_it_names() -> None:
 
 def test_every_state_class_has_a_snapshot_transcoding() -> None:
     assert set(State.__subclasses__()) == set(STATE_CLASSES)
+
+
+def test_every_state_class_is_a_frozen_dataclass() -> None:
+    assert all(dataclasses.is_dataclass(c) for c in STATE_CLASSES)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Obstacle("Thiếu máy").resolved = True  # type: ignore[misc]
 
 
 def test_the_state_of_a_whole_life_survives_a_snapshot(

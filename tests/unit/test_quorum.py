@@ -78,16 +78,16 @@ def test_a_refusal_says_which_rule_failed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("share", "phrase"),
+    ("quorum", "phrase"),
     [
-        ({"more_than": "1/2"}, "more than half"),
-        ({"at_least": "1/2"}, "at least half"),
-        ({"more_than": "3/5"}, "more than 3/5"),
-        ({"at_least": "1/1"}, "all"),
+        (rule(more_than="1/2"), "more than half"),
+        (rule(at_least="1/2"), "at least half"),
+        (rule(more_than="3/5"), "more than 3/5"),
+        (rule(at_least="1/1"), "all"),
     ],
 )
-def test_the_rule_in_words(share: dict[str, str], phrase: str) -> None:
-    assert rule(**share).phrase == phrase
+def test_the_rule_in_words(quorum: Quorum, phrase: str) -> None:
+    assert quorum.phrase == phrase
 
 
 # The organisation's rules, effective-dated -------------------------------------------------
