@@ -7,6 +7,9 @@ import contextlib
 import functools
 import json
 import os
+import shutil
+import sqlite3
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -181,13 +184,30 @@ def _drop_reusable() -> None:
             Storage.from_url(PG_URL, schema=schema).drop_all()
 
 
+@functools.cache
+def _sqlite_template() -> Path:
+    """A SQLite store as `migrate` makes it, made once per process and copied for each test
+    (migrating one from revision 0001 rebuilds tables: most of a small test's time). Its log
+    is checkpointed into the one file; the file is removed at exit."""
+    folder = Path(tempfile.mkdtemp(prefix="ledger-template-"))
+    atexit.register(shutil.rmtree, folder, True)
+    store = Storage.from_url(f"sqlite:///{folder / 'template.sqlite3'}")
+    migrate(store)
+    with contextlib.closing(sqlite3.connect(folder / "template.sqlite3")) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert not Path(f"{store.sqlite_path}-wal").exists() or not (
+        Path(f"{store.sqlite_path}-wal").stat().st_size
+    ), "the template's log is in its file"
+    return folder / "template.sqlite3"
+
+
 @contextmanager
 def migrated(kind: str, folder: Path) -> Iterator[Storage]:
     """A migrated, empty store of `kind` ("sqlite": a file in `folder`; "postgres": a schema
     no other test uses meanwhile); dropped, or emptied for reuse, afterwards."""
     if kind == "sqlite":
         store = Storage.from_url(f"sqlite:///{folder / 'ledger.sqlite3'}")
-        migrate(store)
+        shutil.copyfile(_sqlite_template(), folder / "ledger.sqlite3")
         try:
             yield store
         finally:

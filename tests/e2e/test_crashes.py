@@ -87,7 +87,7 @@ def test_sigkilled_workers_lose_and_duplicate_nothing(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    command = gunicorn(port)
+    command = gunicorn(port, "--config", "python:web.gunicorn_conf")  # the Procfile's
     kills = {"web": 0, "worker": 0}
     with serving(command, env, tmp_path, port) as master:
         base = f"http://127.0.0.1:{port}/api/v1/initiatives"

@@ -53,7 +53,7 @@ def test_fifty_concurrent_withdrawals_record_exactly_one(
     }
     settings = Settings.load({"JWT_SECRET": SECRET})
     token = issue_token(settings, "can-bo")
-    command = gunicorn(port, threads=8)
+    command = gunicorn(port, "--config", "python:web.gunicorn_conf", threads=8)
     statuses: list[int] = []
     with serving(command, env, tmp_path, port):
         url = f"http://127.0.0.1:{port}/api/v1/initiatives/{scenario.id}/withdraw"
