@@ -15,6 +15,7 @@ from uuid import UUID
 from flask import Flask, send_from_directory
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import Babel
+from jinja2.bccache import Bucket, BytecodeCache
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
@@ -47,6 +48,32 @@ class LedgerJSONProvider(DefaultJSONProvider):
         return DefaultJSONProvider.default(o)
 
 
+class _CompiledTemplates(BytecodeCache):
+    """The pages' templates compiled once per process, however many apps it makes (the tests
+    make hundreds): a template's code is kept by name and reused while its source is the same
+    (Jinja checks that), in environments that all have the same options (TEMPLATE_OPTIONS)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+# The pages' templates: blocks trimmed (a tag alone on its line leaves no blank line), and
+# compiled once per process.
+TEMPLATE_OPTIONS = {
+    **Flask.jinja_options,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "bytecode_cache": _CompiledTemplates(),
+}
+
+
 def create_app(
     config: Mapping[str, Any] | None = None, clock: Callable[[], datetime] | None = None
 ) -> Flask:
@@ -57,6 +84,7 @@ def create_app(
     from web import metrics
 
     app = Flask(__name__)
+    app.jinja_options = TEMPLATE_OPTIONS  # before anything makes its templates' environment
     routing.install(app)  # before any route: every rule, the blueprints' too
     if settings.proxy_hops:  # behind deploy/nginx.conf: the client's address and scheme
         hops = settings.proxy_hops

@@ -74,5 +74,3 @@ def install(app: Flask) -> None:
         waiting=labels.waiting_label,
     )
     app.jinja_env.globals.update(current_locale=lambda: str(get_locale() or "vi"))
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
