@@ -13,7 +13,7 @@ from domain.directory import Organisation
 from domain.initiative import Initiative
 from domain.unit_plan import UnitPlan, UnitReviews
 from projections.db import Tx
-from projections.view import Change, iso
+from projections.view import Change, created, iso
 
 COLUMNS = (
     "position",
@@ -36,7 +36,6 @@ class AuditView:
     """One row per stored event, keyed by its log position."""
 
     name = "audit"
-    tables: tuple[str, ...] = ("iv_audit",)
     ddl: tuple[str, ...] = (
         "CREATE TABLE IF NOT EXISTS iv_audit (position BIGINT PRIMARY KEY,"
         " aggregate_id TEXT NOT NULL, aggregate_type TEXT NOT NULL, version INTEGER NOT NULL,"
@@ -49,6 +48,7 @@ class AuditView:
         "CREATE INDEX IF NOT EXISTS iv_audit_time ON iv_audit (recorded_at)",
         "CREATE INDEX IF NOT EXISTS iv_audit_request ON iv_audit (request_id)",
     )
+    tables = created(ddl)  # what `ddl` creates, in its order
 
     def __init__(self) -> None:
         self._organisations: dict[int, str | None] = {}
