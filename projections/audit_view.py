@@ -13,23 +13,7 @@ from domain.directory import Organisation
 from domain.initiative import Initiative
 from domain.unit_plan import UnitPlan, UnitReviews
 from projections.db import Tx
-from projections.view import Change, created, iso
-
-COLUMNS = (
-    "position",
-    "aggregate_id",
-    "aggregate_type",
-    "version",
-    "event_type",
-    "recorded_at",
-    "actor_person_id",
-    "actor_name",
-    "actor_role",
-    "actor_organisation_id",
-    "organisation_id",
-    "request_id",
-    "data",
-)
+from projections.view import Change, columns, created, iso
 
 
 class AuditView:
@@ -72,7 +56,7 @@ class AuditView:
             for c in changes
         ]
         self.forget()
-        tx.append("iv_audit", COLUMNS, rows)
+        tx.append("iv_audit", columns(self.ddl[0]), rows)
 
 
 def _organisation(aggregate: Any) -> str | None:
@@ -86,6 +70,7 @@ def _organisation(aggregate: Any) -> str | None:
 
 
 def _row(change: Change, organisation: str | None) -> tuple[Any, ...]:
+    """The event's row, its values in the order of the table's columns (`AuditView.ddl`)."""
     event = change.event
     fields = event.__dict__
     actor = fields.get("actor") or {}

@@ -46,6 +46,17 @@ def created(ddl: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(found[1] for found in map(_CREATE_TABLE.match, ddl) if found)
 
 
+def columns(statement: str) -> tuple[str, ...]:
+    """The columns a `CREATE TABLE` statement declares, in order (its table constraints, such
+    as `PRIMARY KEY (…)`, left out)."""
+    body = statement[statement.index("(") + 1 : statement.rindex(")")]
+    parts = (part.strip() for part in _OUTSIDE_PARENTHESES.split(body))
+    return tuple(part.split()[0] for part in parts if not part.startswith("PRIMARY KEY"))
+
+
+_OUTSIDE_PARENTHESES = re.compile(r",(?![^(]*\))")  # a comma not within (…)
+
+
 def _default(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
