@@ -13,30 +13,13 @@ from domain.directory import Organisation
 from domain.initiative import Initiative
 from domain.unit_plan import UnitPlan, UnitReviews
 from projections.db import Tx
-from projections.view import Change, iso
-
-COLUMNS = (
-    "position",
-    "aggregate_id",
-    "aggregate_type",
-    "version",
-    "event_type",
-    "recorded_at",
-    "actor_person_id",
-    "actor_name",
-    "actor_role",
-    "actor_organisation_id",
-    "organisation_id",
-    "request_id",
-    "data",
-)
+from projections.view import Change, columns, created, iso
 
 
 class AuditView:
     """One row per stored event, keyed by its log position."""
 
     name = "audit"
-    tables: tuple[str, ...] = ("iv_audit",)
     ddl: tuple[str, ...] = (
         "CREATE TABLE IF NOT EXISTS iv_audit (position BIGINT PRIMARY KEY,"
         " aggregate_id TEXT NOT NULL, aggregate_type TEXT NOT NULL, version INTEGER NOT NULL,"
@@ -49,6 +32,7 @@ class AuditView:
         "CREATE INDEX IF NOT EXISTS iv_audit_time ON iv_audit (recorded_at)",
         "CREATE INDEX IF NOT EXISTS iv_audit_request ON iv_audit (request_id)",
     )
+    tables = created(ddl)  # what `ddl` creates, in its order
 
     def __init__(self) -> None:
         self._organisations: dict[int, str | None] = {}
@@ -72,7 +56,7 @@ class AuditView:
             for c in changes
         ]
         self.forget()
-        tx.append("iv_audit", COLUMNS, rows)
+        tx.append("iv_audit", columns(self.ddl[0]), rows)
 
 
 def _organisation(aggregate: Any) -> str | None:
@@ -86,6 +70,7 @@ def _organisation(aggregate: Any) -> str | None:
 
 
 def _row(change: Change, organisation: str | None) -> tuple[Any, ...]:
+    """The event's row, its values in the order of the table's columns (`AuditView.ddl`)."""
     event = change.event
     fields = event.__dict__
     actor = fields.get("actor") or {}

@@ -8,7 +8,7 @@ from domain.initiative import Initiative
 from domain.values import local_date
 from domain.vocabulary import Measure
 from projections.db import Tx
-from projections.view import Change, iso
+from projections.view import Change, created, iso
 
 FACTS = ("proposed", "approved", "completed", "commended", "protected")
 
@@ -17,13 +17,13 @@ class CadreRecordsView:
     """Who proposed, got approved, completed, was commended or protected, and when."""
 
     name = "cadre_records"
-    tables: tuple[str, ...] = ("iv_cadre_facts",)
     ddl: tuple[str, ...] = (
         "CREATE TABLE IF NOT EXISTS iv_cadre_facts (position BIGINT NOT NULL,"
         " person_id TEXT NOT NULL, initiative_id TEXT NOT NULL, fact TEXT NOT NULL,"
         " on_date TEXT NOT NULL, PRIMARY KEY (position, person_id, fact))",
         "CREATE INDEX IF NOT EXISTS iv_cadre_facts_person ON iv_cadre_facts (person_id, on_date)",
     )
+    tables = created(ddl)  # what `ddl` creates, in its order
 
     def apply(self, tx: Tx, changes: list[Change]) -> None:
         """Add the facts each event establishes."""

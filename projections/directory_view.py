@@ -13,14 +13,13 @@ from domain.values import organisation_id
 from domain.vocabulary import SuccessionKind
 from projections.db import Tx
 from projections.history import Timeline, close
-from projections.view import Change, dumps, ident, iso
+from projections.view import Change, created, dumps, ident, iso
 
 
 class DirectoryView:
     """Current directory rows, rewritten from the aggregates a batch touched."""
 
     name = "directory"
-    tables: tuple[str, ...] = ("dir_organisations", "dir_people", "dir_positions")
     ddl: tuple[str, ...] = (
         "CREATE TABLE IF NOT EXISTS dir_organisations (id TEXT NOT NULL, key TEXT NOT NULL,"
         " name TEXT NOT NULL, kind TEXT NOT NULL, level TEXT NOT NULL, superior_id TEXT,"
@@ -37,6 +36,7 @@ class DirectoryView:
         " valid_from TEXT NOT NULL, valid_to TEXT, PRIMARY KEY (organisation_id, key))",
         "CREATE INDEX IF NOT EXISTS dir_positions_person ON dir_positions (person_id)",
     )
+    tables = created(ddl)  # what `ddl` creates, in its order
 
     def __init__(self) -> None:
         self._seen: dict[int, tuple[Any, ...]] = {}

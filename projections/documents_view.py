@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from projections.db import Database, Tx
-from projections.view import Change
+from projections.view import Change, created
 
 # How many initiatives an attachment's readers are looked for in (a document referred to by
 # more is unusual; a read stays one bounded query).
@@ -25,12 +25,12 @@ class DocumentsView:
     """Each document an initiative's event refers to."""
 
     name = "documents"
-    tables: tuple[str, ...] = ("iv_documents",)
     ddl: tuple[str, ...] = (
         "CREATE TABLE IF NOT EXISTS iv_documents (sha256 TEXT NOT NULL,"
         " initiative_id TEXT NOT NULL, version INTEGER NOT NULL,"
         " PRIMARY KEY (sha256, initiative_id, version))",
     )
+    tables = created(ddl)  # what `ddl` creates, in its order
 
     def apply(self, tx: Tx, changes: list[Change]) -> None:
         """One row per document each event refers to."""

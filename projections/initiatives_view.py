@@ -19,7 +19,7 @@ from domain.clocks import CLOCKS
 from domain.initiative import Initiative
 from projections.db import Tx
 from projections.history import Timeline, close
-from projections.view import Change, dumps, fold, ident, iso
+from projections.view import Change, created, dumps, fold, ident, iso
 
 COLUMNS = (
     "id",
@@ -82,7 +82,6 @@ class InitiativesView:
     clocks: bitemporal rows (projections/history.py)."""
 
     name = "initiatives"
-    tables: tuple[str, ...] = ("iv_initiatives", "iv_people", "iv_clocks", "iv_counts")
     ddl: tuple[str, ...] = (
         "CREATE TABLE IF NOT EXISTS iv_initiatives (id TEXT NOT NULL, version INTEGER NOT NULL,"
         " position BIGINT NOT NULL, title TEXT NOT NULL, search TEXT NOT NULL,"
@@ -139,6 +138,7 @@ class InitiativesView:
         "CREATE UNIQUE INDEX IF NOT EXISTS iv_counts_current ON iv_counts"
         " (organisation_id, status, outcome, child) WHERE to_position IS NULL",
     )
+    tables = created(ddl)  # what `ddl` creates, in its order
 
     def __init__(self, calendar: WorkingCalendar | None = None) -> None:
         self.calendar = calendar or vietnam()

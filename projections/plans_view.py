@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.unit_plan import UnitPlan, UnitReviews
 from projections.db import Tx
-from projections.view import Change, dumps, iso
+from projections.view import Change, created, dumps, iso
 
 PLAN_COLUMNS = (
     "organisation_id",
@@ -45,7 +45,6 @@ class PlansView:
     """The plans of the units and their reviews."""
 
     name = "unit_plans"
-    tables: tuple[str, ...] = ("iv_unit_plans", "iv_unit_reviews")
     ddl: tuple[str, ...] = (
         "CREATE TABLE IF NOT EXISTS iv_unit_plans (organisation_id TEXT NOT NULL,"
         " period TEXT NOT NULL, plan_id TEXT NOT NULL, version INTEGER NOT NULL,"
@@ -61,6 +60,7 @@ class PlansView:
         "CREATE INDEX IF NOT EXISTS iv_unit_reviews_org ON iv_unit_reviews"
         " (organisation_id, period, position)",
     )
+    tables = created(ddl)  # what `ddl` creates, in its order
 
     def apply(self, tx: Tx, changes: list[Change]) -> None:
         """Rewrite each touched plan; add a row per review recorded."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,11 +31,30 @@ class View(Protocol):
     """A read model: tables created by `migrate`, rows written only by the worker."""
 
     name: str
-    tables: tuple[str, ...]
+    tables: tuple[str, ...]  # the tables its `ddl` creates (`created`)
     ddl: tuple[str, ...]
 
     def apply(self, tx: Tx, changes: list[Change]) -> None:
         """Write the effect of `changes` (in log order) in the caller's transaction."""
+
+
+_CREATE_TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+) ")
+
+
+def created(ddl: tuple[str, ...]) -> tuple[str, ...]:
+    """The tables `ddl` creates (its `CREATE TABLE IF NOT EXISTS name` statements), in order."""
+    return tuple(found[1] for found in map(_CREATE_TABLE.match, ddl) if found)
+
+
+def columns(statement: str) -> tuple[str, ...]:
+    """The columns a `CREATE TABLE` statement declares, in order (its table constraints, such
+    as `PRIMARY KEY (…)`, left out)."""
+    body = statement[statement.index("(") + 1 : statement.rindex(")")]
+    parts = (part.strip() for part in _OUTSIDE_PARENTHESES.split(body))
+    return tuple(part.split()[0] for part in parts if not part.startswith("PRIMARY KEY"))
+
+
+_OUTSIDE_PARENTHESES = re.compile(r",(?![^(]*\))")  # a comma not within (…)
 
 
 def _default(value: Any) -> Any:

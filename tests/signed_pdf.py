@@ -4,6 +4,7 @@ a signer's certificate it issues (cryptography), and the PDF signed by pyHanko w
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,17 +51,15 @@ def _name(common: str, organisation: str) -> x509.Name:
 
 
 def _usage(ca: bool) -> x509.KeyUsage:
-    return x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=not ca,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=ca,
-        crl_sign=ca,
-        encipher_only=False,
-        decipher_only=False,
+    """What the key may do: a CA's signs certificates and revocation lists, a signer's signs
+    committing to the content (non-repudiation); every other usage KeyUsage names is off."""
+    wanted = (
+        {"digital_signature", "key_cert_sign", "crl_sign"}
+        if ca
+        else {"digital_signature", "content_commitment"}
     )
+    usages = inspect.signature(x509.KeyUsage).parameters
+    return x509.KeyUsage(**{usage: usage in wanted for usage in usages})
 
 
 def _issue(subject: x509.Name, issuer: Issued | None, ca: bool) -> Issued:

@@ -5,15 +5,11 @@ and on the ledger tables), and what the least-privilege role may do."""
 from __future__ import annotations
 
 from projections.db import Database
+from projections.ledger.sealing import SealingView
 
-LEDGER_TABLES = (
-    "ledger_leaves",
-    "ledger_nodes",
-    "ledger_checkpoints",
-    "ledger_refused",
-    "ledger_cosignatures",
-    "ledger_index_nodes",
-)
+# The sealing view's tables: the leaves, the tree's nodes, its checkpoints, the refused rows,
+# the witnesses' cosignatures and the verifiable index.
+LEDGER_TABLES = SealingView.tables
 
 # The record: the service may add to it and read it, never change it (docs/ledger.md §8).
 APPEND_ONLY = (*LEDGER_TABLES, "ledger_verifications")

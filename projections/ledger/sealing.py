@@ -14,9 +14,8 @@ from typing import Any
 from projections.db import Database, Tx
 from projections.ledger import leaf, merkle
 from projections.ledger.acts import ActError
-from projections.ledger.guard import LEDGER_TABLES
 from projections.ledger.index import DDL as INDEX_DDL
-from projections.view import Change
+from projections.view import Change, created
 
 
 class SealingView:
@@ -24,7 +23,6 @@ class SealingView:
 
     name = "ledger"
     append_only = True
-    tables: tuple[str, ...] = LEDGER_TABLES
     ddl: tuple[str, ...] = (
         "CREATE TABLE IF NOT EXISTS ledger_leaves (idx BIGINT PRIMARY KEY,"
         " position BIGINT NOT NULL, aggregate_id TEXT NOT NULL, version INTEGER NOT NULL,"
@@ -46,6 +44,7 @@ class SealingView:
         " received_at TEXT NOT NULL, PRIMARY KEY (size, witness))",
         *INDEX_DDL,
     )
+    tables = created(ddl)  # what `ddl` creates, in its order
 
     def __init__(self) -> None:
         self.size: int | None = None
