@@ -422,6 +422,25 @@ storage, module_clock, clock, web_app = one_app_per_module(
 )
 
 
+# A refusal records nothing: the refused cells of a state share one initiative brought into it
+# (per backend's app), with the clock as `reach` left it; it is reached again if anything was
+# recorded on it since (a refusal that failed to refuse does not spill into other cells).
+_FOR_REFUSALS: dict[str, tuple[Flask, str, datetime, int]] = {}
+
+
+def reached_for_refusals(
+    http: Driver, clock: Clock, state: str, web_app: Flask, reader: str
+) -> None:
+    """Point `http` at the shared initiative in `state` (made by `reach` the first time)."""
+    kept = _FOR_REFUSALS.get(state)
+    if kept is not None and kept[0] is web_app:
+        _, http.id, clock.now, length = kept
+        if len(http.history(reader)) == length:
+            return
+    reach(http, clock, state)
+    _FOR_REFUSALS[state] = (web_app, http.id, clock.now, len(http.history(reader)))
+
+
 @pytest.mark.attack(2, 3)
 @pytest.mark.parametrize(("command", "who"), CELLS)
 def test_each_command_for_each_relation(
@@ -434,9 +453,12 @@ def test_each_command_for_each_relation(
     who: str,
 ) -> None:
     state, body, people = MATRIX[command]
-    reach(http, clock, state)
     # Sài Gòn's and Tân Định's superior
     reader = "tp-chu-tich" if state in ("replicated", "merged") else "chu-tich"
+    if people[who]:
+        reach(http, clock, state)
+    else:
+        reached_for_refusals(http, clock, state, web_app, reader)
     before = len(http.history(reader))
     response = client.post(f"{API}/{http.id}/{command}", json=plain(body), headers=auth(who))
     if people[who]:
