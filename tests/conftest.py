@@ -29,7 +29,7 @@ from projections.storage import Storage
 from tests.factories import Clock, Scenario, stored_application, ward_directory
 from web import create_app
 from web.auth import issue_token
-from web.config import write_new_key
+from web.key_files import write_new_key
 from web.service import migrate
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")

@@ -24,7 +24,7 @@ def _act_key_file() -> Path:
     """The act signing key of this test session, shared with every process the tests start
     (through ACT_KEY_FILE in the environment they inherit)."""
     if not os.environ.get("ACT_KEY_FILE"):
-        from web.config import write_new_key
+        from web.key_files import write_new_key
 
         folder = Path(tempfile.mkdtemp(prefix="ledger-test-acts-"))
         write_new_key(folder / "act-key", "ledger.example/test/acts")

@@ -38,7 +38,7 @@ from projections.ledger.verify import (
     verify_receipt,
 )
 from web.cli_support import echo_log_report, load_settings, open_service
-from web.config import write_new_key
+from web.key_files import write_new_key
 from web.story_pdf import story_pdf
 
 log = logging.getLogger("ledger")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
@@ -24,6 +23,7 @@ from projections.ledger.store import LedgerStore
 from projections.ledger.witnessing import WitnessConfigError, WitnessEndpoint, parse_witnesses
 from projections.signatures import load_trust_roots
 from projections.storage import Storage
+from web.key_files import dev_secret, write_new_key
 from web.setting_fields import (
     NO,
     Flag,
@@ -541,7 +541,7 @@ def _session_secret(env: Mapping[str, Any], algorithm: str, jwt_key: str) -> str
         return str(env["SECRET_KEY"])
     if algorithm.startswith("HS"):
         return hmac.new(jwt_key.encode(), b"page sessions", hashlib.sha256).hexdigest()
-    return _dev_secret(Path(str(env.get("DEV_SESSION_SECRET_FILE", "var/dev-session-secret"))))
+    return dev_secret(Path(str(env.get("DEV_SESSION_SECRET_FILE", "var/dev-session-secret"))))
 
 
 def _verification_key(env: Mapping[str, Any], algorithm: str) -> tuple[str, bool]:
@@ -552,53 +552,8 @@ def _verification_key(env: Mapping[str, Any], algorithm: str) -> tuple[str, bool
             if len(str(secret)) < 32:
                 raise ConfigError("JWT_SECRET must be at least 32 characters")
             return str(secret), False
-        return _dev_secret(Path(str(env.get("DEV_SECRET_FILE", DEV_SECRET_FILE)))), True
+        return dev_secret(Path(str(env.get("DEV_SECRET_FILE", DEV_SECRET_FILE)))), True
     key_file = env.get("JWT_PUBLIC_KEY_FILE")
     if not key_file:
         raise ConfigError(f"JWT_ALGORITHM={algorithm} needs JWT_PUBLIC_KEY_FILE")
     return Path(str(key_file)).read_text(encoding="ascii"), False
-
-
-def write_new_key(path: Path, origin: str, exist_ok: bool = False) -> Signer:
-    """Generate a signing key; the private file is created 0600, `<path>.pub` beside it.
-
-    With `exist_ok`, a key another process created meanwhile is kept and returned.
-    """
-    signer = Signer.generate(origin)
-    return write_key(path, signer, exist_ok)
-
-
-def write_key(path: Path, signer: Signer, exist_ok: bool = False) -> Signer:
-    """Write `signer` (0600, never overwriting) and its verifier key to `<path>.pub`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draft = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(signer.encode() + "\n")
-    try:
-        os.link(draft, path)  # atomic, and never replaces a key that exists
-    except FileExistsError:
-        if not exist_ok:
-            raise
-        return Signer.parse(path.read_text(encoding="ascii"))
-    finally:
-        draft.unlink()
-    Path(f"{path}.pub").write_text(signer.verifier.encode() + "\n", encoding="ascii")
-    return signer
-
-
-def _dev_secret(path: Path) -> str:
-    """Create the development secret once, atomically: gunicorn workers may race here."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        draft = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(48))
-        try:
-            os.link(draft, path)  # fails if another process won the race: use theirs
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return path.read_text().strip()

@@ -49,7 +49,8 @@ from tests.factories import Clock, Scenario, oid, pid
 from tests.waiting import wait_until
 from web import create_app
 from web.auth import issue_token
-from web.config import Settings, write_new_key
+from web.config import Settings
+from web.key_files import write_new_key
 
 TOKEN = "metrics-" + "m" * 40
 API = "/api/v1/initiatives"

@@ -36,7 +36,7 @@ from schemathesis.generation import GenerationMode
 
 from tests.conftest import ORIGIN, bearer, migrated, name_in_summary, running_app
 from tests.factories import Clock, oid, pid
-from web.config import write_new_key
+from web.key_files import write_new_key
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
 SCENARIOS = int(os.environ.get("SCHEMATHESIS_SCENARIOS", "50"))

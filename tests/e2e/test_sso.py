@@ -21,7 +21,7 @@ from tests.e2e.test_pages import csrf_of
 from tests.e2e.test_processes import free_port
 from tests.factories import Clock
 from tests.oidc_provider import OidcProvider, running_provider
-from web.config import write_new_key
+from web.key_files import write_new_key
 
 CALLBACK = "http://localhost/sign-in/oidc/callback"  # the test client's origin
 

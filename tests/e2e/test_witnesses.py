@@ -36,7 +36,7 @@ from tests.e2e.test_processes import BIN, free_port
 from tests.factories import Clock, Life
 from tests.integration.test_ledger import drop_ledger, tamper_with_event
 from web.cli import main
-from web.config import write_new_key
+from web.key_files import write_new_key
 
 ORIGIN = "ledger.example/test"
 

@@ -45,7 +45,7 @@ from tests.factories import ACT_KEY_FILE, Clock, oid, proposal, ward_directory
 from tests.replica import WAIT, Replica, primary, running_replica
 from tests.waiting import wait_until
 from web import create_app
-from web.config import write_new_key
+from web.key_files import write_new_key
 from web.service import migrate
 
 pytestmark = pytest.mark.postgres

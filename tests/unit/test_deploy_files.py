@@ -40,7 +40,8 @@ import yaml
 from projections.ledger.cosignature import WitnessSigner
 from projections.ledger.note import Verifier
 from web import cli
-from web.config import ConfigError, Settings, _require_production, write_new_key
+from web.config import ConfigError, Settings, _require_production
+from web.key_files import write_new_key
 
 ROOT = Path(__file__).resolve().parents[2]
 LEDGER_SERVICES = ("migrate", "web", "worker")

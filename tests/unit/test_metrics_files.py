@@ -44,7 +44,7 @@ def exposed(tmp_path_factory: pytest.TempPathFactory) -> tuple[set[str], set[str
     `_bucket`, `_count`, `_sum`), and the label names its metrics carry."""
     folder = tmp_path_factory.mktemp("metrics")
     key = folder / "ledger-key"
-    from web.config import write_new_key
+    from web.key_files import write_new_key
 
     write_new_key(key, "ledger.example/test")
     with (

@@ -25,7 +25,7 @@ SCHEMA = "ledger_previous_release"  # a name the tests replace in the dump
 ORIGIN = "ledger.example/test"
 
 if not (OUT / "ledger-key").exists():
-    from web.config import write_new_key
+    from web.key_files import write_new_key
 
     write_new_key(OUT / "act-key", f"{ORIGIN}/acts")
     write_new_key(OUT / "ledger-key", ORIGIN)
