@@ -19,7 +19,12 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parents[2]
 LOCKS = ("requirements.lock", "requirements-test.lock", "requirements-tools.lock")
 HASH = re.compile(r"--hash=sha256:[0-9a-f]{64}")
-PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)")
+# An entry may name extras, fonttools[woff]==…: pip 23 in hash mode refuses a dependency's
+# `fonttools[woff]>=…` as unpinned once a newer fonttools is on the index, unless the lock pins
+# the same extras (pip-compile's --strip-extras drops them: put them back after a recompile).
+PIN = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[A-Za-z0-9,._-]+\])?==(?P<version>[^\s;\\]+)"
+)
 
 
 def entries(lock: str) -> list[str]:
