@@ -33,6 +33,7 @@ class AuditView:
         "CREATE INDEX IF NOT EXISTS iv_audit_request ON iv_audit (request_id)",
     )
     tables = created(ddl)  # what `ddl` creates, in its order
+    row_columns = columns(ddl[0])  # its table's columns, in order: read once, not per batch
 
     def __init__(self) -> None:
         self._organisations: dict[int, str | None] = {}
@@ -56,7 +57,7 @@ class AuditView:
             for c in changes
         ]
         self.forget()
-        tx.append("iv_audit", columns(self.ddl[0]), rows)
+        tx.append("iv_audit", self.row_columns, rows)
 
 
 def _organisation(aggregate: Any) -> str | None:
