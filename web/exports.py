@@ -151,25 +151,25 @@ def _inert(value: Any) -> Any:
 
 
 def _xlsx(name: str, titles: list[str], body: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook  # imported for a workbook only: it costs a process ~0.2 s
+    # imported for a workbook only (it costs a process ~0.2 s), once per workbook
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=name[:31])
-    sheet.append([_excel_cell(sheet, t) for t in titles])
+
+    def cell(value: Any) -> Any:
+        """A cell openpyxl writes as it is: text always as text (openpyxl would make "=…" a
+        formula), dates as dates, numbers as numbers."""
+        if value is None or isinstance(value, bool | int | float | date):
+            return value
+        written = WriteOnlyCell(sheet, value=str(value))
+        written.data_type = "s"  # never a formula
+        return written
+
+    sheet.append([cell(t) for t in titles])
     for values in body:
-        sheet.append([_excel_cell(sheet, v) for v in values])
+        sheet.append([cell(v) for v in values])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _excel_cell(sheet: Any, value: Any) -> Any:
-    """A cell openpyxl writes as it is: text always as text (openpyxl would make "=…" a
-    formula), dates as dates, numbers as numbers."""
-    if value is None or isinstance(value, bool | int | float | date):
-        return value
-    from openpyxl.cell import WriteOnlyCell
-
-    written = WriteOnlyCell(sheet, value=str(value))
-    written.data_type = "s"  # never a formula
-    return written
