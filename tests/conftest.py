@@ -198,14 +198,13 @@ def _sqlite_template() -> Path:
     is checkpointed into the one file; the file is removed at exit."""
     folder = Path(tempfile.mkdtemp(prefix="ledger-template-"))
     atexit.register(shutil.rmtree, folder, True)
-    store = Storage.from_url(f"sqlite:///{folder / 'template.sqlite3'}")
-    migrate(store)
-    with contextlib.closing(sqlite3.connect(folder / "template.sqlite3")) as conn:
+    template = folder / "template.sqlite3"
+    migrate(Storage.from_url(f"sqlite:///{template}"))
+    with contextlib.closing(sqlite3.connect(template)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    assert not Path(f"{store.sqlite_path}-wal").exists() or not (
-        Path(f"{store.sqlite_path}-wal").stat().st_size
-    ), "the template's log is in its file"
-    return folder / "template.sqlite3"
+    log = Path(f"{template}-wal")
+    assert not log.exists() or not log.stat().st_size, "the template's log is in its file"
+    return template
 
 
 @contextmanager
