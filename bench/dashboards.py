@@ -41,6 +41,7 @@ from domain.values import local_date
 from projections import due, queries, workdays
 from projections.answer_cache import AnswerCache, Entry
 from projections.db import Database
+from projections.queries import ReadScope
 from projections.storage import Storage
 from projections.worker import Worker, all_views, analyze
 from web.answers import positions, with_as_of
@@ -66,8 +67,8 @@ def questions(db: Database, today: date) -> list[Question]:
         ("inbox, a page of 100", lambda: due.inbox(db, busiest, today, cal, page), None),
         (
             "deadlines of a ward",
-            lambda: due.deadlines(db, today, cal, busiest),
-            lambda: queries.deadlines(db, today, cal, busiest),
+            lambda: due.deadlines(db, today, cal, ReadScope(busiest)),
+            lambda: queries.deadlines(db, today, cal, ReadScope(busiest)),
         ),
         (
             "deadlines, whole province",
@@ -76,12 +77,12 @@ def questions(db: Database, today: date) -> list[Question]:
         ),
         (
             "deadlines, whole province, a page of 100",
-            lambda: due.deadlines(db, today, cal, None, page),
+            lambda: due.deadlines(db, today, cal, page=page),
             None,
         ),
         (
             "supervision coverage of a ward",
-            lambda: queries.supervision_coverage(db, today, 30, busiest),
+            lambda: queries.supervision_coverage(db, today, 30, ReadScope(busiest)),
             None,
         ),
         ("outcomes, rolled up", lambda: queries.outcomes(db), None),

@@ -24,6 +24,7 @@ from domain.calendar import vietnam
 from projections import queries, roll_ups
 from projections.asof import AsOfViews
 from projections.db import Database
+from projections.queries import ReadScope
 
 
 def timings(run: Callable[[], object], repeats: int) -> dict[str, float]:
@@ -127,13 +128,13 @@ def view_reads(
             lambda: queries.inbox(db, busiest, today, calendar, at), repeats
         ),
         "deadlines of a ward": timings(
-            lambda: queries.deadlines(db, today, calendar, busiest, at), repeats
+            lambda: queries.deadlines(db, today, calendar, ReadScope(busiest, at)), repeats
         ),
         "deadlines, whole province": timings(
-            lambda: queries.deadlines(db, today, calendar, None, at), few
+            lambda: queries.deadlines(db, today, calendar, ReadScope(None, at)), few
         ),
         "supervision coverage of a ward": timings(
-            lambda: queries.supervision_coverage(db, today, 30, busiest, at), repeats
+            lambda: queries.supervision_coverage(db, today, 30, ReadScope(busiest, at)), repeats
         ),
         "protection": timings(lambda: queries.protection(db, False, None, at), few),
         "outcomes, rolled up": timings(lambda: roll_ups.outcomes(db, at), few),

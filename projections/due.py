@@ -22,6 +22,7 @@ from domain.calendar import WorkingCalendar
 from projections import queries, workdays
 from projections.db import Database, Row
 from projections.history import held
+from projections.queries import ALL_NOW, ReadScope
 
 
 def clock_columns(at: int | None) -> str:
@@ -95,16 +96,16 @@ def deadlines(
     db: Database,
     today: date,
     calendar: WorkingCalendar,
-    organisation_id: str | None = None,
+    scope: ReadScope = ALL_NOW,
     page: Page | None = None,
-    at: int | None = None,
 ) -> dict[str, Any]:
-    """Running clocks and missed deadlines, with counts per organisation (`queries.deadlines`);
-    with `page`, the page's rows (running first, then missed, each by due date), the counts of
-    all, `total` and `next_cursor`; as at log position `at` (None: now)."""
+    """Running clocks and missed deadlines, with counts per organisation (`queries.deadlines`:
+    of the scope's organisation, or all, as at its log position); with `page`, the page's rows
+    (running first, then missed, each by due date), the counts of all, `total` and
+    `next_cursor`."""
     counter = _Counter(db, calendar, today)
     if page is None:
-        rows = _clocks(db, counter, organisation_id, None, None, None, at)
+        rows = _clocks(db, counter, scope, None, None, None)
         counts: dict[str, dict[str, int]] = {}
         for row in rows:
             per = counts.setdefault(row["organisation_id"], {"running": 0, "missed": 0})
@@ -117,9 +118,7 @@ def deadlines(
     found: list[Row] = []
     for name in ("running", "missed")[("running", "missed").index(state) :]:
         more = page.limit + 1 - len(found)
-        found += _clocks(
-            db, counter, organisation_id, name, after if name == state else None, more, at
-        )
+        found += _clocks(db, counter, scope, name, after if name == state else None, more)
         if len(found) > page.limit:
             break
     shown = found[: page.limit]
@@ -129,7 +128,7 @@ def deadlines(
         following = queries.encode_cursor(
             [last["state"], last["due_on"], last["initiative_id"], last["seq"]]
         )
-    counts = _clock_counts(db, today, organisation_id, at)
+    counts = _clock_counts(db, today, scope)
     running = [r for r in shown if r["state"] == "running"]
     missed = [r for r in shown if r["state"] == "missed"]
     _noted(shown, counter)
@@ -148,13 +147,13 @@ def deadlines(
 def _clocks(
     db: Database,
     counter: _Counter,
-    organisation_id: str | None,
+    scope: ReadScope,
     state: str | None,
     after: list[Any] | None,
     limit: int | None,
-    at: int | None,
 ) -> list[Row]:
     """The open or late clocks (of one state, after a row), in order, each with its count."""
+    organisation_id, at = scope.organisation_id, scope.at
     today = counter.today.isoformat()
     where, params = [held("c", at), OPEN_OR_LATE], [counter.key, counter.key, today]
     if organisation_id:
@@ -192,10 +191,9 @@ def _noted(rows: list[Row], counter: _Counter) -> None:
         row.update(noted(row))
 
 
-def _clock_counts(
-    db: Database, today: date, organisation_id: str | None, at: int | None
-) -> dict[str, dict[str, int]]:
+def _clock_counts(db: Database, today: date, scope: ReadScope) -> dict[str, dict[str, int]]:
     """Running and missed clocks per organisation, counted by the database."""
+    organisation_id, at = scope.organisation_id, scope.at
     org = " AND c.organisation_id = ?" if organisation_id else ""
     rows = db.query(
         f"SELECT c.organisation_id AS org, SUM(CASE WHEN {STATES['running']} THEN 1 ELSE 0 END)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from typing import Any
 from uuid import UUID
@@ -24,6 +25,19 @@ RUNNING = ("in_progress", "suspended")
 
 class QueryError(ValueError):
     """A filter, sort or cursor the caller sent cannot be used."""
+
+
+@dataclass(frozen=True)
+class ReadScope:
+    """Whose rows a dashboard reads and when: one organisation's (`organisation_id`; None:
+    every organisation's), as the views held them at log position `at` (None: now;
+    projections/history.py)."""
+
+    organisation_id: str | None = None
+    at: int | None = None
+
+
+ALL_NOW = ReadScope()  # every organisation's rows, as the views hold them now
 
 
 def encode_cursor(values: list[Any]) -> str:
@@ -251,16 +265,13 @@ def next_actors(
 
 
 def deadlines(
-    db: Database,
-    today: date,
-    calendar: WorkingCalendar,
-    organisation_id: str | None = None,
-    at: int | None = None,
+    db: Database, today: date, calendar: WorkingCalendar, scope: ReadScope = ALL_NOW
 ) -> dict[str, Any]:
-    """Running clocks and missed deadlines, with counts per organisation (as at log position
-    `at`; None: now)."""
+    """Running clocks and missed deadlines, with counts per organisation (of the scope's
+    organisation, or all, as at its log position)."""
     # Clocks finished in time are neither running nor missed: the partial index
     # iv_clocks_open_or_late holds only the others.
+    organisation_id, at = scope.organisation_id, scope.at
     where = " AND c.organisation_id = ?" if organisation_id else ""
     rows = db.query(
         "SELECT c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on,"
@@ -330,13 +341,11 @@ class _Noted:
 
 
 def supervision_coverage(
-    db: Database,
-    today: date,
-    days: int,
-    organisation_id: str | None = None,
-    at: int | None = None,
+    db: Database, today: date, days: int, scope: ReadScope = ALL_NOW
 ) -> list[Row]:
-    """Pilots without a supervision note in the last `days` days (as at log position `at`)."""
+    """Pilots without a supervision note in the last `days` days (employed or approved by the
+    scope's organisation, or all, as at its log position)."""
+    organisation_id, at = scope.organisation_id, scope.at
     since = (today - timedelta(days=days)).isoformat()
     params: list[Any] = [*RUNNING, since]
     org = ""

@@ -17,6 +17,7 @@ from domain.calendar import WorkingCalendar, vietnam
 from domain.clocks import CLOCKS
 from projections import due, queries, workdays
 from projections.db import Database, MemoryDatabase, Tx
+from projections.queries import ReadScope
 from projections.worker import Worker
 from tests.factories import Clock, oid
 from tests.integration.worlds import a_world
@@ -136,7 +137,7 @@ def _paged_deadlines(
 ) -> dict[str, Any]:
     cursor, running, missed, pages = None, [], [], 0
     while True:
-        page = due.deadlines(db, day, vietnam(), org, due.Page(limit, cursor), at)
+        page = due.deadlines(db, day, vietnam(), ReadScope(org, at), due.Page(limit, cursor))
         running += page["running"]
         missed += page["missed"]
         pages += 1
@@ -192,8 +193,8 @@ def _compared(
     compared = 0
     for day in days:
         for org in (None, *orgs):
-            reference = queries.deadlines(db, day, vietnam(), org, at)
-            assert due.deadlines(db, day, vietnam(), org, None, at) == reference, (at, day)
+            reference = queries.deadlines(db, day, vietnam(), ReadScope(org, at))
+            assert due.deadlines(db, day, vietnam(), ReadScope(org, at)) == reference, (at, day)
             compared += len(reference["running"]) + len(reference["missed"])
             for limit in limits:
                 assert _paged_deadlines(db, day, org, limit, at) == reference, (at, limit)
@@ -220,8 +221,8 @@ def test_as_of_random_past_positions_they_equal_the_reference(db: Database, fill
     compared = {at: _compared(db, orgs, DAYS[1:3], at, (7,), (4,)) for at in positions}
     assert compared[0] == 0
     assert all(n > 0 for at, n in compared.items() if at > 1)
-    assert due.deadlines(db, DAYS[2], vietnam(), None, None, HEAD) == due.deadlines(
-        db, DAYS[2], vietnam(), None
+    assert due.deadlines(db, DAYS[2], vietnam(), ReadScope(at=HEAD)) == due.deadlines(
+        db, DAYS[2], vietnam()
     )
 
 
@@ -253,7 +254,8 @@ def test_a_calendar_of_its_own_gets_rows_of_its_own(db: Database) -> None:
     orgs = _views(db, seed=5)
     for org in (None, *orgs):
         day = date(2026, 2, 27)
-        assert due.deadlines(db, day, own, org) == queries.deadlines(db, day, own, org)
+        scope = ReadScope(org)
+        assert due.deadlines(db, day, own, scope) == queries.deadlines(db, day, own, scope)
 
 
 def test_a_time_travel_copy_is_filled_on_first_use() -> None:
@@ -263,9 +265,7 @@ def test_a_time_travel_copy_is_filled_on_first_use() -> None:
     create_view_tables(memory, all_views())
     orgs = _views(memory, seed=11, initiatives=40)
     day = date(2026, 3, 13)
-    assert due.deadlines(memory, day, vietnam(), None) == queries.deadlines(
-        memory, day, vietnam(), None
-    )
+    assert due.deadlines(memory, day, vietnam()) == queries.deadlines(memory, day, vietnam())
     assert workdays.ready(memory, vietnam()) is not None
     assert due.inbox(memory, orgs[0], day, vietnam()) == queries.inbox(
         memory, orgs[0], day, vietnam()
@@ -278,7 +278,7 @@ def test_a_time_travel_copy_is_filled_on_first_use() -> None:
 )
 def test_a_cursor_not_issued_is_refused(db: Database, cursor: str) -> None:
     with pytest.raises(queries.QueryError):
-        due.deadlines(db, date(2026, 1, 1), vietnam(), None, due.Page(5, cursor or "!"))
+        due.deadlines(db, date(2026, 1, 1), vietnam(), page=due.Page(5, cursor or "!"))
     with pytest.raises(queries.QueryError):
         due.inbox(db, str(uuid.uuid4()), date(2026, 1, 1), vietnam(), due.Page(5, cursor or "!"))
 
@@ -298,8 +298,8 @@ def test_as_of_every_position_of_a_recorded_history_they_equal_the_reference(
     seen = 0
     for at in range(1, head + 1):
         for org in (None, *wards):
-            reference = queries.deadlines(db, day, vietnam(), org, at)
-            assert due.deadlines(db, day, vietnam(), org, None, at) == reference, at
+            reference = queries.deadlines(db, day, vietnam(), ReadScope(org, at))
+            assert due.deadlines(db, day, vietnam(), ReadScope(org, at)) == reference, at
             assert _paged_deadlines(db, day, org, 2, at) == reference, at
             seen += len(reference["running"]) + len(reference["missed"])
         for org in wards:

@@ -17,6 +17,7 @@ from projections import queries, roll_ups
 from projections.asof import AsOfViews
 from projections.db import Database
 from projections.history import history_since
+from projections.queries import ReadScope
 from projections.worker import Worker, all_views, rebuildable, reset_views
 from tests.factories import Clock, Life, determination, oid, pid, position, ward_committee
 from tests.integration.worlds import a_world
@@ -66,10 +67,12 @@ def answers(db: Database, at: int | None) -> dict[str, Any]:
     """Every converted list and dashboard, as of `at` (None: as `db` stands)."""
     found: dict[str, Any] = {
         "organisations": queries.directory_organisations(db, at),
-        "deadlines": queries.deadlines(db, TODAY, CAL, None, at),
-        "deadlines of the ward": queries.deadlines(db, TODAY, CAL, WARD, at),
-        "supervision": queries.supervision_coverage(db, TODAY, 30, None, at),
-        "supervision of the ward": queries.supervision_coverage(db, TODAY, 30, WARD, at),
+        "deadlines": queries.deadlines(db, TODAY, CAL, ReadScope(None, at)),
+        "deadlines of the ward": queries.deadlines(db, TODAY, CAL, ReadScope(WARD, at)),
+        "supervision": queries.supervision_coverage(db, TODAY, 30, ReadScope(None, at)),
+        "supervision of the ward": queries.supervision_coverage(
+            db, TODAY, 30, ReadScope(WARD, at)
+        ),
         "protection": queries.protection(db, False, None, at),
         "mismatches": queries.protection(db, True, {"organisations": [WARD]}, at),
         "outcomes": roll_ups.outcomes(db, at),

@@ -52,6 +52,11 @@ def _org(args: dict[str, Any]) -> str | None:
     return str(value) if value else None
 
 
+def _scope(at: ReadPoint, args: dict[str, Any]) -> queries.ReadScope:
+    """The organisation asked for (absent: all), as at the read point's log position."""
+    return queries.ReadScope(_org(args), at.position)
+
+
 def _overseen(args: dict[str, Any], what: str) -> None:
     """The read policy's gate for dashboards (docs/authorization.md)."""
     service().require_oversight(context(), args.get("organisation_id"), what)
@@ -75,12 +80,12 @@ def _inbox(at: ReadPoint, args: dict[str, Any]) -> Any:
 
 
 def _deadlines(at: ReadPoint, args: dict[str, Any]) -> dict[str, Any]:
-    return due.deadlines(at.db, at.today, calendar(), _org(args), _page(args), at.position)
+    return due.deadlines(at.db, at.today, calendar(), _scope(at, args), _page(args))
 
 
 def _supervision(at: ReadPoint, args: dict[str, Any]) -> Rows:
     days = args.get("days") or 30
-    return queries.supervision_coverage(at.db, at.today, days, _org(args), at.position)
+    return queries.supervision_coverage(at.db, at.today, days, _scope(at, args))
 
 
 def _outcomes(at: ReadPoint, args: dict[str, Any]) -> Rows:

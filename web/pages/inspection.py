@@ -132,7 +132,7 @@ def inspection() -> Any:
         rows: list[dict[str, Any]] = found["items"]
         return rows
 
-    clocks = due.deadlines(database, today(), calendar(), None)
+    clocks = due.deadlines(database, today(), calendar())
     missed = [c for c in clocks["missed"] if scope.holds(c["organisation_id"], c["due_on"])]
     by_agency: dict[str, dict[str, int]] = {}
     for kind in ("missed", "running"):
