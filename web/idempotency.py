@@ -17,6 +17,7 @@ from werkzeug.exceptions import BadRequest
 
 from domain.messages import msg
 from projections.idempotency import IdempotencyStore, recorded_by
+from web.api import service
 from web.problems import problem
 
 LEASE = timedelta(seconds=30)
@@ -26,11 +27,6 @@ KEPT_HEADERS = ("Content-Type", "ETag")
 def _store() -> IdempotencyStore:
     store: IdempotencyStore = current_app.extensions["ledger.idempotency"]
     return store
-
-
-def _now() -> datetime:
-    now: datetime = current_app.extensions["ledger.service"].clock()
-    return now
 
 
 def claim() -> Response | None:
@@ -46,7 +42,7 @@ def claim() -> Response | None:
     fingerprint = hashlib.sha256(
         request.method.encode() + b" " + request.path.encode() + b"\n" + body
     ).hexdigest()
-    outcome = _store().begin(person, key, fingerprint, _now())
+    outcome = _store().begin(person, key, fingerprint, service().clock())
     if outcome.kind == "mismatch":
         return problem(
             422,
@@ -60,7 +56,7 @@ def claim() -> Response | None:
         return Response(outcome.body, status=outcome.status, headers=headers)
     if outcome.kind == "in_progress":
         started = datetime.fromisoformat(str(outcome.started_at))
-        if _now() - started < LEASE:
+        if service().clock() - started < LEASE:
             return problem(
                 409,
                 msg("Request in progress"),
@@ -71,7 +67,7 @@ def claim() -> Response | None:
         recovered = _recover(person, key)
         if recovered is not None:
             return recovered
-        _store().restart(person, key, _now())
+        _store().restart(person, key, service().clock())
     g.idempotency = (person, key)
     return None
 
@@ -79,7 +75,7 @@ def claim() -> Response | None:
 def _recover(person: str, key: str) -> Response | None:
     """Answer from the event an abandoned request recorded, if it recorded one."""
     reads = current_app.extensions["ledger.reads"]
-    head = current_app.extensions["ledger.service"].get().recorder.max_notification_id()
+    head = service().recorder.max_notification_id()
     reads.wait_for(head)
     found = recorded_by(reads.db, person, f"idem:{key}")
     if found is None:
