@@ -22,11 +22,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.directory_payloads import (
-    OrganisationChanges,
+    Changes,
     OrganisationRecord,
-    PersonChanges,
     PersonRecord,
-    PositionChanges,
     PositionRecord,
     SuccessionRecord,
 )
@@ -145,11 +143,9 @@ class OrganisationDetails:
             quorum=quorum_rules(record.get("quorum") or ()),
         )
 
-    def changed_by(self, changes: OrganisationChanges) -> OrganisationDetails:
+    def changed_by(self, changes: Changes) -> OrganisationDetails:
         """These details with `changes` made."""
-        record = self.as_dict()
-        record.update(changes)
-        return OrganisationDetails.of(record)
+        return OrganisationDetails.of(with_changes(self.as_dict(), changes))
 
 
 @dataclass(frozen=True)
@@ -183,16 +179,23 @@ class PersonDetails:
             record.get("email"),
         )
 
-    def changed_by(self, changes: PersonChanges) -> PersonDetails:
+    def changed_by(self, changes: Changes) -> PersonDetails:
         """These details with `changes` made."""
-        record = self.as_dict()
-        record.update(changes)
-        return PersonDetails.of(record)
+        return PersonDetails.of(with_changes(self.as_dict(), changes))
 
 
-def changed(current: Mapping[str, object], desired: Mapping[str, object]) -> dict[str, object]:
+def changed(current: Mapping[str, object], desired: Mapping[str, object]) -> Changes:
     """The entries of `desired` that differ from `current`: what an update must record."""
     return {k: v for k, v in desired.items() if current.get(k) != v}
+
+
+ChangedT = TypeVar("ChangedT", OrganisationRecord, PersonRecord, PositionRecord)
+
+
+def with_changes(record: ChangedT, changes: Changes) -> ChangedT:
+    """`record` with `changes` made: what `changed` found between it and a record of its
+    kind, so only its keys, with values of their types."""
+    return cast(ChangedT, {**record, **changes})
 
 
 class EntryRegistered(Aggregate.Created):
@@ -206,7 +209,7 @@ class EntryRegistered(Aggregate.Created):
 class EntryDetailsChanged(Aggregate.Event):
     """Details of a directory entry changed (each class has its own subclass)."""
 
-    changes: OrganisationChanges | PersonChanges
+    changes: Changes
     source: str
 
 
@@ -250,7 +253,6 @@ class DirectoryEntry(Generic[RecordT, DetailsT], _Aggregate):
 
     def change_details(self, details: RecordT, source: str, at: datetime) -> bool:
         """Record the fields that differ from `details`; False when nothing changed."""
-        # The entries of `details` that differ: an OrganisationChanges or a PersonChanges.
         changes = changed(self.details.as_dict(), details)
         if not changes:
             return False
@@ -275,7 +277,7 @@ class Organisation(DirectoryEntry[OrganisationRecord, OrganisationDetails], Aggr
 
     class PositionChanged(Aggregate.Event):
         key: str
-        changes: PositionChanges
+        changes: Changes
         source: str
 
     DETAIL_FIELDS = (
@@ -297,7 +299,7 @@ class Organisation(DirectoryEntry[OrganisationRecord, OrganisationDetails], Aggr
         self.positions: dict[str, Position] = {}
 
     @event(DetailsChanged)
-    def _change_details(self, changes: OrganisationChanges, source: str) -> None:
+    def _change_details(self, changes: Changes, source: str) -> None:
         self.details = self.details.changed_by(changes)
 
     def assign_or_change_position(
@@ -310,8 +312,7 @@ class Organisation(DirectoryEntry[OrganisationRecord, OrganisationDetails], Aggr
                 self.PositionAssigned, position=position, source=source, timestamp=at
             )
             return True
-        # The fields of `position` that differ (never its key): a PositionChanges.
-        changes = cast("PositionChanges", changed(current.as_dict(), position))
+        changes = changed(current.as_dict(), position)
         if not changes:
             return False
         self.trigger_event(
@@ -324,10 +325,8 @@ class Organisation(DirectoryEntry[OrganisationRecord, OrganisationDetails], Aggr
         self.positions[position["key"]] = position_from(position)
 
     @event(PositionChanged)
-    def _change_position(self, key: str, changes: PositionChanges, source: str) -> None:
-        record = self.positions[key].as_dict()
-        record.update(changes)
-        self.positions[key] = position_from(record)
+    def _change_position(self, key: str, changes: Changes, source: str) -> None:
+        self.positions[key] = position_from(with_changes(self.positions[key].as_dict(), changes))
 
     # Queries -------------------------------------------------------------------------
 
@@ -426,7 +425,7 @@ class Person(DirectoryEntry[PersonRecord, PersonDetails], Aggregate):
         self.organisation_ids.append(organisation_id)
 
     @event(DetailsChanged)
-    def _change_details(self, changes: PersonChanges, source: str) -> None:
+    def _change_details(self, changes: Changes, source: str) -> None:
         self.details = self.details.changed_by(changes)
 
     @property

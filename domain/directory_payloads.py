@@ -43,20 +43,6 @@ class OrganisationRecord(TypedDict):
     quorum: NotRequired[list[QuorumRecord]]
 
 
-class OrganisationChanges(TypedDict, total=False):
-    """The details of an organisation that an import changed."""
-
-    name: str
-    kind: str
-    level: str
-    superior: str | None
-    party_committee: str | None
-    valid_from: date | None
-    valid_to: date | None
-    succession: list[SuccessionRecord]
-    quorum: list[QuorumRecord]
-
-
 class PersonRecord(TypedDict):
     """A person's details (`Person.DETAIL_FIELDS`, in that order), then their work e-mail
     address when the directory has one (where reminders go; records stored before it existed,
@@ -66,15 +52,6 @@ class PersonRecord(TypedDict):
     identifiers: dict[str, str]
     party_member: bool
     email: NotRequired[str | None]
-
-
-class PersonChanges(TypedDict, total=False):
-    """The details of a person that an import changed."""
-
-    full_name: str
-    identifiers: dict[str, str]
-    party_member: bool
-    email: str | None
 
 
 class PositionRecord(TypedDict):
@@ -88,15 +65,10 @@ class PositionRecord(TypedDict):
     valid_to: date | None
 
 
-class PositionChanges(TypedDict, total=False):
-    """The fields of a position that an import changed (never its key)."""
-
-    key: str
-    person_id: UUID
-    role: str
-    title: str
-    valid_from: date
-    valid_to: date | None
+# What an update of an organisation's or a person's details, or of a position, records
+# (`directory.changed`): the entries of its record (an `OrganisationRecord`, a `PersonRecord`,
+# a `PositionRecord`: never a position's key) that an import changed, with their new values.
+Changes = dict[str, object]
 
 
 # The rows of an import file, as `web/schemas/directory.py` loads them ------------------------
@@ -117,15 +89,11 @@ class OrganisationEntry(TypedDict):
     quorum: NotRequired[list[QuorumRecord]]
 
 
-class PersonEntry(TypedDict):
-    """A person of the import file: an `email` left out keeps the one recorded, `null`
-    removes it."""
+class PersonEntry(PersonRecord):
+    """A person of the import file: their key and their details (an `email` left out keeps
+    the one recorded, `null` removes it)."""
 
     key: str
-    full_name: str
-    identifiers: dict[str, str]
-    party_member: bool
-    email: NotRequired[str | None]
 
 
 class PositionEntry(TypedDict):
