@@ -74,6 +74,14 @@ def row(state: str, body: dict[str, Any], allowed: str, refused: str) -> Row:
     )
 
 
+def pilot_decision(state: str, reason: str) -> Row:
+    """The row of a suspension, resumption or termination: the same body (`DecisionSchema`)
+    and the same deciders (the approving head or the city's, `HEAD_OR_SUPERIORS`; never a
+    deputy, nor the proposer) for each."""
+    body = {"reason": reason, "decision_document": "QĐ"}
+    return row(state, body, "chu-tich tp-chu-tich", "pho-1 can-bo")
+
+
 # command → (state, body, {person: allowed})
 MATRIX: dict[str, Row] = {
     "receive": row(
@@ -112,12 +120,7 @@ MATRIX: dict[str, Row] = {
         "can-bo van-thu pho-1",
     ),
     "start": row("approved+april", {"actual_start": "2026-04-01"}, "can-bo", "chu-tich pho-1"),
-    "suspend": row(
-        "running",
-        {"reason": "Rà soát", "decision_document": "QĐ"},
-        "chu-tich tp-chu-tich",
-        "pho-1 can-bo",
-    ),
+    "suspend": pilot_decision("running", "Rà soát"),
     "report-progress": row(
         "running", {"period": "T4", "progress": "Tốt"}, "can-bo", "chu-tich van-thu"
     ),
@@ -150,12 +153,7 @@ MATRIX.update(
             "can-bo",
             "van-thu",
         ),
-        "terminate": row(
-            "running",
-            {"reason": "Rủi ro", "decision_document": "QĐ"},
-            "chu-tich tp-chu-tich",
-            "pho-1",
-        ),
+        "terminate": pilot_decision("running", "Rủi ro"),
         "complete": row("running", {"completion_date": "2026-04-01"}, "can-bo", "chu-tich"),
         "interim-review": row(
             "running", {"lessons": "Cần tập huấn"}, "chu-tich dang-uy", "can-bo"
@@ -195,12 +193,7 @@ MATRIX.update(
             "chu-tich",
             "tp-chu-tich can-bo",
         ),
-        "resume": row(
-            "suspended",
-            {"reason": "Tiếp tục", "decision_document": "QĐ"},
-            "chu-tich tp-chu-tich",
-            "pho-1",
-        ),
+        "resume": pilot_decision("suspended", "Tiếp tục"),
         "report-result": row("completed", result_report(), "can-bo", "chu-tich van-thu"),
         "evaluate": row("reported", EVALUATION, "chu-tich", "pho-1 tp-chu-tich"),
         "final-review": row("evaluated", {"lessons": "Tốt"}, "chu-tich dang-uy", "can-bo"),
