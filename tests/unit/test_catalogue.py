@@ -14,7 +14,8 @@ from web.pages.labels import CHOICES, choice_label
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "web" / "translations" / "en" / "LC_MESSAGES"
-KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None}
+# As pybabel extracts them: N_ marks the texts said outside a request (the reminder digest's)
+KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "N_": None}
 
 
 def source_messages() -> set[str]:
@@ -37,7 +38,9 @@ def test_every_message_of_the_pages_has_an_english_translation() -> None:
     with (CATALOGUE / "messages.po").open("rb") as handle:
         catalogue = read_po(handle)
     translated = {m.id: m.string for m in catalogue if m.id}
-    missing = sorted(source_messages() - set(translated))
+    messages = source_messages()
+    assert "hết hạn hôm nay" in messages  # a reminder digest's, marked N_
+    missing = sorted(messages - set(translated))
     assert missing == []
     assert [m for m, s in translated.items() if not s] == []
     assert translated["Tổng quan"] == "Overview"
