@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -31,6 +32,14 @@ from web import create_app
 from web.auth import issue_token
 from web.key_files import write_new_key
 from web.service import migrate
+
+# The suite starts some 150 Python processes (gunicorn, the `ledger` command, witnesses, servers)
+# besides its workers: each would compile the project again, and each worker rewrite every
+# test module again, where PYTHONDONTWRITEBYTECODE is set (as in this machine's image). Their
+# bytecode is written (to __pycache__, which git ignores) for the workers and every process they
+# start: ~0.25 s of CPU a process, and 2 s a worker's collection.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
