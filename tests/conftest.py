@@ -37,7 +37,7 @@ from web.service import migrate
 # besides its workers: each would compile the project again, and each worker rewrite every
 # test module again, where PYTHONDONTWRITEBYTECODE is set (as in this machine's image). Their
 # bytecode is written (to __pycache__, which git ignores) for the workers and every process they
-# start: ~0.25 s of CPU a process, and 2 s a worker's collection.
+# start: importing the CLI 1.0 -> 0.92 s of CPU, a worker's collection 6.5 -> 4.4 s.
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
 
