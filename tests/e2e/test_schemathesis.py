@@ -7,7 +7,7 @@ named in the terminal summary and in every failure):
   sent to the service on both backends (generating it costs more than answering it twice);
 - stateful scenarios (`SCHEMATHESIS_SCENARIOS`) that follow the OpenAPI links of the creation's
   answer, so that the operations on one initiative are called on real initiatives, not on random
-  ids (404); on each backend.
+  ids (404); each step sent to both backends too (each on its own initiatives).
 """
 
 from __future__ import annotations
@@ -138,16 +138,54 @@ def test_the_creation_links_to_every_operation_on_one_initiative(web_app: Flask)
     assert targets == on_one
 
 
-def test_scenarios_following_the_links_reach_real_initiatives(web_app: Flask, auth: Any) -> None:
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", web_app)
+class Twins:
+    """The scenarios' initiatives on both backends: each created on SQLite, its twin created on
+    PostgreSQL by the same step, and what every operation answered on them (status → count)."""
+
+    def __init__(self, apps: dict[str, Flask]) -> None:
+        self.apps = apps
+        self.headers = {kind: bearer(app)("chu-tich") for kind, app in apps.items()}
+        self.created: dict[str, str | None] = {}  # on SQLite → on PostgreSQL (None: not made)
+        self.reached: dict[str, dict[str, Counter[int]]] = {kind: {} for kind in apps}
+
+    def count(self, kind: str, case: Any, status: int) -> None:
+        initiative = (case.path_parameters or {}).get("initiative_id")
+        if initiative is not None and str(UUID(str(initiative))) in self.created:
+            self.reached[kind].setdefault(case.operation.label, Counter())[status] += 1
+
+    def call_postgres(self, case: Any, response: Any) -> None:
+        """Send `case` to PostgreSQL, on the twin of its initiative; check the answer; note a
+        creation's twin (after `response`, SQLite's answer)."""
+        parameters = case.path_parameters
+        initiative = (parameters or {}).get("initiative_id")
+        if initiative is not None:
+            twin = self.created.get(str(initiative)) or initiative
+            case.path_parameters = {**parameters, "initiative_id": twin}
+        try:
+            answer = case.call(headers=self.headers["postgres"], app=self.apps["postgres"])
+            case.validate_response(answer, checks=CHECKS)
+        except Exception as error:
+            raise AssertionError(f"on postgres: {error}") from error
+        finally:
+            case.path_parameters = parameters
+        if case.operation.label == CREATE and response.status_code == 201:
+            made = answer.json()["id"] if answer.status_code == 201 else None
+            self.created[response.json()["id"]] = made
+        self.count("postgres", case, answer.status_code)
+
+
+@pytest.mark.postgres
+def test_scenarios_following_the_links_reach_real_initiatives(
+    both_apps: dict[str, Flask],
+) -> None:
+    """Scenarios run on the SQLite service, each step sent to the PostgreSQL service too (on its
+    own initiatives): neither answers a 5xx or anything undocumented."""
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", both_apps["sqlite"])
     # Only the links the API declares (schemathesis's own inference would add guesses that take
     # the creation off the start of the scenarios), and only data the schema allows.
     schema.config.phases.stateful.inference.algorithms = []
     schema.config.phases.stateful.generation.modes = [GenerationMode.POSITIVE]
-    headers = auth("chu-tich")
-    created: set[str] = set()
-    # operation → answers on initiatives created in the scenario (status → count)
-    reached: dict[str, Counter[int]] = {}
+    twins = Twins(both_apps)
 
     class Scenario(schema.as_state_machine()):  # type: ignore[misc]
         def before_call(self, case: Any) -> None:
@@ -159,15 +197,16 @@ def test_scenarios_following_the_links_reach_real_initiatives(web_app: Flask, au
                 case.body["co_proposer_ids"] = COLLEAGUES[:wanted]
 
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-            return {"headers": headers}
+            return {"headers": twins.headers["sqlite"]}
+
+        def call(self, case: Any, **kwargs: Any) -> Any:
+            response = case.call(**kwargs)
+            twins.call_postgres(case, response)
+            return response
 
         def after_call(self, response: Any, case: Any) -> None:
             super().after_call(response, case)
-            if case.operation.label == CREATE and response.status_code == 201:
-                created.add(response.json()["id"])
-            initiative = (case.path_parameters or {}).get("initiative_id")
-            if initiative is not None and str(UUID(str(initiative))) in created:
-                reached.setdefault(case.operation.label, Counter())[response.status_code] += 1
+            twins.count("sqlite", case, response.status_code)
 
         def validate_response(
             self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
@@ -184,6 +223,9 @@ def test_scenarios_following_the_links_reach_real_initiatives(web_app: Flask, au
         )
     except Exception as error:
         raise AssertionError(f"seed {SEED} (replay with {REPLAY}): {error}") from error
-    found = {label for label, answers in reached.items() if set(answers) - {404}}
+    created = twins.created
     assert len(created) >= SCENARIOS // 2, f"seed {SEED}: created only {len(created)}"
-    assert len(found) >= min(35, SCENARIOS), f"seed {SEED}: reached only {sorted(found)}"
+    assert None not in created.values(), f"seed {SEED}: not all made on PostgreSQL: {created}"
+    for kind, answers in twins.reached.items():
+        found = {label for label, statuses in answers.items() if set(statuses) - {404}}
+        assert len(found) >= min(35, SCENARIOS), f"seed {SEED}, {kind}: reached {sorted(found)}"
