@@ -38,7 +38,7 @@ from bench.reads import timings
 from bench.run import PG_URL, say, timed
 from domain.calendar import vietnam
 from domain.values import local_date
-from projections import due, queries, workdays
+from projections import due, queries, roll_ups, workdays
 from projections.answer_cache import AnswerCache, Entry
 from projections.db import Database
 from projections.queries import ReadScope
@@ -85,7 +85,7 @@ def questions(db: Database, today: date) -> list[Question]:
             lambda: queries.supervision_coverage(db, today, 30, ReadScope(busiest)),
             None,
         ),
-        ("outcomes, rolled up", lambda: queries.outcomes(db), None),
+        ("outcomes, rolled up", lambda: roll_ups.outcomes(db), None),
         ("cadre records by year", lambda: queries.cadre_records(db, "year"), None),
         ("protection", lambda: queries.protection(db, False), None),
     ]

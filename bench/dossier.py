@@ -182,7 +182,7 @@ def measure(storage: Storage, initiative: UUID, build: str) -> dict[str, Any]:
 
 
 def _median(runs: list[dict[str, Any]], key: str) -> float:
-    return statistics.median(r[key] for r in runs)
+    return float(statistics.median(r[key] for r in runs))
 
 
 def table(results: dict[str, list[dict[str, Any]]], events: int, stored: int) -> list[str]:

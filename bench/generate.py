@@ -10,10 +10,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID, uuid4
 
 from domain.application import LedgerApplication
+from domain.directory_payloads import DirectoryFile
 from domain.initiative import Initiative, Phase, Regime
 from domain.proposal import NOT_CONTRARY, TEXT_FIELDS
 from domain.quorum import MORE_THAN_HALF
@@ -23,7 +24,7 @@ from domain.vocabulary import ApprovalBasis, Role
 ROLES = ("head", "deputy-1", "deputy-2", "clerk", "party", *(f"staff-{n}" for n in range(6)))
 
 
-def synthetic_directory(wards: int) -> dict[str, Any]:
+def synthetic_directory(wards: int) -> DirectoryFile:
     """A city and `wards` wards, each with its party committee and eleven people."""
     start = date(2025, 7, 1)
     orgs = [
@@ -82,7 +83,8 @@ def synthetic_directory(wards: int) -> dict[str, Any]:
             positions.append(
                 {"person": key, "organisation": org, "role": kind, "valid_from": start}
             )
-    return {"organisations": orgs, "people": people, "positions": positions}
+    # Plain dicts of the directory file's shape (the import checks them as it does a file).
+    return cast(DirectoryFile, {"organisations": orgs, "people": people, "positions": positions})
 
 
 class Ward:

@@ -119,11 +119,9 @@ def main(leaves: int, backend: str) -> None:
             rate = seal(db, batch)
             click.echo(f"{name}: sealed {leaves:,} leaves at {rate:,.0f}/s", err=True)
             store = LedgerStore(db)
-            inclusion = latency_ms(
-                lambda s=store: s.inclusion(rng.randrange(leaves), leaves)  # type: ignore[misc]
-            )
+            inclusion = latency_ms(lambda s=store: s.inclusion(rng.randrange(leaves), leaves))
             consistency = latency_ms(
-                lambda s=store: s.consistency(rng.randrange(1, leaves), leaves)  # type: ignore[misc]
+                lambda s=store: s.consistency(rng.randrange(1, leaves), leaves)
             )
             rows.append((name, rate, inclusion, consistency))
         finally:

@@ -12,6 +12,7 @@ Run by `bench/run.py` on the store it generated; `timings` is reusable on any st
 
 from __future__ import annotations
 
+import functools
 import statistics
 import time
 from collections.abc import Callable
@@ -70,9 +71,11 @@ def initiative_reads(
             {
                 "events": len(history),
                 "raw": timings(raw_events(db, table, initiative), n),
-                "cached": timings(lambda i=initiative: app.get_initiative(i), n),
-                "uncached": timings(lambda i=initiative: plain.get_initiative(i), n),
-                "as_of": timings(lambda i=initiative, m=middle: app.get_initiative(i, as_of=m), n),
+                "cached": timings(functools.partial(app.get_initiative, initiative), n),
+                "uncached": timings(functools.partial(plain.get_initiative, initiative), n),
+                "as_of": timings(
+                    functools.partial(app.get_initiative, initiative, as_of=middle), n
+                ),
             }
         )
     return rows
