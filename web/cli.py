@@ -29,7 +29,7 @@ from web.cli_ledger import checkpoint, dossier, keys, monitor, verify, witness
 from web.cli_reminders import reminders
 from web.cli_support import load_settings, open_service
 from web.config import ConfigError
-from web.hygiene import JsonFormatter
+from web.json_log import JsonFormatter
 from web.key_files import write_new_key
 from web.reminders import chained, reminder_duty
 from web.schemas.directory import DirectoryFileSchema

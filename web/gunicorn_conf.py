@@ -25,7 +25,7 @@ keepalive = 5
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "web.hygiene.JsonFormatter"}},
+    "formatters": {"json": {"()": "web.json_log.JsonFormatter"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"level": "INFO", "handlers": ["stderr"]},
     "loggers": {"gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False}},

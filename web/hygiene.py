@@ -1,16 +1,14 @@
 """Security headers on every response, and one structured JSON log line per request.
 
 Log lines carry the request id, method, path, status, duration and the caller's person id —
-never a token, a secret or a request body.
+never a token, a secret or a request body; web/json_log.py writes them as JSON.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
-from typing import Any
 
 from flask import Flask, Response, g, request
 
@@ -52,33 +50,6 @@ def security_headers(path: str, form_targets: tuple[str, ...] = ()) -> dict[str,
         "Strict-Transport-Security": "max-age=31536000",
         "Cross-Origin-Opener-Policy": "same-origin",
     }
-
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        """Render the record as JSON (fields passed with `extra=` included)."""
-        entry: dict[str, Any] = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        for key in (
-            "request_id",
-            "client_request_id",
-            "method",
-            "path",
-            "status",
-            "ms",
-            "person_id",
-        ):
-            if hasattr(record, key):
-                entry[key] = getattr(record, key)
-        if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info).splitlines()[-1]
-        return json.dumps(entry, ensure_ascii=False)
 
 
 def install(app: Flask, form_targets: tuple[str, ...] = ()) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from web.hygiene import JsonFormatter
+from web.json_log import JsonFormatter
 
 
 @pytest.mark.parametrize(
