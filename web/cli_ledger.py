@@ -3,7 +3,6 @@ log's own commands (its keys, checkpoints, offline and remote verification, witn
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import os
@@ -11,7 +10,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,11 +22,11 @@ from projections.attachments import AttachmentStore
 from projections.db import Database
 from projections.ledger import verifications
 from projections.ledger.check import verify_log
-from projections.ledger.cosignature import WitnessKey, WitnessSigner
+from projections.ledger.cosignature import WitnessSigner
 from projections.ledger.dossier import stream_dossier
 from projections.ledger.merkle import ProofError, verify_consistency
 from projections.ledger.monitor import EquivocationError, http_fetch, observe
-from projections.ledger.note import NoteError, Verifier, verify_checkpoint
+from projections.ledger.note import NoteError, verify_checkpoint
 from projections.ledger.receipts import NotYetProvableError
 from projections.ledger.store import Checkpointer, LedgerStore
 from projections.ledger.verify import (
@@ -37,6 +36,7 @@ from projections.ledger.verify import (
     verify_dossier,
     verify_receipt,
 )
+from web.cli_keys import parse_verifier, trusted_keys, trusted_options, witness_options, witnessed
 from web.cli_support import echo_log_report, load_settings, open_service
 from web.key_files import write_new_key
 from web.story_pdf import story_pdf
@@ -95,68 +95,6 @@ def checkpoint() -> None:
 @click.group()
 def verify() -> None:
     """Check receipts, the whole log, and consistency with an older checkpoint."""
-
-
-def _verifier(key: str) -> Verifier:
-    return _trusted((key,)).verifiers[0]
-
-
-def _trusted(keys: tuple[str, ...]) -> TrustedKeys:
-    """Verifier keys given as text or as files (one key per line)."""
-    texts = [Path(k).read_text(encoding="ascii") if Path(k).is_file() else k for k in keys]
-    try:
-        return TrustedKeys.parse(*texts)
-    except NoteError as error:
-        raise click.ClickException(f"--key: {error}") from error
-
-
-def _witnessed(keys: TrustedKeys, witnesses: tuple[str, ...], quorum: int | None) -> TrustedKeys:
-    """`keys` requiring `quorum` (default: all) cosignatures of the given witness keys."""
-    try:
-        parsed = [
-            WitnessKey.parse(line)
-            for w in witnesses
-            for line in (Path(w).read_text("ascii") if Path(w).is_file() else w).splitlines()
-            if line.strip()
-        ]
-        return keys.with_witnesses(parsed, len(parsed) if quorum is None else quorum)
-    except (NoteError, VerificationError) as error:
-        raise click.ClickException(f"--witness/--quorum: {error}") from error
-
-
-def witness_options(command: Any) -> Any:
-    """--witness KEY (repeatable) and --quorum K."""
-    command = click.option(
-        "--quorum",
-        type=click.IntRange(0),
-        help="How many of the witnesses must have cosigned (default: all given).",
-    )(command)
-    return click.option(
-        "--witness",
-        "witnesses",
-        multiple=True,
-        help="A witness's verifier key (text or file) you trust; repeatable.",
-    )(command)
-
-
-_KEYS_HELP = (
-    "The log's verifier keys (GET /api/v1/ledger/key: the checkpoint key and the act keys),"
-    " as text or a file; repeatable."
-)
-
-
-def trusted_options(command: Callable[..., None]) -> Any:
-    """--key KEY (required, repeatable) and the witness options, handed to `command` as
-    `trusted`: the log's verifier keys, requiring those witnesses' cosignatures."""
-
-    @functools.wraps(command)
-    def with_trusted(
-        keys: tuple[str, ...], witnesses: tuple[str, ...], quorum: int | None, **params: Any
-    ) -> None:
-        command(trusted=_witnessed(_trusted(keys), witnesses, quorum), **params)
-
-    with_keys = witness_options(with_trusted)
-    return click.option("--key", "keys", required=True, multiple=True, help=_KEYS_HELP)(with_keys)
 
 
 @contextmanager
@@ -255,7 +193,7 @@ def dossier_export(initiative_id: Any, out: Path | None, pdf: bool) -> None:
 def verify_log_command(key: str | None) -> None:
     """Recompute every leaf and checkpoint root from the stored events."""
     settings = load_settings()
-    verifier = _verifier(key) if key else settings.verifier()
+    verifier = parse_verifier(key) if key else settings.verifier()
     holder = open_service(settings)
     db = Database(settings.storage)
     try:
@@ -293,7 +231,7 @@ def verify_consistency_command(
     if url is not None:
         if not keys:
             raise click.ClickException("--url needs the log's verifier key: pass --key")
-        trusted = _witnessed(_trusted(keys), witnesses, quorum)
+        trusted = witnessed(trusted_keys(keys), witnesses, quorum)
         with _refused(_NOT_CONSISTENT, OSError, VerificationError, EquivocationError):
             seen = observe(http_fetch(url), trusted, saved)
         click.echo(seen.describe())
@@ -303,7 +241,7 @@ def verify_consistency_command(
             "--witness and --quorum check the log's served checkpoint: use them with --url"
         )
     settings = load_settings()
-    verifier = _verifier(keys[0]) if keys else settings.verifier()
+    verifier = parse_verifier(keys[0]) if keys else settings.verifier()
     if verifier is None:
         raise click.ClickException("no verifier key: pass --key")
     db = Database(settings.storage)
@@ -435,7 +373,7 @@ def witness_serve(bind: str, key_file: Path, db_path: Path, logs: tuple[str, ...
         raise click.BadParameter("HOST:PORT", param_hint="--bind")
     try:
         signer = WitnessSigner.parse(key_file.read_text(encoding="ascii"))
-        keys = _trusted(logs).verifiers
+        keys = trusted_keys(logs).verifiers
     except NoteError as error:
         raise click.ClickException(str(error)) from error
     state = Witness(db_path, signer, keys)
