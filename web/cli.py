@@ -25,9 +25,10 @@ from projections.db import Database
 from projections.worker import Worker, all_views, analyze, rebuildable, reset_views, status
 from web.auth import issue_token
 from web.cli_backup import backup
-from web.cli_ledger import checkpoint, dossier, keys, monitor, verify, witness
+from web.cli_ledger import checkpoint, dossier, keys, monitor, verify
 from web.cli_reminders import reminders
 from web.cli_support import load_settings, open_service
+from web.cli_witness import witness
 from web.config import ConfigError
 from web.json_log import JsonFormatter
 from web.key_files import write_new_key
@@ -284,8 +285,8 @@ def calendar_check(on: datetime | None) -> None:
     )
 
 
-# The log's own commands (web/cli_ledger.py), backups that keep the proof (web/cli_backup.py),
-# and the reminders (web/cli_reminders.py).
+# The log's own commands (web/cli_ledger.py), its witness (web/cli_witness.py), backups that
+# keep the proof (web/cli_backup.py), and the reminders (web/cli_reminders.py).
 for _command in (keys, checkpoint, verify, dossier, monitor, witness, backup, reminders):
     main.add_command(_command)
 
