@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from click.testing import CliRunner
 
-from web import cli
+from web import cli_calendar
 from web.cli import main
 
 
@@ -61,7 +61,7 @@ def test_the_window_ends_on_the_same_day_a_year_later() -> None:
 
 def test_without_a_day_it_checks_from_today_in_vietnam(monkeypatch: pytest.MonkeyPatch) -> None:
     # 17:30 UTC on 28 February is half past midnight on 1 March in Hanoi.
-    monkeypatch.setattr(cli, "utc_now", lambda: datetime(2027, 2, 28, 17, 30, tzinfo=UTC))
+    monkeypatch.setattr(cli_calendar, "utc_now", lambda: datetime(2027, 2, 28, 17, 30, tzinfo=UTC))
     code, lines = check()
     assert (code, lines[0]) == (1, "calendar from 2027-03-01 (today in Vietnam) to 2028-03-01")
     assert lines[3] == "missing 2028: no calendar file, counted Monday to Friday"

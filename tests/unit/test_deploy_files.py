@@ -265,8 +265,9 @@ def ledger_command(arguments: list[str]) -> click.Command:
     while isinstance(command, click.Group):
         assert words, f"{arguments}: a subcommand of {command.name} is missing"
         name = words.pop(0)
-        assert name in command.commands, f"{arguments}: `{name}` is no `ledger` command"
-        command = command.commands[name]
+        found = command.get_command(click.Context(command), name)  # web/cli.py loads it by name
+        assert found is not None, f"{arguments}: `{name}` is no `ledger` command"
+        command = found
     ctx = click.Context(command, info_name=command.name)
     try:
         given, _, _ = command.make_parser(ctx).parse_args(words)

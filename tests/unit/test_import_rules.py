@@ -50,3 +50,30 @@ def test_the_receipt_verifier_loads_without_the_service_or_a_database_driver() -
         [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_witness_loads_without_the_service_or_a_database_driver(tmp_path: Path) -> None:
+    """`ledger witness` is run apart from the log's operator (an inspectorate's machine), and
+    the tests start dozens of them: it loads click, werkzeug and the ledger's notes, not the
+    service, its schemas or a database driver."""
+    import subprocess
+    import sys
+
+    key = tmp_path / "witness.key"
+    probe = (
+        "import sys\n"
+        "from web.cli import main\n"
+        f"main(['witness', 'init', '--name', 'w.example/1', '--key-file', {str(key)!r}],"
+        " standalone_mode=False)\n"
+        "for command in ('serve', 'init'):\n"
+        "    main(['witness', command, '--help'], standalone_mode=False)\n"
+        "print(sorted(m for m in ('flask', 'psycopg', 'marshmallow', 'eventsourcing', 'yaml',"
+        " 'web.config', 'web.service', 'web.cli_service', 'web.cli_ledger', 'domain.initiative',"
+        " 'projections.db', 'projections.worker') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert key.exists()
+    assert result.stdout.splitlines()[-1] == "[]"
