@@ -1,10 +1,11 @@
-"""The `ledger` command: migrate, directory import, tokens, demo."""
+"""The `ledger` command: migrate, directory import, tokens, demo, and the commands it lists."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import click
 import jwt
 import pytest
 import yaml
@@ -131,3 +132,27 @@ def test_a_bad_database_url_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     result = CliRunner().invoke(main, ["migrate"])
     assert result.exit_code == 1
     assert "unsupported database URL scheme 'mysql'" in result.output
+
+
+def test_every_command_loads_and_the_help_lists_each_with_its_summary() -> None:
+    """web/cli.py imports a command's module by name when the command is asked for: a wrong
+    name would show only when that command is run."""
+    ctx = click.Context(main, info_name="ledger")
+    names = main.list_commands(ctx)
+    assert names == [
+        *("backup", "calendar", "checkpoint", "demo", "directory", "dossier", "keys", "migrate"),
+        *("monitor", "projections", "reminders", "run", "token", "verify", "witness", "worker"),
+    ]
+    listed = dict(
+        line.split(maxsplit=1) for line in invoke("--help").split("Commands:\n")[1].splitlines()
+    )
+    assert sorted(listed) == names
+    for name in names:
+        command = main.get_command(ctx, name)
+        assert isinstance(command, click.Command), name
+        summary = command.get_short_help_str(limit=200)
+        assert summary.startswith(listed[name].removesuffix("...")), name
+        assert invoke(name, "--help").startswith(f"Usage: main {name} ")
+    unknown = CliRunner().invoke(main, ["witnes"])
+    assert unknown.exit_code == 2
+    assert "No such command 'witnes'. Did you mean 'witness'?" in unknown.output
