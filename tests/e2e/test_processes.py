@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.ports import free_port
+from tests.server_process import script_env
 from web.cli import main as _  # noqa: F401 - the console script must be importable
 
 BIN = Path(sys.executable).parent
@@ -82,7 +83,7 @@ def serving(args: list[str], env: dict[str, str], cwd: Path, port: int) -> Itera
 
 def test_ledger_run_serves_the_demo_and_prints_tokens(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**script_env(), "PYTHONUNBUFFERED": "1"}
     env.pop("DATABASE_URL", None)
     with serving([str(BIN / "ledger"), "run", "--port", str(port)], env, tmp_path, port) as proc:
         status, body = get(f"http://127.0.0.1:{port}/api/health")
@@ -115,7 +116,7 @@ def procfile_command(name: str, port: int) -> list[str]:
 def test_the_procfile_web_line_serves_through_gunicorn_in_production(tmp_path: Path) -> None:
     port = free_port()
     env = {
-        **os.environ,
+        **script_env(),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'g.sqlite3'}",
         "JWT_SECRET": "s" * 40,
         "SECRET_KEY": "k" * 40,
@@ -135,7 +136,12 @@ def test_the_procfile_web_line_serves_through_gunicorn_in_production(tmp_path: P
 @pytest.mark.attack(1)
 def test_the_procfile_with_nothing_configured_refuses_to_start(tmp_path: Path) -> None:
     port = free_port()
-    env = {"PATH": os.environ["PATH"], "PORT": str(port), "HOME": str(tmp_path)}
+    env = {
+        "PATH": os.environ["PATH"],
+        "PORT": str(port),
+        "HOME": str(tmp_path),
+        "PYTHONPATH": script_env()["PYTHONPATH"],
+    }
     for name in ("web", "worker", "release"):
         done = subprocess.run(
             procfile_command(name, port),

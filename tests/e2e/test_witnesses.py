@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import time
 import urllib.request
@@ -35,6 +34,7 @@ from tests.e2e.test_http_ledger import approved, provable
 from tests.e2e.test_processes import BIN, free_port
 from tests.factories import Clock, Life
 from tests.integration.test_ledger import drop_ledger, tamper_with_event
+from tests.server_process import script_env
 from web.cli import main
 from web.key_files import write_new_key
 
@@ -80,7 +80,7 @@ class WitnessProcess:
                 "--log",
                 f"{self.log_key}.pub",
             ],
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**script_env(), "PYTHONUNBUFFERED": "1"},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

@@ -16,6 +16,7 @@ from projections.worker import Worker, all_views, positions, rebuildable, reset_
 from tests.conftest import PG_URL
 from tests.factories import Clock, Life
 from tests.integration.test_views import dump
+from tests.server_process import script_env
 
 HERE = Path(__file__).parent
 
@@ -65,7 +66,7 @@ def test_a_worker_killed_mid_batch_leaves_the_views_exact_after_restart(
 def test_ledger_worker_follows_the_log_and_stops_on_sigterm(
     storage: Storage, stored_app: LedgerApplication, clock: Clock
 ) -> None:
-    env = {**os.environ, "DATABASE_URL": url_of(storage), "DATABASE_SCHEMA": storage.schema}
+    env = {**script_env(), "DATABASE_URL": url_of(storage), "DATABASE_SCHEMA": storage.schema}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "ledger"), "worker", "--poll", "0.05"],
         env=env,
