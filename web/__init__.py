@@ -1,9 +1,10 @@
 """The web layer: the API, the pages and the operational CLI around one Flask application.
 
 `create_app` (web/app.py) is the only place objects are wired. It is imported when it is
-called, not with this package: the CLI's commands, the witness and the worker import
-`web.config` and what they use without the whole application (a process starts in about
-half the time).
+called, not with this package: the CLI's commands and the worker import `web.config` and what
+they use without the whole application (a process starts in about half the time). The `ledger`
+command (web/cli.py) imports each command's module when that command runs: the witness
+(web/cli_witness.py) loads neither the service nor `web.config`.
 """
 
 from __future__ import annotations
