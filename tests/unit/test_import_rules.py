@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 FORBIDDEN = {
@@ -36,44 +38,36 @@ def test_the_domain_imports_no_framework_driver_or_outer_layer() -> None:
     assert {k: v for k, v in offending.items() if v} == {}
 
 
-def test_the_receipt_verifier_loads_without_the_service_or_a_database_driver() -> None:
-    import subprocess
-    import sys
-
-    probe = (
-        "import sys, projections.ledger.verify\n"
-        "print(sorted(m for m in ('flask', 'psycopg', 'marshmallow', 'eventsourcing', 'web',"
-        " 'domain', 'projections.db') if m in sys.modules))"
-    )
+def loaded(code: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` a fresh interpreter has imported once it ran `code` in this checkout."""
+    probe = f"{code}\nimport sys\nprint(sorted(m for m in {modules!r} if m in sys.modules))"
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == "[]"
+    names: list[str] = ast.literal_eval(result.stdout.splitlines()[-1])
+    return names
+
+
+def test_the_receipt_verifier_loads_without_the_service_or_a_database_driver() -> None:
+    outer = ("flask", "psycopg", "marshmallow", "eventsourcing", "web", "domain", "projections.db")
+    assert loaded("import projections.ledger.verify", outer) == []
 
 
 def test_a_witness_loads_without_the_service_or_a_database_driver(tmp_path: Path) -> None:
     """`ledger witness` is run apart from the log's operator (an inspectorate's machine), and
     the tests start dozens of them: it loads click, werkzeug and the ledger's notes, not the
     service, its schemas or a database driver."""
-    import subprocess
-    import sys
-
     key = tmp_path / "witness.key"
-    probe = (
-        "import sys\n"
+    witness = (
         "from web.cli import main\n"
         f"main(['witness', 'init', '--name', 'w.example/1', '--key-file', {str(key)!r}],"
         " standalone_mode=False)\n"
         "for command in ('serve', 'init'):\n"
-        "    main(['witness', command, '--help'], standalone_mode=False)\n"
-        "print(sorted(m for m in ('flask', 'psycopg', 'marshmallow', 'eventsourcing', 'yaml',"
-        " 'web.config', 'web.service', 'web.cli_service', 'web.cli_ledger', 'domain.initiative',"
-        " 'projections.db', 'projections.worker') if m in sys.modules))"
+        "    main(['witness', command, '--help'], standalone_mode=False)"
     )
-    root = Path(__file__).resolve().parents[2]
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
-    )
+    service = ("web.config", "web.service", "web.cli_service", "web.cli_ledger")
+    model = ("domain.initiative", "projections.db", "projections.worker")
+    libraries = ("flask", "psycopg", "marshmallow", "eventsourcing", "yaml")
+    assert loaded(witness, (*service, *model, *libraries)) == []
     assert key.exists()
-    assert result.stdout.splitlines()[-1] == "[]"
