@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from io import BytesIO
 from pathlib import Path
 
@@ -18,7 +19,10 @@ CATALOGUE = ROOT / "web" / "translations" / "en" / "LC_MESSAGES"
 KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "N_": None}
 
 
-def source_messages() -> set[str]:
+@functools.cache
+def source_messages() -> frozenset[str]:
+    """Every message the pages mark for translation (read once a process: the glossary's
+    tests ask for them once a wording)."""
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "web"),
@@ -31,7 +35,7 @@ def source_messages() -> set[str]:
         found |= {
             message for _line, _f, message, _c in extract_python(handle, {"N_": None}, [], {})
         }
-    return found
+    return frozenset(found)
 
 
 def test_every_message_of_the_pages_has_an_english_translation() -> None:
