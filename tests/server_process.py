@@ -49,9 +49,15 @@ class ServerProcess:
         raise NotImplementedError
 
     def stop(self) -> None:
+        """SIGTERM, and SIGKILL if it has not ended 15 s later (a machine under load can be that
+        slow; these servers are the tests' tools, not what is tested)."""
         if self.process.poll() is None:
             self.process.terminate()
-        self.process.wait(timeout=15)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
     def __enter__(self) -> Self:
         return self
