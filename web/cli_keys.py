@@ -21,13 +21,14 @@ def parse_verifier(key: str) -> Verifier:
     return trusted_keys((key,)).verifiers[0]
 
 
-def trusted_keys(keys: tuple[str, ...]) -> TrustedKeys:
-    """Verifier keys given as text or as files (one key per line)."""
+def trusted_keys(keys: tuple[str, ...], option: str = "--key") -> TrustedKeys:
+    """Verifier keys given as text or as files (one key per line) to `option`, which a refusal
+    names."""
     texts = [Path(k).read_text(encoding="ascii") if Path(k).is_file() else k for k in keys]
     try:
         return TrustedKeys.parse(*texts)
     except NoteError as error:
-        raise click.ClickException(f"--key: {error}") from error
+        raise click.ClickException(f"{option}: {error}") from error
 
 
 def witnessed(keys: TrustedKeys, witnesses: tuple[str, ...], quorum: int | None) -> TrustedKeys:

@@ -81,7 +81,7 @@ def witness_serve(bind: str, key_file: Path, db_path: Path, logs: tuple[str, ...
         raise click.BadParameter("HOST:PORT", param_hint="--bind")
     try:
         signer = WitnessSigner.parse(key_file.read_text(encoding="ascii"))
-        keys = trusted_keys(logs).verifiers
+        keys = trusted_keys(logs, "--log").verifiers
     except NoteError as error:
         raise click.ClickException(str(error)) from error
     state = Witness(db_path, signer, keys)

@@ -294,3 +294,18 @@ def test_a_history_rewritten_with_every_key_never_reaches_the_quorum(
         assert outcome[witness.key.name].startswith("failed: answered 422"), outcome
         assert witness.cosigned_size() == witnessed.size
     assert LedgerStore(db, tuple(w.key.name for w in witnesses), 1).latest() is None
+
+
+def test_a_log_key_the_witness_cannot_read_is_refused_by_its_option_s_name(
+    tmp_path: Path,
+) -> None:
+    key_file = tmp_path / "witness-key"
+    made = CliRunner().invoke(
+        main, ["witness", "init", "--name", "ubkt.example/w1", "--key-file", str(key_file)]
+    )
+    assert made.exit_code == 0, made.output
+    serve = ["witness", "serve", "--key-file", str(key_file), "--db", str(tmp_path / "w.db")]
+    refused = CliRunner().invoke(main, [*serve, "--log", "not a key"])
+    assert refused.exit_code == 1, refused.output
+    assert refused.output.startswith("Error: --log: "), refused.output
+    assert not (tmp_path / "w.db").exists()
