@@ -1,12 +1,15 @@
 """`ledger`: every command of the service, its log and its witness. Each command is in the module
 of its kind and is imported by name when it runs (click's "lazily loading subcommands"), so a
 command loads what it needs only: `ledger witness serve`, run on an inspectorate's machine and
-dozens of times by the tests, never imports the service, its schemas or a database driver.
-`ledger --help` imports them all to list them.
+dozens of times by the tests, never imports the service, its schemas or a database driver, nor
+does `ledger verify receipt|dossier`, run by inspectors on their own machines. `ledger --help`
+imports them all to list them.
 
 - web/cli_service.py: migrate, directory, token, demo, worker, projections, run
 - web/cli_calendar.py: calendar
-- web/cli_ledger.py: the log's own commands (keys, checkpoint, verify, dossier, monitor)
+- web/cli_ledger.py: the log's own commands (keys, checkpoint, verify log|consistency, dossier,
+  monitor)
+- web/cli_verify.py: verify, whose offline checks of receipts and dossiers load no service
 - web/cli_witness.py: witness
 - web/cli_backup.py: backup, which keeps the proof
 - web/cli_reminders.py: reminders
@@ -38,7 +41,7 @@ COMMANDS = {
     "reminders": "web.cli_reminders:reminders",
     "run": "web.cli_service:run",
     "token": "web.cli_service:token",
-    "verify": "web.cli_ledger:verify",
+    "verify": "web.cli_verify:verify",
     "witness": "web.cli_witness:witness",
     "worker": "web.cli_service:worker",
 }

@@ -1,14 +1,12 @@
-"""`ledger keys`, `checkpoint`, `verify`, `dossier` and `monitor`: the tamper-evident log's own
-commands (its keys, checkpoints, offline and remote verification); its witness is
-web/cli_witness.py."""
+"""`ledger keys`, `checkpoint`, `verify log`, `verify consistency`, `dossier` and `monitor`: the
+tamper-evident log's own commands (its keys, checkpoints, verification against its database and
+remote verification). The `verify` group and its offline checks, which load none of the
+service, are web/cli_verify.py; the log's witness is web/cli_witness.py."""
 
 from __future__ import annotations
 
-import json
 import logging
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +23,10 @@ from projections.ledger.monitor import EquivocationError, http_fetch, observe
 from projections.ledger.note import NoteError, verify_checkpoint
 from projections.ledger.receipts import NotYetProvableError
 from projections.ledger.store import Checkpointer, LedgerStore
-from projections.ledger.verify import (
-    TrustedKeys,
-    VerificationError,
-    describe,
-    verify_dossier,
-    verify_receipt,
-)
+from projections.ledger.verify import TrustedKeys, VerificationError
 from web.cli_keys import parse_verifier, trusted_keys, trusted_options, witness_options, witnessed
 from web.cli_support import echo_log_report, load_settings, open_service
+from web.cli_verify import NOT_VERIFIED, refused
 from web.key_files import write_new_key
 from web.story_pdf import story_pdf
 
@@ -89,66 +82,6 @@ def checkpoint() -> None:
 
 
 @click.group()
-def verify() -> None:
-    """Check receipts, the whole log, and consistency with an older checkpoint."""
-
-
-@contextmanager
-def _refused(verdict: str, *errors: type[Exception]) -> Iterator[None]:
-    """`errors` raised within end the command with `verdict` and the error."""
-    try:
-        yield
-    except errors as error:
-        raise click.ClickException(f"{verdict}: {error}") from error
-
-
-_FILE = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-_NOT_VERIFIED = "NOT VERIFIED / KHÔNG HỢP LỆ"
-_NOT_CONSISTENT = "NOT CONSISTENT / KHÔNG NHẤT QUÁN"
-
-
-@verify.command("receipt")
-@_FILE
-@trusted_options
-def verify_receipt_command(file: Path, trusted: TrustedKeys) -> None:
-    """Verify a receipt offline: signatures, cosignatures, inclusion, record bytes; print
-    what it proves."""
-    with _refused(_NOT_VERIFIED, ValueError, VerificationError):
-        verified = verify_receipt(json.loads(file.read_text(encoding="utf-8")), trusted)
-    click.echo("VERIFIED / HỢP LỆ")
-    for line in describe(verified):
-        click.echo(line)
-
-
-@verify.command("dossier")
-@_FILE
-@trusted_options
-def verify_dossier_command(file: Path, trusted: TrustedKeys) -> None:
-    """Verify an inspection dossier offline: manifest, receipts, checkpoints, consistency."""
-    with _refused(_NOT_VERIFIED, VerificationError):
-        verified = verify_dossier(file.read_bytes(), trusted)
-    click.echo("VERIFIED / HỢP LỆ")
-    if verified.printed:
-        click.echo(
-            "story.pdf: bản in của story.html, không được kiểm tra (story.html đã được kiểm"
-            " tra) / a rendering of story.html, not checked (story.html is)"
-        )
-    click.echo(
-        f"Đề xuất / Initiative {verified.initiative_id}: {len(verified.receipts)}"
-        f" sự kiện / events, proven in the tree of {verified.checkpoint.size} leaves"
-        f" ({verified.checkpoint.origin}), consistent with the first checkpoint of"
-        f" {verified.first_checkpoint.size} leaves"
-    )
-    for receipt in verified.receipts:
-        click.echo(
-            "  "
-            + describe(receipt)[0].replace("Sự kiện / Event: ", f"v{receipt.record.version}: ")
-        )
-    for document in verified.documents:  # each one's bytes are those a proven event records
-        click.echo(f"  {document.describe()}")
-
-
-@click.group()
 def dossier() -> None:
     """Inspection dossiers."""
 
@@ -184,7 +117,10 @@ def dossier_export(initiative_id: Any, out: Path | None, pdf: bool) -> None:
     click.echo(f"wrote {path} ({size:,} bytes)")
 
 
-@verify.command("log")
+_NOT_CONSISTENT = "NOT CONSISTENT / KHÔNG NHẤT QUÁN"
+
+
+@click.command("log")
 @click.option("--key", help="Verifier key to check checkpoint signatures (default: configured).")
 def verify_log_command(key: str | None) -> None:
     """Recompute every leaf and checkpoint root from the stored events."""
@@ -204,7 +140,7 @@ def verify_log_command(key: str | None) -> None:
     click.echo("the ledger matches the event store")
 
 
-@verify.command("consistency")
+@click.command("consistency")
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--url",
@@ -228,7 +164,7 @@ def verify_consistency_command(
         if not keys:
             raise click.ClickException("--url needs the log's verifier key: pass --key")
         trusted = witnessed(trusted_keys(keys), witnesses, quorum)
-        with _refused(_NOT_CONSISTENT, OSError, VerificationError, EquivocationError):
+        with refused(_NOT_CONSISTENT, OSError, VerificationError, EquivocationError):
             seen = observe(http_fetch(url), trusted, saved)
         click.echo(seen.describe())
         return
@@ -242,7 +178,7 @@ def verify_consistency_command(
         raise click.ClickException("no verifier key: pass --key")
     db = Database(settings.storage)
     try:
-        with _refused(_NOT_CONSISTENT, NoteError, ProofError):
+        with refused(_NOT_CONSISTENT, NoteError, ProofError):
             checked = verify_checkpoint(saved, verifier)
             store = LedgerStore(db)
             latest = store.newest()
@@ -292,7 +228,7 @@ def monitor(url: str, trusted: TrustedKeys, state: Path, follow: bool, interval:
             ) from error
         except (OSError, VerificationError) as error:
             if not follow:
-                raise click.ClickException(f"{_NOT_VERIFIED}: {error}") from error
+                raise click.ClickException(f"{NOT_VERIFIED}: {error}") from error
             click.echo(f"not verified this time: {error}", err=True)
         else:
             draft = state.with_name(state.name + ".tmp")
