@@ -21,6 +21,7 @@ from projections.ledger.verify import TrustedKeys, VerificationError, describe, 
 from tests.conftest import name_in_summary
 from tests.e2e.test_http_api import API, Driver
 from tests.fuzzing import JSON, REPLAY, SEED, changed, forging, paths
+from tests.unit.test_import_rules import loaded_by_ledger
 from web.cli import main
 
 
@@ -97,6 +98,8 @@ def test_a_dossier_verifies_on_another_machine_with_the_key_alone(
     assert result.exit_code == 0, result.output
     assert "VERIFIED / HỢP LỆ" in result.output
     assert "6 sự kiện / events" in result.output
+    # An inspector's machine has no service: the verification loads none of it.
+    assert loaded_by_ledger(["verify", "dossier", str(file), "--key", key]) == []
 
 
 TAMPERS = {

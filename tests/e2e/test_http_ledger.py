@@ -19,6 +19,7 @@ from projections.ledger.verify import TrustedKeys
 from tests.conftest import SECRET, _url
 from tests.e2e.test_http_api import API, Driver, problem_of
 from tests.factories import ACTS, Clock, oid
+from tests.unit.test_import_rules import loaded_by_ledger
 from web import create_app
 from web.cli import main
 
@@ -55,6 +56,8 @@ def test_a_cadre_downloads_a_receipt_and_verifies_it_offline(
     assert result.exit_code == 0, result.output
     assert result.output.startswith("VERIFIED / HỢP LỆ\nSự kiện / Event: Phê duyệt chủ trương")
     assert "Nguyễn Thị Hồng" in result.output
+    # An inspector's machine has no service: the verification loads none of it.
+    assert loaded_by_ledger(["verify", "receipt", str(receipt_file), "--key", key]) == []
     bundle["record"]["version"] = 5
     receipt_file.write_text(json.dumps(bundle), encoding="utf-8")
     refused = CliRunner().invoke(main, ["verify", "receipt", str(receipt_file), "--key", key])

@@ -38,6 +38,15 @@ def test_the_domain_imports_no_framework_driver_or_outer_layer() -> None:
     assert {k: v for k, v in offending.items() if v} == {}
 
 
+# What a process run apart from the log's operator (a witness, an inspector's verification)
+# must not load: the service, its settings and model, its schemas, a database driver.
+SERVICE = (
+    *("web.config", "web.service", "web.cli_service", "web.cli_support", "web.cli_ledger"),
+    *("domain.initiative", "projections.db", "projections.worker"),
+    *("flask", "psycopg", "marshmallow", "eventsourcing", "yaml"),
+)
+
+
 def loaded(code: str, modules: tuple[str, ...]) -> list[str]:
     """Which of `modules` a fresh interpreter has imported once it ran `code` in this checkout."""
     probe = f"{code}\nimport sys\nprint(sorted(m for m in {modules!r} if m in sys.modules))"
@@ -66,8 +75,23 @@ def test_a_witness_loads_without_the_service_or_a_database_driver(tmp_path: Path
         "for command in ('serve', 'init'):\n"
         "    main(['witness', command, '--help'], standalone_mode=False)"
     )
-    service = ("web.config", "web.service", "web.cli_service", "web.cli_ledger")
-    model = ("domain.initiative", "projections.db", "projections.worker")
-    libraries = ("flask", "psycopg", "marshmallow", "eventsourcing", "yaml")
-    assert loaded(witness, (*service, *model, *libraries)) == []
+    assert loaded(witness, SERVICE) == []
     assert key.exists()
+
+
+def loaded_by_ledger(*runs: list[str]) -> list[str]:
+    """Which of SERVICE a fresh interpreter has imported once `ledger` ran each of `runs` in
+    turn; a run that fails (a refused verification) fails the probe."""
+    code = "from web.cli import main\n" + "".join(
+        f"assert main({run!r}, standalone_mode=False) in (None, 0)\n" for run in runs
+    )
+    return loaded(code, SERVICE)
+
+
+def test_an_offline_verification_loads_without_the_service_or_a_database_driver() -> None:
+    """`ledger verify receipt` and `ledger verify dossier` are run by inspectors on their own
+    machines against files a cadre hands them: they load click and the ledger's verifier only.
+    tests/e2e/test_http_ledger.py and test_dossier.py probe them on a real receipt and
+    dossier."""
+    helps = [["verify", command, "--help"] for command in ("receipt", "dossier")]
+    assert loaded_by_ledger(*helps) == []
