@@ -2,14 +2,15 @@
 of its kind and is imported by name when it runs (click's "lazily loading subcommands"), so a
 command loads what it needs only: `ledger witness serve`, run on an inspectorate's machine and
 dozens of times by the tests, never imports the service, its schemas or a database driver, nor
-does `ledger verify receipt|dossier`, run by inspectors on their own machines. `ledger --help`
-imports them all to list them.
+do `ledger verify receipt|dossier`, `ledger monitor` and `ledger verify consistency --url`, run
+by inspectors on their own machines. `ledger --help` imports them all to list them.
 
 - web/cli_service.py: migrate, directory, token, demo, worker, projections, run
 - web/cli_calendar.py: calendar
-- web/cli_ledger.py: the log's own commands (keys, checkpoint, verify log|consistency, dossier,
-  monitor)
+- web/cli_ledger.py: the log's own commands (keys, checkpoint, verify log, dossier)
 - web/cli_verify.py: verify, whose offline checks of receipts and dossiers load no service
+- web/cli_monitor.py: monitor and verify consistency, which follow the log over HTTP and load no
+  service (but for the operator's check against the database)
 - web/cli_witness.py: witness
 - web/cli_backup.py: backup, which keeps the proof
 - web/cli_reminders.py: reminders
@@ -36,7 +37,7 @@ COMMANDS = {
     "dossier": "web.cli_ledger:dossier",
     "keys": "web.cli_ledger:keys",
     "migrate": "web.cli_service:migrate_command",
-    "monitor": "web.cli_ledger:monitor",
+    "monitor": "web.cli_monitor:monitor",
     "projections": "web.cli_service:projections",
     "reminders": "web.cli_reminders:reminders",
     "run": "web.cli_service:run",

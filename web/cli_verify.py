@@ -1,9 +1,9 @@
 """`ledger verify`: receipts and dossiers offline, the whole log, consistency with an older
 checkpoint. Inspectors run `verify receipt` and `verify dossier` on their own machines against
 files a cadre hands them: this module loads click and the ledger's verifier, never the service,
-its schemas or a database driver (tests/unit/test_import_rules.py). `verify log` and `verify
-consistency` read the log's database: they are in web/cli_ledger.py, imported only when one of
-them runs or is listed."""
+its schemas or a database driver (tests/unit/test_import_rules.py). `verify log` reads the log's
+database: it is in web/cli_ledger.py; `verify consistency`, over HTTP alone with `--url`, is in
+web/cli_monitor.py beside `ledger monitor`; each is imported only when it runs or is listed."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ NOT_VERIFIED = "NOT VERIFIED / KHÔNG HỢP LỆ"
 @click.group(
     cls=LazyGroup,
     lazy={
-        "consistency": "web.cli_ledger:verify_consistency_command",
+        "consistency": "web.cli_monitor:verify_consistency_command",
         "log": "web.cli_ledger:verify_log_command",
     },
 )
