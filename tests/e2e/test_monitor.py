@@ -24,6 +24,7 @@ from tests.conftest import running_app
 from tests.e2e.conftest import Checkpointed
 from tests.factories import Clock
 from tests.integration.test_ledger import drop_ledger, tamper_with_event
+from tests.unit.test_import_rules import loaded_by_ledger
 from web.cli import main
 
 ORIGIN = "ledger.example/test"
@@ -114,6 +115,8 @@ def test_a_monitor_follows_the_log_over_http_and_reports_a_rewrite(
     check = ["verify", "consistency", str(saved), "--url", f"{served}/log", "--key", key]
     out = CliRunner().invoke(main, check)
     assert out.exit_code == 0, out.output
+    # An inspector's machine has no service: following the log loads none of it.
+    assert loaded_by_ledger(monitor, check) == []
     # The insider with the database and the checkpoint key rewrites the first approval.
     found = LedgerStore(db).leaf(life.id, 6)
     assert found is not None

@@ -95,3 +95,11 @@ def test_an_offline_verification_loads_without_the_service_or_a_database_driver(
     dossier."""
     helps = [["verify", command, "--help"] for command in ("receipt", "dossier")]
     assert loaded_by_ledger(*helps) == []
+
+
+def test_a_monitor_loads_without_the_service_or_a_database_driver() -> None:
+    """`ledger monitor` and `ledger verify consistency --url` follow the log over HTTP apart
+    from its operator: they load click and the ledger's notes, proofs and tiles only.
+    tests/e2e/test_monitor.py probes them on a real log."""
+    helps = [["monitor", "--help"], ["verify", "consistency", "--help"]]
+    assert loaded_by_ledger(*helps) == []
