@@ -63,22 +63,6 @@ def test_the_receipt_verifier_loads_without_the_service_or_a_database_driver() -
     assert loaded("import projections.ledger.verify", outer) == []
 
 
-def test_a_witness_loads_without_the_service_or_a_database_driver(tmp_path: Path) -> None:
-    """`ledger witness` is run apart from the log's operator (an inspectorate's machine), and
-    the tests start dozens of them: it loads click, werkzeug and the ledger's notes, not the
-    service, its schemas or a database driver."""
-    key = tmp_path / "witness.key"
-    witness = (
-        "from web.cli import main\n"
-        f"main(['witness', 'init', '--name', 'w.example/1', '--key-file', {str(key)!r}],"
-        " standalone_mode=False)\n"
-        "for command in ('serve', 'init'):\n"
-        "    main(['witness', command, '--help'], standalone_mode=False)"
-    )
-    assert loaded(witness, SERVICE) == []
-    assert key.exists()
-
-
 def loaded_by_ledger(*runs: list[str]) -> list[str]:
     """Which of SERVICE a fresh interpreter has imported once `ledger` ran each of `runs` in
     turn; a run that fails (a refused verification) fails the probe."""
@@ -86,6 +70,17 @@ def loaded_by_ledger(*runs: list[str]) -> list[str]:
         f"assert main({run!r}, standalone_mode=False) in (None, 0)\n" for run in runs
     )
     return loaded(code, SERVICE)
+
+
+def test_a_witness_loads_without_the_service_or_a_database_driver(tmp_path: Path) -> None:
+    """`ledger witness` is run apart from the log's operator (an inspectorate's machine), and
+    the tests start dozens of them: it loads click, werkzeug and the ledger's notes, not the
+    service, its schemas or a database driver."""
+    key = tmp_path / "witness.key"
+    init = ["witness", "init", "--name", "w.example/1", "--key-file", str(key)]
+    helps = [["witness", command, "--help"] for command in ("serve", "init")]
+    assert loaded_by_ledger(init, *helps) == []
+    assert key.exists()
 
 
 def test_an_offline_verification_loads_without_the_service_or_a_database_driver() -> None:
