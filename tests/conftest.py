@@ -451,9 +451,28 @@ def attack_entries(items: list[Any]) -> list[dict[str, Any]]:
     return entries
 
 
+def long_files_first(items: list[Any]) -> list[Any]:
+    """`items` file by file, in their order within each file: the files holding a test marked
+    `long` first, then the others by their number of tests, most first (ties: as collected)."""
+    files: dict[str, list[Any]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+    order = sorted(
+        files.values(),
+        key=lambda tests: (not any(t.get_closest_marker("long") for t in tests), -len(tests)),
+    )
+    return [item for tests in order for item in tests]
+
+
 def pytest_collection_modifyitems(items: list[Any]) -> None:
-    """With LIST_ATTACKS set, print each attack test's cases and backend (read by
+    """Order the files for xdist (`--no-loadscope-reorder`): those with a `long` test first,
+    then the rest by their number of tests, most first. xdist's own order (by number of tests
+    alone) left the long files of few tests for last, when the other processes had run out of
+    work.
+
+    With LIST_ATTACKS set, also print each attack test's cases and backend (read by
     tests/e2e/test_attacks.py when its session did not collect the whole suite)."""
+    items[:] = long_files_first(items)
     if not os.environ.get("LIST_ATTACKS"):
         return
     for entry in attack_entries(items):

@@ -73,6 +73,7 @@ def fill(page: Any, method: str, values: dict[str, str]) -> None:
         page.fill(f"#{method}-f-{name.replace('.', '-')}", value)
 
 
+@pytest.mark.long
 def test_a_proposal_goes_from_cadre_to_approval_and_supervision(
     page: Any, server: str, server_home: Path
 ) -> None:

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import pytest
+
 from domain.application import LedgerApplication
 from projections.db import Database
 from projections.ledger.check import verify_log
@@ -60,6 +62,7 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
+@pytest.mark.long
 def test_sigkilled_workers_lose_and_duplicate_nothing(
     storage: Storage, stored_app: LedgerApplication, tmp_path: Path
 ) -> None:

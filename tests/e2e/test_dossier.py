@@ -192,6 +192,7 @@ def proves(verified: Any) -> tuple[Any, ...]:
     )
 
 
+@pytest.mark.long
 def test_a_dossier_changed_anywhere_is_refused_or_proves_the_same(
     request: pytest.FixtureRequest, http: Driver, client: FlaskClient, auth: Any
 ) -> None:

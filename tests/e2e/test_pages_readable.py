@@ -106,6 +106,7 @@ def stages(life: Life) -> list[tuple[str, Callable[[], Any]]]:
     ]
 
 
+@pytest.mark.long
 def test_at_every_stage_of_an_initiatives_life(
     web_app: Flask, client: FlaskClient, clock: Clock
 ) -> None:

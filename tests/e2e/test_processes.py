@@ -81,6 +81,7 @@ def serving(args: list[str], env: dict[str, str], cwd: Path, port: int) -> Itera
             process.wait()
 
 
+@pytest.mark.long
 def test_ledger_run_serves_the_demo_and_prints_tokens(tmp_path: Path) -> None:
     port = free_port()
     env = {**script_env(), "PYTHONUNBUFFERED": "1"}
@@ -113,6 +114,7 @@ def procfile_command(name: str, port: int) -> list[str]:
     return ["sh", "-c", f"PATH={BIN}:$PATH exec env {command}"]
 
 
+@pytest.mark.long
 def test_the_procfile_web_line_serves_through_gunicorn_in_production(tmp_path: Path) -> None:
     port = free_port()
     env = {

@@ -88,6 +88,7 @@ def both_apps(tmp_path: Path) -> Iterator[dict[str, Flask]]:
         yield apps
 
 
+@pytest.mark.long
 @pytest.mark.postgres
 def test_generated_requests_meet_no_server_error_and_match_the_schema(
     both_apps: dict[str, Flask],
@@ -174,6 +175,7 @@ class Twins:
         self.count("postgres", case, answer.status_code)
 
 
+@pytest.mark.long
 @pytest.mark.postgres
 def test_scenarios_following_the_links_reach_real_initiatives(
     both_apps: dict[str, Flask],

@@ -171,6 +171,7 @@ def _fill(db: Database, calendar: WorkingCalendar) -> None:
     workdays.forget(db)
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("filled", [True, False])
 def test_sql_deadlines_and_inbox_equal_the_python_reference(db: Database, filled: bool) -> None:
     orgs = _views(db, seed=20261213)
