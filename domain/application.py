@@ -66,7 +66,7 @@ class LedgerApplication(DirectoryService, ProposalService, PlanService):
             affiliations,
             initiative,
             ctx.local_date,
-            lambda i: self._find(Organisation, i),
+            lambda i: self._directory_find(Organisation, i),
         )
 
     def require_full_read(self, ctx: Context, initiative_id: UUID, what: str) -> None:
@@ -88,7 +88,7 @@ class LedgerApplication(DirectoryService, ProposalService, PlanService):
             affiliations,
             {organisation_id},
             ctx.local_date,
-            lambda i: self._find(Organisation, i),
+            lambda i: self._directory_find(Organisation, i),
         ):
             return
         scope = msg("this organisation") if organisation_id else msg("every organisation")
@@ -104,17 +104,17 @@ class LedgerApplication(DirectoryService, ProposalService, PlanService):
         affiliations = self._organisations_of(ctx.person_id)
         if system_wide(ctx.person_id, affiliations, ctx.local_date):
             return None
-        cache: dict[UUID, Organisation | None] = {}
-
-        def load(i: UUID) -> Organisation | None:
-            if i not in cache:
-                cache[i] = self._find(Organisation, i)
-            return cache[i]
-
+        directory = self._directory()
         return {
             org
             for org in candidates
-            if oversees(ctx.person_id, affiliations, {org}, ctx.local_date, load)
+            if oversees(
+                ctx.person_id,
+                affiliations,
+                {org},
+                ctx.local_date,
+                lambda i: directory.find(Organisation, i),
+            )
         }
 
     def require_cadre_records(self, ctx: Context, person_id: UUID | None) -> None:

@@ -72,4 +72,4 @@ class DirectoryService(ServiceBase):
 
     def person_exists(self, person_id: UUID) -> bool:
         """Whether the directory knows this person (used to authenticate tokens)."""
-        return self._find(Person, person_id) is not None
+        return self._directory_find(Person, person_id) is not None

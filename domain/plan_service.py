@@ -195,6 +195,6 @@ class PlanService(ServiceBase):
             if organisation_id == unit_id:
                 return True
             seen.add(organisation_id)
-            found = self._find(Organisation, organisation_id)
+            found = self._directory_find(Organisation, organisation_id)
             organisation_id = found.superior_id if found else None
         return False

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import TypeVar, cast
 from uuid import UUID
@@ -52,6 +54,13 @@ from domain.transcodings import (
 from domain.values import Actor, Context, utc_now
 
 A = TypeVar("A", bound=Aggregate)
+
+# The directory as one request reads it (`ServiceBase.directory_reads`): each person and
+# organisation it names is loaded once, by service, whoever asks (authentication, the command's
+# candidates, the actor, the read policy). None outside a request: each call loads its own.
+_REQUEST_READS: ContextVar[dict[ServiceBase, _Loaded] | None] = ContextVar(
+    "request_reads", default=None
+)
 
 
 class ServiceBase(Application[UUID]):
@@ -154,7 +163,7 @@ class ServiceBase(Application[UUID]):
         """What the command rules read of the directory and of the recorded acts, each read
         once per call: a page's `offered()` asks every command, and most ask for the same
         organisations (every load is a query and a deep copy of the cached aggregate)."""
-        loaded = _Loaded(self)
+        loaded = self._directory()
         acts: dict[UUID, dict[int, dict[str, str]]] = {}
 
         def acts_of(initiative_id: UUID) -> dict[int, dict[str, str]]:
@@ -182,7 +191,7 @@ class ServiceBase(Application[UUID]):
         return acts
 
     def _actor_among(self, ctx: Context, candidates: Iterable[Candidate], act: str) -> Actor:
-        person = self._get(Person, ctx.person_id)
+        person = self._directory().get(Person, ctx.person_id)
         return authorise_any(person, candidates, ctx.local_date, act)
 
     def _inspectors(self, person_id: UUID) -> list[Candidate]:
@@ -208,6 +217,9 @@ class ServiceBase(Application[UUID]):
         return _present(cls, aggregate_id, self._find(cls, aggregate_id), field)
 
     def _save(self, *aggregates: Aggregate) -> int:
+        reads = _REQUEST_READS.get()
+        if reads is not None and self in reads:
+            reads[self].forget(a.id for a in aggregates)
         try:
             recordings = self.save(*aggregates)
         except IntegrityError as error:
@@ -240,7 +252,38 @@ class ServiceBase(Application[UUID]):
 
     def _organisations_of(self, person_id: UUID) -> list[Organisation]:
         """The organisations in which this person holds or held a position."""
-        return _Loaded(self).organisations_of(person_id)
+        return self._directory().organisations_of(person_id)
+
+    # The directory as one request reads it ---------------------------------------------------
+
+    @staticmethod
+    @contextmanager
+    def directory_reads() -> Iterator[None]:
+        """Within: the people and organisations a service reads for authorisation are loaded
+        once (web/app.py opens one per request; nested, the outer one serves). Each read is as
+        the directory stood when it was first made; an aggregate this service saves meanwhile
+        is read again."""
+        if _REQUEST_READS.get() is not None:
+            yield
+            return
+        token = _REQUEST_READS.set({})
+        try:
+            yield
+        finally:
+            _REQUEST_READS.reset(token)
+
+    def _directory(self) -> _Loaded:
+        """The loader of the people and organisations of this call, or of this request."""
+        reads = _REQUEST_READS.get()
+        if reads is None:
+            return _Loaded(self)
+        if self not in reads:
+            reads[self] = _Loaded(self)
+        return reads[self]
+
+    def _directory_find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """`_find` through the loader of this call or request (a person, an organisation)."""
+        return self._directory().find(cls, aggregate_id)
 
 
 # What a refusal calls a missing aggregate, by its class.
@@ -281,6 +324,12 @@ class _Loaded:
 
     def get(self, cls: type[A], aggregate_id: UUID, field: str | None = None) -> A:
         return _present(cls, aggregate_id, self.find(cls, aggregate_id), field)
+
+    def forget(self, aggregate_ids: Iterable[UUID]) -> None:
+        """Load these again when next asked (they are being saved)."""
+        ids = set(aggregate_ids)
+        for key in [key for key in self.loaded if key[1] in ids]:
+            del self.loaded[key]
 
     def organisations_of(self, person_id: UUID) -> list[Organisation]:
         """The organisations in which this person holds or held a position."""

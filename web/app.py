@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 from uuid import UUID
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from flask import Flask, send_from_directory
 from flask.json.provider import DefaultJSONProvider
@@ -19,6 +20,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
+from domain.service_base import ServiceBase
 from projections.asof import AsOfViews
 from projections.idempotency import IdempotencyStore
 from web import bodies, breaker, hygiene, limits, reader, routing
@@ -74,6 +76,22 @@ TEMPLATE_OPTIONS = {
 }
 
 
+def wrap(app: Flask, proxy_hops: int) -> None:
+    """The WSGI middleware: behind deploy/nginx.conf (`proxy_hops`), the client's address and
+    scheme; and each request reads a person or an organisation once, whoever asks
+    (authentication, the command's candidates, the actor, the read policy:
+    `ServiceBase.directory_reads`)."""
+    inner: WSGIApplication = app.wsgi_app
+    if proxy_hops:
+        inner = ProxyFix(inner, x_for=proxy_hops, x_proto=proxy_hops)
+
+    def within(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        with ServiceBase.directory_reads():
+            return inner(environ, start_response)
+
+    app.wsgi_app = within  # type: ignore[method-assign]
+
+
 def create_app(
     config: Mapping[str, Any] | None = None, clock: Callable[[], datetime] | None = None
 ) -> Flask:
@@ -86,9 +104,7 @@ def create_app(
     app = Flask(__name__)
     app.jinja_options = TEMPLATE_OPTIONS  # before anything makes its templates' environment
     routing.install(app)  # before any route: every rule, the blueprints' too
-    if settings.proxy_hops:  # behind deploy/nginx.conf: the client's address and scheme
-        hops = settings.proxy_hops
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    wrap(app, settings.proxy_hops)
     app.json = LedgerJSONProvider(app)
     app.config.update(
         SECRET_KEY=settings.secret_key,

@@ -6,12 +6,15 @@ import json
 import threading
 import time
 import unicodedata
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 import jwt
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import SECRET
@@ -182,6 +185,29 @@ def test_the_whole_proposal_path_and_its_history(http: Driver) -> None:
     }
     assert approved["recorded_at"] == "2026-03-02T03:00:00+00:00"
     assert approved["data"]["approval"]["scope"] == "Phường Bến Thành"
+
+
+def test_a_request_loads_the_caller_and_their_agency_once(
+    http: Driver, web_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Authentication, the command's candidates and the actor read one directory
+    (`ServiceBase.directory_reads`, opened per request by web/app.py)."""
+    http.to_review()
+    service = web_app.extensions["ledger.service"].get()
+    loads: Counter[UUID] = Counter()
+    load = service.repository.get
+
+    def counting(aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
+        loads[aggregate_id] += 1
+        return load(aggregate_id, *args, **kwargs)
+
+    monkeypatch.setattr(service.repository, "get", counting)
+    http.post(
+        "party-opinion",
+        "dang-uy",
+        {"phase": "approval", "opinion": "Đồng ý", "document_ref": "CV 1"},
+    )
+    assert (loads[pid("dang-uy")], loads[oid("ben-thanh-ubnd")], loads[UUID(http.id)]) == (1, 1, 1)
 
 
 def test_clarification_and_amendment(http: Driver) -> None:
