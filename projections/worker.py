@@ -275,6 +275,8 @@ class Worker:
     ) -> PlannedTx:
         """Every view's writes for the changes past its position, and its new position."""
         plan = PlannedTx()
+        now = datetime.now(tz=UTC).isoformat()
+        positions: list[tuple[str, int, str]] = []
         for view in self.views:
             relevant = [c for c in changes if c.position > tracked[view.name]]
             if relevant:
@@ -283,7 +285,8 @@ class Worker:
             if refuse is not None:
                 refuse(plan, [(p, e) for p, e in refused if p > tracked[view.name]])
             # A view already past this batch (added earlier, rebuilt later) keeps its place.
-            _track(plan, view.name, max(tracked[view.name], last))
+            positions.append((view.name, max(tracked[view.name], last), now))
+        plan.executemany(_TRACK, positions)  # one round trip for every view's position
         return plan
 
     def _commit(self, expected: dict[str, int], last: int, plan: PlannedTx, count: int) -> None:
@@ -423,13 +426,15 @@ def _lock_tracking(tx: Tx, kind: str) -> dict[str, int]:
     return {r["view"]: int(r["position"]) for r in rows}
 
 
+_TRACK = (
+    "INSERT INTO projection_tracking (view, position, updated_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (view) DO UPDATE SET position = excluded.position,"
+    " updated_at = excluded.updated_at"
+)
+
+
 def _track(tx: Tx, view: str, position: int) -> None:
-    tx.execute(
-        "INSERT INTO projection_tracking (view, position, updated_at) VALUES (?, ?, ?)"
-        " ON CONFLICT (view) DO UPDATE SET position = excluded.position,"
-        " updated_at = excluded.updated_at",
-        (view, position, datetime.now(tz=UTC).isoformat()),
-    )
+    tx.execute(_TRACK, (view, position, datetime.now(tz=UTC).isoformat()))
 
 
 def reset_views(db: Database, views: Sequence[View]) -> None:
