@@ -6,7 +6,6 @@ import json
 import threading
 import time
 import unicodedata
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
@@ -22,6 +21,7 @@ from tests.factories import (
     PROPOSAL_PATH,
     approval,
     commendation,
+    counted_loads,
     evaluation,
     oid,
     pid,
@@ -193,15 +193,7 @@ def test_a_request_loads_the_caller_and_their_agency_once(
     """Authentication, the command's candidates and the actor read one directory
     (`ServiceBase.directory_reads`, opened per request by web/app.py)."""
     http.to_review()
-    service = web_app.extensions["ledger.service"].get()
-    loads: Counter[UUID] = Counter()
-    load = service.repository.get
-
-    def counting(aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
-        loads[aggregate_id] += 1
-        return load(aggregate_id, *args, **kwargs)
-
-    monkeypatch.setattr(service.repository, "get", counting)
+    loads = counted_loads(web_app.extensions["ledger.service"].get(), monkeypatch)
     http.post(
         "party-opinion",
         "dang-uy",

@@ -5,27 +5,18 @@ saves is read again."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 from uuid import UUID
 
 import pytest
 
 from domain.application import LedgerApplication
-from tests.factories import Scenario, oid, person, pid
+from tests.factories import Scenario, counted_loads, oid, person, pid
 
 
 @pytest.fixture
 def loads(app: LedgerApplication, monkeypatch: pytest.MonkeyPatch) -> Counter[UUID]:
     """How many times each aggregate is loaded from the store."""
-    counted: Counter[UUID] = Counter()
-    load = app.repository.get
-
-    def counting(aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
-        counted[aggregate_id] += 1
-        return load(aggregate_id, *args, **kwargs)
-
-    monkeypatch.setattr(app.repository, "get", counting)
-    return counted
+    return counted_loads(app, monkeypatch)
 
 
 def authenticate_and_act(app: LedgerApplication, scenario: Scenario) -> None:
