@@ -25,13 +25,14 @@ from projections.history import held
 from projections.queries import ALL_NOW, ReadScope
 
 
-def clock_columns(at: int | None) -> str:
+def clock_columns(at: int | None, kind: str) -> str:
     """The clocks' columns and tables: each clock and its initiative as they held at log
     position `at` (None: now; projections/history.py), with the ordinals of its dates."""
     return (
         "c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on, c.finished_on,"
         " i.title, i.status, c.seq AS seq_, d.ordinal AS due_ordinal, e.ordinal AS end_ordinal"
-        f" FROM iv_clocks c JOIN iv_initiatives i ON i.id = c.initiative_id AND {held('i', at)}"
+        " FROM iv_clocks c JOIN iv_initiatives i"
+        f" ON i.id = c.initiative_id AND {held('i', at, kind)}"
         " LEFT JOIN cal_days d ON d.calendar = ? AND d.day = c.due_on"
         " LEFT JOIN cal_days e ON e.calendar = ? AND e.day = COALESCE(c.finished_on, ?)"
     )
@@ -155,7 +156,8 @@ def _clocks(
     """The open or late clocks (of one state, after a row), in order, each with its count."""
     organisation_id, at = scope.organisation_id, scope.at
     today = counter.today.isoformat()
-    where, params = [held("c", at), OPEN_OR_LATE], [counter.key, counter.key, today]
+    where = [held("c", at, db.kind), OPEN_OR_LATE]
+    params: list[Any] = [counter.key, counter.key, today]
     if organisation_id:
         where.append("c.organisation_id = ?")
         params.append(organisation_id)
@@ -166,7 +168,7 @@ def _clocks(
         where.append("(c.due_on, c.initiative_id, c.seq) > (?, ?, ?)")
         params += after
     rows = db.query(
-        f"SELECT {clock_columns(at)} WHERE {' AND '.join(where)}"
+        f"SELECT {clock_columns(at, db.kind)} WHERE {' AND '.join(where)}"
         " ORDER BY c.due_on, c.initiative_id, c.seq" + (" LIMIT ?" if limit is not None else ""),
         [*params, limit] if limit is not None else params,
     )
@@ -197,7 +199,7 @@ def _clock_counts(db: Database, today: date, scope: ReadScope) -> dict[str, dict
     org = " AND c.organisation_id = ?" if organisation_id else ""
     rows = db.query(
         f"SELECT c.organisation_id AS org, SUM(CASE WHEN {STATES['running']} THEN 1 ELSE 0 END)"
-        f" AS running, COUNT(*) AS n FROM iv_clocks c WHERE {held('c', at)}"
+        f" AS running, COUNT(*) AS n FROM iv_clocks c WHERE {held('c', at, db.kind)}"
         f" AND {OPEN_OR_LATE}{org}"
         " GROUP BY c.organisation_id",  # a clock's initiative is written with it
         [today.isoformat(), *([organisation_id] if organisation_id else [])],
@@ -232,7 +234,7 @@ def inbox(
     where = [
         "i.addressee_id = ?",
         f"i.status IN ({', '.join('?' for _ in queries.WAITING)})",
-        held("i", at),
+        held("i", at, db.kind),
     ]
     params: list[Any] = [organisation_id, *queries.WAITING]
     total_where, total_params = list(where), list(params)
@@ -242,7 +244,7 @@ def inbox(
     joined = (
         " FROM iv_initiatives i LEFT JOIN iv_clocks c ON c.initiative_id = i.id"
         " AND c.name = 'approval_decision' AND c.finished_on IS NULL"
-        f" AND {held('c', at)}"
+        f" AND {held('c', at, db.kind)}"
     )
     rows = db.query(
         "SELECT i.id, i.title, i.status, i.regime, i.employing_organisation_id, i.updated_at,"

@@ -93,7 +93,7 @@ def list_initiatives(
     key = sort.lstrip("-")
     if key not in SORTS:
         raise QueryError(f"sort by one of {', '.join(sorted(SORTS))}, optionally with '-'")
-    where, params = _initiative_filters(filters, at)
+    where, params = _initiative_filters(filters, at, db.kind)
     if cursor:
         value, last_id = decode_cursor(cursor)
         op = "<" if descending else ">"
@@ -114,9 +114,9 @@ def list_initiatives(
 
 
 def _initiative_filters(
-    filters: dict[str, Any], at: int | None = None
+    filters: dict[str, Any], at: int | None, kind: str
 ) -> tuple[list[str], list[Any]]:
-    where: list[str] = [held("i", at)]
+    where: list[str] = [held("i", at, kind)]
     params: list[Any] = []
     for column in (
         "status",
@@ -138,13 +138,13 @@ def _initiative_filters(
     if filters.get("level"):
         where.append(
             "i.employing_organisation_id IN (SELECT id FROM dir_organisations o"
-            f" WHERE o.level = ? AND {held('o', at)})"
+            f" WHERE o.level = ? AND {held('o', at, kind)})"
         )
         params.append(filters["level"])
     if filters.get("person_id"):
         where.append(
             "i.id IN (SELECT initiative_id FROM iv_people p"
-            f" WHERE p.person_id = ? AND {held('p', at)})"
+            f" WHERE p.person_id = ? AND {held('p', at, kind)})"
         )
         params.append(str(filters["person_id"]))
     if filters.get("q"):
@@ -158,7 +158,8 @@ def _initiative_filters(
         where.append(
             f"(i.employing_organisation_id IN ({marks}) OR i.addressee_id IN ({marks})"
             f" OR i.authority_id IN ({marks}) OR i.id IN"
-            f" (SELECT initiative_id FROM iv_people p WHERE p.person_id = ? AND {held('p', at)}))"
+            " (SELECT initiative_id FROM iv_people p WHERE p.person_id = ?"
+            f" AND {held('p', at, kind)}))"
         )
         params += [*orgs, *orgs, *orgs, person]
     return where, params
@@ -193,8 +194,8 @@ def inbox(
         "SELECT i.id, i.title, i.status, i.regime, i.employing_organisation_id, i.updated_at,"
         " c.started_on, c.due_on, i.state FROM iv_initiatives i LEFT JOIN iv_clocks c"
         " ON c.initiative_id = i.id AND c.name = 'approval_decision' AND c.finished_on IS NULL"
-        f" AND {held('c', at)} WHERE i.addressee_id = ?"
-        f" AND i.status IN ({', '.join('?' for _ in WAITING)}) AND {held('i', at)}",
+        f" AND {held('c', at, db.kind)} WHERE i.addressee_id = ?"
+        f" AND i.status IN ({', '.join('?' for _ in WAITING)}) AND {held('i', at, db.kind)}",
         [organisation_id, *WAITING],
     )
     waits = [json.loads(row.pop("state")).get("awaits") for row in rows]
@@ -246,7 +247,7 @@ def next_actors(
             r["id"]: r
             for r in db.query(
                 "SELECT id, party_committee_id, superior_id FROM dir_organisations"
-                f" WHERE id IN ({', '.join('?' for _ in bases)}) AND {held('', at)}",
+                f" WHERE id IN ({', '.join('?' for _ in bases)}) AND {held('', at, db.kind)}",
                 bases,
             )
         }
@@ -276,7 +277,7 @@ def deadlines(
     rows = db.query(
         "SELECT c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on,"
         " c.finished_on, i.title, i.status FROM iv_clocks c JOIN iv_initiatives i"
-        f" ON i.id = c.initiative_id AND {held('i', at)} WHERE {held('c', at)}"
+        f" ON i.id = c.initiative_id AND {held('i', at, db.kind)} WHERE {held('c', at, db.kind)}"
         " AND (c.finished_on IS NULL OR c.finished_on > c.due_on)"
         + where
         + " ORDER BY c.due_on, c.initiative_id, c.seq",
@@ -355,7 +356,7 @@ def supervision_coverage(
     return db.query(
         "SELECT id, title, status, employing_organisation_id, authority_id, supervision_notes,"
         " last_supervision_on FROM iv_initiatives WHERE status IN (?, ?)"
-        f" AND {held('', at)}"
+        f" AND {held('', at, db.kind)}"
         " AND (last_supervision_on IS NULL OR last_supervision_on < ?)"
         + org
         + " ORDER BY last_supervision_on, id",
@@ -372,7 +373,9 @@ def protection(
     """Recommended against determined measures (of the initiatives `filters` selects, as
     `list_initiatives` reads them; as at log position `at`)."""
     where, params = _initiative_filters(
-        {**(filters or {}), "protection_mismatch": True if mismatches_only else None}, at
+        {**(filters or {}), "protection_mismatch": True if mismatches_only else None},
+        at,
+        db.kind,
     )
     return [
         {**r, "protection_mismatch": bool(r["protection_mismatch"])}
@@ -483,7 +486,8 @@ def directory_organisations(db: Database, at: int | None = None) -> list[Row]:
     """Every organisation, by key (as at log position `at`; None: now)."""
     rows = []
     for r in db.query(
-        f"SELECT id, key, details FROM dir_organisations WHERE {held('', at)} ORDER BY key"
+        "SELECT id, key, details FROM dir_organisations"
+        f" WHERE {held('', at, db.kind)} ORDER BY key"
     ):
         details = json.loads(r["details"])
         for name in ("valid_from", "valid_to"):

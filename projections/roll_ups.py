@@ -21,7 +21,8 @@ def outcomes(db: Database, at: int | None = None) -> list[Row]:
     orgs = {
         r["id"]: r
         for r in db.query(
-            f"SELECT id, key, name, level, superior_id FROM dir_organisations WHERE {held('', at)}"
+            "SELECT id, key, name, level, superior_id FROM dir_organisations"
+            f" WHERE {held('', at, db.kind)}"
         )
     }
     counts = counts_at(db, at)
@@ -146,5 +147,7 @@ def _superiors(db: Database, at: int | None) -> dict[str, Row]:
     """Each organisation's superior (as at log position `at`; None: now)."""
     return {
         r["id"]: r
-        for r in db.query(f"SELECT id, superior_id FROM dir_organisations WHERE {held('', at)}")
+        for r in db.query(
+            f"SELECT id, superior_id FROM dir_organisations WHERE {held('', at, db.kind)}"
+        )
     }

@@ -352,7 +352,8 @@ def test_each_revision_names_the_tables_it_changes(fresh: Storage, tmp_path: Pat
             after = shape(store)["tables"]
             changed = {t for t in before.keys() & after.keys() if before[t] != after[t]}
             module = migrations.scripts().get_revision(revision).module
-            assert changed == set(module.alters), revision
+            on = getattr(module, "changes_on", ("sqlite", "postgresql"))
+            assert changed == (set(module.alters) if fresh.kind in on else set()), revision
             before = after
     assert shape(fresh)["tables"] == before
 
