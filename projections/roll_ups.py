@@ -71,21 +71,11 @@ def _chain(org_id: str, orgs: dict[str, Row]) -> list[str]:
 
 def counts_at(db: Database, at: int | None) -> list[Row]:
     """The initiatives' counts (`org`, `status`, `outcome` or None, `child`, `n`) at log
-    position `at` (None: now): each count's version then is one lookup in its key."""
-    if at is None:
-        return db.query(
-            "SELECT organisation_id AS org, status, NULLIF(outcome, '') AS outcome, child, n"
-            " FROM iv_counts WHERE to_position IS NULL AND n <> 0"
-        )
-    then = (
-        "SELECT h.n FROM iv_counts h WHERE h.organisation_id = k.organisation_id"
-        " AND h.status = k.status AND h.outcome = k.outcome AND h.child = k.child"
-        f" AND h.from_position <= {int(at)} ORDER BY h.from_position DESC LIMIT 1"
-    )
+    position `at` (None: now): the versions that held then (`held`; each key's versions
+    follow one another without gaps)."""
     return db.query(
-        "SELECT org, status, outcome, child, n FROM (SELECT k.organisation_id AS org,"
-        f" k.status, NULLIF(k.outcome, '') AS outcome, k.child, ({then}) AS n"
-        " FROM iv_counts k WHERE k.to_position IS NULL) c WHERE n <> 0"
+        "SELECT organisation_id AS org, status, NULLIF(outcome, '') AS outcome, child, n"
+        f" FROM iv_counts WHERE {held('', at, db.kind)} AND n <> 0"
     )
 
 
