@@ -13,6 +13,8 @@ half-way and its peak allocations.
 from __future__ import annotations
 
 import os
+import random
+import statistics
 import tempfile
 import time
 import tracemalloc
@@ -52,6 +54,36 @@ def day_of(db: Database, position: int) -> date:
         [position],
     )
     return datetime.fromisoformat(rows[0]["recorded_at"]).date()
+
+
+def moments(db: Database, head: int, count: int, repeats: int, seed: int = 18) -> list[str]:
+    """The report's lines: each list and dashboard now and as of `count` log positions drawn
+    at random (`seed`) from the past (the views' history, the same tables), with the worst
+    past p95 beside the present's."""
+    positions = sorted(random.Random(seed).sample(range(1, head), count))
+    now = view_reads(db, day_of(db, head), repeats)
+    past = {at: view_reads(db, day_of(db, at), repeats, at) for at in positions}
+    lines = [
+        f"Lists and dashboards as of {count} random past moments (log positions"
+        f" {', '.join(f'{at:,}' for at in positions)}; {repeats} calls each, fewer for the"
+        " whole-province ones), from the views' history, beside the present (ms):",
+        "",
+        "| query | now p50 / p95 | past p50 (median of the moments) / worst p95 |"
+        " worst past p95 ÷ now p95 |",
+        "|---|---|---|---|",
+    ]
+    met = 0
+    for name, figures in now.items():
+        worst = max(past[at][name]["p95"] for at in positions)
+        middle = statistics.median(past[at][name]["p50"] for at in positions)
+        ratio = worst / figures["p95"]
+        met += ratio < 2
+        lines.append(
+            f"| {name} | {figures['p50']:.2f} / {figures['p95']:.2f} | {middle:.2f} /"
+            f" {worst:.2f} | {ratio:.2f} |"
+        )
+    lines += ["", f"Target: past p95 under twice the present. Met for {met} of {len(now)}.", ""]
+    return lines
 
 
 @click.command()

@@ -39,7 +39,7 @@ from typing import Any
 import click
 import psycopg
 
-from bench import application, commands, reads
+from bench import application, asof, commands, reads
 from bench.generate import generate, long_initiative
 from bench.ledger import latency_ms
 from bench.projections import baseline
@@ -176,6 +176,8 @@ def history_sections(events: int, repeats: int, batch: int) -> list[str]:
         lines += projection_section(app, db, repeats, batch)
         lines += ledger_section(app, db, storage, stored)
         lines += read_section(app, plain, db, schema, sizes)
+        say("lists and dashboards as of 10 random past moments")
+        lines += ["## 6. As of a past moment", "", *asof.moments(db, stored, 10, 30)]
     finally:
         db.close()
         app.close()
@@ -356,10 +358,23 @@ def read_section(
 @click.option("--clients", default=8, show_default=True, help="0: skip the command runs")
 @click.option("--seconds", default=15.0, show_default=True)
 @click.option("--report", type=click.Path(path_type=Path), default=Path("docs/bench-report.md"))
+@click.option(
+    "--quick",
+    is_flag=True,
+    help="100,000 events, one run of each, 5-second command runs: under 10 minutes here",
+)
 def main(
-    events: int, repeats: int, batch: int, clients: int, seconds: float, report: Path
+    events: int,
+    repeats: int,
+    batch: int,
+    clients: int,
+    seconds: float,
+    report: Path,
+    quick: bool,
 ) -> None:
     """Run every benchmark and write the report."""
+    if quick:
+        events, repeats, seconds = 100_000, 1, 5.0
     lines = ["# Benchmark report", "", "Produced by `python -m bench.run`.", "", *machine(), ""]
     if clients:
         lines += command_section(clients, seconds, repeats)
