@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -585,17 +584,3 @@ def refusal(values: Mapping[str, str]) -> str:
         Settings.load(values)
     assert "\n" not in str(refused.value), "a refusal is one line"
     return str(refused.value)
-
-
-def counted_loads(app: LedgerApplication, monkeypatch: Any) -> Counter[UUID]:
-    """How many times each aggregate is loaded from `app`'s store from now on (its
-    repository's `get`, counted through `monkeypatch`, a pytest.MonkeyPatch)."""
-    counted: Counter[UUID] = Counter()
-    load = app.repository.get
-
-    def counting(aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
-        counted[aggregate_id] += 1
-        return load(aggregate_id, *args, **kwargs)
-
-    monkeypatch.setattr(app.repository, "get", counting)
-    return counted

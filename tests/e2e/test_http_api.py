@@ -21,13 +21,13 @@ from tests.factories import (
     PROPOSAL_PATH,
     approval,
     commendation,
-    counted_loads,
     evaluation,
     oid,
     pid,
     position,
     proposal,
 )
+from tests.unit.test_directory_reads import counted_loads
 from web.problems import PROBLEM
 
 API = "/api/v1/initiatives"

@@ -5,12 +5,27 @@ saves is read again."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 from uuid import UUID
 
 import pytest
 
 from domain.application import LedgerApplication
-from tests.factories import Scenario, counted_loads, oid, person, pid
+from tests.factories import Scenario, oid, person, pid
+
+
+def counted_loads(app: LedgerApplication, monkeypatch: pytest.MonkeyPatch) -> Counter[UUID]:
+    """How many times each aggregate is loaded from `app`'s store from now on (its
+    repository's `get`, counted through `monkeypatch`, a pytest.MonkeyPatch)."""
+    counted: Counter[UUID] = Counter()
+    load = app.repository.get
+
+    def counting(aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
+        counted[aggregate_id] += 1
+        return load(aggregate_id, *args, **kwargs)
+
+    monkeypatch.setattr(app.repository, "get", counting)
+    return counted
 
 
 @pytest.fixture
