@@ -56,13 +56,26 @@ def day_of(db: Database, position: int) -> date:
     return datetime.fromisoformat(rows[0]["recorded_at"]).date()
 
 
+def readings(
+    db: Database, head: int, positions: list[int], repeats: int
+) -> tuple[dict[str, dict[str, float]], dict[int, dict[str, dict[str, float]]]]:
+    """Each list and dashboard now, and as of each of `positions` (the views' history)."""
+    now = view_reads(db, day_of(db, head), repeats)
+    return now, {at: view_reads(db, day_of(db, at), repeats, at) for at in positions}
+
+
+def worst_ratio(now: dict[str, float], past: list[dict[str, float]]) -> tuple[float, float]:
+    """The worst past p95 of one query, and its ratio to the present's."""
+    worst = max(figures["p95"] for figures in past)
+    return worst, worst / now["p95"]
+
+
 def moments(db: Database, head: int, count: int, repeats: int, seed: int = 18) -> list[str]:
     """The report's lines: each list and dashboard now and as of `count` log positions drawn
     at random (`seed`) from the past (the views' history, the same tables), with the worst
     past p95 beside the present's."""
     positions = sorted(random.Random(seed).sample(range(1, head), count))
-    now = view_reads(db, day_of(db, head), repeats)
-    past = {at: view_reads(db, day_of(db, at), repeats, at) for at in positions}
+    now, past = readings(db, head, positions, repeats)
     lines = [
         f"Lists and dashboards as of {count} random past moments (log positions"
         f" {', '.join(f'{at:,}' for at in positions)}; {repeats} calls each, fewer for the"
@@ -74,9 +87,8 @@ def moments(db: Database, head: int, count: int, repeats: int, seed: int = 18) -
     ]
     met = 0
     for name, figures in now.items():
-        worst = max(past[at][name]["p95"] for at in positions)
+        worst, ratio = worst_ratio(figures, [past[at][name] for at in positions])
         middle = statistics.median(past[at][name]["p50"] for at in positions)
-        ratio = worst / figures["p95"]
         met += ratio < 2
         lines.append(
             f"| {name} | {figures['p50']:.2f} / {figures['p95']:.2f} | {middle:.2f} /"
@@ -116,11 +128,8 @@ def main(events: int, backend: str, repeats: int) -> None:
             f"{head:,} events; first build {head / build:,.0f} events/s;"
             f" iv_initiatives {rows:,} rows of which {current:,} current"
         )
-        now = view_reads(live, day_of(live, head), repeats)
-        past = {
-            f: view_reads(live, day_of(live, int(head * f)), repeats, int(head * f))
-            for f in FRACTIONS
-        }
+        positions = [int(head * f) for f in FRACTIONS]
+        now, past = readings(live, head, positions, repeats)
         click.echo(
             "| query | now p50 / p95 | "
             + " | ".join(f"as of {f:.0%} p50 / p95" for f in FRACTIONS)
@@ -128,11 +137,12 @@ def main(events: int, backend: str, repeats: int) -> None:
         )
         click.echo("|---|---|" + "---|" * len(FRACTIONS) + "---|")
         for name, figures in now.items():
-            cells = [f"{past[f][name]['p50']:.2f} / {past[f][name]['p95']:.2f}" for f in FRACTIONS]
-            worst = max(past[f][name]["p95"] for f in FRACTIONS)
+            then = [past[at][name] for at in positions]
+            cells = [f"{t['p50']:.2f} / {t['p95']:.2f}" for t in then]
+            _, ratio = worst_ratio(figures, then)
             click.echo(
                 f"| {name} | {figures['p50']:.2f} / {figures['p95']:.2f} | {' | '.join(cells)}"
-                f" | {worst / figures['p95']:.2f} |"
+                f" | {ratio:.2f} |"
             )
         middle = head // 2
         sql_peak = peak_mib(lambda: view_reads(live, day_of(live, middle), 1, middle))
