@@ -21,10 +21,15 @@ def parse_verifier(key: str) -> Verifier:
     return trusted_keys((key,)).verifiers[0]
 
 
+def key_text(given: str) -> str:
+    """A key given on the command line: the file's text when `given` names a file, else itself."""
+    return Path(given).read_text(encoding="ascii") if Path(given).is_file() else given
+
+
 def trusted_keys(keys: tuple[str, ...], option: str = "--key") -> TrustedKeys:
     """Verifier keys given as text or as files (one key per line) to `option`, which a refusal
     names."""
-    texts = [Path(k).read_text(encoding="ascii") if Path(k).is_file() else k for k in keys]
+    texts = [key_text(k) for k in keys]
     try:
         return TrustedKeys.parse(*texts)
     except NoteError as error:
@@ -37,7 +42,7 @@ def witnessed(keys: TrustedKeys, witnesses: tuple[str, ...], quorum: int | None)
         parsed = [
             WitnessKey.parse(line)
             for w in witnesses
-            for line in (Path(w).read_text("ascii") if Path(w).is_file() else w).splitlines()
+            for line in key_text(w).splitlines()
             if line.strip()
         ]
         return keys.with_witnesses(parsed, len(parsed) if quorum is None else quorum)

@@ -6,7 +6,6 @@ dozens of them."""
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import threading
@@ -19,6 +18,7 @@ from projections.ledger.cosignature import WitnessSigner
 from projections.ledger.note import NoteError
 from projections.ledger.witness import Witness
 from web.cli_keys import trusted_keys
+from web.key_files import create_once
 from web.witness import create_witness_app
 
 
@@ -46,10 +46,8 @@ def witness_init(name: str, key_file: Path) -> None:
         signer = WitnessSigner.generate(name)
     except NoteError as error:
         raise click.ClickException(str(error)) from error
-    key_file.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(signer.encode() + "\n")
+    if not create_once(key_file, signer.encode() + "\n"):  # another process's, meanwhile
+        raise click.ClickException(f"{key_file} exists; a witness key is never overwritten")
     Path(f"{key_file}.pub").write_text(signer.key.encode() + "\n", encoding="ascii")
     click.echo(signer.key.encode())
 

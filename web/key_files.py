@@ -1,5 +1,6 @@
 """Key and secret files written once and readable by their owner only: the ledger's signing
-keys (`ledger keys generate`, `ledger run`) and the development JWT secret. A file is created
+keys (`ledger keys generate`, `ledger run`), a witness's key (`ledger witness init`) and the
+development JWT secret. A file is created
 atomically and never replaced, so processes racing to create it (gunicorn's workers) all end up
 with the one that won."""
 
@@ -24,7 +25,7 @@ def write_new_key(path: Path, origin: str, exist_ok: bool = False) -> Signer:
 
 def write_key(path: Path, signer: Signer, exist_ok: bool = False) -> Signer:
     """Write `signer` (0600, never overwriting) and its verifier key to `<path>.pub`."""
-    if not _create_once(path, signer.encode() + "\n"):
+    if not create_once(path, signer.encode() + "\n"):
         if not exist_ok:
             raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
         return Signer.parse(path.read_text(encoding="ascii"))
@@ -35,11 +36,11 @@ def write_key(path: Path, signer: Signer, exist_ok: bool = False) -> Signer:
 def dev_secret(path: Path) -> str:
     """Create the development secret once, atomically: gunicorn workers may race here."""
     if not path.exists():
-        _create_once(path, secrets.token_urlsafe(48))  # another process's, if it won the race
+        create_once(path, secrets.token_urlsafe(48))  # another process's, if it won the race
     return path.read_text().strip()
 
 
-def _create_once(path: Path, text: str) -> bool:
+def create_once(path: Path, text: str) -> bool:
     """Write `text` to a new file at `path` that only this user may read (0600), atomically;
     False, and nothing written, when the file exists (another process may have won a race)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -309,3 +309,18 @@ def test_a_log_key_the_witness_cannot_read_is_refused_by_its_option_s_name(
     assert refused.exit_code == 1, refused.output
     assert refused.output.startswith("Error: --log: "), refused.output
     assert not (tmp_path / "w.db").exists()
+
+
+def test_a_witness_key_is_written_once_and_readable_by_its_owner_only(tmp_path: Path) -> None:
+    key_file = tmp_path / "keys" / "witness-key"
+    init = ["witness", "init", "--name", "ubkt.example/w1", "--key-file", str(key_file)]
+    made = CliRunner().invoke(main, init)
+    assert made.exit_code == 0, made.output
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    written = key_file.read_text(encoding="ascii")
+    assert made.output == Path(f"{key_file}.pub").read_text(encoding="ascii")
+    again = CliRunner().invoke(main, init)
+    assert again.exit_code == 1
+    assert f"{key_file} exists; a witness key is never overwritten" in again.output
+    assert key_file.read_text(encoding="ascii") == written
+    assert sorted(p.name for p in key_file.parent.iterdir()) == ["witness-key", "witness-key.pub"]
