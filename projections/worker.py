@@ -276,7 +276,7 @@ class Worker:
         """Every view's writes for the changes past its position, and its new position."""
         plan = PlannedTx()
         now = datetime.now(tz=UTC).isoformat()
-        positions: list[tuple[str, int, str]] = []
+        tracking: list[tuple[str, int, str]] = []  # (view, position, updated_at)
         for view in self.views:
             relevant = [c for c in changes if c.position > tracked[view.name]]
             if relevant:
@@ -285,8 +285,8 @@ class Worker:
             if refuse is not None:
                 refuse(plan, [(p, e) for p, e in refused if p > tracked[view.name]])
             # A view already past this batch (added earlier, rebuilt later) keeps its place.
-            positions.append((view.name, max(tracked[view.name], last), now))
-        plan.executemany(_TRACK, positions)  # one round trip for every view's position
+            tracking.append((view.name, max(tracked[view.name], last), now))
+        plan.executemany(_TRACK, tracking)  # one round trip for every view's position
         return plan
 
     def _commit(self, expected: dict[str, int], last: int, plan: PlannedTx, count: int) -> None:
