@@ -11,6 +11,7 @@ import binascii
 import hashlib
 import struct
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, Self
 
 from cryptography.exceptions import InvalidSignature
@@ -122,7 +123,7 @@ class PublicKey(_NamedKey):
 
     public: bytes
 
-    @property
+    @cached_property
     def id(self) -> int:
         """The key ID."""
         return key_id(self.name, self.public, self.KIND)
@@ -147,9 +148,9 @@ class PrivateKey(_NamedKey):
         )
         return cls(name, seed)
 
-    @property
+    @cached_property
     def public(self) -> bytes:
-        """The public key's raw bytes."""
+        """The public key's raw bytes (derived once per key object)."""
         return Ed25519PrivateKey.from_private_bytes(self.seed).public_key().public_bytes(*_RAW)
 
     def _key(self) -> bytes:
@@ -173,9 +174,9 @@ class Verifier(PublicKey):
 class Signer(PrivateKey):
     """A private key that signs notes under one key name."""
 
-    @property
+    @cached_property
     def verifier(self) -> Verifier:
-        """The matching verifier."""
+        """The matching verifier (made once per key object: every act signed names its id)."""
         return Verifier(self.name, self.public)
 
     def sign(self, text: str) -> str:
