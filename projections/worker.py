@@ -16,6 +16,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, cast
 from uuid import UUID
@@ -33,8 +34,9 @@ from projections.directory_view import DirectoryView
 from projections.documents_view import DocumentsView
 from projections.history import HISTORY_DDL, restart
 from projections.initiatives_view import InitiativesView
-from projections.ledger.act_mapper import keys_of
-from projections.ledger.acts import ActError
+from projections.ledger.act_checker import ActChecker
+from projections.ledger.act_mapper import ActMapper, keys_of
+from projections.ledger.acts import ActError, record_of
 from projections.ledger.sealing import SealingView
 from projections.plans_view import PlansView
 from projections.view import Change, View
@@ -188,16 +190,18 @@ class Worker:
         )
         writer.start()
         total = 0
+        pages = _ReadAhead(self.app, self.batch_size, self.stop_at)
         try:
             tracked = positions(self.db, self.views)
             while not failures:
-                batch = self._prepare(tracked)
+                batch = self._prepare(tracked, pages)
                 if batch is None:
                     break
                 pending.put(batch)
                 tracked = {name: max(position, batch[1]) for name, position in tracked.items()}
                 total += batch[3]
         finally:
+            pages.close()
             pending.put(None)
             writer.join()
         if failures:
@@ -209,19 +213,23 @@ class Worker:
             self._announce(min(tracked.values()))
         return total
 
-    def _prepare(self, tracked: dict[str, int]) -> _Batch | None:
+    def _prepare(self, tracked: dict[str, int], pages: _ReadAhead | None = None) -> _Batch | None:
         """Read, decode and plan the next batch after `tracked` (no writes)."""
         start = min(tracked.values()) + 1
         if self.stop_at is not None and start > self.stop_at:
             return None
-        notifications = self.app.recorder.select_notifications(
-            start=start, limit=self.batch_size, stop=self.stop_at
-        )
+        if pages is None:
+            notifications = self.app.recorder.select_notifications(
+                start=start, limit=self.batch_size, stop=self.stop_at
+            )
+            bodies: Sequence[bytes | None] = [None] * len(notifications)
+        else:
+            notifications, bodies = pages.page(start)
         if not notifications:
             return None
         try:
             self._sync_views()
-            changes, refused = self._decode(notifications, tracked)
+            changes, refused = self._decode(notifications, bodies, tracked)
             last = notifications[-1].id
             plan = self._plan(tracked, changes, refused, last)
         except BaseException:
@@ -237,18 +245,26 @@ class Worker:
                 sync(self.db)
 
     def _decode(
-        self, notifications: Sequence[Notification], tracked: dict[str, int]
+        self,
+        notifications: Sequence[Notification],
+        bodies: Sequence[bytes | None],
+        tracked: dict[str, int],
     ) -> tuple[list[Change], list[tuple[int, ActError]]]:
-        """The batch's events as changes, and the positions refused as not the service's.
+        """The batch's events as changes, and the positions refused as not the service's
+        (`bodies`: those of the acts already checked, `_ReadAhead`).
 
         A view that keeps history (`observe`) sees each change as it happens — the aggregate
         before the event, then after it — since the batch's changes share one aggregate."""
         observers = [v for v in self.views if hasattr(v, "observe")]
         changes: list[Change] = []
         refused: list[tuple[int, ActError]] = []
-        for n in notifications:
+        mapper = cast(ActMapper, self.app.mapper)
+        for n, body in zip(notifications, bodies, strict=True):
             try:
-                event = cast(Aggregate.Event, self.app.mapper.to_domain_event(n))
+                if body is None:
+                    event = cast(Aggregate.Event, mapper.to_domain_event(n))
+                else:
+                    event = cast(Aggregate.Event, mapper.to_sealed_domain_event(n, body))
             except ActError as error:
                 # A row the service did not record: no view shows it, no leaf seals it.
                 log.error("refused log position %d: %s", n.id, error)
@@ -395,6 +411,67 @@ class Worker:
             return
         for _ in listener.notifies(timeout=self.poll_interval, stop_after=1):
             break
+
+
+# A page of the log, and the body of each of its acts already checked (None: not checked
+# ahead, or not an act that verifies; decoding checks it then, and refuses it if it is not).
+_Page = tuple[Sequence[Notification], Sequence[bytes | None]]
+
+
+class _ReadAhead:
+    """The log's pages, each read, and its acts checked, while the worker decodes and plans the
+    page before it.
+
+    Checking acts (unwrapping, hashing, and the Ed25519 check, ~150 us here, which the library
+    does holding the interpreter's lock) is about half of what a rebuild costs per event: a
+    process of its own (`ActChecker`) does it for the next page, on the second core, while this
+    one decodes, advances aggregates and builds rows. An act it does not find authentic is
+    decoded as without reading ahead: checked again, and refused. The next page is read ahead
+    only after a full page (a catch-up that is behind): a worker at the head of the log reads
+    and checks as before, in its own thread."""
+
+    def __init__(self, app: Application[UUID], size: int, stop: int | None) -> None:
+        self.app, self.size, self.stop = app, size, stop
+        self._pool: ThreadPoolExecutor | None = None
+        self._checker: ActChecker | None = None
+        self._ahead: tuple[int, Future[_Page]] | None = None
+
+    def page(self, start: int) -> _Page:
+        """The page of the log from `start` (read and checked ahead if it was the one
+        expected)."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead[0] == start:
+            page = ahead[1].result()
+        else:
+            if ahead is not None:
+                ahead[1].cancel()
+            notifications = self._read(start)
+            page = notifications, [None] * len(notifications)
+        if len(page[0]) == self.size:
+            following = page[0][-1].id + 1
+            if self.stop is None or following <= self.stop:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(1, thread_name_prefix="ledger-worker-reader")
+                    self._checker = ActChecker()
+                self._ahead = (following, self._pool.submit(self._checked, following))
+        return page
+
+    def _read(self, start: int) -> Sequence[Notification]:
+        return self.app.recorder.select_notifications(start=start, limit=self.size, stop=self.stop)
+
+    def _checked(self, start: int) -> _Page:
+        notifications = self._read(start)
+        keys, checker = keys_of(self.app.mapper), self._checker
+        if keys is None or checker is None:
+            return notifications, [None] * len(notifications)
+        return notifications, keys.opened([record_of(n) for n in notifications], checker.checked)
+
+    def close(self) -> None:
+        """Stop reading ahead (a page read ahead and not used is dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._checker is not None:
+            self._checker.close()
 
 
 def _before(views: list[View], position: int) -> Callable[[Aggregate | None], None]:

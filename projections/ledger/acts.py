@@ -29,7 +29,7 @@ import hashlib
 import struct
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -160,6 +160,23 @@ class ActKeys:
             self._checked.add(checked)
         return next(v for v in self.verifiers if v.id == key_id), body
 
+    def opened(
+        self, records: Sequence[leaf.StoredRecord], checker: Checker | None = None
+    ) -> list[bytes | None]:
+        """The body of each record that is an authenticated act, None for the others (`open`
+        says why): checked by `checker` (`act_checker.ActChecker.checked`, a process of its
+        own: the library holds the interpreter's lock while it checks a signature), or here."""
+        publics = {v.id: v.public for v in self.verifiers}
+        flat = [(r.aggregate_id.bytes, r.version, r.topic, r.state) for r in records]
+        flags = (checker or checked_acts)(publics, flat)
+        if len(flags) != len(records):
+            raise ValueError("the act checker answered for another number of acts")
+        bodies: list[bytes | None] = []
+        for record, good in zip(records, flags, strict=True):
+            unwrapped = unwrap(record.state) if good == 1 else None
+            bodies.append(unwrapped[2] if unwrapped else None)
+        return bodies
+
     def _signed(self, record: leaf.StoredRecord) -> tuple[int, bytes, bytes, Ed25519PublicKey]:
         """An act's key id, signature, body and the trusted key of that id; ActError when it
         carries no signature, or one by a key not trusted here."""
@@ -177,6 +194,35 @@ class ActKeys:
                 f"is signed by an unknown act key {key_id:08x} (forged, or a key not configured)",
             )
         return key_id, signature, body, public
+
+
+# What `ActKeys.opened` asks a checker: the trusted keys by id, and each record as
+# (aggregate id's 16 bytes, version, topic, stored state); the answer is a byte per record.
+Checker = Callable[[dict[int, bytes], list[tuple[bytes, int, str, bytes]]], bytes]
+
+_PUBLIC: dict[bytes, Ed25519PublicKey] = {}  # the keys `checked_acts` has loaded here
+
+
+def checked_acts(publics: dict[int, bytes], records: list[tuple[bytes, int, str, bytes]]) -> bytes:
+    """One byte per record: 1 when it is an act signed by one of `publics` that verifies, 0
+    otherwise (`ActKeys.opened`; plain values, so that a process of its own can run it)."""
+    flags = bytearray(len(records))
+    for i, (aggregate_id, version, topic, state) in enumerate(records):
+        unwrapped = unwrap(state)
+        if unwrapped is None or unwrapped[0] not in publics:
+            continue
+        key_id, signature, body = unwrapped
+        public = publics[key_id]
+        key = _PUBLIC.get(public)
+        if key is None:
+            key = _PUBLIC[public] = Ed25519PublicKey.from_public_bytes(public)
+        message = act_message(UUID(bytes=aggregate_id), version, topic, body)
+        try:
+            key.verify(signature, message)
+        except InvalidSignature:
+            continue
+        flags[i] = 1
+    return bytes(flags)
 
 
 CHECKED = 100_000  # signatures remembered as checked per process (~20 MB at most)

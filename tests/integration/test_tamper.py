@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 
 from domain.application import LedgerApplication
 from projections.db import Database
+from projections.ledger.act_checker import ActChecker
 from projections.ledger.acts import ActKeys, unwrap
 from projections.ledger.check import verify_log
 from projections.ledger.integrity import RecordIntegrityError, check_record
@@ -28,11 +29,12 @@ from projections.ledger.store import Checkpointer, LedgerStore
 from projections.ledger.verifications import integrity, record
 from projections.ledger.verify import TrustedKeys, VerificationError, verify_receipt
 from projections.storage import Storage
-from projections.worker import Worker
+from projections.worker import Worker, all_views, rebuildable, reset_views
 from tests.conftest import running_app
 from tests.e2e.test_pages import signed_in
 from tests.factories import ACTS, Clock, Life, pid, ward_directory
 from tests.integration.test_ledger import tamper_with_event
+from tests.integration.test_views import dump
 
 ORIGIN = "ledger.example/test"
 
@@ -345,3 +347,47 @@ def wait_for(client: FlaskClient, condition: Any, seconds: float = 30) -> Any:
             assert condition(health), health
             return health
         time.sleep(0.05)
+
+
+@pytest.mark.parametrize("forgery", ["unsigned", "own-key", "moved"])
+def test_a_catch_up_that_reads_ahead_refuses_and_builds_as_one_that_does_not(
+    storage: Storage,
+    stored_app: LedgerApplication,
+    db: Database,
+    clock: Clock,
+    life: Life,
+    forgery: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rebuild in pages of two, each page read and its acts checked ahead by a process of
+    their own (`ActChecker`), refuses the forged row and builds the very views that the
+    catch-up in one page (its acts checked as it decoded them) built."""
+    if forgery == "moved":  # a real act's signed state, stored as another version and kind
+        last = stored_app.recorder.select_events(life.id, desc=True, limit=1)[0]
+        state = bytes(last.state)
+    else:
+        key = Signer.generate(f"{ORIGIN}/acts") if forgery == "own-key" else None
+        state = forged_archive(stored_app, life.id, key)
+    position = insert_row(storage, db, life.id, state)
+    Life(stored_app, clock).to_approval()  # acts recorded after the forged row
+    Worker(stored_app, db).catch_up()
+    one_page = dump(db)
+    answered: list[bytes] = []
+    checked = ActChecker.checked
+
+    def seen(self: ActChecker, *args: Any) -> bytes:
+        answered.append(checked(self, *args))
+        return answered[-1]
+
+    monkeypatch.setattr(ActChecker, "checked", seen)
+    reset_views(db, rebuildable(all_views()))
+    Worker(stored_app, db, batch_size=2).catch_up()
+    assert dump(db) == one_page
+    assert db.query(CURRENT_STATUS, (str(life.id),)) == [{"status": "approved"}]
+    assert db.query("SELECT COUNT(*) AS n FROM iv_audit WHERE position = ?", (position,)) == [
+        {"n": 0}
+    ]
+    # Every page after the first was checked ahead: all its acts but the forged row verified.
+    count = stored_app.recorder.max_notification_id() or 0
+    assert sum(len(a) for a in answered) == count - 2
+    assert b"".join(answered).count(0) == 1

@@ -3,12 +3,14 @@ same act is not checked again, and any other bytes (an altered body, another sig
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import replace
 
 import pytest
 
 from projections.ledger import leaf
+from projections.ledger.act_checker import ActChecker, ActCheckerError
 from projections.ledger.acts import ActError, ActKeys, Checked, unwrap, wrap
 from projections.ledger.note import Signer
 
@@ -60,3 +62,40 @@ def test_the_oldest_checks_are_forgotten_first() -> None:
     checked.add((4, b"s", b"m"))
     assert (2, b"s", b"m") in checked
     assert (3, b"s", b"m") not in checked
+
+
+def acts_of_every_kind(keys: ActKeys) -> list[leaf.StoredRecord]:
+    """An act, an altered act, an unsigned row, and an act signed by a key not trusted here."""
+    act = record(keys)
+    altered = replace(act, state=act.state.replace(b'"A"', b'"B"'))
+    unsigned = replace(act, state=b'{"title":"A"}')
+    other = record(ActKeys.of(Signer.generate("acts.example/other")))
+    return [act, altered, unsigned, other]
+
+
+def test_a_process_of_its_own_opens_exactly_the_acts_checked_here(keys: ActKeys) -> None:
+    records = acts_of_every_kind(keys)
+    assert keys.opened(records) == [b'{"title":"A"}', None, None, None]
+    checker = ActChecker()
+    try:
+        assert keys.opened(records, checker.checked) == keys.opened(records)
+        assert keys.opened(records[:1] * 3, checker.checked) == [b'{"title":"A"}'] * 3
+        pid = checker._started().pid
+        assert keys.opened([], checker.checked) == []
+    finally:
+        checker.close()
+    assert checker._process is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # ended, and reaped by close()
+
+
+def test_a_checking_process_that_died_is_an_error_not_an_answer(keys: ActKeys) -> None:
+    checker = ActChecker()
+    try:
+        process = checker._started()
+        process.kill()
+        process.wait()
+        with pytest.raises(ActCheckerError, match="act checking process stopped"):
+            keys.opened([record(keys)], checker.checked)
+    finally:
+        checker.close()
