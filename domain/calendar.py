@@ -50,6 +50,11 @@ class WorkingCalendar:
     working_days: dict[date, str] = field(default_factory=dict)
     years: frozenset[int] = frozenset()
     provisional: frozenset[date] = frozenset()
+    # The days `add_working_days` found, by (start, count): every clock of every initiative
+    # the worker writes asks again for its due day (a walk of up to a month of days).
+    _added: dict[tuple[date, int], date] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def covers(self, year: int) -> bool:
         """Whether holiday data is loaded for `year`."""
@@ -63,6 +68,15 @@ class WorkingCalendar:
 
     def add_working_days(self, start: date, count: int) -> date:
         """The `count`-th working day after `start` (the day after `start` is the first)."""
+        found = self._added.get((start, count))
+        if found is not None:
+            return found
+        if len(self._added) >= 100_000:
+            self._added.clear()
+        found = self._added[start, count] = self._walk(start, count)
+        return found
+
+    def _walk(self, start: date, count: int) -> date:
         day = start
         remaining = count
         while remaining > 0:

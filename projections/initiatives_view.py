@@ -173,7 +173,7 @@ class InitiativesView:
     def _see(self, position: int, ini: Initiative) -> _Seen:
         row = self._row(position, ini)
         values = dict(zip(COLUMNS, row, strict=True))
-        clocks = {(str(ini.id), r[1]): r[2:] for r in self._clocks(ini)}
+        clocks = {(ident(ini.id), r[1]): r[2:] for r in self._clocks(ini)}
         return _Seen(
             row,
             {tuple(r): () for r in _people(ini)},
@@ -238,7 +238,7 @@ class InitiativesView:
         determined = determination.measure if determination else None
         waits = awaited(ini)
         values = {
-            "id": str(ini.id),
+            "id": ident(ini.id),
             "version": ini.version,
             "position": position,
             "title": ini.title,
@@ -285,10 +285,10 @@ class InitiativesView:
             rule = CLOCKS[clock.name]
             rows.append(
                 (
-                    str(ini.id),
+                    ident(ini.id),
                     seq,
                     clock.name,
-                    str(clock.organisation_id),
+                    ident(clock.organisation_id),
                     iso(clock.started_on),
                     iso(rule.due(clock.started_on, self.calendar)),
                     iso(clock.finished_on),
@@ -316,6 +316,7 @@ def _counts(tx: Tx, deltas: dict[Key, list[tuple[int, int]]]) -> None:
 
 def _people(ini: Initiative) -> list[tuple[str, str, str]]:
     assignees = ini.approval.assignees if ini.approval else []
-    return [(str(ini.id), str(p), "proposer") for p in ini.proposer_ids] + [
-        (str(ini.id), str(p), "assignee") for p in assignees
+    initiative = ident(ini.id)
+    return [(initiative, ident(p), "proposer") for p in ini.proposer_ids] + [
+        (initiative, ident(p), "assignee") for p in assignees
     ]

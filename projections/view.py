@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -75,12 +76,31 @@ def iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lowercase without diacritics, đ as d: searches match with or without accents."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
+_TEXTS: dict[UUID, str] = {}  # ids as text: the worker writes the same ids event after event
+
+
+@overload
+def ident(value: UUID | str) -> str: ...
+
+
+@overload
+def ident(value: UUID | str | None) -> str | None: ...
+
+
 def ident(value: UUID | str | None) -> str | None:
     """An id as text."""
-    return str(value) if value is not None else None
+    if value is None or isinstance(value, str):
+        return value
+    text = _TEXTS.get(value)
+    if text is None:
+        if len(_TEXTS) >= 100_000:
+            _TEXTS.clear()
+        text = _TEXTS[value] = str(value)
+    return text
