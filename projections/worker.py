@@ -34,7 +34,7 @@ from projections.directory_view import DirectoryView
 from projections.documents_view import DocumentsView
 from projections.history import HISTORY_DDL, restart
 from projections.initiatives_view import InitiativesView
-from projections.ledger.act_checker import ActChecker
+from projections.ledger.act_checker import ActChecker, ActCheckerError
 from projections.ledger.act_mapper import ActMapper, keys_of
 from projections.ledger.acts import ActError, record_of
 from projections.ledger.sealing import SealingView
@@ -426,9 +426,10 @@ class _ReadAhead:
     does holding the interpreter's lock) is about half of what a rebuild costs per event: a
     process of its own (`ActChecker`) does it for the next page, on the second core, while this
     one decodes, advances aggregates and builds rows. An act it does not find authentic is
-    decoded as without reading ahead: checked again, and refused. The next page is read ahead
-    only after a full page (a catch-up that is behind): a worker at the head of the log reads
-    and checks as before, in its own thread."""
+    decoded as without reading ahead: checked again, and refused; if the process stops, the
+    worker says so once and checks every act itself for the rest of the catch-up. The next
+    page is read ahead only after a full page (a catch-up that is behind): a worker at the
+    head of the log reads and checks as before, in its own thread."""
 
     def __init__(self, app: Application[UUID], size: int, stop: int | None) -> None:
         self.app, self.size, self.stop = app, size, stop
@@ -462,16 +463,25 @@ class _ReadAhead:
     def _checked(self, start: int) -> _Page:
         notifications = self._read(start)
         keys, checker = keys_of(self.app.mapper), self._checker
-        if keys is None or checker is None:
-            return notifications, [None] * len(notifications)
-        return notifications, keys.opened([record_of(n) for n in notifications], checker.checked)
+        if keys is not None and checker is not None:
+            try:
+                return notifications, keys.opened(
+                    [record_of(n) for n in notifications], checker.checked
+                )
+            except ActCheckerError as error:
+                # Only slower without it: the worker checks every act as it decodes it.
+                log.warning("acts are checked in the worker from now on: %s", error)
+                self._checker = None
+                checker.close()
+        return notifications, [None] * len(notifications)
 
     def close(self) -> None:
         """Stop reading ahead (a page read ahead and not used is dropped)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-        if self._checker is not None:
-            self._checker.close()
+        checker, self._checker = self._checker, None
+        if checker is not None:
+            checker.close()
 
 
 def _before(views: list[View], position: int) -> Callable[[Aggregate | None], None]:

@@ -8,6 +8,7 @@ checkpoint in test_ledger.py.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -391,3 +392,42 @@ def test_a_catch_up_that_reads_ahead_refuses_and_builds_as_one_that_does_not(
     count = stored_app.recorder.max_notification_id() or 0
     assert sum(len(a) for a in answered) == count - 2
     assert b"".join(answered).count(0) == 1
+
+
+def test_a_catch_up_whose_checking_process_dies_checks_the_acts_itself(
+    storage: Storage,
+    stored_app: LedgerApplication,
+    db: Database,
+    clock: Clock,
+    life: Life,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Reading ahead only makes a catch-up faster: when the checking process is gone, the
+    worker checks every act as it decodes it, refuses the forged row, and builds the same
+    views."""
+    position = insert_row(storage, db, life.id, forged_archive(stored_app, life.id, None))
+    Life(stored_app, clock).to_approval()
+    Worker(stored_app, db).catch_up()
+    one_page = dump(db)
+    started = ActChecker._started
+
+    def dead_on_arrival(self: ActChecker) -> Any:
+        process = started(self)
+        process.kill()
+        process.wait()
+        return process
+
+    monkeypatch.setattr(ActChecker, "_started", dead_on_arrival)
+    reset_views(db, rebuildable(all_views()))
+    with caplog.at_level(logging.WARNING, logger="projections.worker"):
+        Worker(stored_app, db, batch_size=2).catch_up()
+    assert dump(db) == one_page
+    assert db.query("SELECT COUNT(*) AS n FROM iv_audit WHERE position = ?", (position,)) == [
+        {"n": 0}
+    ]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1  # said once: the rest of the catch-up goes without it
+    assert warnings[0].startswith(
+        "acts are checked in the worker from now on: the act checking process stopped"
+    )
