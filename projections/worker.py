@@ -201,9 +201,11 @@ class Worker:
                 tracked = {name: max(position, batch[1]) for name, position in tracked.items()}
                 total += batch[3]
         finally:
-            pages.close()
-            pending.put(None)
-            writer.join()
+            try:
+                pages.close()
+            finally:
+                pending.put(None)
+                writer.join()
         if failures:
             self._forget()
             if isinstance(failures[0], _RacedError):
@@ -476,12 +478,13 @@ class _ReadAhead:
         return notifications, [None] * len(notifications)
 
     def close(self) -> None:
-        """Stop reading ahead (a page read ahead and not used is dropped)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        """Stop reading ahead (a page read ahead and not used is dropped). The checking
+        process ends first: a check it has not answered fails rather than holds the reader."""
         checker, self._checker = self._checker, None
         if checker is not None:
             checker.close()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _before(views: list[View], position: int) -> Callable[[Aggregate | None], None]:

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import marshal
+import select
+import signal
 import struct
 import subprocess
 import sys
 import threading
+import time
 from typing import IO, cast
 
 from projections.ledger.acts import checked_acts
@@ -29,10 +32,13 @@ class ActCheckerError(Exception):
 
 
 class ActChecker:
-    """A process that checks act signatures; `close()` ends it."""
+    """A process that checks act signatures; `close()` ends it. An answer that does not come
+    within `timeout` seconds (a process stopped or stuck) is an error, like a process gone."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float = 60.0) -> None:
+        self.timeout = timeout
         self._process: subprocess.Popen[bytes] | None = None
+        self._closed = False
         self._lock = threading.Lock()
 
     def checked(
@@ -42,56 +48,87 @@ class ActChecker:
         if not records:
             return b""
         with self._lock:
-            process = self._started()
-            stdin, stdout = cast(IO[bytes], process.stdin), cast(IO[bytes], process.stdout)
             try:
+                process = self._started()
+                stdin, stdout = cast(IO[bytes], process.stdin), cast(IO[bytes], process.stdout)
                 _write(stdin, marshal.dumps((publics, records)))
-                answer = _read(stdout)
-            except OSError as error:
+                answer = _read(stdout, time.monotonic() + self.timeout)
+            except TimeoutError as error:
+                process.kill()  # stuck: it will not answer this one, nor any after it
+                raise ActCheckerError(f"the act checking process stopped: {error}") from error
+            except (OSError, ValueError, struct.error) as error:
                 raise ActCheckerError(f"the act checking process stopped: {error}") from error
         if answer is None or len(answer) != len(records):
             raise ActCheckerError("the act checking process stopped or answered out of turn")
         return answer
 
     def close(self) -> None:
-        """End the process (it exits when its input closes)."""
-        with self._lock:
-            process, self._process = self._process, None
-        if process is not None:
-            with contextlib.suppress(OSError):  # it may have died with our bytes unread
-                cast(IO[bytes], process.stdin).close()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        """End the process: it exits when its input closes, or is killed 10 s later. Never
+        waits for a check under way (that check then fails, as with a process gone)."""
+        self._closed = True
+        process, self._process = self._process, None
+        if process is None:
+            return
+        with contextlib.suppress(OSError):  # it may have died with our bytes unread
+            cast(IO[bytes], process.stdin).close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        with contextlib.suppress(OSError):
             cast(IO[bytes], process.stdout).close()
 
     def _started(self) -> subprocess.Popen[bytes]:
+        if self._closed:
+            raise ValueError("the act checker is closed")
         if self._process is None:
+            # -P: the modules come from the installed project, never from the current folder.
             self._process = subprocess.Popen(
-                [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+                [sys.executable, "-P", "-m", __name__],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                bufsize=0,
             )
         return self._process
 
 
 def _write(stream: IO[bytes], frame: bytes) -> None:
-    stream.write(_LENGTH.pack(len(frame)) + frame)
+    data = memoryview(_LENGTH.pack(len(frame)) + frame)
+    while data:  # an unbuffered pipe may take part of it at a time
+        data = data[stream.write(data) or 0 :]
     stream.flush()
 
 
-def _read(stream: IO[bytes]) -> bytes | None:
-    """One frame, or None at the end of the stream."""
-    head = stream.read(_LENGTH.size)
-    if len(head) < _LENGTH.size:
+def _read(stream: IO[bytes], deadline: float | None = None) -> bytes | None:
+    """One frame, or None at the end of the stream; TimeoutError past `deadline` (on an
+    unbuffered stream: what `select` says is what `read` gets)."""
+    head = _exactly(stream, _LENGTH.size, deadline)
+    if head is None:
         return None
     (length,) = _LENGTH.unpack(head)
-    frame = stream.read(length)
-    return frame if len(frame) == length else None
+    return _exactly(stream, length, deadline)
+
+
+def _exactly(stream: IO[bytes], size: int, deadline: float | None) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([stream], [], [], remaining)[0]:
+                raise TimeoutError("the act checking process did not answer in time")
+        chunk = stream.read(left)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def main() -> None:
-    """Answer each batch on standard input until it closes."""
+    """Answer each batch on standard input until it closes (an interrupt is the parent's to
+    handle: it closes our input)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while (frame := _read(stdin)) is not None:
         _write(stdout, checked_acts(*marshal.loads(frame)))

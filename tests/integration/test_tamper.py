@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -394,6 +395,7 @@ def test_a_catch_up_that_reads_ahead_refuses_and_builds_as_one_that_does_not(
     assert b"".join(answered).count(0) == 1
 
 
+@pytest.mark.parametrize("failure", ["killed", "cannot-start"])
 def test_a_catch_up_whose_checking_process_dies_checks_the_acts_itself(
     storage: Storage,
     stored_app: LedgerApplication,
@@ -402,10 +404,11 @@ def test_a_catch_up_whose_checking_process_dies_checks_the_acts_itself(
     life: Life,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
+    failure: str,
 ) -> None:
-    """Reading ahead only makes a catch-up faster: when the checking process is gone, the
-    worker checks every act as it decodes it, refuses the forged row, and builds the same
-    views."""
+    """Reading ahead only makes a catch-up faster: when the checking process is gone (killed,
+    or it could not start), the worker checks every act as it decodes it, refuses the forged
+    row, and builds the same views."""
     position = insert_row(storage, db, life.id, forged_archive(stored_app, life.id, None))
     Life(stored_app, clock).to_approval()
     Worker(stored_app, db).catch_up()
@@ -418,7 +421,10 @@ def test_a_catch_up_whose_checking_process_dies_checks_the_acts_itself(
         process.wait()
         return process
 
-    monkeypatch.setattr(ActChecker, "_started", dead_on_arrival)
+    if failure == "killed":
+        monkeypatch.setattr(ActChecker, "_started", dead_on_arrival)
+    else:
+        monkeypatch.setattr(sys, "executable", "/nonexistent/python3")
     reset_views(db, rebuildable(all_views()))
     with caplog.at_level(logging.WARNING, logger="projections.worker"):
         Worker(stored_app, db, batch_size=2).catch_up()

@@ -4,6 +4,8 @@ same act is not checked again, and any other bytes (an altered body, another sig
 from __future__ import annotations
 
 import os
+import signal
+import time
 import uuid
 from dataclasses import replace
 
@@ -99,3 +101,25 @@ def test_a_checking_process_that_died_is_an_error_not_an_answer(keys: ActKeys) -
             keys.opened([record(keys)], checker.checked)
     finally:
         checker.close()
+
+
+def test_a_checking_process_that_does_not_answer_is_an_error_and_is_ended(keys: ActKeys) -> None:
+    checker = ActChecker(timeout=0.5)
+    try:
+        process = checker._started()
+        os.kill(process.pid, signal.SIGSTOP)  # alive, never answering
+        started = time.monotonic()
+        with pytest.raises(ActCheckerError, match="did not answer in time"):
+            keys.opened([record(keys)], checker.checked)
+        assert time.monotonic() - started < 30
+        assert process.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        checker.close()
+
+
+def test_a_closed_checker_starts_no_process(keys: ActKeys) -> None:
+    checker = ActChecker()
+    checker.close()
+    with pytest.raises(ActCheckerError, match="closed"):
+        keys.opened([record(keys)], checker.checked)
+    assert checker._process is None
