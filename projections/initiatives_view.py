@@ -53,12 +53,11 @@ COLUMNS = (
 
 
 # A count's versions in a batch: each is the count before the batch (the row the batch
-# closed at its first change, 0 if none) plus the batch's changes up to it.
-# A count's version: the count the batch closed at its first change of it, plus the batch's
-# changes so far. That count is the key's latest version begun before the first change, found
-# by reading the key's index backwards from that position (one row), and taken only if it ended
-# there: looked for by its end position, every version of the key was read (hundreds at a
-# million events; this statement was most of the rebuild's database time there).
+# closed at its first change, 0 if none) plus the batch's changes up to it. That row is the
+# key's latest version begun before the first change, found by reading the key's index
+# backwards from that position (one row), and taken only if it ended there: looked for by its
+# end position, every version of the key was read (hundreds at a million events; this
+# statement was most of the rebuild's database time there).
 COUNT = (
     "INSERT INTO iv_counts (organisation_id, status, outcome, child, n, from_position,"
     " to_position) SELECT ?, ?, ?, ?, COALESCE((SELECT CASE WHEN to_position = ? THEN n END"

@@ -221,10 +221,11 @@ class Worker:
         if self.stop_at is not None and start > self.stop_at:
             return None
         if pages is None:
-            notifications = self.app.recorder.select_notifications(
-                start=start, limit=self.batch_size, stop=self.stop_at
+            notifications, bodies = _unchecked(
+                self.app.recorder.select_notifications(
+                    start=start, limit=self.batch_size, stop=self.stop_at
+                )
             )
-            bodies: Sequence[bytes | None] = [None] * len(notifications)
         else:
             notifications, bodies = pages.page(start)
         if not notifications:
@@ -420,6 +421,11 @@ class Worker:
 _Page = tuple[Sequence[Notification], Sequence[bytes | None]]
 
 
+def _unchecked(notifications: Sequence[Notification]) -> _Page:
+    """A page whose acts decoding checks (none checked ahead)."""
+    return notifications, [None] * len(notifications)
+
+
 class _ReadAhead:
     """The log's pages, each read, and its acts checked, while the worker decodes and plans the
     page before it.
@@ -448,8 +454,7 @@ class _ReadAhead:
         else:
             if ahead is not None:
                 ahead[1].cancel()
-            notifications = self._read(start)
-            page = notifications, [None] * len(notifications)
+            page = _unchecked(self._read(start))
         if len(page[0]) == self.size:
             following = page[0][-1].id + 1
             if self.stop is None or following <= self.stop:
@@ -475,7 +480,7 @@ class _ReadAhead:
                 log.warning("acts are checked in the worker from now on: %s", error)
                 self._checker = None
                 checker.close()
-        return notifications, [None] * len(notifications)
+        return _unchecked(notifications)
 
     def close(self) -> None:
         """Stop reading ahead (a page read ahead and not used is dropped). The checking

@@ -169,10 +169,8 @@ class ActKeys:
         publics = {v.id: v.public for v in self.verifiers}
         flat = [(r.aggregate_id.bytes, r.version, r.topic, r.state) for r in records]
         flags = (checker or checked_acts)(publics, flat)
-        if len(flags) != len(records):
-            raise ValueError("the act checker answered for another number of acts")
         bodies: list[bytes | None] = []
-        for record, good in zip(records, flags, strict=True):
+        for record, good in zip(records, flags, strict=True):  # one flag per record
             unwrapped = unwrap(record.state) if good == 1 else None
             bodies.append(unwrapped[2] if unwrapped else None)
         return bodies

@@ -351,6 +351,30 @@ def wait_for(client: FlaskClient, condition: Any, seconds: float = 30) -> Any:
         time.sleep(0.05)
 
 
+def built_in_one_page(
+    storage: Storage, app: LedgerApplication, db: Database, clock: Clock, life: Life, state: bytes
+) -> tuple[int, dict[str, list[tuple[Any, ...]]]]:
+    """The forged row `state` inserted, acts recorded after it, and the views built in one page
+    (its acts checked as they are decoded): the row's position and the views."""
+    position = insert_row(storage, db, life.id, state)
+    Life(app, clock).to_approval()
+    Worker(app, db).catch_up()
+    return position, dump(db)
+
+
+def rebuilt_in_pages_of_two(
+    app: LedgerApplication, db: Database, position: int
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The views rebuilt in pages of two (each read and its acts checked ahead), the forged row
+    at `position` in none of them."""
+    reset_views(db, rebuildable(all_views()))
+    Worker(app, db, batch_size=2).catch_up()
+    assert db.query("SELECT COUNT(*) AS n FROM iv_audit WHERE position = ?", (position,)) == [
+        {"n": 0}
+    ]
+    return dump(db)
+
+
 @pytest.mark.parametrize("forgery", ["unsigned", "own-key", "moved"])
 def test_a_catch_up_that_reads_ahead_refuses_and_builds_as_one_that_does_not(
     storage: Storage,
@@ -370,10 +394,7 @@ def test_a_catch_up_that_reads_ahead_refuses_and_builds_as_one_that_does_not(
     else:
         key = Signer.generate(f"{ORIGIN}/acts") if forgery == "own-key" else None
         state = forged_archive(stored_app, life.id, key)
-    position = insert_row(storage, db, life.id, state)
-    Life(stored_app, clock).to_approval()  # acts recorded after the forged row
-    Worker(stored_app, db).catch_up()
-    one_page = dump(db)
+    position, one_page = built_in_one_page(storage, stored_app, db, clock, life, state)
     answered: list[bytes] = []
     checked = ActChecker.checked
 
@@ -382,13 +403,8 @@ def test_a_catch_up_that_reads_ahead_refuses_and_builds_as_one_that_does_not(
         return answered[-1]
 
     monkeypatch.setattr(ActChecker, "checked", seen)
-    reset_views(db, rebuildable(all_views()))
-    Worker(stored_app, db, batch_size=2).catch_up()
-    assert dump(db) == one_page
+    assert rebuilt_in_pages_of_two(stored_app, db, position) == one_page
     assert db.query(CURRENT_STATUS, (str(life.id),)) == [{"status": "approved"}]
-    assert db.query("SELECT COUNT(*) AS n FROM iv_audit WHERE position = ?", (position,)) == [
-        {"n": 0}
-    ]
     # Every page after the first was checked ahead: all its acts but the forged row verified.
     count = stored_app.recorder.max_notification_id() or 0
     assert sum(len(a) for a in answered) == count - 2
@@ -409,10 +425,8 @@ def test_a_catch_up_whose_checking_process_dies_checks_the_acts_itself(
     """Reading ahead only makes a catch-up faster: when the checking process is gone (killed,
     or it could not start), the worker checks every act as it decodes it, refuses the forged
     row, and builds the same views."""
-    position = insert_row(storage, db, life.id, forged_archive(stored_app, life.id, None))
-    Life(stored_app, clock).to_approval()
-    Worker(stored_app, db).catch_up()
-    one_page = dump(db)
+    forged = forged_archive(stored_app, life.id, None)
+    position, one_page = built_in_one_page(storage, stored_app, db, clock, life, forged)
     started = ActChecker._started
 
     def dead_on_arrival(self: ActChecker) -> Any:
@@ -425,13 +439,8 @@ def test_a_catch_up_whose_checking_process_dies_checks_the_acts_itself(
         monkeypatch.setattr(ActChecker, "_started", dead_on_arrival)
     else:
         monkeypatch.setattr(sys, "executable", "/nonexistent/python3")
-    reset_views(db, rebuildable(all_views()))
     with caplog.at_level(logging.WARNING, logger="projections.worker"):
-        Worker(stored_app, db, batch_size=2).catch_up()
-    assert dump(db) == one_page
-    assert db.query("SELECT COUNT(*) AS n FROM iv_audit WHERE position = ?", (position,)) == [
-        {"n": 0}
-    ]
+        assert rebuilt_in_pages_of_two(stored_app, db, position) == one_page
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1  # said once: the rest of the catch-up goes without it
     assert warnings[0].startswith(
