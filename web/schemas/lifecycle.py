@@ -42,6 +42,12 @@ def optional_text() -> Text:
     return Text(max_length=20_000, multiline=True, load_default="")
 
 
+def decided() -> tuple[Text, fields.List[str]]:
+    """A decision's document and the attachments it refers to: `decision_document` and
+    `attachments`, unpacked in a schema's body in this order."""
+    return short(), attachments()
+
+
 def version() -> fields.Integer:
     """The version of an earlier event of the same initiative."""
     return fields.Integer(required=True, strict=True, validate=AT_LEAST_1)
@@ -153,8 +159,7 @@ class AdjustmentApprovalSchema(StrictSchema):
     """The approving authority's approval of an adjustment."""
 
     request_version = version()
-    decision_document = short()
-    attachments = attachments()
+    decision_document, attachments = decided()
 
 
 class AdjustmentRejectionSchema(StrictSchema):
@@ -168,8 +173,7 @@ class DecisionSchema(StrictSchema):
     """Suspension, resumption or termination."""
 
     reason = long_text()
-    decision_document = short()
-    attachments = attachments()
+    decision_document, attachments = decided()
 
 
 class CompletionSchema(StrictSchema):
@@ -271,8 +275,7 @@ class CommendationSchema(StrictSchema):
     awarding_organisation_id = fields.UUID(required=True)
     form = fields.String(required=True, validate=one_of(CommendationForm))
     person_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(1, 50))
-    decision_document = short()
-    attachments = attachments()
+    decision_document, attachments = decided()
 
 
 class EvaluationInputSchema(StrictSchema):
