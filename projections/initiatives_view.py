@@ -66,6 +66,13 @@ COUNT = (
     " AS latest), 0) + ?, ?, ?"
 )
 COUNT_KEY = ("organisation_id", "status", "outcome", "child")
+# A rise of the greatest `updated_at` (position, value, value), kept only above the greatest
+# the table holds already (its last row: the values only rise).
+RISE = (
+    "INSERT INTO iv_updated_max (position, updated_at) SELECT ?, ? WHERE COALESCE((SELECT"
+    " updated_at FROM iv_updated_max ORDER BY position DESC LIMIT 1), '') < ?"
+)
+UPDATED = COLUMNS.index("updated_at")
 CLOCK_COLUMNS = ("name", "organisation_id", "started_on", "due_on", "finished_on")
 HISTORY = ("from_position", "to_position")
 Key = tuple[str, str, str, int]
@@ -142,6 +149,13 @@ class InitiativesView:
         " PRIMARY KEY (organisation_id, status, outcome, child, from_position))",
         "CREATE UNIQUE INDEX IF NOT EXISTS iv_counts_current ON iv_counts"
         " (organisation_id, status, outcome, child) WHERE to_position IS NULL",
+        # Every version by `updated_at`, and the greatest `updated_at` begun up to each
+        # position (a row where it rose): a list as of a past position walks the index from
+        # there (migrations r0010, projections/queries.py `list_initiatives`).
+        "CREATE INDEX IF NOT EXISTS iv_initiatives_updated_held ON iv_initiatives"
+        " (updated_at, id)",
+        "CREATE TABLE IF NOT EXISTS iv_updated_max (position BIGINT PRIMARY KEY,"
+        " updated_at TEXT NOT NULL)",
     )
     tables = created(ddl)  # what `ddl` creates, in its order
 
@@ -196,6 +210,7 @@ class InitiativesView:
         rows, people, clocks = Timeline(), Timeline(), Timeline()
         deltas: dict[Key, list[tuple[int, int]]] = {}
         keys: dict[str, tuple[set[Any], set[Any]]] = {}
+        rises: list[tuple[int, str, str]] = []
         for change in changes:
             seen = self._seen.get(change.position)
             if seen is None:
@@ -209,6 +224,9 @@ class InitiativesView:
                     deltas.setdefault(earlier.count, []).append((change.position, -1))
                 deltas.setdefault(seen.count, []).append((change.position, 1))
             rows.put(change.position, ident_, seen.row[1:])
+            updated = seen.row[UPDATED]
+            if not rises or updated > rises[-1][1]:
+                rises.append((change.position, updated, updated))
             people.put_all(change.position, seen.people, keys[ident_][0])
             clocks.put_all(change.position, seen.clocks, keys[ident_][1])
         self.forget()
@@ -216,6 +234,7 @@ class InitiativesView:
         close(tx, "iv_people", ("initiative_id", "person_id", "relation"), people.closes())
         close(tx, "iv_clocks", ("initiative_id", "seq"), clocks.closes())
         _counts(tx, deltas)
+        tx.executemany(RISE, rises)
         # COPY for the rows: fewer round trips for the writer thread, which shares the
         # interpreter with the thread preparing the next batch.
         tx.append("iv_initiatives", (*COLUMNS, *HISTORY), rows.rows())

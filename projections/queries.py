@@ -6,7 +6,7 @@ import base64
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -94,23 +94,53 @@ def list_initiatives(
     if key not in SORTS:
         raise QueryError(f"sort by one of {', '.join(sorted(SORTS))}, optionally with '-'")
     where, params = _initiative_filters(filters, at, db.kind)
+    # As of a past position, the whole list (or a search) newest first walks the index of
+    # every version from the bound; a narrower one reads the versions its filters' indexes
+    # find (migrations r0009) and sorts them, which the planner, misjudging how few rows an
+    # OR of organisations or a person keeps, would otherwise trade for that walk (measured at
+    # 300,000 events: 160 ms against 18).
+    narrowed = any(v is not None and v != "" for k, v in filters.items() if k != "q")
+    if at is not None and descending and key != "title" and not narrowed:
+        bound = updated_bound(db, at)
+        if bound is None:  # no initiative had a version yet
+            return {"items": [], "next_cursor": None}
+        where.append(f"i.{key} <= '{bound}'")
     if cursor:
         value, last_id = decode_cursor(cursor)
         op = "<" if descending else ">"
         where.append(f"(i.{key} {op} ? OR (i.{key} = ? AND i.id {op} ?))")
         params += [value, value, last_id]
     order = "DESC" if descending else "ASC"
+    selected = "SELECT i.* FROM iv_initiatives i WHERE " + " AND ".join(where)
+    if at is not None and narrowed:
+        selected = f"WITH kept AS MATERIALIZED ({selected}) SELECT i.* FROM kept i"
     rows = db.query(
-        "SELECT i.* FROM iv_initiatives i WHERE "
-        + " AND ".join(where)
-        + f" ORDER BY i.{key} {order}, i.id {order} LIMIT ?",
-        [*params, limit + 1],
+        selected + f" ORDER BY i.{key} {order}, i.id {order} LIMIT ?", [*params, limit + 1]
     )
     page = [_initiative(r) for r in rows[:limit]]
     following = None
     if len(rows) > limit:
         following = encode_cursor([page[-1][key], page[-1]["id"]])
     return {"items": page, "next_cursor": following}
+
+
+def updated_bound(db: Database, at: int) -> str | None:
+    """The greatest `updated_at` of the initiatives' versions begun at or before log position
+    `at` (None: none was). No version that held at `at` was created or updated later, so a
+    list newest first as of `at` walks the index of every version from there, not from the
+    versions written since (migrations r0010). Written into the statement as a literal, so
+    that the planner weighs the walk by the value itself: it is a time this service wrote,
+    and is refused unless it reads back as one."""
+    rows = db.query(
+        "SELECT updated_at FROM iv_updated_max WHERE position <= ? ORDER BY position DESC LIMIT 1",
+        [int(at)],
+    )
+    if not rows:
+        return None
+    value = str(rows[0]["updated_at"])
+    if datetime.fromisoformat(value).isoformat() != value:
+        raise ValueError(f"iv_updated_max holds {value!r}, not a time this service wrote")
+    return value
 
 
 def _initiative_filters(

@@ -34,6 +34,7 @@ VIEW_TABLES = (
     "iv_cadre_facts",
     "iv_audit",
     "iv_counts",
+    "iv_updated_max",
     "iv_unit_plans",
     "iv_unit_reviews",
     "iv_documents",

@@ -6,7 +6,7 @@ the scripted history — and the history rows do not depend on how the log was b
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,8 +18,19 @@ from projections.asof import AsOfViews
 from projections.db import Database
 from projections.history import held, history_since
 from projections.queries import ReadScope
+from projections.storage import Storage
 from projections.worker import Worker, all_views, rebuildable, reset_views
-from tests.factories import Clock, Life, determination, oid, pid, position, ward_committee
+from tests.factories import (
+    Clock,
+    Life,
+    determination,
+    oid,
+    pid,
+    position,
+    stored_application,
+    ward_committee,
+    ward_directory,
+)
 from tests.integration.worlds import a_world
 
 CAL = vietnam()
@@ -161,3 +172,77 @@ def test_on_postgresql_the_past_of_each_history_table_is_found_by_its_range_inde
             explained = tx.query(f"EXPLAIN SELECT * FROM {table} WHERE {held('', 7, db.kind)}")
         plan = " ".join(str(*row.values()) for row in explained)
         assert f"{table}_held" in plan, plan
+
+
+class Ticking(Clock):
+    """A server clock a minute later at each reading."""
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=1)
+        return self.now
+
+
+def rises(db: Database) -> list[tuple[int, str]]:
+    """Where the greatest `updated_at` of the versions begun so far rose, from the versions."""
+    found: list[tuple[int, str]] = []
+    for row in db.query(
+        "SELECT from_position AS p, MAX(updated_at) AS u FROM iv_initiatives"
+        " GROUP BY from_position ORDER BY from_position"
+    ):
+        if not found or row["u"] > found[-1][1]:
+            found.append((int(row["p"]), row["u"]))
+    return found
+
+
+def test_the_lists_newest_first_as_of_every_position_equal_the_replay_as_the_clock_turns_back(
+    storage: Storage, db: Database
+) -> None:
+    """A list newest first as of a past position starts its walk at the greatest `updated_at`
+    begun by then (`iv_updated_max`): as of every position of a log whose clock moves forward,
+    then back a day, then forward again, each page equals the replay's."""
+    clock = Ticking()
+    app = stored_application(storage, clock)
+    app.import_directory(ward_directory(), "test")
+    try:
+        first = Life(app, clock)
+        first.draft()
+        Life(app, clock).to_review()
+        clock.now -= timedelta(days=1)  # a later event, an earlier time
+        late = Life(app, clock)
+        late.draft()
+        first.cmd("withdraw", "can-bo", reason="Không còn cần")
+        clock.now += timedelta(days=2)
+        late.cmd("withdraw", "can-bo", reason="Không còn cần")
+        Life(app, clock).draft()
+        built(app, db, batch_size=3)
+        head = app.recorder.max_notification_id() or 0
+        stored = [
+            (int(r["position"]), r["updated_at"])
+            for r in db.query("SELECT position, updated_at FROM iv_updated_max ORDER BY position")
+        ]
+        assert stored == rises(db)
+        assert [u for _, u in stored] == sorted({u for _, u in stored})  # strictly rising
+        assert len(stored) < int(db.query("SELECT COUNT(*) AS n FROM iv_initiatives")[0]["n"])
+        oracle = AsOfViews(lambda: app, db, cache_size=1)
+        for at in range(1, head + 1):
+            past = oracle.replay(at)
+            for filters in ({}, {"q": "sang kien"}, {"employing_organisation_id": WARD}):
+                for limit in (1, 2, 50):
+                    expected = queries.list_initiatives(past, filters, "-updated_at", limit, None)
+                    found = queries.list_initiatives(db, filters, "-updated_at", limit, None, at)
+                    assert found == expected, (at, filters, limit)
+                    cursor = found["next_cursor"]
+                    if cursor:
+                        assert queries.list_initiatives(
+                            db, filters, "-updated_at", 2, cursor, at
+                        ) == queries.list_initiatives(past, filters, "-updated_at", 2, cursor)
+            created = queries.list_initiatives(db, {}, "-created_at", 50, None, at)
+            assert created == queries.list_initiatives(past, {}, "-created_at", 50, None)
+        reset_views(db, rebuildable(all_views()))
+        built(app, db, batch_size=1)
+        assert [
+            (int(r["position"]), r["updated_at"])
+            for r in db.query("SELECT position, updated_at FROM iv_updated_max ORDER BY position")
+        ] == stored
+    finally:
+        app.close()
