@@ -154,6 +154,10 @@ class InitiativesView:
         # there (migrations r0010, projections/queries.py `list_initiatives`).
         "CREATE INDEX IF NOT EXISTS iv_initiatives_updated_held ON iv_initiatives"
         " (updated_at, id)",
+        # The few versions that concern protection, now and in the past (the protection
+        # dashboard reads these, not every initiative).
+        "CREATE INDEX IF NOT EXISTS iv_initiatives_protection ON iv_initiatives"
+        " (from_position) WHERE protection_requested OR determined_measure IS NOT NULL",
         "CREATE TABLE IF NOT EXISTS iv_updated_max (position BIGINT PRIMARY KEY,"
         " updated_at TEXT NOT NULL)",
     )

@@ -99,8 +99,8 @@ def list_initiatives(
     # find (migrations r0009) and sorts them, which the planner, misjudging how few rows an
     # OR of organisations or a person keeps, would otherwise trade for that walk (measured at
     # 300,000 events: 160 ms against 18).
-    narrowed = any(v is not None and v != "" for k, v in filters.items() if k != "q")
-    if at is not None and descending and key != "title" and not narrowed:
+    narrowed = len(where) > 1 + bool(filters.get("q"))  # more than `held` and the search
+    if at is not None and sort == "-updated_at" and not narrowed:
         bound = updated_bound(db, at)
         if bound is None:  # no initiative had a version yet
             return {"items": [], "next_cursor": None}
@@ -126,11 +126,12 @@ def list_initiatives(
 
 def updated_bound(db: Database, at: int) -> str | None:
     """The greatest `updated_at` of the initiatives' versions begun at or before log position
-    `at` (None: none was). No version that held at `at` was created or updated later, so a
-    list newest first as of `at` walks the index of every version from there, not from the
-    versions written since (migrations r0010). Written into the statement as a literal, so
-    that the planner weighs the walk by the value itself: it is a time this service wrote,
-    and is refused unless it reads back as one."""
+    `at` (None: none was). No version that held at `at` was updated later, so a list newest
+    first as of `at` walks the index of every version from there, not from the versions
+    written since (migrations r0010). Not a bound of `created_at`: on a store whose history
+    began after an initiative's first event, that time is in no version's `updated_at`.
+    Written into the statement as a literal, so that the planner weighs the walk by the value
+    itself: it is a time this service wrote, and is refused unless it reads back as one."""
     rows = db.query(
         "SELECT updated_at FROM iv_updated_max WHERE position <= ? ORDER BY position DESC LIMIT 1",
         [int(at)],
@@ -412,11 +413,11 @@ def protection(
         for r in db.query(
             "SELECT i.id, i.title, i.status, i.employing_organisation_id, i.outcome,"
             " i.recommended_measure, i.determined_measure, i.protection_mismatch,"
-            " i.protection_requested FROM iv_initiatives i WHERE (i.protection_requested = ?"
-            " OR i.determined_measure IS NOT NULL)"
+            " i.protection_requested FROM iv_initiatives i WHERE (i.protection_requested"
+            " OR i.determined_measure IS NOT NULL)"  # as the partial index says (r0010)
             + "".join(f" AND {condition}" for condition in where)
             + " ORDER BY i.id",
-            [True, *params],
+            params,
         )
     ]
 

@@ -1,6 +1,6 @@
-"""The newest time an initiative's version was updated, up to each log position: the bound
-that lets the lists as of a past position walk an index in their order (projections/queries.py
-`list_initiatives`).
+"""Reads that no longer scan every version: the lists newest first as of a past position walk
+an index from a bound (projections/queries.py `list_initiatives`), and the protection dashboard
+reads a partial index.
 
 "The newest 50 as of position P" are the versions that held at P with the greatest
 `updated_at`. A B-tree on `(updated_at, id)` over every version (`iv_initiatives_updated_held`;
@@ -11,12 +11,17 @@ the versions begun at or before it: no version that held at P was updated later 
 at P, so the walk starts there. One row per rise (in a log whose clocks move forward, one per
 event of an initiative); filled here from the versions already written, then by the worker.
 
-A new table and a new index: the index is built while `iv_initiatives` is locked for writes
+The protection dashboard lists the initiatives whose protection was asked for or determined,
+now or as of P: `iv_initiatives_protection` holds those versions only (a partial index), where
+the dashboard read every current row (212 ms at a million events, for an empty answer).
+
+A new table and two new indexes: each index is built while `iv_initiatives` is locked for writes
 (the worker waits; the reads go on).
 """
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 from migrations.columns import BIG, TEXT, key, need
@@ -25,10 +30,11 @@ revision: str = "0010"
 down_revision: str | None = "0009"
 
 alters: tuple[str, ...] = ("iv_initiatives",)
+PROTECTION = sa.text("protection_requested OR determined_measure IS NOT NULL")
 
 
 def upgrade() -> None:
-    """Create the table, fill it from the versions already written, add the index."""
+    """Create the table, fill it from the versions already written, add the indexes."""
     op.create_table("iv_updated_max", key("position", BIG), need("updated_at", TEXT))
     op.execute(
         "INSERT INTO iv_updated_max (position, updated_at) SELECT position, top FROM ("
@@ -39,9 +45,17 @@ def upgrade() -> None:
         " WHERE below IS NULL OR top > below"
     )
     op.create_index("iv_initiatives_updated_held", "iv_initiatives", ["updated_at", "id"])
+    op.create_index(
+        "iv_initiatives_protection",
+        "iv_initiatives",
+        ["from_position"],
+        sqlite_where=PROTECTION,
+        postgresql_where=PROTECTION,
+    )
 
 
 def downgrade() -> None:
     """Drop them."""
+    op.drop_index("iv_initiatives_protection", table_name="iv_initiatives")
     op.drop_index("iv_initiatives_updated_held", table_name="iv_initiatives")
     op.drop_table("iv_updated_max")
