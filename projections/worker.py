@@ -222,9 +222,7 @@ class Worker:
             return None
         if pages is None:
             notifications, bodies = _unchecked(
-                self.app.recorder.select_notifications(
-                    start=start, limit=self.batch_size, stop=self.stop_at
-                )
+                _read(self.app, start, self.batch_size, self.stop_at)
             )
         else:
             notifications, bodies = pages.page(start)
@@ -421,6 +419,13 @@ class Worker:
 _Page = tuple[Sequence[Notification], Sequence[bytes | None]]
 
 
+def _read(
+    app: Application[UUID], start: int, size: int, stop: int | None
+) -> Sequence[Notification]:
+    """The page of the log from `start`: at most `size` notifications, none after `stop`."""
+    return app.recorder.select_notifications(start=start, limit=size, stop=stop)
+
+
 def _unchecked(notifications: Sequence[Notification]) -> _Page:
     """A page whose acts decoding checks (none checked ahead)."""
     return notifications, [None] * len(notifications)
@@ -454,7 +459,7 @@ class _ReadAhead:
         else:
             if ahead is not None:
                 ahead[1].cancel()
-            page = _unchecked(self._read(start))
+            page = _unchecked(_read(self.app, start, self.size, self.stop))
         if len(page[0]) == self.size:
             following = page[0][-1].id + 1
             if self.stop is None or following <= self.stop:
@@ -464,11 +469,8 @@ class _ReadAhead:
                 self._ahead = (following, self._pool.submit(self._checked, following))
         return page
 
-    def _read(self, start: int) -> Sequence[Notification]:
-        return self.app.recorder.select_notifications(start=start, limit=self.size, stop=self.stop)
-
     def _checked(self, start: int) -> _Page:
-        notifications = self._read(start)
+        notifications = _read(self.app, start, self.size, self.stop)
         keys, checker = keys_of(self.app.mapper), self._checker
         if keys is not None and checker is not None:
             try:

@@ -31,19 +31,22 @@ down_revision: str | None = "0009"
 
 alters: tuple[str, ...] = ("iv_initiatives",)
 PROTECTION = sa.text("protection_requested OR determined_measure IS NOT NULL")
+# The rises of the versions already written (tests/integration/test_history.py checks it
+# against what the worker writes).
+FILL = (
+    "INSERT INTO iv_updated_max (position, updated_at) SELECT position, top FROM ("
+    " SELECT position, top, LAG(top) OVER (ORDER BY position) AS below FROM ("
+    "  SELECT from_position AS position,"
+    "   MAX(MAX(updated_at)) OVER (ORDER BY from_position) AS top"
+    "  FROM iv_initiatives GROUP BY from_position) AS running) AS steps"
+    " WHERE below IS NULL OR top > below"
+)
 
 
 def upgrade() -> None:
     """Create the table, fill it from the versions already written, add the indexes."""
     op.create_table("iv_updated_max", key("position", BIG), need("updated_at", TEXT))
-    op.execute(
-        "INSERT INTO iv_updated_max (position, updated_at) SELECT position, top FROM ("
-        " SELECT position, top, LAG(top) OVER (ORDER BY position) AS below FROM ("
-        "  SELECT from_position AS position,"
-        "   MAX(MAX(updated_at)) OVER (ORDER BY from_position) AS top"
-        "  FROM iv_initiatives GROUP BY from_position) AS running) AS steps"
-        " WHERE below IS NULL OR top > below"
-    )
+    op.execute(FILL)
     op.create_index("iv_initiatives_updated_held", "iv_initiatives", ["updated_at", "id"])
     op.create_index(
         "iv_initiatives_protection",
