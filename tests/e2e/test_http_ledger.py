@@ -129,6 +129,19 @@ def test_a_receipt_before_the_checkpoint_is_409_with_retry_after(
             404,
         )
         problem_of(client.get(f"{API}/{http.id}/events/1/receipt"), 401)
+        # a version no store can hold (a signed 64-bit integer) is unknown, never a 500
+        for version, detail in [
+            (0, "versions start at 1"),
+            (2**63, "no initiative has that many versions"),
+            (625063727911315859046400, "no initiative has that many versions"),
+        ]:
+            for what in ("receipt", "certificate"):
+                url = f"{API}/{http.id}/events/{version}/{what}"
+                assert problem_of(client.get(url, headers=auth("can-bo")), 404)["detail"] == detail
+        ok = problem_of(
+            client.get(f"{API}/{http.id}/events/{2**63 - 1}/receipt", headers=auth("can-bo")), 409
+        )
+        assert "not sealed into the ledger yet" in ok["detail"]
     finally:
         lagging.extensions["ledger.reads"].stop()
         lagging.extensions["ledger.service"].close()

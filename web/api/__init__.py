@@ -210,12 +210,17 @@ def proven(initiative_id: UUID) -> None:
     check_record(service(), reads.db, initiative_id, service().clock(), grace)
 
 
+LAST_VERSION = 2**63 - 1  # the stores keep a version in a signed 64-bit integer
+
+
 def receipt_allowed(aggregate_id: UUID, version: int) -> None:
     """Who may have an event's receipt (or its certificate), of a record the ledger covers."""
     restricted(aggregate_id, msg("receipts"))
     proven(aggregate_id)
     if version < 1:
         raise NotFound(description=msg("versions start at 1"))
+    if version > LAST_VERSION:
+        raise NotFound(description=msg("no initiative has that many versions"))
 
 
 def receipt_of(aggregate_id: UUID, version: int) -> dict[str, Any]:
