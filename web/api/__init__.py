@@ -33,6 +33,7 @@ from web.heavy import Bulkhead
 from web.limits import count_heavy
 from web.reads import Reads
 from web.refusals import Sentence
+from web.schemas.common import MAX_POSITION
 from web.story_pdf import story_pdf
 
 
@@ -210,16 +211,13 @@ def proven(initiative_id: UUID) -> None:
     check_record(service(), reads.db, initiative_id, service().clock(), grace)
 
 
-LAST_VERSION = 2**63 - 1  # the stores keep a version in a signed 64-bit integer
-
-
 def receipt_allowed(aggregate_id: UUID, version: int) -> None:
     """Who may have an event's receipt (or its certificate), of a record the ledger covers."""
     restricted(aggregate_id, msg("receipts"))
     proven(aggregate_id)
     if version < 1:
         raise NotFound(description=msg("versions start at 1"))
-    if version > LAST_VERSION:
+    if version > MAX_POSITION:  # the request schemas' bound: a 64-bit column holds it
         raise NotFound(description=msg("no initiative has that many versions"))
 
 
