@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -27,6 +29,7 @@ def _act_key_file() -> Path:
         from web.key_files import write_new_key
 
         folder = Path(tempfile.mkdtemp(prefix="ledger-test-acts-"))
+        atexit.register(shutil.rmtree, folder, True)  # the process that made it, when it ends
         write_new_key(folder / "act-key", "ledger.example/test/acts")
         os.environ["ACT_KEY_FILE"] = str(folder / "act-key")
     return Path(os.environ["ACT_KEY_FILE"])
