@@ -20,17 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import urllib3
-
-if TYPE_CHECKING:  # minio is imported when a store is configured (it costs a process ~0.1 s)
+if TYPE_CHECKING:  # minio and urllib3 are imported when a store is configured (~0.1 s)
     from minio import Minio
 
 log = logging.getLogger(__name__)
 
 PREFIX = "sha256/"
-# A store that does not answer is given up on quickly: the upload is refused (503), not held.
-TIMEOUT = urllib3.Timeout(connect=5, read=60)
-RETRIES = urllib3.Retry(total=2, backoff_factor=0.2, status_forcelist=(500, 502, 503, 504))
 
 
 class ObjectStoreError(RuntimeError):
@@ -53,6 +48,7 @@ class ObjectStore:
     def put(self, sha256: str, content: bytes, media_type: str) -> None:
         """Keep `content` under `sha256` (one request; the same bytes again overwrite
         themselves)."""
+        import urllib3
         from minio.error import InvalidResponseError, S3Error, ServerError
         from minio.helpers import MIN_PART_SIZE
 
@@ -71,6 +67,7 @@ class ObjectStore:
     def get(self, sha256: str) -> bytes | None:
         """The object's bytes as the store gives them (unchecked), or None when it has none
         under `sha256`."""
+        import urllib3
         from minio.error import InvalidResponseError, S3Error, ServerError
 
         try:
@@ -144,12 +141,14 @@ def object_store(settings: Mapping[str, str], production: bool) -> ObjectStore |
             f"ATTACHMENT_S3_ENDPOINT must be an https:// address in production, not {endpoint!r}"
         )
     import certifi
+    import urllib3
     from minio import Minio
     from minio.helpers import check_bucket_name
 
+    # A store that does not answer is given up on quickly: the upload is refused (503), not held.
     http = urllib3.PoolManager(
-        timeout=TIMEOUT,
-        retries=RETRIES,
+        timeout=urllib3.Timeout(connect=5, read=60),
+        retries=urllib3.Retry(total=2, backoff_factor=0.2, status_forcelist=(500, 502, 503, 504)),
         maxsize=10,
         cert_reqs="CERT_REQUIRED",
         ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),

@@ -15,20 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
-from marshmallow import ValidationError
 
 from domain.errors import DomainError
 from domain.values import person_id
 from projections.db import Database
 from projections.worker import Worker, all_views, analyze, rebuildable, reset_views, status
-from web.auth import issue_token
 from web.cli_support import load_settings, open_service
 from web.config import ConfigError
 from web.key_files import write_new_key
 from web.reminders import chained, reminder_duty
-from web.schemas.directory import DirectoryFileSchema
 from web.service import ledger_duties, migrate
+
+# `ledger worker` and `migrate` run often and load no web framework: the commands that need
+# one (token, directory import, run) import it when they run.
 
 log = logging.getLogger("ledger")
 
@@ -59,6 +58,11 @@ def directory() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def directory_import(file: Path) -> None:
     """Import a YAML or JSON directory file; only differences are recorded."""
+    import yaml
+    from marshmallow import ValidationError
+
+    from web.schemas.directory import DirectoryFileSchema
+
     raw = file.read_bytes()
     try:
         parsed: Any = json.loads(raw) if file.suffix == ".json" else yaml.safe_load(raw)
@@ -104,6 +108,8 @@ def _seconds(ttl: str) -> int:
 )
 def token_issue(person: str, ttl: str, private_key: Path | None) -> None:
     """Mint a token for a person of the directory."""
+    from web.auth import issue_token
+
     settings = load_settings()
     if _seconds(ttl) > settings.jwt_max_ttl:
         raise click.BadParameter(
@@ -249,6 +255,7 @@ def run(host: str, port: int, with_demo: bool) -> None:
     from werkzeug.serving import run_simple
 
     from web import create_app
+    from web.auth import issue_token
     from web.demo import load_demo
 
     settings = load_settings(writes=True)

@@ -47,7 +47,6 @@ from projections.reminders import (
     sendings,
 )
 from web.config import Settings
-from web.reminder_mail import compose
 
 log = logging.getLogger(__name__)
 
@@ -228,6 +227,8 @@ class Reminders:
         if skipped:
             return _with(found, skipped)
         try:
+            from web.reminder_mail import compose  # the pages' labels: loaded when mail is due
+
             message = compose(self.settings, digest, self.clock())
         except (ValueError, MessageError) as error:
             return _with(found, "bad address", detail=str(error))
