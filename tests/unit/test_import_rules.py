@@ -98,3 +98,20 @@ def test_a_monitor_loads_without_the_service_or_a_database_driver() -> None:
     tests/e2e/test_monitor.py probes them on a real log."""
     helps = [["monitor", "--help"], ["verify", "consistency", "--help"]]
     assert loaded_by_ledger(*helps) == []
+
+
+def test_the_worker_and_migrate_load_no_web_framework() -> None:
+    """`ledger worker` and `ledger migrate` run beside every deployment, and the tests start
+    dozens of them: they load the service and its driver, not flask, its templates, the token
+    library, YAML or an object store's client (about a sixth of the process's start)."""
+    web = ("flask", "jinja2", "jwt", "yaml", "urllib3", "minio", "web.auth", "web.reminder_mail")
+    helps = [["worker", "--help"], ["migrate", "--help"]]
+    code = "from web.cli import main\n" + "".join(
+        f"assert main({run!r}, standalone_mode=False) in (None, 0)\n" for run in helps
+    )
+    assert loaded(code, web) == []
+    assert loaded(code, ("psycopg", "eventsourcing", "projections.worker")) == [
+        "eventsourcing",
+        "projections.worker",
+        "psycopg",
+    ]
