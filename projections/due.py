@@ -154,24 +154,8 @@ def _clocks(
     limit: int | None,
 ) -> list[Row]:
     """The open or late clocks (of one state, after a row), in order, each with its count."""
-    organisation_id, at = scope.organisation_id, scope.at
     today = counter.today.isoformat()
-    where = [held("c", at, db.kind), OPEN_OR_LATE]
-    params: list[Any] = [counter.key, counter.key, today]
-    if organisation_id:
-        where.append("c.organisation_id = ?")
-        params.append(organisation_id)
-    if state is not None:
-        where.append(STATES[state])
-        params.append(today)
-    if after is not None:
-        where.append("(c.due_on, c.initiative_id, c.seq) > (?, ?, ?)")
-        params += after
-    rows = db.query(
-        f"SELECT {clock_columns(at, db.kind)} WHERE {' AND '.join(where)}"
-        " ORDER BY c.due_on, c.initiative_id, c.seq" + (" LIMIT ?" if limit is not None else ""),
-        [*params, limit] if limit is not None else params,
-    )
+    rows = db.query(*clocks_statement(db.kind, counter.key, today, scope, state, after, limit))
     for row in rows:
         if (row["finished_on"] or today) > row["due_on"]:
             row["state"] = "missed"
@@ -182,6 +166,38 @@ def _clocks(
         row["seq"] = int(row.pop("seq_"))
         del row["due_ordinal"], row["end_ordinal"]
     return rows
+
+
+def clocks_statement(
+    kind: str,
+    calendar_key: str,
+    today: str,
+    scope: ReadScope,
+    state: str | None,
+    after: list[Any] | None,
+    limit: int | None,
+) -> tuple[str, list[Any]]:
+    """The statement and parameters of `_clocks` on a database of `kind`: in the order of the
+    index of the open or late clocks, which a page walks and leaves (migrations r0011)."""
+    organisation_id, at = scope.organisation_id, scope.at
+    where = [held("c", at, kind), OPEN_OR_LATE]
+    params: list[Any] = [calendar_key, calendar_key, today]
+    if organisation_id:
+        where.append("c.organisation_id = ?")
+        params.append(organisation_id)
+    if state is not None:
+        where.append(STATES[state])
+        params.append(today)
+    if after is not None:
+        where.append("(c.due_on, c.initiative_id, c.seq) > (?, ?, ?)")
+        params += after
+    statement = (
+        f"SELECT {clock_columns(at, kind)} WHERE {' AND '.join(where)}"
+        " ORDER BY c.due_on, c.initiative_id, c.seq"
+    )
+    if limit is None:
+        return statement, params
+    return statement + " LIMIT ?", [*params, limit]
 
 
 def _noted(rows: list[Row], counter: _Counter) -> None:
@@ -195,19 +211,25 @@ def _noted(rows: list[Row], counter: _Counter) -> None:
 
 def _clock_counts(db: Database, today: date, scope: ReadScope) -> dict[str, dict[str, int]]:
     """Running and missed clocks per organisation, counted by the database."""
-    organisation_id, at = scope.organisation_id, scope.at
-    org = " AND c.organisation_id = ?" if organisation_id else ""
-    rows = db.query(
-        f"SELECT c.organisation_id AS org, SUM(CASE WHEN {STATES['running']} THEN 1 ELSE 0 END)"
-        f" AS running, COUNT(*) AS n FROM iv_clocks c WHERE {held('c', at, db.kind)}"
-        f" AND {OPEN_OR_LATE}{org}"
-        " GROUP BY c.organisation_id",  # a clock's initiative is written with it
-        [today.isoformat(), *([organisation_id] if organisation_id else [])],
-    )
+    rows = db.query(*counts_statement(db.kind, today.isoformat(), scope))
     return {
         r["org"]: {"running": int(r["running"]), "missed": int(r["n"]) - int(r["running"])}
         for r in rows
     }
+
+
+def counts_statement(kind: str, today: str, scope: ReadScope) -> tuple[str, list[Any]]:
+    """The statement and parameters of `_clock_counts` on a database of `kind` (now: read from
+    the index of the open or late clocks alone, which holds every column it asks for)."""
+    organisation_id, at = scope.organisation_id, scope.at
+    org = " AND c.organisation_id = ?" if organisation_id else ""
+    return (
+        f"SELECT c.organisation_id AS org, SUM(CASE WHEN {STATES['running']} THEN 1 ELSE 0 END)"
+        f" AS running, COUNT(*) AS n FROM iv_clocks c WHERE {held('c', at, kind)}"
+        f" AND {OPEN_OR_LATE}{org}"
+        " GROUP BY c.organisation_id",  # a clock's initiative is written with it
+        [today, *([organisation_id] if organisation_id else [])],
+    )
 
 
 def _clock_cursor(cursor: str | None) -> tuple[str, list[Any] | None]:

@@ -309,3 +309,34 @@ def test_as_of_every_position_of_a_recorded_history_they_equal_the_reference(
             assert _paged_inbox(db, org, day, 1, at) == inbox, at
             seen += len(inbox)
     assert seen > 0
+
+
+def plan(db: Database, statement: str, params: list[Any]) -> str:
+    """PostgreSQL's plan of `statement`, with sorting and reading the whole table priced out
+    (on these small tables the planner would take either: the question is whether an index
+    can answer)."""
+    with db.transaction() as tx:
+        for setting in ("enable_sort", "enable_seqscan", "enable_bitmapscan"):
+            tx.execute(f"SET LOCAL {setting} = off")
+        explained = tx.query(f"EXPLAIN {statement}", params)
+    return " ".join(str(*row.values()) for row in explained)
+
+
+def test_on_postgresql_a_page_of_deadlines_walks_an_index_and_the_counts_read_one(
+    db: Database,
+) -> None:
+    """A page of the whole province's deadlines reads the open or late clocks in its order and
+    stops (no sort of every such clock); the counts per organisation that every page carries
+    are read from an index alone (migrations r0011)."""
+    if db.kind != "postgresql":
+        return
+    _views(db, seed=20261206)
+    today = DAYS[1].isoformat()
+    for state in ("running", "missed"):
+        for after in (None, [today, str(uuid.UUID(int=0)), 0]):
+            statement = due.clocks_statement(db.kind, "k", today, ReadScope(), state, after, 101)
+            found = plan(db, *statement)
+            assert "Index Scan using iv_clocks_open_or_late_due on iv_clocks" in found, found
+            assert "Sort" not in found, found
+    counted = plan(db, *due.counts_statement(db.kind, today, ReadScope()))
+    assert "Index Only Scan using iv_clocks_open_or_late on iv_clocks" in counted, counted
