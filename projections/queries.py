@@ -96,7 +96,7 @@ def list_initiatives(
     where, params = _initiative_filters(filters, at, db.kind)
     # As of a past position, the whole list (or a search) newest first walks the index of
     # every version from the bound; a narrower one reads the versions its filters' indexes
-    # find (migrations r0009) and sorts them, which the planner, misjudging how few rows an
+    # find (migrations r0009, r0012) and sorts them, which the planner, misjudging how few rows an
     # OR of organisations or a person keeps, would otherwise trade for that walk (measured at
     # 300,000 events: 160 ms against 18).
     narrowed = len(where) > 1 + bool(filters.get("q"))  # more than `held` and the search

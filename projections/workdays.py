@@ -94,6 +94,9 @@ def fill(tx: Tx, calendar: WorkingCalendar) -> None:
         return
     tx.execute("DELETE FROM cal_days WHERE calendar = ?", [span.key])
     tx.append("cal_days", ("calendar", "day", "ordinal"), rows(calendar))
+    # The planner's statistics now, not at the next automatic analysis: without them it takes
+    # the table for a few rows and joins the deadlines to it by a nested loop over all of it.
+    tx.execute("ANALYZE cal_days")
     tx.execute(
         "INSERT INTO cal_calendars (calendar, first_day, last_day, filled_at) VALUES (?, ?, ?, ?)",
         [span.key, span.first.isoformat(), span.last.isoformat(), datetime.now(UTC).isoformat()],

@@ -108,6 +108,9 @@ def _dump_postgres(storage: Storage, draft: Path) -> StoredCheckpoint | None:
             "--format=custom",
             f"--snapshot={row[0]}",
             f"--schema={storage.schema or 'public'}",
+            # the operator classes of the history's GiST indexes (migrations r0012): a restore
+            # into a new database creates the extension before the indexes
+            "--extension=btree_gist",
             f"--host={storage.host}",
             f"--port={storage.port}",
             f"--username={storage.user}",

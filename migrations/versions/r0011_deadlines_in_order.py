@@ -4,7 +4,7 @@ longer sorts every open or late clock.
 `iv_clocks_open_or_late_due` holds the current clocks that are open or finished late (the only
 ones the deadlines list) by `(due_on, initiative_id, seq)`, the order of the deadlines' pages
 (projections/due.py): a page reads its rows in order and stops, where it sorted all of them
-(35,000 at 800,000 events; 90–130 ms for the first page). `iv_clocks_open_or_late` gains
+(35,000 at 800,000 events; 90 to 130 ms for the first page). `iv_clocks_open_or_late` gains
 `finished_on`: the counts per organisation that every page carries (running: open and not yet
 due; missed: the others) are then read from the index alone, not from the table.
 

@@ -6,6 +6,7 @@ the scripted history — and the history rows do not depend on how the log was b
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -163,7 +164,8 @@ def test_on_postgresql_the_past_of_each_history_table_is_found_by_its_range_inde
     db: Database,
 ) -> None:
     """`held` as of a position asks what the table's GiST index answers (migrations r0009;
-    the planner, which may prefer a scan of a small table, is told not to)."""
+    the planner, which may prefer a scan of a small table, is told not to; on an empty table it
+    may as well take one of a ward's, which hold the span too: migrations r0012)."""
     if db.kind != "postgresql":
         assert "int8range" not in held("", 7, db.kind)  # SQLite has no range type
         return
@@ -172,7 +174,43 @@ def test_on_postgresql_the_past_of_each_history_table_is_found_by_its_range_inde
             tx.execute("SET LOCAL enable_seqscan = off")
             explained = tx.query(f"EXPLAIN SELECT * FROM {table} WHERE {held('', 7, db.kind)}")
         plan = " ".join(str(*row.values()) for row in explained)
-        assert f"{table}_held" in plan, plan
+        # its own index of the span, or (iv_initiatives, iv_clocks) one of a ward's and the span
+        assert "Index Cond: (int8range(from_position, to_position) @> '7'::bigint)" in plan, plan
+        used = re.findall(r"(?:Index Scan using|Bitmap Index Scan on) (\w+)", plan)[0]
+        assert used == f"{table}_held" or (used.endswith("_span") and table in used), plan
+
+
+def test_on_postgresql_a_wards_past_is_found_by_its_organisation_and_span_together(
+    db: Database,
+) -> None:
+    """As of a position, a ward's lists and dashboards (its initiatives by employer, addressee
+    or approving authority; its clocks) can ask a GiST index on the organisation and the span
+    of positions both conditions at once (migrations r0012), not read every version of the
+    ward begun by then. Each index is asked alone: the table's other indexes of the past are
+    dropped in a transaction rolled back after (the planner, on a small table, takes any)."""
+    if db.kind != "postgresql":
+        return
+    ward = "6f1c1a5e-0000-4000-8000-000000000000"
+    spans = {
+        "iv_initiatives_org_span": ("iv_initiatives", "employing_organisation_id"),
+        "iv_initiatives_addressee_span": ("iv_initiatives", "addressee_id"),
+        "iv_initiatives_authority_span": ("iv_initiatives", "authority_id"),
+        "iv_clocks_org_span": ("iv_clocks", "organisation_id"),
+    }
+    for name, (table, column) in spans.items():
+        others = [o for o, (t, _) in spans.items() if t == table and o != name]
+        with db.storage.connect() as conn, conn.transaction(force_rollback=True):
+            conn.execute(f"SET LOCAL search_path = {db.storage.schema}")
+            conn.execute("SET LOCAL enable_seqscan = off")
+            for other in [*others, f"{table}_held"]:
+                conn.execute(f"DROP INDEX {other}")
+            explained = conn.execute(
+                f"EXPLAIN SELECT * FROM {table} WHERE {column} = %s AND {held('', 7, db.kind)}",
+                [ward],
+            ).fetchall()
+        plan = " ".join(str(row[0]) for row in explained)
+        assert f"using {name} on {table}" in plan, plan
+        assert f"Index Cond: (({column} = '{ward}'::text) AND (int8range(" in plan, plan
 
 
 DRAFTS = {"status": "draft"}  # a narrower list: read by its filters, then sorted
