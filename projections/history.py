@@ -55,6 +55,15 @@ def held(alias: str, at: int | None, kind: str) -> str:
     return bounds
 
 
+def held_unindexed(alias: str, at: int) -> str:
+    """`held` as of log position `at`, written so that no index answers it: for a statement
+    that reads its rows through another index and keeps these as it goes (the lists newest
+    first as of a past position: projections/queries.py `_walked`)."""
+    prefix = f"{alias}." if alias else ""
+    at = int(at)
+    return f"{prefix}from_position + 0 <= {at} AND COALESCE({prefix}to_position, {at} + 1) > {at}"
+
+
 def history_since(db: Database) -> int:
     """The first log position every bitemporal view's history covers."""
     rows = db.query("SELECT view, since FROM view_history")

@@ -5,6 +5,7 @@ the scripted history — and the history rows do not depend on how the log was b
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from datetime import date, datetime, timedelta
@@ -243,11 +244,12 @@ def stored_rises(db: Database) -> list[tuple[int, str]]:
 
 
 def test_the_lists_newest_first_as_of_every_position_equal_the_replay_as_the_clock_turns_back(
-    storage: Storage, db: Database
+    storage: Storage, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A list newest first as of a past position starts its walk at the greatest `updated_at`
     begun by then (`iv_updated_max`): as of every position of a log whose clock moves forward,
-    then back a day, then forward again, each page equals the replay's."""
+    then back a day, then forward again, each page equals the replay's — with the walk as it
+    is, and cut short after 3 versions (the planner's query then answers)."""
     clock = Ticking()
     app = stored_application(storage, clock)
     app.import_directory(ward_directory(), "test")
@@ -272,15 +274,17 @@ def test_the_lists_newest_first_as_of_every_position_equal_the_replay_as_the_clo
         for at in range(1, head + 1):
             past = oracle.replay(at)
             for filters in ({}, {"q": "sang kien"}, {"employing_organisation_id": WARD}, DRAFTS):
-                for limit in (1, 2, 50):
+                for limit, walk in itertools.product((1, 2, 50), (queries.WALK, 3)):
+                    monkeypatch.setattr(queries, "WALK", walk)
                     expected = queries.list_initiatives(past, filters, "-updated_at", limit, None)
                     found = queries.list_initiatives(db, filters, "-updated_at", limit, None, at)
-                    assert found == expected, (at, filters, limit)
+                    assert found == expected, (at, filters, limit, walk)
                     cursor = found["next_cursor"]
                     if cursor:
                         assert queries.list_initiatives(
                             db, filters, "-updated_at", 2, cursor, at
                         ) == queries.list_initiatives(past, filters, "-updated_at", 2, cursor)
+                monkeypatch.undo()
             created = queries.list_initiatives(db, {}, "-created_at", 50, None, at)
             assert created == queries.list_initiatives(past, {}, "-created_at", 50, None)
         reset_views(db, rebuildable(all_views()))
