@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar, Protocol, Self, cast
 
@@ -45,8 +45,19 @@ class Tx(Protocol):
     def append(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Insert many new rows (PostgreSQL: COPY, the fastest bulk path)."""
 
+    def later(self, step: Callable[[Tx], None]) -> None:
+        """Run `step` on the transaction after the writes before it: a write that reads what
+        they wrote (a view's batch is planned first and run later: `PlannedTx`)."""
 
-class _SqliteTx:
+
+class _Now:
+    """A transaction that runs `later`'s step at once (its writes are already made)."""
+
+    def later(self, step: Callable[[Tx], None]) -> None:
+        step(self)  # type: ignore[arg-type]
+
+
+class _SqliteTx(_Now):
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
@@ -67,7 +78,7 @@ class _SqliteTx:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-class _PgTx:
+class _PgTx(_Now):
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.conn = conn
 
@@ -120,10 +131,13 @@ class PlannedTx:
         self.steps.append(("append", (table, tuple(columns), [tuple(r) for r in rows])))
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
-        raise RuntimeError("views do not read while applying a batch")
+        raise RuntimeError("views do not read while applying a batch (`later` does)")
+
+    def later(self, step: Callable[[Tx], None]) -> None:
+        self.steps.append(("later", (step,)))
 
     def run(self, tx: Tx) -> None:
-        """Replay the recorded writes in `tx`."""
+        """Replay the recorded writes in `tx` (and the steps that read what they wrote)."""
         for name, args in self.steps:
             getattr(tx, name)(*args)
 

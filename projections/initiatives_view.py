@@ -10,6 +10,7 @@ initiative changes or the view is rebuilt.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from domain.awaited import awaited, clocks_awaited
 from domain.calendar import WorkingCalendar, vietnam
 from domain.clocks import CLOCKS
 from domain.initiative import Initiative
+from projections import count_marks
 from projections.db import Tx
 from projections.history import Timeline, close
 from projections.view import Change, created, dumps, fold, ident, iso
@@ -167,6 +169,10 @@ class InitiativesView:
         " (from_position) WHERE protection_requested OR determined_measure IS NOT NULL",
         "CREATE TABLE IF NOT EXISTS iv_updated_max (position BIGINT PRIMARY KEY,"
         " updated_at TEXT NOT NULL)",
+        # Every count as it held every few thousand positions: the counts as of a past
+        # position read the last mark and the versions since (projections/count_marks.py,
+        # migrations r0013).
+        *count_marks.DDL,
     )
     tables = created(ddl)  # what `ddl` creates, in its order
 
@@ -246,6 +252,8 @@ class InitiativesView:
         close(tx, "iv_clocks", ("initiative_id", "seq"), clocks.closes())
         _counts(tx, deltas)
         tx.executemany(RISE, rises)
+        if changes:  # the marks whose position the batch's versions reach (read from them)
+            tx.later(functools.partial(count_marks.write, max(c.position for c in changes)))
         # COPY for the rows: fewer round trips for the writer thread, which shares the
         # interpreter with the thread preparing the next batch.
         tx.append("iv_initiatives", (*COLUMNS, *HISTORY), rows.rows())

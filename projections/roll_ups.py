@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.initiative import Status
+from projections import count_marks
 from projections.db import Database, Row
 from projections.history import held
 
@@ -71,12 +72,18 @@ def _chain(org_id: str, orgs: dict[str, Row]) -> list[str]:
 
 def counts_at(db: Database, at: int | None) -> list[Row]:
     """The initiatives' counts (`org`, `status`, `outcome` or None, `child`, `n`) at log
-    position `at` (None: now): the versions that held then (`held`; each key's versions
-    follow one another without gaps)."""
-    return db.query(
-        "SELECT organisation_id AS org, status, NULLIF(outcome, '') AS outcome, child, n"
-        f" FROM iv_counts WHERE {held('', at, db.kind)} AND n <> 0"
-    )
+    position `at` (None: now): the current versions, or as of `at` the last mark of all the
+    counts and the versions begun since (projections/count_marks.py)."""
+    if at is None:
+        return db.query(
+            "SELECT organisation_id AS org, status, NULLIF(outcome, '') AS outcome, child, n"
+            f" FROM iv_counts WHERE {held('', at, db.kind)} AND n <> 0"
+        )
+    return [
+        {"org": org, "status": status, "outcome": outcome or None, "child": child, "n": n}
+        for (org, status, outcome, child), n in count_marks.counts_at(db.query, at).items()
+        if n
+    ]
 
 
 # The stages of the funnel, each with the statuses that have passed it.

@@ -35,6 +35,7 @@ VIEW_TABLES = (
     "iv_audit",
     "iv_counts",
     "iv_updated_max",
+    "iv_counts_marks",
     "iv_unit_plans",
     "iv_unit_reviews",
     "iv_documents",

@@ -16,7 +16,8 @@ import pytest
 from domain.application import LedgerApplication
 from domain.calendar import vietnam
 from migrations.versions import r0010_updated_bound as r0010
-from projections import queries, roll_ups
+from migrations.versions import r0013_count_marks as r0013
+from projections import count_marks, queries, roll_ups
 from projections.asof import AsOfViews
 from projections.db import Database
 from projections.history import held, history_since
@@ -34,6 +35,7 @@ from tests.factories import (
     ward_committee,
     ward_directory,
 )
+from tests.integration.test_migrations import altering
 from tests.integration.worlds import a_world
 
 CAL = vietnam()
@@ -117,27 +119,54 @@ def built(app: LedgerApplication, db: Database, batch_size: int) -> None:
     Worker(app, db, batch_size=batch_size).catch_up()
 
 
+def marks(db: Database) -> list[tuple[Any, ...]]:
+    """The counts' marks the table holds, in order."""
+    rows = db.query(
+        "SELECT mark, organisation_id, status, outcome, child, n FROM iv_counts_marks"
+        " ORDER BY mark, organisation_id, status, outcome, child"
+    )
+    return [tuple(r.values()) for r in rows]
+
+
 def test_sql_as_of_answers_equal_the_replay_at_random_positions(
-    history: LedgerApplication, db: Database
+    history: LedgerApplication, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """... with the counts marked every 3 positions (the outcomes and the funnel as of a
+    position read the last mark and the versions since; before the first mark, the versions
+    alone)."""
+    monkeypatch.setattr(count_marks, "MARK_EVERY", 3)
     built(history, db, batch_size=4)  # batches split the initiatives' events
     head = history.recorder.max_notification_id() or 0
     assert history_since(db) == 0  # built from the first event: the whole history
+    written = marks(db)
+    positions = {m[0] for m in written}
+    assert positions <= set(range(3, head + 1, 3))
+    assert len(positions) > 5
     oracle = AsOfViews(lambda: history, db, cache_size=1)
     draws = random.Random(18).sample(range(1, head), 14)
-    for at in sorted({1, *draws, head - 1, head}):
+    for at in sorted({1, 2, *draws, head - 1, head}):
         replayed = answers(oracle.replay(at), None)
         assert answers(db, at) == replayed, at
     assert answers(db, head) == answers(db, None)
+    # Revision 0013 writes, from the versions already written, the marks the worker wrote.
+    with db.transaction() as tx:
+        tx.execute("DELETE FROM iv_counts_marks")
+    with altering(db.storage) as conn:
+        assert r0013.fill(conn) == len(range(3, head + 1, 3))
+    assert marks(db) == written
 
 
 def test_history_rows_do_not_depend_on_the_batches_and_close_in_order(
-    history: LedgerApplication, db: Database
+    history: LedgerApplication, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(count_marks, "MARK_EVERY", 2)
     built(history, db, batch_size=1)
     one_by_one = {t: sorted(map(repr, db.query(f"SELECT * FROM {t}"))) for t in HISTORY_TABLES}
+    marked = marks(db)
+    assert len({m[0] for m in marked}) > 5
     reset_views(db, rebuildable(all_views()))
     built(history, db, batch_size=5000)
+    assert marks(db) == marked
     for table in HISTORY_TABLES:
         assert sorted(map(repr, db.query(f"SELECT * FROM {table}"))) == one_by_one[table], table
         # No row held at once twice: each row's versions follow one another without gaps.

@@ -13,7 +13,14 @@ from projections.worker import all_views
 def test_each_view_names_the_tables_its_ddl_creates_in_order() -> None:
     assert {view.name: view.tables for view in all_views()} == {
         "directory": ("dir_organisations", "dir_people", "dir_positions"),
-        "initiatives": ("iv_initiatives", "iv_people", "iv_clocks", "iv_counts", "iv_updated_max"),
+        "initiatives": (
+            "iv_initiatives",
+            "iv_people",
+            "iv_clocks",
+            "iv_counts",
+            "iv_updated_max",
+            "iv_counts_marks",
+        ),
         "cadre_records": ("iv_cadre_facts",),
         "audit": ("iv_audit",),
         "unit_plans": ("iv_unit_plans", "iv_unit_reviews"),
