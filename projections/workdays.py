@@ -96,6 +96,8 @@ def fill(tx: Tx, calendar: WorkingCalendar) -> None:
     tx.append("cal_days", ("calendar", "day", "ordinal"), rows(calendar))
     # The planner's statistics now, not at the next automatic analysis: without them it takes
     # the table for a few rows and joins the deadlines to it by a nested loop over all of it.
+    # (On PostgreSQL only the table's owner may: a service role that may only write rows gets
+    # a warning, and the table is analysed by autovacuum; docs/operations.md.)
     tx.execute("ANALYZE cal_days")
     tx.execute(
         "INSERT INTO cal_calendars (calendar, first_day, last_day, filled_at) VALUES (?, ?, ?, ?)",

@@ -103,14 +103,16 @@ def _dump_postgres(storage: Storage, draft: Path) -> StoredCheckpoint | None:
         row = conn.execute("SELECT pg_export_snapshot()").fetchone()
         assert row is not None
         held = _newest_in(conn, storage.schema or "public")
+        # The operator classes of the history's GiST indexes (migrations r0012): named, a
+        # restore into a new database creates the extension before the indexes. Only when
+        # the database has it: pg_dump refuses a name that matches no extension.
+        gist = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'btree_gist'").fetchone()
         command = [
             pg_dump,
             "--format=custom",
             f"--snapshot={row[0]}",
             f"--schema={storage.schema or 'public'}",
-            # the operator classes of the history's GiST indexes (migrations r0012): a restore
-            # into a new database creates the extension before the indexes
-            "--extension=btree_gist",
+            *(["--extension=btree_gist"] if gist else []),
             f"--host={storage.host}",
             f"--port={storage.port}",
             f"--username={storage.user}",

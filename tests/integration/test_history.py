@@ -232,6 +232,7 @@ def test_on_postgresql_a_wards_past_is_found_by_its_organisation_and_span_togeth
         with db.storage.connect() as conn, conn.transaction(force_rollback=True):
             conn.execute(f"SET LOCAL search_path = {db.storage.schema}")
             conn.execute("SET LOCAL enable_seqscan = off")
+            conn.execute("SET LOCAL enable_bitmapscan = off")
             for other in [*others, f"{table}_held"]:
                 conn.execute(f"DROP INDEX {other}")
             explained = conn.execute(
