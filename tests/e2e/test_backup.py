@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 from psycopg import sql
 
+import migrations
 from domain.application import LedgerApplication
 from projections.db import Database
 from projections.ledger.note import Signer
@@ -185,3 +186,39 @@ def test_restoring_an_older_backup_is_reported_as_a_rollback(live: Live) -> None
         )
     assert seen.exit_code == 1
     assert f"rollback: {ORIGIN} now shows {older} leaves; it showed {newer}" in seen.output
+
+
+@pytest.mark.postgres
+def test_a_store_of_a_database_without_btree_gist_is_backed_up_and_names_it_once_migrated(
+    live: Live,
+) -> None:
+    """Before revision 0012 the database may have no btree_gist: `ledger backup` names the
+    extension to pg_dump only when it is there (pg_dump refuses a name that matches none);
+    once migrated, the dump creates it before the indexes that need it."""
+    if live.storage.kind != "postgresql":
+        return
+    name = f"nogist_{uuid.uuid4().hex[:12]}"
+    with replace(live.storage, schema="").connect() as conn:
+        conn.autocommit = True
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    store = replace(live.storage, dbname=name)
+    try:
+        migrations.upgrade(store, to="0011")
+        live.monkeypatch.setenv("DATABASE_URL", _url(store))
+        before = live.folder / "before-0012.backup"
+        run("backup", str(before))
+        listed = ["pg_restore", "--list", str(before)]
+        assert "btree_gist" not in subprocess.run(listed, capture_output=True, text=True).stdout
+        migrations.upgrade(store)
+        after = live.folder / "after-0012.backup"
+        run("backup", str(after))
+        listed = ["pg_restore", "--list", str(after)]
+        contents = subprocess.run(listed, capture_output=True, text=True, check=True).stdout
+        assert "EXTENSION - btree_gist" in contents
+        assert contents.index("EXTENSION - btree_gist") < contents.index("iv_clocks_org_span")
+    finally:
+        with replace(live.storage, schema="").connect() as conn:
+            conn.autocommit = True
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
