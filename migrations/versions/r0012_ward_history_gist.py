@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from migrations.versions import r0009_history_range_indexes as r0009
+
 revision: str = "0012"
 down_revision: str | None = "0011"
 
@@ -40,12 +42,7 @@ INDEXES: dict[str, tuple[str, str]] = {
     "iv_clocks_org_span": ("iv_clocks", "organisation_id"),
 }
 # Revision 0009's B-trees they replace: (table, columns), by name.
-REPLACED: dict[str, tuple[str, tuple[str, ...]]] = {
-    "iv_initiatives_org_held": ("iv_initiatives", ("employing_organisation_id", "status")),
-    "iv_initiatives_addressee_held": ("iv_initiatives", ("addressee_id", "status")),
-    "iv_initiatives_authority_held": ("iv_initiatives", ("authority_id", "status")),
-    "iv_clocks_org_held": ("iv_clocks", ("organisation_id",)),
-}
+REPLACED = r0009.FILTERS
 
 alters: tuple[str, ...] = ("iv_initiatives", "iv_clocks")
 changes_on: tuple[str, ...] = ("postgresql",)

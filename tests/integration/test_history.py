@@ -16,6 +16,7 @@ import pytest
 from domain.application import LedgerApplication
 from domain.calendar import vietnam
 from migrations.versions import r0010_updated_bound as r0010
+from migrations.versions import r0012_ward_history_gist as r0012
 from migrations.versions import r0013_count_marks as r0013
 from projections import count_marks, queries, roll_ups
 from projections.asof import AsOfViews
@@ -221,12 +222,7 @@ def test_on_postgresql_a_wards_past_is_found_by_its_organisation_and_span_togeth
     if db.kind != "postgresql":
         return
     ward = "6f1c1a5e-0000-4000-8000-000000000000"
-    spans = {
-        "iv_initiatives_org_span": ("iv_initiatives", "employing_organisation_id"),
-        "iv_initiatives_addressee_span": ("iv_initiatives", "addressee_id"),
-        "iv_initiatives_authority_span": ("iv_initiatives", "authority_id"),
-        "iv_clocks_org_span": ("iv_clocks", "organisation_id"),
-    }
+    spans = r0012.INDEXES
     for name, (table, column) in spans.items():
         others = [o for o, (t, _) in spans.items() if t == table and o != name]
         with db.storage.connect() as conn, conn.transaction(force_rollback=True):
