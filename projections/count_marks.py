@@ -8,7 +8,8 @@ among nearly as many versions as events: found through the span's GiST index (re
 positions the initiatives view writes every non-zero count as it held at that position
 (`iv_counts_marks`, in the batch's transaction, from the mark before it and the versions written
 since); the counts as of P are then the last mark at or before P with, for each count, the
-last version begun after it and by P: a few thousand rows whatever the length of the log.
+last version begun after it and by P: a few thousand rows whatever the length of the log,
+merged in the database.
 """
 
 from __future__ import annotations
@@ -38,22 +39,25 @@ def _key(row: dict[str, Any]) -> Key:
     return (row["organisation_id"], row["status"], row["outcome"], int(row["child"]))
 
 
+# `since`: the versions begun after the last mark and by P, each count's last one first. The
+# marks' counts that no version since replaced, then the last versions that are not zero.
+_AT = (
+    "WITH m AS (SELECT COALESCE(MAX(mark), 0) AS mark FROM iv_counts_marks WHERE mark <= ?),"
+    " since AS (SELECT organisation_id, status, outcome, child, n, ROW_NUMBER() OVER"
+    " (PARTITION BY organisation_id, status, outcome, child ORDER BY from_position DESC)"
+    " AS nth FROM iv_counts WHERE from_position > (SELECT mark FROM m) AND from_position <= ?)"
+    f" SELECT {_COLUMNS} FROM iv_counts_marks c WHERE c.mark = (SELECT mark FROM m)"
+    " AND NOT EXISTS (SELECT 1 FROM since s WHERE s.organisation_id = c.organisation_id"
+    " AND s.status = c.status AND s.outcome = c.outcome AND s.child = c.child)"
+    f" UNION ALL SELECT {_COLUMNS} FROM since WHERE nth = 1 AND n <> 0"
+)
+
+
 def counts_at(query: Query, at: int) -> dict[Key, int]:
-    """Every count as it held at log position `at` (zeros included): the last mark at or
-    before `at`, then each count's last version begun after the mark and by `at`."""
-    found = query("SELECT MAX(mark) AS mark FROM iv_counts_marks WHERE mark <= ?", [at])
-    mark = found[0]["mark"] if found else None
-    counts: dict[Key, int] = {}
-    if mark is not None:
-        for row in query(f"SELECT {_COLUMNS} FROM iv_counts_marks WHERE mark = ?", [mark]):
-            counts[_key(row)] = int(row["n"])
-    for row in query(
-        f"SELECT {_COLUMNS} FROM iv_counts WHERE from_position > ? AND from_position <= ?"
-        " ORDER BY from_position",
-        [int(mark or 0), at],
-    ):
-        counts[_key(row)] = int(row["n"])
-    return counts
+    """Every non-zero count as it held at log position `at`: the last mark at or before `at`,
+    with each count's last version begun after the mark and by `at` in its place; merged by the
+    database, which hands over only the counts (not every version since the mark)."""
+    return {_key(row): int(row["n"]) for row in query(_AT, [at, at])}
 
 
 def marks_due(query: Query, upto: int) -> list[int]:
@@ -66,7 +70,7 @@ def marks_due(query: Query, upto: int) -> list[int]:
 
 def mark_rows(query: Query, mark: int) -> list[tuple[Any, ...]]:
     """The rows of the mark at `mark` (the marks before it written): every non-zero count."""
-    return [(mark, *key, n) for key, n in sorted(counts_at(query, mark).items()) if n]
+    return [(mark, *key, n) for key, n in sorted(counts_at(query, mark).items())]
 
 
 def write(upto: int, tx: Tx) -> None:
