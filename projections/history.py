@@ -64,6 +64,20 @@ def held_unindexed(alias: str, at: int) -> str:
     return f"{prefix}from_position + 0 <= {at} AND COALESCE({prefix}to_position, {at} + 1) > {at}"
 
 
+def held_by_span(alias: str, at: int, kind: str) -> str:
+    """`held` as of log position `at`, written so that on PostgreSQL only the span's GiST index
+    answers it (the bounds kept as filters): for a statement that has already learnt that the
+    rows near one end of another index mostly did not hold (the lists newest first as of a past
+    position whose walk found less than a page: projections/queries.py). The bounds' B-trees
+    would read every version replaced after `at`. SQLite: `held`."""
+    if kind != "postgresql":
+        return held(alias, at, kind)
+    prefix = f"{alias}." if alias else ""
+    at = int(at)
+    span = f"int8range({prefix}from_position, {prefix}to_position)"
+    return f"{span} @> {at}::bigint AND {held_unindexed(alias, at)}"
+
+
 def history_since(db: Database) -> int:
     """The first log position every bitemporal view's history covers."""
     rows = db.query("SELECT view, since FROM view_history")

@@ -13,7 +13,7 @@ from uuid import UUID
 from domain.calendar import WorkingCalendar
 from domain.clocks import calendar_notes
 from projections.db import Database, Row
-from projections.history import held, held_unindexed
+from projections.history import held, held_by_span, held_unindexed
 from projections.ledger.leaf import plain_state
 from projections.ledger.story import ENVELOPE
 from projections.view import fold
@@ -115,6 +115,8 @@ def list_initiatives(
             return {"items": [], "next_cursor": None}
         position.append(f"i.{key} <= '{bound}'")
         rows = _walked(db, key, at, where[1:], params, position, position_params, limit + 1)
+        if rows is None:  # the versions there mostly did not hold: those that did, by the span
+            where = [held_by_span("i", at, db.kind), *where[1:]]
     if rows is None:
         selected = "SELECT i.* FROM iv_initiatives i WHERE " + " AND ".join(where + position)
         if at is not None and narrowed:
