@@ -25,13 +25,14 @@ from projections.history import held
 from projections.queries import ALL_NOW, ReadScope
 
 
-def clock_columns(at: int | None, kind: str) -> str:
-    """The clocks' columns and tables: each clock and its initiative as they held at log
-    position `at` (None: now; projections/history.py), with the ordinals of its dates."""
+def clock_columns(at: int | None, kind: str, clocks: str = "iv_clocks") -> str:
+    """The clocks' columns and tables: each clock (of `clocks`, a table or a subquery) and its
+    initiative as they held at log position `at` (None: now; projections/history.py), with the
+    ordinals of its dates."""
     return (
         "c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on, c.finished_on,"
         " i.title, i.status, c.seq AS seq_, d.ordinal AS due_ordinal, e.ordinal AS end_ordinal"
-        " FROM iv_clocks c JOIN iv_initiatives i"
+        f" FROM {clocks} c JOIN iv_initiatives i"
         f" ON i.id = c.initiative_id AND {held('i', at, kind)}"
         " LEFT JOIN cal_days d ON d.calendar = ? AND d.day = c.due_on"
         " LEFT JOIN cal_days e ON e.calendar = ? AND e.day = COALESCE(c.finished_on, ?)"
@@ -181,7 +182,8 @@ def clocks_statement(
     index of the open or late clocks, which a page walks and leaves (migrations r0011)."""
     organisation_id, at = scope.organisation_id, scope.at
     where = [held("c", at, kind), OPEN_OR_LATE]
-    params: list[Any] = [calendar_key, calendar_key, today]
+    params: list[Any] = []
+    joined = [calendar_key, calendar_key, today]  # clock_columns' joins
     if organisation_id:
         where.append("c.organisation_id = ?")
         params.append(organisation_id)
@@ -191,13 +193,16 @@ def clocks_statement(
     if after is not None:
         where.append("(c.due_on, c.initiative_id, c.seq) > (?, ?, ?)")
         params += after
-    statement = (
-        f"SELECT {clock_columns(at, kind)} WHERE {' AND '.join(where)}"
-        " ORDER BY c.due_on, c.initiative_id, c.seq"
-    )
+    order = " ORDER BY c.due_on, c.initiative_id, c.seq"
     if limit is None:
-        return statement, params
-    return statement + " LIMIT ?", [*params, limit]
+        statement = f"SELECT {clock_columns(at, kind)} WHERE {' AND '.join(where)}{order}"
+        return statement, [*joined, *params]
+    # A page: its clocks first, then their initiatives and dates (as of a past position, the
+    # joins for every clock that held before the sort cost 18 of 21 ms at 300,002 events). A
+    # clock's version holds only while a version of its initiative does: the join keeps all.
+    page = f"SELECT c.* FROM iv_clocks c WHERE {' AND '.join(where)}{order} LIMIT ?"
+    columns = clock_columns(at, kind, f"({page})")
+    return f"SELECT {columns}{order}", [*params, limit, *joined]
 
 
 def _noted(rows: list[Row], counter: _Counter) -> None:
