@@ -148,12 +148,16 @@ class StorageUnavailableError(Exception):
 
 # A broken or unanswering connection: closed on the spot, so the pool never hands it out again.
 _BROKEN = (psycopg.OperationalError, psycopg.InterfaceError)
-# Every statement of the views planned for its own values. psycopg prepares a statement run
-# five times on a connection, and after five more PostgreSQL may keep a generic plan, blind to
-# the values: a search of a rare word as of a past moment, 10 ms with its values, took 550 ms
-# with the generic plan from its eleventh run on (300,002 events). Planning is a fraction of a
-# millisecond; the statements are the views' reads and the worker's batch writes, few and large.
-PLAN_CACHE = "force_custom_plan"
+# The views' sessions. Every statement planned for its own values: psycopg prepares a statement
+# run five times on a connection, and after five more PostgreSQL may keep a generic plan, blind
+# to the values (a search of a rare word as of a past moment, 10 ms with its values, took 550 ms
+# with the generic plan from its eleventh run on, at 300,002 events); planning is a fraction of
+# a millisecond and the statements are the views' reads and the worker's batch writes, few and
+# large. No parallel workers: the reads are index walks and pages, and a parallel plan made the
+# planner prefer a scan of the whole table to an index (the province's deadlines as of a past
+# moment 11.6 ms in parallel against 4.6 without, the whole unpaged list 121 against 79 ms); on
+# a server of few cores its workers take them from the other requests.
+VIEW_SESSION = "-c plan_cache_mode=force_custom_plan -c max_parallel_workers_per_gather=0"
 POOL_MIN_SIZE = 1  # connections a pool keeps while idle
 POOL_MAX_IDLE = 60.0  # seconds before an unused connection above the minimum is closed
 POOL_WORKERS = 2  # the pool's threads that open (and replace) connections in the background
@@ -259,7 +263,7 @@ class Database:
         opened is tried again once in the background, then only on demand (as the connection
         per thread was), so that after an outage no slot of the pool waits out a backoff."""
         connection_class, kwargs = self.storage.connection_settings()
-        kwargs = {**kwargs, "options": f"{kwargs['options']} -c plan_cache_mode={PLAN_CACHE}"}
+        kwargs = {**kwargs, "options": f"{kwargs['options']} {VIEW_SESSION}"}
         schema = self.storage.schema
         wait = max(1, self.storage.connect_timeout) + NO_ANSWER_MARGIN
 
