@@ -160,13 +160,31 @@ def _parts(key: Hashable) -> tuple[Any, ...]:
     return key if isinstance(key, tuple) else (key,)
 
 
+# Rows a statement closes or reads at most (well under SQLite's and PostgreSQL's limits on
+# parameters).
+CHUNK = 500
+
+
 def close(tx: Tx, table: str, key: Sequence[str], closes: list[tuple[Any, ...]]) -> None:
-    """Close the current rows of `table` that a batch replaced."""
-    if closes:
-        where = " AND ".join(f"{column} = ?" for column in key)
-        tx.executemany(
-            f"UPDATE {table} SET to_position = ? WHERE {where} AND to_position IS NULL", closes
+    """Close the current rows of `table` that a batch replaced: `closes` holds (position,
+    *key) for each. One statement for up to CHUNK rows (a statement per row cost a rebuild
+    a fifth of its time in the database, at 300,002 events)."""
+    names = ", ".join(["p", *(f"k{i}" for i in range(len(key)))])
+    matched = " AND ".join(f"{table}.{column} = v.k{i}" for i, column in enumerate(key))
+    for start in range(0, len(closes), CHUNK):
+        chunk = closes[start : start + CHUNK]
+        # integers cast, so that PostgreSQL types the list's columns as the table's
+        row = "(" + ", ".join(_slot(value) for value in chunk[0]) + ")"
+        tx.execute(
+            f"WITH v ({names}) AS (VALUES {', '.join([row] * len(chunk))})"
+            f" UPDATE {table} SET to_position = v.p FROM v"
+            f" WHERE {matched} AND {table}.to_position IS NULL",
+            [value for closed in chunk for value in closed],
         )
+
+
+def _slot(value: Any) -> str:
+    return "CAST(? AS BIGINT)" if isinstance(value, int) else "?"
 
 
 def restart(tx: Tx, views: Sequence[str]) -> None:
