@@ -21,7 +21,7 @@ from uuid import UUID
 from domain.calendar import WorkingCalendar
 from projections import queries, workdays
 from projections.db import Database, Row
-from projections.history import held
+from projections.history import held, org_is
 from projections.queries import ALL_NOW, ReadScope
 
 
@@ -185,7 +185,7 @@ def clocks_statement(
     params: list[Any] = []
     joined = [calendar_key, calendar_key, today]  # clock_columns' joins
     if organisation_id:
-        where.append("c.organisation_id = ?")
+        where.append(org_is("c.organisation_id", at, kind))
         params.append(organisation_id)
     if state is not None:
         where.append(STATES[state])
@@ -227,7 +227,7 @@ def counts_statement(kind: str, today: str, scope: ReadScope) -> tuple[str, list
     """The statement and parameters of `_clock_counts` on a database of `kind` (now: read from
     the index of the open or late clocks alone, which holds every column it asks for)."""
     organisation_id, at = scope.organisation_id, scope.at
-    org = " AND c.organisation_id = ?" if organisation_id else ""
+    org = f" AND {org_is('c.organisation_id', at, kind)}" if organisation_id else ""
     return (
         f"SELECT c.organisation_id AS org, SUM(CASE WHEN {STATES['running']} THEN 1 ELSE 0 END)"
         f" AS running, COUNT(*) AS n FROM iv_clocks c WHERE {held('c', at, kind)}"
@@ -259,7 +259,7 @@ def inbox(
     page of them with `total` and `next_cursor`; as at log position `at` (None: now)."""
     counter = _Counter(db, calendar, today)
     where = [
-        "i.addressee_id = ?",
+        org_is("i.addressee_id", at, db.kind),
         f"i.status IN ({', '.join('?' for _ in queries.WAITING)})",
         held("i", at, db.kind),
     ]

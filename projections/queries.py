@@ -13,7 +13,7 @@ from uuid import UUID
 from domain.calendar import WorkingCalendar
 from domain.clocks import calendar_notes
 from projections.db import Database, Row
-from projections.history import held, held_by_span, held_unindexed
+from projections.history import held, held_by_span, held_unindexed, org_is
 from projections.ledger.leaf import plain_state
 from projections.ledger.story import ENVELOPE
 from projections.view import fold
@@ -188,23 +188,21 @@ def updated_bound(db: Database, at: int) -> str | None:
     return value
 
 
+# An initiative's organisations: its employer, the addressee of its proposal, the authority
+# that approved it (each with an index of its past: migrations r0012, r0015).
+ORGANISATION_COLUMNS = ("employing_organisation_id", "addressee_id", "authority_id")
+EQUAL_COLUMNS = ("status", "regime", "approval_basis", "outcome", "recommended_measure")
+
+
 def _initiative_filters(
     filters: dict[str, Any], at: int | None, kind: str
 ) -> tuple[list[str], list[Any]]:
     where: list[str] = [held("i", at, kind)]
     params: list[Any] = []
-    for column in (
-        "status",
-        "regime",
-        "employing_organisation_id",
-        "addressee_id",
-        "authority_id",
-        "approval_basis",
-        "outcome",
-        "recommended_measure",
-    ):
+    for column in (*ORGANISATION_COLUMNS, *EQUAL_COLUMNS):
         if filters.get(column) is not None:
-            where.append(f"i.{column} = ?")
+            organisation = column in ORGANISATION_COLUMNS
+            where.append(org_is(f"i.{column}", at, kind) if organisation else f"i.{column} = ?")
             params.append(str(filters[column]))
     for flag in ("protection_mismatch", "head_override", "outside_approval"):
         if filters.get(flag) is not None:
@@ -225,28 +223,49 @@ def _initiative_filters(
     if filters.get("q"):
         where.append("i.search LIKE ?")
         params.append(f"%{fold(filters['q'])}%")
-    _scope_filters(filters, where, params)
+    _scope_filters(filters, where, params, at, kind)
     visible = filters.get("visible_to")
     if visible is not None:
         orgs, person = visible
-        marks = ", ".join("?" for _ in orgs) or "NULL"
-        where.append(
-            f"(i.employing_organisation_id IN ({marks}) OR i.addressee_id IN ({marks})"
-            f" OR i.authority_id IN ({marks}) OR i.id IN"
-            " (SELECT initiative_id FROM iv_people p WHERE p.person_id = ?"
-            f" AND {held('p', at, kind)}))"
-        )
-        params += [*orgs, *orgs, *orgs, person]
+        condition, values = _visible_to(orgs, person, at, kind)
+        where.append(condition)
+        params += values
     return where, params
 
 
-def _scope_filters(filters: dict[str, Any], where: list[str], params: list[Any]) -> None:
+def _visible_to(orgs: list[str], person: str, at: int | None, kind: str) -> tuple[str, list[Any]]:
+    """The initiatives that `orgs` employ, are addressed to or approved, and those `person`
+    proposed or is assigned to (the condition and its parameters). On PostgreSQL, the versions
+    each of those finds through its own index, together (one ward's head as of a past moment,
+    300,002 events: 13.8 -> 2.0 ms, now 7.0 -> 1.9 ms: no index answers their OR, so every
+    version that held was read and filtered); SQLite, whose planner would scan the table for
+    them, keeps the OR."""
+    people = (
+        f"SELECT initiative_id FROM iv_people p WHERE p.person_id = ? AND {held('p', at, kind)}"
+    )
+    if kind != "postgresql":
+        each = [org_is(f"i.{c}", None, kind, len(orgs)) for c in ORGANISATION_COLUMNS]
+        return f"({' OR '.join(each)} OR i.id IN ({people}))", [*orgs, *orgs, *orgs, person]
+    arms = [
+        f"SELECT x.id, x.from_position FROM iv_initiatives x"
+        f" WHERE {org_is(f'x.{c}', at, kind, len(orgs))} AND {held('x', at, kind)}"
+        for c in ORGANISATION_COLUMNS
+    ]
+    arms.append(
+        "SELECT x.id, x.from_position FROM iv_initiatives x"
+        f" WHERE x.id IN ({people}) AND {held('x', at, kind)}"
+    )
+    return f"(i.id, i.from_position) IN ({' UNION '.join(arms)})", [*orgs, *orgs, *orgs, person]
+
+
+def _scope_filters(
+    filters: dict[str, Any], where: list[str], params: list[Any], at: int | None, kind: str
+) -> None:
     """An inspection's scope: employing organisations, and a period the initiative was active
     in (created before its end, acted on since its start; instants as ISO text)."""
     if filters.get("organisations") is not None:
         organisations = sorted(filters["organisations"])
-        marks = ", ".join("?" for _ in organisations) or "NULL"
-        where.append(f"i.employing_organisation_id IN ({marks})")
+        where.append(org_is("i.employing_organisation_id", at, kind, len(organisations)))
         params += organisations
     if filters.get("active_since"):
         where.append("i.updated_at >= ?")
@@ -269,7 +288,7 @@ def inbox(
         "SELECT i.id, i.title, i.status, i.regime, i.employing_organisation_id, i.updated_at,"
         " c.started_on, c.due_on, i.state FROM iv_initiatives i LEFT JOIN iv_clocks c"
         " ON c.initiative_id = i.id AND c.name = 'approval_decision' AND c.finished_on IS NULL"
-        f" AND {held('c', at, db.kind)} WHERE i.addressee_id = ?"
+        f" AND {held('c', at, db.kind)} WHERE {org_is('i.addressee_id', at, db.kind)}"
         f" AND i.status IN ({', '.join('?' for _ in WAITING)}) AND {held('i', at, db.kind)}",
         [organisation_id, *WAITING],
     )
@@ -348,7 +367,7 @@ def deadlines(
     # Clocks finished in time are neither running nor missed: the partial index
     # iv_clocks_open_or_late holds only the others.
     organisation_id, at = scope.organisation_id, scope.at
-    where = " AND c.organisation_id = ?" if organisation_id else ""
+    where = f" AND {org_is('c.organisation_id', at, db.kind)}" if organisation_id else ""
     rows = db.query(
         "SELECT c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on,"
         " c.finished_on, i.title, i.status FROM iv_clocks c JOIN iv_initiatives i"
@@ -426,7 +445,8 @@ def supervision_coverage(
     params: list[Any] = [*RUNNING, since]
     org = ""
     if organisation_id:
-        org = " AND (employing_organisation_id = ? OR authority_id = ?)"
+        employer = org_is("employing_organisation_id", at, db.kind)
+        org = f" AND ({employer} OR {org_is('authority_id', at, db.kind)})"
         params += [organisation_id, organisation_id]
     return db.query(
         "SELECT id, title, status, employing_organisation_id, authority_id, supervision_notes,"

@@ -21,7 +21,7 @@ from migrations.versions import r0013_count_marks as r0013
 from projections import count_marks, queries, roll_ups
 from projections.asof import AsOfViews
 from projections.db import Database
-from projections.history import held, history_since
+from projections.history import held, history_since, org_is
 from projections.queries import ReadScope
 from projections.storage import Storage
 from projections.worker import Worker, all_views, rebuildable, reset_views
@@ -238,13 +238,15 @@ def test_on_postgresql_a_wards_past_is_found_by_its_organisation_and_span_togeth
             conn.execute("SET LOCAL enable_bitmapscan = off")
             for other in [*others, f"{table}_held"]:
                 conn.execute(f"DROP INDEX {other}")
+            condition = org_is(column, 7, db.kind).replace("?", "%s")
             explained = conn.execute(
-                f"EXPLAIN SELECT * FROM {table} WHERE {column} = %s AND {held('', 7, db.kind)}",
+                f"EXPLAIN SELECT * FROM {table} WHERE {condition} AND {held('', 7, db.kind)}",
                 [ward],
             ).fetchall()
         plan = " ".join(str(row[0]) for row in explained)
         assert f"using {name} on {table}" in plan, plan
-        assert f"Index Cond: (({column} = '{ward}'::text) AND (int8range(" in plan, plan
+        # the organisation as a uuid (migrations r0015), then the span
+        assert f"Index Cond: ((({column})::uuid = '{ward}'::uuid) AND (int8range(" in plan, plan
 
 
 DRAFTS = {"status": "draft"}  # a narrower list: read by its filters, then sorted
