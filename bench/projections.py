@@ -29,7 +29,7 @@ from bench.generate import generate
 from domain.application import LedgerApplication
 from projections.db import Database
 from projections.storage import Storage
-from projections.worker import Worker, all_views, rebuildable, reset_views
+from projections.worker import BATCH, Worker, all_views, rebuildable, reset_views
 from web.service import migrate
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -118,7 +118,7 @@ def postgres_settings() -> str:
 @click.command()
 @click.option("--events", default=200_000, show_default=True)
 @click.option("--repeats", default=3, show_default=True)
-@click.option("--batch", default=1000, show_default=True)
+@click.option("--batch", default=BATCH, show_default=True)
 @click.option("--backend", type=click.Choice(["sqlite", "postgresql", "both"]), default="both")
 @click.option("--report", type=click.Path(path_type=Path), help="Write the markdown here too.")
 def main(events: int, repeats: int, batch: int, backend: str, report: Path | None) -> None:

@@ -51,7 +51,7 @@ from projections.ledger.check import verify_log
 from projections.ledger.note import Signer
 from projections.ledger.store import Checkpointer, LedgerStore
 from projections.storage import Storage
-from projections.worker import Worker, all_views, analyze, rebuildable, reset_views
+from projections.worker import BATCH, Worker, all_views, analyze, rebuildable, reset_views
 from web.service import migrate
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -367,7 +367,7 @@ def read_section(
 @click.command()
 @click.option("--events", default=1_000_000, show_default=True)
 @click.option("--repeats", default=3, show_default=True, help="0: first build only")
-@click.option("--batch", default=2000, show_default=True)
+@click.option("--batch", default=BATCH, show_default=True)
 @click.option("--clients", default=8, show_default=True, help="0: skip the command runs")
 @click.option("--seconds", default=15.0, show_default=True)
 @click.option("--report", type=click.Path(path_type=Path), default=Path("docs/bench-report.md"))

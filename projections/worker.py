@@ -54,6 +54,13 @@ TRACKING_DDL = (
 
 # A catch-up this long (a first start on a restored log, a rebuild) refreshes the statistics.
 BULK = 50_000
+# Events a batch holds at most (one transaction of every view). A long catch-up goes faster in
+# larger ones: fewer commits, and fewer current rows closed (a count touched by a batch is
+# closed once in it). A rebuild of 300,002 events by 1,000, 2,000, 5,000 and 10,000 events a
+# batch: 88, 80, 69 and 67-69 s, the process's peak 369, -, 468 and 566 MB; from
+# 5,000 on the worker's own Python bounds it, not the database. New events as they come make
+# batches as small as they were.
+BATCH = 5_000
 
 
 def all_views() -> list[View]:
@@ -137,7 +144,7 @@ class Worker:
         app: Application[UUID],
         db: Database,
         views: Sequence[View] | None = None,
-        batch_size: int = 1000,
+        batch_size: int = BATCH,
         poll_interval: float = 1.0,
         stop: int | None = None,
     ) -> None:

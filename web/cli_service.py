@@ -19,7 +19,15 @@ import click
 from domain.errors import DomainError
 from domain.values import person_id
 from projections.db import Database
-from projections.worker import Worker, all_views, analyze, rebuildable, reset_views, status
+from projections.worker import (
+    BATCH,
+    Worker,
+    all_views,
+    analyze,
+    rebuildable,
+    reset_views,
+    status,
+)
 from web.cli_support import load_settings, open_service
 from web.config import ConfigError
 from web.key_files import write_new_key
@@ -144,7 +152,7 @@ def demo() -> None:
 
 
 @click.command()
-@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--batch-size", default=BATCH, show_default=True, type=click.IntRange(1, 100_000))
 @click.option(
     "--poll",
     default=1.0,
@@ -224,7 +232,7 @@ def projections_rebuild(view: str | None) -> None:
         app = holder.get()
         head = app.recorder.max_notification_id() or 0
         reset_views(db, chosen)
-        loop = Worker(app, db, chosen, batch_size=2000)
+        loop = Worker(app, db, chosen)
         started = time.monotonic()
         with click.progressbar(length=head, label="rebuilding", show_pos=True) as bar:
             loop.on_batch = lambda n, _: bar.update(n)
