@@ -4,12 +4,12 @@ thousand positions and the versions written since.
 A count (per organisation, status, outcome and whether the initiative is a replication's child)
 gains a version at almost every event, so "the counts that held at P" are a few thousand rows
 among nearly as many versions as events: found through the span's GiST index (revision 0009,
-dropped by 0014), 10 ms at 300,000 events and 45 at a million, against 4 for the present. Every `MARK_EVERY`
-positions the initiatives view writes every non-zero count as it held at that position
-(`iv_counts_marks`, in the batch's transaction, from the mark before it and the versions written
-since); the counts as of P are then the last mark at or before P with, for each count, the
-last version begun after it and by P: a few thousand rows whatever the length of the log,
-merged in the database.
+dropped by 0014), 10 ms at 300,000 events and 45 at a million, against 4 for the present.
+Every `MARK_EVERY` positions the initiatives view writes every non-zero count as it held at
+that position (`iv_counts_marks`, in the batch's transaction, from the mark before it and the
+versions written since); the counts as of P are then the last mark at or before P with, for
+each count, the last version begun after it and by P: a few thousand rows whatever the length
+of the log, merged in the database.
 """
 
 from __future__ import annotations
