@@ -555,17 +555,27 @@ def reset_views(db: Database, views: Sequence[View]) -> None:
 
 
 def analyze(db: Database, views: Sequence[View]) -> None:
-    """Refresh the planner's statistics of the views' tables (after a rebuild or bulk load).
+    """Refresh the planner's statistics of the views' tables (after a rebuild or bulk load);
+    on PostgreSQL, vacuum them too.
 
-    Without it PostgreSQL plans queries on the freshly filled tables with the statistics of the
+    Without statistics PostgreSQL plans queries on the freshly filled tables with those of the
     empty ones until autovacuum comes by: sequential scans where an index answers in 1 ms.
+    Without a vacuum no page is marked all-visible, and a read the index alone could answer
+    visits every row's page: the counts of the province's open or late clocks read 6,124 pages
+    for 51 ms at a million events, where the index alone answers. A role that does not own the
+    tables gets PostgreSQL's warning for each and nothing done (autovacuum does it later).
     """
     tables = [t for view in views for t in view.tables]
+    if db.kind == "postgresql":
+        with db.storage.connect() as conn:  # autocommit: VACUUM runs outside a transaction
+            if db.storage.schema:
+                conn.execute(
+                    sql.SQL("SET search_path TO {}").format(sql.Identifier(db.storage.schema))
+                )
+            conn.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
+        return
     with db.transaction() as tx:
-        if db.kind == "postgresql":
-            tx.execute(f"ANALYZE {', '.join(tables)}")
-        else:
-            tx.execute("ANALYZE")
+        tx.execute("ANALYZE")
 
 
 def status(app: Application[UUID], db: Database, views: Sequence[View]) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from domain.values import VIETNAM_TZ
 from projections import queries, roll_ups
 from projections.db import Database
 from projections.storage import Storage
-from projections.worker import Worker, all_views, positions, rebuildable, reset_views
+from projections.worker import Worker, all_views, analyze, positions, rebuildable, reset_views
 from tests.factories import (
     Clock,
     Life,
@@ -60,6 +60,31 @@ def test_incremental_and_rebuilt_views_are_identical(
     assert dump(db)["iv_initiatives"] == []
     built(stored_app, db, batch_size=5000)
     assert dump(db) == incremental
+
+
+def test_after_a_rebuild_the_views_tables_are_vacuumed_and_analysed(
+    stored_app: LedgerApplication, db: Database, world: dict[str, Any]
+) -> None:
+    """`analyze` after a rebuild: statistics for the planner, and on PostgreSQL a vacuum that
+    marks the pages all-visible (the reads that an index alone answers)."""
+    views = rebuildable(all_views())
+    built(stored_app, db)
+    analyze(db, views)
+    tables = sorted({t for view in views for t in view.tables})
+    if db.kind != "postgresql":
+        assert db.query("SELECT COUNT(*) AS n FROM sqlite_stat1")[0]["n"] > 0
+        return
+    rows = db.query(
+        "SELECT relname, last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS"
+        " analysed FROM pg_stat_user_tables WHERE schemaname = current_schema()"
+    )
+    done = {r["relname"]: (r["vacuumed"], r["analysed"]) for r in rows}
+    assert {t: done.get(t) for t in tables} == {t: (True, True) for t in tables}
+    visible = db.query(
+        "SELECT relallvisible, relpages FROM pg_class WHERE relname = 'iv_initiatives'"
+        " AND relnamespace = current_schema()::regnamespace"
+    )
+    assert visible[0]["relallvisible"] == visible[0]["relpages"] > 0
 
 
 def test_initiative_list_filters_sorts_and_pages(
