@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,11 @@ VIEW_TABLES = (
 
 class StorageConfigError(ValueError):
     """DATABASE_URL or the schema name cannot be used."""
+
+
+# The oldest SQLite the views' statements run on: UPDATE ... FROM (projections/history.py
+# `close`) came with 3.33; window functions (projections/count_marks.py) with 3.25.
+SQLITE_AT_LEAST = (3, 33, 0)
 
 
 # TCP keepalives and a bound on unacknowledged data on every PostgreSQL connection: a peer or
@@ -248,6 +254,13 @@ class Storage:
             path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
             if not path:
                 raise StorageConfigError("a SQLite URL looks like sqlite:///var/ledger.sqlite3")
+            if sqlite3.sqlite_version_info < SQLITE_AT_LEAST:
+                raise StorageConfigError(
+                    f"SQLite {'.'.join(map(str, SQLITE_AT_LEAST))} or later is needed (the views"
+                    f" update rows from lists and number them by window functions); this Python"
+                    f" has {sqlite3.sqlite_version}: use PostgreSQL or a Python built with a newer"
+                    " SQLite"
+                )
             return cls(kind="sqlite", sqlite_path=Path(path))
         if parts.scheme in ("postgresql", "postgres"):
             dbname = parts.path.lstrip("/")
