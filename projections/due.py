@@ -257,6 +257,8 @@ def _clock_cursor(cursor: str | None) -> tuple[str, list[Any] | None]:
     state, due, initiative, seq = _decoded(cursor, 4)
     if state not in STATES or not isinstance(seq, int) or isinstance(seq, bool):
         raise _bad_cursor()
+    if not 0 <= seq < 2**31:  # a clock's place among its initiative's (SQLite: 64-bit at most)
+        raise _bad_cursor()
     return state, [_day(due), _uuid(initiative), seq]
 
 

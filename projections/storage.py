@@ -63,9 +63,10 @@ class StorageConfigError(ValueError):
     """DATABASE_URL or the schema name cannot be used."""
 
 
-# The oldest SQLite the views' statements run on: UPDATE ... FROM (projections/history.py
-# `close`) came with 3.33; window functions (projections/count_marks.py) with 3.25.
-SQLITE_AT_LEAST = (3, 33, 0)
+# The oldest SQLite the service's statements run on: RETURNING (idempotency keys, rate limits,
+# reminders) and MATERIALIZED common table expressions (the lists as of a past moment) came
+# with 3.35; UPDATE ... FROM (projections/history.py `close`) with 3.33.
+SQLITE_AT_LEAST = (3, 35, 0)
 
 
 # TCP keepalives and a bound on unacknowledged data on every PostgreSQL connection: a peer or
@@ -256,10 +257,9 @@ class Storage:
                 raise StorageConfigError("a SQLite URL looks like sqlite:///var/ledger.sqlite3")
             if sqlite3.sqlite_version_info < SQLITE_AT_LEAST:
                 raise StorageConfigError(
-                    f"SQLite {'.'.join(map(str, SQLITE_AT_LEAST))} or later is needed (the views"
-                    f" update rows from lists and number them by window functions); this Python"
-                    f" has {sqlite3.sqlite_version}: use PostgreSQL or a Python built with a newer"
-                    " SQLite"
+                    f"SQLite {'.'.join(map(str, SQLITE_AT_LEAST))} or later is needed (RETURNING,"
+                    f" MATERIALIZED, UPDATE ... FROM); this Python has {sqlite3.sqlite_version}:"
+                    " use PostgreSQL or a Python built with a newer SQLite"
                 )
             return cls(kind="sqlite", sqlite_path=Path(path))
         if parts.scheme in ("postgresql", "postgres"):

@@ -59,8 +59,10 @@ BULK = 50_000
 # closed once in it). A rebuild of 300,002 events by 1,000, 2,000, 5,000 and 10,000 events a
 # batch: 88, 80, 69 and 67-69 s, the process's peak 369, -, 468 and 566 MB; from
 # 5,000 on the worker's own Python bounds it, not the database. New events as they come make
-# batches as small as they were.
+# batches as small as they were. On SQLite, whose writer holds the whole database's lock for
+# the batch, commands would wait behind a batch that long: 1,000 there.
 BATCH = 5_000
+SQLITE_BATCH = 1_000
 
 
 def all_views() -> list[View]:
@@ -144,7 +146,7 @@ class Worker:
         app: Application[UUID],
         db: Database,
         views: Sequence[View] | None = None,
-        batch_size: int = BATCH,
+        batch_size: int | None = None,
         poll_interval: float = 1.0,
         stop: int | None = None,
     ) -> None:
@@ -156,7 +158,8 @@ class Worker:
         self.app = app
         self.db = db
         self.views = list(views or all_views())
-        self.batch_size = batch_size
+        # unset: BATCH on PostgreSQL, SQLITE_BATCH on SQLite
+        self.batch_size = batch_size or (BATCH if db.kind == "postgresql" else SQLITE_BATCH)
         self.poll_interval = poll_interval
         self.stop_at = stop  # apply nothing after this log position (time travel)
         self.cache = AggregateCache(app)
@@ -572,6 +575,7 @@ def analyze(db: Database, views: Sequence[View]) -> None:
                 conn.execute(
                     sql.SQL("SET search_path TO {}").format(sql.Identifier(db.storage.schema))
                 )
+            conn.execute("SET statement_timeout = 0")  # maintenance, not a request's read
             conn.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
         return
     with db.transaction() as tx:

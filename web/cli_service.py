@@ -21,6 +21,7 @@ from domain.values import person_id
 from projections.db import Database
 from projections.worker import (
     BATCH,
+    SQLITE_BATCH,
     Worker,
     all_views,
     analyze,
@@ -152,7 +153,12 @@ def demo() -> None:
 
 
 @click.command()
-@click.option("--batch-size", default=BATCH, show_default=True, type=click.IntRange(1, 100_000))
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 100_000),
+    help=f"Events a batch holds at most [default: {BATCH:,} on PostgreSQL,"
+    f" {SQLITE_BATCH:,} on SQLite].",
+)
 @click.option(
     "--poll",
     default=1.0,
@@ -160,7 +166,7 @@ def demo() -> None:
     type=click.FloatRange(0.01, 60),
     help="Seconds between polls (PostgreSQL also wakes on NOTIFY).",
 )
-def worker(batch_size: int, poll: float) -> None:
+def worker(batch_size: int | None, poll: float) -> None:
     """Follow the event log and keep every view up to date until SIGTERM."""
     settings = load_settings(writes=True)
     holder = open_service(settings)

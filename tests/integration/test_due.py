@@ -275,7 +275,15 @@ def test_a_time_travel_copy_is_filled_on_first_use() -> None:
 
 @pytest.mark.parametrize(
     "cursor",
-    ["", "bm9wZQ", "WzEsMiwzXQ==", "WyJydW5uaW5nIiwgIjIwMjYtMDEtMDEiLCAieCIsIDFd"],
+    [
+        "",
+        "bm9wZQ",
+        "WzEsMiwzXQ==",
+        "WyJydW5uaW5nIiwgIjIwMjYtMDEtMDEiLCAieCIsIDFd",
+        # a well-formed cursor whose clock number no INTEGER holds (was an OverflowError, 500)
+        queries.encode_cursor(["running", "2026-01-01", str(uuid.UUID(int=1)), 2**64]),
+        queries.encode_cursor(["missed", "2026-01-01", str(uuid.UUID(int=1)), -1]),
+    ],
 )
 def test_a_cursor_not_issued_is_refused(db: Database, cursor: str) -> None:
     with pytest.raises(queries.QueryError):

@@ -13,7 +13,16 @@ from domain.values import VIETNAM_TZ
 from projections import queries, roll_ups
 from projections.db import Database
 from projections.storage import Storage
-from projections.worker import Worker, all_views, analyze, positions, rebuildable, reset_views
+from projections.worker import (
+    BATCH,
+    SQLITE_BATCH,
+    Worker,
+    all_views,
+    analyze,
+    positions,
+    rebuildable,
+    reset_views,
+)
 from tests.factories import (
     Clock,
     Life,
@@ -60,6 +69,17 @@ def test_incremental_and_rebuilt_views_are_identical(
     assert dump(db)["iv_initiatives"] == []
     built(stored_app, db, batch_size=5000)
     assert dump(db) == incremental
+
+
+def test_a_batch_holds_more_events_on_postgresql_than_on_sqlite(
+    stored_app: LedgerApplication, db: Database
+) -> None:
+    """SQLite's writer holds the whole database's lock for a batch: commands would wait behind
+    a long one (projections/worker.py BATCH, SQLITE_BATCH); a batch size given is kept."""
+    expected = BATCH if db.kind == "postgresql" else SQLITE_BATCH
+    assert (BATCH, SQLITE_BATCH) == (5_000, 1_000)
+    assert Worker(stored_app, db).batch_size == expected
+    assert Worker(stored_app, db, batch_size=7).batch_size == 7
 
 
 def test_after_a_rebuild_the_views_tables_are_vacuumed_and_analysed(
