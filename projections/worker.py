@@ -14,7 +14,6 @@ import logging
 import queue
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Notification
 from psycopg import sql
 
+from projections.aggregate_cache import AggregateCache
 from projections.audit_view import AuditView
 from projections.cadre_view import CadreRecordsView
 from projections.db import Database, PlannedTx, Tx
@@ -102,40 +102,6 @@ def positions(db: Database, views: Sequence[View]) -> dict[str, int]:
     rows = db.query("SELECT view, position FROM projection_tracking")
     known = {r["view"]: int(r["position"]) for r in rows}
     return {v.name: known.get(v.name, 0) for v in views}
-
-
-class AggregateCache:
-    """Recently seen aggregates, mutated event by event; misses replay from the store."""
-
-    def __init__(self, app: Application[UUID], size: int = 20_000) -> None:
-        self.app = app
-        self.size = size
-        self._items: OrderedDict[UUID, Aggregate] = OrderedDict()
-
-    def advance(
-        self,
-        event: Aggregate.Event,
-        before: Callable[[Aggregate | None], None] | None = None,
-    ) -> Aggregate | None:
-        """The aggregate after `event` (`before` sees it before, None for the first event)."""
-        key = event.originator_id
-        aggregate = self._items.pop(key, None)
-        if aggregate is None or aggregate.version != event.originator_version - 1:
-            aggregate = None
-            if event.originator_version > 1:
-                aggregate = self.app.repository.get(key, version=event.originator_version - 1)
-        if before is not None:
-            before(aggregate)
-        mutated: Aggregate | None = event.mutate(aggregate)
-        if mutated is not None:
-            self._items[key] = mutated
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return mutated
-
-    def clear(self) -> None:
-        """Forget everything (after a failed batch the cache may be ahead of the views)."""
-        self._items.clear()
 
 
 class Worker:
