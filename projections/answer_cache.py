@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from projections.db import Database, Tx
+from projections.db import Database, Tx, chunks
 
 log = logging.getLogger(__name__)
 
@@ -193,8 +193,7 @@ class AnswerCache:
             total += int(row["size"])
             if total > self.max_bytes:
                 over.append(row["key"])
-        for start in range(0, len(over), 500):
-            chunk = over[start : start + 500]
+        for chunk in chunks(over):
             tx.execute(
                 f"DELETE FROM dashboard_answers WHERE key IN ({', '.join('?' for _ in chunk)})",
                 chunk,

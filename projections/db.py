@@ -142,6 +142,21 @@ class PlannedTx:
             getattr(tx, name)(*args)
 
 
+# Rows one statement takes at most as parameters (well under SQLite's and PostgreSQL's limits).
+CHUNK = 500
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> list[Sequence[Any]]:
+    """`items` in runs of at most `size`, in order."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def in_schema(conn: psycopg.Connection[Any], schema: str) -> None:
+    """Make `schema` (none: the server's default) the session's search path."""
+    if schema:
+        conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+
+
 class StorageUnavailableError(Exception):
     """The database cannot be reached or is busy; nothing was written (answered 503)."""
 
@@ -268,8 +283,7 @@ class Database:
         wait = max(1, self.storage.connect_timeout) + NO_ANSWER_MARGIN
 
         def configure(conn: _PoolConnection) -> None:
-            if schema:
-                conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+            in_schema(conn, schema)
 
         pooled = cast(
             "type[_PoolConnection]",

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
-from projections.db import Database, Tx
+from projections.db import Database, Tx, chunks
 
 HISTORY_DDL = (
     "CREATE TABLE IF NOT EXISTS view_history (view TEXT PRIMARY KEY, since BIGINT NOT NULL)",
@@ -174,19 +174,13 @@ def _parts(key: Hashable) -> tuple[Any, ...]:
     return key if isinstance(key, tuple) else (key,)
 
 
-# Rows a statement closes or reads at most (well under SQLite's and PostgreSQL's limits on
-# parameters).
-CHUNK = 500
-
-
 def close(tx: Tx, table: str, key: Sequence[str], closes: list[tuple[Any, ...]]) -> None:
     """Close the current rows of `table` that a batch replaced: `closes` holds (position,
-    *key) for each. One statement for up to CHUNK rows (a statement per row cost a rebuild
-    a fifth of its time in the database, at 300,002 events)."""
+    *key) for each. One statement for up to `db.CHUNK` rows (a statement per row cost a
+    rebuild a fifth of its time in the database, at 300,002 events)."""
     names = ", ".join(["p", *(f"k{i}" for i in range(len(key)))])
     matched = " AND ".join(f"{table}.{column} = v.k{i}" for i, column in enumerate(key))
-    for start in range(0, len(closes), CHUNK):
-        chunk = closes[start : start + CHUNK]
+    for chunk in chunks(closes):
         # integers cast, so that PostgreSQL types the list's columns as the table's
         row = "(" + ", ".join(_slot(value) for value in chunk[0]) + ")"
         tx.execute(

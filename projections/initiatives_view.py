@@ -19,8 +19,8 @@ from domain.calendar import WorkingCalendar, vietnam
 from domain.clocks import CLOCKS
 from domain.initiative import Initiative
 from projections import count_marks
-from projections.db import Tx
-from projections.history import CHUNK, Timeline, close
+from projections.db import Tx, chunks
+from projections.history import Timeline, close
 from projections.view import Change, created, dumps, fold, ident, iso
 
 COLUMNS = (
@@ -345,9 +345,7 @@ def _write_counts(deltas: dict[Key, list[tuple[int, int]]], tx: Tx) -> None:
     counts current, one statement to close, one COPY (a statement per version before: most of
     the rebuild's time in the database, 2 of 5 minutes at 300,002 events)."""
     before: dict[Key, int] = {}
-    organisations = sorted({key[0] for key in deltas})
-    for start in range(0, len(organisations), CHUNK):
-        chunk = organisations[start : start + CHUNK]
+    for chunk in chunks(sorted({key[0] for key in deltas})):
         statement = CURRENT_COUNTS.format(", ".join("?" for _ in chunk))
         for row in tx.query(statement, chunk):
             key = (row["organisation_id"], row["status"], row["outcome"], int(row["child"]))

@@ -29,7 +29,7 @@ from psycopg import sql
 from projections.aggregate_cache import AggregateCache
 from projections.audit_view import AuditView
 from projections.cadre_view import CadreRecordsView
-from projections.db import Database, PlannedTx, Tx
+from projections.db import Database, PlannedTx, Tx, in_schema
 from projections.directory_view import DirectoryView
 from projections.documents_view import DocumentsView
 from projections.history import HISTORY_DDL, restart
@@ -537,10 +537,7 @@ def analyze(db: Database, views: Sequence[View]) -> None:
     tables = [t for view in views for t in view.tables]
     if db.kind == "postgresql":
         with db.storage.connect() as conn:  # autocommit: VACUUM runs outside a transaction
-            if db.storage.schema:
-                conn.execute(
-                    sql.SQL("SET search_path TO {}").format(sql.Identifier(db.storage.schema))
-                )
+            in_schema(conn, db.storage.schema)
             conn.execute("SET statement_timeout = 0")  # maintenance, not a request's read
             conn.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
         return

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from projections.db import Database, Tx
+from projections.db import Database, Tx, chunks
 from projections.ledger import leaf, merkle
 from projections.ledger.acts import ActError
 from projections.ledger.index import DDL as INDEX_DDL
@@ -172,13 +172,13 @@ def _read_lists(
     found: dict[tuple[int, int], bytes],
 ) -> None:
     """The hashes wanted, as placeholders (SQLite, or inside a transaction)."""
-    for chunk in _chunks(leaves, 500):
+    for chunk in chunks(leaves):
         marks = ", ".join("?" for _ in chunk)
         for r in db.query(
             f"SELECT idx, leaf_hash FROM ledger_leaves WHERE idx IN ({marks})", chunk
         ):
             found[(0, int(r["idx"]))] = bytes(r["leaf_hash"])
-    for chunk in _chunks(inner, 500):
+    for chunk in chunks(inner):
         # One IN list per level: an index scan each, where a condition per node made the
         # planner combine hundreds of scans (half the time for the thousands a dossier needs).
         levels: dict[int, list[int]] = {}
@@ -190,7 +190,3 @@ def _read_lists(
         params = [v for level, ids in levels.items() for v in (level, *ids)]
         for r in db.query(f"SELECT level, idx, hash FROM ledger_nodes WHERE {marks}", params):
             found[(int(r["level"]), int(r["idx"]))] = bytes(r["hash"])
-
-
-def _chunks(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
