@@ -64,9 +64,10 @@ def _visible_to(orgs: list[str], person: str, at: int | None, kind: str) -> tupl
     people = (
         f"SELECT initiative_id FROM iv_people p WHERE p.person_id = ? AND {held('p', at, kind)}"
     )
+    values = [*orgs, *orgs, *orgs, person]  # each organisation column's, then the person's
     if kind != "postgresql":
-        each = [org_is(f"i.{c}", None, kind, len(orgs)) for c in ORGANISATION_COLUMNS]
-        return f"({' OR '.join(each)} OR i.id IN ({people}))", [*orgs, *orgs, *orgs, person]
+        each = [org_is(f"i.{c}", at, kind, len(orgs)) for c in ORGANISATION_COLUMNS]
+        return f"({' OR '.join(each)} OR i.id IN ({people}))", values
     arms = [
         f"SELECT x.id, x.from_position FROM iv_initiatives x"
         f" WHERE {org_is(f'x.{c}', at, kind, len(orgs))} AND {held('x', at, kind)}"
@@ -76,7 +77,7 @@ def _visible_to(orgs: list[str], person: str, at: int | None, kind: str) -> tupl
         "SELECT x.id, x.from_position FROM iv_initiatives x"
         f" WHERE x.id IN ({people}) AND {held('x', at, kind)}"
     )
-    return f"(i.id, i.from_position) IN ({' UNION '.join(arms)})", [*orgs, *orgs, *orgs, person]
+    return f"(i.id, i.from_position) IN ({' UNION '.join(arms)})", values
 
 
 def _scope_filters(

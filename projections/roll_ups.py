@@ -82,7 +82,6 @@ def counts_at(db: Database, at: int | None) -> list[Row]:
     return [
         {"org": org, "status": status, "outcome": outcome or None, "child": child, "n": n}
         for (org, status, outcome, child), n in count_marks.counts_at(db.query, at).items()
-        if n
     ]
 
 
