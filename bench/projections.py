@@ -29,7 +29,7 @@ from bench.generate import generate
 from domain.application import LedgerApplication
 from projections.db import Database
 from projections.storage import Storage
-from projections.worker import BATCH, Worker, all_views, rebuildable, reset_views
+from projections.worker import BATCH, SQLITE_BATCH, Worker, all_views, rebuildable, reset_views
 from web.service import migrate
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -66,12 +66,12 @@ def cold(
         app.close()
 
 
-def rebuild(app: LedgerApplication, db: Database, batch: int) -> int:
+def rebuild(app: LedgerApplication, db: Database, batch: int | None) -> int:
     reset_views(db, rebuildable(all_views()))
     return Worker(app, db, batch_size=batch).catch_up()
 
 
-def measure(storage: Storage, events: int, repeats: int, batch: int) -> dict[str, float]:
+def measure(storage: Storage, events: int, repeats: int, batch: int | None) -> dict[str, float]:
     storage.drop_all()
     migrate(storage)
     app = application(storage.eventsourcing_env())
@@ -118,10 +118,15 @@ def postgres_settings() -> str:
 @click.command()
 @click.option("--events", default=200_000, show_default=True)
 @click.option("--repeats", default=3, show_default=True)
-@click.option("--batch", default=BATCH, show_default=True)
+@click.option(
+    "--batch",
+    type=int,
+    help=f"Events a batch [default: the worker's, {BATCH:,} on PostgreSQL,"
+    f" {SQLITE_BATCH:,} on SQLite].",
+)
 @click.option("--backend", type=click.Choice(["sqlite", "postgresql", "both"]), default="both")
 @click.option("--report", type=click.Path(path_type=Path), help="Write the markdown here too.")
-def main(events: int, repeats: int, batch: int, backend: str, report: Path | None) -> None:
+def main(events: int, repeats: int, batch: int | None, backend: str, report: Path | None) -> None:
     """Measure projection rebuild against the raw read-and-decode baseline."""
     results = {}
     if backend in ("sqlite", "both"):
@@ -152,8 +157,14 @@ def main(events: int, repeats: int, batch: int, backend: str, report: Path | Non
     if "PostgreSQL" in results:
         machine += f"; PostgreSQL {postgres_settings()} (version, fsync, synchronous_commit,"
         machine += " shared_buffers)"
+    size = batch or f"the worker's ({BATCH:,} on PostgreSQL, {SQLITE_BATCH:,} on SQLite)"
     text = "\n".join(
-        [f"Machine: {machine}. Batch size {batch}; median of {repeats} runs.", "", *lines, ""]
+        [
+            f"Machine: {machine}. Batch size {size}; median of {repeats} runs.",
+            "",
+            *lines,
+            "",
+        ]
     )
     click.echo(text)
     if report:
