@@ -20,6 +20,7 @@ from projections.db import Database
 from tests.conftest import AppWith, bearer
 from tests.e2e.test_http_api import Driver
 from tests.factories import Clock, oid, proposal
+from tests.waiting import wait_until
 
 WARD = str(oid("ben-thanh-ubnd"))
 DASHBOARDS = (
@@ -230,6 +231,15 @@ def test_an_answer_as_of_a_past_moment_is_cached_by_its_log_position(
     clock.on(date(2026, 8, 21))
     later = _submitted(http, clock, date(2026, 8, 21))
     _get(client, auth, f"outcomes?organisation_id={WARD}&min_position={later}")
+    # The answer names the first checkpoint that covers the moment: once the worker has
+    # signed one, no later checkpoint changes that (before, cold and warm could differ).
+    wait_until(
+        lambda: (
+            (found := client.get("/api/v1/ledger/checkpoints").get_json())
+            and found[0]["size"] >= first
+        ),
+        "a checkpoint covering the moment",
+    )
     moment = "2026-08-20T05:00:00%2B07:00"
     path = f"deadlines?as_of={moment}"
     cold = _get(client, auth, path)
