@@ -27,9 +27,10 @@ import psycopg
 from bench import application
 from bench.generate import generate
 from domain.application import LedgerApplication
+from projections import parallel
 from projections.db import Database
 from projections.storage import Storage
-from projections.worker import BATCH, SQLITE_BATCH, Worker, all_views, rebuildable, reset_views
+from projections.worker import BATCH, SQLITE_BATCH, Worker, all_views, rebuildable
 from web.service import migrate
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -66,9 +67,12 @@ def cold(
         app.close()
 
 
-def rebuild(app: LedgerApplication, db: Database, batch: int | None) -> int:
-    reset_views(db, rebuildable(all_views()))
-    return Worker(app, db, batch_size=batch).catch_up()
+def rebuild(
+    app: LedgerApplication, db: Database, batch: int | None, processes: int | None = None
+) -> int:
+    """`ledger projections rebuild` of every rebuildable view: in partitions on PostgreSQL
+    (projections/parallel.py), the counts derived and the tables vacuumed and analysed after."""
+    return parallel.rebuild(app, db, rebuildable(all_views()), processes, batch)
 
 
 def measure(storage: Storage, events: int, repeats: int, batch: int | None) -> dict[str, float]:

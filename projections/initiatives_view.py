@@ -171,6 +171,10 @@ class InitiativesView:
 
     def __init__(self, calendar: WorkingCalendar | None = None) -> None:
         self.calendar = calendar or vietnam()
+        # A partition of a parallel rebuild sees some initiatives only: the counts, the rises
+        # of `updated_at` and the marks, which sum over all of them, are derived after
+        # (`derive`), not written by its batches.
+        self.partial = False
         self._seen: dict[int, _Seen] = {}
         self._before: dict[int, _Seen | None] = {}
         self._last: dict[str, _Seen | None] = {}
@@ -243,9 +247,10 @@ class InitiativesView:
         close(tx, "iv_initiatives", ("id",), rows.closes())
         close(tx, "iv_people", ("initiative_id", "person_id", "relation"), people.closes())
         close(tx, "iv_clocks", ("initiative_id", "seq"), clocks.closes())
-        _counts(tx, deltas)
-        tx.executemany(RISE, rises)
-        if changes:  # the marks whose position the batch's versions reach (read from them)
+        if not self.partial:
+            _counts(tx, deltas)
+            tx.executemany(RISE, rises)
+        if changes and not self.partial:  # the marks the batch's versions reach (read from them)
             tx.later(functools.partial(count_marks.write, max(c.position for c in changes)))
         # COPY for the rows: fewer round trips for the writer thread, which shares the
         # interpreter with the thread preparing the next batch.
@@ -362,6 +367,44 @@ def _write_counts(deltas: dict[Key, list[tuple[int, int]]], tx: Tx) -> None:
             versions.append((*key, n, position, following))
     close(tx, "iv_counts", COUNT_KEY, closes)
     tx.append("iv_counts", (*COUNT_KEY, "n", *HISTORY), versions)
+
+
+# The counts' versions, from every initiative's versions at once: at each version whose count
+# (organisation, status, outcome, child) is not its version before's, +1 to it and -1 to the one
+# before; each count's running sum, held until its next change. One event is one version of
+# one initiative, so a count changes at most once a position: what `_write_counts` writes batch
+# by batch.
+_KEY = (
+    "employing_organisation_id AS o, status AS s, COALESCE(outcome, '') AS oc,"
+    " CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END AS c"
+)
+DERIVED_COUNTS = (
+    f"WITH v AS (SELECT id, from_position AS p, {_KEY} FROM iv_initiatives),"
+    " w AS (SELECT p, o, s, oc, c, LAG(o) OVER k AS o0, LAG(s) OVER k AS s0,"
+    " LAG(oc) OVER k AS oc0, LAG(c) OVER k AS c0, LAG(p) OVER k AS p0 FROM v"
+    " WINDOW k AS (PARTITION BY id ORDER BY p)),"
+    " moved AS (SELECT * FROM w WHERE p0 IS NULL OR o <> o0 OR s <> s0 OR oc <> oc0 OR c <> c0),"
+    " d AS (SELECT o, s, oc, c, p, 1 AS delta FROM moved"
+    " UNION ALL SELECT o0, s0, oc0, c0, p, -1 FROM moved WHERE p0 IS NOT NULL)"
+    " INSERT INTO iv_counts (organisation_id, status, outcome, child, n, from_position,"
+    " to_position) SELECT o, s, oc, c, SUM(delta) OVER k, p, LEAD(p) OVER k FROM d"
+    " WINDOW k AS (PARTITION BY o, s, oc, c ORDER BY p)"
+)
+# Each version whose `updated_at` is above every one before it in the log (what RISE keeps).
+DERIVED_RISES = (
+    "INSERT INTO iv_updated_max (position, updated_at) SELECT p, u FROM (SELECT"
+    " from_position AS p, updated_at AS u, MAX(updated_at) OVER (ORDER BY from_position ROWS"
+    " BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before FROM iv_initiatives) r"
+    " WHERE before IS NULL OR u > before"
+)
+
+
+def derive(tx: Tx, upto: int) -> None:
+    """Write the counts, the rises and the marks up to position `upto` from the versions that
+    partitions of a parallel rebuild wrote (the tables holding none of them yet)."""
+    tx.execute(DERIVED_COUNTS)
+    tx.execute(DERIVED_RISES)
+    count_marks.write(upto, tx)
 
 
 def _people(ini: Initiative) -> list[tuple[str, str, str]]:

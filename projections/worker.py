@@ -15,7 +15,6 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, cast
 from uuid import UUID
@@ -34,11 +33,11 @@ from projections.directory_view import DirectoryView
 from projections.documents_view import DocumentsView
 from projections.history import HISTORY_DDL, restart
 from projections.initiatives_view import InitiativesView
-from projections.ledger.act_checker import ActChecker, ActCheckerError
 from projections.ledger.act_mapper import ActMapper, keys_of
-from projections.ledger.acts import ActError, record_of
+from projections.ledger.acts import ActError
 from projections.ledger.sealing import SealingView
 from projections.plans_view import PlansView
+from projections.read_ahead import ReadAhead, Reader, log_reader, unchecked
 from projections.view import Change, View
 
 log = logging.getLogger(__name__)
@@ -63,6 +62,12 @@ BULK = 50_000
 # the batch, commands would wait behind a batch that long: 1,000 there.
 BATCH = 5_000
 SQLITE_BATCH = 1_000
+# The tracked position of a view that a parallel rebuild is writing (projections/parallel.py):
+# no worker applies a batch to it meanwhile, and one that finds it so with no rebuild running
+# (the rebuild stopped) empties it and builds it again from the first event.
+REBUILDING = -1
+# The session lock a parallel rebuild holds while it runs (a worker's batches take 7415253).
+REBUILD_LOCK = 7415254
 
 
 def all_views() -> list[View]:
@@ -115,6 +120,7 @@ class Worker:
         batch_size: int | None = None,
         poll_interval: float = 1.0,
         stop: int | None = None,
+        read: Reader | None = None,
     ) -> None:
         if keys_of(app.mapper) is None:
             raise ValueError(
@@ -123,7 +129,11 @@ class Worker:
             )
         self.app = app
         self.db = db
-        self.views = list(views or all_views())
+        self.every_view = list(views or all_views())
+        self.views = list(self.every_view)  # those applied this round (`_tracked`)
+        self.read = read or log_reader(app)
+        # Whether batches move the views' tracked positions (a rebuild's partition does not).
+        self.track = True
         # unset: BATCH on PostgreSQL, SQLITE_BATCH on SQLite
         self.batch_size = batch_size or (BATCH if db.kind == "postgresql" else SQLITE_BATCH)
         self.poll_interval = poll_interval
@@ -141,10 +151,10 @@ class Worker:
 
     def run_once(self) -> int:
         """Apply at most one batch; the number of events applied."""
-        tracked = positions(self.db, self.views)
-        batch = self._prepare(tracked)
+        tracked = self._tracked()
+        batch = self._prepare(tracked) if tracked else None
         if batch is None:
-            self._announce(min(tracked.values()))
+            self._announce(min(tracked.values(), default=0))
             return 0
         try:
             self._commit(*batch)
@@ -166,10 +176,10 @@ class Worker:
         )
         writer.start()
         total = 0
-        pages = _ReadAhead(self.app, self.batch_size, self.stop_at)
+        pages = ReadAhead(self.app, self.batch_size, self.stop_at, self.read)
         try:
-            tracked = positions(self.db, self.views)
-            while not failures:
+            tracked = self._tracked()
+            while tracked and not failures:
                 batch = self._prepare(tracked, pages)
                 if batch is None:
                     break
@@ -188,18 +198,31 @@ class Worker:
                 return total + self.catch_up()
             raise failures[0]
         if total == 0:
-            self._announce(min(tracked.values()))
+            self._announce(min(tracked.values(), default=0))
         return total
 
-    def _prepare(self, tracked: dict[str, int], pages: _ReadAhead | None = None) -> _Batch | None:
+    def _tracked(self) -> dict[str, int]:
+        """The positions of the views this round applies batches to: every view but those a
+        parallel rebuild is writing (REBUILDING). One that a stopped rebuild left so is
+        emptied first (its rows are a part of the log's, not a prefix), then built again."""
+        tracked = positions(self.db, self.every_view)
+        if not self.track:  # a partition of a parallel rebuild: its views from the first event
+            return tracked
+        if REBUILDING in tracked.values():
+            left = [v for v in self.every_view if tracked[v.name] == REBUILDING]
+            if reset_views(self.db, left, unless_rebuilding=True):
+                log.warning("a parallel rebuild stopped: %s built again", _names(left))
+                tracked.update(dict.fromkeys(_names(left), 0))
+        self.views = [v for v in self.every_view if tracked[v.name] != REBUILDING]
+        return {v.name: tracked[v.name] for v in self.views}
+
+    def _prepare(self, tracked: dict[str, int], pages: ReadAhead | None = None) -> _Batch | None:
         """Read, decode and plan the next batch after `tracked` (no writes)."""
         start = min(tracked.values()) + 1
         if self.stop_at is not None and start > self.stop_at:
             return None
         if pages is None:
-            notifications, bodies = _unchecked(
-                _read(self.app, start, self.batch_size, self.stop_at)
-            )
+            notifications, bodies = unchecked(self.read(start, self.batch_size, self.stop_at))
         else:
             notifications, bodies = pages.page(start)
         if not notifications:
@@ -228,7 +251,7 @@ class Worker:
         tracked: dict[str, int],
     ) -> tuple[list[Change], list[tuple[int, ActError]]]:
         """The batch's events as changes, and the positions refused as not the service's
-        (`bodies`: those of the acts already checked, `_ReadAhead`).
+        (`bodies`: those of the acts already checked, `ReadAhead`).
 
         A view that keeps history (`observe`) sees each change as it happens — the aggregate
         before the event, then after it — since the batch's changes share one aggregate."""
@@ -279,16 +302,18 @@ class Worker:
                 refuse(plan, [(p, e) for p, e in refused if p > tracked[view.name]])
             # A view already past this batch (added earlier, rebuilt later) keeps its place.
             tracking.append((view.name, max(tracked[view.name], last), now))
-        plan.executemany(_TRACK, tracking)  # one round trip for every view's position
+        if self.track:
+            plan.executemany(_TRACK, tracking)  # one round trip for every view's position
         return plan
 
     def _commit(self, expected: dict[str, int], last: int, plan: PlannedTx, count: int) -> None:
         """Write one planned batch, unless another worker moved the views meanwhile."""
         try:
             with self.db.transaction() as tx:
-                locked = _lock_tracking(tx, self.db.kind)
-                if {v.name: locked.get(v.name, 0) for v in self.views} != expected:
-                    raise _RacedError
+                if self.track:
+                    locked = _lock_tracking(tx, self.db.kind)
+                    if {v.name: locked.get(v.name, 0) for v in self.views} != expected:
+                        raise _RacedError
                 plan.run(tx)
                 if self.before_commit:
                     self.before_commit()
@@ -390,86 +415,6 @@ class Worker:
             break
 
 
-# A page of the log, and the body of each of its acts already checked (None: not checked
-# ahead, or not an act that verifies; decoding checks it then, and refuses it if it is not).
-_Page = tuple[Sequence[Notification], Sequence[bytes | None]]
-
-
-def _read(
-    app: Application[UUID], start: int, size: int, stop: int | None
-) -> Sequence[Notification]:
-    """The page of the log from `start`: at most `size` notifications, none after `stop`."""
-    return app.recorder.select_notifications(start=start, limit=size, stop=stop)
-
-
-def _unchecked(notifications: Sequence[Notification]) -> _Page:
-    """A page whose acts decoding checks (none checked ahead)."""
-    return notifications, [None] * len(notifications)
-
-
-class _ReadAhead:
-    """The log's pages, each read, and its acts checked, while the worker decodes and plans the
-    page before it.
-
-    Checking acts (unwrapping, hashing, and the Ed25519 check, ~150 us here, which the library
-    does holding the interpreter's lock) is about half of what a rebuild costs per event: a
-    process of its own (`ActChecker`) does it for the next page, on the second core, while this
-    one decodes, advances aggregates and builds rows. An act it does not find authentic is
-    decoded as without reading ahead: checked again, and refused; if the process stops, the
-    worker says so once and checks every act itself for the rest of the catch-up. The next
-    page is read ahead only after a full page (a catch-up that is behind): a worker at the
-    head of the log reads and checks as before, in its own thread."""
-
-    def __init__(self, app: Application[UUID], size: int, stop: int | None) -> None:
-        self.app, self.size, self.stop = app, size, stop
-        self._pool: ThreadPoolExecutor | None = None
-        self._checker: ActChecker | None = None
-        self._ahead: tuple[int, Future[_Page]] | None = None
-
-    def page(self, start: int) -> _Page:
-        """The page of the log from `start` (read and checked ahead if it was the one
-        expected)."""
-        ahead, self._ahead = self._ahead, None
-        if ahead is not None and ahead[0] == start:
-            page = ahead[1].result()
-        else:
-            if ahead is not None:
-                ahead[1].cancel()
-            page = _unchecked(_read(self.app, start, self.size, self.stop))
-        if len(page[0]) == self.size:
-            following = page[0][-1].id + 1
-            if self.stop is None or following <= self.stop:
-                if self._pool is None:
-                    self._pool = ThreadPoolExecutor(1, thread_name_prefix="ledger-worker-reader")
-                    self._checker = ActChecker()
-                self._ahead = (following, self._pool.submit(self._checked, following))
-        return page
-
-    def _checked(self, start: int) -> _Page:
-        notifications = _read(self.app, start, self.size, self.stop)
-        keys, checker = keys_of(self.app.mapper), self._checker
-        if keys is not None and checker is not None:
-            try:
-                return notifications, keys.opened(
-                    [record_of(n) for n in notifications], checker.checked
-                )
-            except ActCheckerError as error:
-                # Only slower without it: the worker checks every act as it decodes it.
-                log.warning("acts are checked in the worker from now on: %s", error)
-                self._checker = None
-                checker.close()
-        return _unchecked(notifications)
-
-    def close(self) -> None:
-        """Stop reading ahead (a page read ahead and not used is dropped). The checking
-        process ends first: a check it has not answered fails rather than holds the reader."""
-        checker, self._checker = self._checker, None
-        if checker is not None:
-            checker.close()
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-
 def _before(views: list[View], position: int) -> Callable[[Aggregate | None], None]:
     """Show `views` the aggregate before the event at `position` (before it changes)."""
 
@@ -510,17 +455,41 @@ def _track(tx: Tx, view: str, position: int) -> None:
     tx.execute(_TRACK, (view, position, datetime.now(tz=UTC).isoformat()))
 
 
-def reset_views(db: Database, views: Sequence[View]) -> None:
-    """Empty the views' tables and move them back to position 0, atomically."""
+def reset_views(
+    db: Database, views: Sequence[View], position: int = 0, unless_rebuilding: bool = False
+) -> bool:
+    """Empty the views' tables and move them to `position` (0, or REBUILDING for a parallel
+    rebuild), atomically; `unless_rebuilding`: not while a parallel rebuild runs (False)."""
     if any(getattr(v, "append_only", False) for v in views):
         raise ValueError("the ledger is append-only: it is verified, never rebuilt")
     with db.transaction() as tx:
         _lock_tracking(tx, db.kind)
+        if unless_rebuilding and db.kind == "postgresql":
+            free = tx.query("SELECT pg_try_advisory_xact_lock(?) AS free", (REBUILD_LOCK,))
+            if not free[0]["free"]:
+                return False
         for view in views:
             for table in view.tables:
                 tx.execute(f"DELETE FROM {table}")
-            _track(tx, view.name, 0)
-        restart(tx, [view.name for view in views])
+            _track(tx, view.name, position)
+        restart(tx, _names(views))
+    return True
+
+
+def _names(views: Sequence[View]) -> list[str]:
+    return [view.name for view in views]
+
+
+def settle(db: Database, views: Sequence[View], position: int, step: Callable[[Tx], None]) -> None:
+    """Move views that a parallel rebuild wrote from REBUILDING to `position`, with `step` (what
+    the rebuild derives once every partition is written) in the same transaction."""
+    with db.transaction() as tx:
+        tracked = _lock_tracking(tx, db.kind)
+        if any(tracked.get(name) != REBUILDING for name in _names(views)):
+            raise RuntimeError(f"{', '.join(_names(views))}: no longer being rebuilt")
+        step(tx)
+        for view in views:
+            _track(tx, view.name, position)
 
 
 def analyze(db: Database, views: Sequence[View]) -> None:
@@ -553,7 +522,7 @@ def status(app: Application[UUID], db: Database, views: Sequence[View]) -> list[
     for name, position in positions(db, views).items():
         lag_seconds = 0.0
         if position < head:
-            following = app.recorder.select_notifications(start=position + 1, limit=1)
+            following = app.recorder.select_notifications(start=max(position, 0) + 1, limit=1)
             if following:
                 event = cast(Aggregate.Event, app.mapper.to_domain_event(following[0]))
                 lag_seconds = max(0.0, (now - event.timestamp).total_seconds())
@@ -562,7 +531,8 @@ def status(app: Application[UUID], db: Database, views: Sequence[View]) -> list[
                 "view": name,
                 "position": position,
                 "head": head,
-                "lag_events": head - position,
+                "rebuilding": position == REBUILDING,
+                "lag_events": head - max(position, 0),
                 "lag_seconds": round(lag_seconds, 3),
             }
         )

@@ -18,15 +18,14 @@ import click
 
 from domain.errors import DomainError
 from domain.values import person_id
+from projections import parallel
 from projections.db import Database
 from projections.worker import (
     BATCH,
     SQLITE_BATCH,
     Worker,
     all_views,
-    analyze,
     rebuildable,
-    reset_views,
     status,
 )
 from web.cli_support import load_settings, open_service
@@ -224,7 +223,13 @@ def projections_status() -> None:
 
 @projections.command("rebuild")
 @click.argument("view", required=False)
-def projections_rebuild(view: str | None) -> None:
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    help="Partitions of the log rebuilt at once on PostgreSQL [default: one per core, at least"
+    " two]; 1: one batch after another (SQLite always).",
+)
+def projections_rebuild(view: str | None, processes: int | None) -> None:
     """Rebuild one view (or all) from the first event, with progress; others keep running."""
     views = rebuildable(all_views())
     names = [v.name for v in views]
@@ -237,18 +242,16 @@ def projections_rebuild(view: str | None) -> None:
     try:
         app = holder.get()
         head = app.recorder.max_notification_id() or 0
-        reset_views(db, chosen)
-        loop = Worker(app, db, chosen)
         started = time.monotonic()
         with click.progressbar(length=head, label="rebuilding", show_pos=True) as bar:
-            loop.on_batch = lambda n, _: bar.update(n)
-            applied = loop.catch_up()
-        analyze(db, chosen)
+            applied = parallel.rebuild(app, db, chosen, processes, progress=bar.update)
         elapsed = max(time.monotonic() - started, 1e-9)
         click.echo(
             f"rebuilt {', '.join(v.name for v in chosen)}: {applied} events in"
             f" {elapsed:.1f} s ({applied / elapsed:,.0f} events/s)"
         )
+    except parallel.RebuildError as error:
+        raise click.ClickException(str(error)) from error
     finally:
         db.close()
         holder.close()

@@ -1,0 +1,153 @@
+"""The parallel rebuild (projections/parallel.py) on PostgreSQL, the store it serves in
+production: the views it builds in 2 and 3 partitions equal those one worker builds batch by
+batch (a forged row refused by both), a partition that fails stops the rebuild with its reason,
+the views it leaves are built again by the next worker, no worker writes views a running
+rebuild holds, and `ledger projections rebuild` runs it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from bench.generate import generate
+from domain.application import LedgerApplication
+from projections import parallel
+from projections.db import Database
+from projections.storage import Storage
+from projections.worker import (
+    REBUILD_LOCK,
+    REBUILDING,
+    Worker,
+    all_views,
+    positions,
+    rebuildable,
+    reset_views,
+    status,
+)
+from tests.conftest import PG_URL, migrated
+from tests.factories import Clock, Life
+from tests.integration.test_tamper import forged_archive, insert_row
+from tests.integration.test_views import dump
+from tests.integration.worlds import a_world
+from web.cli import main
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> Iterator[Storage]:
+    """A migrated, empty PostgreSQL store (a schema of this test's own)."""
+    with migrated("postgres", tmp_path) as store:
+        yield store
+
+
+@pytest.fixture
+def log(stored_app: LedgerApplication, db: Database, clock: Clock) -> dict[str, Any]:
+    """The views' world, a forged row among the acts, 2,000 more events of initiatives in 20
+    wards, and every view built by one worker, batch by batch: the views to compare with."""
+    world = a_world(stored_app, clock)
+    life = Life(stored_app, clock)
+    life.to_approval()
+    forged = insert_row(db.storage, db, life.id, forged_archive(stored_app, life.id, None))
+    generate(stored_app, stored_app.recorder.max_notification_id() + 2_000, wards=20)
+    Worker(stored_app, db, batch_size=300).catch_up()
+    return {"world": world, "forged": forged, "views": dump(db)}
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_the_views_built_in_partitions_equal_those_built_batch_by_batch(
+    stored_app: LedgerApplication, db: Database, log: dict[str, Any], processes: int
+) -> None:
+    head = stored_app.recorder.max_notification_id()
+    views = rebuildable(all_views())
+    seen: list[int] = []
+    applied = parallel.rebuild(stored_app, db, views, processes, 200, seen.append)
+    assert applied == sum(seen) == head  # every event read once (the forged one refused)
+    assert dump(db) == log["views"]
+    assert set(positions(db, all_views()).values()) == {head}
+    found = db.query("SELECT COUNT(*) AS n FROM iv_audit WHERE position = ?", (log["forged"],))
+    assert found == [{"n": 0}]
+    # every partition had initiatives of its own to apply, and no event is in two
+    pages = [parallel.partition_reader(stored_app, part, 3)(1, head, head) for part in range(3)]
+    assert min(len(page) for page in pages) > 300
+    assert sorted(n.id for page in pages for n in page) == list(range(1, head + 1))
+
+
+def test_a_failing_partition_stops_the_rebuild_and_the_next_worker_builds_the_views_again(
+    stored_app: LedgerApplication, db: Database, log: dict[str, Any]
+) -> None:
+    head = stored_app.recorder.max_notification_id()
+    with db.transaction() as tx:  # the audit refuses the row of one position
+        tx.execute(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN IF NEW.position = 1000 THEN RAISE EXCEPTION 'position 1000 refused';"
+            " END IF; RETURN NEW; END $$"
+        )
+        tx.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON iv_audit FOR EACH ROW"
+            " EXECUTE FUNCTION refuse()"
+        )
+    views = rebuildable(all_views())
+    with pytest.raises(parallel.RebuildError, match=r"failed: .*position 1000 refused"):
+        parallel.rebuild(stored_app, db, views, 2)
+    tracked = positions(db, all_views())
+    assert {name: tracked[name] for name in tracked if name != "ledger"} == dict.fromkeys(
+        (v.name for v in views), REBUILDING
+    )
+    assert [row["rebuilding"] for row in status(stored_app, db, views)] == [True] * len(views)
+    with db.transaction() as tx:
+        tx.execute("DROP TRIGGER refuse ON iv_audit")
+    # The rebuild stopped (its lock is free): the next worker empties the views it left and
+    # builds them again from the first event.
+    Worker(stored_app, db, batch_size=500).catch_up()
+    assert set(positions(db, all_views()).values()) == {head}
+    assert dump(db) == log["views"]
+
+
+def test_no_worker_writes_the_views_a_running_rebuild_holds(
+    stored_app: LedgerApplication, storage: Storage, db: Database, log: dict[str, Any]
+) -> None:
+    views = rebuildable(all_views())
+    with psycopg.connect(PG_URL) as rebuilding:
+        rebuilding.execute("SELECT pg_advisory_lock(%s)", (REBUILD_LOCK,))
+        with pytest.raises(parallel.RebuildError, match="another rebuild of the views is running"):
+            parallel.rebuild(stored_app, db, views, 2)
+        reset_views(db, views, REBUILDING)
+        head = stored_app.recorder.max_notification_id()
+        assert Worker(stored_app, db).catch_up() == 0  # the ledger is at the head already
+        tracked = positions(db, all_views())
+        assert tracked["ledger"] == head
+        assert {tracked[v.name] for v in views} == {REBUILDING}
+        assert db.query("SELECT COUNT(*) AS n FROM iv_initiatives") == [{"n": 0}]
+    # the lock released: the next worker builds them again
+    Worker(stored_app, db).catch_up()
+    assert dump(db) == log["views"]
+
+
+def test_the_cli_rebuilds_in_partitions(
+    stored_app: LedgerApplication,
+    storage: Storage,
+    db: Database,
+    log: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    head = stored_app.recorder.max_notification_id()
+    monkeypatch.setenv("DATABASE_URL", PG_URL)
+    monkeypatch.setenv("DATABASE_SCHEMA", storage.schema)
+    monkeypatch.setenv("DEV_SECRET_FILE", str(tmp_path / "secret"))
+    monkeypatch.delenv("JWT_SECRET", raising=False)
+    result = CliRunner().invoke(main, ["projections", "rebuild", "--processes", "2"])
+    assert result.exit_code == 0, result.output
+    assert f": {head} events in" in result.output
+    assert dump(db) == log["views"]
+    with psycopg.connect(PG_URL) as rebuilding:
+        rebuilding.execute("SELECT pg_advisory_lock(%s)", (REBUILD_LOCK,))
+        refused = CliRunner().invoke(main, ["projections", "rebuild", "initiatives"])
+    assert refused.exit_code == 1
+    assert "Error: another rebuild of the views is running" in refused.output
