@@ -123,7 +123,7 @@ def serve(
     if cache.writes and workdays.ready(reads.db, calendar()) is None:
         chosen = calendar()
         cache.later(lambda tx: workdays.fill(tx, chosen))  # meanwhile counted in Python
-    if not cache.enabled:
+    if not cache.enabled or lowest < 0:  # off, or a view being rebuilt (projections/parallel.py)
         _mark("off", lowest)
         return compute(_point(reads, moment, day, head, meta))
     key = key_of(dashboard, args, scope(), day)

@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 from click.testing import CliRunner
+from flask import Flask
 
 from bench.generate import generate
 from domain.application import LedgerApplication
@@ -29,7 +30,7 @@ from projections.worker import (
     reset_views,
     status,
 )
-from tests.conftest import PG_URL, migrated
+from tests.conftest import PG_URL, bearer, migrated
 from tests.factories import Clock, Life
 from tests.integration.test_tamper import forged_archive, insert_row
 from tests.integration.test_views import dump
@@ -151,3 +152,20 @@ def test_the_cli_rebuilds_in_partitions(
         refused = CliRunner().invoke(main, ["projections", "rebuild", "initiatives"])
     assert refused.exit_code == 1
     assert "Error: another rebuild of the views is running" in refused.output
+
+
+def test_no_dashboard_answer_is_cached_while_its_views_are_rebuilt(
+    web_app: Flask, db: Database
+) -> None:
+    client, auth = web_app.test_client(), bearer(web_app)
+    path = "/api/v1/dashboard/supervision"
+    before = client.get(path, headers=auth("tp-chu-tich"))
+    assert before.status_code == 200
+    assert before.headers["Answer-Cache"] == "miss"
+    with psycopg.connect(PG_URL) as rebuilding:
+        rebuilding.execute("SELECT pg_advisory_lock(%s)", (REBUILD_LOCK,))
+        reset_views(db, [v for v in all_views() if v.name == "initiatives"], REBUILDING)
+        during = [client.get(path, headers=auth("tp-chu-tich")) for _ in range(2)]
+        assert [a.status_code for a in during] == [200, 200]
+        assert [a.headers["Answer-Cache"] for a in during] == ["off", "off"]
+        assert [a.headers["Answer-Position"] for a in during] == [str(REBUILDING)] * 2
