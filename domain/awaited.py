@@ -113,8 +113,12 @@ def awaited(initiative: InitiativeCore) -> Awaited | None:
 def clocks_awaited(initiative: InitiativeCore) -> dict[str, Awaited]:
     """What each running clock waits for, by the clock's name: the command its rule names,
     or what the initiative's status waits for."""
+    return clocks_awaiting(initiative, awaited(initiative))
+
+
+def clocks_awaiting(initiative: InitiativeCore, now: Awaited | None) -> dict[str, Awaited]:
+    """`clocks_awaited`, given what the initiative's status waits for (`awaited`)."""
     found: dict[str, Awaited] = {}
-    now = awaited(initiative)
     for clock in initiative.clocks:
         if clock.finished_on is not None or clock.name in found:
             continue

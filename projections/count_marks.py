@@ -78,6 +78,23 @@ def mark_rows(query: Query, mark: int) -> list[tuple[Any, ...]]:
     return [(mark, *key, n) for key, n in sorted(counts_at(query, mark).items())]
 
 
+# Every mark up to a position at once, from the counts' versions (a parallel rebuild's: the
+# table holds no mark yet): each non-zero version is in the marks its span covers, from the
+# first multiple of MARK_EVERY at or after it begins to the last before it ends (or `upto`).
+DERIVED = (
+    f"INSERT INTO iv_counts_marks ({', '.join(MARK_COLUMNS)})"
+    f" SELECT m, {_COLUMNS} FROM iv_counts CROSS JOIN LATERAL generate_series("
+    f"(from_position + {MARK_EVERY - 1}) / {MARK_EVERY} * {MARK_EVERY},"
+    f" COALESCE(to_position - 1, ?), {MARK_EVERY}) AS m WHERE n <> 0"
+)
+
+
+def derive(upto: int, tx: Tx) -> None:
+    """Write in `tx` every mark up to position `upto` (none written yet) in one statement:
+    what `write` writes mark after mark."""
+    tx.execute(DERIVED, (upto,))
+
+
 def write(upto: int, tx: Tx) -> None:
     """Write in `tx` the marks that the versions written up to position `upto` reach."""
     for mark in marks_due(tx.query, upto):

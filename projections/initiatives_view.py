@@ -13,8 +13,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
-from domain.awaited import awaited, clocks_awaited
+from domain.awaited import awaited, clocks_awaiting
 from domain.calendar import WorkingCalendar, vietnam
 from domain.clocks import CLOCKS
 from domain.initiative import Initiative
@@ -309,12 +310,16 @@ class InitiativesView:
             "updated_at": iso(ini.modified_on),
             "state": dumps(
                 {
-                    "proposer_ids": ini.proposer_ids,
-                    "assignee_ids": approval.assignee_ids if approval else [],
+                    # ids as text already: the encoder's C loop then calls no Python for
+                    # them (the state's encoding was an eighth of a rebuild's partition)
+                    "proposer_ids": _idents(ini.proposer_ids),
+                    "assignee_ids": _idents(approval.assignee_ids) if approval else [],
                     "party_opinions": sorted(ini.party_opinions),
                     "flags": [flag.as_dict() for flag in ini.outside_approval],
                     "awaits": waits.as_dict() if waits else None,
-                    "clocks_await": {k: v.as_dict() for k, v in clocks_awaited(ini).items()},
+                    "clocks_await": {
+                        k: v.as_dict() for k, v in clocks_awaiting(ini, waits).items()
+                    },
                 }
             ),
         }
@@ -404,7 +409,11 @@ def derive(tx: Tx, upto: int) -> None:
     partitions of a parallel rebuild wrote (the tables holding none of them yet)."""
     tx.execute(DERIVED_COUNTS)
     tx.execute(DERIVED_RISES)
-    count_marks.write(upto, tx)
+    count_marks.derive(upto, tx)
+
+
+def _idents(ids: list[UUID] | None) -> list[str] | None:
+    return None if ids is None else [ident(i) for i in ids]
 
 
 def _people(ini: Initiative) -> list[tuple[str, str, str]]:

@@ -33,14 +33,17 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any, cast
 from uuid import UUID
 
+import psycopg
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from psycopg import sql
 
+from domain.initiative import Initiative
 from projections.db import Database, Tx
 from projections.initiatives_view import InitiativesView, derive
 from projections.ledger.act_mapper import keys_of
@@ -48,14 +51,17 @@ from projections.ledger.acts import ActKeys
 from projections.ledger.note import Verifier
 from projections.read_ahead import Reader
 from projections.storage import Storage
-from projections.view import View
+from projections.view import Change, View
 from projections.worker import (
     REBUILD_LOCK,
     REBUILDING,
+    NotRebuildingError,
     Worker,
     analyze,
+    positions,
     reset_views,
     settle,
+    vacuum,
 )
 
 log = logging.getLogger(__name__)
@@ -69,8 +75,9 @@ class RebuildError(Exception):
 
 
 def default_processes() -> int:
-    """One partition per core, at least two."""
-    return max(2, os.cpu_count() or 2)
+    """One partition per core this process may run on, at least two and at most 8 (each holds
+    about four connections and an act checker of its own)."""
+    return min(8, max(2, len(os.sched_getaffinity(0))))
 
 
 def rebuild(
@@ -82,36 +89,83 @@ def rebuild(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Empty `views` and build them again from the whole log; the number of events applied
-    (each counted once). In `processes` partitions on PostgreSQL (default: one per core, at
-    least two); on SQLite, or with one process, one batch after another."""
+    (each counted once). In `processes` partitions on PostgreSQL (default_processes); on
+    SQLite, or with one process, one batch after another. RebuildError when another rebuild
+    runs, or a partition fails (the views are then left REBUILDING: the next worker builds
+    them again)."""
     views = list(views)
+    if not views:
+        raise ValueError("no view to rebuild")
     parts = processes or default_processes()
-    if db.kind != "postgresql" or parts < 2:
-        reset_views(db, views)
-        worker = Worker(app, db, views, batch_size=batch_size)
-        if progress:
-            worker.on_batch = lambda count, _last: progress(count)
-        applied = worker.catch_up()
-        analyze(db, views)
-        return applied
-    keys = keys_of(app.mapper)
-    if keys is None:
-        raise RebuildError("a rebuild reads the log through an application that checks acts")
+    if db.kind != "postgresql":
+        return _one_by_one(app, db, views, batch_size, progress)
     with db.storage.connect() as guard:  # holds the rebuild's lock until the end
-        locked = guard.execute("SELECT pg_try_advisory_lock(%s)", (REBUILD_LOCK,)).fetchone()
-        if not locked or not locked[0]:
-            raise RebuildError("another rebuild of the views is running")
+        schema = db.storage.schema
+        if not _locked(guard, "pg_try_advisory_lock", schema):
+            raise RebuildError(
+                "another rebuild of the views is running (or the processes of one that stopped)"
+            )
+        if parts < 2:
+            return _one_by_one(app, db, views, batch_size, progress)
+        keys = keys_of(app.mapper)
+        if keys is None:
+            raise RebuildError("a rebuild reads the log through an application that checks acts")
         head = app.recorder.max_notification_id() or 0
         reset_views(db, views, REBUILDING)
+        # Shared from now on: the partitions share it, a second rebuild cannot take it alone.
+        _locked(guard, "pg_advisory_lock_shared", schema)
+        _locked(guard, "pg_advisory_unlock", schema)
         jobs = [
             _Job(db.storage, dict(app.env), keys.verifiers, views, part, parts, head, batch_size)
             for part in range(parts)
         ]
         applied = _run(jobs, progress)
-        initiatives = any(isinstance(view, InitiativesView) for view in views)
-        settle(db, views, head, lambda tx: _derived(tx, head, initiatives))
+        _settled(db, views, head)
+    return applied
+
+
+def _settled(db: Database, views: list[View], head: int) -> None:
+    """The sums derived and the views moved to `head` (`settle`), their tables vacuumed and
+    analysed: those of the views without sums meanwhile, on a second connection; then the
+    initiatives view's, its largest table apart (the two cores each vacuum one part)."""
+    initiatives = [t for v in views if isinstance(v, InitiativesView) for t in v.tables]
+    others = [t for v in views if not isinstance(v, InitiativesView) for t in v.tables]
+    with ThreadPoolExecutor(2, thread_name_prefix="ledger-rebuild-vacuum") as pool:
+        meanwhile = pool.submit(vacuum, db, others)
+        try:
+            settle(db, views, head, lambda tx: _derived(tx, head, bool(initiatives)))
+        except NotRebuildingError as error:
+            raise RebuildError(f"the rebuild was undone meanwhile: {error}") from error
+        finally:
+            meanwhile.result()
+        largest = [t for t in initiatives if t == "iv_initiatives"]
+        rest = [t for t in initiatives if t != "iv_initiatives"]
+        parts = [pool.submit(vacuum, db, largest), pool.submit(vacuum, db, rest)]
+        for part in parts:
+            part.result()
+
+
+def _one_by_one(
+    app: Application[UUID],
+    db: Database,
+    views: list[View],
+    batch_size: int | None,
+    progress: Callable[[int], None] | None,
+) -> int:
+    reset_views(db, views)
+    worker = Worker(app, db, views, batch_size=batch_size)
+    if progress:
+        worker.on_batch = lambda count, _last: progress(count)
+    applied = worker.catch_up()
     analyze(db, views)
     return applied
+
+
+def _locked(conn: psycopg.Connection[Any], how: str, schema: str) -> bool:
+    """`how` (an advisory lock function) of the store's REBUILD_LOCK on `conn`'s session:
+    whether it was taken (a `pg_try_…` may not be; the others wait until it is)."""
+    row = conn.execute(f"SELECT {how}(%s, hashtext(%s))", (REBUILD_LOCK, schema)).fetchone()
+    return not how.startswith("pg_try_") or bool(row and row[0])
 
 
 def _derived(tx: Tx, head: int, initiatives: bool) -> None:
@@ -134,25 +188,15 @@ class _Job:
 
 
 def _run(jobs: list[_Job], progress: Callable[[int], None] | None) -> int:
-    """Run one process per job until all are done; RebuildError as soon as one fails.
+    """Run one process per job until all are done; RebuildError as soon as one fails (the
+    others are killed then).
 
     Each is `python -P -m projections.parallel` (as the act checker: it imports nothing of the
     caller's `__main__`), its job on standard input, one line on standard output per batch
     applied (the count), then `done`, or `failed` and why."""
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-P", "-m", __name__],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
-        for _ in jobs
-    ]
+    processes = [_started(job) for job in jobs]
     applied, finished = 0, set[int]()
     try:
-        for process, job in zip(processes, jobs, strict=True):
-            stdin = cast(IO[bytes], process.stdin)
-            stdin.write(pickle.dumps(job))
-            stdin.close()
         with selectors.DefaultSelector() as selector:
             for part, process in enumerate(processes):
                 selector.register(cast(IO[bytes], process.stdout), selectors.EVENT_READ, part)
@@ -161,26 +205,49 @@ def _run(jobs: list[_Job], progress: Callable[[int], None] | None) -> int:
                 for key, _ in selector.select():
                     part = key.data
                     chunk = os.read(cast(IO[bytes], key.fileobj).fileno(), 65536)
-                    if not chunk:  # its output closed before it said it was done
+                    if not chunk:  # its output closed: a last line, said or not
                         selector.unregister(key.fileobj)
                         pending[part] += b"\n"
                     *lines, pending[part] = (pending[part] + chunk).split(b"\n")
                     for line in lines:
-                        count = _said(part, line.decode("utf-8", "replace").strip(), finished)
+                        count = _said(
+                            processes[part], part, line.decode(errors="replace"), finished
+                        )
                         applied += count
                         if progress and count:
                             progress(count)
     finally:
-        for process in processes:
-            if process.poll() is None and len(finished) < len(jobs):
-                process.kill()
-            process.wait()
-            cast(IO[bytes], process.stdout).close()
+        _ended(processes, killed=len(finished) < len(jobs))
     return applied
 
 
-def _said(part: int, line: str, finished: set[int]) -> int:
+def _started(job: _Job) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [sys.executable, "-P", "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    stdin = cast(IO[bytes], process.stdin)
+    try:
+        stdin.write(pickle.dumps(job))
+        stdin.close()
+    except BrokenPipeError:  # it died at once: its output says so, or its end does
+        pass
+    return process
+
+
+def _ended(processes: list[subprocess.Popen[bytes]], killed: bool) -> None:
+    """Every process ended (killed first, all of them, when the rebuild failed)."""
+    if killed:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+    for process in processes:
+        process.wait()
+        cast(IO[bytes], process.stdout).close()
+
+
+def _said(process: subprocess.Popen[bytes], part: int, line: str, finished: set[int]) -> int:
     """The events a partition's line says it applied (0 for `done`, which it notes)."""
+    line = line.strip()
     if line == "done":
         finished.add(part)
         return 0
@@ -188,15 +255,48 @@ def _said(part: int, line: str, finished: set[int]) -> int:
         return int(line)
     if part in finished:
         return 0
-    why = line.removeprefix("failed ") or "it stopped without a word"
-    raise RebuildError(f"partition {part} of the rebuild failed: {why}")
+    if not line.startswith("failed "):
+        code = process.wait()
+        line = f"failed it stopped without a word (exit status {code})"
+    raise RebuildError(f"partition {part} of the rebuild failed: {line.removeprefix('failed ')}")
+
+
+class _PartitionGuard:
+    """A view of a partition's process that writes nothing and fails on an initiative of
+    another partition (an event of one stored under a topic the reader does not route by its
+    id would otherwise split its versions between two partitions)."""
+
+    name = "partition-guard"
+    tables: tuple[str, ...] = ()
+    ddl: tuple[str, ...] = ()
+
+    def __init__(self, part: int, parts: int) -> None:
+        self.part, self.parts = part, parts
+
+    def before(self, position: int, aggregate: Any) -> None:
+        """Nothing to see before."""
+
+    def observe(self, change: Change) -> None:
+        aggregate = change.aggregate
+        if isinstance(aggregate, Initiative) and aggregate.id.bytes[15] % self.parts != self.part:
+            raise RebuildError(
+                f"the event at log position {change.position} ({change.topic}) belongs to"
+                f" initiative {aggregate.id} of another partition: its topic is not one of"
+                f" {INITIATIVE_TOPICS!r}"
+            )
+
+    def apply(self, tx: Tx, changes: list[Change]) -> None:
+        """Nothing to write."""
 
 
 def main() -> None:
     """A partition's process: apply the share of the log of the job on standard input up to
-    its last position, writing each batch's count, then `done` (or `failed` and why)."""
+    its last position, writing each batch's count, then `done` (or `failed` and why).
+
+    It shares the rebuild's lock for as long as it runs (no worker empties the views under it)
+    and goes on only while the views are REBUILDING and the rebuild's process is its parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us
-    out = sys.stdout
+    out, parent = sys.stdout, os.getppid()
     app: Any = None
     db: Database | None = None
     try:
@@ -205,20 +305,25 @@ def main() -> None:
         job: _Job = pickle.loads(sys.stdin.buffer.read())
         app = LedgerApplication(env=job.env, mapper=ActKeys.of(None, job.verifiers).mapper)
         db = Database(job.storage)
-        for view in job.views:
-            if isinstance(view, InitiativesView):
-                view.partial = True
-        worker = Worker(
-            app,
-            db,
-            job.views,
-            batch_size=job.batch_size,
-            stop=job.stop,
-            read=partition_reader(app, job.part, job.parts),
-        )
-        worker.track = False
-        worker.on_batch = lambda count, _last: print(count, file=out, flush=True)
-        worker.catch_up()
+        with job.storage.connect() as shared:
+            _locked(shared, "pg_advisory_lock_shared", job.storage.schema)
+            if any(p != REBUILDING for p in positions(db, job.views).values()):
+                raise RebuildError("the views are no longer being rebuilt")
+            for view in job.views:
+                if isinstance(view, InitiativesView):
+                    view.partial = True
+            worker = Worker(
+                app,
+                db,
+                [*job.views, _PartitionGuard(job.part, job.parts)],
+                batch_size=job.batch_size,
+                stop=job.stop,
+                read=partition_reader(app, job.part, job.parts),
+            )
+            worker.track = False
+            worker.before_commit = lambda: _parent_alive(parent)
+            worker.on_batch = lambda count, _last: print(count, file=out, flush=True)
+            worker.catch_up()
         print("done", file=out, flush=True)
     except Exception as error:  # the parent reports it and stops the others
         why = " ".join(f"{type(error).__name__}: {error}".split())
@@ -229,6 +334,12 @@ def main() -> None:
             db.close()
         if app is not None:
             app.close()
+
+
+def _parent_alive(parent: int) -> None:
+    """Before a batch commits: the rebuild that started this process still runs."""
+    if os.getppid() != parent:
+        raise RebuildError("the rebuild's process stopped")
 
 
 def partition_reader(app: Application[UUID], part: int, parts: int) -> Reader:

@@ -66,7 +66,11 @@ SQLITE_BATCH = 1_000
 # no worker applies a batch to it meanwhile, and one that finds it so with no rebuild running
 # (the rebuild stopped) empties it and builds it again from the first event.
 REBUILDING = -1
-# The session lock a parallel rebuild holds while it runs (a worker's batches take 7415253).
+# The advisory lock of rebuilds (a worker's batches take 7415253): a rebuild takes it alone to
+# start, then its processes share it while they run; a worker that finds views REBUILDING
+# empties them only when it can take it alone (no process of a rebuild is left). One per store:
+# the second key is the hash of its schema (stores in other schemas of the database rebuild
+# at the same time).
 REBUILD_LOCK = 7415254
 
 
@@ -209,10 +213,10 @@ class Worker:
         if not self.track:  # a partition of a parallel rebuild: its views from the first event
             return tracked
         if REBUILDING in tracked.values():
-            left = [v for v in self.every_view if tracked[v.name] == REBUILDING]
-            if reset_views(self.db, left, unless_rebuilding=True):
-                log.warning("a parallel rebuild stopped: %s built again", _names(left))
-                tracked.update(dict.fromkeys(_names(left), 0))
+            left = reset_stale(self.db, [v for v in self.every_view if tracked[v.name] < 0])
+            if left:
+                log.warning("a parallel rebuild stopped: %s built again", ", ".join(left))
+                tracked.update(dict.fromkeys(left, 0))
         self.views = [v for v in self.every_view if tracked[v.name] != REBUILDING]
         return {v.name: tracked[v.name] for v in self.views}
 
@@ -455,39 +459,67 @@ def _track(tx: Tx, view: str, position: int) -> None:
     tx.execute(_TRACK, (view, position, datetime.now(tz=UTC).isoformat()))
 
 
-def reset_views(
-    db: Database, views: Sequence[View], position: int = 0, unless_rebuilding: bool = False
-) -> bool:
+def reset_views(db: Database, views: Sequence[View], position: int = 0) -> None:
     """Empty the views' tables and move them to `position` (0, or REBUILDING for a parallel
-    rebuild), atomically; `unless_rebuilding`: not while a parallel rebuild runs (False)."""
+    rebuild), atomically."""
+    if not views:
+        raise ValueError("no view to reset")
     if any(getattr(v, "append_only", False) for v in views):
         raise ValueError("the ledger is append-only: it is verified, never rebuilt")
     with db.transaction() as tx:
         _lock_tracking(tx, db.kind)
-        if unless_rebuilding and db.kind == "postgresql":
-            free = tx.query("SELECT pg_try_advisory_xact_lock(?) AS free", (REBUILD_LOCK,))
+        _reset(tx, views, position)
+
+
+def reset_stale(db: Database, views: Sequence[View]) -> list[str]:
+    """Empty, and move to 0, those of `views` still REBUILDING when no process of a rebuild is
+    running (a rebuild that stopped left them): the names of those reset."""
+    with db.transaction() as tx:
+        tracked = _lock_tracking(tx, db.kind)
+        if db.kind == "postgresql":
+            free = tx.query(
+                "SELECT pg_try_advisory_xact_lock(?, hashtext(?)) AS free",
+                (REBUILD_LOCK, db.storage.schema),
+            )
             if not free[0]["free"]:
-                return False
-        for view in views:
-            for table in view.tables:
-                tx.execute(f"DELETE FROM {table}")
-            _track(tx, view.name, position)
-        restart(tx, _names(views))
-    return True
+                return []
+        stale = [v for v in views if tracked.get(v.name) == REBUILDING]
+        if stale:
+            _reset(tx, stale, 0)
+        return _names(stale)
+
+
+def _reset(tx: Tx, views: Sequence[View], position: int) -> None:
+    for view in views:
+        for table in view.tables:
+            tx.execute(f"DELETE FROM {table}")
+        _track(tx, view.name, position)
+    restart(tx, _names(views))
+
+
+def rebuilding(db: Database) -> bool:
+    """Whether a view is being rebuilt (its tables hold a part of the log, not a prefix)."""
+    return REBUILDING in positions(db, all_views()).values()
 
 
 def _names(views: Sequence[View]) -> list[str]:
     return [view.name for view in views]
 
 
+class NotRebuildingError(Exception):
+    """The views a rebuild wrote are no longer REBUILDING (reset meanwhile)."""
+
+
 def settle(db: Database, views: Sequence[View], position: int, step: Callable[[Tx], None]) -> None:
     """Move views that a parallel rebuild wrote from REBUILDING to `position`, with `step` (what
-    the rebuild derives once every partition is written) in the same transaction."""
+    the rebuild derives once every partition is written) in the same transaction: `step`
+    first, then the workers' lock, taken only to check and move the positions (the workers
+    apply batches to the other views meanwhile)."""
     with db.transaction() as tx:
+        step(tx)
         tracked = _lock_tracking(tx, db.kind)
         if any(tracked.get(name) != REBUILDING for name in _names(views)):
-            raise RuntimeError(f"{', '.join(_names(views))}: no longer being rebuilt")
-        step(tx)
+            raise NotRebuildingError(f"{', '.join(_names(views))}: no longer being rebuilt")
         for view in views:
             _track(tx, view.name, position)
 
@@ -503,15 +535,21 @@ def analyze(db: Database, views: Sequence[View]) -> None:
     for 51 ms at a million events, where the index alone answers. A role that does not own the
     tables gets PostgreSQL's warning for each and nothing done (autovacuum does it later).
     """
-    tables = [t for view in views for t in view.tables]
     if db.kind == "postgresql":
-        with db.storage.connect() as conn:  # autocommit: VACUUM runs outside a transaction
-            in_schema(conn, db.storage.schema)
-            conn.execute("SET statement_timeout = 0")  # maintenance, not a request's read
-            conn.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
+        vacuum(db, [t for view in views for t in view.tables])
         return
     with db.transaction() as tx:
         tx.execute("ANALYZE")
+
+
+def vacuum(db: Database, tables: Sequence[str]) -> None:
+    """`VACUUM (ANALYZE)` of `tables` of a PostgreSQL store, on a connection of its own."""
+    if not tables:
+        return
+    with db.storage.connect() as conn:  # autocommit: VACUUM runs outside a transaction
+        in_schema(conn, db.storage.schema)
+        conn.execute("SET statement_timeout = 0")  # maintenance, not a request's read
+        conn.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
 
 
 def status(app: Application[UUID], db: Database, views: Sequence[View]) -> list[dict[str, Any]]:

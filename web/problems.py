@@ -31,7 +31,7 @@ from projections.queries import QueryError
 from projections.storage import caused_by
 from web.limits import retry_after
 from web.problem_language import INVALID_FIELDS, field_errors, spoken
-from web.reads import UnknownPositionError, ViewsNotCaughtUpError
+from web.reads import UnknownPositionError, ViewsNotCaughtUpError, ViewsRebuildingError
 from web.refusals import Sentence, api_language, phrase, translated
 from web.schemas.answers import ProblemSchema
 
@@ -241,6 +241,7 @@ def register_problem_handlers(app: Flask) -> None:
     """Map domain errors, storage outages and anything unexpected to problems."""
     app.register_error_handler(DomainError, _on_domain_error)
     app.register_error_handler(ViewsNotCaughtUpError, _on_views_behind)
+    app.register_error_handler(ViewsRebuildingError, _on_views_rebuilding)
     app.register_error_handler(NotYetProvableError, _on_not_provable)
     app.register_error_handler(ActError, _on_integrity)  # RecordIntegrityError too
     app.register_error_handler(UnknownPositionError, _on_unknown_position)
@@ -289,6 +290,21 @@ def _on_views_behind(error: ViewsNotCaughtUpError) -> Response:
         ),
         "views-behind",
         retry_after=1,
+    )
+
+
+# What a read of the views is answered while they are rebuilt (the API's problem, the pages').
+REBUILDING_TITLE = msg("Views being rebuilt")
+REBUILDING_DETAIL = msg(
+    "the views are being rebuilt from the log (`ledger projections rebuild`): until it ends"
+    " they hold only a part of it; retry when it has ended"
+)
+REBUILDING_RETRY = 30  # seconds
+
+
+def _on_views_rebuilding(_error: ViewsRebuildingError) -> Response:
+    return problem(
+        503, REBUILDING_TITLE, REBUILDING_DETAIL, "views-rebuilding", retry_after=REBUILDING_RETRY
     )
 
 

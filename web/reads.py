@@ -17,7 +17,7 @@ from collections.abc import Callable
 from projections.db import Database
 from projections.queries import tracking
 from projections.storage import Storage
-from projections.worker import Worker, all_views
+from projections.worker import REBUILDING, Worker, all_views
 from web.service import ServiceHolder
 
 
@@ -29,6 +29,12 @@ class ViewsNotCaughtUpError(Exception):
         super().__init__(position)
         self.position = position
         self.replica = replica
+
+
+class ViewsRebuildingError(Exception):
+    """A view is being rebuilt (projections/parallel.py): its tables hold a part of the log,
+    not a prefix of it, and the moment an `as_of` names is mapped through one (answered 503
+    until the rebuild ends)."""
 
 
 class UnknownPositionError(Exception):
@@ -104,6 +110,12 @@ class Reads:
                 raise ViewsNotCaughtUpError(position, self.replica)
             time.sleep(pause)
             pause = min(pause * 2, 0.02)
+
+    def refuse_while_rebuilding(self) -> None:
+        """ViewsRebuildingError while a view is being rebuilt."""
+        tracked = tracking(self.db)
+        if any(int(row["position"]) == REBUILDING for row in tracked.values()):
+            raise ViewsRebuildingError
 
     def lowest_position(self) -> int:
         """The position every view has reached."""

@@ -46,6 +46,7 @@ from projections.reminders import (
     mark_sent,
     sendings,
 )
+from projections.worker import rebuilding
 from web.config import Settings
 
 log = logging.getLogger(__name__)
@@ -342,8 +343,10 @@ class ReminderDuty:
         every_day: bool = False,
         clock: Callable[[], datetime] = utc_now,
         retry_after: float = RETRY_AFTER,
+        ready: Callable[[], bool] = lambda: True,
     ) -> None:
         self.reminders = reminders
+        self.ready = ready  # the views are current (none of them being rebuilt)
         self.at = at
         self.calendar = None if every_day else reminders.calendar
         self.clock = clock
@@ -358,7 +361,7 @@ class ReminderDuty:
         if self._thread is not None and self._thread.is_alive():
             return
         day = due_day(self.clock(), self.at, self.finished, self.retry_at, self.calendar)
-        if day is None or self.stopping.is_set():
+        if day is None or self.stopping.is_set() or not self.ready():
             return
         self._thread = threading.Thread(
             target=self._pass, args=(day,), name="ledger-reminders", daemon=True
@@ -399,10 +402,13 @@ def reminder_duty(settings: Settings) -> ReminderDuty | None:
     """The worker's reminders (REMINDERS_AT), on a database of their own; None when off."""
     if settings.reminders_at is None:
         return None
+    db = Database(settings.storage)
     return ReminderDuty(
-        Reminders(settings, Database(settings.storage)),
+        Reminders(settings, db),
         settings.reminders_at,
         every_day=settings.reminders_days == "all",
+        # not from views a rebuild is writing (a part of the log): after it, that day
+        ready=lambda: not rebuilding(db),
     )
 
 

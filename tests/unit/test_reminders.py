@@ -229,3 +229,15 @@ def test_a_bad_address_is_refused_when_composed() -> None:
     person = Recipient("id", "x", "X", "not an address", "vi", False)
     with pytest.raises(ValueError):  # noqa: PT011 - email's own error, a ValueError
         compose(settings(), Digest(person, date(2026, 3, 9), (NEVER,)), MONDAY)
+
+
+def test_no_pass_starts_while_the_views_are_not_ready() -> None:
+    now = [MONDAY]
+    ready = [False]
+    fake = FakeReminders(["sent"])
+    duty = ReminderDuty(fake, SEVEN, clock=lambda: now[0], ready=lambda: ready[0])  # type: ignore[arg-type]
+    run(duty)
+    assert (fake.days, duty.finished) == ([], None)  # a rebuild is writing the views
+    ready[0] = True
+    run(duty)
+    assert (fake.days, duty.finished) == ([date(2026, 3, 2)], date(2026, 3, 2))

@@ -56,9 +56,9 @@ from web.pages.documents import FILES_FIELD, with_documents, with_uploads
 from web.pages.downloads import EXPORT_LIMIT, EXPORTABLE, exported, exporting
 from web.pages.forms import body_of, flatten, widgets
 from web.pages.labels import command_label
-from web.problems import domain_status
-from web.reads import Reads
-from web.refusals import refusal
+from web.problems import REBUILDING_DETAIL, REBUILDING_RETRY, domain_status
+from web.reads import Reads, ViewsRebuildingError
+from web.refusals import page_language, phrase, refusal
 from web.schemas.initiatives import CreateInitiativeSchema
 
 # command -> its request schema, for every command of the registry (domain/commands.py)
@@ -74,7 +74,9 @@ def reads() -> Reads:
 
 
 def db() -> Database:
-    """The views, once they hold what this person last recorded (read-your-writes)."""
+    """The views, once they hold what this person last recorded (read-your-writes); never
+    while they are rebuilt (ViewsRebuildingError: a page says so)."""
+    reads().refuse_while_rebuilding()
     reads().wait_for(session.get("seen"))
     return reads().db
 
@@ -551,6 +553,14 @@ def domain_error(error: DomainError) -> Any:
 def integrity_error(error: ActError) -> Any:
     """A record that does not match the ledger is not shown: a banner says so, and why."""
     return page("error.html", 409, status_code=409, detail=str(error), integrity=True)
+
+
+@bp.errorhandler(ViewsRebuildingError)
+def views_rebuilding(_error: ViewsRebuildingError) -> Any:
+    """The views are being rebuilt: a page says so, and when to come back."""
+    detail = phrase(REBUILDING_DETAIL, page_language())
+    body, _ = page("error.html", 503, status_code=503, detail=detail)
+    return body, 503, {"Retry-After": str(REBUILDING_RETRY)}
 
 
 @bp.errorhandler(HTTPException)
