@@ -28,6 +28,8 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import queue
+import re
 import selectors
 import signal
 import subprocess
@@ -44,7 +46,8 @@ from eventsourcing.persistence import Notification
 from psycopg import sql
 
 from domain.initiative import Initiative
-from projections.db import Database, Tx
+from projections import deferred_indexes
+from projections.db import Database, Tx, in_schema
 from projections.initiatives_view import InitiativesView, derive
 from projections.ledger.act_mapper import keys_of
 from projections.ledger.acts import ActKeys
@@ -66,6 +69,8 @@ from projections.worker import (
 
 log = logging.getLogger(__name__)
 
+# The tables of the sums derived at the end: their indexes stay (the partitions leave them empty).
+SUMMED = ("iv_counts", "iv_updated_max", "iv_counts_marks")
 # The events of an initiative go to the partition of its id; any other aggregate's to partition 0.
 INITIATIVE_TOPICS = "domain.initiative:Initiative.%"
 
@@ -111,7 +116,9 @@ def rebuild(
         if keys is None:
             raise RebuildError("a rebuild reads the log through an application that checks acts")
         head = app.recorder.max_notification_id() or 0
-        reset_views(db, views, REBUILDING)
+        # The tables the partitions write lose their secondary indexes until the end.
+        written = [t for v in views for t in v.tables if t not in SUMMED]
+        reset_views(db, views, REBUILDING, defer=written)
         # Shared from now on: the partitions share it, a second rebuild cannot take it alone.
         _locked(guard, "pg_advisory_lock_shared", schema)
         _locked(guard, "pg_advisory_unlock", schema)
@@ -125,24 +132,90 @@ def rebuild(
 
 
 def _settled(db: Database, views: list[View], head: int) -> None:
-    """The sums derived and the views moved to `head` (`settle`), their tables vacuumed and
-    analysed: those of the views without sums meanwhile, on a second connection; then the
-    initiatives view's, its largest table apart (the two cores each vacuum one part)."""
-    initiatives = [t for v in views if isinstance(v, InitiativesView) for t in v.tables]
-    others = [t for v in views if not isinstance(v, InitiativesView) for t in v.tables]
-    with ThreadPoolExecutor(2, thread_name_prefix="ledger-rebuild-vacuum") as pool:
-        meanwhile = pool.submit(vacuum, db, others)
+    """The partitions' tables vacuumed, then the secondary indexes the rebuild dropped built
+    again — on two connections, taking the largest work first — while the sums are derived on
+    a third; then the views moved to `head` (`settle`) with every index there; then the sums'
+    tables vacuumed and every table analysed (the planner's statistics of an index's
+    expressions need the index)."""
+    tables = [t for v in views for t in v.tables]
+    written = [t for t in tables if t not in SUMMED]
+    initiatives = any(isinstance(v, InitiativesView) for v in views)
+    work: queue.SimpleQueue[str] = queue.SimpleQueue()
+    for statement in _largest_first(db, written, deferred_indexes.kept(db, views)):
+        work.put(statement)
+    with ThreadPoolExecutor(2, thread_name_prefix="ledger-rebuild-indexes") as pool:
+        builds = [pool.submit(_worked, db, work) for _ in range(2)]
+
+        def step(tx: Tx) -> None:
+            _derived(tx, head, initiatives)
+            for build in builds:
+                if (failed := build.exception()) is not None:
+                    raise RebuildError(f"an index could not be built again: {failed}")
+            deferred_indexes.done(tx, views)
+
         try:
-            settle(db, views, head, lambda tx: _derived(tx, head, bool(initiatives)))
+            settle(db, views, head, step)
         except NotRebuildingError as error:
             raise RebuildError(f"the rebuild was undone meanwhile: {error}") from error
         finally:
-            meanwhile.result()
-        largest = [t for t in initiatives if t == "iv_initiatives"]
-        rest = [t for t in initiatives if t != "iv_initiatives"]
-        parts = [pool.submit(vacuum, db, largest), pool.submit(vacuum, db, rest)]
-        for part in parts:
-            part.result()
+            for build in builds:
+                build.exception()  # each ended before the pool closes
+        summed = [t for t in tables if t in SUMMED]
+        for work_done in [
+            pool.submit(vacuum, db, summed),
+            pool.submit(
+                _worked, db, _queued([f"ANALYZE {', '.join(written)}"] if written else [])
+            ),
+        ]:
+            work_done.result()
+
+
+_INDEX = re.compile(r" ON (?:\S+\.)?(\w+) USING (\w+)")
+
+
+def _largest_first(db: Database, tables: list[str], indexes: list[tuple[str, str]]) -> list[str]:
+    """`VACUUM` of each table, then each index statement, the largest first (by the table's
+    size; a GiST index, slower to build, counted four times)."""
+    if not tables:
+        return []
+    rows = db.query(
+        "SELECT c.relname AS name, pg_relation_size(c.oid) AS size FROM pg_class c"
+        " WHERE c.relnamespace = current_schema()::regnamespace AND c.relname IN"
+        f" ({', '.join('?' for _ in tables)})",
+        tables,
+    )
+    size = {str(row["name"]): int(row["size"]) for row in rows}
+    vacuums = sorted(tables, key=lambda t: -size.get(t, 0))
+
+    def cost(statement: str) -> int:
+        found = _INDEX.search(statement)
+        table, method = (found[1], found[2]) if found else ("", "")
+        return size.get(table, 0) * (4 if method == "gist" else 1)
+
+    builds = sorted((s for _, s in indexes), key=lambda s: -cost(s))
+    return [f"VACUUM {t}" for t in vacuums] + builds
+
+
+def _queued(statements: list[str]) -> queue.SimpleQueue[str]:
+    work: queue.SimpleQueue[str] = queue.SimpleQueue()
+    for statement in statements:
+        work.put(statement)
+    return work
+
+
+def _worked(db: Database, work: queue.SimpleQueue[str]) -> None:
+    """Run statements of `work` (maintenance: vacuums, index builds) on a connection of its
+    own until none is left."""
+    with db.storage.connect() as conn:
+        in_schema(conn, db.storage.schema)
+        conn.execute("SET statement_timeout = 0")  # maintenance, not a request's read
+        conn.execute("SET maintenance_work_mem = '256MB'")  # each index sorted in memory
+        while True:
+            try:
+                statement = work.get_nowait()
+            except queue.Empty:
+                return
+            conn.execute(statement)
 
 
 def _one_by_one(
@@ -170,6 +243,7 @@ def _locked(conn: psycopg.Connection[Any], how: str, schema: str) -> bool:
 
 def _derived(tx: Tx, head: int, initiatives: bool) -> None:
     if initiatives:
+        tx.execute("SET LOCAL work_mem = '256MB'")  # its windows sort every version in memory
         derive(tx, head)
 
 

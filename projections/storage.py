@@ -26,6 +26,7 @@ from projections.group_commit import GroupCommitRecorder
 VIEW_TABLES = (
     "projection_tracking",
     "view_history",
+    "view_deferred_indexes",
     "dir_organisations",
     "dir_people",
     "dir_positions",

@@ -25,6 +25,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Notification
 from psycopg import sql
 
+from projections import deferred_indexes
 from projections.aggregate_cache import AggregateCache
 from projections.audit_view import AuditView
 from projections.cadre_view import CadreRecordsView
@@ -459,16 +460,21 @@ def _track(tx: Tx, view: str, position: int) -> None:
     tx.execute(_TRACK, (view, position, datetime.now(tz=UTC).isoformat()))
 
 
-def reset_views(db: Database, views: Sequence[View], position: int = 0) -> None:
+def reset_views(
+    db: Database, views: Sequence[View], position: int = 0, defer: Sequence[str] = ()
+) -> None:
     """Empty the views' tables and move them to `position` (0, or REBUILDING for a parallel
-    rebuild), atomically."""
+    rebuild, which builds the secondary indexes of the tables `defer` at its end),
+    atomically."""
     if not views:
         raise ValueError("no view to reset")
     if any(getattr(v, "append_only", False) for v in views):
         raise ValueError("the ledger is append-only: it is verified, never rebuilt")
     with db.transaction() as tx:
         _lock_tracking(tx, db.kind)
-        _reset(tx, views, position)
+        _reset(tx, views, position, db.kind)
+        if defer and db.kind == "postgresql":
+            deferred_indexes.defer(tx, views, defer)
 
 
 def reset_stale(db: Database, views: Sequence[View]) -> list[str]:
@@ -485,16 +491,18 @@ def reset_stale(db: Database, views: Sequence[View]) -> list[str]:
                 return []
         stale = [v for v in views if tracked.get(v.name) == REBUILDING]
         if stale:
-            _reset(tx, stale, 0)
+            _reset(tx, stale, 0, db.kind)
         return _names(stale)
 
 
-def _reset(tx: Tx, views: Sequence[View], position: int) -> None:
+def _reset(tx: Tx, views: Sequence[View], position: int, kind: str) -> None:
     for view in views:
         for table in view.tables:
             tx.execute(f"DELETE FROM {table}")
         _track(tx, view.name, position)
     restart(tx, _names(views))
+    if kind == "postgresql":  # the indexes a stopped rebuild dropped, on the empty tables
+        deferred_indexes.restore(tx, views)
 
 
 def rebuilding(db: Database) -> bool:

@@ -252,6 +252,7 @@ class Checked:
 def record_of(stored: Any) -> leaf.StoredRecord:
     """The leaf record of a stored event or notification (eventsourcing's StoredEvent)."""
     state = stored.state if isinstance(stored.state, bytes) else bytes(stored.state)
-    return leaf.StoredRecord(
-        UUID(str(stored.originator_id)), stored.originator_version, stored.topic, state
-    )
+    originator = stored.originator_id  # a UUID from the recorders (parsed again: 5 % of a rebuild)
+    if not isinstance(originator, UUID):
+        originator = UUID(str(originator))
+    return leaf.StoredRecord(originator, stored.originator_version, stored.topic, state)

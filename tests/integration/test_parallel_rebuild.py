@@ -60,7 +60,7 @@ def log(stored_app: LedgerApplication, db: Database, clock: Clock) -> dict[str, 
     forged = insert_row(db.storage, db, life.id, forged_archive(stored_app, life.id, None))
     generate(stored_app, stored_app.recorder.max_notification_id() + 2_000, wards=20)
     Worker(stored_app, db, batch_size=300).catch_up()
-    return {"world": world, "forged": forged, "views": dump(db)}
+    return {"world": world, "forged": forged, "views": dump(db), "indexes": indexes(db)}
 
 
 @pytest.mark.parametrize("processes", [2, 3])
@@ -73,6 +73,8 @@ def test_the_views_built_in_partitions_equal_those_built_batch_by_batch(
     applied = parallel.rebuild(stored_app, db, views, processes, 200, seen.append)
     assert applied == sum(seen) == head  # every event read once (the forged one refused)
     assert dump(db) == log["views"]
+    assert indexes(db) == log["indexes"]  # every one it dropped, built again
+    assert db.query("SELECT COUNT(*) AS n FROM view_deferred_indexes") == [{"n": 0}]
     assert set(positions(db, all_views()).values()) == {head}
     found = db.query("SELECT COUNT(*) AS n FROM iv_audit WHERE position = ?", (log["forged"],))
     assert found == [{"n": 0}]
@@ -104,6 +106,12 @@ def test_a_failing_partition_stops_the_rebuild_and_the_next_worker_builds_the_vi
     )
     assert [row["rebuilding"] for row in status(stored_app, db, views)] == [True] * len(views)
     assert rebuilding(db)  # the reminders wait (web/reminders.py reminder_duty)
+    # the secondary indexes of the tables the partitions wrote are gone, kept to build again
+    missing = {name for name, _ in log["indexes"]} - {name for name, _ in indexes(db)}
+    assert {"iv_initiatives_org_span", "iv_audit_time"} <= missing
+    assert "iv_counts_from" not in missing  # the sums' tables keep theirs
+    kept = db.query("SELECT name FROM view_deferred_indexes ORDER BY name")
+    assert [row["name"] for row in kept] == sorted(missing)
     with db.transaction() as tx:
         tx.execute("DROP TRIGGER refuse ON iv_audit")
     # The rebuild stopped: once its lock is free (the killed partitions' sessions ended on
@@ -112,6 +120,8 @@ def test_a_failing_partition_stops_the_rebuild_and_the_next_worker_builds_the_vi
     built_again(stored_app, db)
     assert not rebuilding(db)
     assert dump(db) == log["views"]
+    assert indexes(db) == log["indexes"]
+    assert db.query("SELECT COUNT(*) AS n FROM view_deferred_indexes") == [{"n": 0}]
 
 
 def test_no_worker_writes_the_views_a_running_rebuild_holds(
@@ -212,3 +222,12 @@ def built_again(app: LedgerApplication, db: Database) -> None:
         lambda: worker.catch_up() >= 0 and set(positions(db, all_views()).values()) == {head},
         "a worker builds again the views a rebuild left",
     )
+
+
+def indexes(db: Database) -> list[tuple[str, str]]:
+    """Every index of the store's schema, and how it is defined."""
+    rows = db.query(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+        " ORDER BY indexname"
+    )
+    return [(str(row["indexname"]), str(row["indexdef"])) for row in rows]
