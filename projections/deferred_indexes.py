@@ -19,10 +19,13 @@ from collections.abc import Sequence
 from projections.db import Database, Tx
 from projections.view import View
 
+# Only those of the tables this role owns: a service role that may only write rows (docs/
+# operations.md, least privilege) rebuilds with its indexes kept up to date, as before.
 _SECONDARY = (
-    "SELECT indexname, tablename, indexdef FROM pg_indexes"
-    " WHERE schemaname = current_schema() AND indexdef NOT LIKE 'CREATE UNIQUE INDEX %'"
-    " AND tablename IN ({}) ORDER BY indexname"
+    "SELECT i.indexname, i.tablename, i.indexdef FROM pg_indexes i JOIN pg_tables t"
+    " ON t.schemaname = i.schemaname AND t.tablename = i.tablename"
+    " WHERE i.schemaname = current_schema() AND i.indexdef NOT LIKE 'CREATE UNIQUE INDEX %'"
+    " AND pg_has_role(t.tableowner, 'USAGE') AND i.tablename IN ({}) ORDER BY i.indexname"
 )
 _KEEP = (
     "INSERT INTO view_deferred_indexes (name, view, definition) VALUES (?, ?, ?)"

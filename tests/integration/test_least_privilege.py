@@ -12,14 +12,16 @@ import psycopg
 import pytest
 
 from domain.application import LedgerApplication
+from projections import parallel
 from projections.db import Database
 from projections.ledger.check import verify_log
 from projections.ledger.note import Signer
 from projections.ledger.store import Checkpointer
 from projections.storage import Storage
-from projections.worker import Worker
+from projections.worker import Worker, all_views, positions, rebuildable
 from tests.conftest import PG_URL, require_postgres
 from tests.factories import Clock, Life
+from tests.integration.test_views import dump
 from web.service import migrate
 
 pytestmark = pytest.mark.postgres
@@ -70,3 +72,26 @@ def test_the_service_role_runs_the_service_and_cannot_change_the_record(
     for statement, error in REFUSED:
         with pytest.raises(psycopg.Error, match=error), db.transaction() as tx:
             tx.execute(statement)
+
+
+def test_the_service_role_rebuilds_in_partitions_keeping_the_indexes_it_cannot_drop(
+    stored_app: LedgerApplication, db: Database, clock: Clock
+) -> None:
+    for _ in range(3):
+        Life(stored_app, clock).to_approval()
+    Worker(stored_app, db).catch_up()
+    views = rebuildable(all_views())
+    before, indexes = dump(db), _indexes(db)
+    head = stored_app.recorder.max_notification_id()
+    assert parallel.rebuild(stored_app, db, views, 2) == head
+    assert dump(db) == before
+    assert _indexes(db) == indexes  # none dropped: the role owns no table
+    assert db.query("SELECT COUNT(*) AS n FROM view_deferred_indexes") == [{"n": 0}]
+    assert set(positions(db, all_views()).values()) == {head}
+
+
+def _indexes(db: Database) -> list[dict[str, object]]:
+    return db.query(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+        " ORDER BY indexname"
+    )
