@@ -17,7 +17,8 @@ position the rebuild read up to. Events recorded meanwhile are the worker's, as 
 
 While it runs the views' tracked position is REBUILDING (projections/worker.py): no worker
 applies a batch to them, and the service's status says so; their tables fill partition by
-partition, so pages read then see a part of the log (not a prefix of it) until the end. If it
+partition (a part of the log, not a prefix of it), so the reads of them answer 503 until the
+end (web/reads.py `refuse_while_rebuilding`). If it
 stops (a partition failed, the process was killed), the views stay REBUILDING; the next worker
 that starts, finding no rebuild holding the lock, empties them and builds them again one batch
 after another. Only on PostgreSQL: SQLite has one writer.
@@ -47,7 +48,7 @@ from psycopg import sql
 
 from domain.initiative import Initiative
 from projections import deferred_indexes
-from projections.db import Database, Tx, in_schema
+from projections.db import Database, Tx
 from projections.initiatives_view import InitiativesView, derive
 from projections.ledger.act_mapper import keys_of
 from projections.ledger.acts import ActKeys
@@ -61,6 +62,7 @@ from projections.worker import (
     NotRebuildingError,
     Worker,
     analyze,
+    maintenance,
     positions,
     reset_views,
     settle,
@@ -140,9 +142,7 @@ def _settled(db: Database, views: list[View], head: int) -> None:
     tables = [t for v in views for t in v.tables]
     written = [t for t in tables if t not in SUMMED]
     initiatives = any(isinstance(v, InitiativesView) for v in views)
-    work: queue.SimpleQueue[str] = queue.SimpleQueue()
-    for statement in _largest_first(db, written, deferred_indexes.kept(db, views)):
-        work.put(statement)
+    work = _queued(_largest_first(db, written, deferred_indexes.kept(db, views)))
     with ThreadPoolExecutor(2, thread_name_prefix="ledger-rebuild-indexes") as pool:
         builds = [pool.submit(_worked, db, work) for _ in range(2)]
 
@@ -206,9 +206,7 @@ def _queued(statements: list[str]) -> queue.SimpleQueue[str]:
 def _worked(db: Database, work: queue.SimpleQueue[str]) -> None:
     """Run statements of `work` (maintenance: vacuums, index builds) on a connection of its
     own until none is left."""
-    with db.storage.connect() as conn:
-        in_schema(conn, db.storage.schema)
-        conn.execute("SET statement_timeout = 0")  # maintenance, not a request's read
+    with maintenance(db) as conn:
         conn.execute("SET maintenance_work_mem = '256MB'")  # each index sorted in memory
         while True:
             try:

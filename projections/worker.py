@@ -14,7 +14,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 from uuid import UUID
@@ -214,7 +214,8 @@ class Worker:
         if not self.track:  # a partition of a parallel rebuild: its views from the first event
             return tracked
         if REBUILDING in tracked.values():
-            left = reset_stale(self.db, [v for v in self.every_view if tracked[v.name] < 0])
+            stale = [v for v in self.every_view if tracked[v.name] == REBUILDING]
+            left = reset_stale(self.db, stale)
             if left:
                 log.warning("a parallel rebuild stopped: %s built again", ", ".join(left))
                 tracked.update(dict.fromkeys(left, 0))
@@ -554,10 +555,19 @@ def vacuum(db: Database, tables: Sequence[str]) -> None:
     """`VACUUM (ANALYZE)` of `tables` of a PostgreSQL store, on a connection of its own."""
     if not tables:
         return
-    with db.storage.connect() as conn:  # autocommit: VACUUM runs outside a transaction
-        in_schema(conn, db.storage.schema)
-        conn.execute("SET statement_timeout = 0")  # maintenance, not a request's read
+    with maintenance(db) as conn:
         conn.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
+
+
+@contextlib.contextmanager
+def maintenance(db: Database) -> Iterator[psycopg.Connection[Any]]:
+    """A PostgreSQL connection of its own for maintenance (vacuums, index builds): in the
+    store's schema, autocommit (VACUUM runs outside a transaction), no statement timeout (not
+    a request's read)."""
+    with db.storage.connect() as conn:
+        in_schema(conn, db.storage.schema)
+        conn.execute("SET statement_timeout = 0")
+        yield conn
 
 
 def status(app: Application[UUID], db: Database, views: Sequence[View]) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from projections.db import Database
 from projections.queries import tracking
 from projections.storage import Storage
-from projections.worker import REBUILDING, Worker, all_views
+from projections.worker import Worker, all_views, rebuilding
 from web.service import ServiceHolder
 
 
@@ -113,8 +113,7 @@ class Reads:
 
     def refuse_while_rebuilding(self) -> None:
         """ViewsRebuildingError while a view is being rebuilt."""
-        tracked = tracking(self.db)
-        if any(int(row["position"]) == REBUILDING for row in tracked.values()):
+        if rebuilding(self.db):
             raise ViewsRebuildingError
 
     def lowest_position(self) -> int:
