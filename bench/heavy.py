@@ -1,7 +1,9 @@
 """Health while heavy reads run: the Procfile's server (2 gunicorn workers, 4 threads each) on a
 generated history; 8 simultaneous `as_of` list requests, each at a distinct past moment (each
-a replay of the log), while `/api/health` is polled. Once with the bulkhead as shipped
-(`HEAVY_READS=1` per process), once without it (`HEAVY_READS=8`: every thread may replay).
+a replay of the log: the views' history is made to start after the last event, as in a store
+upgraded to it and not rebuilt since), while `/api/health` is polled. Once with the bulkhead
+as shipped (`HEAVY_READS=1` per process), once without it (`HEAVY_READS=8`: every thread may
+replay).
 
     python -m bench.heavy --events 55000
 
@@ -123,7 +125,17 @@ def main(events: int) -> None:
         times.sort()
         step = len(times) // 9
         moments = [datetime.fromisoformat(times[step * (i + 1)]).isoformat() for i in range(8)]
-        person = live.query("SELECT id FROM dir_people ORDER BY id LIMIT 1")[0]["id"]
+        person = live.query(
+            "SELECT id FROM dir_people WHERE to_position IS NULL ORDER BY id LIMIT 1"
+        )[0]["id"]
+        # A moment the views' history does not cover is replayed (web.api.past_point): the
+        # lists' own past is read from the history, which is not a heavy read.
+        with live.transaction() as tx:
+            tx.execute("DELETE FROM view_history WHERE view = 'directory'")
+            tx.execute(
+                "INSERT INTO view_history (view, since) VALUES ('directory', ?)",
+                ((app.recorder.max_notification_id() or 0) + 1,),
+            )
     finally:
         live.close()
         app.close()

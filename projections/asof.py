@@ -7,9 +7,9 @@ cached by log position.
 
 The lists and dashboards of a past moment are answered from the live views' history instead
 (projections/history.py, web.api.read_point); the replay remains the test oracle for them,
-and answers the reads whose views keep no history (cadre records, units' plans, the
-directory's lists) and moments before the views' history starts (a store upgraded to
-bitemporal views and not rebuilt since).
+and answers only the moments before the views' history starts (a store upgraded to
+bitemporal views, or to revision 0017's people and plans, and not rebuilt since), in the
+web's bulkhead for heavy reads.
 """
 
 from __future__ import annotations

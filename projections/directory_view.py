@@ -1,7 +1,8 @@
 """The directory view: organisations, people and positions, for lists and joins.
 
-Organisations are bitemporal (projections/history.py): the dashboards of a past moment read
-the superiors, party committees and levels of then. People and positions are current rows.
+Organisations and people are bitemporal (projections/history.py): the dashboards and lists of
+a past moment read the superiors, party committees, levels and names of then. Positions are
+current rows.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ class DirectoryView:
         " PRIMARY KEY (id, from_position))",
         "CREATE UNIQUE INDEX IF NOT EXISTS dir_organisations_key ON dir_organisations (key)"
         " WHERE to_position IS NULL",
-        "CREATE TABLE IF NOT EXISTS dir_people (id TEXT PRIMARY KEY, key TEXT NOT NULL,"
-        " full_name TEXT NOT NULL, party_member BOOLEAN NOT NULL, details TEXT NOT NULL)",
-        "CREATE UNIQUE INDEX IF NOT EXISTS dir_people_key ON dir_people (key)",
+        "CREATE TABLE IF NOT EXISTS dir_people (id TEXT NOT NULL, key TEXT NOT NULL,"
+        " full_name TEXT NOT NULL, party_member BOOLEAN NOT NULL, details TEXT NOT NULL,"
+        " from_position BIGINT NOT NULL, to_position BIGINT, PRIMARY KEY (id, from_position))",
+        "CREATE UNIQUE INDEX IF NOT EXISTS dir_people_key ON dir_people (key)"
+        " WHERE to_position IS NULL",
         "CREATE TABLE IF NOT EXISTS dir_positions (organisation_id TEXT NOT NULL,"
         " key TEXT NOT NULL, person_id TEXT NOT NULL, role TEXT NOT NULL, title TEXT NOT NULL,"
         " valid_from TEXT NOT NULL, valid_to TEXT, PRIMARY KEY (organisation_id, key))",
@@ -43,14 +46,16 @@ class DirectoryView:
         self._known: dict[int, tuple[Any, ...]] = {}
 
     def before(self, position: int, aggregate: Any) -> None:
-        """The organisation's row before the event at `position`, if it had one."""
-        if isinstance(aggregate, Organisation):
-            self._known[position] = _organisation(aggregate)
+        """The organisation's or person's row before the event at `position`, if it had one."""
+        row = _row(aggregate)
+        if row is not None:
+            self._known[position] = row
 
     def observe(self, change: Change) -> None:
-        """The organisation's row after `change`."""
-        if isinstance(change.aggregate, Organisation):
-            self._seen[change.position] = _organisation(change.aggregate)
+        """The organisation's or person's row after `change`."""
+        row = _row(change.aggregate)
+        if row is not None:
+            self._seen[change.position] = row
 
     def forget(self) -> None:
         """Drop what was seen of a batch that was not applied."""
@@ -58,36 +63,25 @@ class DirectoryView:
         self._known.clear()
 
     def apply(self, tx: Tx, changes: list[Change]) -> None:
-        """Write every version of the touched organisations; rewrite their positions and
-        every touched person."""
-        versions = Timeline()
+        """Write every version of the touched organisations and people; rewrite the touched
+        organisations' positions."""
+        versions = {Organisation: Timeline(), Person: Timeline()}
         for change in changes:
             row = self._seen.get(change.position)
             if row is not None:
+                kind = Organisation if isinstance(change.aggregate, Organisation) else Person
+                timeline = versions[kind]
                 if change.position in self._known:
-                    versions.known(row[0], self._known[change.position][1:])
-                versions.put(change.position, row[0], row[1:])
+                    timeline.known(row[0], self._known[change.position][1:])
+                timeline.put(change.position, row[0], row[1:])
         self.forget()
-        close(tx, "dir_organisations", ("id",), versions.closes())
-        tx.append("dir_organisations", (*ORGANISATION, *HISTORY), versions.rows())
+        for (table, columns), timeline in zip(TABLES, versions.values(), strict=True):
+            close(tx, table, ("id",), timeline.closes())
+            tx.append(table, (*columns, *HISTORY), timeline.rows())
         touched = {c.event.originator_id: c.aggregate for c in changes}
         for aggregate in touched.values():
             if isinstance(aggregate, Organisation):
                 self._positions(tx, aggregate)
-            elif isinstance(aggregate, Person):
-                tx.execute(
-                    "INSERT INTO dir_people (id, key, full_name, party_member, details)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                    " full_name = excluded.full_name, party_member = excluded.party_member,"
-                    " details = excluded.details",
-                    (
-                        str(aggregate.id),
-                        aggregate.key,
-                        aggregate.full_name,
-                        aggregate.details.party_member,
-                        dumps(aggregate.details.as_dict()),
-                    ),
-                )
 
     @staticmethod
     def _positions(tx: Tx, org: Organisation) -> None:
@@ -125,7 +119,24 @@ ORGANISATION = (
     "valid_to",
     "details",
 )
+PERSON = ("id", "key", "full_name", "party_member", "details")
 HISTORY = ("from_position", "to_position")
+TABLES = (("dir_organisations", ORGANISATION), ("dir_people", PERSON))
+
+
+def _row(aggregate: Any) -> tuple[Any, ...] | None:
+    """The row of an organisation or a person (None: another aggregate, or none)."""
+    if isinstance(aggregate, Organisation):
+        return _organisation(aggregate)
+    if isinstance(aggregate, Person):
+        return (
+            str(aggregate.id),
+            aggregate.key,
+            aggregate.full_name,
+            aggregate.details.party_member,
+            dumps(aggregate.details.as_dict()),
+        )
+    return None
 
 
 def _organisation(org: Organisation) -> tuple[Any, ...]:

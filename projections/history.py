@@ -27,7 +27,7 @@ from projections.db import Database, Tx, chunks
 HISTORY_DDL = (
     "CREATE TABLE IF NOT EXISTS view_history (view TEXT PRIMARY KEY, since BIGINT NOT NULL)",
 )
-BITEMPORAL_VIEWS = ("directory", "initiatives")
+BITEMPORAL_VIEWS = ("directory", "initiatives", "unit_plans")
 
 
 def held(alias: str, at: int | None, kind: str) -> str:

@@ -29,6 +29,7 @@ from domain.period import Period
 from domain.values import local_date
 from domain.vocabulary import Indicator, Measure, Outcome
 from projections.db import Database, Row
+from projections.history import held
 from projections.plans_view import PLAN_COLUMNS, REVIEW_COLUMNS
 from projections.queries import stored_data
 from projections.roll_ups import under
@@ -53,16 +54,20 @@ def _counts(event_type: str, data: dict[str, Any]) -> bool:
     return True
 
 
-def results(db: Database, organisation_id: str, period: Period, today: date) -> dict[str, int]:
-    """Every indicator's figure for the organisation and those under it, in the period."""
-    orgs = sorted(under(db, organisation_id))
+def results(
+    db: Database, organisation_id: str, period: Period, today: date, at: int | None = None
+) -> dict[str, int]:
+    """Every indicator's figure for the organisation and those under it, in the period, as at
+    log position `at` (None: now)."""
+    orgs = sorted(under(db, organisation_id, at))
+    upto = "" if at is None else f" AND position <= {int(at)}"
     marks = ", ".join("?" for _ in orgs)
     kinds = [kind for kinds in EVENTS.values() for kind in kinds]
     # A day's margin either side: the exact bounds are Vietnam days, checked below.
     rows = db.query(
         "SELECT aggregate_id, event_type, recorded_at, data FROM iv_audit"
         f" WHERE aggregate_type = 'Initiative' AND event_type IN ({', '.join('?' for _ in kinds)})"
-        f" AND organisation_id IN ({marks}) AND recorded_at >= ? AND recorded_at < ?",
+        f" AND organisation_id IN ({marks}) AND recorded_at >= ? AND recorded_at < ?{upto}",
         [
             *kinds,
             *orgs,
@@ -78,7 +83,7 @@ def results(db: Database, organisation_id: str, period: Period, today: date) -> 
         if _counts(row["event_type"], stored_data(row["data"])):
             found[indicator].add(row["aggregate_id"])
     missed = db.query(
-        f"SELECT COUNT(*) AS n FROM iv_clocks WHERE to_position IS NULL"
+        f"SELECT COUNT(*) AS n FROM iv_clocks WHERE {held('', at, db.kind)}"
         f" AND organisation_id IN ({marks})"
         " AND due_on >= ? AND due_on <= ? AND ((finished_on IS NOT NULL AND finished_on > due_on)"
         " OR (finished_on IS NULL AND due_on < ?))",
@@ -111,37 +116,45 @@ def _answer(row: Row, columns: tuple[str, ...]) -> Row:
     return {c: _DECODED[c](row[c]) if c in _DECODED else row[c] for c in columns}
 
 
-def plans(db: Database, organisation_id: str, period: str | None = None) -> list[Row]:
-    """The organisation's plans, by period."""
-    rows = _of_unit(db, "iv_unit_plans", organisation_id, period, "period")
+def plans(
+    db: Database, organisation_id: str, period: str | None = None, at: int | None = None
+) -> list[Row]:
+    """The organisation's plans, by period, as they stood at log position `at` (None: now)."""
+    rows = _of_unit(db, "iv_unit_plans", organisation_id, period, "period", held("", at, db.kind))
     return [_answer(r, PLAN) for r in rows]
 
 
 def _of_unit(
-    db: Database, table: str, organisation_id: str, period: str | None, order: str
+    db: Database, table: str, organisation_id: str, period: str | None, order: str, when: str
 ) -> list[Row]:
-    """The rows of `table` for the organisation (and the period, when given)."""
+    """The rows of `table` for the organisation (and the period, when given) that meet the
+    condition `when` (SQL without parameters)."""
     return db.query(
-        f"SELECT * FROM {table} WHERE organisation_id = ?"
+        f"SELECT * FROM {table} WHERE organisation_id = ? AND {when}"
         + (" AND period = ?" if period else "")
         + f" ORDER BY {order}",
         [organisation_id, period] if period else [organisation_id],
     )
 
 
-def reviews(db: Database, organisation_id: str, period: str | None = None) -> list[Row]:
-    """The organisation's reviews, in the order they were held."""
-    rows = _of_unit(db, "iv_unit_reviews", organisation_id, period, "position")
+def reviews(
+    db: Database, organisation_id: str, period: str | None = None, at: int | None = None
+) -> list[Row]:
+    """The organisation's reviews, in the order they were held (those held up to log position
+    `at`; None: all)."""
+    when = "TRUE" if at is None else f"position <= {int(at)}"
+    rows = _of_unit(db, "iv_unit_reviews", organisation_id, period, "position", when)
     return [_answer(r, REVIEW) for r in rows]
 
 
 def plan_against_results(
-    db: Database, organisation_id: str, period: Period, today: date
+    db: Database, organisation_id: str, period: Period, today: date, at: int | None = None
 ) -> dict[str, Any]:
-    """The plan's target and the result so far of every indicator (no plan: no targets)."""
-    found = plans(db, organisation_id, period.text)
+    """The plan's target and the result so far of every indicator (no plan: no targets), as
+    at log position `at` (None: now)."""
+    found = plans(db, organisation_id, period.text, at)
     targets = {t["indicator"]: t["target"] for t in found[0]["targets"]} if found else {}
-    figures = results(db, organisation_id, period, today)
+    figures = results(db, organisation_id, period, today, at)
     return {
         "organisation_id": organisation_id,
         "period": period.text,
@@ -150,5 +163,5 @@ def plan_against_results(
             {"indicator": i.value, "target": targets.get(i.value), "result": figures[i.value]}
             for i in Indicator
         ],
-        "reviews": reviews(db, organisation_id, period.text),
+        "reviews": reviews(db, organisation_id, period.text, at),
     }

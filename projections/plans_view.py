@@ -1,6 +1,7 @@
-"""Units' plans and reviews (domain/unit_plan.py): one row per plan as it stands now, one row
-per review as recorded (its figures are those the review's event carries, counted when it was
-held: a rebuild gives them back unchanged)."""
+"""Units' plans and reviews (domain/unit_plan.py): every version of a plan with the log
+positions in which it held (projections/history.py), one row per review as recorded (its
+figures are those the review's event carries, counted when it was held: a rebuild gives them
+back unchanged)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from domain.unit_plan import UnitPlan, UnitReviews
 from projections.db import Tx
+from projections.history import Timeline, close
 from projections.view import Change, created, dumps, iso
 
 PLAN_COLUMNS = (
@@ -23,6 +25,8 @@ PLAN_COLUMNS = (
     "recorded_at",
     "updated_at",
 )
+PLAN_KEY = ("organisation_id", "period")
+HISTORY = ("from_position", "to_position")
 REVIEW_COLUMNS = (
     "position",
     "reviews_id",
@@ -50,7 +54,10 @@ class PlansView:
         " period TEXT NOT NULL, plan_id TEXT NOT NULL, version INTEGER NOT NULL,"
         " position BIGINT NOT NULL, targets TEXT NOT NULL, responsible_person_ids TEXT NOT NULL,"
         " summary TEXT NOT NULL, revisions INTEGER NOT NULL, recorded_at TEXT NOT NULL,"
-        " updated_at TEXT NOT NULL, PRIMARY KEY (organisation_id, period))",
+        " updated_at TEXT NOT NULL, from_position BIGINT NOT NULL, to_position BIGINT,"
+        " PRIMARY KEY (organisation_id, period, from_position))",
+        "CREATE UNIQUE INDEX IF NOT EXISTS iv_unit_plans_current ON iv_unit_plans"
+        " (organisation_id, period) WHERE to_position IS NULL",
         "CREATE TABLE IF NOT EXISTS iv_unit_reviews (position BIGINT PRIMARY KEY,"
         " reviews_id TEXT NOT NULL, version INTEGER NOT NULL, organisation_id TEXT NOT NULL,"
         " period TEXT NOT NULL, kind TEXT NOT NULL, figures TEXT NOT NULL,"
@@ -62,42 +69,62 @@ class PlansView:
     )
     tables = created(ddl)  # what `ddl` creates, in its order
 
+    def __init__(self) -> None:
+        self._seen: dict[int, tuple[Any, ...]] = {}
+        self._known: set[int] = set()  # the positions of events on a plan that existed
+
+    def before(self, position: int, aggregate: Any) -> None:
+        """Whether the plan existed before the event at `position` (its row is current in
+        the table, or made earlier in the batch; every event changes its version)."""
+        if isinstance(aggregate, UnitPlan):
+            self._known.add(position)
+
+    def observe(self, change: Change) -> None:
+        """The plan's row after `change`."""
+        if isinstance(change.aggregate, UnitPlan):
+            self._seen[change.position] = _plan(change.position, change.aggregate)
+
+    def forget(self) -> None:
+        """Drop what was seen of a batch that was not applied."""
+        self._seen.clear()
+        self._known.clear()
+
     def apply(self, tx: Tx, changes: list[Change]) -> None:
-        """Rewrite each touched plan; add a row per review recorded."""
-        plans: dict[Any, tuple[int, UnitPlan]] = {}
+        """Write every version of each touched plan; add a row per review recorded."""
+        versions = Timeline()
         reviews: list[tuple[Any, ...]] = []
         for change in changes:
-            aggregate = change.aggregate
-            if isinstance(aggregate, UnitPlan):
-                plans[aggregate.id] = (change.position, aggregate)
-            elif isinstance(aggregate, UnitReviews) and isinstance(
+            row = self._seen.get(change.position)
+            if row is not None:
+                key, values = row[:2], row[2:]
+                if change.position in self._known:
+                    versions.known(key)
+                versions.put(change.position, key, values)
+            elif isinstance(change.aggregate, UnitReviews) and isinstance(
                 change.event, UnitReviews.ReviewRecorded
             ):
-                reviews.append(_review(change, aggregate))
-        for position, plan in plans.values():
-            tx.execute(
-                f"INSERT INTO iv_unit_plans ({', '.join(PLAN_COLUMNS)})"
-                f" VALUES ({', '.join('?' for _ in PLAN_COLUMNS)})"
-                " ON CONFLICT (organisation_id, period) DO UPDATE SET version = excluded.version,"
-                " position = excluded.position, targets = excluded.targets,"
-                " responsible_person_ids = excluded.responsible_person_ids,"
-                " summary = excluded.summary, revisions = excluded.revisions,"
-                " updated_at = excluded.updated_at",
-                (
-                    str(plan.organisation_id),
-                    plan.period,
-                    str(plan.id),
-                    plan.version,
-                    position,
-                    dumps(plan.targets),
-                    dumps(plan.responsible_person_ids),
-                    plan.summary,
-                    len(plan.revisions),
-                    iso(plan.created_on),
-                    iso(plan.modified_on),
-                ),
-            )
+                reviews.append(_review(change, change.aggregate))
+        self.forget()
+        close(tx, "iv_unit_plans", PLAN_KEY, versions.closes())
+        tx.append("iv_unit_plans", (*PLAN_COLUMNS, *HISTORY), versions.rows())
         tx.append("iv_unit_reviews", REVIEW_COLUMNS, reviews)
+
+
+def _plan(position: int, plan: UnitPlan) -> tuple[Any, ...]:
+    """A plan's row (PLAN_COLUMNS), as it stood after the event at `position`."""
+    return (
+        str(plan.organisation_id),
+        plan.period,
+        str(plan.id),
+        plan.version,
+        position,
+        dumps(plan.targets),
+        dumps(plan.responsible_person_ids),
+        plan.summary,
+        len(plan.revisions),
+        iso(plan.created_on),
+        iso(plan.modified_on),
+    )
 
 
 def _review(change: Change, reviews: UnitReviews) -> tuple[Any, ...]:

@@ -399,13 +399,19 @@ def protection(
     ]
 
 
-def cadre_records(db: Database, period: str, person_id: str | None = None) -> list[Row]:
-    """Facts per person and period (`quarter` or `year`)."""
-    where = " WHERE f.person_id = ?" if person_id else ""
+def cadre_records(
+    db: Database, period: str, person_id: str | None = None, at: int | None = None
+) -> list[Row]:
+    """Facts per person and period (`quarter` or `year`), as at log position `at` (None: now):
+    the facts recorded up to it, under the names the people had then."""
+    where = ["f.person_id = ?"] if person_id else []
+    if at is not None:
+        where.append(f"f.position <= {int(at)}")
     rows = db.query(
         "SELECT f.person_id, p.full_name, f.fact, f.on_date, f.initiative_id"
         " FROM iv_cadre_facts f LEFT JOIN dir_people p ON p.id = f.person_id"
-        + where
+        f" AND {held('p', at, db.kind)}"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
         + " ORDER BY f.person_id, f.on_date",
         [person_id] if person_id else [],
     )
@@ -511,11 +517,13 @@ def directory_names(db: Database) -> dict[str, str]:
     return found
 
 
-def directory_people(db: Database) -> list[Row]:
-    """Every person, by key."""
+def directory_people(db: Database, at: int | None = None) -> list[Row]:
+    """Every person, by key (as at log position `at`; None: now)."""
     return [
         {**json.loads(r["details"]), "id": r["id"], "key": r["key"]}
-        for r in db.query("SELECT id, key, details FROM dir_people ORDER BY key")
+        for r in db.query(
+            f"SELECT id, key, details FROM dir_people WHERE {held('', at, db.kind)} ORDER BY key"
+        )
     ]
 
 

@@ -236,7 +236,8 @@ def recipients(db: Database, person_ids: Iterable[str]) -> dict[str, Recipient]:
     wanted = set(person_ids)
     chosen = preferences(db)
     found = {}
-    for row in db.query("SELECT id, key, full_name, details FROM dir_people"):
+    current = "SELECT id, key, full_name, details FROM dir_people WHERE to_position IS NULL"
+    for row in db.query(current):
         if row["id"] not in wanted:
             continue
         details = json.loads(row["details"])
@@ -369,7 +370,8 @@ def sendings(db: Database, day: date) -> list[Row]:
     return db.query(
         "SELECT p.key, s.person_id, s.address, s.language, s.items, s.message_id, s.status,"
         " s.attempts, s.claimed_at, s.sent_at, s.error FROM reminder_sendings s"
-        " LEFT JOIN dir_people p ON p.id = s.person_id WHERE s.digest = ? AND s.day = ?"
+        " LEFT JOIN dir_people p ON p.id = s.person_id AND p.to_position IS NULL"
+        " WHERE s.digest = ? AND s.day = ?"
         " ORDER BY p.key, s.person_id",
         [DIGEST, day.isoformat()],
     )

@@ -132,10 +132,11 @@ def funnel(
     return list(stages.items())
 
 
-def under(db: Database, organisation_id: str) -> set[str]:
+def under(db: Database, organisation_id: str, at: int | None = None) -> set[str]:
     """The organisation and every one under it (through superiors; not the units merged into
-    it, whose initiatives and clocks pass to it by a handover: domain.md §5.15)."""
-    orgs = _superiors(db, None)
+    it, whose initiatives and clocks pass to it by a handover: domain.md §5.15), as at log
+    position `at` (None: now)."""
+    orgs = _superiors(db, at)
     return {o for o in orgs if organisation_id in _chain(o, orgs)} | {organisation_id}
 
 

@@ -14,6 +14,7 @@ from uuid import UUID, uuid4
 
 from domain.application import LedgerApplication
 from domain.values import Actor, Context, organisation_id, person_id, utc_now
+from projections.db import Database
 from projections.ledger.acts import ActKeys
 from projections.ledger.note import Signer
 from projections.storage import Storage
@@ -587,3 +588,11 @@ def refusal(values: Mapping[str, str]) -> str:
         Settings.load(values)
     assert "\n" not in str(refused.value), "a refusal is one line"
     return str(refused.value)
+
+
+def history_starts_at(db: Database, position: int) -> None:
+    """Make the views' history start at log position `position`, as a store upgraded to it
+    at that position (migrations r0017) has it: an earlier moment is replayed."""
+    with db.transaction() as tx:
+        tx.execute("DELETE FROM view_history WHERE view = 'directory'")
+        tx.execute("INSERT INTO view_history (view, since) VALUES ('directory', ?)", (position,))

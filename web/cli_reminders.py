@@ -63,7 +63,8 @@ def send(on: datetime | None, dry_run: bool, retry_unconfirmed: bool) -> None:
 def _person(db: Database, key: str) -> tuple[str, str]:
     """The id and key of a person of the directory (by key or id)."""
     rows = db.query(
-        "SELECT id, key FROM dir_people WHERE id = ? OR id = ?", [str(person_id(key)), key]
+        "SELECT id, key FROM dir_people WHERE (id = ? OR id = ?) AND to_position IS NULL",
+        [str(person_id(key)), key],
     )
     if not rows:
         raise click.ClickException(f"no person with key '{key}' in the directory")

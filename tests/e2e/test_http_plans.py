@@ -6,8 +6,9 @@ sealed."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from flask import Flask
@@ -19,6 +20,7 @@ from tests.e2e.test_http_api import Driver, plain
 from tests.factories import (
     Clock,
     oid,
+    person,
     pid,
     proposal,
     result_report,
@@ -396,3 +398,52 @@ def test_the_plan_against_its_results_downloads_with_its_filters(
         "\ufeffOrganisation id,Period,Indicator,Target,Result",
         f"{BEN_THANH},2026-Q1,Proposed,5,1",
     ]
+
+
+def test_as_of_a_moment_plans_people_and_cadre_records_are_read_from_the_views_history(
+    client: FlaskClient, auth: Any, clock: Clock
+) -> None:
+    """As they stood then (the plan before its revision, the proposer's name before a
+    rename), answered with every heavy-read slot taken: from the views' history, no replay of
+    the log (migrations r0017)."""
+    app = client.application
+    written = post(client, auth, "plans", "chu-tich", plan(), 201)
+    drafted = Driver(client, auth)
+    drafted.draft()  # can-bo proposes: a cadre record
+    drafted.post("submit", "can-bo", proposal())
+    position = app.extensions["ledger.service"].get().last_position()
+    get(
+        client, auth, f"{ORGS}/{BEN_THANH}/plans?min_position={max(position, written['position'])}"
+    )
+    then = quote(clock().isoformat())
+    clock.now += timedelta(minutes=1)
+    service = app.extensions["ledger.service"].get()
+    service.import_directory({"people": [person("can-bo", "Lê Thị Đổi Tên")]}, "test")
+    revision = plan(targets=[{"indicator": "proposed", "target": 9}])
+    del revision["period"]
+    revised = post(client, auth, "plans/2026-Q1/revise", "pho-1", {**revision, "reason": "x"}, 200)
+    head = max(revised["position"], service.last_position())
+    get(client, auth, f"{ORGS}/{BEN_THANH}/plans?min_position={head}")
+    cadre = f"/api/v1/dashboard/cadre-records?person_id={pid('can-bo')}"
+    board = f"/api/v1/dashboard/plans?organisation_id={BEN_THANH}&period=2026-Q1"
+
+    def names(url: str) -> dict[str, str]:
+        return {p["key"]: p["full_name"] for p in get(client, auth, url)}
+
+    with app.extensions["ledger.heavy"].slot("the test"):
+        [past] = get(client, auth, f"{ORGS}/{BEN_THANH}/plans?as_of={then}")["items"]
+        assert (past["version"], past["revisions"], past["targets"]) == (1, 0, TARGETS)
+        against = get(client, auth, f"{board}&as_of={then}")
+        assert against["plan"]["version"] == 1
+        assert {r["indicator"]: r["target"] for r in against["rows"]}["proposed"] == 5
+        assert against["as_of"]["log_position"] == position
+        assert names(f"/api/v1/people?as_of={then}")["can-bo"] == "Phạm Đức Dũng"
+        [record] = get(client, auth, f"{cadre}&as_of={then}", "can-bo")["items"]
+        assert (record["full_name"], record["proposed"]) == ("Phạm Đức Dũng", 1)
+    # and now, as they stand
+    [current] = get(client, auth, f"{ORGS}/{BEN_THANH}/plans")["items"]
+    assert (current["version"], current["revisions"]) == (2, 1)
+    assert current["targets"] == [{"indicator": "proposed", "target": 9}]
+    assert names("/api/v1/people")["can-bo"] == "Lê Thị Đổi Tên"
+    [record] = get(client, auth, cadre, "can-bo")["items"]
+    assert (record["full_name"], record["proposed"]) == ("Lê Thị Đổi Tên", 1)

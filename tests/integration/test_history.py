@@ -15,10 +15,11 @@ import pytest
 
 from domain.application import LedgerApplication
 from domain.calendar import vietnam
+from domain.period import Period
 from migrations.versions import r0010_updated_bound as r0010
 from migrations.versions import r0012_ward_history_gist as r0012
 from migrations.versions import r0013_count_marks as r0013
-from projections import count_marks, queries, roll_ups
+from projections import count_marks, plan_queries, queries, roll_ups
 from projections.asof import AsOfViews
 from projections.db import Database
 from projections.history import held, history_since, org_is
@@ -30,6 +31,7 @@ from tests.factories import (
     Life,
     determination,
     oid,
+    person,
     pid,
     position,
     stored_application,
@@ -51,7 +53,8 @@ SPANNED = HISTORY_TABLES[:-1]
 @pytest.fixture
 def history(stored_app: LedgerApplication, clock: Clock) -> LedgerApplication:
     """The views' tests' world, then a protection determined, two drafts of the merged ward
-    (one withdrawn, one handed over), the ward renamed, and one more proposal."""
+    (one withdrawn, one handed over), the ward and the proposer renamed, the plan revised
+    again, and one more proposal."""
     app = stored_app
     world = a_world(app, clock)
     done = Life(app, clock)
@@ -76,8 +79,18 @@ def history(stored_app: LedgerApplication, clock: Clock) -> LedgerApplication:
         },
         "test",
     )
+    app.import_directory({"people": [person("can-bo", "Trần Thị Cán Bộ")]}, "test")
     clock.now = clock.now.replace(year=2026, month=5, day=6)
     merged.cmd("hand_over", "chu-tich", from_organisation_id=oid("pham-ngu-lao-ubnd"))
+    app.revise_plan(
+        done.as_("pho-1"),
+        oid("ben-thanh-ubnd"),
+        "2026",
+        targets=[{"indicator": "proposed", "target": 6}],
+        responsible_person_ids=[pid("pho-1")],
+        summary="Kế hoạch năm, nâng chỉ tiêu",
+        reason="Thêm sáng kiến",
+    )
     Life(app, clock).to_review()
     return app
 
@@ -99,6 +112,19 @@ def answers(db: Database, at: int | None) -> dict[str, Any]:
         "funnel of the ward": roll_ups.funnel(db, WARD, at),
         "audit": queries.audit(db, {}, 500, None, at),
         "audit of the ward": queries.audit(db, {"organisation_id": WARD}, 5, None, at),
+        "people": queries.directory_people(db, at),
+        "cadre records": queries.cadre_records(db, "year", None, at),
+        "cadre records of the proposer": queries.cadre_records(
+            db, "quarter", str(pid("can-bo")), at
+        ),
+        "plans": plan_queries.plans(db, WARD, None, at),
+        "reviews": plan_queries.reviews(db, WARD, "2026", at),
+        "plan against results": plan_queries.plan_against_results(
+            db, WARD, Period.parse("2026"), TODAY, at
+        ),
+        "plan of the city against results": plan_queries.plan_against_results(
+            db, str(oid("hcm-ubnd")), Period.parse("2026"), TODAY, at
+        ),
     }
     for org in (WARD, OLD_WARD):
         found[f"inbox of {org}"] = queries.inbox(db, org, TODAY, CAL, at)
@@ -147,7 +173,17 @@ def test_sql_as_of_answers_equal_the_replay_at_random_positions(
     assert len(positions) > 5
     oracle = AsOfViews(lambda: history, db, cache_size=1)
     draws = random.Random(18).sample(range(1, head), 14)
-    for at in sorted({1, 2, *draws, head - 1, head}):
+    # and either side of every change of a person, a plan or a review
+    changed = [
+        int(r["position"])
+        for r in db.query(
+            "SELECT position FROM iv_audit WHERE aggregate_type IN ('Person', 'UnitPlan',"
+            " 'UnitReviews') AND position > 1"
+        )
+    ]
+    assert len(changed) > 10
+    edges = {p + step for p in changed for step in (-1, 0)}
+    for at in sorted({1, 2, *draws, *edges, head - 1, head}):
         replayed = answers(oracle.replay(at), None)
         assert answers(db, at) == replayed, at
     assert answers(db, head) == answers(db, None)

@@ -63,7 +63,13 @@ def test_incremental_and_rebuilt_views_are_identical(
 ) -> None:
     built(stored_app, db, batch_size=7)
     incremental = dump(db)
-    assert len(incremental["iv_unit_plans"]) == len(incremental["iv_unit_reviews"]) == 1
+    # The plan, recorded then revised, in two versions (the first closed by the second).
+    plans = db.query("SELECT version, from_position, to_position FROM iv_unit_plans")
+    first, second = sorted(plans, key=lambda r: r["version"])
+    assert (first["version"], second["version"]) == (1, 2)
+    assert first["to_position"] == second["from_position"] > first["from_position"]
+    assert second["to_position"] is None
+    assert len(incremental["iv_unit_reviews"]) == 1
     assert len(incremental["iv_audit"]) == stored_app.recorder.max_notification_id()
     reset_views(db, rebuildable(all_views()))
     assert dump(db)["iv_initiatives"] == []

@@ -107,12 +107,6 @@ def if_match() -> int | None:
     return int(value)
 
 
-def views(args: dict[str, Any]) -> Database:
-    """The views' database, once they have applied `min_position` (popped from `args`), or
-    as they stood at `as_of` (rebuilt by the replay: the directory's lists keep no history)."""
-    return read_point(args).replayed()
-
-
 @dataclass(frozen=True)
 class ReadPoint:
     """Where a query reads: the live views now (`position` None) or as they stood at a past
@@ -123,12 +117,6 @@ class ReadPoint:
     today: date
     meta: dict[str, Any] | None
     position: int | None = None
-    replay: Callable[[], Database] | None = None
-
-    def replayed(self) -> Database:
-        """The views for the reads that keep no history (cadre records, plans, the
-        directory's lists): at a past position, rebuilt by the replay up to it."""
-        return self.db if self.replay is None else self.replay()
 
     def answer(self, body: dict[str, Any]) -> dict[str, Any]:
         """`body` with the as-of facts (log position, checkpoint) when answering the past."""
@@ -153,13 +141,10 @@ def past_point(moment: datetime, position: int, meta: dict[str, Any]) -> ReadPoi
     views' history, or the replay for a position before the history starts."""
     reads: Reads = current_app.extensions["ledger.reads"]
     asof: AsOfViews = current_app.extensions["ledger.asof"]
-
-    def replay() -> Database:
-        return asof.replay(position, gate=lambda: heavy("as_of"))
-
     if position < history_since(reads.db):
-        return ReadPoint(replay(), local_date(moment), meta)
-    return ReadPoint(reads.db, local_date(moment), meta, position, replay)
+        replayed = asof.replay(position, gate=lambda: heavy("as_of"))
+        return ReadPoint(replayed, local_date(moment), meta)
+    return ReadPoint(reads.db, local_date(moment), meta, position)
 
 
 CLOCK_LEEWAY = timedelta(seconds=60)

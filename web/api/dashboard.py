@@ -96,8 +96,7 @@ def _outcomes(at: ReadPoint, args: dict[str, Any]) -> Rows:
 
 def _cadre_records(at: ReadPoint, args: dict[str, Any]) -> Rows:
     person = str(args["person_id"]) if args.get("person_id") else None
-    # Kept no history (its names are the directory's people now): replayed as of a moment.
-    return queries.cadre_records(at.replayed(), args.get("period") or "year", person)
+    return queries.cadre_records(at.db, args.get("period") or "year", person, at.position)
 
 
 def _protection(at: ReadPoint, args: dict[str, Any]) -> Rows:

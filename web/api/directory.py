@@ -12,7 +12,7 @@ from marshmallow import Schema
 from domain.values import organisation_id, person_id
 from projections import queries
 from projections.db import Database
-from web.api import Blueprint, service, views
+from web.api import Blueprint, read_point, service
 from web.auth import authenticate
 from web.schemas.answers import OrganisationSchema, PersonSchema
 from web.schemas.queries import ConsistencySchema
@@ -25,7 +25,7 @@ def _routes(
     path: str,
     id_name: str,
     schema: type[Schema],
-    listing: Callable[[Database], list[dict[str, Any]]],
+    listing: Callable[[Database, int | None], list[dict[str, Any]]],
     read: Callable[[UUID], Mapping[str, object]],
     key_id: Callable[[str], UUID],
     docs: tuple[tuple[str, str, str], ...],
@@ -37,7 +37,8 @@ def _routes(
     @blp.arguments(ConsistencySchema, location="query")
     @blp.response(200, schema(many=True))
     def get_all(_view: MethodView, args: dict[str, Any]) -> list[dict[str, Any]]:
-        return listing(views(args))
+        at = read_point(args)
+        return listing(at.db, at.position)
 
     @blp.response(200, schema)
     def get_by_id(_view: MethodView, **ids: UUID) -> Mapping[str, object]:

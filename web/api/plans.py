@@ -72,7 +72,9 @@ def _overseen(organisation_id: UUID, what: str) -> None:
 
 
 def _listing(
-    what: str, rows: Callable[[Database, str, str | None], list[dict[str, Any]]], summary: str
+    what: str,
+    rows: Callable[[Database, str, str | None, int | None], list[dict[str, Any]]],
+    summary: str,
 ) -> Any:
     """The GET of a unit's `what` (from the view, as of the request's read point), for those who
     oversee it; `summary` documents it."""
@@ -83,7 +85,8 @@ def _listing(
     def get(_view: MethodView, args: dict[str, Any], organisation_id: UUID) -> dict[str, Any]:
         _overseen(organisation_id, what)
         at = read_point(args)
-        return at.answer({"items": rows(at.replayed(), str(organisation_id), args.get("period"))})
+        found = rows(at.db, str(organisation_id), args.get("period"), at.position)
+        return at.answer({"items": found})
 
     get.__doc__ = summary
     return get
@@ -189,5 +192,5 @@ def _against(args: dict[str, Any], answered: bool) -> dict[str, Any]:
     _overseen(args["organisation_id"], msg("plan against results"))
     org, period = str(args.pop("organisation_id")), Period.parse(args.pop("period"))
     at = read_point(args)
-    found = plan_queries.plan_against_results(at.replayed(), org, period, at.today)
+    found = plan_queries.plan_against_results(at.db, org, period, at.today, at.position)
     return at.answer(found) if answered else found
