@@ -29,12 +29,20 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class ReadScope:
-    """Whose rows a dashboard reads and when: one organisation's (`organisation_id`; None:
-    every organisation's), as the views held them at log position `at` (None: now;
+    """Whose rows a dashboard reads and when: one organisation's (`organisation_id`), or
+    those of the organisations `within` (a page's organisation and those under it), or (both
+    None) every organisation's; as the views held them at log position `at` (None: now;
     projections/history.py)."""
 
     organisation_id: str | None = None
     at: int | None = None
+    within: frozenset[str] | None = None
+
+    def organisations(self) -> list[str] | None:
+        """The organisations whose rows are read, in order (None: every one)."""
+        if self.within is not None:
+            return sorted(self.within)
+        return [self.organisation_id] if self.organisation_id else None
 
 
 ALL_NOW = ReadScope()  # every organisation's rows, as the views hold them now
@@ -279,8 +287,8 @@ def deadlines(
     organisation, or all, as at its log position)."""
     # Clocks finished in time are neither running nor missed: the partial index
     # iv_clocks_open_or_late holds only the others.
-    organisation_id, at = scope.organisation_id, scope.at
-    where = f" AND {org_is('c.organisation_id', at, db.kind)}" if organisation_id else ""
+    ids, at = scope.organisations(), scope.at
+    where = f" AND {org_is('c.organisation_id', at, db.kind, len(ids))}" if ids is not None else ""
     rows = db.query(
         "SELECT c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on,"
         " c.finished_on, i.title, i.status FROM iv_clocks c JOIN iv_initiatives i"
@@ -288,7 +296,7 @@ def deadlines(
         " AND (c.finished_on IS NULL OR c.finished_on > c.due_on)"
         + where
         + " ORDER BY c.due_on, c.initiative_id, c.seq",
-        [organisation_id] if organisation_id else [],
+        ids or [],
     )
     running, missed = [], []
     per_org: dict[str, dict[str, int]] = defaultdict(lambda: {"running": 0, "missed": 0})
@@ -353,14 +361,14 @@ def supervision_coverage(
 ) -> list[Row]:
     """Pilots without a supervision note in the last `days` days (employed or approved by the
     scope's organisation, or all, as at its log position)."""
-    organisation_id, at = scope.organisation_id, scope.at
+    ids, at = scope.organisations(), scope.at
     since = (today - timedelta(days=days)).isoformat()
     params: list[Any] = [*RUNNING, since]
     org = ""
-    if organisation_id:
-        employer = org_is("employing_organisation_id", at, db.kind)
-        org = f" AND ({employer} OR {org_is('authority_id', at, db.kind)})"
-        params += [organisation_id, organisation_id]
+    if ids is not None:
+        employer = org_is("employing_organisation_id", at, db.kind, len(ids))
+        org = f" AND ({employer} OR {org_is('authority_id', at, db.kind, len(ids))})"
+        params += [*ids, *ids]
     return db.query(
         "SELECT id, title, status, employing_organisation_id, authority_id, supervision_notes,"
         " last_supervision_on FROM iv_initiatives WHERE status IN (?, ?)"

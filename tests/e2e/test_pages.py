@@ -6,13 +6,14 @@ import html
 import re
 import time
 from datetime import date
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.e2e.test_http_api import Driver
-from tests.factories import oid
+from tests.factories import oid, proposal
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -351,3 +352,34 @@ def test_a_list_page_with_a_cursor_it_did_not_issue_says_so_in_vietnamese(
     page = html.unescape(re.sub(r"\s+", " ", answer.get_data(as_text=True)))
     assert "con trỏ trang không phải do hệ thống này cấp" in page
     assert "the cursor is not one this service issued" not in page
+
+
+def test_the_home_page_shows_the_clocks_of_its_organisation_and_those_under_it(
+    client: FlaskClient, web_app: Flask, auth: Any
+) -> None:
+    """Read by the database for the organisation and those under it (not the whole
+    province's clocks filtered in Python): the ward's head sees the ward's, the city's head the
+    city's and the ward's."""
+    ward = Driver(client, auth)
+    ward.draft(title="Sáng kiến của phường")
+    ward.post("submit", "can-bo", proposal())
+    city = Driver(client, auth)
+    city.draft(
+        "tp-pho", title="Sáng kiến của thành phố", employing_organisation_id=str(oid("hcm-ubnd"))
+    )
+    city.post("submit", "tp-pho", proposal())
+    position = web_app.extensions["ledger.service"].get().last_position()
+    assert client.get(f"/api/v1/initiatives?min_position={position}", headers=auth("can-bo"))
+
+    def home(key: str) -> str:
+        signed_in(client, web_app, key)
+        answer = client.get("/")
+        assert answer.status_code == 200
+        return html.unescape(answer.get_data(as_text=True))
+
+    shown = home("chu-tich")
+    assert "Sáng kiến của phường" in shown
+    assert "Sáng kiến của thành phố" not in shown
+    shown = home("tp-chu-tich")
+    assert "Sáng kiến của phường" in shown
+    assert "Sáng kiến của thành phố" in shown

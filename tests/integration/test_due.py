@@ -132,12 +132,10 @@ def _initiative(
 DAYS = (date(2019, 2, 4), date(2025, 1, 27), date(2026, 3, 13), date(2033, 7, 1))
 
 
-def _paged_deadlines(
-    db: Database, day: date, org: str | None, limit: int, at: int | None = None
-) -> dict[str, Any]:
+def _paged_deadlines(db: Database, day: date, scope: ReadScope, limit: int) -> dict[str, Any]:
     cursor, running, missed, pages = None, [], [], 0
     while True:
-        page = due.deadlines(db, day, vietnam(), ReadScope(org, at), due.Page(limit, cursor))
+        page = due.deadlines(db, day, vietnam(), scope, due.Page(limit, cursor))
         running += page["running"]
         missed += page["missed"]
         pages += 1
@@ -198,7 +196,8 @@ def _compared(
             assert due.deadlines(db, day, vietnam(), ReadScope(org, at)) == reference, (at, day)
             compared += len(reference["running"]) + len(reference["missed"])
             for limit in limits:
-                assert _paged_deadlines(db, day, org, limit, at) == reference, (at, limit)
+                paged = _paged_deadlines(db, day, ReadScope(org, at), limit)
+                assert paged == reference, (at, limit)
         for org in orgs:
             reference_inbox = queries.inbox(db, org, day, vietnam(), at)
             assert due.inbox(db, org, day, vietnam(), None, at) == reference_inbox, (at, day)
@@ -225,6 +224,34 @@ def test_as_of_random_past_positions_they_equal_the_reference(db: Database, fill
     assert due.deadlines(db, DAYS[2], vietnam(), ReadScope(at=HEAD)) == due.deadlines(
         db, DAYS[2], vietnam()
     )
+
+
+def test_the_deadlines_of_several_organisations_are_those_of_the_whole_answer(
+    db: Database,
+) -> None:
+    """A page's organisation and those under it (`ReadScope.within`: the home page, the
+    inspection page) are read by the database: the whole answer's rows and counts of those
+    organisations, whole and by pages, now and as of a past position."""
+    orgs = _views(db, seed=20261206)
+    assert len(orgs) >= 3
+    compared = 0
+    for day in DAYS[1:3]:
+        for at in (None, HEAD // 2):
+            whole = due.deadlines(db, day, vietnam(), ReadScope(at=at))
+            for within in (frozenset(orgs[:2]), frozenset(orgs[-1:]), frozenset()):
+                scope = ReadScope(at=at, within=within)
+                expected: dict[str, Any] = {
+                    state: [r for r in whole[state] if r["organisation_id"] in within]
+                    for state in ("running", "missed")
+                }
+                expected["by_organisation"] = {
+                    org: n for org, n in whole["by_organisation"].items() if org in within
+                }
+                assert due.deadlines(db, day, vietnam(), scope) == expected, (day, at)
+                assert queries.deadlines(db, day, vietnam(), scope) == expected, (day, at)
+                assert _paged_deadlines(db, day, scope, 5) == expected, (day, at)
+                compared += len(expected["running"]) + len(expected["missed"])
+    assert compared > 50
 
 
 def test_the_table_counts_as_the_calendar_does(db: Database) -> None:
@@ -309,7 +336,7 @@ def test_as_of_every_position_of_a_recorded_history_they_equal_the_reference(
         for org in (None, *wards):
             reference = queries.deadlines(db, day, vietnam(), ReadScope(org, at))
             assert due.deadlines(db, day, vietnam(), ReadScope(org, at)) == reference, at
-            assert _paged_deadlines(db, day, org, 2, at) == reference, at
+            assert _paged_deadlines(db, day, ReadScope(org, at), 2) == reference, at
             seen += len(reference["running"]) + len(reference["missed"])
         for org in wards:
             inbox = queries.inbox(db, org, day, vietnam(), at)

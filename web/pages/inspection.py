@@ -132,7 +132,8 @@ def inspection() -> Any:
         rows: list[dict[str, Any]] = found["items"]
         return rows
 
-    clocks = due.deadlines(database, today(), calendar())
+    within = queries.ReadScope(within=scope.organisations)
+    clocks = due.deadlines(database, today(), calendar(), within)
     missed = [c for c in clocks["missed"] if scope.holds(c["organisation_id"], c["due_on"])]
     by_agency: dict[str, dict[str, int]] = {}
     for kind in ("missed", "running"):

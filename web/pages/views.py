@@ -229,16 +229,12 @@ def home() -> Any:
     org_id = org["id"]
     counts = outcomes[org_id]
     day = today()
-    clocks = due.deadlines(database, day, calendar())
-    scope = roll_ups.under(database, org_id)
-    running = [c for c in clocks["running"] if c["organisation_id"] in scope]
+    # The organisation's and those under it: read by the database, not filtered from all.
+    scope = queries.ReadScope(within=frozenset(roll_ups.under(database, org_id)))
+    clocks = due.deadlines(database, day, calendar(), scope)
+    running, missed = clocks["running"], clocks["missed"]
     at_risk = [c for c in running if c["working_days_left"] <= 2]
-    missed = [c for c in clocks["missed"] if c["organisation_id"] in scope]
-    unsupervised = [
-        r
-        for r in queries.supervision_coverage(database, day, 30)
-        if r["employing_organisation_id"] in scope or r["authority_id"] in scope
-    ]
+    unsupervised = queries.supervision_coverage(database, day, 30, scope)
     pilots = sum(counts["by_status"].get(s, 0) for s in ("in_progress", "suspended"))
     year = Period.parse(str(day.year))
     return page(
