@@ -338,7 +338,12 @@ def read_section(
             f"| {r['events']:,} | {ms(r['raw'])} | {ms(r['cached'])} |"
             f" {ms(r['uncached'])} | {ms(r['as_of'])} |"
         )
-    worst = max(v["p95"] for k, v in views.items() if not k.startswith("raw"))
+    # Every row of the whole province's deadlines is no longer one answer: the API answers
+    # pages (of 100 unless asked), timed in the row after it. Shown, not counted.
+    unserved = ("deadlines, whole province",)
+    worst = max(
+        v["p95"] for k, v in views.items() if not k.startswith("raw") and k not in unserved
+    )
     lines += [
         "",
         "Dashboard and list queries on the views (200 calls each, fewer for the whole-province"
@@ -348,8 +353,11 @@ def read_section(
         "|---|---|",
         *[f"| {name} | {ms(t)} |" for name, t in views.items()],
         "",
-        f"Target: p95 < 20 ms at 100,000 initiatives. Worst p95: {worst:.1f} ms —"
-        f" **{'met' if worst < 20 else 'not met'}**.",
+        f"Target: p95 < 20 ms at 100,000 initiatives. Worst p95 of what the API answers:"
+        f" {worst:.1f} ms — **{'met' if worst < 20 else 'not met'}** (not counted: "
+        + ", ".join(f"{k}, every row in one answer" for k in unserved)
+        + ", which the API no longer gives: it answers pages of at most 1,000, 100 unless"
+        " asked).",
         "",
         "The dashboards through the answer cache (`bench.dashboards`: before = the Python"
         " reference, cold = a cache miss computing and encoding the answer, warm = a hit from"
@@ -359,7 +367,10 @@ def read_section(
         "",
         f"Whole read model as of half-way (log position {past['position']:,}): cold replay"
         f" into private in-memory views {past['cold_s']:.1f} s ({past['rate']:,.0f} events/s);"
-        f" cached answer (the outcome dashboard) {ms(past)} ms.",
+        f" cached answer (the outcome dashboard) {ms(past)} ms. No list or dashboard of a"
+        " past moment is answered so any more (they read the views' history: section 6); the"
+        " replay answers only a moment before that history starts, after an upgrade, as a"
+        " heavy read.",
         "",
     ]
     return lines

@@ -21,6 +21,7 @@ from tests.conftest import AppWith, bearer
 from tests.e2e.test_http_api import Driver
 from tests.factories import Clock, oid, proposal
 from tests.waiting import wait_until
+from web.schemas.queries import PageSchema
 
 WARD = str(oid("ben-thanh-ubnd"))
 DASHBOARDS = (
@@ -155,10 +156,12 @@ def test_pages_give_every_row_once_and_exports_stay_whole(
             )["position"]
     clock.on(date(2026, 8, 12))
     wait = f"min_position={position}"
+    # Without `limit`, a page of 100 rows (a request's cost is bounded): here, every row.
+    assert PageSchema().load({}) == {"limit": 100}
     whole = _get(client, auth, f"deadlines?{wait}").get_json()
     assert (len(whole["running"]), len(whole["missed"])) == (2, 3)
-    assert "next_cursor" not in whole
-    assert "total" not in whole
+    assert whole["next_cursor"] is None
+    assert whole["total"] == {"running": 2, "missed": 3}
     rows: dict[str, list[Any]] = {"running": [], "missed": []}
     cursor, pages = "", 0
     while True:
@@ -174,7 +177,7 @@ def test_pages_give_every_row_once_and_exports_stay_whole(
     assert pages == 3
     assert rows == {"running": whole["running"], "missed": whole["missed"]}
     inbox = _get(client, auth, f"inbox?organisation_id={WARD}", "chu-tich").get_json()
-    assert len(inbox["items"]) == 5
+    assert (len(inbox["items"]), inbox["total"], inbox["next_cursor"]) == (5, 5, None)
     items, cursor = [], ""
     while True:
         page = _get(client, auth, f"inbox?organisation_id={WARD}&limit=2{cursor}", "chu-tich")

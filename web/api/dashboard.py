@@ -66,7 +66,8 @@ Rows = list[dict[str, Any]]
 
 
 def _page(args: dict[str, Any]) -> due.Page | None:
-    """The page asked for (`limit`, `cursor`), or None: the whole answer."""
+    """The page asked for (`limit`, `cursor`: a GET always has a `limit`), or None: the whole
+    answer (a spreadsheet, the changes between two moments)."""
     if args.get("limit") is None:
         return None
     return due.Page(int(args["limit"]), args.get("cursor"))
@@ -124,7 +125,7 @@ class Dashboard:
     key: Callable[[dict[str, Any]], Any] | None = None  # None: the deadlines report
     answer: type[Schema] = RowsSchema
     gate: Callable[[dict[str, Any], str], None] = _overseen
-    paged: bool = False  # `limit` and `cursor` offered (absent: the whole answer)
+    paged: bool = False  # answered by pages (`limit`, `cursor`)
 
     def get(self, args: dict[str, Any]) -> dict[str, Any] | Response:
         """The dashboard now, or as of `as_of` (from the answer cache when it holds it)."""

@@ -291,28 +291,27 @@ class RowsSchema(AnswerSchema):
 
 
 class InboxSchema(RowsSchema):
-    """The inbox's rows; with `limit`, a page of them, their total and the next page's
-    cursor."""
+    """A page of the inbox's rows, their total and the next page's cursor."""
 
-    total = fields.Integer(metadata={"description": "with `limit`: every row's count"})
+    total = fields.Integer(metadata={"description": "every row's count"})
     next_cursor = fields.String(
-        allow_none=True, metadata={"description": "with `limit`: the next page's, or null"}
+        allow_none=True, metadata={"description": "the next page's, or null: the last page"}
     )
 
 
 class DeadlinesSchema(AnswerSchema):
     """Running and missed clocks (each with `provisional`, `provisional_dates` and
-    `calendar_missing` as an initiative's clocks have them). With `limit`, a page of them
-    (running first, then missed, each by due date): `by_organisation` and `total` count every
-    row, `next_cursor` asks for the next page."""
+    `calendar_missing` as an initiative's clocks have them), a page of them (running first,
+    then missed, each by due date): `by_organisation` and `total` count every row,
+    `next_cursor` asks for the next page (null: the last)."""
 
     running = fields.List(fields.Dict())
     missed = fields.List(fields.Dict())
     by_organisation = fields.Dict()
     total = fields.Dict(
-        keys=fields.String(), values=fields.Integer(), metadata={"description": "with `limit`"}
+        keys=fields.String(), values=fields.Integer(), metadata={"description": "every row's"}
     )
-    next_cursor = fields.String(allow_none=True, metadata={"description": "with `limit`"})
+    next_cursor = fields.String(allow_none=True, metadata={"description": "null: the last page"})
 
 
 class ReceiptSchema(StrictSchema):

@@ -12,6 +12,9 @@ from domain.vocabulary import Level
 from web.schemas.common import AT_LEAST_0, AT_LEAST_1, Moment, StrictSchema, Text
 from web.schemas.initiatives import one_of
 
+PAGE = 100  # rows of a dashboard's page when `limit` is not given
+MAX_PAGE = 1000
+
 
 class ConsistencySchema(StrictSchema):
     """Read-your-writes (`min_position`), or the read model as it stood at a past moment."""
@@ -23,8 +26,8 @@ class ConsistencySchema(StrictSchema):
     )
     as_of = Moment(
         metadata={
-            "description": "answer from the views as they stood then (their history; some"
-            " reads rebuilt apart); not later than now"
+            "description": "answer from the views as they stood then (their history); not"
+            " later than now"
         }
     )
 
@@ -63,24 +66,21 @@ class InitiativeFilterSchema(ConsistencySchema):
 
 
 class PageSchema(StrictSchema):
-    """A page of a long dashboard: without `limit`, the whole answer as before."""
+    """A page of a long dashboard: every answer is one (a request's cost is bounded); the
+    whole answer is its pages, each asked for with the `next_cursor` of the one before."""
 
     limit = fields.Integer(
-        validate=validate.Range(min=1, max=1000),
-        metadata={"description": "rows per page; absent: every row, no `next_cursor`"},
+        load_default=PAGE,
+        validate=validate.Range(min=1, max=MAX_PAGE),
+        metadata={"description": f"rows per page (at most {MAX_PAGE}; absent: {PAGE})"},
     )
     cursor = fields.String(
         validate=validate.Length(max=500),
         metadata={
-            "description": "the `next_cursor` of the page before (opaque; with `limit`)",
+            "description": "the `next_cursor` of the page before (opaque)",
             "pattern": "^[A-Za-z0-9_=-]*$",
         },
     )
-
-    @validates_schema
-    def _with_limit(self, data: dict[str, Any], **_: Any) -> None:
-        if "cursor" in data and "limit" not in data:
-            raise ValidationError("a cursor comes with the `limit` of its pages", "cursor")
 
 
 class InboxFilterSchema(ConsistencySchema):
