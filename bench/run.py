@@ -356,8 +356,8 @@ def read_section(
         f"Target: p95 < 20 ms at 100,000 initiatives. Worst p95 of what the API answers:"
         f" {worst:.1f} ms — **{'met' if worst < 20 else 'not met'}** (not counted: "
         + ", ".join(f"{k}, every row in one answer" for k in unserved)
-        + ", which the API no longer gives: it answers pages of at most 1,000, 100 unless"
-        " asked).",
+        + ", which the dashboard no longer answers: it answers pages of at most 1,000, 100"
+        " unless asked; the spreadsheet export still holds every row).",
         "",
         "The dashboards through the answer cache (`bench.dashboards`: before = the Python"
         " reference, cold = a cache miss computing and encoding the answer, warm = a hit from"

@@ -18,7 +18,8 @@ from projections.view import Change, created, dumps, ident, iso
 
 
 class DirectoryView:
-    """Current directory rows, rewritten from the aggregates a batch touched."""
+    """The directory's rows: every version of the organisations and people a batch touched,
+    their organisations' positions rewritten (current rows)."""
 
     name = "directory"
     ddl: tuple[str, ...] = (

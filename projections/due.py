@@ -54,6 +54,9 @@ def clock_columns(
 # Clocks finished in time are neither running nor missed (the partial index
 # iv_clocks_open_or_late holds only the others); of those, running: open and not yet due.
 OPEN_OR_LATE = "(c.finished_on IS NULL OR c.finished_on > c.due_on)"
+# Up to this many organisations (a ward and those under it), the whole answer's clocks look
+# their initiatives up one by one (PostgreSQL); more (a city, the province): joined.
+ONE_BY_ONE = 8
 STATES = {
     "running": "c.finished_on IS NULL AND c.due_on >= ?",
     "missed": "(c.finished_on IS NOT NULL OR c.due_on < ?)",
@@ -207,8 +210,10 @@ def clocks_statement(
         params += after
     order = " ORDER BY c.due_on, c.initiative_id, c.seq"
     if limit is None:
-        # one ward's: its initiatives one by one; the province's: all of them, joined
-        columns = clock_columns(at, kind, one_by_one=ids is not None)
+        # a few organisations' (a ward's): their initiatives one by one; more (a city's, the
+        # province's): all of them, joined
+        one_by_one = ids is not None and len(ids) <= ONE_BY_ONE
+        columns = clock_columns(at, kind, one_by_one=one_by_one)
         return f"SELECT {columns} WHERE {' AND '.join(where)}{order}", [*joined, *params]
     # A page: its clocks first, then their initiatives and dates (as of a past position, the
     # joins for every clock that held before the sort cost 18 of 21 ms at 300,002 events). A

@@ -38,7 +38,8 @@ def upgrade() -> None:
         op.execute(
             "INSERT INTO view_history (view, since) SELECT view, position"
             f" FROM projection_tracking WHERE view = '{view}' AND position > 0"
-            " ON CONFLICT (view) DO UPDATE SET since = excluded.since"
+            " ON CONFLICT (view) DO UPDATE SET since = CASE WHEN excluded.since >"
+            " view_history.since THEN excluded.since ELSE view_history.since END"
         )
     op.drop_index("dir_people_key", table_name="dir_people")
     for table, (view, old_key) in TABLES.items():

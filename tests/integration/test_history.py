@@ -48,6 +48,8 @@ OLD_WARD = str(oid("pham-ngu-lao-ubnd"))
 HISTORY_TABLES = ("dir_organisations", "iv_initiatives", "iv_people", "iv_clocks", "iv_counts")
 # The tables whose past is found by the span (the counts' by their marks: migrations r0014).
 SPANNED = HISTORY_TABLES[:-1]
+# Every table that keeps versions (the people's and the plans' are small: no span index).
+VERSIONED = (*HISTORY_TABLES, "dir_people", "iv_unit_plans")
 
 
 @pytest.fixture
@@ -200,13 +202,13 @@ def test_history_rows_do_not_depend_on_the_batches_and_close_in_order(
 ) -> None:
     monkeypatch.setattr(count_marks, "MARK_EVERY", 2)
     built(history, db, batch_size=1)
-    one_by_one = {t: sorted(map(repr, db.query(f"SELECT * FROM {t}"))) for t in HISTORY_TABLES}
+    one_by_one = {t: sorted(map(repr, db.query(f"SELECT * FROM {t}"))) for t in VERSIONED}
     marked = marks(db)
     assert len({m[0] for m in marked}) > 5
     reset_views(db, rebuildable(all_views()))
     built(history, db, batch_size=5000)
     assert marks(db) == marked
-    for table in HISTORY_TABLES:
+    for table in VERSIONED:
         assert sorted(map(repr, db.query(f"SELECT * FROM {table}"))) == one_by_one[table], table
         # No row held at once twice: each row's versions follow one another without gaps.
         rows = db.query(f"SELECT * FROM {table} ORDER BY from_position")
@@ -227,6 +229,17 @@ def test_history_rows_do_not_depend_on_the_batches_and_close_in_order(
     ]
     assert renamed[0]["to_position"] is not None
     assert renamed[1]["to_position"] is None
+    # The proposer renamed, the plan recorded and revised twice: each version after another.
+    names = db.query(
+        "SELECT full_name, from_position, to_position FROM dir_people WHERE id = ?"
+        " ORDER BY from_position",
+        [str(pid("can-bo"))],
+    )
+    assert [n["full_name"] for n in names] == ["Phạm Đức Dũng", "Trần Thị Cán Bộ"]
+    assert names[0]["to_position"] == names[1]["from_position"]
+    plans = db.query("SELECT version, to_position FROM iv_unit_plans ORDER BY from_position")
+    assert [p["version"] for p in plans] == [1, 2, 3]
+    assert [p["to_position"] is None for p in plans] == [False, False, True]
 
 
 def test_on_postgresql_the_past_of_each_history_table_is_found_by_its_range_index(

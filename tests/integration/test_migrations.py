@@ -330,6 +330,59 @@ def test_migrating_twice_changes_nothing(previous: Storage) -> None:
     assert version(previous) == [migrations.head()]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_revision_0017_keeps_people_and_plans_as_versions_from_where_their_views_stood(
+    backend: str, tmp_path: Path
+) -> None:
+    """The rows there become the current versions, held from their view's position; each
+    view's history starts there (never earlier than it already did); a closed version and a
+    current one of the same key may then be written."""
+    with empty_store(backend, tmp_path) as store:
+        migrations.upgrade(store, to="0016")
+        with altering(store) as conn:
+            for statement in (
+                "INSERT INTO projection_tracking (view, position, updated_at) VALUES"
+                " ('directory', 40, 't'), ('unit_plans', 30, 't'), ('initiatives', 50, 't')",
+                # the directory's history started at 0 (rebuilt); the plans' is said to start
+                # after their view's position (never moved back); the initiatives' later
+                "INSERT INTO view_history (view, since) VALUES ('directory', 0),"
+                " ('unit_plans', 35), ('initiatives', 45)",
+                "INSERT INTO dir_people (id, key, full_name, party_member, details)"
+                " VALUES ('p1', 'can-bo', 'Phạm Đức Dũng', TRUE, '{}')",
+                "INSERT INTO iv_unit_plans (organisation_id, period, plan_id, version, position,"
+                " targets, responsible_person_ids, summary, revisions, recorded_at, updated_at)"
+                " VALUES ('o1', '2026', 'x', 2, 29, '[]', '[]', 's', 1, 't', 't')",
+            ):
+                conn.execute(sa.text(statement))
+        migrations.upgrade(store)
+        db = Database(store)
+        try:
+            people = db.query("SELECT key, from_position, to_position FROM dir_people")
+            assert people == [{"key": "can-bo", "from_position": 40, "to_position": None}]
+            plans = db.query("SELECT version, from_position, to_position FROM iv_unit_plans")
+            assert plans == [{"version": 2, "from_position": 30, "to_position": None}]
+            since = db.query("SELECT view, since FROM view_history ORDER BY view")
+            assert [(r["view"], int(r["since"])) for r in since] == [
+                ("directory", 40),
+                ("initiatives", 45),
+                ("unit_plans", 35),
+            ]
+            assert history_since(db) == 45
+            with db.transaction() as tx:  # a version closed, its successor current
+                tx.execute("UPDATE dir_people SET to_position = 41 WHERE key = 'can-bo'")
+                tx.execute(
+                    "INSERT INTO dir_people (id, key, full_name, party_member, details,"
+                    " from_position) VALUES ('p1', 'can-bo', 'Trần Thị Cán Bộ', TRUE, '{}', 41)"
+                )
+            with pytest.raises(Exception, match=r"(?i)unique|duplicate"), db.transaction() as tx:
+                tx.execute(  # but two current rows of one key: refused
+                    "INSERT INTO dir_people (id, key, full_name, party_member, details,"
+                    " from_position) VALUES ('p2', 'can-bo', 'Ai đó', TRUE, '{}', 42)"
+                )
+        finally:
+            db.close()
+
+
 def test_a_store_at_an_older_revision_is_upgraded(fresh: Storage, tmp_path: Path) -> None:
     whole = shape(fresh)
     with empty_store(backend_of(fresh), tmp_path) as store:  # as revision 0001 left it

@@ -317,7 +317,7 @@ class DashboardChanges(MethodView):
     @blp.arguments(DashboardChangesSchema, location="query")
     @blp.response(200, RowChangesSchema)
     def get(self, args: dict[str, Any], view: str) -> dict[str, Any]:
-        """Rows added, removed and changed between `from` and `to` (both rebuilt as of then)."""
+        """Rows added, removed and changed between `from` and `to` (both as of then)."""
         if view not in DASHBOARD_VIEWS:
             raise NotFound(
                 description=Sentence(
