@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from domain.application import LedgerApplication
 from domain.calendar import vietnam
 from domain.values import VIETNAM_TZ
 from projections import queries, roll_ups
+from projections.cadre_view import FACTS
 from projections.db import Database
 from projections.storage import Storage
 from projections.worker import (
@@ -385,3 +387,54 @@ def test_two_workers_racing_apply_every_event_exactly_once(
             other.close()
     assert dump(db) == alone
     assert set(positions(db, all_views()).values()) == {stored_app.recorder.max_notification_id()}
+
+
+def test_cadre_records_counted_by_the_database_equal_each_fact_counted_in_turn(
+    db: Database,
+) -> None:
+    """Random facts of many people over years and quarters: per year and per quarter, for
+    everyone and for one person, now and as of a position, the database's counts equal the
+    facts counted one by one (the names as of the position: a person renamed)."""
+    rng = random.Random(20261206)
+    people = [f"person-{n:02d}" for n in range(12)]
+    facts = []
+    for position in range(1, 600):
+        day = date(2024, 1, 1) + timedelta(days=rng.randrange(3 * 365))
+        facts.append((position, rng.choice(people), "ini", rng.choice(FACTS), day.isoformat()))
+    with db.transaction() as tx:
+        tx.append(
+            "iv_cadre_facts", ("position", "person_id", "initiative_id", "fact", "on_date"), facts
+        )
+        for person in people:  # each named from the start; the first renamed at 300
+            tx.execute(
+                "INSERT INTO dir_people (id, key, full_name, party_member, details,"
+                " from_position, to_position) VALUES (?, ?, ?, TRUE, '{}', 0, ?)",
+                (person, person, f"Tên {person}", 300 if person == people[0] else None),
+            )
+        tx.execute(
+            "INSERT INTO dir_people (id, key, full_name, party_member, details, from_position)"
+            " VALUES (?, ?, 'Tên mới', TRUE, '{}', 300)",
+            (people[0], people[0]),
+        )
+
+    def counted(period: str, person: str | None, at: int | None) -> list[dict[str, Any]]:
+        table: dict[tuple[str, str], dict[str, Any]] = {}
+        for position, who, _, fact, on_date in sorted(facts, key=lambda f: (f[1], f[4])):
+            if (person and who != person) or (at is not None and position > at):
+                continue
+            day = date.fromisoformat(on_date)
+            label = str(day.year) if period == "year" else f"{day.year}-Q{(day.month + 2) // 3}"
+            name = "Tên mới" if who == people[0] and (at is None or at >= 300) else f"Tên {who}"
+            entry = table.setdefault(
+                (who, label),
+                {"person_id": who, "full_name": name, "period": label, **dict.fromkeys(FACTS, 0)},
+            )
+            entry[fact] += 1
+        return list(table.values())
+
+    for period in ("year", "quarter"):
+        for person in (None, people[0], people[5]):
+            for at in (None, 299, 300, 450):
+                expected = counted(period, person, at)
+                assert queries.cadre_records(db, period, person, at) == expected, (period, at)
+    assert len(counted("quarter", None, None)) > 100
