@@ -161,6 +161,28 @@ def deadlines(
     }
 
 
+def first_clocks(
+    db: Database,
+    today: date,
+    calendar: WorkingCalendar,
+    scope: ReadScope,
+    state: str,
+    limit: int,
+) -> list[Row]:
+    """The first `limit` clocks of one state (`running` or `missed`) by due date, as the
+    deadlines' rows have them (a page that shows the most urgent: the home page)."""
+    counter = _Counter(db, calendar, today)
+    rows = _clocks(db, counter, scope, state, None, limit)
+    _noted(rows, counter)
+    return rows
+
+
+def clock_totals(db: Database, today: date, scope: ReadScope) -> dict[str, int]:
+    """How many clocks run and how many deadlines were missed, in the scope."""
+    counts = _clock_counts(db, today, scope)
+    return {state: sum(c[state] for c in counts.values()) for state in ("running", "missed")}
+
+
 def _clocks(
     db: Database,
     counter: _Counter,

@@ -117,6 +117,11 @@ class InitiativesView:
         ),
         "CREATE INDEX IF NOT EXISTS iv_initiatives_past ON iv_initiatives"
         " (to_position, from_position) WHERE to_position IS NOT NULL",
+        # The pilots by their last supervision note (the supervision dashboard's order;
+        # migrations r0018).
+        "CREATE INDEX IF NOT EXISTS iv_initiatives_piloted ON iv_initiatives"
+        " (last_supervision_on, id)"
+        " WHERE to_position IS NULL AND status IN ('in_progress', 'suspended')",
         "CREATE TABLE IF NOT EXISTS iv_people (initiative_id TEXT NOT NULL,"
         " person_id TEXT NOT NULL, relation TEXT NOT NULL, from_position BIGINT NOT NULL,"
         " to_position BIGINT, PRIMARY KEY (initiative_id, person_id, relation, from_position))",

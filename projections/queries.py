@@ -357,25 +357,41 @@ class _Noted:
 
 
 def supervision_coverage(
-    db: Database, today: date, days: int, scope: ReadScope = ALL_NOW
+    db: Database, today: date, days: int, scope: ReadScope = ALL_NOW, limit: int | None = None
 ) -> list[Row]:
     """Pilots without a supervision note in the last `days` days (employed or approved by the
-    scope's organisation, or all, as at its log position)."""
+    scope's organisation, or all, as at its log position); the first `limit` (None: all)."""
+    where, params = _unsupervised(db, today, days, scope)
+    return db.query(
+        "SELECT id, title, status, employing_organisation_id, authority_id, supervision_notes,"
+        f" last_supervision_on FROM iv_initiatives WHERE {where}"
+        " ORDER BY last_supervision_on, id" + ("" if limit is None else f" LIMIT {int(limit)}"),
+        params,
+    )
+
+
+def unsupervised_total(db: Database, today: date, days: int, scope: ReadScope = ALL_NOW) -> int:
+    """How many rows `supervision_coverage` has."""
+    where, params = _unsupervised(db, today, days, scope)
+    return int(db.query(f"SELECT COUNT(*) AS n FROM iv_initiatives WHERE {where}", params)[0]["n"])
+
+
+def _unsupervised(db: Database, today: date, days: int, scope: ReadScope) -> tuple[str, list[Any]]:
+    """The condition of `supervision_coverage`'s rows, and its parameters. The pilots'
+    statuses are written in (constants: SQLite uses a partial index only for a condition
+    written as the index's, migrations r0018)."""
     ids, at = scope.organisations(), scope.at
     since = (today - timedelta(days=days)).isoformat()
-    params: list[Any] = [*RUNNING, since]
+    params: list[Any] = [since]
     org = ""
     if ids is not None:
         employer = org_is("employing_organisation_id", at, db.kind, len(ids))
         org = f" AND ({employer} OR {org_is('authority_id', at, db.kind, len(ids))})"
         params += [*ids, *ids]
-    return db.query(
-        "SELECT id, title, status, employing_organisation_id, authority_id, supervision_notes,"
-        " last_supervision_on FROM iv_initiatives WHERE status IN (?, ?)"
-        f" AND {held('', at, db.kind)}"
-        " AND (last_supervision_on IS NULL OR last_supervision_on < ?)"
-        + org
-        + " ORDER BY last_supervision_on, id",
+    statuses = ", ".join(f"'{status}'" for status in RUNNING)
+    return (
+        f"status IN ({statuses}) AND {held('', at, db.kind)}"
+        " AND (last_supervision_on IS NULL OR last_supervision_on < ?)" + org,
         params,
     )
 

@@ -140,6 +140,14 @@ def under(db: Database, organisation_id: str, at: int | None = None) -> set[str]
     return {o for o in orgs if organisation_id in _chain(o, orgs)} | {organisation_id}
 
 
+def within(db: Database, organisation_id: str) -> frozenset[str] | None:
+    """`under` now, or None when that is every organisation of the directory (the top's:
+    a query then reads every row rather than a list of every organisation's id)."""
+    orgs = _superiors(db, None)
+    found = {o for o in orgs if organisation_id in _chain(o, orgs)} | {organisation_id}
+    return None if found >= orgs.keys() else frozenset(found)
+
+
 def _superiors(db: Database, at: int | None) -> dict[str, Row]:
     """Each organisation's superior (as at log position `at`; None: now)."""
     return {

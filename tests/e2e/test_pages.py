@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from tests.e2e.test_http_api import Driver
 from tests.factories import oid, proposal
+from web.pages import views
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -355,7 +356,7 @@ def test_a_list_page_with_a_cursor_it_did_not_issue_says_so_in_vietnamese(
 
 
 def test_the_home_page_shows_the_clocks_of_its_organisation_and_those_under_it(
-    client: FlaskClient, web_app: Flask, auth: Any
+    client: FlaskClient, web_app: Flask, auth: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Read by the database for the organisation and those under it (not the whole
     province's clocks filtered in Python): the ward's head sees the ward's, the city's head the
@@ -383,3 +384,15 @@ def test_the_home_page_shows_the_clocks_of_its_organisation_and_those_under_it(
     shown = home("tp-chu-tich")
     assert "Sáng kiến của phường" in shown
     assert "Sáng kiến của thành phố" in shown
+    assert 'id="clocks-shown"' not in shown
+    # At most SHOWN rows of each list, the earliest first, and how many there are.
+    monkeypatch.setattr(views, "SHOWN", 1)
+    shown = home("tp-chu-tich")
+    assert ("Sáng kiến của phường" in shown) != ("Sáng kiến của thành phố" in shown)
+    hint = re.search(r'<p class="hint" id="clocks-shown">([^<]*)</p>', shown)
+    assert hint is not None
+    assert hint.group(1) == (
+        "Hiển thị 0 trên 0 thời hạn trễ và 1 trên 2 thời hạn đang tính, sớm nhất trước;"
+        " tải về để xem tất cả."
+    )
+    assert re.search(r'id="missed">0<', shown)

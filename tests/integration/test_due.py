@@ -375,3 +375,43 @@ def test_on_postgresql_a_page_of_deadlines_walks_an_index_and_the_counts_read_on
             assert "Sort" not in found, found
     counted = plan(db, *due.counts_statement(db.kind, today, ReadScope()))
     assert "Index Only Scan using iv_clocks_open_or_late on iv_clocks" in counted, counted
+
+
+def test_the_first_unsupervised_pilots_and_their_count_are_those_of_the_whole_list(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The home page's first pilots without a recent supervision note and their count: the
+    whole list's first rows and its length, for every kind of scope; on PostgreSQL both read
+    the current pilots' index in the list's order (migrations r0018), no sort."""
+    orgs = _views(db, seed=20261207, initiatives=400)
+    day = DAYS[2]
+    scopes = (
+        ReadScope(),
+        ReadScope(orgs[0]),
+        ReadScope(within=frozenset(orgs[:2])),
+        ReadScope(at=HEAD // 2),
+    )
+    lengths = []
+    for scope in scopes:
+        whole = queries.supervision_coverage(db, day, 30, scope)
+        assert queries.supervision_coverage(db, day, 30, scope, 5) == whole[:5], scope
+        assert queries.unsupervised_total(db, day, 30, scope) == len(whole), scope
+        lengths.append(len(whole))
+    assert lengths[0] > lengths[2] > lengths[1] > 5
+    if db.kind != "postgresql":
+        return
+    seen: list[tuple[str, list[Any]]] = []
+    query = db.query
+
+    def recorded(statement: str, params: Any = ()) -> list[Any]:
+        seen.append((statement, list(params)))
+        return query(statement, params)
+
+    monkeypatch.setattr(db, "query", recorded)
+    queries.supervision_coverage(db, day, 30, ReadScope(), 100)
+    queries.unsupervised_total(db, day, 30, ReadScope())
+    monkeypatch.undo()
+    first, total = (plan(db, *statement) for statement in seen)
+    assert "Index Scan using iv_initiatives_piloted on iv_initiatives" in first, first
+    assert "Sort" not in first, first
+    assert "using iv_initiatives_piloted on iv_initiatives" in total, total

@@ -216,6 +216,9 @@ def chosen_organisation(
     return candidates[0] if candidates else None
 
 
+SHOWN = 100  # the home page's rows of each list (clocks running, missed; pilots unsupervised)
+
+
 @bp.get("/")
 def home() -> Any:
     """Counts, funnel, clocks at risk and missed, supervision coverage."""
@@ -229,12 +232,14 @@ def home() -> Any:
     org_id = org["id"]
     counts = outcomes[org_id]
     day = today()
-    # The organisation's and those under it: read by the database, not filtered from all.
-    scope = queries.ReadScope(within=frozenset(roll_ups.under(database, org_id)))
-    clocks = due.deadlines(database, day, calendar(), scope)
-    running, missed = clocks["running"], clocks["missed"]
-    at_risk = [c for c in running if c["working_days_left"] <= 2]
-    unsupervised = queries.supervision_coverage(database, day, 30, scope)
+    # The organisation's and those under it, read by the database: the most urgent SHOWN of
+    # each list and how many there are (the downloads hold every row).
+    scope = queries.ReadScope(within=roll_ups.within(database, org_id))
+    running = due.first_clocks(database, day, calendar(), scope, "running", SHOWN)
+    missed = due.first_clocks(database, day, calendar(), scope, "missed", SHOWN)
+    totals = due.clock_totals(database, day, scope)
+    at_risk = sum(1 for c in running if c["working_days_left"] <= 2)
+    unsupervised = queries.supervision_coverage(database, day, 30, scope, SHOWN)
     pilots = sum(counts["by_status"].get(s, 0) for s in ("in_progress", "suspended"))
     year = Period.parse(str(day.year))
     return page(
@@ -245,9 +250,14 @@ def home() -> Any:
         counts=counts,
         funnel=roll_ups.funnel(database, org_id),
         at_risk=at_risk,
+        # more at risk than shown: the running clocks shown are all at risk, and others run
+        at_risk_more=at_risk == len(running) < totals["running"],
         running=running,
         missed=missed,
+        totals=totals,
+        shown=SHOWN,
         unsupervised=unsupervised,
+        unsupervised_total=queries.unsupervised_total(database, day, 30, scope),
         pilots=pilots,
         names=names(database),
         everywhere=everywhere,
