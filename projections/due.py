@@ -167,10 +167,11 @@ def first_clocks(
     calendar: WorkingCalendar,
     scope: ReadScope,
     state: str,
-    limit: int,
+    limit: int | None,
 ) -> list[Row]:
-    """The first `limit` clocks of one state (`running` or `missed`) by due date, as the
-    deadlines' rows have them (a page that shows the most urgent: the home page)."""
+    """The first `limit` clocks of one state (`running` or `missed`; None: every one) by due
+    date, as the deadlines' rows have them (a page that shows the most urgent: the home
+    page)."""
     counter = _Counter(db, calendar, today)
     rows = _clocks(db, counter, scope, state, None, limit)
     _noted(rows, counter)

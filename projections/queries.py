@@ -365,9 +365,18 @@ def supervision_coverage(
     return db.query(
         "SELECT id, title, status, employing_organisation_id, authority_id, supervision_notes,"
         f" last_supervision_on FROM iv_initiatives WHERE {where}"
-        " ORDER BY last_supervision_on, id" + ("" if limit is None else f" LIMIT {int(limit)}"),
+        f" ORDER BY {UNSUPERVISED_ORDER[db.kind]}"
+        + ("" if limit is None else f" LIMIT {int(limit)}"),
         params,
     )
+
+
+# The longest unsupervised first: never (no note), then by the day of the last note, in the
+# order of the pilots' index (migrations r0018): SQLite puts NULL first, PostgreSQL is told to.
+UNSUPERVISED_ORDER = {
+    "postgresql": "last_supervision_on NULLS FIRST, id",
+    "sqlite": "last_supervision_on, id",
+}
 
 
 def unsupervised_total(db: Database, today: date, days: int, scope: ReadScope = ALL_NOW) -> int:

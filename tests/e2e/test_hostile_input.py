@@ -30,6 +30,17 @@ def test_a_forged_cursor_is_422(client: FlaskClient, auth: Any, value: Any) -> N
     assert problem_of(response, 422)["detail"] == "the cursor is not one this service issued"
 
 
+@pytest.mark.parametrize("name", ["approval_basis", "outcome", "recommended_measure"])
+@pytest.mark.parametrize("value", ["no_liability\x00", "<J^;/\U000f01f0\x00", "completed "])
+def test_a_filter_outside_its_vocabulary_is_422(
+    client: FlaskClient, auth: Any, name: str, value: str
+) -> None:
+    """A value no initiative can have (a NUL byte, which PostgreSQL cannot even compare, found
+    by schemathesis as a 500) is refused, naming the filter."""
+    response = client.get(f"{API}?{name}={quote(value)}", headers=auth("chu-tich"))
+    assert name in problem_of(response, 422)["errors"]["query"]
+
+
 MOMENTS = ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00+14:00", "1900-01-01T00:00:00+07:00"]
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 import time
 from datetime import date
@@ -396,3 +398,15 @@ def test_the_home_page_shows_the_clocks_of_its_organisation_and_those_under_it(
         " tải về để xem tất cả."
     )
     assert re.search(r'id="missed">0<', shown)
+    # A download of the list holds every row; beyond EXPORT_LIMIT it is refused, in words.
+    downloaded = client.get("/?export=csv&table=running").get_data().decode("utf-8")
+    _header, *rows = csv.reader(io.StringIO(downloaded.removeprefix("\ufeff")))
+    assert len(rows) == 2
+    assert {"Sáng kiến của phường", "Sáng kiến của thành phố"} <= {v for row in rows for v in row}
+    monkeypatch.setattr(views, "EXPORT_LIMIT", 1)
+    refused = client.get("/?export=csv&table=running")
+    assert refused.status_code == 422
+    assert "Danh sách có hơn 1 dòng: hãy chọn một đơn vị trực thuộc để tải xuống" in html.unescape(
+        refused.get_data(as_text=True)
+    )
+    assert client.get("/?export=csv&table=missed").status_code == 200  # none missed

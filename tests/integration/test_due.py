@@ -391,6 +391,19 @@ def test_the_first_unsupervised_pilots_and_their_count_are_those_of_the_whole_li
         ReadScope(within=frozenset(orgs[:2])),
         ReadScope(at=HEAD // 2),
     )
+    # Pilots with an old note beside those never supervised: never first, on either database.
+    with db.transaction() as tx:
+        tx.execute(
+            "UPDATE iv_initiatives SET last_supervision_on = '2019-01-0' || CAST(version AS TEXT)"
+            " WHERE status = 'in_progress' AND to_position IS NULL AND title LIKE '%1%'"
+        )
+    everyone = queries.supervision_coverage(db, day, 30)
+    never = [r for r in everyone if r["last_supervision_on"] is None]
+    noted = [r for r in everyone if r["last_supervision_on"] is not None]
+    assert len(never) > 5
+    assert len(noted) > 5
+    assert everyone == never + noted
+    assert noted == sorted(noted, key=lambda r: (r["last_supervision_on"], r["id"]))
     lengths = []
     for scope in scopes:
         whole = queries.supervision_coverage(db, day, 30, scope)

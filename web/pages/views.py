@@ -233,13 +233,22 @@ def home() -> Any:
     counts = outcomes[org_id]
     day = today()
     # The organisation's and those under it, read by the database: the most urgent SHOWN of
-    # each list and how many there are (the downloads hold every row).
+    # each list and how many there are; a download of a list holds every row.
     scope = queries.ReadScope(within=roll_ups.within(database, org_id))
-    running = due.first_clocks(database, day, calendar(), scope, "running", SHOWN)
-    missed = due.first_clocks(database, day, calendar(), scope, "missed", SHOWN)
-    totals = due.clock_totals(database, day, scope)
+    shown = EXPORT_LIMIT + 1 if exporting() else SHOWN
+    running = due.first_clocks(database, day, calendar(), scope, "running", shown)
+    missed = due.first_clocks(database, day, calendar(), scope, "missed", shown)
+    clocks = due.clock_totals(database, day, scope)
     at_risk = sum(1 for c in running if c["working_days_left"] <= 2)
-    unsupervised = queries.supervision_coverage(database, day, 30, scope, SHOWN)
+    unsupervised = queries.supervision_coverage(database, day, 30, scope, shown)
+    lists = {"running": running, "missed": missed}
+    if exporting() and len(lists.get(request.args.get("table", ""), ())) > EXPORT_LIMIT:
+        raise InvalidError(
+            "more than {limit:,} rows in this list: choose an organisation under this one to"
+            " download them",
+            "export",
+            limit=EXPORT_LIMIT,
+        )
     pilots = sum(counts["by_status"].get(s, 0) for s in ("in_progress", "suspended"))
     year = Period.parse(str(day.year))
     return page(
@@ -251,11 +260,10 @@ def home() -> Any:
         funnel=roll_ups.funnel(database, org_id),
         at_risk=at_risk,
         # more at risk than shown: the running clocks shown are all at risk, and others run
-        at_risk_more=at_risk == len(running) < totals["running"],
+        at_risk_more=at_risk == len(running) < clocks["running"],
         running=running,
         missed=missed,
-        totals=totals,
-        shown=SHOWN,
+        clocks=clocks,
         unsupervised=unsupervised,
         unsupervised_total=queries.unsupervised_total(database, day, 30, scope),
         pilots=pilots,

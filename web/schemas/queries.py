@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from domain.initiative import Regime, Status
-from domain.vocabulary import Level
+from domain.vocabulary import ApprovalBasis, Level, Measure, Outcome
 from web.schemas.common import AT_LEAST_0, AT_LEAST_1, Moment, StrictSchema, Text
 from web.schemas.initiatives import one_of
 
@@ -42,9 +42,9 @@ class InitiativeFilterSchema(ConsistencySchema):
     authority_id = fields.UUID()
     person_id = fields.UUID()
     level = fields.String(validate=one_of(Level))
-    approval_basis = fields.String(validate=validate.Length(max=50))
-    outcome = fields.String(validate=validate.Length(max=50))
-    recommended_measure = fields.String(validate=validate.Length(max=60))
+    approval_basis = fields.String(validate=one_of(ApprovalBasis))
+    outcome = fields.String(validate=one_of(Outcome))
+    recommended_measure = fields.String(validate=one_of(Measure))
     protection_mismatch = fields.Boolean()
     head_override = fields.Boolean()
     outside_approval = fields.Boolean()
