@@ -13,7 +13,7 @@ from domain.directory import Organisation, Person
 from domain.values import organisation_id
 from domain.vocabulary import SuccessionKind
 from projections.db import Tx
-from projections.history import Timeline, close
+from projections.history import HISTORY, Timeline, close
 from projections.view import Change, created, dumps, ident, iso
 
 
@@ -121,7 +121,6 @@ ORGANISATION = (
     "details",
 )
 PERSON = ("id", "key", "full_name", "party_member", "details")
-HISTORY = ("from_position", "to_position")
 TABLES = (("dir_organisations", ORGANISATION), ("dir_people", PERSON))
 
 

@@ -153,10 +153,7 @@ def deadlines(
         "running": running,
         "missed": missed,
         "by_organisation": counts,
-        "total": {
-            "running": sum(c["running"] for c in counts.values()),
-            "missed": sum(c["missed"] for c in counts.values()),
-        },
+        "total": _totals(counts),
         "next_cursor": following,
     }
 
@@ -180,7 +177,11 @@ def first_clocks(
 
 def clock_totals(db: Database, today: date, scope: ReadScope) -> dict[str, int]:
     """How many clocks run and how many deadlines were missed, in the scope."""
-    counts = _clock_counts(db, today, scope)
+    return _totals(_clock_counts(db, today, scope))
+
+
+def _totals(counts: dict[str, dict[str, int]]) -> dict[str, int]:
+    """The sums of the counts per organisation (`_clock_counts`), per state."""
     return {state: sum(c[state] for c in counts.values()) for state in ("running", "missed")}
 
 

@@ -28,6 +28,7 @@ HISTORY_DDL = (
     "CREATE TABLE IF NOT EXISTS view_history (view TEXT PRIMARY KEY, since BIGINT NOT NULL)",
 )
 BITEMPORAL_VIEWS = ("directory", "initiatives", "unit_plans")
+HISTORY = ("from_position", "to_position")  # the columns every version ends with (`Timeline`)
 
 
 def held(alias: str, at: int | None, kind: str) -> str:

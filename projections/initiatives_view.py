@@ -21,7 +21,7 @@ from domain.clocks import CLOCKS
 from domain.initiative import Initiative
 from projections import count_marks
 from projections.db import Tx, chunks
-from projections.history import Timeline, close
+from projections.history import HISTORY, Timeline, close
 from projections.view import Change, created, dumps, fold, ident, iso
 
 COLUMNS = (
@@ -70,7 +70,6 @@ RISE = (
 )
 UPDATED = COLUMNS.index("updated_at")
 CLOCK_COLUMNS = ("name", "organisation_id", "started_on", "due_on", "finished_on")
-HISTORY = ("from_position", "to_position")
 Key = tuple[str, str, str, int]
 
 

@@ -18,7 +18,7 @@ position the rebuild read up to. Events recorded meanwhile are the worker's, as 
 While it runs the views' tracked position is REBUILDING (projections/worker.py): no worker
 applies a batch to them, and the service's status says so; their tables fill partition by
 partition (a part of the log, not a prefix of it), so the reads of them answer 503 until the
-end (web/reads.py `refuse_while_rebuilding`). If it
+end (web/reads.py `Reads.ready`). If it
 stops (a partition failed, the process was killed), the views stay REBUILDING; the next worker
 that starts, finding no rebuild holding the lock, empties them and builds them again one batch
 after another. Only on PostgreSQL: SQLite has one writer.

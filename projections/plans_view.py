@@ -9,7 +9,7 @@ from typing import Any
 
 from domain.unit_plan import UnitPlan, UnitReviews
 from projections.db import Tx
-from projections.history import Timeline, close
+from projections.history import HISTORY, Timeline, close
 from projections.view import Change, created, dumps, iso
 
 PLAN_COLUMNS = (
@@ -26,7 +26,6 @@ PLAN_COLUMNS = (
     "updated_at",
 )
 PLAN_KEY = ("organisation_id", "period")
-HISTORY = ("from_position", "to_position")
 REVIEW_COLUMNS = (
     "position",
     "reviews_id",

@@ -136,16 +136,20 @@ def under(db: Database, organisation_id: str, at: int | None = None) -> set[str]
     """The organisation and every one under it (through superiors; not the units merged into
     it, whose initiatives and clocks pass to it by a handover: domain.md §5.15), as at log
     position `at` (None: now)."""
-    orgs = _superiors(db, at)
-    return {o for o in orgs if organisation_id in _chain(o, orgs)} | {organisation_id}
+    return _under(_superiors(db, at), organisation_id)
 
 
 def within(db: Database, organisation_id: str) -> frozenset[str] | None:
     """`under` now, or None when that is every organisation of the directory (the top's:
     a query then reads every row rather than a list of every organisation's id)."""
     orgs = _superiors(db, None)
-    found = {o for o in orgs if organisation_id in _chain(o, orgs)} | {organisation_id}
+    found = _under(orgs, organisation_id)
     return None if found >= orgs.keys() else frozenset(found)
+
+
+def _under(orgs: dict[str, Row], organisation_id: str) -> set[str]:
+    """The organisation and every one of `orgs` (`_superiors`) under it."""
+    return {o for o in orgs if organisation_id in _chain(o, orgs)} | {organisation_id}
 
 
 def _superiors(db: Database, at: int | None) -> dict[str, Row]:

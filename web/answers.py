@@ -107,8 +107,7 @@ def serve(
     the past), from the cache when it holds the answer at the views' current positions: then
     the stored JSON itself (as `schema` dumped it), not decoded and encoded again."""
     reads: Reads = current_app.extensions["ledger.reads"]
-    reads.refuse_while_rebuilding()
-    reads.wait_for(args.pop("min_position", None))
+    reads.ready(args.pop("min_position", None))
     moment = args.pop("as_of", None)
     cache: AnswerCache = current_app.extensions["ledger.answers"]
     meta: dict[str, Any] | None = None

@@ -111,10 +111,12 @@ class Reads:
             time.sleep(pause)
             pause = min(pause * 2, 0.02)
 
-    def refuse_while_rebuilding(self) -> None:
-        """ViewsRebuildingError while a view is being rebuilt."""
+    def ready(self, position: int | None) -> None:
+        """Before a read of the views: none is being rebuilt (ViewsRebuildingError), and every
+        one has applied `position` (`wait_for`)."""
         if rebuilding(self.db):
             raise ViewsRebuildingError
+        self.wait_for(position)
 
     def lowest_position(self) -> int:
         """The position every view has reached."""

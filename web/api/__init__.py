@@ -126,8 +126,7 @@ class ReadPoint:
 def read_point(args: dict[str, Any]) -> ReadPoint:
     """Pop `min_position` / `as_of` from `args` and say where to read."""
     reads: Reads = current_app.extensions["ledger.reads"]
-    reads.refuse_while_rebuilding()
-    reads.wait_for(args.pop("min_position", None))
+    reads.ready(args.pop("min_position", None))
     moment = args.pop("as_of", None)
     if moment is None:
         return ReadPoint(reads.db, today(), None)

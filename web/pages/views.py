@@ -76,8 +76,7 @@ def reads() -> Reads:
 def db() -> Database:
     """The views, once they hold what this person last recorded (read-your-writes); never
     while they are rebuilt (ViewsRebuildingError: a page says so)."""
-    reads().refuse_while_rebuilding()
-    reads().wait_for(session.get("seen"))
+    reads().ready(session.get("seen"))
     return reads().db
 
 
