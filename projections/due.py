@@ -180,6 +180,26 @@ def clock_totals(db: Database, today: date, scope: ReadScope) -> dict[str, int]:
     return _totals(_clock_counts(db, today, scope))
 
 
+# A running clock with at most this many working days left is at risk (the home page's card,
+# the reminders' digest).
+AT_RISK = 2
+
+
+def at_risk_total(db: Database, today: date, calendar: WorkingCalendar, scope: ReadScope) -> int:
+    """How many clocks run with at most AT_RISK working days left (due from `today` to the day
+    before the working day after those), in the scope."""
+    ids, at = scope.organisations(), scope.at
+    before = calendar.add_working_days(today, AT_RISK + 1).isoformat()
+    where = [held("c", at, db.kind), OPEN_OR_LATE, "c.finished_on IS NULL"]
+    where += ["c.due_on >= ?", "c.due_on < ?"]
+    params: list[Any] = [today.isoformat(), before]
+    if ids is not None:
+        where.append(org_is("c.organisation_id", at, db.kind, len(ids)))
+        params += ids
+    statement = f"SELECT COUNT(*) AS n FROM iv_clocks c WHERE {' AND '.join(where)}"
+    return int(db.query(statement, params)[0]["n"])
+
+
 def _totals(counts: dict[str, dict[str, int]]) -> dict[str, int]:
     """The sums of the counts per organisation (`_clock_counts`), per state."""
     return {state: sum(c[state] for c in counts.values()) for state in ("running", "missed")}

@@ -379,30 +379,43 @@ UNSUPERVISED_ORDER = {
 }
 
 
-def unsupervised_total(db: Database, today: date, days: int, scope: ReadScope = ALL_NOW) -> int:
-    """How many rows `supervision_coverage` has."""
-    where, params = _unsupervised(db, today, days, scope)
-    return int(db.query(f"SELECT COUNT(*) AS n FROM iv_initiatives WHERE {where}", params)[0]["n"])
+def supervision_totals(
+    db: Database, today: date, days: int, scope: ReadScope = ALL_NOW
+) -> dict[str, int]:
+    """How many pilots the scope oversees (`pilots`: employed or approved by its organisation,
+    as `supervision_coverage` selects them) and how many of them are unsupervised (its rows)."""
+    pilots, params = _piloted(db, scope)
+    row = db.query(
+        f"SELECT COUNT(*) AS pilots, SUM(CASE WHEN {UNSUPERVISED} THEN 1 ELSE 0 END) AS n"
+        f" FROM iv_initiatives WHERE {pilots}",
+        [(today - timedelta(days=days)).isoformat(), *params],
+    )[0]
+    return {"pilots": int(row["pilots"]), "unsupervised": int(row["n"] or 0)}
+
+
+# A pilot without a supervision note since the statement's parameter (a day).
+UNSUPERVISED = "(last_supervision_on IS NULL OR last_supervision_on < ?)"
 
 
 def _unsupervised(db: Database, today: date, days: int, scope: ReadScope) -> tuple[str, list[Any]]:
-    """The condition of `supervision_coverage`'s rows, and its parameters. The pilots'
+    """The condition of `supervision_coverage`'s rows, and its parameters."""
+    pilots, params = _piloted(db, scope)
+    return f"{UNSUPERVISED} AND {pilots}", [(today - timedelta(days=days)).isoformat(), *params]
+
+
+def _piloted(db: Database, scope: ReadScope) -> tuple[str, list[Any]]:
+    """The condition selecting the pilots the scope oversees, and its parameters. The pilots'
     statuses are written in (constants: SQLite uses a partial index only for a condition
     written as the index's, migrations r0018)."""
     ids, at = scope.organisations(), scope.at
-    since = (today - timedelta(days=days)).isoformat()
-    params: list[Any] = [since]
+    params: list[Any] = []
     org = ""
     if ids is not None:
         employer = org_is("employing_organisation_id", at, db.kind, len(ids))
         org = f" AND ({employer} OR {org_is('authority_id', at, db.kind, len(ids))})"
         params += [*ids, *ids]
     statuses = ", ".join(f"'{status}'" for status in RUNNING)
-    return (
-        f"status IN ({statuses}) AND {held('', at, db.kind)}"
-        " AND (last_supervision_on IS NULL OR last_supervision_on < ?)" + org,
-        params,
-    )
+    return f"status IN ({statuses}) AND {held('', at, db.kind)}{org}", params
 
 
 def protection(

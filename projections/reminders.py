@@ -3,7 +3,7 @@
 The daily digest is read from the views as they stand, through the dashboards' own queries
 (so that every clock the initiatives view keeps comes through, whatever its name):
 
-- a clock due within `AT_RISK` working days, or overdue (`due.deadlines`): to the heads,
+- a clock due within `due.AT_RISK` working days, or overdue (`due.deadlines`): to the heads,
   deputies and clerks of the organisation it runs against; a result report's clock also to the
   initiative's proposers and assignees, who write it;
 - a proposal awaiting a decision (`due.inbox`, as the inbox page lists it): to the heads,
@@ -31,7 +31,6 @@ from projections import due, queries
 from projections.db import Database, Row
 
 DIGEST = "daily"
-AT_RISK = 2  # working days left at which a running clock is in the digest
 UNSUPERVISED_DAYS = 30
 ACTING = ("head", "deputy", "clerk")  # the roles that answer for an organisation's deadlines
 SUPERVISING = ("head", "deputy")
@@ -147,9 +146,9 @@ class _Collected:
             self.items[person].setdefault(item.key, item)
 
     def clocks(self) -> None:
-        """Clocks due within AT_RISK working days, and clocks overdue (not finished)."""
+        """Clocks due within due.AT_RISK working days, and clocks overdue (not finished)."""
         found = due.deadlines(self.db, self.day, self.calendar)
-        at_risk = [r for r in found["running"] if r["working_days_left"] <= AT_RISK]
+        at_risk = [r for r in found["running"] if r["working_days_left"] <= due.AT_RISK]
         overdue = [r for r in found["missed"] if r["finished_on"] is None]
         for row in at_risk + overdue:
             item = Item(

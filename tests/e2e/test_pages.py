@@ -7,7 +7,7 @@ import html
 import io
 import re
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -410,3 +410,14 @@ def test_the_home_page_shows_the_clocks_of_its_organisation_and_those_under_it(
         refused.get_data(as_text=True)
     )
     assert client.get("/?export=csv&table=missed").status_code == 200  # none missed
+    # Both are due within 2 working days: both at risk, counted (not read off the row shown).
+    assert [row[_header.index("Số ngày làm việc còn lại")] for row in rows] == ["2", "2"]
+    shown = home("tp-chu-tich")
+    assert re.search(r'id="at-risk">2<', shown)
+    # The day after they were due: missed, none at risk.
+    (due_on,) = {row[_header.index("Hạn")] for row in rows}
+    after = datetime.strptime(due_on, "%d/%m/%Y").date() + timedelta(days=1)
+    monkeypatch.setattr(views, "today", lambda: after)
+    shown = home("tp-chu-tich")
+    assert re.search(r'id="at-risk">0<', shown)
+    assert re.search(r'id="missed">2<', shown)

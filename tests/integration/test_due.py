@@ -397,6 +397,13 @@ def test_the_first_unsupervised_pilots_and_their_count_are_those_of_the_whole_li
             "UPDATE iv_initiatives SET last_supervision_on = '2019-01-0' || CAST(version AS TEXT)"
             " WHERE status = 'in_progress' AND to_position IS NULL AND title LIKE '%1%'"
         )
+        # supervised lately: pilots, not in the list
+        tx.execute(
+            "UPDATE iv_initiatives SET last_supervision_on = ? WHERE title LIKE '%7.%'",
+            [(day - timedelta(days=5)).isoformat()],
+        )
+        # approved by an organisation other than the employer: in both organisations' scopes
+        tx.execute("UPDATE iv_initiatives SET authority_id = ? WHERE title LIKE '%2%'", [orgs[2]])
     everyone = queries.supervision_coverage(db, day, 30)
     never = [r for r in everyone if r["last_supervision_on"] is None]
     noted = [r for r in everyone if r["last_supervision_on"] is not None]
@@ -408,9 +415,14 @@ def test_the_first_unsupervised_pilots_and_their_count_are_those_of_the_whole_li
     for scope in scopes:
         whole = queries.supervision_coverage(db, day, 30, scope)
         assert queries.supervision_coverage(db, day, 30, scope, 5) == whole[:5], scope
-        assert queries.unsupervised_total(db, day, 30, scope) == len(whole), scope
+        totals = queries.supervision_totals(db, day, 30, scope)
+        assert totals == {"pilots": _pilots(db, scope), "unsupervised": len(whole)}, scope
+        assert totals["pilots"] > totals["unsupervised"], scope
         lengths.append(len(whole))
     assert lengths[0] > lengths[2] > lengths[1] > 5
+    # the pilots approved by an organisation are in its count beside those it employs
+    employed = _pilots(db, ReadScope(orgs[2]), employer_only=True)
+    assert queries.supervision_totals(db, day, 30, ReadScope(orgs[2]))["pilots"] > employed
     if db.kind != "postgresql":
         return
     seen: list[tuple[str, list[Any]]] = []
@@ -422,9 +434,55 @@ def test_the_first_unsupervised_pilots_and_their_count_are_those_of_the_whole_li
 
     monkeypatch.setattr(db, "query", recorded)
     queries.supervision_coverage(db, day, 30, ReadScope(), 100)
-    queries.unsupervised_total(db, day, 30, ReadScope())
+    queries.supervision_totals(db, day, 30, ReadScope())
     monkeypatch.undo()
     first, total = (plan(db, *statement) for statement in seen)
     assert "Index Scan using iv_initiatives_piloted on iv_initiatives" in first, first
     assert "Sort" not in first, first
     assert "using iv_initiatives_piloted on iv_initiatives" in total, total
+
+
+def _pilots(db: Database, scope: ReadScope, employer_only: bool = False) -> int:
+    """The pilots (in progress or suspended) that held at the scope's position, employed or
+    approved by one of its organisations (or all), counted version by version in Python."""
+    ids, at = scope.organisations(), scope.at
+    found = 0
+    for row in db.query("SELECT * FROM iv_initiatives"):
+        start, end = int(row["from_position"]), row["to_position"]
+        held = end is None if at is None else start <= at and (end is None or int(end) > at)
+        parties = {row["employing_organisation_id"]}
+        if not employer_only:
+            parties.add(row["authority_id"])
+        ours = ids is None or bool(parties & set(ids))
+        found += held and ours and row["status"] in ("in_progress", "suspended")
+    return found
+
+
+@pytest.mark.parametrize("filled", [True, False])
+def test_the_clocks_at_risk_are_counted_as_the_deadlines_say(db: Database, filled: bool) -> None:
+    """The home page's card: the running clocks with at most `due.AT_RISK` working days left,
+    counted by the database, equal those of the whole answer, on days just before the clocks'
+    due dates (weekends and holidays between), now, as of a past position, for one
+    organisation, several and all."""
+    orgs = _views(db, seed=20261207, initiatives=400)
+    if filled:
+        _fill(db, vietnam())
+    dues = sorted(
+        {date.fromisoformat(r["due_on"]) for r in db.query("SELECT due_on FROM iv_clocks")}
+    )
+    rng = random.Random(7)
+    days = sorted(
+        {due_on - timedelta(days=rng.randrange(0, 6)) for due_on in rng.sample(dues, 40)}
+    )
+    scopes = [ReadScope(), ReadScope(orgs[0]), ReadScope(within=frozenset(orgs[1:]))]
+    scopes += [ReadScope(at=HEAD // 2), ReadScope(orgs[1], HEAD // 3)]
+    at_risk = beyond = 0
+    for day in days:
+        for scope in scopes:
+            running = due.deadlines(db, day, vietnam(), scope)["running"]
+            expected = sum(1 for r in running if r["working_days_left"] <= due.AT_RISK)
+            assert due.at_risk_total(db, day, vietnam(), scope) == expected, (day, scope)
+            at_risk += expected
+            beyond += len(running) - expected
+    assert at_risk > 20
+    assert beyond > 20

@@ -238,7 +238,6 @@ def home() -> Any:
     running = due.first_clocks(database, day, calendar(), scope, "running", shown)
     missed = due.first_clocks(database, day, calendar(), scope, "missed", shown)
     clocks = due.clock_totals(database, day, scope)
-    at_risk = sum(1 for c in running if c["working_days_left"] <= 2)
     unsupervised = queries.supervision_coverage(database, day, 30, scope, shown)
     lists = {"running": running, "missed": missed}
     if exporting() and len(lists.get(request.args.get("table", ""), ())) > EXPORT_LIMIT:
@@ -257,14 +256,14 @@ def home() -> Any:
         organisations=candidates,
         counts=counts,
         funnel=roll_ups.funnel(database, org_id),
-        at_risk=at_risk,
-        # more at risk than shown: the running clocks shown are all at risk, and others run
-        at_risk_more=at_risk == len(running) < clocks["running"],
+        at_risk=due.at_risk_total(database, day, calendar(), scope),
         running=running,
         missed=missed,
         clocks=clocks,
         unsupervised=unsupervised,
-        unsupervised_total=queries.unsupervised_total(database, day, 30, scope),
+        # the pilots the organisation and those under it employ or approved, and of those
+        # the unsupervised (the list's rows)
+        supervision=queries.supervision_totals(database, day, 30, scope),
         pilots=pilots,
         names=names(database),
         everywhere=everywhere,
