@@ -79,7 +79,8 @@ def moments(db: Database, head: int, count: int, repeats: int, seed: int = 18) -
     lines = [
         f"Lists and dashboards as of {count} random past moments (log positions"
         f" {', '.join(f'{at:,}' for at in positions)}; {repeats} calls each, fewer for the"
-        " whole-province ones), from the views' history, beside the present (ms):",
+        " whole province's every deadline in one answer), from the views' history, beside the"
+        " present (ms):",
         "",
         "| query | now p50 / p95 | past p50 (median of the moments) / worst p95 |"
         " worst past p95 ÷ now p95 |",

@@ -148,9 +148,9 @@ def view_reads(
         "supervision coverage of a ward": timings(
             lambda: queries.supervision_coverage(db, today, 30, ReadScope(busiest, at)), repeats
         ),
-        "protection": timings(lambda: queries.protection(db, False, None, at), few),
-        "outcomes, rolled up": timings(lambda: roll_ups.outcomes(db, at), few),
-        "funnel of the city": timings(lambda: roll_ups.funnel(db, None, at), few),
+        "protection": timings(lambda: queries.protection(db, False, None, at), repeats),
+        "outcomes, rolled up": timings(lambda: roll_ups.outcomes(db, at), repeats),
+        "funnel of the city": timings(lambda: roll_ups.funnel(db, None, at), repeats),
     }
 
 

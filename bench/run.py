@@ -346,8 +346,8 @@ def read_section(
     )
     lines += [
         "",
-        "Dashboard and list queries on the views (200 calls each, fewer for the whole-province"
-        " ones), ms:",
+        "Dashboard and list queries on the views (200 calls each, fewer for the whole province's"
+        " every deadline in one answer), ms:",
         "",
         "| query | p50 / p95 / p99 |",
         "|---|---|",
