@@ -21,7 +21,7 @@ from uuid import UUID
 from domain.calendar import WorkingCalendar
 from projections import queries, workdays
 from projections.db import Database, Row
-from projections.history import held, org_is
+from projections.history import held, held_in_organisation, org_is
 from projections.queries import ALL_NOW, ReadScope
 
 
@@ -42,6 +42,16 @@ def clock_columns(
             "LATERAL (SELECT i.title, i.status FROM iv_initiatives i"
             f" WHERE i.id = c.initiative_id AND {held('i', at, kind)} OFFSET 0) i ON TRUE"
         )
+        if at is not None:
+            # As of a past position, its last version begun by then, if it still held: one
+            # entry of the key's index read backwards (the held one found among every version
+            # begun by then was 4.5 of a ward's 8.8 ms, 1,854 positions before the head).
+            initiative = (
+                "LATERAL (SELECT i.title, i.status FROM (SELECT i.title, i.status,"
+                " i.to_position FROM iv_initiatives i WHERE i.id = c.initiative_id"
+                f" AND i.from_position <= {int(at)} ORDER BY i.from_position DESC LIMIT 1) i"
+                f" WHERE i.to_position IS NULL OR i.to_position > {int(at)}) i ON TRUE"
+            )
     return (
         "c.initiative_id, c.name, c.organisation_id, c.started_on, c.due_on, c.finished_on,"
         " i.title, i.status, c.seq AS seq_, d.ordinal AS due_ordinal, e.ordinal AS end_ordinal"
@@ -190,7 +200,7 @@ def at_risk_total(db: Database, today: date, calendar: WorkingCalendar, scope: R
     before the working day after those), in the scope."""
     ids, at = scope.organisations(), scope.at
     before = calendar.add_working_days(today, AT_RISK + 1).isoformat()
-    where = [held("c", at, db.kind), OPEN_OR_LATE, "c.finished_on IS NULL"]
+    where = [_held_clocks(ids, at, db.kind), OPEN_OR_LATE, "c.finished_on IS NULL"]
     where += ["c.due_on >= ?", "c.due_on < ?"]
     params: list[Any] = [today.isoformat(), before]
     if ids is not None:
@@ -240,7 +250,7 @@ def clocks_statement(
     """The statement and parameters of `_clocks` on a database of `kind`: in the order of the
     index of the open or late clocks, which a page walks and leaves (migrations r0011)."""
     ids, at = scope.organisations(), scope.at
-    where = [held("c", at, kind), OPEN_OR_LATE]
+    where = [_held_clocks(ids, at, kind), OPEN_OR_LATE]
     params: list[Any] = []
     joined = [calendar_key, calendar_key, today]  # clock_columns' joins
     if ids is not None:
@@ -263,8 +273,23 @@ def clocks_statement(
     # joins for every clock that held before the sort cost 18 of 21 ms at 300,002 events). A
     # clock's version holds only while a version of its initiative does: the join keeps all.
     page = f"SELECT c.* FROM iv_clocks c WHERE {' AND '.join(where)}{order} LIMIT ?"
+    page_params = [*params, limit]
+    if at is not None and ids is None and kind == "postgresql":
+        # Every organisation's as of a past position: the page's keys from each part of `held`
+        # (`_held_apart`), each in order from its index alone, then those rows (from every
+        # version that held, sorted: 20-45 ms at a million events, against 9 now).
+        arms = [
+            f"(SELECT c.initiative_id, c.seq, c.from_position FROM iv_clocks c"
+            f" WHERE {' AND '.join([part, *where[1:]])}{order} LIMIT ?)"
+            for part in _held_apart(at, kind)
+        ]
+        page = (
+            f"SELECT c.* FROM ({' UNION ALL '.join(arms)}) k JOIN iv_clocks c"
+            f" USING (initiative_id, seq, from_position){order} LIMIT ?"
+        )
+        page_params = [*params, limit, *params, limit, limit]
     columns = clock_columns(at, kind, f"({page})", one_by_one=True)
-    return f"SELECT {columns}{order}", [*params, limit, *joined]
+    return f"SELECT {columns}{order}", [*page_params, *joined]
 
 
 def _noted(rows: list[Row], counter: _Counter) -> None:
@@ -289,14 +314,48 @@ def counts_statement(kind: str, today: str, scope: ReadScope) -> tuple[str, list
     """The statement and parameters of `_clock_counts` on a database of `kind` (now: read from
     the index of the open or late clocks alone, which holds every column it asks for)."""
     ids, at = scope.organisations(), scope.at
+    counted = (
+        f"SELECT c.organisation_id AS org, SUM(CASE WHEN {STATES['running']} THEN 1 ELSE 0 END)"
+        " AS running, COUNT(*) AS n FROM iv_clocks c WHERE {} AND " + OPEN_OR_LATE
+    )
+    if at is not None and ids is None and kind == "postgresql":
+        # Every organisation's as of a past position: the current versions begun by then and
+        # the replaced ones that held then, each read from an index alone (`_held_apart`; from
+        # the table, every version that held: 25-70 ms at a million events, against 10 now),
+        # and summed.
+        both = " UNION ALL ".join(
+            f"{counted.format(arm)} GROUP BY c.organisation_id" for arm in _held_apart(at, kind)
+        )
+        return (
+            f"SELECT org, SUM(running) AS running, SUM(n) AS n FROM ({both}) x GROUP BY org",
+            [today, today],
+        )
     org = f" AND {org_is('c.organisation_id', at, kind, len(ids))}" if ids is not None else ""
     return (
-        f"SELECT c.organisation_id AS org, SUM(CASE WHEN {STATES['running']} THEN 1 ELSE 0 END)"
-        f" AS running, COUNT(*) AS n FROM iv_clocks c WHERE {held('c', at, kind)}"
-        f" AND {OPEN_OR_LATE}{org}"
-        " GROUP BY c.organisation_id",  # a clock's initiative is written with it
+        counted.format(_held_clocks(ids, at, kind))
+        + org
+        + " GROUP BY c.organisation_id",  # a clock's initiative is written with it
         [today, *(ids or [])],
     )
+
+
+def _held_apart(at: int, kind: str) -> tuple[str, str]:
+    """`held` of the clocks `c` as of position `at`, in two parts: the current versions begun by
+    then, and the replaced ones that held then (span and bounds: the index of the spans or of
+    the ends, whichever finds fewer). Each part of every organisation's open or late clocks is
+    read from an index alone on PostgreSQL (migrations r0019)."""
+    at = int(at)
+    replaced = f"c.to_position IS NOT NULL AND c.to_position > {at} AND c.from_position <= {at}"
+    if kind == "postgresql":
+        replaced += f" AND int8range(c.from_position, c.to_position) @> {at}::bigint"
+    # (not `held`, whose `to_position IS NULL OR ...` the planner answered with a bitmap of
+    # every current version's, to drop them all: 24 of 32 ms near the head)
+    return f"c.to_position IS NULL AND c.from_position <= {at}", replaced
+
+
+def _held_clocks(ids: list[str] | None, at: int | None, kind: str) -> str:
+    """`held` of the clocks `c`, of the organisations `ids` (None: all)."""
+    return (held if ids is None else held_in_organisation)("c", at, kind)
 
 
 def _clock_cursor(cursor: str | None) -> tuple[str, list[Any] | None]:
@@ -325,7 +384,7 @@ def inbox(
     where = [
         org_is("i.addressee_id", at, db.kind),
         f"i.status IN ({', '.join('?' for _ in queries.WAITING)})",
-        held("i", at, db.kind),
+        held_in_organisation("i", at, db.kind),
     ]
     params: list[Any] = [organisation_id, *queries.WAITING]
     total_where, total_params = list(where), list(params)

@@ -93,6 +93,17 @@ def held_by_span(alias: str, at: int, kind: str) -> str:
     return f"{span} @> {at}::bigint AND {held_unindexed(alias, at)}"
 
 
+def held_in_organisation(alias: str, at: int | None, kind: str) -> str:
+    """`held` for a statement that also selects the rows of `alias` by an organisation
+    (`org_is`): as of a past position on PostgreSQL, only the GiST index on that organisation
+    and the span answers it (`held_by_span`), which finds that organisation's versions that held
+    whatever the position. With the bounds as index conditions, the planner, near the head of
+    the log, also read the whole of a partial index of current rows to AND its bitmap with the
+    span's (1,000,007 events, 1,854 positions before the head: a ward head's list 16 ms against
+    4.7 now, a ward's supervision coverage 2.6 against 1.0)."""
+    return held(alias, at, kind) if at is None else held_by_span(alias, at, kind)
+
+
 def history_since(db: Database) -> int:
     """The first log position every bitemporal view's history covers."""
     rows = db.query("SELECT view, since FROM view_history")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from projections.history import held, org_is
+from projections.history import held, held_in_organisation, org_is
 from projections.view import fold
 
 # An initiative's organisations: its employer, the addressee of its proposal, the authority
@@ -18,7 +18,9 @@ EQUAL_COLUMNS = ("status", "regime", "approval_basis", "outcome", "recommended_m
 def initiative_filters(
     filters: dict[str, Any], at: int | None, kind: str
 ) -> tuple[list[str], list[Any]]:
-    where: list[str] = [held("i", at, kind)]
+    organisations = [*ORGANISATION_COLUMNS, "organisations"]
+    found = any(filters.get(column) is not None for column in organisations)
+    where: list[str] = [(held_in_organisation if found else held)("i", at, kind)]
     params: list[Any] = []
     for column in (*ORGANISATION_COLUMNS, *EQUAL_COLUMNS):
         if filters.get(column) is not None:
@@ -70,7 +72,7 @@ def _visible_to(orgs: list[str], person: str, at: int | None, kind: str) -> tupl
         return f"({' OR '.join(each)} OR i.id IN ({people}))", values
     arms = [
         f"SELECT x.id, x.from_position FROM iv_initiatives x"
-        f" WHERE {org_is(f'x.{c}', at, kind, len(orgs))} AND {held('x', at, kind)}"
+        f" WHERE {org_is(f'x.{c}', at, kind, len(orgs))} AND {held_in_organisation('x', at, kind)}"
         for c in ORGANISATION_COLUMNS
     ]
     arms.append(

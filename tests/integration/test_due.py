@@ -375,6 +375,21 @@ def test_on_postgresql_a_page_of_deadlines_walks_an_index_and_the_counts_read_on
             assert "Sort" not in found, found
     counted = plan(db, *due.counts_statement(db.kind, today, ReadScope()))
     assert "Index Only Scan using iv_clocks_open_or_late on iv_clocks" in counted, counted
+    # As of a past position: the current versions begun by then (from a partial index of the
+    # current ones: on these small tables the planner takes the one in the organisations'
+    # order, at a million events the one by position, r0019) and the replaced ones that held
+    # then (from the index of their spans alone, r0019), never the table.
+    past = ReadScope(at=HEAD // 2)
+    counted = plan(db, *due.counts_statement(db.kind, today, past))
+    found = "Index Only Scan using iv_clocks_open_or_late_replaced on iv_clocks"
+    assert found in counted, counted
+    assert "Seq Scan" not in counted, counted
+    for state in ("running", "missed"):
+        statement = due.clocks_statement(db.kind, "k", today, past, state, None, 101)
+        found = plan(db, *statement)
+        assert "Index Only Scan using iv_clocks_open_or_late_replaced on iv_clocks" in found
+        assert "using iv_clocks_open_or_late_due on iv_clocks" in found, found
+        assert "Seq Scan" not in found, found
 
 
 def test_the_first_unsupervised_pilots_and_their_count_are_those_of_the_whole_list(

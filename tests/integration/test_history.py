@@ -19,7 +19,7 @@ from domain.period import Period
 from migrations.versions import r0010_updated_bound as r0010
 from migrations.versions import r0012_ward_history_gist as r0012
 from migrations.versions import r0013_count_marks as r0013
-from projections import count_marks, plan_queries, queries, roll_ups
+from projections import count_marks, due, plan_queries, queries, roll_ups
 from projections.asof import AsOfViews
 from projections.db import Database
 from projections.history import held, history_since, org_is
@@ -296,6 +296,47 @@ def test_on_postgresql_a_wards_past_is_found_by_its_organisation_and_span_togeth
         assert f"using {name} on {table}" in plan, plan
         # the organisation as a uuid (migrations r0015), then the span
         assert f"Index Cond: ((({column})::uuid = '{ward}'::uuid) AND (int8range(" in plan, plan
+
+
+def test_as_of_a_position_what_names_an_organisation_finds_its_past_by_the_span_alone(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ward's reads as of a position (its lists, the rows it may see, its inbox, deadlines,
+    clocks at risk and supervision) select the versions that held then by the organisation's
+    GiST index of the span alone (`held_in_organisation`): the bounds are written so that no
+    index answers them. With them as index conditions the planner, near the head of a million
+    events, also read a whole partial index of the current versions to AND its bitmap with the
+    span's (docs/performance.md). Every statement that names an organisation (as a uuid) as of
+    position 7 says so; SQLite, with no GiST, reads the bounds."""
+    ward, person = "6f1c1a5e-0000-4000-8000-000000000000", str(pid("can-bo"))
+    today = date(2026, 3, 13)
+    seen: list[str] = []
+    query = db.query
+
+    def recorded(statement: str, params: Any = ()) -> list[Any]:
+        seen.append(statement)
+        return query(statement, params)
+
+    monkeypatch.setattr(db, "query", recorded)
+    scope = ReadScope(ward, 7)
+    for filters in ({"employing_organisation_id": ward}, {"visible_to": ([ward], person)}):
+        queries.list_initiatives(db, filters, "-updated_at", 50, None, 7)
+    queries.list_initiatives(db, {"organisations": [ward, ward]}, "-updated_at", 50, None, 7)
+    queries.supervision_coverage(db, today, 30, scope)
+    queries.supervision_totals(db, today, 30, scope)
+    due.deadlines(db, today, vietnam(), scope)
+    due.deadlines(db, today, vietnam(), scope, due.Page(5))
+    due.at_risk_total(db, today, vietnam(), scope)
+    due.inbox(db, ward, today, vietnam(), None, 7)
+    monkeypatch.undo()
+    named = [s for s in seen if "uuid" in s]
+    if db.kind != "postgresql":
+        assert not named
+        assert not [s for s in seen if "from_position + 0" in s]
+        return
+    assert len(named) >= 10
+    for statement in named:
+        assert "from_position + 0 <= 7" in statement, statement
 
 
 DRAFTS = {"status": "draft"}  # a narrower list: read by its filters, then sorted
