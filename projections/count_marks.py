@@ -44,17 +44,20 @@ def _key(row: dict[str, Any]) -> Key:
     return (row["organisation_id"], row["status"], row["outcome"], int(row["child"]))
 
 
-# `since`: the versions begun after the last mark and by P, each count's last one first. The
-# marks' counts that no version since replaced, then the last versions that are not zero.
+# `since`: of the versions begun after the last mark and by P, those that held at P: each
+# count's last one (a count's versions follow one another, none ends without the next
+# beginning, and a count that falls to 0 keeps its row; numbering them per count was a sort
+# of every version since, 1.7 of 4.2 ms at a million events). The marks' counts that no
+# version since replaced, then the versions since that are not zero.
 _AT = (
     "WITH m AS (SELECT COALESCE(MAX(mark), 0) AS mark FROM iv_counts_marks WHERE mark <= ?),"
-    " since AS (SELECT organisation_id, status, outcome, child, n, ROW_NUMBER() OVER"
-    " (PARTITION BY organisation_id, status, outcome, child ORDER BY from_position DESC)"
-    " AS nth FROM iv_counts WHERE from_position > (SELECT mark FROM m) AND from_position <= ?)"
+    " since AS (SELECT organisation_id, status, outcome, child, n FROM iv_counts"
+    " WHERE from_position > (SELECT mark FROM m) AND from_position <= ?"
+    " AND (to_position IS NULL OR to_position > ?))"
     f" SELECT {_COLUMNS} FROM iv_counts_marks c WHERE c.mark = (SELECT mark FROM m)"
     " AND NOT EXISTS (SELECT 1 FROM since s WHERE s.organisation_id = c.organisation_id"
     " AND s.status = c.status AND s.outcome = c.outcome AND s.child = c.child)"
-    f" UNION ALL SELECT {_COLUMNS} FROM since WHERE nth = 1 AND n <> 0"
+    f" UNION ALL SELECT {_COLUMNS} FROM since WHERE n <> 0"
 )
 
 
@@ -62,7 +65,7 @@ def counts_at(query: Query, at: int) -> dict[Key, int]:
     """Every non-zero count as it held at log position `at`: the last mark at or before `at`,
     with each count's last version begun after the mark and by `at` in its place; merged by the
     database, which hands over only the counts (not every version since the mark)."""
-    return {_key(row): int(row["n"]) for row in query(_AT, [at, at])}
+    return {_key(row): int(row["n"]) for row in query(_AT, [at, at, at])}
 
 
 def marks_due(query: Query, upto: int) -> list[int]:

@@ -18,7 +18,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, ClassVar, Protocol, Self, cast
 
 import psycopg
@@ -107,7 +107,9 @@ class _PgTx(_Now):
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         with self.conn.cursor() as cursor:
             cursor.execute(self._pg(statement), tuple(params))
-            names = [d.name for d in cursor.description or ()]
+            if cursor.description is None:  # a statement that returns no rows
+                return []
+            names = [d.name for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
@@ -392,10 +394,18 @@ class Database:
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         """Read rows outside any write transaction."""
+        return self.statement(statement, params)
+
+    def statement(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Run one statement on its own and return its rows: one snapshot, and a write in it
+        committed as it runs (PostgreSQL's connections are in autocommit: no BEGIN and COMMIT
+        around it, two round trips of three). Within a transaction of this thread, in a
+        savepoint of it, as before."""
         try:
             if self.kind == "sqlite":
                 return _SqliteTx(self._sqlite()).query(statement, params)
-            with self._pg() as pg, pg.transaction():
+            nested = getattr(self._held, "conn", None) is not None
+            with self._pg() as pg, pg.transaction() if nested else nullcontext():
                 return _PgTx(pg).query(statement, params)
         except (*_BROKEN, sqlite3.OperationalError) as e:
             raise StorageUnavailableError(str(e)) from e

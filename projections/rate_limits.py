@@ -68,10 +68,12 @@ class DatabaseRateStorage(LimitsStorage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         """Count `amount` in the window of `key` (a new window of `expiry` s if it ended)."""
         now = time.time()
-        with self._told(), self.db.transaction() as tx:
-            rows = tx.query(_INCR, (key, amount, now + expiry, now, now))
+        with self._told():
+            # one statement, committed as it runs (a transaction around it cost two more
+            # round trips, twice a request)
+            rows = self.db.statement(_INCR, (key, amount, now + expiry, now, now))
             if _SAMPLER.random() < 0.001:
-                tx.execute("DELETE FROM rate_limits WHERE expires_at <= ?", (now,))
+                self.db.statement("DELETE FROM rate_limits WHERE expires_at <= ?", (now,))
         return int(rows[0]["count"])
 
     def _row(self, key: str) -> dict[str, Any] | None:

@@ -163,6 +163,30 @@ def test_nested_units_of_work_of_a_thread_share_its_connection(storage: Storage)
         db.close()
 
 
+def test_one_statement_on_its_own_commits_as_it_runs_and_in_a_transaction_is_its_savepoint(
+    storage: Storage, monitor: psycopg.Connection[object]
+) -> None:
+    """`Database.statement` (every read outside a transaction, the rate limiter's counting):
+    on its own, its write is committed when it returns (no transaction around it); with no
+    rows to return, none; within a transaction of the thread, a failure undoes the statement
+    only, and the transaction goes on."""
+    db = Database(storage)
+    try:
+        db.statement("CREATE TABLE counted (n integer PRIMARY KEY)")
+        assert db.statement("INSERT INTO counted VALUES (1) RETURNING n") == [{"n": 1}]
+        seen = monitor.execute(f"SELECT n FROM {storage.schema}.counted").fetchall()
+        assert seen == [(1,)], "committed before any other statement of the pool's"
+        assert db.statement("DELETE FROM counted WHERE n = 5") == []
+        with db.transaction() as tx:
+            tx.execute("INSERT INTO counted VALUES (2)")
+            with pytest.raises(psycopg.errors.UniqueViolation):
+                db.statement("INSERT INTO counted VALUES (1)")
+            tx.execute("INSERT INTO counted VALUES (3)")
+        assert db.query("SELECT n FROM counted ORDER BY n") == [{"n": 1}, {"n": 2}, {"n": 3}]
+    finally:
+        db.close()
+
+
 def test_a_forked_child_opens_a_pool_of_its_own(storage: Storage) -> None:
     db = Database(dataclasses.replace(storage, database_pool_size=1))
     try:
