@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from projections.ledger import leaf
+from projections.ledger import acts, leaf
 from projections.ledger.act_checker import ActChecker, ActCheckerError
 from projections.ledger.acts import ActError, ActKeys, Checked, unwrap, wrap
 from projections.ledger.note import Signer
@@ -35,6 +35,30 @@ def test_an_act_checked_once_is_remembered(keys: ActKeys) -> None:
     assert len(keys._checked._seen) == 1
     assert keys.open(act) == b'{"title":"A"}'
     assert len(keys._checked._seen) == 1
+
+
+def test_an_act_this_process_signed_is_remembered_as_checked_for_exactly_its_bytes(
+    keys: ActKeys,
+) -> None:
+    """The next command on an initiative reads back the act the last one signed, most often in
+    the same process: remembered when signed, its exact bytes are not checked again (they
+    would verify: Ed25519 signs deterministically); a process that only verifies checks them,
+    and altered bytes are checked and refused in both."""
+    act = record(keys)
+    unwrapped = unwrap(act.state)
+    assert unwrapped is not None
+    key_id, signature, body = unwrapped
+    message = acts.act_message(act.aggregate_id, act.version, act.topic, body)
+    assert (key_id, signature, message) in keys._checked
+    assert keys.open(act) == b'{"title":"A"}'
+    assert len(keys._checked._seen) == 1
+    reader = ActKeys.of(None, keys.verifiers)
+    assert reader.open(act) == b'{"title":"A"}'
+    assert len(reader._checked._seen) == 1, "checked, then remembered"
+    altered = replace(act, state=wrap(b'{"title":"B"}', key_id, signature))
+    for opener in (keys, reader):
+        with pytest.raises(ActError, match="invalid act signature"):
+            opener.open(altered)
 
 
 def test_other_bytes_are_checked_even_after_the_act_was(keys: ActKeys) -> None:
