@@ -49,7 +49,7 @@ def _key(row: dict[str, Any]) -> Key:
 # beginning, and a count that falls to 0 keeps its row; numbering them per count was a sort
 # of every version since, 1.7 of 4.2 ms at a million events). The marks' counts that no
 # version since replaced, then the versions since that are not zero.
-_AT = (
+AT = (
     "WITH m AS (SELECT COALESCE(MAX(mark), 0) AS mark FROM iv_counts_marks WHERE mark <= ?),"
     " since AS (SELECT organisation_id, status, outcome, child, n FROM iv_counts"
     " WHERE from_position > (SELECT mark FROM m) AND from_position <= ?"
@@ -65,7 +65,7 @@ def counts_at(query: Query, at: int) -> dict[Key, int]:
     """Every non-zero count as it held at log position `at`: the last mark at or before `at`,
     with each count's last version begun after the mark and by `at` in its place; merged by the
     database, which hands over only the counts (not every version since the mark)."""
-    return {_key(row): int(row["n"]) for row in query(_AT, [at, at, at])}
+    return {_key(row): int(row["n"]) for row in query(AT, [at, at, at])}
 
 
 def marks_due(query: Query, upto: int) -> list[int]:

@@ -79,10 +79,11 @@ def counts_at(db: Database, at: int | None) -> list[Row]:
             "SELECT organisation_id AS org, status, NULLIF(outcome, '') AS outcome, child, n"
             f" FROM iv_counts WHERE {held('', at, db.kind)} AND n <> 0"
         )
-    return [
-        {"org": org, "status": status, "outcome": outcome or None, "child": child, "n": n}
-        for (org, status, outcome, child), n in count_marks.counts_at(db.query, at).items()
-    ]
+    return db.query(
+        "SELECT organisation_id AS org, status, NULLIF(outcome, '') AS outcome, child, n"
+        f" FROM ({count_marks.AT}) counts",
+        [at, at, at],
+    )
 
 
 # The stages of the funnel, each with the statuses that have passed it.
