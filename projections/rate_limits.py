@@ -7,6 +7,7 @@ Only the fixed-window strategy is supported (the one the service configures)."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 import time
@@ -72,7 +73,10 @@ class DatabaseRateStorage(LimitsStorage):
             # one statement, committed as it runs (a transaction around it cost two more
             # round trips, twice a request)
             rows = self.db.statement(_INCR, (key, amount, now + expiry, now, now))
-            if _SAMPLER.random() < 0.001:
+        if _SAMPLER.random() < 0.001:
+            # housekeeping after the count is committed: a failure here must not make
+            # Flask-Limiter count the request again in memory (a later sample sweeps)
+            with contextlib.suppress(StorageUnavailableError):
                 self.db.statement("DELETE FROM rate_limits WHERE expires_at <= ?", (now,))
         return int(rows[0]["count"])
 

@@ -9,11 +9,14 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import psycopg
 import pytest
 
+from projections import rate_limits
 from projections.db import Database, StorageUnavailableError
+from projections.rate_limits import DatabaseRateStorage
 from projections.storage import Storage
 from tests.concurrency import AtOnce
 from tests.conftest import PG_URL, require_postgres
@@ -183,6 +186,41 @@ def test_one_statement_on_its_own_commits_as_it_runs_and_in_a_transaction_is_its
                 db.statement("INSERT INTO counted VALUES (1)")
             tx.execute("INSERT INTO counted VALUES (3)")
         assert db.query("SELECT n FROM counted ORDER BY n") == [{"n": 1}, {"n": 2}, {"n": 3}]
+    finally:
+        db.close()
+
+
+def test_a_rate_limit_count_stands_when_the_sweep_after_it_fails(
+    storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The counter store counts a window by one statement, then now and then sweeps ended
+    windows: the count is committed first, so a failing sweep must not raise (Flask-Limiter
+    would count the request again in memory); a sweep that runs deletes only ended windows."""
+    db = Database(storage)
+    try:
+        db.statement(
+            "CREATE UNLOGGED TABLE rate_limits (key TEXT PRIMARY KEY, count BIGINT NOT NULL,"
+            " expires_at DOUBLE PRECISION NOT NULL)"
+        )
+        db.statement("INSERT INTO rate_limits VALUES ('ended', 4, 1.0)")
+        counters = DatabaseRateStorage("ledgerdb://", database=db)
+        monkeypatch.setattr(rate_limits._SAMPLER, "random", lambda: 0.0)  # sweep every time
+        run = db.statement
+
+        def failing_sweep(statement: str, params: Any = ()) -> list[Any]:
+            if statement.startswith("DELETE"):
+                raise StorageUnavailableError("the sweep failed")
+            return run(statement, params)
+
+        monkeypatch.setattr(db, "statement", failing_sweep)
+        assert [counters.incr("person:a", 60) for _ in range(2)] == [1, 2]
+        assert db.query("SELECT key FROM rate_limits ORDER BY key") == [
+            {"key": "ended"},
+            {"key": "person:a"},
+        ]
+        monkeypatch.setattr(db, "statement", run)
+        assert counters.incr("person:a", 60) == 3
+        assert db.query("SELECT key FROM rate_limits") == [{"key": "person:a"}]
     finally:
         db.close()
 
