@@ -7,6 +7,8 @@ aggregate holds. Many aggregates are saved per `save()` call to make generation 
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import random
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -237,6 +239,13 @@ def long_initiative(app: LedgerApplication, wards: int, events: int, seed: int =
     return ini.id
 
 
+# The lives begin one after another over this many days (within the years the working-day
+# calendar knows), about this many events each: the log's time grows with its positions.
+SPAN_DAYS = 690
+EVENTS_PER_LIFE = 10
+SAVED_AT_ONCE = 500  # events per save
+
+
 def generate(
     app: LedgerApplication,
     events: int,
@@ -244,26 +253,47 @@ def generate(
     seed: int = 7,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Import the synthetic directory and record initiatives until `events` are stored."""
+    """Import the synthetic directory and record initiatives until `events` are stored, in the
+    order of their times, as the service records them: the lives begin one after another over
+    SPAN_DAYS and interleave, and an event is saved once no life still to begin can come before
+    it. (Each life saved at once, all beginning on one day, made a log whose time did not grow
+    with its positions: a read as of an early position then passed versions written later.)"""
     app.import_directory(synthetic_directory(wards), "bench")
     rng = random.Random(seed)
     team = [Ward(w, app) for w in range(wards)]
     begin = datetime(2025, 8, 1, 3, tzinfo=UTC)
     stored = app.recorder.max_notification_id() or 0
-    pending: list[Initiative] = []
-    count = 0
+    step = timedelta(days=SPAN_DAYS) / max(1, (events - stored) // EVENTS_PER_LIFE)
+    waiting: list[tuple[datetime, int, Any]] = []  # (time, order, event): a heap
+    order = itertools.count()
+    count = lives = 0
     while stored + count < events:
-        ini, n = life(rng.choice(team), rng, begin)
-        pending.append(ini)
+        start = begin + step * lives
+        lives += 1
+        _save_before(app, waiting, start)
+        ini, n = life(rng.choice(team), rng, start)
+        for event in ini.collect_events():
+            heapq.heappush(waiting, (event.timestamp, next(order), event))
         count += n
-        if len(pending) >= 50:
-            app.save(*pending)
-            pending = []
-            if progress:
-                progress(stored + count)
-    if pending:
-        app.save(*pending)
+        if progress and lives % 50 == 0:
+            progress(stored + count)
+    _save_before(app, waiting, None)
     return app.recorder.max_notification_id() or 0
+
+
+def _save_before(
+    app: LedgerApplication, waiting: list[tuple[datetime, int, Any]], time: datetime | None
+) -> None:
+    """Save the waiting events earlier than `time` (None: all), in order of time (an
+    initiative's own in the order it made them)."""
+    due = []
+    while waiting and (time is None or waiting[0][0] < time):
+        due.append(heapq.heappop(waiting)[2])
+        if len(due) == SAVED_AT_ONCE:
+            app.save(*due)
+            due = []
+    if due:
+        app.save(*due)
 
 
 def _proposal(start: date) -> dict[str, Any]:
