@@ -21,7 +21,7 @@ from uuid import UUID
 from domain.calendar import WorkingCalendar
 from projections import queries, workdays
 from projections.db import Database, Row
-from projections.history import held, held_in_organisation, org_is
+from projections.history import held, held_in_organisation, held_within, org_is
 from projections.queries import ALL_NOW, ReadScope
 
 
@@ -200,7 +200,7 @@ def at_risk_total(db: Database, today: date, calendar: WorkingCalendar, scope: R
     before the working day after those), in the scope."""
     ids, at = scope.organisations(), scope.at
     before = calendar.add_working_days(today, AT_RISK + 1).isoformat()
-    where = [_held_clocks(ids, at, db.kind), OPEN_OR_LATE, "c.finished_on IS NULL"]
+    where = [held_within("c", at, db.kind, ids), OPEN_OR_LATE, "c.finished_on IS NULL"]
     where += ["c.due_on >= ?", "c.due_on < ?"]
     params: list[Any] = [today.isoformat(), before]
     if ids is not None:
@@ -250,7 +250,7 @@ def clocks_statement(
     """The statement and parameters of `_clocks` on a database of `kind`: in the order of the
     index of the open or late clocks, which a page walks and leaves (migrations r0011)."""
     ids, at = scope.organisations(), scope.at
-    where = [_held_clocks(ids, at, kind), OPEN_OR_LATE]
+    where = [held_within("c", at, kind, ids), OPEN_OR_LATE]
     params: list[Any] = []
     joined = [calendar_key, calendar_key, today]  # clock_columns' joins
     if ids is not None:
@@ -332,7 +332,7 @@ def counts_statement(kind: str, today: str, scope: ReadScope) -> tuple[str, list
         )
     org = f" AND {org_is('c.organisation_id', at, kind, len(ids))}" if ids is not None else ""
     return (
-        counted.format(_held_clocks(ids, at, kind))
+        counted.format(held_within("c", at, kind, ids))
         + org
         + " GROUP BY c.organisation_id",  # a clock's initiative is written with it
         [today, *(ids or [])],
@@ -351,11 +351,6 @@ def _held_apart(at: int, kind: str) -> tuple[str, str]:
     # (not `held`, whose `to_position IS NULL OR ...` the planner answered with a bitmap of
     # every current version's, to drop them all: 24 of 32 ms near the head)
     return f"c.to_position IS NULL AND c.from_position <= {at}", replaced
-
-
-def _held_clocks(ids: list[str] | None, at: int | None, kind: str) -> str:
-    """`held` of the clocks `c`, of the organisations `ids` (None: all)."""
-    return (held if ids is None else held_in_organisation)("c", at, kind)
 
 
 def _clock_cursor(cursor: str | None) -> tuple[str, list[Any] | None]:

@@ -104,6 +104,12 @@ def held_in_organisation(alias: str, at: int | None, kind: str) -> str:
     return held(alias, at, kind) if at is None else held_by_span(alias, at, kind)
 
 
+def held_within(alias: str, at: int | None, kind: str, organisations: object) -> str:
+    """`held` for a statement that selects the rows of `alias` by `organisations` (None: every
+    organisation's, no organisation named): `held_in_organisation` when it names some."""
+    return (held if organisations is None else held_in_organisation)(alias, at, kind)
+
+
 def history_since(db: Database) -> int:
     """The first log position every bitemporal view's history covers."""
     rows = db.query("SELECT view, since FROM view_history")

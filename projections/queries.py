@@ -13,7 +13,13 @@ from uuid import UUID
 from domain.calendar import WorkingCalendar
 from domain.clocks import calendar_notes
 from projections.db import Database, Row
-from projections.history import held, held_by_span, held_in_organisation, held_unindexed, org_is
+from projections.history import (
+    held,
+    held_by_span,
+    held_unindexed,
+    held_within,
+    org_is,
+)
 from projections.initiative_filters import initiative_filters
 from projections.ledger.leaf import plain_state
 from projections.ledger.story import ENVELOPE
@@ -415,7 +421,7 @@ def _piloted(db: Database, scope: ReadScope) -> tuple[str, list[Any]]:
         org = f" AND ({employer} OR {org_is('authority_id', at, db.kind, len(ids))})"
         params += [*ids, *ids]
     statuses = ", ".join(f"'{status}'" for status in RUNNING)
-    found = (held if ids is None else held_in_organisation)("", at, db.kind)
+    found = held_within("", at, db.kind, ids)
     return f"status IN ({statuses}) AND {found}{org}", params
 
 
