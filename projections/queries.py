@@ -13,13 +13,7 @@ from uuid import UUID
 from domain.calendar import WorkingCalendar
 from domain.clocks import calendar_notes
 from projections.db import Database, Row
-from projections.history import (
-    held,
-    held_by_span,
-    held_unindexed,
-    held_within,
-    org_is,
-)
+from projections.history import held, held_by_span, held_unindexed, held_within, org_is
 from projections.initiative_filters import initiative_filters
 from projections.ledger.leaf import plain_state
 from projections.ledger.story import ENVELOPE
