@@ -33,6 +33,9 @@ class AuditView:
         "CREATE INDEX IF NOT EXISTS iv_audit_request ON iv_audit (request_id)",
     )
     tables = created(ddl)  # what `ddl` creates, in its order
+    # A partition of a parallel rebuild only appends rows to these
+    # (projections/deferred_indexes.py).
+    appended = ("iv_audit",)
     row_columns = columns(ddl[0])  # its table's columns, in order: read once, not per batch
 
     def __init__(self) -> None:

@@ -24,6 +24,9 @@ class CadreRecordsView:
         "CREATE INDEX IF NOT EXISTS iv_cadre_facts_person ON iv_cadre_facts (person_id, on_date)",
     )
     tables = created(ddl)  # what `ddl` creates, in its order
+    # A partition of a parallel rebuild only appends facts to these
+    # (projections/deferred_indexes.py).
+    appended = ("iv_cadre_facts",)
 
     def apply(self, tx: Tx, changes: list[Change]) -> None:
         """Add the facts each event establishes."""

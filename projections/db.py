@@ -153,6 +153,25 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> list[Sequence[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def emptied(tx: Tx, tables: Sequence[str], kind: str) -> None:
+    """Empty `tables`: on PostgreSQL, those this role may truncate by one TRUNCATE (no dead
+    rows left for a vacuum to clear, nor for the rows written next to follow: a DELETE of a
+    million events' versions left a rebuild 7 s of vacuuming); the others by a DELETE each."""
+    allowed: list[str] = []
+    if tables and kind == "postgresql":
+        rows = tx.query(
+            f"SELECT t FROM (VALUES {', '.join('(?)' for _ in tables)}) AS v (t)"
+            " WHERE has_table_privilege(t, 'TRUNCATE')",
+            tables,
+        )
+        allowed = [str(row["t"]) for row in rows]
+        if allowed:
+            tx.execute(f"TRUNCATE {', '.join(allowed)}")
+    for table in tables:
+        if table not in allowed:
+            tx.execute(f"DELETE FROM {table}")
+
+
 def in_schema(conn: psycopg.Connection[Any], schema: str) -> None:
     """Make `schema` (none: the server's default) the session's search path."""
     if schema:

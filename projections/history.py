@@ -174,6 +174,13 @@ class Timeline:
         else:
             self._rows.append((*_parts(key), *values, since, position))
 
+    def ended(self) -> list[tuple[Any, ...]]:
+        """The versions made and replaced since the last call, taken out of the timeline (a
+        partition of a parallel rebuild keeps one timeline from its first batch to its last,
+        writing each version once, closed, and the current ones at its end)."""
+        ended, self._rows = self._rows, []
+        return ended
+
     def closes(self) -> list[tuple[Any, ...]]:
         """(position, *key) of each row current before the batch that the batch replaced."""
         return list(self._closes)

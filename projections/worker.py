@@ -29,7 +29,7 @@ from projections import deferred_indexes
 from projections.aggregate_cache import AggregateCache
 from projections.audit_view import AuditView
 from projections.cadre_view import CadreRecordsView
-from projections.db import Database, PlannedTx, Tx, in_schema
+from projections.db import Database, PlannedTx, Tx, emptied, in_schema
 from projections.directory_view import DirectoryView
 from projections.documents_view import DocumentsView
 from projections.history import HISTORY_DDL, restart
@@ -462,11 +462,15 @@ def _track(tx: Tx, view: str, position: int) -> None:
 
 
 def reset_views(
-    db: Database, views: Sequence[View], position: int = 0, defer: Sequence[str] = ()
+    db: Database,
+    views: Sequence[View],
+    position: int = 0,
+    defer: Sequence[str] = (),
+    appended: Sequence[str] = (),
 ) -> None:
     """Empty the views' tables and move them to `position` (0, or REBUILDING for a parallel
-    rebuild, which builds the secondary indexes of the tables `defer` at its end),
-    atomically."""
+    rebuild, which builds at its end the secondary indexes of the tables `defer`, and the
+    unique ones of `appended`), atomically."""
     if not views:
         raise ValueError("no view to reset")
     if any(getattr(v, "append_only", False) for v in views):
@@ -475,7 +479,7 @@ def reset_views(
         _lock_tracking(tx, db.kind)
         _reset(tx, views, position, db.kind)
         if defer and db.kind == "postgresql":
-            deferred_indexes.defer(tx, views, defer)
+            deferred_indexes.defer(tx, views, defer, appended)
 
 
 def reset_stale(db: Database, views: Sequence[View]) -> list[str]:
@@ -497,9 +501,8 @@ def reset_stale(db: Database, views: Sequence[View]) -> list[str]:
 
 
 def _reset(tx: Tx, views: Sequence[View], position: int, kind: str) -> None:
+    emptied(tx, [table for view in views for table in view.tables], kind)
     for view in views:
-        for table in view.tables:
-            tx.execute(f"DELETE FROM {table}")
         _track(tx, view.name, position)
     restart(tx, _names(views))
     if kind == "postgresql":  # the indexes a stopped rebuild dropped, on the empty tables

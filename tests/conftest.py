@@ -138,8 +138,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 # restarted: ~4 ms, where dropping one and migrating a new one costs ~120 ms). Dropped at exit.
 _REUSABLE: list[tuple[str, str, bytes]] = []  # (schema, its shape when migrated, its reset)
 
-# What a test could change in a schema (tables, columns, triggers and whether they fire, grants,
-# functions); a schema whose shape differs from the migrated one is dropped, never reused.
+# What a test could change in a schema (tables, columns, constraints, triggers and whether they
+# fire, grants, functions); a schema whose shape differs from the migrated one is dropped, never
+# reused.
 _SHAPE = """
 WITH ns AS (SELECT to_regnamespace(%(schema)s)::oid AS oid)
 SELECT md5(string_agg(item, ',' ORDER BY item)) FROM (
@@ -149,6 +150,8 @@ SELECT md5(string_agg(item, ',' ORDER BY item)) FROM (
   UNION ALL SELECT 'a' || attrelid::regclass::text || attname || atttypid::text
     FROM pg_attribute JOIN pg_class c ON c.oid = attrelid
     WHERE c.relnamespace = (TABLE ns) AND attnum > 0 AND NOT attisdropped
+  UNION ALL SELECT 'k' || conname || contype::text
+    FROM pg_constraint WHERE connamespace = (TABLE ns)
   UNION ALL SELECT 't' || tgname || tgenabled::text
     FROM pg_trigger JOIN pg_class c ON c.oid = tgrelid WHERE c.relnamespace = (TABLE ns)
   UNION ALL SELECT 'p' || proname || coalesce(proacl::text, '')

@@ -60,7 +60,13 @@ def log(stored_app: LedgerApplication, db: Database, clock: Clock) -> dict[str, 
     forged = insert_row(db.storage, db, life.id, forged_archive(stored_app, life.id, None))
     generate(stored_app, stored_app.recorder.max_notification_id() + 2_000, wards=20)
     Worker(stored_app, db, batch_size=300).catch_up()
-    return {"world": world, "forged": forged, "views": dump(db), "indexes": indexes(db)}
+    return {
+        "world": world,
+        "forged": forged,
+        "views": dump(db),
+        "indexes": indexes(db),
+        "keys": keys(db),
+    }
 
 
 @pytest.mark.parametrize("processes", [2, 3])
@@ -74,6 +80,7 @@ def test_the_views_built_in_partitions_equal_those_built_batch_by_batch(
     assert applied == sum(seen) == head  # every event read once (the forged one refused)
     assert dump(db) == log["views"]
     assert indexes(db) == log["indexes"]  # every one it dropped, built again
+    assert keys(db) == log["keys"]  # the primary keys of the tables it appended to too
     assert db.query("SELECT COUNT(*) AS n FROM view_deferred_indexes") == [{"n": 0}]
     assert set(positions(db, all_views()).values()) == {head}
     found = db.query("SELECT COUNT(*) AS n FROM iv_audit WHERE position = ?", (log["forged"],))
@@ -109,6 +116,10 @@ def test_a_failing_partition_stops_the_rebuild_and_the_next_worker_builds_the_vi
     # the secondary indexes of the tables the partitions wrote are gone, kept to build again
     missing = {name for name, _ in log["indexes"]} - {name for name, _ in indexes(db)}
     assert {"iv_initiatives_org_span", "iv_audit_time"} <= missing
+    # the unique ones of the tables the partitions only append to (primary keys included)
+    assert {"iv_initiatives_pkey", "iv_initiatives_current", "iv_clocks_pkey"} <= missing
+    assert "iv_unit_plans_pkey" not in missing  # a batch closes its versions through it
+    assert ("iv_initiatives", "iv_initiatives_pkey") not in {k[:2] for k in keys(db)}
     assert "iv_counts_from" not in missing  # the sums' tables keep theirs
     kept = db.query("SELECT name FROM view_deferred_indexes ORDER BY name")
     assert [row["name"] for row in kept] == sorted(missing)
@@ -121,6 +132,7 @@ def test_a_failing_partition_stops_the_rebuild_and_the_next_worker_builds_the_vi
     assert not rebuilding(db)
     assert dump(db) == log["views"]
     assert indexes(db) == log["indexes"]
+    assert keys(db) == log["keys"]
     assert db.query("SELECT COUNT(*) AS n FROM view_deferred_indexes") == [{"n": 0}]
 
 
@@ -222,6 +234,16 @@ def built_again(app: LedgerApplication, db: Database) -> None:
         lambda: worker.catch_up() >= 0 and set(positions(db, all_views()).values()) == {head},
         "a worker builds again the views a rebuild left",
     )
+
+
+def keys(db: Database) -> list[tuple[str, str, str]]:
+    """Every primary key and unique constraint of the store's schema: (table, name, definition)."""
+    rows = db.query(
+        "SELECT conrelid::regclass::text AS t, conname, pg_get_constraintdef(oid) AS d"
+        " FROM pg_constraint WHERE connamespace = current_schema()::regnamespace"
+        " AND contype IN ('p', 'u') ORDER BY 1, 2"
+    )
+    return [(str(row["t"]), str(row["conname"]), str(row["d"])) for row in rows]
 
 
 def indexes(db: Database) -> list[tuple[str, str]]:
