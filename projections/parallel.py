@@ -47,6 +47,7 @@ import psycopg
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from psycopg import sql
+from psycopg.rows import tuple_row
 
 from domain.initiative import Initiative
 from projections import deferred_indexes
@@ -442,17 +443,21 @@ def partition_reader(app: Application[UUID], part: int, parts: int) -> Reader:
     def read(start: int, size: int, stop: int | None) -> Sequence[Notification]:
         last = stop if stop is not None else 2**63 - 1
         params = (start, last, INITIATIVE_TOPICS, parts, part, size)
-        with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+        # rows as tuples: a dict per row was 2 % of a partition's time
+        with (
+            recorder.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row) as curs,
+        ):
             curs.execute(statement, params, prepare=True)
             return [
                 Notification(
-                    id=row["notification_id"],
-                    originator_id=row["originator_id"],
-                    originator_version=row["originator_version"],
-                    topic=row["topic"],
-                    state=bytes(row["state"]),
+                    id=ident,
+                    originator_id=aggregate,
+                    originator_version=version,
+                    topic=topic,
+                    state=bytes(state),
                 )
-                for row in curs.fetchall()
+                for ident, aggregate, version, topic, state in curs.fetchall()
             ]
 
     return read

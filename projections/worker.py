@@ -55,12 +55,12 @@ TRACKING_DDL = (
 # A catch-up this long (a first start on a restored log, a rebuild) refreshes the statistics.
 BULK = 50_000
 # Events a batch holds at most (one transaction of every view). A long catch-up goes faster in
-# larger ones: fewer commits, and fewer current rows closed (a count touched by a batch is
-# closed once in it). A rebuild of 300,002 events by 1,000, 2,000, 5,000 and 10,000 events a
-# batch: 88, 80, 69 and 67-69 s, the process's peak 369, -, 468 and 566 MB; from
-# 5,000 on the worker's own Python bounds it, not the database. New events as they come make
-# batches as small as they were. On SQLite, whose writer holds the whole database's lock for
-# the batch, commands would wait behind a batch that long: 1,000 there.
+# larger ones: fewer commits, and fewer current rows closed (a count touched by a batch is closed
+# once in it). A rebuild of 300,002 events by 1,000, 2,000, 5,000 and 10,000 events a batch: 88,
+# 80, 69 and 67-69 s, the process's peak 369, -, 468 and 566 MB; from 5,000 on the worker's own
+# Python bounds it, not the database. New events as they come make batches as small as they were.
+# On SQLite, whose writer holds the whole database's lock for the batch, commands would wait behind
+# a batch that long: 1,000 there.
 BATCH = 5_000
 SQLITE_BATCH = 1_000
 # The tracked position of a view that a parallel rebuild is writing (projections/parallel.py):
@@ -68,10 +68,9 @@ SQLITE_BATCH = 1_000
 # (the rebuild stopped) empties it and builds it again from the first event.
 REBUILDING = -1
 # The advisory lock of rebuilds (a worker's batches take 7415253): a rebuild takes it alone to
-# start, then its processes share it while they run; a worker that finds views REBUILDING
-# empties them only when it can take it alone (no process of a rebuild is left). One per store:
-# the second key is the hash of its schema (stores in other schemas of the database rebuild
-# at the same time).
+# start, then its processes share it while they run; a worker that finds views REBUILDING empties
+# them only when it can take it alone (no process of a rebuild is left). One per store: the second
+# key is the hash of its schema (stores in other schemas of the database rebuild at the same time).
 REBUILD_LOCK = 7415254
 
 
@@ -262,6 +261,7 @@ class Worker:
         A view that keeps history (`observe`) sees each change as it happens — the aggregate
         before the event, then after it — since the batch's changes share one aggregate."""
         observers = [v for v in self.views if hasattr(v, "observe")]
+        behind = all(notifications[0].id > tracked[v.name] for v in observers)  # all see all
         changes: list[Change] = []
         refused: list[tuple[int, ActError]] = []
         mapper = cast(ActMapper, self.app.mapper)
@@ -276,7 +276,7 @@ class Worker:
                 log.error("refused log position %d: %s", n.id, error)
                 refused.append((n.id, error))
                 continue
-            watching = [v for v in observers if n.id > tracked[v.name]]
+            watching = observers if behind else [v for v in observers if n.id > tracked[v.name]]
             if not watching:
                 changes.append(Change(n.id, event, self.cache.advance(event), n.state, n.topic))
                 continue
@@ -300,7 +300,9 @@ class Worker:
         now = datetime.now(tz=UTC).isoformat()
         tracking: list[tuple[str, int, str]] = []  # (view, position, updated_at)
         for view in self.views:
-            relevant = [c for c in changes if c.position > tracked[view.name]]
+            relevant = changes  # in log order: all of them when the first is past the view
+            if changes and changes[0].position <= tracked[view.name]:
+                relevant = [c for c in changes if c.position > tracked[view.name]]
             if relevant:
                 view.apply(plan, relevant)
             refuse = getattr(view, "refuse", None)
