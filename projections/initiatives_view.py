@@ -195,8 +195,10 @@ class InitiativesView:
         # (`derive`), not written by its batches.
         self.partial = False
         # A partition's versions of its initiatives, kept from its first batch to its last:
-        # each written once it is replaced, the current ones by `finish` (None: a batch failed).
-        self._held: _Held | None = _Held()
+        # each written once it is replaced, the current ones by `finish` (unless a batch failed:
+        # `lost`; the partition stops then, with its writer's error rather than one of this).
+        self._held = _Held()
+        self._lost = False
         self._seen: dict[int, _Seen] = {}
         self._before: dict[int, _Seen | None] = {}
         self._last: dict[str, _Seen | None] = {}
@@ -222,11 +224,10 @@ class InitiativesView:
             self._last[str(change.aggregate.id)] = seen
 
     def forget(self) -> None:
-        """Drop what was seen of a batch that was not applied (a partition's held versions
-        too: it cannot go on)."""
+        """Drop what was seen of a batch that was not applied (a partition cannot go on: its
+        held versions lack that batch's)."""
         self._batch_done()
-        if self.partial:
-            self._held = None
+        self._lost = self.partial
 
     def _batch_done(self) -> None:
         self._seen.clear()
@@ -292,8 +293,6 @@ class InitiativesView:
         time order replaces in each batch versions of the batches before: an UPDATE each, a
         tenth of a rebuild's time at a million events); no count, rise or mark (`derive`)."""
         held = self._held
-        if held is None:
-            raise RuntimeError("a batch of this partition failed: the versions it held are lost")
         for change in changes:
             seen = self._seen.get(change.position)
             if seen is None:
@@ -308,9 +307,9 @@ class InitiativesView:
 
     def finish(self, tx: Tx) -> None:
         """A partition's last write: the versions it holds that are current."""
-        held = self._held
-        if held is None:
+        if self._lost:
             raise RuntimeError("a batch of this partition failed: the versions it held are lost")
+        held = self._held
         _append(tx, held.rows.rows(), held.people.rows(), held.clocks.rows())
         self._held = _Held()
 
