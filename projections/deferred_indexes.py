@@ -25,21 +25,21 @@ from projections.db import Database, Tx
 from projections.view import View
 
 # Only those of the tables this role owns: a service role that may only write rows (docs/
-# operations.md, least privilege) rebuilds with its indexes kept up to date, as before.
-_SECONDARY = (
-    "SELECT i.indexname, i.tablename, i.indexdef FROM pg_indexes i JOIN pg_tables t"
-    " ON t.schemaname = i.schemaname AND t.tablename = i.tablename"
-    " WHERE i.schemaname = current_schema() AND i.indexdef NOT LIKE 'CREATE UNIQUE INDEX %'"
-    " AND pg_has_role(t.tableowner, 'USAGE') AND i.tablename IN ({}) ORDER BY i.indexname"
-)
-# The indexes of tables (the unique ones only, or all), and whether each is the primary key.
+# operations.md, least privilege) rebuilds with its indexes kept up to date, as before. `{}`:
+# which indexes (the definition's LIKE or NOT LIKE), then the tables; with whether each is the
+# primary key.
 _INDEXES = (
     "SELECT i.indexname, i.tablename, i.indexdef, k.oid IS NOT NULL AS is_key FROM pg_indexes i"
     " JOIN pg_tables t ON t.schemaname = i.schemaname AND t.tablename = i.tablename"
     " LEFT JOIN pg_constraint k ON k.conname = i.indexname AND k.contype = 'p'"
     " AND k.connamespace = current_schema()::regnamespace"
-    " WHERE i.schemaname = current_schema() AND i.indexdef LIKE 'CREATE {}INDEX %'"
+    " WHERE i.schemaname = current_schema() AND i.indexdef {}"
     " AND pg_has_role(t.tableowner, 'USAGE') AND i.tablename IN ({}) ORDER BY i.indexname"
+)
+_SECONDARY, _UNIQUE, _EVERY = (
+    "NOT LIKE 'CREATE UNIQUE INDEX %'",
+    "LIKE 'CREATE UNIQUE INDEX %'",
+    "LIKE 'CREATE %'",
 )
 # The tables whose primary key's index is there (`<table>_pkey`, PostgreSQL's name for it)
 # but not the key itself.
@@ -57,24 +57,15 @@ _KEEP = (
 _KEPT = "SELECT name, definition FROM view_deferred_indexes WHERE view IN ({}) ORDER BY name"
 
 
-def defer(
-    tx: Tx, views: Sequence[View], tables: Sequence[str], appended: Sequence[str] = ()
-) -> None:
+def defer(tx: Tx, views: Sequence[View], tables: Sequence[str]) -> None:
     """Drop the secondary indexes of `tables` (tables of `views`), and the unique ones of
-    `appended` too, keeping how to create each again (`IF NOT EXISTS`: creating one twice does
-    nothing)."""
+    those a partition only appends to (a view's `appended`), keeping how to create each again
+    (`IF NOT EXISTS`: creating one twice does nothing)."""
     owner = {table: view.name for view in views for table in view.tables}
-    if tables:
-        for row in tx.query(_SECONDARY.format(", ".join("?" for _ in tables)), list(tables)):
-            again = str(row["indexdef"]).replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
-            tx.execute(_KEEP, (row["indexname"], owner[row["tablename"]], again))
-            tx.execute(f'DROP INDEX "{row["indexname"]}"')
-    if appended:
-        for row in _dropped(tx, appended, "UNIQUE "):
-            again = str(row["indexdef"]).replace(
-                "CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", 1
-            )
-            tx.execute(_KEEP, (row["indexname"], owner[row["tablename"]], again))
+    appended = [t for v in views for t in getattr(v, "appended", ()) if t in tables]
+    for row in [*_dropped(tx, tables, _SECONDARY), *_dropped(tx, appended, _UNIQUE)]:
+        again = str(row["indexdef"]).replace(" INDEX ", " INDEX IF NOT EXISTS ", 1)
+        tx.execute(_KEEP, (row["indexname"], owner[row["tablename"]], again))
 
 
 def dropped(tx: Tx, tables: Sequence[str]) -> list[str]:
@@ -82,23 +73,19 @@ def dropped(tx: Tx, tables: Sequence[str]) -> list[str]:
     keys made keys again. For a transaction that fills empty tables: each index is then built
     once, sorted, rather than kept up to date row by row."""
     again = []
-    for row in _dropped(tx, tables, "%"):
+    for row in _dropped(tx, tables, _EVERY):
         again.append(str(row["indexdef"]))
         if row["is_key"]:
-            name = row["indexname"]
-            again.append(
-                f'ALTER TABLE "{row["tablename"]}" ADD CONSTRAINT "{name}"'
-                f' PRIMARY KEY USING INDEX "{name}"'
-            )
+            again.append(_key_again(row["tablename"], row["indexname"]))
     return again
 
 
-def _dropped(tx: Tx, tables: Sequence[str], unique: str) -> list[dict[str, Any]]:
-    """Drop the indexes of `tables` (`unique`: "UNIQUE " for the unique ones only, "%" for
-    all), each primary key as a constraint; pg_indexes' rows of them."""
+def _dropped(tx: Tx, tables: Sequence[str], which: str) -> list[dict[str, Any]]:
+    """Drop the indexes of `tables` that `which` selects (_SECONDARY, _UNIQUE, _EVERY), each
+    primary key as a constraint; pg_indexes' rows of them."""
     if not tables:
         return []
-    rows = tx.query(_INDEXES.format(unique, ", ".join("?" for _ in tables)), list(tables))
+    rows = tx.query(_INDEXES.format(which, ", ".join("?" for _ in tables)), list(tables))
     for row in rows:
         name, table = row["indexname"], row["tablename"]
         if row["is_key"]:
@@ -106,6 +93,11 @@ def _dropped(tx: Tx, tables: Sequence[str], unique: str) -> list[dict[str, Any]]
         else:
             tx.execute(f'DROP INDEX "{name}"')
     return rows
+
+
+def _key_again(table: str, index: str) -> str:
+    """The statement that makes the unique index `index` the primary key of `table` again."""
+    return f'ALTER TABLE "{table}" ADD CONSTRAINT "{index}" PRIMARY KEY USING INDEX "{index}"'
 
 
 def kept(db: Database | Tx, views: Sequence[View]) -> list[tuple[str, str]]:
@@ -121,11 +113,7 @@ def done(tx: Tx, views: Sequence[View]) -> None:
     tables = [table for view in views for table in view.tables]
     if tables:
         for row in tx.query(_KEYLESS.format(", ".join("?" for _ in tables)), tables):
-            name = row["name"]
-            tx.execute(
-                f'ALTER TABLE "{name}" ADD CONSTRAINT "{name}_pkey"'
-                f' PRIMARY KEY USING INDEX "{name}_pkey"'
-            )
+            tx.execute(_key_again(row["name"], f"{row['name']}_pkey"))
     names = [view.name for view in views]
     tx.execute(
         f"DELETE FROM view_deferred_indexes WHERE view IN ({', '.join('?' for _ in names)})", names

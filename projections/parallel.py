@@ -124,8 +124,7 @@ def rebuild(
         head = app.recorder.max_notification_id() or 0
         # The tables the partitions write lose their secondary indexes until the end.
         written = [t for v in views for t in v.tables if t not in SUMMED]
-        appended = [t for v in views for t in getattr(v, "appended", ())]
-        reset_views(db, views, REBUILDING, defer=written, appended=appended)
+        reset_views(db, views, REBUILDING, defer=written)
         # Shared from now on: the partitions share it, a second rebuild cannot take it alone.
         _locked(guard, "pg_advisory_lock_shared", schema)
         _locked(guard, "pg_advisory_unlock", schema)

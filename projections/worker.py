@@ -464,15 +464,11 @@ def _track(tx: Tx, view: str, position: int) -> None:
 
 
 def reset_views(
-    db: Database,
-    views: Sequence[View],
-    position: int = 0,
-    defer: Sequence[str] = (),
-    appended: Sequence[str] = (),
+    db: Database, views: Sequence[View], position: int = 0, defer: Sequence[str] = ()
 ) -> None:
     """Empty the views' tables and move them to `position` (0, or REBUILDING for a parallel
-    rebuild, which builds at its end the secondary indexes of the tables `defer`, and the
-    unique ones of `appended`), atomically."""
+    rebuild, which builds the indexes of the tables `defer` at its end: `deferred_indexes`),
+    atomically."""
     if not views:
         raise ValueError("no view to reset")
     if any(getattr(v, "append_only", False) for v in views):
@@ -481,7 +477,7 @@ def reset_views(
         _lock_tracking(tx, db.kind)
         _reset(tx, views, position, db.kind)
         if defer and db.kind == "postgresql":
-            deferred_indexes.defer(tx, views, defer, appended)
+            deferred_indexes.defer(tx, views, defer)
 
 
 def reset_stale(db: Database, views: Sequence[View]) -> list[str]:
