@@ -13,7 +13,7 @@ from domain.directory import Organisation
 from domain.initiative import Initiative
 from domain.unit_plan import UnitPlan, UnitReviews
 from projections.db import Tx
-from projections.view import Change, columns, created, iso
+from projections.view import Change, columns, created, ident, iso
 
 
 class AuditView:
@@ -65,11 +65,11 @@ class AuditView:
 
 def _organisation(aggregate: Any) -> str | None:
     if isinstance(aggregate, Initiative | AccessLog):
-        return str(aggregate.employing_organisation_id)
+        return ident(aggregate.employing_organisation_id)
     if isinstance(aggregate, Organisation):
-        return str(aggregate.id)
+        return ident(aggregate.id)
     if isinstance(aggregate, UnitPlan | UnitReviews):
-        return str(aggregate.organisation_id)
+        return ident(aggregate.organisation_id)
     return None
 
 
@@ -81,7 +81,7 @@ def _row(change: Change, organisation: str | None) -> tuple[Any, ...]:
     aggregate = change.aggregate
     return (
         change.position,
-        str(event.originator_id),
+        ident(event.originator_id),
         type(aggregate).__name__ if aggregate is not None else "",
         event.originator_version,
         type(event).__name__,

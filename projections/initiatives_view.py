@@ -69,6 +69,9 @@ RISE = (
     " updated_at FROM iv_updated_max ORDER BY position DESC LIMIT 1), '') < ?"
 )
 UPDATED = COLUMNS.index("updated_at")
+# Where a row holds the values of the count it is in (`_Seen.count`).
+_COUNTED = tuple(COLUMNS.index(c) for c in ("employing_organisation_id", "status", "outcome"))
+_PARENT = COLUMNS.index("parent_id")
 CLOCK_COLUMNS = ("name", "organisation_id", "started_on", "due_on", "finished_on")
 Key = tuple[str, str, str, int]
 
@@ -236,18 +239,13 @@ class InitiativesView:
 
     def _see(self, position: int, ini: Initiative) -> _Seen:
         row = self._row(position, ini)
-        values = dict(zip(COLUMNS, row, strict=True))
         clocks = {(ident(ini.id), r[1]): r[2:] for r in self._clocks(ini)}
+        organisation, status, outcome = (row[i] for i in _COUNTED)
         return _Seen(
             row,
-            {tuple(r): () for r in _people(ini)},
+            dict.fromkeys(_people(ini), ()),
             clocks,
-            (
-                values["employing_organisation_id"],
-                values["status"],
-                values["outcome"] or "",
-                0 if values["parent_id"] is None else 1,
-            ),
+            (organisation, status, outcome or "", 0 if row[_PARENT] is None else 1),
         )
 
     def apply(self, tx: Tx, changes: list[Change]) -> None:
