@@ -36,7 +36,7 @@ from projections.history import HISTORY_DDL, restart
 from projections.initiatives_view import InitiativesView
 from projections.ledger.act_mapper import ActMapper, keys_of
 from projections.ledger.acts import ActError
-from projections.ledger.sealing import SealingView
+from projections.ledger.sealing import SealingView, check_refused
 from projections.plans_view import PlansView
 from projections.read_ahead import ReadAhead, Reader, log_reader, unchecked
 from projections.view import Change, View
@@ -143,6 +143,7 @@ class Worker:
         self.poll_interval = poll_interval
         self.stop_at = stop  # apply nothing after this log position (time travel)
         self.cache = AggregateCache(app)
+        self.ledger: Database | None = db  # where a refused row is looked up (check_refused)
         self.stopping = threading.Event()
         self._wake = threading.Event()
         self.caught_up = threading.Condition()
@@ -235,6 +236,8 @@ class Worker:
         try:
             self._sync_views()
             changes, refused = self._decode(notifications, bodies, tracked)
+            if refused and self.ledger is not None:
+                check_refused(self.ledger, refused)
             last = notifications[-1].id
             plan = self._plan(tracked, changes, refused, last)
         except BaseException:

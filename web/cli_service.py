@@ -20,6 +20,7 @@ from domain.errors import DomainError
 from domain.values import person_id
 from projections import parallel
 from projections.db import Database
+from projections.ledger.sealing import SealedActError
 from projections.worker import (
     BATCH,
     SQLITE_BATCH,
@@ -250,7 +251,7 @@ def projections_rebuild(view: str | None, processes: int | None) -> None:
             f"rebuilt {', '.join(v.name for v in chosen)}: {applied} events in"
             f" {elapsed:.1f} s ({applied / elapsed:,.0f} events/s)"
         )
-    except parallel.RebuildError as error:
+    except (parallel.RebuildError, SealedActError) as error:
         raise click.ClickException(str(error)) from error
     finally:
         db.close()

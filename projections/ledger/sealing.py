@@ -106,6 +106,36 @@ class SealingView:
         )
 
 
+class SealedActError(Exception):
+    """A row the ledger sealed (its act verified then) whose act does not verify now."""
+
+
+def check_refused(db: Database, refused: list[tuple[int, ActError]]) -> None:
+    """Refusing a row keeps out of the views a row the service never recorded. A row the
+    ledger sealed was an act whose signature verified when it was sealed: if it does not now,
+    the act keys configured lack the key that signed it, or the row was changed since. Views
+    built without it would lack a recorded act, silently (a rebuild with the wrong keys would
+    show nothing). SealedActError then, naming the first such row: no batch with one is
+    applied."""
+    positions = [position for position, _ in refused]
+    sealed: set[int] = set()
+    for chunk in chunks(positions):
+        marks = ", ".join("?" for _ in chunk)
+        rows = db.query(f"SELECT position FROM ledger_leaves WHERE position IN ({marks})", chunk)
+        sealed.update(int(r["position"]) for r in rows)
+    found = [(position, error) for position, error in refused if position in sealed]
+    if found:
+        position, error = found[0]
+        more = f" ({len(found) - 1} more in the same batch)" if len(found) > 1 else ""
+        raise SealedActError(
+            f"log position {position} (event {error.aggregate_id} version {error.version}) was"
+            f" sealed in the ledger, its act verified then, and now it {error.reason}{more}."
+            " Either the act keys configured (ACT_KEY_FILE, ACT_VERIFIER_KEYS) lack the key"
+            " that signed it, or the row was changed after it was sealed (`ledger verify`"
+            " names which). No view was moved past it."
+        )
+
+
 def tree_size(db: Database | Tx) -> int:
     """How many leaves are sealed."""
     rows = db.query("SELECT MAX(idx) AS top FROM ledger_leaves")

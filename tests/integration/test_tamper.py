@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from domain.application import LedgerApplication
@@ -27,16 +29,19 @@ from projections.ledger.check import verify_log
 from projections.ledger.integrity import RecordIntegrityError, check_record
 from projections.ledger.note import Signer
 from projections.ledger.receipts import build_receipt
+from projections.ledger.sealing import SealedActError
 from projections.ledger.store import Checkpointer, LedgerStore
 from projections.ledger.verifications import integrity, record
 from projections.ledger.verify import TrustedKeys, VerificationError, verify_receipt
+from projections.parallel import RebuildError, rebuild
 from projections.storage import Storage
-from projections.worker import Worker, all_views, rebuildable, reset_views
-from tests.conftest import running_app
+from projections.worker import Worker, all_views, positions, rebuildable, reset_views
+from tests.conftest import _url, running_app
 from tests.e2e.test_pages import signed_in
 from tests.factories import ACTS, Clock, Life, pid, ward_directory
 from tests.integration.test_ledger import tamper_with_event
 from tests.integration.test_views import dump
+from web.cli import main
 
 ORIGIN = "ledger.example/test"
 
@@ -446,3 +451,82 @@ def test_a_catch_up_whose_checking_process_dies_checks_the_acts_itself(
     assert warnings[0].startswith(
         "acts are checked in the worker from now on: the act checking process stopped"
     )
+
+
+def rebuild_refused(app: LedgerApplication, db: Database) -> str:
+    """The error that stops a rebuild of every view (`ledger projections rebuild`): in
+    partitions on PostgreSQL, one batch after another on SQLite."""
+    with pytest.raises((RebuildError, SealedActError)) as raised:
+        rebuild(app, db, rebuildable(all_views()))
+    return str(raised.value)
+
+
+def test_a_rebuild_stops_at_a_sealed_act_changed_since(
+    storage: Storage,
+    stored_app: LedgerApplication,
+    db: Database,
+    life: Life,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A row changed after the ledger sealed it, by someone without the act signing key: a
+    rebuild does not leave it out of the views as a row the service never recorded (the
+    views would lack an act the ledger holds, and say nothing); it stops, naming it, and no
+    view is moved past it. `ledger projections rebuild` says so and exits 1."""
+    found = LedgerStore(db).leaf(life.id, 6)
+    assert found is not None
+    tamper_with_event(storage, db, found["position"])
+    named = (
+        f"log position {found['position']} (event {life.id} version 6) was sealed in the"
+        " ledger, its act verified then, and now it has an invalid act signature (altered?)."
+        " Either the act keys configured (ACT_KEY_FILE, ACT_VERIFIER_KEYS) lack the key that"
+        " signed it, or the row was changed after it was sealed (`ledger verify` names which)."
+        " No view was moved past it."
+    )
+    assert named in rebuild_refused(stored_app, db)
+    views = rebuildable(all_views())
+    assert all(p < found["position"] for p in positions(db, views).values())
+    assert db.query(CURRENT_STATUS, (str(life.id),)) == []
+    monkeypatch.setenv("DATABASE_URL", _url(storage))
+    monkeypatch.setenv("DATABASE_SCHEMA", storage.schema)
+    monkeypatch.setenv("DEV_SECRET_FILE", str(tmp_path / "secret"))
+    monkeypatch.delenv("JWT_SECRET", raising=False)
+    result = CliRunner().invoke(main, ["projections", "rebuild"])
+    assert result.exit_code == 1, result.output
+    assert named in " ".join(result.output.split())
+    assert all(p < found["position"] for p in positions(db, views).values())
+
+
+def test_a_rebuild_with_act_keys_that_lack_the_signer_stops_rather_than_show_nothing(
+    storage: Storage, stored_app: LedgerApplication, db: Database, life: Life
+) -> None:
+    """A rebuild by a process configured with other act keys (a key not carried over when it
+    was retired) refuses every act: it stops at the first it meets, naming the key the act
+    is signed by, where it built empty views and moved them to the head."""
+    stranger = ActKeys.of(None, [Signer.generate(f"{ORIGIN}/acts").verifier])
+    other = LedgerApplication(env=storage.eventsourcing_env(), mapper=stranger.mapper)
+    try:
+        message = rebuild_refused(other, db)
+    finally:
+        other.close()
+    signer = ACTS.signer
+    assert signer is not None
+    named = re.search(
+        r"log position (\d+) \(event (\S+) version (\d+)\) was sealed in the ledger, its act"
+        r" verified then, and now it is signed by an unknown act key ([0-9a-f]{8}) \(forged,"
+        r" or a key not configured\)( \((\d+) more in the same batch\))?\.",
+        message,
+    )
+    assert named is not None, message
+    position, aggregate, version, key = named[1], named[2], named[3], named[4]
+    # Every fact printed is the store's: the act at that position, and the key that signed it.
+    assert db.query(
+        "SELECT aggregate_id, version FROM ledger_leaves WHERE position = ?", (int(position),)
+    ) == [{"aggregate_id": aggregate, "version": int(version)}]
+    assert key == f"{signer.verifier.id:08x}"
+    if storage.kind == "sqlite":  # one batch from the first event: all of them, the first named
+        head = stored_app.recorder.max_notification_id() or 0
+        assert (position, named[6]) == ("1", str(head - 1))
+    views = rebuildable(all_views())
+    assert all(p < int(position) for p in positions(db, views).values())
+    assert db.query("SELECT COUNT(*) AS n FROM iv_audit") == [{"n": 0}]
