@@ -100,9 +100,7 @@ class AsOfViews:
             views = rebuildable(all_views())
             create_view_tables(db, views)
             app: Application[UUID] = self.app_factory()
-            worker = Worker(app, db, views, batch_size=5000, stop=position)
-            worker.ledger = None  # a private copy, without the ledger (the live views check)
-            worker.catch_up()
+            Worker(app, db, views, batch_size=5000, stop=position).catch_up()
         with self._lock:
             self._cache[position] = db
             while len(self._cache) > self.cache_size:

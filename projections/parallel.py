@@ -229,6 +229,7 @@ def _one_by_one(
 ) -> int:
     reset_views(db, views)
     worker = Worker(app, db, views, batch_size=batch_size)
+    worker.ledger = db  # a sealed act that does not verify stops it (check_refused)
     if progress:
         worker.on_batch = lambda count, _last: progress(count)
     applied = worker.catch_up()
@@ -403,6 +404,7 @@ def main() -> None:
                 read=partition_reader(app, job.part, job.parts),
             )
             worker.track = False
+            worker.ledger = db  # a sealed act that does not verify stops it (check_refused)
             worker.before_commit = lambda: _parent_alive(parent)
             worker.on_batch = lambda count, _last: print(count, file=out, flush=True)
             worker.catch_up()

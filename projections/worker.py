@@ -143,7 +143,7 @@ class Worker:
         self.poll_interval = poll_interval
         self.stop_at = stop  # apply nothing after this log position (time travel)
         self.cache = AggregateCache(app)
-        self.ledger: Database | None = db  # where a refused row is looked up (check_refused)
+        self.ledger: Database | None = None  # a rebuild's: refused rows looked up in it
         self.stopping = threading.Event()
         self._wake = threading.Event()
         self.caught_up = threading.Condition()

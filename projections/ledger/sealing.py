@@ -114,21 +114,27 @@ def check_refused(db: Database, refused: list[tuple[int, ActError]]) -> None:
     """Refusing a row keeps out of the views a row the service never recorded. A row the
     ledger sealed was an act whose signature verified when it was sealed: if it does not now,
     the act keys configured lack the key that signed it, or the row was changed since. Views
-    built without it would lack a recorded act, silently (a rebuild with the wrong keys would
-    show nothing). SealedActError then, naming the first such row: no batch with one is
-    applied."""
+    rebuilt without it would lack a recorded act, silently (a rebuild with the wrong keys
+    showed nothing). SealedActError then, naming the first such row as the ledger sealed it
+    (its event and version, whatever the row says now): no batch with one is applied.
+
+    A rebuild asks this (`Worker.ledger`); the live worker does not: it also seals the new
+    acts, which stopping at such a row would leave unsealed. A view it builds again leaves
+    the row out, with an error in its log, and reads of the initiative fail on the row."""
     positions = [position for position, _ in refused]
-    sealed: set[int] = set()
+    sealed: dict[int, tuple[str, int]] = {}
     for chunk in chunks(positions):
         marks = ", ".join("?" for _ in chunk)
-        rows = db.query(f"SELECT position FROM ledger_leaves WHERE position IN ({marks})", chunk)
-        sealed.update(int(r["position"]) for r in rows)
+        statement = "SELECT position, aggregate_id, version FROM ledger_leaves WHERE position"
+        for r in db.query(f"{statement} IN ({marks})", chunk):
+            sealed[int(r["position"])] = (str(r["aggregate_id"]), int(r["version"]))
     found = [(position, error) for position, error in refused if position in sealed]
     if found:
         position, error = found[0]
+        aggregate, version = sealed[position]
         more = f" ({len(found) - 1} more in the same batch)" if len(found) > 1 else ""
         raise SealedActError(
-            f"log position {position} (event {error.aggregate_id} version {error.version}) was"
+            f"log position {position} (event {aggregate} version {version}) was"
             f" sealed in the ledger, its act verified then, and now it {error.reason}{more}."
             " Either the act keys configured (ACT_KEY_FILE, ACT_VERIFIER_KEYS) lack the key"
             " that signed it, or the row was changed after it was sealed (`ledger verify`"
