@@ -106,8 +106,10 @@ class SealingView:
         )
 
 
-class SealedActError(Exception):
-    """A row the ledger sealed (its act verified then) whose act does not verify now."""
+class SealedActError(ActError):
+    """A row the ledger sealed (its act verified then) whose act does not verify now: an
+    integrity failure, named by the event and version the ledger sealed (a web request that
+    meets one answers 409 integrity-failure)."""
 
 
 def check_refused(db: Database, refused: list[tuple[int, ActError]]) -> None:
@@ -118,9 +120,10 @@ def check_refused(db: Database, refused: list[tuple[int, ActError]]) -> None:
     showed nothing). SealedActError then, naming the first such row as the ledger sealed it
     (its event and version, whatever the row says now): no batch with one is applied.
 
-    A rebuild asks this (`Worker.ledger`); the live worker does not: it also seals the new
-    acts, which stopping at such a row would leave unsealed. A view it builds again leaves
-    the row out, with an error in its log, and reads of the initiative fail on the row."""
+    A rebuild and an as-of replay ask this (`Worker.ledger`); the live worker does not: it
+    also seals the new acts, which stopping at such a row would leave unsealed. A view it
+    builds again leaves the row out, with an error in its log, and reads of the initiative
+    fail on the row."""
     positions = [position for position, _ in refused]
     sealed: dict[int, tuple[str, int]] = {}
     for chunk in chunks(positions):
@@ -134,11 +137,12 @@ def check_refused(db: Database, refused: list[tuple[int, ActError]]) -> None:
         aggregate, version = sealed[position]
         more = f" ({len(found) - 1} more in the same batch)" if len(found) > 1 else ""
         raise SealedActError(
-            f"log position {position} (event {aggregate} version {version}) was"
-            f" sealed in the ledger, its act verified then, and now it {error.reason}{more}."
-            " Either the act keys configured (ACT_KEY_FILE, ACT_VERIFIER_KEYS) lack the key"
-            " that signed it, or the row was changed after it was sealed (`ledger verify`"
-            " names which). No view was moved past it."
+            aggregate,
+            version,
+            f"at log position {position} was sealed in the ledger, its act verified then, and"
+            f" now it {error.reason}{more}. Either the act keys configured (ACT_KEY_FILE,"
+            " ACT_VERIFIER_KEYS) lack the key that signed it, or the row was changed after it"
+            " was sealed (`ledger verify` names which). No view was moved past it",
         )
 
 

@@ -23,9 +23,10 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from domain.application import LedgerApplication
+from projections.asof import AsOfViews
 from projections.db import Database
 from projections.ledger.act_checker import ActChecker
-from projections.ledger.acts import ActKeys, unwrap
+from projections.ledger.acts import ActError, ActKeys, unwrap
 from projections.ledger.check import verify_log
 from projections.ledger.integrity import RecordIntegrityError, check_record
 from projections.ledger.note import Signer
@@ -512,12 +513,18 @@ def test_a_rebuild_stops_at_a_sealed_act_changed_since(
     assert found is not None
     tamper_with_event(storage, db, found["position"])
     named = (
-        f"log position {found['position']} (event {life.id} version 6) was sealed in the"
+        f"event {life.id} version 6 at log position {found['position']} was sealed in the"
         " ledger, its act verified then, and now it has an invalid act signature (altered?)."
         " Either the act keys configured (ACT_KEY_FILE, ACT_VERIFIER_KEYS) lack the key that"
         " signed it, or the row was changed after it was sealed (`ledger verify` names which)."
-        " No view was moved past it."
+        " No view was moved past it"
     )
+    # A replay of the past (a moment before the views' history) stops there too; an ActError,
+    # it is answered 409 integrity-failure (web/problems.py), not an answer without the act.
+    with pytest.raises(SealedActError) as replayed:
+        AsOfViews(lambda: stored_app, db, cache_size=1).replay(found["position"])
+    assert isinstance(replayed.value, ActError)
+    assert str(replayed.value) == named
     assert named in rebuild_refused(stored_app, db)
     left_as_emptied(storage, db)
     assert db.query(CURRENT_STATUS, (str(life.id),)) == []
@@ -558,13 +565,13 @@ def test_a_rebuild_with_act_keys_that_lack_the_signer_stops_rather_than_show_not
     signer = ACTS.signer
     assert signer is not None
     named = re.search(
-        r"log position (\d+) \(event (\S+) version (\d+)\) was sealed in the ledger, its act"
+        r"event (\S+) version (\d+) at log position (\d+) was sealed in the ledger, its act"
         r" verified then, and now it is signed by an unknown act key ([0-9a-f]{8}) \(forged,"
         r" or a key not configured\)( \((\d+) more in the same batch\))?\.",
         message,
     )
     assert named is not None, message
-    position, aggregate, version, key = named[1], named[2], named[3], named[4]
+    aggregate, version, position, key = named[1], named[2], named[3], named[4]
     # Every fact printed is the store's: the act at that position, and the key that signed it.
     assert db.query(
         "SELECT aggregate_id, version FROM ledger_leaves WHERE position = ?", (int(position),)
