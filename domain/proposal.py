@@ -89,13 +89,21 @@ def check_options(analysis: Mapping[str, Any], what: str) -> None:
         raise InvalidError("the chosen option must be one of the options", field="chosen_option")
 
 
+def _grounds_lacking(declaration: Mapping[str, Any]) -> str | None:
+    """The first field of the declaration of grounds that is not made (None: it is made)."""
+    for name in GROUNDS_TEXTS:
+        if not str(declaration.get(name) or "").strip():
+            return name
+    return None if declaration.get(NOT_CONTRARY) is True else NOT_CONTRARY
+
+
 def check_grounds(declaration: Mapping[str, Any]) -> None:
     """The declaration of grounds: in practice and in science, each stated, and not contrary
     to the Party's line, the Constitution or the law, declared true (domain.md §5.13)."""
-    for name in GROUNDS_TEXTS:
-        if not str(declaration.get(name) or "").strip():
-            raise InvalidError("{field} must not be empty", field=name)
-    if declaration.get(NOT_CONTRARY) is not True:
+    lacking = _grounds_lacking(declaration)
+    if lacking in GROUNDS_TEXTS:
+        raise InvalidError("{field} must not be empty", field=lacking)
+    if lacking is not None:
         raise InvalidError(
             "the proposer must declare that it is not contrary to the Party's line, the"
             " Constitution or the law",
@@ -120,9 +128,7 @@ def declares_grounds(declaration: Mapping[str, Any]) -> bool:
     """Whether a proposal or an urgent report carries the declaration of grounds (one recorded
     before the declaration was asked for does not): what `check_grounds` accepts, asked of
     every version of an initiative a view writes, so without raising."""
-    return declaration.get(NOT_CONTRARY) is True and all(
-        str(declaration.get(name) or "").strip() for name in GROUNDS_TEXTS
-    )
+    return _grounds_lacking(declaration) is None
 
 
 def check_period(start: date, end: date, field: str) -> None:

@@ -126,10 +126,9 @@ def check_refused(db: Database, refused: list[tuple[int, ActError]]) -> None:
     fail on the row."""
     positions = [position for position, _ in refused]
     sealed: dict[int, tuple[str, int]] = {}
+    statement = "SELECT position, aggregate_id, version FROM ledger_leaves WHERE position IN"
     for chunk in chunks(positions):
-        marks = ", ".join("?" for _ in chunk)
-        statement = "SELECT position, aggregate_id, version FROM ledger_leaves WHERE position"
-        for r in db.query(f"{statement} IN ({marks})", chunk):
+        for r in db.query(f"{statement} ({', '.join('?' for _ in chunk)})", chunk):
             sealed[int(r["position"])] = (str(r["aggregate_id"]), int(r["version"]))
     found = [(position, error) for position, error in refused if position in sealed]
     if found:
