@@ -20,13 +20,14 @@ import time
 import tracemalloc
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import click
 
 from bench import application
 from bench.generate import generate
-from bench.reads import view_reads
+from bench.reads import paired, view_queries, view_reads
 from projections.asof import AsOfViews
 from projections.db import Database
 from projections.storage import Storage
@@ -56,56 +57,87 @@ def day_of(db: Database, position: int) -> date:
     return datetime.fromisoformat(rows[0]["recorded_at"]).date()
 
 
-def readings(
-    db: Database, head: int, positions: list[int], repeats: int
-) -> tuple[dict[str, dict[str, float]], dict[int, dict[str, dict[str, float]]]]:
-    """Each list and dashboard as of each of `positions` (the views' history), and now: timed
-    again before each past moment, under the same load, each figure the median of those
-    rounds (a single round's p95, set beside the worst of the past moments', made one slow
-    burst of the shared machine a miss or a pass)."""
-    rounds, past = [], {}
+def readings(db: Database, head: int, positions: list[int], repeats: int) -> Readings:
+    """Each list and dashboard as of each of `positions` (the views' history) and now, timed in
+    pairs (`paired`: a call now, a call then, in turns), one window per past moment. The
+    present's figures are the medians of its windows; each moment's ratio is its past p95
+    over the present's p95 of the same window.
+
+    Timing the present in a round of its own before each moment, and setting the worst of ten
+    past p95s beside the median of ten present ones, compared the largest of ten noisy figures
+    with a middle one: the present measured against itself that way missed the target for one
+    query of 13 (the raw row: 1.66 against 0.30 ms, 1,000,007 events, 7 December), and put
+    others at 1.3-1.4."""
+    windows: list[dict[str, dict[str, float]]] = []
+    past: dict[int, dict[str, dict[str, float]]] = {}
+    ratios: dict[int, dict[str, float]] = {}
     for at in positions:
-        rounds.append(view_reads(db, day_of(db, head), repeats))
-        past[at] = view_reads(db, day_of(db, at), repeats, at)
+        now_queries = view_queries(db, day_of(db, head), repeats)
+        past_queries = view_queries(db, day_of(db, at), repeats, at)
+        window: dict[str, dict[str, float]] = {}
+        past[at], ratios[at] = {}, {}
+        for name, (present, calls) in now_queries.items():
+            window[name], past[at][name] = paired(present, past_queries[name][0], calls)
+            ratios[at][name] = past[at][name]["p95"] / window[name]["p95"]
+        windows.append(window)
     now = {
-        name: {q: statistics.median(r[name][q] for r in rounds) for q in rounds[0][name]}
-        for name in rounds[0]
+        name: {q: statistics.median(w[name][q] for w in windows) for q in windows[0][name]}
+        for name in windows[0]
     }
-    return now, past
+    return Readings(now, past, ratios)
+
+
+@dataclass
+class Readings:
+    """`readings`: the present (medians of the windows), each moment's past figures, and each
+    moment's ratio to the present of its window (by moment, then query)."""
+
+    now: dict[str, dict[str, float]]
+    past: dict[int, dict[str, dict[str, float]]]
+    ratios: dict[int, dict[str, float]]
 
 
 def worst_ratio(now: dict[str, float], past: list[dict[str, float]]) -> tuple[float, float]:
-    """The worst past p95 of one query, and its ratio to the present's."""
+    """The worst past p95 of one query, and its ratio to the present's (unpaired)."""
     worst = max(figures["p95"] for figures in past)
     return worst, worst / now["p95"]
 
 
 def moments(db: Database, head: int, count: int, repeats: int, seed: int = 18) -> list[str]:
     """The report's lines: each list and dashboard now and as of `count` log positions drawn
-    at random (`seed`) from the past (the views' history, the same tables), with the worst
-    past p95 beside the present's."""
+    at random (`seed`) from the past (the views' history, the same tables), each moment timed
+    in pairs with the present: the worst of the moments' ratios is the figure held to the
+    target; the worst past p95 over the present's median p95 is shown beside it."""
     positions = sorted(random.Random(seed).sample(range(1, head), count))
-    now, past = readings(db, head, positions, repeats)
+    found = readings(db, head, positions, repeats)
     lines = [
         f"Lists and dashboards as of {count} random past moments (log positions"
-        f" {', '.join(f'{at:,}' for at in positions)}; {repeats} calls each, fewer for the"
-        " whole province's every deadline in one answer), from the views' history, beside the"
-        " present (ms):",
+        f" {', '.join(f'{at:,}' for at in positions)}), each timed in pairs with the present:"
+        f" {repeats} calls of each (fewer for the whole province's every deadline in one"
+        " answer), a call now and a call then in turns, so that what else the machine does"
+        " falls on both. From the views' history (ms):",
         "",
-        f"| query | now p50 / p95 (medians of {count} rounds, one before each moment) | past p50"
-        " (median of the moments) / worst p95 | worst past p95 ÷ now p95 |",
-        "|---|---|---|---|",
+        f"| query | now p50 / p95 (medians of the {count} windows) | past p50 (median of the"
+        " moments) / worst p95 | worst p95 ÷ median now p95 | worst moment: past p95 ÷ now p95"
+        " of its window |",
+        "|---|---|---|---|---|",
     ]
     met = 0
-    for name, figures in now.items():
-        worst, ratio = worst_ratio(figures, [past[at][name] for at in positions])
-        middle = statistics.median(past[at][name]["p50"] for at in positions)
+    for name, figures in found.now.items():
+        worst, unpaired = worst_ratio(figures, [found.past[at][name] for at in positions])
+        middle = statistics.median(found.past[at][name]["p50"] for at in positions)
+        ratio = max(found.ratios[at][name] for at in positions)
         met += ratio < 2
         lines.append(
             f"| {name} | {figures['p50']:.2f} / {figures['p95']:.2f} | {middle:.2f} /"
-            f" {worst:.2f} | {ratio:.2f} |"
+            f" {worst:.2f} | {unpaired:.2f} | {ratio:.2f} |"
         )
-    lines += ["", f"Target: past p95 under twice the present. Met for {met} of {len(now)}.", ""]
+    lines += [
+        "",
+        "Target: past p95 under twice the present, at every moment (the last column)."
+        f" Met for {met} of {len(found.now)}.",
+        "",
+    ]
     return lines
 
 
@@ -140,17 +172,18 @@ def main(events: int, backend: str, repeats: int) -> None:
             f" iv_initiatives {rows:,} rows of which {current:,} current"
         )
         positions = [int(head * f) for f in FRACTIONS]
-        now, past = readings(live, head, positions, repeats)
+        found = readings(live, head, positions, repeats)
+        now, past = found.now, found.past
         click.echo(
             "| query | now p50 / p95 | "
             + " | ".join(f"as of {f:.0%} p50 / p95" for f in FRACTIONS)
-            + " | worst past p95 ÷ now p95 |"
+            + " | worst moment: past p95 ÷ now p95 of its window |"
         )
         click.echo("|---|---|" + "---|" * len(FRACTIONS) + "---|")
         for name, figures in now.items():
             then = [past[at][name] for at in positions]
             cells = [f"{t['p50']:.2f} / {t['p95']:.2f}" for t in then]
-            _, ratio = worst_ratio(figures, then)
+            ratio = max(found.ratios[at][name] for at in positions)
             click.echo(
                 f"| {name} | {figures['p50']:.2f} / {figures['p95']:.2f} | {' | '.join(cells)}"
                 f" | {ratio:.2f} |"

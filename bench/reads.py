@@ -36,12 +36,35 @@ def timings(run: Callable[[], object], repeats: int) -> dict[str, float]:
         started = time.perf_counter()
         run()
         samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
+    return percentiles(samples)
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    """p50/p95/p99 of `samples` (ms)."""
+    ordered = sorted(samples)
 
     def pct(q: float) -> float:
-        return samples[min(len(samples) - 1, int(q * len(samples)))]
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
-    return {"p50": statistics.median(samples), "p95": pct(0.95), "p99": pct(0.99)}
+    return {"p50": statistics.median(ordered), "p95": pct(0.95), "p99": pct(0.99)}
+
+
+def paired(
+    first: Callable[[], object], second: Callable[[], object], calls: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """p50/p95/p99 (ms) of `calls` calls of each of `first` and `second`, made in turns (first
+    then second, then second then first) after one warm-up call of each: whatever else the
+    shared machine does meanwhile falls on both alike."""
+    first()
+    second()
+    runs = (first, second)
+    samples: tuple[list[float], list[float]] = ([], [])
+    for call in range(calls):
+        for side in (0, 1) if call % 2 == 0 else (1, 0):
+            started = time.perf_counter()
+            runs[side]()
+            samples[side].append((time.perf_counter() - started) * 1000)
+    return percentiles(samples[0]), percentiles(samples[1])
 
 
 def raw_events(db: Database, table: str, aggregate_id: UUID) -> Callable[[], object]:
@@ -84,11 +107,25 @@ def initiative_reads(
 def view_reads(
     db: Database, today: date, repeats: int, at: int | None = None
 ) -> dict[str, dict[str, float]]:
+    """`view_queries`, each timed by `timings`."""
+    return {
+        name: timings(run, n) for name, (run, n) in view_queries(db, today, repeats, at).items()
+    }
+
+
+# A query of `view_queries`: the call, and how many times to time it.
+Timed = tuple[Callable[[], object], int]
+
+
+def view_queries(
+    db: Database, today: date, repeats: int, at: int | None = None
+) -> dict[str, Timed]:
     """The dashboard and list queries the API and the pages run: now, or as of log position
-    `at` (the views' history, the same tables). The inbox and the deadlines are the API's
-    (projections/due.py: working days by SQL over the working-day table, which the first
-    request of a deployment fills, here filled first), not the Python reference
-    (`queries.inbox`, `queries.deadlines`) the tests compare them with."""
+    `at` (the views' history, the same tables), each with its number of calls (`repeats`, or a
+    tenth of it, at least 5, for the whole province's every deadline in one answer). The inbox
+    and the deadlines are the API's (projections/due.py: working days by SQL over the
+    working-day table, which the first request of a deployment fills, here filled first), not
+    the Python reference (`queries.inbox`, `queries.deadlines`) the tests compare them with."""
     calendar = vietnam()
     with db.transaction() as tx:
         workdays.fill(tx, calendar)
@@ -102,16 +139,17 @@ def view_reads(
     orgs = [o["id"] for o in queries.directory_organisations(db)]
     few = max(5, repeats // 10)
     return {
-        "raw: one view row by key": timings(
+        "raw: one view row by key": (
             lambda: db.query(
                 "SELECT * FROM iv_initiatives WHERE id = ? AND to_position IS NULL", [some]
             ),
             repeats,
         ),
-        "list: newest 50": timings(
-            lambda: queries.list_initiatives(db, {}, "-updated_at", 50, None, at), repeats
+        "list: newest 50": (
+            lambda: queries.list_initiatives(db, {}, "-updated_at", 50, None, at),
+            repeats,
         ),
-        "list: one ward, in progress": timings(
+        "list: one ward, in progress": (
             lambda: queries.list_initiatives(
                 db,
                 {"employing_organisation_id": busiest, "status": "in_progress"},
@@ -122,35 +160,36 @@ def view_reads(
             ),
             repeats,
         ),
-        "list: search 'so hoa'": timings(
+        "list: search 'so hoa'": (
             lambda: queries.list_initiatives(db, {"q": "so hoa"}, "-updated_at", 50, None, at),
             repeats,
         ),
-        "list: visible to a ward head": timings(
+        "list: visible to a ward head": (
             lambda: queries.list_initiatives(
                 db, {"visible_to": ([busiest], orgs[0])}, "-updated_at", 50, None, at
             ),
             repeats,
         ),
-        "inbox of a ward": timings(
-            lambda: due.inbox(db, busiest, today, calendar, None, at), repeats
+        "inbox of a ward": (lambda: due.inbox(db, busiest, today, calendar, None, at), repeats),
+        "deadlines of a ward": (
+            lambda: due.deadlines(db, today, calendar, ReadScope(busiest, at)),
+            repeats,
         ),
-        "deadlines of a ward": timings(
-            lambda: due.deadlines(db, today, calendar, ReadScope(busiest, at)), repeats
+        "deadlines, whole province": (
+            lambda: due.deadlines(db, today, calendar, ReadScope(None, at)),
+            few,
         ),
-        "deadlines, whole province": timings(
-            lambda: due.deadlines(db, today, calendar, ReadScope(None, at)), few
-        ),
-        "deadlines, whole province, a page of 100": timings(
+        "deadlines, whole province, a page of 100": (
             lambda: due.deadlines(db, today, calendar, ReadScope(None, at), due.Page(100)),
             repeats,
         ),
-        "supervision coverage of a ward": timings(
-            lambda: queries.supervision_coverage(db, today, 30, ReadScope(busiest, at)), repeats
+        "supervision coverage of a ward": (
+            lambda: queries.supervision_coverage(db, today, 30, ReadScope(busiest, at)),
+            repeats,
         ),
-        "protection": timings(lambda: queries.protection(db, False, None, at), repeats),
-        "outcomes, rolled up": timings(lambda: roll_ups.outcomes(db, at), repeats),
-        "funnel of the city": timings(lambda: roll_ups.funnel(db, None, at), repeats),
+        "protection": (lambda: queries.protection(db, False, None, at), repeats),
+        "outcomes, rolled up": (lambda: roll_ups.outcomes(db, at), repeats),
+        "funnel of the city": (lambda: roll_ups.funnel(db, None, at), repeats),
     }
 
 

@@ -180,7 +180,7 @@ def history_sections(events: int, repeats: int, batch: int) -> list[str]:
         lines += ledger_section(app, db, storage, stored)
         lines += read_section(app, plain, db, schema, sizes)
         say("lists and dashboards as of 10 random past moments")
-        lines += ["## 6. As of a past moment", "", *asof.moments(db, stored, 10, 30)]
+        lines += ["## 6. As of a past moment", "", *asof.moments(db, stored, 10, 60)]
     finally:
         db.close()
         app.close()
