@@ -13,6 +13,7 @@ Run by `bench/run.py` on the store it generated; `timings` is reusable on any st
 from __future__ import annotations
 
 import functools
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -54,9 +55,10 @@ def paired(
 ) -> tuple[dict[str, float], dict[str, float]]:
     """p50/p95/p99 (ms) of `calls` calls of each of `first` and `second`, made in turns (first
     then second, then second then first) after one warm-up call of each: whatever else the
-    shared machine does meanwhile falls on both alike."""
+    shared machine does meanwhile for longer than a pair of calls falls on both alike."""
     first()
     second()
+    gc.collect()  # outside the timer: neither side pays for the garbage of what ran before
     runs = (first, second)
     samples: tuple[list[float], list[float]] = ([], [])
     for call in range(calls):
@@ -117,6 +119,10 @@ def view_reads(
 Timed = tuple[Callable[[], object], int]
 
 
+# The raw baseline of `view_queries`: one view row by its key, the same statement whatever `at`.
+CONTROL = "raw: one view row by key"
+
+
 def view_queries(
     db: Database, today: date, repeats: int, at: int | None = None
 ) -> dict[str, Timed]:
@@ -139,7 +145,7 @@ def view_queries(
     orgs = [o["id"] for o in queries.directory_organisations(db)]
     few = max(5, repeats // 10)
     return {
-        "raw: one view row by key": (
+        CONTROL: (
             lambda: db.query(
                 "SELECT * FROM iv_initiatives WHERE id = ? AND to_position IS NULL", [some]
             ),
