@@ -171,7 +171,10 @@ class ActKeys:
     ) -> list[bytes | None]:
         """The body of each record that is an authenticated act, None for the others (`open`
         says why): checked by `checker` (`act_checker.ActChecker.checked`, a process of its
-        own: the library holds the interpreter's lock while it checks a signature), or here."""
+        own), or here. Not a thread: the library lets go of the interpreter's lock while it
+        checks a signature, but beside a thread running Python each check then waits a switch
+        interval to take it back (4,000 checks, cryptography 50: 0.42 s alone, 0.21 s on two
+        threads, 20.9 s beside a thread spinning in Python)."""
         publics = {v.id: v.public for v in self.verifiers}
         flat = [(r.aggregate_id.bytes, r.version, r.topic, r.state) for r in records]
         flags = (checker or checked_acts)(publics, flat)
