@@ -86,8 +86,8 @@ def readings(db: Database, positions: list[int], repeats: int) -> Readings:
     windows: list[dict[str, dict[str, float]]] = []
     past: dict[int, dict[str, dict[str, float]]] = {}
     ratios: dict[int, dict[str, float]] = {}
+    now_queries = view_queries(db, present_day(db), repeats)  # the same calls in every window
     for at in positions:
-        now_queries = view_queries(db, present_day(db), repeats)
         past_queries = view_queries(db, day_of(db, at), repeats, at)
         window: dict[str, dict[str, float]] = {}
         past[at], ratios[at] = {}, {}
