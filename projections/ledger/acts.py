@@ -184,6 +184,35 @@ class ActKeys:
             bodies.append(unwrapped[2] if unwrapped else None)
         return bodies
 
+    def check_ahead(
+        self, records: Sequence[leaf.StoredRecord], checker: Checker
+    ) -> list[leaf.StoredRecord]:
+        """Check with `checker` (a process of its own: `opened` says why) the acts among
+        `records` not checked here before, and remember those that verify, so that `open`
+        finds them checked. Returns the records that are not authenticated acts (`open` says
+        why, and refuses them)."""
+        publics = {v.id: v.public for v in self.verifiers}
+        unproven: list[leaf.StoredRecord] = []
+        asked: list[tuple[leaf.StoredRecord, tuple[int, bytes, bytes]]] = []
+        for record in records:
+            unwrapped = unwrap(record.state)
+            if unwrapped is None or unwrapped[0] not in publics:
+                unproven.append(record)
+                continue
+            key_id, signature, body = unwrapped
+            message = act_message(record.aggregate_id, record.version, record.topic, body)
+            if (key_id, signature, message) not in self._checked:
+                asked.append((record, (key_id, signature, message)))
+        flat = [(r.aggregate_id.bytes, r.version, r.topic, r.state) for r, _ in asked]
+        for (record, item), good in zip(
+            asked, checker(publics, flat) if flat else b"", strict=True
+        ):
+            if good == 1:
+                self._checked.add(item)
+            else:
+                unproven.append(record)
+        return unproven
+
     def _signed(self, record: leaf.StoredRecord) -> tuple[int, bytes, bytes, Ed25519PublicKey]:
         """An act's key id, signature, body and the trusted key of that id; ActError when it
         carries no signature, or one by a key not trusted here."""

@@ -10,8 +10,9 @@ minutes… whose digests the proven events record), a README, and a manifest of 
 Streamed: the ZIP is written as it is read, a page of events at a time (proving.PAGE), so
 memory stays bounded whatever the initiative's length, and the first bytes leave at once.
 Everything that can refuse the dossier (not covered by a checkpoint yet) is decided before the
-first byte; a failure found later (a stored event that no longer matches its leaf) ends the
-stream without the ZIP's central directory, so what was sent is never a valid dossier. The
+first byte; a failure found later (a stored event that no longer matches its leaf, an act
+whose signature a process of its own found invalid: proving.Prover.settle) ends the stream
+without the ZIP's central directory, so what was sent is never a valid dossier. The
 members are in sorted order but for the manifest: it lists every other member's SHA-256, so it
 is written last (the verifier reads members by name).
 """
@@ -79,7 +80,15 @@ def stream_dossier(
     plan = _plan(app, store, initiative_id)
     archive = ZipStream(LEVEL)
     prover = Prover(app, store, plan.checkpoint, archive.deflated)
-    return _stream(prover, plan, archive, pdf, documents or _none)
+    return _closing(prover, _stream(prover, plan, archive, pdf, documents or _none))
+
+
+def _closing(prover: Prover, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """`chunks`, what checks the prover's acts ended once they end, fail or are dropped."""
+    try:
+        yield from chunks
+    finally:
+        prover.close()
 
 
 # A document's bytes by its SHA-256 (None when it is not stored).
@@ -195,6 +204,7 @@ def _stream(
             story.note_directory(proven.record.version, directory)
     for name, entry in sorted(referred(referring).items()):
         yield from member(name, _document(fetch, name, entry, plan.initiative_id))
+    prover.settle()  # every act authenticated, or the dossier ends here (not a valid ZIP)
     printed = _Printed(plan.versions)
     yield from member("story.html", printed.keep(_story(story, entries)))
     if pdf is not None:

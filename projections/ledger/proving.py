@@ -17,6 +17,7 @@ import bisect
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, cast
 from uuid import UUID
@@ -29,6 +30,7 @@ from projections.ledger import jsontext, leaf, merkle
 from projections.ledger.act_mapper import ActMapper, keys_of
 from projections.ledger.acts import unwrap
 from projections.ledger.authority import Directory, directory_of
+from projections.ledger.deferred import DeferredChecks
 from projections.ledger.integrity import RecordIntegrityError
 from projections.ledger.note import proof_text
 from projections.ledger.receipts import NotYetProvableError, record_json
@@ -49,6 +51,7 @@ class Proven:
     record: leaf.StoredRecord
     index: int
     stored: Any  # the event store's StoredEvent
+    deferred: bool = False  # its act signature is checked behind (Prover.settle)
 
 
 def encode(value: Any, depth: int = 0) -> bytes:
@@ -74,12 +77,48 @@ class Prover:
         self.shared = shared
         self._indexes: dict[UUID, list[int]] = {}  # organisation → leaf index of each version
         self._authorities: OrderedDict[tuple[UUID, int], tuple[Piece, Directory]] = OrderedDict()
+        self._checks: DeferredChecks | None = None  # started when a long aggregate is read
 
     def records(self, aggregate_id: UUID, last: int) -> Iterator[list[Proven]]:
         """Versions 1 to `last` of an aggregate, a page at a time, each checked against its
-        leaf (NotYetProvableError, RecordIntegrityError as `build_receipt` raises them)."""
-        for first in range(1, last + 1, PAGE):
-            yield self._page(aggregate_id, first, min(last, first + PAGE - 1), covered=True)
+        leaf (NotYetProvableError, RecordIntegrityError as `build_receipt` raises them).
+
+        Beyond one page, the next page is read while the caller works on this one, and each
+        page's acts are checked behind it (`deferred`): their bodies are given at once, the
+        verdicts by `settle()`, which the caller calls before its result counts."""
+        firsts = range(1, last + 1, PAGE)
+        keys = keys_of(self.app.mapper)
+        if len(firsts) < 2 or keys is None:
+            for first in firsts:
+                yield self._page(aggregate_id, first, min(last, first + PAGE - 1), covered=True)
+            return
+        if self._checks is None:
+            self._checks = DeferredChecks(keys)
+        with ThreadPoolExecutor(1, thread_name_prefix="dossier-reader") as reader:
+
+            def read(first: int) -> Future[list[Proven]]:
+                last_of_page = min(last, first + PAGE - 1)
+                return reader.submit(self._page, aggregate_id, first, last_of_page, True, True)
+
+            ahead = read(1)
+            for first in firsts:
+                page = ahead.result()
+                if first + PAGE <= last:
+                    ahead = read(first + PAGE)
+                self._checks.add([p.record for p in page])
+                yield page
+
+    def settle(self) -> None:
+        """The verdicts on the acts `records` gave unchecked: ActError for the first that
+        is not an authenticated act."""
+        if self._checks is not None:
+            self._checks.settle()
+
+    def close(self) -> None:
+        """End what checks acts behind the pages (the Prover can still be used)."""
+        checks, self._checks = self._checks, None
+        if checks is not None:
+            checks.close()
 
     def receipts(
         self, aggregate_id: UUID, last: int
@@ -178,9 +217,12 @@ class Prover:
             ]
         return entries, folded
 
-    def _page(self, aggregate_id: UUID, first: int, last: int, covered: bool) -> list[Proven]:
+    def _page(
+        self, aggregate_id: UUID, first: int, last: int, covered: bool, deferred: bool = False
+    ) -> list[Proven]:
         """Versions `first` to `last`, each stored event checked against its leaf; `covered`:
-        an event of the dossier's own aggregate, which must be under the checkpoint."""
+        an event of the dossier's own aggregate, which must be under the checkpoint;
+        `deferred`: their acts are checked behind (`records`)."""
         leaves = {r["version"]: r for r in self.store.leaf_page(aggregate_id, first, last)}
         stored = {
             e.originator_version: e
@@ -207,16 +249,17 @@ class Prover:
                 raise RecordIntegrityError(
                     aggregate_id, version, f"no longer matches its leaf {found['index']}"
                 )
-            page.append(Proven(record, found["index"], event))
+            page.append(Proven(record, found["index"], event, deferred))
         return page
 
     def body(self, proven: Proven) -> bytes:
         """The act's body: its state without the signature (ActError when signed by a key not
-        trusted here; ValueError when it is not an act)."""
+        trusted here, or, for one `deferred`, by `settle`; ValueError when it is not an
+        act)."""
         keys = keys_of(self.app.mapper)
-        if keys is not None:
-            return keys.open(proven.record)  # verified (once per process: ActKeys.verify)
         unwrapped = unwrap(proven.record.state)
+        if keys is not None and (unwrapped is None or not proven.deferred):
+            return keys.open(proven.record)  # verified (once per process: ActKeys.verify)
         if unwrapped is None:
             raise ValueError(f"version {proven.record.version} is not an act")
         return unwrapped[2]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
+import subprocess
 import zipfile
 from typing import Any
 
@@ -18,6 +20,8 @@ import pytest
 from domain.application import LedgerApplication
 from projections.db import Database
 from projections.ledger import proving
+from projections.ledger.act_checker import ActChecker
+from projections.ledger.acts import ActError, ActKeys
 from projections.ledger.dossier import stream_dossier
 from projections.ledger.integrity import RecordIntegrityError
 from projections.ledger.note import Signer
@@ -28,7 +32,7 @@ from projections.ledger.verify import MEMBERS, verify_dossier
 from projections.storage import Storage
 from projections.worker import Worker
 from tests.conftest import ORIGIN
-from tests.factories import Clock, Life, directory, officer, oid
+from tests.factories import ACTS, Clock, Life, directory, officer, oid
 from tests.integration.test_ledger import tamper_with_event, trusted
 
 
@@ -160,5 +164,131 @@ def test_an_event_found_changed_on_the_way_ends_the_stream_without_a_dossier(
     tamper_with_event(storage, db, approval["position"], resign=True)
     with pytest.raises(RecordIntegrityError, match="version 6 no longer matches its leaf"):
         sent.extend(chunks)
+    with pytest.raises(zipfile.BadZipFile):
+        zipfile.ZipFile(io.BytesIO(b"".join(sent)))
+
+
+def reading(storage: Storage) -> LedgerApplication:
+    """The application as a process that recorded none of these acts opens it (a web worker
+    of another machine, the command line): the same keys, none of their signatures checked
+    yet (the session's act keys remember every act they signed as checked)."""
+    return LedgerApplication(
+        env=storage.eventsourcing_env(), mapper=ActKeys.of(None, ACTS.verifiers).mapper
+    )
+
+
+def test_a_long_dossier_has_its_acts_checked_ahead_by_a_process_of_their_own(
+    storage: Storage,
+    stored_app: LedgerApplication,
+    db: Database,
+    signer: Signer,
+    evaluated: Life,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beyond one page, every act is checked once, by the checking process, while the page
+    before it is written (the history's pass; the receipts' pass finds them checked); the
+    process has ended once the last byte is out; and the dossier is the one built a page at a
+    time with every act checked in the process that writes it."""
+    assert evaluated.id is not None
+    app = reading(storage)
+    answered: list[bytes] = []
+    processes: list[subprocess.Popen[bytes]] = []
+    checked, started = ActChecker.checked, ActChecker._started
+
+    def seen(self: ActChecker, *args: Any) -> bytes:
+        answered.append(checked(self, *args))
+        return answered[-1]
+
+    def kept(self: ActChecker) -> subprocess.Popen[bytes]:
+        process = started(self)
+        if process not in processes:
+            processes.append(process)
+        return process
+
+    monkeypatch.setattr(ActChecker, "checked", seen)
+    monkeypatch.setattr(ActChecker, "_started", kept)
+    try:
+        monkeypatch.setattr(proving, "PAGE", 1000)  # one page: nothing read ahead
+        alone = members(b"".join(stream_dossier(app, LedgerStore(db), evaluated.id)))
+        assert (answered, processes) == ([], [])
+        monkeypatch.setattr(proving, "PAGE", 5)
+        ahead = members(b"".join(stream_dossier(reading(storage), LedgerStore(db), evaluated.id)))
+    finally:
+        app.close()
+    assert [len(a) for a in answered] == [5, 5, 2]  # pages of the history; no act twice
+    assert set(b"".join(answered)) == {1}
+    assert len(processes) == 1
+    assert processes[0].poll() == 0  # ended with the stream
+    del alone["manifest.json"], ahead["manifest.json"]  # only its time of making differs
+    assert ahead == alone
+
+
+def test_a_dossier_whose_checking_process_dies_checks_its_acts_itself(
+    storage: Storage,
+    stored_app: LedgerApplication,
+    db: Database,
+    signer: Signer,
+    evaluated: Life,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Reading ahead only makes a dossier faster: with the checking process killed, the
+    dossier is written whole, its acts checked where it is written, and the verifier accepts
+    it; the loss is said once."""
+    assert evaluated.id is not None
+    monkeypatch.setattr(proving, "PAGE", 5)
+    started = ActChecker._started
+
+    def dead_on_arrival(self: ActChecker) -> Any:
+        process = started(self)
+        process.kill()
+        process.wait()
+        return process
+
+    monkeypatch.setattr(ActChecker, "_started", dead_on_arrival)
+    app = reading(storage)
+    try:
+        with caplog.at_level(logging.WARNING, logger="projections.ledger.deferred"):
+            data = b"".join(stream_dossier(app, LedgerStore(db), evaluated.id))
+    finally:
+        app.close()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(
+        "a dossier's acts are checked in the web process: the act checking process stopped"
+    )
+    verified = verify_dossier(data, trusted(signer))
+    assert [r.record.version for r in verified.receipts] == list(range(1, 13))
+
+
+@pytest.mark.parametrize("page", [5, 1000])
+def test_a_dossier_of_acts_this_process_does_not_trust_ends_without_a_dossier(
+    storage: Storage,
+    stored_app: LedgerApplication,
+    db: Database,
+    evaluated: Life,
+    monkeypatch: pytest.MonkeyPatch,
+    page: int,
+) -> None:
+    """Checked as each is opened (one page), an act signed by a key not trusted here ends
+    the stream with ActError at the initiative's first act, the ZIP left without its central
+    directory. Checked behind the pages (pages of five), the initiative's acts are judged
+    before the ZIP's end: first comes the first act of the ward's directory, which the
+    receipts' authority proofs open at once."""
+    assert evaluated.id is not None
+    monkeypatch.setattr(proving, "PAGE", page)
+    stranger = Signer.generate(f"{ORIGIN}/acts")
+    app = LedgerApplication(
+        env=storage.eventsourcing_env(), mapper=ActKeys.of(None, [stranger.verifier]).mapper
+    )
+    sent: list[bytes] = []
+    try:
+        with pytest.raises(ActError, match="version 1 is signed by an unknown act key") as refused:
+            sent.extend(stream_dossier(app, LedgerStore(db), evaluated.id))
+    finally:
+        app.close()
+    first = evaluated.id if page == 1000 else oid("ben-thanh-ubnd")
+    assert refused.value.aggregate_id == str(first)
+    assert sent  # the first members had left
     with pytest.raises(zipfile.BadZipFile):
         zipfile.ZipFile(io.BytesIO(b"".join(sent)))

@@ -11,9 +11,10 @@ from dataclasses import replace
 
 import pytest
 
-from projections.ledger import acts, leaf
+from projections.ledger import acts, deferred, leaf
 from projections.ledger.act_checker import ActChecker, ActCheckerError
 from projections.ledger.acts import ActError, ActKeys, Checked, unwrap, wrap
+from projections.ledger.deferred import DeferredChecks
 from projections.ledger.note import Signer
 
 TOPIC = "domain.initiative:Initiative.Drafted"
@@ -147,3 +148,80 @@ def test_a_closed_checker_starts_no_process(keys: ActKeys) -> None:
     with pytest.raises(ActCheckerError, match="closed"):
         keys.opened([record(keys)], checker.checked)
     assert checker._process is None
+
+
+def pages(keys: ActKeys, count: int, size: int = 3) -> list[list[leaf.StoredRecord]]:
+    """`count` pages of `size` acts of one aggregate, versions 1 onwards."""
+    aggregate = uuid.UUID(int=9)
+    made = [
+        leaf.StoredRecord(aggregate, v, TOPIC, keys.sign(aggregate, v, TOPIC, b'{"n":%d}' % v))
+        for v in range(1, count * size + 1)
+    ]
+    return [made[i : i + size] for i in range(0, len(made), size)]
+
+
+def test_deferred_checks_remember_every_act_the_process_verified(keys: ActKeys) -> None:
+    reader = ActKeys.of(None, keys.verifiers)
+    checks = DeferredChecks(reader)
+    try:
+        for page in pages(keys, 4):
+            checks.add(page)
+        checks.settle()
+    finally:
+        checks.close()
+    assert len(reader._checked._seen) == 12  # checked by the process, remembered here
+    assert checks._checker is None  # ended by close
+
+
+@pytest.mark.parametrize("forgery", ["altered", "unknown key", "no signature"])
+def test_deferred_checks_refuse_an_act_no_later_than_ahead_pages_after_it(
+    keys: ActKeys, forgery: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The verdict on a page is collected at the latest when AHEAD more pages wait, and at
+    `settle`: a record that is not an authenticated act raises ActError saying why."""
+    monkeypatch.setattr(deferred, "AHEAD", 2)
+    given = pages(keys, 5)
+    bad = given[0][1]
+    unwrapped = unwrap(bad.state)
+    assert unwrapped is not None
+    key_id, signature, _ = unwrapped
+    if forgery == "altered":
+        state, reason = wrap(b'{"n":0}', key_id, signature), "invalid act signature"
+    elif forgery == "unknown key":
+        state, reason = wrap(b'{"n":2}', key_id + 1, signature), "unknown act key"
+    else:
+        state, reason = b'{"n":2}', "carries no act signature"
+    given[0][1] = replace(bad, state=state)
+    checks = DeferredChecks(ActKeys.of(None, keys.verifiers))
+    try:
+        checks.add(given[0])
+        checks.add(given[1])  # two pending: not waited for yet
+        with pytest.raises(ActError, match=reason) as refused:
+            checks.add(given[2])  # the first page's would be a third verdict pending
+    finally:
+        checks.close()
+    assert refused.value.version == 2
+
+
+def test_deferred_checks_whose_process_stops_check_the_acts_themselves(
+    keys: ActKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every act is still checked (here, then) when the process is gone; an altered one is
+    refused."""
+    reader = ActKeys.of(None, keys.verifiers)
+    given = pages(keys, 2)
+    unwrapped = unwrap(given[1][2].state)
+    assert unwrapped is not None
+    given[1][2] = replace(given[1][2], state=wrap(b'{"n":0}', *unwrapped[:2]))
+    checks = DeferredChecks(reader)
+    try:
+        checks.add(given[0])
+        checks.settle()
+        assert checks._checker is not None
+        os.kill(checks._checker._started().pid, signal.SIGKILL)
+        checks.add(given[1])
+        with pytest.raises(ActError, match="version 6 has an invalid act signature"):
+            checks.settle()
+    finally:
+        checks.close()
+    assert len(reader._checked._seen) == 5  # the first page by the process, two here
