@@ -17,7 +17,7 @@ import bisect
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, cast
 from uuid import UUID
@@ -86,27 +86,37 @@ class Prover:
         Beyond one page, the next page is read while the caller works on this one, and each
         page's acts are checked behind it (`deferred`): their bodies are given at once, the
         verdicts by `settle()`, which the caller calls before its result counts."""
+        for page, _ in self._pages(aggregate_id, last, proofs=False):
+            yield page
+
+    def _pages(
+        self, aggregate_id: UUID, last: int, proofs: bool
+    ) -> Iterator[tuple[list[Proven], list[list[bytes]]]]:
+        """`records`' pages; with `proofs`, each with its events' inclusion proofs under the
+        checkpoint, found while the caller works on the page before it (they are most of a
+        long dossier's reads)."""
         firsts = range(1, last + 1, PAGE)
         keys = keys_of(self.app.mapper)
+
+        def page_of(first: int, deferred: bool) -> tuple[list[Proven], list[list[bytes]]]:
+            page = self._page(aggregate_id, first, min(last, first + PAGE - 1), True, deferred)
+            size = self.checkpoint.size
+            return page, self.store.inclusions([p.index for p in page], size) if proofs else []
+
         if len(firsts) < 2 or keys is None:
             for first in firsts:
-                yield self._page(aggregate_id, first, min(last, first + PAGE - 1), covered=True)
+                yield page_of(first, False)
             return
         if self._checks is None:
             self._checks = DeferredChecks(keys)
         with ThreadPoolExecutor(1, thread_name_prefix="dossier-reader") as reader:
-
-            def read(first: int) -> Future[list[Proven]]:
-                last_of_page = min(last, first + PAGE - 1)
-                return reader.submit(self._page, aggregate_id, first, last_of_page, True, True)
-
-            ahead = read(1)
+            ahead = reader.submit(page_of, 1, True)
             for first in firsts:
-                page = ahead.result()
+                page, hashes = ahead.result()
                 if first + PAGE <= last:
-                    ahead = read(first + PAGE)
+                    ahead = reader.submit(page_of, first + PAGE, True)
                 self._checks.add([p.record for p in page])
-                yield page
+                yield page, hashes
 
     def settle(self) -> None:
         """The verdicts on the acts `records` gave unchecked: ActError for the first that
@@ -125,8 +135,7 @@ class Prover:
     ) -> Iterator[tuple[Proven, list[Piece], Directory | None]]:
         """The encoded receipt of each of versions 1 to `last`, in order, in pieces; with what
         its authority proof proves of the actor's organisation (None without one)."""
-        for page in self.records(aggregate_id, last):
-            proofs = self.store.inclusions([p.index for p in page], self.checkpoint.size)
+        for page, proofs in self._pages(aggregate_id, last, proofs=True):
             for proven, hashes in zip(page, proofs, strict=True):
                 yield proven, *self._receipt(proven, hashes)
 

@@ -15,6 +15,7 @@ from projections.db import Database, Tx, chunks
 from projections.ledger import leaf, merkle
 from projections.ledger.acts import ActError
 from projections.ledger.index import DDL as INDEX_DDL
+from projections.ledger.merkle import HASH_SIZE
 from projections.view import Change, created
 
 
@@ -178,23 +179,36 @@ def _read_arrays(
     thousands of placeholders a dossier's page needs cost more to send and parse than to
     answer). Each is a lookup in the primary key, written as a subquery per element so that
     the planner cannot choose to scan the whole table instead (it does, for a join with the
-    array, once the array is long)."""
+    array, once the array is long). They come back as one value, the hashes end to end in
+    the order asked, cut here (a row each, decoded, took 0.23 s of a core for the 48,000
+    hashes of a dossier of 5,000 events in a log of a million; one value, 0.08 s). One
+    missing (or not a hash), the value is short: the rows say which."""
+    queries = []
     if leaves:
-        for r in db.query(
-            "SELECT w.idx, (SELECT leaf_hash FROM ledger_leaves l WHERE l.idx = w.idx) AS hash"
-            " FROM unnest(?::bigint[]) AS w(idx)",
-            (_array(leaves),),
-        ):
-            if r["hash"] is not None:
-                found[(0, int(r["idx"]))] = bytes(r["hash"])
+        lookup = "(SELECT leaf_hash FROM ledger_leaves l WHERE l.idx = w.idx)"
+        arrays: tuple[str, ...] = (_array(leaves),)
+        queries.append(([(0, i) for i in leaves], lookup, "?::bigint[]", "idx", arrays))
     if inner:
+        lookup = "(SELECT hash FROM ledger_nodes n WHERE n.level = w.level AND n.idx = w.idx)"
+        arrays = (_array(level for level, _ in inner), _array(i for _, i in inner))
+        queries.append((inner, lookup, "?::integer[], ?::bigint[]", "level, idx", arrays))
+    for keys, lookup, types, columns, params in queries:
+        rows = db.query(
+            f"SELECT string_agg(hash, ''::bytea ORDER BY n) FILTER (WHERE octet_length(hash)"
+            f" = {HASH_SIZE}) AS hashes FROM (SELECT w.n,"
+            f" {lookup} AS hash FROM unnest({types}) WITH ORDINALITY AS w({columns}, n)) s",
+            params,
+        )
+        joined = bytes(rows[0]["hashes"] or b"")
+        if len(joined) == HASH_SIZE * len(keys):
+            for k, key in enumerate(keys):
+                found[key] = joined[HASH_SIZE * k : HASH_SIZE * (k + 1)]
+            continue
         for r in db.query(
-            "SELECT w.level, w.idx, (SELECT hash FROM ledger_nodes n WHERE n.level = w.level"
-            " AND n.idx = w.idx) AS hash FROM unnest(?::integer[], ?::bigint[]) AS w(level, idx)",
-            (_array(level for level, _ in inner), _array(i for _, i in inner)),
+            f"SELECT w.*, {lookup} AS hash FROM unnest({types}) AS w({columns})", params
         ):
             if r["hash"] is not None:
-                found[(int(r["level"]), int(r["idx"]))] = bytes(r["hash"])
+                found[(int(r.get("level", 0)), int(r["idx"]))] = bytes(r["hash"])
 
 
 def _array(numbers: Iterable[int]) -> str:
