@@ -4,6 +4,7 @@ the answer is closed unread), and `ledger dossier export` never leaves half a do
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,9 @@ from flask.testing import FlaskClient
 
 from domain.application import LedgerApplication
 from projections.db import Database
+from projections.ledger import dossier, proving
+from projections.ledger.act_checker import ActChecker
+from projections.ledger.acts import Checked
 from projections.ledger.note import Signer
 from projections.ledger.store import LedgerStore
 from projections.ledger.verify import TrustedKeys, verify_dossier
@@ -119,3 +123,36 @@ def test_ledger_dossier_export_writes_a_whole_dossier_or_none(
     assert result.exit_code != 0
     assert "version 6 no longer matches its leaf" in str(result.exception)
     assert sorted(p.name for p in tmp_path.iterdir() if "zip" in p.name) == ["dossier.zip"]
+
+
+def test_a_dossier_closed_half_read_ends_the_process_checking_its_acts(
+    client: FlaskClient, auth: Any, grown: Life, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long dossier's acts are checked by a process of their own (pages of two here); a
+    client that goes away half way leaves no such process behind, and its slot is free."""
+    processes: list[subprocess.Popen[bytes]] = []
+    started = ActChecker._started
+
+    def kept(self: ActChecker) -> subprocess.Popen[bytes]:
+        process = started(self)
+        if process not in processes:
+            processes.append(process)
+        return process
+
+    monkeypatch.setattr(ActChecker, "_started", kept)
+    # The web process checked these acts as it read the initiative, and would remember them:
+    # here it remembers none, as one that had not read them.
+    monkeypatch.setattr(Checked, "__contains__", lambda self, item: False)
+    monkeypatch.setattr(proving, "PAGE", 2)
+    monkeypatch.setattr(dossier, "CHUNK", 1)  # a chunk for each piece: the stream is slow
+    url, headers = f"{API}/{grown.id}/dossier", auth("chu-tich")
+    answer = client.get(url, headers=headers)
+    chunks = iter(answer.response)
+    while not processes:
+        next(chunks)
+    assert processes[0].poll() is None  # checking while the client reads
+    answer.close()
+    assert processes[0].poll() == 0  # ended with the answer, not left behind
+    again = client.get(url, headers=headers)
+    assert again.status_code == 200
+    again.close()
