@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +18,7 @@ from projections.ledger.guard import LEDGER_TABLES
 from projections.ledger.merkle import ProofError, verify_consistency
 from projections.ledger.note import Signer, verify_checkpoint
 from projections.ledger.receipts import NotYetProvableError, build_receipt
+from projections.ledger.sealing import read_nodes
 from projections.ledger.store import Checkpointer, LedgerStore
 from projections.ledger.verify import TrustedKeys, VerificationError, describe, verify_receipt
 from projections.storage import Storage
@@ -276,3 +278,42 @@ def test_a_rewritten_history_fails_consistency_with_a_saved_checkpoint(
         verify_consistency(
             old.size, forged.size, store.consistency(old.size, forged.size), old.root, forged.root
         )
+
+
+@pytest.mark.usefixtures("sealed")
+def test_stored_hashes_are_read_as_stored_and_a_missing_one_is_named(
+    storage: Storage, db: Database
+) -> None:
+    """`read_nodes` gives each hash asked for exactly as its row holds it (on PostgreSQL in
+    one value, cut into hashes); a hash that is not 32 bytes is given as stored, and one
+    missing is named."""
+    leaves = [(0, int(r["idx"])) for r in db.query("SELECT idx FROM ledger_leaves")]
+    inner = [(int(r["level"]), int(r["idx"])) for r in db.query("SELECT * FROM ledger_nodes")]
+    wanted = [*leaves[::-1], *inner]
+    rows = {
+        **{
+            (0, int(r["idx"])): bytes(r["leaf_hash"])
+            for r in db.query("SELECT * FROM ledger_leaves")
+        },
+        **{
+            (int(r["level"]), int(r["idx"])): bytes(r["hash"])
+            for r in db.query("SELECT * FROM ledger_nodes")
+        },
+    }
+    assert read_nodes(db, wanted) == rows
+    (level, idx), short = inner[3], bytes(range(31))
+    with db.transaction() as tx:
+        if storage.kind == "sqlite":
+            tx.execute("DROP TRIGGER ledger_nodes_no_update")
+            tx.execute("DROP TRIGGER IF EXISTS ledger_nodes_no_delete")
+        else:
+            tx.execute("ALTER TABLE ledger_nodes DISABLE TRIGGER ALL")
+        tx.execute(
+            "UPDATE ledger_nodes SET hash = ? WHERE level = ? AND idx = ?", (short, level, idx)
+        )
+        tx.execute("DELETE FROM ledger_nodes WHERE level = ? AND idx = ?", inner[5])
+        if storage.kind != "sqlite":
+            tx.execute("ALTER TABLE ledger_nodes ENABLE TRIGGER ALL")
+    assert read_nodes(db, inner[:5]) == {**{n: rows[n] for n in inner[:5]}, inner[3]: short}
+    with pytest.raises(LookupError, match=re.escape(f"subtree hashes [{inner[5]}]")):
+        read_nodes(db, wanted)
