@@ -4,7 +4,6 @@ the answer is closed unread), and `ledger dossier export` never leaves half a do
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +15,13 @@ from flask.testing import FlaskClient
 from domain.application import LedgerApplication
 from projections.db import Database
 from projections.ledger import dossier, proving
-from projections.ledger.act_checker import ActChecker
 from projections.ledger.acts import Checked
 from projections.ledger.note import Signer
 from projections.ledger.store import LedgerStore
 from projections.ledger.verify import TrustedKeys, verify_dossier
 from projections.storage import Storage
 from projections.worker import Worker
+from tests.act_checkers import watched
 from tests.conftest import running_app
 from tests.e2e.conftest import Checkpointed
 from tests.e2e.test_cli_ledger import env  # noqa: F401 - the CLI's environment fixture
@@ -130,16 +129,7 @@ def test_a_dossier_closed_half_read_ends_the_process_checking_its_acts(
 ) -> None:
     """A long dossier's acts are checked by a process of their own (pages of two here); a
     client that goes away half way leaves no such process behind, and its slot is free."""
-    processes: list[subprocess.Popen[bytes]] = []
-    started = ActChecker._started
-
-    def kept(self: ActChecker) -> subprocess.Popen[bytes]:
-        process = started(self)
-        if process not in processes:
-            processes.append(process)
-        return process
-
-    monkeypatch.setattr(ActChecker, "_started", kept)
+    processes = watched(monkeypatch)
     # The web process checked these acts as it read the initiative, and would remember them:
     # here it remembers none, as one that had not read them.
     monkeypatch.setattr(Checked, "__contains__", lambda self, item: False)

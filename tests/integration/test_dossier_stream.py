@@ -11,7 +11,6 @@ import hashlib
 import io
 import json
 import logging
-import subprocess
 import zipfile
 from typing import Any
 
@@ -20,7 +19,6 @@ import pytest
 from domain.application import LedgerApplication
 from projections.db import Database
 from projections.ledger import proving
-from projections.ledger.act_checker import ActChecker
 from projections.ledger.acts import ActError, ActKeys
 from projections.ledger.dossier import stream_dossier
 from projections.ledger.integrity import RecordIntegrityError
@@ -31,6 +29,7 @@ from projections.ledger.store import Checkpointer, LedgerStore
 from projections.ledger.verify import MEMBERS, verify_dossier
 from projections.storage import Storage
 from projections.worker import Worker
+from tests.act_checkers import answers, dead_on_arrival, watched
 from tests.conftest import ORIGIN
 from tests.factories import ACTS, Clock, Life, directory, officer, oid
 from tests.integration.test_ledger import tamper_with_event, trusted
@@ -179,9 +178,7 @@ def reading(storage: Storage) -> LedgerApplication:
 
 def test_a_long_dossier_has_its_acts_checked_ahead_by_a_process_of_their_own(
     storage: Storage,
-    stored_app: LedgerApplication,
     db: Database,
-    signer: Signer,
     evaluated: Life,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -191,22 +188,7 @@ def test_a_long_dossier_has_its_acts_checked_ahead_by_a_process_of_their_own(
     time with every act checked in the process that writes it."""
     assert evaluated.id is not None
     app = reading(storage)
-    answered: list[bytes] = []
-    processes: list[subprocess.Popen[bytes]] = []
-    checked, started = ActChecker.checked, ActChecker._started
-
-    def seen(self: ActChecker, *args: Any) -> bytes:
-        answered.append(checked(self, *args))
-        return answered[-1]
-
-    def kept(self: ActChecker) -> subprocess.Popen[bytes]:
-        process = started(self)
-        if process not in processes:
-            processes.append(process)
-        return process
-
-    monkeypatch.setattr(ActChecker, "checked", seen)
-    monkeypatch.setattr(ActChecker, "_started", kept)
+    answered, processes = answers(monkeypatch), watched(monkeypatch)
     try:
         monkeypatch.setattr(proving, "PAGE", 1000)  # one page: nothing read ahead
         alone = members(b"".join(stream_dossier(app, LedgerStore(db), evaluated.id)))
@@ -225,7 +207,6 @@ def test_a_long_dossier_has_its_acts_checked_ahead_by_a_process_of_their_own(
 
 def test_a_dossier_whose_checking_process_dies_checks_its_acts_itself(
     storage: Storage,
-    stored_app: LedgerApplication,
     db: Database,
     signer: Signer,
     evaluated: Life,
@@ -237,15 +218,7 @@ def test_a_dossier_whose_checking_process_dies_checks_its_acts_itself(
     it; the loss is said once."""
     assert evaluated.id is not None
     monkeypatch.setattr(proving, "PAGE", 5)
-    started = ActChecker._started
-
-    def dead_on_arrival(self: ActChecker) -> Any:
-        process = started(self)
-        process.kill()
-        process.wait()
-        return process
-
-    monkeypatch.setattr(ActChecker, "_started", dead_on_arrival)
+    dead_on_arrival(monkeypatch)
     app = reading(storage)
     try:
         with caplog.at_level(logging.WARNING, logger="projections.ledger.deferred"):
@@ -264,7 +237,6 @@ def test_a_dossier_whose_checking_process_dies_checks_its_acts_itself(
 @pytest.mark.parametrize("page", [5, 1000])
 def test_a_dossier_of_acts_this_process_does_not_trust_ends_without_a_dossier(
     storage: Storage,
-    stored_app: LedgerApplication,
     db: Database,
     evaluated: Life,
     monkeypatch: pytest.MonkeyPatch,

@@ -25,7 +25,6 @@ from flask.testing import FlaskClient
 from domain.application import LedgerApplication
 from projections.asof import AsOfViews
 from projections.db import Database
-from projections.ledger.act_checker import ActChecker
 from projections.ledger.acts import ActError, ActKeys, unwrap
 from projections.ledger.check import verify_log
 from projections.ledger.integrity import RecordIntegrityError, check_record
@@ -46,6 +45,7 @@ from projections.worker import (
     rebuildable,
     reset_views,
 )
+from tests.act_checkers import answers, dead_on_arrival
 from tests.conftest import PG_URL, _url, running_app
 from tests.e2e.test_pages import signed_in
 from tests.factories import ACTS, Clock, Life, pid, ward_directory
@@ -411,14 +411,7 @@ def test_a_catch_up_that_reads_ahead_refuses_and_builds_as_one_that_does_not(
         key = Signer.generate(f"{ORIGIN}/acts") if forgery == "own-key" else None
         state = forged_archive(stored_app, life.id, key)
     position, one_page = built_in_one_page(storage, stored_app, db, clock, life, state)
-    answered: list[bytes] = []
-    checked = ActChecker.checked
-
-    def seen(self: ActChecker, *args: Any) -> bytes:
-        answered.append(checked(self, *args))
-        return answered[-1]
-
-    monkeypatch.setattr(ActChecker, "checked", seen)
+    answered = answers(monkeypatch)
     assert rebuilt_in_pages_of_two(stored_app, db, position) == one_page
     assert db.query(CURRENT_STATUS, (str(life.id),)) == [{"status": "approved"}]
     # Every page after the first was checked ahead: all its acts but the forged row verified.
@@ -443,16 +436,8 @@ def test_a_catch_up_whose_checking_process_dies_checks_the_acts_itself(
     row, and builds the same views."""
     forged = forged_archive(stored_app, life.id, None)
     position, one_page = built_in_one_page(storage, stored_app, db, clock, life, forged)
-    started = ActChecker._started
-
-    def dead_on_arrival(self: ActChecker) -> Any:
-        process = started(self)
-        process.kill()
-        process.wait()
-        return process
-
     if failure == "killed":
-        monkeypatch.setattr(ActChecker, "_started", dead_on_arrival)
+        dead_on_arrival(monkeypatch)
     else:
         monkeypatch.setattr(sys, "executable", "/nonexistent/python3")
     with caplog.at_level(logging.WARNING, logger="projections.worker"):
