@@ -207,7 +207,7 @@ def table(results: dict[str, list[dict[str, Any]]], events: int, stored: int) ->
     return lines
 
 
-def _child(schema: str, initiative: UUID, build: str) -> dict[str, Any]:
+def in_fresh_process(schema: str, initiative: UUID, build: str) -> dict[str, Any]:
     """`measure` in a fresh process."""
     out = subprocess.run(
         [
@@ -270,7 +270,9 @@ def main(
         results: dict[str, list[dict[str, Any]]] = {}
         for build in builds.split(","):
             for n in range(repeats):
-                results.setdefault(build, []).append(_child(schema, UUID(initiative), build))
+                results.setdefault(build, []).append(
+                    in_fresh_process(schema, UUID(initiative), build)
+                )
                 say(f"{build} run {n + 1}: {results[build][-1]}")
         click.echo("\n".join(table(results, events, stored)))
     finally:

@@ -239,6 +239,26 @@ def long_initiative(app: LedgerApplication, wards: int, events: int, seed: int =
     return ini.id
 
 
+def spread_life(
+    ward: Ward, rng: random.Random, begin: datetime, events: int
+) -> tuple[Initiative, int]:
+    """A pilot of about `events` events reporting over SPAN_DAYS: progress reports by its
+    proposer, every tenth a supervision note by the ward's party committee (two
+    organisations' authority proofs in its dossier); and its event count."""
+    ini, count = life(ward, rng, begin, "piloting", 0)
+    proposer = next(a for a in ward.staff if a.person_id == ini.proposer_ids[0])
+    last = ini.pending_events[-1].timestamp
+    added = max(0, events - count)
+    gap = (begin + timedelta(days=SPAN_DAYS) - last) / max(1, added)
+    for n in range(added):
+        ctx = Context(person_id=uuid4(), at=last + gap * (n + 1), request_id="bench")
+        if n % 10 == 9:
+            ini.record_supervision_note(ward.party, ctx, "supervision", "Ổn", "", "", False)
+        else:
+            ini.report_progress(proposer, ctx, f"Kỳ {n}", "Ổn", "")
+    return ini, count + added
+
+
 # The lives begin one after another over this many days (within the years the working-day
 # calendar knows), about this many events each: the log's time grows with its positions.
 SPAN_DAYS = 690
@@ -252,21 +272,32 @@ def generate(
     wards: int = 200,
     seed: int = 7,
     progress: Callable[[int], None] | None = None,
+    spread: int = 0,
+    spread_ids: list[UUID] | None = None,
 ) -> int:
     """Import the synthetic directory and record initiatives until `events` are stored, in the
     order of their times, as the service records them: the lives begin one after another over
     SPAN_DAYS and interleave, and an event is saved once no life still to begin can come before
     it. (Each life saved at once, all beginning on one day, made a log whose time did not grow
-    with its positions: a read as of an early position then passed versions written later.)"""
+    with its positions: a read as of an early position then passed versions written later.)
+
+    With `spread`, one of the initiatives has about that many events, spread evenly over the
+    whole log (`spread_life`: a dossier's benchmark); its id is appended to `spread_ids`."""
     app.import_directory(synthetic_directory(wards), "bench")
     rng = random.Random(seed)
     team = [Ward(w, app) for w in range(wards)]
     begin = datetime(2025, 8, 1, 3, tzinfo=UTC)
     stored = app.recorder.max_notification_id() or 0
-    step = timedelta(days=SPAN_DAYS) / max(1, (events - stored) // EVENTS_PER_LIFE)
+    step = timedelta(days=SPAN_DAYS) / max(1, (events - stored - spread) // EVENTS_PER_LIFE)
     waiting: list[tuple[datetime, int, Any]] = []  # (time, order, event): a heap
     order = itertools.count()
     count = lives = 0
+    if spread:
+        long, count = spread_life(team[0], rng, begin, spread)
+        if spread_ids is not None:
+            spread_ids.append(long.id)
+        for event in long.collect_events():
+            heapq.heappush(waiting, (event.timestamp, next(order), event))
     while stored + count < events:
         start = begin + step * lives
         lives += 1
