@@ -274,8 +274,11 @@ _ProvenItem = tuple[leaf.StoredRecord, int, list[bytes]]
 
 
 def _proven_item(item: Any) -> _ProvenItem:
-    """A record of an authority proof: the record, its leaf index, its inclusion hashes."""
-    return _record(item["record"]), int(item["index"]), [_b64(h, "a hash") for h in item["hashes"]]
+    """A record of an authority proof: the record, its leaf index (an integer: neither a
+    boolean nor a number with a point — 6.0, 1e400, Infinity), its inclusion hashes."""
+    entry = _object(item, "an event of the authority proof")
+    index = _field(entry, "index", int, "an event of the authority proof")
+    return _record(entry["record"]), index, [_b64(h, "a hash") for h in entry["hashes"]]
 
 
 def _proven(

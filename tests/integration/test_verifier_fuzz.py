@@ -45,3 +45,25 @@ def test_a_receipt_changed_anywhere_is_refused_or_proves_the_same(
         assert describe(verified) == proven, (place, new, remove)
 
     check()
+
+
+@pytest.mark.parametrize("index", [float("inf"), 1e400, 6.0, True, "6", None])
+def test_an_authority_event_whose_index_is_not_an_integer_is_refused(
+    stored_app: LedgerApplication,
+    db: Database,
+    signer: Signer,
+    sealed: dict[str, Any],
+    index: Any,
+) -> None:
+    """Found by the test above (seed 965680907): an authority event's leaf index of Infinity
+    (JSON's 1e400 reads as it) made the verifier fail with OverflowError; a number with a
+    point was taken for the integer it rounds to. Each is refused, saying which field."""
+    original = receipt(stored_app, db, sealed["id"], 6)
+    assert original["authority"]["events"], "the receipt proves its actor's authority"
+    forged = changed(original, ("authority", "events", 0, "index"), index, False)
+    with pytest.raises(VerificationError) as refused:
+        verify_receipt(forged, trusted(signer))
+    assert str(refused.value) == (
+        "the authority proof is malformed: an event of the authority proof: 'index' is"
+        " missing or not a int"
+    )
