@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import zipfile
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ from projections.ledger import proving
 from projections.ledger.acts import ActError, ActKeys
 from projections.ledger.dossier import stream_dossier
 from projections.ledger.integrity import RecordIntegrityError
-from projections.ledger.note import Signer
+from projections.ledger.note import Signer, Verifier
 from projections.ledger.proving import encode
 from projections.ledger.receipts import NotYetProvableError, build_receipt
 from projections.ledger.store import Checkpointer, LedgerStore
@@ -167,12 +168,13 @@ def test_an_event_found_changed_on_the_way_ends_the_stream_without_a_dossier(
         zipfile.ZipFile(io.BytesIO(b"".join(sent)))
 
 
-def reading(storage: Storage) -> LedgerApplication:
+def reading(storage: Storage, verifiers: Iterable[Verifier] = ACTS.verifiers) -> LedgerApplication:
     """The application as a process that recorded none of these acts opens it (a web worker
-    of another machine, the command line): the same keys, none of their signatures checked
-    yet (the session's act keys remember every act they signed as checked)."""
+    of another machine, the command line): the same keys unless `verifiers` says otherwise,
+    none of their signatures checked yet (the session's act keys remember every act they
+    signed as checked)."""
     return LedgerApplication(
-        env=storage.eventsourcing_env(), mapper=ActKeys.of(None, ACTS.verifiers).mapper
+        env=storage.eventsourcing_env(), mapper=ActKeys.of(None, verifiers).mapper
     )
 
 
@@ -250,9 +252,7 @@ def test_a_dossier_of_acts_this_process_does_not_trust_ends_without_a_dossier(
     assert evaluated.id is not None
     monkeypatch.setattr(proving, "PAGE", page)
     stranger = Signer.generate(f"{ORIGIN}/acts")
-    app = LedgerApplication(
-        env=storage.eventsourcing_env(), mapper=ActKeys.of(None, [stranger.verifier]).mapper
-    )
+    app = reading(storage, [stranger.verifier])
     sent: list[bytes] = []
     try:
         with pytest.raises(ActError, match="version 1 is signed by an unknown act key") as refused:
